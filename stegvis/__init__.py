@@ -1,0 +1,1 @@
+"""Stegvis: participant register and reporting for Swedish labour-market projects."""

@@ -1,0 +1,30 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from stegvis.core.access import Rule
+
+
+def navigation(request):
+    """The main menu: only the entries the user may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    entries = [
+        (_("Start"), "home", Rule.STAFF),
+        (_("Deltagare"), "participants:list", Rule.PERSONAL_DATA),
+        (_("Projekt"), "reports:project_list", Rule.STAFF),
+        (_("Import"), "exchange:import", Rule.ADMIN),
+        (_("Logg"), "audit:list", Rule.ADMIN),
+    ]
+    items = []
+    current = request.path
+    for label, name, rule in entries:
+        if not rule.allows(user):
+            continue
+        try:
+            url = reverse(name)
+        except Exception:  # the app does not have the page (yet): leave it out of the menu
+            continue
+        active = current == url if url == "/" else current.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return {"nav_items": items}

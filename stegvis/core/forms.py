@@ -1,0 +1,12 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("Användarnamn"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    password = forms.CharField(label=_("Lösenord"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    error_messages = {
+        "invalid_login": _("Fel användarnamn eller lösenord. Efter flera misslyckade försök spärras inloggningen en stund."),
+        "inactive": _("Kontot är inaktiverat."),
+    }

@@ -1,0 +1,157 @@
+"""Organisations, projects and the roles staff hold in them.
+
+Roles are what the access rules in :mod:`stegvis.core.access` read: every decision about
+who may see a participant starts from a user's :class:`StaffRole` rows.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.core.access import RestrictedQuerySet
+
+
+class OrganizationKind(models.TextChoices):
+    KOMMUN = "kommun", _("Kommun")
+    AF = "af", _("Arbetsförmedlingen")
+    FK = "fk", _("Försäkringskassan")
+    REGION = "region", _("Region")
+    SAMORDNINGSFORBUND = "samordningsforbund", _("Samordningsförbund")
+    FOLKHOGSKOLA = "folkhogskola", _("Folkhögskola")
+    UTBILDNING = "utbildning", _("Utbildningsanordnare")
+    CIVILSAMHALLE = "civilsamhalle", _("Civilsamhälle")
+    ANNAN = "annan", _("Annan")
+
+
+class Funder(models.TextChoices):
+    ESF = "esf", _("Europeiska socialfonden (ESF+)")
+    AMIF = "amif", _("Asyl-, migrations- och integrationsfonden (AMIF)")
+    FINSAM = "finsam", _("Samordningsförbund (Finsam)")
+    KOMMUN = "kommun", _("Kommun")
+    ANNAN = "annan", _("Annan")
+
+
+class Organization(models.Model):
+    code = models.SlugField(_("kod"), max_length=64, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=32, choices=OrganizationKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self):
+        return self.name
+
+
+class Project(models.Model):
+    code = models.SlugField(_("kod"), max_length=64, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    owner = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="owned_projects", verbose_name=_("projektägare")
+    )
+    partners = models.ManyToManyField(
+        Organization, blank=True, related_name="partner_projects", verbose_name=_("samverkansparter")
+    )
+    start_date = models.DateField(_("startdatum"))
+    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    funder = models.CharField(_("finansiär"), max_length=16, choices=Funder.choices, blank=True)
+    progression_threshold = models.DecimalField(
+        _("gräns för oförändrad progression"),
+        max_digits=4,
+        decimal_places=2,
+        default=0,
+        help_text=_("En förändring som inte är större än gränsen räknas som oförändrad."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("projekt")
+        verbose_name_plural = _("projekt")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="project_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def organizations(self):
+        """The owner and every partner: the organisations that may enrol people in the project."""
+        return Organization.objects.filter(models.Q(pk=self.owner_id) | models.Q(partner_projects=self)).distinct()
+
+
+class NeedGroup(models.Model):
+    """A need or target group (behovsgrupp / målgrupp) a project works with."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="need_groups")
+    name = models.CharField(_("behovsgrupp"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("behovsgrupp")
+        verbose_name_plural = _("behovsgrupper")
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="need_group_unique_per_project")]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administratör")
+    PROJECT_LEADER = "project_leader", _("Projektledare")
+    COORDINATOR = "coordinator", _("Handläggare/koordinator")
+    EVALUATOR = "evaluator", _("Utvärderare")
+
+
+class StaffRole(models.Model):
+    """One role a user holds.
+
+    - administrator: the whole system (organisation and project empty).
+    - project_leader: one project, all its participants.
+    - coordinator: the participants their organisation enrolled, in one project or (project empty)
+      in every project the organisation takes part in.
+    - evaluator: aggregates of one project (or all, project empty); never personal data.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="staff_roles",
+        verbose_name=_("organisation"),
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="staff_roles",
+        verbose_name=_("projekt"),
+    )
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organization", "project"],
+                name="staff_role_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="coordinator") | models.Q(organization__isnull=False),
+                name="coordinator_needs_organization",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="project_leader") | models.Q(project__isnull=False),
+                name="project_leader_needs_project",
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.project or self.organization or _("hela systemet")
+        return f"{self.get_role_display()} – {scope}"

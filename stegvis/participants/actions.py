@@ -1,0 +1,370 @@
+"""Every write to persons and enrolments.
+
+Each action validates, writes and records its audit entry in one transaction, so the views,
+the importer and the demo generator behave the same and nothing is half-written.
+``user`` is the staff member acting; ``None`` means the command line run by an operator with
+server access (the audit log shows it as such).
+
+Errors are :class:`~stegvis.core.errors.ActionError` with Swedish messages keyed by field.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from stegvis.audit.log import AuditAction, diff, record
+from stegvis.core.access import CHANGE, VIEW
+from stegvis.core.concurrency import save_versioned
+from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.organizations.models import NeedGroup, Project
+from stegvis.participants import personnummer as pnr
+from stegvis.participants.models import (
+    CoordinatorAssignment,
+    Enrollment,
+    ExitReason,
+    Person,
+    ParticipantRef,
+)
+
+PERSON_FIELDS = (
+    "first_name", "last_name", "birth_year", "birth_date", "gender", "home_municipality", "language",
+    "interpreter_needed", "contact_preference", "phone", "email", "education_level",
+)
+ENROLLMENT_FIELDS = (
+    "referrer", "intake_channel", "need_group", "start_date", "income_source_start", "occupation_start",
+    "work_extent_start",
+)
+EXIT_FIELDS = ("end_date", "exit_reason", "income_source_exit", "occupation_exit", "work_extent_exit")
+
+
+def _snapshot(obj, fields):
+    return {name: getattr(obj, name) for name in fields}
+
+
+def _check_person(user, person, action=CHANGE):
+    if user is not None and not Person.objects.restrict(user, action).filter(pk=person.pk).exists():
+        raise NotAllowed()
+
+
+def _check_enrollment(user, enrollment, action=CHANGE):
+    if user is not None and not Enrollment.objects.restrict(user, action).filter(pk=enrollment.pk).exists():
+        raise NotAllowed()
+
+
+def _check_may_enrol(user, project, organization):
+    """Staff may enrol for a project/organisation pair they could then see."""
+    if user is None:
+        return
+    from stegvis.core.access import scope_of
+
+    scope = scope_of(user)
+    if scope.is_admin or project.pk in scope.leader_projects:
+        return
+    for org_id, project_id in scope.coordinator_scopes:
+        if org_id == organization.pk and project_id in (None, project.pk):
+            return
+    raise NotAllowed(_("Du kan inte skriva in deltagare i det här projektet för den organisationen."))
+
+
+def _apply_identity(person, number, protected):
+    """Set personnummer, birth date and birth year from ``number`` (which may be empty)."""
+    if number:
+        try:
+            parsed = pnr.parse(number)
+        except ActionError:
+            raise
+        except Exception as exc:  # ValidationError from parse: name the field
+            raise ActionError({"personnummer": exc.messages}) from None
+        person.birth_date = parsed.birth_date
+        person.birth_year = parsed.birth_date.year
+        person.personnummer = None if protected else parsed.number
+    else:
+        person.personnummer = None
+    person.protected_identity = bool(protected)
+
+
+def _validate_person(person):
+    errors = {}
+    if not person.birth_year:
+        errors["birth_year"] = [_("Ange födelseår när personnummer saknas.")]
+    elif not 1900 <= int(person.birth_year) <= datetime.date.today().year:
+        errors["birth_year"] = [_("Födelseåret måste vara ett årtal mellan 1900 och i år.")]
+    if person.gender not in ("K", "M", "X"):
+        errors["gender"] = [_("Ange kön: kvinna, man eller annat/ej angivet.")]
+    if person.personnummer:
+        clash = Person.objects.filter(personnummer=person.personnummer).exclude(pk=person.pk).exists()
+        if clash:
+            errors["personnummer"] = [_("Det finns redan en deltagare med det här personnumret.")]
+    if errors:
+        raise ActionError(errors)
+
+
+@transaction.atomic
+def register_person(user, *, organization, personnummer="", protected_identity=False, ref="", **fields):
+    """Register a new person, registered by ``organization`` (optionally with its own reference)."""
+    if user is not None:
+        from stegvis.core.access import scope_of
+
+        scope = scope_of(user)
+        if not (scope.is_admin or scope.leader_projects or organization.pk in scope.coordinator_organizations):
+            raise NotAllowed()
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    person = Person(registered_by=organization, **fields)
+    _apply_identity(person, personnummer, protected_identity)
+    _validate_person(person)
+    person.save()
+    if ref:
+        set_participant_ref(user, person, organization, ref, _audit=False)
+    record(user, AuditAction.CREATE, person, changes=diff({}, _snapshot(person, PERSON_FIELDS)))
+    return person
+
+
+@transaction.atomic
+def update_person(user, person, *, version, personnummer=None, protected_identity=None, **fields):
+    """Change a person's details; ``version`` is the one the form was opened with."""
+    _check_person(user, person)
+    before = _snapshot(person, PERSON_FIELDS + ("personnummer", "protected_identity"))
+    for name, value in fields.items():
+        if name not in PERSON_FIELDS:
+            raise TypeError(f"Unknown person field: {name}")
+        setattr(person, name, value)
+    if personnummer is not None or protected_identity is not None:
+        protected = person.protected_identity if protected_identity is None else protected_identity
+        number = person.personnummer if personnummer is None else personnummer
+        if protected and not number and person.birth_date:
+            # Becoming protected: the number is dropped, the birth date kept.
+            person.personnummer = None
+            person.protected_identity = True
+        else:
+            _apply_identity(person, number, protected)
+    _validate_person(person)
+    after = _snapshot(person, PERSON_FIELDS + ("personnummer", "protected_identity"))
+    changes = diff(before, after)
+    if person.protected_identity:
+        # Never write a number into the log for a protected identity.
+        changes.pop("personnummer", None)
+        if "protected_identity" in changes:
+            changes["personnummer"] = ["***", None]
+    save_versioned(person, version, list(after))
+    record(user, AuditAction.UPDATE, person, changes=changes)
+    return person
+
+
+@transaction.atomic
+def set_participant_ref(user, person, organization, ref, *, _audit=True):
+    """Give ``person`` the reference ``ref`` in ``organization`` (the exchange format's participant_ref)."""
+    ref = (ref or "").strip()
+    if not ref:
+        raise ActionError({"ref": [_("Referensen får inte vara tom.")]})
+    existing = ParticipantRef.objects.filter(organization=organization, ref=ref).first()
+    if existing:
+        if existing.person_id != person.pk:
+            raise ActionError({"ref": [_("Referensen %(ref)s används redan för en annan deltagare i %(org)s.")
+                                       % {"ref": ref, "org": organization}]})
+        return existing
+    obj = ParticipantRef.objects.create(person=person, organization=organization, ref=ref)
+    if _audit:
+        record(user, AuditAction.UPDATE, person, changes={"ref": [None, f"{organization.code}:{ref}"]})
+    return obj
+
+
+def _validate_enrollment(enrollment):
+    errors = {}
+    project = enrollment.project
+    if enrollment.start_date and project.start_date and enrollment.start_date < project.start_date:
+        errors["start_date"] = [_("Startdatum kan inte vara före projektets start (%(d)s).") % {"d": project.start_date}]
+    if enrollment.start_date and project.end_date and enrollment.start_date > project.end_date:
+        errors["start_date"] = [_("Startdatum kan inte vara efter projektets slut (%(d)s).") % {"d": project.end_date}]
+    if enrollment.end_date:
+        if enrollment.end_date < enrollment.start_date:
+            errors["end_date"] = [_("Slutdatum kan inte vara före startdatum.")]
+        if not enrollment.exit_reason:
+            errors["exit_reason"] = [_("Ange avslutsorsak.")]
+        elif enrollment.exit_reason not in ExitReason.values:
+            errors["exit_reason"] = [_("Okänd avslutsorsak.")]
+    elif enrollment.exit_reason:
+        errors["end_date"] = [_("Ange slutdatum när avslutsorsak är angiven.")]
+    if enrollment.need_group_id and enrollment.need_group.project_id != project.pk:
+        errors["need_group"] = [_("Behovsgruppen hör till ett annat projekt.")]
+    if enrollment.organization_id and not project.organizations().filter(pk=enrollment.organization_id).exists():
+        errors["organization"] = [_("Organisationen är inte med i projektet.")]
+    if enrollment.start_date:
+        overlapping = Enrollment.objects.filter(person_id=enrollment.person_id, project=project).exclude(pk=enrollment.pk)
+        end = enrollment.end_date or datetime.date.max
+        overlapping = overlapping.filter(start_date__lte=end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=enrollment.start_date)
+        )
+        if overlapping.exists():
+            errors["start_date"] = [_("Personen är redan inskriven i projektet under den perioden.")]
+    if errors:
+        raise ActionError(errors)
+
+
+@transaction.atomic
+def enroll_participant(user, person, project, organization, *, start_date, coordinator=None, **fields):
+    """Enrol a person in a project (inskrivning). A person may be enrolled again later."""
+    _check_may_enrol(user, project, organization)
+    if user is not None and person.pk and not Person.objects.restrict(user, VIEW).filter(pk=person.pk).exists():
+        raise NotAllowed()
+    for name in fields:
+        if name not in ENROLLMENT_FIELDS:
+            raise TypeError(f"Unknown enrolment field: {name}")
+    enrollment = Enrollment(
+        person=person, project=project, organization=organization, start_date=start_date, coordinator=coordinator,
+        **fields,
+    )
+    _validate_enrollment(enrollment)
+    enrollment.save()
+    if coordinator is not None:
+        CoordinatorAssignment.objects.create(
+            enrollment=enrollment, coordinator=coordinator, from_date=start_date,
+            assigned_by=user if user is not None and user.is_authenticated else None,
+        )
+    record(
+        user, AuditAction.CREATE, enrollment, person=person,
+        changes=diff({}, {**_snapshot(enrollment, ENROLLMENT_FIELDS), "project": project.code,
+                          "organization": organization.code, "coordinator": coordinator}),
+    )
+    return enrollment
+
+
+@transaction.atomic
+def update_enrollment(user, enrollment, *, version, **fields):
+    """Correct an enrolment's details (not the exit: see :func:`register_exit`)."""
+    _check_enrollment(user, enrollment)
+    before = _snapshot(enrollment, ENROLLMENT_FIELDS)
+    for name, value in fields.items():
+        if name not in ENROLLMENT_FIELDS:
+            raise TypeError(f"Unknown enrolment field: {name}")
+        setattr(enrollment, name, value)
+    _validate_enrollment(enrollment)
+    after = _snapshot(enrollment, ENROLLMENT_FIELDS)
+    save_versioned(enrollment, version, list(after))
+    record(user, AuditAction.UPDATE, enrollment, person=enrollment.person, changes=diff(before, after))
+    return enrollment
+
+
+@transaction.atomic
+def change_coordinator(user, enrollment, coordinator, *, version, from_date=None):
+    """Hand the enrolment to another coordinator; the history is kept for continuity figures."""
+    _check_enrollment(user, enrollment)
+    from_date = from_date or datetime.date.today()
+    if from_date < enrollment.start_date:
+        raise ActionError({"from_date": [_("Datumet kan inte vara före inskrivningens start.")]})
+    if coordinator is not None:
+        from stegvis.core.access import scope_of
+
+        scope = scope_of(coordinator)
+        works_here = scope.is_admin or enrollment.project_id in scope.leader_projects or any(
+            org == enrollment.organization_id and project in (None, enrollment.project_id)
+            for org, project in scope.coordinator_scopes
+        )
+        if not works_here:
+            raise ActionError({"coordinator": [_("Den valda personen arbetar inte med projektet i den här organisationen.")]})
+    before = enrollment.coordinator
+    enrollment.coordinator = coordinator
+    save_versioned(enrollment, version, ["coordinator"])
+    CoordinatorAssignment.objects.create(
+        enrollment=enrollment, coordinator=coordinator, from_date=from_date,
+        assigned_by=user if user is not None and user.is_authenticated else None,
+    )
+    record(user, AuditAction.UPDATE, enrollment, person=enrollment.person,
+           changes={"coordinator": [getattr(before, "pk", None), getattr(coordinator, "pk", None)]})
+    return enrollment
+
+
+@transaction.atomic
+def register_exit(user, enrollment, *, version, end_date, exit_reason, income_source_exit="",
+                  occupation_exit="", work_extent_exit=None):
+    """End an enrolment (avslut) with the reason and the person's status at exit."""
+    _check_enrollment(user, enrollment)
+    if enrollment.end_date is not None:
+        raise ActionError({"end_date": [_("Inskrivningen är redan avslutad.")]})
+    if end_date and end_date > datetime.date.today():
+        raise ActionError({"end_date": [_("Slutdatum kan inte vara i framtiden.")]})
+    if not end_date:
+        raise ActionError({"end_date": [_("Ange slutdatum.")]})
+    before = _snapshot(enrollment, EXIT_FIELDS)
+    enrollment.end_date = end_date
+    enrollment.exit_reason = exit_reason or ""
+    enrollment.income_source_exit = income_source_exit or ""
+    enrollment.occupation_exit = occupation_exit or ""
+    enrollment.work_extent_exit = work_extent_exit
+    _validate_enrollment(enrollment)
+    after = _snapshot(enrollment, EXIT_FIELDS)
+    save_versioned(enrollment, version, list(after))
+    record(user, AuditAction.UPDATE, enrollment, person=enrollment.person, changes=diff(before, after),
+           detail="avslut")
+    return enrollment
+
+
+@transaction.atomic
+def merge_persons(user, keep, duplicate):
+    """Merge ``duplicate`` into ``keep``: enrolments and references move, the duplicate is kept only as history.
+
+    Used when the same individual was registered twice (e.g. once anonymously, once with a
+    personnummer). Missing details on ``keep`` are filled from ``duplicate``.
+    """
+    if keep.pk == duplicate.pk:
+        raise ActionError({"duplicate": [_("Välj två olika deltagare.")]})
+    _check_person(user, keep)
+    _check_person(user, duplicate)
+    if duplicate.merged_into_id:
+        raise ActionError({"duplicate": [_("Den deltagaren är redan sammanslagen med en annan.")]})
+    if keep.personnummer and duplicate.personnummer and keep.personnummer != duplicate.personnummer:
+        raise ActionError({"duplicate": [_("Deltagarna har olika personnummer och kan inte vara samma person.")]})
+    if keep.gender != duplicate.gender and "X" not in (keep.gender, duplicate.gender):
+        raise ActionError({"duplicate": [_("Deltagarna har olika kön registrerat. Rätta uppgiften först.")]})
+    filled = {}
+    for name in PERSON_FIELDS:
+        if getattr(keep, name) in ("", None) and getattr(duplicate, name) not in ("", None):
+            filled[name] = [None, getattr(duplicate, name)]
+            setattr(keep, name, getattr(duplicate, name))
+    number = duplicate.personnummer
+    moved_enrollments = list(duplicate.enrollments.values_list("pk", flat=True))
+    moved_refs = list(duplicate.refs.values_list("pk", flat=True))
+    duplicate.enrollments.update(person=keep)
+    duplicate.refs.update(person=keep)
+    duplicate.merged_into = keep
+    duplicate.personnummer = None
+    duplicate.save(update_fields=["merged_into", "personnummer", "updated_at"])
+    if number and not keep.personnummer and not keep.protected_identity:
+        keep.personnummer = number
+        filled["personnummer"] = ["", "(från sammanslagen post)"]
+    if duplicate.protected_identity and not keep.protected_identity:
+        keep.protected_identity = True
+        keep.personnummer = None
+        filled["protected_identity"] = [False, True]
+    keep.version += 1
+    keep.save()
+    record(user, AuditAction.MERGE, keep, changes={
+        **filled, "merged_from": [None, duplicate.pk],
+        "enrollments": [None, moved_enrollments], "refs": [None, moved_refs],
+    })
+    record(user, AuditAction.MERGE, duplicate, changes={"merged_into": [None, keep.pk]})
+    return keep
+
+
+@transaction.atomic
+def add_project_partner(user, project, organization):
+    """Let ``organization`` take part in (and enrol people into) ``project``."""
+    if user is not None and not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
+        raise NotAllowed()
+    if organization.pk == project.owner_id or project.partners.filter(pk=organization.pk).exists():
+        return False
+    project.partners.add(organization)
+    record(user, AuditAction.UPDATE, project, changes={"partners": [None, organization.code]})
+    return True
+
+
+def need_group_named(project, name):
+    """The project's need group of that name, created on first use."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    group, _created = NeedGroup.objects.get_or_create(project=project, name=name)
+    return group

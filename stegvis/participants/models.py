@@ -1,0 +1,289 @@
+"""Persons, their references in each organisation, and their enrolments in projects.
+
+A :class:`Person` is one real individual and is counted once however many enrolments they
+have; an :class:`Enrollment` is one period in one project. Every query for these goes
+through ``.restrict(user, action)`` (see :mod:`stegvis.core.access`); writes go through
+:mod:`stegvis.participants.actions`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.core.access import RestrictedQuerySet
+from stegvis.organizations.models import NeedGroup, Organization, Project
+
+
+class Gender(models.TextChoices):
+    K = "K", _("Kvinna")
+    M = "M", _("Man")
+    X = "X", _("Annat/ej angivet")
+
+
+class ContactPreference(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-post")
+    PHONE = "phone", _("Telefon")
+    RELATIVE = "relative", _("Via anhörig")
+    GUARDIAN = "guardian", _("Via god man")
+
+
+class EducationLevel(models.IntegerChoices):
+    """ISCED 2011 levels; ESF+ reports them as 0-2, 3-4 and 5-8."""
+
+    ISCED0 = 0, _("Ingen eller kort skolgång (ISCED 0)")
+    ISCED1 = 1, _("Grundskola lågstadium/mellanstadium (ISCED 1)")
+    ISCED2 = 2, _("Grundskola (ISCED 2)")
+    ISCED3 = 3, _("Gymnasium (ISCED 3)")
+    ISCED4 = 4, _("Eftergymnasial utbildning under 2 år (ISCED 4)")
+    ISCED5 = 5, _("Eftergymnasial utbildning 2 år eller mer (ISCED 5)")
+    ISCED6 = 6, _("Kandidatexamen (ISCED 6)")
+    ISCED7 = 7, _("Masterexamen (ISCED 7)")
+    ISCED8 = 8, _("Forskarutbildning (ISCED 8)")
+
+
+class Referrer(models.TextChoices):
+    AF = "af", _("Arbetsförmedlingen")
+    FK = "fk", _("Försäkringskassan")
+    FORSORJNINGSSTOD = "forsorjningsstod", _("Försörjningsstöd")
+    SOCIALTJANST = "socialtjanst", _("Socialtjänsten")
+    KAA = "kaa", _("Kommunala aktivitetsansvaret (KAA)")
+    SKOLA = "skola", _("Skola")
+    VARD = "vard", _("Hälso- och sjukvård")
+    EGENREMISS = "egenremiss", _("Egenremiss")
+    ANNAN = "annan", _("Annan")
+
+
+class IntakeChannel(models.TextChoices):
+    REMISS = "remiss", _("Remiss från anvisare")
+    EGENREMISS = "egenremiss", _("Egenremiss/intresseanmälan")
+    OPPET_INTAG = "oppet_intag", _("Öppet intag")
+    UPPSOKANDE = "uppsokande", _("Uppsökande arbete")
+    ANNAN = "annan", _("Annan väg")
+
+
+class ExitReason(models.TextChoices):
+    ARBETE = "arbete", _("Arbete")
+    STUDIER = "studier", _("Studier")
+    ARBETSMARKNADSUTBILDNING = "arbetsmarknadsutbildning", _("Arbetsmarknadsutbildning")
+    ANNAN_INSATS = "annan_insats", _("Annan insats")
+    ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Åter till Arbetsförmedlingen")
+    SJUKDOM_VARD = "sjukdom_vard", _("Sjukdom/vård/behandling")
+    FLYTT = "flytt", _("Flytt")
+    FORALDRALEDIGHET = "foraldraledighet", _("Föräldraledighet")
+    INGEN_KONTAKT = "ingen_kontakt", _("Ingen kontakt")
+    AVBROTT = "avbrott", _("Avbrott")
+    ANNAT = "annat", _("Annat")
+
+
+WORK_OR_STUDIES = (ExitReason.ARBETE, ExitReason.STUDIER, ExitReason.ARBETSMARKNADSUTBILDNING)
+
+
+class IncomeSource(models.TextChoices):
+    """Main source of income, as SUS asks at start and at exit."""
+
+    ARBETSLOSHETSERSATTNING = "arbetsloshetsersattning", _("Arbetslöshetsersättning (a-kassa)")
+    AKTIVITETSSTOD = "aktivitetsstod", _("Aktivitetsstöd/utvecklingsersättning")
+    ETABLERINGSERSATTNING = "etableringsersattning", _("Etableringsersättning")
+    SJUKPENNING = "sjukpenning", _("Sjukpenning/rehabiliteringspenning")
+    AKTIVITETSERSATTNING = "aktivitetsersattning", _("Aktivitetsersättning")
+    SJUKERSATTNING = "sjukersattning", _("Sjukersättning")
+    FORSORJNINGSSTOD = "forsorjningsstod", _("Försörjningsstöd")
+    LON = "lon", _("Lön/egen försörjning")
+    STUDIEMEDEL = "studiemedel", _("Studiemedel")
+    INGEN_OFFENTLIG = "ingen_offentlig", _("Ingen offentlig försörjning (t.ex. föräldrapenning, pension)")
+    OKAND = "okand", _("Okänd")
+
+
+PUBLIC_SUPPORT = (
+    IncomeSource.ARBETSLOSHETSERSATTNING,
+    IncomeSource.AKTIVITETSSTOD,
+    IncomeSource.ETABLERINGSERSATTNING,
+    IncomeSource.SJUKPENNING,
+    IncomeSource.AKTIVITETSERSATTNING,
+    IncomeSource.SJUKERSATTNING,
+    IncomeSource.FORSORJNINGSSTOD,
+)
+
+
+class Occupation(models.TextChoices):
+    """Occupation, as SUS asks; labour-market training counts as studies."""
+
+    ARBETE = "arbete", _("Arbete")
+    STUDIER = "studier", _("Studier (inkl. arbetsmarknadsutbildning)")
+    ARBETSSOKANDE = "arbetssokande", _("Arbetssökande")
+    INGEN = "ingen", _("Ingen sysselsättning")
+
+
+class Person(models.Model):
+    """One real individual.
+
+    ``personnummer`` is stored normalised to 12 digits and is unique. Without it the person is
+    anonymous (birth year only, as SUS registers people without consent). With
+    ``protected_identity`` the number is never stored at all: only the birth date derived
+    from it is kept.
+    """
+
+    personnummer = models.CharField(_("personnummer"), max_length=12, null=True, blank=True, unique=True)
+    protected_identity = models.BooleanField(_("skyddade personuppgifter"), default=False)
+    first_name = models.CharField(_("förnamn"), max_length=100, blank=True)
+    last_name = models.CharField(_("efternamn"), max_length=100, blank=True)
+    birth_date = models.DateField(_("födelsedatum"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("födelseår"))
+    gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices)
+    home_municipality = models.CharField(_("hemkommun"), max_length=100, blank=True)
+    language = models.CharField(_("föredraget språk"), max_length=8, blank=True, help_text=_("ISO 639-kod, t.ex. sv, ar, prs, so, ti"))
+    interpreter_needed = models.BooleanField(_("behöver tolk"), null=True, blank=True)
+    contact_preference = models.CharField(_("kontaktväg"), max_length=16, choices=ContactPreference.choices, blank=True)
+    phone = models.CharField(_("telefon"), max_length=32, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    education_level = models.PositiveSmallIntegerField(
+        _("utbildningsnivå"), choices=EducationLevel.choices, null=True, blank=True
+    )
+    registered_by = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="registered_persons", verbose_name=_("registrerad av")
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
+        help_text="Set when this record was merged into another; the record is then kept only for history.",
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deltagare")
+        verbose_name_plural = _("deltagare")
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["birth_year"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(protected_identity=True) | models.Q(personnummer__isnull=True),
+                name="protected_identity_has_no_number",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or _("Deltagare %(id)s") % {"id": self.pk}
+
+    @property
+    def is_anonymous(self):
+        return not self.personnummer and not self.protected_identity
+
+    @property
+    def personnummer_display(self):
+        """What the UI may show: nothing for protected identities."""
+        if self.protected_identity or not self.personnummer:
+            return ""
+        return f"{self.personnummer[:8]}-{self.personnummer[8:]}"
+
+    def age_on(self, day: datetime.date) -> int:
+        """Age on a date: from the birth date when known, else year difference (as the report spec says)."""
+        if self.birth_date:
+            b = self.birth_date
+            return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        return day.year - self.birth_year
+
+
+class ParticipantRef(models.Model):
+    """An organisation's own reference for a person (``participant_ref`` in the exchange format)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="refs")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="participant_refs")
+    ref = models.CharField(_("referens"), max_length=64)
+
+    class Meta:
+        verbose_name = _("deltagarreferens")
+        constraints = [models.UniqueConstraint(fields=["organization", "ref"], name="participant_ref_unique")]
+
+    def __str__(self):
+        return self.ref
+
+
+class Enrollment(models.Model):
+    """One period of one person in one project (inskrivning), ended by an exit (avslut)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("deltagare"))
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("projekt"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("inskrivande organisation")
+    )
+    referrer = models.CharField(_("anvisare"), max_length=32, choices=Referrer.choices, blank=True)
+    intake_channel = models.CharField(_("intagsväg"), max_length=32, choices=IntakeChannel.choices, blank=True)
+    need_group = models.ForeignKey(
+        NeedGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("behovsgrupp")
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="caseload", verbose_name=_("koordinator"),
+    )
+    start_date = models.DateField(_("startdatum"))
+    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    exit_reason = models.CharField(_("avslutsorsak"), max_length=32, choices=ExitReason.choices, blank=True)
+    income_source_start = models.CharField(_("försörjning vid start"), max_length=32, choices=IncomeSource.choices, blank=True)
+    occupation_start = models.CharField(_("sysselsättning vid start"), max_length=16, choices=Occupation.choices, blank=True)
+    work_extent_start = models.PositiveSmallIntegerField(_("arbetstid vid start (%)"), null=True, blank=True)
+    income_source_exit = models.CharField(_("försörjning vid avslut"), max_length=32, choices=IncomeSource.choices, blank=True)
+    occupation_exit = models.CharField(_("sysselsättning vid avslut"), max_length=16, choices=Occupation.choices, blank=True)
+    work_extent_exit = models.PositiveSmallIntegerField(_("arbetstid vid avslut (%)"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inskrivning")
+        verbose_name_plural = _("inskrivningar")
+        ordering = ["-start_date", "-pk"]
+        indexes = [
+            models.Index(fields=["project", "start_date"]),
+            models.Index(fields=["project", "end_date"]),
+            models.Index(fields=["organization", "project"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="enrollment_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(end_date__isnull=True) & models.Q(exit_reason=""))
+                | (models.Q(end_date__isnull=False) & ~models.Q(exit_reason="")),
+                name="enrollment_exit_reason_iff_end",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.project}"
+
+    @property
+    def is_active(self):
+        return self.end_date is None
+
+    def days_enrolled(self, on: datetime.date | None = None) -> int:
+        end = self.end_date or on or datetime.date.today()
+        return (end - self.start_date).days
+
+
+class CoordinatorAssignment(models.Model):
+    """History of who was the coordinator of an enrolment, and from when (continuity)."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="coordinator_history")
+    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    from_date = models.DateField(_("från och med"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["from_date", "pk"]

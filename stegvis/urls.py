@@ -1,0 +1,11 @@
+"""URL map. Every view must declare an access rule (see stegvis.core.access)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("stegvis.core.urls")),
+    path("deltagare/", include("stegvis.participants.urls")),
+    path("projekt/", include("stegvis.reports.urls")),
+    path("import/", include("stegvis.exchange.urls")),
+    path("logg/", include("stegvis.audit.urls")),
+]
