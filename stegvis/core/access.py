@@ -251,6 +251,8 @@ class AccessRuleMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        # The audit log records where a read or change came from.
+        request.user._stegvis_ip = request.META.get("REMOTE_ADDR")
         if not rule.allows(request.user):
             raise PermissionDenied
         return None

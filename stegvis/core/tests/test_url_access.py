@@ -1,0 +1,90 @@
+"""Walk every URL for every role and assert who may open it.
+
+``EXPECTED`` must name every URL pattern of the project: a new page without an entry here
+fails ``test_every_url_has_an_expectation``, and a page whose view has no access rule is
+refused by the middleware (so its expectation of 200 fails). Adding a page therefore means
+deciding, here, who may open it.
+
+Roles come from :func:`stegvis.core.testing.build_world`: anna is enrolled by Kungsbacka in
+Helhetslyftet, bo by Mölndal in Helhetslyftet, cia (protected identity) by Växjö in SPiK.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "norole", "admin", "leader", "coord_kba", "coord_mdl", "coord_spik", "evaluator"]
+
+OK, LOGIN, DENIED, MISSING = 200, 302, 403, 404
+
+
+def statuses(default=DENIED, anonymous=LOGIN, **per_role):
+    result = {role: default for role in ROLES}
+    result["anonymous"] = anonymous
+    result.update(per_role)
+    return result
+
+
+PUBLIC = statuses(default=OK, anonymous=OK)
+ANY_ROLE = statuses(default=OK, norole=DENIED)
+ADMIN_ONLY = statuses(admin=OK)
+PERSONAL_DATA_PAGES = statuses(default=OK, norole=DENIED, evaluator=DENIED)
+# Pages about anna, or her enrolment: Kungsbacka's coordinator and the project leader, not Mölndal or SPiK.
+ANNA = statuses(admin=OK, leader=OK, coord_kba=OK, coord_mdl=MISSING, coord_spik=MISSING)
+# Report pages of Helhetslyftet: everyone with a role in it, evaluators included.
+HELHETSLYFTET_REPORT = statuses(admin=OK, leader=OK, coord_kba=OK, coord_mdl=OK, coord_spik=MISSING, evaluator=OK)
+
+
+def anna(w):
+    return {"pk": w.persons["anna"].pk}
+
+
+def anna_enrollment(w):
+    return {"pk": w.enrollments["anna"].pk}
+
+
+def helhetslyftet(w):
+    return {"code": w.projects["helhetslyftet"].code}
+
+
+# url name -> (kwargs from the world, expected status per role)
+EXPECTED = {
+    "home": (None, ANY_ROLE),
+    "login": (None, statuses(default=302, anonymous=OK)),  # logged-in users are sent on
+    "health": (None, PUBLIC),
+}
+
+# Patterns that only answer POST (GET would be 405 for everyone) are checked with POST rules
+# elsewhere; list them here so the walk knows they are deliberate.
+POST_ONLY = {"logout"}
+
+
+def _all_url_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    names = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names.extend(_all_url_names(entry, ns))
+        elif isinstance(entry, URLPattern):
+            names.append(f"{prefix}{entry.name}" if entry.name else f"{prefix}<unnamed {entry.pattern}>")
+    return names
+
+
+def test_every_url_has_an_expectation():
+    missing = [n for n in _all_url_names() if n not in EXPECTED and n not in POST_ONLY]
+    assert not missing, f"URLs without an access expectation in {__file__}: {missing}"
+
+
+CASES = [(name, role) for name in EXPECTED for role in ROLES]
+
+
+@pytest.mark.parametrize("name,role", CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_url_access(name, role, world, client):
+    kwargs_of, expected = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs_of(world) if kwargs_of else None)
+    if role != "anonymous":
+        client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(url)
+    assert response.status_code == expected[role], f"{role} GET {url}"
+    if expected[role] == LOGIN and role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))

@@ -1,0 +1,309 @@
+"""The figures of one project, as the plain dict of the report JSON spec.
+
+This is the one place figures are computed: the ``stegvis report`` command, the report pages,
+the start page's key figures and later exports only render what :func:`build_report` returns.
+Everything is counted in the database (conditional ``Count``/``Sum`` and ``values().annotate()``);
+the number of queries does not depend on the number of enrolments.
+
+Definitions (see docs/reports.md for the full list and the choices the spec leaves open):
+
+- The report stands on a date ``on`` (default today). Enrolments starting after ``on`` do not
+  exist yet; an enrolment whose end date is after ``on`` (or missing) is active on ``on`` and its
+  exit is not counted.
+- With ``date_from``/``date_to`` only enrolments whose period overlaps the window count; an
+  enrolment active on ``on`` runs up to ``on``.
+"""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from stegvis.participants.models import (
+    WORK_OR_STUDIES,
+    Enrollment,
+    ExitReason,
+    Gender,
+    IntakeChannel,
+    Referrer,
+)
+
+AGE_BANDS = ("-19", "20-29", "30-39", "40-49", "50-59", "60-")
+# Upper bound (inclusive) of every band but the last.
+_BAND_LIMITS = ((19, "-19"), (29, "20-29"), (39, "30-39"), (49, "40-49"), (59, "50-59"))
+GENDERS = tuple(Gender.values)
+REFERRERS = tuple(Referrer.values)
+EXIT_REASONS = tuple(ExitReason.values)
+INTAKE_CHANNELS = tuple(IntakeChannel.values)
+# Key for enrolments with no referrer, intake channel or need group registered.
+UNKNOWN = "okand"
+
+
+# --- Progression seam ----------------------------------------------------------------------------
+
+_progression_provider = None
+
+
+def register_progression_provider(func):
+    """Let the progression app fill the report's ``progression`` section.
+
+    ``func(project, enrollments, on)`` gets the enrolments in scope (a queryset, already limited to
+    the report's date and window) and returns the ``progression`` dict of the spec, or ``None``.
+    Kept as a hook so the reports app does not import the progression app, which builds on it.
+    """
+    global _progression_provider
+    _progression_provider = func
+
+
+def progression_figures(project, enrollments, on):
+    if _progression_provider is None:
+        return None
+    return _progression_provider(project, enrollments, on)
+
+
+# --- Building blocks shared by every figure -----------------------------------------------------
+
+
+def report_date(on=None):
+    return on or timezone.localdate()
+
+
+def exited_q(on):
+    """An exit that had happened by ``on``."""
+    return Q(end_date__isnull=False, end_date__lte=on)
+
+
+def scoped_enrollments(on, date_from=None, date_to=None, queryset=None):
+    """The enrolments a report on ``on`` (and window ``date_from``..``date_to``) counts.
+
+    Not restricted by user: reports are aggregates, and the caller has already checked that the
+    user may report on the project (``Project.objects.restrict(user, "report")``).
+    """
+    qs = Enrollment.objects.all() if queryset is None else queryset
+    qs = qs.filter(start_date__lte=on)
+    if date_to is not None:
+        qs = qs.filter(start_date__lte=date_to)
+    if date_from is not None:
+        if date_from > on:
+            # Even an active enrolment only runs up to ``on``: nothing can overlap.
+            return qs.none()
+        # The period ends at the exit when it happened by ``on``, else it runs up to ``on``
+        # (and ``on`` >= date_from here), so an exit after ``on`` counts as overlapping.
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gt=on) | Q(end_date__gte=date_from))
+    return qs
+
+
+def _period_end(on):
+    return Case(When(exited_q(on), then=F("end_date")), default=Value(on), output_field=DateField())
+
+
+def _days_expression(on):
+    return ExpressionWrapper(_period_end(on) - F("start_date"), output_field=DurationField())
+
+
+def _age_expression():
+    """Age on the enrolment's start date, in the database.
+
+    From the birth date when the person has one (minus one before the birthday in the start
+    year), else start year minus birth year, as the spec says.
+    """
+    start_year = ExtractYear("start_date")
+    before_birthday = Q(_start_month__lt=F("_birth_month")) | Q(
+        _start_month=F("_birth_month"), _start_day__lt=F("_birth_day")
+    )
+    return Case(
+        When(person__birth_date__isnull=True, then=start_year - F("person__birth_year")),
+        When(before_birthday, then=start_year - ExtractYear("person__birth_date") - 1),
+        default=start_year - ExtractYear("person__birth_date"),
+        output_field=IntegerField(),
+    )
+
+
+def _band_expression():
+    return Case(
+        *[When(_age__lte=limit, then=Value(band)) for limit, band in _BAND_LIMITS],
+        default=Value(AGE_BANDS[-1]),
+        output_field=CharField(),
+    )
+
+
+def with_age(qs):
+    """Annotate ``_age`` and ``_age_band`` (age at the enrolment's start) on enrolments."""
+    return qs.annotate(
+        _start_month=ExtractMonth("start_date"),
+        _start_day=ExtractDay("start_date"),
+        _birth_month=ExtractMonth("person__birth_date"),
+        _birth_day=ExtractDay("person__birth_date"),
+    ).annotate(_age=_age_expression()).annotate(_age_band=_band_expression())
+
+
+def key_aggregates(on):
+    """The counts behind the key figures; used for one project and for many at once."""
+    exited = exited_q(on)
+    aggregates = {
+        "enrollments": Count("pk"),
+        "unique_persons": Count("person", distinct=True),
+        "active": Count("pk", filter=~exited),
+        "exits_total": Count("pk", filter=exited),
+        "work_or_studies": Count("pk", filter=exited & Q(exit_reason__in=WORK_OR_STUDIES)),
+    }
+    for gender in GENDERS:
+        aggregates[f"gender_{gender}"] = Count("pk", filter=Q(person__gender=gender))
+    return aggregates
+
+
+def share(count, total):
+    return round(count / total, 4) if total else 0
+
+
+def key_figures_from_row(row):
+    """Shape a row of :func:`key_aggregates` into the report's own keys."""
+    return {
+        "enrollments": row["enrollments"],
+        "unique_persons": row["unique_persons"],
+        "active": row["active"],
+        "by_gender": {g: row[f"gender_{g}"] for g in GENDERS},
+        "exits_total": row["exits_total"],
+        "work_or_studies": {
+            "count": row["work_or_studies"],
+            "share": share(row["work_or_studies"], row["exits_total"]),
+        },
+    }
+
+
+def _full_aggregates(on, date_from, date_to):
+    exited = exited_q(on)
+    aggregates = key_aggregates(on)
+    aggregates["days_total"] = Sum("_days")
+    for gender in GENDERS:
+        aggregates[f"persons_{gender}"] = Count("person", distinct=True, filter=Q(person__gender=gender))
+    for code in REFERRERS + ("",):
+        aggregates[f"referrer_{code}"] = Count("pk", filter=Q(referrer=code))
+    for code in INTAKE_CHANNELS + ("",):
+        aggregates[f"channel_{code}"] = Count("pk", filter=Q(intake_channel=code))
+    for reason in EXIT_REASONS:
+        for gender in GENDERS:
+            aggregates[f"exit_{reason}_{gender}"] = Count(
+                "pk", filter=exited & Q(exit_reason=reason, person__gender=gender)
+            )
+    if date_from is not None or date_to is not None:
+        started = Q()
+        ended = exited
+        if date_from is not None:
+            started &= Q(start_date__gte=date_from)
+            ended &= Q(end_date__gte=date_from)
+        if date_to is not None:
+            started &= Q(start_date__lte=date_to)
+            ended &= Q(end_date__lte=date_to)
+        aggregates["new_in_period"] = Count("pk", filter=started)
+        aggregates["exited_in_period"] = Count("pk", filter=ended)
+    return aggregates
+
+
+def _median_days(qs, n):
+    """The median of the enrolment days, found by the database.
+
+    Portable SQL has no median aggregate (PostgreSQL's ``percentile_cont`` does not exist in
+    SQLite), so the database sorts the day counts and returns only the one or two middle rows
+    (``ORDER BY ... LIMIT 2 OFFSET``): one query that fetches at most two values.
+    """
+    if n == 0:
+        return 0
+    lower = (n - 1) // 2
+    upper = n // 2
+    middle = list(qs.order_by("_days").values_list("_days", flat=True)[lower : upper + 1])
+    values = [d.days for d in middle]
+    median = sum(values) / len(values)
+    return int(median) if median == int(median) else round(median, 1)
+
+
+def build_report(project, *, on=None, date_from=None, date_to=None):
+    """The report of ``project`` as it stood on ``on``, for enrolments overlapping the window."""
+    on = report_date(on)
+    scope = scoped_enrollments(on, date_from, date_to, queryset=Enrollment.objects.filter(project=project))
+    qs = scope.annotate(_days=_days_expression(on))
+    row = qs.aggregate(**_full_aggregates(on, date_from, date_to))
+
+    key = key_figures_from_row(row)
+    n = row["enrollments"]
+    days_total = row["days_total"]
+    days_total = days_total.days if isinstance(days_total, datetime.timedelta) else (days_total or 0)
+
+    by_reason_and_gender = {
+        reason: {g: row[f"exit_{reason}_{g}"] for g in GENDERS} for reason in EXIT_REASONS
+    }
+    report = {
+        "project": project.code,
+        "project_name": project.name,
+        "on": on.isoformat(),
+        "from": date_from.isoformat() if date_from else None,
+        "to": date_to.isoformat() if date_to else None,
+        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+        "enrollments": n,
+        "unique_persons": key["unique_persons"],
+        "active": key["active"],
+        "by_gender": key["by_gender"],
+        "by_gender_persons": {g: row[f"persons_{g}"] for g in GENDERS},
+        "by_age_band": _by_age_band(scope),
+        "by_referrer": {(code or UNKNOWN): row[f"referrer_{code}"] for code in REFERRERS + ("",)},
+        "by_intake_channel": {(code or UNKNOWN): row[f"channel_{code}"] for code in INTAKE_CHANNELS + ("",)},
+        "by_organization": _by_organization(project, scope),
+        "by_need_group": _by_need_group(project, scope),
+        "exits": {
+            "total": key["exits_total"],
+            "by_reason": {reason: sum(counts.values()) for reason, counts in by_reason_and_gender.items()},
+            "by_reason_and_gender": by_reason_and_gender,
+        },
+        "work_or_studies": key["work_or_studies"],
+        "enrollment_days": {
+            "mean": round(days_total / n, 1) if n else 0,
+            "median": _median_days(qs, n),
+        },
+    }
+    if date_from is not None or date_to is not None:
+        report["new_in_period"] = row["new_in_period"]
+        report["exited_in_period"] = row["exited_in_period"]
+    report["progression"] = progression_figures(project, scope, on)
+    return report
+
+
+def _by_age_band(scope):
+    """Enrolments per age band at start: the band is computed and grouped by in the database."""
+    counts = {band: 0 for band in AGE_BANDS}
+    for band, n in with_age(scope).order_by().values_list("_age_band").annotate(n=Count("pk")):
+        counts[band] = n
+    return counts
+
+
+def _by_organization(project, scope):
+    """Enrolments per enrolling organisation code; every organisation of the project is present."""
+    counts = {
+        code: 0
+        for code in project.organizations().order_by("code").values_list("code", flat=True)
+    }
+    for code, n in scope.order_by().values_list("organization__code").annotate(n=Count("pk")):
+        counts[code] = n
+    return counts
+
+
+def _by_need_group(project, scope):
+    """Enrolments per need group name; every group of the project present, ``okand`` for none."""
+    counts = {name: 0 for name in project.need_groups.order_by("name").values_list("name", flat=True)}
+    counts[UNKNOWN] = 0
+    for name, n in scope.order_by().values_list("need_group__name").annotate(n=Count("pk")):
+        counts[name or UNKNOWN] = counts.get(name or UNKNOWN, 0) + n
+    return counts
