@@ -168,9 +168,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "sv"
+# Staff pages are Swedish only. Offering a language without translations would label Swedish
+# text as another language for screen readers. Participant-facing pages add their languages.
 LANGUAGES = [
     ("sv", _("svenska")),
-    ("en", _("engelska")),
 ]
 LOCALE_PATHS = [BASE_DIR / "stegvis" / "locale"]
 TIME_ZONE = "Europe/Stockholm"
