@@ -25,7 +25,7 @@ from enum import Enum
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 VIEW = "view"
 CHANGE = "change"
@@ -92,6 +92,16 @@ def forget_scope(user):
 _NOTHING = Q(pk__in=[])
 
 
+def _projects_of_organization(org_id):
+    """Ids of the projects an organisation takes part in, as owner or partner (a subquery).
+
+    A subquery rather than a join through ``partners``, so restricted querysets never repeat rows.
+    """
+    from stegvis.organizations.models import Project
+
+    return Project.objects.filter(Q(owner_id=org_id) | Q(partners=org_id)).values("pk")
+
+
 def _coordinator_enrollment_q(scope, prefix=""):
     q = _NOTHING
     for org_id, project_id in scope.coordinator_scopes:
@@ -99,8 +109,7 @@ def _coordinator_enrollment_q(scope, prefix=""):
         if project_id is not None:
             term &= Q(**{f"{prefix}project_id": project_id})
         else:
-            # Every project the organisation takes part in, as owner or partner.
-            term &= Q(**{f"{prefix}project__owner_id": org_id}) | Q(**{f"{prefix}project__partners": org_id})
+            term &= Q(**{f"{prefix}project_id__in": _projects_of_organization(org_id)})
         q |= term
     return q
 
@@ -128,8 +137,10 @@ def _person_filter(scope, action):
     q = Q(pk__in=visible)
     orgs = scope.coordinator_organizations
     if orgs:
-        # Registered by their organisation but not enrolled anywhere yet (intake).
-        q |= Q(registered_by_id__in=orgs, enrollments__isnull=True)
+        # Registered by their organisation but not enrolled anywhere yet (intake). NOT EXISTS
+        # rather than a join, so a person with several enrolments is not repeated.
+        enrolled = Enrollment.objects.filter(person_id=OuterRef("pk"))
+        q |= Q(registered_by_id__in=orgs) & ~Exists(enrolled)
     return q
 
 
@@ -140,7 +151,7 @@ def _project_filter(scope, action):
     if scope.leader_projects:
         q |= Q(pk__in=scope.leader_projects)
     for org_id, project_id in scope.coordinator_scopes:
-        q |= Q(pk=project_id) if project_id is not None else (Q(owner_id=org_id) | Q(partners=org_id))
+        q |= Q(pk=project_id) if project_id is not None else Q(pk__in=_projects_of_organization(org_id))
     if action == REPORT:
         if scope.evaluator_all:
             return Q()
@@ -187,11 +198,7 @@ class RestrictedQuerySet(models.QuerySet):
         scope = scope_of(user)
         if not scope.has_any_role:
             return self.none()
-        q = rule(scope, action)
-        qs = self.filter(q)
-        if label == "organizations.Project" and not scope.is_admin:
-            qs = qs.distinct()
-        return qs
+        return self.filter(rule(scope, action))
 
 
 # --- Page rules ----------------------------------------------------------------------------------

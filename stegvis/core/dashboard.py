@@ -1,19 +1,95 @@
-"""What the start page shows, by role."""
+"""What the start page shows, by role.
 
-from stegvis.core.access import VIEW
+A user may hold several roles; each adds its own section. Figures are counted in the
+database: the coordinator's counts in one aggregate, the project leader's tiles by the
+report code (:func:`stegvis.reports.project_report.build_report`), so the start page and
+the project report can never disagree.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from stegvis.core.access import REPORT
 from stegvis.organizations.models import Project
 
 
-def dashboard_context(user, scope):
-    from stegvis.participants.models import Enrollment
+def _month_start(today):
+    return today.replace(day=1)
 
-    context = {"scope": scope}
-    if scope.coordinator_scopes or scope.is_admin:
-        context["caseload"] = (
-            Enrollment.objects.restrict(user, VIEW)
-            .filter(coordinator=user, end_date__isnull=True)
-            .select_related("person", "project")
-            .order_by("start_date")
-        )
-    context["projects"] = Project.objects.restrict(user, "report").select_related("owner")
+
+def coordinator_section(request, user, today):
+    """The coordinator's own caseload and this month's movements."""
+    from stegvis.participants.filters import visible_enrollments
+    from stegvis.participants.tables import CaseloadTable
+
+    mine = visible_enrollments(user).filter(coordinator=user)
+    month_start = _month_start(today)
+    counts = mine.aggregate(
+        active=Count("pk", filter=Q(end_date__isnull=True)),
+        started=Count("pk", filter=Q(start_date__gte=month_start, start_date__lte=today)),
+        exited=Count("pk", filter=Q(end_date__gte=month_start, end_date__lte=today)),
+    )
+    caseload = mine.filter(end_date__isnull=True).select_related("person", "project")
+    table = CaseloadTable(caseload, order_by=("start_date",), prefix="caseload-")
+    RequestConfig(request, paginate=False).configure(table)
+    return {"counts": counts, "table": table}
+
+
+def leader_section(scope):
+    """Key figures of each project the user leads, from the report code."""
+    from stegvis.reports.project_report import build_report
+
+    projects = Project.objects.filter(pk__in=scope.leader_projects).order_by("name")
+    return [{"project": project, "report": build_report(project)} for project in projects]
+
+
+def women_share(report):
+    by_gender = report.get("by_gender") or {}
+    total = sum(by_gender.values())
+    return round(100 * by_gender.get("K", 0) / total) if total else None
+
+
+def work_share(report):
+    exits = (report.get("exits") or {}).get("total") or 0
+    share = (report.get("work_or_studies") or {}).get("share")
+    return round(100 * share) if exits and share is not None else None
+
+
+def admin_section():
+    from stegvis.audit.models import AuditEntry
+    from stegvis.participants.models import Enrollment, Person
+
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    return {
+        "persons": Person.objects.filter(merged_into__isnull=True).count(),
+        "active_enrollments": Enrollment.objects.filter(end_date__isnull=True).count(),
+        "projects": Project.objects.count(),
+        "staff": get_user_model().objects.filter(is_active=True, staff_roles__isnull=False).distinct().count(),
+        "audit_today": AuditEntry.objects.filter(at__gte=midnight).count(),
+    }
+
+
+def dashboard_context(user, scope, request=None):
+    today = timezone.localdate()
+    context = {"scope": scope, "today": today}
+    if scope.coordinator_scopes and request is not None:
+        context["coordinator"] = coordinator_section(request, user, today)
+    if scope.leader_projects:
+        sections = leader_section(scope)
+        for section in sections:
+            section["women_share"] = women_share(section["report"])
+            section["work_share"] = work_share(section["report"])
+        context["leader"] = sections
+    if scope.evaluator_all or scope.evaluator_projects:
+        context["evaluator_projects"] = Project.objects.restrict(user, REPORT).select_related("owner").order_by("name")
+    if scope.is_admin:
+        context["admin"] = admin_section()
+    if scope.has_personal_data_access:
+        context["may_see_participants"] = True
+    context["report_projects"] = Project.objects.restrict(user, REPORT).order_by("name")
     return context

@@ -27,4 +27,4 @@ def home(request):
     """The start page: what the user's roles call for (caseload, project figures, admin links)."""
     from stegvis.core.dashboard import dashboard_context
 
-    return render(request, "core/home.html", dashboard_context(request.user, scope_of(request.user)))
+    return render(request, "core/home.html", dashboard_context(request.user, scope_of(request.user), request))

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from stegvis.exchange import views
 
 app_name = "exchange"
-urlpatterns = []
+urlpatterns = [
+    path("", views.import_page, name="import"),
+]

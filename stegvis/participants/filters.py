@@ -34,19 +34,13 @@ STATUS_NOT_ENROLLED = "ej_inskriven"
 
 
 def visible_persons(user):
-    """Persons the user may see, without merged-away records.
-
-    Wrapped in ``pk__in`` so the joins of the access rule cannot repeat a row, whatever
-    annotations a page adds afterwards.
-    """
-    return Person.objects.filter(
-        pk__in=Person.objects.restrict(user, VIEW).values("pk"), merged_into__isnull=True
-    )
+    """Persons the user may see, without merged-away records."""
+    return Person.objects.restrict(user, VIEW).filter(merged_into__isnull=True)
 
 
 def visible_enrollments(user):
-    """Enrolments the user may see, each once (the access rule may join project partners)."""
-    return Enrollment.objects.filter(pk__in=Enrollment.objects.restrict(user, VIEW).values("pk"))
+    """Enrolments the user may see."""
+    return Enrollment.objects.restrict(user, VIEW)
 
 
 def with_age(queryset):

@@ -5,6 +5,7 @@ import datetime
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.participants import personnummer as pnr
@@ -56,7 +57,7 @@ class ParticipantTable(tables.Table):
 
     def render_projects(self, record):
         return format_html_join(
-            format_html("<br>"), "{}", ((enrollment_badge(e),) for e in record.visible_enrollments)
+            mark_safe("<br>"), "{}", ((enrollment_badge(e),) for e in record.visible_enrollments)
         ) or format_html('<span class="muted">{}</span>', _("Ej inskriven"))
 
     def render_coordinator(self, record):

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from stegvis.participants import views
 
 app_name = "participants"
-urlpatterns = []
+urlpatterns = [
+    path("", views.participant_list, name="list"),
+    path("ny/", views.person_create, name="create"),
+    path("<int:pk>/", views.participant_detail, name="detail"),
+    path("<int:pk>/andra/", views.person_edit, name="edit"),
+    path("<int:pk>/skriv-in/", views.enrol, name="enrol"),
+    path("<int:pk>/sla-samman/", views.merge, name="merge"),
+    path("inskrivning/<int:pk>/andra/", views.enrollment_edit, name="enrollment_edit"),
+    path("inskrivning/<int:pk>/koordinator/", views.coordinator_change, name="coordinator_change"),
+    path("inskrivning/<int:pk>/avslut/", views.enrollment_exit, name="exit"),
+]

@@ -6,8 +6,6 @@ the start page and the full report can never disagree. For many projects the cou
 one ``GROUP BY project`` query, not one query per project.
 """
 
-from django.db.models import Count
-
 from stegvis.participants.models import Enrollment
 from stegvis.reports.project_report import (
     GENDERS,
@@ -60,5 +58,3 @@ def gender_shares(by_gender):
         return {g: 0 for g in by_gender}
     return {g: round(100 * n / total) for g, n in by_gender.items()}
 
-
-__all__ = ["key_figures", "key_figures_for_projects", "gender_shares", "Count"]

@@ -52,8 +52,8 @@ class ReportParamsForm(forms.Form):
     """GET parameters of the report pages: ``on``, ``from`` and ``to``.
 
     The field names are ``on``, ``from`` and ``to`` so the page's address and the JSON link use
-    the same words as the command's options; ``from`` is a Python keyword, hence the prefix-free
-    field declared through ``declared_fields`` below.
+    the same words as the command's options. ``from`` is a Python keyword and cannot be a class
+    attribute, so the two window fields are added to ``base_fields`` after the class.
     """
 
     on = forms.DateField(
@@ -63,9 +63,6 @@ class ReportParamsForm(forms.Form):
         help_text=_("Rapporten som den såg ut den dagen. Tomt betyder i dag."),
         error_messages={"invalid": _("Ange ett giltigt datum, t.ex. 2024-06-30.")},
     )
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
@@ -94,3 +91,16 @@ ReportParamsForm.base_fields["to"] = forms.DateField(
     widget=DateInput(),
     error_messages={"invalid": _("Ange ett giltigt datum, t.ex. 2024-12-31.")},
 )
+
+
+class ReportDateForm(forms.Form):
+    """Only the report date: the project list's key figures take no window."""
+
+    on = ReportParamsForm.base_fields["on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        errors = window_errors(cleaned.get("on"), None, None)
+        if "on" in errors:
+            self.add_error("on", errors["on"])
+        return cleaned

@@ -15,6 +15,7 @@ Definitions (see docs/reports.md for the full list and the choices the spec leav
 """
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Case,
@@ -166,8 +167,15 @@ def key_aggregates(on):
     return aggregates
 
 
+def round_half_up(value, places):
+    """Round the way people do (0.125 -> 0.13), not to even as ``round`` does on binary floats."""
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
 def share(count, total):
-    return round(count / total, 4) if total else 0
+    """``count / total`` rounded to 4 decimals; 0 when there is nothing to divide by."""
+    return round_half_up(Decimal(count) / Decimal(total), 4) if total else 0
 
 
 def key_figures_from_row(row):
@@ -193,6 +201,8 @@ def _full_aggregates(on, date_from, date_to):
         aggregates[f"persons_{gender}"] = Count("person", distinct=True, filter=Q(person__gender=gender))
     for code in REFERRERS + ("",):
         aggregates[f"referrer_{code}"] = Count("pk", filter=Q(referrer=code))
+        for gender in GENDERS:
+            aggregates[f"referrer_{code}_{gender}"] = Count("pk", filter=Q(referrer=code, person__gender=gender))
     for code in INTAKE_CHANNELS + ("",):
         aggregates[f"channel_{code}"] = Count("pk", filter=Q(intake_channel=code))
     for reason in EXIT_REASONS:
@@ -228,7 +238,8 @@ def _median_days(qs, n):
     middle = list(qs.order_by("_days").values_list("_days", flat=True)[lower : upper + 1])
     values = [d.days for d in middle]
     median = sum(values) / len(values)
-    return int(median) if median == int(median) else round(median, 1)
+    # Whole days, or a half day between two middle values.
+    return int(median) if median == int(median) else median
 
 
 def build_report(project, *, on=None, date_from=None, date_to=None):
@@ -241,7 +252,8 @@ def build_report(project, *, on=None, date_from=None, date_to=None):
     key = key_figures_from_row(row)
     n = row["enrollments"]
     days_total = row["days_total"]
-    days_total = days_total.days if isinstance(days_total, datetime.timedelta) else (days_total or 0)
+    # Django returns the summed durations as a timedelta on every backend (None for no rows).
+    days_total = days_total.days if isinstance(days_total, datetime.timedelta) else 0
 
     by_reason_and_gender = {
         reason: {g: row[f"exit_{reason}_{g}"] for g in GENDERS} for reason in EXIT_REASONS
@@ -260,6 +272,9 @@ def build_report(project, *, on=None, date_from=None, date_to=None):
         "by_gender_persons": {g: row[f"persons_{g}"] for g in GENDERS},
         "by_age_band": _by_age_band(scope),
         "by_referrer": {(code or UNKNOWN): row[f"referrer_{code}"] for code in REFERRERS + ("",)},
+        "by_referrer_and_gender": {
+            (code or UNKNOWN): {g: row[f"referrer_{code}_{g}"] for g in GENDERS} for code in REFERRERS + ("",)
+        },
         "by_intake_channel": {(code or UNKNOWN): row[f"channel_{code}"] for code in INTAKE_CHANNELS + ("",)},
         "by_organization": _by_organization(project, scope),
         "by_need_group": _by_need_group(project, scope),
@@ -270,7 +285,7 @@ def build_report(project, *, on=None, date_from=None, date_to=None):
         },
         "work_or_studies": key["work_or_studies"],
         "enrollment_days": {
-            "mean": round(days_total / n, 1) if n else 0,
+            "mean": round_half_up(Decimal(days_total) / Decimal(n), 1) if n else 0,
             "median": _median_days(qs, n),
         },
     }

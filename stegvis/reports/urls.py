@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from stegvis.reports import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.project_list, name="project_list"),
+    path("<slug:code>/", views.project_report, name="project_report"),
+    path("<slug:code>/rapport.json", views.project_report_json, name="project_report_json"),
+]

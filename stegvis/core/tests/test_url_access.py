@@ -51,6 +51,20 @@ EXPECTED = {
     "home": (None, ANY_ROLE),
     "login": (None, statuses(default=302, anonymous=OK)),  # logged-in users are sent on
     "health": (None, PUBLIC),
+    "participants:list": (None, PERSONAL_DATA_PAGES),
+    "participants:create": (None, PERSONAL_DATA_PAGES),
+    "participants:detail": (anna, ANNA),
+    "participants:edit": (anna, ANNA),
+    "participants:enrol": (anna, ANNA),
+    "participants:merge": (anna, ANNA),
+    "participants:enrollment_edit": (anna_enrollment, ANNA),
+    "participants:coordinator_change": (anna_enrollment, ANNA),
+    "participants:exit": (anna_enrollment, ANNA),
+    "audit:list": (None, ADMIN_ONLY),
+    "exchange:import": (None, ADMIN_ONLY),
+    "reports:project_list": (None, ANY_ROLE),
+    "reports:project_report": (helhetslyftet, HELHETSLYFTET_REPORT),
+    "reports:project_report_json": (helhetslyftet, HELHETSLYFTET_REPORT),
 }
 
 # Patterns that only answer POST (GET would be 405 for everyone) are checked with POST rules

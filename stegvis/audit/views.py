@@ -1,0 +1,25 @@
+"""The audit log page: administrators see who read or changed personal data."""
+
+from django.shortcuts import render
+from django.views.decorators.vary import vary_on_headers
+from django_tables2 import RequestConfig
+
+from stegvis.audit.filters import AuditFilter
+from stegvis.audit.models import AuditEntry
+from stegvis.audit.tables import AuditTable
+from stegvis.core.access import Rule, access_rule
+
+PER_PAGE = 50
+
+
+@access_rule(Rule.ADMIN)
+@vary_on_headers("HX-Request")
+def audit_list(request):
+    filterset = AuditFilter(request.GET or None, queryset=AuditEntry.objects.select_related("person"))
+    queryset = filterset.qs if filterset.is_bound else filterset.queryset
+    table = AuditTable(queryset, order_by=("-at",))
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    context = {"filter": filterset, "table": table, "total": table.paginator.count}
+    if request.htmx and request.htmx.target == "log-region":
+        return render(request, "audit/_log_region.html", context)
+    return render(request, "audit/list.html", context)

@@ -1,0 +1,75 @@
+"""The start page shows each role what it needs, and nothing it may not see."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from stegvis.participants import actions
+
+pytestmark = pytest.mark.django_db
+
+
+def home(login_as, user, **params):
+    response = login_as(user).get(reverse("home"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_coordinator_sees_own_caseload_and_counts(world, login_as):
+    today = datetime.date.today()
+    fia = actions.register_person(None, organization=world.orgs["kungsbacka"], first_name="Fia", last_name="Fors",
+                                  gender="K", birth_year=1995)
+    actions.enroll_participant(None, fia, world.projects["helhetslyftet"],
+                               world.orgs["kungsbacka"], start_date=datetime.date(2025, 1, 2),
+                               coordinator=world.users["coord_kba"])
+    html = home(login_as, world.users["coord_kba"])
+    assert "Mina aktiva deltagare" in html
+    assert "Anna Andersson" in html and "Fia Fors" in html
+    assert "Bo Berg" not in html and "Cia Ceder" not in html
+    days = (today - datetime.date(2023, 1, 10)).days
+    assert f'<td class="num">{days}</td>' in html
+    assert '<span class="figure__value">2</span> <span class="figure__label">aktiva just nu' in html
+
+
+def test_coordinator_counts_this_month(world, login_as):
+    e = world.enrollments["anna"]
+    today = datetime.date.today()
+    actions.register_exit(None, e, version=e.version, end_date=today, exit_reason="arbete")
+    html = home(login_as, world.users["coord_kba"])
+    assert '<span class="figure__value">1</span> <span class="figure__label">avslutade denna månad' in html
+    assert '<span class="figure__value">0</span> <span class="figure__label">aktiva just nu' in html
+
+
+def test_caseload_is_sortable(world, login_as):
+    html = home(login_as, world.users["coord_kba"], **{"caseload-sort": "-days"})
+    assert 'aria-sort="descending"' in html
+
+
+def test_leader_sees_project_figures_from_the_report(world, login_as):
+    from stegvis.reports.project_report import build_report
+
+    report = build_report(world.projects["helhetslyftet"])
+    html = home(login_as, world.users["leader"])
+    assert "Helhetslyftet" in html
+    assert f'<span class="figure__value">{report["unique_persons"]}</span> <span class="figure__label">deltagare' in html
+    assert 'href="/projekt/helhetslyftet/"' in html
+    assert "SPiK" not in html
+
+
+def test_evaluator_sees_projects_to_report_on(world, login_as):
+    html = home(login_as, world.users["evaluator"])
+    assert "Helhetslyftet" in html and "SPiK" not in html
+    assert "Anna" not in html
+    assert 'href="/deltagare/' not in html
+
+
+def test_administrator_sees_system_counts_and_links(world, login_as):
+    html = home(login_as, world.users["admin"])
+    assert f'href="{reverse("audit:list")}"' in html
+    assert f'href="{reverse("exchange:import")}"' in html
+    assert '<span class="figure__value">3</span> <span class="figure__label">deltagare' in html
+
+
+def test_user_without_role_is_refused(world, login_as):
+    assert login_as(world.users["norole"]).get(reverse("home")).status_code == 403

@@ -1,0 +1,146 @@
+"""The exporter: one project's organisations, project, participants and enrolments in the exchange format.
+
+What it writes is exactly what :mod:`stegvis.exchange.importer` reads, so export -> import
+round-trips. Choices that keep it safe and stable:
+
+- **Protected identity**: no personnummer (Stegvis never stored it), ``protected_identity=ja`` and
+  the birth year only.
+- **participant_ref**: the person's reference in the organisation that enrolled them (the earliest
+  enrolment in the project); a person without one there gets ``stegvis-<id>``, which stays the same
+  from one export to the next.
+- **Who may export what**: a user gets the enrolments ``restrict(user, "view")`` gives them.
+  ``user=None`` is the command line, run by an operator with server access: the whole project.
+  Every export writes an ``export`` audit entry for the project and one for every person in it.
+"""
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from stegvis.audit.log import AuditAction, record, record_many
+from stegvis.core.access import VIEW
+from stegvis.organizations.models import Organization
+from stegvis.participants.models import Enrollment, ParticipantRef
+
+HEADERS = {
+    "organizations": ["code", "name", "kind"],
+    "projects": ["code", "name", "owner", "start_date", "end_date", "funder"],
+    "participants": [
+        "participant_ref", "personnummer", "birth_year", "gender", "home_municipality", "language",
+        "interpreter_needed", "education_level", "protected_identity",
+    ],
+    "enrollments": [
+        "participant_ref", "project", "organization", "referrer", "need_group", "start_date", "end_date",
+        "exit_reason", "coordinator",
+    ],
+}
+
+
+def generated_ref(person_id):
+    return f"stegvis-{person_id}"
+
+
+def _yes_no(value):
+    return "" if value is None else ("ja" if value else "nej")
+
+
+def _date(value):
+    return value.isoformat() if value else ""
+
+
+def _enrollments(user, project):
+    base = Enrollment.objects.all() if user is None else Enrollment.objects.restrict(user, VIEW)
+    return list(
+        base.filter(project=project)
+        .select_related("person", "organization", "need_group", "coordinator")
+        .order_by("start_date", "pk")
+    )
+
+
+def build_tables(project, *, user=None):
+    """The four tables as ``{name: [row dict, ...]}``; writes the export audit entries."""
+    enrollments = _enrollments(user, project)
+    persons = {}
+    first_org = {}
+    for enrollment in enrollments:
+        persons.setdefault(enrollment.person_id, enrollment.person)
+        first_org.setdefault(enrollment.person_id, enrollment.organization_id)
+    refs = {}
+    for person_id, org_id, ref in ParticipantRef.objects.filter(person_id__in=persons).order_by("pk").values_list(
+        "person_id", "organization_id", "ref"
+    ):
+        if org_id == first_org[person_id]:
+            refs.setdefault(person_id, ref)
+    ref_of = {pid: refs.get(pid) or generated_ref(pid) for pid in persons}
+
+    org_ids = {project.owner_id} | set(project.partners.values_list("pk", flat=True))
+    org_ids |= {e.organization_id for e in enrollments}
+    organizations = [
+        {"code": o.code, "name": o.name, "kind": o.kind}
+        for o in Organization.objects.filter(pk__in=org_ids).order_by("code")
+    ]
+    projects = [{
+        "code": project.code, "name": project.name, "owner": project.owner.code,
+        "start_date": _date(project.start_date), "end_date": _date(project.end_date), "funder": project.funder,
+    }]
+    participants = []
+    for person in sorted(persons.values(), key=lambda p: ref_of[p.pk]):
+        protected = person.protected_identity
+        participants.append({
+            "participant_ref": ref_of[person.pk],
+            "personnummer": "" if protected or not person.personnummer else f"{person.personnummer[:8]}-{person.personnummer[8:]}",
+            "birth_year": person.birth_year,
+            "gender": person.gender,
+            "home_municipality": person.home_municipality,
+            "language": person.language,
+            "interpreter_needed": _yes_no(person.interpreter_needed),
+            "education_level": "" if person.education_level is None else person.education_level,
+            "protected_identity": _yes_no(protected),
+        })
+    rows = [{
+        "participant_ref": ref_of[e.person_id],
+        "project": project.code,
+        "organization": e.organization.code,
+        "referrer": e.referrer,
+        "need_group": e.need_group.name if e.need_group else "",
+        "start_date": _date(e.start_date),
+        "end_date": _date(e.end_date),
+        "exit_reason": e.exit_reason,
+        "coordinator": e.coordinator.get_username() if e.coordinator else "",
+    } for e in enrollments]
+
+    detail = _("Export av projektet %(code)s i utbytesformatet") % {"code": project.code}
+    record(user, AuditAction.EXPORT, project, detail=detail,
+           changes={"persons": len(persons), "enrollments": len(rows)})
+    record_many(user, AuditAction.EXPORT, list(persons.values()), detail=detail)
+    return {"organizations": organizations, "projects": projects, "participants": participants, "enrollments": rows}
+
+
+def to_csv(name, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=HEADERS[name], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def export_project(project, outdir, *, user=None, as_zip=False):
+    """Write the files into ``outdir`` (or ``outdir/<code>.zip``); returns the paths written."""
+    tables = build_tables(project, user=user)
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    if as_zip:
+        path = outdir / f"{project.code}.zip"
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, rows in tables.items():
+                archive.writestr(f"{project.code}/{name}.csv", to_csv(name, rows))
+        return [path], tables
+    paths = []
+    for name, rows in tables.items():
+        path = outdir / f"{name}.csv"
+        path.write_bytes(to_csv(name, rows))
+        paths.append(path)
+    return paths, tables

@@ -1,0 +1,40 @@
+"""The upload form of the import page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field: a .zip, or the .csv/.xlsx files themselves."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".zip,.csv,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Filer"),
+        help_text=_("En .zip med filerna, eller flera .csv- eller .xlsx-filer på en gång "
+                    "(organizations, projects, participants, enrollments)."),
+    )
+    dry_run = forms.BooleanField(label=_("Bara kontrollera (skriv inget)"), required=False, initial=True)
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        for upload in files:
+            if not upload.name.lower().endswith((".zip", ".csv", ".xlsx")):
+                raise forms.ValidationError(_("%(name)s är varken .zip, .csv eller .xlsx.") % {"name": upload.name})
+        if len(files) > 1 and any(f.name.lower().endswith(".zip") for f in files):
+            raise forms.ValidationError(_("Ladda upp antingen en .zip-fil eller lösa filer, inte båda."))
+        return files

@@ -1,0 +1,639 @@
+"""The importer of the exchange format: one module used by the ``stegvis import`` command and the page.
+
+An import runs in two passes over the same tables:
+
+1. **Check.** Every row is checked on its own (:mod:`stegvis.exchange.validation`), then against
+   the other files and the database (codes, usernames, references, duplicates).
+2. **Write.** Inside one ``transaction.atomic()`` the valid rows are written through the same
+   actions the pages use (so every change is audited the same way). An :class:`ActionError`
+   from an action becomes an error row at the file, line and column of the field it names.
+
+If either pass found an error, or the run is a dry run, the transaction is rolled back: an import
+is all or nothing, and a dry run goes through exactly the same code, so it reports exactly what a
+real run would. All errors are collected; the import never stops at the first one.
+
+Decisions (also in ``docs/exchange.md``):
+
+- **Which organisation a participant_ref belongs to.** A row of participants.csv has no
+  organisation column, but a reference is an organisation's own (``ParticipantRef`` is unique per
+  organisation). The reference therefore belongs to the organisation(s) that enrolled the
+  participant in enrollments.csv. A participant without any enrolment row is matched to an
+  existing reference only when exactly one organisation in Stegvis uses it.
+- **Matching.** A participant is the person that already has the reference in that organisation,
+  or the person with the same personnummer. Two rows with the same personnummer are one person.
+  An enrolment is the same when person, project and start date are (its natural key).
+- **Empty cells never erase.** An empty cell has no value, so it leaves what Stegvis has. An
+  import therefore only adds and corrects; "updated" means at least one filled-in cell differed
+  from what Stegvis had (or a new reference was added).
+- **Exits are not rewritten.** An enrolment that is already ended with another date or reason is
+  an error: an exit is corrected in Stegvis, where the change is visible, not by a file.
+"""
+
+import sys
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from stegvis.audit.log import AuditAction, record
+from stegvis.core.errors import ActionError
+from stegvis.exchange import readers, validation
+from stegvis.exchange.readers import Problem
+from stegvis.organizations import actions as org_actions
+from stegvis.organizations.models import Organization, Project
+from stegvis.participants import actions as person_actions
+from stegvis.participants.models import Enrollment, ParticipantRef, Person
+
+IMPORTED = ("organizations", "projects", "participants", "enrollments")
+
+# Action field name -> column of the file, where they differ.
+_FIELD_COLUMNS = {
+    "organizations": {},
+    "projects": {"owner": "owner"},
+    "participants": {"ref": "participant_ref"},
+    "enrollments": {"ref": "participant_ref", "person": "participant_ref", "project": "project"},
+}
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, with errors or as a dry run, would have done)."""
+
+    files: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)  # filename -> Counts, in import order
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def written(self):
+        return self.ok and not self.dry_run
+
+    def as_dict(self):
+        return {
+            "files": self.files,
+            "counts": {name: vars(c) for name, c in self.counts.items()},
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "dry_run": self.dry_run,
+        }
+
+
+def import_path(path, *, user=None, dry_run=False, progress=False):
+    """Import a folder or a .zip of one. A path that cannot be read is reported as an error."""
+    try:
+        sources = readers.sources_from_path(path)
+    except readers.SourceError as exc:
+        return ImportResult(errors=[Problem(str(path), None, "", str(exc))], dry_run=dry_run)
+    return import_sources(sources, user=user, dry_run=dry_run, progress=progress)
+
+
+def import_sources(sources, *, user=None, dry_run=False, progress=False):
+    """Import ``(filename, content)`` pairs, e.g. the files of an upload."""
+    return Importer(sources, user=user, dry_run=dry_run, progress=progress).run()
+
+
+def _reading_order(problem):
+    """Problems file by file in import order, then by line, as one reads the files."""
+    stem, _ext = readers.split_name(problem.file)
+    rank = readers.KNOWN_FILES.index(stem) if stem in readers.KNOWN_FILES else -1
+    return rank, problem.line or 0
+
+
+@dataclass
+class _PersonGroup:
+    """Participant rows that are one person: one row, or every row with the same personnummer."""
+
+    rows: list
+
+    @property
+    def first(self):
+        return self.rows[0]
+
+    @property
+    def number(self):
+        return next((r.number for r in self.rows if r.number is not None), None)
+
+    @property
+    def protected(self):
+        values = [r.protected_identity for r in self.rows if r.protected_identity is not None]
+        return True if True in values else (False if values else None)
+
+    def fields(self):
+        merged = {}
+        for row in self.rows:
+            for name, value in row.person_fields().items():
+                merged.setdefault(name, value)
+        return merged
+
+
+class Importer:
+    def __init__(self, sources, *, user=None, dry_run=False, progress=False):
+        self.sources = list(sources)
+        self.user = user
+        self.progress = progress
+        self.result = ImportResult(files=[name for name, _content in self.sources], dry_run=dry_run)
+        self.tables = {}
+        self.rows = {kind: [] for kind in IMPORTED}  # valid rows: the ones written
+        self.all_rows = {kind: [] for kind in IMPORTED}  # every row, for the checks between files
+        # Keys present in a file, valid or not: a row that refers to an invalid one is skipped
+        # quietly (its own error is reported), instead of repeating "not found".
+        self.file_keys = {kind: set() for kind in IMPORTED}
+        self.failed = {kind: set() for kind in IMPORTED}
+        self.groups = []
+        self.group_of_ref = {}
+        self.ref_orgs = {}  # participant_ref -> [organization code, ...] from enrollments
+        self.orgs, self.projects, self.users = {}, {}, {}
+        self.person_of_ref = {}  # participant_ref (from participants file) -> Person
+        self._partner_checked = {}
+
+    # --- entry point -----------------------------------------------------------------------------
+
+    def run(self):
+        self.check()
+        with transaction.atomic():
+            self.write()
+            if self.result.ok and not self.result.dry_run:
+                record(
+                    self.user, AuditAction.IMPORT, object_type="exchange.import", object_id="",
+                    changes=self.result.as_dict(),
+                    detail=_("Import av %(files)s") % {"files": ", ".join(self.result.files)},
+                )
+            if not self.result.ok or self.result.dry_run:
+                transaction.set_rollback(True)
+        self.result.errors.sort(key=_reading_order)
+        self.result.warnings.sort(key=_reading_order)
+        return self.result
+
+    def error(self, kind_or_file, line, column, message):
+        filename = self.tables[kind_or_file].filename if kind_or_file in self.tables else kind_or_file
+        self.result.errors.append(Problem(filename, line, column, message))
+
+    # --- pass 1: check ---------------------------------------------------------------------------
+
+    def check(self):
+        tables, errors, warnings = readers.read_tables(self.sources)
+        self.result.errors.extend(errors)
+        self.result.warnings.extend(warnings)
+        if not tables and not errors:
+            self.result.errors.append(Problem("", None, "", _(
+                "Hittade inga filer att läsa in. Ladda upp organizations, projects, participants och enrollments "
+                "som .csv eller .xlsx (eller en .zip med dem).")))
+        for kind in validation.NOT_IMPORTED_YET:
+            if kind in tables:
+                self.result.warnings.append(Problem(tables[kind].filename, None, "", _(
+                    "Filen läses inte in ännu. Övriga filer läses in som vanligt.")))
+        for kind in IMPORTED:
+            table = tables.get(kind)
+            if table is None:
+                continue
+            self.tables[kind] = table
+            self.result.counts[table.filename] = Counts()
+            header_errors, header_warnings = validation.check_header(table)
+            self.result.errors.extend(header_errors)
+            self.result.warnings.extend(header_warnings)
+            key_column = "code" if kind in ("organizations", "projects") else "participant_ref"
+            for _line, cells in table.rows:
+                if cells.get(key_column):
+                    self.file_keys[kind].add(cells[key_column])
+            if header_errors:
+                continue
+            parse = validation.PARSERS[kind]
+            for line, cells in table.rows:
+                parsed, problems = parse(table.filename, line, cells)
+                self.result.errors.extend(problems)
+                self.all_rows[kind].append(parsed)
+                if not problems:
+                    self.rows[kind].append(parsed)
+        self.enrolled_refs = self.file_keys["enrollments"]
+        self._load_known()
+        self._check_organizations()
+        self._check_projects()
+        self._check_participants()
+        self._check_enrollments()
+        self._check_participant_organizations()
+
+    def _load_known(self):
+        """What the files refer to that is already in Stegvis, in a few queries."""
+        projects, enrollments = self.all_rows["projects"], self.all_rows["enrollments"]
+        org_codes = {r.owner for r in projects if r.owner} | {r.organization for r in enrollments if r.organization}
+        self.db_orgs = set(Organization.objects.filter(code__in=org_codes).values_list("code", flat=True))
+        project_codes = {r.project for r in enrollments if r.project}
+        self.db_projects = set(Project.objects.filter(code__in=project_codes).values_list("code", flat=True))
+        usernames = {r.coordinator for r in enrollments if r.coordinator}
+        User = get_user_model()
+        self.users = {u.get_username(): u for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": usernames})}
+        refs = {r.ref for r in enrollments if r.ref} | {r.ref for r in self.all_rows["participants"] if r.ref}
+        self.db_refs = {}  # ref -> {organization code: person id}
+        for code, ref, person_id in ParticipantRef.objects.filter(ref__in=refs).values_list(
+            "organization__code", "ref", "person_id"
+        ):
+            self.db_refs.setdefault(ref, {})[code] = person_id
+
+    def _duplicates(self, kind, key, column, label):
+        seen = {}
+        for row in self.rows[kind]:
+            value = getattr(row, key)
+            if value in seen:
+                self.error(kind, row.line, column, _("%(label)s \"%(v)s\" finns redan på rad %(line)s.") % {
+                    "label": label, "v": value, "line": seen[value]})
+                self.failed[kind].add(value)
+            else:
+                seen[value] = row.line
+        self.rows[kind] = [r for r in self.rows[kind] if getattr(r, key) not in self.failed[kind] or seen[getattr(r, key)] == r.line]
+
+    def _org_known(self, code):
+        return code in self.file_keys["organizations"] or code in self.db_orgs
+
+    def _check_organizations(self):
+        self._duplicates("organizations", "code", "code", _("Koden"))
+
+    def _check_projects(self):
+        self._duplicates("projects", "code", "code", _("Koden"))
+        for row in self.all_rows["projects"]:
+            if row.owner is not None and not self._org_known(row.owner):
+                self.error("projects", row.line, "owner", _(
+                    "Organisationen \"%(v)s\" finns varken i organizations-filen eller i Stegvis.") % {"v": row.owner})
+                self._drop("projects", row)
+                self.failed["projects"].add(row.code)
+
+    def _check_participants(self):
+        self._duplicates("participants", "ref", "participant_ref", _("Deltagarreferensen"))
+        by_number = {}
+        for row in self.rows["participants"]:
+            if row.number is None:
+                group = _PersonGroup([row])
+                self.groups.append(group)
+            else:
+                group = by_number.get(row.number.number)
+                if group is None:
+                    group = by_number[row.number.number] = _PersonGroup([row])
+                    self.groups.append(group)
+                elif self._same_person(group.first, row):
+                    group.rows.append(row)
+                else:
+                    self.failed["participants"].add(row.ref)
+                    continue
+            self.group_of_ref[row.ref] = group
+        self.rows["participants"] = [r for r in self.rows["participants"] if r.ref not in self.failed["participants"]]
+
+    def _same_person(self, first, row):
+        """Rows with the same personnummer must agree on everything both fill in."""
+        conflicts = []
+        for column in ("gender", "home_municipality", "language", "interpreter_needed", "education_level",
+                       "protected_identity"):
+            a, b = getattr(first, column), getattr(row, column)
+            if a is not None and b is not None and a != b:
+                conflicts.append(column)
+        for column in conflicts:
+            self.error("participants", row.line, column, _(
+                "Samma personnummer som på rad %(line)s (referens %(ref)s), men värdet i kolumnen skiljer sig. "
+                "Två rader med samma personnummer är samma person och måste stämma överens.") % {
+                "line": first.line, "ref": first.ref})
+        return not conflicts
+
+    def _check_enrollments(self):
+        keys = {}
+        for row in self.all_rows["enrollments"]:
+            bad = False
+            if row.project and row.project not in self.file_keys["projects"] and row.project not in self.db_projects:
+                self.error("enrollments", row.line, "project", _(
+                    "Projektet \"%(v)s\" finns varken i projects-filen eller i Stegvis.") % {"v": row.project})
+                bad = True
+            if row.organization and not self._org_known(row.organization):
+                self.error("enrollments", row.line, "organization", _(
+                    "Organisationen \"%(v)s\" finns varken i organizations-filen eller i Stegvis.") % {"v": row.organization})
+                bad = True
+            if row.coordinator and row.coordinator not in self.users:
+                self.error("enrollments", row.line, "coordinator", _(
+                    "Det finns ingen användare med användarnamnet \"%(v)s\" i Stegvis.") % {"v": row.coordinator})
+                bad = True
+            in_file = row.ref in self.file_keys["participants"]
+            in_db = row.organization in self.db_refs.get(row.ref, {})
+            if row.ref and row.organization and not in_file and not in_db:
+                self.error("enrollments", row.line, "participant_ref", _(
+                    "Deltagaren \"%(v)s\" finns varken i participants-filen eller i Stegvis med den referensen "
+                    "för organisationen %(org)s.") % {"v": row.ref, "org": row.organization})
+                bad = True
+            person_key = self._person_key(row) if row.ref else None
+            key = (person_key, row.project, row.start_date)
+            if person_key is not None and row.start_date and key in keys:
+                self.error("enrollments", row.line, "start_date", _(
+                    "Samma deltagare har redan en inskrivning i projektet med samma startdatum på rad %(line)s.") % {
+                    "line": keys[key]})
+                bad = True
+            keys.setdefault(key, row.line)
+            if bad:
+                self._drop("enrollments", row)
+            elif any(r is row for r in self.rows["enrollments"]):
+                orgs = self.ref_orgs.setdefault(row.ref, [])
+                if row.organization not in orgs:
+                    orgs.append(row.organization)
+
+    def _drop(self, kind, row):
+        self.rows[kind] = [r for r in self.rows[kind] if r is not row]
+
+    def _person_key(self, row):
+        group = self.group_of_ref.get(row.ref)
+        if group is not None:
+            number = group.number
+            return ("pnr", number.number) if number else ("ref", group.first.ref)
+        if row.ref in self.file_keys["participants"]:
+            return None  # an invalid participant row: already reported
+        return ("db", row.organization, row.ref)
+
+    def _check_participant_organizations(self):
+        """Every reference needs its organisation: from the enrolments, or the one that already uses it."""
+        for group in list(self.groups):
+            for row in group.rows:
+                if self.ref_orgs.get(row.ref):
+                    continue
+                if row.ref in self.enrolled_refs:
+                    # Its enrolment rows are wrong and already reported; leave the person out quietly.
+                    self.failed["participants"].add(row.ref)
+                    continue
+                existing = self.db_refs.get(row.ref, {})
+                if len(existing) == 1:
+                    self.ref_orgs[row.ref] = list(existing)
+                    continue
+                if len(existing) > 1:
+                    message = _("Referensen finns hos flera organisationer i Stegvis och deltagaren har ingen rad "
+                                "i enrollments-filen som visar vilken organisation den hör till.")
+                else:
+                    message = _("Deltagaren har ingen rad i enrollments-filen. Referensen hör till den organisation "
+                                "som skrev in deltagaren, så varje ny deltagare behöver minst en inskrivning.")
+                self.error("participants", row.line, "participant_ref", message)
+                self.failed["participants"].add(row.ref)
+        self.groups = [g for g in self.groups if not any(r.ref in self.failed["participants"] for r in g.rows)]
+
+    # --- pass 2: write ---------------------------------------------------------------------------
+
+    def write(self):
+        total = sum(len(self.rows[k]) for k in ("organizations", "projects", "enrollments")) + len(self.groups)
+        bar = None
+        if self.progress and total:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, file=sys.stderr, unit=_("rader"), desc=_("Import"), leave=False)
+        try:
+            steps = [
+                ("organizations", self.rows["organizations"], self._write_organization),
+                ("projects", self.rows["projects"], self._write_project),
+                ("participants", self.groups, self._write_person),
+                ("enrollments", self.rows["enrollments"], self._write_enrollment),
+            ]
+            for kind, items, write in steps:
+                for item in items:
+                    self._guarded(kind, item, write)
+                    if bar is not None:
+                        bar.update(1)
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def _guarded(self, kind, item, write):
+        """Write one row in a savepoint; an action's refusal becomes error rows, the rest goes on."""
+        row = item.first if isinstance(item, _PersonGroup) else item
+        try:
+            with transaction.atomic():
+                outcome = write(item)
+        except ActionError as exc:
+            self._action_errors(kind, row, exc)
+            self._mark_failed(kind, item)
+            return
+        except DatabaseError:
+            self.error(kind, row.line, "", _("Raden gick inte att spara. Kontrollera att uppgifterna inte krockar "
+                                             "med en annan rad eller med det som redan finns i Stegvis."))
+            self._mark_failed(kind, item)
+            return
+        if outcome is None:  # skipped: depends on a row that failed, whose error is already reported
+            return
+        counts = self.result.counts[self.tables[kind].filename]
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+
+    def _mark_failed(self, kind, item):
+        if isinstance(item, _PersonGroup):
+            self.failed[kind].update(r.ref for r in item.rows)
+        elif kind in ("organizations", "projects"):
+            self.failed[kind].add(item.code)
+
+    def _action_errors(self, kind, row, exc):
+        required, optional = validation.COLUMNS[kind]
+        known = set(required) | set(optional)
+        mapping = _FIELD_COLUMNS[kind]
+        if hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                column = mapping.get(name, name if name in known else "")
+                for message in messages:
+                    self.error(kind, row.line, column, message)
+        else:
+            for message in exc.messages:
+                self.error(kind, row.line, "", message)
+
+    def _org(self, code):
+        if code not in self.orgs:
+            self.orgs[code] = Organization.objects.filter(code=code).first()
+        return self.orgs[code]
+
+    def _project(self, code):
+        if code not in self.projects:
+            self.projects[code] = Project.objects.filter(code=code).first()
+        return self.projects[code]
+
+    @staticmethod
+    def _outcome(created, changed):
+        return "created" if created else ("updated" if changed else "unchanged")
+
+    def _write_organization(self, row):
+        org, created, changes = org_actions.save_organization(self.user, code=row.code, name=row.name, kind=row.kind)
+        self.orgs[row.code] = org
+        return self._outcome(created, changes)
+
+    def _write_project(self, row):
+        owner = self._org(row.owner)
+        if owner is None:
+            return None
+        existing = Project.objects.filter(code=row.code).first()
+        end_date, funder = row.end_date, row.funder
+        if existing is not None:  # an empty cell keeps what Stegvis has
+            end_date = existing.end_date if end_date is None else end_date
+            funder = existing.funder if funder is None else funder
+        project, created, changes = org_actions.save_project(
+            self.user, code=row.code, name=row.name, owner=owner, start_date=row.start_date,
+            end_date=end_date, funder=funder or "",
+        )
+        self.projects[row.code] = project
+        return self._outcome(created, changes)
+
+    def _write_person(self, group):
+        pairs = []  # (Organization, ref)
+        for row in group.rows:
+            for code in self.ref_orgs.get(row.ref, []):
+                org = self._org(code)
+                if org is None:
+                    return None
+                pairs.append((org, row.ref))
+        if not pairs:
+            return None
+        number = group.number
+        found = {}
+        for org, ref in pairs:
+            person = Person.objects.filter(refs__organization=org, refs__ref=ref).first()
+            if person is not None:
+                found[person.pk] = person
+        if number is not None:
+            person = Person.objects.filter(personnummer=number.number).first()
+            if person is not None:
+                found.setdefault(person.pk, person)
+        if len(found) > 1:
+            raise ActionError({"participant_ref": [_(
+                "Referensen och personnumret hör till två olika deltagare i Stegvis. Rätta filen, eller slå ihop "
+                "deltagarna i Stegvis först.")]})
+        fields = group.fields()
+        protected = group.protected
+        if not found:
+            org, ref = pairs[0]
+            person = person_actions.register_person(
+                self.user, organization=org, personnummer=number.number if number else "",
+                protected_identity=bool(protected), ref=ref, **fields,
+            )
+            for org, ref in pairs[1:]:
+                person_actions.set_participant_ref(self.user, person, org, ref)
+            self._remember(group, person)
+            return "created"
+        (person,) = found.values()
+        changed = self._update_person(person, number, protected, fields)
+        for org, ref in pairs:
+            if not ParticipantRef.objects.filter(organization=org, ref=ref).exists():
+                person_actions.set_participant_ref(self.user, person, org, ref)
+                changed = True
+        self._remember(group, person)
+        return self._outcome(False, changed)
+
+    def _remember(self, group, person):
+        for row in group.rows:
+            self.person_of_ref[row.ref] = person
+
+    def _update_person(self, person, number, protected, fields):
+        """Bring an existing person in line with the filled-in cells; ``True`` if anything changed."""
+        errors, identity = {}, {}
+        if number is not None:
+            if person.personnummer and person.personnummer != number.number:
+                errors["personnummer"] = [_("Deltagaren med den här referensen har ett annat personnummer i Stegvis.")]
+            elif person.birth_date and person.birth_date != number.birth_date:
+                errors["personnummer"] = [_("Personnumret stämmer inte med födelsedatumet deltagaren har i Stegvis.")]
+            elif not person.personnummer and not person.protected_identity and protected is not True:
+                identity["personnummer"] = number.number
+            elif not person.birth_date:
+                # A protected identity registered with a birth year only: keep the birth date, never the number.
+                identity["personnummer"] = number.number
+                identity["protected_identity"] = True
+        if protected is True and not person.protected_identity:
+            identity["protected_identity"] = True
+            if number is not None:
+                identity["personnummer"] = number.number
+        elif protected is False and person.protected_identity:
+            identity["protected_identity"] = False
+            identity["personnummer"] = number.number if number is not None else ""
+        changes = {}
+        for name, value in fields.items():
+            if name == "birth_year" and person.birth_date:
+                if person.birth_date.year != value:
+                    errors["birth_year"] = [_("Födelseåret stämmer inte med födelsedatumet deltagaren har i Stegvis.")]
+                continue
+            if getattr(person, name) != value:
+                changes[name] = value
+        if errors:
+            raise ActionError(errors)
+        if not changes and not identity:
+            return False
+        person_actions.update_person(self.user, person, version=person.version, **identity, **changes)
+        return True
+
+    def _person_for(self, row):
+        if row.ref in self.person_of_ref:
+            return self.person_of_ref[row.ref]
+        if row.ref in self.file_keys["participants"]:
+            return None  # the participant row failed; its error is reported
+        org = self._org(row.organization)
+        return Person.objects.filter(refs__organization=org, refs__ref=row.ref).first() if org else None
+
+    def _write_enrollment(self, row):
+        person = self._person_for(row)
+        project = self._project(row.project)
+        org = self._org(row.organization)
+        if person is None or project is None or org is None:
+            return None
+        if self._needs_partner(project, org) and person_actions.add_project_partner(self.user, project, org):
+            self.result.notes.append(_("%(org)s lades till som samverkanspart i projektet %(project)s.") % {
+                "org": org.name, "project": project.name})
+        coordinator = self.users.get(row.coordinator) if row.coordinator else None
+        need_group = person_actions.need_group_named(project, row.need_group) if row.need_group else None
+        existing = Enrollment.objects.filter(person=person, project=project, start_date=row.start_date).first()
+        if existing is None:
+            fields = {"referrer": row.referrer or ""}
+            if need_group is not None:
+                fields["need_group"] = need_group
+            enrollment = person_actions.enroll_participant(
+                self.user, person, project, org, start_date=row.start_date, coordinator=coordinator, **fields,
+            )
+            if row.end_date:
+                person_actions.register_exit(
+                    self.user, enrollment, version=enrollment.version, end_date=row.end_date,
+                    exit_reason=row.exit_reason,
+                )
+            return "created"
+        return self._outcome(False, self._update_enrollment(existing, row, org, coordinator, need_group))
+
+    def _needs_partner(self, project, org):
+        """Whether ``org`` is neither owner nor partner of ``project`` (asked once per pair)."""
+        key = (project.pk, org.pk)
+        if key not in self._partner_checked:
+            self._partner_checked[key] = org.pk != project.owner_id and not project.partners.filter(pk=org.pk).exists()
+        needs = self._partner_checked[key]
+        self._partner_checked[key] = False  # added below, or already in the project
+        return needs
+
+    def _update_enrollment(self, enrollment, row, org, coordinator, need_group):
+        if enrollment.organization_id != org.pk:
+            raise ActionError({"organization": [_(
+                "Inskrivningen finns redan i Stegvis, gjord av %(org)s. Inskrivande organisation kan inte ändras "
+                "genom import.") % {"org": enrollment.organization.name}]})
+        changed = False
+        fields = {}
+        if row.referrer and row.referrer != enrollment.referrer:
+            fields["referrer"] = row.referrer
+        if need_group is not None and need_group.pk != enrollment.need_group_id:
+            fields["need_group"] = need_group
+        if fields:
+            person_actions.update_enrollment(self.user, enrollment, version=enrollment.version, **fields)
+            changed = True
+        if coordinator is not None and coordinator.pk != enrollment.coordinator_id:
+            person_actions.change_coordinator(self.user, enrollment, coordinator, version=enrollment.version)
+            changed = True
+        if row.end_date:
+            if enrollment.end_date is None:
+                person_actions.register_exit(
+                    self.user, enrollment, version=enrollment.version, end_date=row.end_date,
+                    exit_reason=row.exit_reason,
+                )
+                changed = True
+            elif (enrollment.end_date, enrollment.exit_reason) != (row.end_date, row.exit_reason):
+                raise ActionError({"end_date": [_(
+                    "Inskrivningen är redan avslutad i Stegvis den %(date)s med orsaken %(reason)s. Ett avslut "
+                    "rättas i Stegvis, inte genom import.") % {
+                    "date": enrollment.end_date, "reason": enrollment.get_exit_reason_display()}]})
+        return changed

@@ -1,0 +1,298 @@
+"""Bulk variants of the participant actions, for volumes where one action per row is too slow.
+
+:func:`bulk_register_and_enroll` does what :func:`~stegvis.participants.actions.register_person`,
+:func:`~stegvis.participants.actions.enroll_participant`,
+:func:`~stegvis.participants.actions.change_coordinator` and
+:func:`~stegvis.participants.actions.register_exit` do for each row, for a whole batch of *new*
+persons at once: the same checks (done in memory or with one query per batch instead of one per
+row), then ``bulk_create`` of persons, references, enrolments, coordinator history and audit
+entries, in one transaction. Either the whole batch is written or nothing is.
+
+Because every person in a batch is new, checks that compare with existing enrolments of the
+person (overlaps) only need to look inside the row itself.
+
+A row::
+
+    {"person": {"organization": Organization, "personnummer": "", "protected_identity": False,
+                "ref": "", **person fields},
+     "enrollments": [{"project": Project, "organization": Organization, "coordinator": User or None,
+                      "start_date": date, **enrolment fields (need_group as a NeedGroup),
+                      "coordinator_changes": [(from_date, User), ...],
+                      "exit": {"end_date": date, "exit_reason": ..., ...} or None}]}
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from stegvis.audit.log import AuditAction, record_many
+from stegvis.core.access import scope_of
+from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.participants import actions
+from stegvis.participants import personnummer as pnr
+from stegvis.participants.models import (
+    CoordinatorAssignment,
+    Enrollment,
+    ExitReason,
+    Gender,
+    ParticipantRef,
+    Person,
+)
+
+# SQLite before 3.32 allows 999 parameters per statement; lookups are chunked below that.
+_LOOKUP_CHUNK = 900
+_EXIT_KEYS = ("end_date", "exit_reason", "income_source_exit", "occupation_exit", "work_extent_exit")
+
+
+@dataclass
+class BulkResult:
+    persons: int = 0
+    enrollments: int = 0
+    exits: int = 0
+    coordinator_changes: int = 0
+    audit_entries: int = 0
+
+
+def _chunks(values, size=_LOOKUP_CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+class _Checks:
+    """Per-batch caches so each project, organisation pair and coordinator is checked once."""
+
+    def __init__(self, user):
+        self.user = user
+        self.today = datetime.date.today()
+        self._project_orgs = {}
+        self._may_enrol = set()
+        self._coordinator_ok = {}
+
+    def project_orgs(self, project):
+        if project.pk not in self._project_orgs:
+            self._project_orgs[project.pk] = set(project.organizations().values_list("pk", flat=True))
+        return self._project_orgs[project.pk]
+
+    def may_enrol(self, project, organization):
+        key = (project.pk, organization.pk)
+        if key not in self._may_enrol:
+            actions._check_may_enrol(self.user, project, organization)
+            self._may_enrol.add(key)
+
+    def coordinator_works_here(self, coordinator, project, organization):
+        key = (coordinator.pk, project.pk, organization.pk)
+        if key not in self._coordinator_ok:
+            scope = scope_of(coordinator)
+            self._coordinator_ok[key] = scope.is_admin or project.pk in scope.leader_projects or any(
+                org == organization.pk and proj in (None, project.pk) for org, proj in scope.coordinator_scopes
+            )
+        return self._coordinator_ok[key]
+
+
+def _person_from(row, errors, label, today):
+    """Build the unsaved Person the way ``register_person`` would, collecting errors under ``label``."""
+    data = dict(row)
+    organization = data.pop("organization")
+    number = data.pop("personnummer", "") or ""
+    protected = bool(data.pop("protected_identity", False))
+    ref = (data.pop("ref", "") or "").strip()
+    unknown = set(data) - set(actions.PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    # Foreign keys are set by id: the descriptors cost more than the rest of the row at this volume.
+    person = Person(registered_by_id=organization.pk, protected_identity=protected, **data)
+    if number:
+        try:
+            parsed = pnr.parse(number, today=today)
+        except ValidationError as exc:
+            errors.append((label, "personnummer", exc.messages[0]))
+        else:
+            person.birth_date = parsed.birth_date
+            person.birth_year = parsed.birth_date.year
+            person.personnummer = None if protected else parsed.number
+    if not person.birth_year:
+        errors.append((label, "birth_year", _("Ange födelseår när personnummer saknas.")))
+    elif not 1900 <= int(person.birth_year) <= today.year:
+        errors.append((label, "birth_year", _("Födelseåret måste vara ett årtal mellan 1900 och i år.")))
+    if person.gender not in Gender.values:
+        errors.append((label, "gender", _("Ange kön: kvinna, man eller annat/ej angivet.")))
+    return person, organization, ref
+
+
+def _enrollment_from(data, checks, errors, label, previous):
+    data = dict(data)
+    project, organization = data.pop("project"), data.pop("organization")
+    coordinator = data.pop("coordinator", None)
+    changes = list(data.pop("coordinator_changes", None) or [])
+    exit_data = data.pop("exit", None)
+    for name in data:
+        if name not in actions.ENROLLMENT_FIELDS:
+            raise TypeError(f"Unknown enrolment field: {name}")
+    need_group = data.pop("need_group", None)
+    checks.may_enrol(project, organization)
+    enrollment = Enrollment(
+        project_id=project.pk, organization_id=organization.pk, coordinator_id=getattr(coordinator, "pk", None),
+        need_group_id=getattr(need_group, "pk", None), **data,
+    )
+    start = enrollment.start_date
+    if not start:
+        errors.append((label, "start_date", _("Ange startdatum.")))
+        return enrollment, changes
+    if start < project.start_date:
+        errors.append((label, "start_date", _("Startdatum kan inte vara före projektets start (%(d)s).") % {"d": project.start_date}))
+    if project.end_date and start > project.end_date:
+        errors.append((label, "start_date", _("Startdatum kan inte vara efter projektets slut (%(d)s).") % {"d": project.end_date}))
+    if organization.pk not in checks.project_orgs(project):
+        errors.append((label, "organization", _("Organisationen är inte med i projektet.")))
+    if need_group is not None and need_group.project_id != project.pk:
+        errors.append((label, "need_group", _("Behovsgruppen hör till ett annat projekt.")))
+    if exit_data:
+        unknown = set(exit_data) - set(_EXIT_KEYS)
+        if unknown:
+            raise TypeError(f"Unknown exit fields: {sorted(unknown)}")
+        end, reason = exit_data.get("end_date"), exit_data.get("exit_reason") or ""
+        if not end:
+            errors.append((label, "end_date", _("Ange slutdatum.")))
+        elif end > checks.today:
+            errors.append((label, "end_date", _("Slutdatum kan inte vara i framtiden.")))
+        elif end < start:
+            errors.append((label, "end_date", _("Slutdatum kan inte vara före startdatum.")))
+        if reason not in ExitReason.values:
+            errors.append((label, "exit_reason", _("Ange avslutsorsak.") if not reason else _("Okänd avslutsorsak.")))
+        enrollment.end_date = end
+        enrollment.exit_reason = reason
+        enrollment.income_source_exit = exit_data.get("income_source_exit") or ""
+        enrollment.occupation_exit = exit_data.get("occupation_exit") or ""
+        enrollment.work_extent_exit = exit_data.get("work_extent_exit")
+    end = enrollment.end_date or datetime.date.max
+    for other in previous:
+        if other.project_id == project.pk and other.start_date and other.start_date <= end and (
+            other.end_date is None or other.end_date >= start
+        ):
+            errors.append((label, "start_date", _("Personen är redan inskriven i projektet under den perioden.")))
+    for who in [coordinator] + [who for _d, who in changes]:
+        if who is not None and not checks.coordinator_works_here(who, project, organization):
+            errors.append((label, "coordinator", _("Den valda personen arbetar inte med projektet i den här organisationen.")))
+    for from_date, _who in changes:
+        if from_date < start:
+            errors.append((label, "from_date", _("Datumet kan inte vara före inskrivningens start.")))
+    # Keep who had the enrolment before each change, so the history starts with the first coordinator.
+    chained, current = [], coordinator
+    for from_date, who in changes:
+        chained.append((from_date, who, current))
+        current = who
+    changes = chained
+    enrollment.coordinator_id = getattr(current, "pk", None)
+    # The version an enrolment written through the actions would have: one per later save.
+    enrollment.version = 1 + len(changes) + (1 if exit_data else 0)
+    return enrollment, changes
+
+
+def _raise(errors):
+    by_field = {}
+    for label, field, message in errors[:50]:
+        by_field.setdefault(field, []).append(_("Rad %(row)s: %(message)s") % {"row": label, "message": message})
+    raise ActionError(by_field)
+
+
+@transaction.atomic
+def bulk_register_and_enroll(user, rows, *, first_row_number=1, detail=""):
+    """Register new persons and their enrolments (with coordinator changes and exits) in one go.
+
+    ``rows`` is a list (one batch; the caller decides its size). Row numbers in error messages
+    count from ``first_row_number``. Returns a :class:`BulkResult`. Raises :class:`ActionError`
+    listing the bad rows (at most 50) and writes nothing if any row is bad.
+    """
+    if user is not None:
+        scope = scope_of(user)
+        if not scope.has_personal_data_access:
+            raise NotAllowed()
+    checks = _Checks(user)
+    errors = []
+    persons, refs, plans = [], [], []
+    numbers = {}
+    refs_seen = {}
+    for offset, row in enumerate(rows):
+        label = first_row_number + offset
+        person, organization, ref = _person_from(row["person"], errors, label, checks.today)
+        if user is not None and not scope.is_admin and not scope.leader_projects and (
+            organization.pk not in scope.coordinator_organizations
+        ):
+            raise NotAllowed()
+        if person.personnummer:
+            if person.personnummer in numbers:
+                errors.append((label, "personnummer", _("Samma personnummer finns på rad %(row)s.") % {"row": numbers[person.personnummer]}))
+            numbers.setdefault(person.personnummer, label)
+        if ref:
+            key = (organization.pk, ref)
+            if key in refs_seen:
+                errors.append((label, "ref", _("Samma referens finns på rad %(row)s.") % {"row": refs_seen[key]}))
+            refs_seen.setdefault(key, label)
+        enrolments = []
+        for data in row.get("enrollments", ()):
+            enrollment, changes = _enrollment_from(data, checks, errors, label, [e for e, _c in enrolments])
+            enrolments.append((enrollment, changes))
+        persons.append(person)
+        refs.append((organization, ref))
+        plans.append(enrolments)
+
+    for chunk in _chunks(numbers):
+        for number in Person.objects.filter(personnummer__in=chunk).values_list("personnummer", flat=True):
+            errors.append((numbers[number], "personnummer", _("Det finns redan en deltagare med det här personnumret.")))
+    by_org = {}
+    for (org_id, ref), label in refs_seen.items():
+        by_org.setdefault(org_id, {})[ref] = label
+    for org_id, labels in by_org.items():
+        for chunk in _chunks(labels):
+            for ref in ParticipantRef.objects.filter(organization_id=org_id, ref__in=chunk).values_list("ref", flat=True):
+                errors.append((labels[ref], "ref", _("Referensen %(ref)s används redan för en annan deltagare.") % {"ref": ref}))
+    if errors:
+        errors.sort(key=lambda e: e[0])
+        _raise(errors)
+
+    return _write(user, persons, refs, plans, detail)
+
+
+def _write(user, persons, refs, plans, detail):
+    result = BulkResult()
+    Person.objects.bulk_create(persons)
+    ParticipantRef.objects.bulk_create(
+        [ParticipantRef(person_id=p.pk, organization_id=org.pk, ref=ref) for p, (org, ref) in zip(persons, refs) if ref]
+    )
+    assigned_by = user.pk if user is not None and user.is_authenticated else None
+    enrollments = []
+    for person, enrolments in zip(persons, plans):
+        for enrollment, _changes in enrolments:
+            enrollment.person_id = person.pk
+            enrollments.append(enrollment)
+    Enrollment.objects.bulk_create(enrollments)
+    history, changed, exited = [], [], []
+    for enrolments in plans:
+        for enrollment, changes in enrolments:
+            initial = changes[0][2] if changes else enrollment.coordinator_id
+            initial = getattr(initial, "pk", initial)
+            if initial is not None:
+                history.append(CoordinatorAssignment(
+                    enrollment_id=enrollment.pk, coordinator_id=initial, from_date=enrollment.start_date,
+                    assigned_by_id=assigned_by,
+                ))
+            for from_date, coordinator, _before in changes:
+                history.append(CoordinatorAssignment(
+                    enrollment_id=enrollment.pk, coordinator_id=getattr(coordinator, "pk", None), from_date=from_date,
+                    assigned_by_id=assigned_by,
+                ))
+                changed.append(enrollment)
+            if enrollment.end_date:
+                exited.append(enrollment)
+    CoordinatorAssignment.objects.bulk_create(history)
+    entries = record_many(user, AuditAction.CREATE, persons, detail=detail or _("massregistrering"))
+    entries += record_many(user, AuditAction.CREATE, enrollments, detail=detail or _("massregistrering"))
+    entries += record_many(user, AuditAction.UPDATE, changed, detail=_("byte av koordinator"))
+    entries += record_many(user, AuditAction.UPDATE, exited, detail="avslut")
+    result.persons, result.enrollments = len(persons), len(enrollments)
+    result.exits, result.coordinator_changes, result.audit_entries = len(exited), len(changed), entries
+    return result

@@ -1,0 +1,415 @@
+"""Forms for registering persons and their enrolments.
+
+The forms only collect and shape input; validation that matters (personnummer, overlaps,
+versions, access) lives in :mod:`stegvis.participants.actions`, and the views put an
+action's :class:`~stegvis.core.errors.ActionError` back at the field it names. Plain forms
+rather than ModelForms: a ModelForm would validate and save the model itself, bypassing
+the actions (and the stored personnummer is normalised, so its length rule would reject
+numbers typed with a dash).
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.core.access import scope_of
+from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
+from stegvis.participants.models import (
+    ContactPreference,
+    EducationLevel,
+    ExitReason,
+    Gender,
+    IncomeSource,
+    IntakeChannel,
+    Occupation,
+    Referrer,
+)
+from stegvis.participants.tables import user_label
+
+OTHER_LANGUAGE = "annat"
+LANGUAGE_CHOICES = [
+    ("", _("Ej angivet")),
+    ("sv", _("svenska")),
+    ("ar", _("arabiska")),
+    ("prs", _("dari")),
+    ("so", _("somaliska")),
+    ("ti", _("tigrinja")),
+    ("sw", _("swahili")),
+    ("en", _("engelska")),
+    ("fa", _("persiska")),
+    ("ku", _("kurdiska")),
+    ("uk", _("ukrainska")),
+    ("ru", _("ryska")),
+    (OTHER_LANGUAGE, _("Annat språk (ange kod)")),
+]
+_KNOWN_LANGUAGES = {code for code, _label in LANGUAGE_CHOICES if code and code != OTHER_LANGUAGE}
+
+INTERPRETER_CHOICES = [("", _("Ej angivet")), ("ja", _("Ja")), ("nej", _("Nej"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _blank(choices, label=None):
+    return [("", label or _("Ej angivet"))] + list(choices)
+
+
+# --- What a user may choose ----------------------------------------------------------------------
+
+
+def organizations_for(user):
+    """Organisations a user may register persons for (the action checks the same)."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return Organization.objects.all()
+    q = Q(pk__in=scope.coordinator_organizations)
+    if scope.leader_projects:
+        q |= Q(owned_projects__in=scope.leader_projects) | Q(partner_projects__in=scope.leader_projects)
+    return Organization.objects.filter(q).distinct()
+
+
+def enrol_projects_for(user):
+    """Projects a user may enrol people in."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return Project.objects.all()
+    q = Q(pk__in=scope.leader_projects)
+    for org_id, project_id in scope.coordinator_scopes:
+        q |= Q(pk=project_id) if project_id is not None else (Q(owner_id=org_id) | Q(partners=org_id))
+    return Project.objects.filter(q).distinct()
+
+
+def enrol_organizations_for(user):
+    scope = scope_of(user)
+    if scope.is_admin:
+        return Organization.objects.all()
+    return organizations_for(user)
+
+
+def coordinators_for(project_ids=None, organization_ids=None):
+    """Users with a coordinator role, grouped by organisation, as select choices."""
+    roles = StaffRole.objects.filter(role=Role.COORDINATOR, user__is_active=True).select_related("user", "organization")
+    if organization_ids is not None:
+        roles = roles.filter(organization_id__in=organization_ids)
+    if project_ids is not None:
+        roles = roles.filter(Q(project__isnull=True) | Q(project_id__in=project_ids))
+    groups = {}
+    for role in roles.order_by("organization__name", "user__first_name", "user__last_name"):
+        options = groups.setdefault(role.organization.name, {})
+        options[str(role.user_id)] = user_label(role.user)
+    return [(org, sorted(options.items(), key=lambda item: item[1])) for org, options in groups.items()]
+
+
+def is_coordinator_for(user, project, organization):
+    return StaffRole.objects.filter(
+        Q(project__isnull=True) | Q(project=project), user=user, role=Role.COORDINATOR, organization=organization
+    ).exists()
+
+
+# --- Persons -------------------------------------------------------------------------------------
+
+
+class PersonFieldsForm(forms.Form):
+    """The details shared by registering and editing a person."""
+
+    personnummer = forms.CharField(
+        label=_("Personnummer eller samordningsnummer"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        help_text=_("10 eller 12 siffror, t.ex. 19850101-1234. Lämna tomt om personen inte har lämnat samtycke: "
+                    "då registreras hen anonymt med födelseår."),
+    )
+    birth_year = forms.IntegerField(
+        label=_("Födelseår"), required=False, min_value=1900, max_value=2100,
+        help_text=_("Krävs när personnummer saknas."),
+    )
+    protected_identity = forms.BooleanField(
+        label=_("Skyddade personuppgifter"), required=False,
+        help_text=_("Kryssa i om personen har skyddad identitet (sekretessmarkering, skyddad folkbokföring). "
+                    "Personnumret sparas då aldrig, visas aldrig och exporteras aldrig; bara födelsedatumet behålls."),
+    )
+    first_name = forms.CharField(label=_("Förnamn"), required=False, max_length=100)
+    last_name = forms.CharField(label=_("Efternamn"), required=False, max_length=100)
+    gender = forms.ChoiceField(label=_("Kön"), choices=_blank(Gender.choices, _("Välj")))
+    home_municipality = forms.CharField(label=_("Hemkommun"), required=False, max_length=100)
+    language = forms.ChoiceField(label=_("Föredraget språk"), choices=LANGUAGE_CHOICES, required=False)
+    language_other = forms.CharField(
+        label=_("Annat språk: ISO 639-kod"), required=False, max_length=8,
+        help_text=_("T.ex. tr för turkiska eller pl för polska."),
+    )
+    interpreter_needed = forms.ChoiceField(label=_("Behöver tolk"), choices=INTERPRETER_CHOICES, required=False)
+    contact_preference = forms.ChoiceField(label=_("Kontaktväg"), choices=_blank(ContactPreference.choices), required=False)
+    phone = forms.CharField(label=_("Telefon"), required=False, max_length=32,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
+    email = forms.EmailField(label=_("E-post"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    education_level = forms.TypedChoiceField(
+        label=_("Utbildningsnivå"), choices=_blank(EducationLevel.choices), required=False, coerce=int, empty_value=None,
+    )
+
+    def clean(self):
+        data = super().clean()
+        language = data.get("language")
+        if language == OTHER_LANGUAGE:
+            other = (data.get("language_other") or "").strip().lower()
+            if not other:
+                self.add_error("language_other", _("Ange språkets kod."))
+            data["language"] = other
+        return data
+
+    def person_fields(self):
+        """The cleaned values as keyword arguments for the person actions."""
+        data = self.cleaned_data
+        interpreter = {"ja": True, "nej": False}.get(data.get("interpreter_needed"))
+        fields = {
+            "first_name": data.get("first_name", "").strip(),
+            "last_name": data.get("last_name", "").strip(),
+            "gender": data.get("gender", ""),
+            "home_municipality": data.get("home_municipality", "").strip(),
+            "language": data.get("language") or "",
+            "interpreter_needed": interpreter,
+            "contact_preference": data.get("contact_preference") or "",
+            "phone": data.get("phone", "").strip(),
+            "email": data.get("email", ""),
+            "education_level": data.get("education_level"),
+        }
+        if data.get("birth_year"):
+            fields["birth_year"] = data["birth_year"]
+        return fields
+
+    @staticmethod
+    def initial_for(person):
+        language = person.language or ""
+        other = ""
+        if language and language not in _KNOWN_LANGUAGES:
+            language, other = OTHER_LANGUAGE, person.language
+        return {
+            "birth_year": person.birth_year,
+            "protected_identity": person.protected_identity,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "gender": person.gender,
+            "home_municipality": person.home_municipality,
+            "language": language,
+            "language_other": other,
+            "interpreter_needed": {True: "ja", False: "nej"}.get(person.interpreter_needed, ""),
+            "contact_preference": person.contact_preference,
+            "phone": person.phone,
+            "email": person.email,
+            "education_level": person.education_level,
+            "version": getattr(person, "version", None),
+        }
+
+
+class RegisterPersonForm(PersonFieldsForm):
+    organization = forms.ModelChoiceField(
+        label=_("Registreras av organisation"), queryset=Organization.objects.none(), empty_label=None,
+    )
+    ref = forms.CharField(
+        label=_("Egen referens (valfri)"), required=False, max_length=64,
+        help_text=_("Organisationens eget ärende- eller deltagarnummer, om ni använder ett."),
+    )
+
+    field_order = ["organization", "personnummer", "birth_year", "protected_identity", "first_name", "last_name"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organization = self.fields["organization"]
+        organization.queryset = organizations_for(user).order_by("name")
+        if len(organization.queryset) > 1:
+            organization.empty_label = _("Välj organisation")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("personnummer") or "").strip() and not data.get("birth_year"):
+            self.add_error("birth_year", _("Ange födelseår när personnummer saknas."))
+        return data
+
+
+class EditPersonForm(PersonFieldsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        number = self.fields["personnummer"]
+        number.label = _("Nytt personnummer")
+        if person.protected_identity:
+            number.help_text = _("Personen har skyddad identitet: inget personnummer sparas.")
+            number.disabled = True
+        elif person.personnummer:
+            number.help_text = _("Lämna tomt för att behålla det nuvarande numret.")
+        if person.birth_date:
+            birth_year = self.fields["birth_year"]
+            birth_year.disabled = True
+            birth_year.help_text = _("Kommer från födelsedatumet och ändras genom personnumret.")
+
+
+# --- Enrolments ----------------------------------------------------------------------------------
+
+
+class CoordinatorChoiceField(forms.TypedChoiceField):
+    """A user id chosen among grouped coordinators; cleans to the user or ``None``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=self._user, empty_value=None, **kwargs)
+
+    @staticmethod
+    def _user(value):
+        user = get_user_model().objects.filter(pk=int(value), is_active=True).first()
+        if user is None:
+            raise ValueError(value)
+        return user
+
+
+class StartStatusMixin(forms.Form):
+    income_source_start = forms.ChoiceField(label=_("Försörjning vid start"), choices=_blank(IncomeSource.choices), required=False)
+    occupation_start = forms.ChoiceField(label=_("Sysselsättning vid start"), choices=_blank(Occupation.choices), required=False)
+    work_extent_start = forms.IntegerField(
+        label=_("Arbetstid vid start (%)"), required=False, min_value=0, max_value=100,
+        help_text=_("100 % motsvarar 40 timmar i veckan."),
+    )
+
+
+class NeedGroupMixin(forms.Form):
+    need_group = forms.ModelChoiceField(label=_("Behovsgrupp"), queryset=NeedGroup.objects.none(), required=False,
+                                        empty_label=_("Ingen vald"))
+    new_need_group = forms.CharField(
+        label=_("Eller en ny behovsgrupp"), required=False, max_length=100,
+        help_text=_("Skriv ett namn om gruppen inte finns i listan; den läggs till i projektet."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("need_group") and (data.get("new_need_group") or "").strip():
+            self.add_error("new_need_group", _("Välj en behovsgrupp i listan eller skriv en ny, inte båda."))
+        return data
+
+
+class EnrolForm(StartStatusMixin, NeedGroupMixin):
+    project = forms.ModelChoiceField(label=_("Projekt"), queryset=Project.objects.none(), empty_label=_("Välj projekt"))
+    organization = forms.ModelChoiceField(label=_("Inskrivande organisation"), queryset=Organization.objects.none(),
+                                          empty_label=_("Välj organisation"))
+    start_date = forms.DateField(label=_("Startdatum"), widget=DateInput)
+    referrer = forms.ChoiceField(label=_("Anvisare"), choices=_blank(Referrer.choices), required=False)
+    intake_channel = forms.ChoiceField(label=_("Intagsväg"), choices=_blank(IntakeChannel.choices), required=False)
+    coordinator = CoordinatorChoiceField(label=_("Koordinator"), required=False)
+
+    field_order = ["project", "organization", "start_date", "referrer", "intake_channel", "need_group",
+                   "new_need_group", "coordinator"]
+
+    # The fields whose choices depend on the chosen project and organisation.
+    dependent_fields = ("need_group", "new_need_group", "coordinator")
+
+    def __init__(self, *args, user, refresh_url=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        projects = enrol_projects_for(user).order_by("name")
+        organizations = enrol_organizations_for(user).order_by("name")
+        self.fields["project"].queryset = projects
+        self.fields["organization"].queryset = organizations
+        if len(projects) == 1:
+            self.fields["project"].initial = projects[0].pk
+        if len(organizations) == 1:
+            self.fields["organization"].initial = organizations[0].pk
+        project_ids = [p.pk for p in projects]
+        organization_ids = [o.pk for o in organizations]
+        if not self.is_bound:
+            # Showing the form: narrow the lists to the project and organisation already chosen.
+            chosen_project = self._chosen("project", project_ids)
+            chosen_organization = self._chosen("organization", organization_ids)
+            if chosen_project:
+                project_ids = [chosen_project]
+            if chosen_organization:
+                organization_ids = [chosen_organization]
+        self.fields["need_group"].queryset = NeedGroup.objects.filter(project_id__in=project_ids).select_related("project")
+        self.fields["need_group"].label_from_instance = lambda g: f"{g.project.name}: {g.name}"
+        self.fields["coordinator"].choices = [("", _("Ingen ännu"))] + coordinators_for(
+            project_ids=project_ids, organization_ids=organization_ids,
+        )
+        self.fields["coordinator"].help_text = _("Personer med rollen koordinator i projektet och organisationen.")
+        if refresh_url:
+            # With JavaScript, choosing a project or organisation refreshes the dependent lists.
+            for name in ("project", "organization"):
+                self.fields[name].widget.attrs.update({
+                    "hx-get": refresh_url, "hx-trigger": "change", "hx-target": "#enrol-dependent",
+                    "hx-select": "#enrol-dependent", "hx-swap": "outerHTML",
+                    "hx-include": "[name='project'],[name='organization']",
+                })
+
+    def _chosen(self, name, allowed):
+        value = self.initial.get(name) or self.fields[name].initial
+        value = getattr(value, "pk", value)
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            return None
+        return value if value in allowed else None
+
+    def clean(self):
+        data = super().clean()
+        project, organization, coordinator = data.get("project"), data.get("organization"), data.get("coordinator")
+        if coordinator and project and organization and not is_coordinator_for(coordinator, project, organization):
+            self.add_error("coordinator", _("Den valda personen är inte koordinator i projektet för den organisationen."))
+        group = data.get("need_group")
+        if group and project and group.project_id != project.pk:
+            self.add_error("need_group", _("Behovsgruppen hör till ett annat projekt."))
+        return data
+
+
+class EditEnrollmentForm(StartStatusMixin, NeedGroupMixin):
+    start_date = forms.DateField(label=_("Startdatum"), widget=DateInput)
+    referrer = forms.ChoiceField(label=_("Anvisare"), choices=_blank(Referrer.choices), required=False)
+    intake_channel = forms.ChoiceField(label=_("Intagsväg"), choices=_blank(IntakeChannel.choices), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    field_order = ["start_date", "referrer", "intake_channel", "need_group", "new_need_group"]
+
+    def __init__(self, *args, enrollment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need_group"].queryset = NeedGroup.objects.filter(project_id=enrollment.project_id)
+
+    @staticmethod
+    def initial_for(enrollment):
+        return {
+            "start_date": enrollment.start_date,
+            "referrer": enrollment.referrer,
+            "intake_channel": enrollment.intake_channel,
+            "need_group": enrollment.need_group_id,
+            "income_source_start": enrollment.income_source_start,
+            "occupation_start": enrollment.occupation_start,
+            "work_extent_start": enrollment.work_extent_start,
+            "version": enrollment.version,
+        }
+
+
+class ChangeCoordinatorForm(forms.Form):
+    coordinator = CoordinatorChoiceField(label=_("Ny koordinator"), required=False)
+    from_date = forms.DateField(label=_("Från och med"), widget=DateInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, enrollment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].choices = [("", _("Ingen koordinator"))] + coordinators_for(
+            project_ids=[enrollment.project_id], organization_ids=[enrollment.organization_id]
+        )
+
+
+class ExitForm(forms.Form):
+    end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput)
+    exit_reason = forms.ChoiceField(label=_("Avslutsorsak"), choices=_blank(ExitReason.choices, _("Välj orsak")))
+    income_source_exit = forms.ChoiceField(label=_("Försörjning vid avslut"), choices=_blank(IncomeSource.choices), required=False)
+    occupation_exit = forms.ChoiceField(label=_("Sysselsättning vid avslut"), choices=_blank(Occupation.choices), required=False)
+    work_extent_exit = forms.IntegerField(
+        label=_("Arbetstid vid avslut (%)"), required=False, min_value=0, max_value=100,
+        help_text=_("100 % motsvarar 40 timmar i veckan."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MergeSearchForm(forms.Form):
+    q = forms.CharField(label=_("Sök dubbletten"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+                        help_text=_("Namn, personnummer eller referens."))

@@ -1,0 +1,22 @@
+"""Template filters for showing identities safely."""
+
+from django import template
+
+from stegvis.participants import personnummer as pnr
+
+register = template.Library()
+
+
+@register.filter
+def masked_pnr(number):
+    """``YYYYMMDD-****``: enough to tell persons apart in lists without showing the whole number."""
+    return pnr.mask(number or "")
+
+
+@register.filter
+def language_name(code):
+    """The Swedish name of a common language code; other codes are shown as they are."""
+    from stegvis.participants.forms import LANGUAGE_CHOICES, OTHER_LANGUAGE
+
+    names = {key: label for key, label in LANGUAGE_CHOICES if key and key != OTHER_LANGUAGE}
+    return names.get(code, code)

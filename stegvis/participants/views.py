@@ -1,0 +1,362 @@
+"""Participant pages: the list, one person's page, and the forms that call the actions.
+
+Rows always come from ``restrict`` (through :mod:`stegvis.participants.filters`), so a page
+answers 404 for a person the user may not see, exactly as if the person did not exist.
+Every write goes through :mod:`stegvis.participants.actions`; an action's error is shown at
+the field it names, with a summary at the top of the form, and never as a server error.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_tables2 import RequestConfig
+
+from stegvis.audit.log import AuditAction, record
+from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
+from stegvis.core.errors import ActionError
+from stegvis.participants import actions
+from stegvis.participants.filters import ParticipantFilter, search_q, visible_enrollments, visible_persons, with_age
+from stegvis.participants.forms import (
+    ChangeCoordinatorForm,
+    EditEnrollmentForm,
+    EditPersonForm,
+    EnrolForm,
+    ExitForm,
+    MergeSearchForm,
+    RegisterPersonForm,
+)
+from stegvis.participants.models import CoordinatorAssignment, Enrollment, Person
+from stegvis.participants.tables import ParticipantTable
+
+PER_PAGE = 25
+
+
+def apply_action_error(form, error):
+    """Put an action's messages at the fields they name; the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in field_messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def run_action_form(request, form, perform, success_message):
+    """The POST half of every form page: validate, call the action, then go to the person's page.
+
+    ``perform(cleaned_data)`` calls one action (inside a transaction, so helper writes such as a
+    new need group are undone with it) and returns the person whose page to show next. On an
+    :class:`ActionError` the messages go to the fields they name and ``None`` is returned, so
+    the view renders the form again with the user's input kept.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            person = perform(form.cleaned_data)
+    except ActionError as error:
+        apply_action_error(form, error)
+        return None
+    message = success_message(person) if callable(success_message) else success_message
+    messages.success(request, message)
+    return redirect("participants:detail", pk=person.pk)
+
+
+def _person_or_404(user, pk, action=VIEW):
+    person = Person.objects.restrict(user, action).filter(pk=pk).first()
+    if person is None:
+        raise Http404(_("Deltagaren finns inte eller så saknar du behörighet."))
+    return person
+
+
+def _enrollment_or_404(user, pk, action=CHANGE):
+    enrollment = (
+        Enrollment.objects.restrict(user, action).filter(pk=pk)
+        .select_related("person", "project", "organization", "coordinator", "need_group")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404(_("Inskrivningen finns inte eller så saknar du behörighet."))
+    return enrollment
+
+
+# --- The list ------------------------------------------------------------------------------------
+
+
+def participant_queryset(user):
+    """Visible persons with what the list shows, in a fixed number of queries."""
+    enrollments = visible_enrollments(user)
+    current_first = enrollments.filter(person=OuterRef("pk")).order_by(
+        F("end_date").desc(nulls_first=True), "-start_date", "-pk"
+    )
+    latest = enrollments.filter(person=OuterRef("pk")).order_by("-start_date", "-pk")
+    return with_age(visible_persons(user)).annotate(
+        latest_start=Subquery(latest.values("start_date")[:1]),
+        latest_coordinator_name=Subquery(current_first.values("coordinator__first_name")[:1]),
+    ).prefetch_related(
+        Prefetch(
+            "enrollments",
+            queryset=enrollments.select_related("project", "coordinator").order_by(
+                F("end_date").desc(nulls_first=True), "-start_date", "-pk"
+            ),
+            to_attr="visible_enrollments",
+        )
+    )
+
+
+@access_rule(Rule.PERSONAL_DATA)
+@vary_on_headers("HX-Request")
+def participant_list(request):
+    """Search and filter the participants the user may see; HTMX swaps only the table."""
+    filterset = ParticipantFilter(request.GET or None, queryset=participant_queryset(request.user), request=request)
+    queryset = filterset.qs if filterset.is_bound else filterset.queryset
+    table = ParticipantTable(queryset, order_by=("name",))
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    context = {"filter": filterset, "table": table, "total": table.paginator.count}
+    if request.htmx and request.htmx.target == "list-region":
+        return render(request, "participants/_list_region.html", context)
+    return render(request, "participants/list.html", context)
+
+
+# --- One person ----------------------------------------------------------------------------------
+
+
+@access_rule(Rule.PERSONAL_DATA)
+def participant_detail(request, pk):
+    """The person's details and enrolments. Opening it is recorded in the audit log."""
+    person = _person_or_404(request.user, pk)
+    if person.merged_into_id:
+        kept = Person.objects.restrict(request.user, VIEW).filter(pk=person.merged_into_id).first()
+        if kept is not None:
+            messages.info(request, _("Posten är sammanslagen med en annan; här är den som finns kvar."))
+            return redirect("participants:detail", pk=kept.pk)
+    enrollments = (
+        visible_enrollments(request.user)
+        .filter(person=person)
+        .select_related("project", "organization", "need_group", "coordinator")
+        .prefetch_related(
+            Prefetch("coordinator_history", queryset=CoordinatorAssignment.objects.select_related("coordinator"))
+        )
+        .order_by("-start_date", "-pk")
+    )
+    refs = person.refs.select_related("organization").order_by("organization__name")
+    record(request.user, AuditAction.VIEW, person)
+    return render(request, "participants/detail.html", {
+        "person": person,
+        "enrollments": enrollments,
+        "refs": refs,
+        "age": person.age_on(datetime.date.today()),
+        "can_change": Person.objects.restrict(request.user, CHANGE).filter(pk=person.pk).exists(),
+    })
+
+
+# --- Person forms --------------------------------------------------------------------------------
+
+
+@access_rule(Rule.PERSONAL_DATA)
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    form = RegisterPersonForm(request.POST or None, user=request.user)
+
+    def perform(data):
+        return actions.register_person(
+            request.user, organization=data["organization"], personnummer=(data["personnummer"] or "").strip(),
+            protected_identity=data["protected_identity"], ref=(data["ref"] or "").strip(), **form.person_fields(),
+        )
+
+    done = run_action_form(request, form, perform,
+                           lambda person: _("Deltagaren %(name)s är registrerad.") % {"name": person.display_name})
+    if done:
+        return done
+    return render(request, "participants/person_form.html", {
+        "form": form, "title": _("Registrera deltagare"), "submit": _("Registrera"),
+        "cancel_url": reverse("participants:list"),
+    })
+
+
+@access_rule(Rule.PERSONAL_DATA)
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    person = _person_or_404(request.user, pk, CHANGE)
+    form = EditPersonForm(request.POST or None, person=person, initial=EditPersonForm.initial_for(person))
+
+    def perform(data):
+        fields = form.person_fields()
+        if person.birth_date:
+            fields.pop("birth_year", None)
+        kwargs = {}
+        number = (data.get("personnummer") or "").strip()
+        if number and not person.protected_identity:
+            kwargs["personnummer"] = number
+        if data["protected_identity"] != person.protected_identity:
+            kwargs["protected_identity"] = data["protected_identity"]
+        return actions.update_person(request.user, person, version=data["version"], **kwargs, **fields)
+
+    done = run_action_form(request, form, perform, _("Uppgifterna är sparade."))
+    if done:
+        return done
+    return render(request, "participants/person_form.html", {
+        "form": form, "person": person, "title": _("Ändra uppgifter för %(name)s") % {"name": person.display_name},
+        "submit": _("Spara"), "cancel_url": reverse("participants:detail", args=[person.pk]),
+    })
+
+
+# --- Enrolment forms -----------------------------------------------------------------------------
+
+
+def _need_group(form, project):
+    return form.cleaned_data.get("need_group") or actions.need_group_named(project, form.cleaned_data.get("new_need_group"))
+
+
+def _start_status(data):
+    return {
+        "income_source_start": data.get("income_source_start") or "",
+        "occupation_start": data.get("occupation_start") or "",
+        "work_extent_start": data.get("work_extent_start"),
+    }
+
+
+@access_rule(Rule.PERSONAL_DATA)
+@require_http_methods(["GET", "POST"])
+def enrol(request, pk):
+    person = _person_or_404(request.user, pk)
+    initial = {"start_date": datetime.date.today()}
+    for name in ("project", "organization"):
+        if request.GET.get(name):
+            initial[name] = request.GET[name]
+    form = EnrolForm(request.POST or None, user=request.user, initial=initial, refresh_url=request.path)
+
+    def perform(data):
+        actions.enroll_participant(
+            request.user, person, data["project"], data["organization"],
+            start_date=data["start_date"], coordinator=data.get("coordinator"),
+            referrer=data.get("referrer") or "", intake_channel=data.get("intake_channel") or "",
+            need_group=_need_group(form, data["project"]), **_start_status(data),
+        )
+        return person
+
+    done = run_action_form(request, form, perform, lambda person: _("%(name)s är inskriven i %(project)s.") % {
+        "name": person.display_name, "project": form.cleaned_data["project"].name})
+    if done:
+        return done
+    return render(request, "participants/enrol_form.html", {
+        "form": form, "person": person, "title": _("Skriv in %(name)s") % {"name": person.display_name},
+        "submit": _("Skriv in"),
+    })
+
+
+@access_rule(Rule.PERSONAL_DATA)
+@require_http_methods(["GET", "POST"])
+def enrollment_edit(request, pk):
+    enrollment = _enrollment_or_404(request.user, pk)
+    form = EditEnrollmentForm(request.POST or None, enrollment=enrollment,
+                              initial=EditEnrollmentForm.initial_for(enrollment))
+
+    def perform(data):
+        actions.update_enrollment(
+            request.user, enrollment, version=data["version"], start_date=data["start_date"],
+            referrer=data.get("referrer") or "", intake_channel=data.get("intake_channel") or "",
+            need_group=_need_group(form, enrollment.project), **_start_status(data),
+        )
+        return enrollment.person
+
+    done = run_action_form(request, form, perform, _("Inskrivningen är sparad."))
+    if done:
+        return done
+    return render(request, "participants/enrollment_form.html", {
+        "form": form, "person": enrollment.person, "enrollment": enrollment,
+        "title": _("Ändra inskrivning i %(project)s") % {"project": enrollment.project.name}, "submit": _("Spara"),
+    })
+
+
+@access_rule(Rule.PERSONAL_DATA)
+@require_http_methods(["GET", "POST"])
+def coordinator_change(request, pk):
+    enrollment = _enrollment_or_404(request.user, pk)
+    form = ChangeCoordinatorForm(request.POST or None, enrollment=enrollment, initial={
+        "coordinator": enrollment.coordinator_id, "from_date": datetime.date.today(), "version": enrollment.version,
+    })
+
+    def perform(data):
+        actions.change_coordinator(request.user, enrollment, data.get("coordinator"), version=data["version"],
+                                   from_date=data["from_date"])
+        return enrollment.person
+
+    done = run_action_form(request, form, perform, _("Koordinatorn är bytt."))
+    if done:
+        return done
+    return render(request, "participants/enrollment_form.html", {
+        "form": form, "person": enrollment.person, "enrollment": enrollment,
+        "title": _("Byt koordinator i %(project)s") % {"project": enrollment.project.name}, "submit": _("Byt koordinator"),
+    })
+
+
+@access_rule(Rule.PERSONAL_DATA)
+@require_http_methods(["GET", "POST"])
+def enrollment_exit(request, pk):
+    enrollment = _enrollment_or_404(request.user, pk)
+    form = ExitForm(request.POST or None, initial={"end_date": datetime.date.today(), "version": enrollment.version})
+    if enrollment.end_date is not None and request.method == "GET":
+        messages.warning(request, _("Inskrivningen är redan avslutad."))
+
+    def perform(data):
+        actions.register_exit(
+            request.user, enrollment, version=data["version"], end_date=data["end_date"],
+            exit_reason=data["exit_reason"], income_source_exit=data.get("income_source_exit") or "",
+            occupation_exit=data.get("occupation_exit") or "", work_extent_exit=data.get("work_extent_exit"),
+        )
+        return enrollment.person
+
+    done = run_action_form(request, form, perform, _("Avslutet är registrerat."))
+    if done:
+        return done
+    return render(request, "participants/enrollment_form.html", {
+        "form": form, "person": enrollment.person, "enrollment": enrollment,
+        "title": _("Registrera avslut i %(project)s") % {"project": enrollment.project.name}, "submit": _("Registrera avslut"),
+    })
+
+
+# --- Merging duplicates --------------------------------------------------------------------------
+
+
+@access_rule(Rule.PERSONAL_DATA)
+@require_http_methods(["GET", "POST"])
+def merge(request, pk):
+    """Find the duplicate among visible persons, compare side by side, then merge on confirmation."""
+    keep = _person_or_404(request.user, pk, CHANGE)
+    search = MergeSearchForm(request.GET or None)
+    candidates = None
+    duplicate = None
+    errors = []
+    duplicate_id = request.POST.get("duplicate") or request.GET.get("duplicate")
+    if duplicate_id:
+        try:
+            duplicate = _person_or_404(request.user, int(duplicate_id), CHANGE)
+        except ValueError:
+            raise Http404 from None
+        if request.method == "POST":
+            try:
+                actions.merge_persons(request.user, keep, duplicate)
+            except ActionError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("Posterna är sammanslagna. Inskrivningar och referenser finns nu här."))
+                return redirect("participants:detail", pk=keep.pk)
+    elif search.is_valid() and search.cleaned_data["q"]:
+        candidates = (
+            visible_persons(request.user).filter(search_q(search.cleaned_data["q"])).exclude(pk=keep.pk)
+            .select_related("registered_by").order_by("last_name", "first_name", "pk")[:20]
+        )
+    return render(request, "participants/merge.html", {
+        "person": keep, "search": search, "candidates": candidates, "duplicate": duplicate, "errors": errors,
+    })

@@ -1,0 +1,93 @@
+"""Report pages: the list of projects a user may report on, one project's report, its JSON.
+
+Every figure comes from :mod:`stegvis.reports.project_report` (and the key figures of
+:mod:`stegvis.reports.figures`, which share its definitions): the pages render the dict, they
+never count. The pages show aggregates only, so evaluators may open them; which projects a user
+sees is decided by ``Project.objects.restrict(user, "report")``.
+"""
+
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.organizations.models import Project
+from stegvis.reports.figures import key_figures_for_projects
+from stegvis.reports.forms import ReportDateForm, ReportParamsForm
+from stegvis.reports.project_report import build_report
+
+
+def _reportable(user):
+    return Project.objects.restrict(user, REPORT).select_related("owner")
+
+
+def _query_string(form):
+    """The valid date choices as a query string, for the JSON link."""
+    params = {name: value.isoformat() for name, value in form.cleaned_data.items() if value}
+    return f"?{urlencode(params)}" if params else ""
+
+
+@access_rule(Rule.STAFF)
+def project_list(request):
+    """The projects the user may report on, with key figures (one aggregate query for all)."""
+    form = ReportDateForm(request.GET if request.GET else None)
+    on = form.cleaned_data.get("on") if form.is_valid() else None
+    on = on or timezone.localdate()
+    projects = list(_reportable(request.user).order_by("name"))
+    figures = key_figures_for_projects(projects, on=on)
+    rows = [{"project": p, "figures": figures[p.pk], "query": f"?on={on.isoformat()}" if form.is_bound else ""}
+            for p in projects]
+    return render(request, "reports/project_list.html", {"rows": rows, "on": on, "form": form})
+
+
+def _form(request):
+    return ReportParamsForm(request.GET if request.GET else None)
+
+
+@access_rule(Rule.STAFF)
+def project_report(request, code):
+    """One project's report as a page: key figures, charts, tables, and a date form."""
+    project = get_object_or_404(_reportable(request.user), code=code)
+    form = _form(request)
+    report = None
+    json_url = reverse("reports:project_report_json", kwargs={"code": project.code})
+    if not form.is_bound:
+        report = build_report(project)
+    elif form.is_valid():
+        on, date_from, date_to = form.params()
+        report = build_report(project, on=on, date_from=date_from, date_to=date_to)
+        json_url += _query_string(form)
+    # Bad dates are shown at their fields (with the page's usual status), not as an error page.
+    context = {"project": project, "form": form, "report": report, "json_url": json_url}
+    if report is not None:
+        context["organization_names"] = dict(project.organizations().values_list("code", "name"))
+        # Gender of enrolments (as registered at start) beside gender of unique persons.
+        context["gender_overview"] = {
+            _("Inskrivningar"): report["by_gender"],
+            _("Unika deltagare"): report["by_gender_persons"],
+        }
+    return render(request, "reports/project_report.html", context)
+
+
+@access_rule(Rule.STAFF)
+def project_report_json(request, code):
+    """The same report as the JSON of the report spec, as a download."""
+    project = get_object_or_404(_reportable(request.user), code=code)
+    form = _form(request)
+    if form.is_bound and not form.is_valid():
+        body = {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}}
+        return HttpResponse(
+            json.dumps(body, ensure_ascii=False, indent=2), status=400, content_type="application/json; charset=utf-8"
+        )
+    on, date_from, date_to = form.params() if form.is_bound else (None, None, None)
+    report = build_report(project, on=on, date_from=date_from, date_to=date_to)
+    response = HttpResponse(
+        json.dumps(report, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="rapport-{project.code}-{report["on"]}.json"'
+    return response
