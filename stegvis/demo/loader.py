@@ -106,8 +106,16 @@ def reset():
         )
     tables = demo_tables()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # PostgreSQL refuses TRUNCATE while deferred foreign-key checks of rows written
+            # earlier in the same transaction are pending; run those checks now.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=False, allow_cascade=False)
         connection.ops.execute_sql_flush(statements)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         record(None, AuditAction.DELETE, object_type="demo.demodataset", object_id=str(dataset.pk),
                detail=_("Tidigare demodata borttagen (stegvis demo-data --reset)."))
     return True

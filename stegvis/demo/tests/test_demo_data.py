@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from stegvis.audit.models import AuditEntry
 from stegvis.demo import content
@@ -38,7 +38,7 @@ def figures():
         "reasons": dict(Enrollment.objects.exclude(exit_reason="").values_list("exit_reason").annotate(n=Count("pk")).order_by()),
         "by_coordinator": dict(Enrollment.objects.values_list("coordinator__username").annotate(n=Count("pk")).order_by()),
         "history": CoordinatorAssignment.objects.count(),
-        "versions": sum(Enrollment.objects.values_list("version", flat=True)),
+        "versions": Enrollment.objects.aggregate(total=Sum("version"))["total"],
         "audit": {
             (object_type, action): n
             for object_type, action, n in AuditEntry.objects.filter(object_type__startswith="participants.")
@@ -221,9 +221,13 @@ def test_bulk_path_writes_the_same_data_as_the_actions():
     out = demo(participants=300, seed=11)
     assert "en rad i taget" in out
     by_actions = figures()
+    people = sorted(Person.objects.values_list("personnummer", "first_name", "birth_year", "registered_by__code"),
+                    key=str)
     demo("--reset", "--bulk", participants=300, seed=11, batch_size=100)
     by_bulk = figures()
     assert by_bulk == by_actions
+    assert sorted(Person.objects.values_list("personnummer", "first_name", "birth_year", "registered_by__code"),
+                  key=str) == people
     assert by_bulk["persons"] == 300 and by_bulk["enrolments"] > 300
     assert Person.objects.annotate(projects=Count("enrollments__project", distinct=True)).filter(projects=2).exists()
     assert AuditEntry.objects.filter(object_type="participants.person", action="create", detail="demodata").count() == 300
