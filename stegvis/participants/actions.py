@@ -215,7 +215,7 @@ def enroll_participant(user, person, project, organization, *, start_date, coord
             raise TypeError(f"Unknown enrolment field: {name}")
     enrollment = Enrollment(
         person=person, project=project, organization=organization, start_date=start_date, coordinator=coordinator,
-        **fields,
+        gender=person.gender, **fields,
     )
     _validate_enrollment(enrollment)
     enrollment.save()

@@ -268,6 +268,7 @@ def _write(user, persons, refs, plans, detail):
     for person, enrolments in zip(persons, plans):
         for enrollment, _changes in enrolments:
             enrollment.person_id = person.pk
+            enrollment.gender = person.gender  # as registered at the start, like enroll_participant
             enrollments.append(enrollment)
     Enrollment.objects.bulk_create(enrollments)
     history, changed, exited = [], [], []

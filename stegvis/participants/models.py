@@ -219,6 +219,9 @@ class Enrollment(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("inskrivande organisation")
     )
+    # Reports count gender "as registered at the enrolment's start" (SUS registers each insats
+    # on its own), so the person's gender is copied here when the enrolment is made.
+    gender = models.CharField(_("kön vid inskrivningen"), max_length=1, choices=Gender.choices)
     referrer = models.CharField(_("anvisare"), max_length=32, choices=Referrer.choices, blank=True)
     intake_channel = models.CharField(_("intagsväg"), max_length=32, choices=IntakeChannel.choices, blank=True)
     need_group = models.ForeignKey(

@@ -163,7 +163,7 @@ def key_aggregates(on):
         "work_or_studies": Count("pk", filter=exited & Q(exit_reason__in=WORK_OR_STUDIES)),
     }
     for gender in GENDERS:
-        aggregates[f"gender_{gender}"] = Count("pk", filter=Q(person__gender=gender))
+        aggregates[f"gender_{gender}"] = Count("pk", filter=Q(gender=gender))
     return aggregates
 
 
@@ -202,13 +202,13 @@ def _full_aggregates(on, date_from, date_to):
     for code in REFERRERS + ("",):
         aggregates[f"referrer_{code}"] = Count("pk", filter=Q(referrer=code))
         for gender in GENDERS:
-            aggregates[f"referrer_{code}_{gender}"] = Count("pk", filter=Q(referrer=code, person__gender=gender))
+            aggregates[f"referrer_{code}_{gender}"] = Count("pk", filter=Q(referrer=code, gender=gender))
     for code in INTAKE_CHANNELS + ("",):
         aggregates[f"channel_{code}"] = Count("pk", filter=Q(intake_channel=code))
     for reason in EXIT_REASONS:
         for gender in GENDERS:
             aggregates[f"exit_{reason}_{gender}"] = Count(
-                "pk", filter=exited & Q(exit_reason=reason, person__gender=gender)
+                "pk", filter=exited & Q(exit_reason=reason, gender=gender)
             )
     if date_from is not None or date_to is not None:
         started = Q()
