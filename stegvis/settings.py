@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "stegvis.core",
     "stegvis.organizations",
     "stegvis.participants",
+    "stegvis.progression",
     "stegvis.audit",
     "stegvis.reports",
     "stegvis.exchange",

@@ -8,4 +8,5 @@ urlpatterns = [
     path("projekt/", include("stegvis.reports.urls")),
     path("import/", include("stegvis.exchange.urls")),
     path("logg/", include("stegvis.audit.urls")),
+    path("administration/", include("stegvis.organizations.urls")),
 ]

@@ -188,6 +188,19 @@ def enrollment_rule(path):
     return rule
 
 
+def person_rule(path):
+    """A rule for a model that belongs to a person through ``path`` (e.g. ``"person"``)."""
+
+    def rule(scope, action):
+        if scope.is_admin:
+            return Q()
+        from stegvis.participants.models import Person
+
+        return Q(**{f"{path}__in": Person.objects.filter(_person_filter(scope, action)).values("pk")})
+
+    return rule
+
+
 class RestrictedQuerySet(models.QuerySet):
     def restrict(self, user, action=VIEW):
         """Only the rows ``user`` may ``action``; nothing at all for a model without a rule."""

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ProgressionConfig(AppConfig):
+    name = "stegvis.progression"
+    label = "progression"
+
+    def ready(self):
+        # Access rules for this app's personal data, and its section of the project report.
+        from stegvis.core.access import enrollment_rule, person_rule, register_rule
+
+        register_rule("progression.Measurement", enrollment_rule("enrollment"))
+        register_rule("progression.Answer", enrollment_rule("measurement__enrollment"))
+        register_rule("progression.SelfAssessmentLink", enrollment_rule("enrollment"))
+        register_rule("progression.LanguageLevel", person_rule("person"))

@@ -1,0 +1,224 @@
+"""Progression (stegförflyttning): instruments as data, measurements, self-assessment links, language levels.
+
+An :class:`Instrument` is a card of items on a scale (BIP's progression card, a SKAPA-like card,
+...). The same items are answered from two perspectives: the participant's own
+(``deltagare``) and the coordinator's (``handlaggare``), as BIP did, so the two can be drawn side
+by side. Texts are Swedish in the rows and translated in :class:`InstrumentText`.
+
+Once an instrument has answers it is not changed in ways that would change what earlier answers
+mean: a new version (same code, higher ``version``) is made instead, and reports follow the code.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.core.access import RestrictedQuerySet
+
+
+class Respondent(models.TextChoices):
+    PARTICIPANT = "deltagare", _("Deltagare (självskattning)")
+    STAFF = "handlaggare", _("Handläggare (bedömning)")
+
+
+class Instrument(models.Model):
+    code = models.SlugField(_("kod"), max_length=64)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    allow_dont_know = models.BooleanField(
+        _("tillåt ”vet inte / vill inte svara”"), default=True,
+        help_text=_("Ett sådant svar räknas som obesvarat."),
+    )
+    is_active = models.BooleanField(_("i bruk"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instrument")
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="instrument_code_version_unique")]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})" if self.version > 1 else self.name
+
+
+class Item(models.Model):
+    """One question of an instrument, with its scale and what the ends of the scale mean."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
+    code = models.SlugField(_("kod"), max_length=32)
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    dimension = models.CharField(_("område (kort namn)"), max_length=60, help_text=_("Visas vid diagrammets axel."))
+    text = models.TextField(_("fråga till deltagaren"))
+    staff_text = models.TextField(_("fråga till handläggaren"), blank=True)
+    scale_min = models.SmallIntegerField(_("skalans minsta värde"), default=1)
+    scale_max = models.SmallIntegerField(_("skalans största värde"), default=10)
+    low_label = models.CharField(_("vad det lägsta värdet betyder"), max_length=200)
+    mid_label = models.CharField(_("vad mitten betyder"), max_length=200, blank=True)
+    high_label = models.CharField(_("vad det högsta värdet betyder"), max_length=200)
+
+    class Meta:
+        ordering = ["instrument", "position"]
+        verbose_name = _("fråga")
+        verbose_name_plural = _("frågor")
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "code"], name="item_code_unique"),
+            models.CheckConstraint(condition=models.Q(scale_max__gt=models.F("scale_min")), name="item_scale_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.dimension}"
+
+
+class InstrumentText(models.Model):
+    """A translation of one text of an instrument or item.
+
+    ``field`` names the translated attribute (``name``, ``description``, ``text``, ``dimension``,
+    ``low_label`` ...). ``needs_review`` marks a translation that is not yet checked by a native
+    speaker, so no one mistakes a draft for a checked text.
+    """
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="texts")
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="texts")
+    field = models.CharField(max_length=32)
+    language = models.CharField(_("språk"), max_length=8)
+    text = models.TextField(_("text"))
+    needs_review = models.BooleanField(_("behöver granskas"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("översättning")
+        verbose_name_plural = _("översättningar")
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "item", "field", "language"], name="instrument_text_unique"),
+        ]
+
+
+class ProjectProgressionSettings(models.Model):
+    """A project's measurement plan; the threshold for 'unchanged' lives on the project itself."""
+
+    project = models.OneToOneField(
+        "organizations.Project", on_delete=models.CASCADE, related_name="progression_settings"
+    )
+    primary_instrument_code = models.SlugField(_("huvudinstrument"), max_length=64, default="progressionskort")
+    interval_months = models.PositiveSmallIntegerField(_("mät var … månad"), default=3)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("mätplan")
+
+
+class Source(models.TextChoices):
+    MEETING = "meeting", _("Tillsammans i mötet")
+    PAPER = "paper", _("Från papperskort")
+    SELF_LINK = "self_link", _("Deltagarens egen telefon")
+    IMPORT = "import", _("Import")
+
+
+class Measurement(models.Model):
+    """One answered card: one enrolment, one instrument, one perspective, one date."""
+
+    enrollment = models.ForeignKey(
+        "participants.Enrollment", on_delete=models.PROTECT, related_name="measurements", verbose_name=_("inskrivning")
+    )
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="measurements")
+    respondent = models.CharField(_("vem svarar"), max_length=16, choices=Respondent.choices)
+    date = models.DateField(_("datum"))
+    source = models.CharField(_("hur"), max_length=16, choices=Source.choices, default=Source.MEETING)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(_("språk"), max_length=8, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enrollment", "date", "pk"]
+        verbose_name = _("mätning")
+        verbose_name_plural = _("mätningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "instrument", "respondent", "date"], name="measurement_unique_per_day"
+            )
+        ]
+        indexes = [models.Index(fields=["enrollment", "respondent", "date"])]
+
+
+class Answer(models.Model):
+    """One item's answer; ``value`` is empty for 'vet inte / vill inte svara' (counts as not answered)."""
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    value = models.SmallIntegerField(_("värde"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
+        constraints = [models.UniqueConstraint(fields=["measurement", "item"], name="answer_unique_per_item")]
+
+
+class SelfAssessmentLink(models.Model):
+    """A one-time link a participant opens on their own phone to answer a card.
+
+    Only a hash of the token is stored, so the database alone cannot be used to answer in
+    someone's name. The link expires, and can be used to send answers once.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    enrollment = models.ForeignKey("participants.Enrollment", on_delete=models.CASCADE, related_name="self_links")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(_("språk"), max_length=8, default="sv")
+    channel = models.CharField(_("skickad via"), max_length=16, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("giltig till"))
+    used_at = models.DateTimeField(_("använd"), null=True, blank=True)
+    measurement = models.OneToOneField(Measurement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("självskattningslänk")
+
+
+class Framework(models.TextChoices):
+    SFI = "sfi", _("SFI (kurs A–D)")
+    CEFR = "cefr", _("GERS/CEFR (A1–C2)")
+
+
+LEVELS = {
+    Framework.SFI: ["A", "B", "C", "D"],
+    Framework.CEFR: ["A1", "A2", "B1", "B2", "C1", "C2"],
+}
+
+
+class LanguageLevel(models.Model):
+    """A person's Swedish level on a date (SFI course or CEFR level); steps are counted per framework."""
+
+    person = models.ForeignKey("participants.Person", on_delete=models.CASCADE, related_name="language_levels")
+    date = models.DateField(_("datum"))
+    framework = models.CharField(_("ramverk"), max_length=8, choices=Framework.choices)
+    level = models.CharField(_("nivå"), max_length=4)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", "date"]
+        verbose_name = _("språknivå")
+        verbose_name_plural = _("språknivåer")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "framework", "date"], name="language_level_unique_per_day")
+        ]
+
+    @property
+    def rank(self):
+        return LEVELS[self.framework].index(self.level)
