@@ -174,6 +174,18 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [
     ("sv", _("svenska")),
 ]
+# Languages of the participant-facing pages (self-assessment, later self-referral and surveys),
+# each named in its own language. Arabic and Dari are written right to left.
+PARTICIPANT_LANGUAGES = [
+    ("sv", "Svenska"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("prs", "دری"),
+    ("so", "Soomaali"),
+    ("ti", "ትግርኛ"),
+    ("sw", "Kiswahili"),
+]
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur", "prs"]
 LOCALE_PATHS = [BASE_DIR / "stegvis" / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

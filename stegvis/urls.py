@@ -9,4 +9,6 @@ urlpatterns = [
     path("import/", include("stegvis.exchange.urls")),
     path("logg/", include("stegvis.audit.urls")),
     path("administration/", include("stegvis.organizations.urls")),
+    path("progression/", include("stegvis.progression.urls")),
+    path("s/", include("stegvis.progression.selfassessment.urls")),
 ]

@@ -1,0 +1,3 @@
+"""URL patterns of this part; stegvis/progression/urls.py joins the parts under /progression/."""
+
+urlpatterns = []
