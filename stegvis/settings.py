@@ -218,3 +218,17 @@ LOGGING = {
 # Upload limits for the browser import (spreadsheets of a few thousand rows).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Messages to participants (stegvis.core.messaging): the SMS backend is "console", "file"
+# (appends to VAR_DIR/outbox/sms.log) or the dotted path of a gateway class.
+STEGVIS_SMS_BACKEND = os.environ.get("STEGVIS_SMS_BACKEND", "console")
+DEFAULT_FROM_EMAIL = os.environ.get("STEGVIS_EMAIL_FROM", "Stegvis <stegvis@localhost>")
+if DEBUG and not os.environ.get("STEGVIS_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("STEGVIS_EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("STEGVIS_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("STEGVIS_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("STEGVIS_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _env_bool("STEGVIS_EMAIL_TLS", False)

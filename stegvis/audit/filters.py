@@ -44,4 +44,12 @@ OBJECT_TYPE_LABELS = {
     "organizations.organization": _("Organisation"),
     "organizations.project": _("Projekt"),
     "organizations.staffrole": _("Roll"),
+    "organizations.needgroup": _("Behovsgrupp"),
+    "auth.user": _("Användarkonto"),
+    "progression.measurement": _("Mätning"),
+    "progression.languagelevel": _("Språknivå"),
+    "progression.selfassessmentlink": _("Självskattningslänk"),
+    "progression.instrument": _("Instrument"),
+    "progression.projectprogressionsettings": _("Mätplan"),
+    "demo.demodataset": _("Demodata"),
 }

@@ -15,6 +15,7 @@ def navigation(request):
         (_("Projekt"), "reports:project_list", Rule.STAFF),
         (_("Import"), "exchange:import", Rule.ADMIN),
         (_("Logg"), "audit:list", Rule.ADMIN),
+        (_("Administration"), "organizations:index", Rule.ADMIN),
     ]
     items = []
     current = request.path

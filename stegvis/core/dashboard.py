@@ -36,7 +36,14 @@ def coordinator_section(request, user, today):
     caseload = mine.filter(end_date__isnull=True).select_related("person", "project")
     table = CaseloadTable(caseload, order_by=("start_date",), prefix="caseload-")
     RequestConfig(request, paginate=False).configure(table)
-    return {"counts": counts, "table": table}
+    return {"counts": counts, "table": table, "due": due_section(mine, today)}
+
+
+def due_section(mine, today):
+    """The coordinator's active enrolments that are due or overdue for a measurement (one query)."""
+    from stegvis.progression.measuring.schedule import due_rows
+
+    return due_rows(mine, today)
 
 
 def leader_section(scope):

@@ -1,4 +1,5 @@
-"""The exporter: one project's organisations, project, participants and enrolments in the exchange format.
+"""The exporter: one project's organisations, project, participants, enrolments, measurements and
+language levels in the exchange format.
 
 What it writes is exactly what :mod:`stegvis.exchange.importer` reads, so export -> import
 round-trips. Choices that keep it safe and stable:
@@ -11,6 +12,11 @@ round-trips. Choices that keep it safe and stable:
 - **Who may export what**: a user gets the enrolments ``restrict(user, "view")`` gives them.
   ``user=None`` is the command line, run by an operator with server access: the whole project.
   Every export writes an ``export`` audit entry for the project and one for every person in it.
+- **Measurements**: one row per answered item; an item answered "vet inte / vill inte svara"
+  (stored as no value) has no row, which is how the format says "not answered".
+- **Language levels**: a person's levels dated within their time in the project (from their first
+  start to their last end, or up to now while enrolled); levels from before or after belong to
+  other projects.
 """
 
 import csv
@@ -24,6 +30,7 @@ from stegvis.audit.log import AuditAction, record, record_many
 from stegvis.core.access import VIEW
 from stegvis.organizations.models import Organization
 from stegvis.participants.models import Enrollment, ParticipantRef
+from stegvis.progression.models import Answer, LanguageLevel
 
 HEADERS = {
     "organizations": ["code", "name", "kind"],
@@ -36,6 +43,8 @@ HEADERS = {
         "participant_ref", "project", "organization", "referrer", "need_group", "start_date", "end_date",
         "exit_reason", "coordinator",
     ],
+    "measurements": ["participant_ref", "project", "instrument", "date", "respondent", "item", "value"],
+    "language_levels": ["participant_ref", "date", "framework", "level"],
 }
 
 
@@ -112,11 +121,54 @@ def build_tables(project, *, user=None):
         "coordinator": e.coordinator.get_username() if e.coordinator else "",
     } for e in enrollments]
 
+    measurements = _measurement_rows(project, enrollments, ref_of)
+    levels = _language_level_rows(user, enrollments, ref_of)
+
     detail = _("Export av projektet %(code)s i utbytesformatet") % {"code": project.code}
-    record(user, AuditAction.EXPORT, project, detail=detail,
-           changes={"persons": len(persons), "enrollments": len(rows)})
+    record(user, AuditAction.EXPORT, project, detail=detail, changes={
+        "persons": len(persons), "enrollments": len(rows), "answers": len(measurements),
+        "language_levels": len(levels),
+    })
     record_many(user, AuditAction.EXPORT, list(persons.values()), detail=detail)
-    return {"organizations": organizations, "projects": projects, "participants": participants, "enrollments": rows}
+    return {
+        "organizations": organizations, "projects": projects, "participants": participants, "enrollments": rows,
+        "measurements": measurements, "language_levels": levels,
+    }
+
+
+def _measurement_rows(project, enrollments, ref_of):
+    """Every answered item of the exported enrolments, in one query (unanswered items have no row)."""
+    person_of = {e.pk: e.person_id for e in enrollments}
+    answers = (
+        Answer.objects.filter(measurement__enrollment_id__in=person_of, value__isnull=False)
+        .order_by("measurement__enrollment__start_date", "measurement__enrollment_id", "measurement__date",
+                  "measurement__instrument__code", "measurement__respondent", "item__position")
+        .values_list("measurement__enrollment_id", "measurement__instrument__code", "measurement__date",
+                     "measurement__respondent", "item__code", "value")
+    )
+    return [{
+        "participant_ref": ref_of[person_of[enrollment_id]], "project": project.code, "instrument": instrument,
+        "date": _date(date), "respondent": respondent, "item": item, "value": value,
+    } for enrollment_id, instrument, date, respondent, item, value in answers]
+
+
+def _language_level_rows(user, enrollments, ref_of):
+    """The persons' language levels within their time in the project, in one query."""
+    spans = {}
+    for e in enrollments:
+        start, end = spans.get(e.person_id, (e.start_date, e.end_date))
+        open_ended = end is None or e.end_date is None
+        spans[e.person_id] = (min(start, e.start_date), None if open_ended else max(end, e.end_date))
+    base = LanguageLevel.objects.all() if user is None else LanguageLevel.objects.restrict(user, VIEW)
+    levels = base.filter(person_id__in=spans).order_by("person_id", "framework", "date")
+    rows = []
+    for person_id, date, framework, level in levels.values_list("person_id", "date", "framework", "level"):
+        start, end = spans[person_id]
+        if start <= date and (end is None or date <= end):
+            rows.append({"participant_ref": ref_of[person_id], "date": _date(date), "framework": framework,
+                         "level": level})
+    rows.sort(key=lambda r: (r["participant_ref"], r["framework"], r["date"]))
+    return rows
 
 
 def to_csv(name, rows) -> bytes:

@@ -27,6 +27,13 @@ Decisions (also in ``docs/exchange.md``):
   from what Stegvis had (or a new reference was added).
 - **Exits are not rewritten.** An enrolment that is already ended with another date or reason is
   an error: an exit is corrected in Stegvis, where the change is visible, not by a file.
+- **Measurements.** The rows with the same participant, project, instrument, respondent and date
+  are one measurement, of the person's enrolment in that project that covers the date, on the
+  newest active version of the instrument. One that is already there is the same measurement
+  (matched by instrument code, any version): its answers are corrected where the file differs,
+  and an answer without a row is left as it is (a missing row never erases).
+- **Language levels** are facts on a date: one already registered with another level on the same
+  date is an error, corrected in Stegvis.
 """
 
 import sys
@@ -34,6 +41,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, record
@@ -44,8 +52,10 @@ from stegvis.organizations import actions as org_actions
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants import actions as person_actions
 from stegvis.participants.models import Enrollment, ParticipantRef, Person
+from stegvis.progression import actions as progression_actions
+from stegvis.progression.models import Instrument, LanguageLevel, Measurement, Source
 
-IMPORTED = ("organizations", "projects", "participants", "enrollments")
+IMPORTED = readers.KNOWN_FILES
 
 # Action field name -> column of the file, where they differ.
 _FIELD_COLUMNS = {
@@ -53,6 +63,8 @@ _FIELD_COLUMNS = {
     "projects": {"owner": "owner"},
     "participants": {"ref": "participant_ref"},
     "enrollments": {"ref": "participant_ref", "person": "participant_ref", "project": "project"},
+    "measurements": {"answers": "item", "enrollment": "date"},
+    "language_levels": {"person": "participant_ref"},
 }
 
 
@@ -140,6 +152,21 @@ class _PersonGroup:
         return merged
 
 
+@dataclass
+class _MeasurementGroup:
+    """The rows of one measurement: same participant, project, instrument, respondent and date."""
+
+    key: tuple
+    rows: list
+
+    @property
+    def first(self):
+        return self.rows[0]
+
+    def answers(self):
+        return {row.item: row.value for row in self.rows}
+
+
 class Importer:
     def __init__(self, sources, *, user=None, dry_run=False, progress=False):
         self.sources = list(sources)
@@ -159,6 +186,9 @@ class Importer:
         self.orgs, self.projects, self.users = {}, {}, {}
         self.person_of_ref = {}  # participant_ref (from participants file) -> Person
         self._partner_checked = {}
+        self.instruments = {}  # code -> newest active Instrument, with its items prefetched
+        self.measurement_groups = []
+        self.written_enrollments = set()  # (participant_ref, project) of enrolment rows written
 
     # --- entry point -----------------------------------------------------------------------------
 
@@ -190,12 +220,8 @@ class Importer:
         self.result.warnings.extend(warnings)
         if not tables and not errors:
             self.result.errors.append(Problem("", None, "", _(
-                "Hittade inga filer att läsa in. Ladda upp organizations, projects, participants och enrollments "
-                "som .csv eller .xlsx (eller en .zip med dem).")))
-        for kind in validation.NOT_IMPORTED_YET:
-            if kind in tables:
-                self.result.warnings.append(Problem(tables[kind].filename, None, "", _(
-                    "Filen läses inte in ännu. Övriga filer läses in som vanligt.")))
+                "Hittade inga filer att läsa in. Ladda upp organizations, projects, participants, enrollments, "
+                "measurements och language_levels som .csv eller .xlsx (eller en .zip med dem).")))
         for kind in IMPORTED:
             table = tables.get(kind)
             if table is None:
@@ -225,23 +251,33 @@ class Importer:
         self._check_participants()
         self._check_enrollments()
         self._check_participant_organizations()
+        self._check_measurements()
+        self._check_language_levels()
 
     def _load_known(self):
         """What the files refer to that is already in Stegvis, in a few queries."""
         projects, enrollments = self.all_rows["projects"], self.all_rows["enrollments"]
         org_codes = {r.owner for r in projects if r.owner} | {r.organization for r in enrollments if r.organization}
         self.db_orgs = set(Organization.objects.filter(code__in=org_codes).values_list("code", flat=True))
-        project_codes = {r.project for r in enrollments if r.project}
+        measurements, levels = self.all_rows["measurements"], self.all_rows["language_levels"]
+        project_codes = {r.project for r in enrollments if r.project} | {r.project for r in measurements if r.project}
         self.db_projects = set(Project.objects.filter(code__in=project_codes).values_list("code", flat=True))
         usernames = {r.coordinator for r in enrollments if r.coordinator}
         User = get_user_model()
         self.users = {u.get_username(): u for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": usernames})}
         refs = {r.ref for r in enrollments if r.ref} | {r.ref for r in self.all_rows["participants"] if r.ref}
+        refs |= {r.ref for r in measurements if r.ref} | {r.ref for r in levels if r.ref}
         self.db_refs = {}  # ref -> {organization code: person id}
         for code, ref, person_id in ParticipantRef.objects.filter(ref__in=refs).values_list(
             "organization__code", "ref", "person_id"
         ):
             self.db_refs.setdefault(ref, {})[code] = person_id
+        instrument_codes = {r.instrument for r in measurements if r.instrument}
+        # Newest version first, so the first one seen per code is the one answers are recorded on.
+        for instrument in Instrument.objects.filter(code__in=instrument_codes, is_active=True).order_by(
+            "code", "-version"
+        ).prefetch_related("items"):
+            self.instruments.setdefault(instrument.code, instrument)
 
     def _duplicates(self, kind, key, column, label):
         seen = {}
@@ -379,10 +415,98 @@ class Importer:
                 self.failed["participants"].add(row.ref)
         self.groups = [g for g in self.groups if not any(r.ref in self.failed["participants"] for r in g.rows)]
 
+    def _ref_problem(self, ref):
+        """Why a measurements or language_levels row cannot find its participant, or ``None``.
+
+        ``""`` means the participant's own row is wrong and already reported: leave the row out quietly.
+        """
+        if ref in self.file_keys["participants"]:
+            return "" if ref in self.failed["participants"] or ref not in self.group_of_ref else None
+        if ref in self.db_refs:
+            return None
+        if ref in self.file_keys["enrollments"]:
+            return ""  # an enrolment of a participant that is neither in the file nor in Stegvis: reported there
+        return _("Deltagaren \"%(v)s\" finns varken i participants-filen eller i Stegvis.") % {"v": ref}
+
+    def _check_measurements(self):
+        """Instrument, item and scale per row; then the rows grouped into measurements."""
+        valid_ids = {id(row) for row in self.rows["measurements"]}
+        # A measurement with one wrong row is left out whole: its answers would be incomplete.
+        bad_keys = {row.key for row in self.all_rows["measurements"] if id(row) not in valid_ids}
+        groups = {}
+        for row in self.rows["measurements"]:
+            ok = True
+            reason = self._ref_problem(row.ref)
+            if reason:
+                self.error("measurements", row.line, "participant_ref", reason)
+            if reason is not None:
+                ok = False
+            if row.project not in self.file_keys["projects"] and row.project not in self.db_projects:
+                self.error("measurements", row.line, "project", _(
+                    "Projektet \"%(v)s\" finns varken i projects-filen eller i Stegvis.") % {"v": row.project})
+                ok = False
+            elif row.project in self.failed["projects"]:
+                ok = False
+            instrument = self.instruments.get(row.instrument)
+            if instrument is None:
+                self.error("measurements", row.line, "instrument", _(
+                    "Det finns inget instrument i bruk med koden \"%(v)s\" i Stegvis.") % {"v": row.instrument})
+                ok = False
+            else:
+                items = {item.code: item for item in instrument.items.all()}
+                item = items.get(row.item)
+                if item is None:
+                    self.error("measurements", row.line, "item", _(
+                        "Frågan \"%(v)s\" finns inte i %(instrument)s. Frågorna heter %(items)s.") % {
+                        "v": row.item, "instrument": instrument.name, "items": ", ".join(items)})
+                    ok = False
+                elif not item.scale_min <= row.value <= item.scale_max:
+                    self.error("measurements", row.line, "value", _(
+                        "Svaret %(v)s ligger utanför skalan för fråga %(item)s (%(min)s–%(max)s).") % {
+                        "v": row.value, "item": row.item, "min": item.scale_min, "max": item.scale_max})
+                    ok = False
+            group = groups.setdefault(row.key, _MeasurementGroup(row.key, []))
+            earlier = next((r for r in group.rows if r.item == row.item), None)
+            if earlier is not None:
+                self.error("measurements", row.line, "item", _(
+                    "Frågan %(item)s finns redan för samma mätning (deltagare, projekt, instrument, svarande och "
+                    "datum) på rad %(line)s.") % {"item": row.item, "line": earlier.line})
+                ok = False
+            group.rows.append(row)
+            if not ok:
+                bad_keys.add(row.key)
+        self.measurement_groups = [g for key, g in groups.items() if key not in bad_keys]
+
+    def _check_language_levels(self):
+        seen = {}
+        valid = []
+        for row in self.rows["language_levels"]:
+            reason = self._ref_problem(row.ref)
+            if reason:
+                self.error("language_levels", row.line, "participant_ref", reason)
+            elif reason is None and row.ref not in self.file_keys["participants"]:
+                if len(set(self.db_refs[row.ref].values())) > 1:
+                    self.error("language_levels", row.line, "participant_ref", _(
+                        "Referensen används av flera organisationer i Stegvis för olika deltagare, så det går inte "
+                        "att veta vem nivån gäller. Ta med deltagaren i participants- och enrollments-filerna."))
+                    reason = ""
+            key = (row.ref, row.framework, row.date)
+            if key in seen:
+                self.error("language_levels", row.line, "date", _(
+                    "Deltagaren har redan en nivå i %(framework)s samma datum på rad %(line)s.") % {
+                    "framework": row.framework, "line": seen[key]})
+                reason = ""
+            else:
+                seen[key] = row.line
+            if reason is None:
+                valid.append(row)
+        self.rows["language_levels"] = valid
+
     # --- pass 2: write ---------------------------------------------------------------------------
 
     def write(self):
-        total = sum(len(self.rows[k]) for k in ("organizations", "projects", "enrollments")) + len(self.groups)
+        total = sum(len(self.rows[k]) for k in ("organizations", "projects", "enrollments", "language_levels"))
+        total += len(self.groups) + len(self.measurement_groups)
         bar = None
         if self.progress and total:
             from tqdm import tqdm
@@ -394,6 +518,8 @@ class Importer:
                 ("projects", self.rows["projects"], self._write_project),
                 ("participants", self.groups, self._write_person),
                 ("enrollments", self.rows["enrollments"], self._write_enrollment),
+                ("measurements", self.measurement_groups, self._write_measurement),
+                ("language_levels", self.rows["language_levels"], self._write_language_level),
             ]
             for kind, items, write in steps:
                 for item in items:
@@ -406,12 +532,12 @@ class Importer:
 
     def _guarded(self, kind, item, write):
         """Write one row in a savepoint; an action's refusal becomes error rows, the rest goes on."""
-        row = item.first if isinstance(item, _PersonGroup) else item
+        row = item.first if isinstance(item, (_PersonGroup, _MeasurementGroup)) else item
         try:
             with transaction.atomic():
                 outcome = write(item)
         except ActionError as exc:
-            self._action_errors(kind, row, exc)
+            self._action_errors(kind, item if isinstance(item, _MeasurementGroup) else row, exc)
             self._mark_failed(kind, item)
             return
         except DatabaseError:
@@ -434,11 +560,18 @@ class Importer:
         required, optional = validation.COLUMNS[kind]
         known = set(required) | set(optional)
         mapping = _FIELD_COLUMNS[kind]
+        lines = {}
+        if isinstance(row, _MeasurementGroup):
+            # An action names an answer by its item code: point at that item's row and its value.
+            lines = {r.item: r.line for r in row.rows}
+            row = row.first
         if hasattr(exc, "error_dict"):
             for name, messages in exc.message_dict.items():
-                column = mapping.get(name, name if name in known else "")
+                line, column = row.line, mapping.get(name, name if name in known else "")
+                if name in lines:
+                    line, column = lines[name], "value"
                 for message in messages:
-                    self.error(kind, row.line, column, message)
+                    self.error(kind, line, column, message)
         else:
             for message in exc.messages:
                 self.error(kind, row.line, "", message)
@@ -595,8 +728,11 @@ class Importer:
                     self.user, enrollment, version=enrollment.version, end_date=row.end_date,
                     exit_reason=row.exit_reason,
                 )
+            self.written_enrollments.add((row.ref, row.project))
             return "created"
-        return self._outcome(False, self._update_enrollment(existing, row, org, coordinator, need_group))
+        changed = self._update_enrollment(existing, row, org, coordinator, need_group)
+        self.written_enrollments.add((row.ref, row.project))
+        return self._outcome(False, changed)
 
     def _needs_partner(self, project, org):
         """Whether ``org`` is neither owner nor partner of ``project`` (asked once per pair)."""
@@ -637,3 +773,77 @@ class Importer:
                     "rättas i Stegvis, inte genom import.") % {
                     "date": enrollment.end_date, "reason": enrollment.get_exit_reason_display()}]})
         return changed
+
+    def _enrollments_of(self, ref, project):
+        """The enrolments in ``project`` of the participant with ``ref``, or ``None`` if it was left out.
+
+        A participant of the file is the person written for it; otherwise the person whose reference
+        in the organisation that made the enrolment is ``ref`` (the reference is that organisation's).
+        """
+        if ref in self.person_of_ref:
+            return list(Enrollment.objects.filter(person=self.person_of_ref[ref], project=project).order_by("start_date"))
+        if ref in self.file_keys["participants"]:
+            return None
+        return list(
+            Enrollment.objects.filter(project=project, person__refs__ref=ref, person__refs__organization=F("organization"))
+            .distinct().order_by("start_date")
+        )
+
+    def _write_measurement(self, group):
+        ref, project_code, instrument_code, respondent, date = group.key
+        project = self._project(project_code)
+        enrollments = self._enrollments_of(ref, project) if project is not None else None
+        if enrollments is None:
+            return None
+        covering = [e for e in enrollments if e.start_date <= date and (e.end_date is None or date <= e.end_date)]
+        if not covering:
+            pairs_in_file = {(r.ref, r.project) for r in self.all_rows["enrollments"]}
+            if (ref, project_code) in pairs_in_file and (ref, project_code) not in self.written_enrollments:
+                return None  # its enrolment row is wrong and already reported
+            if not enrollments:
+                raise ActionError({"participant_ref": [_(
+                    "Deltagaren \"%(ref)s\" har ingen inskrivning i projektet %(project)s.") % {
+                    "ref": ref, "project": project_code}]})
+            periods = ", ".join(f"{e.start_date} – {e.end_date or _('pågår')}" for e in enrollments)
+            raise ActionError({"date": [_(
+                "Datumet %(date)s ligger inte inom någon av deltagarens inskrivningar i projektet %(project)s "
+                "(%(periods)s).") % {"date": date, "project": project_code, "periods": periods}]})
+        enrollment = covering[0]
+        answers = group.answers()
+        existing = (
+            Measurement.objects.filter(
+                enrollment=enrollment, instrument__code=instrument_code, respondent=respondent, date=date
+            ).order_by("-instrument__version").first()
+        )
+        if existing is None:
+            progression_actions.record_measurement(
+                self.user, enrollment, self.instruments[instrument_code], respondent=respondent, date=date,
+                answers=answers, source=Source.IMPORT,
+            )
+            return "created"
+        current = dict(existing.answers.filter(value__isnull=False).values_list("item__code", "value"))
+        if all(current.get(code) == value for code, value in answers.items()):
+            return "unchanged"
+        progression_actions.update_measurement(self.user, existing, version=existing.version, answers=answers)
+        return "updated"
+
+    def _write_language_level(self, row):
+        if row.ref in self.person_of_ref:
+            person = self.person_of_ref[row.ref]
+        elif row.ref in self.file_keys["participants"]:
+            return None
+        else:
+            person = Person.objects.filter(pk=next(iter(self.db_refs[row.ref].values()))).first()
+        if person is None:
+            return None
+        existing = LanguageLevel.objects.filter(person=person, framework=row.framework, date=row.date).first()
+        if existing is not None:
+            if existing.level == row.level:
+                return "unchanged"
+            raise ActionError({"level": [_(
+                "Deltagaren har redan nivån %(level)s i %(framework)s det datumet i Stegvis. En registrerad nivå "
+                "rättas i Stegvis, inte genom import.") % {"level": existing.level, "framework": row.framework}]})
+        progression_actions.record_language_level(
+            self.user, person, date=row.date, framework=row.framework, level=row.level,
+        )
+        return "created"

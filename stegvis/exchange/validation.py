@@ -19,6 +19,7 @@ from stegvis.exchange.readers import Problem
 from stegvis.organizations.models import Funder, OrganizationKind
 from stegvis.participants import personnummer as pnr
 from stegvis.participants.models import ExitReason, Gender, Referrer
+from stegvis.progression.models import LEVELS, Framework, Respondent
 
 # (required columns, optional columns) per file. birth_year is required only without personnummer.
 COLUMNS = {
@@ -36,12 +37,11 @@ COLUMNS = {
     "measurements": (("participant_ref", "project", "instrument", "date", "respondent", "item", "value"), ()),
     "language_levels": (("participant_ref", "date", "framework", "level"), ()),
 }
-# Files the format defines that this version does not import yet.
-NOT_IMPORTED_YET = ("measurements", "language_levels")
 
 _CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_INTEGER = re.compile(r"^[-+]?\d+$")
 YES, NO = "ja", "nej"
 
 
@@ -125,6 +125,33 @@ class EnrollmentRow:
     end_date: datetime.date | None
     exit_reason: str | None
     coordinator: str | None
+
+
+@dataclass
+class MeasurementRow:
+    """One answered item; rows with the same :attr:`key` make up one measurement."""
+
+    line: int
+    ref: str
+    project: str
+    instrument: str
+    date: datetime.date
+    respondent: str
+    item: str
+    value: int
+
+    @property
+    def key(self):
+        return (self.ref, self.project, self.instrument, self.respondent, self.date)
+
+
+@dataclass
+class LanguageLevelRow:
+    line: int
+    ref: str
+    date: datetime.date
+    framework: str
+    level: str
 
 
 class RowCheck:
@@ -279,9 +306,49 @@ def parse_enrollment(filename, line, cells):
     ), row.problems
 
 
+def parse_measurement(filename, line, cells):
+    """The cells of one answered item. Whether the instrument, the item and the scale fit is checked
+    by the importer, which knows the instruments."""
+    row = RowCheck(filename, line, cells)
+    ref = row.text("participant_ref", required=True, max_length=64)
+    project = row.code("project", required=True)
+    instrument = row.code("instrument", required=True)
+    date = row.date("date", required=True)
+    respondent = row.choice("respondent", Respondent.values, required=True)
+    item = row.code("item", required=True, max_length=32)
+    value = None
+    raw_value = row.raw("value")
+    if raw_value is None:
+        row.error("value", _(
+            "Värde saknas. Varje rad är ett besvarat svar; en fråga som inte besvarades "
+            "(\"vet inte / vill inte svara\") ska inte ha någon rad alls."))
+    elif not _INTEGER.match(raw_value):
+        row.error("value", _("Svaret \"%(v)s\" ska vara ett heltal, t.ex. 7.") % {"v": raw_value})
+    else:
+        value = int(raw_value)
+    return MeasurementRow(line, ref, project, instrument, date, respondent, item, value), row.problems
+
+
+def parse_language_level(filename, line, cells):
+    row = RowCheck(filename, line, cells)
+    ref = row.text("participant_ref", required=True, max_length=64)
+    date = row.date("date", required=True)
+    framework = row.choice("framework", Framework.values, required=True)
+    level = row.text("level", required=True)
+    if level is not None:
+        level = level.upper()
+        if framework is not None and level not in LEVELS[framework]:
+            row.error("level", _("Nivån \"%(v)s\" finns inte i %(framework)s. Tillåtna nivåer: %(levels)s.") % {
+                "v": row.raw("level"), "framework": framework, "levels": ", ".join(LEVELS[framework])})
+            level = None
+    return LanguageLevelRow(line, ref, date, framework, level), row.problems
+
+
 PARSERS = {
     "organizations": parse_organization,
     "projects": parse_project,
     "participants": parse_participant,
     "enrollments": parse_enrollment,
+    "measurements": parse_measurement,
+    "language_levels": parse_language_level,
 }

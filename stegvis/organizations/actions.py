@@ -1,12 +1,28 @@
-"""Writes to organisations, projects and staff roles, each audited in its own transaction."""
+"""Writes to organisations, projects, need groups, staff accounts and roles.
 
+Each action validates, writes and records its audit entry in one transaction; the
+administration pages, the importer and the ``stegvis staff`` command all call these.
+``user`` is the staff member acting; ``None`` means the command line.
+
+Organisations and projects carry no ``version`` field; pages pass the ``updated_at`` they
+showed as ``token`` and a save on top of someone else's newer change is refused with a
+:class:`~stegvis.core.errors.ConflictError` instead of overwriting it.
+"""
+
+import decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import forget_scope, scope_of
-from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.organizations.models import Organization, OrganizationKind, Project, Role, StaffRole
+from stegvis.core.access import CHANGE, forget_scope, scope_of
+from stegvis.core.errors import ActionError, ConflictError, NotAllowed
+from stegvis.organizations.models import Funder, NeedGroup, Organization, OrganizationKind, Project, Role, StaffRole
 
 ORGANIZATION_FIELDS = ("name", "kind")
 PROJECT_FIELDS = ("name", "owner", "start_date", "end_date", "funder")
@@ -17,14 +33,54 @@ def _require_admin(user):
         raise NotAllowed()
 
 
+def token_of(obj):
+    """The value a form carries to detect a change made by someone else after it was opened."""
+    return obj.updated_at.isoformat() if obj is not None and obj.updated_at else ""
+
+
+def _check_token(obj, token):
+    """Refuse the write when the stored row changed after the form showed ``token``.
+
+    The row is locked first (``select_for_update``), so two saves cannot both pass the check.
+    """
+    if token is None:
+        return
+    current = type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list("updated_at", flat=True).first()
+    if current is None or current.isoformat() != str(token):
+        raise ConflictError()
+
+
+def _check_code(code, label):
+    try:
+        validate_slug(code or "")
+    except ValidationError:
+        raise ActionError({"code": [_("%(label)s får bara innehålla bokstäverna a–z, siffror, bindestreck och "
+                                      "understreck.") % {"label": label}]}) from None
+
+
+def _require_name(name):
+    if not (name or "").strip():
+        raise ActionError({"name": [_("Ange ett namn.")]})
+
+
 @transaction.atomic
-def save_organization(user, *, code, name, kind):
-    """Create the organisation ``code`` or update its name and kind. Returns ``(org, created, changes)``."""
+def save_organization(user, *, code, name, kind, new=False, token=None):
+    """Create the organisation ``code`` or update its name and kind. Returns ``(org, created, changes)``.
+
+    ``new=True`` (the create page) refuses a code that is already taken instead of updating
+    that organisation; ``token`` (the edit page) refuses a stale save.
+    """
     _require_admin(user)
+    _require_name(name)
     if kind not in OrganizationKind.values:
         raise ActionError({"kind": [_("Okänd organisationstyp: %(v)s.") % {"v": kind}]})
     org = Organization.objects.filter(code=code).first()
+    if org is not None and new:
+        raise ActionError({"code": [_("Det finns redan en organisation med koden %(code)s.") % {"code": code}]})
+    if org is not None:
+        _check_token(org, token)
     if org is None:
+        _check_code(code, _("Koden"))
         org = Organization.objects.create(code=code, name=name, kind=kind)
         record(user, AuditAction.CREATE, org, changes=diff({}, {"code": code, "name": name, "kind": kind}))
         return org, True, {}
@@ -37,14 +93,29 @@ def save_organization(user, *, code, name, kind):
 
 
 @transaction.atomic
-def save_project(user, *, code, name, owner, start_date, end_date=None, funder=""):
-    """Create the project ``code`` or update it. Returns ``(project, created, changes)``."""
+def save_project(user, *, code, name, owner, start_date, end_date=None, funder="", new=False, token=None):
+    """Create the project ``code`` or update it. Returns ``(project, created, changes)``.
+
+    ``new`` and ``token`` work as in :func:`save_organization`. Only administrators set these
+    fields; a project leader changes partners, need groups and the threshold through the
+    actions below.
+    """
     _require_admin(user)
+    _require_name(name)
+    if start_date is None:
+        raise ActionError({"start_date": [_("Ange startdatum.")]})
     if end_date and end_date < start_date:
         raise ActionError({"end_date": [_("Slutdatum kan inte vara före startdatum.")]})
+    if funder and funder not in Funder.values:
+        raise ActionError({"funder": [_("Okänd finansiär: %(v)s.") % {"v": funder}]})
     values = {"name": name, "owner": owner, "start_date": start_date, "end_date": end_date, "funder": funder or ""}
     project = Project.objects.filter(code=code).first()
+    if project is not None and new:
+        raise ActionError({"code": [_("Det finns redan ett projekt med koden %(code)s.") % {"code": code}]})
+    if project is not None:
+        _check_token(project, token)
     if project is None:
+        _check_code(code, _("Koden"))
         project = Project.objects.create(code=code, **values)
         record(user, AuditAction.CREATE, project, changes=diff({}, {"code": code, **values}))
         return project, True, {}
@@ -62,6 +133,8 @@ def save_project(user, *, code, name, owner, start_date, end_date=None, funder="
 def grant_role(user, staff_user, role, *, organization=None, project=None):
     """Give ``staff_user`` a role; idempotent."""
     _require_admin(user)
+    if role not in Role.values:
+        raise ActionError({"role": [_("Okänd roll: %(v)s.") % {"v": role}]})
     if role == Role.COORDINATOR and organization is None:
         raise ActionError({"organization": [_("En handläggare måste höra till en organisation.")]})
     if role == Role.PROJECT_LEADER and project is None:
@@ -74,3 +147,219 @@ def grant_role(user, staff_user, role, *, organization=None, project=None):
         })
         forget_scope(staff_user)
     return obj
+
+
+# --- What a project leader may change as well ----------------------------------------------------
+
+
+def _require_project_change(user, project):
+    """Administrators and the project's leaders (``restrict(user, "change")`` decides)."""
+    if user is not None and not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
+        raise NotAllowed()
+
+
+def _touch(project):
+    """Mark the project as changed, so an open form based on the old state gets a conflict."""
+    project.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def update_project_settings(user, project, *, progression_threshold, token=None):
+    """Set the threshold below which a change in progression counts as unchanged."""
+    _require_project_change(user, project)
+    try:
+        threshold = decimal.Decimal(str(progression_threshold))
+    except (decimal.InvalidOperation, ValueError, TypeError):
+        threshold = None
+    if threshold is None or not threshold.is_finite() or threshold < 0 or threshold >= 100:
+        raise ActionError({"progression_threshold": [_("Ange ett tal från 0 till 99,99.")]})
+    threshold = threshold.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+    _check_token(project, token)
+    changes = diff({"progression_threshold": project.progression_threshold}, {"progression_threshold": threshold})
+    if changes:
+        project.progression_threshold = threshold
+        project.save(update_fields=["progression_threshold", "updated_at"])
+        record(user, AuditAction.UPDATE, project, changes=changes)
+    return project
+
+
+def _organizations_with_enrollments(project):
+    from stegvis.participants.models import Enrollment
+
+    ids = Enrollment.objects.filter(project=project).values("organization_id")
+    return Organization.objects.filter(pk__in=ids)
+
+
+@transaction.atomic
+def set_project_partners(user, project, partners, *, token=None):
+    """Make ``partners`` (besides the owner, who always takes part) the project's partners.
+
+    A partner that has enrolled people in the project cannot be removed: its enrolments
+    would belong to an organisation that is no longer in the project.
+    """
+    _require_project_change(user, project)
+    _check_token(project, token)
+    wanted = {org.pk: org for org in partners if org.pk != project.owner_id}
+    current = {org.pk: org for org in project.partners.all()}
+    removed = [org for pk, org in current.items() if pk not in wanted]
+    added = [org for pk, org in wanted.items() if pk not in current]
+    # Every organisation with enrolments must stay in the project (as owner or partner); this also
+    # catches a former owner left out after the owner changed.
+    stuck = _organizations_with_enrollments(project).exclude(pk=project.owner_id).exclude(pk__in=wanted).order_by("name")
+    if stuck:
+        raise ActionError({"partners": [
+            _("%(org)s har inskrivningar i projektet och kan inte tas bort som samverkanspart.") % {"org": org.name}
+            for org in stuck
+        ]})
+    if not removed and not added:
+        return False
+    project.partners.remove(*removed)
+    project.partners.add(*added)
+    _touch(project)
+    record(user, AuditAction.UPDATE, project, changes={"partners": [
+        sorted(org.code for org in current.values()), sorted(org.code for org in wanted.values()),
+    ]})
+    return True
+
+
+def _clean_group_name(project, name, exclude=None):
+    name = (name or "").strip()
+    if not name:
+        raise ActionError({"name": [_("Ange behovsgruppens namn.")]})
+    if len(name) > NeedGroup._meta.get_field("name").max_length:
+        raise ActionError({"name": [_("Namnet får vara högst 100 tecken.")]})
+    taken = NeedGroup.objects.filter(project=project).annotate(lower=Lower("name")).filter(lower=name.lower())
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise ActionError({"name": [_("Projektet har redan en behovsgrupp som heter %(name)s.") % {"name": name}]})
+    return name
+
+
+@transaction.atomic
+def add_need_group(user, project, name):
+    _require_project_change(user, project)
+    name = _clean_group_name(project, name)
+    group = NeedGroup.objects.create(project=project, name=name)
+    record(user, AuditAction.CREATE, group, changes={"project": [None, project.code], "name": [None, name]})
+    return group
+
+
+@transaction.atomic
+def rename_need_group(user, group, name):
+    """Rename a need group; enrolments keep pointing at it, so their statistics follow the new name."""
+    _require_project_change(user, group.project)
+    name = _clean_group_name(group.project, name, exclude=group)
+    changes = diff({"name": group.name}, {"name": name})
+    if changes:
+        group.name = name
+        group.save(update_fields=["name"])
+        record(user, AuditAction.UPDATE, group, changes=changes)
+    return group
+
+
+@transaction.atomic
+def remove_need_group(user, group):
+    """Remove a need group no enrolment uses; a used one is refused (its figures would be lost)."""
+    from stegvis.participants.models import Enrollment
+
+    _require_project_change(user, group.project)
+    used = Enrollment.objects.filter(need_group=group).count()
+    if used:
+        raise ActionError({"name": [
+            _("Behovsgruppen %(name)s används i %(n)d inskrivningar och kan inte tas bort. Byt namn på den "
+              "i stället, eller flytta inskrivningarna till en annan grupp först.") % {"name": group.name, "n": used}
+        ]})
+    record(user, AuditAction.DELETE, group, changes={"project": [group.project.code, None], "name": [group.name, None]})
+    group.delete()
+
+
+# --- Staff accounts ------------------------------------------------------------------------------
+
+
+def _password_errors(password, account):
+    """Django's password validators (their messages are translated by Django's own locale)."""
+    try:
+        validate_password(password, account)
+    except ValidationError as error:
+        raise ActionError({"password": error.messages}) from None
+
+
+def _account_snapshot(account):
+    return {"first_name": account.first_name, "last_name": account.last_name, "email": account.email}
+
+
+@transaction.atomic
+def create_staff_user(user, *, username, password, first_name="", last_name="", email=""):
+    """Create a staff account. The password is checked by the validators and never logged."""
+    _require_admin(user)
+    User = get_user_model()
+    username = (username or "").strip()
+    if not username:
+        raise ActionError({"username": [_("Ange ett användarnamn.")]})
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        raise ActionError({"username": [_("Användarnamnet får bara innehålla bokstäver, siffror och tecknen @ . + - _.")]}) from None
+    if User.objects.filter(username__iexact=username).exists():
+        raise ActionError({"username": [_("Användarnamnet %(name)s är upptaget.") % {"name": username}]})
+    account = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip())
+    _password_errors(password, account)
+    account.set_password(password)
+    account.save()
+    record(user, AuditAction.CREATE, account, changes=diff({}, {"username": username, **_account_snapshot(account)}))
+    return account
+
+
+@transaction.atomic
+def update_staff_user(user, account, *, first_name, last_name, email):
+    _require_admin(user)
+    values = {"first_name": first_name.strip(), "last_name": last_name.strip(), "email": email.strip()}
+    changes = diff(_account_snapshot(account), values)
+    if changes:
+        for name, value in values.items():
+            setattr(account, name, value)
+        account.save(update_fields=list(values))
+        record(user, AuditAction.UPDATE, account, changes=changes)
+    return account
+
+
+@transaction.atomic
+def set_staff_active(user, account, active):
+    """Deactivate (no login, no access) or reactivate an account; nobody deactivates themselves."""
+    _require_admin(user)
+    if not active and user is not None and account.pk == user.pk:
+        raise ActionError(_("Du kan inte inaktivera ditt eget konto."))
+    if account.is_active == bool(active):
+        return account
+    record(user, AuditAction.UPDATE, account, changes={"is_active": [account.is_active, bool(active)]})
+    account.is_active = bool(active)
+    account.save(update_fields=["is_active"])
+    forget_scope(account)
+    return account
+
+
+@transaction.atomic
+def set_staff_password(user, account, password):
+    _require_admin(user)
+    _password_errors(password, account)
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    record(user, AuditAction.UPDATE, account, detail=_("Nytt lösenord satt."))
+    return account
+
+
+@transaction.atomic
+def revoke_role(user, staff_role):
+    """Take a role away. An administrator cannot take away their own administrator role."""
+    _require_admin(user)
+    if user is not None and staff_role.user_id == user.pk and staff_role.role == Role.ADMINISTRATOR:
+        raise ActionError(_("Du kan inte ta bort din egen administratörsroll."))
+    record(user, AuditAction.DELETE, staff_role, changes={
+        "user": [staff_role.user.get_username(), None], "role": [staff_role.role, None],
+        "organization": [getattr(staff_role.organization, "code", None), None],
+        "project": [getattr(staff_role.project, "code", None), None],
+    })
+    account = staff_role.user
+    staff_role.delete()
+    forget_scope(account)

@@ -9,7 +9,6 @@ the field it names, with a summary at the top of the form, and never as a server
 import datetime
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from django_tables2 import RequestConfig
 from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
 from stegvis.core.errors import ActionError
+from stegvis.core.views_helpers import run_action_form as run_form_action
 from stegvis.participants import actions
 from stegvis.participants.filters import ParticipantFilter, search_q, visible_enrollments, visible_persons, with_age
 from stegvis.participants.forms import (
@@ -39,37 +39,13 @@ from stegvis.participants.tables import ParticipantTable
 PER_PAGE = 25
 
 
-def apply_action_error(form, error):
-    """Put an action's messages at the fields they name; the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in field_messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def run_action_form(request, form, perform, success_message):
-    """The POST half of every form page: validate, call the action, then go to the person's page.
+    """The shared form handling (:func:`stegvis.core.views_helpers.run_action_form`), then the person's page.
 
-    ``perform(cleaned_data)`` calls one action (inside a transaction, so helper writes such as a
-    new need group are undone with it) and returns the person whose page to show next. On an
-    :class:`ActionError` the messages go to the fields they name and ``None`` is returned, so
-    the view renders the form again with the user's input kept.
+    ``perform(cleaned_data)`` returns the person whose page to show next.
     """
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        with transaction.atomic():
-            person = perform(form.cleaned_data)
-    except ActionError as error:
-        apply_action_error(form, error)
-        return None
-    message = success_message(person) if callable(success_message) else success_message
-    messages.success(request, message)
-    return redirect("participants:detail", pk=person.pk)
+    return run_form_action(request, form, perform, success_message,
+                           lambda person: reverse("participants:detail", args=[person.pk]))
 
 
 def _person_or_404(user, pk, action=VIEW):
@@ -151,12 +127,15 @@ def participant_detail(request, pk):
     )
     refs = person.refs.select_related("organization").order_by("organization__name")
     record(request.user, AuditAction.VIEW, person)
+    from stegvis.progression.participant import section_context
+
     return render(request, "participants/detail.html", {
         "person": person,
         "enrollments": enrollments,
         "refs": refs,
         "age": person.age_on(datetime.date.today()),
         "can_change": Person.objects.restrict(request.user, CHANGE).filter(pk=person.pk).exists(),
+        **section_context(request.user, person, enrollments),
     })
 
 

@@ -13,3 +13,8 @@ class ProgressionConfig(AppConfig):
         register_rule("progression.Answer", enrollment_rule("measurement__enrollment"))
         register_rule("progression.SelfAssessmentLink", enrollment_rule("enrollment"))
         register_rule("progression.LanguageLevel", person_rule("person"))
+
+        from stegvis.progression.statistics.rule import progression_provider
+        from stegvis.reports.project_report import register_progression_provider
+
+        register_progression_provider(progression_provider)

@@ -14,6 +14,7 @@ Definitions (see docs/reports.md for the full list and the choices the spec leav
   enrolment active on ``on`` runs up to ``on``.
 """
 
+import contextlib
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -68,6 +69,17 @@ def register_progression_provider(func):
     """
     global _progression_provider
     _progression_provider = func
+
+
+@contextlib.contextmanager
+def progression_provider_replaced(func):
+    """Use ``func`` as the provider inside the block, then put back the one that was there."""
+    previous = _progression_provider
+    register_progression_provider(func)
+    try:
+        yield
+    finally:
+        register_progression_provider(previous)
 
 
 def progression_figures(project, enrollments, on):

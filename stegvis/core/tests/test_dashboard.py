@@ -54,6 +54,8 @@ def test_leader_sees_project_figures_from_the_report(world, login_as):
     assert "Helhetslyftet" in html
     assert f'<span class="figure__value">{report["unique_persons"]}</span> <span class="figure__label">deltagare' in html
     assert 'href="/projekt/helhetslyftet/"' in html
+    # The leader reaches the project's settings (partners, need groups) from here.
+    assert 'href="/administration/projekt/helhetslyftet/"' in html
     assert "SPiK" not in html
 
 

@@ -65,6 +65,37 @@ EXPECTED = {
     "reports:project_list": (None, ANY_ROLE),
     "reports:project_report": (helhetslyftet, HELHETSLYFTET_REPORT),
     "reports:project_report_json": (helhetslyftet, HELHETSLYFTET_REPORT),
+    "organizations:index": (None, ADMIN_ONLY),
+    "organizations:organization_list": (None, ADMIN_ONLY),
+    "organizations:organization_create": (None, ADMIN_ONLY),
+    "organizations:organization_edit": (lambda w: {"code": w.orgs["kungsbacka"].code}, ADMIN_ONLY),
+    "organizations:project_list": (None, statuses(admin=OK, leader=OK)),  # a leader sees only their project
+    "organizations:project_create": (None, ADMIN_ONLY),
+    "organizations:project_edit": (helhetslyftet, statuses(admin=OK, leader=OK)),  # coordinators: 403
+    "organizations:staff_list": (None, ADMIN_ONLY),
+    "organizations:staff_create": (None, ADMIN_ONLY),
+    "organizations:staff_detail": (lambda w: {"pk": w.users["coord_kba"].pk}, ADMIN_ONLY),
+    "organizations:staff_edit": (lambda w: {"pk": w.users["coord_kba"].pk}, ADMIN_ONLY),
+    "organizations:staff_password": (lambda w: {"pk": w.users["coord_kba"].pk}, ADMIN_ONLY),
+    "progression:measurement_create": (anna_enrollment, ANNA),
+    "progression:measurement_list": (anna_enrollment, ANNA),
+    "progression:measurement_edit": (
+        lambda w: __import__("stegvis.progression.measuring.testing", fromlist=["x"]).anna_measurement_kwargs(w), ANNA),
+    "progression:language_level_create": (anna, ANNA),
+    "progression:measuring_settings": (helhetslyftet, statuses(admin=OK, leader=OK, coord_spik=MISSING)),
+    "progression:due_list": (None, PERSONAL_DATA_PAGES),
+    "progression:project_statistics": (helhetslyftet, HELHETSLYFTET_REPORT),
+    "progression:instrument_list": (None, ADMIN_ONLY),
+    "progression:instrument_create": (None, ADMIN_ONLY),
+    "progression:instrument_detail": (lambda w: {"code": "progressionskort", "version": 1}, ADMIN_ONLY),
+    "progression:instrument_edit": (lambda w: {"code": "progressionskort", "version": 1}, ADMIN_ONLY),
+    "progression:translation_edit": (lambda w: {"code": "progressionskort", "version": 1, "language": "ar"}, ADMIN_ONLY),
+    "selfassessment:create": (anna_enrollment, ANNA),
+    # The participant's pages need no login; a made-up token is 404 for everyone, logged in or not.
+    "selfassessment:start": (lambda w: {"token": "x" * 32}, statuses(default=MISSING, anonymous=MISSING)),
+    "selfassessment:question": (lambda w: {"token": "x" * 32, "step": 1}, statuses(default=MISSING, anonymous=MISSING)),
+    "selfassessment:review": (lambda w: {"token": "x" * 32}, statuses(default=MISSING, anonymous=MISSING)),
+    "selfassessment:thanks": (lambda w: {"token": "x" * 32}, statuses(default=MISSING, anonymous=MISSING)),
 }
 
 # Patterns that only answer POST (GET would be 405 for everyone) are checked with POST rules

@@ -154,13 +154,6 @@ def test_coordinator_is_a_username(world):
     assert enrollment.coordinator_history.get().coordinator == world.users["coord_kba"]
 
 
-def test_measurements_are_not_read_yet_but_do_not_stop_the_import(world):
-    files = [*basic_files(), csv_file("measurements.csv", "participant_ref,project,instrument,date,respondent,item,value\n")]
-    result = import_sources(files)
-    assert result.ok
-    assert [(w.file, "läses inte in ännu" in w.message) for w in result.warnings] == [("measurements.csv", True)]
-
-
 def test_unknown_column_is_a_warning(world):
     files = [csv_file("organizations.csv", "code,name,kind,kommentar\nkalmar,Kalmar kommun,kommun,ny\n")]
     result = import_sources(files)

@@ -82,12 +82,9 @@ def test_bad_input_gives_a_swedish_message_and_exit_code_2(world, args, message)
 def test_text_shows_the_progression_section_when_there_is_one(world):
     from stegvis.reports import project_report
 
-    project_report.register_progression_provider(
+    with project_report.progression_provider_replaced(
         lambda project, enrollments, on: {"measured": 3, "positive": 2, "negative": 1, "unchanged": 0}
-    )
-    try:
+    ):
         out, _err = run("helhetslyftet", "--on", "2024-01-01")
-    finally:
-        project_report.register_progression_provider(None)
     assert "Stegförflyttning" in out
     assert "Positiv förändring" in out

@@ -8,7 +8,8 @@ from stegvis.organizations.models import Project
 
 class Command(BaseCommand):
     help = (
-        "Write organizations.csv, projects.csv, participants.csv and enrollments.csv (comma separated, UTF-8) "
+        "Write organizations.csv, projects.csv, participants.csv, enrollments.csv, measurements.csv and "
+        "language_levels.csv (comma separated, UTF-8) "
         "for one project into OUTDIR, or OUTDIR/<code>.zip with --zip. Runs as the system (all of the "
         "project's participants) and is recorded in the audit log as an export. Persons with protected "
         "identity are exported without personnummer."
@@ -27,5 +28,6 @@ class Command(BaseCommand):
         for path in paths:
             self.stdout.write(str(path))
         self.stdout.write(
-            f"{len(tables['participants'])} deltagare, {len(tables['enrollments'])} inskrivningar exporterade."
+            f"{len(tables['participants'])} deltagare, {len(tables['enrollments'])} inskrivningar, "
+            f"{len(tables['measurements'])} svar och {len(tables['language_levels'])} språknivåer exporterade."
         )

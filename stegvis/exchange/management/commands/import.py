@@ -11,7 +11,7 @@ from stegvis.exchange.summary import render_summary
 
 class Command(BaseCommand):
     help = (
-        "Import organizations, projects, participants and enrollments (.csv or .xlsx) from a folder or a "
+        "Import organizations, projects, participants, enrollments, measurements and language_levels (.csv or .xlsx) from a folder or a "
         ".zip of one, as described in docs/exchange.md. All or nothing: with any error nothing is written "
         "and every error is listed with file, line and column. Exit code 0 on success, 1 on errors."
     )

@@ -1,0 +1,47 @@
+"""The POST half of form pages, shared by every app.
+
+Pages never write models themselves: they validate a form, call one action, and either
+redirect with a success message or show the action's :class:`~stegvis.core.errors.ActionError`
+at the fields it names. Keeping that in one helper means every form page behaves the same
+(bad input is a 200 with Swedish messages, never a 500 or a partial write).
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+
+from stegvis.core.errors import ActionError
+
+
+def apply_action_error(form, error):
+    """Put an action's messages at the fields they name; the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in field_messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def run_action_form(request, form, perform, success_message, next_url):
+    """Validate ``form``, call the action, then redirect to ``next_url(result)``.
+
+    ``perform(cleaned_data)`` calls one action (inside a transaction, so helper writes made
+    with it are undone with it) and returns the object the next page is about. On an
+    :class:`ActionError` the messages go to the fields they name and ``None`` is returned, so
+    the view renders the form again with the user's input kept. ``success_message`` may be a
+    string or a callable taking the result.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            result = perform(form.cleaned_data)
+    except ActionError as error:
+        apply_action_error(form, error)
+        return None
+    message = success_message(result) if callable(success_message) else success_message
+    messages.success(request, message)
+    return redirect(next_url(result))

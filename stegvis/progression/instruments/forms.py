@@ -1,0 +1,107 @@
+"""Forms of the instrument pages. They only shape input; the actions decide what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.progression.instruments.texts import PARTICIPANT_INSTRUMENT_FIELDS, PARTICIPANT_ITEM_FIELDS, is_rtl
+
+
+class InstrumentForm(forms.Form):
+    code = forms.SlugField(label=_("Kod"), max_length=64, help_text=_("Små bokstäver, siffror och bindestreck, t.ex. skapa-kort. Kan inte ändras senare."))
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    description = forms.CharField(label=_("Beskrivning till deltagaren"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    allow_dont_know = forms.BooleanField(label=_("Tillåt ”vet inte / vill inte svara” (räknas som obesvarat)"),
+                                         required=False, initial=True)
+    is_active = forms.BooleanField(label=_("I bruk (kan väljas för nya mätningar)"), required=False, initial=True)
+    updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, creating=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            del self.fields["is_active"]
+            del self.fields["updated_at"]
+        else:
+            del self.fields["code"]
+
+
+class ItemForm(forms.Form):
+    code = forms.CharField(label=_("Kod"), max_length=32, widget=forms.TextInput(attrs={"size": 5}))
+    dimension = forms.CharField(label=_("Område (kort namn)"), max_length=60)
+    text = forms.CharField(label=_("Fråga till deltagaren"), widget=forms.Textarea(attrs={"rows": 2}))
+    staff_text = forms.CharField(label=_("Fråga till handläggaren"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    scale_min = forms.IntegerField(label=_("Skala från"), initial=1, min_value=-100, max_value=100,
+                                   widget=forms.NumberInput(attrs={"class": "narrow"}))
+    scale_max = forms.IntegerField(label=_("Skala till"), initial=10, min_value=-100, max_value=100,
+                                   widget=forms.NumberInput(attrs={"class": "narrow"}))
+    low_label = forms.CharField(label=_("Lägsta värdet betyder"), max_length=200)
+    mid_label = forms.CharField(label=_("Mitten betyder"), max_length=200, required=False)
+    high_label = forms.CharField(label=_("Högsta värdet betyder"), max_length=200)
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        """Name the order and remove fields the way the page's help text does."""
+        super().add_fields(form, index)
+        if "ORDER" in form.fields:
+            form.fields["ORDER"].label = _("Ordning")
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Ta bort frågan")
+
+
+_FORMSET_OPTIONS = {"formset": BaseItemFormSet, "can_delete": True, "can_order": True, "max_num": 60,
+                    "absolute_max": 60, "validate_max": True}
+ItemFormSet = forms.formset_factory(ItemForm, extra=1, **_FORMSET_OPTIONS)
+# A new instrument starts with a few empty rows; "Lägg till fråga" adds more.
+NewItemFormSet = forms.formset_factory(ItemForm, extra=3, **_FORMSET_OPTIONS)
+
+
+FIELD_LABELS = {
+    "name": _("Namn"),
+    "description": _("Beskrivning"),
+    "dimension": _("Område"),
+    "text": _("Fråga"),
+    "low_label": _("Lägsta värdet betyder"),
+    "mid_label": _("Mitten betyder"),
+    "high_label": _("Högsta värdet betyder"),
+}
+
+
+def text_key(item, field):
+    return f"{item.code if item else 'instrument'}__{field}"
+
+
+class TranslationForm(forms.Form):
+    """One input per participant-facing text of the instrument, in ``language``."""
+
+    reviewed = forms.BooleanField(label=_("Granskad av någon som har språket som modersmål"), required=False)
+
+    def __init__(self, *args, instrument, items, texts, language_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        attrs = {"lang": texts.language, "dir": "rtl" if is_rtl(texts.language) else "ltr"}
+        self.rows = []
+        for item in [None, *items]:
+            obj = item or instrument
+            for field in PARTICIPANT_ITEM_FIELDS if item else PARTICIPANT_INSTRUMENT_FIELDS:
+                swedish = getattr(obj, field)
+                if not swedish:
+                    continue  # nothing to translate
+                long = field in ("description", "text")
+                key = text_key(item, field)
+                widget = forms.Textarea(attrs={**attrs, "rows": 2}) if long else forms.TextInput(attrs=attrs)
+                widget.attrs["aria-describedby"] = f"sv-{key}"
+                row = texts.row(obj, field)
+                self.fields[key] = forms.CharField(
+                    label=f"{FIELD_LABELS[field]} ({language_name})", required=False, widget=widget,
+                    max_length=2000, initial=row.text if row else "",
+                )
+                self.rows.append({"item": item, "field": field, "label": FIELD_LABELS[field], "swedish": swedish,
+                                  "key": key, "bound": self[key], "draft": bool(row and row.needs_review)})
+        self.order_fields([*[r["key"] for r in self.rows], "reviewed"])
+
+    def texts(self):
+        """``{(item_code or None, field): text}`` for :func:`save_translation`."""
+        result = {}
+        for row in self.rows:
+            result[(row["item"].code if row["item"] else None, row["field"])] = self.cleaned_data.get(row["key"], "")
+        return result

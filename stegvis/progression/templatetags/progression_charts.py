@@ -1,0 +1,245 @@
+"""Server-rendered SVG charts of progression: the spider (radar) chart and the change per item.
+
+The charts are plain SVG built from figures computed elsewhere (one person's measurements, or
+:mod:`stegvis.progression.statistics.rule` for a group), so the same markup can go into an export
+or be printed for a meeting. Colours and line styles are written as SVG attributes, not only as
+CSS, so a chart keeps its look outside the page. Every series differs in colour, line style and
+marker shape, so nothing depends on colour alone; every chart has ``role="img"``, a ``<title>``
+and a ``<desc>`` summary, and a ``<details>`` with the same numbers as a table.
+"""
+
+import math
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+# Series styles in the order first, previous, latest: colour, dash pattern, marker shape.
+SERIES_STYLES = (
+    {"colour": "#6b7280", "dash": "7 4", "marker": "circle", "width": 2},
+    {"colour": "#b45309", "dash": "2 3", "marker": "square", "width": 2},
+    {"colour": "#1f5f8b", "dash": "", "marker": "diamond", "width": 3},
+)
+MAX_SERIES = len(SERIES_STYLES)
+
+RADAR_W = 700
+RADAR_CX = 350
+RADAR_CY = 200
+RADAR_R = 140
+LABEL_GAP = 14
+LABEL_LINE = 13
+LABEL_CHARS = 22
+LEGEND_ROW = 22
+
+
+def format_value(value, places=2):
+    """A figure the Swedish way (decimal comma), whole numbers without decimals; ``–`` for none."""
+    if value is None:
+        return "–"
+    if value < 0:
+        return "−" + format_value(-value, places)
+    if float(value) == int(value):
+        return str(int(value))
+    return number_format(round(float(value), places), places)
+
+
+def _wrap(label):
+    """Split an axis label into lines of about :data:`LABEL_CHARS` characters, at spaces."""
+    lines, line = [], ""
+    for word in str(label).split():
+        if line and len(line) + 1 + len(word) > LABEL_CHARS:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _marker(shape, x, y):
+    size = 4.5
+    if shape == "circle":
+        return {"shape": "circle", "x": x, "y": y, "r": size}
+    if shape == "square":
+        return {"shape": "rect", "x": round(x - size, 1), "y": round(y - size, 1), "side": size * 2}
+    reach = size + 1
+    corners = [(x, y - reach), (x + reach, y), (x, y + reach), (x - reach, y)]
+    return {"shape": "polygon", "points": " ".join(f"{round(a, 1)},{round(b, 1)}" for a, b in corners)}
+
+
+def _mean(values):
+    answered = [v for v in values if v is not None]
+    return sum(answered) / len(answered) if answered else None
+
+
+@register.inclusion_tag("progression/statistics/charts/radar_chart.html")
+def radar_chart(axes, series, title, chart_id, description=""):
+    """A spider chart: one axis per item, one line per series (at most three).
+
+    ``axes`` is a list of ``{"code", "label", "min", "max"}`` (the instrument's items in order);
+    ``series`` a list of ``{"label", "values": {code: number or None}}`` in the order first,
+    previous, latest, drawn in that order so the latest lies on top. An unanswered item leaves a
+    gap in its line (the neighbouring points are not joined across it) and a dash in the table.
+    """
+    axes = list(axes or [])
+    series = list(series or [])[:MAX_SERIES]
+    n = len(axes)
+    # One series is drawn as 'latest'; two as 'first' and 'latest'; three use every style.
+    styles = {0: (), 1: SERIES_STYLES[2:], 2: SERIES_STYLES[::2]}.get(len(series), SERIES_STYLES)
+    scales = {(a["min"], a["max"]) for a in axes}
+    uniform = next(iter(scales)) if len(scales) == 1 else None
+
+    def point(i, fraction):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        return (
+            round(RADAR_CX + RADAR_R * fraction * math.cos(angle), 1),
+            round(RADAR_CY + RADAR_R * fraction * math.sin(angle), 1),
+        )
+
+    axis_rows = []
+    for i, axis in enumerate(axes):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        cos, sin = math.cos(angle), math.sin(angle)
+        end = point(i, 1)
+        lines = _wrap(axis["label"])
+        lx = round(RADAR_CX + (RADAR_R + LABEL_GAP) * cos, 1)
+        ly = RADAR_CY + (RADAR_R + LABEL_GAP) * sin
+        if sin < -0.3:
+            ly -= LABEL_LINE * (len(lines) - 1)
+        elif sin > 0.3:
+            ly += 10
+        else:
+            ly += 4 - LABEL_LINE * (len(lines) - 1) / 2
+        anchor = "middle" if abs(cos) < 0.25 else ("start" if cos > 0 else "end")
+        axis_rows.append({
+            "label": axis["label"], "code": axis["code"], "x2": end[0], "y2": end[1],
+            "lx": lx, "ly": round(ly, 1), "anchor": anchor, "lines": lines, "line_h": LABEL_LINE,
+        })
+
+    steps = (uniform[1] - uniform[0]) if uniform and uniform[1] - uniform[0] <= 10 else 4
+    rings = []
+    for k in range(1, steps + 1):
+        fraction = k / steps
+        ring = {"points": " ".join(f"{x},{y}" for x, y in (point(i, fraction) for i in range(n)))}
+        if uniform and (steps <= 5 or k % 2 == 1 or k == steps):
+            ring["label"] = format_value(uniform[0] + (uniform[1] - uniform[0]) * fraction)
+            ring["label_y"] = round(RADAR_CY - RADAR_R * fraction + 4, 1)
+        rings.append(ring)
+
+    drawn = []
+    summaries = []
+    for s, style in zip(series, styles):
+        values = [s["values"].get(a["code"]) for a in axes]
+        points = []
+        for i, (axis, value) in enumerate(zip(axes, values)):
+            if value is None:
+                points.append(None)
+                continue
+            fraction = (float(value) - axis["min"]) / (axis["max"] - axis["min"])
+            points.append(point(i, max(0.0, min(1.0, fraction))))
+        complete = n > 2 and all(p is not None for p in points)
+        segments = []
+        if not complete:
+            for i in range(n):
+                a, b = points[i], points[(i + 1) % n]
+                if a is not None and b is not None and n > 1 and (i + 1 < n or n > 2):
+                    segments.append(f"M{a[0]},{a[1]} L{b[0]},{b[1]}")
+        mean = _mean(values)
+        answered = sum(1 for v in values if v is not None)
+        drawn.append({
+            "label": s["label"], "style": style, "complete": complete,
+            "polygon": " ".join(f"{p[0]},{p[1]}" for p in points if p is not None),
+            "path": " ".join(segments),
+            "markers": [_marker(style["marker"], p[0], p[1]) for p in points if p is not None],
+            "values": values, "mean": mean, "answered": answered,
+        })
+        summaries.append(
+            _("%(label)s: medelvärde %(mean)s (%(answered)s av %(n)s besvarade).")
+            % {"label": s["label"], "mean": format_value(mean), "answered": answered, "n": n}
+        )
+
+    plot_bottom = RADAR_CY + RADAR_R + 50
+    legend = []
+    for i, item in enumerate(drawn):
+        y = plot_bottom + i * LEGEND_ROW
+        legend.append({
+            "label": item["label"], "style": item["style"], "y": y, "text_y": y + 4,
+            "marker": _marker(item["style"]["marker"], 40, y),
+        })
+    if uniform:
+        scale_text = _("%(n)s områden på skalan %(min)s–%(max)s.") % {"n": n, "min": uniform[0], "max": uniform[1]}
+    else:
+        scale_text = _("%(n)s områden.") % {"n": n}
+    table_rows = [
+        {"label": a["label"], "values": [format_value(item["values"][i]) for item in drawn]}
+        for i, a in enumerate(axes)
+    ]
+    return {
+        "chart_id": chart_id, "title": title,
+        "description": description or " ".join([_("Spindeldiagram."), scale_text, *summaries]),
+        "width": RADAR_W, "height": plot_bottom + max(len(drawn), 1) * LEGEND_ROW,
+        "cx": RADAR_CX, "cy": RADAR_CY, "axes": axis_rows, "rings": rings, "series": drawn,
+        "legend": legend, "table_rows": table_rows,
+        "means": [format_value(item["mean"]) for item in drawn],
+        "has_data": bool(n and drawn),
+    }
+
+
+CHANGE_W = 640
+CHANGE_LABEL_W = 235
+CHANGE_VALUE_W = 60
+CHANGE_ROW = 26
+CHANGE_BAR = 16
+
+
+@register.inclusion_tag("progression/statistics/charts/change_chart.html")
+def change_chart(by_item, title, chart_id):
+    """Mean change per item as bars left (down) or right (up) of a zero line.
+
+    ``by_item`` is the rule's ``{code: {"dimension", "mean_first", "mean_latest", "mean_change",
+    "answered"}}``. Each bar carries its signed value as text, so direction is not told by colour.
+    """
+    rows = list((by_item or {}).items())
+    area = CHANGE_W - CHANGE_LABEL_W - 2 * CHANGE_VALUE_W
+    zero = CHANGE_LABEL_W + CHANGE_VALUE_W + area / 2
+    top = max([abs(r["mean_change"]) for _code, r in rows if r["mean_change"] is not None] + [0.5])
+    drawn = []
+    for i, (code, r) in enumerate(rows):
+        y = 6 + i * CHANGE_ROW
+        change = r["mean_change"]
+        width = round(abs(change) / top * area / 2, 1) if change else 0
+        positive = change is not None and change > 0
+        x = zero if positive else zero - width
+        text = format_value(change)
+        if change and change > 0:
+            text = "+" + text
+        elif change and change < 0:
+            text = format_value(change)
+        drawn.append({
+            "code": code, "label": r["dimension"], "change": change, "text": text,
+            "first": format_value(r["mean_first"]), "latest": format_value(r["mean_latest"]),
+            "answered": r["answered"], "x": round(x, 1), "width": width,
+            "bar_y": y + (CHANGE_ROW - CHANGE_BAR) / 2, "text_y": y + CHANGE_ROW / 2 + 4,
+            "value_x": round((zero + width + 5) if positive else (zero - width - 5), 1),
+            "anchor": "start" if positive else "end", "positive": positive,
+        })
+    moved_up = sum(1 for r in drawn if r["change"] is not None and r["change"] > 0)
+    moved_down = sum(1 for r in drawn if r["change"] is not None and r["change"] < 0)
+    height = 12 + CHANGE_ROW * max(len(drawn), 1)
+    return {
+        "chart_id": chart_id, "title": title, "rows": drawn, "width": CHANGE_W, "height": height,
+        "label_w": CHANGE_LABEL_W, "zero": zero, "bar_h": CHANGE_BAR,
+        "description": _(
+            "Genomsnittlig förändring per område från första till senaste mätningen. "
+            "%(up)s områden gick upp och %(down)s gick ner."
+        ) % {"up": moved_up, "down": moved_down},
+    }
+
+
+@register.filter
+def sv_number(value, places=2):
+    """``format_value`` as a filter: a decimal comma, whole numbers bare, ``–`` for nothing."""
+    return format_value(value, int(places))
