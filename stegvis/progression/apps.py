@@ -14,7 +14,11 @@ class ProgressionConfig(AppConfig):
         register_rule("progression.SelfAssessmentLink", enrollment_rule("enrollment"))
         register_rule("progression.LanguageLevel", person_rule("person"))
 
+        from stegvis.progression.measuring.language import language_steps
         from stegvis.progression.statistics.rule import progression_provider
-        from stegvis.reports.project_report import register_progression_provider
+        from stegvis.reports.project_report import register_progression_provider, register_report_section
 
         register_progression_provider(progression_provider)
+        register_report_section(
+            "language", lambda project, enrollments, on: language_steps(project, on, enrollments=enrollments)
+        )

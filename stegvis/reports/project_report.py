@@ -71,6 +71,18 @@ def register_progression_provider(func):
     _progression_provider = func
 
 
+_sections = {}
+
+
+def register_report_section(key, func):
+    """Let a later app add the section ``key`` to the report (e.g. ``language``).
+
+    ``func(project, enrollments, on)`` gets the same enrolments in scope as the progression
+    provider and returns a JSON-ready value.
+    """
+    _sections[key] = func
+
+
 @contextlib.contextmanager
 def progression_provider_replaced(func):
     """Use ``func`` as the provider inside the block, then put back the one that was there."""
@@ -305,6 +317,8 @@ def build_report(project, *, on=None, date_from=None, date_to=None):
         report["new_in_period"] = row["new_in_period"]
         report["exited_in_period"] = row["exited_in_period"]
     report["progression"] = progression_figures(project, scope, on)
+    for key, func in _sections.items():
+        report[key] = func(project, scope, on)
     return report
 
 

@@ -27,15 +27,20 @@ def _levels(framework, on):
     return LanguageLevel.objects.filter(person_id=OuterRef("pk"), framework=framework, date__lte=on)
 
 
-def language_steps(project, on=None):
-    """``{"sfi": {"measured": n, "moved": m}, "cefr": {...}}`` for persons enrolled in ``project``.
+def language_steps(project, on=None, enrollments=None):
+    """``{"sfi": {"measured", "moved", "share"}, "cefr": {...}}`` for persons enrolled in ``project``.
 
     ``measured``: persons enrolled in the project by ``on`` with two or more levels registered in
-    the framework up to ``on``; ``moved``: those of them whose latest level is above their first.
-    Each person counts once, however many enrolments they have. One query.
+    the framework up to ``on``; ``moved``: those of them whose latest level is above their first;
+    ``share`` = moved / measured (4 decimals, 0 when none). Each person counts once, however many
+    enrolments they have. ``enrollments`` (the report's scope, with its date window) replaces
+    "enrolled in the project by ``on``" when given. One query.
     """
     on = on or datetime.date.today()
-    enrolled = Enrollment.objects.filter(person_id=OuterRef("pk"), project=project, start_date__lte=on)
+    if enrollments is not None:
+        enrolled = enrollments.filter(person_id=OuterRef("pk"))
+    else:
+        enrolled = Enrollment.objects.filter(person_id=OuterRef("pk"), project=project, start_date__lte=on)
     persons = Person.objects.filter(Exists(enrolled), merged_into__isnull=True)
     annotations, aggregates = {}, {}
     for framework in Framework:
@@ -52,7 +57,9 @@ def language_steps(project, on=None):
             "pk", filter=Q(**{f"{framework}_n__gte": 2}) & Q(**{f"{framework}_latest__gt": F(f"{framework}_first")})
         )
     figures = persons.annotate(**annotations).aggregate(**aggregates)
-    return {
-        str(framework): {"measured": figures[f"{framework}_measured"], "moved": figures[f"{framework}_moved"]}
-        for framework in Framework
-    }
+    result = {}
+    for framework in Framework:
+        measured, moved = figures[f"{framework}_measured"], figures[f"{framework}_moved"]
+        result[str(framework)] = {"measured": measured, "moved": moved,
+                                  "share": round(moved / measured, 4) if measured else 0}
+    return result

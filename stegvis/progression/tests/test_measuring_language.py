@@ -25,8 +25,8 @@ def test_language_steps_counts_persons_with_two_levels_and_a_higher_latest(world
     level(cia, D(2021, 9, 1), "sfi", "D")
     with django_assert_num_queries(1):
         figures = language_steps(project, on=D(2024, 1, 1))
-    assert figures == {"sfi": {"measured": 2, "moved": 1}, "cefr": {"measured": 1, "moved": 1}}
-    assert language_steps(world.projects["spik"], on=D(2024, 1, 1))["sfi"] == {"measured": 1, "moved": 1}
+    assert figures == {"sfi": {"measured": 2, "moved": 1, "share": 0.5}, "cefr": {"measured": 1, "moved": 1, "share": 1.0}}
+    assert language_steps(world.projects["spik"], on=D(2024, 1, 1))["sfi"] == {"measured": 1, "moved": 1, "share": 1.0}
 
 
 def test_language_steps_only_counts_levels_up_to_the_date(world):
@@ -34,10 +34,10 @@ def test_language_steps_only_counts_levels_up_to_the_date(world):
     project = world.projects["helhetslyftet"]
     level(anna, D(2023, 1, 15), "cefr", "A1")
     level(anna, D(2023, 3, 15), "cefr", "A2")
-    assert language_steps(project, on=D(2023, 2, 1))["cefr"] == {"measured": 0, "moved": 0}
-    assert language_steps(project, on=D(2023, 3, 15))["cefr"] == {"measured": 1, "moved": 1}
+    assert language_steps(project, on=D(2023, 2, 1))["cefr"] == {"measured": 0, "moved": 0, "share": 0}
+    assert language_steps(project, on=D(2023, 3, 15))["cefr"] == {"measured": 1, "moved": 1, "share": 1.0}
     # Not enrolled yet on the date: not counted.
-    assert language_steps(project, on=D(2023, 1, 1))["cefr"] == {"measured": 0, "moved": 0}
+    assert language_steps(project, on=D(2023, 1, 1))["cefr"] == {"measured": 0, "moved": 0, "share": 0}
 
 
 def test_a_person_with_two_enrolments_counts_once(world):
@@ -48,4 +48,34 @@ def test_a_person_with_two_enrolments_counts_once(world):
     participant_actions.enroll_participant(None, anna, project, world.orgs["kungsbacka"], start_date=D(2023, 6, 1))
     level(anna, D(2023, 1, 15), "sfi", "B")
     level(anna, D(2023, 7, 15), "sfi", "D")
-    assert language_steps(project, on=D(2024, 1, 1))["sfi"] == {"measured": 1, "moved": 1}
+    assert language_steps(project, on=D(2024, 1, 1))["sfi"] == {"measured": 1, "moved": 1, "share": 1.0}
+
+
+def test_the_report_has_the_language_section(world):
+    """"Moved a step in SFI" is a figure of the project report (JSON and page)."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from stegvis.progression import actions
+
+    anna = world.persons["anna"]
+    actions.record_language_level(None, anna, date=D(2023, 2, 1), framework="sfi", level="B")
+    actions.record_language_level(None, anna, date=D(2023, 9, 1), framework="sfi", level="C")
+    out = io.StringIO()
+    call_command("report", "helhetslyftet", "--format", "json", "--on", "2024-01-01", stdout=out)
+    language = json.loads(out.getvalue())["language"]
+    assert language["sfi"] == {"measured": 1, "moved": 1, "share": 1.0}
+    assert language["cefr"] == {"measured": 0, "moved": 0, "share": 0}
+
+
+def test_the_report_page_shows_the_language_section(world, login_as):
+    from stegvis.progression import actions
+
+    anna = world.persons["anna"]
+    actions.record_language_level(None, anna, date=D(2023, 2, 1), framework="sfi", level="A")
+    actions.record_language_level(None, anna, date=D(2023, 9, 1), framework="sfi", level="B")
+    html = login_as(world.users["evaluator"]).get("/projekt/helhetslyftet/?on=2024-01-01").content.decode()
+    assert "Språkprogression" in html
+    assert "Andersson" not in html  # aggregates only, never a name
