@@ -234,6 +234,14 @@ def enrol(request, pk):
     })
 
 
+def _enrollment_form_page(request, form, enrollment, title, submit):
+    """The page of one of the enrolment's forms; ``title`` has a ``%(project)s`` placeholder."""
+    return render(request, "participants/enrollment_form.html", {
+        "form": form, "person": enrollment.person, "enrollment": enrollment,
+        "title": title % {"project": enrollment.project.name}, "submit": submit,
+    })
+
+
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def enrollment_edit(request, pk):
@@ -252,10 +260,7 @@ def enrollment_edit(request, pk):
     done = run_action_form(request, form, perform, _("Inskrivningen är sparad."))
     if done:
         return done
-    return render(request, "participants/enrollment_form.html", {
-        "form": form, "person": enrollment.person, "enrollment": enrollment,
-        "title": _("Ändra inskrivning i %(project)s") % {"project": enrollment.project.name}, "submit": _("Spara"),
-    })
+    return _enrollment_form_page(request, form, enrollment, _("Ändra inskrivning i %(project)s"), _("Spara"))
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -274,10 +279,7 @@ def coordinator_change(request, pk):
     done = run_action_form(request, form, perform, _("Koordinatorn är bytt."))
     if done:
         return done
-    return render(request, "participants/enrollment_form.html", {
-        "form": form, "person": enrollment.person, "enrollment": enrollment,
-        "title": _("Byt koordinator i %(project)s") % {"project": enrollment.project.name}, "submit": _("Byt koordinator"),
-    })
+    return _enrollment_form_page(request, form, enrollment, _("Byt koordinator i %(project)s"), _("Byt koordinator"))
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -299,10 +301,7 @@ def enrollment_exit(request, pk):
     done = run_action_form(request, form, perform, _("Avslutet är registrerat."))
     if done:
         return done
-    return render(request, "participants/enrollment_form.html", {
-        "form": form, "person": enrollment.person, "enrollment": enrollment,
-        "title": _("Registrera avslut i %(project)s") % {"project": enrollment.project.name}, "submit": _("Registrera avslut"),
-    })
+    return _enrollment_form_page(request, form, enrollment, _("Registrera avslut i %(project)s"), _("Registrera avslut"))
 
 
 # --- Merging duplicates --------------------------------------------------------------------------
