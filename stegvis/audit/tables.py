@@ -62,7 +62,6 @@ class AuditTable(tables.Table):
     class Meta:
         model = AuditEntry
         fields = ("at", "username", "action", "object_type", "person", "changes", "ip_address")
-        template_name = "core/table.html"
         empty_text = _("Inga loggposter matchar urvalet.")
         attrs = {"class": "table audit-table"}
 

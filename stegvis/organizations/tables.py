@@ -21,9 +21,7 @@ class OrganizationTable(tables.Table):
     staff_count = tables.Column(verbose_name=_("Personal med roll"), attrs=NUM)
 
     class Meta:
-        template_name = "core/table.html"
         empty_text = _("Inga organisationer matchar urvalet.")
-        attrs = {"class": "table"}
 
     def render_name(self, record):
         return format_html('<a href="{}">{}</a>', reverse("organizations:organization_edit", args=[record.code]),
@@ -46,9 +44,7 @@ class ProjectTable(tables.Table):
     need_group_count = tables.Column(verbose_name=_("Behovsgrupper"), attrs=NUM)
 
     class Meta:
-        template_name = "core/table.html"
         empty_text = _("Inga projekt att visa.")
-        attrs = {"class": "table"}
 
     def render_name(self, record):
         return format_html('<a href="{}">{}</a>', reverse("organizations:project_edit", args=[record.code]),
@@ -79,9 +75,7 @@ class StaffTable(tables.Table):
     roles = tables.Column(verbose_name=_("Roller"), empty_values=(), orderable=False)
 
     class Meta:
-        template_name = "core/table.html"
         empty_text = _("Inga konton matchar urvalet.")
-        attrs = {"class": "table"}
 
     def render_username(self, record):
         return format_html('<a href="{}">{}</a>', reverse("organizations:staff_detail", args=[record.pk]),

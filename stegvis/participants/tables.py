@@ -37,7 +37,6 @@ class ParticipantTable(tables.Table):
     latest_start = tables.DateColumn(verbose_name=_("Senaste start"), format="Y-m-d")
 
     class Meta:
-        template_name = "core/table.html"
         empty_text = _("Inga deltagare matchar urvalet.")
         attrs = {"class": "table", "id": "participant-table-el"}
 
@@ -79,9 +78,7 @@ class CaseloadTable(tables.Table):
                          attrs={"td": {"class": "num"}, "th": {"class": "num"}})
 
     class Meta:
-        template_name = "core/table.html"
         empty_text = _("Du har inga aktiva deltagare.")
-        attrs = {"class": "table"}
 
     def render_name(self, record):
         url = reverse("participants:detail", args=[record.person_id])
