@@ -8,7 +8,9 @@ import pytest
 os.environ.setdefault("STEGVIS_VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SOFFICE = (shutil.which("soffice") or shutil.which("libreoffice")) if shutil.which("pdftotext") else None
 _skipped_browser = []
+_skipped_office = []
 
 
 @pytest.fixture
@@ -30,22 +32,32 @@ def login_as(client):
 
 
 def pytest_collection_modifyitems(config, items):
-    if CHROMIUM:
-        return
-    skip = pytest.mark.skip(reason="Debian's chromium is not installed: browser tests NOT run")
+    skip_browser = pytest.mark.skip(reason="Debian's chromium is not installed: browser tests NOT run")
+    skip_office = pytest.mark.skip(reason="LibreOffice (soffice) is not installed: DOCX→PDF checks NOT run")
     for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+        if "browser" in item.keywords and not CHROMIUM:
+            item.add_marker(skip_browser)
             _skipped_browser.append(item.nodeid)
+        if "libreoffice" in item.keywords and not SOFFICE:
+            item.add_marker(skip_office)
+            _skipped_office.append(item.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter):
+    bar = "!" * 78
     if _skipped_browser:
-        bar = "!" * 78
         terminalreporter.write_line(bar, red=True, bold=True)
         terminalreporter.write_line(
             f"BROWSER TESTS SKIPPED: {len(_skipped_browser)} tests need Debian's 'chromium' "
             "(apt-get install chromium). .ci/run installs it.",
+            red=True, bold=True,
+        )
+        terminalreporter.write_line(bar, red=True, bold=True)
+    if _skipped_office:
+        terminalreporter.write_line(bar, red=True, bold=True)
+        terminalreporter.write_line(
+            f"LIBREOFFICE TESTS SKIPPED: {len(_skipped_office)} tests need LibreOffice and poppler "
+            "(apt-get install libreoffice-writer-nogui poppler-utils). .ci/run installs them.",
             red=True, bold=True,
         )
         terminalreporter.write_line(bar, red=True, bold=True)

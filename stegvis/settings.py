@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "stegvis.organizations",
     "stegvis.participants",
     "stegvis.progression",
+    "stegvis.outcomes",
+    "stegvis.goals",
     "stegvis.audit",
     "stegvis.reports",
     "stegvis.exchange",

@@ -270,6 +270,9 @@ def load(generator, *, bulk, batch_size, progress=None):
         reset_queries()
         if progress is not None:
             progress.update(len(batch))
+    from stegvis.demo.extensions import run_extensions
+
+    run_extensions(dataset, progress=progress)
     mark_complete(dataset)
     return persons, enrolments
 

@@ -21,6 +21,7 @@ from django_tables2 import RequestConfig
 from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
 from stegvis.core.errors import ActionError
+from stegvis.core.sections import participant_sections
 from stegvis.core.views_helpers import run_action_form as run_form_action
 from stegvis.participants import actions
 from stegvis.participants.filters import ParticipantFilter, search_q, visible_enrollments, visible_persons, with_age
@@ -127,15 +128,13 @@ def participant_detail(request, pk):
     )
     refs = person.refs.select_related("organization").order_by("organization__name")
     record(request.user, AuditAction.VIEW, person)
-    from stegvis.progression.participant import section_context
-
     return render(request, "participants/detail.html", {
         "person": person,
         "enrollments": enrollments,
         "refs": refs,
         "age": person.age_on(datetime.date.today()),
         "can_change": Person.objects.restrict(request.user, CHANGE).filter(pk=person.pk).exists(),
-        **section_context(request.user, person, enrollments),
+        "sections": participant_sections(request.user, person, enrollments) if enrollments else [],
     })
 
 

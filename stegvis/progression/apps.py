@@ -19,6 +19,13 @@ class ProgressionConfig(AppConfig):
         from stegvis.reports.project_report import register_progression_provider, register_report_section
 
         register_progression_provider(progression_provider)
+
+        from stegvis.core.sections import register_participant_section
+        from stegvis.progression.participant import section_context
+
+        register_participant_section(
+            "progression", template="progression/participant/section.html", context=section_context, order=10
+        )
         register_report_section(
             "language", lambda project, enrollments, on: language_steps(project, on, enrollments=enrollments)
         )

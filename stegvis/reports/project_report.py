@@ -83,6 +83,19 @@ def register_report_section(key, func):
     _sections[key] = func
 
 
+_derived_sections = {}
+
+
+def register_derived_section(key, func):
+    """Add the section ``key`` computed from the rest of the report (e.g. ``goals``).
+
+    ``func(project, report, scope)`` runs after every other section, gets the report built so far
+    (a dict) and returns a JSON-ready value. Goals are judged from the report's own figures
+    this way, so a goal's value and the figure it names can never disagree.
+    """
+    _derived_sections[key] = func
+
+
 @contextlib.contextmanager
 def progression_provider_replaced(func):
     """Use ``func`` as the provider inside the block, then put back the one that was there."""
@@ -266,10 +279,17 @@ def _median_days(qs, n):
     return int(median) if median == int(median) else median
 
 
-def build_report(project, *, on=None, date_from=None, date_to=None):
-    """The report of ``project`` as it stood on ``on``, for enrolments overlapping the window."""
+def build_report(project, *, on=None, date_from=None, date_to=None, organization=None):
+    """The report of ``project`` as it stood on ``on``, for enrolments overlapping the window.
+
+    With ``organization`` only the enrolments that organisation made count (a partner's own
+    follow-up); the report then carries ``"organization": code``.
+    """
     on = report_date(on)
-    scope = scoped_enrollments(on, date_from, date_to, queryset=Enrollment.objects.filter(project=project))
+    enrollments = Enrollment.objects.filter(project=project)
+    if organization is not None:
+        enrollments = enrollments.filter(organization=organization)
+    scope = scoped_enrollments(on, date_from, date_to, queryset=enrollments)
     qs = scope.annotate(_days=_days_expression(on))
     row = qs.aggregate(**_full_aggregates(on, date_from, date_to))
 
@@ -288,6 +308,7 @@ def build_report(project, *, on=None, date_from=None, date_to=None):
         "on": on.isoformat(),
         "from": date_from.isoformat() if date_from else None,
         "to": date_to.isoformat() if date_to else None,
+        "organization": organization.code if organization is not None else None,
         "generated_at": timezone.now().replace(microsecond=0).isoformat(),
         "enrollments": n,
         "unique_persons": key["unique_persons"],
@@ -319,6 +340,8 @@ def build_report(project, *, on=None, date_from=None, date_to=None):
     report["progression"] = progression_figures(project, scope, on)
     for key, func in _sections.items():
         report[key] = func(project, scope, on)
+    for key, func in _derived_sections.items():
+        report[key] = func(project, report, scope)
     return report
 
 

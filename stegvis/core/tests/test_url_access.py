@@ -12,39 +12,23 @@ Helhetslyftet, bo by Mölndal in Helhetslyftet, cia (protected identity) by Väx
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = ["anonymous", "norole", "admin", "leader", "coord_kba", "coord_mdl", "coord_spik", "evaluator"]
-
-OK, LOGIN, DENIED, MISSING = 200, 302, 403, 404
-
-
-def statuses(default=DENIED, anonymous=LOGIN, **per_role):
-    result = {role: default for role in ROLES}
-    result["anonymous"] = anonymous
-    result.update(per_role)
-    return result
-
-
-PUBLIC = statuses(default=OK, anonymous=OK)
-ANY_ROLE = statuses(default=OK, norole=DENIED)
-ADMIN_ONLY = statuses(admin=OK)
-PERSONAL_DATA_PAGES = statuses(default=OK, norole=DENIED, evaluator=DENIED)
-# Pages about anna, or her enrolment: Kungsbacka's coordinator and the project leader, not Mölndal or SPiK.
-ANNA = statuses(admin=OK, leader=OK, coord_kba=OK, coord_mdl=MISSING, coord_spik=MISSING)
-# Report pages of Helhetslyftet: everyone with a role in it, evaluators included.
-HELHETSLYFTET_REPORT = statuses(admin=OK, leader=OK, coord_kba=OK, coord_mdl=OK, coord_spik=MISSING, evaluator=OK)
-
-
-def anna(w):
-    return {"pk": w.persons["anna"].pk}
-
-
-def anna_enrollment(w):
-    return {"pk": w.enrollments["anna"].pk}
-
-
-def helhetslyftet(w):
-    return {"code": w.projects["helhetslyftet"].code}
-
+from stegvis.core.tests.roles import (  # noqa: F401 (kept importable from here)
+    ADMIN_ONLY,
+    ANNA,
+    ANY_ROLE,
+    DENIED,
+    HELHETSLYFTET_REPORT,
+    LOGIN,
+    MISSING,
+    OK,
+    PERSONAL_DATA_PAGES,
+    PUBLIC,
+    ROLES,
+    anna,
+    anna_enrollment,
+    helhetslyftet,
+    statuses,
+)
 
 # url name -> (kwargs from the world, expected status per role)
 EXPECTED = {
@@ -97,6 +81,31 @@ EXPECTED = {
     "selfassessment:review": (lambda w: {"token": "x" * 32}, statuses(default=MISSING, anonymous=MISSING)),
     "selfassessment:thanks": (lambda w: {"token": "x" * 32}, statuses(default=MISSING, anonymous=MISSING)),
 }
+
+
+def _app_expectations():
+    """``EXPECTED`` of every app's ``tests/url_access.py``, merged (a name twice is an error)."""
+    import importlib
+
+    from django.apps import apps
+
+    merged = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("stegvis."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.url_access")
+        except ModuleNotFoundError as exc:
+            if exc.name.startswith(config.name):
+                continue
+            raise
+        clash = set(module.EXPECTED) & (set(merged) | set(EXPECTED))
+        assert not clash, f"access expectations given twice: {sorted(clash)}"
+        merged.update(module.EXPECTED)
+    return merged
+
+
+EXPECTED.update(_app_expectations())
 
 # Patterns that only answer POST (GET would be 405 for everyone) are checked with POST rules
 # elsewhere; list them here so the walk knows they are deliberate.

@@ -1,0 +1,54 @@
+"""Places where later apps add to pages they do not own.
+
+Two kinds of extension, both registered from an app's ``AppConfig.ready()`` so that the app that
+owns a page never imports the apps that build on it:
+
+- *Participant sections*: a panel on the participant page (progression, follow-up after exit,
+  ...). ``context(user, person, enrollments)`` returns the section's template context;
+  ``enrollments`` are the person's enrolments the user may see.
+- *Project pages*: a link in the menu of a project's report pages (follow-up, goals, exports,
+  ...). The link is shown to everyone who may open the report; the target page decides the rest.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class ParticipantSection:
+    name: str
+    template: str
+    context: Callable
+    order: int
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    name: str
+    label: str
+    url_name: str
+    order: int
+
+
+_participant_sections: dict[str, ParticipantSection] = {}
+_project_pages: dict[str, ProjectPage] = {}
+
+
+def register_participant_section(name, *, template, context, order=100):
+    """Show ``template`` on the participant page (lower ``order`` first)."""
+    _participant_sections[name] = ParticipantSection(name, template, context, order)
+
+
+def participant_sections(user, person, enrollments):
+    """``[(template, context)]`` of every registered section, in order."""
+    sections = sorted(_participant_sections.values(), key=lambda s: (s.order, s.name))
+    return [(s.template, s.context(user, person, enrollments)) for s in sections]
+
+
+def register_project_page(name, *, label, url_name, order=100):
+    """Add a link ``label`` (a lazy translation) to ``url_name`` (taking the project ``code``)."""
+    _project_pages[name] = ProjectPage(name, label, url_name, order)
+
+
+def project_pages():
+    return sorted(_project_pages.values(), key=lambda p: (p.order, p.name))

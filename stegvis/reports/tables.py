@@ -1,0 +1,46 @@
+"""The report as tables: what the XLSX and DOCX exports (and any other tabular rendering) show.
+
+Each part of the report that has figures registers a function turning its part of the report
+dict into :class:`Table` objects. Renderers never count: they lay out what these functions
+return, so the pages, the JSON, the spreadsheet and the Word draft show one computation.
+
+A table has Swedish headings and rows of plain values: numbers stay numbers (``int``,
+``float``; a share is a float 0..1 with ``percent_columns`` naming the columns to show as
+per cent), text stays text, ``None`` is an empty cell.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass
+class Table:
+    key: str  # stable identifier, e.g. "by_age_band"; also the base of the XLSX sheet name
+    title: str  # Swedish heading (already translated)
+    columns: list[str]  # Swedish column headings
+    rows: list[list]
+    percent_columns: set[int] = field(default_factory=set)  # column indexes holding shares 0..1
+    note: str = ""  # a sentence under the table: definition, source, caveat
+
+
+@dataclass(frozen=True)
+class TableProvider:
+    name: str
+    func: Callable  # func(report) -> list[Table]; returns [] when its part is missing
+    order: int
+
+
+_providers: dict[str, TableProvider] = {}
+
+
+def register_tables(name, func, order=100):
+    """Register ``func(report) -> list[Table]`` for the part ``name`` of the report."""
+    _providers[name] = TableProvider(name, func, order)
+
+
+def report_tables(report):
+    """Every table of ``report``, in order."""
+    tables = []
+    for provider in sorted(_providers.values(), key=lambda p: (p.order, p.name)):
+        tables.extend(provider.func(report))
+    return tables
