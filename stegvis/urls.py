@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("stegvis.core.urls")),
     path("deltagare/", include("stegvis.participants.urls")),
     path("projekt/", include("stegvis.reports.urls")),
+    path("projekt/", include("stegvis.goals.urls")),
+    path("efter-avslut/", include("stegvis.outcomes.urls")),
     path("import/", include("stegvis.exchange.urls")),
     path("logg/", include("stegvis.audit.urls")),
     path("administration/", include("stegvis.organizations.urls")),

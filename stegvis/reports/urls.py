@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from stegvis.reports import views
 
@@ -7,4 +7,8 @@ urlpatterns = [
     path("", views.project_list, name="project_list"),
     path("<slug:code>/", views.project_report, name="project_report"),
     path("<slug:code>/rapport.json", views.project_report_json, name="project_report_json"),
+    # Each part of the reporting keeps its own pages; the names stay in the "reports" namespace.
+    path("", include("stegvis.reports.followup.urls")),
+    path("", include("stegvis.reports.exports.urls")),
+    path("", include("stegvis.reports.external.urls")),
 ]

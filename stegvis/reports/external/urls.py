@@ -1,0 +1,3 @@
+"""SUS participant list and ESF+ indicators (``reports`` namespace)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of the monthly follow-up (included in the ``reports`` namespace)."""
+
+urlpatterns = []
