@@ -129,6 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 else:
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("STEGVIS_TEST_DB_NAME", "test_stegvis")}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The report's statements are large (many conditional aggregates); PostgreSQL's JIT spent
+        # most of the time compiling them in BENCHMARKS.md, and they run fast without it.
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,3 +11,22 @@ class OutcomesConfig(AppConfig):
         from stegvis.core.access import enrollment_rule, register_rule
 
         register_rule("outcomes.ExitFollowUp", enrollment_rule("enrollment"))
+
+        from stegvis.core.sections import register_participant_section
+        from stegvis.outcomes.participant import section_context
+
+        register_participant_section(
+            "outcomes", template="outcomes/participant/section.html", context=section_context, order=20
+        )
+
+        from stegvis.outcomes.report import after_exit, after_exit_tables
+        from stegvis.reports.project_report import register_report_section
+        from stegvis.reports.tables import register_tables
+
+        register_report_section("after_exit", after_exit)
+        register_tables("after_exit", after_exit_tables, order=70)
+
+        from stegvis.demo.extensions import register_demo_extension
+        from stegvis.outcomes.demo import demo_follow_ups
+
+        register_demo_extension("outcomes", demo_follow_ups, order=20)

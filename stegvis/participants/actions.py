@@ -12,6 +12,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
@@ -21,7 +22,10 @@ from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.organizations.models import NeedGroup, Project
 from stegvis.participants import personnummer as pnr
 from stegvis.participants.models import (
+    ESF_UNEMPLOYED,
+    ESF_VOLUNTARY_FIELDS,
     CoordinatorAssignment,
+    EducationLevel,
     Enrollment,
     ExitReason,
     Person,
@@ -32,11 +36,15 @@ PERSON_FIELDS = (
     "first_name", "last_name", "birth_year", "birth_date", "gender", "home_municipality", "language",
     "interpreter_needed", "contact_preference", "phone", "email", "education_level",
 )
+ESF_START_FIELDS = ("unemployed_months_start", "education_level_start") + ESF_VOLUNTARY_FIELDS
 ENROLLMENT_FIELDS = (
     "referrer", "intake_channel", "need_group", "start_date", "income_source_start", "occupation_start",
     "work_extent_start",
-)
-EXIT_FIELDS = ("end_date", "exit_reason", "income_source_exit", "occupation_exit", "work_extent_exit")
+) + ESF_START_FIELDS
+EXIT_FIELDS = ("end_date", "exit_reason", "income_source_exit", "occupation_exit", "work_extent_exit",
+               "gained_qualification")
+# Longest plausible time without work, to catch typing errors (50 years).
+MAX_UNEMPLOYED_MONTHS = 600
 
 
 def _snapshot(obj, fields):
@@ -172,8 +180,43 @@ def set_participant_ref(user, person, organization, ref, *, _audit=True):
     return obj
 
 
+def status_errors(enrollment):
+    """``[(field, message)]`` for the SUS/ESF+ status fields; shared with the bulk actions.
+
+    The time without work only means something for a job seeker (it is what makes a job seeker
+    long-term unemployed), and whether a qualification was gained is only known once the
+    enrolment has ended.
+    """
+    errors = []
+    for name, label in (("work_extent_start", _("Arbetstid vid start")), ("work_extent_exit", _("Arbetstid vid avslut"))):
+        value = getattr(enrollment, name)
+        if value is not None and not 0 <= value <= 100:
+            errors.append((name, _("%(field)s måste vara mellan 0 och 100 %%.") % {"field": label}))
+    months = enrollment.unemployed_months_start
+    if months is not None:
+        if not 0 <= months <= MAX_UNEMPLOYED_MONTHS:
+            errors.append(("unemployed_months_start", _("Tid utan arbete: ange antal månader mellan 0 och %(max)s.")
+                           % {"max": MAX_UNEMPLOYED_MONTHS}))
+        elif enrollment.occupation_start not in ESF_UNEMPLOYED:
+            errors.append(("unemployed_months_start", _(
+                "Tid utan arbete anges bara när sysselsättningen vid start är Arbetssökande.")))
+    level = enrollment.education_level_start
+    if level is not None and level not in EducationLevel.values:
+        errors.append(("education_level_start", _("Utbildningsnivå vid start: okänd nivå %(level)s.") % {"level": level}))
+    for name in ESF_VOLUNTARY_FIELDS + ("gained_qualification",):
+        if getattr(enrollment, name) not in (None, True, False):
+            errors.append((name, _("%(field)s: svara ja, nej eller lämna obesvarat.")
+                           % {"field": capfirst(Enrollment._meta.get_field(name).verbose_name)}))
+    if enrollment.gained_qualification is not None and enrollment.end_date is None:
+        errors.append(("gained_qualification", _(
+            "Om deltagaren fick en kvalifikation kan bara anges när inskrivningen är avslutad.")))
+    return errors
+
+
 def _validate_enrollment(enrollment):
     errors = {}
+    for name, message in status_errors(enrollment):
+        errors.setdefault(name, []).append(message)
     project = enrollment.project
     if enrollment.start_date and project.start_date and enrollment.start_date < project.start_date:
         errors["start_date"] = [_("Startdatum kan inte vara före projektets start (%(d)s).") % {"d": project.start_date}]
@@ -213,6 +256,9 @@ def enroll_participant(user, person, project, organization, *, start_date, coord
     for name in fields:
         if name not in ENROLLMENT_FIELDS:
             raise TypeError(f"Unknown enrolment field: {name}")
+    if fields.get("education_level_start") is None:
+        # ESF+ asks for the level at entry: a snapshot, so later changes to the person do not move it.
+        fields["education_level_start"] = person.education_level
     enrollment = Enrollment(
         person=person, project=project, organization=organization, start_date=start_date, coordinator=coordinator,
         gender=person.gender, **fields,
@@ -232,17 +278,22 @@ def enroll_participant(user, person, project, organization, *, start_date, coord
     return enrollment
 
 
+# Exit details that may be corrected after the exit (a certificate often arrives later).
+CORRECTABLE_EXIT_FIELDS = ("gained_qualification",)
+
+
 @transaction.atomic
 def update_enrollment(user, enrollment, *, version, **fields):
-    """Correct an enrolment's details (not the exit: see :func:`register_exit`)."""
+    """Correct an enrolment's details (not the exit itself: see :func:`register_exit`)."""
     _check_enrollment(user, enrollment)
-    before = _snapshot(enrollment, ENROLLMENT_FIELDS)
+    editable = ENROLLMENT_FIELDS + CORRECTABLE_EXIT_FIELDS
+    before = _snapshot(enrollment, editable)
     for name, value in fields.items():
-        if name not in ENROLLMENT_FIELDS:
+        if name not in editable:
             raise TypeError(f"Unknown enrolment field: {name}")
         setattr(enrollment, name, value)
     _validate_enrollment(enrollment)
-    after = _snapshot(enrollment, ENROLLMENT_FIELDS)
+    after = _snapshot(enrollment, editable)
     save_versioned(enrollment, version, list(after))
     record(user, AuditAction.UPDATE, enrollment, person=enrollment.person, changes=diff(before, after))
     return enrollment
@@ -279,7 +330,7 @@ def change_coordinator(user, enrollment, coordinator, *, version, from_date=None
 
 @transaction.atomic
 def register_exit(user, enrollment, *, version, end_date, exit_reason, income_source_exit="",
-                  occupation_exit="", work_extent_exit=None):
+                  occupation_exit="", work_extent_exit=None, gained_qualification=None):
     """End an enrolment (avslut) with the reason and the person's status at exit."""
     _check_enrollment(user, enrollment)
     if enrollment.end_date is not None:
@@ -294,6 +345,7 @@ def register_exit(user, enrollment, *, version, end_date, exit_reason, income_so
     enrollment.income_source_exit = income_source_exit or ""
     enrollment.occupation_exit = occupation_exit or ""
     enrollment.work_extent_exit = work_extent_exit
+    enrollment.gained_qualification = gained_qualification
     _validate_enrollment(enrollment)
     after = _snapshot(enrollment, EXIT_FIELDS)
     save_versioned(enrollment, version, list(after))

@@ -44,7 +44,7 @@ from stegvis.participants.models import (
 
 # SQLite before 3.32 allows 999 parameters per statement; lookups are chunked below that.
 _LOOKUP_CHUNK = 900
-_EXIT_KEYS = ("end_date", "exit_reason", "income_source_exit", "occupation_exit", "work_extent_exit")
+_EXIT_KEYS = actions.EXIT_FIELDS
 
 
 @dataclass
@@ -168,6 +168,9 @@ def _enrollment_from(data, checks, errors, label, previous):
         enrollment.income_source_exit = exit_data.get("income_source_exit") or ""
         enrollment.occupation_exit = exit_data.get("occupation_exit") or ""
         enrollment.work_extent_exit = exit_data.get("work_extent_exit")
+        enrollment.gained_qualification = exit_data.get("gained_qualification")
+    for field, message in actions.status_errors(enrollment):
+        errors.append((label, field, message))
     end = enrollment.end_date or datetime.date.max
     for other in previous:
         if other.project_id == project.pk and other.start_date and other.start_date <= end and (
@@ -269,6 +272,8 @@ def _write(user, persons, refs, plans, detail):
         for enrollment, _changes in enrolments:
             enrollment.person_id = person.pk
             enrollment.gender = person.gender  # as registered at the start, like enroll_participant
+            if enrollment.education_level_start is None:
+                enrollment.education_level_start = person.education_level  # the snapshot enroll_participant takes
             enrollments.append(enrollment)
     Enrollment.objects.bulk_create(enrollments)
     history, changed, exited = [], [], []

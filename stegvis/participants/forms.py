@@ -22,6 +22,7 @@ from stegvis.participants.models import (
     Gender,
     IncomeSource,
     IntakeChannel,
+    ESF_VOLUNTARY_FIELDS,
     Occupation,
     Referrer,
 )
@@ -45,7 +46,26 @@ LANGUAGE_CHOICES = [
 ]
 _KNOWN_LANGUAGES = {code for code, _label in LANGUAGE_CHOICES if code and code != OTHER_LANGUAGE}
 
-INTERPRETER_CHOICES = [("", _("Ej angivet")), ("ja", _("Ja")), ("nej", _("Nej"))]
+
+class YesNoField(forms.TypedChoiceField):
+    """A yes/no question that may be left unanswered: cleans to ``True``, ``False`` or ``None``.
+
+    A select rather than a checkbox, because "not answered" (or "does not want to say") must
+    stay different from "no".
+    """
+
+    _VALUES = {True: "ja", False: "nej"}
+
+    def __init__(self, *, unanswered=None, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(
+            choices=[("", unanswered or _("Ej angivet")), ("ja", _("Ja")), ("nej", _("Nej"))],
+            coerce=lambda value: value == "ja", empty_value=None, **kwargs,
+        )
+
+    def prepare_value(self, value):
+        return self._VALUES.get(value, value)
+
 
 
 class DateInput(forms.DateInput):
@@ -141,7 +161,7 @@ class PersonFieldsForm(forms.Form):
         label=_("Annat språk: ISO 639-kod"), required=False, max_length=8,
         help_text=_("T.ex. tr för turkiska eller pl för polska."),
     )
-    interpreter_needed = forms.ChoiceField(label=_("Behöver tolk"), choices=INTERPRETER_CHOICES, required=False)
+    interpreter_needed = YesNoField(label=_("Behöver tolk"))
     contact_preference = forms.ChoiceField(label=_("Kontaktväg"), choices=_blank(ContactPreference.choices), required=False)
     phone = forms.CharField(label=_("Telefon"), required=False, max_length=32,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
@@ -163,14 +183,13 @@ class PersonFieldsForm(forms.Form):
     def person_fields(self):
         """The cleaned values as keyword arguments for the person actions."""
         data = self.cleaned_data
-        interpreter = {"ja": True, "nej": False}.get(data.get("interpreter_needed"))
         fields = {
             "first_name": data.get("first_name", "").strip(),
             "last_name": data.get("last_name", "").strip(),
             "gender": data.get("gender", ""),
             "home_municipality": data.get("home_municipality", "").strip(),
             "language": data.get("language") or "",
-            "interpreter_needed": interpreter,
+            "interpreter_needed": data.get("interpreter_needed"),
             "contact_preference": data.get("contact_preference") or "",
             "phone": data.get("phone", "").strip(),
             "email": data.get("email", ""),
@@ -195,7 +214,7 @@ class PersonFieldsForm(forms.Form):
             "home_municipality": person.home_municipality,
             "language": language,
             "language_other": other,
-            "interpreter_needed": {True: "ja", False: "nej"}.get(person.interpreter_needed, ""),
+            "interpreter_needed": person.interpreter_needed,
             "contact_preference": person.contact_preference,
             "phone": person.phone,
             "email": person.email,
@@ -265,13 +284,93 @@ class CoordinatorChoiceField(forms.TypedChoiceField):
         return user
 
 
-class StartStatusMixin(forms.Form):
+class FieldsetsMixin:
+    """Named groups of fields (``fieldsets``: ``(legend, description, field names)``) for the templates."""
+
+    fieldsets = ()
+
+    def grouped_fields(self):
+        groups = []
+        for index, (legend, description, names) in enumerate(self.fieldsets, start=1):
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                groups.append({"id": f"fieldset-{index}", "legend": legend, "description": description, "fields": fields})
+        return groups
+
+
+VOLUNTARY_UNANSWERED = _("Inte besvarat / vill inte svara")
+VOLUNTARY_LEGEND = _("Frivilliga uppgifter (ESF+)")
+VOLUNTARY_DESCRIPTION = _(
+    "Frågorna ställs bara om deltagaren vill svara. Välj ”Inte besvarat” om deltagaren inte vill svara eller "
+    "inte har fått frågan. Svaren redovisas bara som sammanräknade antal till ESF+."
+)
+START_STATUS_LEGEND = _("Situation vid start")
+START_STATUS_FIELDS = (
+    "income_source_start", "occupation_start", "work_extent_start", "unemployed_months_start", "education_level_start",
+)
+
+
+# The voluntary ESF+ questions: (field, label, help text in plain words).
+VOLUNTARY_QUESTIONS = (
+    ("disability", _("Funktionsnedsättning"),
+     _("Har deltagaren en fysisk, psykisk eller intellektuell funktionsnedsättning, enligt egen uppgift?")),
+    ("third_country_national", _("Medborgare i land utanför EU/EES"),
+     _("Medborgare i ett land utanför EU, EES och Schweiz (och inte samtidigt svensk medborgare).")),
+    ("foreign_origin", _("Utländsk bakgrund"),
+     _("Född utomlands, eller född i Sverige med två föräldrar som är födda utomlands.")),
+    ("minority", _("Tillhör en minoritet"),
+     _("T.ex. en nationell minoritet (judar, romer, samer, sverigefinnar, tornedalingar), enligt egen uppgift.")),
+    ("housing_exclusion", _("Hemlös eller utestängd från bostadsmarknaden"),
+     _("Saknar egen bostad: bor på gatan, härbärge eller akutboende, eller tillfälligt hos andra.")),
+    ("rural_area", _("Bor på landsbygden"), _("Bor på landsbygden eller i glesbygd, utanför tätort.")),
+)
+assert tuple(name for name, _label, _help in VOLUNTARY_QUESTIONS) == ESF_VOLUNTARY_FIELDS
+
+# A form class holding one "yes / no / not answered" field per voluntary question.
+VoluntaryQuestionsForm = type("VoluntaryQuestionsForm", (forms.Form,), {
+    name: YesNoField(label=label, unanswered=VOLUNTARY_UNANSWERED, help_text=help_text)
+    for name, label, help_text in VOLUNTARY_QUESTIONS
+})
+
+
+class StartStatusMixin(FieldsetsMixin, VoluntaryQuestionsForm):
+    """Status at start as SUS asks it, plus what ESF+ needs beyond it (docs/sus-esf.md)."""
+
     income_source_start = forms.ChoiceField(label=_("Försörjning vid start"), choices=_blank(IncomeSource.choices), required=False)
-    occupation_start = forms.ChoiceField(label=_("Sysselsättning vid start"), choices=_blank(Occupation.choices), required=False)
+    occupation_start = forms.ChoiceField(
+        label=_("Sysselsättning vid start"), choices=_blank(Occupation.choices), required=False,
+        help_text=_("Arbete räknas som sysselsatt, arbetssökande som arbetslös, studier och ingen sysselsättning "
+                    "som utanför arbetskraften."),
+    )
     work_extent_start = forms.IntegerField(
         label=_("Arbetstid vid start (%)"), required=False, min_value=0, max_value=100,
         help_text=_("100 % motsvarar 40 timmar i veckan."),
     )
+    unemployed_months_start = forms.IntegerField(
+        label=_("Tid utan arbete vid start (månader)"), required=False, min_value=0, max_value=600,
+        help_text=_("Bara för arbetssökande: hela månader i följd utan arbete fram till starten. Mer än 12 månader "
+                    "(mer än 6 för den som är under 25 år) räknas som långtidsarbetslös."),
+    )
+    education_level_start = forms.TypedChoiceField(
+        label=_("Utbildningsnivå vid start"), choices=_blank(EducationLevel.choices), required=False, coerce=int,
+        empty_value=None,
+        help_text=_("Högsta avslutade utbildning. Lämnas den tom vid inskrivningen tas nivån från deltagarens uppgifter."),
+    )
+    fieldsets = (
+        (START_STATUS_LEGEND, "", START_STATUS_FIELDS),
+        (VOLUNTARY_LEGEND, VOLUNTARY_DESCRIPTION, ESF_VOLUNTARY_FIELDS),
+    )
+
+    def start_status(self):
+        """The cleaned status fields as keyword arguments for the enrolment actions."""
+        fields = {name: self.cleaned_data.get(name) for name in START_STATUS_FIELDS + ESF_VOLUNTARY_FIELDS}
+        fields["income_source_start"] = fields["income_source_start"] or ""
+        fields["occupation_start"] = fields["occupation_start"] or ""
+        return fields
+
+    @staticmethod
+    def start_status_initial(enrollment):
+        return {name: getattr(enrollment, name) for name in START_STATUS_FIELDS + ESF_VOLUNTARY_FIELDS}
 
 
 class NeedGroupMixin(forms.Form):
@@ -359,17 +458,42 @@ class EnrolForm(StartStatusMixin, NeedGroupMixin):
         return data
 
 
+GAINED_QUALIFICATION_HELP = _(
+    "Fick deltagaren under tiden i projektet ett betyg, intyg, certifikat eller en examen som visar nya kunskaper "
+    "(t.ex. gymnasiebetyg, SFI-betyg, körkort eller truckkort)?"
+)
+
+
 class EditEnrollmentForm(StartStatusMixin, NeedGroupMixin):
     start_date = forms.DateField(label=_("Startdatum"), widget=DateInput)
     referrer = forms.ChoiceField(label=_("Anvisare"), choices=_blank(Referrer.choices), required=False)
     intake_channel = forms.ChoiceField(label=_("Intagsväg"), choices=_blank(IntakeChannel.choices), required=False)
+    gained_qualification = YesNoField(label=_("Fick en kvalifikation"), help_text=GAINED_QUALIFICATION_HELP)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    field_order = ["start_date", "referrer", "intake_channel", "need_group", "new_need_group"]
+    fieldsets = (
+        (_("Inskrivning"), "", ("start_date", "referrer", "intake_channel", "need_group", "new_need_group")),
+        *StartStatusMixin.fieldsets,
+        (_("Efter avslut"), _("Kan rättas i efterhand, t.ex. när ett intyg kommer efter avslutet."),
+         ("gained_qualification",)),
+    )
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need_group"].queryset = NeedGroup.objects.filter(project_id=enrollment.project_id)
+        if enrollment.end_date is None:
+            # Known only once the enrolment has ended; the exit form asks it then.
+            del self.fields["gained_qualification"]
+
+    def enrollment_fields(self):
+        """The cleaned values as keyword arguments for ``update_enrollment`` (need group aside)."""
+        fields = self.start_status()
+        data = self.cleaned_data
+        fields.update(start_date=data["start_date"], referrer=data.get("referrer") or "",
+                      intake_channel=data.get("intake_channel") or "")
+        if "gained_qualification" in self.fields:
+            fields["gained_qualification"] = data.get("gained_qualification")
+        return fields
 
     @staticmethod
     def initial_for(enrollment):
@@ -378,9 +502,8 @@ class EditEnrollmentForm(StartStatusMixin, NeedGroupMixin):
             "referrer": enrollment.referrer,
             "intake_channel": enrollment.intake_channel,
             "need_group": enrollment.need_group_id,
-            "income_source_start": enrollment.income_source_start,
-            "occupation_start": enrollment.occupation_start,
-            "work_extent_start": enrollment.work_extent_start,
+            **StartStatusMixin.start_status_initial(enrollment),
+            "gained_qualification": enrollment.gained_qualification,
             "version": enrollment.version,
         }
 
@@ -397,16 +520,38 @@ class ChangeCoordinatorForm(forms.Form):
         )
 
 
-class ExitForm(forms.Form):
+class ExitForm(FieldsetsMixin, forms.Form):
     end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput)
     exit_reason = forms.ChoiceField(label=_("Avslutsorsak"), choices=_blank(ExitReason.choices, _("Välj orsak")))
     income_source_exit = forms.ChoiceField(label=_("Försörjning vid avslut"), choices=_blank(IncomeSource.choices), required=False)
-    occupation_exit = forms.ChoiceField(label=_("Sysselsättning vid avslut"), choices=_blank(Occupation.choices), required=False)
+    occupation_exit = forms.ChoiceField(
+        label=_("Sysselsättning vid avslut"), choices=_blank(Occupation.choices), required=False,
+        help_text=_("Till ESF+ räknas arbete som i arbete, studier som i utbildning och arbetssökande som "
+                    "arbetssökande vid avslut."),
+    )
     work_extent_exit = forms.IntegerField(
         label=_("Arbetstid vid avslut (%)"), required=False, min_value=0, max_value=100,
         help_text=_("100 % motsvarar 40 timmar i veckan."),
     )
+    gained_qualification = YesNoField(label=_("Fick en kvalifikation"), help_text=GAINED_QUALIFICATION_HELP)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    fieldsets = (
+        (_("Avslut"), "", ("end_date", "exit_reason")),
+        (_("Situation vid avslut"), "", ("income_source_exit", "occupation_exit", "work_extent_exit",
+                                         "gained_qualification")),
+    )
+
+    def exit_fields(self):
+        """The cleaned values as keyword arguments for ``register_exit``."""
+        data = self.cleaned_data
+        return {
+            "end_date": data["end_date"], "exit_reason": data["exit_reason"],
+            "income_source_exit": data.get("income_source_exit") or "",
+            "occupation_exit": data.get("occupation_exit") or "",
+            "work_extent_exit": data.get("work_extent_exit"),
+            "gained_qualification": data.get("gained_qualification"),
+        }
 
 
 class MergeSearchForm(forms.Form):

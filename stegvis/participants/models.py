@@ -10,6 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.access import RestrictedQuerySet
@@ -115,6 +116,21 @@ class Occupation(models.TextChoices):
     STUDIER = "studier", _("Studier (inkl. arbetsmarknadsutbildning)")
     ARBETSSOKANDE = "arbetssokande", _("Arbetssökande")
     INGEN = "ingen", _("Ingen sysselsättning")
+
+
+# How the ESF+ labour-market status at entry reads the SUS occupation (docs/sus-esf.md): one
+# question answered once, so SUS and the ESF+ indicators always agree.
+ESF_EMPLOYED = (Occupation.ARBETE,)
+ESF_UNEMPLOYED = (Occupation.ARBETSSOKANDE,)
+ESF_INACTIVE = (Occupation.STUDIER, Occupation.INGEN)
+# Long-term unemployed (EU definition): more than 12 months in a row, more than 6 under age 25.
+LONG_TERM_UNEMPLOYED_MONTHS = 12
+LONG_TERM_UNEMPLOYED_MONTHS_YOUNG = 6
+YOUNG_AGE_LIMIT = 25
+# Asked only where the person agrees; None means not answered or declined.
+ESF_VOLUNTARY_FIELDS = (
+    "disability", "third_country_national", "foreign_origin", "minority", "housing_exclusion", "rural_area",
+)
 
 
 class Person(models.Model):
@@ -240,6 +256,27 @@ class Enrollment(models.Model):
     income_source_exit = models.CharField(_("försörjning vid avslut"), max_length=32, choices=IncomeSource.choices, blank=True)
     occupation_exit = models.CharField(_("sysselsättning vid avslut"), max_length=16, choices=Occupation.choices, blank=True)
     work_extent_exit = models.PositiveSmallIntegerField(_("arbetstid vid avslut (%)"), null=True, blank=True)
+    # ESF+ common indicators (docs/sus-esf.md). Employed/unemployed/inactive at entry and the
+    # situation on leaving come from occupation_start/occupation_exit, so SUS and ESF+ cannot
+    # disagree; only what those fields cannot say is stored here.
+    unemployed_months_start = models.PositiveSmallIntegerField(
+        _("tid utan arbete vid start (månader)"), null=True, blank=True,
+        help_text=_("Hela månader i följd som arbetssökande fram till starten. Mer än 12 månader "
+                    "(mer än 6 för den som är under 25) räknas som långtidsarbetslös."),
+    )
+    education_level_start = models.PositiveSmallIntegerField(
+        _("utbildningsnivå vid start"), choices=EducationLevel.choices, null=True, blank=True,
+        help_text=_("Högsta avslutade utbildning när inskrivningen började. Tas från deltagarens uppgifter "
+                    "om den inte anges."),
+    )
+    # Voluntary: answered only where the person agrees. None = not answered or declined.
+    disability = models.BooleanField(_("funktionsnedsättning"), null=True, blank=True)
+    third_country_national = models.BooleanField(_("medborgare i land utanför EU/EES"), null=True, blank=True)
+    foreign_origin = models.BooleanField(_("utländsk bakgrund"), null=True, blank=True)
+    minority = models.BooleanField(_("tillhör en minoritet"), null=True, blank=True)
+    housing_exclusion = models.BooleanField(_("hemlös eller utestängd från bostadsmarknaden"), null=True, blank=True)
+    rural_area = models.BooleanField(_("bor på landsbygden"), null=True, blank=True)
+    gained_qualification = models.BooleanField(_("fick en kvalifikation"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -273,6 +310,15 @@ class Enrollment(models.Model):
     @property
     def is_active(self):
         return self.end_date is None
+
+    @property
+    def voluntary_answers(self):
+        """``[(label, True/False)]`` of the voluntary ESF+ questions that were answered."""
+        return [
+            (capfirst(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in ESF_VOLUNTARY_FIELDS
+            if getattr(self, name) is not None
+        ]
 
     def days_enrolled(self, on: datetime.date | None = None) -> int:
         end = self.end_date or on or datetime.date.today()

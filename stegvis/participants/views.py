@@ -196,14 +196,6 @@ def _need_group(form, project):
     return form.cleaned_data.get("need_group") or actions.need_group_named(project, form.cleaned_data.get("new_need_group"))
 
 
-def _start_status(data):
-    return {
-        "income_source_start": data.get("income_source_start") or "",
-        "occupation_start": data.get("occupation_start") or "",
-        "work_extent_start": data.get("work_extent_start"),
-    }
-
-
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def enrol(request, pk):
@@ -219,7 +211,7 @@ def enrol(request, pk):
             request.user, person, data["project"], data["organization"],
             start_date=data["start_date"], coordinator=data.get("coordinator"),
             referrer=data.get("referrer") or "", intake_channel=data.get("intake_channel") or "",
-            need_group=_need_group(form, data["project"]), **_start_status(data),
+            need_group=_need_group(form, data["project"]), **form.start_status(),
         )
         return person
 
@@ -250,9 +242,8 @@ def enrollment_edit(request, pk):
 
     def perform(data):
         actions.update_enrollment(
-            request.user, enrollment, version=data["version"], start_date=data["start_date"],
-            referrer=data.get("referrer") or "", intake_channel=data.get("intake_channel") or "",
-            need_group=_need_group(form, enrollment.project), **_start_status(data),
+            request.user, enrollment, version=data["version"], need_group=_need_group(form, enrollment.project),
+            **form.enrollment_fields(),
         )
         return enrollment.person
 
@@ -290,11 +281,7 @@ def enrollment_exit(request, pk):
         messages.warning(request, _("Inskrivningen är redan avslutad."))
 
     def perform(data):
-        actions.register_exit(
-            request.user, enrollment, version=data["version"], end_date=data["end_date"],
-            exit_reason=data["exit_reason"], income_source_exit=data.get("income_source_exit") or "",
-            occupation_exit=data.get("occupation_exit") or "", work_extent_exit=data.get("work_extent_exit"),
-        )
+        actions.register_exit(request.user, enrollment, version=data["version"], **form.exit_fields())
         return enrollment.person
 
     done = run_action_form(request, form, perform, _("Avslutet är registrerat."))

@@ -1,6 +1,8 @@
 """The report's date choices, validated the same way on the page and on the command line."""
 
+import calendar
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -49,12 +51,20 @@ class DateInput(forms.DateInput):
 
 
 class ReportParamsForm(forms.Form):
-    """GET parameters of the report pages: ``on``, ``from`` and ``to``.
+    """GET parameters of the report pages: ``on``, ``from`` and ``to`` (and ``organization``).
 
     The field names are ``on``, ``from`` and ``to`` so the page's address and the JSON link use
     the same words as the command's options. ``from`` is a Python keyword and cannot be a class
     attribute, so the two window fields are added to ``base_fields`` after the class.
+
+    Given a ``project``, the form also takes ``organization`` (a code of one of the project's
+    organisations): the report of that organisation's enrolments only.
     """
+
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.fields["organization"] = OrganizationField(project)
 
     on = forms.DateField(
         label=_("Per datum"),
@@ -76,6 +86,10 @@ class ReportParamsForm(forms.Form):
     def params(self):
         """``(on, date_from, date_to)`` once the form is valid."""
         return self.cleaned_data.get("on"), self.cleaned_data.get("from"), self.cleaned_data.get("to")
+
+    def organization(self):
+        """The chosen organisation (or ``None``: the whole project) once the form is valid."""
+        return self.cleaned_data.get("organization")
 
 
 ReportParamsForm.base_fields["from"] = forms.DateField(
@@ -104,3 +118,128 @@ class ReportDateForm(forms.Form):
         if "on" in errors:
             self.add_error("on", errors["on"])
         return cleaned
+
+
+class OrganizationField(forms.ModelChoiceField):
+    """One of the project's organisations, by code; empty means the whole project."""
+
+    def __init__(self, project):
+        super().__init__(
+            queryset=project.organizations().order_by("name"),
+            to_field_name="code",
+            required=False,
+            label=_("Organisation"),
+            empty_label=_("Hela projektet"),
+            help_text=_("Bara de inskrivningar som organisationen gjort."),
+            error_messages={"invalid_choice": _("Välj en av projektets organisationer.")},
+        )
+
+
+def end_of_month(first_of_month):
+    return first_of_month.replace(day=calendar.monthrange(first_of_month.year, first_of_month.month)[1])
+
+
+class MonthInput(forms.TextInput):
+    input_type = "month"
+
+
+class MonthField(forms.Field):
+    """A calendar month written ``YYYY-MM`` (what ``<input type="month">`` sends); cleans to its first day."""
+
+    widget = MonthInput
+    default_error_messages = {"invalid": _("Ange månaden som ÅÅÅÅ-MM, t.ex. 2026-01.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value.replace(day=1)
+        match = re.fullmatch(r"(\d{4})-(\d{2})", str(value).strip())
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return datetime.date(int(match.group(1)), int(match.group(2)), 1)
+
+    def prepare_value(self, value):
+        return f"{value:%Y-%m}" if isinstance(value, datetime.date) else value
+
+
+class FollowupForm(ReportParamsForm):
+    """The follow-up page's choices: a month, or a free period; a report date; an organisation.
+
+    A month is the window from its first to its last day, reported as it stood at the month's end
+    (or today, for the current month). A free period is reported as it stood at its last day (or
+    today). An explicit ``on`` overrides the report date in both cases. With no month and no
+    period, the page shows the current month: :meth:`for_request` fills it in, so the form shows
+    what the page shows.
+    """
+
+    field_order = ["month", "from", "to", "on", "organization"]
+
+    month = MonthField(
+        label=_("Månad"), required=False,
+        help_text=_("ÅÅÅÅ-MM. Välj en månad eller en period nedan."),
+    )
+
+    @classmethod
+    def for_request(cls, query, project, today=None):
+        """The form bound to the page's GET parameters, the current month when none is chosen."""
+        data = query.copy()
+        if not any(data.get(name) for name in ("month", "from", "to")):
+            data["month"] = f"{(today or timezone.localdate()):%Y-%m}"
+        return cls(data, project=project)
+
+    def clean(self):
+        cleaned = forms.Form.clean(self)
+        if any(name in self.errors for name in ("month", "from", "to", "on")):
+            return cleaned
+        today = timezone.localdate()
+        month, date_from, date_to, on = (cleaned.get(name) for name in ("month", "from", "to", "on"))
+        if month is not None:
+            if date_from is not None or date_to is not None:
+                self.add_error(
+                    "month", _t("Välj antingen en månad eller en period (från och med, till och med), inte båda.")
+                )
+                return cleaned
+            if month > today:
+                self.add_error("month", _t("Månaden har inte börjat ännu."))
+                return cleaned
+            date_from, date_to = month, end_of_month(month)
+            if on is not None and on < month:
+                self.add_error("on", _t("Per datum kan inte vara före den valda månaden (%(month)s).") % {
+                    "month": f"{month:%Y-%m}"})
+                return cleaned
+        if on is None:
+            on = min(date_to, today) if date_to is not None else today
+            if date_from is not None and date_to is not None and date_from > date_to:
+                # The report date comes from ``to`` here: only ``to`` is wrong, not ``from`` too.
+                on = today
+        errors = window_errors(on, date_from, date_to, today=today)
+        mapping = {"on": "on", "date_from": "from", "date_to": "to"}
+        for key, message in errors.items():
+            self.add_error(mapping[key], message)
+        if not errors:
+            cleaned["report"] = {"on": on, "date_from": date_from, "date_to": date_to,
+                                 "organization": cleaned.get("organization")}
+        return cleaned
+
+    def report_kwargs(self):
+        """The keyword arguments of ``build_report`` for the valid form (dates resolved)."""
+        return self.cleaned_data["report"]
+
+    def json_params(self):
+        """The resolved choices as the JSON view's GET parameters, so both show the same report."""
+        kwargs = self.report_kwargs()
+        params = {"on": kwargs["on"].isoformat()}
+        if kwargs["date_from"] is not None:
+            params["from"] = kwargs["date_from"].isoformat()
+        if kwargs["date_to"] is not None:
+            params["to"] = kwargs["date_to"].isoformat()
+        if kwargs["organization"] is not None:
+            params["organization"] = kwargs["organization"].code
+        return params
+
+
+# The window fields are not declared on the class (``from`` is a keyword), so a subclass does not
+# inherit them: give the follow-up form the same two fields.
+FollowupForm.base_fields["from"] = ReportParamsForm.base_fields["from"]
+FollowupForm.base_fields["to"] = ReportParamsForm.base_fields["to"]

@@ -291,7 +291,12 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
         enrollments = enrollments.filter(organization=organization)
     scope = scoped_enrollments(on, date_from, date_to, queryset=enrollments)
     qs = scope.annotate(_days=_days_expression(on))
-    row = qs.aggregate(**_full_aggregates(on, date_from, date_to))
+    # Imported here: the follow-up figures build on this module's definitions (exited_q, share).
+    from stegvis.reports.followup import figures as followup
+
+    row = followup.with_long_flag(qs, _period_end(on)).aggregate(
+        **_full_aggregates(on, date_from, date_to), long_enrollments=Count("pk", filter=Q(_long=True))
+    )
 
     key = key_figures_from_row(row)
     n = row["enrollments"]
@@ -337,6 +342,12 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
     if date_from is not None or date_to is not None:
         report["new_in_period"] = row["new_in_period"]
         report["exited_in_period"] = row["exited_in_period"]
+    report["gender_balance_by_referrer"] = followup.gender_balance_by_referrer(report["by_referrer_and_gender"])
+    report["enrolled_11_months_or_more"] = {
+        "count": row["long_enrollments"], "share": share(row["long_enrollments"], n),
+    }
+    report["coordinators"] = followup.coordinators(scope, on, ~exited_q(on), date_from, date_to)
+    report["monthly"] = followup.monthly(enrollments, on, exited_q(on))
     report["progression"] = progression_figures(project, scope, on)
     for key, func in _sections.items():
         report[key] = func(project, scope, on)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.core.access import REPORT, Rule, access_rule
 from stegvis.organizations.models import Project
+from stegvis.reports.exports.render import audit_export
 from stegvis.reports.figures import key_figures_for_projects
 from stegvis.reports.forms import ReportDateForm, ReportParamsForm
 from stegvis.reports.project_report import build_report
@@ -78,14 +79,17 @@ def project_report(request, code):
 def project_report_json(request, code):
     """The same report as the JSON of the report spec, as a download."""
     project = get_object_or_404(_reportable(request.user), code=code)
-    form = _form(request)
+    # ``organization`` (a code) limits the report to that organisation's enrolments.
+    form = ReportParamsForm(request.GET if request.GET else None, project=project)
     if form.is_bound and not form.is_valid():
         body = {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}}
         return HttpResponse(
             json.dumps(body, ensure_ascii=False, indent=2), status=400, content_type="application/json; charset=utf-8"
         )
     on, date_from, date_to = form.params() if form.is_bound else (None, None, None)
-    report = build_report(project, on=on, date_from=date_from, date_to=date_to)
+    organization = form.organization() if form.is_bound else None
+    report = build_report(project, on=on, date_from=date_from, date_to=date_to, organization=organization)
+    audit_export(request.user, project, "json", report, via="webben")
     response = HttpResponse(
         json.dumps(report, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )

@@ -1,3 +1,9 @@
 """Pages of the monthly follow-up (included in the ``reports`` namespace)."""
 
-urlpatterns = []
+from django.urls import path
+
+from stegvis.reports.followup import views
+
+urlpatterns = [
+    path("<slug:code>/uppfoljning/", views.followup, name="followup"),
+]

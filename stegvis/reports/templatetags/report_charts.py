@@ -6,10 +6,14 @@ template: an ``<svg role="img">`` named by its ``<title>``/``<desc>``, and a ``<
 the same numbers as a table for screen readers, keyboard users and print.
 """
 
+import math
+
 from django import template
 from django.utils.translation import gettext as _
 
 from stegvis.participants.models import ExitReason, Gender, IntakeChannel, Referrer
+from stegvis.reports.followup import figures
+from stegvis.reports.followup.figures import is_balanced
 from stegvis.reports.labels import age_band_label, label_for
 
 register = template.Library()
@@ -22,7 +26,8 @@ ROW_H = 26
 BAR_H = 18
 TOP = 6
 GENDERS = ("K", "M", "X")
-BALANCE_LOW, BALANCE_HIGH = 40, 60
+# The balance band in per cent, from the report's own rule.
+BALANCE_LOW, BALANCE_HIGH = (int(100 * limit) for limit in (figures.BALANCE_LOW, figures.BALANCE_HIGH))
 
 
 def _label(kind, code, labels=None):
@@ -127,7 +132,8 @@ def balance_chart(data, kind, title, chart_id):
         row["women_share"] = _percent(row["counts"]["K"], km)
         row["men_share"] = (100 - row["women_share"]) if km else 0
         row["has_data"] = bool(km)
-        row["balanced"] = bool(km) and BALANCE_LOW <= row["women_share"] <= BALANCE_HIGH
+        # The report's rule on the exact counts, not on the rounded percentage shown.
+        row["balanced"] = bool(is_balanced(row["counts"]["K"], row["counts"]["M"]))
         if km:
             i = len(shown)
             y = TOP + i * ROW_H
@@ -151,6 +157,83 @@ def balance_chart(data, kind, title, chart_id):
         "value_x": LABEL_W + BAR_AREA + 6,
         "axis_y": height + 12, "chart_h": height,
         "legend": [("K", label_for(Gender, "K")), ("M", label_for(Gender, "M"))],
+    }
+
+
+TREND_LEFT = 52
+TREND_RIGHT = 12
+TREND_PANEL_H = 110
+TREND_GAP = 40
+TREND_TOP = 22
+TREND_MAX_LABELS = 9
+
+
+def _axis_max(values):
+    """A round top for an axis: 1, 2, 5 or 10 times a power of ten, at least 1."""
+    top = max(values, default=0)
+    if top <= 1:
+        return 1
+    magnitude = 10 ** math.floor(math.log10(top))
+    return next(step * magnitude for step in (1, 2, 5, 10) if step * magnitude >= top)
+
+
+@register.inclusion_tag("reports/charts/month_trend_chart.html")
+def month_trend_chart(monthly, title, chart_id, date_from=None, date_to=None):
+    """The report's ``monthly`` trend: active at each month's end as a line, new and exited as bars.
+
+    Two panels on one month axis (the line above, the bars below), each with its own scale, so
+    a monthly intake of a few is not flattened by an active count of hundreds. Months inside the
+    window ``date_from``..``date_to`` (ISO dates) are shaded and marked in the table.
+    """
+    months = list(monthly or [])
+    n = len(months)
+    plot_w = WIDTH - TREND_LEFT - TREND_RIGHT
+    band = plot_w / n if n else plot_w
+    line_top = TREND_TOP
+    line_bottom = line_top + TREND_PANEL_H
+    bars_top = line_bottom + TREND_GAP
+    bars_bottom = bars_top + TREND_PANEL_H
+    active_max = _axis_max(m["active_at_end"] for m in months)
+    bars_max = _axis_max([m["new"] for m in months] + [m["exited"] for m in months])
+    bar_w = round(min(band * 0.38, 14), 1)
+    first_in, last_in = (date_from or "")[:7], (date_to or "")[:7]
+    step = math.ceil(n / TREND_MAX_LABELS) if n else 1
+    rows, points = [], []
+    for i, month in enumerate(months):
+        cx = TREND_LEFT + band * (i + 0.5)
+        y = line_bottom - TREND_PANEL_H * month["active_at_end"] / active_max
+        new_h = TREND_PANEL_H * month["new"] / bars_max
+        exited_h = TREND_PANEL_H * month["exited"] / bars_max
+        in_period = bool(first_in or last_in) and (not first_in or month["month"] >= first_in) and (
+            not last_in or month["month"] <= last_in)
+        rows.append({
+            **month,
+            "in_period": in_period,
+            "band_x": round(TREND_LEFT + band * i, 1), "band_w": round(band, 1),
+            "cx": round(cx, 1), "y": round(y, 1),
+            "new_x": round(cx - bar_w - 0.5, 1), "new_y": round(bars_bottom - new_h, 1), "new_h": round(new_h, 1),
+            "exited_x": round(cx + 0.5, 1), "exited_y": round(bars_bottom - exited_h, 1),
+            "exited_h": round(exited_h, 1),
+            "show_label": i % step == 0,
+        })
+        points.append(f"{round(cx, 1)},{round(y, 1)}")
+    latest = months[-1] if months else None
+    description = _("Ingen månad att visa.")
+    if latest:
+        description = _(
+            "Aktiva inskrivningar vid varje månads slut (linje) och nya och avslutade inskrivningar per månad "
+            "(staplar), %(first)s till %(last)s. Senaste månaden: %(new)s nya, %(exited)s avslutade, "
+            "%(active)s aktiva."
+        ) % {"first": months[0]["month"], "last": latest["month"], "new": latest["new"],
+             "exited": latest["exited"], "active": latest["active_at_end"]}
+    return {
+        "rows": rows, "points": " ".join(points), "title": title, "chart_id": chart_id,
+        "description": description, "has_period": bool(first_in or last_in),
+        "width": WIDTH, "height": bars_bottom + 22, "left": TREND_LEFT, "right_x": WIDTH - TREND_RIGHT,
+        "line_top": line_top, "line_bottom": line_bottom, "bars_top": bars_top, "bars_bottom": bars_bottom,
+        "active_max": active_max, "bars_max": bars_max, "bar_w": bar_w,
+        "line_label_y": line_top - 8, "bars_label_y": bars_top - 8, "month_label_y": bars_bottom + 16,
+        "shade_top": line_top, "shade_h": bars_bottom - line_top,
     }
 
 

@@ -1,4 +1,4 @@
-"""``stegvis report``: a project's figures on the command line, as JSON or as a Swedish table."""
+"""``stegvis report``: a project's figures on the command line: JSON, a Swedish table, XLSX or DOCX."""
 
 import json
 import sys
@@ -7,6 +7,15 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from stegvis.organizations.models import Project
+from stegvis.reports.exports.render import (
+    DOCX,
+    XLSX,
+    audit_export,
+    file_name,
+    organization_names,
+    project_organization,
+    render,
+)
 from stegvis.reports.forms import parse_date, window_errors
 from stegvis.reports.project_report import build_report
 from stegvis.reports.text_report import render_text
@@ -19,13 +28,25 @@ class Command(BaseCommand):
         "Print a project's report: enrolments, unique persons, active, gender, age bands, referrers, "
         "exits and their reasons, work or studies, days enrolled (docs/reports.md defines each figure). "
         "'--format json' prints one JSON object (the report JSON spec); '--format text' (default) a "
-        "Swedish summary table. Dates are YYYY-MM-DD."
+        "Swedish summary table; '--format xlsx' every table of the report as a spreadsheet; '--format docx' a "
+        "draft of the final report (Word) with charts. xlsx and docx are written to --output, or to "
+        "rapport-PROJECT-DATE.xlsx / slutrapport-PROJECT-DATE.docx in the current folder; json, xlsx and docx are recorded in the "
+        "audit log. Dates are YYYY-MM-DD."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("project", metavar="PROJECT_CODE", help="the project's code, e.g. spik")
         parser.add_argument(
-            "--format", choices=("text", "json"), default="text", help="text (default) or json"
+            "--format", choices=("text", "json", "xlsx", "docx"), default="text",
+            help="text (default), json, xlsx (spreadsheet) or docx (final-report draft)",
+        )
+        parser.add_argument(
+            "--output", "-o", metavar="FILE",
+            help="write to FILE instead of standard output (text, json) or the default file name (xlsx, docx)",
+        )
+        parser.add_argument(
+            "--organization", metavar="ORG_CODE",
+            help="only the enrolments this organisation (the owner or a partner of the project) made",
         )
         parser.add_argument(
             "--on", metavar="DATE",
@@ -64,8 +85,42 @@ class Command(BaseCommand):
                 _("Det finns inget projekt med koden '%(code)s'. Kända projekt: %(known)s.")
                 % {"code": options["project"], "known": known}
             )
-        report = build_report(project, on=on, date_from=date_from, date_to=date_to)
-        if options["format"] == "json":
-            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        organization = None
+        if options["organization"]:
+            try:
+                organization = project_organization(project, options["organization"])
+            except ValueError as exc:
+                self._fail(f"--organization: {exc}")
+        report = build_report(project, on=on, date_from=date_from, date_to=date_to, organization=organization)
+        fmt = options["format"]
+        if fmt in (XLSX, DOCX):
+            self._write_file(project, fmt, report, options["output"])
+        elif fmt == "json":
+            self._write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", options["output"])
+            # The JSON is the whole report as data: handed out, so recorded like the files.
+            audit_export(None, project, fmt, report, via="stegvis report")
         else:
-            self.stdout.write(render_text(report), ending="")
+            self._write_text(render_text(report), options["output"])
+
+    def _write_text(self, text, output):
+        if not output:
+            self.stdout.write(text, ending="")
+            return
+        self._save(output, text.encode("utf-8"))
+
+    def _write_file(self, project, fmt, report, output):
+        """Render the file (the same code as the web download), write it, then audit the export."""
+        content = render(fmt, report, organization_names(project))
+        path = output or file_name(fmt, report)
+        self._save(path, content)
+        audit_export(None, project, fmt, report, via="stegvis report")
+        self.stdout.write(_("Skrev %(path)s (%(size)s byte).") % {"path": path, "size": len(content)})
+
+    def _save(self, path, content):
+        try:
+            with open(path, "wb") as file:
+                file.write(content)
+        except OSError as exc:
+            self._fail(_("--output: kunde inte skriva filen '%(path)s': %(error)s") % {
+                "path": path, "error": exc.strerror or exc,
+            })

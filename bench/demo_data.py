@@ -8,9 +8,9 @@ afterwards) and the peak resident memory of the ``demo-data`` process.
 
 Usage (from the repository root)::
 
-    .venv/bin/python benchmarks/demo_data.py                 # 10000 and 100000
-    .venv/bin/python benchmarks/demo_data.py 1000000 --batch-size 5000
-    .venv/bin/python benchmarks/demo_data.py 10000 --no-record   # print only
+    .venv/bin/python bench/demo_data.py                 # 10000 and 100000
+    .venv/bin/python bench/demo_data.py 1000000 --batch-size 5000
+    .venv/bin/python bench/demo_data.py 10000 --no-record   # print only
 """
 
 import argparse
@@ -36,7 +36,7 @@ TABLES = {
 }
 HEADER = """# Benchmarks
 
-Produced by `benchmarks/demo_data.py`; every run appends a row. SQLite in a temporary folder,
+Produced by `bench/demo_data.py`; every run appends a row. SQLite in a temporary folder,
 `stegvis demo-data --participants N` (bulk actions above 2000 participants), one process.
 *Rows* counts everything written: persons, references, enrolments, coordinator history and
 audit entries. *Seconds* is wall-clock time of `demo-data` alone; *CPU s* is the CPU time that

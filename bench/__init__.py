@@ -1,0 +1,1 @@
+"""Benchmarks: the demo loader on SQLite (demo_data.py) and the report on a million participants (PostgreSQL)."""

@@ -1,0 +1,69 @@
+"""Downloads of a project's report as a spreadsheet and as a final-report draft.
+
+Both take the report page's GET parameters (``on``, ``from``, ``to``) plus ``organization``
+(one organisation's enrolments), validated the same way as on the page. The files hold
+aggregates only, so evaluators may download them; which projects a user may download is
+decided by ``Project.objects.restrict(user, "report")``. Every download is audited.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.organizations.models import Project
+from stegvis.reports.exports.render import CONTENT_TYPES, DOCX, XLSX, export_file, project_organization
+from stegvis.reports.forms import ReportParamsForm
+from stegvis.reports.project_report import build_report
+
+ORGANIZATION_PARAM = "organization"
+
+
+def _parameters(request, project):
+    """``(params, errors)``: the validated dates and organisation, or ``[(label, message)]`` to show."""
+    form = ReportParamsForm(request.GET or None)
+    errors = []
+    on = date_from = date_to = None
+    if form.is_bound:
+        if form.is_valid():
+            on, date_from, date_to = form.params()
+        else:
+            errors += [(form.fields[name].label, message) for name, messages in form.errors.items()
+                       if name in form.fields for message in messages]
+            errors += [("", message) for message in form.non_field_errors()]
+    organization = None
+    code = request.GET.get(ORGANIZATION_PARAM, "").strip()
+    if code:
+        try:
+            organization = project_organization(project, code)
+        except ValueError as exc:
+            errors.append((_("Organisation"), str(exc)))
+    params = {"on": on, "date_from": date_from, "date_to": date_to, "organization": organization}
+    return params, errors
+
+
+def _download(request, code, fmt):
+    project = get_object_or_404(Project.objects.restrict(request.user, REPORT), code=code)
+    params, errors = _parameters(request, project)
+    if errors:
+        return render(
+            request, "reports/exports/params_error.html",
+            {"project": project, "errors": errors, "format": fmt.upper()}, status=400,
+        )
+    report = build_report(project, **params)
+    name, content = export_file(request.user, project, fmt, report, via=_("webben"))
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@access_rule(Rule.STAFF)
+def project_report_xlsx(request, code):
+    """Every table of the report, one sheet each, as an Excel workbook."""
+    return _download(request, code, XLSX)
+
+
+@access_rule(Rule.STAFF)
+def final_report_docx(request, code):
+    """A draft of the project's final report (Word), with the report's figures, tables and charts."""
+    return _download(request, code, DOCX)

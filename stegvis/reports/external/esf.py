@@ -1,0 +1,193 @@
+"""The ESF+ common participant indicators (regulation (EU) 2021/1057, annex I), by gender.
+
+One aggregate query over the report's enrolments in scope gives every indicator for women, men,
+other/not given and in total (conditional ``Count``\\s; the six-month follow-up is an ``EXISTS``
+per enrolment), so the number of queries never grows with the data. The section is the report's
+``esf`` key (registered from :mod:`stegvis.participants.apps`); the ESF+ page, the JSON, the CLI
+and the XLSX/DOCX exports render it. docs/sus-esf.md gives every definition and why.
+
+- **At entry** (every enrolment in scope): the labour-market status is read from the SUS
+  occupation at start (:data:`~stegvis.participants.models.ESF_EMPLOYED` etc.), long-term
+  unemployment from the months without work (over 12, over 6 under age 25), age at the start
+  date, ISCED from the education level snapshot taken at enrolment, and the voluntary questions
+  counted only when answered "yes".
+- **On leaving** (exits by ``on``): the SUS occupation at exit, and ``gained_qualification``.
+- **Six months after leaving** (exits at least six months before ``on``): the six-month
+  follow-up after exit (``ExitFollowUp`` with ``months=6``) recorded by ``on``.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.outcomes.models import ExitFollowUp, Situation
+from stegvis.outcomes.schedule import latest_exit_for, point_passed_q
+from stegvis.participants.models import (
+    ESF_EMPLOYED,
+    ESF_INACTIVE,
+    ESF_UNEMPLOYED,
+    LONG_TERM_UNEMPLOYED_MONTHS,
+    LONG_TERM_UNEMPLOYED_MONTHS_YOUNG,
+    YOUNG_AGE_LIMIT,
+    Occupation,
+)
+from stegvis.reports.project_report import GENDERS, exited_q, with_age
+from stegvis.reports.tables import Table
+
+TOTAL = "total"
+COLUMNS = GENDERS + (TOTAL,)
+SIX_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str  # lazy Swedish
+    condition: Q
+
+
+def _unemployed():
+    return Q(occupation_start__in=ESF_UNEMPLOYED)
+
+
+def entry_indicators():
+    unemployed = _unemployed()
+    long_term = unemployed & (
+        Q(unemployed_months_start__gt=LONG_TERM_UNEMPLOYED_MONTHS)
+        | Q(_age__lt=YOUNG_AGE_LIMIT, unemployed_months_start__gt=LONG_TERM_UNEMPLOYED_MONTHS_YOUNG)
+    )
+    return (
+        Indicator("participants", _("Deltagare (inskrivningar)"), Q()),
+        Indicator("unemployed", _("Arbetslösa, inklusive långtidsarbetslösa"), unemployed),
+        Indicator("long_term_unemployed", _("Långtidsarbetslösa"), long_term),
+        Indicator("inactive", _("Personer utanför arbetskraften"), Q(occupation_start__in=ESF_INACTIVE)),
+        Indicator("employed", _("Sysselsatta, inklusive egenföretagare"), Q(occupation_start__in=ESF_EMPLOYED)),
+        Indicator("status_unknown", _("Sysselsättning vid start ej angiven"), Q(occupation_start="")),
+        Indicator("age_under_18", _("Under 18 år"), Q(_age__lt=18)),
+        Indicator("age_18_29", _("18–29 år"), Q(_age__gte=18, _age__lte=29)),
+        Indicator("age_55_plus", _("55 år och äldre"), Q(_age__gte=55)),
+        Indicator("isced_0_2", _("Högst grundskola (ISCED 0–2)"), Q(education_level_start__lte=2)),
+        Indicator("isced_3_4", _("Gymnasium eller kort eftergymnasial (ISCED 3–4)"), Q(education_level_start__in=(3, 4))),
+        Indicator("isced_5_8", _("Eftergymnasial utbildning (ISCED 5–8)"), Q(education_level_start__gte=5)),
+        Indicator("education_unknown", _("Utbildningsnivå ej angiven"), Q(education_level_start__isnull=True)),
+        Indicator("disability", _("Med funktionsnedsättning"), Q(disability=True)),
+        Indicator("third_country_national", _("Medborgare i land utanför EU/EES"), Q(third_country_national=True)),
+        Indicator("foreign_origin", _("Med utländsk bakgrund"), Q(foreign_origin=True)),
+        Indicator("minority", _("Tillhör en minoritet"), Q(minority=True)),
+        Indicator("housing_exclusion", _("Hemlösa eller utestängda från bostadsmarknaden"), Q(housing_exclusion=True)),
+        Indicator("rural_area", _("Bor på landsbygden"), Q(rural_area=True)),
+    )
+
+
+def exit_indicators(on):
+    exited = exited_q(on)
+    return (
+        Indicator("exits", _("Avslutade deltagare"), exited),
+        Indicator("job_searching", _("Arbetssökande vid avslut"), exited & Q(occupation_exit=Occupation.ARBETSSOKANDE)),
+        Indicator("in_education_or_training", _("I utbildning vid avslut"), exited & Q(occupation_exit=Occupation.STUDIER)),
+        Indicator("gained_qualification", _("Fick en kvalifikation vid avslut"), exited & Q(gained_qualification=True)),
+        Indicator("in_employment", _("I arbete vid avslut, inklusive egenföretagare"), exited & Q(occupation_exit=Occupation.ARBETE)),
+    )
+
+
+def six_months_cutoff(on):
+    """The latest exit date whose day six months after is on or before ``on`` (as the follow-up pages count)."""
+    return latest_exit_for(on, SIX_MONTHS)
+
+
+def six_month_indicators(on):
+    due = point_passed_q(on, SIX_MONTHS)
+    return (
+        Indicator("exits", _("Avslutade minst sex månader före rapportdatumet"), due),
+        Indicator("followed_up", _("Följdes upp sex månader efter avslut"), due & Q(_fu6=True)),
+        Indicator("in_employment", _("I arbete sex månader efter avslut, inklusive egenföretagare"), due & Q(_fu6_work=True)),
+        Indicator("improved_situation", _("Förbättrad situation på arbetsmarknaden sex månader efter avslut"),
+                  due & Q(_fu6_improved=True)),
+    )
+
+
+def sections(on):
+    """``[(section key, Swedish title, indicators)]`` in the order the pages and tables show them."""
+    return [
+        ("entry", _("Vid inträde"), entry_indicators()),
+        ("exit", _("Vid avslut"), exit_indicators(on)),
+        ("six_months", _("Sex månader efter avslut"), six_month_indicators(on)),
+    ]
+
+
+def _follow_up_annotations(on):
+    six = ExitFollowUp.objects.filter(enrollment=OuterRef("pk"), months=SIX_MONTHS, followed_up_on__lte=on)
+    return {
+        "_fu6": Exists(six),
+        "_fu6_work": Exists(six.filter(situation=Situation.ARBETE)),
+        "_fu6_improved": Exists(six.filter(improved_situation=True)),
+    }
+
+
+def _count(condition, gender):
+    if gender != TOTAL:
+        condition = condition & Q(gender=gender)
+    return Count("pk", filter=condition) if condition else Count("pk")
+
+
+def esf_indicators(project, enrollments, on):
+    """The report's ``esf`` section for the enrolments in scope, as it stood on ``on``.
+
+    Every indicator is ``{"K": n, "M": n, "X": n, "total": n}``; ``entry`` also has the
+    unique persons. One query.
+    """
+    parts = sections(on)
+    aggregates = {}
+    for section, _title, indicators in parts:
+        for indicator in indicators:
+            for gender in COLUMNS:
+                aggregates[f"{section}__{indicator.key}__{gender}"] = _count(indicator.condition, gender)
+    for gender in COLUMNS:
+        condition = Q(gender=gender) if gender != TOTAL else None
+        aggregates[f"persons__{gender}"] = Count("person", distinct=True, filter=condition)
+    qs = with_age(enrollments.order_by()).alias(**_follow_up_annotations(on))
+    row = qs.aggregate(**aggregates)
+    result = {"six_months_exited_by": six_months_cutoff(on).isoformat()}
+    for section, _title, indicators in parts:
+        result[section] = {
+            indicator.key: {g: row[f"{section}__{indicator.key}__{g}"] for g in COLUMNS} for indicator in indicators
+        }
+    result["entry"]["unique_persons"] = {g: row[f"persons__{g}"] for g in COLUMNS}
+    return result
+
+
+def gender_headings():
+    return [_t("Indikator"), _t("Kvinnor"), _t("Män"), _t("Annat/ej angivet"), _t("Totalt")]
+
+
+def esf_tables(report):
+    """The ``esf`` section as three tables (entry, on leaving, six months after), for the exports."""
+    esf = report.get("esf")
+    if not esf:
+        return []
+    on = report["on"]
+    notes = {
+        "entry": _t(
+            "Inskrivningar som pågick någon gång i urvalet. Status vid start enligt sysselsättningen vid start "
+            "(arbete = sysselsatt, arbetssökande = arbetslös, studier eller ingen sysselsättning = utanför "
+            "arbetskraften). Ålder på startdagen. Frivilliga uppgifter räknas bara när deltagaren svarat ja."
+        ),
+        "exit": _t("Avslut till och med %(on)s, enligt sysselsättningen vid avslut.") % {"on": on},
+        "six_months": _t(
+            "Avslut till och med %(by)s (minst sex månader före %(on)s) och uppföljningen sex månader efter "
+            "avslut, registrerad senast %(on)s."
+        ) % {"by": esf["six_months_exited_by"], "on": on},
+    }
+    tables = []
+    for section, title, indicators in sections(datetime.date.fromisoformat(on)):
+        rows = [[str(i.label)] + [esf[section][i.key][g] for g in COLUMNS] for i in indicators]
+        if section == "entry":
+            rows.insert(1, [_t("Unika personer")] + [esf["entry"]["unique_persons"][g] for g in COLUMNS])
+        tables.append(Table(
+            key=f"esf_{section}", title=_t("ESF+: %(title)s") % {"title": title}, columns=gender_headings(),
+            rows=rows, note=notes[section],
+        ))
+    return tables

@@ -1,0 +1,49 @@
+"""The monthly follow-up page: one project's (or one organisation's) figures for a month or period.
+
+Every figure is a key of :func:`stegvis.reports.project_report.build_report`; the page only lays
+them out. It shows aggregates (coordinator names are staff, not participants), so evaluators may
+open it; which projects a user sees is ``Project.objects.restrict(user, "report")``.
+"""
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_tables2 import RequestConfig
+
+from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.organizations.models import Project
+from stegvis.reports.followup.figures import TOTAL
+from stegvis.reports.followup.tables import CHANGE_LABELS
+from stegvis.reports.followup.page_tables import BalanceTable, CaseloadTable, balance_rows
+from stegvis.reports.forms import FollowupForm
+from stegvis.reports.project_report import build_report
+
+
+@access_rule(Rule.STAFF)
+def followup(request, code):
+    project = get_object_or_404(Project.objects.restrict(request.user, REPORT), code=code)
+    form = FollowupForm.for_request(request.GET, project)
+    context = {"project": project, "form": form, "report": None}
+    if form.is_valid():
+        kwargs = form.report_kwargs()
+        report = build_report(project, **kwargs)
+        balance = BalanceTable(balance_rows(report["gender_balance_by_referrer"]), prefix="balans-")
+        caseload = CaseloadTable(report["coordinators"]["caseload"], prefix="koord-")
+        config = RequestConfig(request, paginate=False)
+        config.configure(balance)
+        config.configure(caseload)
+        context.update({
+            "report": report,
+            "month": form.cleaned_data.get("month"),
+            "organization": kwargs["organization"],
+            "balance_total": report["gender_balance_by_referrer"][TOTAL],
+            "balance_table": balance,
+            "caseload_table": caseload,
+            "continuity_rows": list(zip(CHANGE_LABELS, report["coordinators"]["changes"].values())),
+            "json_url": reverse("reports:project_report_json", kwargs={"code": project.code})
+            + "?" + urlencode(form.json_params()),
+            # The exports take the resolved dates, not the month picker's own parameter.
+            "export_query": urlencode(form.json_params()),
+        })
+    # Bad input is shown at its field (with the page's usual status), never as an error page.
+    return render(request, "reports/followup/followup.html", context)
