@@ -38,6 +38,16 @@ def register_tables(name, func, order=100):
     _providers[name] = TableProvider(name, func, order)
 
 
+def tables_of(report, *names):
+    """The tables of the named parts only (e.g. ``"after_exit"`` for a page section)."""
+    tables = []
+    for name in names:
+        provider = _providers.get(name)
+        if provider is not None:
+            tables.extend(provider.func(report))
+    return tables
+
+
 def report_tables(report):
     """Every table of ``report``, in order."""
     tables = []

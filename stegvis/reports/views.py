@@ -21,6 +21,7 @@ from stegvis.reports.exports.render import audit_export
 from stegvis.reports.figures import key_figures_for_projects
 from stegvis.reports.forms import ReportDateForm, ReportParamsForm
 from stegvis.reports.project_report import build_report
+from stegvis.reports.tables import tables_of
 
 
 def _reportable(user):
@@ -67,6 +68,8 @@ def project_report(request, code):
     context = {"project": project, "form": form, "report": report, "json_url": json_url}
     if report is not None:
         context["organization_names"] = dict(project.organizations().values_list("code", "name"))
+        # Outcomes after exit, as the same tables the exports show.
+        context["after_exit_tables"] = tables_of(report, "after_exit")
         # Gender of enrolments (as registered at start) beside gender of unique persons.
         context["gender_overview"] = {
             _("Inskrivningar"): report["by_gender"],

@@ -1,10 +1,11 @@
 """The progression rule (stegförflyttning): first against latest measurement, per enrolment.
 
 This is the one computation behind the report's ``progression`` section, the project statistics
-page and its charts. Everything is counted by the database: each enrolment is annotated with its
-first and latest usable measurement (correlated subqueries), their sums and numbers of answered
-items, and the resulting class; the classes are then counted with ``values().annotate()``. The
-number of queries does not depend on the number of enrolments or measurements.
+page and its charts. Everything is counted by the database: each measured enrolment gets the sums
+and numbers of answered items of its first and latest usable measurement (correlated subqueries,
+each written once), and the classes are counted per gender × age band by an aggregate over that
+(see :func:`_scored`). The number of queries does not depend on the number of enrolments or
+measurements.
 
 The rule, per enrolment in scope, for the project's primary instrument code (every version counts
 as the same instrument) and one respondent (``deltagare`` unless asked otherwise):
@@ -29,8 +30,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     Exists,
     F,
@@ -41,9 +40,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import GreaterThan, LessThan
 
 from stegvis.progression.models import Answer, Item, Measurement, ProjectProgressionSettings, Respondent
 from stegvis.reports.project_report import AGE_BANDS, GENDERS, round_half_up, share, with_age
@@ -100,44 +99,63 @@ def _answer_stat(measurement_ref, aggregate):
     )
 
 
-def annotate_progression(enrollments, *, code, respondent, on, threshold):
-    """Annotate each enrolment with its usable measurements, first/latest scores, change and class.
+def with_first_and_latest(enrollments, *, code, respondent, on):
+    """``enrollments`` with the aliases ``_first_id`` and ``_latest_id``: their first and latest usable
+    measurement (``None`` when there is none).
 
-    ``threshold`` is in hundredths (see :func:`threshold_hundredths`). Annotations: ``_n`` (usable
-    measurements), ``_first_id``, ``_latest_id``, ``_fs``/``_fn`` and ``_ls``/``_ln`` (sum and
-    count of answered items of the first and latest), ``_change`` (a float) and ``_class``
-    (``positive``/``negative``/``unchanged``; meaningful only when ``_n`` >= 2).
+    Aliases, not annotations: a query names the one it uses, so each lookup is written once where
+    it is needed instead of being selected everywhere.
     """
     usable = usable_measurements(code, respondent, on)
-    count = usable.order_by().values("enrollment").annotate(n=Count("pk")).values("n")
-    qs = enrollments.annotate(
-        _n=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
+    return enrollments.alias(
         _first_id=Subquery(usable.order_by("date", "pk").values("pk")[:1]),
         _latest_id=Subquery(usable.order_by("-date", "-pk").values("pk")[:1]),
-    ).annotate(
+    )
+
+
+def measured_enrollments(enrollments, *, code, respondent, on):
+    """The enrolments with two or more usable measurements, with the aliases above."""
+    count = usable_measurements(code, respondent, on).order_by().values("enrollment").annotate(n=Count("pk"))
+    return with_first_and_latest(enrollments, code=code, respondent=respondent, on=on).alias(
+        _n=Coalesce(Subquery(count.values("n"), output_field=IntegerField()), Value(0)),
+    ).filter(_n__gte=2)
+
+
+def _scored(measured):
+    """``measured`` with the sum (``_fs``, ``_ls``) and count (``_fn``, ``_ln``) of answered items of
+    the first and latest measurement, and the age band.
+
+    Meant to be aggregated with ``.aggregate()``: Django then runs this as a subquery in FROM and
+    the change and class are plain arithmetic on its columns (:func:`_change`, :func:`_class_q`)
+    instead of repeating the subqueries inside every conditional count. ``distinct()`` (a no-op on
+    rows that carry their primary key) keeps the database from merging that subquery into the
+    outer one, which would copy each correlated subquery into every expression that uses it
+    (PostgreSQL and SQLite both do so for a plain subquery), so each is evaluated once per enrolment.
+    """
+    return with_age(measured).annotate(
         _fs=_answer_stat("_first_id", Sum("value")),
         _fn=_answer_stat("_first_id", Count("value")),
         _ls=_answer_stat("_latest_id", Sum("value")),
         _ln=_answer_stat("_latest_id", Count("value")),
-    )
+    ).distinct()
+
+
+def _change():
+    """Latest score − first score, as a float (for the mean change)."""
+    return Cast(F("_ls"), FloatField()) / F("_ln") - Cast(F("_fs"), FloatField()) / F("_fn")
+
+
+def _class_q(threshold):
+    """Conditions for ``positive`` and ``negative``, compared in whole numbers; the rest is ``unchanged``.
+
+    ``s_l/n_l − s_f/n_f > t`` ⇔ ``100·(s_l·n_f − s_f·n_l) > (100·t)·n_f·n_l`` (the counts are positive).
+    """
     difference = 100 * (F("_ls") * F("_fn") - F("_fs") * F("_ln"))
     bound = Value(threshold) * F("_fn") * F("_ln")
-    return qs.alias(_diff=difference, _bound=bound).annotate(
-        _change=Cast(F("_ls"), FloatField()) / F("_ln") - Cast(F("_fs"), FloatField()) / F("_fn"),
-        _class=Case(
-            When(Q(_diff__gt=F("_bound")), then=Value(POSITIVE)),
-            When(Q(_diff__lt=-F("_bound")), then=Value(NEGATIVE)),
-            default=Value(UNCHANGED),
-            output_field=CharField(),
-        ),
-    )
-
-
-def measured_enrollments(enrollments, *, code, respondent, on, threshold):
-    """The enrolments with two or more usable measurements, annotated as above."""
-    return annotate_progression(
-        enrollments, code=code, respondent=respondent, on=on, threshold=threshold
-    ).filter(_n__gte=2)
+    return {
+        POSITIVE: Q(GreaterThan(difference, bound)),
+        NEGATIVE: Q(LessThan(difference, -bound)),
+    }
 
 
 def _empty_cell():
@@ -154,34 +172,38 @@ def compute_progression(project, enrollments, on, *, respondent=Respondent.PARTI
     """The ``progression`` section for ``enrollments`` (a queryset already limited to the scope).
 
     Two queries for the counts by gender × age band and per item, one each for the instrument's
-    items and the project's plan, whatever the number of enrolments.
+    items and the project's plan, whatever the number of enrolments. The cells are the fixed
+    ``GENDERS`` × ``AGE_BANDS`` (the model's choices), one conditional count each.
     """
     code = code or primary_instrument_code(project)
-    threshold = threshold_hundredths(project)
-    measured = measured_enrollments(enrollments, code=code, respondent=respondent, on=on, threshold=threshold)
+    measured = measured_enrollments(enrollments, code=code, respondent=respondent, on=on)
+    classes = _class_q(threshold_hundredths(project))
+
+    # One row of conditional counts, one set per gender × band (a fixed 18 cells).
+    aggregates = {}
+    for gender in GENDERS:
+        for band in AGE_BANDS:
+            in_cell = Q(gender=gender, _age_band=band)
+            aggregates[f"{gender}|{band}|measured"] = Count("pk", filter=in_cell)
+            aggregates[f"{gender}|{band}|{POSITIVE}"] = Count("pk", filter=in_cell & classes[POSITIVE])
+            aggregates[f"{gender}|{band}|{NEGATIVE}"] = Count("pk", filter=in_cell & classes[NEGATIVE])
+            aggregates[f"{gender}|{band}|change"] = Sum(_change(), filter=in_cell)
+    row = _scored(measured).order_by().aggregate(**aggregates)
 
     cells = {g: {band: _empty_cell() for band in AGE_BANDS} for g in GENDERS}
     change_sums = {g: {band: 0.0 for band in AGE_BANDS} for g in GENDERS}
-    rows = (
-        with_age(measured)
-        .order_by()
-        .values("gender", "_age_band")
-        .annotate(
-            n=Count("pk"),
-            n_positive=Count("pk", filter=Q(_class=POSITIVE)),
-            n_negative=Count("pk", filter=Q(_class=NEGATIVE)),
-            n_unchanged=Count("pk", filter=Q(_class=UNCHANGED)),
-            change_sum=Sum("_change"),
-        )
-    )
-    for row in rows:  # one row per gender × band, not per enrolment
-        cell = cells.setdefault(row["gender"], {band: _empty_cell() for band in AGE_BANDS})[row["_age_band"]]
-        cell["measured"] = row["n"]
-        cell[POSITIVE] = row["n_positive"]
-        cell[NEGATIVE] = row["n_negative"]
-        cell[UNCHANGED] = row["n_unchanged"]
-        cell["mean_change"] = _mean(row["change_sum"] or 0.0, row["n"])
-        change_sums.setdefault(row["gender"], {})[row["_age_band"]] = row["change_sum"] or 0.0
+    for gender in GENDERS:  # the fixed cells, not enrolments
+        for band in AGE_BANDS:
+            n = row[f"{gender}|{band}|measured"]
+            if not n:
+                continue
+            cell = cells[gender][band]
+            cell["measured"] = n
+            cell[POSITIVE] = row[f"{gender}|{band}|{POSITIVE}"]
+            cell[NEGATIVE] = row[f"{gender}|{band}|{NEGATIVE}"]
+            cell[UNCHANGED] = n - cell[POSITIVE] - cell[NEGATIVE]
+            change_sums[gender][band] = row[f"{gender}|{band}|change"] or 0.0
+            cell["mean_change"] = _mean(change_sums[gender][band], n)
 
     totals = {key: sum(c[key] for bands in cells.values() for c in bands.values())
               for key in ("measured", POSITIVE, NEGATIVE, UNCHANGED)}
@@ -206,43 +228,17 @@ def compute_progression(project, enrollments, on, *, respondent=Respondent.PARTI
         "threshold": float(project.progression_threshold or 0),
         "by_gender_and_age_band": cells,
         "by_gender": by_gender,
-        "by_item": _by_item(measured, code=code, respondent=respondent, on=on),
+        "by_item": _by_item(enrollments, measured, code=code, respondent=respondent, on=on),
     }
 
 
-def _by_item(measured, *, code, respondent, on):
+def _by_item(enrollments, measured, *, code, respondent, on):
     """Per item code: mean of the first and of the latest answer, over enrolments that answered both.
 
     The answers of each measured enrolment's first measurement are paired in the database with
     the same item's answer in its latest measurement (matched by item code, so the versions of an
     instrument line up); an item left unanswered in either is not counted for that enrolment.
     """
-    latest = usable_measurements(
-        code, respondent, on,
-        enrollment_ref="measurement__enrollment",
-        start_ref="measurement__enrollment__start_date",
-        end_ref="measurement__enrollment__end_date",
-    ).order_by("-date", "-pk").values("pk")[:1]
-    paired = (
-        Answer.objects.filter(measurement__in=measured.values("_first_id"), value__isnull=False)
-        .annotate(_latest_measurement=Subquery(latest))
-        .annotate(
-            _latest_value=Subquery(
-                Answer.objects.filter(
-                    measurement=OuterRef("_latest_measurement"), item__code=OuterRef("item__code"),
-                    value__isnull=False,
-                ).values("value")[:1],
-                output_field=IntegerField(),
-            )
-        )
-        .filter(_latest_value__isnull=False)
-    )
-    stats = {
-        row["item__code"]: row
-        for row in paired.order_by().values("item__code").annotate(
-            answered=Count("pk"), first_sum=Sum("value"), latest_sum=Sum("_latest_value"),
-        )
-    }
     # The dimensions of the newest version name the axes; codes only in older versions follow.
     items = {}
     for item_code, dimension, low, high in (
@@ -251,6 +247,37 @@ def _by_item(measured, *, code, respondent, on):
         .values_list("code", "dimension", "scale_min", "scale_max")
     ):
         items.setdefault(item_code, (dimension, low, high))
+
+    located = with_first_and_latest(enrollments, code=code, respondent=respondent, on=on)
+    firsts = located.annotate(_first=F("_first_id")).values("_first")
+    latests = located.annotate(_latest=F("_latest_id")).values("_latest")
+    # Per measured enrolment and item code: the answer in the first and in the latest measurement
+    # (each a sum over at most one answer; null when the item is unanswered there).
+    pairs = (
+        Answer.objects.filter(
+            measurement__enrollment__in=measured.values("pk"),
+            measurement__instrument__code=code,
+            measurement__respondent=respondent,
+            value__isnull=False,
+        )
+        .order_by()
+        .values("measurement__enrollment", "item__code")
+        .annotate(
+            _first=Sum("value", filter=Q(measurement__in=firsts)),
+            _latest=Sum("value", filter=Q(measurement__in=latests)),
+        )
+    )
+    aggregates = {}
+    for item_code in items:  # a handful of items
+        both = Q(item__code=item_code, _first__isnull=False, _latest__isnull=False)
+        aggregates[f"{item_code}|answered"] = Count("_first", filter=both)
+        aggregates[f"{item_code}|first_sum"] = Sum("_first", filter=both)
+        aggregates[f"{item_code}|latest_sum"] = Sum("_latest", filter=both)
+    sums = pairs.aggregate(**aggregates) if aggregates else {}
+    stats = {
+        item_code: {key: sums[f"{item_code}|{key}"] for key in ("answered", "first_sum", "latest_sum")}
+        for item_code in items
+    }
     result = {}
     for item_code, (dimension, low, high) in items.items():
         row = stats.get(item_code)

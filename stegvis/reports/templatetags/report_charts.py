@@ -237,6 +237,16 @@ def month_trend_chart(monthly, title, chart_id, date_from=None, date_to=None):
     }
 
 
+@register.simple_tag
+def report_cell(value, index, table):
+    """A cell of a report table: per cent in the table's share columns, ``–`` for no value."""
+    if value is None:
+        return "–"
+    if index in table.percent_columns:
+        return as_percent(value)
+    return value
+
+
 @register.filter
 def as_percent(share):
     """A 0–1 share as a Swedish percentage with one decimal, e.g. ``14,9 %``."""

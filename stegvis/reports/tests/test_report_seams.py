@@ -39,3 +39,23 @@ def test_report_tables_come_from_every_provider_in_order(monkeypatch):
     tables.register_tables("early", lambda r: [tables.Table("a", "A", ["x"], [[1]])], order=10)
     tables.register_tables("empty", lambda r: [], order=15)
     assert [t.key for t in tables.report_tables({"n": 2})] == ["a", "b"]
+
+
+def test_report_page_shows_outcomes_after_exit_as_the_export_tables(world, login_as):
+    """The page renders the after-exit tables the XLSX and DOCX get, from the same report."""
+    from django.urls import reverse
+
+    from stegvis.outcomes.testing import anna_follow_up
+
+    anna_follow_up(world, months=1, situation="arbete")
+    response = login_as(world.users["leader"]).get(
+        reverse("reports:project_report", kwargs={"code": "helhetslyftet"})
+    )
+    html = response.content.decode()
+    assert 'id="after-exit-h"' in html
+    report = response.context["report"]
+    expected = tables.tables_of(report, "after_exit")
+    assert expected and [t.title for t in response.context["after_exit_tables"]] == [t.title for t in expected]
+    for table in expected:
+        assert f"<caption>{table.title}</caption>" in html
+    assert report["after_exit"]["1"]["followed_up"] == 1
