@@ -7,6 +7,11 @@ from django.utils.translation import gettext as _
 
 from stegvis.participants.models import ExitReason, Gender, IntakeChannel, Referrer
 from stegvis.reports.labels import age_band_label, label_for
+from stegvis.reports.tables import tables_of
+from stegvis.reports.templatetags.report_charts import as_percent
+
+# The parts of the report that the terminal shows as their export tables, after the summary.
+TABLE_PARTS = ("followup_balance", "followup_long", "followup_coordinators", "after_exit", "goals", "esf")
 
 
 def _percent(n, total):
@@ -18,6 +23,32 @@ def _table(title, rows, total):
     lines = [title, "-" * len(title)]
     for label, n in rows:
         lines.append(f"  {label:<{width}}  {n:>6}  {_percent(n, total):>6}")
+    return lines
+
+
+def _cell(table, index, value):
+    if value is None:
+        return "–"
+    if index in table.percent_columns:
+        return as_percent(value)
+    return str(value)
+
+
+def _text_table(table):
+    """A :class:`~stegvis.reports.tables.Table` as aligned columns (text left, numbers right)."""
+    rows = [[_cell(table, i, v) for i, v in enumerate(row)] for row in table.rows]
+    widths = [max([len(str(c))] + [len(r[i]) for r in rows]) for i, c in enumerate(table.columns)]
+    numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in table.rows) for i in range(len(widths))]
+
+    def line(cells):
+        return "  " + "  ".join(
+            f"{cell:>{w}}" if num else f"{cell:<{w}}" for cell, w, num in zip(cells, widths, numeric)
+        ).rstrip()
+
+    lines = [table.title, "-" * len(table.title), line([str(c) for c in table.columns])]
+    lines += [line(r) for r in rows]
+    if table.note:
+        lines.append(f"  ({table.note})")
     return lines
 
 
@@ -89,4 +120,7 @@ def render_text(report):
         for key_name, label in labels.items():
             if key_name in progression:
                 lines.append(f"  {label:<{width}}  {progression[key_name]:>6}")
+    for table in tables_of(report, *TABLE_PARTS):
+        lines.append("")
+        lines += _text_table(table)
     return "\n".join(lines) + "\n"

@@ -88,3 +88,20 @@ def test_text_shows_the_progression_section_when_there_is_one(world):
         out, _err = run("helhetslyftet", "--on", "2024-01-01")
     assert "Stegförflyttning" in out
     assert "Positiv förändring" in out
+
+
+def test_text_output_ends_with_the_follow_up_outcome_and_esf_tables(world):
+    """The terminal shows the same tables as the exports for the follow-up, after-exit and ESF+ parts."""
+    from stegvis.outcomes.testing import anna_follow_up
+    from stegvis.reports.tables import tables_of
+    from stegvis.reports.text_report import TABLE_PARTS
+
+    anna_follow_up(world, months=1, situation="arbete")
+    out, _err = run("helhetslyftet")
+    tables = tables_of(build_report(world.projects["helhetslyftet"]), *TABLE_PARTS)
+    titles = [t.title for t in tables]
+    assert "Uppföljning efter avslut" in titles and any(t.startswith("ESF+") for t in titles)
+    positions = [out.index(f"\n{title}\n") for title in titles]
+    assert positions == sorted(positions)
+    balance = next(t for t in tables if t.key.startswith("gender_balance"))
+    assert balance.columns[0] in out
