@@ -12,6 +12,9 @@ def navigation(request):
     entries = [
         (_("Start"), "home", Rule.STAFF),
         (_("Deltagare"), "participants:list", Rule.PERSONAL_DATA),
+        (_("Kontakter"), "contacts:mine", Rule.PERSONAL_DATA),
+        (_("Startgrupper"), "cohorts:list", Rule.PERSONAL_DATA),
+        (_("Insatser"), "interventions:catalogue_index", Rule.PERSONAL_DATA),
         (_("Projekt"), "reports:project_list", Rule.STAFF),
         (_("Import"), "exchange:import", Rule.ADMIN),
         (_("Logg"), "audit:list", Rule.ADMIN),

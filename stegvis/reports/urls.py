@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("stegvis.reports.followup.urls")),
     path("", include("stegvis.reports.exports.urls")),
     path("", include("stegvis.reports.external.urls")),
+    path("", include("stegvis.reports.whatworks.urls")),
 ]

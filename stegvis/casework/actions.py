@@ -1,0 +1,241 @@
+"""Every write of casework: validate, write and audit in one transaction.
+
+``user`` is the staff member acting (``None``: the command line or the demo). Errors are
+:class:`~stegvis.core.errors.ActionError` with Swedish messages keyed by the field they concern;
+a stale edit raises :class:`~stegvis.core.errors.ConflictError` and writes nothing.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from stegvis.audit.log import AuditAction, diff, record
+from stegvis.casework.areas import project_areas
+from stegvis.casework.models import (
+    Direction, GoalStatus, Horizon, LifeArea, Mapping, MappingEntry, PlanGoal, PlanStep, ProjectCasework, StepOwner,
+    StepStatus,
+)
+from stegvis.core.access import CHANGE
+from stegvis.core.concurrency import save_versioned
+from stegvis.core.errors import ActionError, ConflictError, NotAllowed
+from stegvis.organizations.models import Project
+from stegvis.participants.models import Enrollment
+
+MAX_TEXT = 4000
+ENTRY_FIELDS = ("own_words", "strengths", "obstacles", "recorded_on")
+GOAL_FIELDS = ("horizon", "direction", "text", "status", "order")
+STEP_FIELDS = ("what", "owner", "owner_name", "due_date", "status")
+
+
+def _check_enrollment(user, enrollment):
+    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+        raise NotAllowed()
+
+
+def _acting(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _snapshot(obj, fields):
+    return {name: getattr(obj, name) for name in fields}
+
+
+class _Errors(dict):
+    """Collects every field error, so the form shows all problems in one round."""
+
+    def add(self, field, message):
+        self.setdefault(field, []).append(message)
+
+    def text(self, obj, field, label, *, required=False, max_length=MAX_TEXT):
+        value = (getattr(obj, field) or "").strip()
+        setattr(obj, field, value)
+        if required and not value:
+            self.add(field, _("%(label)s: fältet måste fyllas i.") % {"label": label})
+        elif len(value) > max_length:
+            self.add(field, _("%(label)s: högst %(n)s tecken.") % {"label": label, "n": max_length})
+
+    def choice(self, obj, field, choices, message):
+        if getattr(obj, field) not in choices.values:
+            self.add(field, message)
+
+    def raise_if_any(self):
+        if self:
+            raise ActionError(dict(self))
+
+
+# --- Project settings ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_project_areas(user, project, *, areas, version=None):
+    """Choose the areas of the life situation the project's mappings use.
+
+    ``version`` is the settings' version the form showed (``None`` when the project had not chosen
+    yet). Entries already recorded in an area that is no longer chosen are kept and still shown.
+    """
+    if user is not None and not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
+        raise NotAllowed(_("Bara projektledare och administratörer kan välja projektets områden."))
+    area_ids = sorted({area.pk if isinstance(area, LifeArea) else int(area) for area in areas})
+    if not area_ids:
+        raise ActionError({"areas": [_("Områden: välj minst ett område.")]})
+    if LifeArea.objects.filter(pk__in=area_ids, is_active=True).count() != len(area_ids):
+        raise ActionError({"areas": [_("Områden: välj bland områdena som är i bruk.")]})
+    settings = ProjectCasework.objects.select_for_update().filter(project=project).first()
+    if settings is None:
+        if version not in (None, "", 0):
+            raise ConflictError()
+        try:
+            with transaction.atomic():
+                settings = ProjectCasework.objects.create(project=project)
+        except IntegrityError:
+            raise ConflictError() from None
+        before = ""
+        action = AuditAction.CREATE
+    else:
+        if version in (None, "") or str(settings.version) != str(version):
+            raise ConflictError()
+        before = ", ".join(settings.areas.order_by("order", "code").values_list("code", flat=True))
+        save_versioned(settings, version, [])
+        action = AuditAction.UPDATE
+    settings.areas.set(area_ids)
+    after = ", ".join(LifeArea.objects.filter(pk__in=area_ids).order_by("order", "code").values_list("code", flat=True))
+    record(user, action, settings, changes=diff({"areas": before or None}, {"areas": after}))
+    return settings
+
+
+# --- Mapping -------------------------------------------------------------------------------------
+
+
+def _validate_entry(enrollment, entry, *, new):
+    errors = _Errors()
+    for field, label in (("own_words", _("Med deltagarens egna ord")), ("strengths", _("Styrkor")),
+                         ("obstacles", _("Hinder"))):
+        errors.text(entry, field, label)
+    if not (entry.own_words or entry.strengths or entry.obstacles):
+        errors.add("own_words", _("Fyll i minst ett av fälten: egna ord, styrkor eller hinder."))
+    if entry.recorded_on is None:
+        errors.add("recorded_on", _("Datum: ange dagen då området kartlades."))
+    elif entry.recorded_on > datetime.date.today():
+        errors.add("recorded_on", _("Datum: kan inte vara i framtiden."))
+    if new and entry.area_id not in {area.pk for area in project_areas(enrollment.project)}:
+        errors.add(None, _("Området används inte i projektets kartläggning."))
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def save_mapping_entry(user, enrollment, area, *, own_words="", strengths="", obstacles="", recorded_on=None,
+                       version=None):
+    """Record (or correct) what the mapping found in one area of ``enrollment``'s life situation.
+
+    ``version`` is the entry's version the form was opened with; ``None`` when the area had not
+    been mapped. If someone saved the area in the meantime, that is a conflict.
+    """
+    _check_enrollment(user, enrollment)
+    mapping, _created = Mapping.objects.get_or_create(enrollment=enrollment)
+    entry = MappingEntry.objects.filter(mapping=mapping, area=area).first()
+    new = entry is None
+    if new:
+        if version not in (None, "", 0):
+            raise ConflictError()
+        entry = MappingEntry(mapping=mapping, area=area)
+        before = {}
+    else:
+        if version in (None, ""):
+            raise ConflictError()
+        before = _snapshot(entry, ENTRY_FIELDS)
+    entry.own_words, entry.strengths, entry.obstacles = own_words, strengths, obstacles
+    entry.recorded_on = recorded_on
+    entry.recorded_by = _acting(user)
+    _validate_entry(enrollment, entry, new=new)
+    if new:
+        try:
+            with transaction.atomic():
+                entry.save()
+        except IntegrityError:  # someone else mapped the area a moment ago
+            raise ConflictError() from None
+        action = AuditAction.CREATE
+    else:
+        save_versioned(entry, version, list(ENTRY_FIELDS) + ["recorded_by"])
+        action = AuditAction.UPDATE
+    changes = diff(before, _snapshot(entry, ENTRY_FIELDS))
+    record(user, action, entry, person=enrollment.person, changes=changes, detail=area.name)
+    return entry
+
+
+# --- Plan ----------------------------------------------------------------------------------------
+
+
+def _validate_goal(goal):
+    errors = _Errors()
+    errors.choice(goal, "horizon", Horizon, _("Sikt: välj kort eller lång sikt."))
+    errors.choice(goal, "direction", Direction, _("Inriktning: välj mot arbete, mot studier eller annat."))
+    errors.choice(goal, "status", GoalStatus, _("Status: välj pågår, uppnått eller avbrutet."))
+    errors.text(goal, "text", _("Mål"), required=True, max_length=1000)
+    if goal.order is None or not 0 <= int(goal.order) <= 999:
+        errors.add("order", _("Ordning: ange ett heltal från 0 till 999."))
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def create_goal(user, enrollment, *, horizon, direction, text, status=GoalStatus.PAGAR, order=0):
+    """Add a goal to ``enrollment``'s plan."""
+    _check_enrollment(user, enrollment)
+    goal = PlanGoal(enrollment=enrollment, horizon=horizon or "", direction=direction or "", text=text,
+                    status=status or "", order=order if order is not None else 0, created_by=_acting(user))
+    _validate_goal(goal)
+    goal.save()
+    record(user, AuditAction.CREATE, goal, person=enrollment.person, changes=diff({}, _snapshot(goal, GOAL_FIELDS)))
+    return goal
+
+
+def _update(user, obj, enrollment, version, fields, allowed, validate):
+    """Apply ``fields`` to ``obj``, validate, save if ``version`` is current and audit the change."""
+    _check_enrollment(user, enrollment)
+    before = _snapshot(obj, allowed)
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"Unknown field: {name}")
+        setattr(obj, name, value)
+    validate(obj)
+    save_versioned(obj, version, list(allowed))
+    record(user, AuditAction.UPDATE, obj, person=enrollment.person, changes=diff(before, _snapshot(obj, allowed)))
+    return obj
+
+
+@transaction.atomic
+def update_goal(user, goal, *, version, **fields):
+    """Change a goal's text, horizon, direction, status or order; ``version`` guards against overwriting."""
+    return _update(user, goal, goal.enrollment, version, fields, GOAL_FIELDS, _validate_goal)
+
+
+def _validate_step(step):
+    errors = _Errors()
+    errors.text(step, "what", _("Vad"), required=True, max_length=300)
+    errors.choice(step, "owner", StepOwner, _("Vem: välj deltagaren, koordinatorn eller en annan aktör."))
+    errors.choice(step, "status", StepStatus, _("Status: välj planerad, pågår, klar eller ställs in."))
+    errors.text(step, "owner_name", _("Vilken aktör"), max_length=200)
+    if step.owner == StepOwner.ANNAN and not step.owner_name:
+        errors.add("owner_name", _("Vilken aktör: skriv vem som gör steget, t.ex. Arbetsförmedlingen."))
+    elif step.owner in (StepOwner.DELTAGARE, StepOwner.KOORDINATOR):
+        step.owner_name = ""
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def create_step(user, goal, *, what, owner, owner_name="", due_date=None, status=StepStatus.PLANERAD):
+    """Add a step towards ``goal``."""
+    enrollment = goal.enrollment
+    _check_enrollment(user, enrollment)
+    step = PlanStep(goal=goal, what=what, owner=owner or "", owner_name=owner_name or "", due_date=due_date,
+                    status=status or "", created_by=_acting(user))
+    _validate_step(step)
+    step.save()
+    record(user, AuditAction.CREATE, step, person=enrollment.person, changes=diff({}, _snapshot(step, STEP_FIELDS)))
+    return step
+
+
+@transaction.atomic
+def update_step(user, step, *, version, **fields):
+    """Change a step (what, owner, due date, status); ``version`` guards against overwriting."""
+    return _update(user, step, step.goal.enrollment, version, fields, STEP_FIELDS, _validate_step)

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class CaseworkConfig(AppConfig):
+    """Mapping of the life situation and the participant's plan (goals, steps)."""
+
+    name = "stegvis.casework"
+    label = "casework"
+
+    def ready(self):
+        from stegvis.core.access import enrollment_rule, register_rule
+
+        register_rule("casework.Mapping", enrollment_rule("enrollment"))
+        register_rule("casework.MappingEntry", enrollment_rule("mapping__enrollment"))
+        register_rule("casework.PlanGoal", enrollment_rule("enrollment"))
+        register_rule("casework.PlanStep", enrollment_rule("goal__enrollment"))
+
+        from stegvis.casework.participant import section_context
+        from stegvis.core.sections import register_participant_section
+
+        register_participant_section(
+            "casework", template="casework/participant/section.html", context=section_context, order=30
+        )
+
+        from stegvis.casework.demo import demo_casework
+        from stegvis.demo.extensions import register_demo_extension
+
+        register_demo_extension("casework", demo_casework, order=30)

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class CohortsConfig(AppConfig):
+    """Start groups (cohorts): members, sessions and attendance."""
+
+    name = "stegvis.cohorts"
+    label = "cohorts"
+
+    def ready(self):
+        from stegvis.cohorts.rules import cohort_rule, session_rule
+        from stegvis.core.access import enrollment_rule, register_rule
+
+        register_rule("cohorts.Cohort", cohort_rule)
+        register_rule("cohorts.CohortSession", session_rule)
+        register_rule("cohorts.CohortMember", enrollment_rule("enrollment"))
+        register_rule("cohorts.Attendance", enrollment_rule("member__enrollment"))
+
+        from stegvis.cohorts.participant import section_context
+        from stegvis.core.sections import register_participant_section
+
+        register_participant_section(
+            "cohorts", template="cohorts/participant_section.html", context=section_context, order=45
+        )
+
+        from stegvis.cohorts.demo import demo_cohorts
+        from stegvis.demo.extensions import register_demo_extension
+
+        register_demo_extension("cohorts", demo_cohorts, order=40)

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class InterventionsConfig(AppConfig):
+    """The interventions catalogue, a participant's parallel interventions, praktik placements."""
+
+    name = "stegvis.interventions"
+    label = "interventions"
+
+    def ready(self):
+        from stegvis.core.access import enrollment_rule, register_rule
+
+        register_rule("interventions.ParticipantIntervention", enrollment_rule("enrollment"))
+        register_rule("interventions.Placement", enrollment_rule("participation__enrollment"))
+        register_rule("interventions.PlacementFollowUp", enrollment_rule("placement__participation__enrollment"))
+
+        from stegvis.core.sections import register_participant_section
+        from stegvis.interventions.participant import section_context
+
+        register_participant_section(
+            "interventions", template="interventions/participant/section.html", context=section_context, order=40
+        )
+
+        from stegvis.demo.extensions import register_demo_extension
+        from stegvis.interventions.demo import demo_interventions
+
+        register_demo_extension("interventions", demo_interventions, order=20)

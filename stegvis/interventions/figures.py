@@ -1,0 +1,125 @@
+"""Figures about interventions for the "what works" report, aggregated in the database.
+
+BIP's research found that interventions from several actors running *in parallel* (job-oriented
+together with competence and/or health) go with more people reaching work or studies. These
+functions say, per enrolment, which categories it had and whether a job-oriented intervention
+overlapped in time with a competence or health one, and count placement outcomes by workplace
+type. Each takes an enrolment queryset (already restricted and scoped by the caller) and returns
+an annotated queryset or a small dict; none loops over participants in Python.
+
+Overlap: two periods overlap when each starts on or before the day the other ends; an ongoing
+intervention (no end date) counts as running until ``on`` (the report date, default today).
+"""
+
+import datetime
+
+from django.db.models import Count, DateField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+
+from stegvis.interventions.models import (
+    EMPLOYMENT_OUTCOMES,
+    Category,
+    Outcome,
+    ParticipantIntervention,
+    Placement,
+    WorkplaceType,
+)
+
+JOB = Category.ARBETSINRIKTAD
+PARTNERS = (Category.KOMPETENSHOJANDE, Category.HALSA)
+
+
+def _periods(on):
+    """Participant interventions with ``until``: the end date, or ``on`` while ongoing."""
+    return ParticipantIntervention.objects.filter(start_date__lte=on).annotate(
+        until=Coalesce("end_date", Value(on, output_field=DateField()))
+    )
+
+
+def _has_category(category, on):
+    return Exists(_periods(on).filter(enrollment_id=OuterRef("pk"), intervention__category=category))
+
+
+def _job_parallel_with(categories, on):
+    """EXISTS a job-oriented period of the enrolment that overlaps a period in ``categories``."""
+    overlapping = _periods(on).filter(
+        enrollment_id=OuterRef("enrollment_id"), intervention__category__in=categories,
+        start_date__lte=OuterRef("until"), until__gte=OuterRef("start_date"),
+    )
+    return Exists(
+        _periods(on).filter(enrollment_id=OuterRef("pk"), intervention__category=JOB).filter(Exists(overlapping))
+    )
+
+
+def with_intervention_flags(enrollments, on=None):
+    """``enrollments`` annotated with what interventions each had up to ``on``.
+
+    Booleans: ``has_arbetsinriktad``, ``has_kompetenshojande``, ``has_halsa``, ``has_social``
+    (one per :class:`~stegvis.interventions.models.Category`), ``parallel_kompetens`` and
+    ``parallel_halsa`` (a job-oriented intervention overlapped one of that category) and
+    ``parallel_any`` (overlapped competence or health). Only interventions started by ``on`` count.
+    """
+    on = on or datetime.date.today()
+    flags = {f"has_{category}": _has_category(category, on) for category in Category.values}
+    flags["parallel_kompetens"] = _job_parallel_with([Category.KOMPETENSHOJANDE], on)
+    flags["parallel_halsa"] = _job_parallel_with([Category.HALSA], on)
+    flags["parallel_any"] = _job_parallel_with(list(PARTNERS), on)
+    return enrollments.annotate(**flags)
+
+
+def combination_counts(enrollments, on=None):
+    """How many enrolments had which combination, in one query.
+
+    ``total``; ``none`` (no intervention at all); ``job_only`` (job-oriented but never competence
+    or health); ``partners_only`` (competence or health but no job-oriented); ``job_parallel``
+    (job-oriented overlapping competence or health) and, of those, ``job_parallel_kompetens`` and
+    ``job_parallel_halsa``; ``job_sequential`` (both kinds, but never at the same time).
+    (The keys differ from the annotation names on purpose: an aggregate named like an annotation
+    replaces it.)
+    """
+    flagged = with_intervention_flags(enrollments, on)
+    has_job = Q(has_arbetsinriktad=True)
+    has_partner = Q(has_kompetenshojande=True) | Q(has_halsa=True)
+    any_category = Q()
+    for category in Category.values:
+        any_category |= Q(**{f"has_{category}": True})
+    return flagged.aggregate(
+        total=Count("pk"),
+        none=Count("pk", filter=~any_category),
+        job_only=Count("pk", filter=has_job & ~has_partner),
+        partners_only=Count("pk", filter=~has_job & has_partner),
+        job_parallel=Count("pk", filter=Q(parallel_any=True)),
+        job_parallel_kompetens=Count("pk", filter=Q(parallel_kompetens=True)),
+        job_parallel_halsa=Count("pk", filter=Q(parallel_halsa=True)),
+        job_sequential=Count("pk", filter=has_job & has_partner & Q(parallel_any=False)),
+    )
+
+
+def placement_outcomes(enrollments):
+    """Placements of ``enrollments`` by workplace type and outcome, in one GROUP BY query.
+
+    ``{workplace_type: {"total", "employed", outcome code: n, ...}}`` for the types that occur, in
+    the order of :class:`~stegvis.interventions.models.WorkplaceType`, plus ``"alla"`` for all types.
+    ``employed`` is employment at the workplace or elsewhere.
+    """
+    rows = (
+        Placement.objects.filter(participation__enrollment__in=enrollments.values("pk"))
+        .values_list("workplace_type", "outcome").annotate(n=Count("pk")).order_by()
+    )
+    counts = {}
+    for workplace_type, outcome, n in rows:
+        counts.setdefault(workplace_type, {})[outcome] = n
+    everything = {}
+    for per_type in counts.values():
+        for outcome, n in per_type.items():
+            everything[outcome] = everything.get(outcome, 0) + n
+    result = {t: _outcome_row(counts[t]) for t in WorkplaceType.values if t in counts}
+    result["alla"] = _outcome_row(everything)
+    return result
+
+
+def _outcome_row(by_outcome):
+    row = {outcome: by_outcome.get(outcome, 0) for outcome in Outcome.values}
+    row["total"] = sum(row.values())
+    row["employed"] = sum(row[o] for o in EMPLOYMENT_OUTCOMES)
+    return row

@@ -1,0 +1,116 @@
+"""Forms of the intervention pages. They only shape input; the actions validate and write.
+
+Each form knows which of its fields are action arguments (``action_fields``), so the views pass
+them on without repeating the field lists.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.interventions.models import Category, Kind, Outcome, WorkplaceType
+from stegvis.organizations.models import Organization
+from stegvis.participants.forms import DateInput
+
+
+def _blank(choices, label):
+    return [("", label)] + list(choices)
+
+
+class VersionedForm(forms.Form):
+    """A form that edits a versioned record (``editing``) carries the version it was opened with."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    action_field_names = ()
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["version"]
+
+    def action_fields(self):
+        return {name: self.cleaned_data.get(name) for name in self.action_field_names}
+
+    @classmethod
+    def initial_for(cls, obj):
+        initial = {name: getattr(obj, name) for name in cls.action_field_names}
+        initial["version"] = obj.version
+        return initial
+
+
+class InterventionForm(VersionedForm):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    category = forms.ChoiceField(label=_("Kategori"), choices=_blank(Category.choices, _("Välj kategori")),
+                                 help_text=_("Det som rapporten om vad som fungerar jämför."))
+    kind = forms.ChoiceField(label=_("Typ"), choices=_blank(Kind.choices, _("Välj typ")))
+    provider_organization = forms.ModelChoiceField(
+        label=_("Anordnare (organisation)"), queryset=Organization.objects.order_by("name"), required=False,
+        empty_label=_("Annan anordnare (skriv nedan)"),
+    )
+    provider_name = forms.CharField(label=_("Anordnare (fritext)"), max_length=200, required=False,
+                                    help_text=_("T.ex. ett studieförbund eller en förening som inte finns i registret."))
+    organization = forms.ModelChoiceField(
+        label=_("Bara för organisation"), queryset=Organization.objects.none(), required=False,
+        empty_label=_("Alla organisationer i projektet"),
+    )
+    description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    active = forms.BooleanField(label=_("Aktiv (kan väljas för nya deltagare)"), required=False, initial=True)
+
+    action_field_names = ("name", "category", "kind", "provider_organization", "provider_name", "organization",
+                          "description", "active")
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(
+            Q(pk=project.owner_id) | Q(partner_projects=project)
+        ).distinct().order_by("name")
+
+    def action_fields(self):
+        fields = super().action_fields()
+        fields["provider_name"] = fields["provider_name"] or ""
+        fields["description"] = fields["description"] or ""
+        return fields
+
+
+class ParticipationForm(VersionedForm):
+    intervention = forms.ModelChoiceField(label=_("Insats"), queryset=None, empty_label=_("Välj insats"))
+    start_date = forms.DateField(label=_("Startdatum"), widget=DateInput)
+    end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput, required=False,
+                               help_text=_("Lämna tomt så länge insatsen pågår."))
+    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    action_field_names = ("intervention", "start_date", "end_date", "note")
+
+    def __init__(self, *args, interventions, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["intervention"]
+        field.queryset = interventions.select_related("provider_organization").order_by("category", "name")
+        field.label_from_instance = lambda entry: f"{entry.name} – {entry.get_category_display()} ({entry.provider})"
+
+    def action_fields(self):
+        fields = super().action_fields()
+        fields["note"] = fields["note"] or ""
+        return fields
+
+
+class PlacementForm(VersionedForm):
+    workplace_name = forms.CharField(label=_("Arbetsplats"), max_length=200)
+    workplace_type = forms.ChoiceField(label=_("Typ av arbetsplats"),
+                                       choices=_blank(WorkplaceType.choices, _("Välj typ")))
+    supervisor_name = forms.CharField(label=_("Handledare"), max_length=200, required=False)
+    supervisor_phone = forms.CharField(label=_("Handledarens telefon"), max_length=32, required=False)
+    supervisor_email = forms.EmailField(label=_("Handledarens e-post"), required=False)
+    outcome = forms.ChoiceField(label=_("Utfall"), choices=Outcome.choices, initial=Outcome.PAGAR,
+                                help_text=_("Vad praktiken ledde till. Pågår tills det är klart."))
+
+    action_field_names = ("workplace_name", "workplace_type", "supervisor_name", "supervisor_phone",
+                          "supervisor_email", "outcome")
+
+    def action_fields(self):
+        return {name: value or "" for name, value in super().action_fields().items()}
+
+
+class PlacementFollowUpForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=DateInput)
+    note = forms.CharField(label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Hur det går, enligt deltagaren och handledaren."))

@@ -1,0 +1,3 @@
+"""The what-works figures page (``reports`` namespace)."""
+
+urlpatterns = []
