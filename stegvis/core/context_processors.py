@@ -11,6 +11,7 @@ def navigation(request):
         return {"nav_items": []}
     entries = [
         (_("Start"), "home", Rule.STAFF),
+        (_("Arbetslista"), "worklist:index", Rule.PERSONAL_DATA),
         (_("Deltagare"), "participants:list", Rule.PERSONAL_DATA),
         (_("Kontakter"), "contacts:mine", Rule.PERSONAL_DATA),
         (_("Startgrupper"), "cohorts:list", Rule.PERSONAL_DATA),

@@ -36,7 +36,10 @@ def coordinator_section(request, user, today):
     caseload = mine.filter(end_date__isnull=True).select_related("person", "project")
     table = CaseloadTable(caseload, order_by=("start_date",), prefix="caseload-")
     RequestConfig(request, paginate=False).configure(table)
-    return {"counts": counts, "table": table, "due": due_section(mine, today)}
+    from stegvis.worklist.summary import worklist_summary
+
+    return {"counts": counts, "table": table, "due": due_section(mine, today),
+            "worklist": worklist_summary(user, today)}
 
 
 def due_section(mine, today):
