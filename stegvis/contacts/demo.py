@@ -1,6 +1,7 @@
 """Demo contacts, SIP and network meetings, and support after a job or study start.
 
-- Contacts about weekly (every 4 to 14 days, a little sparser for some people) from the start to
+- Contacts in one of three rhythms (every 2-8 days for a quarter, 4-14 days for half, 12-35 days for
+  a quarter) from the start to
   the exit or the demo's today, in varied channels, logged by the coordinator of the day (the
   coordinator history is followed, so changes of coordinator show in the log). A few active
   participants have not been contacted for a while, so the "no contact" flag has something to show.
@@ -33,6 +34,8 @@ from stegvis.participants.models import CoordinatorAssignment, Enrollment
 
 BATCH = 2000
 DAY = datetime.timedelta(days=1)
+# Days between contacts (lowest, highest) and how common each rhythm is.
+CADENCES = {(2, 8): 25, (4, 14): 50, (12, 35): 25}
 
 CHANNELS = {Channel.MOTE: 40, Channel.TELEFON: 20, Channel.SMS: 12, Channel.WALK_AND_TALK: 7,
             Channel.HEMBESOK: 5, Channel.VIDEO: 7, Channel.EPOST: 9}
@@ -158,7 +161,9 @@ def _coordinator_on(history, day, fallback):
 
 def _contacts(rng, writer, pk, start, last_day, history, coordinator_id):
     day = start + DAY * rng.randint(0, 4)
-    sparse = rng.random() < 0.2
+    # Coordinators see some people several times a week and others seldom: the what-works
+    # figures group enrolments by contacts per month, so the demo needs all three bands.
+    low, high = _weighted(rng, CADENCES)
     while day <= last_day:
         channel = _weighted(rng, CHANNELS)
         staff = _coordinator_on(history, day, coordinator_id)
@@ -172,7 +177,7 @@ def _contacts(rng, writer, pk, start, last_day, history, coordinator_id):
             recorded_by_id=staff,
         ))
         writer.contact_staff.append(staff)
-        day += DAY * rng.randint(4, 21 if sparse else 14)
+        day += DAY * rng.randint(low, high)
 
 
 def _meetings(rng, writer, pk, start, last_day, active, coordinator_id, today):

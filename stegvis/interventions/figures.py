@@ -13,7 +13,7 @@ intervention (no end date) counts as running until ``on`` (the report date, defa
 
 import datetime
 
-from django.db.models import Count, DateField, Exists, OuterRef, Q, Value
+from django.db.models import Case, CharField, Count, DateField, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from stegvis.interventions.models import (
@@ -78,33 +78,57 @@ def combination_counts(enrollments, on=None):
     replaces it.)
     """
     flagged = with_intervention_flags(enrollments, on)
+    return flagged.aggregate(
+        total=Count("pk"),
+        **{key: Count("pk", filter=condition) for key, condition in combination_conditions().items()},
+    )
+
+
+def combination_conditions():
+    """The combinations of :func:`combination_counts` as conditions on :func:`with_intervention_flags`.
+
+    ``{key: Q}`` in the order ``none``, ``job_only``, ``partners_only``, ``job_parallel``,
+    ``job_parallel_kompetens``, ``job_parallel_halsa``, ``job_sequential``: a report that groups
+    enrolments by combination counts with the very same definitions.
+    """
     has_job = Q(has_arbetsinriktad=True)
     has_partner = Q(has_kompetenshojande=True) | Q(has_halsa=True)
     any_category = Q()
     for category in Category.values:
         any_category |= Q(**{f"has_{category}": True})
-    return flagged.aggregate(
-        total=Count("pk"),
-        none=Count("pk", filter=~any_category),
-        job_only=Count("pk", filter=has_job & ~has_partner),
-        partners_only=Count("pk", filter=~has_job & has_partner),
-        job_parallel=Count("pk", filter=Q(parallel_any=True)),
-        job_parallel_kompetens=Count("pk", filter=Q(parallel_kompetens=True)),
-        job_parallel_halsa=Count("pk", filter=Q(parallel_halsa=True)),
-        job_sequential=Count("pk", filter=has_job & has_partner & Q(parallel_any=False)),
-    )
+    return {
+        "none": ~any_category,
+        "job_only": has_job & ~has_partner,
+        "partners_only": ~has_job & has_partner,
+        "job_parallel": Q(parallel_any=True),
+        "job_parallel_kompetens": Q(parallel_kompetens=True),
+        "job_parallel_halsa": Q(parallel_halsa=True),
+        "job_sequential": has_job & has_partner & Q(parallel_any=False),
+    }
 
 
-def placement_outcomes(enrollments):
+def placement_outcomes(enrollments, on=None):
     """Placements of ``enrollments`` by workplace type and outcome, in one GROUP BY query.
 
     ``{workplace_type: {"total", "employed", outcome code: n, ...}}`` for the types that occur, in
     the order of :class:`~stegvis.interventions.models.WorkplaceType`, plus ``"alla"`` for all types.
     ``employed`` is employment at the workplace or elsewhere.
+
+    With ``on`` the placements stand as they did that day: only those started by ``on`` count, and
+    one whose period had not ended by ``on`` counts as ongoing (``pagar``) whatever outcome was
+    registered later (the outcome itself carries no date).
     """
+    placements = Placement.objects.filter(participation__enrollment__in=enrollments.values("pk"))
+    outcome = F("outcome")
+    if on is not None:
+        placements = placements.filter(participation__start_date__lte=on)
+        outcome = Case(
+            When(Q(participation__end_date__isnull=True) | Q(participation__end_date__gt=on), then=Value(Outcome.PAGAR)),
+            default=F("outcome"), output_field=CharField(),
+        )
     rows = (
-        Placement.objects.filter(participation__enrollment__in=enrollments.values("pk"))
-        .values_list("workplace_type", "outcome").annotate(n=Count("pk")).order_by()
+        placements.annotate(_outcome=outcome)
+        .values_list("workplace_type", "_outcome").annotate(n=Count("pk")).order_by()
     )
     counts = {}
     for workplace_type, outcome, n in rows:

@@ -11,7 +11,14 @@ class ReportsConfig(AppConfig):
         from stegvis.core.sections import register_project_page
         from stegvis.reports.exports import tables as export_tables
         from stegvis.reports.followup import tables as followup_tables
+        from stegvis.reports.project_report import register_report_section
+        from stegvis.reports.tables import register_tables
+        from stegvis.reports.whatworks import figures as whatworks_figures
+        from stegvis.reports.whatworks import tables as whatworks_tables
 
         register_project_page("followup", label=_("Månadsuppföljning"), url_name="reports:followup", order=10)
         export_tables.register()
         followup_tables.register()
+        register_report_section(whatworks_figures.KEY, whatworks_figures.what_works)
+        register_tables("what_works", whatworks_tables.what_works_tables, order=75)
+        register_project_page("what_works", label=_("Vad fungerar"), url_name="reports:what_works", order=60)

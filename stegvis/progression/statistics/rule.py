@@ -168,6 +168,20 @@ def _mean(total, n):
     return round_half_up(round(total / n, 9), 2) if n else None
 
 
+def scored_measured(project, enrollments, on, *, respondent=Respondent.PARTICIPANT, code=None):
+    """``(scored, classes)``: the measured enrolments of ``enrollments``, ready to aggregate, and the
+    conditions ``{POSITIVE: Q, NEGATIVE: Q}`` that classify them by the project's threshold.
+
+    For a report that counts the rule's classes in its own groups, as :func:`compute_progression`
+    does per gender × age band (e.g. the what-works report's intervention combinations): aggregate
+    ``scored`` with conditional counts, ``Count("pk", filter=group & classes[POSITIVE])``.
+    Annotations already on ``enrollments`` are kept, so a caller can group by them.
+    """
+    code = code or primary_instrument_code(project)
+    measured = measured_enrollments(enrollments, code=code, respondent=respondent, on=on)
+    return _scored(measured), _class_q(threshold_hundredths(project))
+
+
 def compute_progression(project, enrollments, on, *, respondent=Respondent.PARTICIPANT, code=None):
     """The ``progression`` section for ``enrollments`` (a queryset already limited to the scope).
 

@@ -178,6 +178,21 @@ def _count_of(assignments):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def with_coordinator_changes(qs, on):
+    """``qs`` (enrolments) annotated with ``_changes``: ``"0"``, ``"1"`` or ``"2+"`` coordinator changes by ``on``.
+
+    A change is every assignment after the first with ``from_date <= on``; an enrolment with no
+    history has had none. The follow-up's continuity figures and the what-works report group by this.
+    """
+    return qs.annotate(_n_assignments=_count_of(_assignments(on))).annotate(
+        _changes=Case(
+            When(_n_assignments__lte=1, then=Value("0")),
+            When(_n_assignments=2, then=Value("1")),
+            default=Value("2+"),
+        ),
+    )
+
+
 def coordinators(scope, on, active_q, date_from=None, date_to=None):
     """Caseloads on ``on`` and continuity of the enrolments in ``scope``.
 
@@ -193,9 +208,8 @@ def coordinators(scope, on, active_q, date_from=None, date_to=None):
     """
     history = _assignments(on)
     latest = history.order_by("-from_date", "-pk").values("coordinator")[:1]
-    qs = scope.annotate(
+    qs = with_coordinator_changes(scope, on).annotate(
         _has_history=Exists(CoordinatorAssignment.objects.filter(enrollment=OuterRef("pk"))),
-        _n_assignments=_count_of(history),
     ).annotate(
         _coordinator=Case(
             When(_has_history=True, then=Subquery(latest)),
@@ -203,11 +217,6 @@ def coordinators(scope, on, active_q, date_from=None, date_to=None):
             output_field=IntegerField(),
         ),
         _active=Case(When(active_q, then=Value(True)), default=Value(False), output_field=BooleanField()),
-        _changes=Case(
-            When(_n_assignments__lte=1, then=Value("0")),
-            When(_n_assignments=2, then=Value("1")),
-            default=Value("2+"),
-        ),
     )
     windowed = date_from is not None or date_to is not None
     group = ["_coordinator", "_active", "_changes"]

@@ -8,4 +8,6 @@ EXPECTED = {
     # The files hold aggregates only: the same people as the report page.
     "reports:project_report_xlsx": (helhetslyftet, HELHETSLYFTET_REPORT),
     "reports:final_report_docx": (helhetslyftet, HELHETSLYFTET_REPORT),
+    # What works: aggregates by way of working only, no rows per person: the report page's people.
+    "reports:what_works": (helhetslyftet, HELHETSLYFTET_REPORT),
 }

@@ -1,0 +1,52 @@
+"""The "what works" page: the report's ``what_works`` section laid out for the project leader.
+
+Every figure comes from :func:`stegvis.reports.project_report.build_report` (the section is
+registered by the reports app); the page renders the section's tables, the same ones the exports
+show, and one chart. Aggregates only, so evaluators may open it; which projects a user sees is
+``Project.objects.restrict(user, "report")``.
+"""
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.organizations.models import Project
+from stegvis.reports.forms import ReportParamsForm
+from stegvis.reports.project_report import build_report
+from stegvis.reports.tables import tables_of
+from stegvis.reports.views import _query_string
+from stegvis.reports.whatworks.chart import share_chart
+from stegvis.reports.whatworks.figures import KEY
+from stegvis.reports.whatworks.tables import group_labels
+
+
+@access_rule(Rule.STAFF)
+def what_works(request, code):
+    project = get_object_or_404(Project.objects.restrict(request.user, REPORT), code=code)
+    form = ReportParamsForm(request.GET if request.GET else None)
+    report = None
+    json_url = reverse("reports:project_report_json", kwargs={"code": project.code})
+    if not form.is_bound:
+        report = build_report(project)
+    elif form.is_valid():
+        on, date_from, date_to = form.params()
+        report = build_report(project, on=on, date_from=date_from, date_to=date_to)
+        json_url += _query_string(form)
+    # Bad dates are shown at their fields (with the page's usual status), not as an error page.
+    context = {"project": project, "form": form, "report": report}
+    if report is not None:
+        section = report[KEY]
+        tables = tables_of(report, KEY)
+        context.update({
+            "json_url": json_url,
+            # The placements first, then the three groupings (the order the section registers them).
+            "placement_tables": tables[:1],
+            "group_tables": tables[1:],
+            "chart": share_chart(
+                section["by_combination"], group_labels()["by_combination"],
+                _("Andel till arbete eller studier och andel med positiv stegförflyttning per kombination av insatser"),
+                "chart-what-works",
+            ),
+        })
+    return render(request, "reports/whatworks/what_works.html", context)
