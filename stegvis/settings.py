@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "stegvis.core",
     "stegvis.organizations",
     "stegvis.participants",
@@ -76,6 +78,10 @@ INSTALLED_APPS = [
     "stegvis.cohorts",
     "stegvis.contacts",
     "stegvis.worklist",
+    "stegvis.consent",
+    "stegvis.intake",
+    "stegvis.surveys",
+    "stegvis.notifications",
     "stegvis.audit",
     "stegvis.reports",
     "stegvis.exchange",
@@ -141,6 +147,25 @@ else:
         DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A cache every web process shares (the database), so limits such as the self-referral form's
+# submissions per address hold across processes. Django's test runner creates the table; a
+# deployment runs ``stegvis createcachetable`` once (``make demo`` does).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "stegvis_cache",
+    }
+}
+
+# Background tasks (reminders, messages, retention): Django's tasks API (the django-tasks
+# backport until Django 6) with the database backend, so the queue lives in the same database
+# on SQLite and PostgreSQL. ``stegvis worker`` runs them; ``make demo`` starts one.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+    }
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -13,6 +13,10 @@ urlpatterns = [
     path("startgrupper/", include("stegvis.cohorts.urls")),
     path("kontakter/", include("stegvis.contacts.urls")),
     path("arbetslista/", include("stegvis.worklist.urls")),
+    path("", include("stegvis.intake.urls")),  # public /anmalan/... and staff /intag/...
+    path("", include("stegvis.surveys.urls")),  # public /e/<token>/ and staff /enkater/...
+    path("samtycken/", include("stegvis.consent.urls")),
+    path("meddelanden/", include("stegvis.notifications.urls")),
     path("import/", include("stegvis.exchange.urls")),
     path("logg/", include("stegvis.audit.urls")),
     path("administration/", include("stegvis.organizations.urls")),

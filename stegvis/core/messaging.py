@@ -11,7 +11,9 @@ Backends for SMS:
 - ``"file"``: appends the message to ``VAR_DIR/outbox/sms.log`` (development, demos, tests);
 - a dotted path to a class with ``send(to, text)``: a real gateway.
 
-Callers audit what they send: a message carries personal data out of the system.
+Callers audit what they send: a message carries personal data out of the system. Every send,
+handed over or failed, is also announced with the :data:`message_sent` signal, which the
+notifications app turns into the message log; this module never imports that app.
 """
 
 import datetime
@@ -23,7 +25,16 @@ import threading
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
+from django.dispatch import Signal
 from django.utils.module_loading import import_string
+
+
+# Sent after every attempt, with keyword arguments:
+#   channel ("sms" or "email"), to, subject ("" for SMS), text, kind (what the message is for,
+#   e.g. "selfassessment_link", "survey_link", "reminder"), person (the participant or None),
+#   recipient (the staff user or None), ok (handed over) and error (the reason, or "").
+# ``text`` may hold a one-time link: a receiver must not keep it in clear.
+message_sent = Signal()
 
 
 class SendError(Exception):
@@ -103,15 +114,32 @@ def is_phone_number(number):
     return bool(re.fullmatch(r"\+\d{7,15}", normalize_phone(number)))
 
 
-def send_sms(to, text):
+def _announce(channel, to, subject, text, *, kind, person, recipient, error=""):
+    message_sent.send(
+        sender=None, channel=channel, to=to, subject=subject, text=text, kind=kind,
+        person=person, recipient=recipient, ok=not error, error=error,
+    )
+
+
+def send_sms(to, text, *, kind="", person=None, recipient=None):
+    """Hand ``text`` to the SMS backend; :class:`SendError` if it cannot be handed over."""
+    number = normalize_phone(to)
     try:
-        sms_backend().send(normalize_phone(to), text)
-    except OSError as exc:
+        sms_backend().send(number, text)
+    except (OSError, SendError) as exc:
+        _announce("sms", number, "", text, kind=kind, person=person, recipient=recipient, error=str(exc) or "error")
+        if isinstance(exc, SendError):
+            raise
         raise SendError(str(exc)) from exc
+    _announce("sms", number, "", text, kind=kind, person=person, recipient=recipient)
 
 
-def send_email(to, subject, text):
+def send_email(to, subject, text, *, kind="", person=None, recipient=None):
+    """Send through Django's mail; :class:`SendError` if the mail server does not take it."""
     try:
         send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
     except (OSError, smtplib.SMTPException) as exc:
+        _announce("email", to, subject, text, kind=kind, person=person, recipient=recipient,
+                  error=str(exc) or "error")
         raise SendError(str(exc)) from exc
+    _announce("email", to, subject, text, kind=kind, person=person, recipient=recipient)

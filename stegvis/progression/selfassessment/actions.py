@@ -118,9 +118,9 @@ def send_link(user, link, url):
         raise ActionError({"channel": [_("Deltagaren har ingen e-postadress registrerad.")]})
     try:
         if link.channel == SMS:
-            messaging.send_sms(person.phone, text)
+            messaging.send_sms(person.phone, text, kind="selfassessment_link", person=person)
         else:
-            messaging.send_email(person.email, subject, text)
+            messaging.send_email(person.email, subject, text, kind="selfassessment_link", person=person)
     except messaging.SendError:
         raise ActionError({"channel": [_("Meddelandet kunde inte skickas. Försök igen eller visa QR-koden i stället.")]}) from None
     detail = "sms" if link.channel == SMS else "e-post"

@@ -105,9 +105,22 @@ def may_identify(user, project):
     return user is None or Project.objects.restrict(user, VIEW).filter(pk=project.pk).exists()
 
 
+# Further reasons an enrolment is reported anonymously, registered by the apps that know them
+# (the consent app: no SUS consent given, or withdrawn), so this module never imports them.
+_anonymity_conditions = {}
+
+
+def register_sus_anonymity(name, condition):
+    """``condition()`` returns a ``Q`` over enrolments whose person SUS must see anonymously."""
+    _anonymity_conditions[name] = condition
+
+
 def anonymous_q():
-    """Persons SUS registers anonymously: protected identity, or no personnummer (no consent)."""
-    return Q(person__protected_identity=True) | Q(person__personnummer__isnull=True) | Q(person__personnummer="")
+    """Enrolments SUS registers anonymously: protected identity, no personnummer, or a registered reason."""
+    q = Q(person__protected_identity=True) | Q(person__personnummer__isnull=True) | Q(person__personnummer="")
+    for name in sorted(_anonymity_conditions):
+        q |= _anonymity_conditions[name]()
+    return q
 
 
 def list_queryset(user, project, *, on, date_from=None, date_to=None, organization=None, pseudonymised=False):

@@ -1,0 +1,3 @@
+"""Who may open the consent pages (merged into the URL walk)."""
+
+EXPECTED = {}

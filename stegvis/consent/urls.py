@@ -1,0 +1,4 @@
+"""Pages of the consent app."""
+
+app_name = "consent"
+urlpatterns = []

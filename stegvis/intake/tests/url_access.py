@@ -1,0 +1,3 @@
+"""Who may open the intake pages (merged into the URL walk)."""
+
+EXPECTED = {}

@@ -1,0 +1,4 @@
+"""Pages of the intake app."""
+
+app_name = "intake"
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Who may open the notifications pages (merged into the URL walk)."""
+
+EXPECTED = {}

@@ -1,0 +1,3 @@
+"""Who may open the surveys pages (merged into the URL walk)."""
+
+EXPECTED = {}
