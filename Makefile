@@ -30,6 +30,10 @@ demo: setup
 	$(BIN)/stegvis migrate --no-input
 	$(BIN)/stegvis demo-data
 	@$(BIN)/stegvis demo-logins --url http://$(HOST):$(PORT)/
+	@# The background worker (reminders, messages, retention) runs beside the server and stops with it.
+	@$(BIN)/stegvis worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Background worker running (pid $$worker); it stops when the server stops."; \
 	$(BIN)/stegvis runserver $(HOST):$(PORT)
 
 test: setup

@@ -11,18 +11,15 @@
 
 from django.db.models import Q
 
-from stegvis.core.access import CHANGE, REPORT, VIEW, _enrollment_filter, _project_filter
+from stegvis.core.access import CHANGE, REPORT, VIEW, enrollment_q, project_q
 
 
 def cohort_rule(scope, action, prefix=""):
     if scope.is_admin:
         return Q()
     if action == CHANGE:
-        return _enrollment_filter(scope, CHANGE, prefix=prefix)
-    from stegvis.organizations.models import Project
-
-    projects = Project.objects.filter(_project_filter(scope, REPORT if action == REPORT else VIEW)).values("pk")
-    return Q(**{f"{prefix}project_id__in": projects})
+        return enrollment_q(scope, CHANGE, prefix=prefix)
+    return project_q(scope, REPORT if action == REPORT else VIEW, path=f"{prefix}project")
 
 
 def session_rule(scope, action):

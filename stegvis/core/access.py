@@ -179,6 +179,24 @@ def register_rule(label, func):
     _RULES[label] = func
 
 
+def enrollment_q(scope, action, prefix=""):
+    """The enrolment rule for rows that reach their enrolment's fields through ``prefix``.
+
+    ``prefix`` is ``""`` for a model that carries ``project`` and ``organization`` itself (as an
+    enrolment does), or e.g. ``"enrollment__"``.
+    """
+    return _enrollment_filter(scope, action, prefix=prefix)
+
+
+def project_q(scope, action, path="project"):
+    """Rows whose project (through ``path``) the user may ``action``, by the project rule."""
+    if scope.is_admin:
+        return Q()
+    from stegvis.organizations.models import Project
+
+    return Q(**{f"{path}__in": Project.objects.filter(_project_filter(scope, action)).values("pk")})
+
+
 def enrollment_rule(path):
     """A rule for a model that belongs to an enrolment through ``path`` (e.g. ``"enrollment"``)."""
 

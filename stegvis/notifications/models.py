@@ -1,0 +1,116 @@
+"""What the notifications app keeps: the log of messages, staff reminder choices, job state.
+
+- :class:`MessageLog`: one row per message handed over (or refused), written from the
+  ``core.messaging.message_sent`` signal. It keeps the address masked and the text with one-time
+  links redacted, so the log itself can never be used to answer in a participant's name.
+- :class:`ReminderPreference` and :class:`ReminderDigest`: whether a staff member wants the
+  reminder e-mail daily, weekly or not at all, and which days one was sent (one per day at most).
+- :class:`JobState`: the last run of each periodic job, for the worker page and for working out
+  the next run after a restart.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.core.access import RestrictedQuerySet
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-post")
+
+
+class Status(models.TextChoices):
+    SENT = "sent", _("Skickat")
+    FAILED = "failed", _("Misslyckades")
+
+
+class MessageLog(models.Model):
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    channel = models.CharField(_("kanal"), max_length=8, choices=Channel.choices)
+    kind = models.CharField(_("typ"), max_length=50, blank=True, db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="messages_received", verbose_name=_("mottagare (personal)"),
+    )
+    # A participant's messages go with the participant when their data is deleted.
+    person = models.ForeignKey(
+        "participants.Person", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="messages", verbose_name=_("deltagare"),
+    )
+    address = models.CharField(_("adress"), max_length=254, help_text=_("Maskerad."))
+    subject = models.CharField(_("ämne"), max_length=200, blank=True)
+    text = models.TextField(_("text"), blank=True, help_text=_("Engångslänkar är borttagna."))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, db_index=True)
+    error = models.CharField(_("fel"), max_length=500, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("skickat meddelande")
+        verbose_name_plural = _("meddelandelogg")
+        indexes = [models.Index(fields=["recipient", "at"]), models.Index(fields=["person", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.channel} {self.address} {self.status}"
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Varje dag")
+    WEEKLY = "weekly", _("En gång i veckan (måndagar)")
+    OFF = "off", _("Aldrig")
+
+
+class ReminderPreference(models.Model):
+    """A staff member's choice; without a row, the digest comes daily."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference",
+        verbose_name=_("användare"),
+    )
+    frequency = models.CharField(_("påminnelser via e-post"), max_length=8, choices=Frequency.choices,
+                                 default=Frequency.DAILY)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("val för påminnelser")
+        verbose_name_plural = _("val för påminnelser")
+
+    def __str__(self):
+        return f"{self.user} {self.frequency}"
+
+
+class ReminderDigest(models.Model):
+    """That a digest went to ``user`` on ``day``: the unique pair makes a second run a no-op."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_digests")
+    day = models.DateField(_("dag"))
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    counts = models.JSONField(_("antal"), default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_user_and_day")]
+        verbose_name = _("påminnelsebrev")
+        verbose_name_plural = _("påminnelsebrev")
+
+
+class JobState(models.Model):
+    """The last run of one periodic job (the task results hold every run; this is the summary)."""
+
+    name = models.CharField(_("jobb"), max_length=100, unique=True)
+    last_started_at = models.DateTimeField(_("senast startad"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("senast klar"), null=True, blank=True)
+    last_ok = models.BooleanField(_("lyckades"), null=True)
+    last_summary = models.JSONField(_("resultat"), default=dict, blank=True)
+    last_error = models.TextField(_("fel"), blank=True)
+    last_task_id = models.CharField(_("uppgift"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("jobbstatus")
+        verbose_name_plural = _("jobbstatus")
+
+    def __str__(self):
+        return self.name
