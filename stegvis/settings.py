@@ -158,6 +158,13 @@ CACHES = {
     }
 }
 
+# Self-referral form submissions allowed per client address (django-ratelimit notation). Behind a
+# reverse proxy set RATELIMIT_IP_META_KEY (e.g. "HTTP_X_FORWARDED_FOR"), or every visitor
+# shares the proxy's address.
+STEGVIS_INTAKE_RATE = os.environ.get("STEGVIS_INTAKE_RATE", "5/h")
+if os.environ.get("STEGVIS_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = os.environ["STEGVIS_IP_META_KEY"]
+
 # Background tasks (reminders, messages, retention): Django's tasks API (the django-tasks
 # backport until Django 6) with the database backend, so the queue lives in the same database
 # on SQLite and PostgreSQL. ``stegvis worker`` runs them; ``make demo`` starts one.
@@ -255,6 +262,12 @@ LOGGING = {
 # Upload limits for the browser import (spreadsheets of a few thousand rows).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Where Stegvis answers, for absolute links in messages sent by the worker (survey links,
+# reminder e-mails), which have no request to take the address from.
+STEGVIS_BASE_URL = os.environ.get("STEGVIS_BASE_URL", "http://127.0.0.1:8000")
+# Local hour of the morning reminder e-mail to staff.
+STEGVIS_REMINDER_HOUR = int(os.environ.get("STEGVIS_REMINDER_HOUR", "7"))
 
 # Messages to participants (stegvis.core.messaging): the SMS backend is "console", "file"
 # (appends to VAR_DIR/outbox/sms.log) or the dotted path of a gateway class.

@@ -6,3 +6,43 @@ class ConsentConfig(AppConfig):
 
     name = "stegvis.consent"
     label = "consent"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from stegvis.core.access import enrollment_rule, register_rule
+
+        register_rule("consent.Consent", enrollment_rule("enrollment"))
+
+        from stegvis.consent.participant import section_context
+        from stegvis.core.sections import register_participant_section, register_project_page
+
+        register_participant_section(
+            "consent", template="consent/participant/section.html", context=section_context, order=5
+        )
+        register_project_page("consent", label=_("Samtycken"), url_name="consent:project", order=45)
+
+        from stegvis.consent.active import without_sus_consent
+        from stegvis.reports.external.sus import register_sus_anonymity
+
+        register_sus_anonymity("consent.no_sus_consent", without_sus_consent)
+
+        from stegvis.consent.report import consent_figures, consent_tables
+        from stegvis.reports.project_report import register_report_section
+        from stegvis.reports.tables import register_tables
+
+        register_report_section("consent", consent_figures)
+        register_tables("consent", consent_tables, order=76)
+
+        from stegvis.consent.reminders import missing_registration_consent
+        from stegvis.notifications.reminders import register_reminder_source
+
+        register_reminder_source(
+            "consent.missing", label=_("Inskrivningar utan samtycke till registrering"),
+            count=missing_registration_consent, url_name="consent:missing", order=5,
+        )
+
+        from stegvis.consent.demo import demo_consents
+        from stegvis.demo.extensions import register_demo_extension
+
+        register_demo_extension("consent", demo_consents, order=5)

@@ -13,6 +13,7 @@ def navigation(request):
         (_("Start"), "home", Rule.STAFF),
         (_("Arbetslista"), "worklist:index", Rule.PERSONAL_DATA),
         (_("Deltagare"), "participants:list", Rule.PERSONAL_DATA),
+        (_("Intag"), "intake:queue", Rule.PERSONAL_DATA),
         (_("Kontakter"), "contacts:mine", Rule.PERSONAL_DATA),
         (_("Startgrupper"), "cohorts:list", Rule.PERSONAL_DATA),
         (_("Insatser"), "interventions:catalogue_index", Rule.PERSONAL_DATA),
@@ -32,4 +33,5 @@ def navigation(request):
             continue
         active = current == url if url == "/" else current.startswith(url)
         items.append({"label": label, "url": url, "active": active})
-    return {"nav_items": items}
+    # Reminder e-mails are about personal-data work; evaluators have none to set.
+    return {"nav_items": items, "reminder_settings": Rule.PERSONAL_DATA.allows(user)}

@@ -32,18 +32,16 @@ logger = logging.getLogger("stegvis.notifications")
 
 JOB_NAME = "notifications.reminders"
 WEEKLY_ON = 0  # Monday
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-DEFAULT_HOUR = 7
 
 
 def base_url():
     """Where Stegvis answers, for links in e-mails (``settings.STEGVIS_BASE_URL``)."""
-    return getattr(settings, "STEGVIS_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+    return settings.STEGVIS_BASE_URL.rstrip("/")
 
 
 def send_time():
     """The local time of day the job runs (``settings.STEGVIS_REMINDER_HOUR``, default 07:00)."""
-    return datetime.time(int(getattr(settings, "STEGVIS_REMINDER_HOUR", DEFAULT_HOUR)))
+    return datetime.time(int(settings.STEGVIS_REMINDER_HOUR))
 
 
 def absolute(url_name):

@@ -60,7 +60,7 @@ def test_goals_section_judges_from_the_reports_own_figures(world, project_with_e
     actions.create_goal(None, project, level="ledning_personal", kind="qualitative", title="BIP-utbildning",
                         status="pagar", evidence="Första omgången klar.")
     actions.create_goal(None, project, level="deltagare", kind="computed", title="Enkät", indicator="survey_agreement",
-                        parameters={"statement": "till-hjalp"}, target=60)
+                        parameters={"statement": "insatsen-till-hjalp"}, target=60)
     actions.create_goal(None, project, level="deltagare", kind="computed", title="Arkiverat",
                         indicator="work_or_studies", target=10, archived=True)
 

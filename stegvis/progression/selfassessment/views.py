@@ -13,7 +13,6 @@ never guessed (see :mod:`.tokens`).
 import functools
 import math
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -26,6 +25,8 @@ from django.views.decorators.http import require_http_methods
 
 from stegvis.core.access import CHANGE, Rule, access_rule
 from stegvis.core.errors import ActionError
+from stegvis.core.headers import private as _private  # the token is in the address
+from stegvis.core.qr import qr_svg
 from stegvis.core.views_helpers import apply_action_error
 from stegvis.participants.models import Enrollment
 from stegvis.progression.instruments.texts import SOURCE_LANGUAGE, load_texts
@@ -46,13 +47,6 @@ def _changeable_enrollment_or_404(user, pk):
     if enrollment is None:
         raise Http404(_("Inskrivningen finns inte eller så saknar du behörighet."))
     return enrollment
-
-
-def qr_svg(url):
-    """An inline SVG QR code of ``url``; the page shows the link as text beside it."""
-    title = _("QR-kod med länken till frågorna")
-    svg = segno.make(url, error="m").svg_inline(scale=8, light="#fff", title=title, svgclass="selfqr", omitsize=False)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -83,7 +77,8 @@ def create_link(request, pk):
             detail_url = reverse("participants:detail", args=[person.pk]) + "#self-link"
             if link.channel == actions.QR:
                 return render(request, "progression/selfassessment/created.html", {
-                    "enrollment": enrollment, "person": person, "link": link, "url": url, "qr": qr_svg(url),
+                    "enrollment": enrollment, "person": person, "link": link, "url": url,
+                    "qr": qr_svg(url, title=_("QR-kod med länken till frågorna")),
                     "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language),
                     "back_url": detail_url,
                 })
@@ -109,19 +104,11 @@ def _sent_key(link):
 
 
 def _neutral(request, template, status, link=None):
-    response = render(request, template, {"link": link, "languages": _language_blocks()}, status=status)
+    response = render(request, template, {"link": link, "languages": broken_link_messages()}, status=status)
     return _private(response)
 
 
-def _private(response):
-    # The token is in the address: keep it out of caches, referrers and search engines.
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "same-origin"  # "no-referrer" would make form posts send Origin: null
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _language_blocks():
+def broken_link_messages():
     """For the unknown-link page: the same short message in every participant language."""
     blocks = []
     for code, name in settings.PARTICIPANT_LANGUAGES:

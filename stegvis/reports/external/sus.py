@@ -7,9 +7,11 @@ Who gets which rows (docs/sus-esf.md):
   name and personnummer. They may ask for the pseudonymised list too (to hand to an evaluator).
 - Evaluators get every enrolment of the project, **pseudonymised**: no name, no personnummer,
   no birth date; a pseudonym per person and project (:func:`pseudonym`) and the birth year.
-- Persons with a protected identity and anonymous persons (no personnummer: registered without
-  consent) are **anonymous rows** for everyone: gender, birth year, age and dates only, as SUS
-  registers them. Nothing else is shown, and the list cannot be sorted by anything hidden in them.
+- Persons with a protected identity, anonymous persons (no personnummer: registered without
+  consent) and enrolments without SUS consent in force on the list's date (none given, or
+  withdrawn on or before it; the consent app registers that condition) are **anonymous rows**
+  for everyone: gender, birth year, age and dates only, as SUS registers them. Nothing else is
+  shown, and the list cannot be sorted by anything hidden in them.
 
 The list stands on a date like the report: an exit after ``on`` has not happened yet. Rows come
 from one query (the values the list needs, with the age computed in the database); the page,
@@ -111,15 +113,19 @@ _anonymity_conditions = {}
 
 
 def register_sus_anonymity(name, condition):
-    """``condition()`` returns a ``Q`` over enrolments whose person SUS must see anonymously."""
+    """``condition(on)`` returns a ``Q`` over enrolments whose person SUS must see anonymously on ``on``.
+
+    The list stands on a date, and so does consent: a consent withdrawn on or before ``on`` no
+    longer allows the person to be named in the list of that date.
+    """
     _anonymity_conditions[name] = condition
 
 
-def anonymous_q():
-    """Enrolments SUS registers anonymously: protected identity, no personnummer, or a registered reason."""
+def anonymous_q(on):
+    """Enrolments SUS registers anonymously on ``on``: protected identity, no personnummer, or a registered reason."""
     q = Q(person__protected_identity=True) | Q(person__personnummer__isnull=True) | Q(person__personnummer="")
     for name in sorted(_anonymity_conditions):
-        q |= _anonymity_conditions[name]()
+        q |= _anonymity_conditions[name](on)
     return q
 
 
@@ -137,7 +143,7 @@ def list_queryset(user, project, *, on, date_from=None, date_to=None, organizati
         base, pseudonymised = Enrollment.objects.filter(project=project), True
     if organization is not None:
         base = base.filter(organization=organization)
-    anonymous = anonymous_q()
+    anonymous = anonymous_q(on)
     qs = with_age(scoped_enrollments(on, date_from, date_to, queryset=base)).annotate(
         _anonymous=Case(When(anonymous, then=Value(True)), default=Value(False), output_field=BooleanField()),
         # Sorting by name must not place anonymous rows by the name they hide.

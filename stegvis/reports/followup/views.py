@@ -17,6 +17,29 @@ from stegvis.reports.followup.tables import CHANGE_LABELS
 from stegvis.reports.followup.page_tables import BalanceTable, CaseloadTable, balance_rows
 from stegvis.reports.forms import FollowupForm
 from stegvis.reports.project_report import build_report
+from stegvis.reports.tables import tables_of
+
+# Parts of the report (by their ``register_tables`` name) that later apps show on this page.
+_followup_parts = {}
+
+
+def register_followup_tables(name, *, heading, order=100):
+    """Show the tables of the report part ``name`` on the follow-up page, under ``heading``.
+
+    The part's tables are the ones the exports lay out (``stegvis.reports.tables``), so the page
+    and the spreadsheet show one computation; this page never imports the app that owns them.
+    """
+    _followup_parts[name] = {"name": name, "heading": heading, "order": order}
+
+
+def followup_sections(report):
+    """``[{"name", "heading", "tables"}]`` of every registered part that has tables in ``report``."""
+    sections = []
+    for part in sorted(_followup_parts.values(), key=lambda p: (p["order"], p["name"])):
+        tables = tables_of(report, part["name"])
+        if tables:
+            sections.append({**part, "tables": tables})
+    return sections
 
 
 @access_rule(Rule.STAFF)
@@ -44,6 +67,7 @@ def followup(request, code):
             + "?" + urlencode(form.json_params()),
             # The exports take the resolved dates, not the month picker's own parameter.
             "export_query": urlencode(form.json_params()),
+            "extra_sections": followup_sections(report),
         })
     # Bad input is shown at its field (with the page's usual status), never as an error page.
     return render(request, "reports/followup/followup.html", context)

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from stegvis.audit.models import AuditAction, AuditEntry
 from stegvis.participants import actions
+from stegvis.participants.models import Enrollment
 from stegvis.participants.tests.helpers import CIA_NUMBER
 from stegvis.reports.external.sus import pseudonym
 from stegvis.reports.tests.helpers import personnummer_for
@@ -28,7 +29,7 @@ DORA_NUMBER = re.compile(r"(19)?750505[-+]?\d{0,4}|1975-05-05")
 @pytest.fixture
 def sus_world(world):
     """Helhetslyftet: anna (Kungsbacka, personnummer, left for work), bo (Mölndal, anonymous),
-    dora (Kungsbacka, protected identity), erik (Mölndal, personnummer)."""
+    dora (Kungsbacka, protected identity), erik (Mölndal, personnummer); all with SUS consent."""
     project = world.projects["helhetslyftet"]
     anna = world.enrollments["anna"]
     actions.update_enrollment(None, anna, version=anna.version, income_source_start="forsorjningsstod",
@@ -45,6 +46,11 @@ def sus_world(world):
     actions.enroll_participant(None, erik, project, world.orgs["molndal"], start_date=D(2023, 4, 1),
                                referrer="af", occupation_start="arbete", work_extent_start=25)
     world.persons.update(dora=dora, erik=erik)
+    # SUS names only those who consented to SUS reporting: everyone here did, from their start.
+    # (Bo has no personnummer and Dora a protected identity: anonymous whatever they consented to.)
+    from stegvis.consent.testing import give_sus_consent
+
+    give_sus_consent(*Enrollment.objects.filter(project=project))
     return world
 
 

@@ -1,0 +1,365 @@
+"""Every write of the surveys app: project settings, links, sending, answering. Validate, write, audit.
+
+``user`` is the staff member acting (``None``: the worker, the command line or the demo).
+Errors are :class:`~stegvis.core.errors.ActionError` with Swedish messages keyed by field.
+
+Answering keeps anonymity (docs/surveys.md): for an anonymous survey the response is written
+without any reference to the link, and the audit log gets one entry, for the *link*, saying it
+was answered; no entry names the response, so the log cannot pair them either.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from stegvis.audit.log import AuditAction, diff, record
+from stegvis.core import messaging
+from stegvis.core.access import CHANGE
+from stegvis.core.concurrency import save_versioned
+from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.organizations.models import Project
+from stegvis.participants.models import Enrollment
+from stegvis.progression.selfassessment.tokens import new_token
+from stegvis.surveys.models import (
+    EXIT_SURVEY_CODE,
+    Mode,
+    Occasion,
+    ProjectSurveySettings,
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyLink,
+    SurveyResponse,
+)
+
+QR, SMS, EMAIL = "qr", "sms", "email"
+CHANNELS = (QR, SMS, EMAIL)
+MAX_VALID_DAYS = 60
+DEFAULT_VALID_DAYS = 14
+MAX_LATER_DAYS = 365
+MAX_TEXT = 2000
+DONT_KNOW = "x"
+# The worker sends an automatic link only for exits (or later dates) this recent, so turning the
+# setting on does not message everyone who ever left the project.
+SEND_WINDOW_DAYS = 7
+
+
+class LinkUnusable(ActionError):
+    """The link was used or has expired; the participant sees a page telling them whom to ask."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(_("Länken går inte att använda längre."), code=reason)
+
+
+def participant_language_codes():
+    return [code for code, _name in settings.PARTICIPANT_LANGUAGES]
+
+
+def first_of_month(day):
+    return day.replace(day=1)
+
+
+# --- Project settings ----------------------------------------------------------------------------
+
+
+def active_exit_survey():
+    """The newest active version of the default exit survey (or ``None``)."""
+    return Survey.objects.filter(code=EXIT_SURVEY_CODE, is_active=True).order_by("-version").first()
+
+
+def settings_for(project):
+    """The project's settings, or unsaved defaults (anonymous, nothing sent automatically)."""
+    found = ProjectSurveySettings.objects.filter(project=project).select_related("exit_survey").first()
+    return found or ProjectSurveySettings(project=project, version=0)
+
+
+def survey_for(project_settings):
+    survey = project_settings.exit_survey
+    if survey is not None and survey.is_active:
+        return survey
+    return active_exit_survey()
+
+
+SETTINGS_FIELDS = ("exit_survey", "mode", "send_at_exit", "later_days")
+
+
+@transaction.atomic
+def save_project_settings(user, project, *, version, exit_survey, mode, send_at_exit, later_days):
+    """Set which survey a project asks at exit, how, and when it is sent; ``version`` from the form."""
+    if user is not None and not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
+        raise NotAllowed()
+    errors = {}
+    if exit_survey is not None and not exit_survey.is_active:
+        errors["exit_survey"] = [_("Enkät: välj en enkät som är i bruk.")]
+    if mode not in Mode.values:
+        errors["mode"] = [_("Svar: välj anonyma svar eller svar med namn.")]
+    if later_days is not None:
+        try:
+            later_days = int(later_days)
+        except (TypeError, ValueError):
+            later_days = -1
+        if not 1 <= later_days <= MAX_LATER_DAYS:
+            errors["later_days"] = [
+                _("Skicka igen: ange antal dagar efter avslut, 1 till %(max)s, eller lämna tomt.") % {"max": MAX_LATER_DAYS}
+            ]
+    if errors:
+        raise ActionError(errors)
+    current = ProjectSurveySettings.objects.filter(project=project).first()
+    values = {"exit_survey": exit_survey, "mode": mode, "send_at_exit": bool(send_at_exit), "later_days": later_days}
+    if current is None:
+        if int(version or 0) != 0:
+            raise ActionError(_("Någon annan har ändrat uppgifterna sedan du öppnade sidan. Ingenting sparades."))
+        current = ProjectSurveySettings.objects.create(project=project, **values)
+        record(user, AuditAction.CREATE, current, changes=diff({}, values))
+        return current
+    before = {name: getattr(current, name) for name in SETTINGS_FIELDS}
+    for name, value in values.items():
+        setattr(current, name, value)
+    save_versioned(current, version, list(SETTINGS_FIELDS))
+    record(user, AuditAction.UPDATE, current, changes=diff(before, values))
+    return current
+
+
+# --- Links ---------------------------------------------------------------------------------------
+
+
+def _contact_errors(channel, person):
+    if channel == SMS and not messaging.is_phone_number(person.phone):
+        return {"channel": [_("Deltagaren har inget mobilnummer registrerat.")]}
+    if channel == EMAIL and not person.email:
+        return {"channel": [_("Deltagaren har ingen e-postadress registrerad.")]}
+    return {}
+
+
+@transaction.atomic
+def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, channel=QR, occasion=Occasion.MANUAL,
+                now=None):
+    """Make a one-time survey link for the enrolment; returns ``(link, raw_token)``.
+
+    The raw token is returned once, to be shown or sent at once; only its hash is stored. The
+    project's mode (anonymous or named) is fixed on the link, so changing the setting later does
+    not change what a participant was promised.
+    """
+    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+        raise NotAllowed()
+    now = now or timezone.now()
+    errors = {}
+    if language not in participant_language_codes():
+        errors["language"] = [_("Språk: välj ett av språken i listan.")]
+    try:
+        valid_days = int(valid_days)
+    except (TypeError, ValueError):
+        valid_days = 0
+    if not 1 <= valid_days <= MAX_VALID_DAYS:
+        errors["valid_days"] = [_("Giltig: länken kan gälla från 1 till %(max)s dagar.") % {"max": MAX_VALID_DAYS}]
+    if channel not in CHANNELS:
+        errors["channel"] = [_("Välj hur länken ska lämnas.")]
+    person = enrollment.person
+    errors.update(_contact_errors(channel, person))
+    if occasion not in Occasion.values:
+        errors["__all__"] = [_("Okänt tillfälle för enkäten.")]
+    project_settings = settings_for(enrollment.project)
+    survey = survey_for(project_settings)
+    if survey is None:
+        errors["__all__"] = [_("Projektet har ingen enkät i bruk.")]
+    if errors:
+        raise ActionError(errors)
+    raw, token_hash = new_token()
+    link = SurveyLink.objects.create(
+        token_hash=token_hash, enrollment=enrollment, survey=survey, mode=project_settings.mode, occasion=occasion,
+        language=language, channel=channel, created_by=user if user is not None and user.is_authenticated else None,
+        expires_at=now + datetime.timedelta(days=valid_days),
+    )
+    record(user, AuditAction.CREATE, link, person=person, changes={
+        "survey": [None, survey.code], "mode": [None, link.mode], "occasion": [None, occasion],
+        "language": [None, language], "channel": [None, channel], "expires_at": [None, link.expires_at.isoformat()],
+    })
+    return link, raw
+
+
+def link_url(raw, request=None):
+    """The participant's address for ``raw``: from the request, or ``STEGVIS_BASE_URL`` in the worker."""
+    path = reverse("surveys:answer", args=[raw])
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.STEGVIS_BASE_URL.rstrip("/") + path
+
+
+def message_text(link, url):
+    """The SMS / e-mail text in the link's language: no names, nothing but the link."""
+    with translation.override(link.language):
+        subject = _("Vad tyckte du?")
+        text = _(
+            "Hej! Vi vill gärna veta vad du tycker om stödet du har fått. Det tar några minuter. "
+            "Länken kan användas en gång och gäller till %(date)s: %(url)s"
+        ) % {"date": timezone.localtime(link.expires_at).strftime("%Y-%m-%d"), "url": url}
+    return subject, text
+
+
+@transaction.atomic
+def send_link(user, link, url):
+    """Send the link by its channel to the person's phone or e-mail, and audit it."""
+    enrollment = link.enrollment
+    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+        raise NotAllowed()
+    person = enrollment.person
+    if link.channel not in (SMS, EMAIL):
+        raise ActionError({"channel": [_("Länken visas som QR-kod och skickas inte.")]})
+    errors = _contact_errors(link.channel, person)
+    if errors:
+        raise ActionError(errors)
+    subject, text = message_text(link, url)
+    try:
+        if link.channel == SMS:
+            messaging.send_sms(person.phone, text, kind="survey_link", person=person)
+        else:
+            messaging.send_email(person.email, subject, text, kind="survey_link", person=person)
+    except messaging.SendError:
+        raise ActionError({"channel": [_("Meddelandet kunde inte skickas. Försök igen eller visa QR-koden i stället.")]}) from None
+    record(user, AuditAction.EXPORT, link, person=person, detail="sms" if link.channel == SMS else "e-post")
+    return link
+
+
+def check_usable(link, now=None):
+    """Raise :class:`LinkUnusable` for an answered or expired link."""
+    now = now or timezone.now()
+    if link.answered_month is not None:
+        raise LinkUnusable("used")
+    if link.expires_at <= now:
+        raise LinkUnusable("expired")
+
+
+# --- Answering -----------------------------------------------------------------------------------
+
+
+def _clean_answers(questions, values, texts):
+    """``[(question, value, dont_know, text)]`` to store, or :class:`ActionError` naming the question."""
+    errors = {}
+    rows = []
+    for question in questions:
+        if question.kind == QuestionKind.STATEMENT:
+            raw = values.get(question.code)
+            if raw in (None, ""):
+                continue
+            if str(raw) == DONT_KNOW:
+                rows.append((question, None, True, ""))
+                continue
+            try:
+                value = int(raw)
+            except (TypeError, ValueError):
+                value = 0
+            if not 1 <= value <= 5:
+                errors[question.code] = [_("Välj ett av svaren.")]
+                continue
+            rows.append((question, value, False, ""))
+        else:
+            text = (texts.get(question.code) or "").strip()
+            if not text:
+                continue
+            if len(text) > MAX_TEXT:
+                errors[question.code] = [_("Skriv högst %(max)s tecken.") % {"max": MAX_TEXT}]
+                continue
+            rows.append((question, None, False, text))
+    if errors:
+        raise ActionError(errors)
+    if not rows:
+        raise ActionError({"__all__": [_("Svara på minst en fråga innan du skickar.")]})
+    return rows
+
+
+@transaction.atomic
+def submit_response(link, values, texts=None, *, now=None):
+    """Record the participant's answers once. ``values``: statement code -> 1..5 or ``"x"``; ``texts``: code -> text.
+
+    The link row is locked so two taps on "send" (or two phones) cannot both record. Anonymous:
+    the response gets no enrolment, a random key and only the month; the link gets only the month.
+    """
+    now = now or timezone.now()
+    link = SurveyLink.objects.select_for_update().select_related("enrollment__person", "survey").get(pk=link.pk)
+    check_usable(link, now)
+    questions = list(link.survey.questions.order_by("position"))
+    rows = _clean_answers(questions, values or {}, texts or {})
+    month = first_of_month(timezone.localdate(now))
+    named = link.mode == Mode.NAMED
+    response = SurveyResponse.objects.create(
+        survey=link.survey, project_id=link.enrollment.project_id, mode=link.mode, month=month,
+        enrollment=link.enrollment if named else None,
+    )
+    SurveyAnswer.objects.bulk_create([
+        SurveyAnswer(response=response, question=question, value=value, dont_know=dont_know, text=text)
+        for question, value, dont_know, text in rows
+    ])
+    link.answered_month = month
+    link.save(update_fields=["answered_month"])
+    person = link.enrollment.person
+    with translation.override(settings.LANGUAGE_CODE):  # the log is read by staff, in Swedish
+        detail = _("Enkäten besvarad av deltagaren via länk")
+    record(None, AuditAction.UPDATE, link, person=person,
+           changes={"answered_month": [None, month.isoformat()]}, detail=detail)
+    if named:
+        record(None, AuditAction.CREATE, response, person=person, detail=detail)
+    return response
+
+
+# --- The worker: automatic sends at exit and later -----------------------------------------------
+
+
+def _channel_for(person):
+    if messaging.is_phone_number(person.phone):
+        return SMS
+    if person.email:
+        return EMAIL
+    return None
+
+
+def _due_enrollments(project_settings, today):
+    """``[(enrollment, occasion)]`` of one project that should get an automatic link today."""
+    due = []
+    window = datetime.timedelta(days=SEND_WINDOW_DAYS)
+    base = Enrollment.objects.filter(project_id=project_settings.project_id).select_related("person", "project")
+    if project_settings.send_at_exit:
+        made = SurveyLink.objects.filter(enrollment_id=OuterRef("pk"), occasion=Occasion.EXIT)
+        due += [(e, Occasion.EXIT) for e in base.filter(end_date__gte=today - window, end_date__lte=today)
+                .exclude(Exists(made)).order_by("pk")]
+    if project_settings.later_days:
+        later = datetime.timedelta(days=project_settings.later_days)
+        made = SurveyLink.objects.filter(enrollment_id=OuterRef("pk"), occasion=Occasion.LATER)
+        due += [(e, Occasion.LATER) for e in base.filter(end_date__gte=today - later - window, end_date__lte=today - later)
+                .exclude(Exists(made)).order_by("pk")]
+    return due
+
+
+def send_due(now):
+    """Send automatic survey links: at exit, and ``later_days`` after exit, where the project asks for it.
+
+    Safe to run twice: an enrolment that already has a link for the occasion is skipped. The raw
+    token is made here, put into the message and forgotten; only its hash is stored. A person with
+    neither mobile number nor e-mail is skipped (the coordinator's reminder still lists them).
+    """
+    today = timezone.localdate(now)
+    summary = {"sent": 0, "failed": 0, "no_contact": 0}
+    configured = ProjectSurveySettings.objects.filter(send_at_exit=True) | ProjectSurveySettings.objects.filter(
+        later_days__isnull=False)
+    for project_settings in configured.order_by("pk"):
+        for enrollment, occasion in _due_enrollments(project_settings, today):
+            person = enrollment.person
+            channel = _channel_for(person)
+            if channel is None:
+                summary["no_contact"] += 1
+                continue
+            language = person.language if person.language in participant_language_codes() else settings.LANGUAGE_CODE
+            try:
+                with transaction.atomic():  # a failed send leaves no link behind, so the next run retries
+                    link, raw = create_link(None, enrollment, language=language, channel=channel, occasion=occasion, now=now)
+                    send_link(None, link, link_url(raw))
+            except ActionError:
+                summary["failed"] += 1
+            else:
+                summary["sent"] += 1
+    return summary

@@ -1,0 +1,115 @@
+"""Survey figures: the report's ``surveys`` section and the results page compute them here, once.
+
+Definitions (docs/surveys.md):
+
+- ``invited``: enrolments in scope with a survey link made on or before the report date;
+  ``answered``: of those, enrolments whose link was answered (by the month of answering);
+  ``response_rate`` = answered / invited.
+- Per statement (by its stable code, across survey versions): ``answered`` = answers on the
+  scale 1–5 ("vet inte" is not a position and is counted apart as ``dont_know``); ``agreeing`` =
+  answers 4 or 5; ``share`` = agreeing / answered (``None`` without answers); ``distribution``
+  counts each step.
+- Anonymous answers know only their project and month, so they are counted by month (up to the
+  report date, and within the window's months on the results page), never through enrolments.
+
+A fixed number of queries whatever the number of answers: one aggregate over the links, one
+over the responses, one ``GROUP BY`` over the answers and one for the statements' texts.
+"""
+
+from django.db.models import Count, Q
+
+from stegvis.reports.project_report import share
+from stegvis.surveys.models import Mode, Question, QuestionKind, SurveyAnswer, SurveyLink, SurveyResponse
+
+STEPS = (1, 2, 3, 4, 5)
+AGREEING = (4, 5)
+
+
+def statement_labels():
+    """``{code: text}`` of the statements of active surveys (the newest version's wording), in order."""
+    labels = {}
+    rows = (
+        Question.objects.filter(kind=QuestionKind.STATEMENT, survey__is_active=True)
+        .order_by("survey__code", "-survey__version", "position").values_list("code", "text")
+    )
+    for code, text in rows:
+        labels.setdefault(code, text)
+    return labels
+
+
+def responses_in(project, on, date_from=None, date_to=None):
+    """The project's responses up to ``on`` (and within the window's months)."""
+    responses = SurveyResponse.objects.filter(project=project, month__lte=on)
+    if date_from is not None:
+        responses = responses.filter(month__gte=date_from.replace(day=1))
+    if date_to is not None:
+        responses = responses.filter(month__lte=date_to)
+    return responses
+
+
+def statement_figures(responses, labels):
+    """``{code: {...}}`` for every statement answered in ``responses`` or named in ``labels``."""
+    counts = {}
+    grouped = (
+        SurveyAnswer.objects.filter(response__in=responses.values("pk"), question__kind=QuestionKind.STATEMENT)
+        .order_by().values_list("question__code", "value", "dont_know").annotate(n=Count("pk"))
+    )
+    for code, value, dont_know, n in grouped:
+        entry = counts.setdefault(code, {"steps": dict.fromkeys(STEPS, 0), "dont_know": 0})
+        if dont_know:
+            entry["dont_know"] += n
+        elif value in STEPS:
+            entry["steps"][value] += n
+    figures = {}
+    for code in list(labels) + sorted(set(counts) - set(labels)):
+        entry = counts.get(code, {"steps": dict.fromkeys(STEPS, 0), "dont_know": 0})
+        answered = sum(entry["steps"].values())
+        agreeing = sum(entry["steps"][v] for v in AGREEING)
+        figures[code] = {
+            "text": labels.get(code, code),
+            "answered": answered,
+            "agreeing": agreeing,
+            "share": share(agreeing, answered) if answered else None,
+            "dont_know": entry["dont_know"],
+            "distribution": {str(v): entry["steps"][v] for v in STEPS},
+        }
+    return figures
+
+
+def survey_figures(project, enrollments, on, date_from=None, date_to=None):
+    """The ``surveys`` section for ``project``: links of ``enrollments``, responses by month."""
+    links = SurveyLink.objects.filter(enrollment__in=enrollments.values("pk"), created_at__date__lte=on)
+    link_row = links.aggregate(
+        invited=Count("enrollment", distinct=True),
+        answered=Count("enrollment", distinct=True, filter=Q(answered_month__lte=on)),
+    )
+    responses = responses_in(project, on, date_from, date_to)
+    response_row = responses.aggregate(
+        total=Count("pk"), anonymous=Count("pk", filter=Q(mode=Mode.ANONYMOUS)), named=Count("pk", filter=Q(mode=Mode.NAMED)),
+    )
+    invited, answered = link_row["invited"], link_row["answered"]
+    return {
+        "invited": invited,
+        "answered": answered,
+        "response_rate": share(answered, invited) if invited else None,
+        "responses": response_row["total"],
+        "responses_by_mode": {Mode.ANONYMOUS.value: response_row["anonymous"], Mode.NAMED.value: response_row["named"]},
+        "statements": statement_figures(responses, statement_labels()),
+    }
+
+
+def surveys_section(project, enrollments, on):
+    """The report section (``register_report_section``): the report's own enrolments and date."""
+    return survey_figures(project, enrollments, on)
+
+
+def free_texts(responses):
+    """``[(question text, [answer, ...])]`` of the free-text questions, in random (key) order, not time order."""
+    questions = {}
+    rows = (
+        SurveyAnswer.objects.filter(response__in=responses.values("pk"), question__kind=QuestionKind.TEXT)
+        .exclude(text="").order_by("question__code", "id").values_list("question__code", "question__text", "text")
+    )
+    for code, question_text, text in rows:
+        questions.setdefault(code, (question_text, []))[1].append(text)
+    return list(questions.values())

@@ -1,0 +1,93 @@
+"""Forms of the surveys app: the coordinator's link form, the project settings and the participant's survey."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.core import messaging
+from stegvis.surveys.actions import DEFAULT_VALID_DAYS, DONT_KNOW, EMAIL, MAX_LATER_DAYS, MAX_TEXT, MAX_VALID_DAYS, QR, SMS
+from stegvis.surveys.models import Mode, Survey
+
+
+class CreateLinkForm(forms.Form):
+    language = forms.ChoiceField(label=_("Språk"), choices=settings.PARTICIPANT_LANGUAGES)
+    valid_days = forms.IntegerField(
+        label=_("Giltig i antal dagar"), min_value=1, max_value=MAX_VALID_DAYS, initial=DEFAULT_VALID_DAYS,
+        error_messages={"invalid": _("Ange ett heltal."), "required": _("Ange hur många dagar länken ska gälla.")},
+    )
+    channel = forms.ChoiceField(
+        label=_("Hur får deltagaren enkäten?"), widget=forms.RadioSelect, initial=QR,
+        choices=[(QR, _("Visa QR-kod här")), (SMS, _("SMS till deltagarens mobil")), (EMAIL, _("E-post till deltagaren"))],
+    )
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person is None:
+            return
+        codes = [code for code, _name in settings.PARTICIPANT_LANGUAGES]
+        if person.language in codes:
+            self.fields["language"].initial = person.language
+        choices = []
+        for value, label in self.fields["channel"].choices:
+            if value == SMS and not messaging.is_phone_number(person.phone):
+                label = _("%(label)s (inget mobilnummer registrerat)") % {"label": label}
+            elif value == EMAIL and not person.email:
+                label = _("%(label)s (ingen e-post registrerad)") % {"label": label}
+            choices.append((value, label))
+        self.fields["channel"].choices = choices
+
+
+class ProjectSettingsForm(forms.Form):
+    exit_survey = forms.ModelChoiceField(
+        label=_("Slutenkät"), queryset=Survey.objects.filter(is_active=True), required=False,
+        empty_label=_("Standard: den senaste slutenkäten"),
+        error_messages={"invalid_choice": _("Välj en enkät som är i bruk.")},
+    )
+    mode = forms.ChoiceField(
+        label=_("Svar"), choices=Mode.choices, widget=forms.RadioSelect, initial=Mode.ANONYMOUS,
+        help_text=_("Anonyma svar kan inte kopplas till deltagaren, inte ens av en administratör. "
+                    "Koordinatorn ser bara om enkäten är besvarad."),
+    )
+    send_at_exit = forms.BooleanField(
+        label=_("Skicka enkäten automatiskt vid avslut"), required=False,
+        help_text=_("Med SMS eller e-post, när deltagaren har ett mobilnummer eller en e-postadress."),
+    )
+    later_days = forms.IntegerField(
+        label=_("Skicka igen, antal dagar efter avslut"), required=False, min_value=1, max_value=MAX_LATER_DAYS,
+        help_text=_("Tomt betyder att enkäten inte skickas igen."),
+        error_messages={"invalid": _("Ange ett heltal.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SurveyAnswerForm(forms.Form):
+    """All questions on one page: a radio group per statement, a text area per free-text question."""
+
+    def __init__(self, *args, questions, texts, words, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_fields = []
+        steps = [(str(v), words[str(v)]) for v in range(1, 6)] + [(DONT_KNOW, words["x"])]
+        for question in questions:
+            label, lang = texts.get(question)
+            name = f"q_{question.code}"
+            if question.is_statement:
+                field = forms.ChoiceField(
+                    label=label, choices=steps, widget=forms.RadioSelect, required=False,
+                    error_messages={"invalid_choice": _("Välj ett av svaren.")},
+                )
+            else:
+                field = forms.CharField(
+                    label=label, required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}),
+                    error_messages={"max_length": _("Skriv högst %(limit_value)d tecken.")},
+                )
+            field.text_lang = lang
+            self.fields[name] = field
+            self.question_fields.append((question, name))
+
+    def answers(self):
+        """``(values, texts)`` keyed by question code, for :func:`stegvis.surveys.actions.submit_response`."""
+        values, texts = {}, {}
+        for question, name in self.question_fields:
+            value = self.cleaned_data.get(name) or ""
+            (values if question.is_statement else texts)[question.code] = value
+        return values, texts

@@ -1,0 +1,208 @@
+"""Surveys (enkäter) as data: templates, project settings, one-time links and answers.
+
+A :class:`Survey` is a template of questions, like an instrument of the progression app:
+agreement statements on a fixed five-step scale (with words for every step and "vet inte") and
+free-text questions. Texts are Swedish in the rows and translated in :class:`SurveyText`.
+Once a survey has answers it is not changed in ways that would change what they mean: a new
+version (same code, higher ``version``) is made instead, and results follow the statement codes.
+
+Anonymity is a property of the tables, not of the pages (docs/surveys.md):
+
+- :class:`SurveyLink` belongs to an enrolment (it is personal data) and records only *that* it
+  was answered, in which month.
+- :class:`SurveyResponse` of an anonymous survey has no reference to the link, the enrolment or
+  the person, a random UUID as key (no sequence that orders it next to the link), and no
+  timestamp but the month. Its answers have random keys too. A named response references the
+  enrolment.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.core.access import RestrictedQuerySet
+
+EXIT_SURVEY_CODE = "slutenkat"
+
+
+class QuestionKind(models.TextChoices):
+    STATEMENT = "statement", _("Påstående (stämmer inte alls – stämmer helt)")
+    TEXT = "text", _("Fritext")
+
+
+class Mode(models.TextChoices):
+    ANONYMOUS = "anonymous", _("Anonym")
+    NAMED = "named", _("Med namn")
+
+
+class Occasion(models.TextChoices):
+    EXIT = "exit", _("Vid avslut")
+    LATER = "later", _("En tid efter avslut")
+    MANUAL = "manual", _("Skapad av personal")
+
+
+class Survey(models.Model):
+    code = models.SlugField(_("kod"), max_length=64)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("inledning till deltagaren"), blank=True)
+    is_active = models.BooleanField(_("i bruk"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("enkät")
+        verbose_name_plural = _("enkäter")
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="survey_code_version_unique")]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})" if self.version > 1 else self.name
+
+
+class Question(models.Model):
+    """One statement or free-text question; ``code`` is stable across versions (results follow it)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(_("kod"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    kind = models.CharField(_("typ"), max_length=16, choices=QuestionKind.choices)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["survey", "position"]
+        verbose_name = _("enkätfråga")
+        verbose_name_plural = _("enkätfrågor")
+        constraints = [models.UniqueConstraint(fields=["survey", "code"], name="survey_question_code_unique")]
+
+    def __str__(self):
+        return f"{self.code}: {self.text}"
+
+    @property
+    def is_statement(self):
+        return self.kind == QuestionKind.STATEMENT
+
+
+class SurveyText(models.Model):
+    """A translation of the survey's name or description (``question`` empty) or of a question's text.
+
+    ``needs_review`` marks a draft no native speaker has checked; the participant's page says so.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="texts")
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="texts")
+    field = models.CharField(max_length=32)
+    language = models.CharField(_("språk"), max_length=8)
+    text = models.TextField(_("text"))
+    needs_review = models.BooleanField(_("behöver granskas"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("enkätöversättning")
+        verbose_name_plural = _("enkätöversättningar")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "question", "field", "language"], name="survey_text_unique"),
+        ]
+
+
+class ProjectSurveySettings(models.Model):
+    """How a project asks its exit survey: which survey, anonymous or named, sent when."""
+
+    project = models.OneToOneField("organizations.Project", on_delete=models.CASCADE, related_name="survey_settings")
+    exit_survey = models.ForeignKey(
+        Survey, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("slutenkät"),
+    )
+    mode = models.CharField(_("svar"), max_length=16, choices=Mode.choices, default=Mode.ANONYMOUS)
+    send_at_exit = models.BooleanField(_("skicka automatiskt vid avslut"), default=False)
+    later_days = models.PositiveSmallIntegerField(_("skicka igen efter antal dagar"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("enkätinställningar")
+
+
+class SurveyLink(models.Model):
+    """A one-time link to a survey for one enrolment; only the token's hash is stored.
+
+    ``answered_month`` (the first day of the month) is all the link knows of the answer: the
+    response itself is not referenced when the survey is anonymous.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    enrollment = models.ForeignKey("participants.Enrollment", on_delete=models.CASCADE, related_name="survey_links")
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(_("svar"), max_length=16, choices=Mode.choices)
+    occasion = models.CharField(_("tillfälle"), max_length=16, choices=Occasion.choices, default=Occasion.MANUAL)
+    language = models.CharField(_("språk"), max_length=8, default="sv")
+    channel = models.CharField(_("skickad via"), max_length=16, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    expires_at = models.DateTimeField(_("giltig till"))
+    answered_month = models.DateField(_("besvarad (månad)"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enkätlänk")
+        verbose_name_plural = _("enkätlänkar")
+        indexes = [models.Index(fields=["enrollment", "occasion"])]
+
+    @property
+    def is_answered(self):
+        return self.answered_month is not None
+
+
+class SurveyResponse(models.Model):
+    """One person's answers. Anonymous: no link, no enrolment, no person, no time finer than the month."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
+    project = models.ForeignKey("organizations.Project", on_delete=models.CASCADE, related_name="+")
+    mode = models.CharField(_("svar"), max_length=16, choices=Mode.choices)
+    month = models.DateField(_("månad"))  # the first day of the month the answers were sent
+    enrollment = models.ForeignKey(
+        "participants.Enrollment", null=True, blank=True, on_delete=models.CASCADE, related_name="survey_responses",
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enkätsvar")
+        verbose_name_plural = _("enkätsvar")
+        # Never ordered by anything that follows the order of answering.
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mode="named", enrollment__isnull=False)
+                | models.Q(mode="anonymous", enrollment__isnull=True),
+                name="survey_response_anonymous_has_no_enrollment",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "month"])]
+
+
+class SurveyAnswer(models.Model):
+    """One answer: a step 1–5 of a statement, "vet inte" (``dont_know``), or a free text."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    dont_know = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enkätsvar på fråga")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="survey_answer_once_per_question"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=1, value__lte=5),
+                name="survey_answer_value_1_to_5",
+            ),
+        ]
