@@ -100,6 +100,25 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def phone_screen():
+    """The phone of the ``phone`` fixture; a test module overrides this fixture for another size."""
+    from stegvis.core.tests.phone import PHONE
+
+    return PHONE
+
+
+@pytest.fixture
+def phone(browser, live_server, phone_screen):
+    """A tab on a touch-screen phone (see :mod:`stegvis.core.tests.phone`); ``phone.base_url`` is the live server."""
+    context = browser.new_context(locale="sv-SE", **phone_screen)
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    tab.base_url = live_server.url
+    yield tab
+    context.close()
+
+
+@pytest.fixture
 def browser_login(page):
     """Log in through the real login form."""
     from stegvis.core.testing import PASSWORD

@@ -16,12 +16,14 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core import messaging
+from stegvis.core import messaging, onetime_links
 from stegvis.core.access import CHANGE
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.core.onetime_links import EMAIL, QR, SMS, LinkUnusable, participant_language_codes  # noqa: F401 (LinkUnusable: for the pages)
 from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
 from stegvis.progression.selfassessment.tokens import new_token
@@ -37,8 +39,6 @@ from stegvis.surveys.models import (
     SurveyResponse,
 )
 
-QR, SMS, EMAIL = "qr", "sms", "email"
-CHANNELS = (QR, SMS, EMAIL)
 MAX_VALID_DAYS = 60
 DEFAULT_VALID_DAYS = 14
 MAX_LATER_DAYS = 365
@@ -47,18 +47,6 @@ DONT_KNOW = "x"
 # The worker sends an automatic link only for exits (or later dates) this recent, so turning the
 # setting on does not message everyone who ever left the project.
 SEND_WINDOW_DAYS = 7
-
-
-class LinkUnusable(ActionError):
-    """The link was used or has expired; the participant sees a page telling them whom to ask."""
-
-    def __init__(self, reason):
-        self.reason = reason
-        super().__init__(_("Länken går inte att använda längre."), code=reason)
-
-
-def participant_language_codes():
-    return [code for code, _name in settings.PARTICIPANT_LANGUAGES]
 
 
 def first_of_month(day):
@@ -129,14 +117,6 @@ def save_project_settings(user, project, *, version, exit_survey, mode, send_at_
 # --- Links ---------------------------------------------------------------------------------------
 
 
-def _contact_errors(channel, person):
-    if channel == SMS and not messaging.is_phone_number(person.phone):
-        return {"channel": [_("Deltagaren har inget mobilnummer registrerat.")]}
-    if channel == EMAIL and not person.email:
-        return {"channel": [_("Deltagaren har ingen e-postadress registrerad.")]}
-    return {}
-
-
 @transaction.atomic
 def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, channel=QR, occasion=Occasion.MANUAL,
                 now=None):
@@ -149,19 +129,12 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
     if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
         raise NotAllowed()
     now = now or timezone.now()
-    errors = {}
-    if language not in participant_language_codes():
-        errors["language"] = [_("Språk: välj ett av språken i listan.")]
-    try:
-        valid_days = int(valid_days)
-    except (TypeError, ValueError):
-        valid_days = 0
-    if not 1 <= valid_days <= MAX_VALID_DAYS:
-        errors["valid_days"] = [_("Giltig: länken kan gälla från 1 till %(max)s dagar.") % {"max": MAX_VALID_DAYS}]
-    if channel not in CHANNELS:
-        errors["channel"] = [_("Välj hur länken ska lämnas.")]
     person = enrollment.person
-    errors.update(_contact_errors(channel, person))
+    valid_days, errors = onetime_links.validate_request(
+        person, language=language, valid_days=valid_days, channel=channel, max_valid_days=MAX_VALID_DAYS,
+        language_error=_("Språk: välj ett av språken i listan."),
+        valid_days_error=_("Giltig: länken kan gälla från 1 till %(max)s dagar.") % {"max": MAX_VALID_DAYS},
+    )
     if occasion not in Occasion.values:
         errors["__all__"] = [_("Okänt tillfälle för enkäten.")]
     project_settings = settings_for(enrollment.project)
@@ -173,7 +146,7 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
     raw, token_hash = new_token()
     link = SurveyLink.objects.create(
         token_hash=token_hash, enrollment=enrollment, survey=survey, mode=project_settings.mode, occasion=occasion,
-        language=language, channel=channel, created_by=user if user is not None and user.is_authenticated else None,
+        language=language, channel=channel, created_by=onetime_links.creator(user),
         expires_at=now + datetime.timedelta(days=valid_days),
     )
     record(user, AuditAction.CREATE, link, person=person, changes={
@@ -191,15 +164,15 @@ def link_url(raw, request=None):
     return settings.STEGVIS_BASE_URL.rstrip("/") + path
 
 
-def message_text(link, url):
-    """The SMS / e-mail text in the link's language: no names, nothing but the link."""
-    with translation.override(link.language):
-        subject = _("Vad tyckte du?")
-        text = _(
-            "Hej! Vi vill gärna veta vad du tycker om stödet du har fått. Det tar några minuter. "
-            "Länken kan användas en gång och gäller till %(date)s: %(url)s"
-        ) % {"date": timezone.localtime(link.expires_at).strftime("%Y-%m-%d"), "url": url}
-    return subject, text
+# The SMS / e-mail text in the link's language: no names, nothing but the link.
+MESSAGE = onetime_links.Message(
+    subject=gettext_lazy("Vad tyckte du?"),
+    text=gettext_lazy(
+        "Hej! Vi vill gärna veta vad du tycker om stödet du har fått. Det tar några minuter. "
+        "Länken kan användas en gång och gäller till %(date)s: %(url)s"
+    ),
+    kind="survey_link",
+)
 
 
 @transaction.atomic
@@ -208,31 +181,12 @@ def send_link(user, link, url):
     enrollment = link.enrollment
     if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
         raise NotAllowed()
-    person = enrollment.person
-    if link.channel not in (SMS, EMAIL):
-        raise ActionError({"channel": [_("Länken visas som QR-kod och skickas inte.")]})
-    errors = _contact_errors(link.channel, person)
-    if errors:
-        raise ActionError(errors)
-    subject, text = message_text(link, url)
-    try:
-        if link.channel == SMS:
-            messaging.send_sms(person.phone, text, kind="survey_link", person=person)
-        else:
-            messaging.send_email(person.email, subject, text, kind="survey_link", person=person)
-    except messaging.SendError:
-        raise ActionError({"channel": [_("Meddelandet kunde inte skickas. Försök igen eller visa QR-koden i stället.")]}) from None
-    record(user, AuditAction.EXPORT, link, person=person, detail="sms" if link.channel == SMS else "e-post")
-    return link
+    return onetime_links.send(user, link, enrollment.person, url, MESSAGE)
 
 
 def check_usable(link, now=None):
     """Raise :class:`LinkUnusable` for an answered or expired link."""
-    now = now or timezone.now()
-    if link.answered_month is not None:
-        raise LinkUnusable("used")
-    if link.expires_at <= now:
-        raise LinkUnusable("expired")
+    onetime_links.check_usable(used=link.answered_month is not None, expires_at=link.expires_at, now=now)
 
 
 # --- Answering -----------------------------------------------------------------------------------

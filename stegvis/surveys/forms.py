@@ -1,40 +1,18 @@
 """Forms of the surveys app: the coordinator's link form, the project settings and the participant's survey."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core import messaging
-from stegvis.surveys.actions import DEFAULT_VALID_DAYS, DONT_KNOW, EMAIL, MAX_LATER_DAYS, MAX_TEXT, MAX_VALID_DAYS, QR, SMS
+from stegvis.core import onetime_links
+from stegvis.surveys.actions import DEFAULT_VALID_DAYS, DONT_KNOW, MAX_LATER_DAYS, MAX_TEXT, MAX_VALID_DAYS
 from stegvis.surveys.models import Mode, Survey
 
 
-class CreateLinkForm(forms.Form):
-    language = forms.ChoiceField(label=_("Språk"), choices=settings.PARTICIPANT_LANGUAGES)
-    valid_days = forms.IntegerField(
-        label=_("Giltig i antal dagar"), min_value=1, max_value=MAX_VALID_DAYS, initial=DEFAULT_VALID_DAYS,
-        error_messages={"invalid": _("Ange ett heltal."), "required": _("Ange hur många dagar länken ska gälla.")},
-    )
-    channel = forms.ChoiceField(
-        label=_("Hur får deltagaren enkäten?"), widget=forms.RadioSelect, initial=QR,
-        choices=[(QR, _("Visa QR-kod här")), (SMS, _("SMS till deltagarens mobil")), (EMAIL, _("E-post till deltagaren"))],
-    )
-
-    def __init__(self, *args, person=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if person is None:
-            return
-        codes = [code for code, _name in settings.PARTICIPANT_LANGUAGES]
-        if person.language in codes:
-            self.fields["language"].initial = person.language
-        choices = []
-        for value, label in self.fields["channel"].choices:
-            if value == SMS and not messaging.is_phone_number(person.phone):
-                label = _("%(label)s (inget mobilnummer registrerat)") % {"label": label}
-            elif value == EMAIL and not person.email:
-                label = _("%(label)s (ingen e-post registrerad)") % {"label": label}
-            choices.append((value, label))
-        self.fields["channel"].choices = choices
+class CreateLinkForm(onetime_links.CreateLinkForm):
+    channel_label = _("Hur får deltagaren enkäten?")
+    max_valid_days = MAX_VALID_DAYS
+    default_valid_days = DEFAULT_VALID_DAYS
+    valid_days_errors = {"invalid": _("Ange ett heltal."), "required": _("Ange hur många dagar länken ska gälla.")}
 
 
 class ProjectSettingsForm(forms.Form):

@@ -10,18 +10,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from stegvis.audit.log import AuditAction, record
+from stegvis.core import onetime_links
 from stegvis.core.access import CHANGE, REPORT, VIEW, Rule, access_rule
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private
-from stegvis.core.qr import qr_svg
 from stegvis.core.views_helpers import apply_action_error
 from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
@@ -140,52 +139,26 @@ def results(request, code):
 
 # --- Staff: make and hand out a link; what is due ------------------------------------------------
 
-
-def _changeable_enrollment_or_404(user, pk):
-    enrollment = Enrollment.objects.restrict(user, CHANGE).filter(pk=pk).select_related("person", "project").first()
-    if enrollment is None:
-        raise Http404(_("Inskrivningen finns inte eller så saknar du behörighet."))
-    return enrollment
+HAND_OUT = onetime_links.HandOut(
+    heading=gettext_lazy("Enkätlänken är skapad"),
+    qr_title=gettext_lazy("QR-kod med länken till enkäten"),
+    qr_caption=gettext_lazy("QR-kod med länken till enkäten. Samma länk finns som text nedanför."),
+    sent_by_sms=gettext_lazy("Enkäten är skickad som SMS till deltagarens mobil."),
+    sent_by_email=gettext_lazy("Enkäten är skickad med e-post till deltagaren."),
+    url_field_id="survey-link-url",
+)
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def create_link(request, pk):
     """Make a survey link for one enrolment; show it as a QR code once, or send it by SMS / e-mail."""
-    enrollment = _changeable_enrollment_or_404(request.user, pk)
-    person = enrollment.person
-    form = CreateLinkForm(request.POST or None, person=person)
-    detail_url = reverse("participants:detail", args=[person.pk]) + "#enkat"
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                link, raw = actions.create_link(
-                    request.user, enrollment, language=data["language"], valid_days=data["valid_days"],
-                    channel=data["channel"],
-                )
-                url = actions.link_url(raw, request)
-                if link.channel != actions.QR:
-                    actions.send_link(request.user, link, url)
-        except ActionError as error:
-            apply_action_error(form, error)
-        else:
-            if link.channel == actions.QR:
-                return private(render(request, "surveys/link_created.html", {
-                    "enrollment": enrollment, "person": person, "link": link, "url": url,
-                    "qr": qr_svg(url, title=_("QR-kod med länken till enkäten")),
-                    "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language),
-                    "back_url": detail_url,
-                }))
-            if link.channel == actions.SMS:
-                messages.success(request, _("Enkäten är skickad som SMS till deltagarens mobil."))
-            else:
-                messages.success(request, _("Enkäten är skickad med e-post till deltagaren."))
-            return redirect(detail_url)
-    return render(request, "surveys/link_create.html", {
-        "enrollment": enrollment, "person": person, "form": form, "mode": actions.settings_for(enrollment.project).mode,
-        "cancel_url": detail_url,
-    })
+    return onetime_links.create_link_page(
+        request, pk, form_class=CreateLinkForm, create_link=actions.create_link, send_link=actions.send_link,
+        url_for=lambda request, raw: actions.link_url(raw, request), back_fragment="#enkat", hand_out=HAND_OUT,
+        template="surveys/link_create.html",
+        form_context=lambda enrollment: {"mode": actions.settings_for(enrollment.project).mode},
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)

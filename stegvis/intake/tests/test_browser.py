@@ -2,9 +2,9 @@
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from stegvis.core.tests.phone import fits_the_screen
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -16,20 +16,6 @@ def world_tx(transactional_db, settings):
     settings.STEGVIS_INTAKE_RATE = "100/h"  # every request here comes from 127.0.0.1
     cache.clear()
     return build_world()
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(locale="sv-SE", **PHONE)
-    tab = context.new_page()
-    tab.set_default_timeout(15000)
-    tab.base_url = live_server.url
-    yield tab
-    context.close()
-
-
-def fits_the_screen(tab):
-    return tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def fill_form(tab, name):

@@ -6,32 +6,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stegvis.audit.log import AuditAction, record
-from stegvis.core import messaging
+from stegvis.core import onetime_links
 from stegvis.core.access import CHANGE
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.participants.models import Enrollment
 from stegvis.progression.actions import record_measurement
 from stegvis.progression.models import Instrument, ProjectProgressionSettings, Respondent, SelfAssessmentLink, Source
+from stegvis.core.onetime_links import QR, LinkUnusable  # noqa: F401 (LinkUnusable: for the pages)
 from stegvis.progression.selfassessment.tokens import new_token
 
-QR, SMS, EMAIL = "qr", "sms", "email"
-CHANNELS = (QR, SMS, EMAIL)
 MAX_VALID_DAYS = 30
 DEFAULT_VALID_DAYS = 7
-
-
-class LinkUnusable(ActionError):
-    """The link was used or has expired; the participant sees a page telling them whom to ask."""
-
-    def __init__(self, reason):
-        self.reason = reason
-        super().__init__(_("Länken går inte att använda längre."), code=reason)
-
-
-def participant_language_codes():
-    return [code for code, _name in settings.PARTICIPANT_LANGUAGES]
 
 
 def instrument_for(enrollment):
@@ -53,22 +41,12 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
     if not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
         raise NotAllowed()
     now = now or timezone.now()
-    errors = {}
-    if language not in participant_language_codes():
-        errors["language"] = [_("Välj ett av språken i listan.")]
-    try:
-        valid_days = int(valid_days)
-    except (TypeError, ValueError):
-        valid_days = 0
-    if not 1 <= valid_days <= MAX_VALID_DAYS:
-        errors["valid_days"] = [_("Länken kan gälla från 1 till %(max)s dagar.") % {"max": MAX_VALID_DAYS}]
-    if channel not in CHANNELS:
-        errors["channel"] = [_("Välj hur länken ska lämnas.")]
     person = enrollment.person
-    if channel == SMS and not messaging.is_phone_number(person.phone):
-        errors["channel"] = [_("Deltagaren har inget mobilnummer registrerat.")]
-    if channel == EMAIL and not person.email:
-        errors["channel"] = [_("Deltagaren har ingen e-postadress registrerad.")]
+    valid_days, errors = onetime_links.validate_request(
+        person, language=language, valid_days=valid_days, channel=channel, max_valid_days=MAX_VALID_DAYS,
+        language_error=_("Välj ett av språken i listan."),
+        valid_days_error=_("Länken kan gälla från 1 till %(max)s dagar.") % {"max": MAX_VALID_DAYS},
+    )
     today = timezone.localdate(now)
     if enrollment.end_date and enrollment.end_date < today:
         errors["__all__"] = [_("Inskrivningen är avslutad; svar kan inte längre registreras.")]
@@ -78,10 +56,9 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
     if errors:
         raise ActionError(errors)
     raw, token_hash = new_token()
-    authenticated = user is not None and user.is_authenticated
     link = SelfAssessmentLink.objects.create(
         token_hash=token_hash, enrollment=enrollment, instrument=instrument, language=language,
-        channel=channel, created_by=user if authenticated else None,
+        channel=channel, created_by=onetime_links.creator(user),
         expires_at=now + datetime.timedelta(days=valid_days),
     )
     record(user, AuditAction.CREATE, link, person=person, changes={
@@ -91,15 +68,15 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
     return link, raw
 
 
-def message_text(link, url):
-    """The SMS / e-mail text in the participant's language: no names, nothing but the link."""
-    with translation.override(link.language):
-        subject = _("Frågor om hur det går för dig")
-        text = _(
-            "Hej! Här är frågorna om hur det går för dig. Det tar bara några minuter. "
-            "Länken kan användas en gång och gäller till %(date)s: %(url)s"
-        ) % {"date": timezone.localtime(link.expires_at).strftime("%Y-%m-%d"), "url": url}
-    return subject, text
+# The SMS / e-mail text in the participant's language: no names, nothing but the link.
+MESSAGE = onetime_links.Message(
+    subject=gettext_lazy("Frågor om hur det går för dig"),
+    text=gettext_lazy(
+        "Hej! Här är frågorna om hur det går för dig. Det tar bara några minuter. "
+        "Länken kan användas en gång och gäller till %(date)s: %(url)s"
+    ),
+    kind="selfassessment_link",
+)
 
 
 @transaction.atomic
@@ -108,33 +85,12 @@ def send_link(user, link, url):
     enrollment = link.enrollment
     if not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
         raise NotAllowed()
-    person = enrollment.person
-    subject, text = message_text(link, url)
-    if link.channel not in (SMS, EMAIL):
-        raise ActionError({"channel": [_("Länken visas som QR-kod och skickas inte.")]})
-    if link.channel == SMS and not messaging.is_phone_number(person.phone):
-        raise ActionError({"channel": [_("Deltagaren har inget mobilnummer registrerat.")]})
-    if link.channel == EMAIL and not person.email:
-        raise ActionError({"channel": [_("Deltagaren har ingen e-postadress registrerad.")]})
-    try:
-        if link.channel == SMS:
-            messaging.send_sms(person.phone, text, kind="selfassessment_link", person=person)
-        else:
-            messaging.send_email(person.email, subject, text, kind="selfassessment_link", person=person)
-    except messaging.SendError:
-        raise ActionError({"channel": [_("Meddelandet kunde inte skickas. Försök igen eller visa QR-koden i stället.")]}) from None
-    detail = "sms" if link.channel == SMS else "e-post"
-    record(user, AuditAction.EXPORT, link, person=person, detail=detail)
-    return link
+    return onetime_links.send(user, link, enrollment.person, url, MESSAGE)
 
 
 def check_usable(link, now=None):
     """Raise :class:`LinkUnusable` for a used or expired link."""
-    now = now or timezone.now()
-    if link.used_at is not None:
-        raise LinkUnusable("used")
-    if link.expires_at <= now:
-        raise LinkUnusable("expired")
+    onetime_links.check_usable(used=link.used_at is not None, expires_at=link.expires_at, now=now)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from stegvis.core.access import CHANGE, VIEW
 from stegvis.participants.models import Enrollment
 from stegvis.progression.models import SelfAssessmentLink
-from stegvis.progression.selfassessment.actions import EMAIL, QR, SMS
+from stegvis.core.onetime_links import EMAIL, QR, SMS
 from stegvis.progression.selfassessment.forms import CreateLinkForm
 
 RECENT_LINKS = 10

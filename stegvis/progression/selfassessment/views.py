@@ -14,21 +14,17 @@ import functools
 import math
 
 from django.conf import settings
-from django.contrib import messages
-from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from stegvis.core.access import CHANGE, Rule, access_rule
+from stegvis.core import onetime_links
+from stegvis.core.access import Rule, access_rule
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private as _private  # the token is in the address
-from stegvis.core.qr import qr_svg
-from stegvis.core.views_helpers import apply_action_error
-from stegvis.participants.models import Enrollment
 from stegvis.progression.instruments.texts import SOURCE_LANGUAGE, load_texts
 from stegvis.progression.models import SelfAssessmentLink
 from stegvis.progression.selfassessment import actions
@@ -41,55 +37,25 @@ SPEECH_LANGUAGES = {"sv": "sv-SE", "en": "en-GB", "ar": "ar", "prs": "fa-AF", "s
 
 # --- Staff: create and hand out a link -----------------------------------------------------------
 
-
-def _changeable_enrollment_or_404(user, pk):
-    enrollment = Enrollment.objects.restrict(user, CHANGE).filter(pk=pk).select_related("person", "project").first()
-    if enrollment is None:
-        raise Http404(_("Inskrivningen finns inte eller så saknar du behörighet."))
-    return enrollment
+HAND_OUT = onetime_links.HandOut(
+    heading=gettext_lazy("Länken är skapad"),
+    qr_title=gettext_lazy("QR-kod med länken till frågorna"),
+    qr_caption=gettext_lazy("QR-kod med länken till frågorna. Samma länk finns som text nedanför."),
+    sent_by_sms=gettext_lazy("Länken är skickad som SMS till deltagarens mobil."),
+    sent_by_email=gettext_lazy("Länken är skickad med e-post till deltagaren."),
+    url_field_id="self-link-url", select_on_focus=True,
+)
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def create_link(request, pk):
-    """Make a link for one enrolment and show it as a QR code or send it by SMS / e-mail.
-
-    The raw token exists only in this response (or the message sent), so a QR code is shown once;
-    a new link is made if it is needed again.
-    """
-    enrollment = _changeable_enrollment_or_404(request.user, pk)
-    person = enrollment.person
-    form = CreateLinkForm(request.POST or None, person=person)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                link, raw = actions.create_link(
-                    request.user, enrollment, language=data["language"], valid_days=data["valid_days"],
-                    channel=data["channel"],
-                )
-                url = request.build_absolute_uri(reverse("selfassessment:start", args=[raw]))
-                if link.channel != actions.QR:
-                    actions.send_link(request.user, link, url)
-        except ActionError as error:
-            apply_action_error(form, error)
-        else:
-            detail_url = reverse("participants:detail", args=[person.pk]) + "#self-link"
-            if link.channel == actions.QR:
-                return render(request, "progression/selfassessment/created.html", {
-                    "enrollment": enrollment, "person": person, "link": link, "url": url,
-                    "qr": qr_svg(url, title=_("QR-kod med länken till frågorna")),
-                    "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language),
-                    "back_url": detail_url,
-                })
-            if link.channel == actions.SMS:
-                messages.success(request, _("Länken är skickad som SMS till deltagarens mobil."))
-            else:
-                messages.success(request, _("Länken är skickad med e-post till deltagaren."))
-            return redirect(detail_url)
-    return render(request, "progression/selfassessment/create.html", {
-        "enrollment": enrollment, "person": person, "form": form,
-    })
+    """Make a link for one enrolment and show it as a QR code or send it by SMS / e-mail."""
+    return onetime_links.create_link_page(
+        request, pk, form_class=CreateLinkForm, create_link=actions.create_link, send_link=actions.send_link,
+        url_for=lambda request, raw: request.build_absolute_uri(reverse("selfassessment:start", args=[raw])),
+        back_fragment="#self-link", hand_out=HAND_OUT, template="progression/selfassessment/create.html",
+    )
 
 
 # --- The participant's pages ---------------------------------------------------------------------

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from stegvis.core.tests.phone import fits_the_screen
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -23,24 +25,15 @@ def world_tx(transactional_db):
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    """A phone: 360 px wide, touch, mobile; ``phone.base_url`` is the live server."""
-    context = browser.new_context(locale="sv-SE", **PHONE)
-    tab = context.new_page()
-    tab.set_default_timeout(15000)
-    tab.base_url = live_server.url
-    yield tab
-    context.close()
+def phone_screen():
+    """The shared ``phone`` fixture, 360 px wide: the card must fit a small phone."""
+    return PHONE
 
 
 def make_link(world, language="sv"):
     from stegvis.progression.selfassessment import actions
 
     return actions.create_link(world.users["coord_kba"], world.enrollments["anna"], language=language)
-
-
-def fits_the_screen(tab):
-    return tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def choose(tab, value):

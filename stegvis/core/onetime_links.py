@@ -1,0 +1,253 @@
+"""One-time links a participant opens on their own phone (self-assessment, surveys).
+
+Apps that hand out such links share everything but their model and their wording: the three
+ways a link reaches the participant (QR code on the coordinator's screen, SMS, e-mail), the
+checks on the coordinator's form, the refusal of used or expired links, sending by channel, and
+the staff pages that make a link and show its QR code once. Keeping that here means a fix to
+one (say, a new check on phone numbers) reaches every kind of link.
+
+The tokens themselves are made and hashed by :mod:`stegvis.progression.selfassessment.tokens`.
+Each app keeps its own texts (the message to the participant is translated in the participant
+languages) and passes its staff wording in, so no msgid changes when an app uses this module.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stegvis.audit.log import AuditAction, record
+from stegvis.core import messaging
+from stegvis.core.access import CHANGE
+from stegvis.core.errors import ActionError
+from stegvis.core.headers import private
+from stegvis.core.qr import qr_svg
+from stegvis.core.views_helpers import apply_action_error
+
+QR, SMS, EMAIL = "qr", "sms", "email"
+CHANNELS = (QR, SMS, EMAIL)
+
+
+class LinkUnusable(ActionError):
+    """The link was used or has expired; the participant sees a page telling them whom to ask."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(_("Länken går inte att använda längre."), code=reason)
+
+
+def participant_language_codes():
+    return [code for code, _name in settings.PARTICIPANT_LANGUAGES]
+
+
+def check_usable(*, used, expires_at, now=None):
+    """Raise :class:`LinkUnusable` for a used (``used`` true) or expired link."""
+    now = now or timezone.now()
+    if used:
+        raise LinkUnusable("used")
+    if expires_at <= now:
+        raise LinkUnusable("expired")
+
+
+def contact_errors(channel, person):
+    """The form error when ``channel`` needs a mobile number or e-mail address the person lacks."""
+    if channel == SMS and not messaging.is_phone_number(person.phone):
+        return {"channel": [_("Deltagaren har inget mobilnummer registrerat.")]}
+    if channel == EMAIL and not person.email:
+        return {"channel": [_("Deltagaren har ingen e-postadress registrerad.")]}
+    return {}
+
+
+def validate_request(person, *, language, valid_days, channel, max_valid_days, language_error, valid_days_error):
+    """Check the coordinator's choices; returns ``(valid_days as int, errors keyed by field)``.
+
+    ``language_error`` and ``valid_days_error`` are the app's own (already translated) messages.
+    """
+    errors = {}
+    if language not in participant_language_codes():
+        errors["language"] = [language_error]
+    try:
+        valid_days = int(valid_days)
+    except (TypeError, ValueError):
+        valid_days = 0
+    if not 1 <= valid_days <= max_valid_days:
+        errors["valid_days"] = [valid_days_error]
+    if channel not in CHANNELS:
+        errors["channel"] = [_("Välj hur länken ska lämnas.")]
+    errors.update(contact_errors(channel, person))
+    return valid_days, errors
+
+
+def creator(user):
+    """The staff member to store as a link's maker (``None`` for the worker or the demo)."""
+    return user if user is not None and user.is_authenticated else None
+
+
+@dataclass(frozen=True)
+class Message:
+    """An app's SMS / e-mail with a link: no names, nothing but the link.
+
+    ``subject`` and ``text`` are lazy translations (``text`` with ``%(date)s`` and ``%(url)s``),
+    so the app's catalogue keeps them and they are rendered in the link's language; ``kind`` is
+    what the message log calls them.
+    """
+
+    subject: str
+    text: str
+    kind: str
+
+    def render(self, link, url):
+        """``(subject, text)`` in the link's language, with its last day and address filled in."""
+        with translation.override(link.language):
+            date = timezone.localtime(link.expires_at).strftime("%Y-%m-%d")
+            return str(self.subject), str(self.text) % {"date": date, "url": url}
+
+
+def send(user, link, person, url, message):
+    """Send ``message`` with ``url`` by the link's channel to the person's phone or e-mail, and audit it.
+
+    Raises :class:`ActionError` on the ``channel`` field for a QR link, a missing number or
+    address, or a failed send; the caller's transaction then rolls back whatever it wrote.
+    """
+    if link.channel not in (SMS, EMAIL):
+        raise ActionError({"channel": [_("Länken visas som QR-kod och skickas inte.")]})
+    errors = contact_errors(link.channel, person)
+    if errors:
+        raise ActionError(errors)
+    subject, text = message.render(link, url)
+    try:
+        if link.channel == SMS:
+            messaging.send_sms(person.phone, text, kind=message.kind, person=person)
+        else:
+            messaging.send_email(person.email, subject, text, kind=message.kind, person=person)
+    except messaging.SendError:
+        raise ActionError({"channel": [_("Meddelandet kunde inte skickas. Försök igen eller visa QR-koden i stället.")]}) from None
+    record(user, AuditAction.EXPORT, link, person=person, detail="sms" if link.channel == SMS else "e-post")
+    return link
+
+
+# --- The coordinator's form and pages ------------------------------------------------------------
+
+
+class CreateLinkForm(forms.Form):
+    """Language, days valid and channel of a new link; subclasses set the class attributes below.
+
+    Given the ``person``, the form starts in their language and says up front which channels
+    cannot work, instead of failing after submit.
+    """
+
+    channel_label = None
+    max_valid_days = None
+    default_valid_days = None
+    valid_days_errors = None
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(label=gettext_lazy("Språk"), choices=settings.PARTICIPANT_LANGUAGES)
+        self.fields["valid_days"] = forms.IntegerField(
+            label=gettext_lazy("Giltig i antal dagar"), min_value=1, max_value=self.max_valid_days,
+            initial=self.default_valid_days, error_messages=self.valid_days_errors,
+        )
+        self.fields["channel"] = forms.ChoiceField(
+            label=self.channel_label, widget=forms.RadioSelect, initial=QR,
+            choices=[
+                (QR, gettext_lazy("Visa QR-kod här")), (SMS, gettext_lazy("SMS till deltagarens mobil")),
+                (EMAIL, gettext_lazy("E-post till deltagaren")),
+            ],
+        )
+        if person is None:
+            return
+        if person.language in participant_language_codes():
+            self.fields["language"].initial = person.language
+        choices = []
+        for value, label in self.fields["channel"].choices:
+            if value == SMS and not messaging.is_phone_number(person.phone):
+                label = gettext_lazy("%(label)s (inget mobilnummer registrerat)") % {"label": label}
+            elif value == EMAIL and not person.email:
+                label = gettext_lazy("%(label)s (ingen e-post registrerad)") % {"label": label}
+            choices.append((value, label))
+        self.fields["channel"].choices = choices
+
+
+@dataclass(frozen=True)
+class HandOut:
+    """An app's wording of the page that shows a new link, and of the notice after sending one.
+
+    ``url_field_id`` is the id of the copyable address field; ``select_on_focus`` selects its
+    text when it gets focus; ``private_page`` sends the page with :func:`~stegvis.core.headers.private`.
+    """
+
+    heading: str
+    qr_title: str
+    qr_caption: str
+    sent_by_sms: str
+    sent_by_email: str
+    url_field_id: str
+    select_on_focus: bool = False
+    private_page: bool = True
+
+
+def changeable_enrollment_or_404(user, pk):
+    """The enrolment a link is made for, if the user may change it (404 otherwise, saying nothing more)."""
+    from stegvis.participants.models import Enrollment
+
+    enrollment = Enrollment.objects.restrict(user, CHANGE).filter(pk=pk).select_related("person", "project").first()
+    if enrollment is None:
+        raise Http404(_("Inskrivningen finns inte eller så saknar du behörighet."))
+    return enrollment
+
+
+def create_link_page(request, pk, *, form_class, create_link, send_link, url_for, back_fragment, hand_out, template,
+                     form_context=None):
+    """The coordinator's page that makes a link for enrolment ``pk``, then sends it or shows its QR code once.
+
+    ``create_link``/``send_link`` are the app's actions, ``url_for(request, raw)`` the participant's
+    address; the participant page's section ``back_fragment`` is where the coordinator returns.
+    ``template`` shows the form (with ``cancel_url`` and whatever ``form_context(enrollment)`` adds).
+    The raw token exists only in this response (or the message sent); a new link is made if needed.
+    """
+    enrollment = changeable_enrollment_or_404(request.user, pk)
+    person = enrollment.person
+    form = form_class(request.POST or None, person=person)
+    back_url = reverse("participants:detail", args=[person.pk]) + back_fragment
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                link, raw = create_link(
+                    request.user, enrollment, language=data["language"], valid_days=data["valid_days"],
+                    channel=data["channel"],
+                )
+                url = url_for(request, raw)
+                if link.channel != QR:
+                    send_link(request.user, link, url)
+        except ActionError as error:
+            apply_action_error(form, error)
+        else:
+            return _handed_out(request, enrollment, link, url, back_url, hand_out)
+    context = {"enrollment": enrollment, "person": person, "form": form, "cancel_url": back_url}
+    if form_context is not None:
+        context.update(form_context(enrollment))
+    return render(request, template, context)
+
+
+def _handed_out(request, enrollment, link, url, back_url, hand_out):
+    """The QR page of a new link, or back to the participant with a notice that it was sent."""
+    if link.channel == QR:
+        response = render(request, "core/link_created.html", {
+            "enrollment": enrollment, "person": enrollment.person, "link": link, "url": url,
+            "qr": qr_svg(url, title=str(hand_out.qr_title)),
+            "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language),
+            "back_url": back_url, "hand_out": hand_out,
+        })
+        return private(response) if hand_out.private_page else response
+    messages.success(request, hand_out.sent_by_sms if link.channel == SMS else hand_out.sent_by_email)
+    return redirect(back_url)
