@@ -33,7 +33,7 @@ demo: setup
 	@# The background worker (reminders, messages, retention) runs beside the server and stops with it.
 	@$(BIN)/stegvis worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	echo "Background worker running (pid $$worker); it stops when the server stops."; \
+	echo "Bakgrundsarbetaren körs (pid $$worker) och stoppas när servern stoppas."; \
 	$(BIN)/stegvis runserver $(HOST):$(PORT)
 
 test: setup
