@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Tests run in parallel (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
 export STEGVIS_DEBUG ?= 1
 
 .PHONY: help setup demo test test-postgres lint clean
@@ -15,6 +17,7 @@ export STEGVIS_DEBUG ?= 1
 help:
 	@echo "make demo   set up, load demo data and start the server on http://$(HOST):$(PORT)/"
 	@echo "make test   set up and run the whole test suite (DATABASE_URL selects the database)"
+	@echo "make lint   ruff check and ruff format --check over the whole tree"
 
 $(STAMP): requirements/base.txt requirements/test.txt pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Stegvis needs Python 3.11 or newer (python3)." >&2; exit 1; fi
@@ -39,7 +42,12 @@ demo: setup
 test: setup
 	$(BIN)/stegvis check --fail-level WARNING
 	$(BIN)/stegvis makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# Lint and format (ruff) over the whole tree.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The same suite against PostgreSQL (a server on 127.0.0.1:5432 with trust auth).
 test-postgres:

@@ -20,8 +20,6 @@ def world(db):
     return build_world()
 
 
-
-
 @pytest.fixture
 def login_as(client):
     def _login(user):
@@ -50,7 +48,8 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"BROWSER TESTS SKIPPED: {len(_skipped_browser)} tests need Debian's 'chromium' "
             "(apt-get install chromium). .ci/run installs it.",
-            red=True, bold=True,
+            red=True,
+            bold=True,
         )
         terminalreporter.write_line(bar, red=True, bold=True)
     if _skipped_office:
@@ -58,7 +57,8 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"LIBREOFFICE TESTS SKIPPED: {len(_skipped_office)} tests need LibreOffice and poppler "
             "(apt-get install libreoffice-writer-nogui poppler-utils). .ci/run installs them.",
-            red=True, bold=True,
+            red=True,
+            bold=True,
         )
         terminalreporter.write_line(bar, red=True, bold=True)
 
@@ -80,8 +80,13 @@ def browser():
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield browser

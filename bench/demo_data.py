@@ -79,8 +79,10 @@ def machine_summary():
         load = f", load {os.getloadavg()[0]:.1f} at start"
     except OSError:
         load = ""
-    return (f"{os.cpu_count()} CPU ({cpu}), {ram_gb:.0f} GB RAM, Python {platform.python_version()}, "
-            f"SQLite {sqlite3.sqlite_version}{load}")
+    return (
+        f"{os.cpu_count()} CPU ({cpu}), {ram_gb:.0f} GB RAM, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}{load}"
+    )
 
 
 def run_one(participants, batch_size, extra):
@@ -92,8 +94,17 @@ def run_one(participants, batch_size, extra):
         subprocess.run([*command, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
         started = time.monotonic()
         process = subprocess.Popen(
-            [*command, "demo-data", "--participants", str(participants), "--batch-size", str(batch_size), *extra],
-            env=env, cwd=ROOT,
+            [
+                *command,
+                "demo-data",
+                "--participants",
+                str(participants),
+                "--batch-size",
+                str(batch_size),
+                *extra,
+            ],
+            env=env,
+            cwd=ROOT,
         )
         # wait4 gives this child's own resource usage (peak RSS in KiB on Linux).
         _pid, status, usage = os.wait4(process.pid, 0)
@@ -102,7 +113,10 @@ def run_one(participants, batch_size, extra):
         if process.returncode != 0:
             raise SystemExit(f"demo-data failed with exit code {process.returncode}")
         with sqlite3.connect(Path(var_dir) / "stegvis.sqlite3") as db:
-            counts = {name: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for name, table in TABLES.items()}
+            counts = {
+                name: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for name, table in TABLES.items()
+            }
         peak_mb = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024 / 1024
         cpu_seconds = usage.ru_utime + usage.ru_stime
         return seconds, cpu_seconds, counts, peak_mb
@@ -114,15 +128,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
     parser.add_argument("--batch-size", type=int, default=5000)
-    parser.add_argument("--no-record", action="store_true", help="print the results without appending to results.md")
+    parser.add_argument(
+        "--no-record", action="store_true", help="print the results without appending to results.md"
+    )
     parser.add_argument("--note", default="", help="a remark for the machine column")
     args, extra = parser.parse_known_args(argv)
     for size in args.sizes:
         machine = machine_summary() + (f"; {args.note}" if args.note else "")
         seconds, cpu_seconds, counts, peak_mb = run_one(size, args.batch_size, extra)
         rows = sum(counts.values())
-        line = (f"| {datetime.date.today().isoformat()} | {machine} | {size:,} | {args.batch_size} | {seconds:.1f} | "
-                f"{cpu_seconds:.1f} | {counts['persons'] / seconds:,.0f} | {rows:,} | {rows / seconds:,.0f} | {peak_mb:.0f} |")
+        line = (
+            f"| {datetime.date.today().isoformat()} | {machine} | {size:,} | {args.batch_size} | {seconds:.1f} | "
+            f"{cpu_seconds:.1f} | {counts['persons'] / seconds:,.0f} | {rows:,} | {rows / seconds:,.0f} | {peak_mb:.0f} |"
+        )
         print(", ".join(f"{name}: {count:,}" for name, count in counts.items()), file=sys.stderr)
         print(line)
         if not args.no_record:
@@ -133,7 +151,7 @@ def main(argv=None):
             head, _sep, rest = text.partition(marker)
             # Rows go right under the table head, so the notes after the table stay at the end.
             table_end = rest.find("\n\n")
-            table, tail = (rest, "") if table_end < 0 else (rest[:table_end + 1], rest[table_end + 1:])
+            table, tail = (rest, "") if table_end < 0 else (rest[: table_end + 1], rest[table_end + 1 :])
             RESULTS.write_text(head + marker + table + line + "\n" + tail)
 
 

@@ -20,8 +20,17 @@ from django.db import connection
 GENDERS = ("K", "M", "X")
 AGE_BANDS = ("-19", "20-29", "30-39", "40-49", "50-59", "60-")
 EXIT_REASONS = (
-    "arbete", "studier", "arbetsmarknadsutbildning", "annan_insats", "arbetsformedlingen", "sjukdom_vard",
-    "flytt", "foraldraledighet", "ingen_kontakt", "avbrott", "annat",
+    "arbete",
+    "studier",
+    "arbetsmarknadsutbildning",
+    "annan_insats",
+    "arbetsformedlingen",
+    "sjukdom_vard",
+    "flytt",
+    "foraldraledighet",
+    "ingen_kontakt",
+    "avbrott",
+    "annat",
 )
 WORK_OR_STUDIES = ("arbete", "studier", "arbetsmarknadsutbildning")
 
@@ -145,10 +154,17 @@ SELECT json_build_object(
 def core_figures(project, on):
     """The figures of ``project`` on the date ``on``, computed by the one query above."""
     with connection.cursor() as cursor:
-        cursor.execute(CORE_FIGURES_SQL, {
-            "project": project.pk, "on": on, "genders": list(GENDERS), "bands": list(AGE_BANDS),
-            "reasons": list(EXIT_REASONS), "work_or_studies": list(WORK_OR_STUDIES),
-        })
+        cursor.execute(
+            CORE_FIGURES_SQL,
+            {
+                "project": project.pk,
+                "on": on,
+                "genders": list(GENDERS),
+                "bands": list(AGE_BANDS),
+                "reasons": list(EXIT_REASONS),
+                "work_or_studies": list(WORK_OR_STUDIES),
+            },
+        )
         value = cursor.fetchone()[0]
     return json.loads(value) if isinstance(value, str) else value
 
@@ -169,7 +185,9 @@ def report_core(report):
         },
         "work_or_studies": report["work_or_studies"],
         "enrollment_days": report["enrollment_days"],
-        "progression": {key: progression.get(key) for key in ("measured", "positive", "negative", "unchanged")},
+        "progression": {
+            key: progression.get(key) for key in ("measured", "positive", "negative", "unchanged")
+        },
     }
 
 

@@ -34,13 +34,13 @@ import datetime
 import itertools
 import json
 import os
+import random
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-import random
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -55,11 +55,46 @@ DEFAULT_URL_HINT = "postgres://postgres@127.0.0.1:5432/stegvis_bench"
 
 # Owners and partners of the projects; the target project's owner comes first.
 MUNICIPALITIES = [
-    "Göteborg", "Borås", "Trollhättan", "Uddevalla", "Alingsås", "Kungälv", "Lerum", "Partille",
-    "Mölndal", "Kungsbacka", "Varberg", "Falkenberg", "Halmstad", "Laholm", "Växjö", "Alvesta",
-    "Ljungby", "Älmhult", "Värnamo", "Jönköping", "Skövde", "Lidköping", "Mariestad", "Falköping",
-    "Karlstad", "Kristinehamn", "Arvika", "Örebro", "Norrköping", "Linköping", "Västerås", "Eskilstuna",
-    "Uppsala", "Gävle", "Sundsvall", "Östersund", "Umeå", "Luleå", "Malmö", "Helsingborg",
+    "Göteborg",
+    "Borås",
+    "Trollhättan",
+    "Uddevalla",
+    "Alingsås",
+    "Kungälv",
+    "Lerum",
+    "Partille",
+    "Mölndal",
+    "Kungsbacka",
+    "Varberg",
+    "Falkenberg",
+    "Halmstad",
+    "Laholm",
+    "Växjö",
+    "Alvesta",
+    "Ljungby",
+    "Älmhult",
+    "Värnamo",
+    "Jönköping",
+    "Skövde",
+    "Lidköping",
+    "Mariestad",
+    "Falköping",
+    "Karlstad",
+    "Kristinehamn",
+    "Arvika",
+    "Örebro",
+    "Norrköping",
+    "Linköping",
+    "Västerås",
+    "Eskilstuna",
+    "Uppsala",
+    "Gävle",
+    "Sundsvall",
+    "Östersund",
+    "Umeå",
+    "Luleå",
+    "Malmö",
+    "Helsingborg",
 ]
 OTHER_ORGANIZATIONS = [
     ("af", "Arbetsförmedlingen", "af"),
@@ -70,13 +105,38 @@ OTHER_ORGANIZATIONS = [
     ("fhsk-vast", "Västra folkhögskolan", "folkhogskola"),
 ]
 PROJECT_NAMES = [
-    "Vägval", "Steg framåt", "Nya vägar", "Rätt stöd", "Framtidsspåret", "Jobbsteget", "Brobygget",
-    "Hela vägen", "Kompassen", "Startlinjen", "Vidga vyerna", "Arbetslyftet", "Samsyn", "Nästa steg",
-    "Trappan", "Växtkraft", "Ljuspunkten", "Bryggan", "Tillsammans", "Nyckeln", "Motivation", "Vändpunkten",
+    "Vägval",
+    "Steg framåt",
+    "Nya vägar",
+    "Rätt stöd",
+    "Framtidsspåret",
+    "Jobbsteget",
+    "Brobygget",
+    "Hela vägen",
+    "Kompassen",
+    "Startlinjen",
+    "Vidga vyerna",
+    "Arbetslyftet",
+    "Samsyn",
+    "Nästa steg",
+    "Trappan",
+    "Växtkraft",
+    "Ljuspunkten",
+    "Bryggan",
+    "Tillsammans",
+    "Nyckeln",
+    "Motivation",
+    "Vändpunkten",
 ]
 NEED_GROUPS = [
-    "långtidsarbetslösa", "sammansatt problematik", "unga utanför arbete och studier", "nyanlända",
-    "psykisk ohälsa", "långtidssjukskrivna", "utrikes födda kvinnor", "unga med aktivitetsersättning",
+    "långtidsarbetslösa",
+    "sammansatt problematik",
+    "unga utanför arbete och studier",
+    "nyanlända",
+    "psykisk ohälsa",
+    "långtidssjukskrivna",
+    "utrikes födda kvinnor",
+    "unga med aktivitetsersättning",
 ]
 LANGUAGE_PROFILES = [
     {"sv": 60, "ar": 14, "so": 9, "prs": 7, "ti": 6, "sw": 4},
@@ -144,8 +204,12 @@ def _server_connection(config):
     import psycopg
 
     return psycopg.connect(
-        dbname="postgres", host=config.get("HOST") or None, port=config.get("PORT") or None,
-        user=config.get("USER") or None, password=config.get("PASSWORD") or None, autocommit=True,
+        dbname="postgres",
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        autocommit=True,
     )
 
 
@@ -173,9 +237,9 @@ def write_metadata(metadata):
     text = json.dumps(metadata, sort_keys=True)
     with connection.cursor() as cursor:
         cursor.execute(
-            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
-                sql.Identifier(connection.settings_dict["NAME"]), sql.Literal(text)
-            ).as_string(cursor.connection)
+            sql.SQL("COMMENT ON DATABASE {} IS {}")
+            .format(sql.Identifier(connection.settings_dict["NAME"]), sql.Literal(text))
+            .as_string(cursor.connection)
         )
 
 
@@ -275,8 +339,13 @@ def build_world(spec, rng):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
-    from stegvis.organizations.actions import add_need_group, grant_role, save_organization, save_project
-    from stegvis.organizations.actions import update_project_settings
+    from stegvis.organizations.actions import (
+        add_need_group,
+        grant_role,
+        save_organization,
+        save_project,
+        update_project_settings,
+    )
     from stegvis.participants.actions import add_project_partner
     from stegvis.progression.defaults import PROGRESSIONSKORT
     from stegvis.progression.models import Instrument
@@ -302,7 +371,9 @@ def build_world(spec, rng):
     plans = []
     for index in range(spec.projects):
         name = PROJECT_NAMES[index % len(PROJECT_NAMES)] + ("" if index < len(PROJECT_NAMES) else f" {index}")
-        code = TARGET_CODE if index == 0 else _slug(name) + ("" if index < len(PROJECT_NAMES) else f"-{index}")
+        code = (
+            TARGET_CODE if index == 0 else _slug(name) + ("" if index < len(PROJECT_NAMES) else f"-{index}")
+        )
         owner = kommuner[index % len(kommuner)]
         if index == 0:  # running: started 30 months ago, ends in half a year
             start = _month_start(spec.today, 30)
@@ -311,7 +382,12 @@ def build_world(spec, rng):
             start = _month_start(spec.today, rng.randint(12, 84))
             end = _month_start(start, -rng.randint(24, 48)) - datetime.timedelta(days=1)
         project, _c, _ch = save_project(
-            None, code=code, name=name, owner=owner, start_date=start, end_date=end,
+            None,
+            code=code,
+            name=name,
+            owner=owner,
+            start_date=start,
+            end_date=end,
             funder=rng.choice(["esf", "amif", "finsam", "kommun"]),
         )
         partners = rng.sample([k for k in kommuner if k != owner], rng.randint(1, 3))
@@ -329,29 +405,50 @@ def build_world(spec, rng):
         coordinators = {}
         for org_id, weight in enrolling:
             count = max(2, round(expected[index] * weight / total_weight / CASELOAD))
-            users = User.objects.bulk_create([
-                User(username=f"{code}.{org_id}.{n + 1}", first_name=staff_names(rng), last_name="Handläggare",
-                     password=unusable)
-                for n in range(count)
-            ])
+            users = User.objects.bulk_create(
+                [
+                    User(
+                        username=f"{code}.{org_id}.{n + 1}",
+                        first_name=staff_names(rng),
+                        last_name="Handläggare",
+                        password=unusable,
+                    )
+                    for n in range(count)
+                ]
+            )
             org = next(o for o in orgs.values() if o.pk == org_id)
             for user in users:
                 grant_role(None, user, "coordinator", organization=org, project=project)
             coordinators[org_id] = [u.pk for u in users]
-        leader = User.objects.create(username=f"{code}.projektledare", first_name="Projektledare",
-                                     last_name=name, password=unusable)
+        leader = User.objects.create(
+            username=f"{code}.projektledare", first_name="Projektledare", last_name=name, password=unusable
+        )
         grant_role(None, leader, "project_leader", project=project)
-        plans.append(ProjectPlan(
-            id=project.pk, code=code, owner_id=owner.pk, start=start.toordinal(), end=end.toordinal(),
-            women=rng.uniform(0.38, 0.58), languages=Weighted(rng.choice(LANGUAGE_PROFILES)),
-            referrers=Weighted(rng.choice(REFERRER_PROFILES)), enrolling=enrolling,
-            coordinators=coordinators, need_groups=Weighted(groups), weight=expected[index],
-        ))
+        plans.append(
+            ProjectPlan(
+                id=project.pk,
+                code=code,
+                owner_id=owner.pk,
+                start=start.toordinal(),
+                end=end.toordinal(),
+                women=rng.uniform(0.38, 0.58),
+                languages=Weighted(rng.choice(LANGUAGE_PROFILES)),
+                referrers=Weighted(rng.choice(REFERRER_PROFILES)),
+                enrolling=enrolling,
+                coordinators=coordinators,
+                need_groups=Weighted(groups),
+                weight=expected[index],
+            )
+        )
     instrument = Instrument.objects.get(code=PROGRESSIONSKORT["code"], version=1)
     item_ids = list(instrument.items.order_by("position").values_list("pk", flat=True))
     return World(
-        target=plans[0], others=plans[1:], org_prefix=prefix, org_municipality=municipality,
-        instrument_id=instrument.pk, item_ids=item_ids,
+        target=plans[0],
+        others=plans[1:],
+        org_prefix=prefix,
+        org_municipality=municipality,
+        instrument_id=instrument.pk,
+        item_ids=item_ids,
     )
 
 
@@ -421,7 +518,7 @@ class Table:
 
     def copy_into(self, cursor, progress=None):
         """Stream the file into the table with COPY."""
-        statement = f'COPY {self.name} ({", ".join(self.columns)}) FROM STDIN'
+        statement = f"COPY {self.name} ({', '.join(self.columns)}) FROM STDIN"
         with open(self.path, "rb") as source, cursor.copy(statement) as copy:
             while chunk := source.read(1 << 20):
                 copy.write(chunk)
@@ -465,7 +562,9 @@ class Generator:
         self.income = {ref: Weighted(w) for ref, w in content.INCOME_BY_REFERRER.items()}
         # The demo's leanings: studies for the young, care for those sent by FK or healthcare.
         self.exit_reason = {
-            (young, health): Weighted(exit_weights(young, health)) for young in (False, True) for health in (False, True)
+            (young, health): Weighted(exit_weights(young, health))
+            for young in (False, True)
+            for health in (False, True)
         }
         self.exit_status = {
             reason: (Weighted(incomes) if incomes else None, occupation, extents)
@@ -495,7 +594,7 @@ class Generator:
             variants = []
             for _v in range(PATTERNS_PER_LEVEL):
                 parts = []
-                for item_id, lean in zip(self.world.item_ids, bias):
+                for item_id, lean in zip(self.world.item_ids, bias, strict=False):
                     if rng.random() < 0.04:
                         value = "\\N"
                     else:
@@ -523,7 +622,7 @@ class Generator:
     # --- one person ----------------------------------------------------------------------------
 
     def _person(self, index, plan):
-        rng, iso, content = self.rng, self.iso, self.content
+        rng, _iso, content = self.rng, self.iso, self.content
         pid = self.person_id
         self.person_id += 1
         org_id = plan.pick_org(rng)
@@ -635,7 +734,7 @@ class Generator:
         return end, reason
 
     def _measurements(self, eid, start, end, last_day, coordinator, language):
-        rng, iso = self.rng, self.iso
+        rng, _iso = self.rng, self.iso
         count = self.measurement_count(rng)
         days = []
         day = start + rng.randint(0, 14)
@@ -670,7 +769,9 @@ class Generator:
         if rng.random() < 0.003:
             pattern = self.blank_pattern  # every answer "vet inte": the rule skips such a card
         else:
-            pattern = self.patterns[int((level - 1) * LEVELS_PER_STEP + 0.5)][rng.randrange(PATTERNS_PER_LEVEL)]
+            pattern = self.patterns[int((level - 1) * LEVELS_PER_STEP + 0.5)][
+                rng.randrange(PATTERNS_PER_LEVEL)
+            ]
         answers = self.t["answer"]
         answers.file.write(pattern.replace("\x00", f"{mid}\t"))
         answers.rows += len(self.world.item_ids)
@@ -691,14 +792,42 @@ class Generator:
 # --- Loading -------------------------------------------------------------------------------------
 
 PERSON_COLUMNS = (
-    "id", "personnummer", "protected_identity", "first_name", "last_name", "birth_date", "birth_year",
-    "gender", "home_municipality", "language", "interpreter_needed", "contact_preference", "phone", "email",
-    "education_level", "registered_by_id",
+    "id",
+    "personnummer",
+    "protected_identity",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "birth_year",
+    "gender",
+    "home_municipality",
+    "language",
+    "interpreter_needed",
+    "contact_preference",
+    "phone",
+    "email",
+    "education_level",
+    "registered_by_id",
 )
 ENROLLMENT_COLUMNS = (
-    "id", "person_id", "project_id", "organization_id", "gender", "referrer", "intake_channel",
-    "need_group_id", "coordinator_id", "start_date", "end_date", "exit_reason", "income_source_start",
-    "occupation_start", "work_extent_start", "income_source_exit", "occupation_exit", "work_extent_exit",
+    "id",
+    "person_id",
+    "project_id",
+    "organization_id",
+    "gender",
+    "referrer",
+    "intake_channel",
+    "need_group_id",
+    "coordinator_id",
+    "start_date",
+    "end_date",
+    "exit_reason",
+    "income_source_start",
+    "occupation_start",
+    "work_extent_start",
+    "income_source_exit",
+    "occupation_exit",
+    "work_extent_exit",
 )
 
 
@@ -713,10 +842,23 @@ def _tables(folder, now):
         "person": (Person, PERSON_COLUMNS),
         "ref": (ParticipantRef, ("person_id", "organization_id", "ref")),
         "enrollment": (Enrollment, enrollment_columns),
-        "assignment": (CoordinatorAssignment, ("enrollment_id", "coordinator_id", "from_date", "assigned_by_id")),
-        "measurement": (Measurement, (
-            "id", "enrollment_id", "instrument_id", "respondent", "date", "source", "registered_by_id", "language",
-        )),
+        "assignment": (
+            CoordinatorAssignment,
+            ("enrollment_id", "coordinator_id", "from_date", "assigned_by_id"),
+        ),
+        "measurement": (
+            Measurement,
+            (
+                "id",
+                "enrollment_id",
+                "instrument_id",
+                "respondent",
+                "date",
+                "source",
+                "registered_by_id",
+                "language",
+            ),
+        ),
         "answer": (Answer, ("measurement_id", "item_id", "value")),
         "language": (LanguageLevel, ("person_id", "date", "framework", "level", "registered_by_id")),
     }
@@ -758,9 +900,13 @@ class DroppedConstraints:
     def restore(self, progress=None):
         c = self.cursor
         # Unique constraints (type 'u', sorted first) and plain indexes, then the foreign keys.
-        steps = [(f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}', n) for t, n, d, k in self.constraints if k == "u"]
+        steps = [
+            (f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}', n) for t, n, d, k in self.constraints if k == "u"
+        ]
         steps += [(definition, name) for name, definition in self.indexes]
-        steps += [(f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}', n) for t, n, d, k in self.constraints if k == "f"]
+        steps += [
+            (f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}', n) for t, n, d, k in self.constraints if k == "f"
+        ]
         for statement, name in steps:
             if progress is not None:
                 progress.set_postfix_str(name[:40])
@@ -796,7 +942,9 @@ def load(spec, *, fast=False, progress=False, log=print):
         first_ids = tuple(_next_id(cursor, model) for model in (Person, Enrollment, Measurement))
         generator = Generator(spec, world, tables, first_ids)
         started = time.monotonic()
-        bar = tqdm(total=spec.participants, desc="generate", unit=" persons", disable=not progress, mininterval=2)
+        bar = tqdm(
+            total=spec.participants, desc="generate", unit=" persons", disable=not progress, mininterval=2
+        )
         generator.run(bar)
         bar.close()
         for table in tables.values():
@@ -810,7 +958,9 @@ def load(spec, *, fast=False, progress=False, log=print):
             dropped.drop()
         started = time.monotonic()
         total_bytes = sum(t.path.stat().st_size for t in tables.values())
-        bar = tqdm(total=total_bytes, desc="copy", unit="B", unit_scale=True, disable=not progress, mininterval=2)
+        bar = tqdm(
+            total=total_bytes, desc="copy", unit="B", unit_scale=True, disable=not progress, mininterval=2
+        )
         for table in tables.values():
             bar.set_postfix_str(table.name)
             t0 = time.monotonic()
@@ -874,14 +1024,25 @@ def parse_args(argv=None):
             f"(e.g. {DEFAULT_URL_HINT}); it is created when missing."
         ),
     )
-    parser.add_argument("--participants", type=int, default=Spec.participants, help="persons in all (default 1000000)")
-    parser.add_argument("--target-participants", type=int, default=Spec.target_participants,
-                        help=f"persons in the target project '{TARGET_CODE}' (default 10000)")
-    parser.add_argument("--projects", type=int, default=Spec.projects, help="projects, the target included (default 20)")
+    parser.add_argument(
+        "--participants", type=int, default=Spec.participants, help="persons in all (default 1000000)"
+    )
+    parser.add_argument(
+        "--target-participants",
+        type=int,
+        default=Spec.target_participants,
+        help=f"persons in the target project '{TARGET_CODE}' (default 10000)",
+    )
+    parser.add_argument(
+        "--projects", type=int, default=Spec.projects, help="projects, the target included (default 20)"
+    )
     parser.add_argument("--seed", type=int, default=Spec.seed)
     parser.add_argument("--reset", action="store_true", help="drop and recreate the bench database first")
-    parser.add_argument("--no-fast", action="store_true",
-                        help="keep every constraint and index during COPY (slower; the tests' way)")
+    parser.add_argument(
+        "--no-fast",
+        action="store_true",
+        help="keep every constraint and index during COPY (slower; the tests' way)",
+    )
     return parser.parse_args(argv)
 
 
@@ -891,8 +1052,12 @@ def main(argv=None):
         config = bench_database(os.environ.get("DATABASE_URL"))
     except Refused as refusal:
         sys.exit(f"large_dataset.py: {refusal}")
-    spec = Spec(participants=args.participants, target_participants=args.target_participants,
-                projects=args.projects, seed=args.seed)
+    spec = Spec(
+        participants=args.participants,
+        target_participants=args.target_participants,
+        projects=args.projects,
+        seed=args.seed,
+    )
     created = ensure_database(config, reset=args.reset)
     print(f"database {config['NAME']}: {'created' if created else 'exists'}", flush=True)
 

@@ -174,8 +174,11 @@ def machine():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
         ram = f"{mem_kb / 1024 / 1024:.0f} GB RAM"
     except (OSError, StopIteration, ValueError):
         ram = "RAM unknown"
@@ -195,9 +198,16 @@ def machine():
 
 
 BIG_TABLES = (
-    "participants_person", "participants_participantref", "participants_enrollment",
-    "participants_coordinatorassignment", "progression_measurement", "progression_answer",
-    "progression_languagelevel", "organizations_project", "organizations_organization", "auth_user",
+    "participants_person",
+    "participants_participantref",
+    "participants_enrollment",
+    "participants_coordinatorassignment",
+    "progression_measurement",
+    "progression_answer",
+    "progression_languagelevel",
+    "organizations_project",
+    "organizations_organization",
+    "auth_user",
 )
 
 
@@ -238,8 +248,23 @@ def _mb(value):
     return f"{value / 1e6:,.1f}"
 
 
-def results_markdown(*, when, machine_line, metadata, sizes, total_size, project, counts, measured, page_kind,
-                     url, figures, agreed, repetitions, on):
+def results_markdown(
+    *,
+    when,
+    machine_line,
+    metadata,
+    sizes,
+    total_size,
+    project,
+    counts,
+    measured,
+    page_kind,
+    url,
+    figures,
+    agreed,
+    repetitions,
+    on,
+):
     lines = [
         f"Measured on {when} by `bench/run.py` ({repetitions} timed repetitions after one first run).",
         "",
@@ -304,10 +329,13 @@ def results_markdown(*, when, machine_line, metadata, sizes, total_size, project
     lines += [f"- {s * 1000:,.0f} ms: `{sql}…`" for s, sql in page_m.slowest_queries()]
     lines += [
         "",
-        "**Same figures**: " + (
+        "**Same figures**: "
+        + (
             "build_report and the hand-written query agree on every compared figure "
-            if agreed else "build_report and the hand-written query DISAGREE "
-        ) + f"(enrolments {figures['enrollments']:,}, unique persons {figures['unique_persons']:,}, "
+            if agreed
+            else "build_report and the hand-written query DISAGREE "
+        )
+        + f"(enrolments {figures['enrollments']:,}, unique persons {figures['unique_persons']:,}, "
         f"active {figures['active']:,}, exits {figures['exits']['total']:,}, work or studies "
         f"{figures['work_or_studies']['count']:,} ({figures['work_or_studies']['share']}), mean days "
         f"{figures['enrollment_days']['mean']}, median days {figures['enrollment_days']['median']}, "
@@ -332,14 +360,18 @@ def write_benchmarks(text, path=BENCHMARKS):
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=(
-        "Time build_report, the follow-up page and one hand-written SQL query for the benchmark's target "
-        "project, check that the figures agree, and write the results to BENCHMARKS.md. DATABASE_URL must "
-        "name the database bench/large_dataset.py loaded."
-    ))
+    parser = argparse.ArgumentParser(
+        description=(
+            "Time build_report, the follow-up page and one hand-written SQL query for the benchmark's target "
+            "project, check that the figures agree, and write the results to BENCHMARKS.md. DATABASE_URL must "
+            "name the database bench/large_dataset.py loaded."
+        )
+    )
     parser.add_argument("--project", default=TARGET_CODE, help=f"project code (default {TARGET_CODE})")
     parser.add_argument("--repetitions", type=int, default=5, help="timed runs after the first (default 5)")
-    parser.add_argument("--no-write", action="store_true", help="print the results, leave BENCHMARKS.md alone")
+    parser.add_argument(
+        "--no-write", action="store_true", help="print the results, leave BENCHMARKS.md alone"
+    )
     return parser.parse_args(argv)
 
 
@@ -352,14 +384,13 @@ def main(argv=None):
     import django
 
     django.setup()
+    from django.db import connection
     from django.test.utils import setup_test_environment
     from django.utils import timezone
 
     from bench import handwritten
     from stegvis.organizations.models import Project
     from stegvis.reports.project_report import build_report
-
-    from django.db import connection
 
     setup_test_environment()  # lets the test client use the host name "testserver"
     # One connection for the whole run: requests of the test client would otherwise close it when
@@ -372,7 +403,10 @@ def main(argv=None):
     on = timezone.localdate()
     client = admin_client()
     url, page_kind = page_url(project.code)
-    print(f"timing {project.code} on {on} ({args.repetitions} repetitions); page: {url} ({page_kind})", flush=True)
+    print(
+        f"timing {project.code} on {on} ({args.repetitions} repetitions); page: {url} ({page_kind})",
+        flush=True,
+    )
 
     page_label = f"{page_kind.split(' (')[0]} `{url}`"
     ways = [
@@ -390,8 +424,10 @@ def main(argv=None):
     report, figures = measured["report"].result, measured["sql"].result
     differences = handwritten.differences(report, figures)
     for m in measured.values():
-        print(f"{m.label:70} queries {m.query_count!s:>5}  first {m.first:8.3f} s  median {m.median:8.3f} s  "
-              f"min {m.minimum:8.3f} s  peak {_mb(m.peak_bytes):>8} MB")
+        print(
+            f"{m.label:70} queries {m.query_count!s:>5}  first {m.first:8.3f} s  median {m.median:8.3f} s  "
+            f"min {m.minimum:8.3f} s  peak {_mb(m.peak_bytes):>8} MB"
+        )
     if differences:
         print("\nFIGURES DIFFER (figure: build_report / hand-written SQL):", file=sys.stderr)
         for key, ours, theirs in differences:
@@ -402,10 +438,20 @@ def main(argv=None):
 
     sizes, total_size = table_sizes()
     text = results_markdown(
-        when=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), machine_line=machine_line,
-        metadata=read_metadata(), sizes=sizes, total_size=total_size, project=project,
-        counts=target_counts(project), measured=measured, page_kind=page_kind, url=url, figures=figures,
-        agreed=not differences, repetitions=args.repetitions, on=on,
+        when=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        machine_line=machine_line,
+        metadata=read_metadata(),
+        sizes=sizes,
+        total_size=total_size,
+        project=project,
+        counts=target_counts(project),
+        measured=measured,
+        page_kind=page_kind,
+        url=url,
+        figures=figures,
+        agreed=not differences,
+        repetitions=args.repetitions,
+        on=on,
     )
     if args.no_write:
         print("\n" + text)

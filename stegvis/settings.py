@@ -38,9 +38,17 @@ def _secret_key():
 
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
+        # Written beside and renamed into place, so parallel processes never read a half-written key.
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        partial = VAR_DIR / f"secret_key.{os.getpid()}"
+        partial.write_text(secrets.token_urlsafe(50))
+        partial.chmod(0o600)
+        try:
+            os.link(partial, key_file)  # fails if another process was first; its key wins
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
     return key_file.read_text().strip()
 
 

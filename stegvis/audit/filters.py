@@ -13,15 +13,20 @@ class DateInput(forms.DateInput):
 
 
 class AuditFilter(django_filters.FilterSet):
-    user = django_filters.ModelChoiceFilter(label=_("Användare"), queryset=get_user_model().objects.none(),
-                                            empty_label=_("Alla användare"))
-    action = django_filters.ChoiceFilter(label=_("Händelse"), choices=AuditAction.choices, empty_label=_("Alla händelser"))
+    user = django_filters.ModelChoiceFilter(
+        label=_("Användare"), queryset=get_user_model().objects.none(), empty_label=_("Alla användare")
+    )
+    action = django_filters.ChoiceFilter(
+        label=_("Händelse"), choices=AuditAction.choices, empty_label=_("Alla händelser")
+    )
     object_type = django_filters.ChoiceFilter(label=_("Objekttyp"), choices=(), empty_label=_("Alla typer"))
     person = django_filters.NumberFilter(label=_("Deltagare (id)"), field_name="person_id", min_value=1)
-    date_from = django_filters.DateFilter(label=_("Från och med"), field_name="at", lookup_expr="date__gte",
-                                          widget=DateInput)
-    date_to = django_filters.DateFilter(label=_("Till och med"), field_name="at", lookup_expr="date__lte",
-                                        widget=DateInput)
+    date_from = django_filters.DateFilter(
+        label=_("Från och med"), field_name="at", lookup_expr="date__gte", widget=DateInput
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Till och med"), field_name="at", lookup_expr="date__lte", widget=DateInput
+    )
 
     class Meta:
         model = AuditEntry

@@ -3,7 +3,6 @@
 from stegvis.audit.models import AuditAction, AuditEntry
 
 
-
 def _json_value(value):
     if value is None or isinstance(value, (bool, int, float, str)):
         return value

@@ -22,8 +22,12 @@ class AuditAction(models.TextChoices):
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="audit_entries", verbose_name=_("användare"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+        verbose_name=_("användare"),
     )
     # Kept as text too, so the log still says who it was after a user account is removed.
     username = models.CharField(_("användarnamn"), max_length=150, blank=True)
@@ -31,8 +35,12 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("objekttyp"), max_length=64)
     object_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
     person = models.ForeignKey(
-        "participants.Person", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="audit_entries", verbose_name=_("deltagare"),
+        "participants.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+        verbose_name=_("deltagare"),
     )
     changes = models.JSONField(_("ändrade fält"), default=dict, blank=True)
     detail = models.CharField(_("beskrivning"), max_length=500, blank=True)

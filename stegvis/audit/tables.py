@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.audit.filters import OBJECT_TYPE_LABELS
 from stegvis.audit.models import AuditEntry
 
-
 _EXTRA_LABELS = {
     "ref": _("referens"),
     "merged_from": _("sammanslagen från"),
@@ -26,8 +25,12 @@ def field_label(name):
     """The Swedish name of a logged field, taken from the models' own verbose names."""
     from django.apps import apps
 
-    for label in ("participants.Person", "participants.Enrollment", "organizations.Project",
-                  "organizations.Organization"):
+    for label in (
+        "participants.Person",
+        "participants.Enrollment",
+        "organizations.Project",
+        "organizations.Organization",
+    ):
         try:
             return str(apps.get_model(label)._meta.get_field(name).verbose_name)
         except Exception:  # not a field of that model: try the next
@@ -53,10 +56,15 @@ class AuditTable(tables.Table):
     at = tables.DateTimeColumn(verbose_name=_("Tidpunkt"), format="Y-m-d H:i:s")
     username = tables.Column(verbose_name=_("Användare"), empty_values=())
     action = tables.Column(verbose_name=_("Händelse"))
-    object_type = tables.Column(verbose_name=_("Objekt"), empty_values=(), order_by=("object_type", "object_id"))
-    person = tables.Column(verbose_name=_("Deltagare"), empty_values=(), order_by=("person__last_name", "person__first_name"))
-    changes = tables.Column(verbose_name=_("Ändringar"), empty_values=(), orderable=False,
-                            attrs={"td": {"class": "changes-cell"}})
+    object_type = tables.Column(
+        verbose_name=_("Objekt"), empty_values=(), order_by=("object_type", "object_id")
+    )
+    person = tables.Column(
+        verbose_name=_("Deltagare"), empty_values=(), order_by=("person__last_name", "person__first_name")
+    )
+    changes = tables.Column(
+        verbose_name=_("Ändringar"), empty_values=(), orderable=False, attrs={"td": {"class": "changes-cell"}}
+    )
     ip_address = tables.Column(verbose_name=_("IP-adress"), empty_values=(), orderable=False)
 
     class Meta:
@@ -104,8 +112,12 @@ class AuditTable(tables.Table):
         if record.person_id is None:
             return "–"
         url = reverse("participants:detail", args=[record.person_id])
-        return format_html('<a href="{}">{}</a> <span class="small muted">(id {})</span>', url,
-                           record.person.display_name, record.person_id)
+        return format_html(
+            '<a href="{}">{}</a> <span class="small muted">(id {})</span>',
+            url,
+            record.person.display_name,
+            record.person_id,
+        )
 
     def render_changes(self, record):
         parts = []
@@ -120,12 +132,16 @@ class AuditTable(tables.Table):
                     old, new = None, pair
                 if old in (None, "") and new in (None, ""):
                     continue
-                rows.append((field_label(field), _show(self._value(field, old)), _show(self._value(field, new))))
+                rows.append(
+                    (field_label(field), _show(self._value(field, old)), _show(self._value(field, new)))
+                )
         if rows:
-            parts.append(format_html(
-                '<ul class="changes">{}</ul>',
-                format_html_join("", '<li><span class="changes__field">{}</span>: {} → {}</li>', rows),
-            ))
+            parts.append(
+                format_html(
+                    '<ul class="changes">{}</ul>',
+                    format_html_join("", '<li><span class="changes__field">{}</span>: {} → {}</li>', rows),
+                )
+            )
         if not parts:
             return "–"
         return format_html_join("", "{}", ((p,) for p in parts))

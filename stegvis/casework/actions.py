@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 from stegvis.audit.log import AuditAction, diff, record
 from stegvis.casework.areas import project_areas
 from stegvis.casework.models import (
-    Direction, GoalStatus, Horizon, LifeArea, Mapping, MappingEntry, PlanGoal, PlanStep, ProjectCasework, StepOwner,
+    Direction,
+    GoalStatus,
+    Horizon,
+    LifeArea,
+    Mapping,
+    MappingEntry,
+    PlanGoal,
+    PlanStep,
+    ProjectCasework,
+    StepOwner,
     StepStatus,
 )
 from stegvis.core.access import CHANGE
@@ -99,7 +108,9 @@ def save_project_areas(user, project, *, areas, version=None):
         save_versioned(settings, version, [])
         action = AuditAction.UPDATE
     settings.areas.set(area_ids)
-    after = ", ".join(LifeArea.objects.filter(pk__in=area_ids).order_by("order", "code").values_list("code", flat=True))
+    after = ", ".join(
+        LifeArea.objects.filter(pk__in=area_ids).order_by("order", "code").values_list("code", flat=True)
+    )
     record(user, action, settings, changes=diff({"areas": before or None}, {"areas": after}))
     return settings
 
@@ -109,8 +120,11 @@ def save_project_areas(user, project, *, areas, version=None):
 
 def _validate_entry(enrollment, entry, *, new):
     errors = _Errors()
-    for field, label in (("own_words", _("Med deltagarens egna ord")), ("strengths", _("Styrkor")),
-                         ("obstacles", _("Hinder"))):
+    for field, label in (
+        ("own_words", _("Med deltagarens egna ord")),
+        ("strengths", _("Styrkor")),
+        ("obstacles", _("Hinder")),
+    ):
         errors.text(entry, field, label)
     if not (entry.own_words or entry.strengths or entry.obstacles):
         errors.add("own_words", _("Fyll i minst ett av fälten: egna ord, styrkor eller hinder."))
@@ -124,8 +138,9 @@ def _validate_entry(enrollment, entry, *, new):
 
 
 @transaction.atomic
-def save_mapping_entry(user, enrollment, area, *, own_words="", strengths="", obstacles="", recorded_on=None,
-                       version=None):
+def save_mapping_entry(
+    user, enrollment, area, *, own_words="", strengths="", obstacles="", recorded_on=None, version=None
+):
     """Record (or correct) what the mapping found in one area of ``enrollment``'s life situation.
 
     ``version`` is the entry's version the form was opened with; ``None`` when the area had not
@@ -181,11 +196,24 @@ def _validate_goal(goal):
 def create_goal(user, enrollment, *, horizon, direction, text, status=GoalStatus.PAGAR, order=0):
     """Add a goal to ``enrollment``'s plan."""
     _check_enrollment(user, enrollment)
-    goal = PlanGoal(enrollment=enrollment, horizon=horizon or "", direction=direction or "", text=text,
-                    status=status or "", order=order if order is not None else 0, created_by=_acting(user))
+    goal = PlanGoal(
+        enrollment=enrollment,
+        horizon=horizon or "",
+        direction=direction or "",
+        text=text,
+        status=status or "",
+        order=order if order is not None else 0,
+        created_by=_acting(user),
+    )
     _validate_goal(goal)
     goal.save()
-    record(user, AuditAction.CREATE, goal, person=enrollment.person, changes=diff({}, _snapshot(goal, GOAL_FIELDS)))
+    record(
+        user,
+        AuditAction.CREATE,
+        goal,
+        person=enrollment.person,
+        changes=diff({}, _snapshot(goal, GOAL_FIELDS)),
+    )
     return goal
 
 
@@ -199,7 +227,9 @@ def _update(user, obj, enrollment, version, fields, allowed, validate):
         setattr(obj, name, value)
     validate(obj)
     save_versioned(obj, version, list(allowed))
-    record(user, AuditAction.UPDATE, obj, person=enrollment.person, changes=diff(before, _snapshot(obj, allowed)))
+    record(
+        user, AuditAction.UPDATE, obj, person=enrollment.person, changes=diff(before, _snapshot(obj, allowed))
+    )
     return obj
 
 
@@ -227,11 +257,24 @@ def create_step(user, goal, *, what, owner, owner_name="", due_date=None, status
     """Add a step towards ``goal``."""
     enrollment = goal.enrollment
     _check_enrollment(user, enrollment)
-    step = PlanStep(goal=goal, what=what, owner=owner or "", owner_name=owner_name or "", due_date=due_date,
-                    status=status or "", created_by=_acting(user))
+    step = PlanStep(
+        goal=goal,
+        what=what,
+        owner=owner or "",
+        owner_name=owner_name or "",
+        due_date=due_date,
+        status=status or "",
+        created_by=_acting(user),
+    )
     _validate_step(step)
     step.save()
-    record(user, AuditAction.CREATE, step, person=enrollment.person, changes=diff({}, _snapshot(step, STEP_FIELDS)))
+    record(
+        user,
+        AuditAction.CREATE,
+        step,
+        person=enrollment.person,
+        changes=diff({}, _snapshot(step, STEP_FIELDS)),
+    )
     return step
 
 

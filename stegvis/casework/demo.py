@@ -15,7 +15,16 @@ import datetime
 from stegvis.audit.log import AuditAction, record_many
 from stegvis.casework.areas import areas_by_project
 from stegvis.casework.models import (
-    Direction, GoalStatus, Horizon, LifeArea, Mapping, MappingEntry, PlanGoal, PlanStep, ProjectCasework, StepOwner,
+    Direction,
+    GoalStatus,
+    Horizon,
+    LifeArea,
+    Mapping,
+    MappingEntry,
+    PlanGoal,
+    PlanStep,
+    ProjectCasework,
+    StepOwner,
     StepStatus,
 )
 from stegvis.organizations.models import Project
@@ -25,26 +34,64 @@ BATCH = 2000
 SHARE_ACTIVE, SHARE_ENDED = 0.8, 0.35
 AREAS_FILLED = (0.55, 1.0)
 # Vägen framåt (psychosocial problems, mostly Swedish speakers) maps without the language area.
-PROJECT_AREAS = {"vagen-framat": ["halsa", "utbildning_arbete", "boende", "ekonomi", "familj", "natverk", "digital",
-                                  "ovrigt"]}
+PROJECT_AREAS = {
+    "vagen-framat": [
+        "halsa",
+        "utbildning_arbete",
+        "boende",
+        "ekonomi",
+        "familj",
+        "natverk",
+        "digital",
+        "ovrigt",
+    ]
+}
 
 # (own words, strengths, obstacles) per area; "ny" for newly arrived, "" for everyone.
 TEXTS = {
     "halsa": [
-        ("Jag sover dåligt och har ont i ryggen.", "Går promenader varje dag.", "Värk gör att hen inte orkar heltid."),
-        ("Jag mår bättre nu än förra året.", "Har kontakt med vårdcentralen.", "Oro och nedstämdhet perioder."),
+        (
+            "Jag sover dåligt och har ont i ryggen.",
+            "Går promenader varje dag.",
+            "Värk gör att hen inte orkar heltid.",
+        ),
+        (
+            "Jag mår bättre nu än förra året.",
+            "Har kontakt med vårdcentralen.",
+            "Oro och nedstämdhet perioder.",
+        ),
         ("Jag blir trött fort.", "Vill delta i Min Hälsa.", "Sjukskriven på deltid, kontakt med FK."),
     ],
     "sprak": [
-        ("Jag förstår mer än jag kan säga.", "Läser SFI kurs B, gör läxorna.", "Behöver tolk vid myndighetskontakter."),
-        ("Jag vill prata svenska på jobbet.", "Talar arabiska och engelska.", "Har svårt att skriva på svenska."),
+        (
+            "Jag förstår mer än jag kan säga.",
+            "Läser SFI kurs B, gör läxorna.",
+            "Behöver tolk vid myndighetskontakter.",
+        ),
+        (
+            "Jag vill prata svenska på jobbet.",
+            "Talar arabiska och engelska.",
+            "Har svårt att skriva på svenska.",
+        ),
         ("Svenska är svårt men jag övar.", "Har klarat SFI kurs C.", "Lite kontakt med svensktalande."),
     ],
     "utbildning_arbete": [
-        ("Jag har jobbat som kock i tio år.", "Erfarenhet av storkök.", "Saknar svenska betyg och referenser."),
-        ("Jag gick sex år i skolan.", "Van att ta ansvar för barn.", "Kort skolbakgrund, ingen svensk arbetslivserfarenhet."),
+        (
+            "Jag har jobbat som kock i tio år.",
+            "Erfarenhet av storkök.",
+            "Saknar svenska betyg och referenser.",
+        ),
+        (
+            "Jag gick sex år i skolan.",
+            "Van att ta ansvar för barn.",
+            "Kort skolbakgrund, ingen svensk arbetslivserfarenhet.",
+        ),
         ("Jag har jobbat på lager förut.", "Truckkort, punktlig.", "Långt sedan senaste anställning."),
-        ("Jag vill bli undersköterska.", "Har praktiserat inom äldreomsorgen.", "Behöver gymnasiebehörighet."),
+        (
+            "Jag vill bli undersköterska.",
+            "Har praktiserat inom äldreomsorgen.",
+            "Behöver gymnasiebehörighet.",
+        ),
     ],
     "boende": [
         ("Vi bor trångt men det fungerar.", "Eget kontrakt.", "Trångbott med fyra barn."),
@@ -52,8 +99,16 @@ TEXTS = {
         ("Jag trivs där jag bor.", "Stabilt boende nära bussen.", "–"),
     ],
     "ekonomi": [
-        ("Pengarna räcker inte hela månaden.", "Gör en budget med socialtjänsten.", "Försörjningsstöd, skulder hos Kronofogden."),
-        ("Jag har lite skulder från förr.", "Har kontakt med budget- och skuldrådgivare.", "Betalningsanmärkningar."),
+        (
+            "Pengarna räcker inte hela månaden.",
+            "Gör en budget med socialtjänsten.",
+            "Försörjningsstöd, skulder hos Kronofogden.",
+        ),
+        (
+            "Jag har lite skulder från förr.",
+            "Har kontakt med budget- och skuldrådgivare.",
+            "Betalningsanmärkningar.",
+        ),
         ("Det går runt.", "Etableringsersättning.", "Oro för vad som händer när ersättningen tar slut."),
     ],
     "familj": [
@@ -79,49 +134,94 @@ TEXTS = {
 
 # Plans: (horizon, direction, goal) -> steps [(what, owner, other actor, days after the mapping)].
 GOALS_NEW = [
-    (Horizon.LANG, Direction.ARBETE, "Få ett jobb inom förskolan", [
-        ("Praktik på en förskola i Kungsbacka", StepOwner.KOORDINATOR, "", 60),
-        ("Gå kursen Svensk arbetskultur", StepOwner.DELTAGARE, "", 45),
-        ("Barnskötarutbildning på komvux", StepOwner.ANNAN, "Komvux", 200),
-    ]),
-    (Horizon.LANG, Direction.STUDIER, "Läsa till undersköterska", [
-        ("Studie- och yrkesvägledning", StepOwner.ANNAN, "Komvux vägledning", 30),
-        ("Klara SFI kurs D", StepOwner.DELTAGARE, "", 150),
-        ("Studiebesök på ett äldreboende", StepOwner.KOORDINATOR, "", 40),
-    ]),
-    (Horizon.KORT, Direction.ANNAT, "Klara mig själv digitalt", [
-        ("Gå kursen Digitalt för alla", StepOwner.DELTAGARE, "", 30),
-        ("Skaffa BankID", StepOwner.DELTAGARE, "", 14),
-    ]),
-    (Horizon.KORT, Direction.ARBETE, "Förbättra min svenska", [
-        ("Börja på SFI kurs C", StepOwner.ANNAN, "SFI", 21),
-        ("Språkcafé på biblioteket en gång i veckan", StepOwner.DELTAGARE, "", 30),
-    ]),
+    (
+        Horizon.LANG,
+        Direction.ARBETE,
+        "Få ett jobb inom förskolan",
+        [
+            ("Praktik på en förskola i Kungsbacka", StepOwner.KOORDINATOR, "", 60),
+            ("Gå kursen Svensk arbetskultur", StepOwner.DELTAGARE, "", 45),
+            ("Barnskötarutbildning på komvux", StepOwner.ANNAN, "Komvux", 200),
+        ],
+    ),
+    (
+        Horizon.LANG,
+        Direction.STUDIER,
+        "Läsa till undersköterska",
+        [
+            ("Studie- och yrkesvägledning", StepOwner.ANNAN, "Komvux vägledning", 30),
+            ("Klara SFI kurs D", StepOwner.DELTAGARE, "", 150),
+            ("Studiebesök på ett äldreboende", StepOwner.KOORDINATOR, "", 40),
+        ],
+    ),
+    (
+        Horizon.KORT,
+        Direction.ANNAT,
+        "Klara mig själv digitalt",
+        [
+            ("Gå kursen Digitalt för alla", StepOwner.DELTAGARE, "", 30),
+            ("Skaffa BankID", StepOwner.DELTAGARE, "", 14),
+        ],
+    ),
+    (
+        Horizon.KORT,
+        Direction.ARBETE,
+        "Förbättra min svenska",
+        [
+            ("Börja på SFI kurs C", StepOwner.ANNAN, "SFI", 21),
+            ("Språkcafé på biblioteket en gång i veckan", StepOwner.DELTAGARE, "", 30),
+        ],
+    ),
 ]
 GOALS_HEALTH = [
-    (Horizon.LANG, Direction.ARBETE, "Arbeta halvtid inom lager och logistik", [
-        ("Arbetsträning på ett lager", StepOwner.KOORDINATOR, "", 75),
-        ("Kartläggning av arbetsförmåga", StepOwner.ANNAN, "Arbetsförmedlingen", 45),
-        ("Förnya truckkortet", StepOwner.DELTAGARE, "", 100),
-    ]),
-    (Horizon.LANG, Direction.STUDIER, "Läsa in gymnasiet på folkhögskola", [
-        ("Besöka folkhögskolan", StepOwner.KOORDINATOR, "", 30),
-        ("Söka till allmän kurs", StepOwner.DELTAGARE, "", 90),
-        ("Studiemedel: kontakt med CSN", StepOwner.DELTAGARE, "", 110),
-    ]),
-    (Horizon.KORT, Direction.ANNAT, "Må bättre och orka mer", [
-        ("Gå kursen Min Hälsa", StepOwner.DELTAGARE, "", 40),
-        ("Gemensamt möte med FK, vårdcentralen och socialtjänsten (SIP)", StepOwner.KOORDINATOR, "", 21),
-        ("Samtal om sjukpenning och rehabilitering", StepOwner.ANNAN, "Försäkringskassan", 30),
-    ]),
-    (Horizon.KORT, Direction.ANNAT, "Få ordning på ekonomin", [
-        ("Möte med budget- och skuldrådgivningen", StepOwner.ANNAN, "Budget- och skuldrådgivningen", 20),
-        ("Göra en hushållsbudget", StepOwner.DELTAGARE, "", 35),
-    ]),
-    (Horizon.KORT, Direction.ARBETE, "Komma igång med dagliga rutiner", [
-        ("Delta i gruppverksamheten tre förmiddagar i veckan", StepOwner.DELTAGARE, "", 14),
-        ("Walk-and-talk varannan vecka", StepOwner.KOORDINATOR, "", 28),
-    ]),
+    (
+        Horizon.LANG,
+        Direction.ARBETE,
+        "Arbeta halvtid inom lager och logistik",
+        [
+            ("Arbetsträning på ett lager", StepOwner.KOORDINATOR, "", 75),
+            ("Kartläggning av arbetsförmåga", StepOwner.ANNAN, "Arbetsförmedlingen", 45),
+            ("Förnya truckkortet", StepOwner.DELTAGARE, "", 100),
+        ],
+    ),
+    (
+        Horizon.LANG,
+        Direction.STUDIER,
+        "Läsa in gymnasiet på folkhögskola",
+        [
+            ("Besöka folkhögskolan", StepOwner.KOORDINATOR, "", 30),
+            ("Söka till allmän kurs", StepOwner.DELTAGARE, "", 90),
+            ("Studiemedel: kontakt med CSN", StepOwner.DELTAGARE, "", 110),
+        ],
+    ),
+    (
+        Horizon.KORT,
+        Direction.ANNAT,
+        "Må bättre och orka mer",
+        [
+            ("Gå kursen Min Hälsa", StepOwner.DELTAGARE, "", 40),
+            ("Gemensamt möte med FK, vårdcentralen och socialtjänsten (SIP)", StepOwner.KOORDINATOR, "", 21),
+            ("Samtal om sjukpenning och rehabilitering", StepOwner.ANNAN, "Försäkringskassan", 30),
+        ],
+    ),
+    (
+        Horizon.KORT,
+        Direction.ANNAT,
+        "Få ordning på ekonomin",
+        [
+            ("Möte med budget- och skuldrådgivningen", StepOwner.ANNAN, "Budget- och skuldrådgivningen", 20),
+            ("Göra en hushållsbudget", StepOwner.DELTAGARE, "", 35),
+        ],
+    ),
+    (
+        Horizon.KORT,
+        Direction.ARBETE,
+        "Komma igång med dagliga rutiner",
+        [
+            ("Delta i gruppverksamheten tre förmiddagar i veckan", StepOwner.DELTAGARE, "", 14),
+            ("Walk-and-talk varannan vecka", StepOwner.KOORDINATOR, "", 28),
+        ],
+    ),
 ]
 ACHIEVED_EXITS = {"arbete", "studier", "arbetsmarknadsutbildning"}
 
@@ -133,18 +233,26 @@ def _entries(rng, mapping_id, areas, day, latest, coordinator_id):
         if rng.random() > share:
             continue
         own, strengths, obstacles = rng.choice(TEXTS.get(area.code, TEXTS["ovrigt"]))
-        rows.append(MappingEntry(
-            mapping_id=mapping_id, area_id=area.pk, own_words=own if rng.random() < 0.85 else "",
-            strengths=strengths, obstacles="" if obstacles == "–" else obstacles,
-            recorded_on=min(day + datetime.timedelta(days=rng.randint(0, 10)), latest), recorded_by_id=coordinator_id,
-        ))
+        rows.append(
+            MappingEntry(
+                mapping_id=mapping_id,
+                area_id=area.pk,
+                own_words=own if rng.random() < 0.85 else "",
+                strengths=strengths,
+                obstacles="" if obstacles == "–" else obstacles,
+                recorded_on=min(day + datetime.timedelta(days=rng.randint(0, 10)), latest),
+                recorded_by_id=coordinator_id,
+            )
+        )
     return rows
 
 
 def _step_status(rng, due, today, ended):
     if ended or due < today:
-        return rng.choices([StepStatus.KLAR, StepStatus.PAGAR, StepStatus.PLANERAD, StepStatus.INSTALLD],
-                           weights=[70, 12, 6, 12] if not ended else [75, 0, 0, 25])[0]
+        return rng.choices(
+            [StepStatus.KLAR, StepStatus.PAGAR, StepStatus.PLANERAD, StepStatus.INSTALLD],
+            weights=[70, 12, 6, 12] if not ended else [75, 0, 0, 25],
+        )[0]
     return rng.choices([StepStatus.PLANERAD, StepStatus.PAGAR], weights=[55, 45])[0]
 
 
@@ -163,14 +271,28 @@ def _plan(rng, enrollment, day, today, newly_arrived):
             status = GoalStatus.UPPNATT
         else:
             status = rng.choice([GoalStatus.UPPNATT, GoalStatus.AVBRUTET, GoalStatus.PAGAR])
-        goal = PlanGoal(enrollment_id=pk, horizon=horizon, direction=direction, text=text, status=status,
-                        order=order, created_by_id=coordinator_id)
+        goal = PlanGoal(
+            enrollment_id=pk,
+            horizon=horizon,
+            direction=direction,
+            text=text,
+            status=status,
+            order=order,
+            created_by_id=coordinator_id,
+        )
         step_rows = []
         for what, owner, owner_name, days in steps:
             due = day + datetime.timedelta(days=days + rng.randint(-7, 14))
-            step_rows.append(PlanStep(what=what, owner=owner, owner_name=owner_name, due_date=due,
-                                      status=_step_status(rng, due, today, end is not None),
-                                      created_by_id=coordinator_id))
+            step_rows.append(
+                PlanStep(
+                    what=what,
+                    owner=owner,
+                    owner_name=owner_name,
+                    due_date=due,
+                    status=_step_status(rng, due, today, end is not None),
+                    created_by_id=coordinator_id,
+                )
+            )
         plan.append((goal, step_rows))
     return plan
 
@@ -181,11 +303,16 @@ def demo_casework(dataset, rng):
     _choose_project_areas(dataset)
     enrollments = (
         Enrollment.objects.filter(project__code__in=dataset.projects, start_date__lte=today)
-        .order_by("pk").values_list("pk", "project_id", "start_date", "end_date", "exit_reason", "coordinator_id",
-                                    "person__language")
+        .order_by("pk")
+        .values_list(
+            "pk", "project_id", "start_date", "end_date", "exit_reason", "coordinator_id", "person__language"
+        )
     )
-    areas = areas_by_project(Enrollment.objects.filter(project__code__in=dataset.projects)
-                             .values_list("project_id", flat=True).distinct())
+    areas = areas_by_project(
+        Enrollment.objects.filter(project__code__in=dataset.projects)
+        .values_list("project_id", flat=True)
+        .distinct()
+    )
     pending = []
     for row in enrollments.iterator(chunk_size=BATCH):
         ended = row[3] is not None and row[3] <= today
@@ -218,14 +345,16 @@ def _write(rng, enrollments, areas, today):
         day = min(start + datetime.timedelta(days=rng.randint(5, 30)), latest)
         mapping_days[pk] = (day, latest, project_id, coordinator_id)
         plans.extend(_plan(rng, row, day, today, newly_arrived=language not in ("", "sv")))
-    mappings = Mapping.objects.bulk_create([Mapping(enrollment_id=pk) for pk in mapping_days], batch_size=1000)
+    mappings = Mapping.objects.bulk_create(
+        [Mapping(enrollment_id=pk) for pk in mapping_days], batch_size=1000
+    )
     for mapping in mappings:
         day, latest, project_id, coordinator_id = mapping_days[mapping.enrollment_id]
         entries.extend(_entries(rng, mapping.pk, areas[project_id], day, latest, coordinator_id))
     entries = MappingEntry.objects.bulk_create(entries, batch_size=1000)
     goals = PlanGoal.objects.bulk_create([goal for goal, _steps in plans], batch_size=1000)
     steps = []
-    for goal, goal_steps in zip(goals, (steps for _goal, steps in plans)):
+    for goal, goal_steps in zip(goals, (steps for _goal, steps in plans), strict=False):
         for step in goal_steps:
             step.goal_id = goal.pk
             steps.append(step)

@@ -7,8 +7,7 @@ participants in Python; the number of queries does not grow with the data.
 
 import datetime
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Value, When
 
 from stegvis.casework.models import OPEN_STEP_STATUSES, MappingEntry, PlanGoal, PlanStep, StepStatus
 
@@ -30,11 +29,17 @@ def plan_step_counts(enrollments, on, *, lookahead_days=DUE_SOON_DAYS):
     until = on + datetime.timedelta(days=lookahead_days)
     step = "plan_goals__steps"
     open_q = Q(**{f"{step}__status__in": OPEN_STEP_STATUSES})
-    return enrollments.order_by().values("pk").annotate(
-        steps_open=Count(step, filter=open_q),
-        steps_due=Count(step, filter=open_q & Q(**{f"{step}__due_date__gte": on, f"{step}__due_date__lte": until})),
-        steps_overdue=Count(step, filter=open_q & Q(**{f"{step}__due_date__lt": on})),
-        steps_done=Count(step, filter=Q(**{f"{step}__status": StepStatus.KLAR})),
+    return (
+        enrollments.order_by()
+        .values("pk")
+        .annotate(
+            steps_open=Count(step, filter=open_q),
+            steps_due=Count(
+                step, filter=open_q & Q(**{f"{step}__due_date__gte": on, f"{step}__due_date__lte": until})
+            ),
+            steps_overdue=Count(step, filter=open_q & Q(**{f"{step}__due_date__lt": on})),
+            steps_done=Count(step, filter=Q(**{f"{step}__status": StepStatus.KLAR})),
+        )
     )
 
 
@@ -46,10 +51,14 @@ def due_steps(enrollments, on, *, lookahead_days=DUE_SOON_DAYS):
     """
     until = on + datetime.timedelta(days=lookahead_days)
     return (
-        PlanStep.objects.filter(goal__enrollment__in=enrollments.values("pk"), status__in=OPEN_STEP_STATUSES,
-                                due_date__lte=until)
-        .annotate(overdue=Case(When(due_date__lt=on, then=Value(True)), default=Value(False),
-                               output_field=BooleanField()))
+        PlanStep.objects.filter(
+            goal__enrollment__in=enrollments.values("pk"), status__in=OPEN_STEP_STATUSES, due_date__lte=until
+        )
+        .annotate(
+            overdue=Case(
+                When(due_date__lt=on, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
         .select_related("goal__enrollment__person", "goal__enrollment__project")
         .order_by("due_date", "pk")
     )
@@ -57,8 +66,11 @@ def due_steps(enrollments, on, *, lookahead_days=DUE_SOON_DAYS):
 
 def mapping_coverage(enrollments):
     """Per enrolment: how many areas of its mapping are filled in (``values()`` rows ``pk``, ``areas_mapped``)."""
-    filled = ~Q(mapping__entries__own_words="") | ~Q(mapping__entries__strengths="") | ~Q(
-        mapping__entries__obstacles="")
+    filled = (
+        ~Q(mapping__entries__own_words="")
+        | ~Q(mapping__entries__strengths="")
+        | ~Q(mapping__entries__obstacles="")
+    )
     return enrollments.order_by().values("pk").annotate(areas_mapped=Count("mapping__entries", filter=filled))
 
 
@@ -69,7 +81,9 @@ def steps_by_owner(enrollments):
     participants have a step with another actor (AF, FK, the region) in their plan.
     """
     rows = (
-        PlanStep.objects.filter(goal__enrollment__in=enrollments.values("pk")).order_by().values("owner")
+        PlanStep.objects.filter(goal__enrollment__in=enrollments.values("pk"))
+        .order_by()
+        .values("owner")
         .annotate(steps=Count("pk"), enrollments=Count("goal__enrollment", distinct=True))
     )
     return {row["owner"]: {"steps": row["steps"], "enrollments": row["enrollments"]} for row in rows}
@@ -79,8 +93,9 @@ def casework_totals(enrollments, on):
     """How many of ``enrollments`` have a mapping, a plan, and an overdue step on ``on`` (one query)."""
     entries = MappingEntry.objects.filter(mapping__enrollment=OuterRef("pk"))
     goals = PlanGoal.objects.filter(enrollment=OuterRef("pk"))
-    overdue = PlanStep.objects.filter(goal__enrollment=OuterRef("pk"), status__in=OPEN_STEP_STATUSES,
-                                      due_date__lt=on)
+    overdue = PlanStep.objects.filter(
+        goal__enrollment=OuterRef("pk"), status__in=OPEN_STEP_STATUSES, due_date__lt=on
+    )
     return enrollments.order_by().aggregate(
         enrollments=Count("pk"),
         with_mapping=Count("pk", filter=Q(Exists(entries))),

@@ -89,21 +89,30 @@ class Mapping(models.Model):
 class MappingEntry(_Record):
     """What the person and the coordinator found about one area of the life situation."""
 
-    mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="entries", verbose_name=_("kartläggning"))
+    mapping = models.ForeignKey(
+        Mapping, on_delete=models.CASCADE, related_name="entries", verbose_name=_("kartläggning")
+    )
     area = models.ForeignKey(LifeArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("område"))
     own_words = models.TextField(_("med deltagarens egna ord"), blank=True)
     strengths = models.TextField(_("styrkor"), blank=True)
     obstacles = models.TextField(_("hinder"), blank=True)
     recorded_on = models.DateField(_("datum"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("registrerad av"),
     )
+
     class Meta:
         verbose_name = _("område i kartläggning")
         verbose_name_plural = _("områden i kartläggning")
         ordering = ["area__order", "area__code"]
-        constraints = [models.UniqueConstraint(fields=["mapping", "area"], name="mapping_entry_once_per_area")]
+        constraints = [
+            models.UniqueConstraint(fields=["mapping", "area"], name="mapping_entry_once_per_area")
+        ]
 
     def __str__(self):
         return f"{self.mapping} – {self.area}"
@@ -139,12 +148,19 @@ class PlanGoal(_Record):
     horizon = models.CharField(_("sikt"), max_length=8, choices=Horizon.choices)
     direction = models.CharField(_("inriktning"), max_length=16, choices=Direction.choices)
     text = models.TextField(_("mål"))
-    status = models.CharField(_("status"), max_length=16, choices=GoalStatus.choices, default=GoalStatus.PAGAR)
+    status = models.CharField(
+        _("status"), max_length=16, choices=GoalStatus.choices, default=GoalStatus.PAGAR
+    )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("skapat av"),
     )
+
     class Meta:
         verbose_name = _("mål i planen")
         verbose_name_plural = _("mål i planen")
@@ -177,15 +193,24 @@ class PlanStep(_Record):
     what = models.CharField(_("vad"), max_length=300)
     owner = models.CharField(_("vem"), max_length=16, choices=StepOwner.choices)
     owner_name = models.CharField(
-        _("vilken aktör"), max_length=200, blank=True,
+        _("vilken aktör"),
+        max_length=200,
+        blank=True,
         help_text=_("T.ex. Arbetsförmedlingen, Försäkringskassan, vårdcentralen, folkhögskolan."),
     )
     due_date = models.DateField(_("klart senast"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=StepStatus.choices, default=StepStatus.PLANERAD)
+    status = models.CharField(
+        _("status"), max_length=16, choices=StepStatus.choices, default=StepStatus.PLANERAD
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("skapat av"),
     )
+
     class Meta:
         verbose_name = _("steg i planen")
         verbose_name_plural = _("steg i planen")
@@ -193,7 +218,8 @@ class PlanStep(_Record):
         indexes = [models.Index(fields=["status", "due_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(owner="annan") | ~models.Q(owner_name=""), name="plan_step_other_actor_named"
+                condition=~models.Q(owner="annan") | ~models.Q(owner_name=""),
+                name="plan_step_other_actor_named",
             ),
         ]
 

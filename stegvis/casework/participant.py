@@ -20,18 +20,22 @@ def section_context(user, person, enrollments):
     ids = [e.pk for e in enrollments]
     mappings = mapping_rows(user, enrollments)
     goals = goals_with_steps(user, ids, today)
-    changeable = set(Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True))
+    changeable = set(
+        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
+    )
     rows = []
     for enrollment in enrollments:
         areas = mappings[enrollment.pk]
         enrollment_goals = goals.get(enrollment.pk, [])
-        rows.append({
-            "enrollment": enrollment,
-            "areas": areas,
-            "filled": sum(1 for _area, entry in areas if entry is not None),
-            "horizons": by_horizon(enrollment_goals),
-            "overdue": sum(g.overdue_count for g in enrollment_goals),
-            "due": sum(g.due_count for g in enrollment_goals),
-            "can_change": enrollment.pk in changeable,
-        })
+        rows.append(
+            {
+                "enrollment": enrollment,
+                "areas": areas,
+                "filled": sum(1 for _area, entry in areas if entry is not None),
+                "horizons": by_horizon(enrollment_goals),
+                "overdue": sum(g.overdue_count for g in enrollment_goals),
+                "due": sum(g.due_count for g in enrollment_goals),
+                "can_change": enrollment.pk in changeable,
+            }
+        )
     return {"casework_rows": rows, "OVERDUE": OVERDUE, "DUE": DUE}

@@ -27,8 +27,10 @@ def step_state(step, today):
 def goals_with_steps(user, enrollment_ids, today):
     """``{enrollment_id: [goal, ...]}``; each goal's ``step_list`` has ``state`` set (two queries)."""
     goals = (
-        PlanGoal.objects.restrict(user, VIEW).filter(enrollment_id__in=enrollment_ids)
-        .prefetch_related("steps").order_by("enrollment_id", "horizon", "order", "pk")
+        PlanGoal.objects.restrict(user, VIEW)
+        .filter(enrollment_id__in=enrollment_ids)
+        .prefetch_related("steps")
+        .order_by("enrollment_id", "horizon", "order", "pk")
     )
     result = {}
     for goal in goals:
@@ -58,9 +60,11 @@ def mapping_rows(user, enrollments):
     enrollments = list(enrollments)
     areas = areas_by_project({e.project_id for e in enrollments})
     entries = {}
-    for entry in (MappingEntry.objects.restrict(user, VIEW)
-                  .filter(mapping__enrollment_id__in=[e.pk for e in enrollments])
-                  .select_related("area", "recorded_by", "mapping")):
+    for entry in (
+        MappingEntry.objects.restrict(user, VIEW)
+        .filter(mapping__enrollment_id__in=[e.pk for e in enrollments])
+        .select_related("area", "recorded_by", "mapping")
+    ):
         entries.setdefault(entry.mapping.enrollment_id, {})[entry.area_id] = entry
     result = {}
     for enrollment in enrollments:
@@ -68,7 +72,10 @@ def mapping_rows(user, enrollments):
         chosen = areas[enrollment.project_id]
         rows = [(area, recorded.get(area.pk)) for area in chosen]
         chosen_ids = {area.pk for area in chosen}
-        extra = sorted((e for pk, e in recorded.items() if pk not in chosen_ids), key=lambda e: (e.area.order, e.area.code))
+        extra = sorted(
+            (e for pk, e in recorded.items() if pk not in chosen_ids),
+            key=lambda e: (e.area.order, e.area.code),
+        )
         rows.extend((entry.area, entry) for entry in extra)
         result[enrollment.pk] = rows
     return result

@@ -8,8 +8,12 @@ from stegvis.casework.models import LifeArea
 
 def anna_entry(world, area="halsa", **fields):
     """A mapped area of anna's enrolment (test world), recorded from the command line."""
-    values = {"own_words": "Jag sover dåligt.", "strengths": "Promenerar varje dag.", "obstacles": "Ryggont.",
-              "recorded_on": datetime.date(2023, 2, 1)}
+    values = {
+        "own_words": "Jag sover dåligt.",
+        "strengths": "Promenerar varje dag.",
+        "obstacles": "Ryggont.",
+        "recorded_on": datetime.date(2023, 2, 1),
+    }
     values.update(fields)
     return save_mapping_entry(None, world.enrollments["anna"], LifeArea.objects.get(code=area), **values)
 

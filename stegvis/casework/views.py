@@ -20,7 +20,15 @@ from stegvis.audit.log import AuditAction, record
 from stegvis.casework import actions
 from stegvis.casework.areas import project_areas
 from stegvis.casework.forms import GoalForm, MappingEntryForm, ProjectAreasForm, StepForm
-from stegvis.casework.models import GoalStatus, LifeArea, MappingEntry, PlanGoal, PlanStep, ProjectCasework, StepStatus
+from stegvis.casework.models import (
+    GoalStatus,
+    LifeArea,
+    MappingEntry,
+    PlanGoal,
+    PlanStep,
+    ProjectCasework,
+    StepStatus,
+)
 from stegvis.casework.plan import by_horizon, goals_with_steps, mapping_rows
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
 from stegvis.core.views_helpers import run_action_form
@@ -43,10 +51,19 @@ def _audit_read(request, enrollment, what):
 
 
 def _form_page(request, form, enrollment, *, title, submit, cancel_url, intro=""):
-    return render(request, "casework/form.html", {
-        "form": form, "person": enrollment.person, "enrollment": enrollment, "title": title, "submit": submit,
-        "cancel_url": cancel_url, "intro": intro,
-    })
+    return render(
+        request,
+        "casework/form.html",
+        {
+            "form": form,
+            "person": enrollment.person,
+            "enrollment": enrollment,
+            "title": title,
+            "submit": submit,
+            "cancel_url": cancel_url,
+            "intro": intro,
+        },
+    )
 
 
 def _mapping_url(enrollment, area=None):
@@ -67,12 +84,21 @@ def mapping(request, pk):
     enrollment = _enrollment_or_404(request.user, pk, VIEW)
     rows = mapping_rows(request.user, [enrollment])[enrollment.pk]
     _audit_read(request, enrollment, "kartläggning")
-    may_change_project = Project.objects.restrict(request.user, CHANGE).filter(pk=enrollment.project_id).exists()
-    return render(request, "casework/mapping.html", {
-        "person": enrollment.person, "enrollment": enrollment, "rows": rows,
-        "filled": sum(1 for _area, entry in rows if entry is not None),
-        "can_change": _may_change(request.user, enrollment), "may_change_project": may_change_project,
-    })
+    may_change_project = (
+        Project.objects.restrict(request.user, CHANGE).filter(pk=enrollment.project_id).exists()
+    )
+    return render(
+        request,
+        "casework/mapping.html",
+        {
+            "person": enrollment.person,
+            "enrollment": enrollment,
+            "rows": rows,
+            "filled": sum(1 for _area, entry in rows if entry is not None),
+            "can_change": _may_change(request.user, enrollment),
+            "may_change_project": may_change_project,
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -81,8 +107,11 @@ def mapping_entry(request, pk, area):
     """Fill in (or correct) one area of the mapping."""
     enrollment = _enrollment_or_404(request.user, pk, CHANGE)
     area = get_object_or_404(LifeArea, code=area)
-    entry = MappingEntry.objects.restrict(request.user, CHANGE).filter(
-        mapping__enrollment=enrollment, area=area).first()
+    entry = (
+        MappingEntry.objects.restrict(request.user, CHANGE)
+        .filter(mapping__enrollment=enrollment, area=area)
+        .first()
+    )
     if entry is None and area not in project_areas(enrollment.project):
         raise Http404(_("Området används inte i projektets kartläggning."))
     if entry is not None:
@@ -94,15 +123,29 @@ def mapping_entry(request, pk, area):
     form = MappingEntryForm(_posted(request), initial=initial)
 
     def perform(data):
-        actions.save_mapping_entry(request.user, enrollment, area, version=data.get("version"), **form.action_fields())
+        actions.save_mapping_entry(
+            request.user, enrollment, area, version=data.get("version"), **form.action_fields()
+        )
         return enrollment
 
-    done = run_action_form(request, form, perform, _("Kartläggningen av %(area)s är sparad.") % {"area": area.name},
-                           lambda e: _mapping_url(e, area))
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        _("Kartläggningen av %(area)s är sparad.") % {"area": area.name},
+        lambda e: _mapping_url(e, area),
+    )
     if done:
         return done
-    return _form_page(request, form, enrollment, title=_("Kartläggning: %(area)s") % {"area": area.name},
-                      submit=_("Spara området"), cancel_url=_mapping_url(enrollment), intro=area.description)
+    return _form_page(
+        request,
+        form,
+        enrollment,
+        title=_("Kartläggning: %(area)s") % {"area": area.name},
+        submit=_("Spara området"),
+        cancel_url=_mapping_url(enrollment),
+        intro=area.description,
+    )
 
 
 # --- Plan ----------------------------------------------------------------------------------------
@@ -111,8 +154,13 @@ def mapping_entry(request, pk, area):
 def _plan_context(request, enrollment):
     today = datetime.date.today()
     goals = goals_with_steps(request.user, [enrollment.pk], today).get(enrollment.pk, [])
-    return {"person": enrollment.person, "enrollment": enrollment, "today": today, "goals": goals,
-            "horizons": by_horizon(goals)}
+    return {
+        "person": enrollment.person,
+        "enrollment": enrollment,
+        "today": today,
+        "goals": goals,
+        "horizons": by_horizon(goals),
+    }
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -127,7 +175,7 @@ def plan(request, pk):
 
 @access_rule(Rule.PERSONAL_DATA)
 def participant_plan(request, pk):
-    """"Din plan": the plan in plain Swedish, to print or show to the participant (no personnummer)."""
+    """ "Din plan": the plan in plain Swedish, to print or show to the participant (no personnummer)."""
     enrollment = _enrollment_or_404(request.user, pk, VIEW)
     context = _plan_context(request, enrollment)
     # Goals given up and steps called off would only confuse; what is left is what still matters.
@@ -147,13 +195,18 @@ def _plan_form(request, form, enrollment, write, *, success, title, submit, intr
         return enrollment
 
     done = run_action_form(request, form, perform, success, _plan_url)
-    return done or _form_page(request, form, enrollment, title=title, submit=submit,
-                              cancel_url=_plan_url(enrollment), intro=intro)
+    return done or _form_page(
+        request, form, enrollment, title=title, submit=submit, cancel_url=_plan_url(enrollment), intro=intro
+    )
 
 
 def _goal_or_404(user, pk):
-    goal = (PlanGoal.objects.restrict(user, CHANGE).filter(pk=pk)
-            .select_related("enrollment__person", "enrollment__project", "enrollment__organization").first())
+    goal = (
+        PlanGoal.objects.restrict(user, CHANGE)
+        .filter(pk=pk)
+        .select_related("enrollment__person", "enrollment__project", "enrollment__organization")
+        .first()
+    )
     if goal is None:
         raise Http404(_("Målet finns inte eller så saknar du behörighet."))
     return goal
@@ -168,9 +221,13 @@ def _goal_intro(goal):
 def goal_create(request, pk):
     enrollment = _enrollment_or_404(request.user, pk, CHANGE)
     return _plan_form(
-        request, GoalForm(_posted(request)), enrollment,
+        request,
+        GoalForm(_posted(request)),
+        enrollment,
         lambda _version, fields: actions.create_goal(request.user, enrollment, **fields),
-        success=_("Målet är sparat."), title=_("Nytt mål i planen"), submit=_("Spara målet"),
+        success=_("Målet är sparat."),
+        title=_("Nytt mål i planen"),
+        submit=_("Spara målet"),
     )
 
 
@@ -179,9 +236,13 @@ def goal_create(request, pk):
 def goal_edit(request, pk):
     goal = _goal_or_404(request.user, pk)
     return _plan_form(
-        request, GoalForm(_posted(request), initial=GoalForm.initial_for(goal)), goal.enrollment,
+        request,
+        GoalForm(_posted(request), initial=GoalForm.initial_for(goal)),
+        goal.enrollment,
         lambda version, fields: actions.update_goal(request.user, goal, version=version, **fields),
-        success=_("Målet är ändrat."), title=_("Ändra mål"), submit=_("Spara ändringen"),
+        success=_("Målet är ändrat."),
+        title=_("Ändra mål"),
+        submit=_("Spara ändringen"),
     )
 
 
@@ -190,24 +251,38 @@ def goal_edit(request, pk):
 def step_create(request, pk):
     goal = _goal_or_404(request.user, pk)
     return _plan_form(
-        request, StepForm(_posted(request), initial={"owner": "deltagare"}), goal.enrollment,
+        request,
+        StepForm(_posted(request), initial={"owner": "deltagare"}),
+        goal.enrollment,
         lambda _version, fields: actions.create_step(request.user, goal, **fields),
-        success=_("Steget är sparat."), title=_("Nytt steg"), submit=_("Spara steget"), intro=_goal_intro(goal),
+        success=_("Steget är sparat."),
+        title=_("Nytt steg"),
+        submit=_("Spara steget"),
+        intro=_goal_intro(goal),
     )
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def step_edit(request, pk):
-    step = (PlanStep.objects.restrict(request.user, CHANGE).filter(pk=pk)
-            .select_related("goal__enrollment__person", "goal__enrollment__project",
-                            "goal__enrollment__organization").first())
+    step = (
+        PlanStep.objects.restrict(request.user, CHANGE)
+        .filter(pk=pk)
+        .select_related(
+            "goal__enrollment__person", "goal__enrollment__project", "goal__enrollment__organization"
+        )
+        .first()
+    )
     if step is None:
         raise Http404(_("Steget finns inte eller så saknar du behörighet."))
     return _plan_form(
-        request, StepForm(_posted(request), initial=StepForm.initial_for(step)), step.goal.enrollment,
+        request,
+        StepForm(_posted(request), initial=StepForm.initial_for(step)),
+        step.goal.enrollment,
         lambda version, fields: actions.update_step(request.user, step, version=version, **fields),
-        success=_("Steget är ändrat."), title=_("Ändra steg"), submit=_("Spara ändringen"),
+        success=_("Steget är ändrat."),
+        title=_("Ändra steg"),
+        submit=_("Spara ändringen"),
         intro=_goal_intro(step.goal),
     )
 
@@ -225,16 +300,30 @@ def project_areas_page(request, code):
     if not Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists():
         raise PermissionDenied(_("Bara projektledare och administratörer kan välja projektets områden."))
     settings = ProjectCasework.objects.filter(project=project).first()
-    form = ProjectAreasForm(_posted(request), initial={
-        "areas": project_areas(project), "version": settings.version if settings else None,
-    })
+    form = ProjectAreasForm(
+        _posted(request),
+        initial={
+            "areas": project_areas(project),
+            "version": settings.version if settings else None,
+        },
+    )
 
     def perform(data):
-        return actions.save_project_areas(request.user, project, areas=data["areas"], version=data.get("version"))
+        return actions.save_project_areas(
+            request.user, project, areas=data["areas"], version=data.get("version")
+        )
 
-    done = run_action_form(request, form, perform, _("Projektets områden är sparade."),
-                           lambda _settings: reverse("casework:project_areas", args=[project.code]))
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        _("Projektets områden är sparade."),
+        lambda _settings: reverse("casework:project_areas", args=[project.code]),
+    )
     if done:
         return done
-    return render(request, "casework/project_areas.html", {"form": form, "project": project,
-                                                           "configured": settings is not None})
+    return render(
+        request,
+        "casework/project_areas.html",
+        {"form": form, "project": project, "configured": settings is not None},
+    )

@@ -44,7 +44,9 @@ def _validate_cohort(cohort):
     if cohort.organization_id is None:
         errors["organization"] = [_("Välj organisationen som driver gruppen.")]
     elif not project.organizations().filter(pk=cohort.organization_id).exists():
-        errors["organization"] = [_("Organisationen deltar inte i projektet %(project)s.") % {"project": project.name}]
+        errors["organization"] = [
+            _("Organisationen deltar inte i projektet %(project)s.") % {"project": project.name}
+        ]
     if errors:
         raise ActionError(errors)
 
@@ -60,12 +62,18 @@ def _leader_changes(before, after):
 
 
 @transaction.atomic
-def create_cohort(user, *, project, organization, name, start_date, end_date=None, place="", description="",
-                  leaders=()):
+def create_cohort(
+    user, *, project, organization, name, start_date, end_date=None, place="", description="", leaders=()
+):
     """A new start group of ``project`` run by ``organization``."""
     cohort = Cohort(
-        project=project, organization=organization, name=(name or "").strip(), start_date=start_date,
-        end_date=end_date, place=(place or "").strip(), description=(description or "").strip(),
+        project=project,
+        organization=organization,
+        name=(name or "").strip(),
+        start_date=start_date,
+        end_date=end_date,
+        place=(place or "").strip(),
+        description=(description or "").strip(),
     )
     _validate_cohort(cohort)
     cohort.save()
@@ -107,9 +115,13 @@ def _validate_membership(cohort, enrollment, joined_on, left_on):
         errors["joined_on"] = [_("Ange datum då deltagaren börjar i gruppen.")]
     else:
         if joined_on < cohort.start_date:
-            errors["joined_on"] = [_("Datumet kan inte vara före gruppens start (%(date)s).") % {"date": cohort.start_date}]
+            errors["joined_on"] = [
+                _("Datumet kan inte vara före gruppens start (%(date)s).") % {"date": cohort.start_date}
+            ]
         elif cohort.end_date and joined_on > cohort.end_date:
-            errors["joined_on"] = [_("Datumet kan inte vara efter gruppens slut (%(date)s).") % {"date": cohort.end_date}]
+            errors["joined_on"] = [
+                _("Datumet kan inte vara efter gruppens slut (%(date)s).") % {"date": cohort.end_date}
+            ]
         elif joined_on < enrollment.start_date:
             errors["joined_on"] = [
                 _("Datumet kan inte vara före inskrivningen (%(date)s).") % {"date": enrollment.start_date}
@@ -139,8 +151,13 @@ def add_member(user, cohort, enrollment, *, joined_on):
             member.save()
     except IntegrityError:
         raise ActionError({"enrollment": [_("Deltagaren är redan med i gruppen.")]}) from None
-    record(user, AuditAction.CREATE, member, person=enrollment.person,
-           changes=diff({}, {"cohort": cohort.pk, "joined_on": joined_on}))
+    record(
+        user,
+        AuditAction.CREATE,
+        member,
+        person=enrollment.person,
+        changes=diff({}, {"cohort": cohort.pk, "joined_on": joined_on}),
+    )
     return member
 
 
@@ -156,8 +173,13 @@ def change_membership(user, member, *, version, joined_on, left_on=None):
     before = _snapshot(member, ("joined_on", "left_on"))
     member.joined_on, member.left_on = joined_on, left_on
     save_versioned(member, version, ["joined_on", "left_on"])
-    record(user, AuditAction.UPDATE, member, person=enrollment.person,
-           changes=diff(before, _snapshot(member, ("joined_on", "left_on"))))
+    record(
+        user,
+        AuditAction.UPDATE,
+        member,
+        person=enrollment.person,
+        changes=diff(before, _snapshot(member, ("joined_on", "left_on"))),
+    )
     return member
 
 
@@ -181,8 +203,9 @@ def _validate_session(cohort, session):
 @transaction.atomic
 def create_session(user, cohort, *, date, topic, start_time=None, end_time=None):
     _check_cohort(user, cohort)
-    session = CohortSession(cohort=cohort, date=date, start_time=start_time, end_time=end_time,
-                            topic=(topic or "").strip())
+    session = CohortSession(
+        cohort=cohort, date=date, start_time=start_time, end_time=end_time, topic=(topic or "").strip()
+    )
     _validate_session(cohort, session)
     session.save()
     record(user, AuditAction.CREATE, session, changes=diff({}, _snapshot(session, SESSION_FIELDS)))
@@ -216,7 +239,9 @@ def register_attendance(user, session, *, version, statuses):
     an audit entry tied to the person. Returns the number of rows written.
     """
     _check_cohort(user, session.cohort)
-    members = CohortMember.objects.filter(cohort=session.cohort, pk__in=list(statuses)).select_related("enrollment__person")
+    members = CohortMember.objects.filter(cohort=session.cohort, pk__in=list(statuses)).select_related(
+        "enrollment__person"
+    )
     if user is not None:
         members = members.filter(pk__in=CohortMember.objects.restrict(user, CHANGE).values("pk"))
     members = {m.pk: m for m in members}
@@ -232,7 +257,9 @@ def register_attendance(user, session, *, version, statuses):
     if errors:
         raise ActionError({"statuses": sorted(set(errors))})
     save_versioned(session, version, [])  # the whole page is one edit of the session's attendance
-    existing = {a.member_id: a for a in Attendance.objects.filter(session=session, member_id__in=list(members))}
+    existing = {
+        a.member_id: a for a in Attendance.objects.filter(session=session, member_id__in=list(members))
+    }
     recorder = user if user is not None and user.is_authenticated else None
     new, changed = [], []
     for member_id, status in statuses.items():
@@ -244,11 +271,25 @@ def register_attendance(user, session, *, version, statuses):
             row.status, row.recorded_by, row.updated_at = status, recorder, timezone.now()
     Attendance.objects.bulk_create(new)
     if changed:
-        Attendance.objects.bulk_update([row for row, _old in changed], ["status", "recorded_by", "updated_at"])
+        Attendance.objects.bulk_update(
+            [row for row, _old in changed], ["status", "recorded_by", "updated_at"]
+        )
     for row in new:
-        record(user, AuditAction.CREATE, row, person=members[row.member_id].enrollment.person,
-               changes={"status": [None, row.status]}, detail=str(session))
+        record(
+            user,
+            AuditAction.CREATE,
+            row,
+            person=members[row.member_id].enrollment.person,
+            changes={"status": [None, row.status]},
+            detail=str(session),
+        )
     for row, old in changed:
-        record(user, AuditAction.UPDATE, row, person=members[row.member_id].enrollment.person,
-               changes={"status": [old, row.status]}, detail=str(session))
+        record(
+            user,
+            AuditAction.UPDATE,
+            row,
+            person=members[row.member_id].enrollment.person,
+            changes={"status": [old, row.status]},
+            detail=str(session),
+        )
     return len(new) + len(changed)

@@ -26,24 +26,57 @@ GROUPS = 3
 WEEKS_APART = 17  # between the starts of a project's groups: they do not overlap
 
 THEMES = [
-    ("Startgrupp", [
-        "Välkommen: presentation och förväntningar", "Min vardag och mina mål", "Samhällsinformation: vård och tandvård",
-        "Digitalt för alla: BankID och 1177", "Digitalt för alla: Platsbanken och mina sidor", "Ekonomi i vardagen",
-        "Studiebesök på Arbetsförmedlingen", "Mitt CV", "Praktik – vad är det?", "Studiebesök på folkhögskolan",
-        "Intervjuträning", "Avslutning och min plan framåt",
-    ]),
-    ("Min Hälsa", [
-        "Min Hälsa: introduktion", "Min Hälsa: sömn och återhämtning", "Min Hälsa: stress och oro",
-        "Walk and talk i naturreservatet", "Min Hälsa: kost och matlagning", "Min Hälsa: rörelse i vardagen",
-        "Besök på vårdcentralen", "Min Hälsa: psykisk hälsa", "Prova-på: simhallen", "Min Hälsa: relationer och nätverk",
-        "Min Hälsa: mina styrkor", "Min Hälsa: avslutning",
-    ]),
-    ("Svensk arbetskultur", [
-        "Svensk arbetskultur: introduktion", "Arbetsplatsens oskrivna regler", "Rättigheter och skyldigheter på jobbet",
-        "Facket och kollektivavtal", "Studiebesök på ett lager", "Studiebesök på en förskola", "Studiebesök på ett äldreboende",
-        "Kommunikation på arbetsplatsen", "Mitt CV och personligt brev", "Intervjuträning", "FIA: från praktik till anställning",
-        "Avslutning och framåtplan",
-    ]),
+    (
+        "Startgrupp",
+        [
+            "Välkommen: presentation och förväntningar",
+            "Min vardag och mina mål",
+            "Samhällsinformation: vård och tandvård",
+            "Digitalt för alla: BankID och 1177",
+            "Digitalt för alla: Platsbanken och mina sidor",
+            "Ekonomi i vardagen",
+            "Studiebesök på Arbetsförmedlingen",
+            "Mitt CV",
+            "Praktik – vad är det?",
+            "Studiebesök på folkhögskolan",
+            "Intervjuträning",
+            "Avslutning och min plan framåt",
+        ],
+    ),
+    (
+        "Min Hälsa",
+        [
+            "Min Hälsa: introduktion",
+            "Min Hälsa: sömn och återhämtning",
+            "Min Hälsa: stress och oro",
+            "Walk and talk i naturreservatet",
+            "Min Hälsa: kost och matlagning",
+            "Min Hälsa: rörelse i vardagen",
+            "Besök på vårdcentralen",
+            "Min Hälsa: psykisk hälsa",
+            "Prova-på: simhallen",
+            "Min Hälsa: relationer och nätverk",
+            "Min Hälsa: mina styrkor",
+            "Min Hälsa: avslutning",
+        ],
+    ),
+    (
+        "Svensk arbetskultur",
+        [
+            "Svensk arbetskultur: introduktion",
+            "Arbetsplatsens oskrivna regler",
+            "Rättigheter och skyldigheter på jobbet",
+            "Facket och kollektivavtal",
+            "Studiebesök på ett lager",
+            "Studiebesök på en förskola",
+            "Studiebesök på ett äldreboende",
+            "Kommunikation på arbetsplatsen",
+            "Mitt CV och personligt brev",
+            "Intervjuträning",
+            "FIA: från praktik till anställning",
+            "Avslutning och framåtplan",
+        ],
+    ),
 ]
 PLACES = ["Träffpunkten, %s centrum", "Kompetenscentrum %s, sal 2", "Stadsbiblioteket i %s, studierum"]
 HABITS = [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.45]  # chance to come, per member
@@ -59,15 +92,21 @@ def _group_starts(project, as_of):
     latest = as_of - datetime.timedelta(weeks=4)
     latest -= datetime.timedelta(days=latest.weekday())
     starts = [latest - datetime.timedelta(weeks=WEEKS_APART * i) for i in range(GROUPS)]
-    return [day for day in starts if day >= project.start_date and (project.end_date is None or day <= project.end_date)]
+    return [
+        day
+        for day in starts
+        if day >= project.start_date and (project.end_date is None or day <= project.end_date)
+    ]
 
 
 def _member_rows(rng, enrollments, start, taken):
     """Enrolments active at the start or starting during the intake weeks, not in another group."""
     rows = [
-        row for row in enrollments.filter(start_date__lte=start + datetime.timedelta(weeks=INTAKE_WEEKS))
+        row
+        for row in enrollments.filter(start_date__lte=start + datetime.timedelta(weeks=INTAKE_WEEKS))
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start + datetime.timedelta(weeks=1)))
-        .order_by("-start_date", "pk").values_list("pk", "start_date", "end_date")[: MAX_MEMBERS * 4]
+        .order_by("-start_date", "pk")
+        .values_list("pk", "start_date", "end_date")[: MAX_MEMBERS * 4]
         if row[0] not in taken
     ]
     rng.shuffle(rows)
@@ -83,7 +122,8 @@ def demo_cohorts(dataset, rng):
         municipality = project.owner.name.split()[0]
         owner_leaders = list(
             StaffRole.objects.filter(role=Role.COORDINATOR, organization=project.owner)
-            .values_list("user_id", flat=True).distinct()[:2]
+            .values_list("user_id", flat=True)
+            .distinct()[:2]
         )
         project_enrollments = Enrollment.objects.filter(project=project)
         cohorts, plans, taken = [], [], set()
@@ -91,21 +131,30 @@ def demo_cohorts(dataset, rng):
             name, topics = THEMES[index % len(THEMES)]
             end = start + datetime.timedelta(weeks=WEEKS) - datetime.timedelta(days=1)
             cohort = Cohort(
-                project=project, organization=project.owner, start_date=start, end_date=end,
-                name=f"{name} {_season(start)} {start.year}", place=rng.choice(PLACES) % municipality,
+                project=project,
+                organization=project.owner,
+                start_date=start,
+                end_date=end,
+                name=f"{name} {_season(start)} {start.year}",
+                place=rng.choice(PLACES) % municipality,
                 description=f"{name}: tolv veckoträffar med tolk vid behov. Löpande intag de första sex veckorna.",
             )
             cohorts.append(cohort)
             plans.append((start, end, topics, _member_rows(rng, project_enrollments, start, taken)))
         Cohort.objects.bulk_create(cohorts)
-        Cohort.leaders.through.objects.bulk_create([
-            Cohort.leaders.through(cohort_id=c.pk, user_id=u) for c in cohorts for u in owner_leaders
-        ])
+        Cohort.leaders.through.objects.bulk_create(
+            [Cohort.leaders.through(cohort_id=c.pk, user_id=u) for c in cohorts for u in owner_leaders]
+        )
         sessions, members, habits = [], [], []
-        for cohort, (start, end, topics, rows) in zip(cohorts, plans):
+        for cohort, (start, end, topics, rows) in zip(cohorts, plans, strict=False):
             cohort_sessions = [
-                CohortSession(cohort=cohort, date=start + datetime.timedelta(weeks=week), topic=topics[week],
-                              start_time=datetime.time(9, 30), end_time=datetime.time(12, 0))
+                CohortSession(
+                    cohort=cohort,
+                    date=start + datetime.timedelta(weeks=week),
+                    topic=topics[week],
+                    start_time=datetime.time(9, 30),
+                    end_time=datetime.time(12, 0),
+                )
                 for week in range(WEEKS)
             ]
             sessions.extend(cohort_sessions)
@@ -119,7 +168,7 @@ def demo_cohorts(dataset, rng):
         CohortSession.objects.bulk_create(sessions)
         CohortMember.objects.bulk_create(members)
         attendance = []
-        for member, (habit, cohort_sessions) in zip(members, habits):
+        for member, (habit, cohort_sessions) in zip(members, habits, strict=False):
             for session in cohort_sessions:
                 if session.date > today or not member.is_member_on(session.date):
                     continue

@@ -9,8 +9,7 @@ registered for the member; reported absence (anmäld frånvaro) is still absence
 separately so a report can show it. Sessions without a registration are not counted at all.
 """
 
-from django.db.models import Count, F, FloatField, Q
-from django.db.models import Value
+from django.db.models import Count, F, FloatField, Q, Value
 from django.db.models.functions import Cast, NullIf
 
 from stegvis.cohorts.models import Attendance, AttendanceStatus
@@ -64,5 +63,6 @@ def attendance_totals(enrollments):
     """Over all the enrolments: ``enrollments`` (with attendance), counts and overall ``share``."""
     counts = attendance_counts()
     return Attendance.objects.filter(member__enrollment__in=enrollments).aggregate(
-        enrollments=Count("member__enrollment_id", distinct=True), **counts,
+        enrollments=Count("member__enrollment_id", distinct=True),
+        **counts,
     )

@@ -17,9 +17,14 @@ from stegvis.participants.models import Enrollment
 
 
 class Cohort(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("projekt"))
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("projekt")
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("organisation"),
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        verbose_name=_("organisation"),
         help_text=_("Den organisation i projektet som driver gruppen."),
     )
     name = models.CharField(_("namn"), max_length=200)
@@ -28,7 +33,10 @@ class Cohort(models.Model):
     place = models.CharField(_("plats"), max_length=200, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
     leaders = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="led_cohorts", verbose_name=_("gruppledare"),
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="led_cohorts",
+        verbose_name=_("gruppledare"),
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -54,9 +62,14 @@ class Cohort(models.Model):
 class CohortMember(models.Model):
     """One enrolment's membership of a start group, from ``joined_on`` until ``left_on`` (if left)."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="members", verbose_name=_("startgrupp"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="members", verbose_name=_("startgrupp")
+    )
     enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.CASCADE, related_name="cohort_memberships", verbose_name=_("inskrivning"),
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="cohort_memberships",
+        verbose_name=_("inskrivning"),
     )
     joined_on = models.DateField(_("med från"))
     left_on = models.DateField(_("slutade"), null=True, blank=True)
@@ -88,7 +101,9 @@ class CohortMember(models.Model):
 class CohortSession(models.Model):
     """One meeting (träff) of a start group."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("startgrupp"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("startgrupp")
+    )
     date = models.DateField(_("datum"))
     start_time = models.TimeField(_("starttid"), null=True, blank=True)
     end_time = models.TimeField(_("sluttid"), null=True, blank=True)
@@ -119,14 +134,24 @@ class Attendance(models.Model):
     """Whether one member came to one session. No row: not registered (yet)."""
 
     session = models.ForeignKey(
-        CohortSession, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("träff"),
+        CohortSession,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("träff"),
     )
     member = models.ForeignKey(
-        CohortMember, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("medlem"),
+        CohortMember,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("medlem"),
     )
     status = models.CharField(_("närvaro"), max_length=16, choices=AttendanceStatus.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("registrerad av"),
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -136,7 +161,9 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = _("närvaro")
         verbose_name_plural = _("närvaro")
-        constraints = [models.UniqueConstraint(fields=["session", "member"], name="attendance_once_per_session")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="attendance_once_per_session")
+        ]
 
     def __str__(self):
         return f"{self.session} {self.member_id} {self.status}"

@@ -12,7 +12,8 @@ from stegvis.core.access import VIEW
 def section_context(user, person, enrollments):
     ids = [e.pk for e in enrollments]
     memberships = (
-        CohortMember.objects.restrict(user, VIEW).filter(enrollment_id__in=ids)
+        CohortMember.objects.restrict(user, VIEW)
+        .filter(enrollment_id__in=ids)
         .select_related("cohort__project", "cohort__organization")
         .annotate(**attendance_counts("attendance__"))
         .order_by("-joined_on", "pk")

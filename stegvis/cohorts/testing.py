@@ -10,15 +10,25 @@ START = datetime.date(2023, 3, 6)
 def kba_cohort(world, members=("anna", "bo"), sessions=2):
     """A Kungsbacka group in Helhetslyftet with anna (Kungsbacka) and bo (Mölndal), weekly sessions."""
     cohort = actions.create_cohort(
-        None, project=world.projects["helhetslyftet"], organization=world.orgs["kungsbacka"],
-        name="Startgrupp vår", start_date=START, end_date=START + datetime.timedelta(weeks=12),
-        place="Träffpunkten", leaders=[world.users["coord_kba"]],
+        None,
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["kungsbacka"],
+        name="Startgrupp vår",
+        start_date=START,
+        end_date=START + datetime.timedelta(weeks=12),
+        place="Träffpunkten",
+        leaders=[world.users["coord_kba"]],
     )
     for name in members:
         actions.add_member(None, cohort, world.enrollments[name], joined_on=START)
     for week in range(sessions):
-        actions.create_session(None, cohort, date=START + datetime.timedelta(weeks=week),
-                               topic=f"Träff {week + 1}", start_time=datetime.time(9, 30))
+        actions.create_session(
+            None,
+            cohort,
+            date=START + datetime.timedelta(weeks=week),
+            topic=f"Träff {week + 1}",
+            start_time=datetime.time(9, 30),
+        )
     return cohort
 
 

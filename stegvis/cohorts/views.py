@@ -36,7 +36,9 @@ def _count_of(queryset):
 
 
 def _cohort_or_404(user, pk, action=VIEW):
-    cohort = Cohort.objects.restrict(user, action).filter(pk=pk).select_related("project", "organization").first()
+    cohort = (
+        Cohort.objects.restrict(user, action).filter(pk=pk).select_related("project", "organization").first()
+    )
     if cohort is None:
         raise Http404(_("Startgruppen finns inte eller så saknar du behörighet."))
     return cohort
@@ -44,8 +46,10 @@ def _cohort_or_404(user, pk, action=VIEW):
 
 def _session_or_404(user, pk, action=CHANGE):
     session = (
-        CohortSession.objects.restrict(user, action).filter(pk=pk)
-        .select_related("cohort__project", "cohort__organization").first()
+        CohortSession.objects.restrict(user, action)
+        .filter(pk=pk)
+        .select_related("cohort__project", "cohort__organization")
+        .first()
     )
     if session is None:
         raise Http404(_("Träffen finns inte eller så saknar du behörighet."))
@@ -68,7 +72,8 @@ def cohort_list(request):
     user = request.user
     visible_members = CohortMember.objects.restrict(user, VIEW)
     cohorts = (
-        Cohort.objects.restrict(user, VIEW).select_related("project", "organization")
+        Cohort.objects.restrict(user, VIEW)
+        .select_related("project", "organization")
         .annotate(
             members_total=_count_of(CohortMember.objects.filter(cohort=OuterRef("pk"), left_on__isnull=True)),
             members_visible=_count_of(visible_members.filter(cohort=OuterRef("pk"), left_on__isnull=True)),
@@ -97,51 +102,86 @@ def cohort_detail(request, pk):
     )
     member_ids = [m.pk for m in members]
     hidden = list(
-        CohortMember.objects.filter(cohort=cohort).exclude(pk__in=member_ids)
-        .values("enrollment__organization__name").annotate(n=Count("pk")).order_by("enrollment__organization__name")
+        CohortMember.objects.filter(cohort=cohort)
+        .exclude(pk__in=member_ids)
+        .values("enrollment__organization__name")
+        .annotate(n=Count("pk"))
+        .order_by("enrollment__organization__name")
     )
     seen = Q(attendance__member_id__in=member_ids)
     sessions = list(
-        CohortSession.objects.filter(cohort=cohort).annotate(
+        CohortSession.objects.filter(cohort=cohort)
+        .annotate(
             seen_registered=Count("attendance", filter=seen),
             seen_present=Count("attendance", filter=seen & Q(attendance__status=AttendanceStatus.PRESENT)),
-        ).annotate(seen_share=share("seen_present", "seen_registered")).order_by("date", "start_time", "pk")
+        )
+        .annotate(seen_share=share("seen_present", "seen_registered"))
+        .order_by("date", "start_time", "pk")
     )
     statuses = {
         (member_id, session_id): status
         for member_id, session_id, status in Attendance.objects.filter(
-            session__cohort=cohort, member_id__in=member_ids,
+            session__cohort=cohort,
+            member_id__in=member_ids,
         ).values_list("member_id", "session_id", "status")
     }
     labels = dict(AttendanceStatus.choices)
     matrix = [
-        {"member": m, "cells": [
-            {"session": s, "status": statuses.get((m.pk, s.pk), ""),
-             "label": labels.get(statuses.get((m.pk, s.pk)), _("ej registrerad"))}
-            for s in sessions
-        ]}
+        {
+            "member": m,
+            "cells": [
+                {
+                    "session": s,
+                    "status": statuses.get((m.pk, s.pk), ""),
+                    "label": labels.get(statuses.get((m.pk, s.pk)), _("ej registrerad")),
+                }
+                for s in sessions
+            ],
+        }
         for m in members
     ]
     _audit_reads(user, members, cohort)
-    return render(request, "cohorts/detail.html", {
-        "cohort": cohort, "leaders": leaders, "members": members, "hidden": hidden,
-        "hidden_total": sum(h["n"] for h in hidden), "sessions": sessions, "matrix": matrix,
-        "can_change": Cohort.objects.restrict(user, CHANGE).filter(pk=cohort.pk).exists(),
-        "symbols": SYMBOLS,
-    })
+    return render(
+        request,
+        "cohorts/detail.html",
+        {
+            "cohort": cohort,
+            "leaders": leaders,
+            "members": members,
+            "hidden": hidden,
+            "hidden_total": sum(h["n"] for h in hidden),
+            "sessions": sessions,
+            "matrix": matrix,
+            "can_change": Cohort.objects.restrict(user, CHANGE).filter(pk=cohort.pk).exists(),
+            "symbols": SYMBOLS,
+        },
+    )
 
 
-SYMBOLS = {AttendanceStatus.PRESENT: "✓", AttendanceStatus.ABSENT: "✗", AttendanceStatus.EXCUSED: "A", "": "–"}
+SYMBOLS = {
+    AttendanceStatus.PRESENT: "✓",
+    AttendanceStatus.ABSENT: "✗",
+    AttendanceStatus.EXCUSED: "A",
+    "": "–",
+}
 
 
 # --- Forms -----------------------------------------------------------------------------------------
 
 
 def _form_page(request, form, title, submit, cancel_url, cohort=None, project=None):
-    return render(request, "cohorts/form.html", {
-        "form": form, "title": title, "submit": submit, "cancel_url": cancel_url, "cohort": cohort,
-        "project": project or (cohort.project if cohort else None),
-    })
+    return render(
+        request,
+        "cohorts/form.html",
+        {
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "cancel_url": cancel_url,
+            "cohort": cohort,
+            "project": project or (cohort.project if cohort else None),
+        },
+    )
 
 
 def _cohort_url(cohort):
@@ -157,27 +197,47 @@ def cohort_create(request, code):
     form = CohortForm(request.POST or None, user=request.user, project=project)
 
     def perform(data):
-        return actions.create_cohort(request.user, project=project, organization=data["organization"],
-                                     **form.action_fields())
+        return actions.create_cohort(
+            request.user, project=project, organization=data["organization"], **form.action_fields()
+        )
 
     done = run_action_form(request, form, perform, _("Startgruppen är skapad."), _cohort_url)
-    return done or _form_page(request, form, _("Ny startgrupp i %(project)s") % {"project": project.name},
-                              _("Skapa startgruppen"), reverse("cohorts:list"), project=project)
+    return done or _form_page(
+        request,
+        form,
+        _("Ny startgrupp i %(project)s") % {"project": project.name},
+        _("Skapa startgruppen"),
+        reverse("cohorts:list"),
+        project=project,
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def cohort_edit(request, pk):
     cohort = _cohort_or_404(request.user, pk, CHANGE)
-    form = CohortForm(request.POST or None, initial=CohortForm.initial_for(cohort), user=request.user,
-                      project=cohort.project, cohort=cohort)
+    form = CohortForm(
+        request.POST or None,
+        initial=CohortForm.initial_for(cohort),
+        user=request.user,
+        project=cohort.project,
+        cohort=cohort,
+    )
 
     def perform(data):
-        return actions.update_cohort(request.user, cohort, version=data.get("version"), **form.action_fields())
+        return actions.update_cohort(
+            request.user, cohort, version=data.get("version"), **form.action_fields()
+        )
 
     done = run_action_form(request, form, perform, _("Startgruppen är ändrad."), _cohort_url)
-    return done or _form_page(request, form, _("Ändra %(name)s") % {"name": cohort.name}, _("Spara ändringen"),
-                              _cohort_url(cohort), cohort=cohort)
+    return done or _form_page(
+        request,
+        form,
+        _("Ändra %(name)s") % {"name": cohort.name},
+        _("Spara ändringen"),
+        _cohort_url(cohort),
+        cohort=cohort,
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -189,10 +249,17 @@ def session_create(request, pk):
     def perform(data):
         return actions.create_session(request.user, cohort, **form.action_fields())
 
-    done = run_action_form(request, form, perform, _("Träffen är sparad."),
-                           lambda s: reverse("cohorts:attendance", args=[s.pk]))
-    return done or _form_page(request, form, _("Ny träff i %(name)s") % {"name": cohort.name},
-                              _("Spara träffen"), _cohort_url(cohort), cohort=cohort)
+    done = run_action_form(
+        request, form, perform, _("Träffen är sparad."), lambda s: reverse("cohorts:attendance", args=[s.pk])
+    )
+    return done or _form_page(
+        request,
+        form,
+        _("Ny träff i %(name)s") % {"name": cohort.name},
+        _("Spara träffen"),
+        _cohort_url(cohort),
+        cohort=cohort,
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -202,11 +269,19 @@ def session_edit(request, pk):
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session), editing=True)
 
     def perform(data):
-        return actions.update_session(request.user, session, version=data.get("version"), **form.action_fields())
+        return actions.update_session(
+            request.user, session, version=data.get("version"), **form.action_fields()
+        )
 
     done = run_action_form(request, form, perform, _("Träffen är ändrad."), lambda s: _cohort_url(s.cohort))
-    return done or _form_page(request, form, _("Ändra träffen %(date)s") % {"date": session.date},
-                              _("Spara ändringen"), _cohort_url(session.cohort), cohort=session.cohort)
+    return done or _form_page(
+        request,
+        form,
+        _("Ändra träffen %(date)s") % {"date": session.date},
+        _("Spara ändringen"),
+        _cohort_url(session.cohort),
+        cohort=session.cohort,
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -215,19 +290,31 @@ def member_add(request, pk):
     """Add a participant of the project (one the user may see) who is not in the group yet."""
     cohort = _cohort_or_404(request.user, pk, CHANGE)
     candidates = (
-        Enrollment.objects.restrict(request.user, VIEW).filter(project=cohort.project)
+        Enrollment.objects.restrict(request.user, VIEW)
+        .filter(project=cohort.project)
         .exclude(cohort_memberships__cohort=cohort)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=cohort.start_date))
-        .select_related("person", "organization").order_by("person__last_name", "person__first_name", "pk")
+        .select_related("person", "organization")
+        .order_by("person__last_name", "person__first_name", "pk")
     )
-    form = AddMemberForm(request.POST or None, enrollments=candidates, initial={"joined_on": cohort.start_date})
+    form = AddMemberForm(
+        request.POST or None, enrollments=candidates, initial={"joined_on": cohort.start_date}
+    )
 
     def perform(data):
         return actions.add_member(request.user, cohort, data["enrollment"], joined_on=data["joined_on"])
 
-    done = run_action_form(request, form, perform, _("Deltagaren är med i gruppen."), lambda m: _cohort_url(cohort))
-    return done or _form_page(request, form, _("Lägg till deltagare i %(name)s") % {"name": cohort.name},
-                              _("Lägg till"), _cohort_url(cohort), cohort=cohort)
+    done = run_action_form(
+        request, form, perform, _("Deltagaren är med i gruppen."), lambda m: _cohort_url(cohort)
+    )
+    return done or _form_page(
+        request,
+        form,
+        _("Lägg till deltagare i %(name)s") % {"name": cohort.name},
+        _("Lägg till"),
+        _cohort_url(cohort),
+        cohort=cohort,
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -235,25 +322,43 @@ def member_add(request, pk):
 def member_edit(request, pk):
     """Change when a member joined, or register that they left the group."""
     member = (
-        CohortMember.objects.restrict(request.user, CHANGE).filter(pk=pk)
+        CohortMember.objects.restrict(request.user, CHANGE)
+        .filter(pk=pk)
         .filter(cohort__in=Cohort.objects.restrict(request.user, CHANGE))
-        .select_related("cohort__project", "enrollment__person").first()
+        .select_related("cohort__project", "enrollment__person")
+        .first()
     )
     if member is None:
         raise Http404(_("Medlemmen finns inte eller så saknar du behörighet."))
     cohort = member.cohort
-    form = MembershipForm(request.POST or None, initial={
-        "joined_on": member.joined_on, "left_on": member.left_on, "version": member.version,
-    })
+    form = MembershipForm(
+        request.POST or None,
+        initial={
+            "joined_on": member.joined_on,
+            "left_on": member.left_on,
+            "version": member.version,
+        },
+    )
 
     def perform(data):
-        return actions.change_membership(request.user, member, version=data["version"],
-                                         joined_on=data["joined_on"], left_on=data.get("left_on"))
+        return actions.change_membership(
+            request.user,
+            member,
+            version=data["version"],
+            joined_on=data["joined_on"],
+            left_on=data.get("left_on"),
+        )
 
-    done = run_action_form(request, form, perform, _("Medlemskapet är ändrat."), lambda m: _cohort_url(cohort))
+    done = run_action_form(
+        request, form, perform, _("Medlemskapet är ändrat."), lambda m: _cohort_url(cohort)
+    )
     return done or _form_page(
-        request, form, _("%(person)s i %(name)s") % {"person": member.enrollment.person.display_name, "name": cohort.name},
-        _("Spara"), _cohort_url(cohort), cohort=cohort,
+        request,
+        form,
+        _("%(person)s i %(name)s") % {"person": member.enrollment.person.display_name, "name": cohort.name},
+        _("Spara"),
+        _cohort_url(cohort),
+        cohort=cohort,
     )
 
 
@@ -268,14 +373,17 @@ def attendance(request, pk):
     session = _session_or_404(user, pk)
     cohort = session.cohort
     on_day = CohortMember.objects.filter(cohort=cohort, joined_on__lte=session.date).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=session.date))
+        Q(left_on__isnull=True) | Q(left_on__gte=session.date)
+    )
     members = list(
         on_day.filter(pk__in=CohortMember.objects.restrict(user, CHANGE).values("pk"))
         .select_related("enrollment__person", "enrollment__organization")
         .order_by("enrollment__person__last_name", "enrollment__person__first_name", "pk")
     )
     hidden_total = on_day.count() - len(members)
-    saved = dict(Attendance.objects.filter(session=session, member__in=members).values_list("member_id", "status"))
+    saved = dict(
+        Attendance.objects.filter(session=session, member__in=members).values_list("member_id", "status")
+    )
     errors, version = [], session.version
     chosen = saved
     if request.method == "POST":
@@ -284,7 +392,9 @@ def attendance(request, pk):
         version = request.POST.get("version", "")
         try:
             with transaction.atomic():
-                count = actions.register_attendance(user, session, version=int(version or 0), statuses=statuses)
+                count = actions.register_attendance(
+                    user, session, version=int(version or 0), statuses=statuses
+                )
         except ActionError as error:
             errors = error.messages
         else:
@@ -293,7 +403,16 @@ def attendance(request, pk):
     else:
         _audit_reads(user, members, cohort)
     rows = [{"member": m, "status": chosen.get(m.pk, "")} for m in members]
-    return render(request, "cohorts/attendance.html", {
-        "session": session, "cohort": cohort, "rows": rows, "hidden_total": hidden_total, "errors": errors,
-        "version": version, "choices": AttendanceStatus.choices,
-    })
+    return render(
+        request,
+        "cohorts/attendance.html",
+        {
+            "session": session,
+            "cohort": cohort,
+            "rows": rows,
+            "hidden_total": hidden_total,
+            "errors": errors,
+            "version": version,
+            "choices": AttendanceStatus.choices,
+        },
+    )

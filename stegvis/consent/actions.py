@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
+from stegvis.consent.models import Consent, ConsentKind, ConsentMethod, actor_key
 from stegvis.core.access import CHANGE
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.consent.models import Consent, ConsentKind, ConsentMethod, actor_key
 from stegvis.participants.models import Enrollment
 
 ACTOR_NAME_MAX = Consent._meta.get_field("actor_name").max_length
@@ -58,7 +58,9 @@ def _validate_given(consent):
         errors["given_on"] = problems
     has_actor = consent.actor_organization_id is not None or consent.actor_name
     if consent.kind == ConsentKind.CONTACT and not has_actor:
-        errors["actor_name"] = [_("Ange vilken aktör samtycket gäller: välj en organisation eller skriv namnet.")]
+        errors["actor_name"] = [
+            _("Ange vilken aktör samtycket gäller: välj en organisation eller skriv namnet.")
+        ]
     elif consent.kind in (ConsentKind.REGISTRATION, ConsentKind.SUS) and has_actor:
         errors["actor_name"] = [_("Aktör anges bara för samtycke till kontakt med annan aktör.")]
     if len(consent.actor_name) > ACTOR_NAME_MAX:
@@ -68,18 +70,30 @@ def _validate_given(consent):
 
 
 def _same_consent(consent):
-    return Consent.objects.filter(enrollment_id=consent.enrollment_id, kind=consent.kind, actor_key=consent.actor_key)
+    return Consent.objects.filter(
+        enrollment_id=consent.enrollment_id, kind=consent.kind, actor_key=consent.actor_key
+    )
 
 
 def _already_in_force(consent, current):
     """The message for a consent that is in force already (``current``, when it could be read)."""
     shown = current or consent
-    what = (_("Kontakt med %(actor)s") % {"actor": shown.actor_label} if consent.kind == ConsentKind.CONTACT
-            else consent.get_kind_display())
-    return ActionError({_actor_field(consent): [
-        _("%(what)s: samtycke är redan registrerat och gäller sedan %(date)s. Återkalla det först om något "
-          "har ändrats.") % {"what": what, "date": shown.given_on}
-    ]})
+    what = (
+        _("Kontakt med %(actor)s") % {"actor": shown.actor_label}
+        if consent.kind == ConsentKind.CONTACT
+        else consent.get_kind_display()
+    )
+    return ActionError(
+        {
+            _actor_field(consent): [
+                _(
+                    "%(what)s: samtycke är redan registrerat och gäller sedan %(date)s. Återkalla det först om något "
+                    "har ändrats."
+                )
+                % {"what": what, "date": shown.given_on}
+            ]
+        }
+    )
 
 
 def _check_history(consent):
@@ -90,10 +104,17 @@ def _check_history(consent):
         raise _already_in_force(consent, current)
     last = same.order_by("-withdrawn_on").values_list("withdrawn_on", flat=True).first()
     if last is not None and consent.given_on < last:
-        raise ActionError({"given_on": [
-            _("Ett tidigare samtycke av samma slag återkallades %(date)s. Det nya samtycket kan gälla "
-              "tidigast från den dagen.") % {"date": last}
-        ]})
+        raise ActionError(
+            {
+                "given_on": [
+                    _(
+                        "Ett tidigare samtycke av samma slag återkallades %(date)s. Det nya samtycket kan gälla "
+                        "tidigast från den dagen."
+                    )
+                    % {"date": last}
+                ]
+            }
+        )
 
 
 def _snapshot(consent, names):
@@ -101,7 +122,9 @@ def _snapshot(consent, names):
 
 
 @transaction.atomic
-def give_consent(user, enrollment, *, kind, given_on, method, actor_organization=None, actor_name="", note=""):
+def give_consent(
+    user, enrollment, *, kind, given_on, method, actor_organization=None, actor_name="", note=""
+):
     """Record that the participant of ``enrollment`` gave consent of ``kind`` on ``given_on``.
 
     For ``kontakt`` the actor is named by ``actor_organization``, ``actor_name`` (free text) or both.
@@ -109,9 +132,14 @@ def give_consent(user, enrollment, *, kind, given_on, method, actor_organization
     """
     _check_enrollment(user, enrollment)
     consent = Consent(
-        enrollment=enrollment, kind=kind or "", given_on=given_on, method=method or "",
-        actor_organization=actor_organization, actor_name=" ".join((actor_name or "").split()),
-        note=(note or "").strip(), recorded_by=_acting(user),
+        enrollment=enrollment,
+        kind=kind or "",
+        given_on=given_on,
+        method=method or "",
+        actor_organization=actor_organization,
+        actor_name=" ".join((actor_name or "").split()),
+        note=(note or "").strip(),
+        recorded_by=_acting(user),
     )
     _validate_given(consent)
     consent.actor_key = actor_key(consent.kind, consent.actor_organization_id, consent.actor_name)
@@ -120,10 +148,21 @@ def give_consent(user, enrollment, *, kind, given_on, method, actor_organization
         with transaction.atomic():
             consent.save()
     except IntegrityError:  # recorded by someone else a moment ago
-        current = _same_consent(consent).filter(withdrawn_on__isnull=True).select_related("actor_organization").first()
+        current = (
+            _same_consent(consent)
+            .filter(withdrawn_on__isnull=True)
+            .select_related("actor_organization")
+            .first()
+        )
         raise _already_in_force(consent, current) from None
-    record(user, AuditAction.CREATE, consent, person=enrollment.person,
-           changes=diff({}, _snapshot(consent, GIVEN_FIELDS)), detail=_("Samtycke lämnat"))
+    record(
+        user,
+        AuditAction.CREATE,
+        consent,
+        person=enrollment.person,
+        changes=diff({}, _snapshot(consent, GIVEN_FIELDS)),
+        detail=_("Samtycke lämnat"),
+    )
     return consent
 
 
@@ -143,7 +182,8 @@ def withdraw_consent(user, consent, *, version, withdrawn_on, note=""):
         errors["withdrawn_on"] = problems
     elif withdrawn_on < consent.given_on:
         errors["withdrawn_on"] = [
-            _("Samtycket kan inte återkallas före den dag det lämnades (%(date)s).") % {"date": consent.given_on}
+            _("Samtycket kan inte återkallas före den dag det lämnades (%(date)s).")
+            % {"date": consent.given_on}
         ]
     if errors:
         raise ActionError(errors)
@@ -153,6 +193,12 @@ def withdraw_consent(user, consent, *, version, withdrawn_on, note=""):
     consent.withdrawn_recorded_by = _acting(user)
     consent.withdrawn_recorded_at = timezone.now()
     save_versioned(consent, version, [*WITHDRAWN_FIELDS, "withdrawn_recorded_at"])
-    record(user, AuditAction.UPDATE, consent, person=enrollment.person,
-           changes=diff(before, _snapshot(consent, WITHDRAWN_FIELDS)), detail=_("Samtycke återkallat"))
+    record(
+        user,
+        AuditAction.UPDATE,
+        consent,
+        person=enrollment.person,
+        changes=diff(before, _snapshot(consent, WITHDRAWN_FIELDS)),
+        detail=_("Samtycke återkallat"),
+    )
     return consent

@@ -38,8 +38,11 @@ class ConsentConfig(AppConfig):
         from stegvis.notifications.reminders import register_reminder_source
 
         register_reminder_source(
-            "consent.missing", label=_("Inskrivningar utan samtycke till registrering"),
-            count=missing_registration_consent, url_name="consent:missing", order=5,
+            "consent.missing",
+            label=_("Inskrivningar utan samtycke till registrering"),
+            count=missing_registration_consent,
+            url_name="consent:missing",
+            order=5,
         )
 
         from stegvis.consent.demo import demo_consents

@@ -27,8 +27,13 @@ WRITTEN_METHODS = ((ConsentMethod.WRITTEN, 85), (ConsentMethod.DIGITAL, 15))
 CONTACT_METHODS = ((ConsentMethod.WRITTEN, 55), (ConsentMethod.DIGITAL, 20), (ConsentMethod.ORAL, 25))
 # (organisation code or None, free-text name): who participants agree to let staff talk to.
 ACTORS = (
-    ("af", ""), ("fk", ""), ("af", "Rehabiliterande insatser"), (None, "Vårdcentralen Norr"),
-    (None, "Socialtjänsten, ekonomiskt bistånd"), (None, "Psykiatrimottagningen"), (None, "Budget- och skuldrådgivning"),
+    ("af", ""),
+    ("fk", ""),
+    ("af", "Rehabiliterande insatser"),
+    (None, "Vårdcentralen Norr"),
+    (None, "Socialtjänsten, ekonomiskt bistånd"),
+    (None, "Psykiatrimottagningen"),
+    (None, "Budget- och skuldrådgivning"),
 )
 
 
@@ -38,8 +43,14 @@ def _method(rng, weights):
 
 def _consent(pk, kind, day, method, coordinator_id, organization_id=None, name=""):
     return Consent(
-        enrollment_id=pk, kind=kind, given_on=day, method=method, recorded_by_id=coordinator_id,
-        actor_organization_id=organization_id, actor_name=name, actor_key=actor_key(kind, organization_id, name),
+        enrollment_id=pk,
+        kind=kind,
+        given_on=day,
+        method=method,
+        recorded_by_id=coordinator_id,
+        actor_organization_id=organization_id,
+        actor_name=name,
+        actor_key=actor_key(kind, organization_id, name),
     )
 
 
@@ -65,18 +76,30 @@ def _consents(rng, row, actors, today):
         chosen = rng.sample(actors, 2 if rng.random() < SECOND_ACTOR else 1)
         contact_day = min(day + datetime.timedelta(days=rng.randint(0, 30)), today)
         for organization_id, name in chosen:
-            rows.append(_consent(pk, ConsentKind.CONTACT, contact_day, _method(rng, CONTACT_METHODS),
-                                 coordinator_id, organization_id, name))
+            rows.append(
+                _consent(
+                    pk,
+                    ConsentKind.CONTACT,
+                    contact_day,
+                    _method(rng, CONTACT_METHODS),
+                    coordinator_id,
+                    organization_id,
+                    name,
+                )
+            )
     return rows
 
 
 def demo_consents(dataset, rng):
     """Consents for the demo's enrolments as of ``dataset.as_of``."""
-    ids = dict(Organization.objects.filter(code__in=[code for code, _n in ACTORS if code]).values_list("code", "pk"))
+    ids = dict(
+        Organization.objects.filter(code__in=[code for code, _n in ACTORS if code]).values_list("code", "pk")
+    )
     actors = [(ids[code] if code else None, name) for code, name in ACTORS if code is None or code in ids]
     enrollments = (
         Enrollment.objects.filter(project__code__in=dataset.projects)
-        .order_by("pk").values_list("pk", "start_date", "end_date", "coordinator_id", "person__personnummer")
+        .order_by("pk")
+        .values_list("pk", "start_date", "end_date", "coordinator_id", "person__personnummer")
     )
     pending = []
     for row in enrollments.iterator(chunk_size=BATCH):

@@ -14,21 +14,34 @@ from stegvis.participants.forms import DateInput
 
 
 class GiveConsentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Samtycke till"), choices=[("", _("Välj samtycke"))] + list(ConsentKind.choices))
+    kind = forms.ChoiceField(
+        label=_("Samtycke till"), choices=[("", _("Välj samtycke"))] + list(ConsentKind.choices)
+    )
     actor_organization = forms.ModelChoiceField(
-        label=_("Aktör (organisation)"), queryset=Organization.objects.order_by("name"), required=False,
+        label=_("Aktör (organisation)"),
+        queryset=Organization.objects.order_by("name"),
+        required=False,
         empty_label=_("Ingen organisation vald"),
         help_text=_("Bara vid kontakt med annan aktör. Välj organisationen om den finns i listan."),
     )
     actor_name = forms.CharField(
-        label=_("Aktör (namn)"), required=False, max_length=200,
-        help_text=_("Bara vid kontakt med annan aktör, t.ex. ”Vårdcentralen Norr”. Kan kombineras med organisationen."),
+        label=_("Aktör (namn)"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Bara vid kontakt med annan aktör, t.ex. ”Vårdcentralen Norr”. Kan kombineras med organisationen."
+        ),
     )
     given_on = forms.DateField(label=_("Lämnat den"), widget=DateInput)
-    method = forms.ChoiceField(label=_("Hur samtycket lämnades"),
-                               choices=[("", _("Välj hur"))] + list(ConsentMethod.choices))
-    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("T.ex. var den underskrivna blanketten förvaras."))
+    method = forms.ChoiceField(
+        label=_("Hur samtycket lämnades"), choices=[("", _("Välj hur"))] + list(ConsentMethod.choices)
+    )
+    note = forms.CharField(
+        label=_("Anteckning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("T.ex. var den underskrivna blanketten förvaras."),
+    )
 
     def __init__(self, *args, kind=None, **kwargs):
         kwargs.setdefault("initial", {})
@@ -41,16 +54,23 @@ class GiveConsentForm(forms.Form):
     def action_fields(self):
         data = self.cleaned_data
         return {
-            "kind": data["kind"], "given_on": data["given_on"], "method": data["method"],
-            "actor_organization": data.get("actor_organization"), "actor_name": data.get("actor_name") or "",
+            "kind": data["kind"],
+            "given_on": data["given_on"],
+            "method": data["method"],
+            "actor_organization": data.get("actor_organization"),
+            "actor_name": data.get("actor_name") or "",
             "note": data.get("note") or "",
         }
 
 
 class WithdrawConsentForm(forms.Form):
     withdrawn_on = forms.DateField(label=_("Återkallat den"), widget=DateInput)
-    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("T.ex. hur personen meddelade att samtycket återkallas."))
+    note = forms.CharField(
+        label=_("Anteckning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("T.ex. hur personen meddelade att samtycket återkallas."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, consent, **kwargs):
@@ -62,11 +82,18 @@ MISSING_REGISTRATION, MISSING_SUS, MISSING_EITHER = "registrering", "sus", "ende
 
 
 class MissingFilterForm(forms.Form):
-    project = forms.ModelChoiceField(label=_("Projekt"), queryset=None, required=False, empty_label=_("Alla projekt"))
-    missing = forms.ChoiceField(label=_("Samtycke som saknas"), required=False, choices=[
-        (MISSING_REGISTRATION, _("Registrering av personuppgifter")), (MISSING_SUS, _("Rapportering till SUS")),
-        (MISSING_EITHER, _("Registrering eller SUS")),
-    ])
+    project = forms.ModelChoiceField(
+        label=_("Projekt"), queryset=None, required=False, empty_label=_("Alla projekt")
+    )
+    missing = forms.ChoiceField(
+        label=_("Samtycke som saknas"),
+        required=False,
+        choices=[
+            (MISSING_REGISTRATION, _("Registrering av personuppgifter")),
+            (MISSING_SUS, _("Rapportering till SUS")),
+            (MISSING_EITHER, _("Registrering eller SUS")),
+        ],
+    )
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)

@@ -55,7 +55,11 @@ class Consent(models.Model):
     )
     kind = models.CharField(_("samtycke till"), max_length=16, choices=ConsentKind.choices)
     actor_organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("aktör (organisation)"),
     )
     actor_name = models.CharField(_("aktör"), max_length=200, blank=True)
@@ -64,14 +68,22 @@ class Consent(models.Model):
     method = models.CharField(_("hur"), max_length=16, choices=ConsentMethod.choices)
     note = models.TextField(_("anteckning"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("registrerat av"),
     )
     recorded_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
     withdrawn_on = models.DateField(_("återkallat"), null=True, blank=True)
     withdrawal_note = models.TextField(_("anteckning om återkallelsen"), blank=True)
     withdrawn_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("återkallelsen registrerad av"),
     )
     withdrawn_recorded_at = models.DateTimeField(_("återkallelsen registrerad"), null=True, blank=True)
@@ -86,11 +98,13 @@ class Consent(models.Model):
         ordering = ["enrollment", "kind", "actor_key", "given_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enrollment", "kind", "actor_key"], condition=models.Q(withdrawn_on__isnull=True),
+                fields=["enrollment", "kind", "actor_key"],
+                condition=models.Q(withdrawn_on__isnull=True),
                 name="consent_one_in_force_per_kind_and_actor",
             ),
             models.CheckConstraint(
-                condition=models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gte=models.F("given_on")),
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
                 name="consent_withdrawn_after_given",
             ),
             models.CheckConstraint(

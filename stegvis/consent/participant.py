@@ -16,34 +16,44 @@ def section_context(user, person, enrollments):
         return {"consent_rows": []}
     ids = [e.pk for e in enrollments]
     consents = (
-        Consent.objects.restrict(user, VIEW).filter(enrollment_id__in=ids)
+        Consent.objects.restrict(user, VIEW)
+        .filter(enrollment_id__in=ids)
         .select_related("actor_organization", "recorded_by", "withdrawn_recorded_by")
         .order_by("enrollment_id", "kind", "given_on", "pk")
     )
     by_enrollment = {pk: [] for pk in ids}
     for consent in consents:
         by_enrollment[consent.enrollment_id].append(consent)
-    changeable = set(Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True))
+    changeable = set(
+        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
+    )
     labels = dict(ConsentKind.choices)
     rows = []
     for enrollment in enrollments:
         mine = by_enrollment[enrollment.pk]
         in_force = [c for c in mine if c.withdrawn_on is None]
-        withdrawn = sorted((c for c in mine if c.withdrawn_on is not None),
-                           key=lambda c: (c.withdrawn_on, c.pk), reverse=True)
+        withdrawn = sorted(
+            (c for c in mine if c.withdrawn_on is not None),
+            key=lambda c: (c.withdrawn_on, c.pk),
+            reverse=True,
+        )
         expected = []
         for kind in EXPECTED_KINDS:
-            expected.append({
-                "kind": kind,
-                "label": labels[kind],
-                "current": next((c for c in in_force if c.kind == kind), None),
-                "last_withdrawn": next((c for c in withdrawn if c.kind == kind), None),
-            })
-        rows.append({
-            "enrollment": enrollment,
-            "expected": expected,
-            "contacts": [c for c in in_force if c.kind == ConsentKind.CONTACT],
-            "history": withdrawn,
-            "can_change": enrollment.pk in changeable,
-        })
+            expected.append(
+                {
+                    "kind": kind,
+                    "label": labels[kind],
+                    "current": next((c for c in in_force if c.kind == kind), None),
+                    "last_withdrawn": next((c for c in withdrawn if c.kind == kind), None),
+                }
+            )
+        rows.append(
+            {
+                "enrollment": enrollment,
+                "expected": expected,
+                "contacts": [c for c in in_force if c.kind == ConsentKind.CONTACT],
+                "history": withdrawn,
+                "can_change": enrollment.pk in changeable,
+            }
+        )
     return {"consent_rows": rows}

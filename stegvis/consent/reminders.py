@@ -20,8 +20,10 @@ def active_q(today):
 def without_registration_consent(user, today):
     """Active enrolments ``user`` may see with no registration consent in force ``today``."""
     return (
-        Enrollment.objects.restrict(user, VIEW).filter(active_q(today))
-        .annotate(_registration=in_force(ConsentKind.REGISTRATION, today)).filter(_registration=False)
+        Enrollment.objects.restrict(user, VIEW)
+        .filter(active_q(today))
+        .annotate(_registration=in_force(ConsentKind.REGISTRATION, today))
+        .filter(_registration=False)
     )
 
 

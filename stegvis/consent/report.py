@@ -35,11 +35,15 @@ def consent_figures(project, enrollments, on):
         annotations[f"_withdrawn_{kind}"] = withdrawn(kind, on)
         aggregates[f"active_{kind}"] = Count("pk", filter=Q(**{f"_active_{kind}": True}))
         aggregates[f"withdrawn_{kind}"] = Count(
-            "pk", filter=Q(**{f"_active_{kind}": False, f"_withdrawn_{kind}": True}))
+            "pk", filter=Q(**{f"_active_{kind}": False, f"_withdrawn_{kind}": True})
+        )
     # Contact consents in force per enrolment, summed in the same query (one enrolment may name several actors).
     contacts = (
         Consent.objects.filter(in_force_q(on), enrollment_id=OuterRef("pk"), kind=ConsentKind.CONTACT)
-        .order_by().values("enrollment_id").annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values("enrollment_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     annotations["_contacts"] = Coalesce(Subquery(contacts, output_field=IntegerField()), 0)
     aggregates["contact_consents"] = Sum("_contacts")
@@ -49,8 +53,10 @@ def consent_figures(project, enrollments, on):
     for kind in KINDS:
         active, gone = row[f"active_{kind}"], row[f"withdrawn_{kind}"]
         section[kind] = {
-            "active": active, "active_share": share(active, total),
-            "withdrawn": gone, "missing": total - active - gone,
+            "active": active,
+            "active_share": share(active, total),
+            "withdrawn": gone,
+            "missing": total - active - gone,
         }
     section["contact_consents"] = row["contact_consents"] or 0
     return section
@@ -62,19 +68,35 @@ def consent_tables(report):
     if not section:
         return []
     labels = dict(ConsentKind.choices)
-    return [Table(
-        key="consent",
-        title=_("Samtycken"),
-        columns=[_("Samtycke till"), _("Samtycke gäller"), _("Andel med samtycke"), _("Återkallat"),
-                 _("Samtycke saknas"), _("Inskrivningar")],
-        rows=[
-            [str(labels[kind]), section[kind]["active"], section[kind]["active_share"], section[kind]["withdrawn"],
-             section[kind]["missing"], section["enrollments"]]
-            for kind in KINDS
-        ],
-        percent_columns={2},
-        note=_("Inskrivningar i urvalet efter samtycke på rapportdagen. Återkallat: inget samtycke gäller, men ett "
-               "har återkallats. Utan samtycke till SUS redovisas inskrivningen anonymt i SUS-listan. "
-               "Kontakt med annan aktör: minst en aktör; %(n)s samtycken till kontakt gäller.")
-        % {"n": section["contact_consents"]},
-    )]
+    return [
+        Table(
+            key="consent",
+            title=_("Samtycken"),
+            columns=[
+                _("Samtycke till"),
+                _("Samtycke gäller"),
+                _("Andel med samtycke"),
+                _("Återkallat"),
+                _("Samtycke saknas"),
+                _("Inskrivningar"),
+            ],
+            rows=[
+                [
+                    str(labels[kind]),
+                    section[kind]["active"],
+                    section[kind]["active_share"],
+                    section[kind]["withdrawn"],
+                    section[kind]["missing"],
+                    section["enrollments"],
+                ]
+                for kind in KINDS
+            ],
+            percent_columns={2},
+            note=_(
+                "Inskrivningar i urvalet efter samtycke på rapportdagen. Återkallat: inget samtycke gäller, men ett "
+                "har återkallats. Utan samtycke till SUS redovisas inskrivningen anonymt i SUS-listan. "
+                "Kontakt med annan aktör: minst en aktör; %(n)s samtycken till kontakt gäller."
+            )
+            % {"n": section["contact_consents"]},
+        )
+    ]

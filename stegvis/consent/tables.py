@@ -18,12 +18,17 @@ def consent_badge(in_force):
 class MissingConsentTable(tables.Table):
     caption = _("Aktiva inskrivningar utan samtycke")
 
-    name = tables.Column(verbose_name=_("Namn"), empty_values=(), order_by=("person__last_name", "person__first_name", "pk"))
+    name = tables.Column(
+        verbose_name=_("Namn"), empty_values=(), order_by=("person__last_name", "person__first_name", "pk")
+    )
     project = tables.Column(verbose_name=_("Projekt"), accessor="project__name")
     organization = tables.Column(verbose_name=_("Organisation"), accessor="organization__name")
     start_date = tables.DateColumn(verbose_name=_("Start"), format="Y-m-d")
-    coordinator = tables.Column(verbose_name=_("Koordinator"), empty_values=(),
-                                order_by=("coordinator__first_name", "coordinator__last_name"))
+    coordinator = tables.Column(
+        verbose_name=_("Koordinator"),
+        empty_values=(),
+        order_by=("coordinator__first_name", "coordinator__last_name"),
+    )
     registration = tables.Column(verbose_name=_("Registrering"), accessor="_registration")
     sus = tables.Column(verbose_name=_("SUS"), accessor="_sus")
     action = tables.Column(verbose_name=_("Åtgärd"), empty_values=(), orderable=False)
@@ -50,5 +55,10 @@ class MissingConsentTable(tables.Table):
             return "–"
         kind = "registrering" if not record._registration else "sus"
         url = reverse("consent:create", args=[record.pk]) + f"?typ={kind}"
-        return format_html('<a href="{}">{}<span class="visually-hidden"> – {}, {}</span></a>', url,
-                           _("Registrera samtycke"), record.person.display_name, record.project.name)
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden"> – {}, {}</span></a>',
+            url,
+            _("Registrera samtycke"),
+            record.person.display_name,
+            record.project.name,
+        )

@@ -27,8 +27,8 @@ from stegvis.consent.forms import (
     WithdrawConsentForm,
 )
 from stegvis.consent.models import Consent, ConsentKind
-from stegvis.consent.report import consent_figures
 from stegvis.consent.reminders import active_q
+from stegvis.consent.report import consent_figures
 from stegvis.consent.tables import MissingConsentTable
 from stegvis.core.access import CHANGE, REPORT, VIEW, Rule, access_rule
 from stegvis.core.views_helpers import run_action_form
@@ -49,8 +49,11 @@ def _participant_url(enrollment):
 def missing_queryset(user, today, project=None, missing=None):
     """Active enrolments ``user`` may see that lack the consent ``missing`` (default: registration)."""
     rows = (
-        Enrollment.objects.restrict(user, VIEW).filter(active_q(today))
-        .annotate(_registration=in_force(ConsentKind.REGISTRATION, today), _sus=in_force(ConsentKind.SUS, today))
+        Enrollment.objects.restrict(user, VIEW)
+        .filter(active_q(today))
+        .annotate(
+            _registration=in_force(ConsentKind.REGISTRATION, today), _sus=in_force(ConsentKind.SUS, today)
+        )
     )
     if project is not None:
         rows = rows.filter(project=project)
@@ -61,7 +64,9 @@ def missing_queryset(user, today, project=None, missing=None):
     else:
         rows = rows.filter(_registration=False)
     changeable = Enrollment.objects.restrict(user, CHANGE).filter(pk=OuterRef("pk"))
-    return rows.annotate(may_change=Exists(changeable)).select_related("person", "project", "organization", "coordinator")
+    return rows.annotate(may_change=Exists(changeable)).select_related(
+        "person", "project", "organization", "coordinator"
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -72,15 +77,25 @@ def missing_list(request):
     projects = Project.objects.filter(pk__in=visible.values("project_id")).order_by("name")
     form = MissingFilterForm(request.GET or None, projects=projects)
     project, missing = form.choices()
-    table = MissingConsentTable(missing_queryset(request.user, today, project, missing), order_by=("start_date",))
+    table = MissingConsentTable(
+        missing_queryset(request.user, today, project, missing), order_by=("start_date",)
+    )
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     shown = [Person(pk=row.person_id) for row in table.paginated_rows.data]
-    record(request.user, AuditAction.VIEW, object_type="consent.missing", detail=(
-        f"Samtycke saknas {today.isoformat()}: {missing}, projekt={project.code if project else 'alla'}, "
-        f"{len(shown)} personer"))
+    record(
+        request.user,
+        AuditAction.VIEW,
+        object_type="consent.missing",
+        detail=(
+            f"Samtycke saknas {today.isoformat()}: {missing}, projekt={project.code if project else 'alla'}, "
+            f"{len(shown)} personer"
+        ),
+    )
     if shown:
         record_many(request.user, AuditAction.VIEW, shown, detail=_("Samtycke saknas"))
-    return render(request, "consent/missing_list.html", {"form": form, "table": table, "total": table.paginator.count})
+    return render(
+        request, "consent/missing_list.html", {"form": form, "table": table, "total": table.paginator.count}
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -99,11 +114,17 @@ def consent_create(request, pk):
     done = run_action_form(request, form, perform, _("Samtycket är registrerat."), _participant_url)
     if done:
         return done
-    return render(request, "consent/consent_form.html", {
-        "form": form, "person": enrollment.person, "enrollment": enrollment,
-        "title": _("Registrera samtycke i %(project)s") % {"project": enrollment.project.name},
-        "submit": _("Registrera samtycket"),
-    })
+    return render(
+        request,
+        "consent/consent_form.html",
+        {
+            "form": form,
+            "person": enrollment.person,
+            "enrollment": enrollment,
+            "title": _("Registrera samtycke i %(project)s") % {"project": enrollment.project.name},
+            "submit": _("Registrera samtycket"),
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -111,9 +132,15 @@ def consent_create(request, pk):
 def consent_withdraw(request, pk):
     """Record that a consent was withdrawn; the version guards against a withdrawal recorded meanwhile."""
     consent = (
-        Consent.objects.restrict(request.user, CHANGE).filter(pk=pk)
-        .select_related("enrollment__person", "enrollment__project", "enrollment__organization",
-                        "actor_organization", "recorded_by")
+        Consent.objects.restrict(request.user, CHANGE)
+        .filter(pk=pk)
+        .select_related(
+            "enrollment__person",
+            "enrollment__project",
+            "enrollment__organization",
+            "actor_organization",
+            "recorded_by",
+        )
         .first()
     )
     if consent is None:
@@ -124,18 +151,30 @@ def consent_withdraw(request, pk):
         record(request.user, AuditAction.VIEW, consent, person=enrollment.person)
 
     def perform(data):
-        actions.withdraw_consent(request.user, consent, version=data.get("version"),
-                                 withdrawn_on=data["withdrawn_on"], note=data.get("note") or "")
+        actions.withdraw_consent(
+            request.user,
+            consent,
+            version=data.get("version"),
+            withdrawn_on=data["withdrawn_on"],
+            note=data.get("note") or "",
+        )
         return enrollment
 
     done = run_action_form(request, form, perform, _("Återkallelsen är registrerad."), _participant_url)
     if done:
         return done
-    return render(request, "consent/withdraw_form.html", {
-        "form": form, "consent": consent, "person": enrollment.person, "enrollment": enrollment,
-        "title": _("Återkalla samtycke i %(project)s") % {"project": enrollment.project.name},
-        "submit": _("Registrera återkallelsen"),
-    })
+    return render(
+        request,
+        "consent/withdraw_form.html",
+        {
+            "form": form,
+            "consent": consent,
+            "person": enrollment.person,
+            "enrollment": enrollment,
+            "title": _("Återkalla samtycke i %(project)s") % {"project": enrollment.project.name},
+            "submit": _("Registrera återkallelsen"),
+        },
+    )
 
 
 @access_rule(Rule.STAFF)

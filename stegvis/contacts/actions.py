@@ -68,12 +68,17 @@ def _apply(row, fields, allowed, *, text=(), choices=()):
 def eligible_staff(enrollment):
     """Staff who can have taken part in a contact: anyone with a role in the enrolling
     organisation or the project, plus the enrolment's coordinator (who may have moved on)."""
-    return get_user_model().objects.filter(
-        Q(staff_roles__organization_id=enrollment.organization_id)
-        | Q(staff_roles__project_id=enrollment.project_id)
-        | Q(pk=enrollment.coordinator_id),
-        is_active=True,
-    ).distinct().order_by("first_name", "last_name", "username")
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(staff_roles__organization_id=enrollment.organization_id)
+            | Q(staff_roles__project_id=enrollment.project_id)
+            | Q(pk=enrollment.coordinator_id),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def _date_in_enrollment(errors, field, day, enrollment, *, future_allowed=False, label):
@@ -81,8 +86,9 @@ def _date_in_enrollment(errors, field, day, enrollment, *, future_allowed=False,
     if day is None:
         errors[field] = [_("Ange %(label)s.") % {"label": label}]
     elif day < enrollment.start_date:
-        errors[field] = [_("Datumet kan inte vara före inskrivningens start (%(date)s).")
-                         % {"date": enrollment.start_date}]
+        errors[field] = [
+            _("Datumet kan inte vara före inskrivningens start (%(date)s).") % {"date": enrollment.start_date}
+        ]
     elif not future_allowed and day > _today():
         errors[field] = [_("Datumet kan inte vara i framtiden.")]
     elif future_allowed and day > _today() + datetime.timedelta(days=MAX_DAYS_AHEAD):
@@ -100,14 +106,19 @@ def _validate_contact(contact, staff):
     _date_in_enrollment(errors, "contact_date", contact.contact_date, enrollment, label=_("datum"))
     if "contact_date" not in errors and enrollment.end_date and contact.contact_date > enrollment.end_date:
         errors["contact_date"] = [
-            _("Inskrivningen avslutades %(date)s. Kontakter efter avslutet registreras som uppföljning "
-              "efter avslut eller i en stödperiod.") % {"date": enrollment.end_date}
+            _(
+                "Inskrivningen avslutades %(date)s. Kontakter efter avslutet registreras som uppföljning "
+                "efter avslut eller i en stödperiod."
+            )
+            % {"date": enrollment.end_date}
         ]
     if contact.channel not in Channel.values:
         errors["channel"] = [_("Välj kontaktform.")]
     minutes = contact.duration_minutes
     if minutes is not None and not 1 <= minutes <= MAX_DURATION_MINUTES:
-        errors["duration_minutes"] = [_("Längden anges i minuter, mellan 1 och %(max)s.") % {"max": MAX_DURATION_MINUTES}]
+        errors["duration_minutes"] = [
+            _("Längden anges i minuter, mellan 1 och %(max)s.") % {"max": MAX_DURATION_MINUTES}
+        ]
     if len(contact.other_participants) > 300:
         errors["other_participants"] = [_("Högst 300 tecken.")]
     allowed = set(eligible_staff(enrollment).values_list("pk", flat=True))
@@ -124,23 +135,43 @@ def _contact_snapshot(contact, staff):
 
 
 @transaction.atomic
-def record_contact(user, enrollment, *, contact_date, channel, staff=None, contact_time=None,
-                   other_participants="", duration_minutes=None, note=""):
+def record_contact(
+    user,
+    enrollment,
+    *,
+    contact_date,
+    channel,
+    staff=None,
+    contact_time=None,
+    other_participants="",
+    duration_minutes=None,
+    note="",
+):
     """Log one contact. ``staff`` defaults to the enrolment's coordinator."""
     _check_enrollment(user, enrollment)
     if staff is None:
         staff = [enrollment.coordinator] if enrollment.coordinator_id else []
     staff = list(staff)
     contact = Contact(
-        enrollment=enrollment, contact_date=contact_date, contact_time=contact_time, channel=channel or "",
-        other_participants=_strip(other_participants), duration_minutes=duration_minutes, note=_strip(note),
+        enrollment=enrollment,
+        contact_date=contact_date,
+        contact_time=contact_time,
+        channel=channel or "",
+        other_participants=_strip(other_participants),
+        duration_minutes=duration_minutes,
+        note=_strip(note),
         recorded_by=_recorder(user),
     )
     _validate_contact(contact, staff)
     contact.save()
     contact.staff.set(staff)
-    record(user, AuditAction.CREATE, contact, person=enrollment.person,
-           changes=diff({}, _contact_snapshot(contact, staff)))
+    record(
+        user,
+        AuditAction.CREATE,
+        contact,
+        person=enrollment.person,
+        changes=diff({}, _contact_snapshot(contact, staff)),
+    )
     return contact
 
 
@@ -156,8 +187,13 @@ def update_contact(user, contact, *, version, staff=None, **fields):
     _validate_contact(contact, new_staff)
     save_versioned(contact, version, list(CONTACT_FIELDS))
     contact.staff.set(new_staff)
-    record(user, AuditAction.UPDATE, contact, person=enrollment.person,
-           changes=diff(before, _contact_snapshot(contact, new_staff)))
+    record(
+        user,
+        AuditAction.UPDATE,
+        contact,
+        person=enrollment.person,
+        changes=diff(before, _contact_snapshot(contact, new_staff)),
+    )
     return contact
 
 
@@ -171,8 +207,14 @@ def delete_contact(user, contact, *, version):
     deleted, _rows = Contact.objects.filter(pk=pk, version=version).delete()
     if not deleted:
         raise ConflictError()
-    record(user, AuditAction.DELETE, object_type=Contact._meta.label_lower, object_id=pk,
-           person=enrollment.person, changes=diff(before, {name: None for name in before}))
+    record(
+        user,
+        AuditAction.DELETE,
+        object_type=Contact._meta.label_lower,
+        object_id=pk,
+        person=enrollment.person,
+        changes=diff(before, {name: None for name in before}),
+    )
 
 
 # --- Network meetings ----------------------------------------------------------------------------
@@ -190,8 +232,9 @@ def clean_decisions(decisions):
 def _validate_meeting(meeting, actors):
     enrollment = meeting.enrollment
     errors = {}
-    _date_in_enrollment(errors, "meeting_date", meeting.meeting_date, enrollment, future_allowed=True,
-                        label=_("mötets datum"))
+    _date_in_enrollment(
+        errors, "meeting_date", meeting.meeting_date, enrollment, future_allowed=True, label=_("mötets datum")
+    )
     if meeting.kind not in MeetingKind.values:
         errors["kind"] = [_("Välj typ av möte.")]
     if not actors:
@@ -218,25 +261,47 @@ def _meeting_snapshot(meeting, actors):
 
 def _set_actors(meeting, actors):
     meeting.actors.all().delete()
-    MeetingActor.objects.bulk_create([MeetingActor(meeting=meeting, actor=actor) for actor in sorted(set(actors))])
+    MeetingActor.objects.bulk_create(
+        [MeetingActor(meeting=meeting, actor=actor) for actor in sorted(set(actors))]
+    )
 
 
 @transaction.atomic
-def record_meeting(user, enrollment, *, meeting_date, kind, actors, actor_names="", decisions=(),
-                   next_meeting_date=None, note=""):
+def record_meeting(
+    user,
+    enrollment,
+    *,
+    meeting_date,
+    kind,
+    actors,
+    actor_names="",
+    decisions=(),
+    next_meeting_date=None,
+    note="",
+):
     """Record a SIP or network meeting (held, or booked ahead without decisions)."""
     _check_enrollment(user, enrollment)
     actors = list(actors or [])
     meeting = NetworkMeeting(
-        enrollment=enrollment, meeting_date=meeting_date, kind=kind or "", actor_names=_strip(actor_names),
-        decisions=clean_decisions(decisions), next_meeting_date=next_meeting_date, note=_strip(note),
+        enrollment=enrollment,
+        meeting_date=meeting_date,
+        kind=kind or "",
+        actor_names=_strip(actor_names),
+        decisions=clean_decisions(decisions),
+        next_meeting_date=next_meeting_date,
+        note=_strip(note),
         recorded_by=_recorder(user),
     )
     _validate_meeting(meeting, actors)
     meeting.save()
     _set_actors(meeting, actors)
-    record(user, AuditAction.CREATE, meeting, person=enrollment.person,
-           changes=diff({}, _meeting_snapshot(meeting, actors)))
+    record(
+        user,
+        AuditAction.CREATE,
+        meeting,
+        person=enrollment.person,
+        changes=diff({}, _meeting_snapshot(meeting, actors)),
+    )
     return meeting
 
 
@@ -253,8 +318,13 @@ def update_meeting(user, meeting, *, version, actors=None, **fields):
     _validate_meeting(meeting, new_actors)
     save_versioned(meeting, version, list(MEETING_FIELDS))
     _set_actors(meeting, new_actors)
-    record(user, AuditAction.UPDATE, meeting, person=enrollment.person,
-           changes=diff(before, _meeting_snapshot(meeting, new_actors)))
+    record(
+        user,
+        AuditAction.UPDATE,
+        meeting,
+        person=enrollment.person,
+        changes=diff(before, _meeting_snapshot(meeting, new_actors)),
+    )
     return meeting
 
 
@@ -277,10 +347,13 @@ def _validate_period(period):
     if "started_on" not in errors and period.pk:
         first = period.follow_ups.order_by("followed_up_on").values_list("followed_up_on", flat=True).first()
         if first and period.started_on > first:
-            errors["started_on"] = [_("Det finns uppföljningar före det datumet (%(date)s).") % {"date": first}]
+            errors["started_on"] = [
+                _("Det finns uppföljningar före det datumet (%(date)s).") % {"date": first}
+            ]
         elif period.ended_on is not None and period.ended_on < period.started_on:
-            errors["started_on"] = [_("Stödet avslutades %(date)s; starten kan inte vara senare.")
-                                    % {"date": period.ended_on}]
+            errors["started_on"] = [
+                _("Stödet avslutades %(date)s; starten kan inte vara senare.") % {"date": period.ended_on}
+            ]
     if errors:
         raise ActionError(errors)
 
@@ -294,12 +367,19 @@ def start_support_period(user, enrollment, *, kind, started_on, place, role="", 
     """Start supported employment or education for a person who began work or studies."""
     _check_enrollment(user, enrollment)
     period = SupportPeriod(
-        enrollment=enrollment, kind=kind or "", started_on=started_on, place=_strip(place), role=_strip(role),
-        note=_strip(note), recorded_by=_recorder(user),
+        enrollment=enrollment,
+        kind=kind or "",
+        started_on=started_on,
+        place=_strip(place),
+        role=_strip(role),
+        note=_strip(note),
+        recorded_by=_recorder(user),
     )
     _validate_period(period)
     period.save()
-    record(user, AuditAction.CREATE, period, person=enrollment.person, changes=diff({}, _period_snapshot(period)))
+    record(
+        user, AuditAction.CREATE, period, person=enrollment.person, changes=diff({}, _period_snapshot(period))
+    )
     return period
 
 
@@ -312,7 +392,13 @@ def update_support_period(user, period, *, version, **fields):
     _apply(period, fields, PERIOD_FIELDS, text=("place", "role", "note"), choices=("kind",))
     _validate_period(period)
     save_versioned(period, version, list(PERIOD_FIELDS))
-    record(user, AuditAction.UPDATE, period, person=enrollment.person, changes=diff(before, _period_snapshot(period)))
+    record(
+        user,
+        AuditAction.UPDATE,
+        period,
+        person=enrollment.person,
+        changes=diff(before, _period_snapshot(period)),
+    )
     return period
 
 
@@ -327,13 +413,17 @@ def end_support_period(user, period, *, version, ended_on, end_reason):
     if ended_on is None:
         errors["ended_on"] = [_("Ange datum då stödet avslutades.")]
     elif ended_on < period.started_on:
-        errors["ended_on"] = [_("Stödet kan inte avslutas före starten (%(date)s).") % {"date": period.started_on}]
+        errors["ended_on"] = [
+            _("Stödet kan inte avslutas före starten (%(date)s).") % {"date": period.started_on}
+        ]
     elif ended_on > _today():
         errors["ended_on"] = [_("Datumet kan inte vara i framtiden.")]
     else:
         last = period.follow_ups.order_by("-followed_up_on").values_list("followed_up_on", flat=True).first()
         if last and ended_on < last:
-            errors["ended_on"] = [_("Det finns en uppföljning efter det datumet (%(date)s).") % {"date": last}]
+            errors["ended_on"] = [
+                _("Det finns en uppföljning efter det datumet (%(date)s).") % {"date": last}
+            ]
     if end_reason not in SupportEndReason.values:
         errors["end_reason"] = [_("Välj anledning till avslut.")]
     if errors:
@@ -341,8 +431,14 @@ def end_support_period(user, period, *, version, ended_on, end_reason):
     before = _period_snapshot(period)
     period.ended_on, period.end_reason = ended_on, end_reason
     save_versioned(period, version, ["ended_on", "end_reason"])
-    record(user, AuditAction.UPDATE, period, person=enrollment.person, changes=diff(before, _period_snapshot(period)),
-           detail="stödperiod avslutad")
+    record(
+        user,
+        AuditAction.UPDATE,
+        period,
+        person=enrollment.person,
+        changes=diff(before, _period_snapshot(period)),
+        detail="stödperiod avslutad",
+    )
     return period
 
 
@@ -356,8 +452,9 @@ def _validate_follow_up(follow_up):
     if day is None:
         errors["followed_up_on"] = [_("Ange datum.")]
     elif day < period.started_on:
-        errors["followed_up_on"] = [_("Datumet kan inte vara före stödperiodens start (%(date)s).")
-                                    % {"date": period.started_on}]
+        errors["followed_up_on"] = [
+            _("Datumet kan inte vara före stödperiodens start (%(date)s).") % {"date": period.started_on}
+        ]
     elif day > _today():
         errors["followed_up_on"] = [_("Datumet kan inte vara i framtiden.")]
     elif period.ended_on is not None and day > period.ended_on:
@@ -378,13 +475,25 @@ def record_support_follow_up(user, period, *, followed_up_on, channel, note=""):
     enrollment = period.enrollment
     _check_enrollment(user, enrollment)
     if period.ended_on is not None:
-        raise ActionError(_("Stödperioden är avslutad. Starta en ny stödperiod om personen vill ha stöd igen."))
-    follow_up = SupportFollowUp(period=period, followed_up_on=followed_up_on, channel=channel or "",
-                                note=_strip(note), recorded_by=_recorder(user))
+        raise ActionError(
+            _("Stödperioden är avslutad. Starta en ny stödperiod om personen vill ha stöd igen.")
+        )
+    follow_up = SupportFollowUp(
+        period=period,
+        followed_up_on=followed_up_on,
+        channel=channel or "",
+        note=_strip(note),
+        recorded_by=_recorder(user),
+    )
     _validate_follow_up(follow_up)
     follow_up.save()
-    record(user, AuditAction.CREATE, follow_up, person=enrollment.person,
-           changes=diff({}, _follow_up_snapshot(follow_up)))
+    record(
+        user,
+        AuditAction.CREATE,
+        follow_up,
+        person=enrollment.person,
+        changes=diff({}, _follow_up_snapshot(follow_up)),
+    )
     return follow_up
 
 
@@ -396,6 +505,11 @@ def update_support_follow_up(user, follow_up, *, version, **fields):
     _apply(follow_up, fields, FOLLOW_UP_FIELDS, text=("note",), choices=("channel",))
     _validate_follow_up(follow_up)
     save_versioned(follow_up, version, list(FOLLOW_UP_FIELDS))
-    record(user, AuditAction.UPDATE, follow_up, person=enrollment.person,
-           changes=diff(before, _follow_up_snapshot(follow_up)))
+    record(
+        user,
+        AuditAction.UPDATE,
+        follow_up,
+        person=enrollment.person,
+        changes=diff(before, _follow_up_snapshot(follow_up)),
+    )
     return follow_up

@@ -94,7 +94,13 @@ def with_contact_count(enrollments, on):
 
 def with_last_contact(enrollments, on):
     """Annotate ``last_contact_on``, ``days_since_last_contact`` and ``days_without_contact``."""
-    latest = _contacts_until(on).order_by().values("enrollment_id").annotate(last=Max("contact_date")).values("last")
+    latest = (
+        _contacts_until(on)
+        .order_by()
+        .values("enrollment_id")
+        .annotate(last=Max("contact_date"))
+        .values("last")
+    )
     return enrollments.annotate(
         last_contact_on=Subquery(latest, output_field=DateField()),
     ).annotate(
@@ -107,23 +113,35 @@ def with_contacts_per_month(enrollments, on):
     """Annotate ``contact_count``, ``days_enrolled`` and ``contacts_per_month``."""
     period_end = Case(
         When(Q(end_date__isnull=False, end_date__lte=on), then=F("end_date")),
-        default=_day(on), output_field=DateField(),
+        default=_day(on),
+        output_field=DateField(),
     )
-    return with_contact_count(enrollments, on).annotate(
-        days_enrolled=Greatest(DaysBetween(period_end, F("start_date")) + 1, Value(0)),
-    ).annotate(
-        contacts_per_month=Case(
-            When(days_enrolled__gt=0, then=Cast("contact_count", FloatField()) * Value(DAYS_PER_MONTH)
-                 / Cast("days_enrolled", FloatField())),
-            default=None, output_field=FloatField(),
-        ),
+    return (
+        with_contact_count(enrollments, on)
+        .annotate(
+            days_enrolled=Greatest(DaysBetween(period_end, F("start_date")) + 1, Value(0)),
+        )
+        .annotate(
+            contacts_per_month=Case(
+                When(
+                    days_enrolled__gt=0,
+                    then=Cast("contact_count", FloatField())
+                    * Value(DAYS_PER_MONTH)
+                    / Cast("days_enrolled", FloatField()),
+                ),
+                default=None,
+                output_field=FloatField(),
+            ),
+        )
     )
 
 
 def with_meeting_count(enrollments, on):
     """Annotate ``meeting_count``: SIP and network meetings held on or before ``on``."""
     return enrollments.annotate(
-        meeting_count=_count_of(NetworkMeeting.objects.filter(enrollment_id=OuterRef("pk"), meeting_date__lte=on))
+        meeting_count=_count_of(
+            NetworkMeeting.objects.filter(enrollment_id=OuterRef("pk"), meeting_date__lte=on)
+        )
     )
 
 

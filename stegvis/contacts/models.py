@@ -67,7 +67,11 @@ class _Recorded(models.Model):
     """Who recorded a row, its version for optimistic locking, and when."""
 
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("registrerad av"),
     )
     version = models.PositiveIntegerField(default=1)
@@ -115,7 +119,9 @@ class NetworkMeeting(_Recorded):
     meeting_date = models.DateField(_("datum"))
     kind = models.CharField(_("typ av möte"), max_length=20, choices=MeetingKind.choices)
     actor_names = models.CharField(
-        _("namn på deltagarna"), max_length=500, blank=True,
+        _("namn på deltagarna"),
+        max_length=500,
+        blank=True,
         help_text=_("T.ex. handläggare på AF, kontaktperson på vårdcentralen."),
     )
     decisions = models.JSONField(_("beslut"), default=list, blank=True)
@@ -150,12 +156,17 @@ class MeetingActor(models.Model):
         verbose_name_plural = _("aktörer på mötet")
         constraints = [models.UniqueConstraint(fields=["meeting", "actor"], name="meeting_actor_once")]
 
+    def __str__(self):
+        return f"{self.meeting_id}: {self.actor}"
+
 
 class SupportPeriod(_Recorded):
     """Supported employment or education after a job or study start, for as long as the person wants."""
 
     enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.PROTECT, related_name="support_periods",
+        Enrollment,
+        on_delete=models.PROTECT,
+        related_name="support_periods",
         verbose_name=_("inskrivningen stödet kom från"),
     )
     kind = models.CharField(_("typ av stöd"), max_length=24, choices=SupportKind.choices)
@@ -164,8 +175,9 @@ class SupportPeriod(_Recorded):
     role = models.CharField(_("yrke eller utbildning"), max_length=200, blank=True)
     note = models.TextField(_("anteckning"), blank=True)
     ended_on = models.DateField(_("stödet avslutat"), null=True, blank=True)
-    end_reason = models.CharField(_("anledning till avslut"), max_length=16, choices=SupportEndReason.choices,
-                                  blank=True)
+    end_reason = models.CharField(
+        _("anledning till avslut"), max_length=16, choices=SupportEndReason.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("stödperiod")

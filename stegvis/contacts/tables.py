@@ -15,10 +15,15 @@ class ContactTable(tables.Table):
     contact_date = tables.DateColumn(verbose_name=_("Datum"), format="Y-m-d")
     channel = tables.Column(verbose_name=_("Kontaktform"))
     staff = tables.Column(verbose_name=_("Deltog"), empty_values=())
-    duration_minutes = tables.Column(verbose_name=_("Minuter"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    duration_minutes = tables.Column(
+        verbose_name=_("Minuter"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
     note = tables.Column(verbose_name=_("Anteckning"), attrs={"td": {"class": "contact-note"}})
-    action = tables.Column(verbose_name=_("Åtgärd"), empty_values=(), attrs={"td": {"class": "nowrap no-print"},
-                                                                             "th": {"class": "no-print"}})
+    action = tables.Column(
+        verbose_name=_("Åtgärd"),
+        empty_values=(),
+        attrs={"td": {"class": "nowrap no-print"}, "th": {"class": "no-print"}},
+    )
 
     class Meta:
         empty_text = _("Inga kontakter registrerade.")
@@ -44,7 +49,11 @@ class ContactTable(tables.Table):
         return "; ".join(people) or "–"
 
     def render_action(self, record):
-        return format_html_join(" ", '<a href="{}">{}<span class="visually-hidden"> {}</span></a>', [
-            (reverse("contacts:edit", args=[record.pk]), _("Ändra"), record.contact_date.isoformat()),
-            (reverse("contacts:delete", args=[record.pk]), _("Ta bort"), record.contact_date.isoformat()),
-        ])
+        return format_html_join(
+            " ",
+            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+            [
+                (reverse("contacts:edit", args=[record.pk]), _("Ändra"), record.contact_date.isoformat()),
+                (reverse("contacts:delete", args=[record.pk]), _("Ta bort"), record.contact_date.isoformat()),
+            ],
+        )

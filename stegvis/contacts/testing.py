@@ -28,7 +28,9 @@ def anna_support_period(world, day=DAY, **fields):
 def anna_support_follow_up(world, **fields):
     period = anna_support_period(world)
     fields.setdefault("channel", "telefon")
-    return actions.record_support_follow_up(None, period, followed_up_on=DAY + datetime.timedelta(days=7), **fields)
+    return actions.record_support_follow_up(
+        None, period, followed_up_on=DAY + datetime.timedelta(days=7), **fields
+    )
 
 
 def anna_contact_kwargs(world):

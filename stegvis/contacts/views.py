@@ -51,8 +51,11 @@ def _participant_url(enrollment, anchor="kontakter"):
 def _row_or_404(model, user, pk, path="enrollment", action=CHANGE):
     """One contacts row the user may ``action``, with its enrolment, person and project loaded."""
     row = (
-        model.objects.restrict(user, action).filter(pk=pk)
-        .select_related(f"{path}__person", f"{path}__project", f"{path}__organization", f"{path}__coordinator")
+        model.objects.restrict(user, action)
+        .filter(pk=pk)
+        .select_related(
+            f"{path}__person", f"{path}__project", f"{path}__organization", f"{path}__coordinator"
+        )
         .first()
     )
     if row is None:
@@ -85,8 +88,10 @@ def _page(request, template, enrollment, **context):
 def caseload(user):
     """The user's own active enrolments as coordinator: the participants to choose from."""
     return (
-        Enrollment.objects.restrict(user, CHANGE).filter(coordinator=user, end_date__isnull=True)
-        .select_related("person", "project").order_by("person__last_name", "person__first_name", "pk")
+        Enrollment.objects.restrict(user, CHANGE)
+        .filter(coordinator=user, end_date__isnull=True)
+        .select_related("person", "project")
+        .order_by("person__last_name", "person__first_name", "pk")
     )
 
 
@@ -103,24 +108,33 @@ def my_contacts(request):
         return contact
 
     done = run_action_form(
-        request, form, perform,
+        request,
+        form,
+        perform,
         lambda c: _("Kontakten med %(name)s är registrerad.") % {"name": c.enrollment.person.display_name},
         lambda c: reverse("contacts:mine"),
     )
     if done:
         return done
     weeks = figures.no_contact_weeks()
-    waiting = (
-        figures.without_contact_for(enrollments, today, weeks)
-        .order_by("-days_without_contact", "pk")
-    )
+    waiting = figures.without_contact_for(enrollments, today, weeks).order_by("-days_without_contact", "pk")
     recent = (
-        Contact.objects.restrict(request.user, VIEW).filter(recorded_by=request.user)
-        .select_related("enrollment__person", "enrollment__project").order_by("-created_at", "-pk")[:RECENT_ON_MY_PAGE]
+        Contact.objects.restrict(request.user, VIEW)
+        .filter(recorded_by=request.user)
+        .select_related("enrollment__person", "enrollment__project")
+        .order_by("-created_at", "-pk")[:RECENT_ON_MY_PAGE]
     )
-    return render(request, "contacts/mine.html", {
-        "form": form, "has_caseload": enrollments.exists(), "waiting": waiting, "weeks": weeks, "recent": recent,
-    })
+    return render(
+        request,
+        "contacts/mine.html",
+        {
+            "form": form,
+            "has_caseload": enrollments.exists(),
+            "waiting": waiting,
+            "weeks": weeks,
+            "recent": recent,
+        },
+    )
 
 
 # --- One enrolment's contacts ---------------------------------------------------------------------
@@ -133,27 +147,44 @@ def contact_log(request, pk):
     enrollment = _enrollment_or_404(request.user, pk, VIEW)
     can_change = _may_change(request.user, enrollment)
     form, done = _inline_form(
-        request, can_change,
-        lambda data: ContactForm(data, staff=actions.eligible_staff(enrollment), initial=ContactForm.defaults(enrollment)),
+        request,
+        can_change,
+        lambda data: ContactForm(
+            data, staff=actions.eligible_staff(enrollment), initial=ContactForm.defaults(enrollment)
+        ),
         lambda form: actions.record_contact(request.user, enrollment, **form.action_fields()),
-        _("Kontakten är registrerad."), lambda _contact: reverse("contacts:log", args=[enrollment.pk]),
+        _("Kontakten är registrerad."),
+        lambda _contact: reverse("contacts:log", args=[enrollment.pk]),
     )
     if done:
         return done
     contacts = (
-        Contact.objects.restrict(request.user, VIEW).filter(enrollment=enrollment)
-        .prefetch_related("staff").order_by("-contact_date", "-contact_time", "-pk")
+        Contact.objects.restrict(request.user, VIEW)
+        .filter(enrollment=enrollment)
+        .prefetch_related("staff")
+        .order_by("-contact_date", "-contact_time", "-pk")
     )
     table = ContactTable(contacts, can_change=can_change, orderable=False)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     if request.method == "GET":
         record(request.user, AuditAction.VIEW, enrollment, person=enrollment.person, detail="kontakter")
-    summary = figures.with_contacts_per_month(
-        figures.with_last_contact(Enrollment.objects.filter(pk=enrollment.pk), datetime.date.today()),
-        datetime.date.today(),
-    ).values("contact_count", "last_contact_on", "days_since_last_contact", "contacts_per_month").get()
-    return _page(request, "contacts/log.html", enrollment, form=form, table=table, summary=summary,
-                 can_change=can_change)
+    summary = (
+        figures.with_contacts_per_month(
+            figures.with_last_contact(Enrollment.objects.filter(pk=enrollment.pk), datetime.date.today()),
+            datetime.date.today(),
+        )
+        .values("contact_count", "last_contact_on", "days_since_last_contact", "contacts_per_month")
+        .get()
+    )
+    return _page(
+        request,
+        "contacts/log.html",
+        enrollment,
+        form=form,
+        table=table,
+        summary=summary,
+        can_change=can_change,
+    )
 
 
 def _contact_or_404(user, pk):
@@ -166,8 +197,12 @@ def contact_edit(request, pk):
     """Correct a logged contact; the version guards against overwriting someone else's change."""
     contact = _contact_or_404(request.user, pk)
     enrollment = contact.enrollment
-    form = ContactForm(request.POST or None, staff=actions.eligible_staff(enrollment),
-                       initial=ContactForm.initial_for(contact), editing=True)
+    form = ContactForm(
+        request.POST or None,
+        staff=actions.eligible_staff(enrollment),
+        initial=ContactForm.initial_for(contact),
+        editing=True,
+    )
     if request.method == "GET":
         record(request.user, AuditAction.VIEW, contact, person=enrollment.person)
 
@@ -175,13 +210,21 @@ def contact_edit(request, pk):
         actions.update_contact(request.user, contact, version=data.get("version"), **form.action_fields())
         return enrollment
 
-    done = run_action_form(request, form, perform, _("Kontakten är ändrad."),
-                           lambda e: reverse("contacts:log", args=[e.pk]))
+    done = run_action_form(
+        request, form, perform, _("Kontakten är ändrad."), lambda e: reverse("contacts:log", args=[e.pk])
+    )
     if done:
         return done
-    return _page(request, "contacts/form.html", enrollment, form=form, contact=contact,
-                 title=_("Ändra kontakt %(date)s") % {"date": contact.contact_date.isoformat()},
-                 submit=_("Spara ändringen"), cancel_url=reverse("contacts:log", args=[enrollment.pk]))
+    return _page(
+        request,
+        "contacts/form.html",
+        enrollment,
+        form=form,
+        contact=contact,
+        title=_("Ändra kontakt %(date)s") % {"date": contact.contact_date.isoformat()},
+        submit=_("Spara ändringen"),
+        cancel_url=reverse("contacts:log", args=[enrollment.pk]),
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -207,8 +250,10 @@ def contact_delete(request, pk):
 
 def _meetings(user, enrollment):
     return (
-        NetworkMeeting.objects.restrict(user, VIEW).filter(enrollment=enrollment)
-        .prefetch_related("actors").order_by("-meeting_date", "-pk")
+        NetworkMeeting.objects.restrict(user, VIEW)
+        .filter(enrollment=enrollment)
+        .prefetch_related("actors")
+        .order_by("-meeting_date", "-pk")
     )
 
 
@@ -219,14 +264,26 @@ def meeting_list(request, pk):
     record(request.user, AuditAction.VIEW, enrollment, person=enrollment.person, detail="nätverksmöten")
     today = datetime.date.today()
     meetings = list(_meetings(request.user, enrollment))
-    return _page(request, "contacts/meetings.html", enrollment, can_change=_may_change(request.user, enrollment),
-                 upcoming=[m for m in meetings if m.meeting_date > today][::-1],
-                 held=[m for m in meetings if m.meeting_date <= today])
+    return _page(
+        request,
+        "contacts/meetings.html",
+        enrollment,
+        can_change=_may_change(request.user, enrollment),
+        upcoming=[m for m in meetings if m.meeting_date > today][::-1],
+        held=[m for m in meetings if m.meeting_date <= today],
+    )
 
 
 def _meeting_form_page(request, form, enrollment, title, submit):
-    return _page(request, "contacts/form.html", enrollment, form=form, title=title, submit=submit,
-                 cancel_url=reverse("contacts:meetings", args=[enrollment.pk]))
+    return _page(
+        request,
+        "contacts/form.html",
+        enrollment,
+        form=form,
+        title=title,
+        submit=submit,
+        cancel_url=reverse("contacts:meetings", args=[enrollment.pk]),
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -239,10 +296,16 @@ def meeting_create(request, pk):
         actions.record_meeting(request.user, enrollment, **form.action_fields())
         return enrollment
 
-    done = run_action_form(request, form, perform, _("Mötet är registrerat."),
-                           lambda e: reverse("contacts:meetings", args=[e.pk]))
-    return done or _meeting_form_page(request, form, enrollment, _("Nytt SIP- eller nätverksmöte"),
-                                      _("Spara mötet"))
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        _("Mötet är registrerat."),
+        lambda e: reverse("contacts:meetings", args=[e.pk]),
+    )
+    return done or _meeting_form_page(
+        request, form, enrollment, _("Nytt SIP- eller nätverksmöte"), _("Spara mötet")
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -258,11 +321,15 @@ def meeting_edit(request, pk):
         actions.update_meeting(request.user, meeting, version=data.get("version"), **form.action_fields())
         return enrollment
 
-    done = run_action_form(request, form, perform, _("Mötet är ändrat."),
-                           lambda e: reverse("contacts:meetings", args=[e.pk]))
+    done = run_action_form(
+        request, form, perform, _("Mötet är ändrat."), lambda e: reverse("contacts:meetings", args=[e.pk])
+    )
     return done or _meeting_form_page(
-        request, form, enrollment,
-        _("Ändra %(kind)s %(date)s") % {"kind": meeting.get_kind_display(), "date": meeting.meeting_date.isoformat()},
+        request,
+        form,
+        enrollment,
+        _("Ändra %(kind)s %(date)s")
+        % {"kind": meeting.get_kind_display(), "date": meeting.meeting_date.isoformat()},
         _("Spara ändringen"),
     )
 
@@ -275,19 +342,33 @@ def meeting_edit(request, pk):
 def support_create(request, pk):
     """Start supported employment or education, from the enrolment the job or studies came from."""
     enrollment = _enrollment_or_404(request.user, pk)
-    form = SupportPeriodForm(request.POST or None, initial={
-        "kind": "supported_education" if enrollment.exit_reason == "studier" else "supported_employment",
-        "started_on": enrollment.end_date or datetime.date.today(),
-    })
+    form = SupportPeriodForm(
+        request.POST or None,
+        initial={
+            "kind": "supported_education" if enrollment.exit_reason == "studier" else "supported_employment",
+            "started_on": enrollment.end_date or datetime.date.today(),
+        },
+    )
 
     def perform(data):
         return actions.start_support_period(request.user, enrollment, **form.action_fields())
 
-    done = run_action_form(request, form, perform, _("Stödperioden är startad."),
-                           lambda period: reverse("contacts:support", args=[period.pk]))
-    return done or _page(request, "contacts/form.html", enrollment, form=form,
-                         title=_("Starta stöd efter start i arbete eller studier"), submit=_("Starta stödperioden"),
-                         cancel_url=_participant_url(enrollment, "stod"))
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        _("Stödperioden är startad."),
+        lambda period: reverse("contacts:support", args=[period.pk]),
+    )
+    return done or _page(
+        request,
+        "contacts/form.html",
+        enrollment,
+        form=form,
+        title=_("Starta stöd efter start i arbete eller studier"),
+        submit=_("Starta stödperioden"),
+        cancel_url=_participant_url(enrollment, "stod"),
+    )
 
 
 def _period_or_404(user, pk, action=CHANGE):
@@ -302,39 +383,67 @@ def support_detail(request, pk):
     enrollment = period.enrollment
     can_change = _may_change(request.user, enrollment)
     form, done = _inline_form(
-        request, can_change and period.is_open,
-        lambda data: SupportFollowUpForm(data, initial={"followed_up_on": datetime.date.today(), "channel": "mote"}),
+        request,
+        can_change and period.is_open,
+        lambda data: SupportFollowUpForm(
+            data, initial={"followed_up_on": datetime.date.today(), "channel": "mote"}
+        ),
         lambda form: actions.record_support_follow_up(request.user, period, **form.action_fields()),
-        _("Uppföljningen är registrerad."), lambda _follow_up: reverse("contacts:support", args=[period.pk]),
+        _("Uppföljningen är registrerad."),
+        lambda _follow_up: reverse("contacts:support", args=[period.pk]),
     )
     if done:
         return done
     if request.method == "GET":
         record(request.user, AuditAction.VIEW, period, person=enrollment.person)
-    follow_ups = SupportFollowUp.objects.restrict(request.user, VIEW).filter(period=period).order_by(
-        "-followed_up_on", "-pk")
-    return _page(request, "contacts/support.html", enrollment, period=period, follow_ups=follow_ups, form=form,
-                 can_change=can_change)
+    follow_ups = (
+        SupportFollowUp.objects.restrict(request.user, VIEW)
+        .filter(period=period)
+        .order_by("-followed_up_on", "-pk")
+    )
+    return _page(
+        request,
+        "contacts/support.html",
+        enrollment,
+        period=period,
+        follow_ups=follow_ups,
+        form=form,
+        can_change=can_change,
+    )
 
 
 def _support_form_page(request, period, form, perform, success_message, title, submit):
     """A form about one support period: run the action, then back to the period's page."""
     back = reverse("contacts:support", args=[period.pk])
     done = run_action_form(request, form, perform, success_message, lambda _row: back)
-    return done or _page(request, "contacts/form.html", period.enrollment, form=form, title=title, submit=submit,
-                         cancel_url=back)
+    return done or _page(
+        request,
+        "contacts/form.html",
+        period.enrollment,
+        form=form,
+        title=title,
+        submit=submit,
+        cancel_url=back,
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def support_edit(request, pk):
     period = _period_or_404(request.user, pk)
-    form = SupportPeriodForm(request.POST or None, initial=SupportPeriodForm.initial_for(period), editing=True)
+    form = SupportPeriodForm(
+        request.POST or None, initial=SupportPeriodForm.initial_for(period), editing=True
+    )
     return _support_form_page(
-        request, period, form,
-        lambda data: actions.update_support_period(request.user, period, version=data.get("version"),
-                                                   **form.action_fields()),
-        _("Stödperioden är ändrad."), _("Ändra stödperiod: %(place)s") % {"place": period.place}, _("Spara ändringen"),
+        request,
+        period,
+        form,
+        lambda data: actions.update_support_period(
+            request.user, period, version=data.get("version"), **form.action_fields()
+        ),
+        _("Stödperioden är ändrad."),
+        _("Ändra stödperiod: %(place)s") % {"place": period.place},
+        _("Spara ändringen"),
     )
 
 
@@ -345,12 +454,22 @@ def support_end(request, pk):
     period = _period_or_404(request.user, pk)
     if not period.is_open:
         return redirect("contacts:support", pk=period.pk)
-    form = EndSupportForm(request.POST or None, initial={"ended_on": datetime.date.today(), "version": period.version})
+    form = EndSupportForm(
+        request.POST or None, initial={"ended_on": datetime.date.today(), "version": period.version}
+    )
     return _support_form_page(
-        request, period, form,
-        lambda data: actions.end_support_period(request.user, period, version=data["version"],
-                                                ended_on=data["ended_on"], end_reason=data["end_reason"]),
-        _("Stödperioden är avslutad."), _("Avsluta stödperiod: %(place)s") % {"place": period.place},
+        request,
+        period,
+        form,
+        lambda data: actions.end_support_period(
+            request.user,
+            period,
+            version=data["version"],
+            ended_on=data["ended_on"],
+            end_reason=data["end_reason"],
+        ),
+        _("Stödperioden är avslutad."),
+        _("Avsluta stödperiod: %(place)s") % {"place": period.place},
         _("Avsluta stödet"),
     )
 
@@ -359,11 +478,17 @@ def support_end(request, pk):
 @require_http_methods(["GET", "POST"])
 def support_follow_up_edit(request, pk):
     follow_up = _row_or_404(SupportFollowUp, request.user, pk, path="period__enrollment")
-    form = SupportFollowUpForm(request.POST or None, initial=SupportFollowUpForm.initial_for(follow_up), editing=True)
+    form = SupportFollowUpForm(
+        request.POST or None, initial=SupportFollowUpForm.initial_for(follow_up), editing=True
+    )
     return _support_form_page(
-        request, follow_up.period, form,
-        lambda data: actions.update_support_follow_up(request.user, follow_up, version=data.get("version"),
-                                                      **form.action_fields()),
+        request,
+        follow_up.period,
+        form,
+        lambda data: actions.update_support_follow_up(
+            request.user, follow_up, version=data.get("version"), **form.action_fields()
+        ),
         _("Uppföljningen är ändrad."),
-        _("Ändra uppföljning %(date)s") % {"date": follow_up.followed_up_on.isoformat()}, _("Spara ändringen"),
+        _("Ändra uppföljning %(date)s") % {"date": follow_up.followed_up_on.isoformat()},
+        _("Spara ändringen"),
     )

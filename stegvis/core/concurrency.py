@@ -17,8 +17,10 @@ def save_versioned(instance, expected_version, fields):
         from django.utils import timezone
 
         values["updated_at"] = instance.updated_at = timezone.now()
-    updated = type(instance)._base_manager.filter(pk=instance.pk, version=expected_version).update(
-        version=F("version") + 1, **values
+    updated = (
+        type(instance)
+        ._base_manager.filter(pk=instance.pk, version=expected_version)
+        .update(version=F("version") + 1, **values)
     )
     if updated != 1:
         raise ConflictError()

@@ -38,8 +38,12 @@ def coordinator_section(request, user, today):
     RequestConfig(request, paginate=False).configure(table)
     from stegvis.worklist.summary import worklist_summary
 
-    return {"counts": counts, "table": table, "due": due_section(mine, today),
-            "worklist": worklist_summary(user, today)}
+    return {
+        "counts": counts,
+        "table": table,
+        "due": due_section(mine, today),
+        "worklist": worklist_summary(user, today),
+    }
 
 
 def due_section(mine, today):
@@ -79,7 +83,10 @@ def admin_section():
         "persons": Person.objects.filter(merged_into__isnull=True).count(),
         "active_enrollments": Enrollment.objects.filter(end_date__isnull=True).count(),
         "projects": Project.objects.count(),
-        "staff": get_user_model().objects.filter(is_active=True, staff_roles__isnull=False).distinct().count(),
+        "staff": get_user_model()
+        .objects.filter(is_active=True, staff_roles__isnull=False)
+        .distinct()
+        .count(),
         "audit_today": AuditEntry.objects.filter(at__gte=midnight).count(),
     }
 
@@ -96,7 +103,9 @@ def dashboard_context(user, scope, request=None):
             section["work_share"] = work_share(section["report"])
         context["leader"] = sections
     if scope.evaluator_all or scope.evaluator_projects:
-        context["evaluator_projects"] = Project.objects.restrict(user, REPORT).select_related("owner").order_by("name")
+        context["evaluator_projects"] = (
+            Project.objects.restrict(user, REPORT).select_related("owner").order_by("name")
+        )
     if scope.is_admin:
         context["admin"] = admin_section()
     if scope.has_personal_data_access:

@@ -24,4 +24,6 @@ class ConflictError(ActionError):
 
 class NotAllowed(ActionError):
     def __init__(self, message=None):
-        super().__init__(message or _("Du har inte behörighet att göra den här ändringen."), code="not_allowed")
+        super().__init__(
+            message or _("Du har inte behörighet att göra den här ändringen."), code="not_allowed"
+        )

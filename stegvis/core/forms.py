@@ -4,9 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("Användarnamn"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label=_("Lösenord"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Användarnamn"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=_("Lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
-        "invalid_login": _("Fel användarnamn eller lösenord. Efter flera misslyckade försök spärras inloggningen en stund."),
+        "invalid_login": _(
+            "Fel användarnamn eller lösenord. Efter flera misslyckade försök spärras inloggningen en stund."
+        ),
         "inactive": _("Kontot är inaktiverat."),
     }

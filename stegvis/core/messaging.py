@@ -28,7 +28,6 @@ from django.core.mail import send_mail
 from django.dispatch import Signal
 from django.utils.module_loading import import_string
 
-
 # Sent after every attempt, with keyword arguments:
 #   channel ("sms" or "email"), to, subject ("" for SMS), text, kind (what the message is for,
 #   e.g. "selfassessment_link", "survey_link", "reminder"), person (the participant or None),
@@ -77,7 +76,7 @@ class FileSmsBackend(SmsBackend):
 
     def send(self, to, text):
         self.directory.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         with self._lock, open(self.path, "a", encoding="utf-8") as handle:
             handle.write(f"{stamp}\t{to}\t{text}\n")
 
@@ -116,8 +115,16 @@ def is_phone_number(number):
 
 def _announce(channel, to, subject, text, *, kind, person, recipient, error=""):
     message_sent.send(
-        sender=None, channel=channel, to=to, subject=subject, text=text, kind=kind,
-        person=person, recipient=recipient, ok=not error, error=error,
+        sender=None,
+        channel=channel,
+        to=to,
+        subject=subject,
+        text=text,
+        kind=kind,
+        person=person,
+        recipient=recipient,
+        ok=not error,
+        error=error,
     )
 
 
@@ -127,7 +134,9 @@ def send_sms(to, text, *, kind="", person=None, recipient=None):
     try:
         sms_backend().send(number, text)
     except (OSError, SendError) as exc:
-        _announce("sms", number, "", text, kind=kind, person=person, recipient=recipient, error=str(exc) or "error")
+        _announce(
+            "sms", number, "", text, kind=kind, person=person, recipient=recipient, error=str(exc) or "error"
+        )
         if isinstance(exc, SendError):
             raise
         raise SendError(str(exc)) from exc
@@ -139,7 +148,15 @@ def send_email(to, subject, text, *, kind="", person=None, recipient=None):
     try:
         send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
     except (OSError, smtplib.SMTPException) as exc:
-        _announce("email", to, subject, text, kind=kind, person=person, recipient=recipient,
-                  error=str(exc) or "error")
+        _announce(
+            "email",
+            to,
+            subject,
+            text,
+            kind=kind,
+            person=person,
+            recipient=recipient,
+            error=str(exc) or "error",
+        )
         raise SendError(str(exc)) from exc
     _announce("email", to, subject, text, kind=kind, person=person, recipient=recipient)

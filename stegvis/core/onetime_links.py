@@ -66,7 +66,9 @@ def contact_errors(channel, person):
     return {}
 
 
-def validate_request(person, *, language, valid_days, channel, max_valid_days, language_error, valid_days_error):
+def validate_request(
+    person, *, language, valid_days, channel, max_valid_days, language_error, valid_days_error
+):
     """Check the coordinator's choices; returns ``(valid_days as int, errors keyed by field)``.
 
     ``language_error`` and ``valid_days_error`` are the app's own (already translated) messages.
@@ -129,7 +131,9 @@ def send(user, link, person, url, message):
         else:
             messaging.send_email(person.email, subject, text, kind=message.kind, person=person)
     except messaging.SendError:
-        raise ActionError({"channel": [_("Meddelandet kunde inte skickas. Försök igen eller visa QR-koden i stället.")]}) from None
+        raise ActionError(
+            {"channel": [_("Meddelandet kunde inte skickas. Försök igen eller visa QR-koden i stället.")]}
+        ) from None
     record(user, AuditAction.EXPORT, link, person=person, detail="sms" if link.channel == SMS else "e-post")
     return link
 
@@ -151,15 +155,23 @@ class CreateLinkForm(forms.Form):
 
     def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"] = forms.ChoiceField(label=gettext_lazy("Språk"), choices=settings.PARTICIPANT_LANGUAGES)
+        self.fields["language"] = forms.ChoiceField(
+            label=gettext_lazy("Språk"), choices=settings.PARTICIPANT_LANGUAGES
+        )
         self.fields["valid_days"] = forms.IntegerField(
-            label=gettext_lazy("Giltig i antal dagar"), min_value=1, max_value=self.max_valid_days,
-            initial=self.default_valid_days, error_messages=self.valid_days_errors,
+            label=gettext_lazy("Giltig i antal dagar"),
+            min_value=1,
+            max_value=self.max_valid_days,
+            initial=self.default_valid_days,
+            error_messages=self.valid_days_errors,
         )
         self.fields["channel"] = forms.ChoiceField(
-            label=self.channel_label, widget=forms.RadioSelect, initial=QR,
+            label=self.channel_label,
+            widget=forms.RadioSelect,
+            initial=QR,
             choices=[
-                (QR, gettext_lazy("Visa QR-kod här")), (SMS, gettext_lazy("SMS till deltagarens mobil")),
+                (QR, gettext_lazy("Visa QR-kod här")),
+                (SMS, gettext_lazy("SMS till deltagarens mobil")),
                 (EMAIL, gettext_lazy("E-post till deltagaren")),
             ],
         )
@@ -199,14 +211,27 @@ def changeable_enrollment_or_404(user, pk):
     """The enrolment a link is made for, if the user may change it (404 otherwise, saying nothing more)."""
     from stegvis.participants.models import Enrollment
 
-    enrollment = Enrollment.objects.restrict(user, CHANGE).filter(pk=pk).select_related("person", "project").first()
+    enrollment = (
+        Enrollment.objects.restrict(user, CHANGE).filter(pk=pk).select_related("person", "project").first()
+    )
     if enrollment is None:
         raise Http404(_("Inskrivningen finns inte eller så saknar du behörighet."))
     return enrollment
 
 
-def create_link_page(request, pk, *, form_class, create_link, send_link, url_for, back_fragment, hand_out, template,
-                     form_context=None):
+def create_link_page(
+    request,
+    pk,
+    *,
+    form_class,
+    create_link,
+    send_link,
+    url_for,
+    back_fragment,
+    hand_out,
+    template,
+    form_context=None,
+):
     """The coordinator's page that makes a link for enrolment ``pk``, then sends it or shows its QR code once.
 
     ``create_link``/``send_link`` are the app's actions, ``url_for(request, raw)`` the participant's
@@ -223,7 +248,10 @@ def create_link_page(request, pk, *, form_class, create_link, send_link, url_for
         try:
             with transaction.atomic():
                 link, raw = create_link(
-                    request.user, enrollment, language=data["language"], valid_days=data["valid_days"],
+                    request.user,
+                    enrollment,
+                    language=data["language"],
+                    valid_days=data["valid_days"],
                     channel=data["channel"],
                 )
                 url = url_for(request, raw)
@@ -242,12 +270,20 @@ def create_link_page(request, pk, *, form_class, create_link, send_link, url_for
 def _handed_out(request, enrollment, link, url, back_url, hand_out):
     """The QR page of a new link, or back to the participant with a notice that it was sent."""
     if link.channel == QR:
-        response = render(request, "core/link_created.html", {
-            "enrollment": enrollment, "person": enrollment.person, "link": link, "url": url,
-            "qr": qr_svg(url, title=str(hand_out.qr_title)),
-            "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language),
-            "back_url": back_url, "hand_out": hand_out,
-        })
+        response = render(
+            request,
+            "core/link_created.html",
+            {
+                "enrollment": enrollment,
+                "person": enrollment.person,
+                "link": link,
+                "url": url,
+                "qr": qr_svg(url, title=str(hand_out.qr_title)),
+                "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language),
+                "back_url": back_url,
+                "hand_out": hand_out,
+            },
+        )
         return private(response) if hand_out.private_page else response
     messages.success(request, hand_out.sent_by_sms if link.channel == SMS else hand_out.sent_by_email)
     return redirect(back_url)

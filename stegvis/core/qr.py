@@ -15,6 +15,10 @@ def qr_svg(url, *, title=None, scale=8, svgclass="selfqr", fluid=False):
     """
     title = title or _("QR-kod med länken")
     svg = segno.make(url, error="m").svg_inline(
-        scale=scale, light="#fff", title=title, svgclass=svgclass, omitsize=fluid,
+        scale=scale,
+        light="#fff",
+        title=title,
+        svgclass=svgclass,
+        omitsize=fluid,
     )
     return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)

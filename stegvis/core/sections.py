@@ -10,8 +10,8 @@ owns a page never imports the apps that build on it:
   ...). The link is shown to everyone who may open the report; the target page decides the rest.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,9 @@ class World:
 
 def make_user(username, **extra):
     User = get_user_model()
-    user = User.objects.create_user(username=username, password=PASSWORD, first_name=extra.pop("first_name", username.title()), **extra)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name=extra.pop("first_name", username.title()), **extra
+    )
     return user
 
 
@@ -47,12 +49,22 @@ def build_world():
     ]:
         w.orgs[code], _c, _ch = save_organization(None, code=code, name=name, kind=kind)
     w.projects["helhetslyftet"], _c, _ch = save_project(
-        None, code="helhetslyftet", name="Helhetslyftet", owner=w.orgs["kungsbacka"],
-        start_date=datetime.date(2022, 9, 1), end_date=datetime.date(2025, 6, 30), funder="amif",
+        None,
+        code="helhetslyftet",
+        name="Helhetslyftet",
+        owner=w.orgs["kungsbacka"],
+        start_date=datetime.date(2022, 9, 1),
+        end_date=datetime.date(2025, 6, 30),
+        funder="amif",
     )
     w.projects["spik"], _c, _ch = save_project(
-        None, code="spik", name="SPiK", owner=w.orgs["vaxjo"],
-        start_date=datetime.date(2021, 2, 1), end_date=datetime.date(2022, 10, 31), funder="esf",
+        None,
+        code="spik",
+        name="SPiK",
+        owner=w.orgs["vaxjo"],
+        start_date=datetime.date(2021, 2, 1),
+        end_date=datetime.date(2022, 10, 31),
+        funder="esf",
     )
     actions.add_project_partner(None, w.projects["helhetslyftet"], w.orgs["molndal"])
     actions.add_project_partner(None, w.projects["spik"], w.orgs["af"])
@@ -62,9 +74,21 @@ def build_world():
     w.users["leader"] = make_user("leader")
     grant_role(None, w.users["leader"], Role.PROJECT_LEADER, project=w.projects["helhetslyftet"])
     w.users["coord_kba"] = make_user("coord_kba")
-    grant_role(None, w.users["coord_kba"], Role.COORDINATOR, organization=w.orgs["kungsbacka"], project=w.projects["helhetslyftet"])
+    grant_role(
+        None,
+        w.users["coord_kba"],
+        Role.COORDINATOR,
+        organization=w.orgs["kungsbacka"],
+        project=w.projects["helhetslyftet"],
+    )
     w.users["coord_mdl"] = make_user("coord_mdl")
-    grant_role(None, w.users["coord_mdl"], Role.COORDINATOR, organization=w.orgs["molndal"], project=w.projects["helhetslyftet"])
+    grant_role(
+        None,
+        w.users["coord_mdl"],
+        Role.COORDINATOR,
+        organization=w.orgs["molndal"],
+        project=w.projects["helhetslyftet"],
+    )
     w.users["coord_spik"] = make_user("coord_spik")
     grant_role(None, w.users["coord_spik"], Role.COORDINATOR, organization=w.orgs["vaxjo"])
     w.users["evaluator"] = make_user("evaluator")
@@ -72,26 +96,57 @@ def build_world():
     w.users["norole"] = make_user("norole")
 
     w.persons["anna"] = actions.register_person(
-        None, organization=w.orgs["kungsbacka"], personnummer="19850101-0006", first_name="Anna", last_name="Andersson",
-        gender="K", ref="KBA-1",
+        None,
+        organization=w.orgs["kungsbacka"],
+        personnummer="19850101-0006",
+        first_name="Anna",
+        last_name="Andersson",
+        gender="K",
+        ref="KBA-1",
     )
     w.persons["bo"] = actions.register_person(
-        None, organization=w.orgs["molndal"], first_name="Bo", last_name="Berg", gender="M", birth_year=1990, ref="MDL-1",
+        None,
+        organization=w.orgs["molndal"],
+        first_name="Bo",
+        last_name="Berg",
+        gender="M",
+        birth_year=1990,
+        ref="MDL-1",
     )
     w.persons["cia"] = actions.register_person(
-        None, organization=w.orgs["vaxjo"], personnummer="197002020001", protected_identity=True,
-        first_name="Cia", last_name="Ceder", gender="K",
+        None,
+        organization=w.orgs["vaxjo"],
+        personnummer="197002020001",
+        protected_identity=True,
+        first_name="Cia",
+        last_name="Ceder",
+        gender="K",
     )
     w.enrollments["anna"] = actions.enroll_participant(
-        None, w.persons["anna"], w.projects["helhetslyftet"], w.orgs["kungsbacka"],
-        start_date=datetime.date(2023, 1, 10), referrer="af", coordinator=w.users["coord_kba"],
+        None,
+        w.persons["anna"],
+        w.projects["helhetslyftet"],
+        w.orgs["kungsbacka"],
+        start_date=datetime.date(2023, 1, 10),
+        referrer="af",
+        coordinator=w.users["coord_kba"],
     )
     w.enrollments["bo"] = actions.enroll_participant(
-        None, w.persons["bo"], w.projects["helhetslyftet"], w.orgs["molndal"],
-        start_date=datetime.date(2023, 2, 1), referrer="forsorjningsstod", coordinator=w.users["coord_mdl"],
+        None,
+        w.persons["bo"],
+        w.projects["helhetslyftet"],
+        w.orgs["molndal"],
+        start_date=datetime.date(2023, 2, 1),
+        referrer="forsorjningsstod",
+        coordinator=w.users["coord_mdl"],
     )
     w.enrollments["cia"] = actions.enroll_participant(
-        None, w.persons["cia"], w.projects["spik"], w.orgs["vaxjo"],
-        start_date=datetime.date(2021, 3, 1), referrer="fk", coordinator=w.users["coord_spik"],
+        None,
+        w.persons["cia"],
+        w.projects["spik"],
+        w.orgs["vaxjo"],
+        start_date=datetime.date(2021, 3, 1),
+        referrer="fk",
+        coordinator=w.users["coord_spik"],
     )
     return w

@@ -170,7 +170,9 @@ class DemoGenerator:
         self.horizon = self.today - datetime.timedelta(days=7)
         self.periods = project_periods(self.today)
         self.projects = {spec["code"]: spec for spec in content.PROJECTS}
-        self.orgs = {code: (municipality, prefix) for code, _n, _k, municipality, prefix in content.ORGANIZATIONS}
+        self.orgs = {
+            code: (municipality, prefix) for code, _n, _k, municipality, prefix in content.ORGANIZATIONS
+        }
 
     def __len__(self):
         return self.participants
@@ -190,7 +192,9 @@ class DemoGenerator:
         # Every 25th person leaves early and comes back, every 50th moves and joins another project,
         # so even a small demo shows both; more happen at random below.
         forced = "return" if index % 25 == 5 else "move" if index % 50 == 17 else None
-        start = self._start_date(rng, project_code, self.periods[project_code].start, early=forced is not None)
+        start = self._start_date(
+            rng, project_code, self.periods[project_code].start, early=forced is not None
+        )
         gender = "K" if rng.random() < spec["women"] else "M"
         lo, hi, _w = rng.choices(content.AGE_BANDS, weights=[b[2] for b in content.AGE_BANDS])[0]
         age = rng.randint(lo, hi)
@@ -204,7 +208,9 @@ class DemoGenerator:
             if forced == "return" or (reason in content.RE_ENROL_AFTER and rng.random() < RE_ENROL_SHARE):
                 again = self._later_start(rng, project_code, ended, 30, 200)
                 if again:
-                    enrollments.append(self._enrollment(rng, spec, org, again, age, language, need_group=first["need_group"]))
+                    enrollments.append(
+                        self._enrollment(rng, spec, org, again, age, language, need_group=first["need_group"])
+                    )
             elif forced == "move" or (reason == "flytt" and rng.random() < SECOND_PROJECT_AFTER_MOVE):
                 other = rng.choice([code for code in self.projects if code != project_code])
                 other_spec = self.projects[other]

@@ -76,8 +76,10 @@ def check_may_load():
     found = foreign_data(None)
     if found:
         raise DemoRefused(
-            _("Databasen innehåller redan data som inte är demodata (%(what)s). Demodata läses bara in i en "
-              "tom databas. Använd en egen databas för demon, t.ex. STEGVIS_VAR_DIR=/en/annan/mapp.")
+            _(
+                "Databasen innehåller redan data som inte är demodata (%(what)s). Demodata läses bara in i en "
+                "tom databas. Använd en egen databas för demon, t.ex. STEGVIS_VAR_DIR=/en/annan/mapp."
+            )
             % {"what": "; ".join(found)}
         )
 
@@ -94,15 +96,21 @@ def reset():
         found = foreign_data(None)
         if found:
             raise DemoRefused(
-                _("Databasen är inte en demodatabas (ingen demomarkering finns) och innehåller data (%(what)s). "
-                  "--reset tar inte bort något.") % {"what": "; ".join(found)}
+                _(
+                    "Databasen är inte en demodatabas (ingen demomarkering finns) och innehåller data (%(what)s). "
+                    "--reset tar inte bort något."
+                )
+                % {"what": "; ".join(found)}
             )
         return False
     found = foreign_data(dataset)
     if found:
         raise DemoRefused(
-            _("Databasen innehåller data som demogeneratorn inte har skapat (%(what)s). --reset tar inte bort "
-              "något. Ta bort databasen för hand om den verkligen bara är en demo.") % {"what": "; ".join(found)}
+            _(
+                "Databasen innehåller data som demogeneratorn inte har skapat (%(what)s). --reset tar inte bort "
+                "något. Ta bort databasen för hand om den verkligen bara är en demo."
+            )
+            % {"what": "; ".join(found)}
         )
     tables = demo_tables()
     with transaction.atomic():
@@ -116,8 +124,13 @@ def reset():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        record(None, AuditAction.DELETE, object_type="demo.demodataset", object_id=str(dataset.pk),
-               detail=_("Tidigare demodata borttagen (stegvis demo-data --reset)."))
+        record(
+            None,
+            AuditAction.DELETE,
+            object_type="demo.demodataset",
+            object_id=str(dataset.pk),
+            detail=_("Tidigare demodata borttagen (stegvis demo-data --reset)."),
+        )
     return True
 
 
@@ -156,8 +169,12 @@ def create_world(*, seed, participants, today):
     orgs, project_codes, usernames = demo_codes()
     with transaction.atomic():
         dataset = DemoDataset.objects.create(
-            seed=seed, participants=participants, as_of=today,
-            organizations=orgs, projects=project_codes, usernames=usernames,
+            seed=seed,
+            participants=participants,
+            as_of=today,
+            organizations=orgs,
+            projects=project_codes,
+            usernames=usernames,
         )
         for code, name, kind, _municipality, _prefix in content.ORGANIZATIONS:
             save_organization(None, code=code, name=name, kind=kind)
@@ -166,8 +183,13 @@ def create_world(*, seed, participants, today):
         for spec in content.PROJECTS:
             period = periods[spec["code"]]
             project, _c, _ch = save_project(
-                None, code=spec["code"], name=spec["name"], owner=by_code[spec["owner"]],
-                start_date=period.start, end_date=period.end, funder=spec["funder"],
+                None,
+                code=spec["code"],
+                name=spec["name"],
+                owner=by_code[spec["owner"]],
+                start_date=period.start,
+                end_date=period.end,
+                funder=spec["funder"],
             )
             for partner in spec["partners"]:
                 actions.add_project_partner(None, project, by_code[partner])
@@ -179,8 +201,11 @@ def create_world(*, seed, participants, today):
         password = make_password(content.DEMO_PASSWORD)
         for spec in content.USERS:
             user = User.objects.create(
-                username=spec["username"], first_name=spec["first_name"], last_name=spec["last_name"],
-                email=f"{spec['username']}@example.org", password=password,
+                username=spec["username"],
+                first_name=spec["first_name"],
+                last_name=spec["last_name"],
+                email=f"{spec['username']}@example.org",
+                password=password,
             )
             for role, org, project in spec["roles"]:
                 grant_role(None, user, role, organization=by_code.get(org), project=projects.get(project))
@@ -210,8 +235,12 @@ class Resolver:
             project = data["project"] = self.projects[data["project"]]
             data["organization"] = self.orgs[data["organization"]]
             data["coordinator"] = self.users[data["coordinator"]] if data["coordinator"] else None
-            data["need_group"] = self.need_groups[(project.code, data["need_group"])] if data["need_group"] else None
-            data["coordinator_changes"] = [(day, self.users[name]) for day, name in data["coordinator_changes"]]
+            data["need_group"] = (
+                self.need_groups[(project.code, data["need_group"])] if data["need_group"] else None
+            )
+            data["coordinator_changes"] = [
+                (day, self.users[name]) for day, name in data["coordinator_changes"]
+            ]
             enrollments.append(data)
         return {"person": person, "enrollments": enrollments}
 
@@ -240,7 +269,9 @@ def write_with_actions(rows, resolver):
                 changes, exit_data = enrolment.pop("coordinator_changes"), enrolment.pop("exit")
                 enrollment = actions.enroll_participant(None, person, project, org, **enrolment)
                 for from_date, coordinator in changes:
-                    actions.change_coordinator(None, enrollment, coordinator, version=enrollment.version, from_date=from_date)
+                    actions.change_coordinator(
+                        None, enrollment, coordinator, version=enrollment.version, from_date=from_date
+                    )
                 if exit_data:
                     actions.register_exit(None, enrollment, version=enrollment.version, **exit_data)
                 count += 1
@@ -250,7 +281,10 @@ def write_with_actions(rows, resolver):
 def write_in_bulk(rows, resolver, first_row_number=1):
     """Write one batch through the bulk actions (one transaction). Returns the number of enrolments."""
     result = bulk_actions.bulk_register_and_enroll(
-        None, [resolver.row(row) for row in rows], first_row_number=first_row_number, detail=_("demodata"),
+        None,
+        [resolver.row(row) for row in rows],
+        first_row_number=first_row_number,
+        detail=_("demodata"),
     )
     return result.enrollments
 
@@ -284,7 +318,8 @@ def summary():
     from stegvis.participants.models import Enrollment
 
     figures = Enrollment.objects.aggregate(
-        enrolments=Count("pk"), exited=Count("pk", filter=Q(end_date__isnull=False)),
+        enrolments=Count("pk"),
+        exited=Count("pk", filter=Q(end_date__isnull=False)),
     )
     figures["persons"] = Person.objects.count()
     figures["users"] = get_user_model().objects.count()

@@ -36,12 +36,26 @@ HEADERS = {
     "organizations": ["code", "name", "kind"],
     "projects": ["code", "name", "owner", "start_date", "end_date", "funder"],
     "participants": [
-        "participant_ref", "personnummer", "birth_year", "gender", "home_municipality", "language",
-        "interpreter_needed", "education_level", "protected_identity",
+        "participant_ref",
+        "personnummer",
+        "birth_year",
+        "gender",
+        "home_municipality",
+        "language",
+        "interpreter_needed",
+        "education_level",
+        "protected_identity",
     ],
     "enrollments": [
-        "participant_ref", "project", "organization", "referrer", "need_group", "start_date", "end_date",
-        "exit_reason", "coordinator",
+        "participant_ref",
+        "project",
+        "organization",
+        "referrer",
+        "need_group",
+        "start_date",
+        "end_date",
+        "exit_reason",
+        "coordinator",
     ],
     "measurements": ["participant_ref", "project", "instrument", "date", "respondent", "item", "value"],
     "language_levels": ["participant_ref", "date", "framework", "level"],
@@ -78,8 +92,10 @@ def build_tables(project, *, user=None):
         persons.setdefault(enrollment.person_id, enrollment.person)
         first_org.setdefault(enrollment.person_id, enrollment.organization_id)
     refs = {}
-    for person_id, org_id, ref in ParticipantRef.objects.filter(person_id__in=persons).order_by("pk").values_list(
-        "person_id", "organization_id", "ref"
+    for person_id, org_id, ref in (
+        ParticipantRef.objects.filter(person_id__in=persons)
+        .order_by("pk")
+        .values_list("person_id", "organization_id", "ref")
     ):
         if org_id == first_org[person_id]:
             refs.setdefault(person_id, ref)
@@ -91,48 +107,73 @@ def build_tables(project, *, user=None):
         {"code": o.code, "name": o.name, "kind": o.kind}
         for o in Organization.objects.filter(pk__in=org_ids).order_by("code")
     ]
-    projects = [{
-        "code": project.code, "name": project.name, "owner": project.owner.code,
-        "start_date": _date(project.start_date), "end_date": _date(project.end_date), "funder": project.funder,
-    }]
+    projects = [
+        {
+            "code": project.code,
+            "name": project.name,
+            "owner": project.owner.code,
+            "start_date": _date(project.start_date),
+            "end_date": _date(project.end_date),
+            "funder": project.funder,
+        }
+    ]
     participants = []
     for person in sorted(persons.values(), key=lambda p: ref_of[p.pk]):
         protected = person.protected_identity
-        participants.append({
-            "participant_ref": ref_of[person.pk],
-            "personnummer": "" if protected or not person.personnummer else f"{person.personnummer[:8]}-{person.personnummer[8:]}",
-            "birth_year": person.birth_year,
-            "gender": person.gender,
-            "home_municipality": person.home_municipality,
-            "language": person.language,
-            "interpreter_needed": _yes_no(person.interpreter_needed),
-            "education_level": "" if person.education_level is None else person.education_level,
-            "protected_identity": _yes_no(protected),
-        })
-    rows = [{
-        "participant_ref": ref_of[e.person_id],
-        "project": project.code,
-        "organization": e.organization.code,
-        "referrer": e.referrer,
-        "need_group": e.need_group.name if e.need_group else "",
-        "start_date": _date(e.start_date),
-        "end_date": _date(e.end_date),
-        "exit_reason": e.exit_reason,
-        "coordinator": e.coordinator.get_username() if e.coordinator else "",
-    } for e in enrollments]
+        participants.append(
+            {
+                "participant_ref": ref_of[person.pk],
+                "personnummer": ""
+                if protected or not person.personnummer
+                else f"{person.personnummer[:8]}-{person.personnummer[8:]}",
+                "birth_year": person.birth_year,
+                "gender": person.gender,
+                "home_municipality": person.home_municipality,
+                "language": person.language,
+                "interpreter_needed": _yes_no(person.interpreter_needed),
+                "education_level": "" if person.education_level is None else person.education_level,
+                "protected_identity": _yes_no(protected),
+            }
+        )
+    rows = [
+        {
+            "participant_ref": ref_of[e.person_id],
+            "project": project.code,
+            "organization": e.organization.code,
+            "referrer": e.referrer,
+            "need_group": e.need_group.name if e.need_group else "",
+            "start_date": _date(e.start_date),
+            "end_date": _date(e.end_date),
+            "exit_reason": e.exit_reason,
+            "coordinator": e.coordinator.get_username() if e.coordinator else "",
+        }
+        for e in enrollments
+    ]
 
     measurements = _measurement_rows(project, enrollments, ref_of)
     levels = _language_level_rows(user, enrollments, ref_of)
 
     detail = _("Export av projektet %(code)s i utbytesformatet") % {"code": project.code}
-    record(user, AuditAction.EXPORT, project, detail=detail, changes={
-        "persons": len(persons), "enrollments": len(rows), "answers": len(measurements),
-        "language_levels": len(levels),
-    })
+    record(
+        user,
+        AuditAction.EXPORT,
+        project,
+        detail=detail,
+        changes={
+            "persons": len(persons),
+            "enrollments": len(rows),
+            "answers": len(measurements),
+            "language_levels": len(levels),
+        },
+    )
     record_many(user, AuditAction.EXPORT, list(persons.values()), detail=detail)
     return {
-        "organizations": organizations, "projects": projects, "participants": participants, "enrollments": rows,
-        "measurements": measurements, "language_levels": levels,
+        "organizations": organizations,
+        "projects": projects,
+        "participants": participants,
+        "enrollments": rows,
+        "measurements": measurements,
+        "language_levels": levels,
     }
 
 
@@ -141,15 +182,35 @@ def _measurement_rows(project, enrollments, ref_of):
     person_of = {e.pk: e.person_id for e in enrollments}
     answers = (
         Answer.objects.filter(measurement__enrollment_id__in=person_of, value__isnull=False)
-        .order_by("measurement__enrollment__start_date", "measurement__enrollment_id", "measurement__date",
-                  "measurement__instrument__code", "measurement__respondent", "item__position")
-        .values_list("measurement__enrollment_id", "measurement__instrument__code", "measurement__date",
-                     "measurement__respondent", "item__code", "value")
+        .order_by(
+            "measurement__enrollment__start_date",
+            "measurement__enrollment_id",
+            "measurement__date",
+            "measurement__instrument__code",
+            "measurement__respondent",
+            "item__position",
+        )
+        .values_list(
+            "measurement__enrollment_id",
+            "measurement__instrument__code",
+            "measurement__date",
+            "measurement__respondent",
+            "item__code",
+            "value",
+        )
     )
-    return [{
-        "participant_ref": ref_of[person_of[enrollment_id]], "project": project.code, "instrument": instrument,
-        "date": _date(date), "respondent": respondent, "item": item, "value": value,
-    } for enrollment_id, instrument, date, respondent, item, value in answers]
+    return [
+        {
+            "participant_ref": ref_of[person_of[enrollment_id]],
+            "project": project.code,
+            "instrument": instrument,
+            "date": _date(date),
+            "respondent": respondent,
+            "item": item,
+            "value": value,
+        }
+        for enrollment_id, instrument, date, respondent, item, value in answers
+    ]
 
 
 def _language_level_rows(user, enrollments, ref_of):
@@ -165,8 +226,14 @@ def _language_level_rows(user, enrollments, ref_of):
     for person_id, date, framework, level in levels.values_list("person_id", "date", "framework", "level"):
         start, end = spans[person_id]
         if start <= date and (end is None or date <= end):
-            rows.append({"participant_ref": ref_of[person_id], "date": _date(date), "framework": framework,
-                         "level": level})
+            rows.append(
+                {
+                    "participant_ref": ref_of[person_id],
+                    "date": _date(date),
+                    "framework": framework,
+                    "level": level,
+                }
+            )
     rows.sort(key=lambda r: (r["participant_ref"], r["framework"], r["date"]))
     return rows
 

@@ -25,8 +25,10 @@ class MultipleFileField(forms.FileField):
 class ImportForm(forms.Form):
     files = MultipleFileField(
         label=_("Filer"),
-        help_text=_("En .zip med filerna, eller flera .csv- eller .xlsx-filer på en gång "
-                    "(organizations, projects, participants, enrollments)."),
+        help_text=_(
+            "En .zip med filerna, eller flera .csv- eller .xlsx-filer på en gång "
+            "(organizations, projects, participants, enrollments)."
+        ),
     )
     dry_run = forms.BooleanField(label=_("Bara kontrollera (skriv inget)"), required=False, initial=True)
 
@@ -34,7 +36,9 @@ class ImportForm(forms.Form):
         files = self.cleaned_data["files"]
         for upload in files:
             if not upload.name.lower().endswith((".zip", ".csv", ".xlsx")):
-                raise forms.ValidationError(_("%(name)s är varken .zip, .csv eller .xlsx.") % {"name": upload.name})
+                raise forms.ValidationError(
+                    _("%(name)s är varken .zip, .csv eller .xlsx.") % {"name": upload.name}
+                )
         if len(files) > 1 and any(f.name.lower().endswith(".zip") for f in files):
             raise forms.ValidationError(_("Ladda upp antingen en .zip-fil eller lösa filer, inte båda."))
         return files

@@ -198,7 +198,10 @@ class Importer:
             self.write()
             if self.result.ok and not self.result.dry_run:
                 record(
-                    self.user, AuditAction.IMPORT, object_type="exchange.import", object_id="",
+                    self.user,
+                    AuditAction.IMPORT,
+                    object_type="exchange.import",
+                    object_id="",
                     changes=self.result.as_dict(),
                     detail=_("Import av %(files)s") % {"files": ", ".join(self.result.files)},
                 )
@@ -219,9 +222,17 @@ class Importer:
         self.result.errors.extend(errors)
         self.result.warnings.extend(warnings)
         if not tables and not errors:
-            self.result.errors.append(Problem("", None, "", _(
-                "Hittade inga filer att läsa in. Ladda upp organizations, projects, participants, enrollments, "
-                "measurements och language_levels som .csv eller .xlsx (eller en .zip med dem).")))
+            self.result.errors.append(
+                Problem(
+                    "",
+                    None,
+                    "",
+                    _(
+                        "Hittade inga filer att läsa in. Ladda upp organizations, projects, participants, enrollments, "
+                        "measurements och language_levels som .csv eller .xlsx (eller en .zip med dem)."
+                    ),
+                )
+            )
         for kind in IMPORTED:
             table = tables.get(kind)
             if table is None:
@@ -257,14 +268,20 @@ class Importer:
     def _load_known(self):
         """What the files refer to that is already in Stegvis, in a few queries."""
         projects, enrollments = self.all_rows["projects"], self.all_rows["enrollments"]
-        org_codes = {r.owner for r in projects if r.owner} | {r.organization for r in enrollments if r.organization}
+        org_codes = {r.owner for r in projects if r.owner} | {
+            r.organization for r in enrollments if r.organization
+        }
         self.db_orgs = set(Organization.objects.filter(code__in=org_codes).values_list("code", flat=True))
         measurements, levels = self.all_rows["measurements"], self.all_rows["language_levels"]
-        project_codes = {r.project for r in enrollments if r.project} | {r.project for r in measurements if r.project}
+        project_codes = {r.project for r in enrollments if r.project} | {
+            r.project for r in measurements if r.project
+        }
         self.db_projects = set(Project.objects.filter(code__in=project_codes).values_list("code", flat=True))
         usernames = {r.coordinator for r in enrollments if r.coordinator}
         User = get_user_model()
-        self.users = {u.get_username(): u for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": usernames})}
+        self.users = {
+            u.get_username(): u for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": usernames})
+        }
         refs = {r.ref for r in enrollments if r.ref} | {r.ref for r in self.all_rows["participants"] if r.ref}
         refs |= {r.ref for r in measurements if r.ref} | {r.ref for r in levels if r.ref}
         self.db_refs = {}  # ref -> {organization code: person id}
@@ -274,9 +291,11 @@ class Importer:
             self.db_refs.setdefault(ref, {})[code] = person_id
         instrument_codes = {r.instrument for r in measurements if r.instrument}
         # Newest version first, so the first one seen per code is the one answers are recorded on.
-        for instrument in Instrument.objects.filter(code__in=instrument_codes, is_active=True).order_by(
-            "code", "-version"
-        ).prefetch_related("items"):
+        for instrument in (
+            Instrument.objects.filter(code__in=instrument_codes, is_active=True)
+            .order_by("code", "-version")
+            .prefetch_related("items")
+        ):
             self.instruments.setdefault(instrument.code, instrument)
 
     def _duplicates(self, kind, key, column, label):
@@ -284,12 +303,21 @@ class Importer:
         for row in self.rows[kind]:
             value = getattr(row, key)
             if value in seen:
-                self.error(kind, row.line, column, _("%(label)s \"%(v)s\" finns redan på rad %(line)s.") % {
-                    "label": label, "v": value, "line": seen[value]})
+                self.error(
+                    kind,
+                    row.line,
+                    column,
+                    _('%(label)s "%(v)s" finns redan på rad %(line)s.')
+                    % {"label": label, "v": value, "line": seen[value]},
+                )
                 self.failed[kind].add(value)
             else:
                 seen[value] = row.line
-        self.rows[kind] = [r for r in self.rows[kind] if getattr(r, key) not in self.failed[kind] or seen[getattr(r, key)] == r.line]
+        self.rows[kind] = [
+            r
+            for r in self.rows[kind]
+            if getattr(r, key) not in self.failed[kind] or seen[getattr(r, key)] == r.line
+        ]
 
     def _org_known(self, code):
         return code in self.file_keys["organizations"] or code in self.db_orgs
@@ -301,8 +329,13 @@ class Importer:
         self._duplicates("projects", "code", "code", _("Koden"))
         for row in self.all_rows["projects"]:
             if row.owner is not None and not self._org_known(row.owner):
-                self.error("projects", row.line, "owner", _(
-                    "Organisationen \"%(v)s\" finns varken i organizations-filen eller i Stegvis.") % {"v": row.owner})
+                self.error(
+                    "projects",
+                    row.line,
+                    "owner",
+                    _('Organisationen "%(v)s" finns varken i organizations-filen eller i Stegvis.')
+                    % {"v": row.owner},
+                )
                 self._drop("projects", row)
                 self.failed["projects"].add(row.code)
 
@@ -324,52 +357,98 @@ class Importer:
                     self.failed["participants"].add(row.ref)
                     continue
             self.group_of_ref[row.ref] = group
-        self.rows["participants"] = [r for r in self.rows["participants"] if r.ref not in self.failed["participants"]]
+        self.rows["participants"] = [
+            r for r in self.rows["participants"] if r.ref not in self.failed["participants"]
+        ]
 
     def _same_person(self, first, row):
         """Rows with the same personnummer must agree on everything both fill in."""
         conflicts = []
-        for column in ("gender", "home_municipality", "language", "interpreter_needed", "education_level",
-                       "protected_identity"):
+        for column in (
+            "gender",
+            "home_municipality",
+            "language",
+            "interpreter_needed",
+            "education_level",
+            "protected_identity",
+        ):
             a, b = getattr(first, column), getattr(row, column)
             if a is not None and b is not None and a != b:
                 conflicts.append(column)
         for column in conflicts:
-            self.error("participants", row.line, column, _(
-                "Samma personnummer som på rad %(line)s (referens %(ref)s), men värdet i kolumnen skiljer sig. "
-                "Två rader med samma personnummer är samma person och måste stämma överens.") % {
-                "line": first.line, "ref": first.ref})
+            self.error(
+                "participants",
+                row.line,
+                column,
+                _(
+                    "Samma personnummer som på rad %(line)s (referens %(ref)s), men värdet i kolumnen skiljer sig. "
+                    "Två rader med samma personnummer är samma person och måste stämma överens."
+                )
+                % {"line": first.line, "ref": first.ref},
+            )
         return not conflicts
 
     def _check_enrollments(self):
         keys = {}
         for row in self.all_rows["enrollments"]:
             bad = False
-            if row.project and row.project not in self.file_keys["projects"] and row.project not in self.db_projects:
-                self.error("enrollments", row.line, "project", _(
-                    "Projektet \"%(v)s\" finns varken i projects-filen eller i Stegvis.") % {"v": row.project})
+            if (
+                row.project
+                and row.project not in self.file_keys["projects"]
+                and row.project not in self.db_projects
+            ):
+                self.error(
+                    "enrollments",
+                    row.line,
+                    "project",
+                    _('Projektet "%(v)s" finns varken i projects-filen eller i Stegvis.')
+                    % {"v": row.project},
+                )
                 bad = True
             if row.organization and not self._org_known(row.organization):
-                self.error("enrollments", row.line, "organization", _(
-                    "Organisationen \"%(v)s\" finns varken i organizations-filen eller i Stegvis.") % {"v": row.organization})
+                self.error(
+                    "enrollments",
+                    row.line,
+                    "organization",
+                    _('Organisationen "%(v)s" finns varken i organizations-filen eller i Stegvis.')
+                    % {"v": row.organization},
+                )
                 bad = True
             if row.coordinator and row.coordinator not in self.users:
-                self.error("enrollments", row.line, "coordinator", _(
-                    "Det finns ingen användare med användarnamnet \"%(v)s\" i Stegvis.") % {"v": row.coordinator})
+                self.error(
+                    "enrollments",
+                    row.line,
+                    "coordinator",
+                    _('Det finns ingen användare med användarnamnet "%(v)s" i Stegvis.')
+                    % {"v": row.coordinator},
+                )
                 bad = True
             in_file = row.ref in self.file_keys["participants"]
             in_db = row.organization in self.db_refs.get(row.ref, {})
             if row.ref and row.organization and not in_file and not in_db:
-                self.error("enrollments", row.line, "participant_ref", _(
-                    "Deltagaren \"%(v)s\" finns varken i participants-filen eller i Stegvis med den referensen "
-                    "för organisationen %(org)s.") % {"v": row.ref, "org": row.organization})
+                self.error(
+                    "enrollments",
+                    row.line,
+                    "participant_ref",
+                    _(
+                        'Deltagaren "%(v)s" finns varken i participants-filen eller i Stegvis med den referensen '
+                        "för organisationen %(org)s."
+                    )
+                    % {"v": row.ref, "org": row.organization},
+                )
                 bad = True
             person_key = self._person_key(row) if row.ref else None
             key = (person_key, row.project, row.start_date)
             if person_key is not None and row.start_date and key in keys:
-                self.error("enrollments", row.line, "start_date", _(
-                    "Samma deltagare har redan en inskrivning i projektet med samma startdatum på rad %(line)s.") % {
-                    "line": keys[key]})
+                self.error(
+                    "enrollments",
+                    row.line,
+                    "start_date",
+                    _(
+                        "Samma deltagare har redan en inskrivning i projektet med samma startdatum på rad %(line)s."
+                    )
+                    % {"line": keys[key]},
+                )
                 bad = True
             keys.setdefault(key, row.line)
             if bad:
@@ -406,14 +485,20 @@ class Importer:
                     self.ref_orgs[row.ref] = list(existing)
                     continue
                 if len(existing) > 1:
-                    message = _("Referensen finns hos flera organisationer i Stegvis och deltagaren har ingen rad "
-                                "i enrollments-filen som visar vilken organisation den hör till.")
+                    message = _(
+                        "Referensen finns hos flera organisationer i Stegvis och deltagaren har ingen rad "
+                        "i enrollments-filen som visar vilken organisation den hör till."
+                    )
                 else:
-                    message = _("Deltagaren har ingen rad i enrollments-filen. Referensen hör till den organisation "
-                                "som skrev in deltagaren, så varje ny deltagare behöver minst en inskrivning.")
+                    message = _(
+                        "Deltagaren har ingen rad i enrollments-filen. Referensen hör till den organisation "
+                        "som skrev in deltagaren, så varje ny deltagare behöver minst en inskrivning."
+                    )
                 self.error("participants", row.line, "participant_ref", message)
                 self.failed["participants"].add(row.ref)
-        self.groups = [g for g in self.groups if not any(r.ref in self.failed["participants"] for r in g.rows)]
+        self.groups = [
+            g for g in self.groups if not any(r.ref in self.failed["participants"] for r in g.rows)
+        ]
 
     def _ref_problem(self, ref):
         """Why a measurements or language_levels row cannot find its participant, or ``None``.
@@ -425,8 +510,10 @@ class Importer:
         if ref in self.db_refs:
             return None
         if ref in self.file_keys["enrollments"]:
-            return ""  # an enrolment of a participant that is neither in the file nor in Stegvis: reported there
-        return _("Deltagaren \"%(v)s\" finns varken i participants-filen eller i Stegvis.") % {"v": ref}
+            return (
+                ""  # an enrolment of a participant that is neither in the file nor in Stegvis: reported there
+            )
+        return _('Deltagaren "%(v)s" finns varken i participants-filen eller i Stegvis.') % {"v": ref}
 
     def _check_measurements(self):
         """Instrument, item and scale per row; then the rows grouped into measurements."""
@@ -442,35 +529,60 @@ class Importer:
             if reason is not None:
                 ok = False
             if row.project not in self.file_keys["projects"] and row.project not in self.db_projects:
-                self.error("measurements", row.line, "project", _(
-                    "Projektet \"%(v)s\" finns varken i projects-filen eller i Stegvis.") % {"v": row.project})
+                self.error(
+                    "measurements",
+                    row.line,
+                    "project",
+                    _('Projektet "%(v)s" finns varken i projects-filen eller i Stegvis.')
+                    % {"v": row.project},
+                )
                 ok = False
             elif row.project in self.failed["projects"]:
                 ok = False
             instrument = self.instruments.get(row.instrument)
             if instrument is None:
-                self.error("measurements", row.line, "instrument", _(
-                    "Det finns inget instrument i bruk med koden \"%(v)s\" i Stegvis.") % {"v": row.instrument})
+                self.error(
+                    "measurements",
+                    row.line,
+                    "instrument",
+                    _('Det finns inget instrument i bruk med koden "%(v)s" i Stegvis.')
+                    % {"v": row.instrument},
+                )
                 ok = False
             else:
                 items = {item.code: item for item in instrument.items.all()}
                 item = items.get(row.item)
                 if item is None:
-                    self.error("measurements", row.line, "item", _(
-                        "Frågan \"%(v)s\" finns inte i %(instrument)s. Frågorna heter %(items)s.") % {
-                        "v": row.item, "instrument": instrument.name, "items": ", ".join(items)})
+                    self.error(
+                        "measurements",
+                        row.line,
+                        "item",
+                        _('Frågan "%(v)s" finns inte i %(instrument)s. Frågorna heter %(items)s.')
+                        % {"v": row.item, "instrument": instrument.name, "items": ", ".join(items)},
+                    )
                     ok = False
                 elif not item.scale_min <= row.value <= item.scale_max:
-                    self.error("measurements", row.line, "value", _(
-                        "Svaret %(v)s ligger utanför skalan för fråga %(item)s (%(min)s–%(max)s).") % {
-                        "v": row.value, "item": row.item, "min": item.scale_min, "max": item.scale_max})
+                    self.error(
+                        "measurements",
+                        row.line,
+                        "value",
+                        _("Svaret %(v)s ligger utanför skalan för fråga %(item)s (%(min)s–%(max)s).")
+                        % {"v": row.value, "item": row.item, "min": item.scale_min, "max": item.scale_max},
+                    )
                     ok = False
             group = groups.setdefault(row.key, _MeasurementGroup(row.key, []))
             earlier = next((r for r in group.rows if r.item == row.item), None)
             if earlier is not None:
-                self.error("measurements", row.line, "item", _(
-                    "Frågan %(item)s finns redan för samma mätning (deltagare, projekt, instrument, svarande och "
-                    "datum) på rad %(line)s.") % {"item": row.item, "line": earlier.line})
+                self.error(
+                    "measurements",
+                    row.line,
+                    "item",
+                    _(
+                        "Frågan %(item)s finns redan för samma mätning (deltagare, projekt, instrument, svarande och "
+                        "datum) på rad %(line)s."
+                    )
+                    % {"item": row.item, "line": earlier.line},
+                )
                 ok = False
             group.rows.append(row)
             if not ok:
@@ -486,15 +598,25 @@ class Importer:
                 self.error("language_levels", row.line, "participant_ref", reason)
             elif reason is None and row.ref not in self.file_keys["participants"]:
                 if len(set(self.db_refs[row.ref].values())) > 1:
-                    self.error("language_levels", row.line, "participant_ref", _(
-                        "Referensen används av flera organisationer i Stegvis för olika deltagare, så det går inte "
-                        "att veta vem nivån gäller. Ta med deltagaren i participants- och enrollments-filerna."))
+                    self.error(
+                        "language_levels",
+                        row.line,
+                        "participant_ref",
+                        _(
+                            "Referensen används av flera organisationer i Stegvis för olika deltagare, så det går inte "
+                            "att veta vem nivån gäller. Ta med deltagaren i participants- och enrollments-filerna."
+                        ),
+                    )
                     reason = ""
             key = (row.ref, row.framework, row.date)
             if key in seen:
-                self.error("language_levels", row.line, "date", _(
-                    "Deltagaren har redan en nivå i %(framework)s samma datum på rad %(line)s.") % {
-                    "framework": row.framework, "line": seen[key]})
+                self.error(
+                    "language_levels",
+                    row.line,
+                    "date",
+                    _("Deltagaren har redan en nivå i %(framework)s samma datum på rad %(line)s.")
+                    % {"framework": row.framework, "line": seen[key]},
+                )
                 reason = ""
             else:
                 seen[key] = row.line
@@ -505,7 +627,9 @@ class Importer:
     # --- pass 2: write ---------------------------------------------------------------------------
 
     def write(self):
-        total = sum(len(self.rows[k]) for k in ("organizations", "projects", "enrollments", "language_levels"))
+        total = sum(
+            len(self.rows[k]) for k in ("organizations", "projects", "enrollments", "language_levels")
+        )
         total += len(self.groups) + len(self.measurement_groups)
         bar = None
         if self.progress and total:
@@ -541,8 +665,15 @@ class Importer:
             self._mark_failed(kind, item)
             return
         except DatabaseError:
-            self.error(kind, row.line, "", _("Raden gick inte att spara. Kontrollera att uppgifterna inte krockar "
-                                             "med en annan rad eller med det som redan finns i Stegvis."))
+            self.error(
+                kind,
+                row.line,
+                "",
+                _(
+                    "Raden gick inte att spara. Kontrollera att uppgifterna inte krockar "
+                    "med en annan rad eller med det som redan finns i Stegvis."
+                ),
+            )
             self._mark_failed(kind, item)
             return
         if outcome is None:  # skipped: depends on a row that failed, whose error is already reported
@@ -591,7 +722,9 @@ class Importer:
         return "created" if created else ("updated" if changed else "unchanged")
 
     def _write_organization(self, row):
-        org, created, changes = org_actions.save_organization(self.user, code=row.code, name=row.name, kind=row.kind)
+        org, created, changes = org_actions.save_organization(
+            self.user, code=row.code, name=row.name, kind=row.kind
+        )
         self.orgs[row.code] = org
         return self._outcome(created, changes)
 
@@ -605,8 +738,13 @@ class Importer:
             end_date = existing.end_date if end_date is None else end_date
             funder = existing.funder if funder is None else funder
         project, created, changes = org_actions.save_project(
-            self.user, code=row.code, name=row.name, owner=owner, start_date=row.start_date,
-            end_date=end_date, funder=funder or "",
+            self.user,
+            code=row.code,
+            name=row.name,
+            owner=owner,
+            start_date=row.start_date,
+            end_date=end_date,
+            funder=funder or "",
         )
         self.projects[row.code] = project
         return self._outcome(created, changes)
@@ -632,16 +770,27 @@ class Importer:
             if person is not None:
                 found.setdefault(person.pk, person)
         if len(found) > 1:
-            raise ActionError({"participant_ref": [_(
-                "Referensen och personnumret hör till två olika deltagare i Stegvis. Rätta filen, eller slå ihop "
-                "deltagarna i Stegvis först.")]})
+            raise ActionError(
+                {
+                    "participant_ref": [
+                        _(
+                            "Referensen och personnumret hör till två olika deltagare i Stegvis. Rätta filen, eller slå ihop "
+                            "deltagarna i Stegvis först."
+                        )
+                    ]
+                }
+            )
         fields = group.fields()
         protected = group.protected
         if not found:
             org, ref = pairs[0]
             person = person_actions.register_person(
-                self.user, organization=org, personnummer=number.number if number else "",
-                protected_identity=bool(protected), ref=ref, **fields,
+                self.user,
+                organization=org,
+                personnummer=number.number if number else "",
+                protected_identity=bool(protected),
+                ref=ref,
+                **fields,
             )
             for org, ref in pairs[1:]:
                 person_actions.set_participant_ref(self.user, person, org, ref)
@@ -665,9 +814,13 @@ class Importer:
         errors, identity = {}, {}
         if number is not None:
             if person.personnummer and person.personnummer != number.number:
-                errors["personnummer"] = [_("Deltagaren med den här referensen har ett annat personnummer i Stegvis.")]
+                errors["personnummer"] = [
+                    _("Deltagaren med den här referensen har ett annat personnummer i Stegvis.")
+                ]
             elif person.birth_date and person.birth_date != number.birth_date:
-                errors["personnummer"] = [_("Personnumret stämmer inte med födelsedatumet deltagaren har i Stegvis.")]
+                errors["personnummer"] = [
+                    _("Personnumret stämmer inte med födelsedatumet deltagaren har i Stegvis.")
+                ]
             elif not person.personnummer and not person.protected_identity and protected is not True:
                 identity["personnummer"] = number.number
             elif not person.birth_date:
@@ -685,7 +838,9 @@ class Importer:
         for name, value in fields.items():
             if name == "birth_year" and person.birth_date:
                 if person.birth_date.year != value:
-                    errors["birth_year"] = [_("Födelseåret stämmer inte med födelsedatumet deltagaren har i Stegvis.")]
+                    errors["birth_year"] = [
+                        _("Födelseåret stämmer inte med födelsedatumet deltagaren har i Stegvis.")
+                    ]
                 continue
             if getattr(person, name) != value:
                 changes[name] = value
@@ -711,21 +866,34 @@ class Importer:
         if person is None or project is None or org is None:
             return None
         if self._needs_partner(project, org) and person_actions.add_project_partner(self.user, project, org):
-            self.result.notes.append(_("%(org)s lades till som samverkanspart i projektet %(project)s.") % {
-                "org": org.name, "project": project.name})
+            self.result.notes.append(
+                _("%(org)s lades till som samverkanspart i projektet %(project)s.")
+                % {"org": org.name, "project": project.name}
+            )
         coordinator = self.users.get(row.coordinator) if row.coordinator else None
         need_group = person_actions.need_group_named(project, row.need_group) if row.need_group else None
-        existing = Enrollment.objects.filter(person=person, project=project, start_date=row.start_date).first()
+        existing = Enrollment.objects.filter(
+            person=person, project=project, start_date=row.start_date
+        ).first()
         if existing is None:
             fields = {"referrer": row.referrer or ""}
             if need_group is not None:
                 fields["need_group"] = need_group
             enrollment = person_actions.enroll_participant(
-                self.user, person, project, org, start_date=row.start_date, coordinator=coordinator, **fields,
+                self.user,
+                person,
+                project,
+                org,
+                start_date=row.start_date,
+                coordinator=coordinator,
+                **fields,
             )
             if row.end_date:
                 person_actions.register_exit(
-                    self.user, enrollment, version=enrollment.version, end_date=row.end_date,
+                    self.user,
+                    enrollment,
+                    version=enrollment.version,
+                    end_date=row.end_date,
                     exit_reason=row.exit_reason,
                 )
             self.written_enrollments.add((row.ref, row.project))
@@ -738,16 +906,26 @@ class Importer:
         """Whether ``org`` is neither owner nor partner of ``project`` (asked once per pair)."""
         key = (project.pk, org.pk)
         if key not in self._partner_checked:
-            self._partner_checked[key] = org.pk != project.owner_id and not project.partners.filter(pk=org.pk).exists()
+            self._partner_checked[key] = (
+                org.pk != project.owner_id and not project.partners.filter(pk=org.pk).exists()
+            )
         needs = self._partner_checked[key]
         self._partner_checked[key] = False  # added below, or already in the project
         return needs
 
     def _update_enrollment(self, enrollment, row, org, coordinator, need_group):
         if enrollment.organization_id != org.pk:
-            raise ActionError({"organization": [_(
-                "Inskrivningen finns redan i Stegvis, gjord av %(org)s. Inskrivande organisation kan inte ändras "
-                "genom import.") % {"org": enrollment.organization.name}]})
+            raise ActionError(
+                {
+                    "organization": [
+                        _(
+                            "Inskrivningen finns redan i Stegvis, gjord av %(org)s. Inskrivande organisation kan inte ändras "
+                            "genom import."
+                        )
+                        % {"org": enrollment.organization.name}
+                    ]
+                }
+            )
         changed = False
         fields = {}
         if row.referrer and row.referrer != enrollment.referrer:
@@ -763,15 +941,25 @@ class Importer:
         if row.end_date:
             if enrollment.end_date is None:
                 person_actions.register_exit(
-                    self.user, enrollment, version=enrollment.version, end_date=row.end_date,
+                    self.user,
+                    enrollment,
+                    version=enrollment.version,
+                    end_date=row.end_date,
                     exit_reason=row.exit_reason,
                 )
                 changed = True
             elif (enrollment.end_date, enrollment.exit_reason) != (row.end_date, row.exit_reason):
-                raise ActionError({"end_date": [_(
-                    "Inskrivningen är redan avslutad i Stegvis den %(date)s med orsaken %(reason)s. Ett avslut "
-                    "rättas i Stegvis, inte genom import.") % {
-                    "date": enrollment.end_date, "reason": enrollment.get_exit_reason_display()}]})
+                raise ActionError(
+                    {
+                        "end_date": [
+                            _(
+                                "Inskrivningen är redan avslutad i Stegvis den %(date)s med orsaken %(reason)s. Ett avslut "
+                                "rättas i Stegvis, inte genom import."
+                            )
+                            % {"date": enrollment.end_date, "reason": enrollment.get_exit_reason_display()}
+                        ]
+                    }
+                )
         return changed
 
     def _enrollments_of(self, ref, project):
@@ -781,12 +969,19 @@ class Importer:
         in the organisation that made the enrolment is ``ref`` (the reference is that organisation's).
         """
         if ref in self.person_of_ref:
-            return list(Enrollment.objects.filter(person=self.person_of_ref[ref], project=project).order_by("start_date"))
+            return list(
+                Enrollment.objects.filter(person=self.person_of_ref[ref], project=project).order_by(
+                    "start_date"
+                )
+            )
         if ref in self.file_keys["participants"]:
             return None
         return list(
-            Enrollment.objects.filter(project=project, person__refs__ref=ref, person__refs__organization=F("organization"))
-            .distinct().order_by("start_date")
+            Enrollment.objects.filter(
+                project=project, person__refs__ref=ref, person__refs__organization=F("organization")
+            )
+            .distinct()
+            .order_by("start_date")
         )
 
     def _write_measurement(self, group):
@@ -795,30 +990,52 @@ class Importer:
         enrollments = self._enrollments_of(ref, project) if project is not None else None
         if enrollments is None:
             return None
-        covering = [e for e in enrollments if e.start_date <= date and (e.end_date is None or date <= e.end_date)]
+        covering = [
+            e for e in enrollments if e.start_date <= date and (e.end_date is None or date <= e.end_date)
+        ]
         if not covering:
             pairs_in_file = {(r.ref, r.project) for r in self.all_rows["enrollments"]}
             if (ref, project_code) in pairs_in_file and (ref, project_code) not in self.written_enrollments:
                 return None  # its enrolment row is wrong and already reported
             if not enrollments:
-                raise ActionError({"participant_ref": [_(
-                    "Deltagaren \"%(ref)s\" har ingen inskrivning i projektet %(project)s.") % {
-                    "ref": ref, "project": project_code}]})
+                raise ActionError(
+                    {
+                        "participant_ref": [
+                            _('Deltagaren "%(ref)s" har ingen inskrivning i projektet %(project)s.')
+                            % {"ref": ref, "project": project_code}
+                        ]
+                    }
+                )
             periods = ", ".join(f"{e.start_date} – {e.end_date or _('pågår')}" for e in enrollments)
-            raise ActionError({"date": [_(
-                "Datumet %(date)s ligger inte inom någon av deltagarens inskrivningar i projektet %(project)s "
-                "(%(periods)s).") % {"date": date, "project": project_code, "periods": periods}]})
+            raise ActionError(
+                {
+                    "date": [
+                        _(
+                            "Datumet %(date)s ligger inte inom någon av deltagarens inskrivningar i projektet %(project)s "
+                            "(%(periods)s)."
+                        )
+                        % {"date": date, "project": project_code, "periods": periods}
+                    ]
+                }
+            )
         enrollment = covering[0]
         answers = group.answers()
         existing = (
             Measurement.objects.filter(
                 enrollment=enrollment, instrument__code=instrument_code, respondent=respondent, date=date
-            ).order_by("-instrument__version").first()
+            )
+            .order_by("-instrument__version")
+            .first()
         )
         if existing is None:
             progression_actions.record_measurement(
-                self.user, enrollment, self.instruments[instrument_code], respondent=respondent, date=date,
-                answers=answers, source=Source.IMPORT,
+                self.user,
+                enrollment,
+                self.instruments[instrument_code],
+                respondent=respondent,
+                date=date,
+                answers=answers,
+                source=Source.IMPORT,
             )
             return "created"
         current = dict(existing.answers.filter(value__isnull=False).values_list("item__code", "value"))
@@ -840,10 +1057,22 @@ class Importer:
         if existing is not None:
             if existing.level == row.level:
                 return "unchanged"
-            raise ActionError({"level": [_(
-                "Deltagaren har redan nivån %(level)s i %(framework)s det datumet i Stegvis. En registrerad nivå "
-                "rättas i Stegvis, inte genom import.") % {"level": existing.level, "framework": row.framework}]})
+            raise ActionError(
+                {
+                    "level": [
+                        _(
+                            "Deltagaren har redan nivån %(level)s i %(framework)s det datumet i Stegvis. En registrerad nivå "
+                            "rättas i Stegvis, inte genom import."
+                        )
+                        % {"level": existing.level, "framework": row.framework}
+                    ]
+                }
+            )
         progression_actions.record_language_level(
-            self.user, person, date=row.date, framework=row.framework, level=row.level,
+            self.user,
+            person,
+            date=row.date,
+            framework=row.framework,
+            level=row.level,
         )
         return "created"

@@ -47,7 +47,11 @@ def sources_from_path(path) -> list[tuple[str, bytes]]:
     """The files of a folder, or of a .zip of one, as ``(name, content)`` pairs."""
     path = Path(path)
     if path.is_dir():
-        return [(p.name, p.read_bytes()) for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")]
+        return [
+            (p.name, p.read_bytes())
+            for p in sorted(path.iterdir())
+            if p.is_file() and not p.name.startswith(".")
+        ]
     if path.is_file() and path.suffix.lower() == ".zip":
         return sources_from_zip(path.read_bytes())
     if not path.exists():
@@ -86,14 +90,28 @@ def read_tables(sources) -> tuple[dict, list, list]:
     for name, content in sources:
         stem, ext = split_name(name)
         if stem not in KNOWN_FILES or ext not in EXTENSIONS:
-            warnings.append(Problem(name, None, "", _(
-                "Filen hör inte till utbytesformatet och läses inte in. Kända filer: %(files)s (.csv eller .xlsx)."
-            ) % {"files": ", ".join(KNOWN_FILES)}))
+            warnings.append(
+                Problem(
+                    name,
+                    None,
+                    "",
+                    _(
+                        "Filen hör inte till utbytesformatet och läses inte in. Kända filer: %(files)s (.csv eller .xlsx)."
+                    )
+                    % {"files": ", ".join(KNOWN_FILES)},
+                )
+            )
             continue
         if stem in seen:
-            errors.append(Problem(name, None, "", _(
-                "Både %(a)s och %(b)s finns. Ta bort den ena så att det är tydligt vilken som gäller."
-            ) % {"a": seen[stem], "b": name}))
+            errors.append(
+                Problem(
+                    name,
+                    None,
+                    "",
+                    _("Både %(a)s och %(b)s finns. Ta bort den ena så att det är tydligt vilken som gäller.")
+                    % {"a": seen[stem], "b": name},
+                )
+            )
             continue
         seen[stem] = name
         try:
@@ -105,10 +123,10 @@ def read_tables(sources) -> tuple[dict, list, list]:
         table.header = [h.strip().lower() for h in header]
         for line, values in rows:
             cells = {}
-            for column, value in zip(table.header, values):
+            for column, value in zip(table.header, values, strict=False):
                 if column:
                     cells[column] = _clean(value)
-            for column in table.header[len(values):]:
+            for column in table.header[len(values) :]:
                 if column:
                     cells[column] = None
             if any(v is not None for v in cells.values()):
@@ -147,9 +165,11 @@ def _read_csv(content: bytes):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _ReadError(_(
-            "Filen är inte sparad som UTF-8. Spara den i Excel som \"CSV UTF-8 (kommaavgränsad)\" och försök igen."
-        )) from None
+        raise _ReadError(
+            _(
+                'Filen är inte sparad som UTF-8. Spara den i Excel som "CSV UTF-8 (kommaavgränsad)" och försök igen.'
+            )
+        ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -4,8 +4,11 @@ from django.utils.translation import gettext as _
 
 
 def _table(header, rows):
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip()
+        for row in [header, *rows]
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
@@ -18,9 +21,13 @@ def render_summary(result) -> str:
     """Counts per file, then notes, warnings and errors (as a table: fil, rad, kolumn, fel)."""
     parts = []
     if result.errors:
-        parts.append(_("Importen avbröts: %(n)s fel hittades. Ingenting sparades.") % {"n": len(result.errors)})
+        parts.append(
+            _("Importen avbröts: %(n)s fel hittades. Ingenting sparades.") % {"n": len(result.errors)}
+        )
     elif result.dry_run:
-        parts.append(_("Kontrollen gick bra. Ingenting sparades (bara kontroll). Så här skulle importen bli:"))
+        parts.append(
+            _("Kontrollen gick bra. Ingenting sparades (bara kontroll). Så här skulle importen bli:")
+        )
     else:
         parts.append(_("Importen är klar."))
     if result.counts:

@@ -27,8 +27,15 @@ COLUMNS = {
     "projects": (("code", "name", "owner", "start_date"), ("end_date", "funder")),
     "participants": (
         ("participant_ref", "gender"),
-        ("personnummer", "birth_year", "home_municipality", "language", "interpreter_needed", "education_level",
-         "protected_identity"),
+        (
+            "personnummer",
+            "birth_year",
+            "home_municipality",
+            "language",
+            "interpreter_needed",
+            "education_level",
+            "protected_identity",
+        ),
     ),
     "enrollments": (
         ("participant_ref", "project", "organization", "start_date"),
@@ -54,16 +61,24 @@ def check_header(table) -> tuple[list, list]:
         if not column:
             continue
         if column in seen:
-            errors.append(Problem(table.filename, 1, column, _(
-                "Kolumnen finns två gånger i rubrikraden. Ta bort den ena.")))
+            errors.append(
+                Problem(
+                    table.filename, 1, column, _("Kolumnen finns två gånger i rubrikraden. Ta bort den ena.")
+                )
+            )
         seen.add(column)
         if column not in required and column not in optional:
-            warnings.append(Problem(table.filename, 1, column, _(
-                "Okänd kolumn. Den läses inte in.")))
+            warnings.append(Problem(table.filename, 1, column, _("Okänd kolumn. Den läses inte in.")))
     for column in required:
         if column not in seen:
-            errors.append(Problem(table.filename, 1, column, _(
-                "Kolumnen saknas i rubrikraden. Den måste finnas och vara ifylld på varje rad.")))
+            errors.append(
+                Problem(
+                    table.filename,
+                    1,
+                    column,
+                    _("Kolumnen saknas i rubrikraden. Den måste finnas och vara ifylld på varje rad."),
+                )
+            )
     return errors, warnings
 
 
@@ -181,9 +196,13 @@ class RowCheck:
     def code(self, column, *, required=False, max_length=64):
         value = self.text(column, required=required, max_length=max_length)
         if value is not None and not _CODE.match(value):
-            self.error(column, _(
-                "Koden \"%(v)s\" får bara innehålla bokstäver a–z utan å, ä, ö, siffror, bindestreck och understreck."
-            ) % {"v": value})
+            self.error(
+                column,
+                _(
+                    'Koden "%(v)s" får bara innehålla bokstäver a–z utan å, ä, ö, siffror, bindestreck och understreck.'
+                )
+                % {"v": value},
+            )
             return None
         return value
 
@@ -193,8 +212,11 @@ class RowCheck:
             return None
         normalised = value.lower() if lower else value.upper()
         if normalised not in choices:
-            self.error(column, _("Okänt värde \"%(v)s\". Tillåtna värden: %(choices)s.") % {
-                "v": value, "choices": ", ".join(choices)})
+            self.error(
+                column,
+                _('Okänt värde "%(v)s". Tillåtna värden: %(choices)s.')
+                % {"v": value, "choices": ", ".join(choices)},
+            )
             return None
         return normalised
 
@@ -203,7 +225,10 @@ class RowCheck:
         if value is None:
             return None
         if not _DATE.match(value):
-            self.error(column, _("\"%(v)s\" är inte ett datum. Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2023-03-01.") % {"v": value})
+            self.error(
+                column,
+                _('"%(v)s" är inte ett datum. Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2023-03-01.') % {"v": value},
+            )
             return None
         try:
             return datetime.date.fromisoformat(value)
@@ -242,7 +267,9 @@ def parse_project(filename, line, cells):
     end = row.date("end_date")
     funder = row.choice("funder", Funder.values)
     if start and end and end < start:
-        row.error("end_date", _("Slutdatum %(end)s är före startdatum %(start)s.") % {"end": end, "start": start})
+        row.error(
+            "end_date", _("Slutdatum %(end)s är före startdatum %(start)s.") % {"end": end, "start": start}
+        )
     return ProjectRow(line, code, name, owner, start, end, funder), row.problems
 
 
@@ -257,30 +284,57 @@ def parse_participant(filename, line, cells, today=None):
             number = pnr.parse(raw_number, today=today)
         except ValidationError as exc:
             # The number itself is not repeated: it may belong to a protected identity.
-            row.error("personnummer", _("Personnumret går inte att använda: %(why)s") % {"why": " ".join(exc.messages)})
-    birth_year = row.integer("birth_year", 1900, today.year, message=_(
-        "Födelseåret \"%(v)s\" ska vara ett årtal med fyra siffror, mellan 1900 och i år."))
+            row.error(
+                "personnummer",
+                _("Personnumret går inte att använda: %(why)s") % {"why": " ".join(exc.messages)},
+            )
+    birth_year = row.integer(
+        "birth_year",
+        1900,
+        today.year,
+        message=_('Födelseåret "%(v)s" ska vara ett årtal med fyra siffror, mellan 1900 och i år.'),
+    )
     if raw_number is None and birth_year is None and row.raw("birth_year") is None:
         row.error("birth_year", _("Ange födelseår när personnummer saknas."))
     if number is not None and birth_year is not None and number.birth_date.year != birth_year:
-        row.error("birth_year", _("Födelseåret %(y)s stämmer inte med personnumret (född %(born)s).") % {
-            "y": birth_year, "born": number.birth_date.year})
+        row.error(
+            "birth_year",
+            _("Födelseåret %(y)s stämmer inte med personnumret (född %(born)s).")
+            % {"y": birth_year, "born": number.birth_date.year},
+        )
     gender = row.choice("gender", Gender.values, required=True, lower=False)
     municipality = row.text("home_municipality", max_length=100)
     language = row.text("language")
     if language is not None:
         language = language.lower()
         if not _LANGUAGE.match(language):
-            row.error("language", _(
-                "\"%(v)s\" är inte en språkkod. Använd en ISO 639-kod med två eller tre bokstäver, t.ex. sv, ar, prs."
-            ) % {"v": row.raw("language")})
+            row.error(
+                "language",
+                _(
+                    '"%(v)s" är inte en språkkod. Använd en ISO 639-kod med två eller tre bokstäver, t.ex. sv, ar, prs.'
+                )
+                % {"v": row.raw("language")},
+            )
             language = None
     interpreter = row.yes_no("interpreter_needed")
-    education = row.integer("education_level", 0, 8, message=_(
-        "Utbildningsnivån \"%(v)s\" ska vara en ISCED-nivå, en siffra från 0 till 8."))
+    education = row.integer(
+        "education_level",
+        0,
+        8,
+        message=_('Utbildningsnivån "%(v)s" ska vara en ISCED-nivå, en siffra från 0 till 8.'),
+    )
     protected = row.yes_no("protected_identity")
     return ParticipantRow(
-        line, ref, number, birth_year, gender, municipality, language, interpreter, education, protected,
+        line,
+        ref,
+        number,
+        birth_year,
+        gender,
+        municipality,
+        language,
+        interpreter,
+        education,
+        protected,
     ), row.problems
 
 
@@ -296,13 +350,24 @@ def parse_enrollment(filename, line, cells):
     exit_reason = row.choice("exit_reason", ExitReason.values)
     coordinator = row.text("coordinator", max_length=150)
     if start and end and end < start:
-        row.error("end_date", _("Slutdatum %(end)s är före startdatum %(start)s.") % {"end": end, "start": start})
+        row.error(
+            "end_date", _("Slutdatum %(end)s är före startdatum %(start)s.") % {"end": end, "start": start}
+        )
     if row.raw("end_date") is not None and row.raw("exit_reason") is None:
         row.error("exit_reason", _("Avslutsorsak saknas. Den måste anges när slutdatum är ifyllt."))
     if row.raw("exit_reason") is not None and row.raw("end_date") is None:
         row.error("end_date", _("Slutdatum saknas. En avslutsorsak kräver ett slutdatum."))
     return EnrollmentRow(
-        line, ref, project, organization, referrer, need_group, start, end, exit_reason, coordinator,
+        line,
+        ref,
+        project,
+        organization,
+        referrer,
+        need_group,
+        start,
+        end,
+        exit_reason,
+        coordinator,
     ), row.problems
 
 
@@ -319,11 +384,15 @@ def parse_measurement(filename, line, cells):
     value = None
     raw_value = row.raw("value")
     if raw_value is None:
-        row.error("value", _(
-            "Värde saknas. Varje rad är ett besvarat svar; en fråga som inte besvarades "
-            "(\"vet inte / vill inte svara\") ska inte ha någon rad alls."))
+        row.error(
+            "value",
+            _(
+                "Värde saknas. Varje rad är ett besvarat svar; en fråga som inte besvarades "
+                '("vet inte / vill inte svara") ska inte ha någon rad alls.'
+            ),
+        )
     elif not _INTEGER.match(raw_value):
-        row.error("value", _("Svaret \"%(v)s\" ska vara ett heltal, t.ex. 7.") % {"v": raw_value})
+        row.error("value", _('Svaret "%(v)s" ska vara ett heltal, t.ex. 7.') % {"v": raw_value})
     else:
         value = int(raw_value)
     return MeasurementRow(line, ref, project, instrument, date, respondent, item, value), row.problems
@@ -338,8 +407,11 @@ def parse_language_level(filename, line, cells):
     if level is not None:
         level = level.upper()
         if framework is not None and level not in LEVELS[framework]:
-            row.error("level", _("Nivån \"%(v)s\" finns inte i %(framework)s. Tillåtna nivåer: %(levels)s.") % {
-                "v": row.raw("level"), "framework": framework, "levels": ", ".join(LEVELS[framework])})
+            row.error(
+                "level",
+                _('Nivån "%(v)s" finns inte i %(framework)s. Tillåtna nivåer: %(levels)s.')
+                % {"v": row.raw("level"), "framework": framework, "levels": ", ".join(LEVELS[framework])},
+            )
             level = None
     return LanguageLevelRow(line, ref, date, framework, level), row.problems
 

@@ -27,10 +27,13 @@ def import_page(request):
             try:
                 sources = _sources(form.cleaned_data["files"])
             except readers.SourceError as exc:
-                result = ImportResult(errors=[Problem(form.cleaned_data["files"][0].name, None, "", str(exc))],
-                                      dry_run=dry_run)
+                result = ImportResult(
+                    errors=[Problem(form.cleaned_data["files"][0].name, None, "", str(exc))], dry_run=dry_run
+                )
             else:
                 result = import_sources(sources, user=request.user, dry_run=dry_run)
     else:
         form = ImportForm()
-    return render(request, "exchange/import.html", {"form": form, "result": result, "page_title": _("Importera")})
+    return render(
+        request, "exchange/import.html", {"form": form, "result": result, "page_title": _("Importera")}
+    )

@@ -23,8 +23,18 @@ from stegvis.goals.status import percent_text
 from stegvis.organizations.models import Project
 
 GOAL_FIELDS = (
-    "level", "title", "description", "kind", "indicator", "parameters", "target", "target_max", "status",
-    "evidence", "order", "archived",
+    "level",
+    "title",
+    "description",
+    "kind",
+    "indicator",
+    "parameters",
+    "target",
+    "target_max",
+    "status",
+    "evidence",
+    "order",
+    "archived",
 )
 STEP_FIELDS = ("what", "how", "who", "start_date", "end_date", "status", "note", "order")
 
@@ -36,7 +46,9 @@ def may_change(user, project):
 
 def _check_project_change(user, project):
     if not may_change(user, project):
-        raise NotAllowed(_("Bara projektledare och administratörer kan ändra projektets mål och genomförandeplan."))
+        raise NotAllowed(
+            _("Bara projektledare och administratörer kan ändra projektets mål och genomförandeplan.")
+        )
 
 
 def _text(value, field, label, max_length=None, required=False):
@@ -57,7 +69,9 @@ def _percent(value, field, label):
     except (InvalidOperation, ValueError):
         number = None
     if number is None or not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
-        raise ActionError({field: [_("%(label)s måste vara ett tal mellan 0 och 100 (procent).") % {"label": label}]})
+        raise ActionError(
+            {field: [_("%(label)s måste vara ett tal mellan 0 och 100 (procent).") % {"label": label}]}
+        )
     return number.quantize(Decimal("0.01"))
 
 
@@ -83,8 +97,10 @@ def _clean_computed(values, errors):
     for parameter in indicator.parameters:
         value = str(given.get(parameter.name) or "").strip()
         if not value:
-            errors[parameter.name] = [_("%(label)s: måste anges för indikatorn %(indicator)s.") % {
-                "label": parameter.label, "indicator": indicator.label}]
+            errors[parameter.name] = [
+                _("%(label)s: måste anges för indikatorn %(indicator)s.")
+                % {"label": parameter.label, "indicator": indicator.label}
+            ]
         elif parameter.choices and value not in {str(code) for code, _label in parameter.choices}:
             errors[parameter.name] = [_("%(label)s: välj ett av alternativen.") % {"label": parameter.label}]
         else:
@@ -96,14 +112,23 @@ def _clean_computed(values, errors):
         errors["target"] = [_("Målvärde: ange målet i procent, ett tal mellan 0 och 100.")]
     if indicator.range_target:
         if "target_max" not in errors and values["target_max"] is None:
-            errors["target_max"] = [_("Övre gräns: indikatorn %(indicator)s har ett intervall som mål, "
-                                      "ange också den övre gränsen (t.ex. 60).") % {"indicator": indicator.label}]
+            errors["target_max"] = [
+                _(
+                    "Övre gräns: indikatorn %(indicator)s har ett intervall som mål, "
+                    "ange också den övre gränsen (t.ex. 60)."
+                )
+                % {"indicator": indicator.label}
+            ]
         elif not errors.keys() & {"target", "target_max"} and values["target"] >= values["target_max"]:
-            errors["target_max"] = [_("Övre gräns: måste vara större än den nedre gränsen (%(low)s %%).") % {
-                "low": percent_text(values["target"])}]
+            errors["target_max"] = [
+                _("Övre gräns: måste vara större än den nedre gränsen (%(low)s %%).")
+                % {"low": percent_text(values["target"])}
+            ]
     elif values["target_max"] is not None and "target_max" not in errors:
-        errors["target_max"] = [_("Övre gräns: indikatorn %(indicator)s har ett målvärde, inte ett intervall. "
-                                  "Lämna fältet tomt.") % {"indicator": indicator.label}]
+        errors["target_max"] = [
+            _("Övre gräns: indikatorn %(indicator)s har ett målvärde, inte ett intervall. Lämna fältet tomt.")
+            % {"indicator": indicator.label}
+        ]
     values["status"] = ""
 
 
@@ -112,7 +137,9 @@ def _clean_goal(values):
     errors = {}
     if values["level"] not in Level.values:
         errors["level"] = [_("Nivå: välj deltagarnivå, organisationsnivå eller ledning och personal.")]
-    values["title"] = _collect(errors, _text, values["title"], "title", _("Mål"), Goal._meta.get_field("title").max_length, True)
+    values["title"] = _collect(
+        errors, _text, values["title"], "title", _("Mål"), Goal._meta.get_field("title").max_length, True
+    )
     values["description"] = (values["description"] or "").strip()
     values["evidence"] = (values["evidence"] or "").strip()
     values["archived"] = bool(values["archived"])
@@ -191,7 +218,9 @@ def _date(value, field, label):
     try:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
-        raise ActionError({field: [_("%(label)s: ange ett datum som ÅÅÅÅ-MM-DD.") % {"label": label}]}) from None
+        raise ActionError(
+            {field: [_("%(label)s: ange ett datum som ÅÅÅÅ-MM-DD.") % {"label": label}]}
+        ) from None
 
 
 def _clean_step(values):
@@ -206,10 +235,14 @@ def _clean_step(values):
     if not errors.keys() & {"start_date", "end_date"}:
         start, end = values["start_date"], values["end_date"]
         if start is None and end is None:
-            errors["start_date"] = [_("Från: ange när aktiviteten görs, ett startdatum, ett slutdatum eller båda.")]
+            errors["start_date"] = [
+                _("Från: ange när aktiviteten görs, ett startdatum, ett slutdatum eller båda.")
+            ]
         elif start and end and end < start:
-            errors["end_date"] = [_("Till: slutdatumet kan inte vara före startdatumet (%(start)s).") % {
-                "start": start.isoformat()}]
+            errors["end_date"] = [
+                _("Till: slutdatumet kan inte vara före startdatumet (%(start)s).")
+                % {"start": start.isoformat()}
+            ]
     values["status"] = values["status"] or StepStatus.PLANERAD
     if values["status"] not in StepStatus.values:
         errors["status"] = [_("Status: välj planerad, pågår, klar, försenad eller utgår.")]

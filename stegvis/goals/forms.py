@@ -34,7 +34,9 @@ def _required(label):
 def _choice(label, choices, required=True, **kwargs):
     messages = _required(label)
     messages["invalid_choice"] = _lazy_message("%(label)s: välj ett av alternativen.", label)
-    return forms.ChoiceField(label=label, choices=choices, required=required, error_messages=messages, **kwargs)
+    return forms.ChoiceField(
+        label=label, choices=choices, required=required, error_messages=messages, **kwargs
+    )
 
 
 def _text(label, required=False, textarea=False, **kwargs):
@@ -49,25 +51,44 @@ class GoalForm(forms.Form):
     COMPUTED_FIELDS = ("indicator", "target", "target_max")
 
     level = _choice(_("Nivå"), Level.choices)
-    title = _text(_("Mål"), required=True, max_length=300, help_text=_("T.ex. 25 % går vidare till arbete eller studier."))
+    title = _text(
+        _("Mål"),
+        required=True,
+        max_length=300,
+        help_text=_("T.ex. 25 % går vidare till arbete eller studier."),
+    )
     description = _text(_("Beskrivning"), textarea=True)
     kind = _choice(_("Typ av mål"), Kind.choices, widget=forms.RadioSelect)
     indicator = _choice(_("Indikator"), (), required=False)
     target = _text(
-        _("Målvärde (%)"), help_text=_("Andel i procent, 0–100. För ett intervall: den nedre gränsen, t.ex. 40."),
+        _("Målvärde (%)"),
+        help_text=_("Andel i procent, 0–100. För ett intervall: den nedre gränsen, t.ex. 40."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
     )
     target_max = _text(
-        _("Övre gräns (%)"), help_text=_("Bara för indikatorer med intervall, t.ex. könsfördelning 40–60 %."),
+        _("Övre gräns (%)"),
+        help_text=_("Bara för indikatorer med intervall, t.ex. könsfördelning 40–60 %."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
     )
-    status = _choice(_("Status"), [("", "—")] + QualitativeStatus.choices, required=False,
-                     help_text=_("För kvalitativa mål."))
-    evidence = _text(_("Underlag och beskrivning"), textarea=True,
-                     help_text=_("Vad som visar hur långt målet har nåtts: aktiviteter, dokument, utvärderingar."))
-    order = _text(_("Ordning"), help_text=_("Lägre tal visas först inom nivån."),
-                  widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}))
-    archived = forms.BooleanField(label=_("Arkiverat (visas inte på målsidan eller i rapporten)"), required=False)
+    status = _choice(
+        _("Status"),
+        [("", "—")] + QualitativeStatus.choices,
+        required=False,
+        help_text=_("För kvalitativa mål."),
+    )
+    evidence = _text(
+        _("Underlag och beskrivning"),
+        textarea=True,
+        help_text=_("Vad som visar hur långt målet har nåtts: aktiviteter, dokument, utvärderingar."),
+    )
+    order = _text(
+        _("Ordning"),
+        help_text=_("Lägre tal visas först inom nivån."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
+    )
+    archived = forms.BooleanField(
+        label=_("Arkiverat (visas inte på målsidan eller i rapporten)"), required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, editing=False, **kwargs):
@@ -88,8 +109,21 @@ class GoalForm(forms.Form):
 
     @staticmethod
     def initial_for(goal):
-        initial = {name: getattr(goal, name) for name in (
-            "level", "title", "description", "kind", "indicator", "status", "evidence", "order", "archived", "version")}
+        initial = {
+            name: getattr(goal, name)
+            for name in (
+                "level",
+                "title",
+                "description",
+                "kind",
+                "indicator",
+                "status",
+                "evidence",
+                "order",
+                "archived",
+                "version",
+            )
+        }
         initial["target"] = percent_text(goal.target) if goal.target is not None else ""
         initial["target_max"] = percent_text(goal.target_max) if goal.target_max is not None else ""
         initial.update(goal.parameters or {})
@@ -98,15 +132,31 @@ class GoalForm(forms.Form):
     def action_fields(self):
         """The cleaned input as the keyword arguments of ``create_goal``/``update_goal``."""
         data = self.cleaned_data
-        fields = {name: data.get(name) for name in (
-            "level", "title", "description", "kind", "indicator", "target", "target_max", "status", "evidence", "order")}
+        fields = {
+            name: data.get(name)
+            for name in (
+                "level",
+                "title",
+                "description",
+                "kind",
+                "indicator",
+                "target",
+                "target_max",
+                "status",
+                "evidence",
+                "order",
+            )
+        }
         fields["parameters"] = {name: data.get(name) for name in self.parameter_names if data.get(name)}
         if "archived" in self.fields:
             fields["archived"] = data.get("archived", False)
         return fields
 
     def computed_fields(self):
-        return [self[name] for name in self.COMPUTED_FIELDS[:1] + tuple(self.parameter_names) + self.COMPUTED_FIELDS[1:]]
+        return [
+            self[name]
+            for name in self.COMPUTED_FIELDS[:1] + tuple(self.parameter_names) + self.COMPUTED_FIELDS[1:]
+        ]
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -145,11 +195,16 @@ class StepForm(forms.Form):
     how = _text(_("Hur"), textarea=True)
     who = _text(_("Vem"), max_length=300, help_text=_("Roll eller organisation, t.ex. projektledare, AF."))
     start_date = MonthOrDateField(label=_("Från"), help_text=_("ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM för en hel månad."))
-    end_date = MonthOrDateField(end=True, label=_("Till"), help_text=_("ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM för en hel månad."))
+    end_date = MonthOrDateField(
+        end=True, label=_("Till"), help_text=_("ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM för en hel månad.")
+    )
     status = _choice(_("Status"), StepStatus.choices)
     note = _text(_("Anteckning"), textarea=True)
-    order = _text(_("Ordning"), help_text=_("Lägre tal visas först."),
-                  widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}))
+    order = _text(
+        _("Ordning"),
+        help_text=_("Lägre tal visas först."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     FIELDS = ("what", "how", "who", "start_date", "end_date", "status", "note", "order")

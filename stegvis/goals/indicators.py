@@ -12,8 +12,8 @@ a code again replaces the indicator, so the app that owns a report section can t
 indicator reading it (the surveys app will do that for ``survey_agreement``).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -151,36 +151,55 @@ def gender_balance(report, goal):
 
 def register_builtin_indicators():
     register_indicator(
-        "work_or_studies", _("Andel avslut till arbete eller studier"), work_or_studies,
+        "work_or_studies",
+        _("Andel avslut till arbete eller studier"),
+        work_or_studies,
         description=_("Avslut med orsak arbete, studier eller arbetsmarknadsutbildning, av alla avslut."),
     )
     register_indicator(
-        "progression_positive", _("Andel med positiv stegförflyttning"), progression_positive,
+        "progression_positive",
+        _("Andel med positiv stegförflyttning"),
+        progression_positive,
         description=_("Inskrivningar med positiv förändring, av dem som mätts minst två gånger."),
     )
     register_indicator(
-        "language_step", _("Andel som gått upp ett steg i SFI eller GERS"), language_step,
+        "language_step",
+        _("Andel som gått upp ett steg i SFI eller GERS"),
+        language_step,
         parameters=[Parameter("framework", _("Språkskala"), (("sfi", _("SFI")), ("cefr", _("GERS/CEFR"))))],
         description=_("Personer vars senaste nivå är högre än den första, av dem med minst två nivåer."),
     )
     register_indicator(
-        "work_or_studies_after_exit", _("Andel i arbete eller studier vid avslut eller efter avslut"),
+        "work_or_studies_after_exit",
+        _("Andel i arbete eller studier vid avslut eller efter avslut"),
         work_or_studies_after_exit,
-        parameters=[Parameter(
-            "months", _("Månader efter avslut"), (("1", _("1 månad")), ("3", _("3 månader")), ("6", _("6 månader"))),
-            help_text=_("Räknas från uppföljningen efter avslut."),
-        )],
+        parameters=[
+            Parameter(
+                "months",
+                _("Månader efter avslut"),
+                (("1", _("1 månad")), ("3", _("3 månader")), ("6", _("6 månader"))),
+                help_text=_("Räknas från uppföljningen efter avslut."),
+            )
+        ],
         description=_("Arbete eller studier vid avslut eller inom valt antal månader efter avslut."),
     )
     register_indicator(
-        "survey_agreement", _("Andel som instämmer i ett enkätpåstående"), survey_agreement,
-        parameters=[Parameter(
-            "statement", _("Enkätpåstående (kod)"),
-            help_text=_("Koden för påståendet i enkäten, t.ex. insatsen-till-hjalp."),
-        )],
+        "survey_agreement",
+        _("Andel som instämmer i ett enkätpåstående"),
+        survey_agreement,
+        parameters=[
+            Parameter(
+                "statement",
+                _("Enkätpåstående (kod)"),
+                help_text=_("Koden för påståendet i enkäten, t.ex. insatsen-till-hjalp."),
+            )
+        ],
         description=_("Svarande som instämmer, av alla som svarat på påståendet."),
     )
     register_indicator(
-        "gender_balance", _("Könsfördelning (andel kvinnor)"), gender_balance, range_target=True,
+        "gender_balance",
+        _("Könsfördelning (andel kvinnor)"),
+        gender_balance,
+        range_target=True,
         description=_("Kvinnor av inskrivna kvinnor och män; målet är ett intervall, t.ex. 40–60 %."),
     )

@@ -67,7 +67,9 @@ class Goal(models.Model):
     indicator = models.CharField(_("indikator"), max_length=64, blank=True)
     parameters = models.JSONField(_("indikatorns inställningar"), default=dict, blank=True)
     target = models.DecimalField(_("målvärde (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    target_max = models.DecimalField(_("målvärde, övre gräns (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    target_max = models.DecimalField(
+        _("målvärde, övre gräns (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     # Qualitative goals.
     status = models.CharField(_("status"), max_length=16, choices=QualitativeStatus.choices, blank=True)
     evidence = models.TextField(_("underlag och beskrivning"), blank=True)
@@ -91,7 +93,9 @@ class ImplementationStep(models.Model):
     """One row of a project's implementation plan: what, how, who, when, status."""
 
     project = models.ForeignKey(
-        "organizations.Project", on_delete=models.CASCADE, related_name="implementation_steps",
+        "organizations.Project",
+        on_delete=models.CASCADE,
+        related_name="implementation_steps",
         verbose_name=_("projekt"),
     )
     what = models.CharField(_("vad"), max_length=300)
@@ -99,7 +103,9 @@ class ImplementationStep(models.Model):
     who = models.CharField(_("vem"), max_length=300, blank=True, help_text=_("Roll eller organisation."))
     start_date = models.DateField(_("från"), null=True, blank=True)
     end_date = models.DateField(_("till"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=StepStatus.choices, default=StepStatus.PLANERAD)
+    status = models.CharField(
+        _("status"), max_length=16, choices=StepStatus.choices, default=StepStatus.PLANERAD
+    )
     note = models.TextField(_("anteckning"), blank=True)
     order = models.PositiveIntegerField(_("ordning"), default=0)
     version = models.PositiveIntegerField(default=1)

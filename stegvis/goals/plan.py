@@ -29,7 +29,10 @@ def plan_section(project, report, scope):
     """Every step of the project's plan, in order (one query)."""
     from stegvis.goals.models import ImplementationStep
 
-    return [step_entry(step) for step in ImplementationStep.objects.filter(project=project).order_by("order", "start_date", "pk")]
+    return [
+        step_entry(step)
+        for step in ImplementationStep.objects.filter(project=project).order_by("order", "start_date", "pk")
+    ]
 
 
 def _month(day):
@@ -42,7 +45,7 @@ def _whole_months(start, end):
 
 
 def when_text(start, end):
-    """"mars 2024", "mars – maj 2024" or "2024-03-05 – 2024-04-20" (ISO strings or dates)."""
+    """ "mars 2024", "mars – maj 2024" or "2024-03-05 – 2024-04-20" (ISO strings or dates)."""
     start = datetime.date.fromisoformat(start) if isinstance(start, str) else start
     end = datetime.date.fromisoformat(end) if isinstance(end, str) else end
     if start and end:
@@ -60,6 +63,8 @@ def when_text(start, end):
 
 def is_overdue(entry, today):
     """A step still planned or under way whose end date has passed (shown as a hint, not a status)."""
-    return bool(entry["end"]) and entry["status"] in (StepStatus.PLANERAD, StepStatus.PAGAR) and (
-        datetime.date.fromisoformat(entry["end"]) < today
+    return (
+        bool(entry["end"])
+        and entry["status"] in (StepStatus.PLANERAD, StepStatus.PAGAR)
+        and (datetime.date.fromisoformat(entry["end"]) < today)
     )

@@ -73,27 +73,31 @@ def goal_entry(goal, report, ended):
         "order": goal.order,
     }
     if goal.kind == Kind.QUALITATIVE:
-        entry.update({
-            "recorded_status": goal.status or QualitativeStatus.EJ_PABORJAT,
-            "evidence": goal.evidence,
-            "status": str(qualitative_status(goal.status, ended)),
-        })
+        entry.update(
+            {
+                "recorded_status": goal.status or QualitativeStatus.EJ_PABORJAT,
+                "evidence": goal.evidence,
+                "status": str(qualitative_status(goal.status, ended)),
+            }
+        )
         return entry
     indicator = get_indicator(goal.indicator)
     value = numerator = denominator = None
     if indicator is not None:
         value, numerator, denominator = indicator.func(report, goal)
     target, target_max = target_share(goal.target), target_share(goal.target_max)
-    entry.update({
-        "indicator": goal.indicator,
-        "parameters": indicator.parameter_values(goal) if indicator else dict(goal.parameters or {}),
-        "target": target,
-        "target_max": target_max,
-        "value": value,
-        "numerator": numerator,
-        "denominator": denominator,
-        "status": str(computed_status(value, target, target_max, ended)),
-    })
+    entry.update(
+        {
+            "indicator": goal.indicator,
+            "parameters": indicator.parameter_values(goal) if indicator else dict(goal.parameters or {}),
+            "target": target,
+            "target_max": target_max,
+            "value": value,
+            "numerator": numerator,
+            "denominator": denominator,
+            "status": str(computed_status(value, target, target_max, ended)),
+        }
+    )
     return entry
 
 

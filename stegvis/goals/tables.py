@@ -34,30 +34,47 @@ def goal_tables(report):
     rows = []
     for entry in goals:
         qualitative = entry["kind"] == Kind.QUALITATIVE
-        rows.append([
-            label_for(Level, entry["level"]),
-            entry["title"],
-            indicator_label(entry),
-            entry.get("target"),
-            entry.get("target_max"),
-            entry.get("value"),
-            entry.get("numerator"),
-            entry.get("denominator"),
-            label_for(GoalStatus, entry["status"]),
-            label_for(QualitativeStatus, entry["recorded_status"]) if qualitative else "",
-            entry.get("evidence") or "",
-        ])
-    return [Table(
-        key="goals",
-        title=_("Måluppfyllelse"),
-        columns=[_("Nivå"), _("Mål"), _("Indikator"), _("Målvärde (lägst)"), _("Målvärde (högst)"), _("Utfall"),
-                 _("Täljare"), _("Nämnare"), _("Bedömning"), _("Registrerad status"), _("Underlag")],
-        rows=rows,
-        percent_columns={3, 4, 5},
-        note=_("Beräknade mål läses ur rapportens egna tal. Under projekttiden är ett mål på god väg när utfallet "
-               "ligger högst 10 procentenheter från målvärdet; från projektets slutdatum bedöms bara uppnått "
-               "eller ej uppnått."),
-    )]
+        rows.append(
+            [
+                label_for(Level, entry["level"]),
+                entry["title"],
+                indicator_label(entry),
+                entry.get("target"),
+                entry.get("target_max"),
+                entry.get("value"),
+                entry.get("numerator"),
+                entry.get("denominator"),
+                label_for(GoalStatus, entry["status"]),
+                label_for(QualitativeStatus, entry["recorded_status"]) if qualitative else "",
+                entry.get("evidence") or "",
+            ]
+        )
+    return [
+        Table(
+            key="goals",
+            title=_("Måluppfyllelse"),
+            columns=[
+                _("Nivå"),
+                _("Mål"),
+                _("Indikator"),
+                _("Målvärde (lägst)"),
+                _("Målvärde (högst)"),
+                _("Utfall"),
+                _("Täljare"),
+                _("Nämnare"),
+                _("Bedömning"),
+                _("Registrerad status"),
+                _("Underlag"),
+            ],
+            rows=rows,
+            percent_columns={3, 4, 5},
+            note=_(
+                "Beräknade mål läses ur rapportens egna tal. Under projekttiden är ett mål på god väg när utfallet "
+                "ligger högst 10 procentenheter från målvärdet; från projektets slutdatum bedöms bara uppnått "
+                "eller ej uppnått."
+            ),
+        )
+    ]
 
 
 def plan_tables(report):
@@ -65,13 +82,32 @@ def plan_tables(report):
     if plan is None:
         return []
     rows = [
-        [step["what"], step["how"], step["who"], when_text(step["start"], step["end"]), step["start"], step["end"],
-         label_for(StepStatus, step["status"]), step["note"]]
+        [
+            step["what"],
+            step["how"],
+            step["who"],
+            when_text(step["start"], step["end"]),
+            step["start"],
+            step["end"],
+            label_for(StepStatus, step["status"]),
+            step["note"],
+        ]
         for step in plan
     ]
-    return [Table(
-        key="plan",
-        title=_("Genomförandeplan"),
-        columns=[_("Vad"), _("Hur"), _("Vem"), _("När"), _("Från"), _("Till"), _("Status"), _("Anteckning")],
-        rows=rows,
-    )]
+    return [
+        Table(
+            key="plan",
+            title=_("Genomförandeplan"),
+            columns=[
+                _("Vad"),
+                _("Hur"),
+                _("Vem"),
+                _("När"),
+                _("Från"),
+                _("Till"),
+                _("Status"),
+                _("Anteckning"),
+            ],
+            rows=rows,
+        )
+    ]

@@ -7,8 +7,8 @@ The goals page renders the report's ``goals`` section; it never computes a figur
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -23,7 +23,15 @@ from stegvis.core.access import REPORT, Rule, access_rule
 from stegvis.core.views_helpers import run_action_form
 from stegvis.goals import actions
 from stegvis.goals.forms import GoalForm, StepForm
-from stegvis.goals.models import Goal, GoalStatus, ImplementationStep, Kind, Level, QualitativeStatus, StepStatus
+from stegvis.goals.models import (
+    Goal,
+    GoalStatus,
+    ImplementationStep,
+    Kind,
+    Level,
+    QualitativeStatus,
+    StepStatus,
+)
 from stegvis.goals.plan import is_overdue, plan_section, when_text
 from stegvis.goals.status import ON_TRACK_MARGIN, percent_text, project_ended
 from stegvis.goals.tables import indicator_label
@@ -33,7 +41,12 @@ from stegvis.reports.labels import label_for
 from stegvis.reports.project_report import build_report
 
 # A symbol beside the status text, so the status is never told by colour alone.
-STATUS_SYMBOLS = {GoalStatus.MET: "✓", GoalStatus.ON_TRACK: "↗", GoalStatus.NOT_MET: "✗", GoalStatus.NO_DATA: "?"}
+STATUS_SYMBOLS = {
+    GoalStatus.MET: "✓",
+    GoalStatus.ON_TRACK: "↗",
+    GoalStatus.NOT_MET: "✗",
+    GoalStatus.NO_DATA: "?",
+}
 STATUS_CLASSES = {
     GoalStatus.MET: "badge--active",
     GoalStatus.ON_TRACK: "badge--on-track",
@@ -52,7 +65,9 @@ def _project_or_404(user, code):
 def _changeable_project_or_404(user, code):
     project = _project_or_404(user, code)
     if not actions.may_change(user, project):
-        raise PermissionDenied(_("Bara projektledare och administratörer kan ändra projektets mål och genomförandeplan."))
+        raise PermissionDenied(
+            _("Bara projektledare och administratörer kan ändra projektets mål och genomförandeplan.")
+        )
     return project
 
 
@@ -78,12 +93,15 @@ def _display(entry):
         return row
     low, high, value = entry.get("target"), entry.get("target_max"), entry.get("value")
     if low is not None:
-        row["target_text"] = f"{_percent(low)}–{_percent(high)} %" if high is not None else f"{_percent(low)} %"
+        row["target_text"] = (
+            f"{_percent(low)}–{_percent(high)} %" if high is not None else f"{_percent(low)} %"
+        )
     if value is not None:
         row["value_text"] = f"{_percent(value)} %"
         if low is not None:
             row["bar"] = {
-                "value": _position(value), "target": _position(low),
+                "value": _position(value),
+                "target": _position(low),
                 "target_max": _position(high) if high is not None else None,
                 "band_width": _position(high - low) if high is not None else None,
             }
@@ -93,7 +111,11 @@ def _display(entry):
 def _summary(entries):
     """How many goals stand at each status (from the report's entries; nothing is counted again)."""
     return [
-        {"status": status.value, "label": status.label, "count": sum(1 for e in entries if e["status"] == status.value)}
+        {
+            "status": status.value,
+            "label": status.label,
+            "count": sum(1 for e in entries if e["status"] == status.value),
+        }
         for status in GoalStatus
     ]
 
@@ -117,11 +139,26 @@ def goals(request, code):
             {"code": level, "label": label, "goals": [row for row in rows if row["level"] == level]}
             for level, label in Level.choices
         ]
-    archived = list(Goal.objects.filter(project=project, archived=True).order_by("level", "order", "pk")) if may_change else []
-    return render(request, "goals/goals.html", {
-        "project": project, "form": form, "report": report, "levels": levels, "may_change": may_change,
-        "archived": archived, "summary": summary, "ended": ended, "margin": int(ON_TRACK_MARGIN * 100),
-    })
+    archived = (
+        list(Goal.objects.filter(project=project, archived=True).order_by("level", "order", "pk"))
+        if may_change
+        else []
+    )
+    return render(
+        request,
+        "goals/goals.html",
+        {
+            "project": project,
+            "form": form,
+            "report": report,
+            "levels": levels,
+            "may_change": may_change,
+            "archived": archived,
+            "summary": summary,
+            "ended": ended,
+            "margin": int(ON_TRACK_MARGIN * 100),
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -143,14 +180,31 @@ class _Editable:
 
 
 GOAL = _Editable(
-    Goal, GoalForm, actions.create_goal, actions.update_goal, "goals:goals", "goal", "goals/goal_form.html",
-    _lazy("Nytt mål"), _lazy("Ändra mål"), _lazy("Målet ”%(name)s” är sparat."),
-    _lazy("Ändringarna i målet ”%(name)s” är sparade."), _lazy("Målet finns inte."),
+    Goal,
+    GoalForm,
+    actions.create_goal,
+    actions.update_goal,
+    "goals:goals",
+    "goal",
+    "goals/goal_form.html",
+    _lazy("Nytt mål"),
+    _lazy("Ändra mål"),
+    _lazy("Målet ”%(name)s” är sparat."),
+    _lazy("Ändringarna i målet ”%(name)s” är sparade."),
+    _lazy("Målet finns inte."),
 )
 STEP = _Editable(
-    ImplementationStep, StepForm, actions.create_step, actions.update_step, "goals:plan", "step",
-    "goals/step_form.html", _lazy("Ny aktivitet i genomförandeplanen"), _lazy("Ändra aktivitet"),
-    _lazy("Aktiviteten ”%(name)s” är sparad."), _lazy("Ändringarna i ”%(name)s” är sparade."),
+    ImplementationStep,
+    StepForm,
+    actions.create_step,
+    actions.update_step,
+    "goals:plan",
+    "step",
+    "goals/step_form.html",
+    _lazy("Ny aktivitet i genomförandeplanen"),
+    _lazy("Ändra aktivitet"),
+    _lazy("Aktiviteten ”%(name)s” är sparad."),
+    _lazy("Ändringarna i ”%(name)s” är sparade."),
     _lazy("Aktiviteten finns inte."),
 )
 
@@ -159,11 +213,17 @@ def _form_page(request, project, form, perform, spec, title, message):
     """Run the form's action, then go back to the list page at the saved row; else show the form."""
     back_url = reverse(spec.back, kwargs={"code": project.code})
     done = run_action_form(
-        request, form, perform, lambda obj: str(message) % {"name": obj}, lambda obj: f"{back_url}#{spec.anchor}-{obj.pk}"
+        request,
+        form,
+        perform,
+        lambda obj: str(message) % {"name": obj},
+        lambda obj: f"{back_url}#{spec.anchor}-{obj.pk}",
     )
     if done:
         return done
-    return render(request, spec.template, {"project": project, "form": form, "title": title, "cancel_url": back_url})
+    return render(
+        request, spec.template, {"project": project, "form": form, "title": title, "cancel_url": back_url}
+    )
 
 
 def _create_page(request, code, spec, initial):
@@ -193,7 +253,9 @@ def _edit_page(request, code, pk, spec):
 @require_http_methods(["GET", "POST"])
 def goal_create(request, code):
     level = request.GET.get("niva")
-    return _create_page(request, code, GOAL, {"level": level if level in Level.values else "", "kind": "computed"})
+    return _create_page(
+        request, code, GOAL, {"level": level if level in Level.values else "", "kind": "computed"}
+    )
 
 
 @access_rule(Rule.STAFF)
@@ -214,9 +276,16 @@ def plan(request, code):
         row["status_label"] = label_for(StepStatus, entry["status"])
         row["overdue"] = is_overdue(entry, today)
         steps.append(row)
-    return render(request, "goals/plan.html", {
-        "project": project, "steps": steps, "may_change": actions.may_change(request.user, project), "today": today,
-    })
+    return render(
+        request,
+        "goals/plan.html",
+        {
+            "project": project,
+            "steps": steps,
+            "may_change": actions.may_change(request.user, project),
+            "today": today,
+        },
+    )
 
 
 @access_rule(Rule.STAFF)

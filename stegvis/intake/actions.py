@@ -70,8 +70,11 @@ def _validate_page(page):
     if not page.slug:
         errors["slug"] = [_("Ange sidans adress.")]
     elif not (3 <= len(page.slug) <= 60 and SLUG_PATTERN.match(page.slug)):
-        errors["slug"] = [_(
-            "Adressen får bara innehålla a–z, siffror och bindestreck (3–60 tecken), t.ex. ungdom-kristinehamn.")]
+        errors["slug"] = [
+            _(
+                "Adressen får bara innehålla a–z, siffror och bindestreck (3–60 tecken), t.ex. ungdom-kristinehamn."
+            )
+        ]
     elif IntakePage.objects.filter(slug=page.slug).exclude(pk=page.pk).exists():
         errors["slug"] = [_("Adressen används redan av en annan sida. Välj en annan.")]
     if not page.name:
@@ -84,7 +87,10 @@ def _validate_page(page):
         errors["contact"] = [_("Kontaktuppgifterna får vara högst 300 tecken.")]
     if page.organization_id is None:
         errors["organization"] = [_("Välj organisation.")]
-    elif page.project_id is not None and not page.project.organizations().filter(pk=page.organization_id).exists():
+    elif (
+        page.project_id is not None
+        and not page.project.organizations().filter(pk=page.organization_id).exists()
+    ):
         errors["project"] = [_("Organisationen är inte med i projektet.")]
     if errors:
         raise ActionError(errors)
@@ -99,7 +105,12 @@ def create_page(user, *, organization, project=None, slug, name, contact, is_act
     """A new public self-referral page of ``organization`` (for ``project``, if given)."""
     _check_may_manage(user, project)
     page = IntakePage(
-        organization=organization, project=project, slug=slug, name=name, contact=contact, is_active=is_active,
+        organization=organization,
+        project=project,
+        slug=slug,
+        name=name,
+        contact=contact,
+        is_active=is_active,
         created_by=user if user is not None and user.is_authenticated else None,
     )
     _validate_page(page)
@@ -136,12 +147,17 @@ def set_retention_days(user, organization, *, retention_days, version=None):
     except (TypeError, ValueError):
         days = None
     if days is None or not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
-        raise ActionError({"retention_days": [
-            _("Lagringstiden ska vara ett helt antal dagar mellan %(min)s och %(max)s.")
-            % {"min": MIN_RETENTION_DAYS, "max": MAX_RETENTION_DAYS}
-        ]})
+        raise ActionError(
+            {
+                "retention_days": [
+                    _("Lagringstiden ska vara ett helt antal dagar mellan %(min)s och %(max)s.")
+                    % {"min": MIN_RETENTION_DAYS, "max": MAX_RETENTION_DAYS}
+                ]
+            }
+        )
     current, created = IntakeSettings.objects.get_or_create(
-        organization=organization, defaults={"retention_days": days})
+        organization=organization, defaults={"retention_days": days}
+    )
     before = None if created else current.retention_days
     if not created:
         current.retention_days = days
@@ -159,8 +175,19 @@ def _phone_ok(value):
 
 
 @transaction.atomic
-def submit_request(page, *, name, contact_method, phone="", email="", best_time=BestTime.ANY, message="",
-                   age_group, on_behalf=False, language="sv"):
+def submit_request(
+    page,
+    *,
+    name,
+    contact_method,
+    phone="",
+    email="",
+    best_time=BestTime.ANY,
+    message="",
+    age_group,
+    on_behalf=False,
+    language="sv",
+):
     """Store one self-referral sent through ``page``. Messages are in the active language."""
     name = (name or "").strip()
     phone = (phone or "").strip()
@@ -193,8 +220,16 @@ def submit_request(page, *, name, contact_method, phone="", email="", best_time=
     if errors:
         raise ActionError(errors)
     intake_request = IntakeRequest.objects.create(
-        page=page, name=name, contact_method=contact_method, phone=phone, email=email, best_time=best_time,
-        message=message, age_group=age_group, on_behalf=bool(on_behalf), language=language,
+        page=page,
+        name=name,
+        contact_method=contact_method,
+        phone=phone,
+        email=email,
+        best_time=best_time,
+        message=message,
+        age_group=age_group,
+        on_behalf=bool(on_behalf),
+        language=language,
     )
     record(None, AuditAction.CREATE, intake_request, detail=f"egenremiss via sidan {page.slug}")
     return intake_request
@@ -204,7 +239,10 @@ def submit_request(page, *, name, contact_method, phone="", email="", best_time=
 
 
 def _check_request(user, intake_request):
-    if user is not None and not IntakeRequest.objects.restrict(user, CHANGE).filter(pk=intake_request.pk).exists():
+    if (
+        user is not None
+        and not IntakeRequest.objects.restrict(user, CHANGE).filter(pk=intake_request.pk).exists()
+    ):
         raise NotAllowed()
 
 
@@ -236,14 +274,28 @@ def log_callback(user, intake_request, *, result, note="", attempted_at=None):
     if errors:
         raise ActionError(errors)
     attempt = CallbackAttempt.objects.create(
-        request=intake_request, attempted_at=attempted_at, attempted_by=_acting(user), result=result, note=note,
+        request=intake_request,
+        attempted_at=attempted_at,
+        attempted_by=_acting(user),
+        result=result,
+        note=note,
     )
     IntakeRequest.objects.filter(pk=intake_request.pk, status=Status.NEW).update(status=Status.CONTACTING)
     if intake_request.status == Status.NEW:
         intake_request.status = Status.CONTACTING
-    record(user, AuditAction.CREATE, attempt, changes=diff({}, {
-        "request": intake_request.pk, "attempted_at": attempted_at.isoformat(), "result": result,
-    }))
+    record(
+        user,
+        AuditAction.CREATE,
+        attempt,
+        changes=diff(
+            {},
+            {
+                "request": intake_request.pk,
+                "attempted_at": attempted_at.isoformat(),
+                "result": result,
+            },
+        ),
+    )
     return attempt
 
 
@@ -252,7 +304,8 @@ REQUEST_CLOSE_FIELDS = ("status", "outcome", "outcome_note", "closed_at", "close
 
 def _close_snapshot(intake_request):
     return {
-        "status": intake_request.status, "outcome": intake_request.outcome,
+        "status": intake_request.status,
+        "outcome": intake_request.outcome,
         "closed_at": intake_request.closed_at.isoformat() if intake_request.closed_at else None,
     }
 
@@ -266,7 +319,9 @@ def close_request(user, intake_request, *, version, outcome, note=""):
         raise ActionError(_("Anmälan är redan avslutad."))
     errors = {}
     if outcome not in [o.value for o in CLOSING_OUTCOMES]:
-        errors["outcome"] = [_("Välj utfall: hänvisad till annan aktör, inte i målgruppen eller gick inte att nå.")]
+        errors["outcome"] = [
+            _("Välj utfall: hänvisad till annan aktör, inte i målgruppen eller gick inte att nå.")
+        ]
     if len(note) > NOTE_MAX_LENGTH:
         errors["note"] = [_("Anteckningen får vara högst %(max)s tecken.") % {"max": NOTE_MAX_LENGTH}]
     if errors:
@@ -319,8 +374,20 @@ def existing_person(personnummer):
 
 
 @transaction.atomic
-def convert_request(user, intake_request, *, version, project, organization, start_date, personnummer="",
-                    protected_identity=False, person_fields, coordinator=None, **enrollment_fields):
+def convert_request(
+    user,
+    intake_request,
+    *,
+    version,
+    project,
+    organization,
+    start_date,
+    personnummer="",
+    protected_identity=False,
+    person_fields,
+    coordinator=None,
+    **enrollment_fields,
+):
     """Turn a request into a person and an enrolment (intake channel and referrer ``egenremiss``).
 
     The person and the enrolment are written by the participants actions, so they are checked and
@@ -339,12 +406,21 @@ def convert_request(user, intake_request, *, version, project, organization, sta
         raise ActionError({"personnummer": [_("Det finns redan en deltagare med det här personnumret.")]})
     if person is None:
         person = participant_actions.register_person(
-            user, organization=organization, personnummer=personnummer, protected_identity=protected_identity,
+            user,
+            organization=organization,
+            personnummer=personnummer,
+            protected_identity=protected_identity,
             **person_fields,
         )
     enrollment_fields.update(referrer=Referrer.EGENREMISS, intake_channel=IntakeChannel.EGENREMISS)
     enrollment = participant_actions.enroll_participant(
-        user, person, project, organization, start_date=start_date, coordinator=coordinator, **enrollment_fields,
+        user,
+        person,
+        project,
+        organization,
+        start_date=start_date,
+        coordinator=coordinator,
+        **enrollment_fields,
     )
     before = _close_snapshot(intake_request)
     intake_request.enrollment = enrollment
@@ -354,6 +430,11 @@ def convert_request(user, intake_request, *, version, project, organization, sta
     intake_request.closed_at = timezone.now()
     intake_request.closed_by = _acting(user)
     save_versioned(intake_request, version, list(REQUEST_CLOSE_FIELDS) + ["enrollment"])
-    record(user, AuditAction.UPDATE, intake_request, person=person,
-           changes={**diff(before, _close_snapshot(intake_request)), "enrollment": [None, enrollment.pk]})
+    record(
+        user,
+        AuditAction.UPDATE,
+        intake_request,
+        person=person,
+        changes={**diff(before, _close_snapshot(intake_request)), "enrollment": [None, enrollment.pk]},
+    )
     return enrollment

@@ -15,7 +15,7 @@ class IntakeConfig(AppConfig):
 
         access.register()
 
-        from stegvis.intake.report import self_referrals, self_referral_tables
+        from stegvis.intake.report import self_referral_tables, self_referrals
         from stegvis.reports.project_report import register_derived_section
         from stegvis.reports.tables import register_tables
 
@@ -30,7 +30,9 @@ class IntakeConfig(AppConfig):
         from stegvis.notifications.periodic import register_periodic
 
         register_periodic(
-            "intake.retention", purge_expired_requests, every=datetime.timedelta(days=1),
+            "intake.retention",
+            purge_expired_requests,
+            every=datetime.timedelta(days=1),
             description="Raderar egenremisser som inte blivit inskrivningar när lagringstiden gått ut.",
         )
 
@@ -38,8 +40,11 @@ class IntakeConfig(AppConfig):
         from stegvis.notifications.reminders import register_reminder_source
 
         register_reminder_source(
-            "intake.new_requests", label=_("Nya egenremisser att ringa upp"), count=new_requests_count,
-            url_name="intake:queue", order=15,
+            "intake.new_requests",
+            label=_("Nya egenremisser att ringa upp"),
+            count=new_requests_count,
+            url_name="intake:queue",
+            order=15,
         )
 
         from stegvis.demo.extensions import register_demo_extension

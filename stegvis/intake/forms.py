@@ -6,7 +6,8 @@ message is written once, in plain words, and translated; its fields therefore ca
 """
 
 from django import forms
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from stegvis.intake.models import (
     CLOSING_OUTCOMES,
@@ -34,41 +35,59 @@ class SelfReferralForm(forms.Form):
     """The public form: the minimum needed to call someone back, nothing else."""
 
     name = forms.CharField(
-        label=_("Ditt namn"), required=False,
+        label=_("Ditt namn"),
+        required=False,
         widget=forms.TextInput(attrs={"maxlength": NAME_MAX_LENGTH, "autocomplete": "name"}),
     )
     contact_method = LenientChoiceField(
-        label=_("Hur vill du att vi kontaktar dig?"), required=False, choices=ContactMethod.choices,
+        label=_("Hur vill du att vi kontaktar dig?"),
+        required=False,
+        choices=ContactMethod.choices,
         widget=forms.RadioSelect,
     )
     phone = forms.CharField(
-        label=_("Telefonnummer"), required=False,
+        label=_("Telefonnummer"),
+        required=False,
         help_text=_("Om du vill att vi ringer eller skickar sms."),
-        widget=forms.TextInput(attrs={"type": "tel", "maxlength": 32, "autocomplete": "tel", "inputmode": "tel"}),
+        widget=forms.TextInput(
+            attrs={"type": "tel", "maxlength": 32, "autocomplete": "tel", "inputmode": "tel"}
+        ),
     )
     email = forms.CharField(
-        label=_("E-postadress"), required=False, help_text=_("Om du vill att vi skickar e-post."),
-        widget=forms.TextInput(attrs={"type": "email", "maxlength": 254, "autocomplete": "email",
-                                      "inputmode": "email"}),
+        label=_("E-postadress"),
+        required=False,
+        help_text=_("Om du vill att vi skickar e-post."),
+        widget=forms.TextInput(
+            attrs={"type": "email", "maxlength": 254, "autocomplete": "email", "inputmode": "email"}
+        ),
     )
     best_time = LenientChoiceField(
-        label=_("När passar det bäst att vi hör av oss?"), required=False, choices=BestTime.choices,
-        widget=forms.RadioSelect, initial=BestTime.ANY,
+        label=_("När passar det bäst att vi hör av oss?"),
+        required=False,
+        choices=BestTime.choices,
+        widget=forms.RadioSelect,
+        initial=BestTime.ANY,
     )
     age_group = LenientChoiceField(
-        label=_("Hur gammal är du?"), required=False, choices=AgeGroup.choices, widget=forms.RadioSelect,
+        label=_("Hur gammal är du?"),
+        required=False,
+        choices=AgeGroup.choices,
+        widget=forms.RadioSelect,
         help_text=_("Om du skriver för någon annan: hur gammal är den personen?"),
     )
     on_behalf = forms.BooleanField(
-        label=_("Jag är förälder och skriver för en ung person"), required=False,
+        label=_("Jag är förälder och skriver för en ung person"),
+        required=False,
     )
     message = forms.CharField(
-        label=_("Vill du berätta något mer? (du behöver inte)"), required=False,
+        label=_("Vill du berätta något mer? (du behöver inte)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MESSAGE_MAX_LENGTH}),
     )
     # The honeypot: hidden from people (and screen readers), filled in by form-filling robots.
     webbplats = forms.CharField(
-        label=_("Lämna det här fältet tomt"), required=False,
+        label=_("Lämna det här fältet tomt"),
+        required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
@@ -82,9 +101,19 @@ class SelfReferralForm(forms.Form):
 
     def action_fields(self):
         data = self.cleaned_data
-        return {name: data.get(name) for name in (
-            "name", "contact_method", "phone", "email", "best_time", "message", "age_group", "on_behalf",
-        )}
+        return {
+            name: data.get(name)
+            for name in (
+                "name",
+                "contact_method",
+                "phone",
+                "email",
+                "best_time",
+                "message",
+                "age_group",
+                "on_behalf",
+            )
+        }
 
 
 # --- Staff ---------------------------------------------------------------------------------------
@@ -92,11 +121,13 @@ class SelfReferralForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("Öppna (nya och pågående)")), *Status.choices, ("alla", _("Alla"))],
     )
-    page = forms.ModelChoiceField(label=_("Anmälningssida"), queryset=None, required=False,
-                                  empty_label=_("Alla sidor"))
+    page = forms.ModelChoiceField(
+        label=_("Anmälningssida"), queryset=None, required=False, empty_label=_("Alla sidor")
+    )
 
     def __init__(self, *args, pages, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,24 +135,36 @@ class QueueFilterForm(forms.Form):
 
 
 class CallbackForm(forms.Form):
-    result = forms.ChoiceField(label=_("Resultat"), choices=[("", _("Välj resultat")), *CallbackResult.choices])
+    result = forms.ChoiceField(
+        label=_("Resultat"), choices=[("", _("Välj resultat")), *CallbackResult.choices]
+    )
     attempted_at = forms.DateTimeField(
-        label=_("Tidpunkt"), required=False, help_text=_("Lämna tomt för just nu."),
+        label=_("Tidpunkt"),
+        required=False,
+        help_text=_("Lämna tomt för just nu."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    note = forms.CharField(label=_("Anteckning"), required=False, max_length=500,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Anteckning"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Utfall"), choices=[("", _("Välj utfall"))] + [(o.value, o.label) for o in CLOSING_OUTCOMES],
-        help_text=_("Blev personen inskriven? Använd ”Skriv in” i stället, så hänger anmälan ihop med inskrivningen."),
+        label=_("Utfall"),
+        choices=[("", _("Välj utfall"))] + [(o.value, o.label) for o in CLOSING_OUTCOMES],
+        help_text=_(
+            "Blev personen inskriven? Använd ”Skriv in” i stället, så hänger anmälan ihop med inskrivningen."
+        ),
     )
-    note = forms.CharField(label=_("Anteckning"), required=False, max_length=500,
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("T.ex. vart personen hänvisades."))
+    note = forms.CharField(
+        label=_("Anteckning"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("T.ex. vart personen hänvisades."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -138,9 +181,26 @@ class ConvertForm(PersonFieldsForm, EnrolForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    field_order = ["personnummer", "birth_year", "protected_identity", "first_name", "last_name", "gender",
-                   "contact_preference", "phone", "email", "language", "language_other", "interpreter_needed",
-                   "project", "organization", "start_date", "coordinator", "need_group", "new_need_group"]
+    field_order = [
+        "personnummer",
+        "birth_year",
+        "protected_identity",
+        "first_name",
+        "last_name",
+        "gender",
+        "contact_preference",
+        "phone",
+        "email",
+        "language",
+        "language_other",
+        "interpreter_needed",
+        "project",
+        "organization",
+        "start_date",
+        "coordinator",
+        "need_group",
+        "new_need_group",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,7 +208,8 @@ class ConvertForm(PersonFieldsForm, EnrolForm):
             del self.fields[name]
         self.fields["personnummer"].help_text = _(
             "Finns personen redan registrerad med samma nummer används den posten. Lämna tomt för att "
-            "registrera anonymt med födelseår.")
+            "registrera anonymt med födelseår."
+        )
 
     def clean(self):
         data = super().clean()
@@ -158,19 +219,34 @@ class ConvertForm(PersonFieldsForm, EnrolForm):
 
 
 class PageForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=_("Välj organisation"))
-    project = forms.ModelChoiceField(label=_("Projekt"), queryset=None, required=False,
-                                     empty_label=_("Inget projekt (organisationens allmänna intag)"))
-    name = forms.CharField(label=_("Namn"), max_length=120, help_text=_("Visas som rubrik, t.ex. ”Ungdomsintaget”."))
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, empty_label=_("Välj organisation")
+    )
+    project = forms.ModelChoiceField(
+        label=_("Projekt"),
+        queryset=None,
+        required=False,
+        empty_label=_("Inget projekt (organisationens allmänna intag)"),
+    )
+    name = forms.CharField(
+        label=_("Namn"), max_length=120, help_text=_("Visas som rubrik, t.ex. ”Ungdomsintaget”.")
+    )
     slug = forms.CharField(
-        label=_("Adress"), max_length=60,
-        help_text=_("Sidan nås på /anmalan/<adress>/. Små bokstäver a–z, siffror och bindestreck. "
-                    "Välj en adress som inte går att gissa sig till från andra sidor om sidan ska vara stängd."),
+        label=_("Adress"),
+        max_length=60,
+        help_text=_(
+            "Sidan nås på /anmalan/<adress>/. Små bokstäver a–z, siffror och bindestreck. "
+            "Välj en adress som inte går att gissa sig till från andra sidor om sidan ska vara stängd."
+        ),
     )
     contact = forms.CharField(
-        label=_("Kontaktuppgifter"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Hur man når organisationen med frågor om sina uppgifter (telefon, e-post). Visas på "
-                    "integritetssidan."),
+        label=_("Kontaktuppgifter"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Hur man når organisationen med frågor om sina uppgifter (telefon, e-post). Visas på "
+            "integritetssidan."
+        ),
     )
     is_active = forms.BooleanField(label=_("Öppen för anmälningar"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -185,10 +261,12 @@ class PageForm(forms.Form):
 
 class RetentionForm(forms.Form):
     retention_days = forms.IntegerField(
-        label=_("Lagringstid (dagar)"), min_value=1, max_value=1095,
-        help_text=_("Egenremisser som inte blivit inskrivningar raderas automatiskt så här många dagar efter att "
-                    "de skickades. Standard är 90 dagar."),
+        label=_("Lagringstid (dagar)"),
+        min_value=1,
+        max_value=1095,
+        help_text=_(
+            "Egenremisser som inte blivit inskrivningar raderas automatiskt så här många dagar efter att "
+            "de skickades. Standard är 90 dagar."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-

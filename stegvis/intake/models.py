@@ -74,8 +74,11 @@ class IntakeSettings(models.Model):
         Organization, on_delete=models.CASCADE, related_name="intake_settings", verbose_name=_("organisation")
     )
     retention_days = models.PositiveIntegerField(
-        _("lagringstid (dagar)"), default=DEFAULT_RETENTION_DAYS,
-        help_text=_("Anmälningar som inte blivit inskrivningar raderas så här många dagar efter att de skickades."),
+        _("lagringstid (dagar)"),
+        default=DEFAULT_RETENTION_DAYS,
+        help_text=_(
+            "Anmälningar som inte blivit inskrivningar raderas så här många dagar efter att de skickades."
+        ),
     )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -91,7 +94,9 @@ class IntakeSettings(models.Model):
 def retention_days_of(organization):
     """The organisation's retention period in days (the default when it has not set one)."""
     return (
-        IntakeSettings.objects.filter(organization=organization).values_list("retention_days", flat=True).first()
+        IntakeSettings.objects.filter(organization=organization)
+        .values_list("retention_days", flat=True)
+        .first()
         or DEFAULT_RETENTION_DAYS
     )
 
@@ -103,18 +108,27 @@ class IntakePage(models.Model):
         Organization, on_delete=models.PROTECT, related_name="intake_pages", verbose_name=_("organisation")
     )
     project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, null=True, blank=True, related_name="intake_pages",
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intake_pages",
         verbose_name=_("projekt"),
     )
     slug = models.SlugField(
-        _("adress"), max_length=60, unique=True,
+        _("adress"),
+        max_length=60,
+        unique=True,
         help_text=_("Sidans adress: /anmalan/<adress>/. Små bokstäver, siffror och bindestreck."),
     )
     name = models.CharField(_("namn"), max_length=120, help_text=_("Visas på sidan, t.ex. ”Ungdomsintaget”."))
     contact = models.CharField(
-        _("kontaktuppgifter"), max_length=300,
-        help_text=_("Hur man når organisationen med frågor om uppgifterna, t.ex. telefon och e-post. "
-                    "Visas i integritetsinformationen."),
+        _("kontaktuppgifter"),
+        max_length=300,
+        help_text=_(
+            "Hur man når organisationen med frågor om uppgifterna, t.ex. telefon och e-post. "
+            "Visas i integritetsinformationen."
+        ),
     )
     is_active = models.BooleanField(_("öppen för anmälningar"), default=True)
     created_by = models.ForeignKey(
@@ -138,28 +152,42 @@ class IntakePage(models.Model):
 class IntakeRequest(models.Model):
     """One self-referral: only what the public form asks, plus what staff did with it."""
 
-    page = models.ForeignKey(IntakePage, on_delete=models.PROTECT, related_name="requests", verbose_name=_("sida"))
+    page = models.ForeignKey(
+        IntakePage, on_delete=models.PROTECT, related_name="requests", verbose_name=_("sida")
+    )
     name = models.CharField(_("namn"), max_length=NAME_MAX_LENGTH)
     contact_method = models.CharField(_("kontaktsätt"), max_length=8, choices=ContactMethod.choices)
     phone = models.CharField(_("telefon"), max_length=32, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
-    best_time = models.CharField(_("bästa tid"), max_length=12, choices=BestTime.choices, default=BestTime.ANY)
+    best_time = models.CharField(
+        _("bästa tid"), max_length=12, choices=BestTime.choices, default=BestTime.ANY
+    )
     message = models.TextField(_("meddelande"), max_length=MESSAGE_MAX_LENGTH, blank=True)
     age_group = models.CharField(_("åldersgrupp"), max_length=10, choices=AgeGroup.choices)
     on_behalf = models.BooleanField(_("förälder skriver för en ung person"), default=False)
     language = models.CharField(_("sidans språk"), max_length=8, default="sv")
     submitted_at = models.DateTimeField(_("skickad"), default=timezone.now, db_index=True)
 
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+    )
     outcome = models.CharField(_("utfall"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_note = models.CharField(_("anteckning om utfallet"), max_length=500, blank=True)
     closed_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("avslutad av"),
     )
     enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.PROTECT, null=True, blank=True, related_name="intake_requests",
+        Enrollment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intake_requests",
         verbose_name=_("inskrivning"),
     )
     version = models.PositiveIntegerField(default=1)
@@ -194,7 +222,11 @@ class CallbackAttempt(models.Model):
     )
     attempted_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
     attempted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("av"),
     )
     result = models.CharField(_("resultat"), max_length=16, choices=CallbackResult.choices)

@@ -49,8 +49,13 @@ def with_language(url, language):
 def language_links(request, language):
     """The language chooser: every participant language, named in itself, the current one marked."""
     return [
-        {"code": code, "name": name, "url": with_language(request.path, code), "current": code == language,
-         "rtl": code in settings.LANGUAGES_BIDI}
+        {
+            "code": code,
+            "name": name,
+            "url": with_language(request.path, code),
+            "current": code == language,
+            "rtl": code in settings.LANGUAGES_BIDI,
+        }
         for code, name in settings.PARTICIPANT_LANGUAGES
     ]
 
@@ -66,14 +71,24 @@ def public_page(view):
             if len(slug) <= 60:
                 page = (
                     IntakePage.objects.filter(slug=slug, is_active=True)
-                    .select_related("organization", "project").first()
+                    .select_related("organization", "project")
+                    .first()
                 )
             if page is None:
-                return private(render(request, "intake/public/not_found.html", {
-                    "languages": language_links(request, language),
-                }, status=404))
+                return private(
+                    render(
+                        request,
+                        "intake/public/not_found.html",
+                        {
+                            "languages": language_links(request, language),
+                        },
+                        status=404,
+                    )
+                )
             context = {
-                "page": page, "language": language, "languages": language_links(request, language),
+                "page": page,
+                "language": language,
+                "languages": language_links(request, language),
                 "form_url": with_language(reverse("intake:form", args=[page.slug]), language),
                 "privacy_url": with_language(reverse("intake:privacy", args=[page.slug]), language),
             }
@@ -89,7 +104,9 @@ def form(request, page, context):
     """The form; a valid request, or a robot's, goes on to the same thanks page."""
     thanks_url = with_language(reverse("intake:thanks", args=[page.slug]), context["language"])
     if request.method == "POST":
-        if is_ratelimited(request, group=RATE_GROUP, key="ip", rate=submission_rate(), method="POST", increment=True):
+        if is_ratelimited(
+            request, group=RATE_GROUP, key="ip", rate=submission_rate(), method="POST", increment=True
+        ):
             return render(request, "intake/public/too_many.html", context, status=429)
         form = SelfReferralForm(request.POST)
         if form.is_robot():
@@ -116,6 +133,11 @@ def thanks(request, page, context):
 @require_http_methods(["GET"])
 def privacy(request, page, context):
     """Who is responsible, what is kept, why, for how long, who sees it, the reader's rights."""
-    return render(request, "intake/public/privacy.html", {
-        **context, "retention_days": retention_days_of(page.organization),
-    })
+    return render(
+        request,
+        "intake/public/privacy.html",
+        {
+            **context,
+            "retention_days": retention_days_of(page.organization),
+        },
+    )

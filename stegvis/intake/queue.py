@@ -12,7 +12,9 @@ from stegvis.core.access import VIEW
 from stegvis.intake.models import IntakePage, IntakeRequest, Status
 
 STATUS_ORDER = Case(
-    When(status=Status.NEW, then=Value(0)), When(status=Status.CONTACTING, then=Value(1)), default=Value(2),
+    When(status=Status.NEW, then=Value(0)),
+    When(status=Status.CONTACTING, then=Value(1)),
+    default=Value(2),
     output_field=IntegerField(),
 )
 
@@ -28,7 +30,9 @@ def queue_queryset(user, *, status=None, page=None, include_closed=False):
         rows = rows.filter(page=page)
     return (
         rows.select_related("page", "page__organization", "enrollment__person")
-        .annotate(n_attempts=Count("attempts"), last_attempt=Max("attempts__attempted_at"), _order=STATUS_ORDER)
+        .annotate(
+            n_attempts=Count("attempts"), last_attempt=Max("attempts__attempted_at"), _order=STATUS_ORDER
+        )
         .order_by("_order", "submitted_at", "pk")
     )
 

@@ -21,7 +21,7 @@ One query, whatever the number of requests: conditional counts over the requests
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from stegvis.intake.models import AgeGroup, CallbackAttempt, CallbackResult, IntakeRequest, Outcome
@@ -88,7 +88,9 @@ def self_referrals(project, report, scope):
         "contacted": row["contacted"],
         "reached": {"count": row["reached"], "share": share(row["reached"], received)},
         "reached_within_days": {
-            "days": REACHED_WITHIN_DAYS, "count": row["reached_soon"], "share": share(row["reached_soon"], received),
+            "days": REACHED_WITHIN_DAYS,
+            "count": row["reached_soon"],
+            "share": share(row["reached_soon"], received),
         },
         "on_behalf": row["on_behalf"],
         "by_age_group": {group: row[f"age_{group}"] for group in AgeGroup.values},
@@ -104,27 +106,42 @@ def self_referral_tables(report):
     labels = dict(Outcome.choices)
     days = section["reached_within_days"]["days"]
     rows = [[_("Mottagna egenremisser"), received, None]]
-    rows += [[_("Utfall: %(outcome)s") % {"outcome": labels[o]}, section["by_outcome"][o],
-              share(section["by_outcome"][o], received)] for o in Outcome.values]
+    rows += [
+        [
+            _("Utfall: %(outcome)s") % {"outcome": labels[o]},
+            section["by_outcome"][o],
+            share(section["by_outcome"][o], received),
+        ]
+        for o in Outcome.values
+    ]
     rows += [
         [_("Fortfarande öppna"), section["open"], share(section["open"], received)],
         [_("Blev inskrivningar"), section["converted"]["count"], section["converted"]["share"]],
         [_("Minst ett kontaktförsök"), section["contacted"], share(section["contacted"], received)],
         [_("Nådda"), section["reached"]["count"], section["reached"]["share"]],
-        [_("Nådda inom %(days)s dagar") % {"days": days}, section["reached_within_days"]["count"],
-         section["reached_within_days"]["share"]],
+        [
+            _("Nådda inom %(days)s dagar") % {"days": days},
+            section["reached_within_days"]["count"],
+            section["reached_within_days"]["share"],
+        ],
         [_("Skrivna av en förälder"), section["on_behalf"], share(section["on_behalf"], received)],
     ]
     overview = Table(
-        key="self_referrals", title=_("Egenremisser och vad de ledde till"),
-        columns=[_("Egenremisser"), _("Antal"), _("Andel av mottagna")], rows=rows, percent_columns={2},
-        note=_("Egenremisser skickade under perioden via projektets anmälningssidor, eller som blivit inskrivningar "
-               "i projektet. Utfall och öppna som det såg ut på rapportdagen. Egenremisser som inte blev "
-               "inskrivningar raderas när organisationens lagringstid gått ut och räknas då inte längre."),
+        key="self_referrals",
+        title=_("Egenremisser och vad de ledde till"),
+        columns=[_("Egenremisser"), _("Antal"), _("Andel av mottagna")],
+        rows=rows,
+        percent_columns={2},
+        note=_(
+            "Egenremisser skickade under perioden via projektets anmälningssidor, eller som blivit inskrivningar "
+            "i projektet. Utfall och öppna som det såg ut på rapportdagen. Egenremisser som inte blev "
+            "inskrivningar raderas när organisationens lagringstid gått ut och räknas då inte längre."
+        ),
     )
     ages = dict(AgeGroup.choices)
     by_age = Table(
-        key="self_referrals_by_age", title=_("Egenremisser per åldersgrupp"),
+        key="self_referrals_by_age",
+        title=_("Egenremisser per åldersgrupp"),
         columns=[_("Åldersgrupp"), _("Antal"), _("Andel")],
         rows=[[str(ages[g]), n, share(n, received)] for g, n in section["by_age_group"].items()],
         percent_columns={2},

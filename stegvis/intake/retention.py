@@ -29,7 +29,9 @@ def expired_requests(now):
     for org_id in org_ids:
         cutoff = now - datetime.timedelta(days=days_of.get(org_id, DEFAULT_RETENTION_DAYS))
         ids.extend(
-            unconverted.filter(page__organization_id=org_id, submitted_at__lt=cutoff).values_list("pk", flat=True)
+            unconverted.filter(page__organization_id=org_id, submitted_at__lt=cutoff).values_list(
+                "pk", flat=True
+            )
         )
     return IntakeRequest.objects.filter(pk__in=ids)
 
@@ -42,16 +44,23 @@ def purge_expired_requests(now):
             return {"deleted": 0, "attempts": 0}
         ids = [row[0] for row in rows]
         attempts_of = dict(
-            CallbackAttempt.objects.filter(request_id__in=ids).order_by().values_list("request_id")
+            CallbackAttempt.objects.filter(request_id__in=ids)
+            .order_by()
+            .values_list("request_id")
             .annotate(n=Count("pk"))
         )
-        AuditEntry.objects.bulk_create([
-            AuditEntry(
-                action=AuditAction.DELETE, object_type="intake.intakerequest", object_id=str(pk),
-                detail=f"lagringstiden har gått ut (skickad {submitted:%Y-%m-%d}, sidan {slug}, "
-                       f"{attempts_of.get(pk, 0)} kontaktförsök)",
-            )
-            for pk, submitted, slug in rows
-        ], batch_size=1000)
+        AuditEntry.objects.bulk_create(
+            [
+                AuditEntry(
+                    action=AuditAction.DELETE,
+                    object_type="intake.intakerequest",
+                    object_id=str(pk),
+                    detail=f"lagringstiden har gått ut (skickad {submitted:%Y-%m-%d}, sidan {slug}, "
+                    f"{attempts_of.get(pk, 0)} kontaktförsök)",
+                )
+                for pk, submitted, slug in rows
+            ],
+            batch_size=1000,
+        )
         IntakeRequest.objects.filter(pk__in=ids).delete()
     return {"deleted": len(ids), "attempts": sum(attempts_of.values())}

@@ -3,8 +3,12 @@
 from stegvis.intake import actions
 
 REQUEST = {
-    "name": "Nora Nilsson", "contact_method": "sms", "phone": "070-123 45 67", "best_time": "afternoon",
-    "age_group": "16_19", "message": "Vill gärna prata om praktik.",
+    "name": "Nora Nilsson",
+    "contact_method": "sms",
+    "phone": "070-123 45 67",
+    "best_time": "afternoon",
+    "age_group": "16_19",
+    "message": "Vill gärna prata om praktik.",
 }
 
 
@@ -15,9 +19,13 @@ def make_page(world, slug="kba-intag", organization="kungsbacka", project="helhe
     if existing is not None:
         return existing
     return actions.create_page(
-        None, organization=world.orgs[organization], project=world.projects[project] if project else None,
-        slug=slug, name=fields.pop("name", "Ungdomsintaget"),
-        contact=fields.pop("contact", "Kungsbacka kommun, 0300-83 40 00"), **fields,
+        None,
+        organization=world.orgs[organization],
+        project=world.projects[project] if project else None,
+        slug=slug,
+        name=fields.pop("name", "Ungdomsintaget"),
+        contact=fields.pop("contact", "Kungsbacka kommun, 0300-83 40 00"),
+        **fields,
     )
 
 

@@ -63,7 +63,9 @@ def queue(request):
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status") or ""
     rows = queue_queryset(
-        request.user, status=status if status in Status.values else None, page=data.get("page"),
+        request.user,
+        status=status if status in Status.values else None,
+        page=data.get("page"),
         include_closed=status == "alla",
     )
     paginator = Paginator(rows, PER_PAGE)
@@ -71,17 +73,26 @@ def queue(request):
     record(request.user, AuditAction.VIEW, object_type="intake.intakerequest", detail="intagskön")
     query = request.GET.copy()
     query.pop("sida", None)
-    return render(request, "intake/queue.html", {
-        "form": form, "page_obj": page_obj, "total": paginator.count, "query": query.urlencode(),
-        "may_manage": may_manage_pages(request.user),
-    })
+    return render(
+        request,
+        "intake/queue.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "total": paginator.count,
+            "query": query.urlencode(),
+            "may_manage": may_manage_pages(request.user),
+        },
+    )
 
 
 def _request_or_404(user, pk, action=VIEW):
     intake_request = (
-        IntakeRequest.objects.restrict(user, action).filter(pk=pk)
-        .select_related("page__organization", "page__project", "closed_by", "enrollment__person",
-                        "enrollment__project")
+        IntakeRequest.objects.restrict(user, action)
+        .filter(pk=pk)
+        .select_related(
+            "page__organization", "page__project", "closed_by", "enrollment__person", "enrollment__project"
+        )
         .first()
     )
     if intake_request is None:
@@ -97,26 +108,59 @@ def request_detail(request, pk):
     may_change = IntakeRequest.objects.restrict(request.user, CHANGE).filter(pk=pk).exists()
     doing = request.POST.get("gora") if request.method == "POST" else None
     callback_form = CallbackForm(request.POST if doing == "kontakt" else None, prefix="kontakt")
-    close_form = CloseForm(request.POST if doing == "avsluta" else None, prefix="avsluta",
-                           initial={"version": intake_request.version})
-    reopen_form = VersionForm(request.POST if doing == "oppna" else None, prefix="oppna",
-                              initial={"version": intake_request.version})
+    close_form = CloseForm(
+        request.POST if doing == "avsluta" else None,
+        prefix="avsluta",
+        initial={"version": intake_request.version},
+    )
+    reopen_form = VersionForm(
+        request.POST if doing == "oppna" else None,
+        prefix="oppna",
+        initial={"version": intake_request.version},
+    )
     if doing and not may_change:
         raise PermissionDenied
     done = None
     if doing == "kontakt":
-        done = _perform(request, callback_form, lambda data: actions.log_callback(
-            request.user, intake_request, result=data["result"], note=data["note"],
-            attempted_at=data.get("attempted_at"),
-        ), _("Kontaktförsöket är sparat."), pk)
+        done = _perform(
+            request,
+            callback_form,
+            lambda data: actions.log_callback(
+                request.user,
+                intake_request,
+                result=data["result"],
+                note=data["note"],
+                attempted_at=data.get("attempted_at"),
+            ),
+            _("Kontaktförsöket är sparat."),
+            pk,
+        )
     elif doing == "avsluta":
-        done = _perform(request, close_form, lambda data: actions.close_request(
-            request.user, intake_request, version=data["version"], outcome=data["outcome"], note=data["note"],
-        ), _("Anmälan är avslutad."), pk)
+        done = _perform(
+            request,
+            close_form,
+            lambda data: actions.close_request(
+                request.user,
+                intake_request,
+                version=data["version"],
+                outcome=data["outcome"],
+                note=data["note"],
+            ),
+            _("Anmälan är avslutad."),
+            pk,
+        )
     elif doing == "oppna":
-        done = _perform(request, reopen_form, lambda data: actions.reopen_request(
-            request.user, intake_request, version=data["version"],
-        ), _("Anmälan är öppnad igen."), pk)
+        done = _perform(
+            request,
+            reopen_form,
+            lambda data: actions.reopen_request(
+                request.user,
+                intake_request,
+                version=data["version"],
+            ),
+            _("Anmälan är öppnad igen."),
+            pk,
+        )
     if done:
         return done
     if doing:
@@ -124,16 +168,28 @@ def request_detail(request, pk):
     if request.method == "GET":
         record(request.user, AuditAction.VIEW, intake_request)
     attempts = intake_request.attempts.select_related("attempted_by")
-    return render(request, "intake/request_detail.html", {
-        "r": intake_request, "attempts": attempts, "may_change": may_change,
-        "callback_form": callback_form, "close_form": close_form, "reopen_form": reopen_form,
-        "retention_days": retention_days_of(intake_request.page.organization),
-        "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(intake_request.language, intake_request.language),
-    })
+    return render(
+        request,
+        "intake/request_detail.html",
+        {
+            "r": intake_request,
+            "attempts": attempts,
+            "may_change": may_change,
+            "callback_form": callback_form,
+            "close_form": close_form,
+            "reopen_form": reopen_form,
+            "retention_days": retention_days_of(intake_request.page.organization),
+            "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(
+                intake_request.language, intake_request.language
+            ),
+        },
+    )
 
 
 def _perform(request, form, perform, message, pk):
-    return run_action_form(request, form, perform, message, lambda _result: reverse("intake:detail", args=[pk]))
+    return run_action_form(
+        request, form, perform, message, lambda _result: reverse("intake:detail", args=[pk])
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -147,10 +203,15 @@ def convert(request, pk):
     page = intake_request.page
     first, _sep, last = intake_request.name.partition(" ")
     initial = {
-        "first_name": first, "last_name": last, "phone": intake_request.phone, "email": intake_request.email,
-        "contact_preference": intake_request.contact_method, "start_date": datetime.date.today(),
+        "first_name": first,
+        "last_name": last,
+        "phone": intake_request.phone,
+        "email": intake_request.email,
+        "contact_preference": intake_request.contact_method,
+        "start_date": datetime.date.today(),
         "language": intake_request.language if intake_request.language != "sv" else "",
-        "version": intake_request.version, "organization": page.organization_id,
+        "version": intake_request.version,
+        "organization": page.organization_id,
     }
     if page.project_id:
         initial["project"] = page.project_id
@@ -161,17 +222,28 @@ def convert(request, pk):
 
     def perform(data):
         return actions.convert_request(
-            request.user, intake_request, version=data["version"], project=data["project"],
-            organization=data["organization"], start_date=data["start_date"],
-            personnummer=(data.get("personnummer") or "").strip(), protected_identity=data["protected_identity"],
-            person_fields=form.person_fields(), coordinator=data.get("coordinator"),
-            need_group=_need_group(form, data["project"]), **form.start_status(),
+            request.user,
+            intake_request,
+            version=data["version"],
+            project=data["project"],
+            organization=data["organization"],
+            start_date=data["start_date"],
+            personnummer=(data.get("personnummer") or "").strip(),
+            protected_identity=data["protected_identity"],
+            person_fields=form.person_fields(),
+            coordinator=data.get("coordinator"),
+            need_group=_need_group(form, data["project"]),
+            **form.start_status(),
         )
 
     done = run_action_form(
-        request, form, perform,
-        lambda enrollment: _("%(name)s är inskriven i %(project)s via egenremiss.") % {
-            "name": enrollment.person.display_name, "project": enrollment.project.name},
+        request,
+        form,
+        perform,
+        lambda enrollment: (
+            _("%(name)s är inskriven i %(project)s via egenremiss.")
+            % {"name": enrollment.person.display_name, "project": enrollment.project.name}
+        ),
         lambda enrollment: reverse("participants:detail", args=[enrollment.person_id]),
     )
     if done:
@@ -195,23 +267,41 @@ def _page_choices(user):
 @access_rule(Rule.PERSONAL_DATA)
 def page_list(request):
     """The self-referral pages the user works with: address, QR poster, open requests, retention."""
-    pages = visible_pages(request.user).annotate(
-        open_requests=Count("requests", filter=~Q(requests__status=Status.CLOSED)),
-    ).order_by("organization__name", "name")
+    pages = (
+        visible_pages(request.user)
+        .annotate(
+            open_requests=Count("requests", filter=~Q(requests__status=Status.CLOSED)),
+        )
+        .order_by("organization__name", "name")
+    )
     changeable = set(IntakePage.objects.restrict(request.user, CHANGE).values_list("pk", flat=True))
     org_ids = {p.organization_id for p in pages}
-    retention = dict(IntakeSettings.objects.filter(organization_id__in=org_ids)
-                     .values_list("organization_id", "retention_days"))
-    rows = [{
-        "page": p, "may_change": p.pk in changeable,
-        "url": request.build_absolute_uri(reverse("intake:form", args=[p.slug])),
-        "retention_days": retention.get(p.organization_id, DEFAULT_RETENTION_DAYS),
-    } for p in pages]
-    return render(request, "intake/page_list.html", {
-        "rows": rows, "may_manage": may_manage_pages(request.user), "is_admin": scope_of(request.user).is_admin,
-        "organizations": Organization.objects.filter(pk__in=org_ids).order_by("name") if scope_of(
-            request.user).is_admin else [],
-    })
+    retention = dict(
+        IntakeSettings.objects.filter(organization_id__in=org_ids).values_list(
+            "organization_id", "retention_days"
+        )
+    )
+    rows = [
+        {
+            "page": p,
+            "may_change": p.pk in changeable,
+            "url": request.build_absolute_uri(reverse("intake:form", args=[p.slug])),
+            "retention_days": retention.get(p.organization_id, DEFAULT_RETENTION_DAYS),
+        }
+        for p in pages
+    ]
+    return render(
+        request,
+        "intake/page_list.html",
+        {
+            "rows": rows,
+            "may_manage": may_manage_pages(request.user),
+            "is_admin": scope_of(request.user).is_admin,
+            "organizations": Organization.objects.filter(pk__in=org_ids).order_by("name")
+            if scope_of(request.user).is_admin
+            else [],
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -224,11 +314,18 @@ def page_create(request):
 
     def perform(data):
         return actions.create_page(
-            request.user, organization=data["organization"], project=data.get("project"), slug=data["slug"],
-            name=data["name"], contact=data["contact"], is_active=data["is_active"],
+            request.user,
+            organization=data["organization"],
+            project=data.get("project"),
+            slug=data["slug"],
+            name=data["name"],
+            contact=data["contact"],
+            is_active=data["is_active"],
         )
 
-    done = run_action_form(request, form, perform, _("Sidan är skapad."), lambda _page: reverse("intake:pages"))
+    done = run_action_form(
+        request, form, perform, _("Sidan är skapad."), lambda _page: reverse("intake:pages")
+    )
     if done:
         return done
     return render(request, "intake/page_form.html", {"form": form, "title": _("Ny anmälningssida")})
@@ -241,24 +338,49 @@ def page_edit(request, pk):
     if not IntakePage.objects.restrict(request.user, CHANGE).filter(pk=pk).exists():
         raise PermissionDenied
     organizations, projects = _page_choices(request.user)
-    form = PageForm(request.POST or None, organizations=organizations, projects=projects, editing=True, initial={
-        "organization": page.organization_id, "project": page.project_id, "name": page.name, "slug": page.slug,
-        "contact": page.contact, "is_active": page.is_active, "version": page.version,
-    })
+    form = PageForm(
+        request.POST or None,
+        organizations=organizations,
+        projects=projects,
+        editing=True,
+        initial={
+            "organization": page.organization_id,
+            "project": page.project_id,
+            "name": page.name,
+            "slug": page.slug,
+            "contact": page.contact,
+            "is_active": page.is_active,
+            "version": page.version,
+        },
+    )
 
     def perform(data):
         return actions.update_page(
-            request.user, page, version=data.get("version"), organization=data["organization"],
-            project=data.get("project"), slug=data["slug"], name=data["name"], contact=data["contact"],
+            request.user,
+            page,
+            version=data.get("version"),
+            organization=data["organization"],
+            project=data.get("project"),
+            slug=data["slug"],
+            name=data["name"],
+            contact=data["contact"],
             is_active=data["is_active"],
         )
 
-    done = run_action_form(request, form, perform, _("Sidan är sparad."), lambda _page: reverse("intake:pages"))
+    done = run_action_form(
+        request, form, perform, _("Sidan är sparad."), lambda _page: reverse("intake:pages")
+    )
     if done:
         return done
-    return render(request, "intake/page_form.html", {
-        "form": form, "title": _("Ändra anmälningssidan %(name)s") % {"name": page.name}, "page": page,
-    })
+    return render(
+        request,
+        "intake/page_form.html",
+        {
+            "form": form,
+            "title": _("Ändra anmälningssidan %(name)s") % {"name": page.name},
+            "page": page,
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -269,11 +391,19 @@ def poster(request, pk):
     url = request.build_absolute_uri(reverse("intake:form", args=[page.slug]))
     public_url = with_language(url, language)
     with translation.override(language):
-        response = render(request, "intake/poster.html", {
-            "page": page, "url": public_url, "language": language,
-            "qr": qr_svg(public_url, title=_("QR-kod till anmälan"), scale=10, svgclass="poster-qr", fluid=True),
-            "print_languages": settings.PARTICIPANT_LANGUAGES,
-        })
+        response = render(
+            request,
+            "intake/poster.html",
+            {
+                "page": page,
+                "url": public_url,
+                "language": language,
+                "qr": qr_svg(
+                    public_url, title=_("QR-kod till anmälan"), scale=10, svgclass="poster-qr", fluid=True
+                ),
+                "print_languages": settings.PARTICIPANT_LANGUAGES,
+            },
+        )
     return response
 
 
@@ -283,16 +413,22 @@ def retention(request, code):
     """An organisation's retention period for requests that did not become enrolments."""
     organization = get_object_or_404(Organization, code=code)
     current = IntakeSettings.objects.filter(organization=organization).first()
-    form = RetentionForm(request.POST or None, initial={
-        "retention_days": current.retention_days if current else retention_days_of(organization),
-        "version": current.version if current else None,
-    })
+    form = RetentionForm(
+        request.POST or None,
+        initial={
+            "retention_days": current.retention_days if current else retention_days_of(organization),
+            "version": current.version if current else None,
+        },
+    )
 
     def perform(data):
-        return actions.set_retention_days(request.user, organization, retention_days=data["retention_days"],
-                                          version=data.get("version"))
+        return actions.set_retention_days(
+            request.user, organization, retention_days=data["retention_days"], version=data.get("version")
+        )
 
-    done = run_action_form(request, form, perform, _("Lagringstiden är sparad."), lambda _s: reverse("intake:pages"))
+    done = run_action_form(
+        request, form, perform, _("Lagringstiden är sparad."), lambda _s: reverse("intake:pages")
+    )
     if done:
         return done
     return render(request, "intake/retention.html", {"form": form, "organization": organization})

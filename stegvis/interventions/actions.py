@@ -36,11 +36,25 @@ from stegvis.participants.models import Enrollment
 # A planned end date may be set, but not further ahead than this.
 PLANNED_AHEAD = datetime.timedelta(days=366)
 
-CATALOGUE_FIELDS = ("name", "category", "kind", "organization", "provider_organization", "provider_name",
-                    "description", "active")
+CATALOGUE_FIELDS = (
+    "name",
+    "category",
+    "kind",
+    "organization",
+    "provider_organization",
+    "provider_name",
+    "description",
+    "active",
+)
 PARTICIPATION_FIELDS = ("intervention", "start_date", "end_date", "note")
-PLACEMENT_FIELDS = ("workplace_name", "workplace_type", "supervisor_name", "supervisor_phone", "supervisor_email",
-                    "outcome")
+PLACEMENT_FIELDS = (
+    "workplace_name",
+    "workplace_type",
+    "supervisor_name",
+    "supervisor_phone",
+    "supervisor_email",
+    "outcome",
+)
 
 
 def _snapshot(obj, fields):
@@ -88,14 +102,18 @@ def _validate_intervention(entry):
 
 
 def _name_taken(name):
-    return ActionError({"name": [
-        _("Det finns redan en insats som heter %(name)s i projektets katalog.") % {"name": name}
-    ]})
+    return ActionError(
+        {"name": [_("Det finns redan en insats som heter %(name)s i projektets katalog.") % {"name": name}]}
+    )
 
 
 def _save_unique(entry, save):
     """Save, turning a clash with another entry's name into a message at the name field."""
-    if Intervention.objects.filter(project_id=entry.project_id, name__iexact=entry.name).exclude(pk=entry.pk).exists():
+    if (
+        Intervention.objects.filter(project_id=entry.project_id, name__iexact=entry.name)
+        .exclude(pk=entry.pk)
+        .exists()
+    ):
         raise _name_taken(entry.name)
     try:
         with transaction.atomic():
@@ -123,10 +141,17 @@ def update_intervention(user, entry, *, version, **fields):
     before = _snapshot(entry, CATALOGUE_FIELDS)
     _apply(entry, fields, CATALOGUE_FIELDS)
     _validate_intervention(entry)
-    if entry.kind not in PLACEMENT_KINDS and Placement.objects.filter(participation__intervention=entry).exists():
-        raise ActionError({"kind": [
-            _("Insatsen har praktikplatser registrerade och måste vara praktik eller arbetsträning.")
-        ]})
+    if (
+        entry.kind not in PLACEMENT_KINDS
+        and Placement.objects.filter(participation__intervention=entry).exists()
+    ):
+        raise ActionError(
+            {
+                "kind": [
+                    _("Insatsen har praktikplatser registrerade och måste vara praktik eller arbetsträning.")
+                ]
+            }
+        )
     _save_unique(entry, lambda: save_versioned(entry, version, list(CATALOGUE_FIELDS)))
     record(user, AuditAction.UPDATE, entry, changes=diff(before, _snapshot(entry, CATALOGUE_FIELDS)))
     return entry
@@ -160,23 +185,31 @@ def _validate_participation(enrollment, participation, *, new, today=None):
     elif new and not entry.active:
         errors["intervention"] = [_("Insatsen används inte längre. Välj en aktiv insats.")]
     elif not new and entry.kind not in PLACEMENT_KINDS and hasattr(participation, "placement"):
-        errors["intervention"] = [_("Det finns en praktikplats registrerad; insatsen måste vara praktik eller arbetsträning.")]
+        errors["intervention"] = [
+            _("Det finns en praktikplats registrerad; insatsen måste vara praktik eller arbetsträning.")
+        ]
     start, end = participation.start_date, participation.end_date
     if start is None:
         errors["start_date"] = [_("Ange startdatum.")]
     elif start < enrollment.start_date:
-        errors["start_date"] = [_("Startdatum kan inte vara före inskrivningens start (%(date)s).")
-                                % {"date": enrollment.start_date}]
+        errors["start_date"] = [
+            _("Startdatum kan inte vara före inskrivningens start (%(date)s).")
+            % {"date": enrollment.start_date}
+        ]
     elif enrollment.end_date is not None and start > enrollment.end_date:
-        errors["start_date"] = [_("Startdatum kan inte vara efter inskrivningens avslut (%(date)s).")
-                                % {"date": enrollment.end_date}]
+        errors["start_date"] = [
+            _("Startdatum kan inte vara efter inskrivningens avslut (%(date)s).")
+            % {"date": enrollment.end_date}
+        ]
     elif start > today + PLANNED_AHEAD:
         errors["start_date"] = [_("Startdatum kan ligga högst ett år framåt i tiden.")]
     if end is not None:
         if start is not None and end < start:
             errors["end_date"] = [_("Slutdatum kan inte vara före startdatum.")]
         elif end > today + PLANNED_AHEAD:
-            errors["end_date"] = [_("Slutdatum kan ligga högst ett år framåt i tiden. Lämna tomt om insatsen pågår.")]
+            errors["end_date"] = [
+                _("Slutdatum kan ligga högst ett år framåt i tiden. Lämna tomt om insatsen pågår.")
+            ]
     _raise_if(errors)
 
 
@@ -185,13 +218,22 @@ def add_participant_intervention(user, enrollment, *, intervention, start_date, 
     """Register that the participant takes part in ``intervention`` from ``start_date``."""
     _check_enrollment(user, enrollment)
     participation = ParticipantIntervention(
-        enrollment=enrollment, intervention=intervention, start_date=start_date, end_date=end_date,
-        note=(note or "").strip(), recorded_by=user if user is not None and user.is_authenticated else None,
+        enrollment=enrollment,
+        intervention=intervention,
+        start_date=start_date,
+        end_date=end_date,
+        note=(note or "").strip(),
+        recorded_by=user if user is not None and user.is_authenticated else None,
     )
     _validate_participation(enrollment, participation, new=True)
     participation.save()
-    record(user, AuditAction.CREATE, participation, person=enrollment.person,
-           changes=diff({}, _snapshot(participation, PARTICIPATION_FIELDS)))
+    record(
+        user,
+        AuditAction.CREATE,
+        participation,
+        person=enrollment.person,
+        changes=diff({}, _snapshot(participation, PARTICIPATION_FIELDS)),
+    )
     return participation
 
 
@@ -204,8 +246,13 @@ def update_participant_intervention(user, participation, *, version, **fields):
     _apply(participation, fields, PARTICIPATION_FIELDS)
     _validate_participation(enrollment, participation, new=False)
     save_versioned(participation, version, list(PARTICIPATION_FIELDS))
-    record(user, AuditAction.UPDATE, participation, person=enrollment.person,
-           changes=diff(before, _snapshot(participation, PARTICIPATION_FIELDS)))
+    record(
+        user,
+        AuditAction.UPDATE,
+        participation,
+        person=enrollment.person,
+        changes=diff(before, _snapshot(participation, PARTICIPATION_FIELDS)),
+    )
     return participation
 
 
@@ -241,8 +288,13 @@ def add_placement(user, participation, **fields):
     _apply(placement, fields, PLACEMENT_FIELDS)
     _validate_placement(placement)
     placement.save()
-    record(user, AuditAction.CREATE, placement, person=enrollment.person,
-           changes=diff({}, _snapshot(placement, PLACEMENT_FIELDS)))
+    record(
+        user,
+        AuditAction.CREATE,
+        placement,
+        person=enrollment.person,
+        changes=diff({}, _snapshot(placement, PLACEMENT_FIELDS)),
+    )
     return placement
 
 
@@ -255,8 +307,13 @@ def update_placement(user, placement, *, version, **fields):
     _apply(placement, fields, PLACEMENT_FIELDS)
     _validate_placement(placement)
     save_versioned(placement, version, list(PLACEMENT_FIELDS))
-    record(user, AuditAction.UPDATE, placement, person=enrollment.person,
-           changes=diff(before, _snapshot(placement, PLACEMENT_FIELDS)))
+    record(
+        user,
+        AuditAction.UPDATE,
+        placement,
+        person=enrollment.person,
+        changes=diff(before, _snapshot(placement, PLACEMENT_FIELDS)),
+    )
     return placement
 
 
@@ -274,15 +331,23 @@ def add_placement_follow_up(user, placement, *, date, note, today=None):
     elif date > today:
         errors["date"] = [_("Datum kan inte vara i framtiden.")]
     elif date < participation.start_date:
-        errors["date"] = [_("Datum kan inte vara före praktikens start (%(date)s).")
-                          % {"date": participation.start_date}]
+        errors["date"] = [
+            _("Datum kan inte vara före praktikens start (%(date)s).") % {"date": participation.start_date}
+        ]
     if not note:
         errors["note"] = [_("Skriv en kort anteckning om uppföljningen.")]
     _raise_if(errors)
     follow_up = PlacementFollowUp.objects.create(
-        placement=placement, date=date, note=note,
+        placement=placement,
+        date=date,
+        note=note,
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
-    record(user, AuditAction.CREATE, follow_up, person=enrollment.person,
-           changes=diff({}, {"date": date, "note": note}))
+    record(
+        user,
+        AuditAction.CREATE,
+        follow_up,
+        person=enrollment.person,
+        changes=diff({}, {"date": date, "note": note}),
+    )
     return follow_up

@@ -12,13 +12,18 @@ class InterventionsConfig(AppConfig):
 
         register_rule("interventions.ParticipantIntervention", enrollment_rule("enrollment"))
         register_rule("interventions.Placement", enrollment_rule("participation__enrollment"))
-        register_rule("interventions.PlacementFollowUp", enrollment_rule("placement__participation__enrollment"))
+        register_rule(
+            "interventions.PlacementFollowUp", enrollment_rule("placement__participation__enrollment")
+        )
 
         from stegvis.core.sections import register_participant_section
         from stegvis.interventions.participant import section_context
 
         register_participant_section(
-            "interventions", template="interventions/participant/section.html", context=section_context, order=40
+            "interventions",
+            template="interventions/participant/section.html",
+            context=section_context,
+            order=40,
         )
 
         from stegvis.demo.extensions import register_demo_extension

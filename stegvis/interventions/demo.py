@@ -102,8 +102,11 @@ PLANS = {
     ],
 }
 # Entries in the catalogue that no demo enrolment uses yet (so the catalogue is not only the plan).
-EXTRA = {"helhetslyftet": ["Studie- och yrkesvägledning", "Supported employment (IPS)"],
-         "spik": ["Min väg till arbete"], "vagen-framat": ["Digitalt för alla", "Studiebesök på arbetsplatser"]}
+EXTRA = {
+    "helhetslyftet": ["Studie- och yrkesvägledning", "Supported employment (IPS)"],
+    "spik": ["Min väg till arbete"],
+    "vagen-framat": ["Digitalt för alla", "Studiebesök på arbetsplatser"],
+}
 
 W = WorkplaceType
 WORKPLACES = {
@@ -119,16 +122,37 @@ WORKPLACES = {
 # Where Helhetslyftet's praktik mostly is (förskola, äldreomsorg, lager), and the others' arbetsträning.
 WORKPLACE_WEIGHTS = {
     "helhetslyftet": {W.FORSKOLA: 30, W.ALDREOMSORG: 30, W.LAGER: 20, W.RESTAURANG: 10, W.HANDEL: 10},
-    "default": {W.LAGER: 20, W.HANDEL: 20, W.RESTAURANG: 15, W.INDUSTRI: 15, W.KONTOR: 10, W.STAD: 15,
-                W.ALDREOMSORG: 5},
+    "default": {
+        W.LAGER: 20,
+        W.HANDEL: 20,
+        W.RESTAURANG: 15,
+        W.INDUSTRI: 15,
+        W.KONTOR: 10,
+        W.STAD: 15,
+        W.ALDREOMSORG: 5,
+    },
 }
 # Outcome of a finished placement: Kungsbacka's 13 employed of 17 in praktik; fewer elsewhere.
 OUTCOME_WEIGHTS = {
-    "helhetslyftet": {Outcome.ANSTALLNING_HAR: 62, Outcome.ANNAN_ANSTALLNING: 14, Outcome.INGEN_ANSTALLNING: 24},
+    "helhetslyftet": {
+        Outcome.ANSTALLNING_HAR: 62,
+        Outcome.ANNAN_ANSTALLNING: 14,
+        Outcome.INGEN_ANSTALLNING: 24,
+    },
     "default": {Outcome.ANSTALLNING_HAR: 22, Outcome.ANNAN_ANSTALLNING: 13, Outcome.INGEN_ANSTALLNING: 65},
 }
-SUPERVISORS = ["Maria Lindqvist", "Johan Ek", "Fatima Haddad", "Anders Nilsson", "Sara Holm", "Peter Sjöberg",
-               "Lena Carlsson", "Ahmed Yusuf", "Karin Berg", "Mikael Strand"]
+SUPERVISORS = [
+    "Maria Lindqvist",
+    "Johan Ek",
+    "Fatima Haddad",
+    "Anders Nilsson",
+    "Sara Holm",
+    "Peter Sjöberg",
+    "Lena Carlsson",
+    "Ahmed Yusuf",
+    "Karin Berg",
+    "Mikael Strand",
+]
 FOLLOW_UP_NOTES = [
     "Trepartssamtal med handledaren. Det går bra, deltagaren kommer i tid och tar egna initiativ.",
     "Uppföljning på plats. Handledaren vill att deltagaren tränar mer på svenska i kundkontakt.",
@@ -155,8 +179,15 @@ def _catalogues(dataset):
         names = [name for name, *_rest in PLANS[project.code]] + EXTRA.get(project.code, [])
         for name in names:
             category, kind, provider = ENTRIES[name]
-            entries.append(Intervention(project=project, name=name, category=category, kind=kind,
-                                        **_provider(provider, project, orgs)))
+            entries.append(
+                Intervention(
+                    project=project,
+                    name=name,
+                    category=category,
+                    kind=kind,
+                    **_provider(provider, project, orgs),
+                )
+            )
     Intervention.objects.bulk_create(entries)
     record_many(None, AuditAction.CREATE, entries, detail="demodata")
     catalogue = {}
@@ -186,8 +217,15 @@ def _participations(rng, plan, catalogue, pk, start, end, today, coordinator_id)
             ends = min(ends, end)
         elif ends >= today:
             ends = None  # still going on
-        rows.append(ParticipantIntervention(enrollment_id=pk, intervention=catalogue[name], start_date=begins,
-                                            end_date=ends, recorded_by_id=coordinator_id))
+        rows.append(
+            ParticipantIntervention(
+                enrollment_id=pk,
+                intervention=catalogue[name],
+                start_date=begins,
+                end_date=ends,
+                recorded_by_id=coordinator_id,
+            )
+        )
     return rows
 
 
@@ -199,10 +237,16 @@ def _placement(rng, participation, project_code, today):
     if participation.end_date is not None:
         outcome = _weighted(rng, OUTCOME_WEIGHTS.get(project_code, OUTCOME_WEIGHTS["default"]))
     placement = Placement(
-        participation=participation, workplace_name=rng.choice(WORKPLACES[workplace_type]),
-        workplace_type=workplace_type, supervisor_name=supervisor,
+        participation=participation,
+        workplace_name=rng.choice(WORKPLACES[workplace_type]),
+        workplace_type=workplace_type,
+        supervisor_name=supervisor,
         supervisor_phone=f"070-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-        supervisor_email=supervisor.lower().replace(" ", ".").replace("ö", "o").replace("ä", "a").replace("å", "a")
+        supervisor_email=supervisor.lower()
+        .replace(" ", ".")
+        .replace("ö", "o")
+        .replace("ä", "a")
+        .replace("å", "a")
         + "@arbetsplats.example",
         outcome=outcome,
     )
@@ -210,8 +254,14 @@ def _placement(rng, participation, project_code, today):
     day = participation.start_date + datetime.timedelta(days=rng.randint(10, 21))
     last = min(participation.end_date or today, today)
     while day <= last and len(follow_ups) < 4:
-        follow_ups.append(PlacementFollowUp(placement=placement, date=day, note=rng.choice(FOLLOW_UP_NOTES),
-                                            recorded_by_id=participation.recorded_by_id))
+        follow_ups.append(
+            PlacementFollowUp(
+                placement=placement,
+                date=day,
+                note=rng.choice(FOLLOW_UP_NOTES),
+                recorded_by_id=participation.recorded_by_id,
+            )
+        )
         day += datetime.timedelta(days=rng.randint(21, 42))
     return placement, follow_ups
 
@@ -221,14 +271,16 @@ def demo_interventions(dataset, rng):
     catalogue = _catalogues(dataset)
     enrollments = (
         Enrollment.objects.filter(project__code__in=list(catalogue))
-        .order_by("pk").values_list("pk", "project__code", "start_date", "end_date", "coordinator_id")
+        .order_by("pk")
+        .values_list("pk", "project__code", "start_date", "end_date", "coordinator_id")
     )
     pending = []
     for pk, code, start, end, coordinator_id in enrollments.iterator(chunk_size=BATCH):
         if start > dataset.as_of or rng.random() < NOTHING_YET:
             continue
-        pending.extend(_participations(rng, PLANS[code], catalogue[code], pk, start, end, dataset.as_of,
-                                       coordinator_id))
+        pending.extend(
+            _participations(rng, PLANS[code], catalogue[code], pk, start, end, dataset.as_of, coordinator_id)
+        )
         if len(pending) >= BATCH:
             _write(rng, pending, dataset.as_of)
             pending = []

@@ -43,11 +43,15 @@ def _has_category(category, on):
 def _job_parallel_with(categories, on):
     """EXISTS a job-oriented period of the enrolment that overlaps a period in ``categories``."""
     overlapping = _periods(on).filter(
-        enrollment_id=OuterRef("enrollment_id"), intervention__category__in=categories,
-        start_date__lte=OuterRef("until"), until__gte=OuterRef("start_date"),
+        enrollment_id=OuterRef("enrollment_id"),
+        intervention__category__in=categories,
+        start_date__lte=OuterRef("until"),
+        until__gte=OuterRef("start_date"),
     )
     return Exists(
-        _periods(on).filter(enrollment_id=OuterRef("pk"), intervention__category=JOB).filter(Exists(overlapping))
+        _periods(on)
+        .filter(enrollment_id=OuterRef("pk"), intervention__category=JOB)
+        .filter(Exists(overlapping))
     )
 
 
@@ -123,12 +127,18 @@ def placement_outcomes(enrollments, on=None):
     if on is not None:
         placements = placements.filter(participation__start_date__lte=on)
         outcome = Case(
-            When(Q(participation__end_date__isnull=True) | Q(participation__end_date__gt=on), then=Value(Outcome.PAGAR)),
-            default=F("outcome"), output_field=CharField(),
+            When(
+                Q(participation__end_date__isnull=True) | Q(participation__end_date__gt=on),
+                then=Value(Outcome.PAGAR),
+            ),
+            default=F("outcome"),
+            output_field=CharField(),
         )
     rows = (
         placements.annotate(_outcome=outcome)
-        .values_list("workplace_type", "_outcome").annotate(n=Count("pk")).order_by()
+        .values_list("workplace_type", "_outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     counts = {}
     for workplace_type, outcome, n in rows:

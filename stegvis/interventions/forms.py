@@ -40,30 +40,53 @@ class VersionedForm(forms.Form):
 
 class InterventionForm(VersionedForm):
     name = forms.CharField(label=_("Namn"), max_length=200)
-    category = forms.ChoiceField(label=_("Kategori"), choices=_blank(Category.choices, _("Välj kategori")),
-                                 help_text=_("Det som rapporten om vad som fungerar jämför."))
+    category = forms.ChoiceField(
+        label=_("Kategori"),
+        choices=_blank(Category.choices, _("Välj kategori")),
+        help_text=_("Det som rapporten om vad som fungerar jämför."),
+    )
     kind = forms.ChoiceField(label=_("Typ"), choices=_blank(Kind.choices, _("Välj typ")))
     provider_organization = forms.ModelChoiceField(
-        label=_("Anordnare (organisation)"), queryset=Organization.objects.order_by("name"), required=False,
+        label=_("Anordnare (organisation)"),
+        queryset=Organization.objects.order_by("name"),
+        required=False,
         empty_label=_("Annan anordnare (skriv nedan)"),
     )
-    provider_name = forms.CharField(label=_("Anordnare (fritext)"), max_length=200, required=False,
-                                    help_text=_("T.ex. ett studieförbund eller en förening som inte finns i registret."))
+    provider_name = forms.CharField(
+        label=_("Anordnare (fritext)"),
+        max_length=200,
+        required=False,
+        help_text=_("T.ex. ett studieförbund eller en förening som inte finns i registret."),
+    )
     organization = forms.ModelChoiceField(
-        label=_("Bara för organisation"), queryset=Organization.objects.none(), required=False,
+        label=_("Bara för organisation"),
+        queryset=Organization.objects.none(),
+        required=False,
         empty_label=_("Alla organisationer i projektet"),
     )
-    description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     active = forms.BooleanField(label=_("Aktiv (kan väljas för nya deltagare)"), required=False, initial=True)
 
-    action_field_names = ("name", "category", "kind", "provider_organization", "provider_name", "organization",
-                          "description", "active")
+    action_field_names = (
+        "name",
+        "category",
+        "kind",
+        "provider_organization",
+        "provider_name",
+        "organization",
+        "description",
+        "active",
+    )
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.filter(
-            Q(pk=project.owner_id) | Q(partner_projects=project)
-        ).distinct().order_by("name")
+        self.fields["organization"].queryset = (
+            Organization.objects.filter(Q(pk=project.owner_id) | Q(partner_projects=project))
+            .distinct()
+            .order_by("name")
+        )
 
     def action_fields(self):
         fields = super().action_fields()
@@ -75,8 +98,12 @@ class InterventionForm(VersionedForm):
 class ParticipationForm(VersionedForm):
     intervention = forms.ModelChoiceField(label=_("Insats"), queryset=None, empty_label=_("Välj insats"))
     start_date = forms.DateField(label=_("Startdatum"), widget=DateInput)
-    end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput, required=False,
-                               help_text=_("Lämna tomt så länge insatsen pågår."))
+    end_date = forms.DateField(
+        label=_("Slutdatum"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Lämna tomt så länge insatsen pågår."),
+    )
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     action_field_names = ("intervention", "start_date", "end_date", "note")
@@ -85,7 +112,9 @@ class ParticipationForm(VersionedForm):
         super().__init__(*args, **kwargs)
         field = self.fields["intervention"]
         field.queryset = interventions.select_related("provider_organization").order_by("category", "name")
-        field.label_from_instance = lambda entry: f"{entry.name} – {entry.get_category_display()} ({entry.provider})"
+        field.label_from_instance = lambda entry: (
+            f"{entry.name} – {entry.get_category_display()} ({entry.provider})"
+        )
 
     def action_fields(self):
         fields = super().action_fields()
@@ -95,16 +124,27 @@ class ParticipationForm(VersionedForm):
 
 class PlacementForm(VersionedForm):
     workplace_name = forms.CharField(label=_("Arbetsplats"), max_length=200)
-    workplace_type = forms.ChoiceField(label=_("Typ av arbetsplats"),
-                                       choices=_blank(WorkplaceType.choices, _("Välj typ")))
+    workplace_type = forms.ChoiceField(
+        label=_("Typ av arbetsplats"), choices=_blank(WorkplaceType.choices, _("Välj typ"))
+    )
     supervisor_name = forms.CharField(label=_("Handledare"), max_length=200, required=False)
     supervisor_phone = forms.CharField(label=_("Handledarens telefon"), max_length=32, required=False)
     supervisor_email = forms.EmailField(label=_("Handledarens e-post"), required=False)
-    outcome = forms.ChoiceField(label=_("Utfall"), choices=Outcome.choices, initial=Outcome.PAGAR,
-                                help_text=_("Vad praktiken ledde till. Pågår tills det är klart."))
+    outcome = forms.ChoiceField(
+        label=_("Utfall"),
+        choices=Outcome.choices,
+        initial=Outcome.PAGAR,
+        help_text=_("Vad praktiken ledde till. Pågår tills det är klart."),
+    )
 
-    action_field_names = ("workplace_name", "workplace_type", "supervisor_name", "supervisor_phone",
-                          "supervisor_email", "outcome")
+    action_field_names = (
+        "workplace_name",
+        "workplace_type",
+        "supervisor_name",
+        "supervisor_phone",
+        "supervisor_email",
+        "outcome",
+    )
 
     def action_fields(self):
         return {name: value or "" for name, value in super().action_fields().items()}
@@ -112,5 +152,8 @@ class PlacementForm(VersionedForm):
 
 class PlacementFollowUpForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DateInput)
-    note = forms.CharField(label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Hur det går, enligt deltagaren och handledaren."))
+    note = forms.CharField(
+        label=_("Anteckning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hur det går, enligt deltagaren och handledaren."),
+    )

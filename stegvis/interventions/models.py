@@ -77,17 +77,26 @@ class Intervention(models.Model):
     the register or, for actors that are not (a study association, a gym), free text.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="interventions",
-                                verbose_name=_("projekt"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="interventions", verbose_name=_("projekt")
+    )
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("bara för organisation"),
     )
     name = models.CharField(_("namn"), max_length=200)
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     kind = models.CharField(_("typ"), max_length=24, choices=Kind.choices)
     provider_organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("anordnare (organisation)"),
     )
     provider_name = models.CharField(_("anordnare (fritext)"), max_length=200, blank=True)
@@ -119,16 +128,23 @@ class Intervention(models.Model):
 class ParticipantIntervention(models.Model):
     """One participant's period in one catalogue intervention, within one enrolment."""
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="interventions",
-                                   verbose_name=_("inskrivning"))
-    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="participations",
-                                     verbose_name=_("insats"))
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="interventions", verbose_name=_("inskrivning")
+    )
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.PROTECT, related_name="participations", verbose_name=_("insats")
+    )
     start_date = models.DateField(_("startdatum"))
-    end_date = models.DateField(_("slutdatum"), null=True, blank=True,
-                                help_text=_("Lämna tomt så länge insatsen pågår."))
+    end_date = models.DateField(
+        _("slutdatum"), null=True, blank=True, help_text=_("Lämna tomt så länge insatsen pågår.")
+    )
     note = models.TextField(_("anteckning"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("registrerad av"),
     )
     version = models.PositiveIntegerField(default=1)
@@ -157,7 +173,10 @@ class Placement(models.Model):
     """The workplace side of a praktik or arbetsträning: where, with whom, and what came of it."""
 
     participation = models.OneToOneField(
-        ParticipantIntervention, on_delete=models.CASCADE, related_name="placement", verbose_name=_("insats"),
+        ParticipantIntervention,
+        on_delete=models.CASCADE,
+        related_name="placement",
+        verbose_name=_("insats"),
     )
     workplace_name = models.CharField(_("arbetsplats"), max_length=200)
     workplace_type = models.CharField(_("typ av arbetsplats"), max_length=20, choices=WorkplaceType.choices)
@@ -183,12 +202,17 @@ class Placement(models.Model):
 class PlacementFollowUp(models.Model):
     """A follow-up of a placement with the participant and the supervisor (date and a short note)."""
 
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="follow_ups",
-                                  verbose_name=_("praktikplats"))
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("praktikplats")
+    )
     date = models.DateField(_("datum"))
     note = models.TextField(_("anteckning"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("registrerad av"),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -15,17 +15,24 @@ def section_context(user, person, enrollments):
     ids = [e.pk for e in enrollments]
     by_enrollment = {pk: [] for pk in ids}
     participations = (
-        ParticipantIntervention.objects.restrict(user, VIEW).filter(enrollment_id__in=ids)
+        ParticipantIntervention.objects.restrict(user, VIEW)
+        .filter(enrollment_id__in=ids)
         .select_related("intervention__provider_organization", "placement")
         .order_by("start_date", "pk")
     )
     for participation in participations:
         participation.takes_placement = participation.intervention.kind in PLACEMENT_KINDS
         by_enrollment[participation.enrollment_id].append(participation)
-    changeable = set(Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True))
+    changeable = set(
+        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
+    )
     rows = [
-        {"enrollment": e, "participations": by_enrollment[e.pk], "can_change": e.pk in changeable,
-         "chart_id": f"insatser-{e.pk}"}
+        {
+            "enrollment": e,
+            "participations": by_enrollment[e.pk],
+            "can_change": e.pk in changeable,
+            "chart_id": f"insatser-{e.pk}",
+        }
         for e in enrollments
     ]
     return {"interventions_rows": rows}

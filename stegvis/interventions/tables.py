@@ -14,8 +14,11 @@ class CatalogueTable(tables.Table):
     name = tables.Column(verbose_name=_("Insats"))
     category = tables.Column(verbose_name=_("Kategori"))
     kind = tables.Column(verbose_name=_("Typ"))
-    provider = tables.Column(verbose_name=_("Anordnare"), empty_values=(),
-                             order_by=("provider_organization__name", "provider_name"))
+    provider = tables.Column(
+        verbose_name=_("Anordnare"),
+        empty_values=(),
+        order_by=("provider_organization__name", "provider_name"),
+    )
     organization = tables.Column(verbose_name=_("Gäller"), empty_values=(), order_by=("organization__name",))
     ongoing = tables.Column(verbose_name=_("Pågående deltagare"), attrs=NUM)
     active = tables.Column(verbose_name=_("Status"))
@@ -44,4 +47,6 @@ class CatalogueTable(tables.Table):
 
     def render_action(self, record):
         url = reverse("interventions:catalogue_edit", args=[record.pk])
-        return format_html('<a href="{}">{}<span class="visually-hidden"> {}</span></a>', url, _("Ändra"), record.name)
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>', url, _("Ändra"), record.name
+        )

@@ -6,8 +6,14 @@ from stegvis.interventions import actions
 from stegvis.interventions.models import Category, Kind
 
 
-def catalogue_entry(world, name="Praktik", category=Category.ARBETSINRIKTAD, kind=Kind.PRAKTIK, project="helhetslyftet",
-                    **fields):
+def catalogue_entry(
+    world,
+    name="Praktik",
+    category=Category.ARBETSINRIKTAD,
+    kind=Kind.PRAKTIK,
+    project="helhetslyftet",
+    **fields,
+):
     """An entry in a project's catalogue of the test world (provided by the project's owner)."""
     project = world.projects[project]
     fields.setdefault("provider_organization", project.owner)
@@ -17,14 +23,21 @@ def catalogue_entry(world, name="Praktik", category=Category.ARBETSINRIKTAD, kin
 def anna_praktik(world, start=datetime.date(2023, 3, 1), end=None):
     """anna's praktik (Helhetslyftet), registered through the action."""
     entry = catalogue_entry(world)
-    return actions.add_participant_intervention(None, world.enrollments["anna"], intervention=entry,
-                                                start_date=start, end_date=end)
+    return actions.add_participant_intervention(
+        None, world.enrollments["anna"], intervention=entry, start_date=start, end_date=end
+    )
 
 
 def anna_placement(world, **fields):
     """anna's praktik at a förskola, with a supervisor."""
-    fields = {"workplace_name": "Förskolan Solrosen", "workplace_type": "forskola", "supervisor_name": "Maria Lind",
-              "supervisor_phone": "070-123 45 67", "supervisor_email": "maria.lind@example.se", **fields}
+    fields = {
+        "workplace_name": "Förskolan Solrosen",
+        "workplace_type": "forskola",
+        "supervisor_name": "Maria Lind",
+        "supervisor_phone": "070-123 45 67",
+        "supervisor_email": "maria.lind@example.se",
+        **fields,
+    }
     return actions.add_placement(None, anna_praktik(world), **fields)
 
 

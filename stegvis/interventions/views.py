@@ -56,11 +56,16 @@ def catalogue_index(request):
     """The projects whose catalogue the user may read, with the number of entries."""
     projects = (
         Project.objects.restrict(request.user, VIEW)
-        .annotate(entries=Count("interventions"), active_entries=Count("interventions", filter=Q(interventions__active=True)))
+        .annotate(
+            entries=Count("interventions"),
+            active_entries=Count("interventions", filter=Q(interventions__active=True)),
+        )
         .order_by("name")
     )
     changeable = set(Project.objects.restrict(request.user, CHANGE).values_list("pk", flat=True))
-    return render(request, "interventions/catalogue_index.html", {"projects": projects, "changeable": changeable})
+    return render(
+        request, "interventions/catalogue_index.html", {"projects": projects, "changeable": changeable}
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -75,16 +80,29 @@ def catalogue(request, code):
     )
     table = CatalogueTable(rows, order_by=("category", "name"), exclude=() if can_change else ("action",))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return render(request, "interventions/catalogue.html", {
-        "project": project, "table": table, "total": table.paginator.count, "can_change": can_change,
-    })
+    return render(
+        request,
+        "interventions/catalogue.html",
+        {
+            "project": project,
+            "table": table,
+            "total": table.paginator.count,
+            "can_change": can_change,
+        },
+    )
 
 
 def _catalogue_form_page(request, form, project, title):
-    return render(request, "interventions/catalogue_form.html", {
-        "form": form, "project": project, "title": title,
-        "cancel_url": reverse("interventions:catalogue", args=[project.code]),
-    })
+    return render(
+        request,
+        "interventions/catalogue_form.html",
+        {
+            "form": form,
+            "project": project,
+            "title": title,
+            "cancel_url": reverse("interventions:catalogue", args=[project.code]),
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -96,27 +114,41 @@ def catalogue_create(request, code):
     def perform(data):
         return actions.create_intervention(request.user, project, **form.action_fields())
 
-    done = run_action_form(request, form, perform, lambda entry: _("Insatsen %(name)s är tillagd.") % {"name": entry.name},
-                           _catalogue_url)
-    return done or _catalogue_form_page(request, form, project, _("Ny insats i %(project)s") % {"project": project.name})
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        lambda entry: _("Insatsen %(name)s är tillagd.") % {"name": entry.name},
+        _catalogue_url,
+    )
+    return done or _catalogue_form_page(
+        request, form, project, _("Ny insats i %(project)s") % {"project": project.name}
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def catalogue_edit(request, pk):
-    entry = Intervention.objects.filter(
-        pk=pk, project__in=Project.objects.restrict(request.user, CHANGE)
-    ).select_related("project").first()
+    entry = (
+        Intervention.objects.filter(pk=pk, project__in=Project.objects.restrict(request.user, CHANGE))
+        .select_related("project")
+        .first()
+    )
     if entry is None:
         raise Http404(_("Insatsen finns inte eller så saknar du behörighet."))
-    form = InterventionForm(request.POST or None, project=entry.project, editing=True,
-                            initial=InterventionForm.initial_for(entry))
+    form = InterventionForm(
+        request.POST or None, project=entry.project, editing=True, initial=InterventionForm.initial_for(entry)
+    )
 
     def perform(data):
-        return actions.update_intervention(request.user, entry, version=data.get("version"), **form.action_fields())
+        return actions.update_intervention(
+            request.user, entry, version=data.get("version"), **form.action_fields()
+        )
 
     done = run_action_form(request, form, perform, _("Insatsen är ändrad."), _catalogue_url)
-    return done or _catalogue_form_page(request, form, entry.project, _("Ändra %(name)s") % {"name": entry.name})
+    return done or _catalogue_form_page(
+        request, form, entry.project, _("Ändra %(name)s") % {"name": entry.name}
+    )
 
 
 # --- A participant's interventions ---------------------------------------------------------------
@@ -127,10 +159,19 @@ def _participant_url(enrollment):
 
 
 def _person_page(request, template, form, enrollment, title, submit, **extra):
-    return render(request, template, {
-        "form": form, "person": enrollment.person, "enrollment": enrollment, "title": title, "submit": submit,
-        "cancel_url": _participant_url(enrollment), **extra,
-    })
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "person": enrollment.person,
+            "enrollment": enrollment,
+            "title": title,
+            "submit": submit,
+            "cancel_url": _participant_url(enrollment),
+            **extra,
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -138,22 +179,32 @@ def _person_page(request, template, form, enrollment, title, submit, **extra):
 def participation_create(request, pk):
     """Register an intervention from the project's catalogue for one enrolment."""
     enrollment = _enrollment_or_404(request.user, pk)
-    form = ParticipationForm(request.POST or None, interventions=actions.available_interventions(enrollment).filter(active=True))
+    form = ParticipationForm(
+        request.POST or None, interventions=actions.available_interventions(enrollment).filter(active=True)
+    )
 
     def perform(data):
         actions.add_participant_intervention(request.user, enrollment, **form.action_fields())
         return enrollment
 
     done = run_action_form(request, form, perform, _("Insatsen är registrerad."), _participant_url)
-    return done or _person_page(request, "interventions/person_form.html", form, enrollment,
-                                _("Lägg till insats i %(project)s") % {"project": enrollment.project.name},
-                                _("Spara insatsen"))
+    return done or _person_page(
+        request,
+        "interventions/person_form.html",
+        form,
+        enrollment,
+        _("Lägg till insats i %(project)s") % {"project": enrollment.project.name},
+        _("Spara insatsen"),
+    )
 
 
 def _participation_or_404(user, pk):
     participation = (
-        ParticipantIntervention.objects.restrict(user, CHANGE).filter(pk=pk)
-        .select_related("intervention", "enrollment__person", "enrollment__project", "enrollment__organization")
+        ParticipantIntervention.objects.restrict(user, CHANGE)
+        .filter(pk=pk)
+        .select_related(
+            "intervention", "enrollment__person", "enrollment__project", "enrollment__organization"
+        )
         .first()
     )
     if participation is None:
@@ -167,21 +218,33 @@ def participation_edit(request, pk):
     """Correct a participant's intervention or end it; the version guards against lost updates."""
     participation = _participation_or_404(request.user, pk)
     enrollment = participation.enrollment
-    choices = actions.available_interventions(enrollment).filter(Q(active=True) | Q(pk=participation.intervention_id))
-    form = ParticipationForm(request.POST or None, interventions=choices, editing=True,
-                             initial=ParticipationForm.initial_for(participation))
+    choices = actions.available_interventions(enrollment).filter(
+        Q(active=True) | Q(pk=participation.intervention_id)
+    )
+    form = ParticipationForm(
+        request.POST or None,
+        interventions=choices,
+        editing=True,
+        initial=ParticipationForm.initial_for(participation),
+    )
     if request.method == "GET":
         record(request.user, AuditAction.VIEW, participation, person=enrollment.person)
 
     def perform(data):
-        actions.update_participant_intervention(request.user, participation, version=data.get("version"),
-                                                **form.action_fields())
+        actions.update_participant_intervention(
+            request.user, participation, version=data.get("version"), **form.action_fields()
+        )
         return enrollment
 
     done = run_action_form(request, form, perform, _("Insatsen är ändrad."), _participant_url)
-    return done or _person_page(request, "interventions/person_form.html", form, enrollment,
-                                _("Ändra insats: %(name)s") % {"name": participation.intervention.name},
-                                _("Spara ändringen"))
+    return done or _person_page(
+        request,
+        "interventions/person_form.html",
+        form,
+        enrollment,
+        _("Ändra insats: %(name)s") % {"name": participation.intervention.name},
+        _("Spara ändringen"),
+    )
 
 
 # --- Placements ------------------------------------------------------------------------------------
@@ -193,9 +256,14 @@ def _placement_url(placement):
 
 def _placement_or_404(user, pk, action):
     placement = (
-        Placement.objects.restrict(user, action).filter(pk=pk)
-        .select_related("participation__intervention", "participation__enrollment__person",
-                        "participation__enrollment__project", "participation__enrollment__organization")
+        Placement.objects.restrict(user, action)
+        .filter(pk=pk)
+        .select_related(
+            "participation__intervention",
+            "participation__enrollment__person",
+            "participation__enrollment__project",
+            "participation__enrollment__organization",
+        )
         .first()
     )
     if placement is None:
@@ -214,9 +282,14 @@ def placement_create(request, pk):
         return actions.add_placement(request.user, participation, **form.action_fields())
 
     done = run_action_form(request, form, perform, _("Arbetsplatsen är sparad."), _placement_url)
-    return done or _person_page(request, "interventions/person_form.html", form, participation.enrollment,
-                                _("Arbetsplats för %(name)s") % {"name": participation.intervention.name},
-                                _("Spara arbetsplatsen"))
+    return done or _person_page(
+        request,
+        "interventions/person_form.html",
+        form,
+        participation.enrollment,
+        _("Arbetsplats för %(name)s") % {"name": participation.intervention.name},
+        _("Spara arbetsplatsen"),
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -226,12 +299,19 @@ def placement_detail(request, pk):
     participation = placement.participation
     enrollment = participation.enrollment
     record(request.user, AuditAction.VIEW, placement, person=enrollment.person)
-    return render(request, "interventions/placement_detail.html", {
-        "placement": placement, "participation": participation, "enrollment": enrollment,
-        "person": enrollment.person, "follow_ups": placement.follow_ups.select_related("recorded_by"),
-        "can_change": Placement.objects.restrict(request.user, CHANGE).filter(pk=placement.pk).exists(),
-        "back_url": _participant_url(enrollment),
-    })
+    return render(
+        request,
+        "interventions/placement_detail.html",
+        {
+            "placement": placement,
+            "participation": participation,
+            "enrollment": enrollment,
+            "person": enrollment.person,
+            "follow_ups": placement.follow_ups.select_related("recorded_by"),
+            "can_change": Placement.objects.restrict(request.user, CHANGE).filter(pk=placement.pk).exists(),
+            "back_url": _participant_url(enrollment),
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -242,12 +322,19 @@ def placement_edit(request, pk):
     form = PlacementForm(request.POST or None, editing=True, initial=PlacementForm.initial_for(placement))
 
     def perform(data):
-        return actions.update_placement(request.user, placement, version=data.get("version"), **form.action_fields())
+        return actions.update_placement(
+            request.user, placement, version=data.get("version"), **form.action_fields()
+        )
 
     done = run_action_form(request, form, perform, _("Arbetsplatsen är ändrad."), _placement_url)
-    return done or _person_page(request, "interventions/person_form.html", form, placement.participation.enrollment,
-                                _("Ändra arbetsplats: %(name)s") % {"name": placement.workplace_name},
-                                _("Spara ändringen"))
+    return done or _person_page(
+        request,
+        "interventions/person_form.html",
+        form,
+        placement.participation.enrollment,
+        _("Ändra arbetsplats: %(name)s") % {"name": placement.workplace_name},
+        _("Spara ändringen"),
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -262,6 +349,11 @@ def placement_follow_up_create(request, pk):
         return placement
 
     done = run_action_form(request, form, perform, _("Uppföljningen är sparad."), _placement_url)
-    return done or _person_page(request, "interventions/person_form.html", form, placement.participation.enrollment,
-                                _("Uppföljning av praktik på %(name)s") % {"name": placement.workplace_name},
-                                _("Spara uppföljningen"))
+    return done or _person_page(
+        request,
+        "interventions/person_form.html",
+        form,
+        placement.participation.enrollment,
+        _("Uppföljning av praktik på %(name)s") % {"name": placement.workplace_name},
+        _("Spara uppföljningen"),
+    )

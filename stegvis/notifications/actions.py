@@ -20,7 +20,9 @@ def set_reminder_frequency(user, frequency):
     """How often ``user`` gets the reminder e-mail: daily, weekly or never."""
     if frequency not in Frequency.values:
         raise ActionError({"frequency": [_("Välj hur ofta du vill få påminnelser.")]})
-    preference, created = ReminderPreference.objects.get_or_create(user=user, defaults={"frequency": frequency})
+    preference, created = ReminderPreference.objects.get_or_create(
+        user=user, defaults={"frequency": frequency}
+    )
     before = {"frequency": None if created else preference.frequency}
     if not created and preference.frequency != frequency:
         preference.frequency = frequency
@@ -45,6 +47,11 @@ def run_job_now(user, name):
     except KeyError:
         raise ActionError({"job": [_("Det finns inget jobb med det namnet.")]}) from None
     outcome = schedule.bring_forward(job)
-    record(user, AuditAction.UPDATE, object_type="notifications.jobstate", object_id=name[:64],
-           detail=f"Kör nu ({outcome})")
+    record(
+        user,
+        AuditAction.UPDATE,
+        object_type="notifications.jobstate",
+        object_id=name[:64],
+        detail=f"Kör nu ({outcome})",
+    )
     return outcome

@@ -52,12 +52,16 @@ def recipients():
     """Active users with access to personal data and an e-mail address, with their frequency."""
     from stegvis.organizations.models import Role
 
-    personal = Q(is_superuser=True) | Q(staff_roles__role__in=[Role.ADMINISTRATOR, Role.PROJECT_LEADER,
-                                                                 Role.COORDINATOR])
+    personal = Q(is_superuser=True) | Q(
+        staff_roles__role__in=[Role.ADMINISTRATOR, Role.PROJECT_LEADER, Role.COORDINATOR]
+    )
     ids = get_user_model().objects.filter(personal).values("pk")
     return (
-        get_user_model().objects.filter(pk__in=ids, is_active=True).exclude(email="")
-        .select_related("reminder_preference").order_by("pk")
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .exclude(email="")
+        .select_related("reminder_preference")
+        .order_by("pk")
     )
 
 
@@ -112,9 +116,12 @@ def message(user, due, today, frequency=Frequency.DAILY):
                 lines.append(f"  {absolute(source.url_name)}")
         lines += [
             "",
-            _("Logga in för att se vilka det gäller. Av hänsyn till deltagarnas integritet står inga namn i e-posten."),
+            _(
+                "Logga in för att se vilka det gäller. Av hänsyn till deltagarnas integritet står inga namn i e-posten."
+            ),
             "",
-            _("Du får det här brevet %(how)s. Ändra det här: %(url)s") % {
+            _("Du får det här brevet %(how)s. Ändra det här: %(url)s")
+            % {
                 "how": _("varje dag") if frequency == Frequency.DAILY else _("varje måndag"),
                 "url": absolute("notifications:preferences"),
             },
@@ -127,7 +134,8 @@ def _claim(user, today, due):
     try:
         with transaction.atomic():
             return ReminderDigest.objects.create(
-                user=user, day=today, counts={source.name: n for source, n in due})
+                user=user, day=today, counts={source.name: n for source, n in due}
+            )
     except IntegrityError:
         return None
 
@@ -162,9 +170,14 @@ def send_digests(now):
             summary["failed"] += 1
             continue
         summary["sent"] += 1
-    record(None, AuditAction.EXPORT, object_type="notifications.reminderdigest", object_id=today.isoformat(),
-           detail=_("Påminnelser %(date)s: %(sent)s skickade, %(failed)s misslyckade") % {
-               "date": today.isoformat(), "sent": summary["sent"], "failed": summary["failed"]})
+    record(
+        None,
+        AuditAction.EXPORT,
+        object_type="notifications.reminderdigest",
+        object_id=today.isoformat(),
+        detail=_("Påminnelser %(date)s: %(sent)s skickade, %(failed)s misslyckade")
+        % {"date": today.isoformat(), "sent": summary["sent"], "failed": summary["failed"]},
+    )
     if errors:
         summary["failed_sources"] = sorted(errors)
     return summary
@@ -174,6 +187,9 @@ def register_job():
     from stegvis.notifications.periodic import register_periodic
 
     register_periodic(
-        JOB_NAME, send_digests, every=datetime.timedelta(days=1), at=send_time(),
+        JOB_NAME,
+        send_digests,
+        every=datetime.timedelta(days=1),
+        at=send_time(),
         description=_lazy("Påminnelser via e-post till personalen: hur mycket som väntar, utan namn."),
     )

@@ -25,17 +25,19 @@ class DateInput(forms.DateInput):
 
 class PreferenceForm(forms.Form):
     frequency = forms.ChoiceField(
-        label=_("Påminnelser via e-post"), choices=Frequency.choices, widget=forms.RadioSelect,
+        label=_("Påminnelser via e-post"),
+        choices=Frequency.choices,
+        widget=forms.RadioSelect,
         help_text=_("Ett kort brev på morgonen med hur mycket som väntar på dig, utan namn på deltagare."),
     )
 
 
 class LogFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Typ"), required=False)
-    channel = forms.ChoiceField(label=_("Kanal"), required=False,
-                                choices=[("", _("Alla kanaler")), *Channel.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Alla")), *Status.choices])
+    channel = forms.ChoiceField(
+        label=_("Kanal"), required=False, choices=[("", _("Alla kanaler")), *Channel.choices]
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alla")), *Status.choices])
     date_from = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
 

@@ -49,7 +49,9 @@ def _redact_url(match):
     while url and url[-1] in ".,;:!?":
         trailing, url = url[-1] + trailing, url[:-1]
     parts = urlsplit(url)
-    segments = [REDACTED if _TOKEN_SEGMENT.fullmatch(segment) else segment for segment in parts.path.split("/")]
+    segments = [
+        REDACTED if _TOKEN_SEGMENT.fullmatch(segment) else segment for segment in parts.path.split("/")
+    ]
     query = REDACTED if parts.query else ""
     return urlunsplit((parts.scheme, parts.netloc, "/".join(segments), query, "")) + trailing
 
@@ -64,13 +66,24 @@ def log_message(*, channel, to, subject, text, kind, person, recipient, ok, erro
     address = mask_address(to)
     if to and error:
         error = error.replace(to, address)  # a refusal often repeats the address
-    logger.log(logging.INFO if ok else logging.WARNING, "message %s %s to %s: %s", channel, kind or "-", address,
-               "sent" if ok else f"failed ({error})")
+    logger.log(
+        logging.INFO if ok else logging.WARNING,
+        "message %s %s to %s: %s",
+        channel,
+        kind or "-",
+        address,
+        "sent" if ok else f"failed ({error})",
+    )
     try:
         with transaction.atomic():  # a failing INSERT must not break the caller's transaction
             return MessageLog.objects.create(
-                channel=channel, kind=(kind or "")[:50], address=address[:254], subject=redact(subject)[:200],
-                text=redact(text), status=Status.SENT if ok else Status.FAILED, error=(error or "")[:500],
+                channel=channel,
+                kind=(kind or "")[:50],
+                address=address[:254],
+                subject=redact(subject)[:200],
+                text=redact(text),
+                status=Status.SENT if ok else Status.FAILED,
+                error=(error or "")[:500],
                 person=person if getattr(person, "pk", None) else None,
                 recipient=recipient if getattr(recipient, "pk", None) else None,
             )

@@ -31,13 +31,21 @@ class MessageLog(models.Model):
     channel = models.CharField(_("kanal"), max_length=8, choices=Channel.choices)
     kind = models.CharField(_("typ"), max_length=50, blank=True, db_index=True)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="messages_received", verbose_name=_("mottagare (personal)"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages_received",
+        verbose_name=_("mottagare (personal)"),
     )
     # A participant's messages go with the participant when their data is deleted.
     person = models.ForeignKey(
-        "participants.Person", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="messages", verbose_name=_("deltagare"),
+        "participants.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("deltagare"),
     )
     address = models.CharField(_("adress"), max_length=254, help_text=_("Maskerad."))
     subject = models.CharField(_("ämne"), max_length=200, blank=True)
@@ -67,11 +75,14 @@ class ReminderPreference(models.Model):
     """A staff member's choice; without a row, the digest comes daily."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_preference",
         verbose_name=_("användare"),
     )
-    frequency = models.CharField(_("påminnelser via e-post"), max_length=8, choices=Frequency.choices,
-                                 default=Frequency.DAILY)
+    frequency = models.CharField(
+        _("påminnelser via e-post"), max_length=8, choices=Frequency.choices, default=Frequency.DAILY
+    )
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
@@ -85,7 +96,9 @@ class ReminderPreference(models.Model):
 class ReminderDigest(models.Model):
     """That a digest went to ``user`` on ``day``: the unique pair makes a second run a no-op."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_digests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_digests"
+    )
     day = models.DateField(_("dag"))
     sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
     counts = models.JSONField(_("antal"), default=dict)
@@ -94,6 +107,9 @@ class ReminderDigest(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_user_and_day")]
         verbose_name = _("påminnelsebrev")
         verbose_name_plural = _("påminnelsebrev")
+
+    def __str__(self):
+        return f"{self.user_id} {self.day}"
 
 
 class JobState(models.Model):

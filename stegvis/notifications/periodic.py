@@ -13,8 +13,8 @@ that the worker keeps with the task's result. A job must be safe to run twice fo
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ reminder says how many, and links to the page; it never names a participant, so 
 carries no personal data.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -33,15 +33,34 @@ def plan_steps_overdue(user, today):
     from stegvis.casework.figures import due_steps
     from stegvis.worklist.rules import not_ended
 
-    return due_steps(not_ended(own_enrollments(user), today), today, lookahead_days=0).filter(overdue=True).count()
+    return (
+        due_steps(not_ended(own_enrollments(user), today), today, lookahead_days=0)
+        .filter(overdue=True)
+        .count()
+    )
 
 
 def register_sources():
     from stegvis.notifications.reminders import register_reminder_source
 
-    register_reminder_source("progression.measurements_due", label=_("Mätningar att göra"),
-                             count=measurements_due, url_name="progression:due_list", order=10)
-    register_reminder_source("casework.plan_steps_overdue", label=_("Försenade steg i planer"),
-                             count=plan_steps_overdue, url_name="worklist:index", order=20)
-    register_reminder_source("outcomes.follow_ups_due", label=_("Uppföljningar efter avslut att göra"),
-                             count=follow_ups_due, url_name="outcomes:due_list", order=30)
+    register_reminder_source(
+        "progression.measurements_due",
+        label=_("Mätningar att göra"),
+        count=measurements_due,
+        url_name="progression:due_list",
+        order=10,
+    )
+    register_reminder_source(
+        "casework.plan_steps_overdue",
+        label=_("Försenade steg i planer"),
+        count=plan_steps_overdue,
+        url_name="worklist:index",
+        order=20,
+    )
+    register_reminder_source(
+        "outcomes.follow_ups_due",
+        label=_("Uppföljningar efter avslut att göra"),
+        count=follow_ups_due,
+        url_name="outcomes:due_list",
+        order=30,
+    )

@@ -38,22 +38,31 @@ class MessageLogTable(tables.Table):
             return format_html('<a href="{}">{}</a>', url, record.person.display_name)
         if record.recipient_id is not None:
             user = record.recipient
-            return format_html('{} <span class="small muted">({})</span>', user.get_full_name() or user.get_username(),
-                               _("personal"))
+            return format_html(
+                '{} <span class="small muted">({})</span>',
+                user.get_full_name() or user.get_username(),
+                _("personal"),
+            )
         return "–"
 
     def render_address(self, record):
-        return format_html('<code>{}</code>', record.address)
+        return format_html("<code>{}</code>", record.address)
 
     def render_subject(self, record):
         summary = record.subject or (record.text[:60] + ("…" if len(record.text) > 60 else ""))
         if not record.text:
             return summary or "–"
-        return format_html('<details><summary>{}</summary><pre class="message-text">{}</pre></details>',
-                           summary or _("Visa texten"), record.text)
+        return format_html(
+            '<details><summary>{}</summary><pre class="message-text">{}</pre></details>',
+            summary or _("Visa texten"),
+            record.text,
+        )
 
     def render_status(self, record):
         if record.status == Status.FAILED:
-            return format_html('<span class="badge badge--warn">{}</span> <span class="small">{}</span>',
-                               record.get_status_display(), record.error)
+            return format_html(
+                '<span class="badge badge--warn">{}</span> <span class="small">{}</span>',
+                record.get_status_display(),
+                record.error,
+            )
         return record.get_status_display()

@@ -35,12 +35,18 @@ def run_job(job, *, task_id=""):
     except Exception as exc:
         logger.exception("periodic job %s failed", job.name)
         JobState.objects.filter(name=job.name).update(
-            last_finished_at=timezone.now(), last_ok=False, last_summary={},
-            last_error=f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH], last_task_id=str(task_id),
+            last_finished_at=timezone.now(),
+            last_ok=False,
+            last_summary={},
+            last_error=f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH],
+            last_task_id=str(task_id),
         )
         raise
     JobState.objects.filter(name=job.name).update(
-        last_finished_at=timezone.now(), last_ok=True, last_summary=summary, last_error="",
+        last_finished_at=timezone.now(),
+        last_ok=True,
+        last_summary=summary,
+        last_error="",
         last_task_id=str(task_id),
     )
     return summary

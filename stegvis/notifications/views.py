@@ -37,8 +37,12 @@ STALLED_AFTER = datetime.timedelta(minutes=5)
 
 
 def _audit_log_read(user, form, rows, total):
-    record(user, AuditAction.VIEW, object_type="notifications.messagelog",
-           detail=f"Meddelandelogg: {form.describe() or 'alla'}, {total} meddelanden")
+    record(
+        user,
+        AuditAction.VIEW,
+        object_type="notifications.messagelog",
+        detail=f"Meddelandelogg: {form.describe() or 'alla'}, {total} meddelanden",
+    )
     persons = {row.person_id: row.person for row in rows if row.person_id is not None}
     if persons:
         record_many(user, AuditAction.VIEW, list(persons.values()), detail=_("Meddelandelogg"))
@@ -55,9 +59,16 @@ def message_log(request):
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     shown = [row.record for row in table.page.object_list]
     _audit_log_read(request.user, form, shown, table.paginator.count)
-    return render(request, "notifications/log.html", {
-        "form": form, "table": table, "total": table.paginator.count, "is_admin": scope_of(request.user).is_admin,
-    })
+    return render(
+        request,
+        "notifications/log.html",
+        {
+            "form": form,
+            "table": table,
+            "total": table.paginator.count,
+            "is_admin": scope_of(request.user).is_admin,
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -67,16 +78,26 @@ def preferences(request):
     user = request.user
     form = PreferenceForm(request.POST or None, initial={"frequency": digest.frequency_of(user)})
     done = run_action_form(
-        request, form, lambda data: actions.set_reminder_frequency(user, data["frequency"]),
-        _("Ditt val för påminnelser är sparat."), lambda _result: request.path,
+        request,
+        form,
+        lambda data: actions.set_reminder_frequency(user, data["frequency"]),
+        _("Ditt val för påminnelser är sparat."),
+        lambda _result: request.path,
     )
     if done:
         return done
     today = timezone.localdate()
-    return render(request, "notifications/preferences.html", {
-        "form": form, "due": digest.due_counts(user, today), "today": today,
-        "has_email": bool(user.email), "send_time": digest.send_time(),
-    })
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "due": digest.due_counts(user, today),
+            "today": today,
+            "has_email": bool(user.email),
+            "send_time": digest.send_time(),
+        },
+    )
 
 
 def every_text(every):
@@ -99,11 +120,17 @@ def _job_rows(now):
     next_runs = {}
     for row in schedule.pending_runs(now=now).order_by("run_after"):
         next_runs.setdefault(row.args_kwargs["kwargs"].get("name"), row)
-    return [{
-        "job": job, "every": every_text(job.every), "state": states.get(job.name), "next": next_runs.get(job.name),
-        "next_at": schedule.run_time(next_runs[job.name]) if job.name in next_runs else None,
-        "running": job.name in next_runs and next_runs[job.name].status == schedule.RUNNING,
-    } for job in jobs]
+    return [
+        {
+            "job": job,
+            "every": every_text(job.every),
+            "state": states.get(job.name),
+            "next": next_runs.get(job.name),
+            "next_at": schedule.run_time(next_runs[job.name]) if job.name in next_runs else None,
+            "running": job.name in next_runs and next_runs[job.name].status == schedule.RUNNING,
+        }
+        for job in jobs
+    ]
 
 
 def _queue_counts():
@@ -134,15 +161,27 @@ def worker_status(request):
             messages.success(request, texts[outcome])
         return redirect("notifications:worker")
     now = timezone.now()
-    oldest_due = DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
+    oldest_due = (
+        DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
+    )
     waiting_since = None
     if oldest_due is not None:
         enqueued, run_after = oldest_due
         waiting_since = enqueued if schedule.run_time_value(run_after) is None else run_after
-    failed = (DBTaskResult.objects.failed().order_by("-finished_at")
-              .only("task_path", "finished_at", "exception_class_path", "args_kwargs")[:FAILED_SHOWN])
-    return render(request, "notifications/worker.html", {
-        "rows": _job_rows(now), "counts": _queue_counts(), "failed": failed, "now": now,
-        "stalled": waiting_since is not None and (now - waiting_since) > STALLED_AFTER,
-        "waiting_since": waiting_since,
-    })
+    failed = (
+        DBTaskResult.objects.failed()
+        .order_by("-finished_at")
+        .only("task_path", "finished_at", "exception_class_path", "args_kwargs")[:FAILED_SHOWN]
+    )
+    return render(
+        request,
+        "notifications/worker.html",
+        {
+            "rows": _job_rows(now),
+            "counts": _queue_counts(),
+            "failed": failed,
+            "now": now,
+            "stalled": waiting_since is not None and (now - waiting_since) > STALLED_AFTER,
+            "waiting_since": waiting_since,
+        },
+    )

@@ -36,14 +36,27 @@ class ScheduleKeepingWorker(Worker):
 
 def build_worker(*, batch=False, interval=1.0, max_tasks=None, queue_names=("*",), worker_id=None):
     return ScheduleKeepingWorker(
-        queue_names=list(queue_names), interval=interval, batch=batch, backend_name=DEFAULT_TASK_BACKEND_ALIAS,
-        startup_delay=not batch, max_tasks=max_tasks, worker_id=worker_id or get_random_string(32),
+        queue_names=list(queue_names),
+        interval=interval,
+        batch=batch,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=not batch,
+        max_tasks=max_tasks,
+        worker_id=worker_id or get_random_string(32),
         excluded_queue_names=[],
     )
 
 
-def run(*, batch=False, interval=1.0, max_tasks=None, queue_names=("*",), worker_id=None, signals=True,
-        announce=None):
+def run(
+    *,
+    batch=False,
+    interval=1.0,
+    max_tasks=None,
+    queue_names=("*",),
+    worker_id=None,
+    signals=True,
+    announce=None,
+):
     """Schedule the periodic jobs, then process tasks (until none are due, with ``batch``).
 
     ``announce(added)`` is called with the runs just scheduled (``{name: run_after}``) before the
@@ -52,8 +65,9 @@ def run(*, batch=False, interval=1.0, max_tasks=None, queue_names=("*",), worker
     added = ensure_all_scheduled()
     if announce is not None:
         announce(added)
-    worker = build_worker(batch=batch, interval=interval, max_tasks=max_tasks, queue_names=queue_names,
-                          worker_id=worker_id)
+    worker = build_worker(
+        batch=batch, interval=interval, max_tasks=max_tasks, queue_names=queue_names, worker_id=worker_id
+    )
     if signals:
         worker.configure_signals()
     worker.run()

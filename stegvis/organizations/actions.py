@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from stegvis.audit.log import AuditAction, diff, record
 from stegvis.core.access import CHANGE, forget_scope, scope_of
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
-from stegvis.organizations.models import Funder, NeedGroup, Organization, OrganizationKind, Project, Role, StaffRole
+from stegvis.organizations.models import (
+    Funder,
+    NeedGroup,
+    Organization,
+    OrganizationKind,
+    Project,
+    Role,
+    StaffRole,
+)
 
 ORGANIZATION_FIELDS = ("name", "kind")
 PROJECT_FIELDS = ("name", "owner", "start_date", "end_date", "funder")
@@ -45,7 +53,13 @@ def _check_token(obj, token):
     """
     if token is None:
         return
-    current = type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list("updated_at", flat=True).first()
+    current = (
+        type(obj)
+        ._base_manager.select_for_update()
+        .filter(pk=obj.pk)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
     if current is None or current.isoformat() != str(token):
         raise ConflictError()
 
@@ -54,8 +68,14 @@ def _check_code(code, label):
     try:
         validate_slug(code or "")
     except ValidationError:
-        raise ActionError({"code": [_("%(label)s får bara innehålla bokstäverna a–z, siffror, bindestreck och "
-                                      "understreck.") % {"label": label}]}) from None
+        raise ActionError(
+            {
+                "code": [
+                    _("%(label)s får bara innehålla bokstäverna a–z, siffror, bindestreck och understreck.")
+                    % {"label": label}
+                ]
+            }
+        ) from None
 
 
 def _require_name(name):
@@ -76,7 +96,9 @@ def save_organization(user, *, code, name, kind, new=False, token=None):
         raise ActionError({"kind": [_("Okänd organisationstyp: %(v)s.") % {"v": kind}]})
     org = Organization.objects.filter(code=code).first()
     if org is not None and new:
-        raise ActionError({"code": [_("Det finns redan en organisation med koden %(code)s.") % {"code": code}]})
+        raise ActionError(
+            {"code": [_("Det finns redan en organisation med koden %(code)s.") % {"code": code}]}
+        )
     if org is not None:
         _check_token(org, token)
     if org is None:
@@ -108,7 +130,13 @@ def save_project(user, *, code, name, owner, start_date, end_date=None, funder="
         raise ActionError({"end_date": [_("Slutdatum kan inte vara före startdatum.")]})
     if funder and funder not in Funder.values:
         raise ActionError({"funder": [_("Okänd finansiär: %(v)s.") % {"v": funder}]})
-    values = {"name": name, "owner": owner, "start_date": start_date, "end_date": end_date, "funder": funder or ""}
+    values = {
+        "name": name,
+        "owner": owner,
+        "start_date": start_date,
+        "end_date": end_date,
+        "funder": funder or "",
+    }
     project = Project.objects.filter(code=code).first()
     if project is not None and new:
         raise ActionError({"code": [_("Det finns redan ett projekt med koden %(code)s.") % {"code": code}]})
@@ -139,12 +167,21 @@ def grant_role(user, staff_user, role, *, organization=None, project=None):
         raise ActionError({"organization": [_("En handläggare måste höra till en organisation.")]})
     if role == Role.PROJECT_LEADER and project is None:
         raise ActionError({"project": [_("En projektledare måste ha ett projekt.")]})
-    obj, created = StaffRole.objects.get_or_create(user=staff_user, role=role, organization=organization, project=project)
+    obj, created = StaffRole.objects.get_or_create(
+        user=staff_user, role=role, organization=organization, project=project
+    )
     if created:
-        record(user, AuditAction.CREATE, obj, changes={
-            "user": [None, staff_user.get_username()], "role": [None, role],
-            "organization": [None, getattr(organization, "code", None)], "project": [None, getattr(project, "code", None)],
-        })
+        record(
+            user,
+            AuditAction.CREATE,
+            obj,
+            changes={
+                "user": [None, staff_user.get_username()],
+                "role": [None, role],
+                "organization": [None, getattr(organization, "code", None)],
+                "project": [None, getattr(project, "code", None)],
+            },
+        )
         forget_scope(staff_user)
     return obj
 
@@ -175,7 +212,9 @@ def update_project_settings(user, project, *, progression_threshold, token=None)
         raise ActionError({"progression_threshold": [_("Ange ett tal från 0 till 99,99.")]})
     threshold = threshold.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
     _check_token(project, token)
-    changes = diff({"progression_threshold": project.progression_threshold}, {"progression_threshold": threshold})
+    changes = diff(
+        {"progression_threshold": project.progression_threshold}, {"progression_threshold": threshold}
+    )
     if changes:
         project.progression_threshold = threshold
         project.save(update_fields=["progression_threshold", "updated_at"])
@@ -205,20 +244,38 @@ def set_project_partners(user, project, partners, *, token=None):
     added = [org for pk, org in wanted.items() if pk not in current]
     # Every organisation with enrolments must stay in the project (as owner or partner); this also
     # catches a former owner left out after the owner changed.
-    stuck = _organizations_with_enrollments(project).exclude(pk=project.owner_id).exclude(pk__in=wanted).order_by("name")
+    stuck = (
+        _organizations_with_enrollments(project)
+        .exclude(pk=project.owner_id)
+        .exclude(pk__in=wanted)
+        .order_by("name")
+    )
     if stuck:
-        raise ActionError({"partners": [
-            _("%(org)s har inskrivningar i projektet och kan inte tas bort som samverkanspart.") % {"org": org.name}
-            for org in stuck
-        ]})
+        raise ActionError(
+            {
+                "partners": [
+                    _("%(org)s har inskrivningar i projektet och kan inte tas bort som samverkanspart.")
+                    % {"org": org.name}
+                    for org in stuck
+                ]
+            }
+        )
     if not removed and not added:
         return False
     project.partners.remove(*removed)
     project.partners.add(*added)
     _touch(project)
-    record(user, AuditAction.UPDATE, project, changes={"partners": [
-        sorted(org.code for org in current.values()), sorted(org.code for org in wanted.values()),
-    ]})
+    record(
+        user,
+        AuditAction.UPDATE,
+        project,
+        changes={
+            "partners": [
+                sorted(org.code for org in current.values()),
+                sorted(org.code for org in wanted.values()),
+            ]
+        },
+    )
     return True
 
 
@@ -232,7 +289,9 @@ def _clean_group_name(project, name, exclude=None):
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     if taken.exists():
-        raise ActionError({"name": [_("Projektet har redan en behovsgrupp som heter %(name)s.") % {"name": name}]})
+        raise ActionError(
+            {"name": [_("Projektet har redan en behovsgrupp som heter %(name)s.") % {"name": name}]}
+        )
     return name
 
 
@@ -266,11 +325,23 @@ def remove_need_group(user, group):
     _require_project_change(user, group.project)
     used = Enrollment.objects.filter(need_group=group).count()
     if used:
-        raise ActionError({"name": [
-            _("Behovsgruppen %(name)s används i %(n)d inskrivningar och kan inte tas bort. Byt namn på den "
-              "i stället, eller flytta inskrivningarna till en annan grupp först.") % {"name": group.name, "n": used}
-        ]})
-    record(user, AuditAction.DELETE, group, changes={"project": [group.project.code, None], "name": [group.name, None]})
+        raise ActionError(
+            {
+                "name": [
+                    _(
+                        "Behovsgruppen %(name)s används i %(n)d inskrivningar och kan inte tas bort. Byt namn på den "
+                        "i stället, eller flytta inskrivningarna till en annan grupp först."
+                    )
+                    % {"name": group.name, "n": used}
+                ]
+            }
+        )
+    record(
+        user,
+        AuditAction.DELETE,
+        group,
+        changes={"project": [group.project.code, None], "name": [group.name, None]},
+    )
     group.delete()
 
 
@@ -300,14 +371,23 @@ def create_staff_user(user, *, username, password, first_name="", last_name="", 
     try:
         User.username_validator(username)
     except ValidationError:
-        raise ActionError({"username": [_("Användarnamnet får bara innehålla bokstäver, siffror och tecknen @ . + - _.")]}) from None
+        raise ActionError(
+            {"username": [_("Användarnamnet får bara innehålla bokstäver, siffror och tecknen @ . + - _.")]}
+        ) from None
     if User.objects.filter(username__iexact=username).exists():
         raise ActionError({"username": [_("Användarnamnet %(name)s är upptaget.") % {"name": username}]})
-    account = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip())
+    account = User(
+        username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip()
+    )
     _password_errors(password, account)
     account.set_password(password)
     account.save()
-    record(user, AuditAction.CREATE, account, changes=diff({}, {"username": username, **_account_snapshot(account)}))
+    record(
+        user,
+        AuditAction.CREATE,
+        account,
+        changes=diff({}, {"username": username, **_account_snapshot(account)}),
+    )
     return account
 
 
@@ -355,11 +435,17 @@ def revoke_role(user, staff_role):
     _require_admin(user)
     if user is not None and staff_role.user_id == user.pk and staff_role.role == Role.ADMINISTRATOR:
         raise ActionError(_("Du kan inte ta bort din egen administratörsroll."))
-    record(user, AuditAction.DELETE, staff_role, changes={
-        "user": [staff_role.user.get_username(), None], "role": [staff_role.role, None],
-        "organization": [getattr(staff_role.organization, "code", None), None],
-        "project": [getattr(staff_role.project, "code", None), None],
-    })
+    record(
+        user,
+        AuditAction.DELETE,
+        staff_role,
+        changes={
+            "user": [staff_role.user.get_username(), None],
+            "role": [staff_role.role, None],
+            "organization": [getattr(staff_role.organization, "code", None), None],
+            "project": [getattr(staff_role.project, "code", None), None],
+        },
+    )
     account = staff_role.user
     staff_role.delete()
     forget_scope(account)

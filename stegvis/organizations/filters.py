@@ -12,9 +12,14 @@ ACTIVE, INACTIVE = "ja", "nej"
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Sök"), method="filter_search",
-                                  widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Namn eller kod")}))
-    kind = django_filters.ChoiceFilter(label=_("Typ"), choices=OrganizationKind.choices, empty_label=_("Alla typer"))
+    q = django_filters.CharFilter(
+        label=_("Sök"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Namn eller kod")}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Typ"), choices=OrganizationKind.choices, empty_label=_("Alla typer")
+    )
 
     class Meta:
         model = Organization
@@ -29,18 +34,37 @@ class StaffFilter(django_filters.FilterSet):
     """Accounts by role, organisation or project. Each filter is an EXISTS, so no account repeats."""
 
     q = django_filters.CharFilter(
-        label=_("Sök"), method="filter_search",
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
-                                      "placeholder": _("Namn, användarnamn eller e-post")}),
+        label=_("Sök"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "placeholder": _("Namn, användarnamn eller e-post"),
+            }
+        ),
     )
-    role = django_filters.ChoiceFilter(label=_("Roll"), choices=Role.choices, method="filter_role",
-                                       empty_label=_("Alla roller"))
-    organization = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=Organization.objects.none(),
-                                                    method="filter_organization", empty_label=_("Alla organisationer"))
-    project = django_filters.ModelChoiceFilter(label=_("Projekt"), queryset=Project.objects.none(),
-                                               method="filter_project", empty_label=_("Alla projekt"))
-    active = django_filters.ChoiceFilter(label=_("Aktiv"), method="filter_active", empty_label=_("Alla"),
-                                         choices=[(ACTIVE, _("Aktiva")), (INACTIVE, _("Inaktiverade"))])
+    role = django_filters.ChoiceFilter(
+        label=_("Roll"), choices=Role.choices, method="filter_role", empty_label=_("Alla roller")
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organization.objects.none(),
+        method="filter_organization",
+        empty_label=_("Alla organisationer"),
+    )
+    project = django_filters.ModelChoiceFilter(
+        label=_("Projekt"),
+        queryset=Project.objects.none(),
+        method="filter_project",
+        empty_label=_("Alla projekt"),
+    )
+    active = django_filters.ChoiceFilter(
+        label=_("Aktiv"),
+        method="filter_active",
+        empty_label=_("Alla"),
+        choices=[(ACTIVE, _("Aktiva")), (INACTIVE, _("Inaktiverade"))],
+    )
 
     class Meta:
         model = get_user_model()
@@ -58,8 +82,12 @@ class StaffFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         q = Q()
         for word in value.split():
-            q &= (Q(username__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                  | Q(email__icontains=word))
+            q &= (
+                Q(username__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+            )
         return queryset.filter(q)
 
     def filter_role(self, queryset, name, value):

@@ -34,9 +34,12 @@ class TokenForm(forms.Form):
 
 class OrganizationForm(TokenForm):
     code = forms.SlugField(
-        label=_("Kod"), max_length=64,
-        help_text=_("Kort och unik, t.ex. kungsbacka. Bokstäverna a–z, siffror och bindestreck. "
-                    "Koden används vid import och export och kan inte ändras senare."),
+        label=_("Kod"),
+        max_length=64,
+        help_text=_(
+            "Kort och unik, t.ex. kungsbacka. Bokstäverna a–z, siffror och bindestreck. "
+            "Koden används vid import och export och kan inte ändras senare."
+        ),
     )
     name = forms.CharField(label=_("Namn"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ"), choices=_blank(OrganizationKind.choices, _("Välj typ")))
@@ -62,21 +65,35 @@ class ProjectForm(TokenForm):
     """Everything about a project. A project leader gets only partners and threshold enabled."""
 
     code = forms.SlugField(
-        label=_("Kod"), max_length=64,
-        help_text=_("Kort och unik, t.ex. helhetslyftet. Används vid import och export och kan inte ändras senare."),
+        label=_("Kod"),
+        max_length=64,
+        help_text=_(
+            "Kort och unik, t.ex. helhetslyftet. Används vid import och export och kan inte ändras senare."
+        ),
     )
     name = forms.CharField(label=_("Namn"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("Projektägare"), queryset=Organization.objects.order_by("name"),
-                                   empty_label=_("Välj organisation"))
+    owner = forms.ModelChoiceField(
+        label=_("Projektägare"),
+        queryset=Organization.objects.order_by("name"),
+        empty_label=_("Välj organisation"),
+    )
     start_date = forms.DateField(label=_("Startdatum"), widget=DateInput)
     end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput, required=False)
-    funder = forms.ChoiceField(label=_("Finansiär"), choices=_blank(Funder.choices, _("Ej angiven")), required=False)
+    funder = forms.ChoiceField(
+        label=_("Finansiär"), choices=_blank(Funder.choices, _("Ej angiven")), required=False
+    )
     partners = PartnersField(
-        label=_("Samverkansparter"), queryset=Organization.objects.order_by("name"), required=False,
+        label=_("Samverkansparter"),
+        queryset=Organization.objects.order_by("name"),
+        required=False,
         help_text=_("Organisationer som får skriva in deltagare i projektet. Projektägaren är alltid med."),
     )
     progression_threshold = forms.DecimalField(
-        label=_("Gräns för oförändrad progression"), min_value=0, max_value=99.99, decimal_places=2, initial=0,
+        label=_("Gräns för oförändrad progression"),
+        min_value=0,
+        max_value=99.99,
+        decimal_places=2,
+        initial=0,
         help_text=_("En förändring som inte är större än gränsen räknas som oförändrad, t.ex. 0,5."),
     )
 
@@ -90,7 +107,9 @@ class ProjectForm(TokenForm):
             self.fields["code"].help_text = _("Koden kan inte ändras.")
         if project is not None and not full:
             # The owner cannot change here, so it need not be offered as a partner.
-            self.fields["partners"].queryset = Organization.objects.exclude(pk=project.owner_id).order_by("name")
+            self.fields["partners"].queryset = Organization.objects.exclude(pk=project.owner_id).order_by(
+                "name"
+            )
         if not full:
             for name in self.admin_fields:
                 self.fields[name].disabled = True
@@ -111,10 +130,15 @@ class ProjectForm(TokenForm):
         from stegvis.organizations.actions import token_of
 
         return {
-            "code": project.code, "name": project.name, "owner": project.owner_id, "start_date": project.start_date,
-            "end_date": project.end_date, "funder": project.funder,
+            "code": project.code,
+            "name": project.name,
+            "owner": project.owner_id,
+            "start_date": project.start_date,
+            "end_date": project.end_date,
+            "funder": project.funder,
             "partners": [org.pk for org in project.partners.all()],
-            "progression_threshold": project.progression_threshold, "token": token_of(project),
+            "progression_threshold": project.progression_threshold,
+            "token": token_of(project),
         }
 
 
@@ -133,8 +157,11 @@ class RenameNeedGroupForm(forms.Form):
 class PasswordField(forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(
-            strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-            help_text=_("Minst 12 tecken; inte ett vanligt lösenord, inte bara siffror och inte likt användarnamnet."),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text=_(
+                "Minst 12 tecken; inte ett vanligt lösenord, inte bara siffror och inte likt användarnamnet."
+            ),
             **kwargs,
         )
 
@@ -144,7 +171,11 @@ class PasswordPairMixin(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("password") and data.get("password_again") is not None and data["password"] != data["password_again"]:
+        if (
+            data.get("password")
+            and data.get("password_again") is not None
+            and data["password"] != data["password_again"]
+        ):
             self.add_error("password_again", _("Lösenorden är inte lika."))
         return data
 
@@ -157,31 +188,43 @@ class StaffNameForm(forms.Form):
 
 class StaffCreateForm(PasswordPairMixin, StaffNameForm):
     username = forms.CharField(
-        label=_("Användarnamn"), max_length=150,
+        label=_("Användarnamn"),
+        max_length=150,
         help_text=_("Bokstäver, siffror och tecknen @ . + - _. Används vid inloggning."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     password = PasswordField(label=_("Lösenord"))
-    password_again = forms.CharField(label=_("Lösenordet igen"), strip=False,
-                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password_again = forms.CharField(
+        label=_("Lösenordet igen"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     field_order = ["username", "first_name", "last_name", "email", "password", "password_again"]
 
 
 class StaffPasswordForm(PasswordPairMixin):
     password = PasswordField(label=_("Nytt lösenord"))
-    password_again = forms.CharField(label=_("Nytt lösenord igen"), strip=False,
-                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password_again = forms.CharField(
+        label=_("Nytt lösenord igen"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
 
 class GrantRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Roll"), choices=_blank(Role.choices, _("Välj roll")))
     organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organization.objects.order_by("name"), required=False,
-        empty_label=_("Ingen"), help_text=_("Krävs för handläggare/koordinator."),
+        label=_("Organisation"),
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+        empty_label=_("Ingen"),
+        help_text=_("Krävs för handläggare/koordinator."),
     )
     project = forms.ModelChoiceField(
-        label=_("Projekt"), queryset=Project.objects.order_by("name"), required=False,
+        label=_("Projekt"),
+        queryset=Project.objects.order_by("name"),
+        required=False,
         empty_label=_("Alla projekt"),
         help_text=_("Krävs för projektledare. För handläggare och utvärderare: tomt betyder alla projekt."),
     )
@@ -194,4 +237,3 @@ class GrantRoleForm(forms.Form):
         if data["role"] in (Role.PROJECT_LEADER, Role.EVALUATOR):
             return None, data.get("project")
         return data.get("organization"), data.get("project")
-

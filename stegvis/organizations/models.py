@@ -87,7 +87,9 @@ class Project(models.Model):
 
     def organizations(self):
         """The owner and every partner: the organisations that may enrol people in the project."""
-        return Organization.objects.filter(models.Q(pk=self.owner_id) | models.Q(partner_projects=self)).distinct()
+        return Organization.objects.filter(
+            models.Q(pk=self.owner_id) | models.Q(partner_projects=self)
+        ).distinct()
 
 
 class NeedGroup(models.Model):
@@ -100,7 +102,9 @@ class NeedGroup(models.Model):
         ordering = ["name"]
         verbose_name = _("behovsgrupp")
         verbose_name_plural = _("behovsgrupper")
-        constraints = [models.UniqueConstraint(fields=["project", "name"], name="need_group_unique_per_project")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="need_group_unique_per_project")
+        ]
 
     def __str__(self):
         return self.name
@@ -126,11 +130,19 @@ class StaffRole(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
     role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="staff_roles",
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
         verbose_name=_("organisation"),
     )
     project = models.ForeignKey(
-        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="staff_roles",
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
         verbose_name=_("projekt"),
     )
 

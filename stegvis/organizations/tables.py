@@ -24,8 +24,9 @@ class OrganizationTable(tables.Table):
         empty_text = _("Inga organisationer matchar urvalet.")
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("organizations:organization_edit", args=[record.code]),
-                           record.name)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("organizations:organization_edit", args=[record.code]), record.name
+        )
 
     def render_kind(self, record):
         return record.get_kind_display()
@@ -47,8 +48,9 @@ class ProjectTable(tables.Table):
         empty_text = _("Inga projekt att visa.")
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("organizations:project_edit", args=[record.code]),
-                           record.name)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("organizations:project_edit", args=[record.code]), record.name
+        )
 
     def render_funder(self, record):
         return record.get_funder_display()
@@ -69,7 +71,9 @@ class StaffTable(tables.Table):
     caption = _("Personal")
 
     username = tables.Column(verbose_name=_("Användarnamn"))
-    name = tables.Column(verbose_name=_("Namn"), empty_values=(), order_by=("last_name", "first_name", "username"))
+    name = tables.Column(
+        verbose_name=_("Namn"), empty_values=(), order_by=("last_name", "first_name", "username")
+    )
     email = tables.Column(verbose_name=_("E-post"))
     is_active = tables.Column(verbose_name=_("Status"))
     roles = tables.Column(verbose_name=_("Roller"), empty_values=(), orderable=False)
@@ -78,8 +82,9 @@ class StaffTable(tables.Table):
         empty_text = _("Inga konton matchar urvalet.")
 
     def render_username(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("organizations:staff_detail", args=[record.pk]),
-                           record.username)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("organizations:staff_detail", args=[record.pk]), record.username
+        )
 
     def render_name(self, record):
         return record.get_full_name() or "–"

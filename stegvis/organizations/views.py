@@ -108,10 +108,17 @@ def _organization_or_404(code):
 
 def _organization_form_page(request, form, organization=None):
     title = _("Ändra %(name)s") % {"name": organization.name} if organization else _("Ny organisation")
-    return render(request, "organizations/simple_form.html", {
-        "form": form, "title": title, "submit": _("Spara") if organization else _("Skapa organisation"),
-        "cancel_url": reverse("organizations:organization_list"), "section": "organizations",
-    })
+    return render(
+        request,
+        "organizations/simple_form.html",
+        {
+            "form": form,
+            "title": title,
+            "submit": _("Spara") if organization else _("Skapa organisation"),
+            "cancel_url": reverse("organizations:organization_list"),
+            "section": "organizations",
+        },
+    )
 
 
 @access_rule(Rule.ADMIN)
@@ -121,11 +128,17 @@ def organization_create(request):
 
     def perform(data):
         org, _created, _changes = actions.save_organization(
-            request.user, code=data["code"], name=data["name"].strip(), kind=data["kind"], new=True)
+            request.user, code=data["code"], name=data["name"].strip(), kind=data["kind"], new=True
+        )
         return org
 
-    done = run_action_form(request, form, perform, lambda org: _("Organisationen %(name)s är skapad.") % {"name": org.name},
-                           lambda org: reverse("organizations:organization_list"))
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        lambda org: _("Organisationen %(name)s är skapad.") % {"name": org.name},
+        lambda org: reverse("organizations:organization_list"),
+    )
     return done or _organization_form_page(request, form)
 
 
@@ -133,18 +146,34 @@ def organization_create(request):
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, code):
     organization = _organization_or_404(code)
-    form = OrganizationForm(request.POST or None, organization=organization, initial={
-        "code": organization.code, "name": organization.name, "kind": organization.kind,
-        "token": actions.token_of(organization),
-    })
+    form = OrganizationForm(
+        request.POST or None,
+        organization=organization,
+        initial={
+            "code": organization.code,
+            "name": organization.name,
+            "kind": organization.kind,
+            "token": actions.token_of(organization),
+        },
+    )
 
     def perform(data):
         org, _created, _changes = actions.save_organization(
-            request.user, code=organization.code, name=data["name"].strip(), kind=data["kind"], token=data["token"] or None)
+            request.user,
+            code=organization.code,
+            name=data["name"].strip(),
+            kind=data["kind"],
+            token=data["token"] or None,
+        )
         return org
 
-    done = run_action_form(request, form, perform, _("Organisationen är sparad."),
-                           lambda org: reverse("organizations:organization_list"))
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        _("Organisationen är sparad."),
+        lambda org: reverse("organizations:organization_list"),
+    )
     return done or _organization_form_page(request, form, organization)
 
 
@@ -163,13 +192,24 @@ def _require_project_admin(user):
 def project_list(request):
     """Projects the user may change: every project for an administrator, their own for a leader."""
     _require_project_admin(request.user)
-    queryset = Project.objects.restrict(request.user, CHANGE).select_related("owner").annotate(
-        partner_count=Count("partners", distinct=True), need_group_count=Count("need_groups", distinct=True),
+    queryset = (
+        Project.objects.restrict(request.user, CHANGE)
+        .select_related("owner")
+        .annotate(
+            partner_count=Count("partners", distinct=True),
+            need_group_count=Count("need_groups", distinct=True),
+        )
     )
     table = ProjectTable(queryset, order_by=("name",))
-    return _list_page(request, None, table, "organizations/project_list.html", {
-        "can_create": scope_of(request.user).is_admin,
-    })
+    return _list_page(
+        request,
+        None,
+        table,
+        "organizations/project_list.html",
+        {
+            "can_create": scope_of(request.user).is_admin,
+        },
+    )
 
 
 @access_rule(Rule.ADMIN)
@@ -179,18 +219,38 @@ def project_create(request):
 
     def perform(data):
         project, _created, _changes = actions.save_project(
-            request.user, code=data["code"], name=data["name"].strip(), owner=data["owner"],
-            start_date=data["start_date"], end_date=data.get("end_date"), funder=data.get("funder") or "", new=True,
+            request.user,
+            code=data["code"],
+            name=data["name"].strip(),
+            owner=data["owner"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            funder=data.get("funder") or "",
+            new=True,
         )
         actions.set_project_partners(request.user, project, data["partners"])
-        actions.update_project_settings(request.user, project, progression_threshold=data["progression_threshold"])
+        actions.update_project_settings(
+            request.user, project, progression_threshold=data["progression_threshold"]
+        )
         return project
 
-    done = run_action_form(request, form, perform, lambda p: _("Projektet %(name)s är skapat.") % {"name": p.name},
-                           lambda p: reverse("organizations:project_edit", args=[p.code]))
-    return done or render(request, "organizations/project_form.html", {
-        "form": form, "title": _("Nytt projekt"), "submit": _("Skapa projekt"), "full": True,
-    })
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        lambda p: _("Projektet %(name)s är skapat.") % {"name": p.name},
+        lambda p: reverse("organizations:project_edit", args=[p.code]),
+    )
+    return done or render(
+        request,
+        "organizations/project_form.html",
+        {
+            "form": form,
+            "title": _("Nytt projekt"),
+            "submit": _("Skapa projekt"),
+            "full": True,
+        },
+    )
 
 
 def _project_or_404(user, code):
@@ -205,8 +265,14 @@ def _save_project(user, project, data, full):
     token = data["token"] or None
     if full:
         project, _created, _changes = actions.save_project(
-            user, code=project.code, name=data["name"].strip(), owner=data["owner"], start_date=data["start_date"],
-            end_date=data.get("end_date"), funder=data.get("funder") or "", token=token,
+            user,
+            code=project.code,
+            name=data["name"].strip(),
+            owner=data["owner"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            funder=data.get("funder") or "",
+            token=token,
         )
         token = None  # checked once; the writes below are part of the same save
     actions.set_project_partners(user, project, data["partners"], token=token)
@@ -225,34 +291,53 @@ def project_edit(request, code):
     next_url = reverse("organizations:project_edit", args=[project.code])
     groups = project.need_groups.annotate(enrollment_count=Count("enrollments")).order_by("name")
 
-    form = ProjectForm(request.POST if sent == "project" else None, project=project, full=full,
-                       initial=ProjectForm.initial_for(project))
+    form = ProjectForm(
+        request.POST if sent == "project" else None,
+        project=project,
+        full=full,
+        initial=ProjectForm.initial_for(project),
+    )
     add_form = NeedGroupForm(request.POST if sent == "add_group" else None, prefix="add")
     rename_form = RenameNeedGroupForm(request.POST if sent == "rename_group" else None, prefix="rename")
 
     if sent == "project":
-        done = run_action_form(request, form, lambda data: _save_project(request.user, project, data, full),
-                               _("Projektet är sparat."), lambda _p: next_url)
+        done = run_action_form(
+            request,
+            form,
+            lambda data: _save_project(request.user, project, data, full),
+            _("Projektet är sparat."),
+            lambda _p: next_url,
+        )
     elif sent == "add_group":
         done = run_action_form(
-            request, add_form, lambda data: actions.add_need_group(request.user, project, data["name"]),
-            lambda g: _("Behovsgruppen %(name)s är tillagd.") % {"name": g.name}, lambda _g: next_url,
+            request,
+            add_form,
+            lambda data: actions.add_need_group(request.user, project, data["name"]),
+            lambda g: _("Behovsgruppen %(name)s är tillagd.") % {"name": g.name},
+            lambda _g: next_url,
         )
     elif sent == "rename_group":
+
         def rename(data):
             group = groups.filter(pk=data["group"]).first()
             if group is None:
                 raise ActionError({"name": [_("Behovsgruppen finns inte längre.")]})
             return actions.rename_need_group(request.user, group, data["name"])
 
-        done = run_action_form(request, rename_form, rename, _("Behovsgruppen har bytt namn."), lambda _g: next_url)
+        done = run_action_form(
+            request, rename_form, rename, _("Behovsgruppen har bytt namn."), lambda _g: next_url
+        )
     elif sent == "remove_group":
         group = NeedGroup.objects.filter(project=project, pk=_int_or_none(request.POST.get("group"))).first()
         if group is None:
             messages.error(request, _("Behovsgruppen finns inte längre."))
             return redirect(next_url)
-        return _run_button(request, lambda: actions.remove_need_group(request.user, group),
-                           _("Behovsgruppen %(name)s är borttagen.") % {"name": group.name}, next_url)
+        return _run_button(
+            request,
+            lambda: actions.remove_need_group(request.user, group),
+            _("Behovsgruppen %(name)s är borttagen.") % {"name": group.name},
+            next_url,
+        )
     else:
         done = None
     if done:
@@ -260,19 +345,30 @@ def project_edit(request, code):
     renaming = _int_or_none(rename_form.data.get("rename-group")) if rename_form.is_bound else None
     if rename_form.errors and not any(group.pk == renaming for group in groups):
         messages.error(request, _("Behovsgruppen finns inte längre."))
-    return render(request, "organizations/project_form.html", {
-        "form": form, "project": project, "full": full, "groups": groups, "add_form": add_form,
-        "rename_form": rename_form, "renaming": renaming,
-        "title": _("Projektet %(name)s") % {"name": project.name}, "submit": _("Spara projektet"),
-    })
+    return render(
+        request,
+        "organizations/project_form.html",
+        {
+            "form": form,
+            "project": project,
+            "full": full,
+            "groups": groups,
+            "add_form": add_form,
+            "rename_form": rename_form,
+            "renaming": renaming,
+            "title": _("Projektet %(name)s") % {"name": project.name},
+            "submit": _("Spara projektet"),
+        },
+    )
 
 
 # --- Staff ---------------------------------------------------------------------------------------
 
 
 def _staff_queryset():
-    roles = StaffRole.objects.select_related("organization", "project").order_by("role", "organization__name",
-                                                                                   "project__name")
+    roles = StaffRole.objects.select_related("organization", "project").order_by(
+        "role", "organization__name", "project__name"
+    )
     return get_user_model().objects.prefetch_related(Prefetch("staff_roles", queryset=roles))
 
 
@@ -298,19 +394,32 @@ def staff_create(request):
 
     def perform(data):
         return actions.create_staff_user(
-            request.user, username=data["username"], password=data["password"], first_name=data["first_name"],
-            last_name=data["last_name"], email=data["email"],
+            request.user,
+            username=data["username"],
+            password=data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
         )
 
     done = run_action_form(
-        request, form, perform,
+        request,
+        form,
+        perform,
         lambda account: _("Kontot %(name)s är skapat. Ge det en roll nedan.") % {"name": account.username},
         lambda account: reverse("organizations:staff_detail", args=[account.pk]),
     )
-    return done or render(request, "organizations/simple_form.html", {
-        "form": form, "title": _("Nytt konto"), "submit": _("Skapa konto"),
-        "cancel_url": reverse("organizations:staff_list"), "section": "staff",
-    })
+    return done or render(
+        request,
+        "organizations/simple_form.html",
+        {
+            "form": form,
+            "title": _("Nytt konto"),
+            "submit": _("Skapa konto"),
+            "cancel_url": reverse("organizations:staff_list"),
+            "section": "staff",
+        },
+    )
 
 
 @access_rule(Rule.ADMIN)
@@ -322,51 +431,98 @@ def staff_detail(request, pk):
     sent = request.POST.get("form") if request.method == "POST" else None
     grant_form = GrantRoleForm(request.POST if sent == "grant" else None)
     if sent == "grant":
+
         def grant(data):
             organization, project = grant_form.scope()
-            return actions.grant_role(request.user, account, data["role"], organization=organization, project=project)
+            return actions.grant_role(
+                request.user, account, data["role"], organization=organization, project=project
+            )
 
-        done = run_action_form(request, grant_form, grant,
-                               lambda role: _("Rollen %(role)s är tilldelad.") % {"role": role}, lambda _r: next_url)
+        done = run_action_form(
+            request,
+            grant_form,
+            grant,
+            lambda role: _("Rollen %(role)s är tilldelad.") % {"role": role},
+            lambda _r: next_url,
+        )
         if done:
             return done
     elif sent == "revoke":
-        role = StaffRole.objects.filter(user=account, pk=_int_or_none(request.POST.get("role"))).select_related(
-            "user", "organization", "project").first()
+        role = (
+            StaffRole.objects.filter(user=account, pk=_int_or_none(request.POST.get("role")))
+            .select_related("user", "organization", "project")
+            .first()
+        )
         if role is None:
             messages.error(request, _("Rollen finns inte längre."))
             return redirect(next_url)
-        return _run_button(request, lambda: actions.revoke_role(request.user, role),
-                           _("Rollen %(role)s är borttagen.") % {"role": role}, next_url)
+        return _run_button(
+            request,
+            lambda: actions.revoke_role(request.user, role),
+            _("Rollen %(role)s är borttagen.") % {"role": role},
+            next_url,
+        )
     elif sent in ("deactivate", "activate"):
         active = sent == "activate"
-        return _run_button(request, lambda: actions.set_staff_active(request.user, account, active),
-                           _("Kontot är aktiverat.") if active else _("Kontot är inaktiverat och kan inte logga in."),
-                           next_url)
+        return _run_button(
+            request,
+            lambda: actions.set_staff_active(request.user, account, active),
+            _("Kontot är aktiverat.") if active else _("Kontot är inaktiverat och kan inte logga in."),
+            next_url,
+        )
     roles = [(role, role_badge(role)) for role in account.staff_roles.all()]
-    return render(request, "organizations/staff_detail.html", {
-        "account": account, "roles": roles, "grant_form": grant_form, "is_self": account.pk == request.user.pk,
-    })
+    return render(
+        request,
+        "organizations/staff_detail.html",
+        {
+            "account": account,
+            "roles": roles,
+            "grant_form": grant_form,
+            "is_self": account.pk == request.user.pk,
+        },
+    )
 
 
 @access_rule(Rule.ADMIN)
 @require_http_methods(["GET", "POST"])
 def staff_edit(request, pk):
     account = _account_or_404(pk)
-    form = StaffNameForm(request.POST or None, initial={
-        "first_name": account.first_name, "last_name": account.last_name, "email": account.email,
-    })
+    form = StaffNameForm(
+        request.POST or None,
+        initial={
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "email": account.email,
+        },
+    )
 
     def perform(data):
-        return actions.update_staff_user(request.user, account, first_name=data["first_name"],
-                                         last_name=data["last_name"], email=data["email"])
+        return actions.update_staff_user(
+            request.user,
+            account,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+        )
 
-    done = run_action_form(request, form, perform, _("Uppgifterna är sparade."),
-                           lambda a: reverse("organizations:staff_detail", args=[a.pk]))
-    return done or render(request, "organizations/simple_form.html", {
-        "form": form, "title": _("Ändra %(name)s") % {"name": account.username}, "submit": _("Spara"),
-        "cancel_url": reverse("organizations:staff_detail", args=[account.pk]), "section": "staff",
-    })
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        _("Uppgifterna är sparade."),
+        lambda a: reverse("organizations:staff_detail", args=[a.pk]),
+    )
+    return done or render(
+        request,
+        "organizations/simple_form.html",
+        {
+            "form": form,
+            "title": _("Ändra %(name)s") % {"name": account.username},
+            "submit": _("Spara"),
+            "cancel_url": reverse("organizations:staff_detail", args=[account.pk]),
+            "section": "staff",
+        },
+    )
 
 
 @access_rule(Rule.ADMIN)
@@ -378,10 +534,21 @@ def staff_password(request, pk):
     def perform(data):
         return actions.set_staff_password(request.user, account, data["password"])
 
-    done = run_action_form(request, form, perform, _("Det nya lösenordet är sparat."),
-                           lambda a: reverse("organizations:staff_detail", args=[a.pk]))
-    return done or render(request, "organizations/simple_form.html", {
-        "form": form, "title": _("Nytt lösenord för %(name)s") % {"name": account.username},
-        "submit": _("Spara lösenordet"), "section": "staff",
-        "cancel_url": reverse("organizations:staff_detail", args=[account.pk]),
-    })
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        _("Det nya lösenordet är sparat."),
+        lambda a: reverse("organizations:staff_detail", args=[a.pk]),
+    )
+    return done or render(
+        request,
+        "organizations/simple_form.html",
+        {
+            "form": form,
+            "title": _("Nytt lösenord för %(name)s") % {"name": account.username},
+            "submit": _("Spara lösenordet"),
+            "section": "staff",
+            "cancel_url": reverse("organizations:staff_detail", args=[account.pk]),
+        },
+    )

@@ -30,7 +30,9 @@ def _check_enrollment(user, enrollment):
 def _validate(enrollment, follow_up):
     """All field errors at once, so the form shows every problem in one round."""
     if enrollment.end_date is None:
-        raise ActionError(_("Inskrivningen är inte avslutad. Uppföljning efter avslut görs först efter avslutet."))
+        raise ActionError(
+            _("Inskrivningen är inte avslutad. Uppföljning efter avslut görs först efter avslutet.")
+        )
     errors = {}
     months = follow_up.months
     if months not in schedule.POINTS:
@@ -68,20 +70,30 @@ def _snapshot(follow_up):
 
 
 def _already_recorded(months):
-    return ActionError({"months": [
-        _("Uppföljningen efter %(months)s månad(er) är redan registrerad för den här inskrivningen.")
-        % {"months": months}
-    ]})
+    return ActionError(
+        {
+            "months": [
+                _("Uppföljningen efter %(months)s månad(er) är redan registrerad för den här inskrivningen.")
+                % {"months": months}
+            ]
+        }
+    )
 
 
 @transaction.atomic
-def record_exit_follow_up(user, enrollment, *, months, followed_up_on, situation, work_extent=None,
-                          improved_situation=None, note=""):
+def record_exit_follow_up(
+    user, enrollment, *, months, followed_up_on, situation, work_extent=None, improved_situation=None, note=""
+):
     """Record the person's situation ``months`` (1, 3 or 6) after the enrolment ended."""
     _check_enrollment(user, enrollment)
     follow_up = ExitFollowUp(
-        enrollment=enrollment, months=months, followed_up_on=followed_up_on, situation=situation or "",
-        work_extent=work_extent, improved_situation=improved_situation, note=(note or "").strip(),
+        enrollment=enrollment,
+        months=months,
+        followed_up_on=followed_up_on,
+        situation=situation or "",
+        work_extent=work_extent,
+        improved_situation=improved_situation,
+        note=(note or "").strip(),
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
     _validate(enrollment, follow_up)
@@ -92,7 +104,9 @@ def record_exit_follow_up(user, enrollment, *, months, followed_up_on, situation
             follow_up.save()
     except IntegrityError:  # recorded by someone else a moment ago
         raise _already_recorded(months) from None
-    record(user, AuditAction.CREATE, follow_up, person=enrollment.person, changes=diff({}, _snapshot(follow_up)))
+    record(
+        user, AuditAction.CREATE, follow_up, person=enrollment.person, changes=diff({}, _snapshot(follow_up))
+    )
     return follow_up
 
 

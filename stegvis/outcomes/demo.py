@@ -79,20 +79,28 @@ def _follow_ups(rng, pk, end_date, exit_reason, coordinator_id, today):
         improved = None
         if months == 6 and recorded in (S.ARBETE, S.STUDIER):
             improved = _weighted(rng, IMPROVED)
-        rows.append(ExitFollowUp(
-            enrollment_id=pk, months=months, followed_up_on=day, situation=recorded,
-            work_extent=rng.choice(WORK_EXTENTS) if recorded == S.ARBETE else None,
-            improved_situation=improved, recorded_by_id=coordinator_id,
-        ))
+        rows.append(
+            ExitFollowUp(
+                enrollment_id=pk,
+                months=months,
+                followed_up_on=day,
+                situation=recorded,
+                work_extent=rng.choice(WORK_EXTENTS) if recorded == S.ARBETE else None,
+                improved_situation=improved,
+                recorded_by_id=coordinator_id,
+            )
+        )
     return rows
 
 
 def demo_follow_ups(dataset, rng):
     """Follow-ups for the demo's exits whose points have passed by ``dataset.as_of``."""
     exits = (
-        Enrollment.objects.filter(project__code__in=dataset.projects, end_date__isnull=False,
-                                  end_date__lte=dataset.as_of)
-        .order_by("pk").values_list("pk", "end_date", "exit_reason", "coordinator_id")
+        Enrollment.objects.filter(
+            project__code__in=dataset.projects, end_date__isnull=False, end_date__lte=dataset.as_of
+        )
+        .order_by("pk")
+        .values_list("pk", "end_date", "exit_reason", "coordinator_id")
     )
     pending = []
     for pk, end_date, reason, coordinator_id in exits.iterator(chunk_size=BATCH):

@@ -46,12 +46,18 @@ class ExitFollowUp(models.Model):
     situation = models.CharField(_("situation"), max_length=32, choices=Situation.choices)
     work_extent = models.PositiveSmallIntegerField(_("arbetstid (%)"), null=True, blank=True)
     improved_situation = models.BooleanField(
-        _("förbättrad situation på arbetsmarknaden"), null=True, blank=True,
+        _("förbättrad situation på arbetsmarknaden"),
+        null=True,
+        blank=True,
         help_text=_("ESF+: t.ex. från osäker till tryggare anställning eller från deltid till heltid."),
     )
     note = models.TextField(_("anteckning"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("registrerad av"),
     )
     version = models.PositiveIntegerField(default=1)

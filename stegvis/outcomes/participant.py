@@ -23,20 +23,26 @@ def section_context(user, person, enrollments):
         (f.enrollment_id, f.months): f
         for f in ExitFollowUp.objects.restrict(user, VIEW).filter(enrollment_id__in=ids)
     }
-    changeable = set(Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True))
+    changeable = set(
+        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
+    )
     labels = dict(FollowUpPoint.choices)
     rows = []
     for enrollment in ended:
         points = []
         for months in schedule.POINTS:
             follow_up = follow_ups.get((enrollment.pk, months))
-            points.append({
-                "months": months,
-                "label": labels[months],
-                "date": schedule.point_date(enrollment.end_date, months),
-                "opens": schedule.window_opens(enrollment.end_date, months),
-                "status": schedule.status_of(enrollment.end_date, months, today, recorded=follow_up is not None),
-                "follow_up": follow_up,
-            })
+            points.append(
+                {
+                    "months": months,
+                    "label": labels[months],
+                    "date": schedule.point_date(enrollment.end_date, months),
+                    "opens": schedule.window_opens(enrollment.end_date, months),
+                    "status": schedule.status_of(
+                        enrollment.end_date, months, today, recorded=follow_up is not None
+                    ),
+                    "follow_up": follow_up,
+                }
+            )
         rows.append({"enrollment": enrollment, "points": points, "can_change": enrollment.pk in changeable})
     return {"outcomes_rows": rows}

@@ -30,7 +30,10 @@ SITUATIONS = tuple(Situation.values)
 def _reached_work_or_studies(on, months):
     """An exit to work or studies, or a follow-up up to ``months`` (dated by ``on``) in work or studies."""
     later = ExitFollowUp.objects.filter(
-        enrollment_id=OuterRef("pk"), months__lte=months, followed_up_on__lte=on, situation__in=WORK_OR_STUDIES_AFTER
+        enrollment_id=OuterRef("pk"),
+        months__lte=months,
+        followed_up_on__lte=on,
+        situation__in=WORK_OR_STUDIES_AFTER,
     )
     return Q(exit_reason__in=WORK_OR_STUDIES) | Q(Exists(later))
 
@@ -55,8 +58,10 @@ def after_exit(project, scope, on):
     counts = {}
     grouped = (
         ExitFollowUp.objects.filter(enrollment__in=scope.values("pk"), followed_up_on__lte=on)
-        .filter(done).order_by()
-        .values_list("months", "situation", "enrollment__gender").annotate(n=Count("pk"))
+        .filter(done)
+        .order_by()
+        .values_list("months", "situation", "enrollment__gender")
+        .annotate(n=Count("pk"))
     )
     for months, situation, gender, n in grouped:
         counts[(months, situation, gender)] = n
@@ -79,8 +84,11 @@ def after_exit(project, scope, on):
                 "at_exit": at_exit,
                 "after_exit": reached - at_exit,
                 "by_gender": {
-                    g: {"due": row[f"due_{n}_{g}"], "count": row[f"reached_{n}_{g}"],
-                        "share": share(row[f"reached_{n}_{g}"], row[f"due_{n}_{g}"])}
+                    g: {
+                        "due": row[f"due_{n}_{g}"],
+                        "count": row[f"reached_{n}_{g}"],
+                        "share": share(row[f"reached_{n}_{g}"], row[f"due_{n}_{g}"]),
+                    }
                     for g in GENDERS
                 },
             },
@@ -105,46 +113,70 @@ def after_exit_tables(report):
         key="after_exit",
         title=_("Uppföljning efter avslut"),
         columns=[
-            _("Tillfälle"), _("Avslut att följa upp"), _("Uppföljda"), _("Andel uppföljda"),
-            _("Arbete eller studier"), _("Andel av uppföljda"),
-            _("Arbete eller studier vid avslut"), _("Arbete eller studier först efter avslut"),
-            _("Arbete eller studier vid avslut eller efter"), _("Andel av avslut"),
+            _("Tillfälle"),
+            _("Avslut att följa upp"),
+            _("Uppföljda"),
+            _("Andel uppföljda"),
+            _("Arbete eller studier"),
+            _("Andel av uppföljda"),
+            _("Arbete eller studier vid avslut"),
+            _("Arbete eller studier först efter avslut"),
+            _("Arbete eller studier vid avslut eller efter"),
+            _("Andel av avslut"),
         ],
         rows=[
             [
-                str(labels[n]), p["due"], p["followed_up"], p["followed_up_share"],
-                p["work_or_studies"]["count"], p["work_or_studies"]["share"],
-                p["work_or_studies_at_exit_or_after"]["at_exit"], p["work_or_studies_at_exit_or_after"]["after_exit"],
-                p["work_or_studies_at_exit_or_after"]["count"], p["work_or_studies_at_exit_or_after"]["share"],
+                str(labels[n]),
+                p["due"],
+                p["followed_up"],
+                p["followed_up_share"],
+                p["work_or_studies"]["count"],
+                p["work_or_studies"]["share"],
+                p["work_or_studies_at_exit_or_after"]["at_exit"],
+                p["work_or_studies_at_exit_or_after"]["after_exit"],
+                p["work_or_studies_at_exit_or_after"]["count"],
+                p["work_or_studies_at_exit_or_after"]["share"],
             ]
             for n, p in ((n, section[str(n)]) for n in POINTS)
         ],
         percent_columns={3, 5, 9},
-        note=_("Avslut att följa upp: avslut vars uppföljningsdatum (avslutsdatum plus 1, 3 eller 6 månader) "
-               "har passerat på rapportdagen. Arbete eller studier vid avslut eller efter: avslut till arbete, "
-               "studier eller arbetsmarknadsutbildning, plus de som var i arbete eller studier vid någon "
-               "uppföljning fram till tillfället."),
+        note=_(
+            "Avslut att följa upp: avslut vars uppföljningsdatum (avslutsdatum plus 1, 3 eller 6 månader) "
+            "har passerat på rapportdagen. Arbete eller studier vid avslut eller efter: avslut till arbete, "
+            "studier eller arbetsmarknadsutbildning, plus de som var i arbete eller studier vid någon "
+            "uppföljning fram till tillfället."
+        ),
     )
     situation_labels = dict(Situation.choices)
     situations = Table(
         key="after_exit_situation",
         title=_("Situation vid uppföljning efter avslut"),
         columns=[_("Situation")] + [str(labels[n]) for n in POINTS],
-        rows=[[str(situation_labels[s])] + [section[str(n)]["by_situation"][s] for n in POINTS] for s in SITUATIONS],
+        rows=[
+            [str(situation_labels[s])] + [section[str(n)]["by_situation"][s] for n in POINTS]
+            for s in SITUATIONS
+        ],
     )
     gender_names = {"K": _("Kvinnor"), "M": _("Män"), "X": _("Annat/ej angivet")}
     by_gender = Table(
         key="after_exit_gender",
         title=_("Arbete eller studier vid avslut eller efter, per kön"),
-        columns=[_("Kön")] + [
-            heading for n in POINTS for heading in (
-                _("Avslut, %(point)s") % {"point": labels[n]}, _("Arbete eller studier, %(point)s") % {"point": labels[n]},
+        columns=[_("Kön")]
+        + [
+            heading
+            for n in POINTS
+            for heading in (
+                _("Avslut, %(point)s") % {"point": labels[n]},
+                _("Arbete eller studier, %(point)s") % {"point": labels[n]},
                 _("Andel, %(point)s") % {"point": labels[n]},
             )
         ],
         rows=[
-            [str(gender_names[g])] + [
-                value for n in POINTS for value in (
+            [str(gender_names[g])]
+            + [
+                value
+                for n in POINTS
+                for value in (
                     section[str(n)]["work_or_studies_at_exit_or_after"]["by_gender"][g]["due"],
                     section[str(n)]["work_or_studies_at_exit_or_after"]["by_gender"][g]["count"],
                     section[str(n)]["work_or_studies_at_exit_or_after"]["by_gender"][g]["share"],

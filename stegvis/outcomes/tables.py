@@ -13,15 +13,20 @@ NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 class DueFollowUpTable(tables.Table):
     caption = _("Uppföljningar efter avslut att göra")
 
-    name = tables.Column(verbose_name=_("Namn"), empty_values=(), order_by=("person__last_name", "person__first_name", "pk"))
+    name = tables.Column(
+        verbose_name=_("Namn"), empty_values=(), order_by=("person__last_name", "person__first_name", "pk")
+    )
     project = tables.Column(verbose_name=_("Projekt"), accessor="project__name")
     end_date = tables.DateColumn(verbose_name=_("Avslut"), format="Y-m-d")
     exit_reason = tables.Column(verbose_name=_("Avslutsorsak"))
     due_point = tables.Column(verbose_name=_("Tillfälle"), attrs=NUM)
     due_on = tables.DateColumn(verbose_name=_("Datum"), format="Y-m-d")
     overdue = tables.Column(verbose_name=_("Status"), order_by=("-overdue", "due_on"))
-    coordinator = tables.Column(verbose_name=_("Koordinator"), empty_values=(),
-                                order_by=("coordinator__first_name", "coordinator__last_name"))
+    coordinator = tables.Column(
+        verbose_name=_("Koordinator"),
+        empty_values=(),
+        order_by=("coordinator__first_name", "coordinator__last_name"),
+    )
     action = tables.Column(verbose_name=_("Åtgärd"), empty_values=(), orderable=False)
 
     class Meta:
@@ -50,5 +55,11 @@ class DueFollowUpTable(tables.Table):
         if not record.may_change:
             return "–"
         url = reverse("outcomes:create", args=[record.pk]) + f"?manader={record.due_point}"
-        return format_html('<a href="{}">{}<span class="visually-hidden"> – {}, +{} {}</span></a>', url,
-                           _("Registrera"), record.person.display_name, record.due_point, _("mån"))
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden"> – {}, +{} {}</span></a>',
+            url,
+            _("Registrera"),
+            record.person.display_name,
+            record.due_point,
+            _("mån"),
+        )

@@ -52,15 +52,25 @@ def due_list(request):
     form = DueFilterForm(request.GET or None, projects=projects)
     data = form.cleaned_data if form.is_valid() else {}
     rows = due_list_queryset(
-        request.user, today, project=data.get("project"), point=data.get("point"),
+        request.user,
+        today,
+        project=data.get("project"),
+        point=data.get("point"),
         overdue_only=data.get("status") == "forsenad",
     )
     table = DueFollowUpTable(rows, order_by=("due_on",))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return render(request, "outcomes/due_list.html", {
-        "form": form, "table": table, "total": table.paginator.count,
-        "lookahead": schedule.LOOKAHEAD_DAYS, "overdue_after": schedule.OVERDUE_AFTER_DAYS,
-    })
+    return render(
+        request,
+        "outcomes/due_list.html",
+        {
+            "form": form,
+            "table": table,
+            "total": table.paginator.count,
+            "lookahead": schedule.LOOKAHEAD_DAYS,
+            "overdue_after": schedule.OVERDUE_AFTER_DAYS,
+        },
+    )
 
 
 def _participant_url(enrollment):
@@ -68,18 +78,29 @@ def _participant_url(enrollment):
 
 
 def _form_page(request, form, enrollment, title, submit):
-    return render(request, "outcomes/follow_up_form.html", {
-        "form": form, "person": enrollment.person, "enrollment": enrollment, "title": title, "submit": submit,
-        "points": _point_dates(enrollment),
-    })
+    return render(
+        request,
+        "outcomes/follow_up_form.html",
+        {
+            "form": form,
+            "person": enrollment.person,
+            "enrollment": enrollment,
+            "title": title,
+            "submit": submit,
+            "points": _point_dates(enrollment),
+        },
+    )
 
 
 def _point_dates(enrollment):
     if enrollment.end_date is None:
         return []
     return [
-        {"months": n, "date": schedule.point_date(enrollment.end_date, n),
-         "opens": schedule.window_opens(enrollment.end_date, n)}
+        {
+            "months": n,
+            "date": schedule.point_date(enrollment.end_date, n),
+            "opens": schedule.window_opens(enrollment.end_date, n),
+        }
         for n in schedule.POINTS
     ]
 
@@ -111,8 +132,13 @@ def follow_up_create(request, pk):
     done = run_action_form(request, form, perform, _("Uppföljningen är sparad."), _participant_url)
     if done:
         return done
-    return _form_page(request, form, enrollment, _("Uppföljning efter avslut i %(project)s")
-                      % {"project": enrollment.project.name}, _("Spara uppföljningen"))
+    return _form_page(
+        request,
+        form,
+        enrollment,
+        _("Uppföljning efter avslut i %(project)s") % {"project": enrollment.project.name},
+        _("Spara uppföljningen"),
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -120,8 +146,10 @@ def follow_up_create(request, pk):
 def follow_up_edit(request, pk):
     """Correct a recorded follow-up; the version guards against overwriting someone else's change."""
     follow_up = (
-        ExitFollowUp.objects.restrict(request.user, CHANGE).filter(pk=pk)
-        .select_related("enrollment__person", "enrollment__project", "enrollment__organization").first()
+        ExitFollowUp.objects.restrict(request.user, CHANGE)
+        .filter(pk=pk)
+        .select_related("enrollment__person", "enrollment__project", "enrollment__organization")
+        .first()
     )
     if follow_up is None:
         raise Http404(_("Uppföljningen finns inte eller så saknar du behörighet."))
@@ -131,12 +159,22 @@ def follow_up_edit(request, pk):
         record(request.user, AuditAction.VIEW, follow_up, person=enrollment.person)
 
     def perform(data):
-        actions.update_exit_follow_up(request.user, follow_up, version=data.get("version"), **form.action_fields())
+        actions.update_exit_follow_up(
+            request.user, follow_up, version=data.get("version"), **form.action_fields()
+        )
         return enrollment
 
     done = run_action_form(request, form, perform, _("Uppföljningen är ändrad."), _participant_url)
     if done:
         return done
-    return _form_page(request, form, enrollment, _("Ändra uppföljning %(months)s i %(project)s") % {
-        "months": follow_up.get_months_display(), "project": enrollment.project.name,
-    }, _("Spara ändringen"))
+    return _form_page(
+        request,
+        form,
+        enrollment,
+        _("Ändra uppföljning %(months)s i %(project)s")
+        % {
+            "months": follow_up.get_months_display(),
+            "project": enrollment.project.name,
+        },
+        _("Spara ändringen"),
+    )

@@ -28,21 +28,42 @@ from stegvis.participants.models import (
     EducationLevel,
     Enrollment,
     ExitReason,
-    Person,
     ParticipantRef,
+    Person,
 )
 
 PERSON_FIELDS = (
-    "first_name", "last_name", "birth_year", "birth_date", "gender", "home_municipality", "language",
-    "interpreter_needed", "contact_preference", "phone", "email", "education_level",
+    "first_name",
+    "last_name",
+    "birth_year",
+    "birth_date",
+    "gender",
+    "home_municipality",
+    "language",
+    "interpreter_needed",
+    "contact_preference",
+    "phone",
+    "email",
+    "education_level",
 )
 ESF_START_FIELDS = ("unemployed_months_start", "education_level_start") + ESF_VOLUNTARY_FIELDS
 ENROLLMENT_FIELDS = (
-    "referrer", "intake_channel", "need_group", "start_date", "income_source_start", "occupation_start",
+    "referrer",
+    "intake_channel",
+    "need_group",
+    "start_date",
+    "income_source_start",
+    "occupation_start",
     "work_extent_start",
 ) + ESF_START_FIELDS
-EXIT_FIELDS = ("end_date", "exit_reason", "income_source_exit", "occupation_exit", "work_extent_exit",
-               "gained_qualification")
+EXIT_FIELDS = (
+    "end_date",
+    "exit_reason",
+    "income_source_exit",
+    "occupation_exit",
+    "work_extent_exit",
+    "gained_qualification",
+)
 # Longest plausible time without work, to catch typing errors (50 years).
 MAX_UNEMPLOYED_MONTHS = 600
 
@@ -116,7 +137,9 @@ def register_person(user, *, organization, personnummer="", protected_identity=F
         from stegvis.core.access import scope_of
 
         scope = scope_of(user)
-        if not (scope.is_admin or scope.leader_projects or organization.pk in scope.coordinator_organizations):
+        if not (
+            scope.is_admin or scope.leader_projects or organization.pk in scope.coordinator_organizations
+        ):
             raise NotAllowed()
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -171,8 +194,14 @@ def set_participant_ref(user, person, organization, ref, *, _audit=True):
     existing = ParticipantRef.objects.filter(organization=organization, ref=ref).first()
     if existing:
         if existing.person_id != person.pk:
-            raise ActionError({"ref": [_("Referensen %(ref)s används redan för en annan deltagare i %(org)s.")
-                                       % {"ref": ref, "org": organization}]})
+            raise ActionError(
+                {
+                    "ref": [
+                        _("Referensen %(ref)s används redan för en annan deltagare i %(org)s.")
+                        % {"ref": ref, "org": organization}
+                    ]
+                }
+            )
         return existing
     obj = ParticipantRef.objects.create(person=person, organization=organization, ref=ref)
     if _audit:
@@ -188,28 +217,54 @@ def status_errors(enrollment):
     enrolment has ended.
     """
     errors = []
-    for name, label in (("work_extent_start", _("Arbetstid vid start")), ("work_extent_exit", _("Arbetstid vid avslut"))):
+    for name, label in (
+        ("work_extent_start", _("Arbetstid vid start")),
+        ("work_extent_exit", _("Arbetstid vid avslut")),
+    ):
         value = getattr(enrollment, name)
         if value is not None and not 0 <= value <= 100:
             errors.append((name, _("%(field)s måste vara mellan 0 och 100 %%.") % {"field": label}))
     months = enrollment.unemployed_months_start
     if months is not None:
         if not 0 <= months <= MAX_UNEMPLOYED_MONTHS:
-            errors.append(("unemployed_months_start", _("Tid utan arbete: ange antal månader mellan 0 och %(max)s.")
-                           % {"max": MAX_UNEMPLOYED_MONTHS}))
+            errors.append(
+                (
+                    "unemployed_months_start",
+                    _("Tid utan arbete: ange antal månader mellan 0 och %(max)s.")
+                    % {"max": MAX_UNEMPLOYED_MONTHS},
+                )
+            )
         elif enrollment.occupation_start not in ESF_UNEMPLOYED:
-            errors.append(("unemployed_months_start", _(
-                "Tid utan arbete anges bara när sysselsättningen vid start är Arbetssökande.")))
+            errors.append(
+                (
+                    "unemployed_months_start",
+                    _("Tid utan arbete anges bara när sysselsättningen vid start är Arbetssökande."),
+                )
+            )
     level = enrollment.education_level_start
     if level is not None and level not in EducationLevel.values:
-        errors.append(("education_level_start", _("Utbildningsnivå vid start: okänd nivå %(level)s.") % {"level": level}))
+        errors.append(
+            (
+                "education_level_start",
+                _("Utbildningsnivå vid start: okänd nivå %(level)s.") % {"level": level},
+            )
+        )
     for name in ESF_VOLUNTARY_FIELDS + ("gained_qualification",):
         if getattr(enrollment, name) not in (None, True, False):
-            errors.append((name, _("%(field)s: svara ja, nej eller lämna obesvarat.")
-                           % {"field": capfirst(Enrollment._meta.get_field(name).verbose_name)}))
+            errors.append(
+                (
+                    name,
+                    _("%(field)s: svara ja, nej eller lämna obesvarat.")
+                    % {"field": capfirst(Enrollment._meta.get_field(name).verbose_name)},
+                )
+            )
     if enrollment.gained_qualification is not None and enrollment.end_date is None:
-        errors.append(("gained_qualification", _(
-            "Om deltagaren fick en kvalifikation kan bara anges när inskrivningen är avslutad.")))
+        errors.append(
+            (
+                "gained_qualification",
+                _("Om deltagaren fick en kvalifikation kan bara anges när inskrivningen är avslutad."),
+            )
+        )
     return errors
 
 
@@ -219,9 +274,13 @@ def _validate_enrollment(enrollment):
         errors.setdefault(name, []).append(message)
     project = enrollment.project
     if enrollment.start_date and project.start_date and enrollment.start_date < project.start_date:
-        errors["start_date"] = [_("Startdatum kan inte vara före projektets start (%(d)s).") % {"d": project.start_date}]
+        errors["start_date"] = [
+            _("Startdatum kan inte vara före projektets start (%(d)s).") % {"d": project.start_date}
+        ]
     if enrollment.start_date and project.end_date and enrollment.start_date > project.end_date:
-        errors["start_date"] = [_("Startdatum kan inte vara efter projektets slut (%(d)s).") % {"d": project.end_date}]
+        errors["start_date"] = [
+            _("Startdatum kan inte vara efter projektets slut (%(d)s).") % {"d": project.end_date}
+        ]
     if enrollment.end_date:
         if enrollment.end_date < enrollment.start_date:
             errors["end_date"] = [_("Slutdatum kan inte vara före startdatum.")]
@@ -233,10 +292,15 @@ def _validate_enrollment(enrollment):
         errors["end_date"] = [_("Ange slutdatum när avslutsorsak är angiven.")]
     if enrollment.need_group_id and enrollment.need_group.project_id != project.pk:
         errors["need_group"] = [_("Behovsgruppen hör till ett annat projekt.")]
-    if enrollment.organization_id and not project.organizations().filter(pk=enrollment.organization_id).exists():
+    if (
+        enrollment.organization_id
+        and not project.organizations().filter(pk=enrollment.organization_id).exists()
+    ):
         errors["organization"] = [_("Organisationen är inte med i projektet.")]
     if enrollment.start_date:
-        overlapping = Enrollment.objects.filter(person_id=enrollment.person_id, project=project).exclude(pk=enrollment.pk)
+        overlapping = Enrollment.objects.filter(person_id=enrollment.person_id, project=project).exclude(
+            pk=enrollment.pk
+        )
         end = enrollment.end_date or datetime.date.max
         overlapping = overlapping.filter(start_date__lte=end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=enrollment.start_date)
@@ -251,7 +315,11 @@ def _validate_enrollment(enrollment):
 def enroll_participant(user, person, project, organization, *, start_date, coordinator=None, **fields):
     """Enrol a person in a project (inskrivning). A person may be enrolled again later."""
     _check_may_enrol(user, project, organization)
-    if user is not None and person.pk and not Person.objects.restrict(user, VIEW).filter(pk=person.pk).exists():
+    if (
+        user is not None
+        and person.pk
+        and not Person.objects.restrict(user, VIEW).filter(pk=person.pk).exists()
+    ):
         raise NotAllowed()
     for name in fields:
         if name not in ENROLLMENT_FIELDS:
@@ -260,20 +328,37 @@ def enroll_participant(user, person, project, organization, *, start_date, coord
         # ESF+ asks for the level at entry: a snapshot, so later changes to the person do not move it.
         fields["education_level_start"] = person.education_level
     enrollment = Enrollment(
-        person=person, project=project, organization=organization, start_date=start_date, coordinator=coordinator,
-        gender=person.gender, **fields,
+        person=person,
+        project=project,
+        organization=organization,
+        start_date=start_date,
+        coordinator=coordinator,
+        gender=person.gender,
+        **fields,
     )
     _validate_enrollment(enrollment)
     enrollment.save()
     if coordinator is not None:
         CoordinatorAssignment.objects.create(
-            enrollment=enrollment, coordinator=coordinator, from_date=start_date,
+            enrollment=enrollment,
+            coordinator=coordinator,
+            from_date=start_date,
             assigned_by=user if user is not None and user.is_authenticated else None,
         )
     record(
-        user, AuditAction.CREATE, enrollment, person=person,
-        changes=diff({}, {**_snapshot(enrollment, ENROLLMENT_FIELDS), "project": project.code,
-                          "organization": organization.code, "coordinator": coordinator}),
+        user,
+        AuditAction.CREATE,
+        enrollment,
+        person=person,
+        changes=diff(
+            {},
+            {
+                **_snapshot(enrollment, ENROLLMENT_FIELDS),
+                "project": project.code,
+                "organization": organization.code,
+                "coordinator": coordinator,
+            },
+        ),
     )
     return enrollment
 
@@ -310,27 +395,54 @@ def change_coordinator(user, enrollment, coordinator, *, version, from_date=None
         from stegvis.core.access import scope_of
 
         scope = scope_of(coordinator)
-        works_here = scope.is_admin or enrollment.project_id in scope.leader_projects or any(
-            org == enrollment.organization_id and project in (None, enrollment.project_id)
-            for org, project in scope.coordinator_scopes
+        works_here = (
+            scope.is_admin
+            or enrollment.project_id in scope.leader_projects
+            or any(
+                org == enrollment.organization_id and project in (None, enrollment.project_id)
+                for org, project in scope.coordinator_scopes
+            )
         )
         if not works_here:
-            raise ActionError({"coordinator": [_("Den valda personen arbetar inte med projektet i den här organisationen.")]})
+            raise ActionError(
+                {
+                    "coordinator": [
+                        _("Den valda personen arbetar inte med projektet i den här organisationen.")
+                    ]
+                }
+            )
     before = enrollment.coordinator
     enrollment.coordinator = coordinator
     save_versioned(enrollment, version, ["coordinator"])
     CoordinatorAssignment.objects.create(
-        enrollment=enrollment, coordinator=coordinator, from_date=from_date,
+        enrollment=enrollment,
+        coordinator=coordinator,
+        from_date=from_date,
         assigned_by=user if user is not None and user.is_authenticated else None,
     )
-    record(user, AuditAction.UPDATE, enrollment, person=enrollment.person,
-           changes={"coordinator": [getattr(before, "pk", None), getattr(coordinator, "pk", None)]})
+    record(
+        user,
+        AuditAction.UPDATE,
+        enrollment,
+        person=enrollment.person,
+        changes={"coordinator": [getattr(before, "pk", None), getattr(coordinator, "pk", None)]},
+    )
     return enrollment
 
 
 @transaction.atomic
-def register_exit(user, enrollment, *, version, end_date, exit_reason, income_source_exit="",
-                  occupation_exit="", work_extent_exit=None, gained_qualification=None):
+def register_exit(
+    user,
+    enrollment,
+    *,
+    version,
+    end_date,
+    exit_reason,
+    income_source_exit="",
+    occupation_exit="",
+    work_extent_exit=None,
+    gained_qualification=None,
+):
     """End an enrolment (avslut) with the reason and the person's status at exit."""
     _check_enrollment(user, enrollment)
     if enrollment.end_date is not None:
@@ -349,8 +461,14 @@ def register_exit(user, enrollment, *, version, end_date, exit_reason, income_so
     _validate_enrollment(enrollment)
     after = _snapshot(enrollment, EXIT_FIELDS)
     save_versioned(enrollment, version, list(after))
-    record(user, AuditAction.UPDATE, enrollment, person=enrollment.person, changes=diff(before, after),
-           detail="avslut")
+    record(
+        user,
+        AuditAction.UPDATE,
+        enrollment,
+        person=enrollment.person,
+        changes=diff(before, after),
+        detail="avslut",
+    )
     return enrollment
 
 
@@ -368,7 +486,9 @@ def merge_persons(user, keep, duplicate):
     if duplicate.merged_into_id:
         raise ActionError({"duplicate": [_("Den deltagaren är redan sammanslagen med en annan.")]})
     if keep.personnummer and duplicate.personnummer and keep.personnummer != duplicate.personnummer:
-        raise ActionError({"duplicate": [_("Deltagarna har olika personnummer och kan inte vara samma person.")]})
+        raise ActionError(
+            {"duplicate": [_("Deltagarna har olika personnummer och kan inte vara samma person.")]}
+        )
     if keep.gender != duplicate.gender and "X" not in (keep.gender, duplicate.gender):
         raise ActionError({"duplicate": [_("Deltagarna har olika kön registrerat. Rätta uppgiften först.")]})
     filled = {}
@@ -393,10 +513,17 @@ def merge_persons(user, keep, duplicate):
         filled["protected_identity"] = [False, True]
     keep.version += 1
     keep.save()
-    record(user, AuditAction.MERGE, keep, changes={
-        **filled, "merged_from": [None, duplicate.pk],
-        "enrollments": [None, moved_enrollments], "refs": [None, moved_refs],
-    })
+    record(
+        user,
+        AuditAction.MERGE,
+        keep,
+        changes={
+            **filled,
+            "merged_from": [None, duplicate.pk],
+            "enrollments": [None, moved_enrollments],
+            "refs": [None, moved_refs],
+        },
+    )
     record(user, AuditAction.MERGE, duplicate, changes={"merged_into": [None, keep.pk]})
     return keep
 

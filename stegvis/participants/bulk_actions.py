@@ -59,7 +59,7 @@ class BulkResult:
 def _chunks(values, size=_LOOKUP_CHUNK):
     values = list(values)
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 class _Checks:
@@ -87,8 +87,13 @@ class _Checks:
         key = (coordinator.pk, project.pk, organization.pk)
         if key not in self._coordinator_ok:
             scope = scope_of(coordinator)
-            self._coordinator_ok[key] = scope.is_admin or project.pk in scope.leader_projects or any(
-                org == organization.pk and proj in (None, project.pk) for org, proj in scope.coordinator_scopes
+            self._coordinator_ok[key] = (
+                scope.is_admin
+                or project.pk in scope.leader_projects
+                or any(
+                    org == organization.pk and proj in (None, project.pk)
+                    for org, proj in scope.coordinator_scopes
+                )
             )
         return self._coordinator_ok[key]
 
@@ -135,17 +140,32 @@ def _enrollment_from(data, checks, errors, label, previous):
     need_group = data.pop("need_group", None)
     checks.may_enrol(project, organization)
     enrollment = Enrollment(
-        project_id=project.pk, organization_id=organization.pk, coordinator_id=getattr(coordinator, "pk", None),
-        need_group_id=getattr(need_group, "pk", None), **data,
+        project_id=project.pk,
+        organization_id=organization.pk,
+        coordinator_id=getattr(coordinator, "pk", None),
+        need_group_id=getattr(need_group, "pk", None),
+        **data,
     )
     start = enrollment.start_date
     if not start:
         errors.append((label, "start_date", _("Ange startdatum.")))
         return enrollment, changes
     if start < project.start_date:
-        errors.append((label, "start_date", _("Startdatum kan inte vara före projektets start (%(d)s).") % {"d": project.start_date}))
+        errors.append(
+            (
+                label,
+                "start_date",
+                _("Startdatum kan inte vara före projektets start (%(d)s).") % {"d": project.start_date},
+            )
+        )
     if project.end_date and start > project.end_date:
-        errors.append((label, "start_date", _("Startdatum kan inte vara efter projektets slut (%(d)s).") % {"d": project.end_date}))
+        errors.append(
+            (
+                label,
+                "start_date",
+                _("Startdatum kan inte vara efter projektets slut (%(d)s).") % {"d": project.end_date},
+            )
+        )
     if organization.pk not in checks.project_orgs(project):
         errors.append((label, "organization", _("Organisationen är inte med i projektet.")))
     if need_group is not None and need_group.project_id != project.pk:
@@ -162,7 +182,9 @@ def _enrollment_from(data, checks, errors, label, previous):
         elif end < start:
             errors.append((label, "end_date", _("Slutdatum kan inte vara före startdatum.")))
         if reason not in ExitReason.values:
-            errors.append((label, "exit_reason", _("Ange avslutsorsak.") if not reason else _("Okänd avslutsorsak.")))
+            errors.append(
+                (label, "exit_reason", _("Ange avslutsorsak.") if not reason else _("Okänd avslutsorsak."))
+            )
         enrollment.end_date = end
         enrollment.exit_reason = reason
         enrollment.income_source_exit = exit_data.get("income_source_exit") or ""
@@ -173,13 +195,24 @@ def _enrollment_from(data, checks, errors, label, previous):
         errors.append((label, field, message))
     end = enrollment.end_date or datetime.date.max
     for other in previous:
-        if other.project_id == project.pk and other.start_date and other.start_date <= end and (
-            other.end_date is None or other.end_date >= start
+        if (
+            other.project_id == project.pk
+            and other.start_date
+            and other.start_date <= end
+            and (other.end_date is None or other.end_date >= start)
         ):
-            errors.append((label, "start_date", _("Personen är redan inskriven i projektet under den perioden.")))
+            errors.append(
+                (label, "start_date", _("Personen är redan inskriven i projektet under den perioden."))
+            )
     for who in [coordinator] + [who for _d, who in changes]:
         if who is not None and not checks.coordinator_works_here(who, project, organization):
-            errors.append((label, "coordinator", _("Den valda personen arbetar inte med projektet i den här organisationen.")))
+            errors.append(
+                (
+                    label,
+                    "coordinator",
+                    _("Den valda personen arbetar inte med projektet i den här organisationen."),
+                )
+            )
     for from_date, _who in changes:
         if from_date < start:
             errors.append((label, "from_date", _("Datumet kan inte vara före inskrivningens start.")))
@@ -198,7 +231,9 @@ def _enrollment_from(data, checks, errors, label, previous):
 def _raise(errors):
     by_field = {}
     for label, field, message in errors[:50]:
-        by_field.setdefault(field, []).append(_("Rad %(row)s: %(message)s") % {"row": label, "message": message})
+        by_field.setdefault(field, []).append(
+            _("Rad %(row)s: %(message)s") % {"row": label, "message": message}
+        )
     raise ActionError(by_field)
 
 
@@ -222,18 +257,29 @@ def bulk_register_and_enroll(user, rows, *, first_row_number=1, detail=""):
     for offset, row in enumerate(rows):
         label = first_row_number + offset
         person, organization, ref = _person_from(row["person"], errors, label, checks.today)
-        if user is not None and not scope.is_admin and not scope.leader_projects and (
-            organization.pk not in scope.coordinator_organizations
+        if (
+            user is not None
+            and not scope.is_admin
+            and not scope.leader_projects
+            and (organization.pk not in scope.coordinator_organizations)
         ):
             raise NotAllowed()
         if person.personnummer:
             if person.personnummer in numbers:
-                errors.append((label, "personnummer", _("Samma personnummer finns på rad %(row)s.") % {"row": numbers[person.personnummer]}))
+                errors.append(
+                    (
+                        label,
+                        "personnummer",
+                        _("Samma personnummer finns på rad %(row)s.") % {"row": numbers[person.personnummer]},
+                    )
+                )
             numbers.setdefault(person.personnummer, label)
         if ref:
             key = (organization.pk, ref)
             if key in refs_seen:
-                errors.append((label, "ref", _("Samma referens finns på rad %(row)s.") % {"row": refs_seen[key]}))
+                errors.append(
+                    (label, "ref", _("Samma referens finns på rad %(row)s.") % {"row": refs_seen[key]})
+                )
             refs_seen.setdefault(key, label)
         enrolments = []
         for data in row.get("enrollments", ()):
@@ -245,14 +291,24 @@ def bulk_register_and_enroll(user, rows, *, first_row_number=1, detail=""):
 
     for chunk in _chunks(numbers):
         for number in Person.objects.filter(personnummer__in=chunk).values_list("personnummer", flat=True):
-            errors.append((numbers[number], "personnummer", _("Det finns redan en deltagare med det här personnumret.")))
+            errors.append(
+                (numbers[number], "personnummer", _("Det finns redan en deltagare med det här personnumret."))
+            )
     by_org = {}
     for (org_id, ref), label in refs_seen.items():
         by_org.setdefault(org_id, {})[ref] = label
     for org_id, labels in by_org.items():
         for chunk in _chunks(labels):
-            for ref in ParticipantRef.objects.filter(organization_id=org_id, ref__in=chunk).values_list("ref", flat=True):
-                errors.append((labels[ref], "ref", _("Referensen %(ref)s används redan för en annan deltagare.") % {"ref": ref}))
+            for ref in ParticipantRef.objects.filter(organization_id=org_id, ref__in=chunk).values_list(
+                "ref", flat=True
+            ):
+                errors.append(
+                    (
+                        labels[ref],
+                        "ref",
+                        _("Referensen %(ref)s används redan för en annan deltagare.") % {"ref": ref},
+                    )
+                )
     if errors:
         errors.sort(key=lambda e: e[0])
         _raise(errors)
@@ -264,16 +320,22 @@ def _write(user, persons, refs, plans, detail):
     result = BulkResult()
     Person.objects.bulk_create(persons)
     ParticipantRef.objects.bulk_create(
-        [ParticipantRef(person_id=p.pk, organization_id=org.pk, ref=ref) for p, (org, ref) in zip(persons, refs) if ref]
+        [
+            ParticipantRef(person_id=p.pk, organization_id=org.pk, ref=ref)
+            for p, (org, ref) in zip(persons, refs, strict=False)
+            if ref
+        ]
     )
     assigned_by = user.pk if user is not None and user.is_authenticated else None
     enrollments = []
-    for person, enrolments in zip(persons, plans):
+    for person, enrolments in zip(persons, plans, strict=False):
         for enrollment, _changes in enrolments:
             enrollment.person_id = person.pk
             enrollment.gender = person.gender  # as registered at the start, like enroll_participant
             if enrollment.education_level_start is None:
-                enrollment.education_level_start = person.education_level  # the snapshot enroll_participant takes
+                enrollment.education_level_start = (
+                    person.education_level
+                )  # the snapshot enroll_participant takes
             enrollments.append(enrollment)
     Enrollment.objects.bulk_create(enrollments)
     history, changed, exited = [], [], []
@@ -282,15 +344,23 @@ def _write(user, persons, refs, plans, detail):
             initial = changes[0][2] if changes else enrollment.coordinator_id
             initial = getattr(initial, "pk", initial)
             if initial is not None:
-                history.append(CoordinatorAssignment(
-                    enrollment_id=enrollment.pk, coordinator_id=initial, from_date=enrollment.start_date,
-                    assigned_by_id=assigned_by,
-                ))
+                history.append(
+                    CoordinatorAssignment(
+                        enrollment_id=enrollment.pk,
+                        coordinator_id=initial,
+                        from_date=enrollment.start_date,
+                        assigned_by_id=assigned_by,
+                    )
+                )
             for from_date, coordinator, _before in changes:
-                history.append(CoordinatorAssignment(
-                    enrollment_id=enrollment.pk, coordinator_id=getattr(coordinator, "pk", None), from_date=from_date,
-                    assigned_by_id=assigned_by,
-                ))
+                history.append(
+                    CoordinatorAssignment(
+                        enrollment_id=enrollment.pk,
+                        coordinator_id=getattr(coordinator, "pk", None),
+                        from_date=from_date,
+                        assigned_by_id=assigned_by,
+                    )
+                )
                 changed.append(enrollment)
             if enrollment.end_date:
                 exited.append(enrollment)

@@ -82,25 +82,57 @@ def search_q(query):
 
 class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Sök"), method="filter_search",
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
-                                      "placeholder": _("Namn, personnummer eller referens")}),
+        label=_("Sök"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "placeholder": _("Namn, personnummer eller referens"),
+            }
+        ),
     )
-    project = django_filters.ModelChoiceFilter(label=_("Projekt"), queryset=Project.objects.none(),
-                                               method="filter_project", empty_label=_("Alla projekt"))
-    organization = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=Organization.objects.none(),
-                                                    method="filter_organization", empty_label=_("Alla organisationer"))
-    coordinator = django_filters.ModelChoiceFilter(label=_("Koordinator"), queryset=get_user_model().objects.none(),
-                                                   method="filter_coordinator", empty_label=_("Alla koordinatorer"))
+    project = django_filters.ModelChoiceFilter(
+        label=_("Projekt"),
+        queryset=Project.objects.none(),
+        method="filter_project",
+        empty_label=_("Alla projekt"),
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organization.objects.none(),
+        method="filter_organization",
+        empty_label=_("Alla organisationer"),
+    )
+    coordinator = django_filters.ModelChoiceFilter(
+        label=_("Koordinator"),
+        queryset=get_user_model().objects.none(),
+        method="filter_coordinator",
+        empty_label=_("Alla koordinatorer"),
+    )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), method="filter_status", empty_label=_("Alla"),
-        choices=[(STATUS_ACTIVE, _("Aktiv")), (STATUS_ENDED, _("Avslutad")), (STATUS_NOT_ENROLLED, _("Ej inskriven"))],
+        label=_("Status"),
+        method="filter_status",
+        empty_label=_("Alla"),
+        choices=[
+            (STATUS_ACTIVE, _("Aktiv")),
+            (STATUS_ENDED, _("Avslutad")),
+            (STATUS_NOT_ENROLLED, _("Ej inskriven")),
+        ],
     )
-    referrer = django_filters.ChoiceFilter(label=_("Anvisare"), choices=Referrer.choices, method="filter_referrer",
-                                           empty_label=_("Alla anvisare"))
+    referrer = django_filters.ChoiceFilter(
+        label=_("Anvisare"),
+        choices=Referrer.choices,
+        method="filter_referrer",
+        empty_label=_("Alla anvisare"),
+    )
     gender = django_filters.ChoiceFilter(label=_("Kön"), choices=Gender.choices, empty_label=_("Alla"))
-    age_band = django_filters.ChoiceFilter(label=_("Ålder"), choices=[(c, label) for c, label, _lo, _hi in AGE_BANDS],
-                                           method="filter_age_band", empty_label=_("Alla åldrar"))
+    age_band = django_filters.ChoiceFilter(
+        label=_("Ålder"),
+        choices=[(c, label) for c, label, _lo, _hi in AGE_BANDS],
+        method="filter_age_band",
+        empty_label=_("Alla åldrar"),
+    )
 
     class Meta:
         model = Person
@@ -120,10 +152,13 @@ class ParticipantFilter(django_filters.FilterSet):
             )
         self.filters["organization"].queryset = orgs.order_by("name")
         self.filters["coordinator"].queryset = (
-            get_user_model().objects.filter(pk__in=self._enrollments.values("coordinator_id"))
+            get_user_model()
+            .objects.filter(pk__in=self._enrollments.values("coordinator_id"))
             .order_by("first_name", "last_name", "username")
         )
-        self.filters["coordinator"].field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.filters["coordinator"].field.label_from_instance = lambda u: (
+            u.get_full_name() or u.get_username()
+        )
 
     def _with_enrollment(self, queryset, **conditions):
         return queryset.filter(Exists(self._enrollments.filter(person=OuterRef("pk"), **conditions)))

@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.core.access import scope_of
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
 from stegvis.participants.models import (
+    ESF_VOLUNTARY_FIELDS,
     ContactPreference,
     EducationLevel,
     ExitReason,
     Gender,
     IncomeSource,
     IntakeChannel,
-    ESF_VOLUNTARY_FIELDS,
     Occupation,
     Referrer,
 )
@@ -60,12 +60,13 @@ class YesNoField(forms.TypedChoiceField):
         kwargs.setdefault("required", False)
         super().__init__(
             choices=[("", unanswered or _("Ej angivet")), ("ja", _("Ja")), ("nej", _("Nej"))],
-            coerce=lambda value: value == "ja", empty_value=None, **kwargs,
+            coerce=lambda value: value == "ja",
+            empty_value=None,
+            **kwargs,
         )
 
     def prepare_value(self, value):
         return self._VALUES.get(value, value)
-
 
 
 class DateInput(forms.DateInput):
@@ -113,7 +114,9 @@ def enrol_organizations_for(user):
 
 def coordinators_for(project_ids=None, organization_ids=None):
     """Users with a coordinator role, grouped by organisation, as select choices."""
-    roles = StaffRole.objects.filter(role=Role.COORDINATOR, user__is_active=True).select_related("user", "organization")
+    roles = StaffRole.objects.filter(role=Role.COORDINATOR, user__is_active=True).select_related(
+        "user", "organization"
+    )
     if organization_ids is not None:
         roles = roles.filter(organization_id__in=organization_ids)
     if project_ids is not None:
@@ -127,7 +130,10 @@ def coordinators_for(project_ids=None, organization_ids=None):
 
 def is_coordinator_for(user, project, organization):
     return StaffRole.objects.filter(
-        Q(project__isnull=True) | Q(project=project), user=user, role=Role.COORDINATOR, organization=organization
+        Q(project__isnull=True) | Q(project=project),
+        user=user,
+        role=Role.COORDINATOR,
+        organization=organization,
     ).exists()
 
 
@@ -138,19 +144,29 @@ class PersonFieldsForm(forms.Form):
     """The details shared by registering and editing a person."""
 
     personnummer = forms.CharField(
-        label=_("Personnummer eller samordningsnummer"), required=False, max_length=20,
+        label=_("Personnummer eller samordningsnummer"),
+        required=False,
+        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-        help_text=_("10 eller 12 siffror, t.ex. 19850101-1234. Lämna tomt om personen inte har lämnat samtycke: "
-                    "då registreras hen anonymt med födelseår."),
+        help_text=_(
+            "10 eller 12 siffror, t.ex. 19850101-1234. Lämna tomt om personen inte har lämnat samtycke: "
+            "då registreras hen anonymt med födelseår."
+        ),
     )
     birth_year = forms.IntegerField(
-        label=_("Födelseår"), required=False, min_value=1900, max_value=2100,
+        label=_("Födelseår"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
         help_text=_("Krävs när personnummer saknas."),
     )
     protected_identity = forms.BooleanField(
-        label=_("Skyddade personuppgifter"), required=False,
-        help_text=_("Kryssa i om personen har skyddad identitet (sekretessmarkering, skyddad folkbokföring). "
-                    "Personnumret sparas då aldrig, visas aldrig och exporteras aldrig; bara födelsedatumet behålls."),
+        label=_("Skyddade personuppgifter"),
+        required=False,
+        help_text=_(
+            "Kryssa i om personen har skyddad identitet (sekretessmarkering, skyddad folkbokföring). "
+            "Personnumret sparas då aldrig, visas aldrig och exporteras aldrig; bara födelsedatumet behålls."
+        ),
     )
     first_name = forms.CharField(label=_("Förnamn"), required=False, max_length=100)
     last_name = forms.CharField(label=_("Efternamn"), required=False, max_length=100)
@@ -158,16 +174,30 @@ class PersonFieldsForm(forms.Form):
     home_municipality = forms.CharField(label=_("Hemkommun"), required=False, max_length=100)
     language = forms.ChoiceField(label=_("Föredraget språk"), choices=LANGUAGE_CHOICES, required=False)
     language_other = forms.CharField(
-        label=_("Annat språk: ISO 639-kod"), required=False, max_length=8,
+        label=_("Annat språk: ISO 639-kod"),
+        required=False,
+        max_length=8,
         help_text=_("T.ex. tr för turkiska eller pl för polska."),
     )
     interpreter_needed = YesNoField(label=_("Behöver tolk"))
-    contact_preference = forms.ChoiceField(label=_("Kontaktväg"), choices=_blank(ContactPreference.choices), required=False)
-    phone = forms.CharField(label=_("Telefon"), required=False, max_length=32,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
-    email = forms.EmailField(label=_("E-post"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    contact_preference = forms.ChoiceField(
+        label=_("Kontaktväg"), choices=_blank(ContactPreference.choices), required=False
+    )
+    phone = forms.CharField(
+        label=_("Telefon"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-post"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     education_level = forms.TypedChoiceField(
-        label=_("Utbildningsnivå"), choices=_blank(EducationLevel.choices), required=False, coerce=int, empty_value=None,
+        label=_("Utbildningsnivå"),
+        choices=_blank(EducationLevel.choices),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
 
     def clean(self):
@@ -225,14 +255,25 @@ class PersonFieldsForm(forms.Form):
 
 class RegisterPersonForm(PersonFieldsForm):
     organization = forms.ModelChoiceField(
-        label=_("Registreras av organisation"), queryset=Organization.objects.none(), empty_label=None,
+        label=_("Registreras av organisation"),
+        queryset=Organization.objects.none(),
+        empty_label=None,
     )
     ref = forms.CharField(
-        label=_("Egen referens (valfri)"), required=False, max_length=64,
+        label=_("Egen referens (valfri)"),
+        required=False,
+        max_length=64,
         help_text=_("Organisationens eget ärende- eller deltagarnummer, om ni använder ett."),
     )
 
-    field_order = ["organization", "personnummer", "birth_year", "protected_identity", "first_name", "last_name"]
+    field_order = [
+        "organization",
+        "personnummer",
+        "birth_year",
+        "protected_identity",
+        "first_name",
+        "last_name",
+    ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -294,7 +335,14 @@ class FieldsetsMixin:
         for index, (legend, description, names) in enumerate(self.fieldsets, start=1):
             fields = [self[name] for name in names if name in self.fields]
             if fields:
-                groups.append({"id": f"fieldset-{index}", "legend": legend, "description": description, "fields": fields})
+                groups.append(
+                    {
+                        "id": f"fieldset-{index}",
+                        "legend": legend,
+                        "description": description,
+                        "fields": fields,
+                    }
+                )
         return groups
 
 
@@ -306,55 +354,99 @@ VOLUNTARY_DESCRIPTION = _(
 )
 START_STATUS_LEGEND = _("Situation vid start")
 START_STATUS_FIELDS = (
-    "income_source_start", "occupation_start", "work_extent_start", "unemployed_months_start", "education_level_start",
+    "income_source_start",
+    "occupation_start",
+    "work_extent_start",
+    "unemployed_months_start",
+    "education_level_start",
 )
 
 
 # The voluntary ESF+ questions: (field, label, help text in plain words).
 VOLUNTARY_QUESTIONS = (
-    ("disability", _("Funktionsnedsättning"),
-     _("Har deltagaren en fysisk, psykisk eller intellektuell funktionsnedsättning, enligt egen uppgift?")),
-    ("third_country_national", _("Medborgare i land utanför EU/EES"),
-     _("Medborgare i ett land utanför EU, EES och Schweiz (och inte samtidigt svensk medborgare).")),
-    ("foreign_origin", _("Utländsk bakgrund"),
-     _("Född utomlands, eller född i Sverige med två föräldrar som är födda utomlands.")),
-    ("minority", _("Tillhör en minoritet"),
-     _("T.ex. en nationell minoritet (judar, romer, samer, sverigefinnar, tornedalingar), enligt egen uppgift.")),
-    ("housing_exclusion", _("Hemlös eller utestängd från bostadsmarknaden"),
-     _("Saknar egen bostad: bor på gatan, härbärge eller akutboende, eller tillfälligt hos andra.")),
+    (
+        "disability",
+        _("Funktionsnedsättning"),
+        _("Har deltagaren en fysisk, psykisk eller intellektuell funktionsnedsättning, enligt egen uppgift?"),
+    ),
+    (
+        "third_country_national",
+        _("Medborgare i land utanför EU/EES"),
+        _("Medborgare i ett land utanför EU, EES och Schweiz (och inte samtidigt svensk medborgare)."),
+    ),
+    (
+        "foreign_origin",
+        _("Utländsk bakgrund"),
+        _("Född utomlands, eller född i Sverige med två föräldrar som är födda utomlands."),
+    ),
+    (
+        "minority",
+        _("Tillhör en minoritet"),
+        _(
+            "T.ex. en nationell minoritet (judar, romer, samer, sverigefinnar, tornedalingar), enligt egen uppgift."
+        ),
+    ),
+    (
+        "housing_exclusion",
+        _("Hemlös eller utestängd från bostadsmarknaden"),
+        _("Saknar egen bostad: bor på gatan, härbärge eller akutboende, eller tillfälligt hos andra."),
+    ),
     ("rural_area", _("Bor på landsbygden"), _("Bor på landsbygden eller i glesbygd, utanför tätort.")),
 )
 assert tuple(name for name, _label, _help in VOLUNTARY_QUESTIONS) == ESF_VOLUNTARY_FIELDS
 
 # A form class holding one "yes / no / not answered" field per voluntary question.
-VoluntaryQuestionsForm = type("VoluntaryQuestionsForm", (forms.Form,), {
-    name: YesNoField(label=label, unanswered=VOLUNTARY_UNANSWERED, help_text=help_text)
-    for name, label, help_text in VOLUNTARY_QUESTIONS
-})
+VoluntaryQuestionsForm = type(
+    "VoluntaryQuestionsForm",
+    (forms.Form,),
+    {
+        name: YesNoField(label=label, unanswered=VOLUNTARY_UNANSWERED, help_text=help_text)
+        for name, label, help_text in VOLUNTARY_QUESTIONS
+    },
+)
 
 
 class StartStatusMixin(FieldsetsMixin, VoluntaryQuestionsForm):
     """Status at start as SUS asks it, plus what ESF+ needs beyond it (docs/sus-esf.md)."""
 
-    income_source_start = forms.ChoiceField(label=_("Försörjning vid start"), choices=_blank(IncomeSource.choices), required=False)
+    income_source_start = forms.ChoiceField(
+        label=_("Försörjning vid start"), choices=_blank(IncomeSource.choices), required=False
+    )
     occupation_start = forms.ChoiceField(
-        label=_("Sysselsättning vid start"), choices=_blank(Occupation.choices), required=False,
-        help_text=_("Arbete räknas som sysselsatt, arbetssökande som arbetslös, studier och ingen sysselsättning "
-                    "som utanför arbetskraften."),
+        label=_("Sysselsättning vid start"),
+        choices=_blank(Occupation.choices),
+        required=False,
+        help_text=_(
+            "Arbete räknas som sysselsatt, arbetssökande som arbetslös, studier och ingen sysselsättning "
+            "som utanför arbetskraften."
+        ),
     )
     work_extent_start = forms.IntegerField(
-        label=_("Arbetstid vid start (%)"), required=False, min_value=0, max_value=100,
+        label=_("Arbetstid vid start (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
         help_text=_("100 % motsvarar 40 timmar i veckan."),
     )
     unemployed_months_start = forms.IntegerField(
-        label=_("Tid utan arbete vid start (månader)"), required=False, min_value=0, max_value=600,
-        help_text=_("Bara för arbetssökande: hela månader i följd utan arbete fram till starten. Mer än 12 månader "
-                    "(mer än 6 för den som är under 25 år) räknas som långtidsarbetslös."),
+        label=_("Tid utan arbete vid start (månader)"),
+        required=False,
+        min_value=0,
+        max_value=600,
+        help_text=_(
+            "Bara för arbetssökande: hela månader i följd utan arbete fram till starten. Mer än 12 månader "
+            "(mer än 6 för den som är under 25 år) räknas som långtidsarbetslös."
+        ),
     )
     education_level_start = forms.TypedChoiceField(
-        label=_("Utbildningsnivå vid start"), choices=_blank(EducationLevel.choices), required=False, coerce=int,
+        label=_("Utbildningsnivå vid start"),
+        choices=_blank(EducationLevel.choices),
+        required=False,
+        coerce=int,
         empty_value=None,
-        help_text=_("Högsta avslutade utbildning. Lämnas den tom vid inskrivningen tas nivån från deltagarens uppgifter."),
+        help_text=_(
+            "Högsta avslutade utbildning. Lämnas den tom vid inskrivningen tas nivån från deltagarens uppgifter."
+        ),
     )
     fieldsets = (
         (START_STATUS_LEGEND, "", START_STATUS_FIELDS),
@@ -374,10 +466,13 @@ class StartStatusMixin(FieldsetsMixin, VoluntaryQuestionsForm):
 
 
 class NeedGroupMixin(forms.Form):
-    need_group = forms.ModelChoiceField(label=_("Behovsgrupp"), queryset=NeedGroup.objects.none(), required=False,
-                                        empty_label=_("Ingen vald"))
+    need_group = forms.ModelChoiceField(
+        label=_("Behovsgrupp"), queryset=NeedGroup.objects.none(), required=False, empty_label=_("Ingen vald")
+    )
     new_need_group = forms.CharField(
-        label=_("Eller en ny behovsgrupp"), required=False, max_length=100,
+        label=_("Eller en ny behovsgrupp"),
+        required=False,
+        max_length=100,
         help_text=_("Skriv ett namn om gruppen inte finns i listan; den läggs till i projektet."),
     )
 
@@ -389,16 +484,31 @@ class NeedGroupMixin(forms.Form):
 
 
 class EnrolForm(StartStatusMixin, NeedGroupMixin):
-    project = forms.ModelChoiceField(label=_("Projekt"), queryset=Project.objects.none(), empty_label=_("Välj projekt"))
-    organization = forms.ModelChoiceField(label=_("Inskrivande organisation"), queryset=Organization.objects.none(),
-                                          empty_label=_("Välj organisation"))
+    project = forms.ModelChoiceField(
+        label=_("Projekt"), queryset=Project.objects.none(), empty_label=_("Välj projekt")
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Inskrivande organisation"),
+        queryset=Organization.objects.none(),
+        empty_label=_("Välj organisation"),
+    )
     start_date = forms.DateField(label=_("Startdatum"), widget=DateInput)
     referrer = forms.ChoiceField(label=_("Anvisare"), choices=_blank(Referrer.choices), required=False)
-    intake_channel = forms.ChoiceField(label=_("Intagsväg"), choices=_blank(IntakeChannel.choices), required=False)
+    intake_channel = forms.ChoiceField(
+        label=_("Intagsväg"), choices=_blank(IntakeChannel.choices), required=False
+    )
     coordinator = CoordinatorChoiceField(label=_("Koordinator"), required=False)
 
-    field_order = ["project", "organization", "start_date", "referrer", "intake_channel", "need_group",
-                   "new_need_group", "coordinator"]
+    field_order = [
+        "project",
+        "organization",
+        "start_date",
+        "referrer",
+        "intake_channel",
+        "need_group",
+        "new_need_group",
+        "coordinator",
+    ]
 
     # The fields whose choices depend on the chosen project and organisation.
     dependent_fields = ("need_group", "new_need_group", "coordinator")
@@ -423,20 +533,30 @@ class EnrolForm(StartStatusMixin, NeedGroupMixin):
                 project_ids = [chosen_project]
             if chosen_organization:
                 organization_ids = [chosen_organization]
-        self.fields["need_group"].queryset = NeedGroup.objects.filter(project_id__in=project_ids).select_related("project")
+        self.fields["need_group"].queryset = NeedGroup.objects.filter(
+            project_id__in=project_ids
+        ).select_related("project")
         self.fields["need_group"].label_from_instance = lambda g: f"{g.project.name}: {g.name}"
         self.fields["coordinator"].choices = [("", _("Ingen ännu"))] + coordinators_for(
-            project_ids=project_ids, organization_ids=organization_ids,
+            project_ids=project_ids,
+            organization_ids=organization_ids,
         )
-        self.fields["coordinator"].help_text = _("Personer med rollen koordinator i projektet och organisationen.")
+        self.fields["coordinator"].help_text = _(
+            "Personer med rollen koordinator i projektet och organisationen."
+        )
         if refresh_url:
             # With JavaScript, choosing a project or organisation refreshes the dependent lists.
             for name in ("project", "organization"):
-                self.fields[name].widget.attrs.update({
-                    "hx-get": refresh_url, "hx-trigger": "change", "hx-target": "#enrol-dependent",
-                    "hx-select": "#enrol-dependent", "hx-swap": "outerHTML",
-                    "hx-include": "[name='project'],[name='organization']",
-                })
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-get": refresh_url,
+                        "hx-trigger": "change",
+                        "hx-target": "#enrol-dependent",
+                        "hx-select": "#enrol-dependent",
+                        "hx-swap": "outerHTML",
+                        "hx-include": "[name='project'],[name='organization']",
+                    }
+                )
 
     def _chosen(self, name, allowed):
         value = self.initial.get(name) or self.fields[name].initial
@@ -449,9 +569,20 @@ class EnrolForm(StartStatusMixin, NeedGroupMixin):
 
     def clean(self):
         data = super().clean()
-        project, organization, coordinator = data.get("project"), data.get("organization"), data.get("coordinator")
-        if coordinator and project and organization and not is_coordinator_for(coordinator, project, organization):
-            self.add_error("coordinator", _("Den valda personen är inte koordinator i projektet för den organisationen."))
+        project, organization, coordinator = (
+            data.get("project"),
+            data.get("organization"),
+            data.get("coordinator"),
+        )
+        if (
+            coordinator
+            and project
+            and organization
+            and not is_coordinator_for(coordinator, project, organization)
+        ):
+            self.add_error(
+                "coordinator", _("Den valda personen är inte koordinator i projektet för den organisationen.")
+            )
         group = data.get("need_group")
         if group and project and group.project_id != project.pk:
             self.add_error("need_group", _("Behovsgruppen hör till ett annat projekt."))
@@ -467,15 +598,20 @@ GAINED_QUALIFICATION_HELP = _(
 class EditEnrollmentForm(StartStatusMixin, NeedGroupMixin):
     start_date = forms.DateField(label=_("Startdatum"), widget=DateInput)
     referrer = forms.ChoiceField(label=_("Anvisare"), choices=_blank(Referrer.choices), required=False)
-    intake_channel = forms.ChoiceField(label=_("Intagsväg"), choices=_blank(IntakeChannel.choices), required=False)
+    intake_channel = forms.ChoiceField(
+        label=_("Intagsväg"), choices=_blank(IntakeChannel.choices), required=False
+    )
     gained_qualification = YesNoField(label=_("Fick en kvalifikation"), help_text=GAINED_QUALIFICATION_HELP)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     fieldsets = (
         (_("Inskrivning"), "", ("start_date", "referrer", "intake_channel", "need_group", "new_need_group")),
         *StartStatusMixin.fieldsets,
-        (_("Efter avslut"), _("Kan rättas i efterhand, t.ex. när ett intyg kommer efter avslutet."),
-         ("gained_qualification",)),
+        (
+            _("Efter avslut"),
+            _("Kan rättas i efterhand, t.ex. när ett intyg kommer efter avslutet."),
+            ("gained_qualification",),
+        ),
     )
 
     def __init__(self, *args, enrollment, **kwargs):
@@ -489,8 +625,11 @@ class EditEnrollmentForm(StartStatusMixin, NeedGroupMixin):
         """The cleaned values as keyword arguments for ``update_enrollment`` (need group aside)."""
         fields = self.start_status()
         data = self.cleaned_data
-        fields.update(start_date=data["start_date"], referrer=data.get("referrer") or "",
-                      intake_channel=data.get("intake_channel") or "")
+        fields.update(
+            start_date=data["start_date"],
+            referrer=data.get("referrer") or "",
+            intake_channel=data.get("intake_channel") or "",
+        )
         if "gained_qualification" in self.fields:
             fields["gained_qualification"] = data.get("gained_qualification")
         return fields
@@ -522,15 +661,26 @@ class ChangeCoordinatorForm(forms.Form):
 
 class ExitForm(FieldsetsMixin, forms.Form):
     end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput)
-    exit_reason = forms.ChoiceField(label=_("Avslutsorsak"), choices=_blank(ExitReason.choices, _("Välj orsak")))
-    income_source_exit = forms.ChoiceField(label=_("Försörjning vid avslut"), choices=_blank(IncomeSource.choices), required=False)
+    exit_reason = forms.ChoiceField(
+        label=_("Avslutsorsak"), choices=_blank(ExitReason.choices, _("Välj orsak"))
+    )
+    income_source_exit = forms.ChoiceField(
+        label=_("Försörjning vid avslut"), choices=_blank(IncomeSource.choices), required=False
+    )
     occupation_exit = forms.ChoiceField(
-        label=_("Sysselsättning vid avslut"), choices=_blank(Occupation.choices), required=False,
-        help_text=_("Till ESF+ räknas arbete som i arbete, studier som i utbildning och arbetssökande som "
-                    "arbetssökande vid avslut."),
+        label=_("Sysselsättning vid avslut"),
+        choices=_blank(Occupation.choices),
+        required=False,
+        help_text=_(
+            "Till ESF+ räknas arbete som i arbete, studier som i utbildning och arbetssökande som "
+            "arbetssökande vid avslut."
+        ),
     )
     work_extent_exit = forms.IntegerField(
-        label=_("Arbetstid vid avslut (%)"), required=False, min_value=0, max_value=100,
+        label=_("Arbetstid vid avslut (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
         help_text=_("100 % motsvarar 40 timmar i veckan."),
     )
     gained_qualification = YesNoField(label=_("Fick en kvalifikation"), help_text=GAINED_QUALIFICATION_HELP)
@@ -538,15 +688,19 @@ class ExitForm(FieldsetsMixin, forms.Form):
 
     fieldsets = (
         (_("Avslut"), "", ("end_date", "exit_reason")),
-        (_("Situation vid avslut"), "", ("income_source_exit", "occupation_exit", "work_extent_exit",
-                                         "gained_qualification")),
+        (
+            _("Situation vid avslut"),
+            "",
+            ("income_source_exit", "occupation_exit", "work_extent_exit", "gained_qualification"),
+        ),
     )
 
     def exit_fields(self):
         """The cleaned values as keyword arguments for ``register_exit``."""
         data = self.cleaned_data
         return {
-            "end_date": data["end_date"], "exit_reason": data["exit_reason"],
+            "end_date": data["end_date"],
+            "exit_reason": data["exit_reason"],
             "income_source_exit": data.get("income_source_exit") or "",
             "occupation_exit": data.get("occupation_exit") or "",
             "work_extent_exit": data.get("work_extent_exit"),
@@ -555,6 +709,9 @@ class ExitForm(FieldsetsMixin, forms.Form):
 
 
 class MergeSearchForm(forms.Form):
-    q = forms.CharField(label=_("Sök dubbletten"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-                        help_text=_("Namn, personnummer eller referens."))
+    q = forms.CharField(
+        label=_("Sök dubbletten"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_("Namn, personnummer eller referens."),
+    )

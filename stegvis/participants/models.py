@@ -129,7 +129,12 @@ LONG_TERM_UNEMPLOYED_MONTHS_YOUNG = 6
 YOUNG_AGE_LIMIT = 25
 # Asked only where the person agrees; None means not answered or declined.
 ESF_VOLUNTARY_FIELDS = (
-    "disability", "third_country_national", "foreign_origin", "minority", "housing_exclusion", "rural_area",
+    "disability",
+    "third_country_national",
+    "foreign_origin",
+    "minority",
+    "housing_exclusion",
+    "rural_area",
 )
 
 
@@ -150,19 +155,30 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("födelseår"))
     gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices)
     home_municipality = models.CharField(_("hemkommun"), max_length=100, blank=True)
-    language = models.CharField(_("föredraget språk"), max_length=8, blank=True, help_text=_("ISO 639-kod, t.ex. sv, ar, prs, so, ti"))
+    language = models.CharField(
+        _("föredraget språk"), max_length=8, blank=True, help_text=_("ISO 639-kod, t.ex. sv, ar, prs, so, ti")
+    )
     interpreter_needed = models.BooleanField(_("behöver tolk"), null=True, blank=True)
-    contact_preference = models.CharField(_("kontaktväg"), max_length=16, choices=ContactPreference.choices, blank=True)
+    contact_preference = models.CharField(
+        _("kontaktväg"), max_length=16, choices=ContactPreference.choices, blank=True
+    )
     phone = models.CharField(_("telefon"), max_length=32, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     education_level = models.PositiveSmallIntegerField(
         _("utbildningsnivå"), choices=EducationLevel.choices, null=True, blank=True
     )
     registered_by = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="registered_persons", verbose_name=_("registrerad av")
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="registered_persons",
+        verbose_name=_("registrerad av"),
     )
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
         help_text="Set when this record was merged into another; the record is then kept only for history.",
     )
     version = models.PositiveIntegerField(default=1)
@@ -230,51 +246,88 @@ class ParticipantRef(models.Model):
 class Enrollment(models.Model):
     """One period of one person in one project (inskrivning), ended by an exit (avslut)."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("deltagare"))
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("projekt"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("deltagare")
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("projekt")
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("inskrivande organisation")
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("inskrivande organisation"),
     )
     # Reports count gender "as registered at the enrolment's start" (SUS registers each insats
     # on its own), so the person's gender is copied here when the enrolment is made.
     gender = models.CharField(_("kön vid inskrivningen"), max_length=1, choices=Gender.choices)
     referrer = models.CharField(_("anvisare"), max_length=32, choices=Referrer.choices, blank=True)
-    intake_channel = models.CharField(_("intagsväg"), max_length=32, choices=IntakeChannel.choices, blank=True)
+    intake_channel = models.CharField(
+        _("intagsväg"), max_length=32, choices=IntakeChannel.choices, blank=True
+    )
     need_group = models.ForeignKey(
-        NeedGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("behovsgrupp")
+        NeedGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("behovsgrupp"),
     )
     coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="caseload", verbose_name=_("koordinator"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
+        verbose_name=_("koordinator"),
     )
     start_date = models.DateField(_("startdatum"))
     end_date = models.DateField(_("slutdatum"), null=True, blank=True)
     exit_reason = models.CharField(_("avslutsorsak"), max_length=32, choices=ExitReason.choices, blank=True)
-    income_source_start = models.CharField(_("försörjning vid start"), max_length=32, choices=IncomeSource.choices, blank=True)
-    occupation_start = models.CharField(_("sysselsättning vid start"), max_length=16, choices=Occupation.choices, blank=True)
+    income_source_start = models.CharField(
+        _("försörjning vid start"), max_length=32, choices=IncomeSource.choices, blank=True
+    )
+    occupation_start = models.CharField(
+        _("sysselsättning vid start"), max_length=16, choices=Occupation.choices, blank=True
+    )
     work_extent_start = models.PositiveSmallIntegerField(_("arbetstid vid start (%)"), null=True, blank=True)
-    income_source_exit = models.CharField(_("försörjning vid avslut"), max_length=32, choices=IncomeSource.choices, blank=True)
-    occupation_exit = models.CharField(_("sysselsättning vid avslut"), max_length=16, choices=Occupation.choices, blank=True)
+    income_source_exit = models.CharField(
+        _("försörjning vid avslut"), max_length=32, choices=IncomeSource.choices, blank=True
+    )
+    occupation_exit = models.CharField(
+        _("sysselsättning vid avslut"), max_length=16, choices=Occupation.choices, blank=True
+    )
     work_extent_exit = models.PositiveSmallIntegerField(_("arbetstid vid avslut (%)"), null=True, blank=True)
     # ESF+ common indicators (docs/sus-esf.md). Employed/unemployed/inactive at entry and the
     # situation on leaving come from occupation_start/occupation_exit, so SUS and ESF+ cannot
     # disagree; only what those fields cannot say is stored here.
     unemployed_months_start = models.PositiveSmallIntegerField(
-        _("tid utan arbete vid start (månader)"), null=True, blank=True,
-        help_text=_("Hela månader i följd som arbetssökande fram till starten. Mer än 12 månader "
-                    "(mer än 6 för den som är under 25) räknas som långtidsarbetslös."),
+        _("tid utan arbete vid start (månader)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hela månader i följd som arbetssökande fram till starten. Mer än 12 månader "
+            "(mer än 6 för den som är under 25) räknas som långtidsarbetslös."
+        ),
     )
     education_level_start = models.PositiveSmallIntegerField(
-        _("utbildningsnivå vid start"), choices=EducationLevel.choices, null=True, blank=True,
-        help_text=_("Högsta avslutade utbildning när inskrivningen började. Tas från deltagarens uppgifter "
-                    "om den inte anges."),
+        _("utbildningsnivå vid start"),
+        choices=EducationLevel.choices,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Högsta avslutade utbildning när inskrivningen började. Tas från deltagarens uppgifter "
+            "om den inte anges."
+        ),
     )
     # Voluntary: answered only where the person agrees. None = not answered or declined.
     disability = models.BooleanField(_("funktionsnedsättning"), null=True, blank=True)
     third_country_national = models.BooleanField(_("medborgare i land utanför EU/EES"), null=True, blank=True)
     foreign_origin = models.BooleanField(_("utländsk bakgrund"), null=True, blank=True)
     minority = models.BooleanField(_("tillhör en minoritet"), null=True, blank=True)
-    housing_exclusion = models.BooleanField(_("hemlös eller utestängd från bostadsmarknaden"), null=True, blank=True)
+    housing_exclusion = models.BooleanField(
+        _("hemlös eller utestängd från bostadsmarknaden"), null=True, blank=True
+    )
     rural_area = models.BooleanField(_("bor på landsbygden"), null=True, blank=True)
     gained_qualification = models.BooleanField(_("fick en kvalifikation"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -329,10 +382,17 @@ class CoordinatorAssignment(models.Model):
     """History of who was the coordinator of an enrolment, and from when (continuity)."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="coordinator_history")
-    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     from_date = models.DateField(_("från och med"))
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["from_date", "pk"]
+
+    def __str__(self):
+        return f"{self.enrollment_id} från {self.from_date}"

@@ -65,7 +65,9 @@ def parse(value: str, today: datetime.date | None = None) -> Personnummer:
         raise ValidationError(_("Personnumret innehåller ett datum som inte finns."), code="date") from None
     if birth > today:
         raise ValidationError(_("Personnumret har ett födelsedatum i framtiden."), code="future")
-    return Personnummer(number=f"{year:04d}{mm}{dd}{serial}{check}", birth_date=birth, is_coordination_number=coordination)
+    return Personnummer(
+        number=f"{year:04d}{mm}{dd}{serial}{check}", birth_date=birth, is_coordination_number=coordination
+    )
 
 
 def mask(number: str) -> str:

@@ -20,8 +20,12 @@ def user_label(user):
 def enrollment_badge(enrollment):
     """Project name and a status badge, so status is told in words and not by colour alone."""
     if enrollment.end_date is None:
-        return format_html('{} <span class="badge badge--active">{}</span>', enrollment.project.name, _("aktiv"))
-    return format_html('{} <span class="badge badge--ended">{}</span>', enrollment.project.name, _("avslutad"))
+        return format_html(
+            '{} <span class="badge badge--active">{}</span>', enrollment.project.name, _("aktiv")
+        )
+    return format_html(
+        '{} <span class="badge badge--ended">{}</span>', enrollment.project.name, _("avslutad")
+    )
 
 
 class ParticipantTable(tables.Table):
@@ -32,8 +36,9 @@ class ParticipantTable(tables.Table):
     gender = tables.Column(verbose_name=_("Kön"))
     age = tables.Column(verbose_name=_("Ålder"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     projects = tables.Column(verbose_name=_("Projekt"), empty_values=(), orderable=False)
-    coordinator = tables.Column(verbose_name=_("Koordinator"), empty_values=(),
-                                order_by=("latest_coordinator_name", "last_name"))
+    coordinator = tables.Column(
+        verbose_name=_("Koordinator"), empty_values=(), order_by=("latest_coordinator_name", "last_name")
+    )
     latest_start = tables.DateColumn(verbose_name=_("Senaste start"), format="Y-m-d")
 
     class Meta:
@@ -71,11 +76,17 @@ class CaseloadTable(tables.Table):
 
     caption = _("Mina aktiva deltagare")
 
-    name = tables.Column(verbose_name=_("Namn"), empty_values=(), order_by=("person__last_name", "person__first_name"))
+    name = tables.Column(
+        verbose_name=_("Namn"), empty_values=(), order_by=("person__last_name", "person__first_name")
+    )
     project = tables.Column(verbose_name=_("Projekt"), accessor="project__name")
     start_date = tables.DateColumn(verbose_name=_("Sedan"), format="Y-m-d")
-    days = tables.Column(verbose_name=_("Dagar inskriven"), empty_values=(), order_by=("-start_date",),
-                         attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    days = tables.Column(
+        verbose_name=_("Dagar inskriven"),
+        empty_values=(),
+        order_by=("-start_date",),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
 
     class Meta:
         empty_text = _("Du har inga aktiva deltagare.")

@@ -24,7 +24,13 @@ from stegvis.core.errors import ActionError
 from stegvis.core.sections import participant_sections
 from stegvis.core.views_helpers import run_action_form as run_form_action
 from stegvis.participants import actions
-from stegvis.participants.filters import ParticipantFilter, search_q, visible_enrollments, visible_persons, with_age
+from stegvis.participants.filters import (
+    ParticipantFilter,
+    search_q,
+    visible_enrollments,
+    visible_persons,
+    with_age,
+)
 from stegvis.participants.forms import (
     ChangeCoordinatorForm,
     EditEnrollmentForm,
@@ -45,8 +51,13 @@ def run_action_form(request, form, perform, success_message):
 
     ``perform(cleaned_data)`` returns the person whose page to show next.
     """
-    return run_form_action(request, form, perform, success_message,
-                           lambda person: reverse("participants:detail", args=[person.pk]))
+    return run_form_action(
+        request,
+        form,
+        perform,
+        success_message,
+        lambda person: reverse("participants:detail", args=[person.pk]),
+    )
 
 
 def _person_or_404(user, pk, action=VIEW):
@@ -58,7 +69,8 @@ def _person_or_404(user, pk, action=VIEW):
 
 def _enrollment_or_404(user, pk, action=CHANGE):
     enrollment = (
-        Enrollment.objects.restrict(user, action).filter(pk=pk)
+        Enrollment.objects.restrict(user, action)
+        .filter(pk=pk)
         .select_related("person", "project", "organization", "coordinator", "need_group")
         .first()
     )
@@ -77,16 +89,20 @@ def participant_queryset(user):
         F("end_date").desc(nulls_first=True), "-start_date", "-pk"
     )
     latest = enrollments.filter(person=OuterRef("pk")).order_by("-start_date", "-pk")
-    return with_age(visible_persons(user)).annotate(
-        latest_start=Subquery(latest.values("start_date")[:1]),
-        latest_coordinator_name=Subquery(current_first.values("coordinator__first_name")[:1]),
-    ).prefetch_related(
-        Prefetch(
-            "enrollments",
-            queryset=enrollments.select_related("project", "coordinator").order_by(
-                F("end_date").desc(nulls_first=True), "-start_date", "-pk"
-            ),
-            to_attr="visible_enrollments",
+    return (
+        with_age(visible_persons(user))
+        .annotate(
+            latest_start=Subquery(latest.values("start_date")[:1]),
+            latest_coordinator_name=Subquery(current_first.values("coordinator__first_name")[:1]),
+        )
+        .prefetch_related(
+            Prefetch(
+                "enrollments",
+                queryset=enrollments.select_related("project", "coordinator").order_by(
+                    F("end_date").desc(nulls_first=True), "-start_date", "-pk"
+                ),
+                to_attr="visible_enrollments",
+            )
         )
     )
 
@@ -95,7 +111,9 @@ def participant_queryset(user):
 @vary_on_headers("HX-Request")
 def participant_list(request):
     """Search and filter the participants the user may see; HTMX swaps only the table."""
-    filterset = ParticipantFilter(request.GET or None, queryset=participant_queryset(request.user), request=request)
+    filterset = ParticipantFilter(
+        request.GET or None, queryset=participant_queryset(request.user), request=request
+    )
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     table = ParticipantTable(queryset, order_by=("name",))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
@@ -122,20 +140,26 @@ def participant_detail(request, pk):
         .filter(person=person)
         .select_related("project", "organization", "need_group", "coordinator")
         .prefetch_related(
-            Prefetch("coordinator_history", queryset=CoordinatorAssignment.objects.select_related("coordinator"))
+            Prefetch(
+                "coordinator_history", queryset=CoordinatorAssignment.objects.select_related("coordinator")
+            )
         )
         .order_by("-start_date", "-pk")
     )
     refs = person.refs.select_related("organization").order_by("organization__name")
     record(request.user, AuditAction.VIEW, person)
-    return render(request, "participants/detail.html", {
-        "person": person,
-        "enrollments": enrollments,
-        "refs": refs,
-        "age": person.age_on(datetime.date.today()),
-        "can_change": Person.objects.restrict(request.user, CHANGE).filter(pk=person.pk).exists(),
-        "sections": participant_sections(request.user, person, enrollments) if enrollments else [],
-    })
+    return render(
+        request,
+        "participants/detail.html",
+        {
+            "person": person,
+            "enrollments": enrollments,
+            "refs": refs,
+            "age": person.age_on(datetime.date.today()),
+            "can_change": Person.objects.restrict(request.user, CHANGE).filter(pk=person.pk).exists(),
+            "sections": participant_sections(request.user, person, enrollments) if enrollments else [],
+        },
+    )
 
 
 # --- Person forms --------------------------------------------------------------------------------
@@ -148,18 +172,32 @@ def person_create(request):
 
     def perform(data):
         return actions.register_person(
-            request.user, organization=data["organization"], personnummer=(data["personnummer"] or "").strip(),
-            protected_identity=data["protected_identity"], ref=(data["ref"] or "").strip(), **form.person_fields(),
+            request.user,
+            organization=data["organization"],
+            personnummer=(data["personnummer"] or "").strip(),
+            protected_identity=data["protected_identity"],
+            ref=(data["ref"] or "").strip(),
+            **form.person_fields(),
         )
 
-    done = run_action_form(request, form, perform,
-                           lambda person: _("Deltagaren %(name)s är registrerad.") % {"name": person.display_name})
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        lambda person: _("Deltagaren %(name)s är registrerad.") % {"name": person.display_name},
+    )
     if done:
         return done
-    return render(request, "participants/person_form.html", {
-        "form": form, "title": _("Registrera deltagare"), "submit": _("Registrera"),
-        "cancel_url": reverse("participants:list"),
-    })
+    return render(
+        request,
+        "participants/person_form.html",
+        {
+            "form": form,
+            "title": _("Registrera deltagare"),
+            "submit": _("Registrera"),
+            "cancel_url": reverse("participants:list"),
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -183,17 +221,26 @@ def person_edit(request, pk):
     done = run_action_form(request, form, perform, _("Uppgifterna är sparade."))
     if done:
         return done
-    return render(request, "participants/person_form.html", {
-        "form": form, "person": person, "title": _("Ändra uppgifter för %(name)s") % {"name": person.display_name},
-        "submit": _("Spara"), "cancel_url": reverse("participants:detail", args=[person.pk]),
-    })
+    return render(
+        request,
+        "participants/person_form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": _("Ändra uppgifter för %(name)s") % {"name": person.display_name},
+            "submit": _("Spara"),
+            "cancel_url": reverse("participants:detail", args=[person.pk]),
+        },
+    )
 
 
 # --- Enrolment forms -----------------------------------------------------------------------------
 
 
 def _need_group(form, project):
-    return form.cleaned_data.get("need_group") or actions.need_group_named(project, form.cleaned_data.get("new_need_group"))
+    return form.cleaned_data.get("need_group") or actions.need_group_named(
+        project, form.cleaned_data.get("new_need_group")
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -208,41 +255,71 @@ def enrol(request, pk):
 
     def perform(data):
         actions.enroll_participant(
-            request.user, person, data["project"], data["organization"],
-            start_date=data["start_date"], coordinator=data.get("coordinator"),
-            referrer=data.get("referrer") or "", intake_channel=data.get("intake_channel") or "",
-            need_group=_need_group(form, data["project"]), **form.start_status(),
+            request.user,
+            person,
+            data["project"],
+            data["organization"],
+            start_date=data["start_date"],
+            coordinator=data.get("coordinator"),
+            referrer=data.get("referrer") or "",
+            intake_channel=data.get("intake_channel") or "",
+            need_group=_need_group(form, data["project"]),
+            **form.start_status(),
         )
         return person
 
-    done = run_action_form(request, form, perform, lambda person: _("%(name)s är inskriven i %(project)s.") % {
-        "name": person.display_name, "project": form.cleaned_data["project"].name})
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        lambda person: (
+            _("%(name)s är inskriven i %(project)s.")
+            % {"name": person.display_name, "project": form.cleaned_data["project"].name}
+        ),
+    )
     if done:
         return done
-    return render(request, "participants/enrol_form.html", {
-        "form": form, "person": person, "title": _("Skriv in %(name)s") % {"name": person.display_name},
-        "submit": _("Skriv in"),
-    })
+    return render(
+        request,
+        "participants/enrol_form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": _("Skriv in %(name)s") % {"name": person.display_name},
+            "submit": _("Skriv in"),
+        },
+    )
 
 
 def _enrollment_form_page(request, form, enrollment, title, submit):
     """The page of one of the enrolment's forms; ``title`` has a ``%(project)s`` placeholder."""
-    return render(request, "participants/enrollment_form.html", {
-        "form": form, "person": enrollment.person, "enrollment": enrollment,
-        "title": title % {"project": enrollment.project.name}, "submit": submit,
-    })
+    return render(
+        request,
+        "participants/enrollment_form.html",
+        {
+            "form": form,
+            "person": enrollment.person,
+            "enrollment": enrollment,
+            "title": title % {"project": enrollment.project.name},
+            "submit": submit,
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def enrollment_edit(request, pk):
     enrollment = _enrollment_or_404(request.user, pk)
-    form = EditEnrollmentForm(request.POST or None, enrollment=enrollment,
-                              initial=EditEnrollmentForm.initial_for(enrollment))
+    form = EditEnrollmentForm(
+        request.POST or None, enrollment=enrollment, initial=EditEnrollmentForm.initial_for(enrollment)
+    )
 
     def perform(data):
         actions.update_enrollment(
-            request.user, enrollment, version=data["version"], need_group=_need_group(form, enrollment.project),
+            request.user,
+            enrollment,
+            version=data["version"],
+            need_group=_need_group(form, enrollment.project),
             **form.enrollment_fields(),
         )
         return enrollment.person
@@ -257,26 +334,41 @@ def enrollment_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def coordinator_change(request, pk):
     enrollment = _enrollment_or_404(request.user, pk)
-    form = ChangeCoordinatorForm(request.POST or None, enrollment=enrollment, initial={
-        "coordinator": enrollment.coordinator_id, "from_date": datetime.date.today(), "version": enrollment.version,
-    })
+    form = ChangeCoordinatorForm(
+        request.POST or None,
+        enrollment=enrollment,
+        initial={
+            "coordinator": enrollment.coordinator_id,
+            "from_date": datetime.date.today(),
+            "version": enrollment.version,
+        },
+    )
 
     def perform(data):
-        actions.change_coordinator(request.user, enrollment, data.get("coordinator"), version=data["version"],
-                                   from_date=data["from_date"])
+        actions.change_coordinator(
+            request.user,
+            enrollment,
+            data.get("coordinator"),
+            version=data["version"],
+            from_date=data["from_date"],
+        )
         return enrollment.person
 
     done = run_action_form(request, form, perform, _("Koordinatorn är bytt."))
     if done:
         return done
-    return _enrollment_form_page(request, form, enrollment, _("Byt koordinator i %(project)s"), _("Byt koordinator"))
+    return _enrollment_form_page(
+        request, form, enrollment, _("Byt koordinator i %(project)s"), _("Byt koordinator")
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def enrollment_exit(request, pk):
     enrollment = _enrollment_or_404(request.user, pk)
-    form = ExitForm(request.POST or None, initial={"end_date": datetime.date.today(), "version": enrollment.version})
+    form = ExitForm(
+        request.POST or None, initial={"end_date": datetime.date.today(), "version": enrollment.version}
+    )
     if enrollment.end_date is not None and request.method == "GET":
         messages.warning(request, _("Inskrivningen är redan avslutad."))
 
@@ -287,7 +379,9 @@ def enrollment_exit(request, pk):
     done = run_action_form(request, form, perform, _("Avslutet är registrerat."))
     if done:
         return done
-    return _enrollment_form_page(request, form, enrollment, _("Registrera avslut i %(project)s"), _("Registrera avslut"))
+    return _enrollment_form_page(
+        request, form, enrollment, _("Registrera avslut i %(project)s"), _("Registrera avslut")
+    )
 
 
 # --- Merging duplicates --------------------------------------------------------------------------
@@ -314,13 +408,26 @@ def merge(request, pk):
             except ActionError as error:
                 errors = error.messages
             else:
-                messages.success(request, _("Posterna är sammanslagna. Inskrivningar och referenser finns nu här."))
+                messages.success(
+                    request, _("Posterna är sammanslagna. Inskrivningar och referenser finns nu här.")
+                )
                 return redirect("participants:detail", pk=keep.pk)
     elif search.is_valid() and search.cleaned_data["q"]:
         candidates = (
-            visible_persons(request.user).filter(search_q(search.cleaned_data["q"])).exclude(pk=keep.pk)
-            .select_related("registered_by").order_by("last_name", "first_name", "pk")[:20]
+            visible_persons(request.user)
+            .filter(search_q(search.cleaned_data["q"]))
+            .exclude(pk=keep.pk)
+            .select_related("registered_by")
+            .order_by("last_name", "first_name", "pk")[:20]
         )
-    return render(request, "participants/merge.html", {
-        "person": keep, "search": search, "candidates": candidates, "duplicate": duplicate, "errors": errors,
-    })
+    return render(
+        request,
+        "participants/merge.html",
+        {
+            "person": keep,
+            "search": search,
+            "candidates": candidates,
+            "duplicate": duplicate,
+            "errors": errors,
+        },
+    )

@@ -27,7 +27,8 @@ def _clean_answers(instrument, answers):
         item = items.get(code)
         if item is None:
             errors.setdefault("answers", []).append(
-                _("Frågan %(code)s finns inte i %(instrument)s.") % {"code": code, "instrument": instrument.name}
+                _("Frågan %(code)s finns inte i %(instrument)s.")
+                % {"code": code, "instrument": instrument.name}
             )
             continue
         if value in ("", None):
@@ -41,7 +42,10 @@ def _clean_answers(instrument, answers):
             errors[code] = [_("Svaret ska vara en siffra.")]
             continue
         if not item.scale_min <= number <= item.scale_max:
-            errors[code] = [_("Svaret ska vara mellan %(min)s och %(max)s.") % {"min": item.scale_min, "max": item.scale_max}]
+            errors[code] = [
+                _("Svaret ska vara mellan %(min)s och %(max)s.")
+                % {"min": item.scale_min, "max": item.scale_max}
+            ]
             continue
         cleaned[item] = number
     if not errors and not any(v is not None for v in cleaned.values()):
@@ -57,30 +61,55 @@ def _check_date(enrollment, date):
     if date > datetime.date.today():
         raise ActionError({"date": [_("Datumet kan inte vara i framtiden.")]})
     if date < enrollment.start_date or (enrollment.end_date and date > enrollment.end_date):
-        raise ActionError({"date": [_("Datumet måste ligga inom inskrivningen (%(start)s – %(end)s).") % {
-            "start": enrollment.start_date, "end": enrollment.end_date or _("pågår")}]})
+        raise ActionError(
+            {
+                "date": [
+                    _("Datumet måste ligga inom inskrivningen (%(start)s – %(end)s).")
+                    % {"start": enrollment.start_date, "end": enrollment.end_date or _("pågår")}
+                ]
+            }
+        )
 
 
 @transaction.atomic
-def record_measurement(user, enrollment, instrument, *, respondent, date, answers, source=Source.MEETING, language=""):
+def record_measurement(
+    user, enrollment, instrument, *, respondent, date, answers, source=Source.MEETING, language=""
+):
     """Register one answered card for an enrolment (from a meeting, a paper card, a link or an import)."""
     _check_enrollment(user, enrollment)
     if respondent not in Respondent.values:
         raise ActionError({"respondent": [_("Okänd svarande: %(v)s.") % {"v": respondent}]})
     _check_date(enrollment, date)
     cleaned = _clean_answers(instrument, answers)
-    if Measurement.objects.filter(enrollment=enrollment, instrument=instrument, respondent=respondent, date=date).exists():
+    if Measurement.objects.filter(
+        enrollment=enrollment, instrument=instrument, respondent=respondent, date=date
+    ).exists():
         raise ActionError({"date": [_("Det finns redan en mätning med det här kortet det datumet.")]})
     authenticated = user is not None and user.is_authenticated
     measurement = Measurement.objects.create(
-        enrollment=enrollment, instrument=instrument, respondent=respondent, date=date, source=source,
-        registered_by=user if authenticated else None, language=language,
+        enrollment=enrollment,
+        instrument=instrument,
+        respondent=respondent,
+        date=date,
+        source=source,
+        registered_by=user if authenticated else None,
+        language=language,
     )
-    Answer.objects.bulk_create([Answer(measurement=measurement, item=item, value=value) for item, value in cleaned.items()])
-    record(user, AuditAction.CREATE, measurement, person=enrollment.person, changes={
-        "instrument": [None, instrument.code], "respondent": [None, respondent], "date": [None, str(date)],
-        "answers": [None, {item.code: value for item, value in cleaned.items()}],
-    })
+    Answer.objects.bulk_create(
+        [Answer(measurement=measurement, item=item, value=value) for item, value in cleaned.items()]
+    )
+    record(
+        user,
+        AuditAction.CREATE,
+        measurement,
+        person=enrollment.person,
+        changes={
+            "instrument": [None, instrument.code],
+            "respondent": [None, respondent],
+            "date": [None, str(date)],
+            "answers": [None, {item.code: value for item, value in cleaned.items()}],
+        },
+    )
     return measurement
 
 
@@ -100,7 +129,9 @@ def update_measurement(user, measurement, *, version, answers, date=None):
     after = {item.code: value for item, value in cleaned.items()}
     for item, value in cleaned.items():
         Answer.objects.update_or_create(measurement=measurement, item=item, defaults={"value": value})
-    changes.update({code: [before.get(code), value] for code, value in after.items() if before.get(code) != value})
+    changes.update(
+        {code: [before.get(code), value] for code, value in after.items() if before.get(code) != value}
+    )
     record(user, AuditAction.UPDATE, measurement, person=enrollment.person, changes=changes)
     return measurement
 
@@ -113,7 +144,9 @@ def record_language_level(user, person, *, date, framework, level):
     if framework not in LEVELS:
         raise ActionError({"framework": [_("Välj SFI eller GERS/CEFR.")]})
     if level not in LEVELS[framework]:
-        raise ActionError({"level": [_("Nivån ska vara en av %(levels)s.") % {"levels": ", ".join(LEVELS[framework])}]})
+        raise ActionError(
+            {"level": [_("Nivån ska vara en av %(levels)s.") % {"levels": ", ".join(LEVELS[framework])}]}
+        )
     if date is None or date > datetime.date.today():
         raise ActionError({"date": [_("Ange ett datum som inte är i framtiden.")]})
     existing = LanguageLevel.objects.filter(person=person, framework=framework, date=date).first()
@@ -122,8 +155,18 @@ def record_language_level(user, person, *, date, framework, level):
             return existing
         raise ActionError({"date": [_("Det finns redan en annan nivå registrerad det datumet.")]})
     authenticated = user is not None and user.is_authenticated
-    entry = LanguageLevel.objects.create(person=person, date=date, framework=framework, level=level,
-                                         registered_by=user if authenticated else None)
-    record(user, AuditAction.CREATE, entry, person=person,
-           changes={"framework": [None, framework], "level": [None, level], "date": [None, str(date)]})
+    entry = LanguageLevel.objects.create(
+        person=person,
+        date=date,
+        framework=framework,
+        level=level,
+        registered_by=user if authenticated else None,
+    )
+    record(
+        user,
+        AuditAction.CREATE,
+        entry,
+        person=person,
+        changes={"framework": [None, framework], "level": [None, level], "date": [None, str(date)]},
+    )
     return entry

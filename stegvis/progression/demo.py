@@ -19,7 +19,16 @@ from stegvis.audit.log import AuditAction, record_many
 from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
 from stegvis.progression.measuring.schedule import add_months, settings_for
-from stegvis.progression.models import LEVELS, Answer, Framework, Instrument, LanguageLevel, Measurement, Respondent, Source
+from stegvis.progression.models import (
+    LEVELS,
+    Answer,
+    Framework,
+    Instrument,
+    LanguageLevel,
+    Measurement,
+    Respondent,
+    Source,
+)
 from stegvis.reports.project_report import with_age
 
 BATCH = 2000
@@ -89,8 +98,10 @@ def _answer_series(rng, items, count, cls, group, threshold):
     for k in range(count):
         share = k / (count - 1) if count > 1 else 0
         answers = [
-            None if rng.random() < DONT_KNOW else _clip(base + o + delta * share + rng.gauss(0, 0.6), i.scale_min, i.scale_max)
-            for i, o in zip(items, offsets)
+            None
+            if rng.random() < DONT_KNOW
+            else _clip(base + o + delta * share + rng.gauss(0, 0.6), i.scale_min, i.scale_max)
+            for i, o in zip(items, offsets, strict=False)
         ]
         if all(a is None for a in answers):
             answers[0] = _clip(base, items[0].scale_min, items[0].scale_max)
@@ -118,7 +129,8 @@ def _settle(rng, items, first, last, cls, threshold):
         if (change > threshold) if step > 0 else (change < -threshold):
             break
         movable = [
-            n for n, (a, item) in enumerate(zip(last, items))
+            n
+            for n, (a, item) in enumerate(zip(last, items, strict=False))
             if a is not None and item.scale_min <= a + step <= item.scale_max
         ]
         if not movable:
@@ -135,8 +147,11 @@ def _instruments():
         code = settings_for(project).primary_instrument_code
         instrument = Instrument.objects.filter(code=code, is_active=True).order_by("-version").first()
         if instrument is not None:
-            result[project.pk] = (instrument, list(instrument.items.order_by("position")),
-                                  float(project.progression_threshold or 0))
+            result[project.pk] = (
+                instrument,
+                list(instrument.items.order_by("position")),
+                float(project.progression_threshold or 0),
+            )
     return result
 
 
@@ -147,14 +162,33 @@ def demo_measurements(dataset, rng):
     enrollments = (
         with_age(Enrollment.objects.filter(project__code__in=dataset.projects, start_date__lte=today))
         .order_by("pk")
-        .values_list("pk", "project_id", "project__code", "start_date", "end_date", "gender", "_age",
-                     "coordinator_id", "person_id", F("person__language"))
+        .values_list(
+            "pk",
+            "project_id",
+            "project__code",
+            "start_date",
+            "end_date",
+            "gender",
+            "_age",
+            "coordinator_id",
+            "person_id",
+            F("person__language"),
+        )
     )
     writer = _Writer()
     languages = {}
-    for pk, project_id, code, start, end, gender, age, coordinator_id, person_id, language in enrollments.iterator(
-        chunk_size=BATCH
-    ):
+    for (
+        pk,
+        project_id,
+        code,
+        start,
+        end,
+        gender,
+        age,
+        coordinator_id,
+        person_id,
+        language,
+    ) in enrollments.iterator(chunk_size=BATCH):
         last = min(end, today) if end else today
         if project_id in instruments:
             _measure(rng, writer, instruments[project_id], pk, start, last, gender, age, coordinator_id)
@@ -178,22 +212,38 @@ def _measure(rng, writer, plan, pk, start, last, gender, age, coordinator_id):
     cls = rng.choices(("positive", "negative", "unchanged"), weights=weights)[0]
     series = _answer_series(rng, items, len(taken), cls, group, threshold)
     staff = rng.random() < STAFF_SHARE
-    for day, answers in zip(taken, series):
+    for day, answers in zip(taken, series, strict=False):
         source = Source.PAPER if rng.random() < 0.2 else Source.MEETING
-        writer.measurement(Measurement(
-            enrollment_id=pk, instrument=instrument, respondent=Respondent.PARTICIPANT, date=day,
-            source=source, registered_by_id=coordinator_id,
-        ), items, answers)
+        writer.measurement(
+            Measurement(
+                enrollment_id=pk,
+                instrument=instrument,
+                respondent=Respondent.PARTICIPANT,
+                date=day,
+                source=source,
+                registered_by_id=coordinator_id,
+            ),
+            items,
+            answers,
+        )
         if staff:
             # The coordinator's view: close to the participant's, a little more cautious.
             staff_answers = [
                 None if a is None else _clip(a + rng.gauss(-0.3, 0.8), i.scale_min, i.scale_max)
-                for a, i in zip(answers, items)
+                for a, i in zip(answers, items, strict=False)
             ]
-            writer.measurement(Measurement(
-                enrollment_id=pk, instrument=instrument, respondent=Respondent.STAFF, date=day,
-                source=Source.MEETING, registered_by_id=coordinator_id,
-            ), items, staff_answers)
+            writer.measurement(
+                Measurement(
+                    enrollment_id=pk,
+                    instrument=instrument,
+                    respondent=Respondent.STAFF,
+                    date=day,
+                    source=Source.MEETING,
+                    registered_by_id=coordinator_id,
+                ),
+                items,
+                staff_answers,
+            )
 
 
 def _language(rng, writer, person_id, start, last, coordinator_id):
@@ -205,16 +255,30 @@ def _language(rng, writer, person_id, start, last, coordinator_id):
     first = start + datetime.timedelta(days=rng.randint(0, 30))
     if first > last:
         return
-    writer.level(LanguageLevel(person_id=person_id, date=first, framework=framework, level=levels[rank],
-                               registered_by_id=coordinator_id))
+    writer.level(
+        LanguageLevel(
+            person_id=person_id,
+            date=first,
+            framework=framework,
+            level=levels[rank],
+            registered_by_id=coordinator_id,
+        )
+    )
     span = (last - first).days
     if span < 120:
         return
     second = first + datetime.timedelta(days=rng.randint(120, min(span, 300)))
     if rng.random() < MOVED_A_STEP and rank + 1 < len(levels):
         rank += 1
-    writer.level(LanguageLevel(person_id=person_id, date=second, framework=framework, level=levels[rank],
-                               registered_by_id=coordinator_id))
+    writer.level(
+        LanguageLevel(
+            person_id=person_id,
+            date=second,
+            framework=framework,
+            level=levels[rank],
+            registered_by_id=coordinator_id,
+        )
+    )
 
 
 class _Writer:
@@ -225,7 +289,7 @@ class _Writer:
         self.levels = []
 
     def measurement(self, measurement, items, answers):
-        self.measurements.append((measurement, list(zip(items, answers))))
+        self.measurements.append((measurement, list(zip(items, answers, strict=False))))
         if len(self.measurements) >= BATCH:
             self.flush()
 
@@ -238,7 +302,8 @@ class _Writer:
             Answer.objects.bulk_create(
                 [
                     Answer(measurement=m, item=item, value=value)
-                    for m, answers in self.measurements for item, value in answers
+                    for m, answers in self.measurements
+                    for item, value in answers
                 ],
                 batch_size=5000,
             )
@@ -247,4 +312,3 @@ class _Writer:
         if self.levels:
             LanguageLevel.objects.bulk_create(self.levels, batch_size=1000)
             self.levels = []
-

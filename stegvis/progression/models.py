@@ -27,7 +27,8 @@ class Instrument(models.Model):
     name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
     allow_dont_know = models.BooleanField(
-        _("tillåt ”vet inte / vill inte svara”"), default=True,
+        _("tillåt ”vet inte / vill inte svara”"),
+        default=True,
         help_text=_("Ett sådant svar räknas som obesvarat."),
     )
     is_active = models.BooleanField(_("i bruk"), default=True)
@@ -38,7 +39,9 @@ class Instrument(models.Model):
         ordering = ["code", "-version"]
         verbose_name = _("instrument")
         verbose_name_plural = _("instrument")
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="instrument_code_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="instrument_code_version_unique")
+        ]
 
     def __str__(self):
         return f"{self.name} (v{self.version})" if self.version > 1 else self.name
@@ -50,7 +53,9 @@ class Item(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
     code = models.SlugField(_("kod"), max_length=32)
     position = models.PositiveSmallIntegerField(_("ordning"))
-    dimension = models.CharField(_("område (kort namn)"), max_length=60, help_text=_("Visas vid diagrammets axel."))
+    dimension = models.CharField(
+        _("område (kort namn)"), max_length=60, help_text=_("Visas vid diagrammets axel.")
+    )
     text = models.TextField(_("fråga till deltagaren"))
     staff_text = models.TextField(_("fråga till handläggaren"), blank=True)
     scale_min = models.SmallIntegerField(_("skalans minsta värde"), default=1)
@@ -65,7 +70,9 @@ class Item(models.Model):
         verbose_name_plural = _("frågor")
         constraints = [
             models.UniqueConstraint(fields=["instrument", "code"], name="item_code_unique"),
-            models.CheckConstraint(condition=models.Q(scale_max__gt=models.F("scale_min")), name="item_scale_valid"),
+            models.CheckConstraint(
+                condition=models.Q(scale_max__gt=models.F("scale_min")), name="item_scale_valid"
+            ),
         ]
 
     def __str__(self):
@@ -92,8 +99,13 @@ class InstrumentText(models.Model):
         verbose_name = _("översättning")
         verbose_name_plural = _("översättningar")
         constraints = [
-            models.UniqueConstraint(fields=["instrument", "item", "field", "language"], name="instrument_text_unique"),
+            models.UniqueConstraint(
+                fields=["instrument", "item", "field", "language"], name="instrument_text_unique"
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.field} ({self.language})"
 
 
 class ProjectProgressionSettings(models.Model):
@@ -102,12 +114,17 @@ class ProjectProgressionSettings(models.Model):
     project = models.OneToOneField(
         "organizations.Project", on_delete=models.CASCADE, related_name="progression_settings"
     )
-    primary_instrument_code = models.SlugField(_("huvudinstrument"), max_length=64, default="progressionskort")
+    primary_instrument_code = models.SlugField(
+        _("huvudinstrument"), max_length=64, default="progressionskort"
+    )
     interval_months = models.PositiveSmallIntegerField(_("mät var … månad"), default=3)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("mätplan")
+
+    def __str__(self):
+        return f"{self.project_id}: {self.primary_instrument_code}"
 
 
 class Source(models.TextChoices):
@@ -121,7 +138,10 @@ class Measurement(models.Model):
     """One answered card: one enrolment, one instrument, one perspective, one date."""
 
     enrollment = models.ForeignKey(
-        "participants.Enrollment", on_delete=models.PROTECT, related_name="measurements", verbose_name=_("inskrivning")
+        "participants.Enrollment",
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("inskrivning"),
     )
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="measurements")
     respondent = models.CharField(_("vem svarar"), max_length=16, choices=Respondent.choices)
@@ -148,6 +168,9 @@ class Measurement(models.Model):
         ]
         indexes = [models.Index(fields=["enrollment", "respondent", "date"])]
 
+    def __str__(self):
+        return f"{self.instrument_id} {self.date}"
+
 
 class Answer(models.Model):
     """One item's answer; ``value`` is empty for 'vet inte / vill inte svara' (counts as not answered)."""
@@ -163,6 +186,9 @@ class Answer(models.Model):
         verbose_name_plural = _("svar")
         constraints = [models.UniqueConstraint(fields=["measurement", "item"], name="answer_unique_per_item")]
 
+    def __str__(self):
+        return f"{self.measurement_id}/{self.item_id}"
+
 
 class SelfAssessmentLink(models.Model):
     """A one-time link a participant opens on their own phone to answer a card.
@@ -172,20 +198,29 @@ class SelfAssessmentLink(models.Model):
     """
 
     token_hash = models.CharField(max_length=64, unique=True)
-    enrollment = models.ForeignKey("participants.Enrollment", on_delete=models.CASCADE, related_name="self_links")
+    enrollment = models.ForeignKey(
+        "participants.Enrollment", on_delete=models.CASCADE, related_name="self_links"
+    )
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
     language = models.CharField(_("språk"), max_length=8, default="sv")
     channel = models.CharField(_("skickad via"), max_length=16, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("giltig till"))
     used_at = models.DateTimeField(_("använd"), null=True, blank=True)
-    measurement = models.OneToOneField(Measurement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    measurement = models.OneToOneField(
+        Measurement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("självskattningslänk")
+
+    def __str__(self):
+        return f"{self.enrollment_id} {self.created_at:%Y-%m-%d}" if self.created_at else str(self.pk)
 
 
 class Framework(models.TextChoices):
@@ -202,11 +237,15 @@ LEVELS = {
 class LanguageLevel(models.Model):
     """A person's Swedish level on a date (SFI course or CEFR level); steps are counted per framework."""
 
-    person = models.ForeignKey("participants.Person", on_delete=models.CASCADE, related_name="language_levels")
+    person = models.ForeignKey(
+        "participants.Person", on_delete=models.CASCADE, related_name="language_levels"
+    )
     date = models.DateField(_("datum"))
     framework = models.CharField(_("ramverk"), max_length=8, choices=Framework.choices)
     level = models.CharField(_("nivå"), max_length=4)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -216,8 +255,13 @@ class LanguageLevel(models.Model):
         verbose_name = _("språknivå")
         verbose_name_plural = _("språknivåer")
         constraints = [
-            models.UniqueConstraint(fields=["person", "framework", "date"], name="language_level_unique_per_day")
+            models.UniqueConstraint(
+                fields=["person", "framework", "date"], name="language_level_unique_per_day"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.framework} {self.level} {self.date}"
 
     @property
     def rank(self):

@@ -57,4 +57,3 @@ def gender_shares(by_gender):
     if not total:
         return {g: 0 for g in by_gender}
     return {g: round(100 * n / total) for g, n in by_gender.items()}
-

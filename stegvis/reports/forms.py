@@ -19,7 +19,9 @@ def window_errors(on, date_from, date_to, today=None):
     today = today or timezone.localdate()
     errors = {}
     if on is not None and on > today:
-        errors["on"] = _t("Rapportdatumet kan inte vara senare än i dag (%(today)s).") % {"today": today.isoformat()}
+        errors["on"] = _t("Rapportdatumet kan inte vara senare än i dag (%(today)s).") % {
+            "today": today.isoformat()
+        }
     if date_from is not None and date_to is not None and date_from > date_to:
         errors["date_to"] = _t("Till och med-datumet kan inte vara före från och med-datumet.")
     effective_on = on or today
@@ -38,7 +40,9 @@ def parse_date(value, field_label):
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise ValueError(
-            _t("%(field)s: '%(value)s' är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2024-06-30.")
+            _t(
+                "%(field)s: '%(value)s' är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2024-06-30."
+            )
             % {"field": field_label, "value": value}
         ) from None
 
@@ -176,7 +180,8 @@ class FollowupForm(ReportParamsForm):
     field_order = ["month", "from", "to", "on", "organization"]
 
     month = MonthField(
-        label=_("Månad"), required=False,
+        label=_("Månad"),
+        required=False,
         help_text=_("ÅÅÅÅ-MM. Välj en månad eller en period nedan."),
     )
 
@@ -197,7 +202,8 @@ class FollowupForm(ReportParamsForm):
         if month is not None:
             if date_from is not None or date_to is not None:
                 self.add_error(
-                    "month", _t("Välj antingen en månad eller en period (från och med, till och med), inte båda.")
+                    "month",
+                    _t("Välj antingen en månad eller en period (från och med, till och med), inte båda."),
                 )
                 return cleaned
             if month > today:
@@ -205,8 +211,11 @@ class FollowupForm(ReportParamsForm):
                 return cleaned
             date_from, date_to = month, end_of_month(month)
             if on is not None and on < month:
-                self.add_error("on", _t("Per datum kan inte vara före den valda månaden (%(month)s).") % {
-                    "month": f"{month:%Y-%m}"})
+                self.add_error(
+                    "on",
+                    _t("Per datum kan inte vara före den valda månaden (%(month)s).")
+                    % {"month": f"{month:%Y-%m}"},
+                )
                 return cleaned
         if on is None:
             on = min(date_to, today) if date_to is not None else today
@@ -218,8 +227,12 @@ class FollowupForm(ReportParamsForm):
         for key, message in errors.items():
             self.add_error(mapping[key], message)
         if not errors:
-            cleaned["report"] = {"on": on, "date_from": date_from, "date_to": date_to,
-                                 "organization": cleaned.get("organization")}
+            cleaned["report"] = {
+                "on": on,
+                "date_from": date_from,
+                "date_to": date_to,
+                "organization": cleaned.get("organization"),
+            }
         return cleaned
 
     def report_kwargs(self):

@@ -181,12 +181,16 @@ def _band_expression():
 
 def with_age(qs):
     """Annotate ``_age`` and ``_age_band`` (age at the enrolment's start) on enrolments."""
-    return qs.annotate(
-        _start_month=ExtractMonth("start_date"),
-        _start_day=ExtractDay("start_date"),
-        _birth_month=ExtractMonth("person__birth_date"),
-        _birth_day=ExtractDay("person__birth_date"),
-    ).annotate(_age=_age_expression()).annotate(_age_band=_band_expression())
+    return (
+        qs.annotate(
+            _start_month=ExtractMonth("start_date"),
+            _start_day=ExtractDay("start_date"),
+            _birth_month=ExtractMonth("person__birth_date"),
+            _birth_day=ExtractDay("person__birth_date"),
+        )
+        .annotate(_age=_age_expression())
+        .annotate(_age_band=_band_expression())
+    )
 
 
 def key_aggregates(on):
@@ -342,9 +346,12 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
     if date_from is not None or date_to is not None:
         report["new_in_period"] = row["new_in_period"]
         report["exited_in_period"] = row["exited_in_period"]
-    report["gender_balance_by_referrer"] = followup.gender_balance_by_referrer(report["by_referrer_and_gender"])
+    report["gender_balance_by_referrer"] = followup.gender_balance_by_referrer(
+        report["by_referrer_and_gender"]
+    )
     report["enrolled_11_months_or_more"] = {
-        "count": row["long_enrollments"], "share": share(row["long_enrollments"], n),
+        "count": row["long_enrollments"],
+        "share": share(row["long_enrollments"], n),
     }
     report["coordinators"] = followup.coordinators(scope, on, ~exited_q(on), date_from, date_to)
     report["monthly"] = followup.monthly(enrollments, on, exited_q(on))
@@ -366,10 +373,7 @@ def _by_age_band(scope):
 
 def _by_organization(project, scope):
     """Enrolments per enrolling organisation code; every organisation of the project is present."""
-    counts = {
-        code: 0
-        for code in project.organizations().order_by("code").values_list("code", flat=True)
-    }
+    counts = {code: 0 for code in project.organizations().order_by("code").values_list("code", flat=True)}
     for code, n in scope.order_by().values_list("organization__code").annotate(n=Count("pk")):
         counts[code] = n
     return counts

@@ -9,8 +9,8 @@ A table has Swedish headings and rows of plain values: numbers stay numbers (``i
 per cent), text stays text, ``None`` is an empty cell.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass

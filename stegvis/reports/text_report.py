@@ -38,12 +38,19 @@ def _text_table(table):
     """A :class:`~stegvis.reports.tables.Table` as aligned columns (text left, numbers right)."""
     rows = [[_cell(table, i, v) for i, v in enumerate(row)] for row in table.rows]
     widths = [max([len(str(c))] + [len(r[i]) for r in rows]) for i, c in enumerate(table.columns)]
-    numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in table.rows) for i in range(len(widths))]
+    numeric = [
+        all(isinstance(row[i], (int, float)) or row[i] is None for row in table.rows)
+        for i in range(len(widths))
+    ]
 
     def line(cells):
-        return "  " + "  ".join(
-            f"{cell:>{w}}" if num else f"{cell:<{w}}" for cell, w, num in zip(cells, widths, numeric)
-        ).rstrip()
+        return (
+            "  "
+            + "  ".join(
+                f"{cell:>{w}}" if num else f"{cell:<{w}}"
+                for cell, w, num in zip(cells, widths, numeric, strict=False)
+            ).rstrip()
+        )
 
     lines = [table.title, "-" * len(table.title), line([str(c) for c in table.columns])]
     lines += [line(r) for r in rows]
@@ -54,11 +61,17 @@ def _text_table(table):
 
 def render_text(report):
     lines = []
-    head = _("Projektrapport: %(name)s (%(code)s)") % {"name": report["project_name"], "code": report["project"]}
+    head = _("Projektrapport: %(name)s (%(code)s)") % {
+        "name": report["project_name"],
+        "code": report["project"],
+    }
     lines += [head, "=" * len(head)]
     lines.append(_("Per datum: %(on)s") % {"on": report["on"]})
     if report.get("from") or report.get("to"):
-        lines.append(_("Period: %(from)s – %(to)s") % {"from": report.get("from") or "…", "to": report.get("to") or "…"})
+        lines.append(
+            _("Period: %(from)s – %(to)s")
+            % {"from": report.get("from") or "…", "to": report.get("to") or "…"}
+        )
     lines.append("")
     exits = report["exits"]
     n = report["enrollments"]
@@ -70,7 +83,10 @@ def render_text(report):
         (_("Avslut till arbete eller studier"), report["work_or_studies"]["count"]),
     ]
     if "new_in_period" in report:
-        key += [(_("Nya under perioden"), report["new_in_period"]), (_("Avslutade under perioden"), report["exited_in_period"])]
+        key += [
+            (_("Nya under perioden"), report["new_in_period"]),
+            (_("Avslutade under perioden"), report["exited_in_period"]),
+        ]
     width = max(len(label) for label, _n in key)
     for label, value in key:
         lines.append(f"  {label:<{width}}  {value:>6}")
@@ -80,9 +96,13 @@ def render_text(report):
     lines.append(f"  {_('Dagar i projektet, medel'):<{width}}  {days['mean']:>6}")
     lines.append(f"  {_('Dagar i projektet, median'):<{width}}  {days['median']:>6}")
     lines.append("")
-    lines += _table(_("Kön (inskrivningar)"), [(label_for(Gender, g), c) for g, c in report["by_gender"].items()], n)
+    lines += _table(
+        _("Kön (inskrivningar)"), [(label_for(Gender, g), c) for g, c in report["by_gender"].items()], n
+    )
     lines.append("")
-    lines += _table(_("Ålder vid start"), [(age_band_label(b), c) for b, c in report["by_age_band"].items()], n)
+    lines += _table(
+        _("Ålder vid start"), [(age_band_label(b), c) for b, c in report["by_age_band"].items()], n
+    )
     lines.append("")
     lines += _table(_("Anvisare"), [(label_for(Referrer, r), c) for r, c in report["by_referrer"].items()], n)
     lines.append("")
@@ -104,7 +124,9 @@ def render_text(report):
     lines.append(f"  {'':<{width}}  {_('Totalt'):>6}  {'K':>4}  {'M':>4}  {'X':>4}")
     for reason, total in exits["by_reason"].items():
         g = exits["by_reason_and_gender"][reason]
-        lines.append(f"  {label_for(ExitReason, reason):<{width}}  {total:>6}  {g['K']:>4}  {g['M']:>4}  {g['X']:>4}")
+        lines.append(
+            f"  {label_for(ExitReason, reason):<{width}}  {total:>6}  {g['K']:>4}  {g['M']:>4}  {g['X']:>4}"
+        )
     progression = report.get("progression")
     if progression:
         lines.append("")

@@ -42,8 +42,10 @@ def project_list(request):
     on = on or timezone.localdate()
     projects = list(_reportable(request.user).order_by("name"))
     figures = key_figures_for_projects(projects, on=on)
-    rows = [{"project": p, "figures": figures[p.pk], "query": f"?on={on.isoformat()}" if form.is_bound else ""}
-            for p in projects]
+    rows = [
+        {"project": p, "figures": figures[p.pk], "query": f"?on={on.isoformat()}" if form.is_bound else ""}
+        for p in projects
+    ]
     return render(request, "reports/project_list.html", {"rows": rows, "on": on, "form": form})
 
 
@@ -87,7 +89,9 @@ def project_report_json(request, code):
     if form.is_bound and not form.is_valid():
         body = {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}}
         return HttpResponse(
-            json.dumps(body, ensure_ascii=False, indent=2), status=400, content_type="application/json; charset=utf-8"
+            json.dumps(body, ensure_ascii=False, indent=2),
+            status=400,
+            content_type="application/json; charset=utf-8",
         )
     on, date_from, date_to = form.params() if form.is_bound else (None, None, None)
     organization = form.organization() if form.is_bound else None

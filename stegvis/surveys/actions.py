@@ -94,15 +94,23 @@ def save_project_settings(user, project, *, version, exit_survey, mode, send_at_
             later_days = -1
         if not 1 <= later_days <= MAX_LATER_DAYS:
             errors["later_days"] = [
-                _("Skicka igen: ange antal dagar efter avslut, 1 till %(max)s, eller lämna tomt.") % {"max": MAX_LATER_DAYS}
+                _("Skicka igen: ange antal dagar efter avslut, 1 till %(max)s, eller lämna tomt.")
+                % {"max": MAX_LATER_DAYS}
             ]
     if errors:
         raise ActionError(errors)
     current = ProjectSurveySettings.objects.filter(project=project).first()
-    values = {"exit_survey": exit_survey, "mode": mode, "send_at_exit": bool(send_at_exit), "later_days": later_days}
+    values = {
+        "exit_survey": exit_survey,
+        "mode": mode,
+        "send_at_exit": bool(send_at_exit),
+        "later_days": later_days,
+    }
     if current is None:
         if int(version or 0) != 0:
-            raise ActionError(_("Någon annan har ändrat uppgifterna sedan du öppnade sidan. Ingenting sparades."))
+            raise ActionError(
+                _("Någon annan har ändrat uppgifterna sedan du öppnade sidan. Ingenting sparades.")
+            )
         current = ProjectSurveySettings.objects.create(project=project, **values)
         record(user, AuditAction.CREATE, current, changes=diff({}, values))
         return current
@@ -118,8 +126,16 @@ def save_project_settings(user, project, *, version, exit_survey, mode, send_at_
 
 
 @transaction.atomic
-def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, channel=QR, occasion=Occasion.MANUAL,
-                now=None):
+def create_link(
+    user,
+    enrollment,
+    *,
+    language,
+    valid_days=DEFAULT_VALID_DAYS,
+    channel=QR,
+    occasion=Occasion.MANUAL,
+    now=None,
+):
     """Make a one-time survey link for the enrolment; returns ``(link, raw_token)``.
 
     The raw token is returned once, to be shown or sent at once; only its hash is stored. The
@@ -131,7 +147,11 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
     now = now or timezone.now()
     person = enrollment.person
     valid_days, errors = onetime_links.validate_request(
-        person, language=language, valid_days=valid_days, channel=channel, max_valid_days=MAX_VALID_DAYS,
+        person,
+        language=language,
+        valid_days=valid_days,
+        channel=channel,
+        max_valid_days=MAX_VALID_DAYS,
         language_error=_("Språk: välj ett av språken i listan."),
         valid_days_error=_("Giltig: länken kan gälla från 1 till %(max)s dagar.") % {"max": MAX_VALID_DAYS},
     )
@@ -145,14 +165,30 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
         raise ActionError(errors)
     raw, token_hash = new_token()
     link = SurveyLink.objects.create(
-        token_hash=token_hash, enrollment=enrollment, survey=survey, mode=project_settings.mode, occasion=occasion,
-        language=language, channel=channel, created_by=onetime_links.creator(user),
+        token_hash=token_hash,
+        enrollment=enrollment,
+        survey=survey,
+        mode=project_settings.mode,
+        occasion=occasion,
+        language=language,
+        channel=channel,
+        created_by=onetime_links.creator(user),
         expires_at=now + datetime.timedelta(days=valid_days),
     )
-    record(user, AuditAction.CREATE, link, person=person, changes={
-        "survey": [None, survey.code], "mode": [None, link.mode], "occasion": [None, occasion],
-        "language": [None, language], "channel": [None, channel], "expires_at": [None, link.expires_at.isoformat()],
-    })
+    record(
+        user,
+        AuditAction.CREATE,
+        link,
+        person=person,
+        changes={
+            "survey": [None, survey.code],
+            "mode": [None, link.mode],
+            "occasion": [None, occasion],
+            "language": [None, language],
+            "channel": [None, channel],
+            "expires_at": [None, link.expires_at.isoformat()],
+        },
+    )
     return link, raw
 
 
@@ -235,27 +271,40 @@ def submit_response(link, values, texts=None, *, now=None):
     the response gets no enrolment, a random key and only the month; the link gets only the month.
     """
     now = now or timezone.now()
-    link = SurveyLink.objects.select_for_update().select_related("enrollment__person", "survey").get(pk=link.pk)
+    link = (
+        SurveyLink.objects.select_for_update().select_related("enrollment__person", "survey").get(pk=link.pk)
+    )
     check_usable(link, now)
     questions = list(link.survey.questions.order_by("position"))
     rows = _clean_answers(questions, values or {}, texts or {})
     month = first_of_month(timezone.localdate(now))
     named = link.mode == Mode.NAMED
     response = SurveyResponse.objects.create(
-        survey=link.survey, project_id=link.enrollment.project_id, mode=link.mode, month=month,
+        survey=link.survey,
+        project_id=link.enrollment.project_id,
+        mode=link.mode,
+        month=month,
         enrollment=link.enrollment if named else None,
     )
-    SurveyAnswer.objects.bulk_create([
-        SurveyAnswer(response=response, question=question, value=value, dont_know=dont_know, text=text)
-        for question, value, dont_know, text in rows
-    ])
+    SurveyAnswer.objects.bulk_create(
+        [
+            SurveyAnswer(response=response, question=question, value=value, dont_know=dont_know, text=text)
+            for question, value, dont_know, text in rows
+        ]
+    )
     link.answered_month = month
     link.save(update_fields=["answered_month"])
     person = link.enrollment.person
     with translation.override(settings.LANGUAGE_CODE):  # the log is read by staff, in Swedish
         detail = _("Enkäten besvarad av deltagaren via länk")
-    record(None, AuditAction.UPDATE, link, person=person,
-           changes={"answered_month": [None, month.isoformat()]}, detail=detail)
+    record(
+        None,
+        AuditAction.UPDATE,
+        link,
+        person=person,
+        changes={"answered_month": [None, month.isoformat()]},
+        detail=detail,
+    )
     if named:
         record(None, AuditAction.CREATE, response, person=person, detail=detail)
     return response
@@ -276,16 +325,26 @@ def _due_enrollments(project_settings, today):
     """``[(enrollment, occasion)]`` of one project that should get an automatic link today."""
     due = []
     window = datetime.timedelta(days=SEND_WINDOW_DAYS)
-    base = Enrollment.objects.filter(project_id=project_settings.project_id).select_related("person", "project")
+    base = Enrollment.objects.filter(project_id=project_settings.project_id).select_related(
+        "person", "project"
+    )
     if project_settings.send_at_exit:
         made = SurveyLink.objects.filter(enrollment_id=OuterRef("pk"), occasion=Occasion.EXIT)
-        due += [(e, Occasion.EXIT) for e in base.filter(end_date__gte=today - window, end_date__lte=today)
-                .exclude(Exists(made)).order_by("pk")]
+        due += [
+            (e, Occasion.EXIT)
+            for e in base.filter(end_date__gte=today - window, end_date__lte=today)
+            .exclude(Exists(made))
+            .order_by("pk")
+        ]
     if project_settings.later_days:
         later = datetime.timedelta(days=project_settings.later_days)
         made = SurveyLink.objects.filter(enrollment_id=OuterRef("pk"), occasion=Occasion.LATER)
-        due += [(e, Occasion.LATER) for e in base.filter(end_date__gte=today - later - window, end_date__lte=today - later)
-                .exclude(Exists(made)).order_by("pk")]
+        due += [
+            (e, Occasion.LATER)
+            for e in base.filter(end_date__gte=today - later - window, end_date__lte=today - later)
+            .exclude(Exists(made))
+            .order_by("pk")
+        ]
     return due
 
 
@@ -298,8 +357,9 @@ def send_due(now):
     """
     today = timezone.localdate(now)
     summary = {"sent": 0, "failed": 0, "no_contact": 0}
-    configured = ProjectSurveySettings.objects.filter(send_at_exit=True) | ProjectSurveySettings.objects.filter(
-        later_days__isnull=False)
+    configured = ProjectSurveySettings.objects.filter(
+        send_at_exit=True
+    ) | ProjectSurveySettings.objects.filter(later_days__isnull=False)
     for project_settings in configured.order_by("pk"):
         for enrollment, occasion in _due_enrollments(project_settings, today):
             person = enrollment.person
@@ -307,10 +367,14 @@ def send_due(now):
             if channel is None:
                 summary["no_contact"] += 1
                 continue
-            language = person.language if person.language in participant_language_codes() else settings.LANGUAGE_CODE
+            language = (
+                person.language if person.language in participant_language_codes() else settings.LANGUAGE_CODE
+            )
             try:
                 with transaction.atomic():  # a failed send leaves no link behind, so the next run retries
-                    link, raw = create_link(None, enrollment, language=language, channel=channel, occasion=occasion, now=now)
+                    link, raw = create_link(
+                        None, enrollment, language=language, channel=channel, occasion=occasion, now=now
+                    )
                     send_link(None, link, link_url(raw))
             except ActionError:
                 summary["failed"] += 1

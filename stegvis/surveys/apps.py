@@ -22,8 +22,9 @@ class SurveysConfig(AppConfig):
         from stegvis.core.sections import register_participant_section, register_project_page
         from stegvis.surveys.participant import section_context
 
-        register_participant_section("surveys", template="surveys/participant/section.html", context=section_context,
-                                     order=30)
+        register_participant_section(
+            "surveys", template="surveys/participant/section.html", context=section_context, order=30
+        )
         register_project_page("surveys", label=_("Enkäter"), url_name="surveys:results", order=35)
 
         from stegvis.reports.project_report import register_report_section
@@ -44,8 +45,13 @@ class SurveysConfig(AppConfig):
         from stegvis.surveys.reminders import exit_surveys_to_send
 
         register_periodic("surveys.send_due", send_due, description="Skicka enkätlänkar vid och efter avslut")
-        register_reminder_source("surveys.exit_survey", label=_("Slutenkäter att skicka"), count=exit_surveys_to_send,
-                                 url_name="surveys:due", order=40)
+        register_reminder_source(
+            "surveys.exit_survey",
+            label=_("Slutenkäter att skicka"),
+            count=exit_surveys_to_send,
+            url_name="surveys:due",
+            order=40,
+        )
 
         from stegvis.demo.extensions import register_demo_extension
         from stegvis.surveys.demo import demo_surveys

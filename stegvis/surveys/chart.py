@@ -34,18 +34,38 @@ def stacked_chart(statements, title, chart_id):
         segments = []
         for i, count in enumerate(counts):
             width = round(BAR_AREA * count / total, 1) if total else 0
-            segments.append({
-                "x": round(x, 1), "width": width, "colour": COLOURS[i], "count": count, "label": words[keys[i]],
-                "percent": as_percent(count / total) if total else "–",
-            })
+            segments.append(
+                {
+                    "x": round(x, 1),
+                    "width": width,
+                    "colour": COLOURS[i],
+                    "count": count,
+                    "label": words[keys[i]],
+                    "percent": as_percent(count / total) if total else "–",
+                }
+            )
             x += width
-        rows.append({
-            "code": code, "label": figure["text"], "text_y": y + LABEL_H - 5, "bar_y": y + LABEL_H,
-            "segments": segments, "total": total, "share": as_percent(figure["share"]) if figure["share"] is not None else "–",
-        })
+        rows.append(
+            {
+                "code": code,
+                "label": figure["text"],
+                "text_y": y + LABEL_H - 5,
+                "bar_y": y + LABEL_H,
+                "segments": segments,
+                "total": total,
+                "share": as_percent(figure["share"]) if figure["share"] is not None else "–",
+            }
+        )
     return {
-        "rows": rows, "legend": legend, "title": title, "chart_id": chart_id,
-        "description": _("Fördelningen av svaren på varje påstående, från ”stämmer inte alls” till ”stämmer helt” "
-                         "och ”vet inte”, som andel av alla som svarat på påståendet."),
-        "width": WIDTH, "height": TOP * 2 + GROUP_H * max(len(rows), 1), "bar_h": BAR_H,
+        "rows": rows,
+        "legend": legend,
+        "title": title,
+        "chart_id": chart_id,
+        "description": _(
+            "Fördelningen av svaren på varje påstående, från ”stämmer inte alls” till ”stämmer helt” "
+            "och ”vet inte”, som andel av alla som svarat på påståendet."
+        ),
+        "width": WIDTH,
+        "height": TOP * 2 + GROUP_H * max(len(rows), 1),
+        "bar_h": BAR_H,
     }

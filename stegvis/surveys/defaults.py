@@ -21,7 +21,11 @@ EXIT_SURVEY = {
         ("insatsen-till-hjalp", "statement", "Insatsen har varit till hjälp för mig"),
         ("mer-redo", "statement", "Jag känner mig mer redo att arbeta eller studera"),
         ("stod-till-nytta", "statement", "Jag har fått stöd som varit till stor nytta"),
-        ("planering-efter", "statement", "Det finns en tillräcklig planering för vad som ska hända efter insatsen"),
+        (
+            "planering-efter",
+            "statement",
+            "Det finns en tillräcklig planering för vad som ska hända efter insatsen",
+        ),
         ("integration", "statement", "Insatsen har varit till hjälp för min integration"),
         ("basta", "text", "Vad har varit bäst för dig?"),
         ("battre", "text", "Vad kan vi göra bättre?"),
@@ -117,23 +121,31 @@ def install(Survey, Question, SurveyText):
     """Create the exit survey (version 1) and its draft translations if it is not there yet."""
     spec = EXIT_SURVEY
     survey, created = Survey.objects.get_or_create(
-        code=spec["code"], version=1, defaults={"name": spec["name"], "description": spec["description"]},
+        code=spec["code"],
+        version=1,
+        defaults={"name": spec["name"], "description": spec["description"]},
     )
     if not created:
         return survey
-    questions = Question.objects.bulk_create([
-        Question(survey=survey, code=code, position=position, kind=kind, text=text)
-        for position, (code, kind, text) in enumerate(spec["questions"], start=1)
-    ])
-    by_code = {q.code: q for q in Question.objects.filter(survey=survey)} if questions and questions[0].pk is None else {
-        q.code: q for q in questions
-    }
+    questions = Question.objects.bulk_create(
+        [
+            Question(survey=survey, code=code, position=position, kind=kind, text=text)
+            for position, (code, kind, text) in enumerate(spec["questions"], start=1)
+        ]
+    )
+    by_code = (
+        {q.code: q for q in Question.objects.filter(survey=survey)}
+        if questions and questions[0].pk is None
+        else {q.code: q for q in questions}
+    )
     texts = []
     for language, (name, description, question_texts) in TRANSLATIONS.items():
         texts.append(SurveyText(survey=survey, field="name", language=language, text=name))
         texts.append(SurveyText(survey=survey, field="description", language=language, text=description))
         for code, text in question_texts.items():
-            texts.append(SurveyText(survey=survey, question=by_code[code], field="text", language=language, text=text))
+            texts.append(
+                SurveyText(survey=survey, question=by_code[code], field="text", language=language, text=text)
+            )
     SurveyText.objects.bulk_create(texts)
     return survey
 

@@ -30,7 +30,8 @@ def statement_labels():
     labels = {}
     rows = (
         Question.objects.filter(kind=QuestionKind.STATEMENT, survey__is_active=True)
-        .order_by("survey__code", "-survey__version", "position").values_list("code", "text")
+        .order_by("survey__code", "-survey__version", "position")
+        .values_list("code", "text")
     )
     for code, text in rows:
         labels.setdefault(code, text)
@@ -51,8 +52,12 @@ def statement_figures(responses, labels):
     """``{code: {...}}`` for every statement answered in ``responses`` or named in ``labels``."""
     counts = {}
     grouped = (
-        SurveyAnswer.objects.filter(response__in=responses.values("pk"), question__kind=QuestionKind.STATEMENT)
-        .order_by().values_list("question__code", "value", "dont_know").annotate(n=Count("pk"))
+        SurveyAnswer.objects.filter(
+            response__in=responses.values("pk"), question__kind=QuestionKind.STATEMENT
+        )
+        .order_by()
+        .values_list("question__code", "value", "dont_know")
+        .annotate(n=Count("pk"))
     )
     for code, value, dont_know, n in grouped:
         entry = counts.setdefault(code, {"steps": dict.fromkeys(STEPS, 0), "dont_know": 0})
@@ -85,7 +90,9 @@ def survey_figures(project, enrollments, on, date_from=None, date_to=None):
     )
     responses = responses_in(project, on, date_from, date_to)
     response_row = responses.aggregate(
-        total=Count("pk"), anonymous=Count("pk", filter=Q(mode=Mode.ANONYMOUS)), named=Count("pk", filter=Q(mode=Mode.NAMED)),
+        total=Count("pk"),
+        anonymous=Count("pk", filter=Q(mode=Mode.ANONYMOUS)),
+        named=Count("pk", filter=Q(mode=Mode.NAMED)),
     )
     invited, answered = link_row["invited"], link_row["answered"]
     return {
@@ -93,7 +100,10 @@ def survey_figures(project, enrollments, on, date_from=None, date_to=None):
         "answered": answered,
         "response_rate": share(answered, invited) if invited else None,
         "responses": response_row["total"],
-        "responses_by_mode": {Mode.ANONYMOUS.value: response_row["anonymous"], Mode.NAMED.value: response_row["named"]},
+        "responses_by_mode": {
+            Mode.ANONYMOUS.value: response_row["anonymous"],
+            Mode.NAMED.value: response_row["named"],
+        },
         "statements": statement_figures(responses, statement_labels()),
     }
 
@@ -108,7 +118,9 @@ def free_texts(responses):
     questions = {}
     rows = (
         SurveyAnswer.objects.filter(response__in=responses.values("pk"), question__kind=QuestionKind.TEXT)
-        .exclude(text="").order_by("question__code", "id").values_list("question__code", "question__text", "text")
+        .exclude(text="")
+        .order_by("question__code", "id")
+        .values_list("question__code", "question__text", "text")
     )
     for code, question_text, text in rows:
         questions.setdefault(code, (question_text, []))[1].append(text)

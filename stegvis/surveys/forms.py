@@ -12,26 +12,40 @@ class CreateLinkForm(onetime_links.CreateLinkForm):
     channel_label = _("Hur får deltagaren enkäten?")
     max_valid_days = MAX_VALID_DAYS
     default_valid_days = DEFAULT_VALID_DAYS
-    valid_days_errors = {"invalid": _("Ange ett heltal."), "required": _("Ange hur många dagar länken ska gälla.")}
+    valid_days_errors = {
+        "invalid": _("Ange ett heltal."),
+        "required": _("Ange hur många dagar länken ska gälla."),
+    }
 
 
 class ProjectSettingsForm(forms.Form):
     exit_survey = forms.ModelChoiceField(
-        label=_("Slutenkät"), queryset=Survey.objects.filter(is_active=True), required=False,
+        label=_("Slutenkät"),
+        queryset=Survey.objects.filter(is_active=True),
+        required=False,
         empty_label=_("Standard: den senaste slutenkäten"),
         error_messages={"invalid_choice": _("Välj en enkät som är i bruk.")},
     )
     mode = forms.ChoiceField(
-        label=_("Svar"), choices=Mode.choices, widget=forms.RadioSelect, initial=Mode.ANONYMOUS,
-        help_text=_("Anonyma svar kan inte kopplas till deltagaren, inte ens av en administratör. "
-                    "Koordinatorn ser bara om enkäten är besvarad."),
+        label=_("Svar"),
+        choices=Mode.choices,
+        widget=forms.RadioSelect,
+        initial=Mode.ANONYMOUS,
+        help_text=_(
+            "Anonyma svar kan inte kopplas till deltagaren, inte ens av en administratör. "
+            "Koordinatorn ser bara om enkäten är besvarad."
+        ),
     )
     send_at_exit = forms.BooleanField(
-        label=_("Skicka enkäten automatiskt vid avslut"), required=False,
+        label=_("Skicka enkäten automatiskt vid avslut"),
+        required=False,
         help_text=_("Med SMS eller e-post, när deltagaren har ett mobilnummer eller en e-postadress."),
     )
     later_days = forms.IntegerField(
-        label=_("Skicka igen, antal dagar efter avslut"), required=False, min_value=1, max_value=MAX_LATER_DAYS,
+        label=_("Skicka igen, antal dagar efter avslut"),
+        required=False,
+        min_value=1,
+        max_value=MAX_LATER_DAYS,
         help_text=_("Tomt betyder att enkäten inte skickas igen."),
         error_messages={"invalid": _("Ange ett heltal.")},
     )
@@ -50,12 +64,18 @@ class SurveyAnswerForm(forms.Form):
             name = f"q_{question.code}"
             if question.is_statement:
                 field = forms.ChoiceField(
-                    label=label, choices=steps, widget=forms.RadioSelect, required=False,
+                    label=label,
+                    choices=steps,
+                    widget=forms.RadioSelect,
+                    required=False,
                     error_messages={"invalid_choice": _("Välj ett av svaren.")},
                 )
             else:
                 field = forms.CharField(
-                    label=label, required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}),
+                    label=label,
+                    required=False,
+                    max_length=MAX_TEXT,
+                    widget=forms.Textarea(attrs={"rows": 4}),
                     error_messages={"max_length": _("Skriv högst %(limit_value)d tecken.")},
                 )
             field.text_lang = lang

@@ -24,10 +24,16 @@ class StatementChoices:
 
 def register_survey_indicator():
     register_indicator(
-        "survey_agreement", _("Andel som instämmer i ett enkätpåstående"), survey_agreement,
-        parameters=[Parameter(
-            "statement", _("Enkätpåstående (kod)"), StatementChoices(),
-            help_text=_("Påståendet i enkäten; 4 och 5 på skalan räknas som att instämma."),
-        )],
+        "survey_agreement",
+        _("Andel som instämmer i ett enkätpåstående"),
+        survey_agreement,
+        parameters=[
+            Parameter(
+                "statement",
+                _("Enkätpåstående (kod)"),
+                StatementChoices(),
+                help_text=_("Påståendet i enkäten; 4 och 5 på skalan räknas som att instämma."),
+            )
+        ],
         description=_("Svarande som instämmer (4–5), av alla som svarat 1–5 på påståendet."),
     )

@@ -93,7 +93,9 @@ class SurveyText(models.Model):
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="texts")
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="texts")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="texts"
+    )
     field = models.CharField(max_length=32)
     language = models.CharField(_("språk"), max_length=8)
     text = models.TextField(_("text"))
@@ -104,16 +106,28 @@ class SurveyText(models.Model):
         verbose_name = _("enkätöversättning")
         verbose_name_plural = _("enkätöversättningar")
         constraints = [
-            models.UniqueConstraint(fields=["survey", "question", "field", "language"], name="survey_text_unique"),
+            models.UniqueConstraint(
+                fields=["survey", "question", "field", "language"], name="survey_text_unique"
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.field} ({self.language})"
 
 
 class ProjectSurveySettings(models.Model):
     """How a project asks its exit survey: which survey, anonymous or named, sent when."""
 
-    project = models.OneToOneField("organizations.Project", on_delete=models.CASCADE, related_name="survey_settings")
+    project = models.OneToOneField(
+        "organizations.Project", on_delete=models.CASCADE, related_name="survey_settings"
+    )
     exit_survey = models.ForeignKey(
-        Survey, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("slutenkät"),
+        Survey,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("slutenkät"),
     )
     mode = models.CharField(_("svar"), max_length=16, choices=Mode.choices, default=Mode.ANONYMOUS)
     send_at_exit = models.BooleanField(_("skicka automatiskt vid avslut"), default=False)
@@ -122,6 +136,9 @@ class ProjectSurveySettings(models.Model):
 
     class Meta:
         verbose_name = _("enkätinställningar")
+
+    def __str__(self):
+        return f"{self.project_id}"
 
 
 class SurveyLink(models.Model):
@@ -132,13 +149,19 @@ class SurveyLink(models.Model):
     """
 
     token_hash = models.CharField(max_length=64, unique=True)
-    enrollment = models.ForeignKey("participants.Enrollment", on_delete=models.CASCADE, related_name="survey_links")
+    enrollment = models.ForeignKey(
+        "participants.Enrollment", on_delete=models.CASCADE, related_name="survey_links"
+    )
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+")
     mode = models.CharField(_("svar"), max_length=16, choices=Mode.choices)
-    occasion = models.CharField(_("tillfälle"), max_length=16, choices=Occasion.choices, default=Occasion.MANUAL)
+    occasion = models.CharField(
+        _("tillfälle"), max_length=16, choices=Occasion.choices, default=Occasion.MANUAL
+    )
     language = models.CharField(_("språk"), max_length=8, default="sv")
     channel = models.CharField(_("skickad via"), max_length=16, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
     expires_at = models.DateTimeField(_("giltig till"))
     answered_month = models.DateField(_("besvarad (månad)"), null=True, blank=True)
@@ -149,6 +172,9 @@ class SurveyLink(models.Model):
         verbose_name = _("enkätlänk")
         verbose_name_plural = _("enkätlänkar")
         indexes = [models.Index(fields=["enrollment", "occasion"])]
+
+    def __str__(self):
+        return f"{self.survey_id} {self.mode}"
 
     @property
     def is_answered(self):
@@ -164,7 +190,11 @@ class SurveyResponse(models.Model):
     mode = models.CharField(_("svar"), max_length=16, choices=Mode.choices)
     month = models.DateField(_("månad"))  # the first day of the month the answers were sent
     enrollment = models.ForeignKey(
-        "participants.Enrollment", null=True, blank=True, on_delete=models.CASCADE, related_name="survey_responses",
+        "participants.Enrollment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="survey_responses",
     )
 
     objects = RestrictedQuerySet.as_manager()
@@ -182,6 +212,9 @@ class SurveyResponse(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["project", "month"])]
+
+    def __str__(self):
+        return f"{self.survey_id} {self.month:%Y-%m}"
 
 
 class SurveyAnswer(models.Model):
@@ -206,3 +239,6 @@ class SurveyAnswer(models.Model):
                 name="survey_answer_value_1_to_5",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.response_id}/{self.question_id}"

@@ -18,13 +18,19 @@ def section_context(user, person, enrollments):
     if not ids:
         return {"survey_rows": []}
     links = {}
-    for link in SurveyLink.objects.restrict(user, VIEW).filter(enrollment_id__in=ids).order_by("-created_at", "-pk"):
+    for link in (
+        SurveyLink.objects.restrict(user, VIEW).filter(enrollment_id__in=ids).order_by("-created_at", "-pk")
+    ):
         links.setdefault(link.enrollment_id, []).append(link)
-    changeable = set(Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True))
+    changeable = set(
+        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
+    )
     named = {}
     answers = (
-        SurveyAnswer.objects.restrict(user, VIEW).filter(response__enrollment_id__in=ids)
-        .select_related("question", "response").order_by("question__position")
+        SurveyAnswer.objects.restrict(user, VIEW)
+        .filter(response__enrollment_id__in=ids)
+        .select_related("question", "response")
+        .order_by("question__position")
     )
     for answer in answers:
         named.setdefault(answer.response.enrollment_id, []).append(answer)
@@ -37,12 +43,16 @@ def section_context(user, person, enrollments):
             link.language_name = languages.get(link.language, link.language)
             link.is_expired = link.expires_at <= now
         can_change = enrollment.pk in changeable
-        rows.append({
-            "enrollment": enrollment,
-            "links": enrollment_links,
-            "answered": any(link.is_answered for link in enrollment_links),
-            "named_answers": named.get(enrollment.pk, []),
-            "can_change": can_change,
-            "form": CreateLinkForm(person=person, auto_id=f"survey{enrollment.pk}_%s") if can_change else None,
-        })
+        rows.append(
+            {
+                "enrollment": enrollment,
+                "links": enrollment_links,
+                "answered": any(link.is_answered for link in enrollment_links),
+                "named_answers": named.get(enrollment.pk, []),
+                "can_change": can_change,
+                "form": CreateLinkForm(person=person, auto_id=f"survey{enrollment.pk}_%s")
+                if can_change
+                else None,
+            }
+        )
     return {"survey_rows": rows}

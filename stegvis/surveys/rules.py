@@ -22,7 +22,9 @@ def response_rule(prefix=""):
         if action == REPORT:
             return _NOTHING
         anonymous = Q(**{f"{prefix}mode": Mode.ANONYMOUS}) & project_q(scope, VIEW, path=f"{prefix}project")
-        named = Q(**{f"{prefix}mode": Mode.NAMED}) & enrollment_q(scope, action, prefix=f"{prefix}enrollment__")
+        named = Q(**{f"{prefix}mode": Mode.NAMED}) & enrollment_q(
+            scope, action, prefix=f"{prefix}enrollment__"
+        )
         return anonymous | named
 
     return rule

@@ -13,18 +13,40 @@ def surveys_tables(report):
     overview = Table(
         key="surveys",
         title=_("Enkäter: svarsfrekvens"),
-        columns=[_("Inskrivningar med enkätlänk"), _("Besvarade"), _("Svarsfrekvens"), _("Svar totalt"),
-                 _("Anonyma svar"), _("Svar med namn")],
-        rows=[[section["invited"], section["answered"], section["response_rate"], section["responses"],
-               section["responses_by_mode"]["anonymous"], section["responses_by_mode"]["named"]]],
+        columns=[
+            _("Inskrivningar med enkätlänk"),
+            _("Besvarade"),
+            _("Svarsfrekvens"),
+            _("Svar totalt"),
+            _("Anonyma svar"),
+            _("Svar med namn"),
+        ],
+        rows=[
+            [
+                section["invited"],
+                section["answered"],
+                section["response_rate"],
+                section["responses"],
+                section["responses_by_mode"]["anonymous"],
+                section["responses_by_mode"]["named"],
+            ]
+        ],
         percent_columns={2},
-        note=_("Svarsfrekvens: inskrivningar vars länk besvarats, av inskrivningar som fått en länk. "
-               "Anonyma svar räknas per månad och projekt, aldrig per person."),
+        note=_(
+            "Svarsfrekvens: inskrivningar vars länk besvarats, av inskrivningar som fått en länk. "
+            "Anonyma svar räknas per månad och projekt, aldrig per person."
+        ),
     )
     statements = Table(
         key="survey_statements",
         title=_("Enkäter: påståenden"),
-        columns=[_("Påstående"), _("Svarat (1–5)"), _("Instämmer (4–5)"), _("Andel som instämmer"), _("Vet inte")],
+        columns=[
+            _("Påstående"),
+            _("Svarat (1–5)"),
+            _("Instämmer (4–5)"),
+            _("Andel som instämmer"),
+            _("Vet inte"),
+        ],
         rows=[
             [figure["text"], figure["answered"], figure["agreeing"], figure["share"], figure["dont_know"]]
             for figure in section["statements"].values()

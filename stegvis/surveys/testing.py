@@ -18,6 +18,13 @@ def make_link(world, name="anna", *, language="sv", mode=None, **kwargs):
     enrollment = world.enrollments[name]
     if mode is not None:
         current = actions.settings_for(enrollment.project)
-        actions.save_project_settings(None, enrollment.project, version=current.version, exit_survey=None, mode=mode,
-                                      send_at_exit=current.send_at_exit, later_days=current.later_days)
+        actions.save_project_settings(
+            None,
+            enrollment.project,
+            version=current.version,
+            exit_survey=None,
+            mode=mode,
+            send_at_exit=current.send_at_exit,
+            later_days=current.later_days,
+        )
     return actions.create_link(None, enrollment, language=language, **kwargs)

@@ -10,8 +10,14 @@ class SurveyTexts:
 
     def __init__(self, survey, language):
         self.language = language
-        rows = [] if language == settings.LANGUAGE_CODE else list(
-            SurveyText.objects.filter(survey=survey, language=language).values_list("question_id", "field", "text", "needs_review")
+        rows = (
+            []
+            if language == settings.LANGUAGE_CODE
+            else list(
+                SurveyText.objects.filter(survey=survey, language=language).values_list(
+                    "question_id", "field", "text", "needs_review"
+                )
+            )
         )
         self.texts = {(question_id, field): text for question_id, field, text, _review in rows if text}
         self.needs_review = any(review for *_rest, review in rows)

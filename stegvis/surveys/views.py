@@ -63,14 +63,24 @@ def survey_detail(request, code, version):
         if code_ == settings.LANGUAGE_CODE:
             continue
         found = texts.get(code_, {})
-        languages.append({
-            "code": code_, "name": name,
-            "name_text": found.get((None, "name")),
-            "questions": [(q, found.get((q.pk, "text"))) for q in questions],
-        })
-    return render(request, "surveys/survey_detail.html", {
-        "survey": survey, "questions": questions, "languages": languages, "words": scale_words(),
-    })
+        languages.append(
+            {
+                "code": code_,
+                "name": name,
+                "name_text": found.get((None, "name")),
+                "questions": [(q, found.get((q.pk, "text"))) for q in questions],
+            }
+        )
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {
+            "survey": survey,
+            "questions": questions,
+            "languages": languages,
+            "words": scale_words(),
+        },
+    )
 
 
 # --- Project: settings and results ---------------------------------------------------------------
@@ -84,16 +94,26 @@ def project_settings(request, code):
     if not Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists():
         raise PermissionDenied
     current = actions.settings_for(project)
-    initial = {"exit_survey": current.exit_survey, "mode": current.mode, "send_at_exit": current.send_at_exit,
-               "later_days": current.later_days, "version": current.version}
+    initial = {
+        "exit_survey": current.exit_survey,
+        "mode": current.mode,
+        "send_at_exit": current.send_at_exit,
+        "later_days": current.later_days,
+        "version": current.version,
+    }
     form = ProjectSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
                 actions.save_project_settings(
-                    request.user, project, version=data["version"], exit_survey=data["exit_survey"], mode=data["mode"],
-                    send_at_exit=data["send_at_exit"], later_days=data["later_days"],
+                    request.user,
+                    project,
+                    version=data["version"],
+                    exit_survey=data["exit_survey"],
+                    mode=data["mode"],
+                    send_at_exit=data["send_at_exit"],
+                    later_days=data["later_days"],
                 )
         except ActionError as error:
             apply_action_error(form, error)
@@ -115,7 +135,9 @@ def results(request, code):
     context = {"project": project, "form": form}
     if valid:
         on = report_date(on)
-        scope = scoped_enrollments(on, date_from, date_to, queryset=Enrollment.objects.filter(project=project))
+        scope = scoped_enrollments(
+            on, date_from, date_to, queryset=Enrollment.objects.filter(project=project)
+        )
         section = survey_figures(project, scope, on, date_from, date_to)
         report = {"surveys": section}
         may_read_texts = Project.objects.restrict(request.user, VIEW).filter(pk=project.pk).exists()
@@ -126,14 +148,22 @@ def results(request, code):
             if texts:
                 record(request.user, AuditAction.VIEW, project, detail="enkäter: fritextsvar")
         settings_ = actions.settings_for(project)
-        context.update({
-            "on": on, "date_from": date_from, "date_to": date_to, "section": section,
-            "chart": stacked_chart(section["statements"], _("Svar per påstående"), "chart-survey"),
-            "tables": surveys_tables(report)[:2],  # the distribution is the chart's own table
-            "may_read_texts": may_read_texts, "free_texts": texts, "small_group": 0 < section["responses"] < SMALL_GROUP,
-            "survey_settings": settings_, "survey": actions.survey_for(settings_),
-            "may_change": Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists(),
-        })
+        context.update(
+            {
+                "on": on,
+                "date_from": date_from,
+                "date_to": date_to,
+                "section": section,
+                "chart": stacked_chart(section["statements"], _("Svar per påstående"), "chart-survey"),
+                "tables": surveys_tables(report)[:2],  # the distribution is the chart's own table
+                "may_read_texts": may_read_texts,
+                "free_texts": texts,
+                "small_group": 0 < section["responses"] < SMALL_GROUP,
+                "survey_settings": settings_,
+                "survey": actions.survey_for(settings_),
+                "may_change": Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists(),
+            }
+        )
     return render(request, "surveys/results.html", context)
 
 
@@ -154,8 +184,14 @@ HAND_OUT = onetime_links.HandOut(
 def create_link(request, pk):
     """Make a survey link for one enrolment; show it as a QR code once, or send it by SMS / e-mail."""
     return onetime_links.create_link_page(
-        request, pk, form_class=CreateLinkForm, create_link=actions.create_link, send_link=actions.send_link,
-        url_for=lambda request, raw: actions.link_url(raw, request), back_fragment="#enkat", hand_out=HAND_OUT,
+        request,
+        pk,
+        form_class=CreateLinkForm,
+        create_link=actions.create_link,
+        send_link=actions.send_link,
+        url_for=lambda request, raw: actions.link_url(raw, request),
+        back_fragment="#enkat",
+        hand_out=HAND_OUT,
         template="surveys/link_create.html",
         form_context=lambda enrollment: {"mode": actions.settings_for(enrollment.project).mode},
     )
@@ -166,7 +202,9 @@ def due_list(request):
     """Enrolments the user may see that ended in the last 30 days and have no survey link yet."""
     today = timezone.localdate()
     rows = list(
-        without_survey_link(request.user, today).select_related("person", "project").order_by("end_date", "pk")[:500]
+        without_survey_link(request.user, today)
+        .select_related("person", "project")
+        .order_by("end_date", "pk")[:500]
     )
     return render(request, "surveys/due_list.html", {"rows": rows, "today": today})
 
@@ -211,7 +249,12 @@ def answer(request, token):
     with translation.override(link.language):
         questions = list(link.survey.questions.order_by("position"))
         texts = SurveyTexts(link.survey, link.language)
-        form = SurveyAnswerForm(request.POST if request.method == "POST" else None, questions=questions, texts=texts, words=scale_words())
+        form = SurveyAnswerForm(
+            request.POST if request.method == "POST" else None,
+            questions=questions,
+            texts=texts,
+            words=scale_words(),
+        )
         error = None
         if request.method == "POST" and form.is_valid():
             values, free = form.answers()
@@ -231,11 +274,19 @@ def answer(request, token):
             error = _("Något i svaren behöver rättas. Se meddelandet vid frågan.")
         name = texts.get(link.survey, "name")
         description = texts.get(link.survey, "description")
-        response = render(request, "surveys/public/answer.html", {
-            "link": link, "form": form, "error": error, "anonymous": link.mode == Mode.ANONYMOUS,
-            "name": {"text": name[0], "lang": name[1]}, "description": {"text": description[0], "lang": description[1]},
-            "needs_review": texts.needs_review,
-        })
+        response = render(
+            request,
+            "surveys/public/answer.html",
+            {
+                "link": link,
+                "form": form,
+                "error": error,
+                "anonymous": link.mode == Mode.ANONYMOUS,
+                "name": {"text": name[0], "lang": name[1]},
+                "description": {"text": description[0], "lang": description[1]},
+                "needs_review": texts.needs_review,
+            },
+        )
     return private(response)
 
 
@@ -248,6 +299,7 @@ def thanks(request, token):
     if not request.session.get(_sent_key(link)):
         return redirect("surveys:answer", token=token)
     with translation.override(link.language):
-        response = render(request, "surveys/public/thanks.html", {"link": link, "anonymous": link.mode == Mode.ANONYMOUS})
+        response = render(
+            request, "surveys/public/thanks.html", {"link": link, "anonymous": link.mode == Mode.ANONYMOUS}
+        )
     return private(response)
-

@@ -9,12 +9,18 @@ MAX_WEEKS = 52
 
 class WorklistFilterForm(forms.Form):
     scope = forms.ChoiceField(
-        label=_("Deltagare"), required=False,
+        label=_("Deltagare"),
+        required=False,
         choices=[(MINE, _("Mina deltagare (jag är koordinator)")), (ALL, _("Alla jag har behörighet till"))],
     )
-    project = forms.ModelChoiceField(label=_("Projekt"), queryset=None, required=False, empty_label=_("Alla projekt"))
+    project = forms.ModelChoiceField(
+        label=_("Projekt"), queryset=None, required=False, empty_label=_("Alla projekt")
+    )
     weeks = forms.IntegerField(
-        label=_("Ingen kontakt på (veckor)"), required=False, min_value=1, max_value=MAX_WEEKS,
+        label=_("Ingen kontakt på (veckor)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_WEEKS,
         help_text=_("Gäller också praktik och arbetsträning utan uppföljning."),
         error_messages={
             "invalid": _("Ange antal veckor som ett heltal."),

@@ -30,7 +30,13 @@ from stegvis.outcomes.schedule import due_follow_ups
 from stegvis.participants.models import Enrollment
 from stegvis.progression.measuring.schedule import due_rows
 
-NO_CONTACT, STEPS, MEASUREMENTS, PLACEMENTS, FOLLOW_UPS = "no_contact", "steps", "measurements", "placements", "follow_ups"
+NO_CONTACT, STEPS, MEASUREMENTS, PLACEMENTS, FOLLOW_UPS = (
+    "no_contact",
+    "steps",
+    "measurements",
+    "placements",
+    "follow_ups",
+)
 SECTIONS = (NO_CONTACT, STEPS, MEASUREMENTS, PLACEMENTS, FOLLOW_UPS)
 
 ROW_LIMIT = 200
@@ -91,32 +97,48 @@ def placements_to_follow_up(enrollments, on, weeks):
     """
     latest = (
         PlacementFollowUp.objects.filter(placement=OuterRef("pk"), date__lte=on)
-        .order_by().values("placement").annotate(last=Max("date")).values("last")
+        .order_by()
+        .values("placement")
+        .annotate(last=Max("date"))
+        .values("last")
     )
     ended = Q(participation__end_date__lt=on) | Q(participation__enrollment__end_date__lt=on)
     return (
         Placement.objects.filter(
-            participation__enrollment__in=enrollments.values("pk"), outcome=Outcome.PAGAR,
+            participation__enrollment__in=enrollments.values("pk"),
+            outcome=Outcome.PAGAR,
             participation__start_date__lte=on,
         )
         .annotate(last_follow_up_on=Subquery(latest, output_field=DateField()))
         .annotate(
             days_without_follow_up=DaysBetween(
-                Value(on, output_field=DateField()), Coalesce(F("last_follow_up_on"), F("participation__start_date"))
+                Value(on, output_field=DateField()),
+                Coalesce(F("last_follow_up_on"), F("participation__start_date")),
             ),
-            reason=Case(When(ended, then=Value(REASON_OUTCOME)), default=Value(REASON_FOLLOW_UP),
-                        output_field=CharField()),
+            reason=Case(
+                When(ended, then=Value(REASON_OUTCOME)),
+                default=Value(REASON_FOLLOW_UP),
+                output_field=CharField(),
+            ),
         )
         .filter(Q(reason=REASON_OUTCOME) | Q(days_without_follow_up__gt=weeks * 7))
-        .select_related("participation__enrollment__person", "participation__enrollment__project",
-                        "participation__enrollment__coordinator", "participation__intervention")
+        .select_related(
+            "participation__enrollment__person",
+            "participation__enrollment__project",
+            "participation__enrollment__coordinator",
+            "participation__intervention",
+        )
         .order_by("reason", "-days_without_follow_up", "pk")
     )
 
 
 def follow_ups_due(enrollments, on):
     """Ended enrolments whose follow-up 1, 3 or 6 months after the exit is due or overdue."""
-    return due_follow_ups(enrollments, on).select_related("person", "project", "coordinator").order_by("due_on", "pk")
+    return (
+        due_follow_ups(enrollments, on)
+        .select_related("person", "project", "coordinator")
+        .order_by("due_on", "pk")
+    )
 
 
 # --- The page --------------------------------------------------------------------------------------
@@ -154,11 +176,19 @@ def build(user, enrollments, on, weeks, limit=ROW_LIMIT):
     measured = measurements_due(enrollments.annotate(may_register=_may_change(user, "pk")), on)
     return {
         NO_CONTACT: _section(NO_CONTACT, no_contact(mine, on, weeks), limit),
-        STEPS: _section(STEPS, steps_due(enrollments, on).annotate(may_change=_may_change(user, "goal__enrollment_id")),
-                        limit),
+        STEPS: _section(
+            STEPS,
+            steps_due(enrollments, on).annotate(may_change=_may_change(user, "goal__enrollment_id")),
+            limit,
+        ),
         MEASUREMENTS: Section(MEASUREMENTS, len(measured), measured[:limit]),
-        PLACEMENTS: _section(PLACEMENTS, placements_to_follow_up(enrollments, on, weeks).annotate(
-            may_change=_may_change(user, "participation__enrollment_id")), limit),
+        PLACEMENTS: _section(
+            PLACEMENTS,
+            placements_to_follow_up(enrollments, on, weeks).annotate(
+                may_change=_may_change(user, "participation__enrollment_id")
+            ),
+            limit,
+        ),
         FOLLOW_UPS: _section(FOLLOW_UPS, follow_ups_due(mine, on), limit),
     }
 

@@ -33,8 +33,10 @@ def enrollments_for(user, scope, project=None):
 
 def _audit(user, sections, scope, project, weeks, on):
     persons = rules.persons_shown(sections)
-    detail = (f"Arbetslista {on.isoformat()}: {scope}, projekt={project.code if project else 'alla'}, "
-              f"veckor={weeks}, {len(persons)} personer")
+    detail = (
+        f"Arbetslista {on.isoformat()}: {scope}, projekt={project.code if project else 'alla'}, "
+        f"veckor={weeks}, {len(persons)} personer"
+    )
     record(user, AuditAction.VIEW, object_type="worklist", detail=detail)
     if persons:
         record_many(user, AuditAction.VIEW, persons, detail=_("Arbetslista"))
@@ -51,9 +53,21 @@ def index(request):
     scope, project, weeks = form.choices()
     sections = rules.build(user, enrollments_for(user, scope, project), on, weeks)
     _audit(user, sections, scope, project, weeks, on)
-    return render(request, "worklist/index.html", {
-        "form": form, "sections": sections, "on": on, "weeks": weeks, "scope": scope, "project": project,
-        "mine": scope == MINE, "not_mine": scope != MINE,
-        "follow_up_table": DueFollowUpTable(sections[rules.FOLLOW_UPS].rows, orderable=False), "steps_lookahead": rules.STEPS_LOOKAHEAD_DAYS, "row_limit": rules.ROW_LIMIT,
-        "reason_outcome": rules.REASON_OUTCOME,
-    })
+    return render(
+        request,
+        "worklist/index.html",
+        {
+            "form": form,
+            "sections": sections,
+            "on": on,
+            "weeks": weeks,
+            "scope": scope,
+            "project": project,
+            "mine": scope == MINE,
+            "not_mine": scope != MINE,
+            "follow_up_table": DueFollowUpTable(sections[rules.FOLLOW_UPS].rows, orderable=False),
+            "steps_lookahead": rules.STEPS_LOOKAHEAD_DAYS,
+            "row_limit": rules.ROW_LIMIT,
+            "reason_outcome": rules.REASON_OUTCOME,
+        },
+    )

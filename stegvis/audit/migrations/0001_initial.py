@@ -6,35 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('participants', '0001_initial'),
+        ("participants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='tidpunkt')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='användarnamn')),
-                ('action', models.CharField(choices=[('view', 'Läsning'), ('create', 'Skapande'), ('update', 'Ändring'), ('delete', 'Radering'), ('merge', 'Sammanslagning'), ('export', 'Export'), ('import', 'Import')], max_length=16, verbose_name='händelse')),
-                ('object_type', models.CharField(max_length=64, verbose_name='objekttyp')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='objekt-id')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='ändrade fält')),
-                ('detail', models.CharField(blank=True, max_length=500, verbose_name='beskrivning')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP-adress')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_entries', to='participants.person', verbose_name='deltagare')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_entries', to=settings.AUTH_USER_MODEL, verbose_name='användare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="tidpunkt")),
+                ("username", models.CharField(blank=True, max_length=150, verbose_name="användarnamn")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Läsning"),
+                            ("create", "Skapande"),
+                            ("update", "Ändring"),
+                            ("delete", "Radering"),
+                            ("merge", "Sammanslagning"),
+                            ("export", "Export"),
+                            ("import", "Import"),
+                        ],
+                        max_length=16,
+                        verbose_name="händelse",
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=64, verbose_name="objekttyp")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="objekt-id")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="ändrade fält")),
+                ("detail", models.CharField(blank=True, max_length=500, verbose_name="beskrivning")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP-adress")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_entries",
+                        to="participants.person",
+                        verbose_name="deltagare",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_entries",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="användare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'loggpost',
-                'verbose_name_plural': 'granskningslogg',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_audit_object__3eefc4_idx'), models.Index(fields=['user', 'at'], name='audit_audit_user_id_c820e8_idx')],
+                "verbose_name": "loggpost",
+                "verbose_name_plural": "granskningslogg",
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="audit_audit_object__3eefc4_idx"),
+                    models.Index(fields=["user", "at"], name="audit_audit_user_id_c820e8_idx"),
+                ],
             },
         ),
     ]

@@ -25,10 +25,18 @@ def test_reverse_name():
     assert reverse("audit:list") == LOG
 
 
-@pytest.mark.parametrize("role,status", [
-    ("admin", 200), ("leader", 403), ("coord_kba", 403), ("coord_mdl", 403), ("coord_spik", 403),
-    ("evaluator", 403), ("norole", 403),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("admin", 200),
+        ("leader", 403),
+        ("coord_kba", 403),
+        ("coord_mdl", 403),
+        ("coord_spik", 403),
+        ("evaluator", 403),
+        ("norole", 403),
+    ],
+)
 def test_only_administrators(world, login_as, role, status):
     assert login_as(world.users[role]).get(LOG).status_code == status
 
@@ -49,7 +57,9 @@ def test_filters(world, login_as):
     assert rows(client.get(LOG, {"person": anna.pk})) == AuditEntry.objects.filter(person=anna).count()
     assert rows(client.get(LOG, {"object_type": "participants.enrollment"})) == 3
     today = timezone.localdate()
-    assert rows(client.get(LOG, {"date_from": today.isoformat(), "date_to": today.isoformat()})) == min(total, 50)
+    assert rows(client.get(LOG, {"date_from": today.isoformat(), "date_to": today.isoformat()})) == min(
+        total, 50
+    )
     yesterday = (today - datetime.timedelta(days=1)).isoformat()
     assert rows(client.get(LOG, {"date_to": yesterday})) == 0
     assert client.get(LOG, {"person": "abc", "date_from": "not a date"}).status_code == 200
@@ -97,5 +107,7 @@ def test_query_count_does_not_grow(world, login_as, django_assert_max_num_querie
 
 
 def test_coordinator_ids_are_shown_as_names(world, login_as):
-    html = login_as(world.users["admin"]).get(LOG, {"object_type": "participants.enrollment"}).content.decode()
+    html = (
+        login_as(world.users["admin"]).get(LOG, {"object_type": "participants.enrollment"}).content.decode()
+    )
     assert "koordinator</span>: – → Coord_Kba" in html

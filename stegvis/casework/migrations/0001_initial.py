@@ -6,122 +6,303 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('participants', '0003_enrollment_esf_fields'),
+        ("organizations", "0001_initial"),
+        ("participants", "0003_enrollment_esf_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LifeArea',
+            name="LifeArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='kod')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='beskrivning')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='ordning')),
-                ('is_active', models.BooleanField(default=True, verbose_name='i bruk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32, unique=True, verbose_name="kod")),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                ("description", models.CharField(blank=True, max_length=300, verbose_name="beskrivning")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="ordning")),
+                ("is_active", models.BooleanField(default=True, verbose_name="i bruk")),
             ],
             options={
-                'verbose_name': 'område i kartläggningen',
-                'verbose_name_plural': 'områden i kartläggningen',
-                'ordering': ['order', 'code'],
+                "verbose_name": "område i kartläggningen",
+                "verbose_name_plural": "områden i kartläggningen",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Mapping',
+            name="Mapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('enrollment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mapping', to='participants.enrollment', verbose_name='inskrivning')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "enrollment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mapping",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kartläggning',
-                'verbose_name_plural': 'kartläggningar',
+                "verbose_name": "kartläggning",
+                "verbose_name_plural": "kartläggningar",
             },
         ),
         migrations.CreateModel(
-            name='PlanGoal',
+            name="PlanGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('horizon', models.CharField(choices=[('kort', 'Kort sikt'), ('lang', 'Lång sikt')], max_length=8, verbose_name='sikt')),
-                ('direction', models.CharField(choices=[('arbete', 'Mot arbete'), ('studier', 'Mot studier'), ('annat', 'Annat (t.ex. hälsa, boende, ekonomi)')], max_length=16, verbose_name='inriktning')),
-                ('text', models.TextField(verbose_name='mål')),
-                ('status', models.CharField(choices=[('pagar', 'Pågår'), ('uppnatt', 'Uppnått'), ('avbrutet', 'Avbrutet')], default='pagar', max_length=16, verbose_name='status')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='ordning')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='skapat av')),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_goals', to='participants.enrollment', verbose_name='inskrivning')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "horizon",
+                    models.CharField(
+                        choices=[("kort", "Kort sikt"), ("lang", "Lång sikt")],
+                        max_length=8,
+                        verbose_name="sikt",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("arbete", "Mot arbete"),
+                            ("studier", "Mot studier"),
+                            ("annat", "Annat (t.ex. hälsa, boende, ekonomi)"),
+                        ],
+                        max_length=16,
+                        verbose_name="inriktning",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="mål")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pagar", "Pågår"), ("uppnatt", "Uppnått"), ("avbrutet", "Avbrutet")],
+                        default="pagar",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="ordning")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="skapat av",
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_goals",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mål i planen',
-                'verbose_name_plural': 'mål i planen',
-                'ordering': ['enrollment', 'horizon', 'order', 'pk'],
+                "verbose_name": "mål i planen",
+                "verbose_name_plural": "mål i planen",
+                "ordering": ["enrollment", "horizon", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectCasework',
+            name="ProjectCasework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('areas', models.ManyToManyField(related_name='+', to='casework.lifearea', verbose_name='områden')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='casework_settings', to='organizations.project', verbose_name='projekt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "areas",
+                    models.ManyToManyField(related_name="+", to="casework.lifearea", verbose_name="områden"),
+                ),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="casework_settings",
+                        to="organizations.project",
+                        verbose_name="projekt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inställningar för kartläggning',
-                'verbose_name_plural': 'inställningar för kartläggning',
+                "verbose_name": "inställningar för kartläggning",
+                "verbose_name_plural": "inställningar för kartläggning",
             },
         ),
         migrations.CreateModel(
-            name='MappingEntry',
+            name="MappingEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('own_words', models.TextField(blank=True, verbose_name='med deltagarens egna ord')),
-                ('strengths', models.TextField(blank=True, verbose_name='styrkor')),
-                ('obstacles', models.TextField(blank=True, verbose_name='hinder')),
-                ('recorded_on', models.DateField(verbose_name='datum')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.lifearea', verbose_name='område')),
-                ('mapping', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='casework.mapping', verbose_name='kartläggning')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("own_words", models.TextField(blank=True, verbose_name="med deltagarens egna ord")),
+                ("strengths", models.TextField(blank=True, verbose_name="styrkor")),
+                ("obstacles", models.TextField(blank=True, verbose_name="hinder")),
+                ("recorded_on", models.DateField(verbose_name="datum")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="casework.lifearea",
+                        verbose_name="område",
+                    ),
+                ),
+                (
+                    "mapping",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="casework.mapping",
+                        verbose_name="kartläggning",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'område i kartläggning',
-                'verbose_name_plural': 'områden i kartläggning',
-                'ordering': ['area__order', 'area__code'],
-                'constraints': [models.UniqueConstraint(fields=('mapping', 'area'), name='mapping_entry_once_per_area')],
+                "verbose_name": "område i kartläggning",
+                "verbose_name_plural": "områden i kartläggning",
+                "ordering": ["area__order", "area__code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("mapping", "area"), name="mapping_entry_once_per_area")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlanStep',
+            name="PlanStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(max_length=300, verbose_name='vad')),
-                ('owner', models.CharField(choices=[('deltagare', 'Deltagaren'), ('koordinator', 'Koordinatorn'), ('annan', 'Annan aktör')], max_length=16, verbose_name='vem')),
-                ('owner_name', models.CharField(blank=True, help_text='T.ex. Arbetsförmedlingen, Försäkringskassan, vårdcentralen, folkhögskolan.', max_length=200, verbose_name='vilken aktör')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='klart senast')),
-                ('status', models.CharField(choices=[('planerad', 'Planerad'), ('pagar', 'Pågår'), ('klar', 'Klar'), ('installd', 'Ställs in')], default='planerad', max_length=16, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='skapat av')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='casework.plangoal', verbose_name='mål')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("what", models.CharField(max_length=300, verbose_name="vad")),
+                (
+                    "owner",
+                    models.CharField(
+                        choices=[
+                            ("deltagare", "Deltagaren"),
+                            ("koordinator", "Koordinatorn"),
+                            ("annan", "Annan aktör"),
+                        ],
+                        max_length=16,
+                        verbose_name="vem",
+                    ),
+                ),
+                (
+                    "owner_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="T.ex. Arbetsförmedlingen, Försäkringskassan, vårdcentralen, folkhögskolan.",
+                        max_length=200,
+                        verbose_name="vilken aktör",
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="klart senast")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planerad", "Planerad"),
+                            ("pagar", "Pågår"),
+                            ("klar", "Klar"),
+                            ("installd", "Ställs in"),
+                        ],
+                        default="planerad",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="skapat av",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="casework.plangoal",
+                        verbose_name="mål",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'steg i planen',
-                'verbose_name_plural': 'steg i planen',
-                'ordering': ['goal', models.OrderBy(models.F('due_date'), nulls_last=True), 'pk'],
-                'indexes': [models.Index(fields=['status', 'due_date'], name='casework_pl_status_4bc460_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('owner', 'annan'), _negated=True), models.Q(('owner_name', ''), _negated=True), _connector='OR'), name='plan_step_other_actor_named')],
+                "verbose_name": "steg i planen",
+                "verbose_name_plural": "steg i planen",
+                "ordering": ["goal", models.OrderBy(models.F("due_date"), nulls_last=True), "pk"],
+                "indexes": [
+                    models.Index(fields=["status", "due_date"], name="casework_pl_status_4bc460_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("owner", "annan"), _negated=True),
+                            models.Q(("owner_name", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="plan_step_other_actor_named",
+                    )
+                ],
             },
         ),
     ]

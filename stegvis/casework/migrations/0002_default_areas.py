@@ -5,7 +5,11 @@ from django.db import migrations
 DEFAULT_AREAS = [
     ("halsa", "Hälsa", "Fysisk och psykisk hälsa, sömn, vård och behandling."),
     ("sprak", "Språk", "Svenska och andra språk, SFI-nivå, behov av tolk."),
-    ("utbildning_arbete", "Utbildning och arbetslivserfarenhet", "Skolgång, utbildning, yrken och tidigare arbeten."),
+    (
+        "utbildning_arbete",
+        "Utbildning och arbetslivserfarenhet",
+        "Skolgång, utbildning, yrken och tidigare arbeten.",
+    ),
     ("boende", "Boende", "Var och hur personen bor, om boendet är tryggt."),
     ("ekonomi", "Ekonomi och skulder", "Försörjning, skulder, kontakt med Kronofogden."),
     ("familj", "Familj och barnomsorg", "Familj, barn, förskola och annat ansvar hemma."),
@@ -18,9 +22,15 @@ DEFAULT_AREAS = [
 def add_areas(apps, schema_editor):
     LifeArea = apps.get_model("casework", "LifeArea")
     for order, (code, name, description) in enumerate(DEFAULT_AREAS, start=1):
-        LifeArea.objects.update_or_create(code=code, defaults={
-            "name": name, "description": description, "order": order * 10, "is_active": True,
-        })
+        LifeArea.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "description": description,
+                "order": order * 10,
+                "is_active": True,
+            },
+        )
 
 
 def remove_areas(apps, schema_editor):

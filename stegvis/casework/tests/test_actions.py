@@ -4,14 +4,29 @@ import pytest
 
 from stegvis.audit.models import AuditEntry
 from stegvis.casework.actions import (
-    create_goal, create_step, save_mapping_entry, save_project_areas, update_goal, update_step,
+    create_goal,
+    create_step,
+    save_mapping_entry,
+    save_project_areas,
+    update_goal,
+    update_step,
 )
 from stegvis.casework.areas import areas_by_project, project_areas
 from stegvis.casework.models import LifeArea, MappingEntry, PlanGoal, PlanStep, ProjectCasework
 from stegvis.casework.testing import anna_entry, anna_goal, anna_step
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
 
-DEFAULT_CODES = ["halsa", "sprak", "utbildning_arbete", "boende", "ekonomi", "familj", "natverk", "digital", "ovrigt"]
+DEFAULT_CODES = [
+    "halsa",
+    "sprak",
+    "utbildning_arbete",
+    "boende",
+    "ekonomi",
+    "familj",
+    "natverk",
+    "digital",
+    "ovrigt",
+]
 
 
 def _area(code):
@@ -27,13 +42,28 @@ def test_the_default_areas_come_from_the_migration_in_order():
 @pytest.mark.django_db
 def test_mapping_entry_is_recorded_then_corrected_with_audit(world):
     coord = world.users["coord_kba"]
-    entry = save_mapping_entry(coord, world.enrollments["anna"], _area("sprak"), own_words=" Jag läser SFI B. ",
-                               recorded_on=datetime.date(2023, 2, 1))
+    entry = save_mapping_entry(
+        coord,
+        world.enrollments["anna"],
+        _area("sprak"),
+        own_words=" Jag läser SFI B. ",
+        recorded_on=datetime.date(2023, 2, 1),
+    )
     assert entry.own_words == "Jag läser SFI B." and entry.recorded_by == coord and entry.version == 1
     created = AuditEntry.objects.get(object_type="casework.mappingentry", action="create")
-    assert created.person_id == world.persons["anna"].pk and created.changes["own_words"] == [None, "Jag läser SFI B."]
-    save_mapping_entry(world.users["leader"], world.enrollments["anna"], _area("sprak"), own_words="Jag läser SFI C.",
-                       strengths="Gör läxorna", recorded_on=datetime.date(2023, 3, 1), version=1)
+    assert created.person_id == world.persons["anna"].pk and created.changes["own_words"] == [
+        None,
+        "Jag läser SFI B.",
+    ]
+    save_mapping_entry(
+        world.users["leader"],
+        world.enrollments["anna"],
+        _area("sprak"),
+        own_words="Jag läser SFI C.",
+        strengths="Gör läxorna",
+        recorded_on=datetime.date(2023, 3, 1),
+        version=1,
+    )
     entry.refresh_from_db()
     assert (entry.version, entry.strengths, entry.recorded_by) == (2, "Gör läxorna", world.users["leader"])
     updated = AuditEntry.objects.get(object_type="casework.mappingentry", action="update")
@@ -55,12 +85,15 @@ def test_mapping_entry_conflicts(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fields,field,words", [
-    ({"own_words": "", "strengths": "", "obstacles": " "}, "own_words", "minst ett"),
-    ({"recorded_on": None}, "recorded_on", "Datum"),
-    ({"recorded_on": datetime.date.today() + datetime.timedelta(days=1)}, "recorded_on", "framtiden"),
-    ({"strengths": "x" * 4001}, "strengths", "högst 4000"),
-])
+@pytest.mark.parametrize(
+    "fields,field,words",
+    [
+        ({"own_words": "", "strengths": "", "obstacles": " "}, "own_words", "minst ett"),
+        ({"recorded_on": None}, "recorded_on", "Datum"),
+        ({"recorded_on": datetime.date.today() + datetime.timedelta(days=1)}, "recorded_on", "framtiden"),
+        ({"strengths": "x" * 4001}, "strengths", "högst 4000"),
+    ],
+)
 def test_mapping_entry_validation_names_the_field(world, fields, field, words):
     with pytest.raises(ActionError) as excinfo:
         anna_entry(world, **fields)
@@ -73,8 +106,13 @@ def test_mapping_entry_validation_names_the_field(world, fields, field, words):
 def test_only_those_who_may_change_the_enrolment_write_casework(world, role):
     user = world.users[role]
     with pytest.raises(NotAllowed):
-        save_mapping_entry(user, world.enrollments["anna"], _area("halsa"), own_words="x",
-                           recorded_on=datetime.date(2023, 2, 1))
+        save_mapping_entry(
+            user,
+            world.enrollments["anna"],
+            _area("halsa"),
+            own_words="x",
+            recorded_on=datetime.date(2023, 2, 1),
+        )
     goal = anna_goal(world)
     with pytest.raises(NotAllowed):
         create_goal(user, world.enrollments["anna"], horizon="kort", direction="arbete", text="x")
@@ -99,7 +137,9 @@ def test_project_areas_choice_limits_new_entries_and_keeps_old_ones(world):
     assert "minst ett" in excinfo.value.message_dict["areas"][0]
     settings = save_project_areas(world.users["leader"], project, areas=[_area("sprak"), _area("halsa")])
     assert [a.code for a in project_areas(project)] == ["halsa", "sprak"]
-    assert AuditEntry.objects.get(object_type="casework.projectcasework").changes == {"areas": [None, "halsa, sprak"]}
+    assert AuditEntry.objects.get(object_type="casework.projectcasework").changes == {
+        "areas": [None, "halsa, sprak"]
+    }
     with pytest.raises(ConflictError):
         save_project_areas(world.users["leader"], project, areas=[_area("boende")])  # no version: stale
     save_project_areas(world.users["leader"], project, areas=[_area("boende")], version=settings.version)
@@ -107,7 +147,9 @@ def test_project_areas_choice_limits_new_entries_and_keeps_old_ones(world):
     with pytest.raises(ActionError) as excinfo:
         anna_entry(world, area="halsa")
     assert "används inte" in excinfo.value.messages[0]
-    anna_entry(world, area="ekonomi", own_words="Rättat", version=1)  # recorded before the choice: still correctable
+    anna_entry(
+        world, area="ekonomi", own_words="Rättat", version=1
+    )  # recorded before the choice: still correctable
     spik = world.projects["spik"]
     by_project = areas_by_project([project.pk, spik.pk])
     assert [a.code for a in by_project[project.pk]] == ["boende"] and len(by_project[spik.pk]) == 9
@@ -116,19 +158,31 @@ def test_project_areas_choice_limits_new_entries_and_keeps_old_ones(world):
 @pytest.mark.django_db
 def test_goal_and_step_lifecycle_with_audit_and_conflict(world):
     coord = world.users["coord_kba"]
-    goal = create_goal(coord, world.enrollments["anna"], horizon="kort", direction="annat", text=" Må bättre ")
+    goal = create_goal(
+        coord, world.enrollments["anna"], horizon="kort", direction="annat", text=" Må bättre "
+    )
     assert goal.text == "Må bättre" and goal.status == "pagar" and goal.created_by == coord
-    step = create_step(coord, goal, what="Samtal om sjukpenning", owner="annan", owner_name="Försäkringskassan",
-                       due_date=datetime.date(2023, 3, 1))
+    step = create_step(
+        coord,
+        goal,
+        what="Samtal om sjukpenning",
+        owner="annan",
+        owner_name="Försäkringskassan",
+        due_date=datetime.date(2023, 3, 1),
+    )
     update_step(coord, step, version=step.version, status="klar")
     update_goal(coord, goal, version=goal.version, status="uppnatt")
     assert PlanStep.objects.get().status == "klar" and PlanGoal.objects.get().status == "uppnatt"
     entries = AuditEntry.objects.filter(person=world.persons["anna"], object_type__startswith="casework.plan")
     assert sorted(entries.values_list("object_type", "action")) == [
-        ("casework.plangoal", "create"), ("casework.plangoal", "update"),
-        ("casework.planstep", "create"), ("casework.planstep", "update"),
+        ("casework.plangoal", "create"),
+        ("casework.plangoal", "update"),
+        ("casework.planstep", "create"),
+        ("casework.planstep", "update"),
     ]
-    assert entries.get(object_type="casework.planstep", action="update").changes == {"status": ["planerad", "klar"]}
+    assert entries.get(object_type="casework.planstep", action="update").changes == {
+        "status": ["planerad", "klar"]
+    }
     stale = PlanStep.objects.get()
     stale.version = 1
     with pytest.raises(ConflictError):
@@ -137,12 +191,15 @@ def test_goal_and_step_lifecycle_with_audit_and_conflict(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fields,field,words", [
-    ({"what": ""}, "what", "Vad"),
-    ({"owner": "chefen"}, "owner", "Vem"),
-    ({"owner": "annan", "owner_name": ""}, "owner_name", "Vilken aktör"),
-    ({"status": "kanske"}, "status", "Status"),
-])
+@pytest.mark.parametrize(
+    "fields,field,words",
+    [
+        ({"what": ""}, "what", "Vad"),
+        ({"owner": "chefen"}, "owner", "Vem"),
+        ({"owner": "annan", "owner_name": ""}, "owner_name", "Vilken aktör"),
+        ({"status": "kanske"}, "status", "Status"),
+    ],
+)
 def test_step_validation_names_the_field(world, fields, field, words):
     goal = anna_goal(world)
     with pytest.raises(ActionError) as excinfo:

@@ -20,10 +20,18 @@ def demo(**options):
 
 def snapshot():
     return {
-        "entries": sorted(MappingEntry.objects.values_list(
-            "mapping__enrollment__person__personnummer", "area__code", "recorded_on", "own_words").order_by(), key=str),
-        "steps": sorted(PlanStep.objects.values_list(
-            "goal__enrollment__person__personnummer", "goal__text", "what", "due_date", "status").order_by(), key=str),
+        "entries": sorted(
+            MappingEntry.objects.values_list(
+                "mapping__enrollment__person__personnummer", "area__code", "recorded_on", "own_words"
+            ).order_by(),
+            key=str,
+        ),
+        "steps": sorted(
+            PlanStep.objects.values_list(
+                "goal__enrollment__person__personnummer", "goal__text", "what", "due_date", "status"
+            ).order_by(),
+            key=str,
+        ),
     }
 
 
@@ -43,10 +51,10 @@ def test_demo_casework_is_plausible_and_reproducible():
     assert all(row["long"] == 1 for row in goals)
     assert set(PlanStep.objects.values_list("owner", flat=True)) == {"deltagare", "koordinator", "annan"}
     assert not PlanStep.objects.filter(owner="annan", owner_name="").exists()
-    overdue = PlanStep.objects.filter(status__in=["planerad", "pagar"], due_date__lt=TODAY,
-                                      goal__enrollment__end_date__isnull=True)
+    overdue = PlanStep.objects.filter(
+        status__in=["planerad", "pagar"], due_date__lt=TODAY, goal__enrollment__end_date__isnull=True
+    )
     assert overdue.exists()  # something for the participant page and the worklist to show
     first = snapshot()
     demo(participants=80, reset=True)
     assert snapshot() == first
-

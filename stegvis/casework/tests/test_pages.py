@@ -24,9 +24,22 @@ def test_mapping_page_shows_areas_and_audits_the_read(world, login_as):
     assert response.status_code == 200
     assert "Vi bor trångt." in html and "1 av 9 områden kartlagda" in html
     assert reverse("casework:mapping_entry", args=[_anna(world).pk, "sprak"]) in html
-    assert AuditEntry.objects.filter(action="view", person=world.persons["anna"], detail="kartläggning").count() == 1
-    assert login_as(world.users["coord_mdl"]).get(reverse("casework:mapping", args=[_anna(world).pk])).status_code == 404
-    assert login_as(world.users["evaluator"]).get(reverse("casework:mapping", args=[_anna(world).pk])).status_code == 403
+    assert (
+        AuditEntry.objects.filter(action="view", person=world.persons["anna"], detail="kartläggning").count()
+        == 1
+    )
+    assert (
+        login_as(world.users["coord_mdl"])
+        .get(reverse("casework:mapping", args=[_anna(world).pk]))
+        .status_code
+        == 404
+    )
+    assert (
+        login_as(world.users["evaluator"])
+        .get(reverse("casework:mapping", args=[_anna(world).pk]))
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db
@@ -50,7 +63,9 @@ def test_mapping_entry_form_records_shows_errors_and_conflicts(world, login_as):
     html = stale.content.decode()
     assert "Någon annan har ändrat" in html and "Min gamla text" in html  # the user's input is kept
     assert MappingEntry.objects.get().own_words == "Rättad"
-    assert client.get(reverse("casework:mapping_entry", args=[_anna(world).pk, "finns-inte"])).status_code == 404
+    assert (
+        client.get(reverse("casework:mapping_entry", args=[_anna(world).pk, "finns-inte"])).status_code == 404
+    )
 
 
 @pytest.mark.django_db
@@ -69,29 +84,64 @@ def test_an_area_the_project_does_not_use_cannot_be_opened_empty(world, login_as
 def test_goal_and_step_forms_write_through_actions(world, login_as):
     client = login_as(world.users["coord_kba"])
     url = reverse("casework:goal_create", args=[_anna(world).pk])
-    bad = client.post(url, {"text": "", "horizon": "kort", "direction": "arbete", "status": "pagar", "order": 0})
+    bad = client.post(
+        url, {"text": "", "horizon": "kort", "direction": "arbete", "status": "pagar", "order": 0}
+    )
     assert bad.status_code == 200 and not PlanGoal.objects.exists()
-    done = client.post(url, {"text": "Börja praktik", "horizon": "kort", "direction": "arbete", "status": "pagar",
-                             "order": 0})
+    done = client.post(
+        url,
+        {"text": "Börja praktik", "horizon": "kort", "direction": "arbete", "status": "pagar", "order": 0},
+    )
     assert done.status_code == 302 and done["Location"] == reverse("casework:plan", args=[_anna(world).pk])
     goal = PlanGoal.objects.get()
     step_url = reverse("casework:step_create", args=[goal.pk])
-    missing_actor = client.post(step_url, {"what": "Möte", "owner": "annan", "owner_name": "", "status": "planerad"})
+    missing_actor = client.post(
+        step_url, {"what": "Möte", "owner": "annan", "owner_name": "", "status": "planerad"}
+    )
     assert missing_actor.status_code == 200
     assert "Vilken aktör" in missing_actor.context["form"].errors["owner_name"][0]
-    assert client.post(step_url, {"what": "Möte på AF", "owner": "annan", "owner_name": "Arbetsförmedlingen",
-                                  "due_date": "2023-03-01", "status": "planerad"}).status_code == 302
+    assert (
+        client.post(
+            step_url,
+            {
+                "what": "Möte på AF",
+                "owner": "annan",
+                "owner_name": "Arbetsförmedlingen",
+                "due_date": "2023-03-01",
+                "status": "planerad",
+            },
+        ).status_code
+        == 302
+    )
     step = PlanStep.objects.get()
     edit = reverse("casework:step_edit", args=[step.pk])
-    data = {"what": "Möte på AF", "owner": "annan", "owner_name": "Arbetsförmedlingen", "due_date": "2023-03-01",
-            "status": "klar", "version": step.version}
+    data = {
+        "what": "Möte på AF",
+        "owner": "annan",
+        "owner_name": "Arbetsförmedlingen",
+        "due_date": "2023-03-01",
+        "status": "klar",
+        "version": step.version,
+    }
     assert client.post(edit, data).status_code == 302
     stale = client.post(edit, {**data, "status": "installd"})
     assert stale.status_code == 200 and "Någon annan har ändrat" in stale.content.decode()
     assert PlanStep.objects.get().status == "klar"
     goal_edit = reverse("casework:goal_edit", args=[goal.pk])
-    assert client.post(goal_edit, {"text": "Börja praktik", "horizon": "kort", "direction": "arbete",
-                                   "status": "uppnatt", "order": 0, "version": 1}).status_code == 302
+    assert (
+        client.post(
+            goal_edit,
+            {
+                "text": "Börja praktik",
+                "horizon": "kort",
+                "direction": "arbete",
+                "status": "uppnatt",
+                "order": 0,
+                "version": 1,
+            },
+        ).status_code
+        == 302
+    )
     assert PlanGoal.objects.get().status == "uppnatt"
     mdl = login_as(world.users["coord_mdl"])
     assert mdl.get(edit).status_code == 404 and mdl.get(goal_edit).status_code == 404
@@ -102,7 +152,9 @@ def test_plan_page_marks_overdue_and_due_steps_in_words(world, login_as):
     goal = anna_goal(world)
     anna_step(world, goal, what="Boka läkartid", due_date=TODAY - datetime.timedelta(days=3), status="pagar")
     anna_step(world, goal, what="Gå Min Hälsa", due_date=TODAY + datetime.timedelta(days=5))
-    anna_step(world, goal, what="Klart sedan länge", due_date=TODAY - datetime.timedelta(days=30), status="klar")
+    anna_step(
+        world, goal, what="Klart sedan länge", due_date=TODAY - datetime.timedelta(days=30), status="klar"
+    )
     client = login_as(world.users["leader"])
     html = client.get(reverse("casework:plan", args=[_anna(world).pk])).content.decode()
     assert html.count("Försenat") == 1 and html.count("◷ </span>Snart") == 1
@@ -113,13 +165,23 @@ def test_plan_page_marks_overdue_and_due_steps_in_words(world, login_as):
 @pytest.mark.django_db
 def test_din_plan_is_plain_and_has_no_personnummer(world, login_as):
     goal = anna_goal(world, text="Jobba i en förskola")
-    anna_step(world, goal, what="Praktik på förskolan Solrosen", owner="deltagare",
-              due_date=datetime.date(2030, 3, 12))
-    anna_step(world, goal, what="Prata med Arbetsförmedlingen", owner="annan", owner_name="Arbetsförmedlingen")
+    anna_step(
+        world,
+        goal,
+        what="Praktik på förskolan Solrosen",
+        owner="deltagare",
+        due_date=datetime.date(2030, 3, 12),
+    )
+    anna_step(
+        world, goal, what="Prata med Arbetsförmedlingen", owner="annan", owner_name="Arbetsförmedlingen"
+    )
     anna_step(world, goal, what="Inställt möte", status="installd")
     anna_goal(world, text="Ett avbrutet mål", status="avbrutet")
-    html = login_as(world.users["coord_kba"]).get(
-        reverse("casework:participant_plan", args=[_anna(world).pk])).content.decode()
+    html = (
+        login_as(world.users["coord_kba"])
+        .get(reverse("casework:participant_plan", args=[_anna(world).pk]))
+        .content.decode()
+    )
     assert "Din plan, Anna" in html and "Du gör det." in html and "Arbetsförmedlingen gör det." in html
     assert "Det ska vara klart 12 mars 2030." in html
     assert "Inställt möte" not in html and "Ett avbrutet mål" not in html
@@ -150,7 +212,9 @@ def test_project_areas_page(world, login_as):
 def test_participant_section_shows_mapping_status_and_plan(world, login_as):
     anna_entry(world, area="halsa")
     goal = anna_goal(world, text="Jobb inom förskolan")
-    step = anna_step(world, goal, what="Boka läkartid", due_date=TODAY - datetime.timedelta(days=1), status="pagar")
+    step = anna_step(
+        world, goal, what="Boka läkartid", due_date=TODAY - datetime.timedelta(days=1), status="pagar"
+    )
     client = login_as(world.users["coord_kba"])
     html = client.get(reverse("participants:detail", args=[world.persons["anna"].pk])).content.decode()
     assert 'id="kartlaggning-plan"' in html and "1 av 9 områden kartlagda" in html
@@ -158,8 +222,12 @@ def test_participant_section_shows_mapping_status_and_plan(world, login_as):
     assert reverse("casework:step_edit", args=[step.pk]) in html
     assert reverse("casework:goal_create", args=[_anna(world).pk]) in html
     # The project leader sees the section; a coordinator of another organisation does not see anna at all.
-    assert "Boka läkartid" in login_as(world.users["leader"]).get(
-        reverse("participants:detail", args=[world.persons["anna"].pk])).content.decode()
+    assert (
+        "Boka läkartid"
+        in login_as(world.users["leader"])
+        .get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+        .content.decode()
+    )
 
 
 def _casework_for_bo(world, n):
@@ -167,13 +235,19 @@ def _casework_for_bo(world, n):
     from stegvis.casework.actions import create_goal, create_step, save_mapping_entry
     from stegvis.casework.models import LifeArea
 
-    unmapped = LifeArea.objects.exclude(pk__in=MappingEntry.objects.filter(
-        mapping__enrollment=world.enrollments["bo"]).values("area_id"))
+    unmapped = LifeArea.objects.exclude(
+        pk__in=MappingEntry.objects.filter(mapping__enrollment=world.enrollments["bo"]).values("area_id")
+    )
     for i, area in enumerate(unmapped[:n]):
         save_mapping_entry(None, world.enrollments["bo"], area, own_words=f"Text {i}", recorded_on=TODAY)
     for i in range(n):
-        goal = create_goal(None, world.enrollments["bo"], horizon="kort" if i % 2 else "lang", direction="arbete",
-                           text=f"Mål {i}")
+        goal = create_goal(
+            None,
+            world.enrollments["bo"],
+            horizon="kort" if i % 2 else "lang",
+            direction="arbete",
+            text=f"Mål {i}",
+        )
         for j in range(2):
             create_step(None, goal, what=f"Steg {i}.{j}", owner="deltagare", due_date=TODAY)
 
@@ -184,13 +258,17 @@ def test_participant_section_query_count_does_not_grow(world, django_assert_num_
 
     user, person = world.users["leader"], world.persons["bo"]
     _casework_for_bo(world, 1)
-    section_context(user, person, Enrollment.objects.filter(person=person))  # the user's roles, read once per request
+    section_context(
+        user, person, Enrollment.objects.filter(person=person)
+    )  # the user's roles, read once per request
     with django_assert_num_queries(7) as few:
         # enrolments, areas, chosen areas, entries, goals, steps, which may change
         section_context(user, person, Enrollment.objects.filter(person=person).select_related("project"))
     _casework_for_bo(world, 6)
     with django_assert_num_queries(len(few.captured_queries)):
-        context = section_context(user, person, Enrollment.objects.filter(person=person).select_related("project"))
+        context = section_context(
+            user, person, Enrollment.objects.filter(person=person).select_related("project")
+        )
     row = context["casework_rows"][0]
     assert row["filled"] == 7 and sum(len(goals) for _h, _l, goals in row["horizons"]) == 7
 

@@ -6,108 +6,225 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('participants', '0003_enrollment_esf_fields'),
+        ("organizations", "0001_initial"),
+        ("participants", "0003_enrollment_esf_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Cohort',
+            name="Cohort",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('start_date', models.DateField(verbose_name='startdatum')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='slutdatum')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='plats')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivning')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('leaders', models.ManyToManyField(blank=True, related_name='led_cohorts', to=settings.AUTH_USER_MODEL, verbose_name='gruppledare')),
-                ('organization', models.ForeignKey(help_text='Den organisation i projektet som driver gruppen.', on_delete=django.db.models.deletion.PROTECT, related_name='cohorts', to='organizations.organization', verbose_name='organisation')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cohorts', to='organizations.project', verbose_name='projekt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                ("start_date", models.DateField(verbose_name="startdatum")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="slutdatum")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="plats")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivning")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "leaders",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="led_cohorts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gruppledare",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        help_text="Den organisation i projektet som driver gruppen.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cohorts",
+                        to="organizations.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cohorts",
+                        to="organizations.project",
+                        verbose_name="projekt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'startgrupp',
-                'verbose_name_plural': 'startgrupper',
-                'ordering': ['-start_date', 'name'],
+                "verbose_name": "startgrupp",
+                "verbose_name_plural": "startgrupper",
+                "ordering": ["-start_date", "name"],
             },
         ),
         migrations.CreateModel(
-            name='CohortMember',
+            name="CohortMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_on', models.DateField(verbose_name='med från')),
-                ('left_on', models.DateField(blank=True, null=True, verbose_name='slutade')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='cohorts.cohort', verbose_name='startgrupp')),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cohort_memberships', to='participants.enrollment', verbose_name='inskrivning')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_on", models.DateField(verbose_name="med från")),
+                ("left_on", models.DateField(blank=True, null=True, verbose_name="slutade")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="cohorts.cohort",
+                        verbose_name="startgrupp",
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cohort_memberships",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'medlem i startgrupp',
-                'verbose_name_plural': 'medlemmar i startgrupp',
-                'ordering': ['cohort', 'joined_on', 'pk'],
+                "verbose_name": "medlem i startgrupp",
+                "verbose_name_plural": "medlemmar i startgrupp",
+                "ordering": ["cohort", "joined_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CohortSession',
+            name="CohortSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('start_time', models.TimeField(blank=True, null=True, verbose_name='starttid')),
-                ('end_time', models.TimeField(blank=True, null=True, verbose_name='sluttid')),
-                ('topic', models.CharField(max_length=200, verbose_name='tema')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='cohorts.cohort', verbose_name='startgrupp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="datum")),
+                ("start_time", models.TimeField(blank=True, null=True, verbose_name="starttid")),
+                ("end_time", models.TimeField(blank=True, null=True, verbose_name="sluttid")),
+                ("topic", models.CharField(max_length=200, verbose_name="tema")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="cohorts.cohort",
+                        verbose_name="startgrupp",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'träff',
-                'verbose_name_plural': 'träffar',
-                'ordering': ['cohort', 'date', 'start_time', 'pk'],
+                "verbose_name": "träff",
+                "verbose_name_plural": "träffar",
+                "ordering": ["cohort", "date", "start_time", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('narvarande', 'Närvarande'), ('franvarande', 'Frånvarande'), ('anmald_franvaro', 'Anmäld frånvaro')], max_length=16, verbose_name='närvaro')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='cohorts.cohortmember', verbose_name='medlem')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='cohorts.cohortsession', verbose_name='träff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("narvarande", "Närvarande"),
+                            ("franvarande", "Frånvarande"),
+                            ("anmald_franvaro", "Anmäld frånvaro"),
+                        ],
+                        max_length=16,
+                        verbose_name="närvaro",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerad av",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="cohorts.cohortmember",
+                        verbose_name="medlem",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="cohorts.cohortsession",
+                        verbose_name="träff",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'närvaro',
-                'verbose_name_plural': 'närvaro',
+                "verbose_name": "närvaro",
+                "verbose_name_plural": "närvaro",
             },
         ),
         migrations.AddConstraint(
-            model_name='cohort',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='cohort_end_after_start'),
+            model_name="cohort",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="cohort_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cohortmember',
-            constraint=models.UniqueConstraint(fields=('cohort', 'enrollment'), name='cohort_member_once'),
+            model_name="cohortmember",
+            constraint=models.UniqueConstraint(fields=("cohort", "enrollment"), name="cohort_member_once"),
         ),
         migrations.AddConstraint(
-            model_name='cohortmember',
-            constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='cohort_member_left_after_joined'),
+            model_name="cohortmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("left_on__isnull", True), ("left_on__gte", models.F("joined_on")), _connector="OR"
+                ),
+                name="cohort_member_left_after_joined",
+            ),
         ),
         migrations.AddIndex(
-            model_name='cohortsession',
-            index=models.Index(fields=['cohort', 'date'], name='cohorts_coh_cohort__3c3101_idx'),
+            model_name="cohortsession",
+            index=models.Index(fields=["cohort", "date"], name="cohorts_coh_cohort__3c3101_idx"),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('session', 'member'), name='attendance_once_per_session'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("session", "member"), name="attendance_once_per_session"
+            ),
         ),
     ]

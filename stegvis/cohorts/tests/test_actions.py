@@ -16,9 +16,17 @@ P, A, E = "narvarande", "franvarande", "anmald_franvaro"
 
 
 def _new(world, user, org="kungsbacka", **fields):
-    values = {"name": "Min Hälsa", "start_date": START, "end_date": START + datetime.timedelta(weeks=10)} | fields
-    return actions.create_cohort(world.users[user] if user else None, project=world.projects["helhetslyftet"],
-                                 organization=world.orgs[org], **values)
+    values = {
+        "name": "Min Hälsa",
+        "start_date": START,
+        "end_date": START + datetime.timedelta(weeks=10),
+    } | fields
+    return actions.create_cohort(
+        world.users[user] if user else None,
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs[org],
+        **values,
+    )
 
 
 def test_create_is_audited_with_leaders(world):
@@ -60,11 +68,15 @@ def test_members_join_later_and_leave(world):
     cohort = kba_cohort(world, members=())
     anna = world.enrollments["anna"]
     with pytest.raises(ActionError) as error:
-        actions.add_member(world.users["coord_kba"], cohort, anna, joined_on=START - datetime.timedelta(days=1))
+        actions.add_member(
+            world.users["coord_kba"], cohort, anna, joined_on=START - datetime.timedelta(days=1)
+        )
     assert "joined_on" in error.value.message_dict
     later = START + datetime.timedelta(weeks=3)
     member = actions.add_member(world.users["coord_kba"], cohort, anna, joined_on=later)
-    assert AuditEntry.objects.filter(object_type="cohorts.cohortmember", person=world.persons["anna"]).exists()
+    assert AuditEntry.objects.filter(
+        object_type="cohorts.cohortmember", person=world.persons["anna"]
+    ).exists()
     with pytest.raises(ActionError) as error:
         actions.add_member(world.users["coord_kba"], cohort, anna, joined_on=later)
     assert error.value.message_dict["enrollment"] == ["Deltagaren är redan med i gruppen."]
@@ -73,7 +85,9 @@ def test_members_join_later_and_leave(world):
     with pytest.raises(ActionError):  # cia is in another project
         actions.add_member(None, cohort, world.enrollments["cia"], joined_on=later)
     left = later + datetime.timedelta(weeks=2)
-    actions.change_membership(world.users["coord_kba"], member, version=member.version, joined_on=later, left_on=left)
+    actions.change_membership(
+        world.users["coord_kba"], member, version=member.version, joined_on=later, left_on=left
+    )
     assert CohortMember.objects.get(pk=member.pk).left_on == left
     with pytest.raises(ActionError) as error:
         actions.change_membership(None, member, version=member.version, joined_on=later, left_on=START)
@@ -83,8 +97,14 @@ def test_members_join_later_and_leave(world):
 def test_sessions_lie_within_the_group(world):
     cohort = kba_cohort(world, sessions=0)
     with pytest.raises(ActionError) as error:
-        actions.create_session(None, cohort, date=START - datetime.timedelta(days=1), topic="",
-                               start_time=datetime.time(10), end_time=datetime.time(9))
+        actions.create_session(
+            None,
+            cohort,
+            date=START - datetime.timedelta(days=1),
+            topic="",
+            start_time=datetime.time(10),
+            end_time=datetime.time(9),
+        )
     assert set(error.value.message_dict) == {"date", "topic", "end_time"}
 
 
@@ -94,14 +114,20 @@ def test_register_attendance_writes_audits_and_detects_conflicts(world):
     anna = cohort.members.get(enrollment=world.enrollments["anna"])
     bo = cohort.members.get(enrollment=world.enrollments["bo"])
     leader = world.users["leader"]
-    assert actions.register_attendance(leader, session, version=session.version, statuses={anna.pk: P, bo.pk: E}) == 2
+    assert (
+        actions.register_attendance(leader, session, version=session.version, statuses={anna.pk: P, bo.pk: E})
+        == 2
+    )
     entries = AuditEntry.objects.filter(object_type="cohorts.attendance")
     assert {e.person_id for e in entries} == {world.persons["anna"].pk, world.persons["bo"].pk}
     stale = session.version - 1
     with pytest.raises(ConflictError):
         actions.register_attendance(leader, session, version=stale, statuses={anna.pk: A})
     assert Attendance.objects.get(member=anna).status == P
-    assert actions.register_attendance(leader, session, version=session.version, statuses={anna.pk: A, bo.pk: E}) == 1
+    assert (
+        actions.register_attendance(leader, session, version=session.version, statuses={anna.pk: A, bo.pk: E})
+        == 1
+    )
     change = AuditEntry.objects.filter(object_type="cohorts.attendance", action=AuditAction.UPDATE).get()
     assert change.changes == {"status": [P, A]} and change.person == world.persons["anna"]
 
@@ -112,7 +138,9 @@ def test_register_attendance_refuses_what_the_user_may_not_change(world):
     bo = cohort.members.get(enrollment=world.enrollments["bo"])
     anna = cohort.members.get(enrollment=world.enrollments["anna"])
     with pytest.raises(NotAllowed):
-        actions.register_attendance(world.users["coord_kba"], session, version=session.version, statuses={bo.pk: P})
+        actions.register_attendance(
+            world.users["coord_kba"], session, version=session.version, statuses={bo.pk: P}
+        )
     with pytest.raises(ActionError) as error:
         actions.register_attendance(None, session, version=session.version, statuses={anna.pk: "kanske"})
     assert "statuses" in error.value.message_dict

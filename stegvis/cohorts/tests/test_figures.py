@@ -12,20 +12,24 @@ pytestmark = pytest.mark.django_db
 
 def _register(cohort, per_session):
     members = {m.enrollment_id: m.pk for m in cohort.members.all()}
-    for session, statuses in zip(cohort.sessions.order_by("date"), per_session):
-        actions.register_attendance(None, session, version=session.version,
-                                    statuses={members[e.pk]: s for e, s in statuses.items()})
+    for session, statuses in zip(cohort.sessions.order_by("date"), per_session, strict=False):
+        actions.register_attendance(
+            None, session, version=session.version, statuses={members[e.pk]: s for e, s in statuses.items()}
+        )
 
 
 def test_share_per_enrollment_and_totals(world, django_assert_num_queries):
     anna, bo = world.enrollments["anna"], world.enrollments["bo"]
     cohort = kba_cohort(world, sessions=4)
-    _register(cohort, [
-        {anna: "narvarande", bo: "narvarande"},
-        {anna: "narvarande", bo: "anmald_franvaro"},
-        {anna: "franvarande", bo: "franvarande"},
-        {anna: "narvarande"},  # bo not registered for the last session: not counted
-    ])
+    _register(
+        cohort,
+        [
+            {anna: "narvarande", bo: "narvarande"},
+            {anna: "narvarande", bo: "anmald_franvaro"},
+            {anna: "franvarande", bo: "franvarande"},
+            {anna: "narvarande"},  # bo not registered for the last session: not counted
+        ],
+    )
     enrollments = Enrollment.objects.all()
     with django_assert_num_queries(1):
         rows = {r["enrollment_id"]: r for r in attendance_by_enrollment(enrollments)}

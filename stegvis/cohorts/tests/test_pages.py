@@ -16,26 +16,44 @@ pytestmark = pytest.mark.django_db
 
 def _more_members(world, cohort, n, org="kungsbacka"):
     for i in range(n):
-        person = register_person(None, organization=world.orgs[org], first_name=f"Extra{i}", last_name="Ek",
-                                 gender="M", birth_year=1990)
-        enrollment = enroll_participant(None, person, world.projects["helhetslyftet"], world.orgs[org],
-                                        start_date=datetime.date(2023, 1, 2), referrer="af")
+        person = register_person(
+            None,
+            organization=world.orgs[org],
+            first_name=f"Extra{i}",
+            last_name="Ek",
+            gender="M",
+            birth_year=1990,
+        )
+        enrollment = enroll_participant(
+            None,
+            person,
+            world.projects["helhetslyftet"],
+            world.orgs[org],
+            start_date=datetime.date(2023, 1, 2),
+            referrer="af",
+        )
         actions.add_member(None, cohort, enrollment, joined_on=START)
 
 
 def _more_sessions(cohort, n, offset=10):
     for week in range(n):
-        actions.create_session(None, cohort, date=START + datetime.timedelta(days=offset + week), topic="Extra")
+        actions.create_session(
+            None, cohort, date=START + datetime.timedelta(days=offset + week), topic="Extra"
+        )
 
 
 def test_a_partner_coordinator_sees_own_members_by_name_and_others_as_a_count(world, login_as):
     cohort = kba_cohort(world)
-    html = login_as(world.users["coord_mdl"]).get(reverse("cohorts:detail", args=[cohort.pk])).content.decode()
+    html = (
+        login_as(world.users["coord_mdl"]).get(reverse("cohorts:detail", args=[cohort.pk])).content.decode()
+    )
     assert "Berg" in html  # bo, Mölndal's own
     assert "Andersson" not in html and "Anna" not in html
     assert "1 medlem till som du inte har behörighet att se" in html and "Kungsbacka kommun 1" in html
     assert reverse("cohorts:attendance", args=[cohort.sessions.first().pk]) not in html  # may not change
-    html = login_as(world.users["coord_kba"]).get(reverse("cohorts:detail", args=[cohort.pk])).content.decode()
+    html = (
+        login_as(world.users["coord_kba"]).get(reverse("cohorts:detail", args=[cohort.pk])).content.decode()
+    )
     assert "Andersson" in html and "Berg" not in html and "Mölndals stad 1" in html
 
 
@@ -49,8 +67,11 @@ def test_detail_read_is_audited_per_person_shown(world, login_as):
 def test_evaluator_gets_403_on_every_personal_page(world, login_as):
     cohort = kba_cohort(world)
     client = login_as(world.users["evaluator"])
-    for url in (reverse("cohorts:list"), reverse("cohorts:detail", args=[cohort.pk]),
-                reverse("cohorts:attendance", args=[cohort.sessions.first().pk])):
+    for url in (
+        reverse("cohorts:list"),
+        reverse("cohorts:detail", args=[cohort.pk]),
+        reverse("cohorts:attendance", args=[cohort.sessions.first().pk]),
+    ):
         assert client.get(url).status_code == 403
 
 
@@ -80,8 +101,12 @@ def test_detail_query_count_does_not_grow(world, login_as, django_assert_max_num
     _more_members(world, cohort, 3, org="molndal")
     _more_sessions(cohort, 6)
     for session in CohortSession.objects.filter(cohort=cohort):
-        actions.register_attendance(None, session, version=session.version,
-                                    statuses={m.pk: "narvarande" for m in cohort.members.all()})
+        actions.register_attendance(
+            None,
+            session,
+            version=session.version,
+            statuses={m.pk: "narvarande" for m in cohort.members.all()},
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert len(response.context["matrix"]) == 10 and len(response.context["sessions"]) == 8
@@ -109,25 +134,40 @@ def test_attendance_page_saves_in_one_action_and_shows_conflicts(world, login_as
 
 def test_forms_create_a_group_and_a_session(world, login_as):
     client = login_as(world.users["coord_kba"])
-    response = client.post(reverse("cohorts:create", args=["helhetslyftet"]), {
-        "name": "Svensk arbetskultur", "organization": world.orgs["kungsbacka"].pk, "start_date": "2023-04-03",
-        "end_date": "2023-03-01", "leaders": [world.users["coord_kba"].pk],
-    })
+    response = client.post(
+        reverse("cohorts:create", args=["helhetslyftet"]),
+        {
+            "name": "Svensk arbetskultur",
+            "organization": world.orgs["kungsbacka"].pk,
+            "start_date": "2023-04-03",
+            "end_date": "2023-03-01",
+            "leaders": [world.users["coord_kba"].pk],
+        },
+    )
     assert response.status_code == 200
     assert "Slutdatum kan inte vara före startdatum." in response.content.decode()
     form_orgs = list(response.context["form"].fields["organization"].queryset)
     assert form_orgs == [world.orgs["kungsbacka"]]
-    response = client.post(reverse("cohorts:create", args=["helhetslyftet"]), {
-        "name": "Svensk arbetskultur", "organization": world.orgs["kungsbacka"].pk, "start_date": "2023-04-03",
-    })
+    response = client.post(
+        reverse("cohorts:create", args=["helhetslyftet"]),
+        {
+            "name": "Svensk arbetskultur",
+            "organization": world.orgs["kungsbacka"].pk,
+            "start_date": "2023-04-03",
+        },
+    )
     cohort = world.projects["helhetslyftet"].cohorts.get()
     assert response.url == reverse("cohorts:detail", args=[cohort.pk])
-    response = client.post(reverse("cohorts:session_create", args=[cohort.pk]),
-                           {"date": "2023-04-03", "start_time": "09:30", "topic": "Introduktion"})
+    response = client.post(
+        reverse("cohorts:session_create", args=[cohort.pk]),
+        {"date": "2023-04-03", "start_time": "09:30", "topic": "Introduktion"},
+    )
     session = cohort.sessions.get()
     assert response.url == reverse("cohorts:attendance", args=[session.pk])
-    response = client.post(reverse("cohorts:member_add", args=[cohort.pk]),
-                           {"enrollment": world.enrollments["bo"].pk, "joined_on": "2023-04-03"})
+    response = client.post(
+        reverse("cohorts:member_add", args=[cohort.pk]),
+        {"enrollment": world.enrollments["bo"].pk, "joined_on": "2023-04-03"},
+    )
     assert response.status_code == 200 and "enrollment" in response.context["form"].errors
 
 
@@ -137,8 +177,11 @@ def test_participant_section_shows_groups_and_share(world, login_as, django_asse
     first, second = cohort.sessions.order_by("date")
     actions.register_attendance(None, first, version=first.version, statuses={anna.pk: "narvarande"})
     actions.register_attendance(None, second, version=second.version, statuses={anna.pk: "franvarande"})
-    html = login_as(world.users["coord_kba"]).get(
-        reverse("participants:detail", args=[world.persons["anna"].pk])).content.decode()
+    html = (
+        login_as(world.users["coord_kba"])
+        .get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+        .content.decode()
+    )
     assert 'id="startgrupper"' in html and "Startgrupp vår" in html and "50 %" in html
     from stegvis.cohorts.participant import section_context
     from stegvis.participants.models import Enrollment

@@ -6,43 +6,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('participants', '0003_enrollment_esf_fields'),
+        ("organizations", "0001_initial"),
+        ("participants", "0003_enrollment_esf_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('registrering', 'Registrering av personuppgifter'), ('sus', 'Rapportering till SUS'), ('kontakt', 'Kontakt med annan aktör')], max_length=16, verbose_name='samtycke till')),
-                ('actor_name', models.CharField(blank=True, max_length=200, verbose_name='aktör')),
-                ('actor_key', models.CharField(blank=True, editable=False, max_length=250)),
-                ('given_on', models.DateField(verbose_name='lämnat')),
-                ('method', models.CharField(choices=[('skriftligt', 'Skriftligt på papper'), ('digitalt', 'Digitalt'), ('muntligt', 'Muntligt')], max_length=16, verbose_name='hur')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='registrerat')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='återkallat')),
-                ('withdrawal_note', models.TextField(blank=True, verbose_name='anteckning om återkallelsen')),
-                ('withdrawn_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='återkallelsen registrerad')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('actor_organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='aktör (organisation)')),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='participants.enrollment', verbose_name='inskrivning')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerat av')),
-                ('withdrawn_recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='återkallelsen registrerad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("registrering", "Registrering av personuppgifter"),
+                            ("sus", "Rapportering till SUS"),
+                            ("kontakt", "Kontakt med annan aktör"),
+                        ],
+                        max_length=16,
+                        verbose_name="samtycke till",
+                    ),
+                ),
+                ("actor_name", models.CharField(blank=True, max_length=200, verbose_name="aktör")),
+                ("actor_key", models.CharField(blank=True, editable=False, max_length=250)),
+                ("given_on", models.DateField(verbose_name="lämnat")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("skriftligt", "Skriftligt på papper"),
+                            ("digitalt", "Digitalt"),
+                            ("muntligt", "Muntligt"),
+                        ],
+                        max_length=16,
+                        verbose_name="hur",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="registrerat")),
+                ("withdrawn_on", models.DateField(blank=True, null=True, verbose_name="återkallat")),
+                ("withdrawal_note", models.TextField(blank=True, verbose_name="anteckning om återkallelsen")),
+                (
+                    "withdrawn_recorded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="återkallelsen registrerad"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "actor_organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="aktör (organisation)",
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerat av",
+                    ),
+                ),
+                (
+                    "withdrawn_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="återkallelsen registrerad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'samtycke',
-                'verbose_name_plural': 'samtycken',
-                'ordering': ['enrollment', 'kind', 'actor_key', 'given_on', 'pk'],
-                'indexes': [models.Index(fields=['kind', 'given_on'], name='consent_con_kind_141d6c_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('withdrawn_on__isnull', True)), fields=('enrollment', 'kind', 'actor_key'), name='consent_one_in_force_per_kind_and_actor'), models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gte', models.F('given_on')), _connector='OR'), name='consent_withdrawn_after_given'), models.CheckConstraint(condition=models.Q(models.Q(('actor_key__gt', ''), ('kind', 'kontakt')), models.Q(models.Q(('kind', 'kontakt'), _negated=True), ('actor_key', '')), _connector='OR'), name='consent_actor_only_for_contact')],
+                "verbose_name": "samtycke",
+                "verbose_name_plural": "samtycken",
+                "ordering": ["enrollment", "kind", "actor_key", "given_on", "pk"],
+                "indexes": [models.Index(fields=["kind", "given_on"], name="consent_con_kind_141d6c_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("withdrawn_on__isnull", True)),
+                        fields=("enrollment", "kind", "actor_key"),
+                        name="consent_one_in_force_per_kind_and_actor",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("withdrawn_on__isnull", True),
+                            ("withdrawn_on__gte", models.F("given_on")),
+                            _connector="OR",
+                        ),
+                        name="consent_withdrawn_after_given",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("actor_key__gt", ""), ("kind", "kontakt")),
+                            models.Q(models.Q(("kind", "kontakt"), _negated=True), ("actor_key", "")),
+                            _connector="OR",
+                        ),
+                        name="consent_actor_only_for_contact",
+                    ),
+                ],
             },
         ),
     ]

@@ -32,7 +32,10 @@ def test_coordinator_records_and_withdraws_sus_consent(browser_login, world_tx):
     page.get_by_label("Aktör (namn)").fill("Vårdcentralen Norr")
     page.get_by_role("button", name="Registrera samtycket").click()
     # An actor for SUS consent is refused at its field; the other input is kept.
-    assert "Aktör anges bara för samtycke till kontakt med annan aktör." in page.get_by_role("alert").inner_text()
+    assert (
+        "Aktör anges bara för samtycke till kontakt med annan aktör."
+        in page.get_by_role("alert").inner_text()
+    )
     assert page.get_by_label("Samtycke till").input_value() == "sus"
     page.get_by_label("Aktör (namn)").fill("")
     page.get_by_label("Hur samtycket lämnades").select_option(label="Digitalt")
@@ -55,7 +58,10 @@ def test_coordinator_records_and_withdraws_sus_consent(browser_login, world_tx):
     assert "Återkallelsen är registrerad." in page.get_by_role("status").first.inner_text()
     section = page.locator("#samtycken")
     sus_row = section.get_by_role("row", name="Rapportering till SUS")
-    assert "Samtycke saknas" in sus_row.inner_text() and f"återkallat {today.isoformat()}" in sus_row.inner_text()
+    assert (
+        "Samtycke saknas" in sus_row.inner_text()
+        and f"återkallat {today.isoformat()}" in sus_row.inner_text()
+    )
     section.get_by_text("Återkallat samtycke (1)").click()  # the history, kept
     assert "Meddelade i telefon." in section.inner_text()
     consent.refresh_from_db()

@@ -77,7 +77,9 @@ def test_report_json_carries_the_section(consent_world, login_as):
     from django.urls import reverse
 
     client = login_as(consent_world.users["evaluator"])  # aggregates only: evaluators see it too
-    response = client.get(reverse("reports:project_report_json", kwargs={"code": "helhetslyftet"}), {"on": "2024-06-30"})
+    response = client.get(
+        reverse("reports:project_report_json", kwargs={"code": "helhetslyftet"}), {"on": "2024-06-30"}
+    )
     assert response.status_code == 200 and response.json()["consent"]["sus"]["withdrawn"] == 1
 
 
@@ -107,7 +109,7 @@ def test_project_page_shows_the_figures_on_a_date(consent_world, login_as):
         html = client.get(page, {"on": "2024-06-30"}).content.decode()
     assert "Samtycken: Helhetslyftet" in html and "Per 2024-06-30" in html and "4 inskrivningar" in html
     assert "Anna" not in html  # aggregates only
-    assert "<th scope=\"row\">Rapportering till SUS</th>" in html
+    assert '<th scope="row">Rapportering till SUS</th>' in html
     html = client.get(page, {"on": "2024-02-30"}).content.decode()
     assert "Ange ett giltigt datum" in html
     assert len(captured) < 15

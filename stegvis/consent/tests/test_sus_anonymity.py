@@ -76,7 +76,9 @@ def test_sus_consent_names_her_from_the_day_it_was_given(world, login_as, tmp_pa
     assert "Anna Andersson" in [row[0] for row in sheet.iter_rows(values_only=True)]
 
 
-def test_after_withdrawal_she_is_anonymous_from_that_day_in_page_csv_xlsx_and_command(world, login_as, tmp_path):
+def test_after_withdrawal_she_is_anonymous_from_that_day_in_page_csv_xlsx_and_command(
+    world, login_as, tmp_path
+):
     consent = give(world.enrollments["anna"], "sus")
     actions.withdraw_consent(None, consent, version=consent.version, withdrawn_on=D(2024, 3, 1))
     client = login_as(world.users["leader"])

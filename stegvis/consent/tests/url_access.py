@@ -1,7 +1,13 @@
 """Who may open the consent pages (merged into the URL walk)."""
 
 from stegvis.consent.testing import anna_consent_kwargs
-from stegvis.core.tests.roles import ANNA, HELHETSLYFTET_REPORT, PERSONAL_DATA_PAGES, anna_enrollment, helhetslyftet
+from stegvis.core.tests.roles import (
+    ANNA,
+    HELHETSLYFTET_REPORT,
+    PERSONAL_DATA_PAGES,
+    anna_enrollment,
+    helhetslyftet,
+)
 
 EXPECTED = {
     "consent:missing": (None, PERSONAL_DATA_PAGES),

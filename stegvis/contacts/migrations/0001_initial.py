@@ -6,133 +6,354 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('participants', '0003_enrollment_esf_fields'),
+        ("participants", "0003_enrollment_esf_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NetworkMeeting',
+            name="NetworkMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('meeting_date', models.DateField(verbose_name='datum')),
-                ('kind', models.CharField(choices=[('sip', 'SIP (samordnad individuell plan)'), ('natverksmote', 'Nätverksmöte'), ('trepartsmote', 'Trepartsmöte'), ('avstamningsmote', 'Avstämningsmöte')], max_length=20, verbose_name='typ av möte')),
-                ('actor_names', models.CharField(blank=True, help_text='T.ex. handläggare på AF, kontaktperson på vårdcentralen.', max_length=500, verbose_name='namn på deltagarna')),
-                ('decisions', models.JSONField(blank=True, default=list, verbose_name='beslut')),
-                ('next_meeting_date', models.DateField(blank=True, null=True, verbose_name='nästa möte')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='network_meetings', to='participants.enrollment', verbose_name='inskrivning')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("meeting_date", models.DateField(verbose_name="datum")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sip", "SIP (samordnad individuell plan)"),
+                            ("natverksmote", "Nätverksmöte"),
+                            ("trepartsmote", "Trepartsmöte"),
+                            ("avstamningsmote", "Avstämningsmöte"),
+                        ],
+                        max_length=20,
+                        verbose_name="typ av möte",
+                    ),
+                ),
+                (
+                    "actor_names",
+                    models.CharField(
+                        blank=True,
+                        help_text="T.ex. handläggare på AF, kontaktperson på vårdcentralen.",
+                        max_length=500,
+                        verbose_name="namn på deltagarna",
+                    ),
+                ),
+                ("decisions", models.JSONField(blank=True, default=list, verbose_name="beslut")),
+                ("next_meeting_date", models.DateField(blank=True, null=True, verbose_name="nästa möte")),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="network_meetings",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SIP eller nätverksmöte',
-                'verbose_name_plural': 'SIP och nätverksmöten',
-                'ordering': ['-meeting_date', '-pk'],
+                "verbose_name": "SIP eller nätverksmöte",
+                "verbose_name_plural": "SIP och nätverksmöten",
+                "ordering": ["-meeting_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingActor',
+            name="MeetingActor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor', models.CharField(choices=[('af', 'Arbetsförmedlingen'), ('fk', 'Försäkringskassan'), ('socialtjanst', 'Socialtjänsten'), ('region', 'Region/hälso- och sjukvård'), ('skola', 'Skola'), ('arbetsgivare', 'Arbetsgivare'), ('anhorig', 'Anhörig'), ('annan', 'Annan aktör')], max_length=16, verbose_name='aktör')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actors', to='contacts.networkmeeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "actor",
+                    models.CharField(
+                        choices=[
+                            ("af", "Arbetsförmedlingen"),
+                            ("fk", "Försäkringskassan"),
+                            ("socialtjanst", "Socialtjänsten"),
+                            ("region", "Region/hälso- och sjukvård"),
+                            ("skola", "Skola"),
+                            ("arbetsgivare", "Arbetsgivare"),
+                            ("anhorig", "Anhörig"),
+                            ("annan", "Annan aktör"),
+                        ],
+                        max_length=16,
+                        verbose_name="aktör",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actors",
+                        to="contacts.networkmeeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aktör på mötet',
-                'verbose_name_plural': 'aktörer på mötet',
+                "verbose_name": "aktör på mötet",
+                "verbose_name_plural": "aktörer på mötet",
             },
         ),
         migrations.CreateModel(
-            name='SupportPeriod',
+            name="SupportPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('supported_employment', 'Stöd i arbete (supported employment)'), ('supported_education', 'Stöd i studier (supported education)')], max_length=24, verbose_name='typ av stöd')),
-                ('started_on', models.DateField(verbose_name='start i arbete eller studier')),
-                ('place', models.CharField(max_length=200, verbose_name='arbetsgivare eller skola')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='yrke eller utbildning')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='stödet avslutat')),
-                ('end_reason', models.CharField(blank=True, choices=[('behovs_inte', 'Stödet behövs inte längre'), ('vill_inte', 'Personen vill inte ha mer stöd'), ('upphorde', 'Arbetet eller studierna upphörde'), ('flytt', 'Flytt'), ('annat', 'Annat')], max_length=16, verbose_name='anledning till avslut')),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='support_periods', to='participants.enrollment', verbose_name='inskrivningen stödet kom från')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("supported_employment", "Stöd i arbete (supported employment)"),
+                            ("supported_education", "Stöd i studier (supported education)"),
+                        ],
+                        max_length=24,
+                        verbose_name="typ av stöd",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="start i arbete eller studier")),
+                ("place", models.CharField(max_length=200, verbose_name="arbetsgivare eller skola")),
+                ("role", models.CharField(blank=True, max_length=200, verbose_name="yrke eller utbildning")),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="stödet avslutat")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("behovs_inte", "Stödet behövs inte längre"),
+                            ("vill_inte", "Personen vill inte ha mer stöd"),
+                            ("upphorde", "Arbetet eller studierna upphörde"),
+                            ("flytt", "Flytt"),
+                            ("annat", "Annat"),
+                        ],
+                        max_length=16,
+                        verbose_name="anledning till avslut",
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="support_periods",
+                        to="participants.enrollment",
+                        verbose_name="inskrivningen stödet kom från",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stödperiod',
-                'verbose_name_plural': 'stödperioder',
-                'ordering': ['-started_on', '-pk'],
+                "verbose_name": "stödperiod",
+                "verbose_name_plural": "stödperioder",
+                "ordering": ["-started_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SupportFollowUp',
+            name="SupportFollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('followed_up_on', models.DateField(verbose_name='datum')),
-                ('channel', models.CharField(choices=[('mote', 'Möte'), ('hembesok', 'Hembesök'), ('walk_and_talk', 'Walk-and-talk'), ('telefon', 'Telefon'), ('video', 'Video'), ('sms', 'SMS'), ('epost', 'E-post')], max_length=16, verbose_name='kontaktform')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='contacts.supportperiod', verbose_name='stödperiod')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("followed_up_on", models.DateField(verbose_name="datum")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("mote", "Möte"),
+                            ("hembesok", "Hembesök"),
+                            ("walk_and_talk", "Walk-and-talk"),
+                            ("telefon", "Telefon"),
+                            ("video", "Video"),
+                            ("sms", "SMS"),
+                            ("epost", "E-post"),
+                        ],
+                        max_length=16,
+                        verbose_name="kontaktform",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerad av",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="contacts.supportperiod",
+                        verbose_name="stödperiod",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uppföljning i stödperiod',
-                'verbose_name_plural': 'uppföljningar i stödperiod',
-                'ordering': ['-followed_up_on', '-pk'],
+                "verbose_name": "uppföljning i stödperiod",
+                "verbose_name_plural": "uppföljningar i stödperiod",
+                "ordering": ["-followed_up_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('contact_date', models.DateField(verbose_name='datum')),
-                ('contact_time', models.TimeField(blank=True, null=True, verbose_name='tid')),
-                ('channel', models.CharField(choices=[('mote', 'Möte'), ('hembesok', 'Hembesök'), ('walk_and_talk', 'Walk-and-talk'), ('telefon', 'Telefon'), ('video', 'Video'), ('sms', 'SMS'), ('epost', 'E-post')], max_length=16, verbose_name='kontaktform')),
-                ('other_participants', models.CharField(blank=True, max_length=300, verbose_name='andra som deltog')),
-                ('duration_minutes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='längd (minuter)')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='participants.enrollment', verbose_name='inskrivning')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av')),
-                ('staff', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='personal som deltog')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("contact_date", models.DateField(verbose_name="datum")),
+                ("contact_time", models.TimeField(blank=True, null=True, verbose_name="tid")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("mote", "Möte"),
+                            ("hembesok", "Hembesök"),
+                            ("walk_and_talk", "Walk-and-talk"),
+                            ("telefon", "Telefon"),
+                            ("video", "Video"),
+                            ("sms", "SMS"),
+                            ("epost", "E-post"),
+                        ],
+                        max_length=16,
+                        verbose_name="kontaktform",
+                    ),
+                ),
+                (
+                    "other_participants",
+                    models.CharField(blank=True, max_length=300, verbose_name="andra som deltog"),
+                ),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="längd (minuter)"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerad av",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="personal som deltog",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kontakt',
-                'verbose_name_plural': 'kontakter',
-                'ordering': ['-contact_date', '-contact_time', '-pk'],
-                'indexes': [models.Index(fields=['enrollment', 'contact_date'], name='contacts_co_enrollm_d4a472_idx')],
+                "verbose_name": "kontakt",
+                "verbose_name_plural": "kontakter",
+                "ordering": ["-contact_date", "-contact_time", "-pk"],
+                "indexes": [
+                    models.Index(fields=["enrollment", "contact_date"], name="contacts_co_enrollm_d4a472_idx")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='networkmeeting',
-            index=models.Index(fields=['enrollment', 'meeting_date'], name='contacts_ne_enrollm_3fc7fb_idx'),
+            model_name="networkmeeting",
+            index=models.Index(fields=["enrollment", "meeting_date"], name="contacts_ne_enrollm_3fc7fb_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meetingactor',
-            constraint=models.UniqueConstraint(fields=('meeting', 'actor'), name='meeting_actor_once'),
+            model_name="meetingactor",
+            constraint=models.UniqueConstraint(fields=("meeting", "actor"), name="meeting_actor_once"),
         ),
         migrations.AddConstraint(
-            model_name='supportperiod',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ended_on__isnull', True), ('end_reason', '')), models.Q(('ended_on__isnull', False), models.Q(('end_reason', ''), _negated=True)), _connector='OR'), name='support_period_end_has_reason'),
+            model_name="supportperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ended_on__isnull", True), ("end_reason", "")),
+                    models.Q(("ended_on__isnull", False), models.Q(("end_reason", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="support_period_end_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supportperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='support_period_ends_after_start'),
+            model_name="supportperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                ),
+                name="support_period_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='supportfollowup',
-            index=models.Index(fields=['period', 'followed_up_on'], name='contacts_su_period__cc4738_idx'),
+            model_name="supportfollowup",
+            index=models.Index(fields=["period", "followed_up_on"], name="contacts_su_period__cc4738_idx"),
         ),
     ]

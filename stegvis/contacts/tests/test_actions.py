@@ -18,11 +18,21 @@ def _errors(excinfo):
 
 @pytest.mark.django_db
 def test_contact_defaults_to_the_coordinator_and_is_audited(world):
-    contact = actions.record_contact(world.users["coord_kba"], world.enrollments["anna"], contact_date=DAY,
-                                     channel="walk_and_talk", duration_minutes=45, note="  promenad  ",
-                                     other_participants=" tolk ")
+    contact = actions.record_contact(
+        world.users["coord_kba"],
+        world.enrollments["anna"],
+        contact_date=DAY,
+        channel="walk_and_talk",
+        duration_minutes=45,
+        note="  promenad  ",
+        other_participants=" tolk ",
+    )
     assert list(contact.staff.all()) == [world.users["coord_kba"]]
-    assert (contact.note, contact.other_participants, contact.recorded_by) == ("promenad", "tolk", world.users["coord_kba"])
+    assert (contact.note, contact.other_participants, contact.recorded_by) == (
+        "promenad",
+        "tolk",
+        world.users["coord_kba"],
+    )
     entry = AuditEntry.objects.get(object_type="contacts.contact", object_id=str(contact.pk))
     assert entry.action == "create" and entry.person_id == world.persons["anna"].pk
     assert entry.changes["channel"] == [None, "walk_and_talk"]
@@ -34,7 +44,11 @@ def test_contact_validation_names_the_field(world):
     enrollment = world.enrollments["anna"]
     cases = [
         ({"contact_date": TODAY + datetime.timedelta(days=1)}, "contact_date", "framtiden"),
-        ({"contact_date": enrollment.start_date - datetime.timedelta(days=1)}, "contact_date", "före inskrivningens start"),
+        (
+            {"contact_date": enrollment.start_date - datetime.timedelta(days=1)},
+            "contact_date",
+            "före inskrivningens start",
+        ),
         ({"contact_date": None}, "contact_date", "Ange datum"),
         ({"channel": "brevduva"}, "channel", "kontaktform"),
         ({"duration_minutes": 0}, "duration_minutes", "minuter"),
@@ -60,21 +74,29 @@ def test_contact_after_exit_is_refused_with_a_pointer_to_follow_ups(world):
 @pytest.mark.django_db
 def test_other_organisations_coordinator_may_not_write(world):
     with pytest.raises(NotAllowed):
-        actions.record_contact(world.users["coord_mdl"], world.enrollments["anna"], contact_date=DAY, channel="sms")
+        actions.record_contact(
+            world.users["coord_mdl"], world.enrollments["anna"], contact_date=DAY, channel="sms"
+        )
     contact = anna_contact(world)
     with pytest.raises(NotAllowed):
         actions.update_contact(world.users["coord_mdl"], contact, version=contact.version, note="x")
     with pytest.raises(NotAllowed):
-        actions.record_meeting(world.users["evaluator"], world.enrollments["anna"], meeting_date=DAY, kind="sip",
-                               actors=["af"])
+        actions.record_meeting(
+            world.users["evaluator"], world.enrollments["anna"], meeting_date=DAY, kind="sip", actors=["af"]
+        )
 
 
 @pytest.mark.django_db
 def test_contact_update_is_versioned_and_audited(world):
     contact = anna_contact(world)
     opened = contact.version
-    actions.update_contact(world.users["coord_kba"], contact, version=opened, channel="telefon",
-                           staff=[world.users["coord_kba"], world.users["leader"]])
+    actions.update_contact(
+        world.users["coord_kba"],
+        contact,
+        version=opened,
+        channel="telefon",
+        staff=[world.users["coord_kba"], world.users["leader"]],
+    )
     stale = Contact.objects.get(pk=contact.pk)
     with pytest.raises(ConflictError):
         actions.update_contact(world.users["leader"], stale, version=opened, note="skriver över")
@@ -98,8 +120,13 @@ def test_delete_contact_is_versioned_and_keeps_the_content_in_the_audit_log(worl
 
 @pytest.mark.django_db
 def test_meeting_with_actors_decisions_and_next_date(world):
-    meeting = anna_meeting(world, actors=["fk", "af", "socialtjanst"], decisions="FK gör en avstämning.\n\n  AF förlänger  \n",
-                           next_meeting_date=DAY + datetime.timedelta(days=42), actor_names="Lisa, AF")
+    meeting = anna_meeting(
+        world,
+        actors=["fk", "af", "socialtjanst"],
+        decisions="FK gör en avstämning.\n\n  AF förlänger  \n",
+        next_meeting_date=DAY + datetime.timedelta(days=42),
+        actor_names="Lisa, AF",
+    )
     assert meeting.decisions == ["FK gör en avstämning.", "AF förlänger"]
     assert sorted(MeetingActor.objects.values_list("actor", flat=True)) == ["af", "fk", "socialtjanst"]
     assert meeting.actor_labels() == ["Arbetsförmedlingen", "Försäkringskassan", "Socialtjänsten"]
@@ -135,35 +162,60 @@ def test_meeting_validation(world):
 def test_support_period_outlives_the_exit_and_ends_only_explicitly(world):
     enrollment = world.enrollments["anna"]
     end_enrollment(enrollment, day=datetime.date(2023, 6, 30), reason="arbete")
-    period = actions.start_support_period(world.users["coord_kba"], enrollment, kind="supported_employment",
-                                          started_on=datetime.date(2023, 6, 26), place=" Förskolan Solstrålen ",
-                                          role="Barnskötare")
+    period = actions.start_support_period(
+        world.users["coord_kba"],
+        enrollment,
+        kind="supported_employment",
+        started_on=datetime.date(2023, 6, 26),
+        place=" Förskolan Solstrålen ",
+        role="Barnskötare",
+    )
     assert period.place == "Förskolan Solstrålen" and period.is_open
     # Follow-ups long after the enrolment ended.
-    late = actions.record_support_follow_up(world.users["coord_kba"], period, followed_up_on=datetime.date(2024, 2, 1),
-                                            channel="mote", note="Trivs")
+    late = actions.record_support_follow_up(
+        world.users["coord_kba"],
+        period,
+        followed_up_on=datetime.date(2024, 2, 1),
+        channel="mote",
+        note="Trivs",
+    )
     with pytest.raises(ActionError) as excinfo:
-        actions.end_support_period(None, period, version=period.version, ended_on=datetime.date(2024, 1, 1),
-                                   end_reason="behovs_inte")
+        actions.end_support_period(
+            None, period, version=period.version, ended_on=datetime.date(2024, 1, 1), end_reason="behovs_inte"
+        )
     assert "uppföljning efter" in _errors(excinfo)["ended_on"][0]
     with pytest.raises(ActionError) as excinfo:
-        actions.end_support_period(None, period, version=period.version, ended_on=datetime.date(2024, 3, 1),
-                                   end_reason="")
+        actions.end_support_period(
+            None, period, version=period.version, ended_on=datetime.date(2024, 3, 1), end_reason=""
+        )
     assert "anledning" in _errors(excinfo)["end_reason"][0]
-    actions.end_support_period(world.users["coord_kba"], period, version=period.version,
-                               ended_on=datetime.date(2024, 3, 1), end_reason="behovs_inte")
+    actions.end_support_period(
+        world.users["coord_kba"],
+        period,
+        version=period.version,
+        ended_on=datetime.date(2024, 3, 1),
+        end_reason="behovs_inte",
+    )
     period.refresh_from_db()
     assert (period.ended_on, period.end_reason) == (datetime.date(2024, 3, 1), "behovs_inte")
     with pytest.raises(ActionError) as excinfo:
-        actions.record_support_follow_up(None, period, followed_up_on=datetime.date(2024, 3, 2), channel="sms")
+        actions.record_support_follow_up(
+            None, period, followed_up_on=datetime.date(2024, 3, 2), channel="sms"
+        )
     assert "avslutad" in excinfo.value.messages[0]
     with pytest.raises(ActionError):
-        actions.end_support_period(None, period, version=period.version, ended_on=datetime.date(2024, 3, 2),
-                                   end_reason="annat")
+        actions.end_support_period(
+            None, period, version=period.version, ended_on=datetime.date(2024, 3, 2), end_reason="annat"
+        )
     with pytest.raises(ActionError) as excinfo:
-        actions.update_support_follow_up(None, late, version=late.version, followed_up_on=datetime.date(2024, 4, 1))
+        actions.update_support_follow_up(
+            None, late, version=late.version, followed_up_on=datetime.date(2024, 4, 1)
+        )
     assert "avslutades" in _errors(excinfo)["followed_up_on"][0]
-    assert AuditEntry.objects.filter(object_type="contacts.supportperiod", detail="stödperiod avslutad").count() == 1
+    assert (
+        AuditEntry.objects.filter(object_type="contacts.supportperiod", detail="stödperiod avslutad").count()
+        == 1
+    )
 
 
 @pytest.mark.django_db
@@ -179,11 +231,17 @@ def test_support_period_validation(world):
             actions.start_support_period(None, world.enrollments["anna"], **values)
         assert words in _errors(excinfo)[field][0], (change, _errors(excinfo))
     period = anna_support_period(world)
-    actions.record_support_follow_up(None, period, followed_up_on=DAY + datetime.timedelta(days=10), channel="telefon")
+    actions.record_support_follow_up(
+        None, period, followed_up_on=DAY + datetime.timedelta(days=10), channel="telefon"
+    )
     with pytest.raises(ActionError) as excinfo:
-        actions.update_support_period(None, period, version=period.version, started_on=DAY + datetime.timedelta(days=20))
+        actions.update_support_period(
+            None, period, version=period.version, started_on=DAY + datetime.timedelta(days=20)
+        )
     assert "uppföljningar före" in _errors(excinfo)["started_on"][0]
     with pytest.raises(ActionError) as excinfo:
-        actions.record_support_follow_up(None, period, followed_up_on=DAY - datetime.timedelta(days=1), channel="sms")
+        actions.record_support_follow_up(
+            None, period, followed_up_on=DAY - datetime.timedelta(days=1), channel="sms"
+        )
     assert "stödperiodens start" in _errors(excinfo)["followed_up_on"][0]
     assert SupportFollowUp.objects.count() == 1

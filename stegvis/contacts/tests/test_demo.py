@@ -20,12 +20,24 @@ def demo(*args, **options):
 
 def snapshot():
     return {
-        "contacts": sorted(Contact.objects.values_list(
-            "enrollment__person__personnummer", "contact_date", "channel", "note", "staff__username").order_by(), key=str),
-        "meetings": sorted(NetworkMeeting.objects.values_list(
-            "enrollment__person__personnummer", "meeting_date", "kind", "actors__actor").order_by(), key=str),
-        "periods": sorted(SupportPeriod.objects.values_list(
-            "enrollment__person__personnummer", "started_on", "place", "ended_on").order_by(), key=str),
+        "contacts": sorted(
+            Contact.objects.values_list(
+                "enrollment__person__personnummer", "contact_date", "channel", "note", "staff__username"
+            ).order_by(),
+            key=str,
+        ),
+        "meetings": sorted(
+            NetworkMeeting.objects.values_list(
+                "enrollment__person__personnummer", "meeting_date", "kind", "actors__actor"
+            ).order_by(),
+            key=str,
+        ),
+        "periods": sorted(
+            SupportPeriod.objects.values_list(
+                "enrollment__person__personnummer", "started_on", "place", "ended_on"
+            ).order_by(),
+            key=str,
+        ),
     }
 
 
@@ -38,11 +50,15 @@ def test_demo_casework_is_plausible():
     assert Contact.objects.values("channel").distinct().count() == 7
     # Within the enrolment, logged by staff who took part.
     assert not Contact.objects.filter(
-        Q(contact_date__lt=F("enrollment__start_date")) | Q(contact_date__gt=TODAY)
-        | Q(enrollment__end_date__isnull=False, contact_date__gt=F("enrollment__end_date"))).exists()
+        Q(contact_date__lt=F("enrollment__start_date"))
+        | Q(contact_date__gt=TODAY)
+        | Q(enrollment__end_date__isnull=False, contact_date__gt=F("enrollment__end_date"))
+    ).exists()
     assert Contact.staff.through.objects.count() == Contact.objects.count()
     # About weekly: between two and eight contacts a month.
-    rates = figures.with_contacts_per_month(started.filter(start_date__lte=TODAY - datetime.timedelta(days=60)), TODAY)
+    rates = figures.with_contacts_per_month(
+        started.filter(start_date__lte=TODAY - datetime.timedelta(days=60)), TODAY
+    )
     average = sum(r.contacts_per_month for r in rates) / rates.count()
     assert 2 < average < 8
     # Some active participants are waiting for a contact.
@@ -59,8 +75,10 @@ def test_demo_casework_is_plausible():
     assert SupportPeriod.objects.filter(ended_on__isnull=True).exists()
     assert SupportPeriod.objects.filter(ended_on__isnull=False).exists()
     assert not SupportFollowUp.objects.filter(
-        Q(followed_up_on__lt=F("period__started_on")) | Q(followed_up_on__gt=F("period__ended_on"))
-        | Q(followed_up_on__gt=TODAY)).exists()
+        Q(followed_up_on__lt=F("period__started_on"))
+        | Q(followed_up_on__gt=F("period__ended_on"))
+        | Q(followed_up_on__gt=TODAY)
+    ).exists()
 
 
 @pytest.mark.django_db

@@ -23,7 +23,9 @@ def test_contact_figures_per_enrolment_as_of_a_date(world):
     anna_meeting(world, day=datetime.date(2023, 3, 1))
     anna_meeting(world, day=datetime.date(2023, 5, 1))
     qs = Enrollment.objects.filter(project=world.projects["helhetslyftet"])
-    rows = _by_name(figures.with_meeting_count(figures.with_last_contact(figures.with_contacts_per_month(qs, ON), ON), ON))
+    rows = _by_name(
+        figures.with_meeting_count(figures.with_last_contact(figures.with_contacts_per_month(qs, ON), ON), ON)
+    )
     anna, bo = rows["Anna"], rows["Bo"]
     assert (anna.contact_count, bo.contact_count) == (3, 0)
     assert (anna.meeting_count, bo.meeting_count) == (1, 0)
@@ -32,7 +34,9 @@ def test_contact_figures_per_enrolment_as_of_a_date(world):
     assert bo.contacts_per_month == 0
     assert anna.last_contact_on == datetime.date(2023, 3, 27) and anna.days_since_last_contact == 14
     assert bo.last_contact_on is None and bo.days_since_last_contact is None
-    assert anna.days_without_contact == 14 and bo.days_without_contact == (ON - datetime.date(2023, 2, 1)).days
+    assert (
+        anna.days_without_contact == 14 and bo.days_without_contact == (ON - datetime.date(2023, 2, 1)).days
+    )
 
 
 @pytest.mark.django_db
@@ -51,7 +55,10 @@ def test_without_contact_for_n_weeks(world):
     anna_contact(world, day=datetime.date(2023, 3, 20))  # 21 days before ON: not over three weeks
     qs = Enrollment.objects.filter(project=world.projects["helhetslyftet"])
     assert set(_by_name(figures.without_contact_for(qs, ON, weeks=3))) == {"Bo"}
-    assert set(_by_name(figures.without_contact_for(qs, ON + datetime.timedelta(days=1), weeks=3))) == {"Anna", "Bo"}
+    assert set(_by_name(figures.without_contact_for(qs, ON + datetime.timedelta(days=1), weeks=3))) == {
+        "Anna",
+        "Bo",
+    }
     assert set(_by_name(figures.without_contact_for(qs, ON, weeks=10))) == set()
     # Ended enrolments and those not started yet are nobody's worklist.
     end_enrollment(world.enrollments["bo"], day=datetime.date(2023, 3, 1))

@@ -19,8 +19,12 @@ def _anna_page(client, world):
 
 def _many_contacts(world, n, start=0):
     for i in range(start, start + n):
-        anna_contact(world, day=DAY + datetime.timedelta(days=i), note=f"Kontakt {i}",
-                     staff=[world.users["coord_kba"], world.users["leader"]])
+        anna_contact(
+            world,
+            day=DAY + datetime.timedelta(days=i),
+            note=f"Kontakt {i}",
+            staff=[world.users["coord_kba"], world.users["leader"]],
+        )
 
 
 @pytest.mark.django_db
@@ -34,11 +38,23 @@ def test_log_page_records_a_contact_with_defaults_and_audits_the_view(world, log
     assert form.initial["contact_date"] == TODAY and form.initial["channel"] == "mote"
     assert form.initial["staff"] == [world.users["coord_kba"].pk]
     assert AuditEntry.objects.filter(action="view", person=world.persons["anna"], detail="kontakter").exists()
-    done = client.post(url, {"contact_date": TODAY.isoformat(), "channel": "telefon", "note": "Ringde om praktiken",
-                             "staff": [world.users["coord_kba"].pk], "duration_minutes": "10"})
+    done = client.post(
+        url,
+        {
+            "contact_date": TODAY.isoformat(),
+            "channel": "telefon",
+            "note": "Ringde om praktiken",
+            "staff": [world.users["coord_kba"].pk],
+            "duration_minutes": "10",
+        },
+    )
     assert done.status_code == 302 and done["Location"] == url
     contact = Contact.objects.get()
-    assert (contact.channel, contact.duration_minutes, contact.recorded_by) == ("telefon", 10, world.users["coord_kba"])
+    assert (contact.channel, contact.duration_minutes, contact.recorded_by) == (
+        "telefon",
+        10,
+        world.users["coord_kba"],
+    )
     html = client.get(url).content.decode()
     assert "Ringde om praktiken" in html and "Kontakten är registrerad." in html
 
@@ -62,7 +78,10 @@ def test_access_to_the_log(world, login_as):
     anna_contact(world, note="Hemligt")
     url = reverse("contacts:log", args=[world.enrollments["anna"].pk])
     assert login_as(world.users["coord_mdl"]).get(url).status_code == 404
-    assert login_as(world.users["coord_mdl"]).post(url, {"contact_date": DAY, "channel": "sms"}).status_code == 404
+    assert (
+        login_as(world.users["coord_mdl"]).post(url, {"contact_date": DAY, "channel": "sms"}).status_code
+        == 404
+    )
     assert login_as(world.users["evaluator"]).get(url).status_code == 403
     assert Contact.objects.count() == 1
 
@@ -89,8 +108,13 @@ def test_edit_shows_a_conflict_on_a_stale_version_and_delete_confirms(world, log
     client = login_as(world.users["coord_kba"])
     url = reverse("contacts:edit", args=[contact.pk])
     assert client.get(url).status_code == 200
-    data = {"contact_date": DAY.isoformat(), "channel": "video", "note": "Med tolk", "version": contact.version,
-            "staff": [world.users["coord_kba"].pk]}
+    data = {
+        "contact_date": DAY.isoformat(),
+        "channel": "video",
+        "note": "Med tolk",
+        "version": contact.version,
+        "staff": [world.users["coord_kba"].pk],
+    }
     assert client.post(url, data).status_code == 302
     stale = client.post(url, {**data, "note": "Skriver över"})
     assert stale.status_code == 200 and "Någon annan har ändrat" in stale.content.decode()
@@ -114,11 +138,19 @@ def test_my_contacts_quick_entry_from_the_caseload(world, login_as):
     html = page.content.decode()
     assert "Ingen kontakt på över 3 veckor" in html and "Anna Andersson" in html  # never contacted since 2023
     # Bo is Mölndal's: not a choice, and posting him is refused at the field.
-    refused = client.post(url, {"enrollment": world.enrollments["bo"].pk, "contact_date": TODAY.isoformat(),
-                                "channel": "sms"})
+    refused = client.post(
+        url, {"enrollment": world.enrollments["bo"].pk, "contact_date": TODAY.isoformat(), "channel": "sms"}
+    )
     assert refused.status_code == 200 and "enrollment" in refused.context["form"].errors
-    done = client.post(url, {"enrollment": world.enrollments["anna"].pk, "contact_date": TODAY.isoformat(),
-                             "channel": "sms", "note": "Påminnelse"})
+    done = client.post(
+        url,
+        {
+            "enrollment": world.enrollments["anna"].pk,
+            "contact_date": TODAY.isoformat(),
+            "channel": "sms",
+            "note": "Påminnelse",
+        },
+    )
     assert done.status_code == 302 and done["Location"] == url
     contact = Contact.objects.get()
     assert list(contact.staff.all()) == [world.users["coord_kba"]]
@@ -135,10 +167,12 @@ def test_my_contacts_query_count_does_not_grow(world, login_as, django_assert_ma
 
     def more(n):
         for i in range(n):
-            person = participant_actions.register_person(None, organization=org, first_name=f"P{i}", last_name="Test",
-                                                         gender="K", birth_year=1990)
-            enrollment = participant_actions.enroll_participant(None, person, project, org, start_date=DAY,
-                                                                coordinator=world.users["coord_kba"])
+            person = participant_actions.register_person(
+                None, organization=org, first_name=f"P{i}", last_name="Test", gender="K", birth_year=1990
+            )
+            enrollment = participant_actions.enroll_participant(
+                None, person, project, org, start_date=DAY, coordinator=world.users["coord_kba"]
+            )
             actions.record_contact(world.users["coord_kba"], enrollment, contact_date=DAY, channel="mote")
 
     client = login_as(world.users["coord_kba"])
@@ -155,7 +189,9 @@ def test_my_contacts_query_count_does_not_grow(world, login_as, django_assert_ma
 @pytest.mark.django_db
 def test_participant_section_shows_contacts_meetings_and_support(world, login_as):
     _many_contacts(world, 7)
-    anna_meeting(world, decisions=["AF förlänger anvisningen."], next_meeting_date=TODAY + datetime.timedelta(days=9))
+    anna_meeting(
+        world, decisions=["AF förlänger anvisningen."], next_meeting_date=TODAY + datetime.timedelta(days=9)
+    )
     anna_meeting(world, day=TODAY + datetime.timedelta(days=9), kind="natverksmote", actors=["fk"])
     period = anna_support_period(world, place="Förskolan Solstrålen")
     client = login_as(world.users["coord_kba"])
@@ -190,14 +226,22 @@ def test_participant_section_has_a_fixed_number_of_queries(world, django_assert_
     first, _context = measure()
     # More of everything, and a second enrolment in another project.
     end_enrollment(world.enrollments["anna"], day=datetime.date(2023, 6, 30), reason="arbete")
-    participant_actions.enroll_participant(None, anna, world.projects["helhetslyftet"], world.orgs["kungsbacka"],
-                                           start_date=datetime.date(2023, 9, 1), coordinator=world.users["coord_kba"])
+    participant_actions.enroll_participant(
+        None,
+        anna,
+        world.projects["helhetslyftet"],
+        world.orgs["kungsbacka"],
+        start_date=datetime.date(2023, 9, 1),
+        coordinator=world.users["coord_kba"],
+    )
     _many_contacts(world, 10, start=2)
     for _ in range(3):
         anna_meeting(world)
     period = anna_support_period(world)
     for i in range(4):
-        actions.record_support_follow_up(None, period, followed_up_on=DAY + datetime.timedelta(days=i + 1), channel="sms")
+        actions.record_support_follow_up(
+            None, period, followed_up_on=DAY + datetime.timedelta(days=i + 1), channel="sms"
+        )
     second, context = measure()
     assert second <= first
     rows = context["contacts_rows"]
@@ -214,8 +258,16 @@ def test_meeting_pages(world, login_as):
     url = reverse("contacts:meeting_create", args=[enrollment.pk])
     bad = client.post(url, {"meeting_date": DAY.isoformat(), "kind": "sip"})
     assert bad.status_code == 200 and "actors" in bad.context["form"].errors
-    done = client.post(url, {"meeting_date": DAY.isoformat(), "kind": "sip", "actors": ["af", "region"],
-                             "decisions": "Remiss till fysioterapeut\nPraktik 50 %", "actor_names": "Eva (AF)"})
+    done = client.post(
+        url,
+        {
+            "meeting_date": DAY.isoformat(),
+            "kind": "sip",
+            "actors": ["af", "region"],
+            "decisions": "Remiss till fysioterapeut\nPraktik 50 %",
+            "actor_names": "Eva (AF)",
+        },
+    )
     assert done.status_code == 302
     meeting = NetworkMeeting.objects.get()
     assert meeting.decisions == ["Remiss till fysioterapeut", "Praktik 50 %"]
@@ -238,19 +290,37 @@ def test_support_pages_start_follow_up_and_end(world, login_as):
     create = reverse("contacts:support_create", args=[enrollment.pk])
     initial = client.get(create).context["form"].initial
     assert initial["kind"] == "supported_education" and initial["started_on"] == datetime.date(2023, 6, 30)
-    done = client.post(create, {"kind": "supported_education", "started_on": "2023-08-21", "place": "Komvux",
-                                "role": "Vård- och omsorgsutbildning"})
+    done = client.post(
+        create,
+        {
+            "kind": "supported_education",
+            "started_on": "2023-08-21",
+            "place": "Komvux",
+            "role": "Vård- och omsorgsutbildning",
+        },
+    )
     period = SupportPeriod.objects.get()
     detail = reverse("contacts:support", args=[period.pk])
     assert done["Location"] == detail
-    assert client.post(detail, {"followed_up_on": TODAY.isoformat(), "channel": "telefon",
-                                "note": "Klarade första provet"}).status_code == 302
+    assert (
+        client.post(
+            detail,
+            {"followed_up_on": TODAY.isoformat(), "channel": "telefon", "note": "Klarade första provet"},
+        ).status_code
+        == 302
+    )
     assert "Klarade första provet" in client.get(detail).content.decode()
     end = reverse("contacts:support_end", args=[period.pk])
-    refused = client.post(end, {"ended_on": "2023-08-01", "end_reason": "behovs_inte", "version": period.version})
+    refused = client.post(
+        end, {"ended_on": "2023-08-01", "end_reason": "behovs_inte", "version": period.version}
+    )
     assert refused.status_code == 200 and "före starten" in refused.context["form"].errors["ended_on"][0]
-    assert client.post(end, {"ended_on": TODAY.isoformat(), "end_reason": "behovs_inte",
-                             "version": period.version}).status_code == 302
+    assert (
+        client.post(
+            end, {"ended_on": TODAY.isoformat(), "end_reason": "behovs_inte", "version": period.version}
+        ).status_code
+        == 302
+    )
     period.refresh_from_db()
     assert period.ended_on == TODAY
     page = client.get(detail)
@@ -258,8 +328,12 @@ def test_support_pages_start_follow_up_and_end(world, login_as):
     assert client.get(end).status_code == 302  # already ended: back to the period
     follow_up = SupportFollowUp.objects.get()
     edit = reverse("contacts:support_follow_up_edit", args=[follow_up.pk])
-    assert client.post(edit, {"followed_up_on": TODAY.isoformat(), "channel": "mote",
-                              "version": follow_up.version}).status_code == 302
+    assert (
+        client.post(
+            edit, {"followed_up_on": TODAY.isoformat(), "channel": "mote", "version": follow_up.version}
+        ).status_code
+        == 302
+    )
     assert AuditEntry.objects.filter(action="view", object_type="contacts.supportperiod").exists()
     assert login_as(world.users["coord_mdl"]).get(detail).status_code == 404
     assert login_as(world.users["evaluator"]).get(detail).status_code == 403

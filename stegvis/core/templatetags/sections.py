@@ -29,4 +29,3 @@ def project_pages_menu(context, project):
     for link in links:
         link["active"] = current == link["url"]
     return {"links": links, "project": project}
-

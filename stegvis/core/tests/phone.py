@@ -5,7 +5,12 @@ those pages are tested in a phone-sized, touch-screen tab (the ``phone`` fixture
 ``conftest.py``, which uses :data:`PHONE` unless a test module overrides ``phone_screen``).
 """
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 
 
 def fits_the_screen(tab):

@@ -24,7 +24,9 @@ PERSONAL_DATA_PAGES = statuses(default=OK, norole=DENIED, evaluator=DENIED)
 # Pages about anna, or her enrolment: Kungsbacka's coordinator and the project leader, not Mölndal or SPiK.
 ANNA = statuses(admin=OK, leader=OK, coord_kba=OK, coord_mdl=MISSING, coord_spik=MISSING)
 # Report pages of Helhetslyftet: everyone with a role in it, evaluators included.
-HELHETSLYFTET_REPORT = statuses(admin=OK, leader=OK, coord_kba=OK, coord_mdl=OK, coord_spik=MISSING, evaluator=OK)
+HELHETSLYFTET_REPORT = statuses(
+    admin=OK, leader=OK, coord_kba=OK, coord_mdl=OK, coord_spik=MISSING, evaluator=OK
+)
 
 
 def anna(w):

@@ -32,8 +32,16 @@ def test_rows_are_never_repeated(world):
     actions.add_project_partner(None, w.projects["spik"], w.orgs["kungsbacka"])
     e = w.enrollments["cia"]
     actions.register_exit(None, e, version=e.version, end_date=datetime.date(2021, 6, 1), exit_reason="flytt")
-    actions.enroll_participant(None, w.persons["cia"], w.projects["spik"], w.orgs["vaxjo"], start_date=datetime.date(2022, 1, 3))
-    actions.enroll_participant(None, w.persons["cia"], w.projects["helhetslyftet"], w.orgs["vaxjo"], start_date=datetime.date(2023, 1, 3))
+    actions.enroll_participant(
+        None, w.persons["cia"], w.projects["spik"], w.orgs["vaxjo"], start_date=datetime.date(2022, 1, 3)
+    )
+    actions.enroll_participant(
+        None,
+        w.persons["cia"],
+        w.projects["helhetslyftet"],
+        w.orgs["vaxjo"],
+        start_date=datetime.date(2023, 1, 3),
+    )
     persons = Person.objects.restrict(w.users["coord_spik"], VIEW)
     assert persons.count() == len(set(persons.values_list("pk", flat=True))) == 1
     enrollments = Enrollment.objects.restrict(w.users["coord_spik"], VIEW)
@@ -46,8 +54,13 @@ def test_registered_but_not_enrolled_is_seen_by_the_registering_organisation(wor
     new = actions.register_person(None, organization=world.orgs["kungsbacka"], gender="M", birth_year=2000)
     assert Person.objects.restrict(world.users["coord_kba"], VIEW).filter(pk=new.pk).exists()
     assert not Person.objects.restrict(world.users["coord_mdl"], VIEW).filter(pk=new.pk).exists()
-    actions.enroll_participant(None, new, world.projects["helhetslyftet"], world.orgs["molndal"],
-                               start_date=datetime.date(2024, 1, 8))
+    actions.enroll_participant(
+        None,
+        new,
+        world.projects["helhetslyftet"],
+        world.orgs["molndal"],
+        start_date=datetime.date(2024, 1, 8),
+    )
     # Once enrolled, the enrolment decides: Mölndal enrolled him.
     assert Person.objects.restrict(world.users["coord_mdl"], VIEW).filter(pk=new.pk).exists()
     assert not Person.objects.restrict(world.users["coord_kba"], VIEW).filter(pk=new.pk).exists()

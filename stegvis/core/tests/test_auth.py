@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path, reverse
-from django.http import HttpResponse
 from django.utils import timezone
 
 from stegvis.core.testing import PASSWORD

@@ -18,11 +18,22 @@ def home(login_as, user, **params):
 
 def test_coordinator_sees_own_caseload_and_counts(world, login_as):
     today = datetime.date.today()
-    fia = actions.register_person(None, organization=world.orgs["kungsbacka"], first_name="Fia", last_name="Fors",
-                                  gender="K", birth_year=1995)
-    actions.enroll_participant(None, fia, world.projects["helhetslyftet"],
-                               world.orgs["kungsbacka"], start_date=datetime.date(2025, 1, 2),
-                               coordinator=world.users["coord_kba"])
+    fia = actions.register_person(
+        None,
+        organization=world.orgs["kungsbacka"],
+        first_name="Fia",
+        last_name="Fors",
+        gender="K",
+        birth_year=1995,
+    )
+    actions.enroll_participant(
+        None,
+        fia,
+        world.projects["helhetslyftet"],
+        world.orgs["kungsbacka"],
+        start_date=datetime.date(2025, 1, 2),
+        coordinator=world.users["coord_kba"],
+    )
     html = home(login_as, world.users["coord_kba"])
     assert "Mina aktiva deltagare" in html
     assert "Anna Andersson" in html and "Fia Fors" in html
@@ -52,7 +63,10 @@ def test_leader_sees_project_figures_from_the_report(world, login_as):
     report = build_report(world.projects["helhetslyftet"])
     html = home(login_as, world.users["leader"])
     assert "Helhetslyftet" in html
-    assert f'<span class="figure__value">{report["unique_persons"]}</span> <span class="figure__label">deltagare' in html
+    assert (
+        f'<span class="figure__value">{report["unique_persons"]}</span> <span class="figure__label">deltagare'
+        in html
+    )
     assert 'href="/projekt/helhetslyftet/"' in html
     # The leader reaches the project's settings (partners, need groups) from here.
     assert 'href="/administration/projekt/helhetslyftet/"' in html

@@ -13,9 +13,16 @@ def clean_registries(monkeypatch):
 
 
 def test_participant_sections_come_in_order_with_their_own_context(clean_registries):
-    sections.register_participant_section("b", template="b.html", context=lambda u, p, e: {"who": p}, order=20)
-    sections.register_participant_section("a", template="a.html", context=lambda u, p, e: {"n": len(e)}, order=10)
-    assert sections.participant_sections(None, "anna", [1, 2]) == [("a.html", {"n": 2}), ("b.html", {"who": "anna"})]
+    sections.register_participant_section(
+        "b", template="b.html", context=lambda u, p, e: {"who": p}, order=20
+    )
+    sections.register_participant_section(
+        "a", template="a.html", context=lambda u, p, e: {"n": len(e)}, order=10
+    )
+    assert sections.participant_sections(None, "anna", [1, 2]) == [
+        ("a.html", {"n": 2}),
+        ("b.html", {"who": "anna"}),
+    ]
 
 
 def test_registering_a_name_again_replaces_it(clean_registries):
@@ -26,7 +33,9 @@ def test_registering_a_name_again_replaces_it(clean_registries):
 
 def test_participant_page_shows_the_progression_section(world, login_as):
     """The participant page renders the registered sections (progression registers one)."""
-    response = login_as(world.users["coord_kba"]).get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+    response = login_as(world.users["coord_kba"]).get(
+        reverse("participants:detail", args=[world.persons["anna"].pk])
+    )
     assert response.status_code == 200
     assert 'id="progression"' in response.content.decode()
 

@@ -64,7 +64,11 @@ EXPECTED = {
     "progression:measurement_create": (anna_enrollment, ANNA),
     "progression:measurement_list": (anna_enrollment, ANNA),
     "progression:measurement_edit": (
-        lambda w: __import__("stegvis.progression.measuring.testing", fromlist=["x"]).anna_measurement_kwargs(w), ANNA),
+        lambda w: __import__("stegvis.progression.measuring.testing", fromlist=["x"]).anna_measurement_kwargs(
+            w
+        ),
+        ANNA,
+    ),
     "progression:language_level_create": (anna, ANNA),
     "progression:measuring_settings": (helhetslyftet, statuses(admin=OK, leader=OK, coord_spik=MISSING)),
     "progression:due_list": (None, PERSONAL_DATA_PAGES),
@@ -73,11 +77,17 @@ EXPECTED = {
     "progression:instrument_create": (None, ADMIN_ONLY),
     "progression:instrument_detail": (lambda w: {"code": "progressionskort", "version": 1}, ADMIN_ONLY),
     "progression:instrument_edit": (lambda w: {"code": "progressionskort", "version": 1}, ADMIN_ONLY),
-    "progression:translation_edit": (lambda w: {"code": "progressionskort", "version": 1, "language": "ar"}, ADMIN_ONLY),
+    "progression:translation_edit": (
+        lambda w: {"code": "progressionskort", "version": 1, "language": "ar"},
+        ADMIN_ONLY,
+    ),
     "selfassessment:create": (anna_enrollment, ANNA),
     # The participant's pages need no login; a made-up token is 404 for everyone, logged in or not.
     "selfassessment:start": (lambda w: {"token": "x" * 32}, statuses(default=MISSING, anonymous=MISSING)),
-    "selfassessment:question": (lambda w: {"token": "x" * 32, "step": 1}, statuses(default=MISSING, anonymous=MISSING)),
+    "selfassessment:question": (
+        lambda w: {"token": "x" * 32, "step": 1},
+        statuses(default=MISSING, anonymous=MISSING),
+    ),
     "selfassessment:review": (lambda w: {"token": "x" * 32}, statuses(default=MISSING, anonymous=MISSING)),
     "selfassessment:thanks": (lambda w: {"token": "x" * 32}, statuses(default=MISSING, anonymous=MISSING)),
 }

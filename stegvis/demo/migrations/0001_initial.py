@@ -4,30 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DemoDataset',
+            name="DemoDataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seed', models.BigIntegerField(verbose_name='slumpfrö')),
-                ('participants', models.PositiveIntegerField(verbose_name='antal deltagare')),
-                ('as_of', models.DateField(verbose_name='datum som demodata utgår från')),
-                ('organizations', models.JSONField(default=list, verbose_name='organisationer')),
-                ('projects', models.JSONField(default=list, verbose_name='projekt')),
-                ('usernames', models.JSONField(default=list, verbose_name='användarkonton')),
-                ('complete', models.BooleanField(default=False, verbose_name='färdigladdad')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seed", models.BigIntegerField(verbose_name="slumpfrö")),
+                ("participants", models.PositiveIntegerField(verbose_name="antal deltagare")),
+                ("as_of", models.DateField(verbose_name="datum som demodata utgår från")),
+                ("organizations", models.JSONField(default=list, verbose_name="organisationer")),
+                ("projects", models.JSONField(default=list, verbose_name="projekt")),
+                ("usernames", models.JSONField(default=list, verbose_name="användarkonton")),
+                ("complete", models.BooleanField(default=False, verbose_name="färdigladdad")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'demodata',
-                'verbose_name_plural': 'demodata',
+                "verbose_name": "demodata",
+                "verbose_name_plural": "demodata",
             },
         ),
     ]

@@ -40,7 +40,9 @@ def small_dataset(db):
     """200 participants in three projects, 60 of them in the target project, written with COPY."""
     if connection.vendor != "postgresql":
         pytest.skip("the benchmark loads with PostgreSQL's COPY")
-    figures = load(Spec(participants=200, target_participants=60, projects=3, seed=7, today=TODAY), log=lambda _t: None)
+    figures = load(
+        Spec(participants=200, target_participants=60, projects=3, seed=7, today=TODAY), log=lambda _t: None
+    )
     return Project.objects.get(code=TARGET_CODE), figures
 
 
@@ -78,7 +80,11 @@ def test_a_figure_that_differs_is_reported(small_dataset):
     figures = handwritten.core_figures(project, on=TODAY)
     report["progression"]["positive"] += 1
     report["by_age_band"]["30-39"] += 1
-    figures["work_or_studies"]["share"] = float(Decimal(str(figures["work_or_studies"]["share"])) + Decimal("0.0001"))
+    figures["work_or_studies"]["share"] = float(
+        Decimal(str(figures["work_or_studies"]["share"])) + Decimal("0.0001")
+    )
     assert [key for key, _ours, _theirs in handwritten.differences(report, figures)] == [
-        "by_age_band.30-39", "progression.positive", "work_or_studies.share",
+        "by_age_band.30-39",
+        "progression.positive",
+        "work_or_studies.share",
     ]

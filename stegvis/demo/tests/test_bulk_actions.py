@@ -13,33 +13,63 @@ from stegvis.participants.models import CoordinatorAssignment, Enrollment, Parti
 
 def row(world, number="", ref="", exit=None, changes=(), **enrolment):
     data = {
-        "project": world.projects["helhetslyftet"], "organization": world.orgs["kungsbacka"],
-        "coordinator": world.users["coord_kba"], "start_date": datetime.date(2023, 3, 1), "referrer": "af",
-        "coordinator_changes": list(changes), "exit": exit,
+        "project": world.projects["helhetslyftet"],
+        "organization": world.orgs["kungsbacka"],
+        "coordinator": world.users["coord_kba"],
+        "start_date": datetime.date(2023, 3, 1),
+        "referrer": "af",
+        "coordinator_changes": list(changes),
+        "exit": exit,
     }
     data.update(enrolment)
     return {
-        "person": {"organization": world.orgs["kungsbacka"], "personnummer": number, "ref": ref,
-                   "first_name": "Test", "last_name": "Testsson", "gender": "K", "birth_year": 1980},
+        "person": {
+            "organization": world.orgs["kungsbacka"],
+            "personnummer": number,
+            "ref": ref,
+            "first_name": "Test",
+            "last_name": "Testsson",
+            "gender": "K",
+            "birth_year": 1980,
+        },
         "enrollments": [data],
     }
 
 
 def counts():
-    return (Person.objects.count(), Enrollment.objects.count(), ParticipantRef.objects.count(),
-            CoordinatorAssignment.objects.count(), AuditEntry.objects.count())
+    return (
+        Person.objects.count(),
+        Enrollment.objects.count(),
+        ParticipantRef.objects.count(),
+        CoordinatorAssignment.objects.count(),
+        AuditEntry.objects.count(),
+    )
 
 
 def test_writes_persons_enrolments_history_and_audit(world):
     group = need_group_named(world.projects["helhetslyftet"], "utbildningsplikt")
     before = counts()
-    exit = {"end_date": datetime.date(2023, 9, 1), "exit_reason": "arbete", "income_source_exit": "lon",
-            "occupation_exit": "arbete", "work_extent_exit": 100}
-    result = bulk_register_and_enroll(None, [
-        row(world, "19900101-0017", ref="KBA-900", need_group=group, exit=exit,
-            changes=[(datetime.date(2023, 5, 1), world.users["leader"])]),
-        row(world, "", ref="KBA-901"),
-    ])
+    exit = {
+        "end_date": datetime.date(2023, 9, 1),
+        "exit_reason": "arbete",
+        "income_source_exit": "lon",
+        "occupation_exit": "arbete",
+        "work_extent_exit": 100,
+    }
+    result = bulk_register_and_enroll(
+        None,
+        [
+            row(
+                world,
+                "19900101-0017",
+                ref="KBA-900",
+                need_group=group,
+                exit=exit,
+                changes=[(datetime.date(2023, 5, 1), world.users["leader"])],
+            ),
+            row(world, "", ref="KBA-901"),
+        ],
+    )
     assert (result.persons, result.enrollments, result.exits, result.coordinator_changes) == (2, 2, 1, 1)
     after = counts()
     assert after[0] - before[0] == 2 and after[1] - before[1] == 2 and after[2] - before[2] == 2
@@ -61,18 +91,37 @@ def test_protected_identity_keeps_no_number(world):
     assert person.personnummer is None and person.birth_date == datetime.date(1990, 1, 1)
 
 
-@pytest.mark.parametrize("change, field", [
-    (lambda w, r: r["person"].update(personnummer="19850101-0006"), "personnummer"),  # Anna has it already
-    (lambda w, r: r["person"].update(personnummer="19850101-0007"), "personnummer"),  # checksum
-    (lambda w, r: r["person"].update(ref="KBA-1"), "ref"),  # Anna's reference
-    (lambda w, r: r["person"].update(gender="Q"), "gender"),
-    (lambda w, r: r["enrollments"][0].update(start_date=datetime.date(2020, 1, 1)), "start_date"),
-    (lambda w, r: r["enrollments"][0].update(organization=w.orgs["af"]), "organization"),
-    (lambda w, r: r["enrollments"][0].update(coordinator=w.users["coord_mdl"]), "coordinator"),
-    (lambda w, r: r["enrollments"][0].update(exit={"end_date": datetime.date(2023, 9, 1), "exit_reason": "okand"}), "exit_reason"),
-    (lambda w, r: r["enrollments"][0].update(exit={"end_date": datetime.date(2099, 1, 1), "exit_reason": "arbete"}), "end_date"),
-    (lambda w, r: r["enrollments"][0].update(need_group=need_group_named(w.projects["spik"], "x")), "need_group"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (
+            lambda w, r: r["person"].update(personnummer="19850101-0006"),
+            "personnummer",
+        ),  # Anna has it already
+        (lambda w, r: r["person"].update(personnummer="19850101-0007"), "personnummer"),  # checksum
+        (lambda w, r: r["person"].update(ref="KBA-1"), "ref"),  # Anna's reference
+        (lambda w, r: r["person"].update(gender="Q"), "gender"),
+        (lambda w, r: r["enrollments"][0].update(start_date=datetime.date(2020, 1, 1)), "start_date"),
+        (lambda w, r: r["enrollments"][0].update(organization=w.orgs["af"]), "organization"),
+        (lambda w, r: r["enrollments"][0].update(coordinator=w.users["coord_mdl"]), "coordinator"),
+        (
+            lambda w, r: r["enrollments"][0].update(
+                exit={"end_date": datetime.date(2023, 9, 1), "exit_reason": "okand"}
+            ),
+            "exit_reason",
+        ),
+        (
+            lambda w, r: r["enrollments"][0].update(
+                exit={"end_date": datetime.date(2099, 1, 1), "exit_reason": "arbete"}
+            ),
+            "end_date",
+        ),
+        (
+            lambda w, r: r["enrollments"][0].update(need_group=need_group_named(w.projects["spik"], "x")),
+            "need_group",
+        ),
+    ],
+)
 def test_a_bad_row_writes_nothing_and_names_row_and_field(world, change, field):
     good, bad = row(world, "19900101-0017"), row(world)
     change(world, bad)

@@ -35,14 +35,23 @@ def figures():
         "protected": Person.objects.filter(protected_identity=True).count(),
         "enrolments": Enrollment.objects.count(),
         "exited": Enrollment.objects.filter(end_date__isnull=False).count(),
-        "reasons": dict(Enrollment.objects.exclude(exit_reason="").values_list("exit_reason").annotate(n=Count("pk")).order_by()),
-        "by_coordinator": dict(Enrollment.objects.values_list("coordinator__username").annotate(n=Count("pk")).order_by()),
+        "reasons": dict(
+            Enrollment.objects.exclude(exit_reason="")
+            .values_list("exit_reason")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        "by_coordinator": dict(
+            Enrollment.objects.values_list("coordinator__username").annotate(n=Count("pk")).order_by()
+        ),
         "history": CoordinatorAssignment.objects.count(),
         "versions": Enrollment.objects.aggregate(total=Sum("version"))["total"],
         "audit": {
             (object_type, action): n
             for object_type, action, n in AuditEntry.objects.filter(object_type__startswith="participants.")
-            .values_list("object_type", "action").annotate(n=Count("pk")).order_by()
+            .values_list("object_type", "action")
+            .annotate(n=Count("pk"))
+            .order_by()
         },
     }
 
@@ -68,7 +77,10 @@ def test_small_demo_has_people_enrolments_exits_and_every_role():
     assert Enrollment.objects.values("start_date").annotate(n=Count("pk")).filter(n__gte=2).exists()
     # Written through the actions: every person and enrolment has its audit entry.
     assert AuditEntry.objects.filter(object_type="participants.person", action="create").count() == 60
-    assert AuditEntry.objects.filter(object_type="participants.enrollment", action="create").count() == enrolments
+    assert (
+        AuditEntry.objects.filter(object_type="participants.enrollment", action="create").count()
+        == enrolments
+    )
 
     User = get_user_model()
     expected = {
@@ -210,9 +222,15 @@ def test_stored_personnummer_are_valid_unique_and_absent_for_protected_identitie
     assert anonymous.exists()
     assert not anonymous.exclude(first_name="").exists()
     # Only fictional contact details.
-    assert not Person.objects.exclude(email="").exclude(
-        Q(email__endswith="@example.com") | Q(email__endswith="@example.org") | Q(email__endswith="@example.net")
-    ).exists()
+    assert (
+        not Person.objects.exclude(email="")
+        .exclude(
+            Q(email__endswith="@example.com")
+            | Q(email__endswith="@example.org")
+            | Q(email__endswith="@example.net")
+        )
+        .exists()
+    )
     assert not Person.objects.exclude(phone="").exclude(phone__startswith="070-17406").exists()
 
 
@@ -221,17 +239,35 @@ def test_bulk_path_writes_the_same_data_as_the_actions():
     out = demo(participants=300, seed=11)
     assert "en rad i taget" in out
     by_actions = figures()
-    people = sorted(Person.objects.values_list("personnummer", "first_name", "birth_year", "registered_by__code"),
-                    key=str)
+    people = sorted(
+        Person.objects.values_list("personnummer", "first_name", "birth_year", "registered_by__code"), key=str
+    )
     demo("--reset", "--bulk", participants=300, seed=11, batch_size=100)
     by_bulk = figures()
     assert by_bulk == by_actions
-    assert sorted(Person.objects.values_list("personnummer", "first_name", "birth_year", "registered_by__code"),
-                  key=str) == people
+    assert (
+        sorted(
+            Person.objects.values_list("personnummer", "first_name", "birth_year", "registered_by__code"),
+            key=str,
+        )
+        == people
+    )
     assert by_bulk["persons"] == 300 and by_bulk["enrolments"] > 300
-    assert Person.objects.annotate(projects=Count("enrollments__project", distinct=True)).filter(projects=2).exists()
-    assert AuditEntry.objects.filter(object_type="participants.person", action="create", detail="demodata").count() == 300
-    assert AuditEntry.objects.filter(object_type="participants.enrollment", detail="avslut").count() == by_bulk["exited"]
+    assert (
+        Person.objects.annotate(projects=Count("enrollments__project", distinct=True))
+        .filter(projects=2)
+        .exists()
+    )
+    assert (
+        AuditEntry.objects.filter(
+            object_type="participants.person", action="create", detail="demodata"
+        ).count()
+        == 300
+    )
+    assert (
+        AuditEntry.objects.filter(object_type="participants.enrollment", detail="avslut").count()
+        == by_bulk["exited"]
+    )
 
 
 @pytest.mark.django_db
@@ -253,8 +289,15 @@ def test_demo_logins_lists_every_role_and_the_password():
     text = out.getvalue()
     assert "http://127.0.0.1:8123/" in text
     assert content.DEMO_PASSWORD in text
-    for username in ("admin", "projektledare", "projektledare.spik", "koordinator", "koordinator.molndal",
-                     "koordinator.vaxjo", "utvardare"):
+    for username in (
+        "admin",
+        "projektledare",
+        "projektledare.spik",
+        "koordinator",
+        "koordinator.molndal",
+        "koordinator.vaxjo",
+        "utvardare",
+    ):
         assert f"\n{username} " in text
     assert "Utvärderare" in text and "Projektledare" in text
 
@@ -262,6 +305,11 @@ def test_demo_logins_lists_every_role_and_the_password():
 @pytest.mark.django_db
 def test_a_day_in_the_future_is_refused():
     with pytest.raises(CommandError, match="framtiden"):
-        call_command("demo-data", participants=5, today=datetime.date.today() + datetime.timedelta(days=1),
-                     verbosity=0, stdout=StringIO())
+        call_command(
+            "demo-data",
+            participants=5,
+            today=datetime.date.today() + datetime.timedelta(days=1),
+            verbosity=0,
+            stdout=StringIO(),
+        )
     assert not DemoDataset.objects.exists()

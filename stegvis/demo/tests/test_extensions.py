@@ -8,8 +8,12 @@ from stegvis.demo import extensions
 def test_extensions_run_in_order_with_a_stream_per_name(monkeypatch):
     monkeypatch.setattr(extensions, "_extensions", {})
     calls = []
-    extensions.register_demo_extension("second", lambda d, rng: calls.append(("second", rng.random())), order=20)
-    extensions.register_demo_extension("first", lambda d, rng: calls.append(("first", rng.random())), order=10)
+    extensions.register_demo_extension(
+        "second", lambda d, rng: calls.append(("second", rng.random())), order=20
+    )
+    extensions.register_demo_extension(
+        "first", lambda d, rng: calls.append(("first", rng.random())), order=10
+    )
     dataset = SimpleNamespace(seed=7)
     extensions.run_extensions(dataset)
     first_run = list(calls)

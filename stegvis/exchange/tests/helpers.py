@@ -38,7 +38,9 @@ def enrollments(*lines):
 def basic_files(extra_participants=(), extra_enrollments=()):
     """Two new participants of Kungsbacka in Helhetslyftet (one with personnummer, one anonymous)."""
     return [
-        participants("P-1,19900315-0001,,K,Kungsbacka,ar,ja,2,", "P-2,,1988,M,,so,nej,,", *extra_participants),
+        participants(
+            "P-1,19900315-0001,,K,Kungsbacka,ar,ja,2,", "P-2,,1988,M,,so,nej,,", *extra_participants
+        ),
         enrollments(
             "P-1,helhetslyftet,kungsbacka,af,nyanlanda,2023-02-01,2023-12-31,arbete,",
             "P-2,helhetslyftet,kungsbacka,egenremiss,,2023-03-01,,,",

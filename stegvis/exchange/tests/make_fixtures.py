@@ -26,12 +26,26 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent / "fixtures"
 
 PARTICIPANT_COLUMNS = [
-    "participant_ref", "personnummer", "birth_year", "gender", "home_municipality", "language",
-    "interpreter_needed", "education_level", "protected_identity",
+    "participant_ref",
+    "personnummer",
+    "birth_year",
+    "gender",
+    "home_municipality",
+    "language",
+    "interpreter_needed",
+    "education_level",
+    "protected_identity",
 ]
 ENROLLMENT_COLUMNS = [
-    "participant_ref", "project", "organization", "referrer", "need_group", "start_date", "end_date",
-    "exit_reason", "coordinator",
+    "participant_ref",
+    "project",
+    "organization",
+    "referrer",
+    "need_group",
+    "start_date",
+    "end_date",
+    "exit_reason",
+    "coordinator",
 ]
 
 
@@ -61,7 +75,9 @@ def _birth_date(rng, year):
 def _write_csv(path, columns, rows, delimiter=",", bom=False):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, delimiter=delimiter, lineterminator="\r\n" if bom else "\n")
+        writer = csv.DictWriter(
+            handle, fieldnames=columns, delimiter=delimiter, lineterminator="\r\n" if bom else "\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
 
@@ -75,7 +91,8 @@ def _write_xlsx(path, columns, rows):
     from openpyxl import Workbook, load_workbook
 
     values = [tuple(columns)] + [
-        tuple(None if row.get(column, "") in ("", None) else row[column] for column in columns) for row in rows
+        tuple(None if row.get(column, "") in ("", None) else row[column] for column in columns)
+        for row in rows
     ]
     if path.exists():
         existing = load_workbook(path, read_only=True)
@@ -104,8 +121,10 @@ def kungsbacka():
     referrers = ["af"] * 33 + ["forsorjningsstod"] * 9 + ["egenremiss"] * 5
     rng.shuffle(referrers)
     first_start, last_start = datetime.date(2022, 10, 3), datetime.date(2024, 10, 28)
-    starts = sorted(first_start + datetime.timedelta(days=rng.randrange((last_start - first_start).days + 1))
-                    for _ in range(count))
+    starts = sorted(
+        first_start + datetime.timedelta(days=rng.randrange((last_start - first_start).days + 1))
+        for _ in range(count)
+    )
     project_close = datetime.date(2025, 6, 15)
     closed_with_project = 0
     anonymous = set(rng.sample(range(count), 9))
@@ -136,23 +155,42 @@ def kungsbacka():
         else:
             room = (datetime.date(2025, 5, 31) - starts[i]).days
             end = starts[i] + datetime.timedelta(days=rng.randrange(min(120, room), min(541, room)))
-        enrollments.append({
-            "participant_ref": ref,
-            "project": "helhetslyftet-kungsbacka",
-            "organization": "kungsbacka",
-            "referrer": referrers[i],
-            "need_group": "nyanlanda" if rng.random() < 0.75 else "utbildningsplikt",
-            "start_date": starts[i].isoformat(),
-            "end_date": end.isoformat(),
-            "exit_reason": reason,
-            "coordinator": "",
-        })
-    _write_csv(folder / "organizations.csv", ["code", "name", "kind"],
-               [{"code": "kungsbacka", "name": "Kungsbacka kommun", "kind": "kommun"}], ";", bom=True)
-    _write_csv(folder / "projects.csv", ["code", "name", "owner", "start_date", "end_date", "funder"], [{
-        "code": "helhetslyftet-kungsbacka", "name": "Helhetslyftet Kungsbacka", "owner": "kungsbacka",
-        "start_date": "2022-09-01", "end_date": "2025-06-30", "funder": "amif",
-    }], ";", bom=True)
+        enrollments.append(
+            {
+                "participant_ref": ref,
+                "project": "helhetslyftet-kungsbacka",
+                "organization": "kungsbacka",
+                "referrer": referrers[i],
+                "need_group": "nyanlanda" if rng.random() < 0.75 else "utbildningsplikt",
+                "start_date": starts[i].isoformat(),
+                "end_date": end.isoformat(),
+                "exit_reason": reason,
+                "coordinator": "",
+            }
+        )
+    _write_csv(
+        folder / "organizations.csv",
+        ["code", "name", "kind"],
+        [{"code": "kungsbacka", "name": "Kungsbacka kommun", "kind": "kommun"}],
+        ";",
+        bom=True,
+    )
+    _write_csv(
+        folder / "projects.csv",
+        ["code", "name", "owner", "start_date", "end_date", "funder"],
+        [
+            {
+                "code": "helhetslyftet-kungsbacka",
+                "name": "Helhetslyftet Kungsbacka",
+                "owner": "kungsbacka",
+                "start_date": "2022-09-01",
+                "end_date": "2025-06-30",
+                "funder": "amif",
+            }
+        ],
+        ";",
+        bom=True,
+    )
     _write_csv(folder / "participants.csv", PARTICIPANT_COLUMNS, participants, ";", bom=True)
     _write_csv(folder / "enrollments.csv", ENROLLMENT_COLUMNS, enrollments, ";", bom=True)
 
@@ -163,34 +201,53 @@ def skovde():
     genders = ["K"] * 10 + ["M"] * 13
     rng.shuffle(genders)
     anonymous = {5, 17, 21}
-    reasons = ["arbete", "studier", "arbetsmarknadsutbildning", "annan_insats", "arbetsformedlingen", "sjukdom_vard",
-               "ingen_kontakt", "avbrott", "annat"]
+    reasons = [
+        "arbete",
+        "studier",
+        "arbetsmarknadsutbildning",
+        "annan_insats",
+        "arbetsformedlingen",
+        "sjukdom_vard",
+        "ingen_kontakt",
+        "avbrott",
+        "annat",
+    ]
     referrers = ["af", "fk", "forsorjningsstod", "vard"]
     participants, enrollments = [], []
 
     def enrol(ref, start, end, reason):
-        enrollments.append({
-            "participant_ref": ref, "project": "vagen-fram", "organization": "skovde",
-            "referrer": rng.choice(referrers), "need_group": rng.choice(["psykisk ohälsa", "långt från arbetsmarknaden"]),
-            "start_date": start.isoformat(), "end_date": end.isoformat(), "exit_reason": reason, "coordinator": "",
-        })
+        enrollments.append(
+            {
+                "participant_ref": ref,
+                "project": "vagen-fram",
+                "organization": "skovde",
+                "referrer": rng.choice(referrers),
+                "need_group": rng.choice(["psykisk ohälsa", "långt från arbetsmarknaden"]),
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "exit_reason": reason,
+                "coordinator": "",
+            }
+        )
 
     for i in range(23):
         ref = f"VF-{i + 1:02d}"
         gender = genders[i]
         year = rng.randrange(1965, 2000)
         born = _birth_date(rng, year)
-        participants.append({
-            "participant_ref": ref,
-            "personnummer": "" if i in anonymous else personnummer(born, rng.randrange(100, 999), gender),
-            "birth_year": year if i in anonymous else "",
-            "gender": gender,
-            "home_municipality": "Skövde" if rng.random() < 0.85 else "1496",
-            "language": "sv" if rng.random() < 0.7 else rng.choice(["ar", "so", "bs"]),
-            "interpreter_needed": "nej",
-            "education_level": rng.choice([2, 2, 3, 3, 4, 5, None]),
-            "protected_identity": "",
-        })
+        participants.append(
+            {
+                "participant_ref": ref,
+                "personnummer": "" if i in anonymous else personnummer(born, rng.randrange(100, 999), gender),
+                "birth_year": year if i in anonymous else "",
+                "gender": gender,
+                "home_municipality": "Skövde" if rng.random() < 0.85 else "1496",
+                "language": "sv" if rng.random() < 0.7 else rng.choice(["ar", "so", "bs"]),
+                "interpreter_needed": "nej",
+                "education_level": rng.choice([2, 2, 3, 3, 4, 5, None]),
+                "protected_identity": "",
+            }
+        )
         if i < 12:
             # One period over New Year: counted in two yearly reports.
             first_year = 2019 if i < 6 else 2020
@@ -201,20 +258,43 @@ def skovde():
             # Exit and re-enrolment within one calendar year: two enrolments, one person, one year.
             year = 2020 if i == 12 else 2021
             enrol(ref, datetime.date(year, 1, 15), datetime.date(year, 4, 30), "sjukdom_vard")
-            enrol(ref, datetime.date(year, 8, 17), datetime.date(year, 12, 10), rng.choice(["arbete", "studier"]))
+            enrol(
+                ref,
+                datetime.date(year, 8, 17),
+                datetime.date(year, 12, 10),
+                rng.choice(["arbete", "studier"]),
+            )
         else:
             year = [2019, 2020, 2021][i % 3]
             start = datetime.date(year, rng.randrange(1 if year > 2019 else 4, 7), rng.randrange(1, 28))
             end = datetime.date(year, rng.randrange(8, 13), rng.randrange(1, 28))
             enrol(ref, start, end, rng.choice(reasons))
-    _write_csv(folder / "organizations.csv", ["code", "name", "kind"], [
-        {"code": "skovde", "name": "Skövde kommun", "kind": "kommun"},
-        {"code": "samordningsforbundet-skaraborg", "name": "Samordningsförbundet Skaraborg", "kind": "samordningsforbund"},
-    ])
-    _write_csv(folder / "projects.csv", ["code", "name", "owner", "start_date", "end_date", "funder"], [{
-        "code": "vagen-fram", "name": "Vägen framåt", "owner": "skovde",
-        "start_date": "2019-04-01", "end_date": "2021-12-31", "funder": "finsam",
-    }])
+    _write_csv(
+        folder / "organizations.csv",
+        ["code", "name", "kind"],
+        [
+            {"code": "skovde", "name": "Skövde kommun", "kind": "kommun"},
+            {
+                "code": "samordningsforbundet-skaraborg",
+                "name": "Samordningsförbundet Skaraborg",
+                "kind": "samordningsforbund",
+            },
+        ],
+    )
+    _write_csv(
+        folder / "projects.csv",
+        ["code", "name", "owner", "start_date", "end_date", "funder"],
+        [
+            {
+                "code": "vagen-fram",
+                "name": "Vägen framåt",
+                "owner": "skovde",
+                "start_date": "2019-04-01",
+                "end_date": "2021-12-31",
+                "funder": "finsam",
+            }
+        ],
+    )
     _write_xlsx(folder / "participants.xlsx", PARTICIPANT_COLUMNS, participants)
     _write_csv(folder / "enrollments.csv", ENROLLMENT_COLUMNS, enrollments)
 

@@ -34,7 +34,10 @@ if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from stegvis.exchange.tests.make_fixtures import (  # noqa: E402
-    ENROLLMENT_COLUMNS, PARTICIPANT_COLUMNS, _write_csv, personnummer,
+    ENROLLMENT_COLUMNS,
+    PARTICIPANT_COLUMNS,
+    _write_csv,
+    personnummer,
 )
 
 FOLDER = Path(__file__).resolve().parent / "fixtures" / "spik"
@@ -61,8 +64,15 @@ MUNICIPALITIES = [o[4] for o in ORGANIZATIONS if o[4]]
 
 # Enrolments per organisation and gender. Växjö and FK as published; the rest made up.
 BY_ORGANIZATION = {
-    "vaxjo": {"K": 14, "M": 34}, "fk": {"K": 19, "M": 28},
-    "alvesta": 28, "lessebo": 22, "ljungby": 30, "tingsryd": 20, "uppvidinge": 24, "almhult": 26, "af": 22,
+    "vaxjo": {"K": 14, "M": 34},
+    "fk": {"K": 19, "M": 28},
+    "alvesta": 28,
+    "lessebo": 22,
+    "ljungby": 30,
+    "tingsryd": 20,
+    "uppvidinge": 24,
+    "almhult": 26,
+    "af": 22,
 }
 # Gender x age band at start: adds up to 123 women, 144 men and the published bands.
 BY_GENDER_AND_BAND = {
@@ -71,11 +81,19 @@ BY_GENDER_AND_BAND = {
 }
 # Exits to work, studies and training by gender as published; the other reasons made up.
 EXITS = {
-    "arbete": {"K": 9, "M": 15}, "studier": {"K": 5, "M": 4}, "arbetsmarknadsutbildning": {"K": 5, "M": 2},
+    "arbete": {"K": 9, "M": 15},
+    "studier": {"K": 5, "M": 4},
+    "arbetsmarknadsutbildning": {"K": 5, "M": 2},
 }
 OTHER_EXITS = {
-    "annan_insats": 38, "arbetsformedlingen": 52, "sjukdom_vard": 41, "flytt": 12, "foraldraledighet": 6,
-    "ingen_kontakt": 24, "avbrott": 20, "annat": 34,
+    "annan_insats": 38,
+    "arbetsformedlingen": 52,
+    "sjukdom_vard": 41,
+    "flytt": 12,
+    "foraldraledighet": 6,
+    "ingen_kontakt": 24,
+    "avbrott": 20,
+    "annat": 34,
 }
 # Enrolments with two or more self-assessments: (positive, negative, unchanged) per gender and band.
 # 108 in all: 71 / 26 / 11. Ages 50-59 have the highest share moving back.
@@ -93,7 +111,9 @@ def age_on(born, day):
 
 
 def band_of(age):
-    return next(band for band, (low, high) in BAND_AGES.items() if low <= age <= (99 if band == "60-" else high))
+    return next(
+        band for band, (low, high) in BAND_AGES.items() if low <= age <= (99 if band == "60-" else high)
+    )
 
 
 def _shuffled(rng, values):
@@ -104,8 +124,12 @@ def _shuffled(rng, values):
 
 def _people(rng):
     """One dict per participant: gender, band, organisation, exit, progression plan."""
-    people = [{"gender": g, "band": b} for g, bands in BY_GENDER_AND_BAND.items() for b, n in bands.items()
-              for _ in range(n)]
+    people = [
+        {"gender": g, "band": b}
+        for g, bands in BY_GENDER_AND_BAND.items()
+        for b, n in bands.items()
+        for _ in range(n)
+    ]
     rng.shuffle(people)
     # Organisations: Växjö and FK by gender, the others from what is left.
     by_gender = {g: [p for p in people if p["gender"] == g] for g in ("K", "M")}
@@ -129,7 +153,9 @@ def _people(rng):
                 person["exit_reason"] = reason
             by_gender[gender] = by_gender[gender][n:]
     others = [reason for reason, n in OTHER_EXITS.items() for _ in range(n)]
-    for person, reason in zip(_shuffled(rng, by_gender["K"] + by_gender["M"]), _shuffled(rng, others), strict=True):
+    for person, reason in zip(
+        _shuffled(rng, by_gender["K"] + by_gender["M"]), _shuffled(rng, others), strict=True
+    ):
         person["exit_reason"] = reason
     # Progression plans.
     for gender, bands in PROGRESSION.items():
@@ -137,7 +163,7 @@ def _people(rng):
         for band, (positive, negative, unchanged) in bands.items():
             members = _shuffled(rng, [p for p in cell if p["band"] == band])
             plans = ["positive"] * positive + ["negative"] * negative + ["unchanged"] * unchanged
-            for person, plan in zip(members, plans):
+            for person, plan in zip(members, plans, strict=False):
                 person["plan"] = plan
     unmeasured = [p for p in people if "plan" not in p]
     for person in rng.sample(unmeasured, SINGLE_MEASUREMENTS):
@@ -182,7 +208,7 @@ def _cards(rng, person, start, end):
     first_day = start + datetime.timedelta(days=rng.randint(0, 14))
     first = [rng.randint(2, 7) for _ in ITEMS]
     if plan == "single":
-        values = dict(zip(ITEMS, first))
+        values = dict(zip(ITEMS, first, strict=False))
         if rng.random() < 0.3:
             values.pop(rng.choice(ITEMS))  # "vet inte": no row
         return [(first_day, "deltagare", values)]
@@ -204,19 +230,21 @@ def _cards(rng, person, start, end):
         down = next(i for i, v in enumerate(latest) if v > 1 and i != up)
         latest[up] += 1
         latest[down] -= 1
-    cards = [(days[0], "deltagare", dict(zip(ITEMS, first)))]
+    cards = [(days[0], "deltagare", dict(zip(ITEMS, first, strict=False)))]
     for day in days[1:-1]:
-        middle = {item: max(1, min(10, round((a + b) / 2) + rng.choice([-1, 0, 1])))
-                  for item, a, b in zip(ITEMS, first, latest)}
+        middle = {
+            item: max(1, min(10, round((a + b) / 2) + rng.choice([-1, 0, 1])))
+            for item, a, b in zip(ITEMS, first, latest, strict=False)
+        }
         middle.pop(rng.choice(ITEMS))  # a middle card with one "vet inte"
         cards.append((day, "deltagare", middle))
-    cards.append((days[-1], "deltagare", dict(zip(ITEMS, latest))))
+    cards.append((days[-1], "deltagare", dict(zip(ITEMS, latest, strict=False))))
     if person.get("staff"):
         # The coordinator's view differs: it must not leak into the self-assessment figures.
         staff_first = [rng.randint(3, 8) for _ in ITEMS]
         staff_latest = _spread(rng, staff_first, -delta // 2 if delta else 5)
-        cards.append((days[0], "handlaggare", dict(zip(ITEMS, staff_first))))
-        cards.append((days[-1], "handlaggare", dict(zip(ITEMS, staff_latest))))
+        cards.append((days[0], "handlaggare", dict(zip(ITEMS, staff_first, strict=False))))
+        cards.append((days[-1], "handlaggare", dict(zip(ITEMS, staff_latest, strict=False))))
     return cards
 
 
@@ -236,7 +264,9 @@ def build():
         serials[prefix] += 1
         ref = f"{prefix}-{serials[prefix]:03d}"
         days = person["days"]
-        start = PROJECT_START + datetime.timedelta(days=rng.randint(0, (PROJECT_END - PROJECT_START).days - days))
+        start = PROJECT_START + datetime.timedelta(
+            days=rng.randint(0, (PROJECT_END - PROJECT_START).days - days)
+        )
         end = start + datetime.timedelta(days=days)
         low, high = BAND_AGES[person["band"]]
         age = rng.randint(low, high)
@@ -246,9 +276,14 @@ def build():
             born = anchor
         newcomer = "nyanlända" in need_group
         row = {
-            "participant_ref": ref, "personnummer": "", "birth_year": "", "gender": person["gender"],
+            "participant_ref": ref,
+            "personnummer": "",
+            "birth_year": "",
+            "gender": person["gender"],
             "home_municipality": home or rng.choice(MUNICIPALITIES),
-            "language": rng.choice(["ar", "so", "ti", "prs"]) if newcomer else ("sv" if rng.random() < 0.85 else "ar"),
+            "language": rng.choice(["ar", "so", "ti", "prs"])
+            if newcomer
+            else ("sv" if rng.random() < 0.85 else "ar"),
             "interpreter_needed": "ja" if newcomer and rng.random() < 0.6 else "nej",
             "education_level": rng.choice(["1", "2", "2", "3", "3", "4", ""]),
             "protected_identity": "ja" if index == protected else "",
@@ -270,24 +305,51 @@ def build():
             referrer = "socialtjanst"
         else:
             referrer = rng.choice(["socialtjanst", "forsorjningsstod"])
-        enrollments.append({
-            "participant_ref": ref, "project": PROJECT, "organization": code, "referrer": referrer,
-            "need_group": need_group, "start_date": start.isoformat(), "end_date": end.isoformat(),
-            "exit_reason": person["exit_reason"], "coordinator": "",
-        })
+        enrollments.append(
+            {
+                "participant_ref": ref,
+                "project": PROJECT,
+                "organization": code,
+                "referrer": referrer,
+                "need_group": need_group,
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "exit_reason": person["exit_reason"],
+                "coordinator": "",
+            }
+        )
         for day, respondent, values in _cards(rng, person, start, end):
             for item in ITEMS:
                 if item in values:
-                    measurements.append({
-                        "participant_ref": ref, "project": PROJECT, "instrument": "progressionskort",
-                        "date": day.isoformat(), "respondent": respondent, "item": item, "value": values[item],
-                    })
+                    measurements.append(
+                        {
+                            "participant_ref": ref,
+                            "project": PROJECT,
+                            "instrument": "progressionskort",
+                            "date": day.isoformat(),
+                            "respondent": respondent,
+                            "item": item,
+                            "value": values[item],
+                        }
+                    )
     tables = {
-        "organizations.csv": (["code", "name", "kind"], [{"code": o[0], "name": o[1], "kind": o[2]} for o in ORGANIZATIONS]),
-        "projects.csv": (["code", "name", "owner", "start_date", "end_date", "funder"], [{
-            "code": PROJECT, "name": "SPiK – Sammansatt problematik i Kronobergs län", "owner": "vaxjo",
-            "start_date": PROJECT_START.isoformat(), "end_date": PROJECT_END.isoformat(), "funder": "esf",
-        }]),
+        "organizations.csv": (
+            ["code", "name", "kind"],
+            [{"code": o[0], "name": o[1], "kind": o[2]} for o in ORGANIZATIONS],
+        ),
+        "projects.csv": (
+            ["code", "name", "owner", "start_date", "end_date", "funder"],
+            [
+                {
+                    "code": PROJECT,
+                    "name": "SPiK – Sammansatt problematik i Kronobergs län",
+                    "owner": "vaxjo",
+                    "start_date": PROJECT_START.isoformat(),
+                    "end_date": PROJECT_END.isoformat(),
+                    "funder": "esf",
+                }
+            ],
+        ),
         "participants.csv": (PARTICIPANT_COLUMNS, participants),
         "enrollments.csv": (ENROLLMENT_COLUMNS, enrollments),
         "measurements.csv": (MEASUREMENT_COLUMNS, measurements),
@@ -331,7 +393,9 @@ def check(tables):
     assert len(numbers) == len(set(numbers)) > 200
 
     # One row per answered item: no item twice in one measurement (same participant, date, respondent).
-    keys = [(r["participant_ref"], r["date"], r["respondent"], r["item"]) for r in tables["measurements.csv"][1]]
+    keys = [
+        (r["participant_ref"], r["date"], r["respondent"], r["item"]) for r in tables["measurements.csv"][1]
+    ]
     assert len(keys) == len(set(keys))
 
     # Progression: first and latest self-assessment per enrolment, score = mean of the answered items.
@@ -356,9 +420,11 @@ def check(tables):
     assert outcome == {"positive": 71, "negative": 26, "unchanged": 11}, outcome
     mean_change = {cell: sum(c for c, _k in values) / len(values) for cell, values in cells.items()}
     assert max(mean_change, key=mean_change.get) == ("K", "40-49"), mean_change
-    negative_share = {cell: sum(k == "negative" for _c, k in values) / len(values) for cell, values in cells.items()}
+    negative_share = {
+        cell: sum(k == "negative" for _c, k in values) / len(values) for cell, values in cells.items()
+    }
     by_band = defaultdict(list)
-    for (g, b), values in cells.items():
+    for (_g, b), values in cells.items():
         by_band[b] += values
     band_share = {b: sum(k == "negative" for _c, k in values) / len(values) for b, values in by_band.items()}
     assert max(band_share, key=band_share.get) == "50-59", band_share

@@ -122,14 +122,18 @@ def test_zip_upload(world, login_as, tmp_path):
         for name, content in basic_files():
             archive.writestr(f"data/{name}", content)
     client = login_as(world.users["admin"])
-    response = client.post(reverse("exchange:import"), {"files": [SimpleUploadedFile("data.zip", buffer.getvalue())]})
+    response = client.post(
+        reverse("exchange:import"), {"files": [SimpleUploadedFile("data.zip", buffer.getvalue())]}
+    )
     assert "Importen är klar." in response.content.decode()
     assert Enrollment.objects.filter(person__refs__ref="P-1").exists()
 
 
 def test_broken_zip_and_wrong_file_type_are_messages_not_500(world, login_as):
     client = login_as(world.users["admin"])
-    response = client.post(reverse("exchange:import"), {"files": [SimpleUploadedFile("data.zip", b"not a zip")]})
+    response = client.post(
+        reverse("exchange:import"), {"files": [SimpleUploadedFile("data.zip", b"not a zip")]}
+    )
     assert response.status_code == 200 and "Zip-filen går inte att öppna" in response.content.decode()
     response = client.post(reverse("exchange:import"), {"files": [SimpleUploadedFile("data.pdf", b"%PDF")]})
     assert response.status_code == 200 and "varken .zip, .csv eller .xlsx" in response.content.decode()

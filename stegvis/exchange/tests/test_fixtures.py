@@ -28,7 +28,13 @@ def test_kungsbacka_fixture_imports_the_published_figures():
     assert enrollments.values("person").distinct().count() == 47
     assert _by(Person.objects.all(), "gender") == {"M": 12, "K": 35}
     assert enrollments.filter(end_date__isnull=True).count() == 0
-    assert _by(enrollments, "exit_reason") == {"flytt": 11, "arbete": 16, "studier": 6, "sjukdom_vard": 3, "annat": 11}
+    assert _by(enrollments, "exit_reason") == {
+        "flytt": 11,
+        "arbete": 16,
+        "studier": 6,
+        "sjukdom_vard": 3,
+        "annat": 11,
+    }
     assert enrollments.filter(end_date=datetime.date(2025, 6, 15), exit_reason="annat").count() == 8
     starts = enrollments.order_by("start_date").values_list("start_date", flat=True)
     assert starts[0] >= datetime.date(2022, 10, 1) and starts[len(starts) - 1] <= datetime.date(2024, 10, 31)
@@ -43,7 +49,12 @@ def test_kungsbacka_fixture_imports_the_published_figures():
 def test_skovde_fixture_has_23_persons_and_25_enrolments():
     result = import_path(FIXTURES / "skovde")
     assert result.ok, result.errors
-    assert [name for name in result.counts] == ["organizations.csv", "projects.csv", "participants.xlsx", "enrollments.csv"]
+    assert [name for name in result.counts] == [
+        "organizations.csv",
+        "projects.csv",
+        "participants.xlsx",
+        "enrollments.csv",
+    ]
     enrollments = Enrollment.objects.filter(project__code="vagen-fram")
     assert enrollments.count() == 25
     assert enrollments.values("person").distinct().count() == 23
@@ -55,11 +66,20 @@ def test_skovde_fixture_has_23_persons_and_25_enrolments():
     twice = enrollments.values("person").annotate(n=Count("pk")).filter(n=2)
     assert twice.count() == 2
     # What per-year reports add up to: distinct persons per calendar year, summed over the years.
-    person_years = {(e.person_id, year) for e in enrollments for year in range(e.start_date.year, e.end_date.year + 1)}
+    person_years = {
+        (e.person_id, year) for e in enrollments for year in range(e.start_date.year, e.end_date.year + 1)
+    }
     assert len(person_years) == 35
     assert _by(enrollments, "exit_reason") == {
-        "annan_insats": 1, "annat": 3, "arbete": 2, "arbetsformedlingen": 4, "arbetsmarknadsutbildning": 3,
-        "avbrott": 1, "ingen_kontakt": 3, "sjukdom_vard": 5, "studier": 3,
+        "annan_insats": 1,
+        "annat": 3,
+        "arbete": 2,
+        "arbetsformedlingen": 4,
+        "arbetsmarknadsutbildning": 3,
+        "avbrott": 1,
+        "ingen_kontakt": 3,
+        "sjukdom_vard": 5,
+        "studier": 3,
     }
     assert _by(enrollments, "referrer") == {"af": 3, "fk": 11, "forsorjningsstod": 7, "vard": 4}
 

@@ -8,7 +8,13 @@ from stegvis.audit.models import AuditAction, AuditEntry
 from stegvis.exchange import readers
 from stegvis.exchange.importer import import_sources
 from stegvis.exchange.tests.helpers import (
-    ORGS, PROJECTS, basic_files, csv_file, enrollments, participants, xlsx_file,
+    ORGS,
+    PROJECTS,
+    basic_files,
+    csv_file,
+    enrollments,
+    participants,
+    xlsx_file,
 )
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.models import Enrollment, ParticipantRef, Person
@@ -17,8 +23,12 @@ from stegvis.participants.models import Enrollment, ParticipantRef, Person
 def snapshot():
     """Everything an import could write, to compare before and after."""
     return (
-        Organization.objects.count(), Project.objects.count(), Person.objects.count(),
-        Enrollment.objects.count(), ParticipantRef.objects.count(), AuditEntry.objects.count(),
+        Organization.objects.count(),
+        Project.objects.count(),
+        Person.objects.count(),
+        Enrollment.objects.count(),
+        ParticipantRef.objects.count(),
+        AuditEntry.objects.count(),
         list(Person.objects.order_by("pk").values_list("version", flat=True)),
         list(Enrollment.objects.order_by("pk").values_list("version", flat=True)),
     )
@@ -37,7 +47,16 @@ def errors(result):
 
 @pytest.mark.parametrize("delimiter,bom", [(",", False), (";", False), (";", True), (",", True)])
 def test_csv_reader_detects_delimiter_and_bom(delimiter, bom):
-    tables, errs, warns = readers.read_tables([csv_file("organizations.csv", ORGS + "af,\"Arbetsförmedlingen, Halland\",af\n", delimiter=delimiter, bom=bom)])
+    tables, errs, warns = readers.read_tables(
+        [
+            csv_file(
+                "organizations.csv",
+                ORGS + 'af,"Arbetsförmedlingen, Halland",af\n',
+                delimiter=delimiter,
+                bom=bom,
+            )
+        ]
+    )
     assert not errs and not warns
     table = tables["organizations"]
     assert table.header == ["code", "name", "kind"]
@@ -47,17 +66,29 @@ def test_csv_reader_detects_delimiter_and_bom(delimiter, bom):
 
 
 def test_xlsx_reader_turns_numbers_and_dates_into_text():
-    upload = xlsx_file("projects.xlsx", [
-        ["code", "name", "owner", "start_date", "end_date", "funder"],
-        ["p1", "Projekt", "kungsbacka", datetime.datetime(2023, 1, 2), None, "esf"],
-        [None, None, None, None, None, None],
-    ])
+    upload = xlsx_file(
+        "projects.xlsx",
+        [
+            ["code", "name", "owner", "start_date", "end_date", "funder"],
+            ["p1", "Projekt", "kungsbacka", datetime.datetime(2023, 1, 2), None, "esf"],
+            [None, None, None, None, None, None],
+        ],
+    )
     tables, errs, _warns = readers.read_tables([upload])
     assert not errs
-    assert tables["projects"].rows == [(2, {
-        "code": "p1", "name": "Projekt", "owner": "kungsbacka", "start_date": "2023-01-02", "end_date": None,
-        "funder": "esf",
-    })]
+    assert tables["projects"].rows == [
+        (
+            2,
+            {
+                "code": "p1",
+                "name": "Projekt",
+                "owner": "kungsbacka",
+                "start_date": "2023-01-02",
+                "end_date": None,
+                "funder": "esf",
+            },
+        )
+    ]
 
 
 def test_zip_with_a_folder_inside_is_read(tmp_path):
@@ -71,10 +102,12 @@ def test_zip_with_a_folder_inside_is_read(tmp_path):
 
 
 def test_non_utf8_csv_and_unknown_file_are_reported():
-    tables, errs, warns = readers.read_tables([
-        ("organizations.csv", "code,name,kind\nmalmo,Malmö,kommun\n".encode("latin-1")),
-        ("anteckningar.txt", b"hej"),
-    ])
+    tables, errs, warns = readers.read_tables(
+        [
+            ("organizations.csv", "code,name,kind\nmalmo,Malmö,kommun\n".encode("latin-1")),
+            ("anteckningar.txt", b"hej"),
+        ]
+    )
     assert errs[0].file == "organizations.csv" and "UTF-8" in errs[0].message
     assert warns[0].file == "anteckningar.txt"
 
@@ -93,7 +126,11 @@ def test_import_creates_persons_refs_and_enrolments(world):
     assert p2.personnummer is None and p2.birth_year == 1988 and p2.birth_date is None
     ended = Enrollment.objects.get(person=p1)
     assert (ended.end_date, ended.exit_reason, ended.referrer, ended.need_group.name) == (
-        datetime.date(2023, 12, 31), "arbete", "af", "nyanlanda")
+        datetime.date(2023, 12, 31),
+        "arbete",
+        "af",
+        "nyanlanda",
+    )
     assert Enrollment.objects.get(person=p2).is_active
     # Writes went through the actions (audited), plus one entry for the import itself.
     assert AuditEntry.objects.filter(person=p1, action=AuditAction.CREATE).exists()
@@ -110,7 +147,11 @@ def test_second_import_changes_nothing(world):
     before = snapshot()
     second = import_sources(files)
     assert second.ok
-    assert counts(second) == {"organizations.csv": (0, 0, 1), "participants.csv": (0, 0, 2), "enrollments.csv": (0, 0, 2)}
+    assert counts(second) == {
+        "organizations.csv": (0, 0, 1),
+        "participants.csv": (0, 0, 2),
+        "enrollments.csv": (0, 0, 2),
+    }
     after = snapshot()
     assert after[:5] == before[:5] and after[6:] == before[6:]
     assert after[5] == before[5] + 1  # only the import's own audit entry
@@ -138,15 +179,19 @@ def test_enrolment_of_a_person_already_in_stegvis_by_ref(world):
     anna = world.persons["anna"]
     result = import_sources([enrollments("KBA-1,spik,kungsbacka,af,,2021-05-01,2021-09-30,flytt,")])
     assert result.ok, result.errors
-    assert Enrollment.objects.filter(person=anna, project__code="spik", organization__code="kungsbacka").exists()
+    assert Enrollment.objects.filter(
+        person=anna, project__code="spik", organization__code="kungsbacka"
+    ).exists()
     # Kungsbacka was not in SPiK: it is added as partner, and the summary says so.
     assert world.projects["spik"].partners.filter(code="kungsbacka").exists()
     assert any("samverkanspart" in note for note in result.notes)
 
 
 def test_coordinator_is_a_username(world):
-    files = basic_files(extra_participants=["P-3,,1979,X,,,,,"],
-                        extra_enrollments=["P-3,helhetslyftet,kungsbacka,af,,2023-04-01,,,coord_kba"])
+    files = basic_files(
+        extra_participants=["P-3,,1979,X,,,,,"],
+        extra_enrollments=["P-3,helhetslyftet,kungsbacka,af,,2023-04-01,,,coord_kba"],
+    )
     result = import_sources(files)
     assert result.ok, result.errors
     enrollment = Enrollment.objects.get(person__refs__ref="P-3")
@@ -168,13 +213,18 @@ def test_unknown_column_is_a_warning(world):
 def test_same_personnummer_in_two_rows_is_one_person_with_two_refs(world):
     files = [
         participants("K-7,19900315-0001,,K,,,,,", "M-7,9003150001,,K,,ar,,,"),
-        enrollments("K-7,helhetslyftet,kungsbacka,af,,2023-02-01,2023-12-31,flytt,",
-                    "M-7,helhetslyftet,molndal,af,,2024-02-01,,,"),
+        enrollments(
+            "K-7,helhetslyftet,kungsbacka,af,,2023-02-01,2023-12-31,flytt,",
+            "M-7,helhetslyftet,molndal,af,,2024-02-01,,,",
+        ),
     ]
     result = import_sources(files)
     assert result.ok, result.errors
     person = Person.objects.get(personnummer="199003150001")
-    assert set(person.refs.values_list("organization__code", "ref")) == {("kungsbacka", "K-7"), ("molndal", "M-7")}
+    assert set(person.refs.values_list("organization__code", "ref")) == {
+        ("kungsbacka", "K-7"),
+        ("molndal", "M-7"),
+    }
     assert person.enrollments.count() == 2
     assert counts(result)["participants.csv"] == (1, 0, 0)
 
@@ -182,7 +232,9 @@ def test_same_personnummer_in_two_rows_is_one_person_with_two_refs(world):
 def test_same_personnummer_with_conflicting_columns_is_an_error(world):
     files = [
         participants("K-7,19900315-0001,,K,,,,,", "M-7,19900315-0001,,M,,,,,"),
-        enrollments("K-7,helhetslyftet,kungsbacka,af,,2023-02-01,,,", "M-7,helhetslyftet,molndal,af,,2024-02-01,,,"),
+        enrollments(
+            "K-7,helhetslyftet,kungsbacka,af,,2023-02-01,,,", "M-7,helhetslyftet,molndal,af,,2024-02-01,,,"
+        ),
     ]
     before = snapshot()
     result = import_sources(files)
@@ -192,8 +244,10 @@ def test_same_personnummer_with_conflicting_columns_is_an_error(world):
 
 
 def test_protected_identity_keeps_only_the_birth_date(world):
-    files = [participants("S-1,19750505-0026,,K,,,,,ja"),
-             enrollments("S-1,helhetslyftet,kungsbacka,af,,2023-02-01,,,")]
+    files = [
+        participants("S-1,19750505-0026,,K,,,,,ja"),
+        enrollments("S-1,helhetslyftet,kungsbacka,af,,2023-02-01,,,"),
+    ]
     result = import_sources(files)
     assert result.ok, result.errors
     person = Person.objects.get(refs__ref="S-1")
@@ -218,35 +272,73 @@ def test_existing_person_found_by_personnummer_gets_the_new_ref(world):
 # --- errors ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("participant,enrollment,expected,words", [
-    ("P-9,19900315-0002,,K,,,,,", None, ("participants.csv", 4, "personnummer"), "kontrollsiffra"),
-    ("P-9,,,K,,,,,", None, ("participants.csv", 4, "birth_year"), "födelseår"),
-    ("P-9,,1990,Kvinna,,,,,", None, ("participants.csv", 4, "gender"), "Tillåtna värden: K, M, X"),
-    ("P-9,,1990,K,,,kanske,,", None, ("participants.csv", 4, "interpreter_needed"), "ja, nej"),
-    ("P-9,,1990,K,,,,9,", None, ("participants.csv", 4, "education_level"), "ISCED"),
-    ("P-9,,1990,K,,,,,", "P-9,helhetslyftet,kungsbacka,af,,2023-02-01,2023-05-01,,",
-     ("enrollments.csv", 4, "exit_reason"), "Avslutsorsak saknas"),
-    ("P-9,,1990,K,,,,,", "P-9,helhetslyftet,kungsbacka,polisen,,2023-02-01,,,",
-     ("enrollments.csv", 4, "referrer"), "Okänt värde"),
-    ("P-9,,1990,K,,,,,", "P-9,helhetslyftet,kungsbacka,af,,1/2 2023,,,",
-     ("enrollments.csv", 4, "start_date"), "ÅÅÅÅ-MM-DD"),
-    ("P-9,,1990,K,,,,,", "P-9,helhetslyftet,kungsbacka,af,,2023-02-01,,,nisse",
-     ("enrollments.csv", 4, "coordinator"), "användarnamnet \"nisse\""),
-    ("P-9,,1990,K,,,,,", "P-9,finns-inte,kungsbacka,af,,2023-02-01,,,",
-     ("enrollments.csv", 4, "project"), "finns varken"),
-    ("P-9,,1990,K,,,,,", "P-9,helhetslyftet,okand-kommun,af,,2023-02-01,,,",
-     ("enrollments.csv", 4, "organization"), "finns varken"),
-    # Refused by the action (before the project started): the action's field names the column.
-    ("P-9,,1990,K,,,,,", "P-9,helhetslyftet,kungsbacka,af,,2021-02-01,,,",
-     ("enrollments.csv", 4, "start_date"), "före projektets start"),
-    # The last line is wrong: nothing of the first lines is written either.
-    (None, "P-1,helhetslyftet,kungsbacka,af,,2023-06-01,,,",
-     ("enrollments.csv", 4, "start_date"), "redan inskriven"),
-])
-def test_each_error_names_file_line_and_column_and_nothing_is_written(world, participant, enrollment, expected, words):
-    files = basic_files(extra_participants=[participant] if participant else [],
-                        extra_enrollments=[enrollment] if enrollment else
-                        ["P-9,helhetslyftet,kungsbacka,af,,2023-02-01,,,"])
+@pytest.mark.parametrize(
+    "participant,enrollment,expected,words",
+    [
+        ("P-9,19900315-0002,,K,,,,,", None, ("participants.csv", 4, "personnummer"), "kontrollsiffra"),
+        ("P-9,,,K,,,,,", None, ("participants.csv", 4, "birth_year"), "födelseår"),
+        ("P-9,,1990,Kvinna,,,,,", None, ("participants.csv", 4, "gender"), "Tillåtna värden: K, M, X"),
+        ("P-9,,1990,K,,,kanske,,", None, ("participants.csv", 4, "interpreter_needed"), "ja, nej"),
+        ("P-9,,1990,K,,,,9,", None, ("participants.csv", 4, "education_level"), "ISCED"),
+        (
+            "P-9,,1990,K,,,,,",
+            "P-9,helhetslyftet,kungsbacka,af,,2023-02-01,2023-05-01,,",
+            ("enrollments.csv", 4, "exit_reason"),
+            "Avslutsorsak saknas",
+        ),
+        (
+            "P-9,,1990,K,,,,,",
+            "P-9,helhetslyftet,kungsbacka,polisen,,2023-02-01,,,",
+            ("enrollments.csv", 4, "referrer"),
+            "Okänt värde",
+        ),
+        (
+            "P-9,,1990,K,,,,,",
+            "P-9,helhetslyftet,kungsbacka,af,,1/2 2023,,,",
+            ("enrollments.csv", 4, "start_date"),
+            "ÅÅÅÅ-MM-DD",
+        ),
+        (
+            "P-9,,1990,K,,,,,",
+            "P-9,helhetslyftet,kungsbacka,af,,2023-02-01,,,nisse",
+            ("enrollments.csv", 4, "coordinator"),
+            'användarnamnet "nisse"',
+        ),
+        (
+            "P-9,,1990,K,,,,,",
+            "P-9,finns-inte,kungsbacka,af,,2023-02-01,,,",
+            ("enrollments.csv", 4, "project"),
+            "finns varken",
+        ),
+        (
+            "P-9,,1990,K,,,,,",
+            "P-9,helhetslyftet,okand-kommun,af,,2023-02-01,,,",
+            ("enrollments.csv", 4, "organization"),
+            "finns varken",
+        ),
+        # Refused by the action (before the project started): the action's field names the column.
+        (
+            "P-9,,1990,K,,,,,",
+            "P-9,helhetslyftet,kungsbacka,af,,2021-02-01,,,",
+            ("enrollments.csv", 4, "start_date"),
+            "före projektets start",
+        ),
+        # The last line is wrong: nothing of the first lines is written either.
+        (
+            None,
+            "P-1,helhetslyftet,kungsbacka,af,,2023-06-01,,,",
+            ("enrollments.csv", 4, "start_date"),
+            "redan inskriven",
+        ),
+    ],
+)
+def test_each_error_names_file_line_and_column_and_nothing_is_written(
+    world, participant, enrollment, expected, words
+):
+    files = basic_files(
+        extra_participants=[participant] if participant else [],
+        extra_enrollments=[enrollment] if enrollment else ["P-9,helhetslyftet,kungsbacka,af,,2023-02-01,,,"],
+    )
     before = snapshot()
     result = import_sources(files)
     assert errors(result) == [expected], result.errors
@@ -276,10 +368,15 @@ def test_missing_required_column_is_reported_once(world):
 
 
 def test_duplicate_ref_and_participant_without_enrolment(world):
-    files = [participants("A,,1990,K,,,,,", "A,,1991,M,,,,,", "B,,1992,M,,,,,"),
-             enrollments("A,helhetslyftet,kungsbacka,af,,2023-01-01,,,")]
+    files = [
+        participants("A,,1990,K,,,,,", "A,,1991,M,,,,,", "B,,1992,M,,,,,"),
+        enrollments("A,helhetslyftet,kungsbacka,af,,2023-01-01,,,"),
+    ]
     result = import_sources(files)
-    assert errors(result) == [("participants.csv", 3, "participant_ref"), ("participants.csv", 4, "participant_ref")]
+    assert errors(result) == [
+        ("participants.csv", 3, "participant_ref"),
+        ("participants.csv", 4, "participant_ref"),
+    ]
     assert "finns redan på rad 2" in result.errors[0].message
     assert "ingen rad i enrollments-filen" in result.errors[1].message
 
@@ -293,8 +390,9 @@ def test_exit_in_file_differs_from_exit_in_stegvis(world):
 
 
 def test_non_admin_user_is_refused_row_by_row(world):
-    result = import_sources([csv_file("organizations.csv", "code,name,kind\nnew,Ny,kommun\n")],
-                            user=world.users["coord_kba"])
+    result = import_sources(
+        [csv_file("organizations.csv", "code,name,kind\nnew,Ny,kommun\n")], user=world.users["coord_kba"]
+    )
     assert errors(result) == [("organizations.csv", 2, "")]
     assert "behörighet" in result.errors[0].message
     assert not Organization.objects.filter(code="new").exists()
@@ -326,14 +424,22 @@ def test_xlsx_and_csv_together_from_a_zip(world, tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("organizations.csv", "\ufeffcode;name;kind\nhalmstad;Halmstads kommun;kommun\n")
-        archive.writestr("projects.csv", "code,name,owner,start_date,end_date,funder\nnytt,Nytt,halmstad,2024-01-01,,esf\n")
-        name, content = xlsx_file("participants.xlsx", [
-            ["participant_ref", "personnummer", "birth_year", "gender"],
-            ["H-1", None, 1990, "M"],
-            ["H-2", "19900315-0001", None, "K"],
-        ])
+        archive.writestr(
+            "projects.csv", "code,name,owner,start_date,end_date,funder\nnytt,Nytt,halmstad,2024-01-01,,esf\n"
+        )
+        name, content = xlsx_file(
+            "participants.xlsx",
+            [
+                ["participant_ref", "personnummer", "birth_year", "gender"],
+                ["H-1", None, 1990, "M"],
+                ["H-2", "19900315-0001", None, "K"],
+            ],
+        )
         archive.writestr(name, content)
-        archive.writestr("enrollments.csv", "participant_ref,project,organization,start_date\nH-1,nytt,halmstad,2024-02-01\nH-2,nytt,halmstad,2024-02-01\n")
+        archive.writestr(
+            "enrollments.csv",
+            "participant_ref,project,organization,start_date\nH-1,nytt,halmstad,2024-02-01\nH-2,nytt,halmstad,2024-02-01\n",
+        )
     path = tmp_path / "import.zip"
     path.write_bytes(buffer.getvalue())
     from stegvis.exchange.importer import import_path
@@ -346,8 +452,10 @@ def test_xlsx_and_csv_together_from_a_zip(world, tmp_path):
 
 def test_marking_a_known_person_as_protected_drops_the_number(world):
     anna = world.persons["anna"]
-    files = [participants("KBA-1,19850101-0006,,K,,,,,ja"),
-             enrollments("KBA-1,helhetslyftet,kungsbacka,af,,2023-01-10,,,")]
+    files = [
+        participants("KBA-1,19850101-0006,,K,,,,,ja"),
+        enrollments("KBA-1,helhetslyftet,kungsbacka,af,,2023-01-10,,,"),
+    ]
     result = import_sources(files)
     assert result.ok, result.errors
     assert counts(result) == {"participants.csv": (0, 1, 0), "enrollments.csv": (0, 0, 1)}
@@ -364,7 +472,11 @@ def test_known_participant_without_enrolment_rows_is_updated_by_its_ref(world):
     assert counts(result) == {"participants.csv": (0, 1, 0)}
     anna = Person.objects.get(pk=world.persons["anna"].pk)
     assert (anna.home_municipality, anna.language, anna.interpreter_needed, anna.education_level) == (
-        "Kungsbacka", "sv", False, 3)
+        "Kungsbacka",
+        "sv",
+        False,
+        3,
+    )
     assert anna.personnummer == "198501010006"  # an empty cell keeps the number
     wrong_year = import_sources([participants("KBA-1,,1986,K,,,,,")])
     assert errors(wrong_year) == [("participants.csv", 2, "birth_year")]

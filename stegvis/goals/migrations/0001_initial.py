@@ -5,64 +5,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('deltagare', 'Deltagarnivå'), ('organisation', 'Organisationsnivå'), ('ledning_personal', 'Ledning och personal')], max_length=32, verbose_name='nivå')),
-                ('title', models.CharField(max_length=300, verbose_name='mål')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivning')),
-                ('kind', models.CharField(choices=[('computed', 'Beräknat (indikator och målvärde)'), ('qualitative', 'Kvalitativt (status och beskrivning)')], max_length=16, verbose_name='typ av mål')),
-                ('indicator', models.CharField(blank=True, max_length=64, verbose_name='indikator')),
-                ('parameters', models.JSONField(blank=True, default=dict, verbose_name='indikatorns inställningar')),
-                ('target', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='målvärde (%)')),
-                ('target_max', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='målvärde, övre gräns (%)')),
-                ('status', models.CharField(blank=True, choices=[('ej_paborjat', 'Ej påbörjat'), ('pagar', 'Pågår'), ('uppnatt', 'Uppnått'), ('ej_uppnatt', 'Ej uppnått')], max_length=16, verbose_name='status')),
-                ('evidence', models.TextField(blank=True, verbose_name='underlag och beskrivning')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('archived', models.BooleanField(default=False, verbose_name='arkiverat')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='organizations.project', verbose_name='projekt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("deltagare", "Deltagarnivå"),
+                            ("organisation", "Organisationsnivå"),
+                            ("ledning_personal", "Ledning och personal"),
+                        ],
+                        max_length=32,
+                        verbose_name="nivå",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="mål")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivning")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("computed", "Beräknat (indikator och målvärde)"),
+                            ("qualitative", "Kvalitativt (status och beskrivning)"),
+                        ],
+                        max_length=16,
+                        verbose_name="typ av mål",
+                    ),
+                ),
+                ("indicator", models.CharField(blank=True, max_length=64, verbose_name="indikator")),
+                (
+                    "parameters",
+                    models.JSONField(blank=True, default=dict, verbose_name="indikatorns inställningar"),
+                ),
+                (
+                    "target",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="målvärde (%)"
+                    ),
+                ),
+                (
+                    "target_max",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="målvärde, övre gräns (%)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ej_paborjat", "Ej påbörjat"),
+                            ("pagar", "Pågår"),
+                            ("uppnatt", "Uppnått"),
+                            ("ej_uppnatt", "Ej uppnått"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("evidence", models.TextField(blank=True, verbose_name="underlag och beskrivning")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                ("archived", models.BooleanField(default=False, verbose_name="arkiverat")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="organizations.project",
+                        verbose_name="projekt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mål',
-                'verbose_name_plural': 'mål',
-                'ordering': ['project', 'order', 'pk'],
-                'indexes': [models.Index(fields=['project', 'archived'], name='goals_goal_project_70d5fd_idx')],
+                "verbose_name": "mål",
+                "verbose_name_plural": "mål",
+                "ordering": ["project", "order", "pk"],
+                "indexes": [
+                    models.Index(fields=["project", "archived"], name="goals_goal_project_70d5fd_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImplementationStep',
+            name="ImplementationStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(max_length=300, verbose_name='vad')),
-                ('how', models.TextField(blank=True, verbose_name='hur')),
-                ('who', models.CharField(blank=True, help_text='Roll eller organisation.', max_length=300, verbose_name='vem')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='från')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='till')),
-                ('status', models.CharField(choices=[('planerad', 'Planerad'), ('pagar', 'Pågår'), ('klar', 'Klar'), ('forsenad', 'Försenad'), ('utgar', 'Utgår')], default='planerad', max_length=16, verbose_name='status')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='implementation_steps', to='organizations.project', verbose_name='projekt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("what", models.CharField(max_length=300, verbose_name="vad")),
+                ("how", models.TextField(blank=True, verbose_name="hur")),
+                (
+                    "who",
+                    models.CharField(
+                        blank=True, help_text="Roll eller organisation.", max_length=300, verbose_name="vem"
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="från")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="till")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planerad", "Planerad"),
+                            ("pagar", "Pågår"),
+                            ("klar", "Klar"),
+                            ("forsenad", "Försenad"),
+                            ("utgar", "Utgår"),
+                        ],
+                        default="planerad",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="implementation_steps",
+                        to="organizations.project",
+                        verbose_name="projekt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aktivitet i genomförandeplanen',
-                'verbose_name_plural': 'genomförandeplan',
-                'ordering': ['project', 'order', 'start_date', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='implementation_step_end_after_start')],
+                "verbose_name": "aktivitet i genomförandeplanen",
+                "verbose_name_plural": "genomförandeplan",
+                "ordering": ["project", "order", "start_date", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("start_date__isnull", True),
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="implementation_step_end_after_start",
+                    )
+                ],
             },
         ),
     ]

@@ -14,8 +14,13 @@ D = datetime.date
 
 
 def computed(**fields):
-    values = {"level": "deltagare", "kind": "computed", "title": "25 % går vidare till arbete eller studier",
-              "indicator": "work_or_studies", "target": "25"}
+    values = {
+        "level": "deltagare",
+        "kind": "computed",
+        "title": "25 % går vidare till arbete eller studier",
+        "indicator": "work_or_studies",
+        "target": "25",
+    }
     values.update(fields)
     return values
 
@@ -26,8 +31,11 @@ def errors_of(excinfo):
 
 def test_create_goal_stores_normalised_values_and_audits(world):
     project = world.projects["helhetslyftet"]
-    goal = actions.create_goal(world.users["leader"], project, **computed(
-        indicator="language_step", parameters={"framework": "sfi", "months": "6"}, target="80,5"))
+    goal = actions.create_goal(
+        world.users["leader"],
+        project,
+        **computed(indicator="language_step", parameters={"framework": "sfi", "months": "6"}, target="80,5"),
+    )
     goal.refresh_from_db()
     assert goal.target == Decimal("80.50") and goal.parameters == {"framework": "sfi"}
     assert goal.status == "" and goal.version == 1
@@ -36,26 +44,41 @@ def test_create_goal_stores_normalised_values_and_audits(world):
     assert entry.changes["title"] == [None, "25 % går vidare till arbete eller studier"]
 
 
-@pytest.mark.parametrize("fields,field,text", [
-    ({"target": "120"}, "target", "Målvärdet måste vara ett tal mellan 0 och 100"),
-    ({"target": "-1"}, "target", "mellan 0 och 100"),
-    ({"target": "mycket"}, "target", "mellan 0 och 100"),
-    ({"target": ""}, "target", "Målvärde: ange målet i procent"),
-    ({"indicator": ""}, "indicator", "Indikator: välj"),
-    ({"indicator": "finns-inte"}, "indicator", "Indikator: välj"),
-    ({"indicator": "language_step"}, "framework", "Språkskala: måste anges"),
-    ({"indicator": "language_step", "parameters": {"framework": "tyska"}}, "framework", "Språkskala: välj ett av"),
-    ({"indicator": "survey_agreement"}, "statement", "Enkätpåstående (kod): måste anges"),
-    ({"indicator": "gender_balance", "target": "40"}, "target_max", "ange också den övre gränsen"),
-    ({"indicator": "gender_balance", "target": "60", "target_max": "40"}, "target_max", "större än den nedre gränsen (60 %)"),
-    ({"indicator": "gender_balance", "target": "40", "target_max": "40"}, "target_max", "större än den nedre"),
-    ({"target_max": "60"}, "target_max", "inte ett intervall"),
-    ({"title": "  "}, "title", "Mål: fältet måste fyllas i"),
-    ({"title": "x" * 301}, "title", "högst 300 tecken"),
-    ({"level": "styrgrupp"}, "level", "Nivå: välj"),
-    ({"kind": "annat"}, "kind", "Typ av mål: välj"),
-    ({"order": "-3"}, "order", "Ordning: ange ett heltal"),
-])
+@pytest.mark.parametrize(
+    "fields,field,text",
+    [
+        ({"target": "120"}, "target", "Målvärdet måste vara ett tal mellan 0 och 100"),
+        ({"target": "-1"}, "target", "mellan 0 och 100"),
+        ({"target": "mycket"}, "target", "mellan 0 och 100"),
+        ({"target": ""}, "target", "Målvärde: ange målet i procent"),
+        ({"indicator": ""}, "indicator", "Indikator: välj"),
+        ({"indicator": "finns-inte"}, "indicator", "Indikator: välj"),
+        ({"indicator": "language_step"}, "framework", "Språkskala: måste anges"),
+        (
+            {"indicator": "language_step", "parameters": {"framework": "tyska"}},
+            "framework",
+            "Språkskala: välj ett av",
+        ),
+        ({"indicator": "survey_agreement"}, "statement", "Enkätpåstående (kod): måste anges"),
+        ({"indicator": "gender_balance", "target": "40"}, "target_max", "ange också den övre gränsen"),
+        (
+            {"indicator": "gender_balance", "target": "60", "target_max": "40"},
+            "target_max",
+            "större än den nedre gränsen (60 %)",
+        ),
+        (
+            {"indicator": "gender_balance", "target": "40", "target_max": "40"},
+            "target_max",
+            "större än den nedre",
+        ),
+        ({"target_max": "60"}, "target_max", "inte ett intervall"),
+        ({"title": "  "}, "title", "Mål: fältet måste fyllas i"),
+        ({"title": "x" * 301}, "title", "högst 300 tecken"),
+        ({"level": "styrgrupp"}, "level", "Nivå: välj"),
+        ({"kind": "annat"}, "kind", "Typ av mål: välj"),
+        ({"order": "-3"}, "order", "Ordning: ange ett heltal"),
+    ],
+)
 def test_goal_validation_names_the_field(world, fields, field, text):
     with pytest.raises(ActionError) as excinfo:
         actions.create_goal(None, world.projects["helhetslyftet"], **computed(**fields))
@@ -66,17 +89,32 @@ def test_goal_validation_names_the_field(world, fields, field, text):
 
 def test_every_error_is_reported_at_once(world):
     with pytest.raises(ActionError) as excinfo:
-        actions.create_goal(None, world.projects["helhetslyftet"], **computed(title="", target="200", level=""))
+        actions.create_goal(
+            None, world.projects["helhetslyftet"], **computed(title="", target="200", level="")
+        )
     assert {"title", "target", "level"} <= set(errors_of(excinfo))
 
 
 def test_qualitative_goal_drops_indicator_fields_and_defaults_status(world):
-    goal = actions.create_goal(None, world.projects["helhetslyftet"], level="organisation", kind="qualitative",
-                               title="Samverkan är etablerad", indicator="work_or_studies", target="25")
+    goal = actions.create_goal(
+        None,
+        world.projects["helhetslyftet"],
+        level="organisation",
+        kind="qualitative",
+        title="Samverkan är etablerad",
+        indicator="work_or_studies",
+        target="25",
+    )
     assert (goal.indicator, goal.target, goal.status) == ("", None, "ej_paborjat")
     with pytest.raises(ActionError) as excinfo:
-        actions.create_goal(None, world.projects["helhetslyftet"], level="organisation", kind="qualitative",
-                            title="X", status="klart")
+        actions.create_goal(
+            None,
+            world.projects["helhetslyftet"],
+            level="organisation",
+            kind="qualitative",
+            title="X",
+            status="klart",
+        )
     assert "Status: välj" in errors_of(excinfo)["status"][0]
 
 
@@ -118,10 +156,22 @@ def test_leader_of_another_project_may_not(world):
 
 def test_create_and_update_step(world):
     project = world.projects["helhetslyftet"]
-    step = actions.create_step(world.users["leader"], project, what=" Rekrytering av koordinatorer ",
-                               who="Projektledare", start_date="2022-09-01", end_date=D(2022, 10, 31))
-    assert (step.what, step.status, step.start_date) == ("Rekrytering av koordinatorer", "planerad", D(2022, 9, 1))
-    actions.update_step(world.users["leader"], step, version=1, status="klar", note="Två koordinatorer anställda.")
+    step = actions.create_step(
+        world.users["leader"],
+        project,
+        what=" Rekrytering av koordinatorer ",
+        who="Projektledare",
+        start_date="2022-09-01",
+        end_date=D(2022, 10, 31),
+    )
+    assert (step.what, step.status, step.start_date) == (
+        "Rekrytering av koordinatorer",
+        "planerad",
+        D(2022, 9, 1),
+    )
+    actions.update_step(
+        world.users["leader"], step, version=1, status="klar", note="Två koordinatorer anställda."
+    )
     step.refresh_from_db()
     assert (step.status, step.version) == ("klar", 2)
     assert AuditEntry.objects.filter(object_type="goals.implementationstep").count() == 2
@@ -129,14 +179,21 @@ def test_create_and_update_step(world):
         actions.update_step(world.users["leader"], step, version=1, status="pagar")
 
 
-@pytest.mark.parametrize("fields,field,text", [
-    ({"what": ""}, "what", "Vad: fältet måste fyllas i"),
-    ({"start_date": None, "end_date": None}, "start_date", "ange när aktiviteten görs"),
-    ({"start_date": "2023-05-01", "end_date": "2023-04-30"}, "end_date", "före startdatumet (2023-05-01)"),
-    ({"start_date": "1 maj"}, "start_date", "Från: ange ett datum"),
-    ({"status": "kanske"}, "status", "Status: välj"),
-    ({"who": "x" * 301}, "who", "Vem: högst 300 tecken"),
-])
+@pytest.mark.parametrize(
+    "fields,field,text",
+    [
+        ({"what": ""}, "what", "Vad: fältet måste fyllas i"),
+        ({"start_date": None, "end_date": None}, "start_date", "ange när aktiviteten görs"),
+        (
+            {"start_date": "2023-05-01", "end_date": "2023-04-30"},
+            "end_date",
+            "före startdatumet (2023-05-01)",
+        ),
+        ({"start_date": "1 maj"}, "start_date", "Från: ange ett datum"),
+        ({"status": "kanske"}, "status", "Status: välj"),
+        ({"who": "x" * 301}, "who", "Vem: högst 300 tecken"),
+    ],
+)
 def test_step_validation_names_the_field(world, fields, field, text):
     values = {"what": "Halvtidsutvärdering", "start_date": "2023-05-01"}
     values.update(fields)

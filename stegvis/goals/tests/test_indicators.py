@@ -39,10 +39,20 @@ def test_progression_without_measurements_has_no_data(progression):
 
 
 def test_language_step_per_framework():
-    report = {"language": {"sfi": {"measured": 10, "moved": 8, "share": 0.8}, "cefr": {"measured": 4, "moved": 1, "share": 0.25}}}
+    report = {
+        "language": {
+            "sfi": {"measured": 10, "moved": 8, "share": 0.8},
+            "cefr": {"measured": 4, "moved": 1, "share": 0.25},
+        }
+    }
     assert read("language_step", report, framework="sfi") == (0.8, 8, 10)
     assert read("language_step", report, framework="cefr") == (0.25, 1, 4)
-    assert read("language_step", {"language": {"sfi": {"measured": 0, "moved": 0, "share": 0}}}, framework="sfi")[0] is None
+    assert (
+        read(
+            "language_step", {"language": {"sfi": {"measured": 0, "moved": 0, "share": 0}}}, framework="sfi"
+        )[0]
+        is None
+    )
     assert read("language_step", {}, framework="sfi") == (None, None, None)
 
 
@@ -50,10 +60,16 @@ def test_work_or_studies_after_exit_reads_the_point_asked_for():
     report = {
         "exits": {"total": 20},
         "after_exit": {
-            "1": {"due": 18, "work_or_studies": {"count": 2, "share": 0.5},
-                  "work_or_studies_at_exit_or_after": {"count": 9, "share": 0.5, "at_exit": 7, "after_exit": 2}},
-            "6": {"due": 12, "work_or_studies": {"count": 5, "share": 0.625},
-                  "work_or_studies_at_exit_or_after": {"count": 6, "share": 0.5, "at_exit": 4, "after_exit": 2}},
+            "1": {
+                "due": 18,
+                "work_or_studies": {"count": 2, "share": 0.5},
+                "work_or_studies_at_exit_or_after": {"count": 9, "share": 0.5, "at_exit": 7, "after_exit": 2},
+            },
+            "6": {
+                "due": 12,
+                "work_or_studies": {"count": 5, "share": 0.625},
+                "work_or_studies_at_exit_or_after": {"count": 6, "share": 0.5, "at_exit": 4, "after_exit": 2},
+            },
         },
     }
     assert read("work_or_studies_after_exit", report, months="6") == (0.5, 6, 12)
@@ -63,12 +79,15 @@ def test_work_or_studies_after_exit_reads_the_point_asked_for():
     assert read("work_or_studies_after_exit", report, months="1") == (None, 0, 0)
 
 
-@pytest.mark.parametrize("report", [
-    {},
-    {"after_exit": None},
-    {"after_exit": {"1": {"work_or_studies": {"count": 1, "share": 0.5}}}},
-    {"after_exit": {"3": "not a dict"}},
-])
+@pytest.mark.parametrize(
+    "report",
+    [
+        {},
+        {"after_exit": None},
+        {"after_exit": {"1": {"work_or_studies": {"count": 1, "share": 0.5}}}},
+        {"after_exit": {"3": "not a dict"}},
+    ],
+)
 def test_work_or_studies_after_exit_missing_is_no_data(report):
     assert read("work_or_studies_after_exit", report, months="3") == (None, None, None)
 
@@ -90,8 +109,12 @@ def test_registering_again_replaces_and_parameters_are_merged_by_name():
     try:
         indicators.register_indicator("work_or_studies", "Eget", lambda r, g: (1.0, 1, 1))
         assert read("work_or_studies", {}) == (1.0, 1, 1)
-        indicators.register_indicator("other_language", "Annat", lambda r, g: (None, None, None),
-                                      parameters=[indicators.Parameter("framework", "Skala")])
+        indicators.register_indicator(
+            "other_language",
+            "Annat",
+            lambda r, g: (None, None, None),
+            parameters=[indicators.Parameter("framework", "Skala")],
+        )
         names = [p.name for p in indicators.all_parameters()]
         assert names.count("framework") == 1
         assert {"framework", "months", "statement"} <= set(names)

@@ -15,16 +15,27 @@ CHANGE_PAGES = statuses(admin=OK, leader=OK, coord_spik=MISSING)
 def helhetslyftet_goal(w):
     from stegvis.goals.actions import create_goal
 
-    goal = create_goal(None, w.projects["helhetslyftet"], level="organisation", kind="qualitative",
-                       title="Samverkan mellan kommun, AF och FK är etablerad", status="pagar")
+    goal = create_goal(
+        None,
+        w.projects["helhetslyftet"],
+        level="organisation",
+        kind="qualitative",
+        title="Samverkan mellan kommun, AF och FK är etablerad",
+        status="pagar",
+    )
     return {"code": w.projects["helhetslyftet"].code, "pk": goal.pk}
 
 
 def helhetslyftet_step(w):
     from stegvis.goals.actions import create_step
 
-    step = create_step(None, w.projects["helhetslyftet"], what="Rekrytering av koordinatorer",
-                       start_date=datetime.date(2022, 9, 1), end_date=datetime.date(2022, 10, 31))
+    step = create_step(
+        None,
+        w.projects["helhetslyftet"],
+        what="Rekrytering av koordinatorer",
+        start_date=datetime.date(2022, 9, 1),
+        end_date=datetime.date(2022, 10, 31),
+    )
     return {"code": w.projects["helhetslyftet"].code, "pk": step.pk}
 
 

@@ -7,103 +7,321 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('participants', '0003_enrollment_esf_fields'),
+        ("organizations", "0001_initial"),
+        ("participants", "0003_enrollment_esf_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IntakePage',
+            name="IntakePage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Sidans adress: /anmalan/<adress>/. Små bokstäver, siffror och bindestreck.', max_length=60, unique=True, verbose_name='adress')),
-                ('name', models.CharField(help_text='Visas på sidan, t.ex. ”Ungdomsintaget”.', max_length=120, verbose_name='namn')),
-                ('contact', models.CharField(help_text='Hur man når organisationen med frågor om uppgifterna, t.ex. telefon och e-post. Visas i integritetsinformationen.', max_length=300, verbose_name='kontaktuppgifter')),
-                ('is_active', models.BooleanField(default=True, verbose_name='öppen för anmälningar')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='intake_pages', to='organizations.organization', verbose_name='organisation')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='intake_pages', to='organizations.project', verbose_name='projekt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Sidans adress: /anmalan/<adress>/. Små bokstäver, siffror och bindestreck.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="adress",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Visas på sidan, t.ex. ”Ungdomsintaget”.",
+                        max_length=120,
+                        verbose_name="namn",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.CharField(
+                        help_text="Hur man når organisationen med frågor om uppgifterna, t.ex. telefon och e-post. Visas i integritetsinformationen.",
+                        max_length=300,
+                        verbose_name="kontaktuppgifter",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="öppen för anmälningar")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="intake_pages",
+                        to="organizations.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="intake_pages",
+                        to="organizations.project",
+                        verbose_name="projekt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'anmälningssida',
-                'verbose_name_plural': 'anmälningssidor',
-                'ordering': ['organization__name', 'name'],
+                "verbose_name": "anmälningssida",
+                "verbose_name_plural": "anmälningssidor",
+                "ordering": ["organization__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='IntakeRequest',
+            name="IntakeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('contact_method', models.CharField(choices=[('phone', 'Ring mig'), ('sms', 'Skicka sms'), ('email', 'Skicka e-post')], max_length=8, verbose_name='kontaktsätt')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('best_time', models.CharField(choices=[('any', 'När som helst'), ('morning', 'Förmiddag'), ('afternoon', 'Eftermiddag'), ('evening', 'Efter klockan 16')], default='any', max_length=12, verbose_name='bästa tid')),
-                ('message', models.TextField(blank=True, max_length=500, verbose_name='meddelande')),
-                ('age_group', models.CharField(choices=[('under_16', 'Under 16 år'), ('16_19', '16–19 år'), ('20_24', '20–24 år'), ('25_29', '25–29 år'), ('30_49', '30–49 år'), ('50_plus', '50 år eller äldre')], max_length=10, verbose_name='åldersgrupp')),
-                ('on_behalf', models.BooleanField(default=False, verbose_name='förälder skriver för en ung person')),
-                ('language', models.CharField(default='sv', max_length=8, verbose_name='sidans språk')),
-                ('submitted_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='skickad')),
-                ('status', models.CharField(choices=[('new', 'Ny'), ('contacting', 'Kontakt pågår'), ('closed', 'Avslutad')], db_index=True, default='new', max_length=12, verbose_name='status')),
-                ('outcome', models.CharField(blank=True, choices=[('enrolled', 'Inskriven'), ('referred', 'Hänvisad till annan aktör'), ('not_target', 'Inte i målgruppen'), ('no_answer', 'Gick inte att nå')], max_length=12, verbose_name='utfall')),
-                ('outcome_note', models.CharField(blank=True, max_length=500, verbose_name='anteckning om utfallet')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='avslutad')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='avslutad av')),
-                ('enrollment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='intake_requests', to='participants.enrollment', verbose_name='inskrivning')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='intake.intakepage', verbose_name='sida')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                (
+                    "contact_method",
+                    models.CharField(
+                        choices=[("phone", "Ring mig"), ("sms", "Skicka sms"), ("email", "Skicka e-post")],
+                        max_length=8,
+                        verbose_name="kontaktsätt",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                (
+                    "best_time",
+                    models.CharField(
+                        choices=[
+                            ("any", "När som helst"),
+                            ("morning", "Förmiddag"),
+                            ("afternoon", "Eftermiddag"),
+                            ("evening", "Efter klockan 16"),
+                        ],
+                        default="any",
+                        max_length=12,
+                        verbose_name="bästa tid",
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=500, verbose_name="meddelande")),
+                (
+                    "age_group",
+                    models.CharField(
+                        choices=[
+                            ("under_16", "Under 16 år"),
+                            ("16_19", "16–19 år"),
+                            ("20_24", "20–24 år"),
+                            ("25_29", "25–29 år"),
+                            ("30_49", "30–49 år"),
+                            ("50_plus", "50 år eller äldre"),
+                        ],
+                        max_length=10,
+                        verbose_name="åldersgrupp",
+                    ),
+                ),
+                (
+                    "on_behalf",
+                    models.BooleanField(default=False, verbose_name="förälder skriver för en ung person"),
+                ),
+                ("language", models.CharField(default="sv", max_length=8, verbose_name="sidans språk")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="skickad"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "Ny"), ("contacting", "Kontakt pågår"), ("closed", "Avslutad")],
+                        db_index=True,
+                        default="new",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("enrolled", "Inskriven"),
+                            ("referred", "Hänvisad till annan aktör"),
+                            ("not_target", "Inte i målgruppen"),
+                            ("no_answer", "Gick inte att nå"),
+                        ],
+                        max_length=12,
+                        verbose_name="utfall",
+                    ),
+                ),
+                (
+                    "outcome_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="anteckning om utfallet"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="avslutad")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="avslutad av",
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="intake_requests",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="intake.intakepage",
+                        verbose_name="sida",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'egenremiss',
-                'verbose_name_plural': 'egenremisser',
-                'ordering': ['-submitted_at', '-pk'],
+                "verbose_name": "egenremiss",
+                "verbose_name_plural": "egenremisser",
+                "ordering": ["-submitted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CallbackAttempt',
+            name="CallbackAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attempted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='tidpunkt')),
-                ('result', models.CharField(choices=[('reached', 'Fick kontakt'), ('no_answer', 'Inget svar'), ('left_message', 'Lämnade meddelande'), ('wrong_number', 'Fel nummer eller adress')], max_length=16, verbose_name='resultat')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='anteckning')),
-                ('attempted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='av')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='intake.intakerequest', verbose_name='egenremiss')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "attempted_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="tidpunkt"),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("reached", "Fick kontakt"),
+                            ("no_answer", "Inget svar"),
+                            ("left_message", "Lämnade meddelande"),
+                            ("wrong_number", "Fel nummer eller adress"),
+                        ],
+                        max_length=16,
+                        verbose_name="resultat",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="anteckning")),
+                (
+                    "attempted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="av",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="intake.intakerequest",
+                        verbose_name="egenremiss",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kontaktförsök',
-                'verbose_name_plural': 'kontaktförsök',
-                'ordering': ['-attempted_at', '-pk'],
+                "verbose_name": "kontaktförsök",
+                "verbose_name_plural": "kontaktförsök",
+                "ordering": ["-attempted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='IntakeSettings',
+            name="IntakeSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('retention_days', models.PositiveIntegerField(default=90, help_text='Anmälningar som inte blivit inskrivningar raderas så här många dagar efter att de skickades.', verbose_name='lagringstid (dagar)')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='intake_settings', to='organizations.organization', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "retention_days",
+                    models.PositiveIntegerField(
+                        default=90,
+                        help_text="Anmälningar som inte blivit inskrivningar raderas så här många dagar efter att de skickades.",
+                        verbose_name="lagringstid (dagar)",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="intake_settings",
+                        to="organizations.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'intagsinställningar',
-                'verbose_name_plural': 'intagsinställningar',
+                "verbose_name": "intagsinställningar",
+                "verbose_name_plural": "intagsinställningar",
             },
         ),
         migrations.AddConstraint(
-            model_name='intakerequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'enrolled'), _negated=True), ('enrollment__isnull', False), _connector='OR'), name='intake_enrolled_has_enrollment'),
+            model_name="intakerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", "enrolled"), _negated=True),
+                    ("enrollment__isnull", False),
+                    _connector="OR",
+                ),
+                name="intake_enrolled_has_enrollment",
+            ),
         ),
         migrations.AddIndex(
-            model_name='callbackattempt',
-            index=models.Index(fields=['request', 'attempted_at'], name='intake_call_request_b82418_idx'),
+            model_name="callbackattempt",
+            index=models.Index(fields=["request", "attempted_at"], name="intake_call_request_b82418_idx"),
         ),
     ]

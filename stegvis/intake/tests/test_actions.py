@@ -8,7 +8,14 @@ from django.utils import timezone
 from stegvis.audit.models import AuditEntry
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
 from stegvis.intake import actions
-from stegvis.intake.models import CallbackAttempt, IntakeRequest, IntakeSettings, Outcome, Status, retention_days_of
+from stegvis.intake.models import (
+    CallbackAttempt,
+    IntakeRequest,
+    IntakeSettings,
+    Outcome,
+    Status,
+    retention_days_of,
+)
 from stegvis.intake.testing import REQUEST, make_page, make_request
 from stegvis.participants.models import Enrollment, Person
 
@@ -23,23 +30,32 @@ def test_submit_stores_only_the_form_and_audits_without_personal_data(world):
     r = make_request(world, language="ar")
     r.refresh_from_db()
     assert (r.name, r.contact_method, r.phone, r.email, r.status, r.language) == (
-        "Nora Nilsson", "sms", "070-123 45 67", "", Status.NEW, "ar")
+        "Nora Nilsson",
+        "sms",
+        "070-123 45 67",
+        "",
+        Status.NEW,
+        "ar",
+    )
     entry = AuditEntry.objects.get(object_type="intake.intakerequest", object_id=str(r.pk))
     assert entry.user is None and entry.changes == {}
     assert "Nora" not in entry.detail and "070" not in entry.detail
 
 
-@pytest.mark.parametrize("fields,field", [
-    ({"name": " "}, "name"),
-    ({"name": "x" * 101}, "name"),
-    ({"contact_method": "fax"}, "contact_method"),
-    ({"contact_method": "phone", "phone": "ring mig"}, "phone"),
-    ({"contact_method": "sms", "phone": "123"}, "phone"),
-    ({"contact_method": "email", "email": "inte-en-adress"}, "email"),
-    ({"best_time": "natt"}, "best_time"),
-    ({"message": "x" * 501}, "message"),
-    ({"age_group": ""}, "age_group"),
-])
+@pytest.mark.parametrize(
+    "fields,field",
+    [
+        ({"name": " "}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({"contact_method": "fax"}, "contact_method"),
+        ({"contact_method": "phone", "phone": "ring mig"}, "phone"),
+        ({"contact_method": "sms", "phone": "123"}, "phone"),
+        ({"contact_method": "email", "email": "inte-en-adress"}, "email"),
+        ({"best_time": "natt"}, "best_time"),
+        ({"message": "x" * 501}, "message"),
+        ({"age_group": ""}, "age_group"),
+    ],
+)
 def test_submit_refuses_bad_input_at_the_field(world, fields, field):
     page = make_page(world)
     with pytest.raises(ActionError) as excinfo:
@@ -60,8 +76,9 @@ def test_callback_moves_new_to_contacting_and_is_audited(world):
     r.refresh_from_db()
     assert r.status == Status.CONTACTING
     assert attempt.attempted_by == user and attempt.note == "Ringde 10.15"
-    assert AuditEntry.objects.filter(object_type="intake.callbackattempt", object_id=str(attempt.pk),
-                                     user=user).exists()
+    assert AuditEntry.objects.filter(
+        object_type="intake.callbackattempt", object_id=str(attempt.pk), user=user
+    ).exists()
     actions.log_callback(user, r, result="reached")
     assert r.attempts.count() == 2
 
@@ -72,8 +89,12 @@ def test_callback_refusals(world):
         actions.log_callback(world.users["coord_kba"], r, result="maybe")
     assert "result" in _errors(excinfo)
     with pytest.raises(ActionError) as excinfo:
-        actions.log_callback(world.users["coord_kba"], r, result="reached",
-                             attempted_at=timezone.now() + datetime.timedelta(days=1))
+        actions.log_callback(
+            world.users["coord_kba"],
+            r,
+            result="reached",
+            attempted_at=timezone.now() + datetime.timedelta(days=1),
+        )
     assert "attempted_at" in _errors(excinfo)
     with pytest.raises(NotAllowed):
         actions.log_callback(world.users["coord_mdl"], r, result="reached")
@@ -90,8 +111,9 @@ def test_close_and_reopen_with_version(world):
     r.refresh_from_db()
     assert (r.status, r.outcome, r.closed_at) == (Status.NEW, "", None)
     with pytest.raises(ConflictError):  # a form opened before the reopening
-        actions.close_request(user, IntakeRequest.objects.get(pk=r.pk), version=r.version - 1,
-                              outcome=Outcome.NO_ANSWER)
+        actions.close_request(
+            user, IntakeRequest.objects.get(pk=r.pk), version=r.version - 1, outcome=Outcome.NO_ANSWER
+        )
 
 
 def test_closing_twice_from_stale_forms_conflicts(world):
@@ -99,7 +121,9 @@ def test_closing_twice_from_stale_forms_conflicts(world):
     first, second = IntakeRequest.objects.get(pk=r.pk), IntakeRequest.objects.get(pk=r.pk)
     actions.close_request(world.users["coord_kba"], first, version=first.version, outcome=Outcome.NO_ANSWER)
     with pytest.raises(ConflictError):
-        actions.close_request(world.users["leader"], second, version=second.version, outcome=Outcome.NOT_TARGET)
+        actions.close_request(
+            world.users["leader"], second, version=second.version, outcome=Outcome.NOT_TARGET
+        )
     r.refresh_from_db()
     assert r.outcome == Outcome.NO_ANSWER
 
@@ -116,9 +140,14 @@ def _convert(world, r, user="coord_kba", **kw):
     if "personnummer" not in kw:
         fields["birth_year"] = 2007
     return actions.convert_request(
-        world.users[user], r, version=r.version, project=world.projects["helhetslyftet"],
-        organization=world.orgs["kungsbacka"], start_date=datetime.date(2024, 5, 2),
-        person_fields=fields, **kw,
+        world.users[user],
+        r,
+        version=r.version,
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["kungsbacka"],
+        start_date=datetime.date(2024, 5, 2),
+        person_fields=fields,
+        **kw,
     )
 
 
@@ -131,8 +160,9 @@ def test_convert_registers_enrols_with_egenremiss_and_keeps_the_link(world):
     assert (enrollment.intake_channel, enrollment.referrer) == ("egenremiss", "egenremiss")
     assert enrollment.person.registered_by == world.orgs["kungsbacka"]
     assert enrollment.person.phone == "070-123 45 67"
-    assert AuditEntry.objects.filter(object_type="intake.intakerequest", object_id=str(r.pk),
-                                     person=enrollment.person).exists()
+    assert AuditEntry.objects.filter(
+        object_type="intake.intakerequest", object_id=str(r.pk), person=enrollment.person
+    ).exists()
     with pytest.raises(ActionError):
         _convert(world, r)
 
@@ -142,8 +172,9 @@ def test_convert_reuses_the_person_with_the_same_personnummer(world):
     r = make_request(world, name="Anna Andersson")
     before = Person.objects.count()
     # Anna is enrolled in Helhetslyftet until further notice: end it so she may be enrolled again.
-    Enrollment.objects.filter(pk=world.enrollments["anna"].pk).update(end_date=datetime.date(2024, 1, 31),
-                                                                      exit_reason="annat")
+    Enrollment.objects.filter(pk=world.enrollments["anna"].pk).update(
+        end_date=datetime.date(2024, 1, 31), exit_reason="annat"
+    )
     enrollment = _convert(world, r, personnummer="19850101-0006")
     assert Person.objects.count() == before
     assert enrollment.person == anna
@@ -168,21 +199,50 @@ def test_convert_refused_for_staff_of_another_organisation(world):
 
 def test_pages_only_by_admins_and_the_projects_leader(world):
     with pytest.raises(NotAllowed):
-        actions.create_page(world.users["coord_kba"], organization=world.orgs["kungsbacka"],
-                            project=world.projects["helhetslyftet"], slug="kba", name="X", contact="Y")
+        actions.create_page(
+            world.users["coord_kba"],
+            organization=world.orgs["kungsbacka"],
+            project=world.projects["helhetslyftet"],
+            slug="kba",
+            name="X",
+            contact="Y",
+        )
     with pytest.raises(NotAllowed):
-        actions.create_page(world.users["leader"], organization=world.orgs["vaxjo"], project=world.projects["spik"],
-                            slug="vxo", name="X", contact="Y")
-    page = actions.create_page(world.users["leader"], organization=world.orgs["molndal"],
-                               project=world.projects["helhetslyftet"], slug="mdl-unga", name="Unga", contact="Ring")
+        actions.create_page(
+            world.users["leader"],
+            organization=world.orgs["vaxjo"],
+            project=world.projects["spik"],
+            slug="vxo",
+            name="X",
+            contact="Y",
+        )
+    page = actions.create_page(
+        world.users["leader"],
+        organization=world.orgs["molndal"],
+        project=world.projects["helhetslyftet"],
+        slug="mdl-unga",
+        name="Unga",
+        contact="Ring",
+    )
     assert page.created_by == world.users["leader"]
     with pytest.raises(ActionError) as excinfo:
-        actions.create_page(world.users["admin"], organization=world.orgs["vaxjo"],
-                            project=world.projects["helhetslyftet"], slug="MDL unga!", name="", contact="")
+        actions.create_page(
+            world.users["admin"],
+            organization=world.orgs["vaxjo"],
+            project=world.projects["helhetslyftet"],
+            slug="MDL unga!",
+            name="",
+            contact="",
+        )
     assert {"slug", "name", "contact", "project"} <= set(_errors(excinfo))
     with pytest.raises(ActionError) as excinfo:
-        actions.create_page(world.users["admin"], organization=world.orgs["kungsbacka"], slug="mdl-unga",
-                            name="Dubblett", contact="Ring")
+        actions.create_page(
+            world.users["admin"],
+            organization=world.orgs["kungsbacka"],
+            slug="mdl-unga",
+            name="Dubblett",
+            contact="Ring",
+        )
     assert "slug" in _errors(excinfo)
 
 

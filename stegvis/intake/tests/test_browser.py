@@ -51,7 +51,11 @@ def test_public_form_on_a_phone_in_swedish(phone, world_tx):
     assert phone.get_by_role("heading", level=1).inner_text() == "Tack! Vi hör av oss"
     stored = IntakeRequest.objects.get()
     assert (stored.name, stored.contact_method, stored.age_group, stored.language) == (
-        "Nora Nilsson", "sms", "16_19", "sv")
+        "Nora Nilsson",
+        "sms",
+        "16_19",
+        "sv",
+    )
 
 
 def test_public_form_on_a_phone_in_arabic_right_to_left(phone, world_tx):

@@ -23,4 +23,4 @@ def test_demo_self_referrals():
     assert not converted.exclude(enrollment__intake_channel="egenremiss").exists()
     assert CallbackAttempt.objects.exists()
     # Nothing in the demo is already past its retention period.
-    assert purge_expired_requests(datetime.datetime.now(datetime.timezone.utc))["deleted"] == 0
+    assert purge_expired_requests(datetime.datetime.now(datetime.UTC))["deleted"] == 0

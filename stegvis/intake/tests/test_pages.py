@@ -19,21 +19,35 @@ def test_queue_shows_new_first_and_only_what_the_user_may_see(world, login_as):
     page = make_page(world)
     contacting = make_request(world, name="Kontakt Pågår")
     actions.log_callback(None, contacting, result="no_answer")
-    new = make_request(world, name="Ny Anmälan")
+    make_request(world, name="Ny Anmälan")
     closed = make_request(world, name="Stängd Anmälan")
     actions.close_request(None, closed, version=closed.version, outcome="not_target")
-    other = actions.create_page(None, organization=world.orgs["molndal"], project=world.projects["helhetslyftet"],
-                                slug="mdl", name="Mölndal", contact="Ring")
+    other = actions.create_page(
+        None,
+        organization=world.orgs["molndal"],
+        project=world.projects["helhetslyftet"],
+        slug="mdl",
+        name="Mölndal",
+        contact="Ring",
+    )
     make_request(world, other, name="Mölndals Anmälan")
 
     html = login_as(world.users["coord_kba"]).get(reverse("intake:queue")).content.decode()
     assert html.index("Ny Anmälan") < html.index("Kontakt Pågår")
     assert "Stängd Anmälan" not in html and "Mölndals Anmälan" not in html
-    assert AuditEntry.objects.filter(user=world.users["coord_kba"], action="view", detail="intagskön").exists()
+    assert AuditEntry.objects.filter(
+        user=world.users["coord_kba"], action="view", detail="intagskön"
+    ).exists()
 
-    everything = login_as(world.users["leader"]).get(reverse("intake:queue") + "?status=alla").content.decode()
-    assert all(name in everything for name in ("Ny Anmälan", "Kontakt Pågår", "Stängd Anmälan", "Mölndals Anmälan"))
-    only_mdl = login_as(world.users["leader"]).get(reverse("intake:queue") + f"?page={other.pk}").content.decode()
+    everything = (
+        login_as(world.users["leader"]).get(reverse("intake:queue") + "?status=alla").content.decode()
+    )
+    assert all(
+        name in everything for name in ("Ny Anmälan", "Kontakt Pågår", "Stängd Anmälan", "Mölndals Anmälan")
+    )
+    only_mdl = (
+        login_as(world.users["leader"]).get(reverse("intake:queue") + f"?page={other.pk}").content.decode()
+    )
     assert "Mölndals Anmälan" in only_mdl and "Ny Anmälan" not in only_mdl
     assert page.pk
 
@@ -55,8 +69,12 @@ def test_evaluator_and_other_organisations_see_no_requests(world, login_as):
     r = make_request(world)
     assert login_as(world.users["evaluator"]).get(reverse("intake:queue")).status_code == 403
     assert login_as(world.users["coord_mdl"]).get(reverse("intake:detail", args=[r.pk])).status_code == 404
-    assert login_as(world.users["coord_spik"]).post(reverse("intake:detail", args=[r.pk]), {
-        "gora": "kontakt", "kontakt-result": "reached"}).status_code == 404
+    assert (
+        login_as(world.users["coord_spik"])
+        .post(reverse("intake:detail", args=[r.pk]), {"gora": "kontakt", "kontakt-result": "reached"})
+        .status_code
+        == 404
+    )
 
 
 def test_detail_is_audited_and_logs_a_callback_and_closes(world, login_as):
@@ -65,19 +83,24 @@ def test_detail_is_audited_and_logs_a_callback_and_closes(world, login_as):
     url = reverse("intake:detail", args=[r.pk])
     html = client.get(url).content.decode()
     assert "070-123 45 67" in html and "Vill gärna prata om praktik." in html
-    assert AuditEntry.objects.filter(user=world.users["coord_kba"], action="view", object_id=str(r.pk),
-                                     object_type="intake.intakerequest").exists()
+    assert AuditEntry.objects.filter(
+        user=world.users["coord_kba"], action="view", object_id=str(r.pk), object_type="intake.intakerequest"
+    ).exists()
 
     bad = client.post(url, {"gora": "kontakt", "kontakt-result": ""})
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
-    response = client.post(url, {"gora": "kontakt", "kontakt-result": "left_message", "kontakt-note": "Röstbrevlåda"})
+    response = client.post(
+        url, {"gora": "kontakt", "kontakt-result": "left_message", "kontakt-note": "Röstbrevlåda"}
+    )
     assert response.status_code == 302
     r.refresh_from_db()
     assert r.status == Status.CONTACTING and r.attempts.get().note == "Röstbrevlåda"
 
     stale = r.version
-    response = client.post(url, {"gora": "avsluta", "avsluta-outcome": "referred", "avsluta-note": "AF",
-                                 "avsluta-version": stale})
+    response = client.post(
+        url,
+        {"gora": "avsluta", "avsluta-outcome": "referred", "avsluta-note": "AF", "avsluta-version": stale},
+    )
     assert response.status_code == 302
     r.refresh_from_db()
     assert (r.status, r.outcome) == (Status.CLOSED, "referred")
@@ -94,12 +117,22 @@ def test_convert_page_prefills_and_converts(world, login_as):
     url = reverse("intake:convert", args=[r.pk])
     html = client.get(url).content.decode()
     assert 'value="Nora"' in html and 'value="Nilsson"' in html and 'value="070-123 45 67"' in html
-    response = client.post(url, {
-        "version": r.version, "first_name": "Nora", "last_name": "Nilsson", "gender": "K", "birth_year": "2007",
-        "phone": "070-123 45 67", "contact_preference": "sms", "language": "ar",
-        "project": world.projects["helhetslyftet"].pk, "organization": world.orgs["kungsbacka"].pk,
-        "start_date": "2024-05-02",
-    })
+    response = client.post(
+        url,
+        {
+            "version": r.version,
+            "first_name": "Nora",
+            "last_name": "Nilsson",
+            "gender": "K",
+            "birth_year": "2007",
+            "phone": "070-123 45 67",
+            "contact_preference": "sms",
+            "language": "ar",
+            "project": world.projects["helhetslyftet"].pk,
+            "organization": world.orgs["kungsbacka"].pk,
+            "start_date": "2024-05-02",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     r.refresh_from_db()
     assert r.enrollment is not None and r.status == Status.CLOSED
@@ -112,11 +145,17 @@ def test_convert_page_prefills_and_converts(world, login_as):
 
 def test_convert_with_bad_input_keeps_the_form(world, login_as):
     r = make_request(world)
-    response = login_as(world.users["coord_kba"]).post(reverse("intake:convert", args=[r.pk]), {
-        "version": r.version, "gender": "K", "personnummer": "19850101-0007",
-        "project": world.projects["helhetslyftet"].pk, "organization": world.orgs["kungsbacka"].pk,
-        "start_date": "2024-05-02",
-    })
+    response = login_as(world.users["coord_kba"]).post(
+        reverse("intake:convert", args=[r.pk]),
+        {
+            "version": r.version,
+            "gender": "K",
+            "personnummer": "19850101-0007",
+            "project": world.projects["helhetslyftet"].pk,
+            "organization": world.orgs["kungsbacka"].pk,
+            "start_date": "2024-05-02",
+        },
+    )
     assert response.status_code == 200
     assert "kontrollsiffra" in response.content.decode()
     assert IntakeRequest.objects.get(pk=r.pk).enrollment is None
@@ -135,18 +174,34 @@ def test_reminder_source_counts_new_requests_the_user_may_see(world):
 
 def test_leader_creates_and_edits_a_page_coordinator_may_not(world, login_as):
     client = login_as(world.users["leader"])
-    response = client.post(reverse("intake:page_create"), {
-        "organization": world.orgs["kungsbacka"].pk, "project": world.projects["helhetslyftet"].pk,
-        "name": "Unga i Kungsbacka", "slug": "unga-kba", "contact": "0300-83 40 00", "is_active": "on",
-    })
+    response = client.post(
+        reverse("intake:page_create"),
+        {
+            "organization": world.orgs["kungsbacka"].pk,
+            "project": world.projects["helhetslyftet"].pk,
+            "name": "Unga i Kungsbacka",
+            "slug": "unga-kba",
+            "contact": "0300-83 40 00",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     page = IntakePage.objects.get(slug="unga-kba")
-    bad = client.post(reverse("intake:page_edit", args=[page.pk]), {
-        "organization": world.orgs["kungsbacka"].pk, "project": world.projects["helhetslyftet"].pk,
-        "name": "Unga", "slug": "Ogiltig adress", "contact": "x", "version": page.version,
-    })
+    bad = client.post(
+        reverse("intake:page_edit", args=[page.pk]),
+        {
+            "organization": world.orgs["kungsbacka"].pk,
+            "project": world.projects["helhetslyftet"].pk,
+            "name": "Unga",
+            "slug": "Ogiltig adress",
+            "contact": "x",
+            "version": page.version,
+        },
+    )
     assert bad.status_code == 200 and "a–z" in bad.content.decode()
-    assert login_as(world.users["coord_kba"]).get(reverse("intake:page_edit", args=[page.pk])).status_code == 403
+    assert (
+        login_as(world.users["coord_kba"]).get(reverse("intake:page_edit", args=[page.pk])).status_code == 403
+    )
     listing = login_as(world.users["coord_kba"]).get(reverse("intake:pages")).content.decode()
     assert "http://testserver/anmalan/unga-kba/" in listing
     assert reverse("intake:page_edit", args=[page.pk]) not in listing

@@ -37,8 +37,9 @@ def test_form_in_swedish_with_a_language_chooser_and_private_headers(world, clie
         assert target.startswith((f"/anmalan/{page.slug}/", "/static/", "#")), target
 
 
-@pytest.mark.parametrize("lang,rtl", [("ar", True), ("prs", True), ("en", False), ("so", False), ("ti", False),
-                                      ("sw", False)])
+@pytest.mark.parametrize(
+    "lang,rtl", [("ar", True), ("prs", True), ("en", False), ("so", False), ("ti", False), ("sw", False)]
+)
 def test_form_in_every_participant_language(world, client, lang, rtl):
     html = client.get(form_url(make_page(world), lang)).content.decode()
     assert f'<html lang="{lang}" dir="{"rtl" if rtl else "ltr"}">' in html
@@ -108,8 +109,14 @@ def test_default_rate_is_five_an_hour(world, client):
 
 def test_unknown_and_closed_pages_answer_the_same_404(world, client):
     page = make_page(world)
-    closed = actions.create_page(None, organization=world.orgs["kungsbacka"], slug="stangd", name="Stängd",
-                                 contact="Ring", is_active=False)
+    closed = actions.create_page(
+        None,
+        organization=world.orgs["kungsbacka"],
+        slug="stangd",
+        name="Stängd",
+        contact="Ring",
+        is_active=False,
+    )
     for name in ("intake:form", "intake:thanks", "intake:privacy"):
         unknown = client.get(reverse(name, args=["finns-inte"]))
         inactive = client.get(reverse(name, args=[closed.slug]))

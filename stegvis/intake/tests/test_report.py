@@ -20,8 +20,11 @@ TZ = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 
 def at(day, hour=12):
-    return datetime.datetime(2024, 3, day, hour, tzinfo=TZ) if isinstance(day, int) else datetime.datetime.combine(
-        day, datetime.time(hour), tzinfo=TZ)
+    return (
+        datetime.datetime(2024, 3, day, hour, tzinfo=TZ)
+        if isinstance(day, int)
+        else datetime.datetime.combine(day, datetime.time(hour), tzinfo=TZ)
+    )
 
 
 def sent(world, page, day, **fields):
@@ -32,13 +35,18 @@ def sent(world, page, day, **fields):
 
 
 def attempt(r, day, result):
-    CallbackAttempt.objects.create(request=r, attempted_at=at(day) if not isinstance(day, datetime.datetime) else day,
-                                   result=result)
+    CallbackAttempt.objects.create(
+        request=r, attempted_at=at(day) if not isinstance(day, datetime.datetime) else day, result=result
+    )
 
 
 def convert(world, r, day, organization="kungsbacka"):
     enrollment = actions.convert_request(
-        None, r, version=r.version, project=world.projects["helhetslyftet"], organization=world.orgs[organization],
+        None,
+        r,
+        version=r.version,
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs[organization],
         start_date=datetime.date(2024, 3, day),
         person_fields={"first_name": r.name, "last_name": "", "gender": "K", "birth_year": 2004},
     )
@@ -49,12 +57,25 @@ def convert(world, r, day, organization="kungsbacka"):
 @pytest.fixture
 def requests(world):
     kba = make_page(world)
-    mdl = actions.create_page(None, organization=world.orgs["molndal"], project=world.projects["helhetslyftet"],
-                              slug="mdl", name="Mölndal", contact="Ring")
-    general = actions.create_page(None, organization=world.orgs["kungsbacka"], slug="kba-allman", name="Allmän",
-                                  contact="Ring")
-    spik = actions.create_page(None, organization=world.orgs["vaxjo"], project=world.projects["spik"], slug="vxo",
-                               name="Växjö", contact="Ring")
+    mdl = actions.create_page(
+        None,
+        organization=world.orgs["molndal"],
+        project=world.projects["helhetslyftet"],
+        slug="mdl",
+        name="Mölndal",
+        contact="Ring",
+    )
+    general = actions.create_page(
+        None, organization=world.orgs["kungsbacka"], slug="kba-allman", name="Allmän", contact="Ring"
+    )
+    spik = actions.create_page(
+        None,
+        organization=world.orgs["vaxjo"],
+        project=world.projects["spik"],
+        slug="vxo",
+        name="Växjö",
+        contact="Ring",
+    )
     r1 = sent(world, kba, 5, name="Ett")
     attempt(r1, datetime.datetime(2024, 3, 6, 9, tzinfo=TZ), "reached")
     convert(world, r1, 10)
@@ -77,9 +98,13 @@ def requests(world):
 
 
 def _section(world, organization=None):
-    return build_report(world.projects["helhetslyftet"], on=datetime.date(2024, 3, 31),
-                        date_from=datetime.date(2024, 3, 1), date_to=datetime.date(2024, 3, 31),
-                        organization=world.orgs[organization] if organization else None)["self_referrals"]
+    return build_report(
+        world.projects["helhetslyftet"],
+        on=datetime.date(2024, 3, 31),
+        date_from=datetime.date(2024, 3, 1),
+        date_to=datetime.date(2024, 3, 31),
+        organization=world.orgs[organization] if organization else None,
+    )["self_referrals"]
 
 
 def test_figures_for_the_project_in_the_window(requests):
@@ -96,8 +121,12 @@ def test_figures_for_the_project_in_the_window(requests):
 
 
 def test_a_later_report_date_sees_the_later_closing(requests):
-    report = build_report(requests.projects["helhetslyftet"], on=datetime.date(2024, 4, 30),
-                          date_from=datetime.date(2024, 3, 1), date_to=datetime.date(2024, 3, 31))
+    report = build_report(
+        requests.projects["helhetslyftet"],
+        on=datetime.date(2024, 4, 30),
+        date_from=datetime.date(2024, 3, 1),
+        date_to=datetime.date(2024, 3, 31),
+    )
     assert report["self_referrals"]["by_outcome"]["no_answer"] == 1
     assert report["self_referrals"]["open"] == 1
 
@@ -127,8 +156,12 @@ def test_section_is_one_query_whatever_the_number_of_requests(requests):
 
 
 def test_tables_reach_the_exports(requests):
-    report = build_report(requests.projects["helhetslyftet"], on=datetime.date(2024, 3, 31),
-                          date_from=datetime.date(2024, 3, 1), date_to=datetime.date(2024, 3, 31))
+    report = build_report(
+        requests.projects["helhetslyftet"],
+        on=datetime.date(2024, 3, 31),
+        date_from=datetime.date(2024, 3, 1),
+        date_to=datetime.date(2024, 3, 31),
+    )
     overview, by_age = self_referral_tables(report)
     rows = {row[0]: row[1:] for row in overview.rows}
     assert rows["Mottagna egenremisser"] == [5, None]

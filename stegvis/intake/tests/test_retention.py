@@ -24,19 +24,31 @@ def _aged(request, days, now):
 def test_retention_deletes_exactly_the_expired_unconverted_requests(world):
     now = timezone.now()
     kba = make_page(world)
-    mdl = actions.create_page(None, organization=world.orgs["molndal"], project=world.projects["helhetslyftet"],
-                              slug="mdl", name="Mölndal", contact="Ring")
+    mdl = actions.create_page(
+        None,
+        organization=world.orgs["molndal"],
+        project=world.projects["helhetslyftet"],
+        slug="mdl",
+        name="Mölndal",
+        contact="Ring",
+    )
     actions.set_retention_days(None, world.orgs["molndal"], retention_days=30)
 
     expired_open = _aged(make_request(world, kba, name="Gammal Öppen"), 91, now)
-    actions.log_callback(None, expired_open, result="no_answer", attempted_at=now - datetime.timedelta(days=90))
+    actions.log_callback(
+        None, expired_open, result="no_answer", attempted_at=now - datetime.timedelta(days=90)
+    )
     expired_closed = _aged(make_request(world, kba, name="Gammal Stängd"), 120, now)
     actions.close_request(None, expired_closed, version=expired_closed.version, outcome="no_answer")
     young = _aged(make_request(world, kba, name="Ung"), 89, now)
     converted = make_request(world, kba, name="Inskriven")
     actions.convert_request(
-        None, converted, version=converted.version, project=world.projects["helhetslyftet"],
-        organization=world.orgs["kungsbacka"], start_date=datetime.date(2024, 5, 2),
+        None,
+        converted,
+        version=converted.version,
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["kungsbacka"],
+        start_date=datetime.date(2024, 5, 2),
         person_fields={"first_name": "In", "last_name": "Skriven", "gender": "M", "birth_year": 2005},
     )
     _aged(converted, 400, now)
@@ -50,10 +62,14 @@ def test_retention_deletes_exactly_the_expired_unconverted_requests(world):
     assert remaining == {young.pk, converted.pk, mdl_young.pk}
     assert not CallbackAttempt.objects.filter(request_id=expired_open.pk).exists()
     for gone in (expired_open, expired_closed, mdl_expired):
-        entry = AuditEntry.objects.get(object_type="intake.intakerequest", object_id=str(gone.pk), action="delete")
+        entry = AuditEntry.objects.get(
+            object_type="intake.intakerequest", object_id=str(gone.pk), action="delete"
+        )
         assert gone.name not in entry.detail and entry.changes == {} and entry.person is None
         assert "lagringstiden" in entry.detail
-    assert not AuditEntry.objects.filter(action="delete", object_id__in=[str(young.pk), str(converted.pk)]).exists()
+    assert not AuditEntry.objects.filter(
+        action="delete", object_id__in=[str(young.pk), str(converted.pk)]
+    ).exists()
 
     # Idempotent: a second run finds nothing and writes nothing.
     entries = AuditEntry.objects.count()

@@ -6,7 +6,16 @@ Växjö's coordinators get 404 as if it did not exist. Creating and changing pag
 administrators and project leaders (a coordinator who may see the page gets 403).
 """
 
-from stegvis.core.tests.roles import ADMIN_ONLY, ANNA, DENIED, MISSING, OK, PERSONAL_DATA_PAGES, PUBLIC, statuses
+from stegvis.core.tests.roles import (
+    ADMIN_ONLY,
+    ANNA,
+    DENIED,
+    MISSING,
+    OK,
+    PERSONAL_DATA_PAGES,
+    PUBLIC,
+    statuses,
+)
 from stegvis.intake.testing import page_kwargs, public_kwargs, request_kwargs
 
 EXPECTED = {
@@ -18,8 +27,10 @@ EXPECTED = {
     "intake:convert": (request_kwargs, ANNA),
     "intake:pages": (None, PERSONAL_DATA_PAGES),
     "intake:page_create": (None, statuses(admin=OK, leader=OK)),
-    "intake:page_edit": (page_kwargs, statuses(admin=OK, leader=OK, coord_kba=DENIED, coord_mdl=MISSING,
-                                               coord_spik=MISSING)),
+    "intake:page_edit": (
+        page_kwargs,
+        statuses(admin=OK, leader=OK, coord_kba=DENIED, coord_mdl=MISSING, coord_spik=MISSING),
+    ),
     "intake:poster": (page_kwargs, ANNA),
     "intake:retention": (lambda w: {"code": w.orgs["kungsbacka"].code}, ADMIN_ONLY),
 }

@@ -6,109 +6,292 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('participants', '0003_enrollment_esf_fields'),
+        ("organizations", "0001_initial"),
+        ("participants", "0003_enrollment_esf_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Intervention',
+            name="Intervention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('category', models.CharField(choices=[('arbetsinriktad', 'Arbetsinriktad'), ('kompetenshojande', 'Kompetenshöjande'), ('halsa', 'Hälsa'), ('social', 'Social')], max_length=20, verbose_name='kategori')),
-                ('kind', models.CharField(choices=[('sfi', 'SFI'), ('kurs', 'Kurs'), ('praktik', 'Praktik'), ('arbetstraning', 'Arbetsträning'), ('studiebesok', 'Studiebesök'), ('vagledning', 'Vägledning'), ('supported_employment', 'Supported employment'), ('supported_education', 'Supported education'), ('halsoaktivitet', 'Hälsoaktivitet'), ('annan_aktor', 'Annan aktörs insats')], max_length=24, verbose_name='typ')),
-                ('provider_name', models.CharField(blank=True, max_length=200, verbose_name='anordnare (fritext)')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivning')),
-                ('active', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='bara för organisation')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interventions', to='organizations.project', verbose_name='projekt')),
-                ('provider_organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='anordnare (organisation)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("arbetsinriktad", "Arbetsinriktad"),
+                            ("kompetenshojande", "Kompetenshöjande"),
+                            ("halsa", "Hälsa"),
+                            ("social", "Social"),
+                        ],
+                        max_length=20,
+                        verbose_name="kategori",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sfi", "SFI"),
+                            ("kurs", "Kurs"),
+                            ("praktik", "Praktik"),
+                            ("arbetstraning", "Arbetsträning"),
+                            ("studiebesok", "Studiebesök"),
+                            ("vagledning", "Vägledning"),
+                            ("supported_employment", "Supported employment"),
+                            ("supported_education", "Supported education"),
+                            ("halsoaktivitet", "Hälsoaktivitet"),
+                            ("annan_aktor", "Annan aktörs insats"),
+                        ],
+                        max_length=24,
+                        verbose_name="typ",
+                    ),
+                ),
+                (
+                    "provider_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="anordnare (fritext)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="beskrivning")),
+                ("active", models.BooleanField(default=True, verbose_name="aktiv")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="bara för organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interventions",
+                        to="organizations.project",
+                        verbose_name="projekt",
+                    ),
+                ),
+                (
+                    "provider_organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="anordnare (organisation)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'insats i katalogen',
-                'verbose_name_plural': 'insatskatalog',
-                'ordering': ['project', 'name'],
+                "verbose_name": "insats i katalogen",
+                "verbose_name_plural": "insatskatalog",
+                "ordering": ["project", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ParticipantIntervention',
+            name="ParticipantIntervention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='startdatum')),
-                ('end_date', models.DateField(blank=True, help_text='Lämna tomt så länge insatsen pågår.', null=True, verbose_name='slutdatum')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interventions', to='participants.enrollment', verbose_name='inskrivning')),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='interventions.intervention', verbose_name='insats')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="startdatum")),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Lämna tomt så länge insatsen pågår.",
+                        null=True,
+                        verbose_name="slutdatum",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interventions",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="interventions.intervention",
+                        verbose_name="insats",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deltagares insats',
-                'verbose_name_plural': 'deltagares insatser',
-                'ordering': ['enrollment', 'start_date', 'pk'],
+                "verbose_name": "deltagares insats",
+                "verbose_name_plural": "deltagares insatser",
+                "ordering": ["enrollment", "start_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('workplace_name', models.CharField(max_length=200, verbose_name='arbetsplats')),
-                ('workplace_type', models.CharField(choices=[('forskola', 'Förskola/skola'), ('aldreomsorg', 'Äldreomsorg/vård'), ('lager', 'Lager/logistik'), ('handel', 'Handel'), ('restaurang', 'Restaurang/storkök'), ('kontor', 'Kontor/administration'), ('industri', 'Industri'), ('stad', 'Städ/fastighet'), ('annan', 'Annan')], max_length=20, verbose_name='typ av arbetsplats')),
-                ('supervisor_name', models.CharField(blank=True, max_length=200, verbose_name='handledare')),
-                ('supervisor_phone', models.CharField(blank=True, max_length=32, verbose_name='handledarens telefon')),
-                ('supervisor_email', models.EmailField(blank=True, max_length=254, verbose_name='handledarens e-post')),
-                ('outcome', models.CharField(choices=[('pagar', 'Pågår'), ('anstallning_har', 'Anställning på arbetsplatsen'), ('annan_anstallning', 'Annan anställning'), ('ingen_anstallning', 'Ingen anställning')], default='pagar', max_length=20, verbose_name='utfall')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('participation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='placement', to='interventions.participantintervention', verbose_name='insats')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("workplace_name", models.CharField(max_length=200, verbose_name="arbetsplats")),
+                (
+                    "workplace_type",
+                    models.CharField(
+                        choices=[
+                            ("forskola", "Förskola/skola"),
+                            ("aldreomsorg", "Äldreomsorg/vård"),
+                            ("lager", "Lager/logistik"),
+                            ("handel", "Handel"),
+                            ("restaurang", "Restaurang/storkök"),
+                            ("kontor", "Kontor/administration"),
+                            ("industri", "Industri"),
+                            ("stad", "Städ/fastighet"),
+                            ("annan", "Annan"),
+                        ],
+                        max_length=20,
+                        verbose_name="typ av arbetsplats",
+                    ),
+                ),
+                ("supervisor_name", models.CharField(blank=True, max_length=200, verbose_name="handledare")),
+                (
+                    "supervisor_phone",
+                    models.CharField(blank=True, max_length=32, verbose_name="handledarens telefon"),
+                ),
+                (
+                    "supervisor_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="handledarens e-post"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pagar", "Pågår"),
+                            ("anstallning_har", "Anställning på arbetsplatsen"),
+                            ("annan_anstallning", "Annan anställning"),
+                            ("ingen_anstallning", "Ingen anställning"),
+                        ],
+                        default="pagar",
+                        max_length=20,
+                        verbose_name="utfall",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "participation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placement",
+                        to="interventions.participantintervention",
+                        verbose_name="insats",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'praktikplats',
-                'verbose_name_plural': 'praktikplatser',
+                "verbose_name": "praktikplats",
+                "verbose_name_plural": "praktikplatser",
             },
         ),
         migrations.CreateModel(
-            name='PlacementFollowUp',
+            name="PlacementFollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('note', models.TextField(verbose_name='anteckning')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='interventions.placement', verbose_name='praktikplats')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="datum")),
+                ("note", models.TextField(verbose_name="anteckning")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="interventions.placement",
+                        verbose_name="praktikplats",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uppföljning av praktik',
-                'verbose_name_plural': 'uppföljningar av praktik',
-                'ordering': ['placement', 'date', 'pk'],
+                "verbose_name": "uppföljning av praktik",
+                "verbose_name_plural": "uppföljningar av praktik",
+                "ordering": ["placement", "date", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='intervention',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='intervention_name_unique_per_project'),
+            model_name="intervention",
+            constraint=models.UniqueConstraint(
+                fields=("project", "name"), name="intervention_name_unique_per_project"
+            ),
         ),
         migrations.AddIndex(
-            model_name='participantintervention',
-            index=models.Index(fields=['enrollment', 'start_date'], name='interventio_enrollm_46fe7e_idx'),
+            model_name="participantintervention",
+            index=models.Index(fields=["enrollment", "start_date"], name="interventio_enrollm_46fe7e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='participantintervention',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='participant_intervention_end_after_start'),
+            model_name="participantintervention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="participant_intervention_end_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['workplace_type', 'outcome'], name='interventio_workpla_43b426_idx'),
+            model_name="placement",
+            index=models.Index(fields=["workplace_type", "outcome"], name="interventio_workpla_43b426_idx"),
         ),
     ]

@@ -85,21 +85,46 @@ def intervention_timeline(enrollment, participations, chart_id, on=None):
         ongoing_count += ongoing
         end = p.end_date or max(on, p.start_date)
         start_x = x(p.start_date)
-        rows.append({
-            "name": _short(entry.name), "full_name": entry.name, "category": entry.get_category_display(),
-            "colour": COLOURS.get(entry.category, "#4a5468"), "start": p.start_date, "end": p.end_date,
-            "ongoing": ongoing, "open": p.end_date is None, "planned": p.start_date > on,
-            "name_y": top + 13, "category_y": top + 27, "bar_y": top + 9,
-            "bar_x": start_x, "bar_w": max(round(x(end) - start_x, 1), 3), "end_x": round(x(end) + 4, 1),
-        })
+        rows.append(
+            {
+                "name": _short(entry.name),
+                "full_name": entry.name,
+                "category": entry.get_category_display(),
+                "colour": COLOURS.get(entry.category, "#4a5468"),
+                "start": p.start_date,
+                "end": p.end_date,
+                "ongoing": ongoing,
+                "open": p.end_date is None,
+                "planned": p.start_date > on,
+                "name_y": top + 13,
+                "category_y": top + 27,
+                "bar_y": top + 9,
+                "bar_x": start_x,
+                "bar_w": max(round(x(end) - start_x, 1), 3),
+                "end_x": round(x(end) + 4, 1),
+            }
+        )
     marker = {"x": x(on), "label": _("idag") if on == datetime.date.today() else on.isoformat()}
     description = _(
         "%(n)s insatser från %(first)s till %(last)s, varav %(ongoing)s pågår. Streckad linje: %(day)s."
-    ) % {"n": len(rows), "first": first.isoformat(), "last": last.isoformat(), "ongoing": ongoing_count,
-         "day": on.isoformat()}
+    ) % {
+        "n": len(rows),
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "ongoing": ongoing_count,
+        "day": on.isoformat(),
+    }
     return {
-        "rows": rows, "ticks": ticks, "marker": marker if first <= on <= last else None,
-        "chart_id": chart_id, "width": WIDTH, "height": height, "label_w": LABEL_W, "axis_h": AXIS_H,
-        "bar_h": BAR_H, "title": _("Insatser över tid i %(project)s") % {"project": enrollment.project.name},
-        "description": description, "legend": category_legend(),
+        "rows": rows,
+        "ticks": ticks,
+        "marker": marker if first <= on <= last else None,
+        "chart_id": chart_id,
+        "width": WIDTH,
+        "height": height,
+        "label_w": LABEL_W,
+        "axis_h": AXIS_H,
+        "bar_h": BAR_H,
+        "title": _("Insatser över tid i %(project)s") % {"project": enrollment.project.name},
+        "description": description,
+        "legend": category_legend(),
     }

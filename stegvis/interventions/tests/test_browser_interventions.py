@@ -20,8 +20,9 @@ def test_coordinator_adds_an_intervention_and_sees_it_on_the_timeline(browser_lo
     from stegvis.interventions.testing import catalogue_entry
 
     sfi = catalogue_entry(world_tx, name="SFI", category=Category.KOMPETENSHOJANDE, kind=Kind.SFI)
-    actions.add_participant_intervention(None, world_tx.enrollments["anna"], intervention=sfi,
-                                         start_date=datetime.date(2023, 2, 1))
+    actions.add_participant_intervention(
+        None, world_tx.enrollments["anna"], intervention=sfi, start_date=datetime.date(2023, 2, 1)
+    )
     catalogue_entry(world_tx, name="Min Hälsa", category=Category.HALSA, kind=Kind.KURS)
 
     page = browser_login("coord_kba")
@@ -34,7 +35,10 @@ def test_coordinator_adds_an_intervention_and_sees_it_on_the_timeline(browser_lo
     page.get_by_label("Startdatum").fill("2023-01-01")
     page.get_by_role("button", name="Spara insatsen").click()
     # A start before the enrolment is refused at its field; the choice is kept.
-    assert "Startdatum kan inte vara före inskrivningens start (2023-01-10)." in page.get_by_role("alert").inner_text()
+    assert (
+        "Startdatum kan inte vara före inskrivningens start (2023-01-10)."
+        in page.get_by_role("alert").inner_text()
+    )
     page.get_by_label("Startdatum").fill("2023-03-06")
     page.get_by_label("Slutdatum").fill("2023-05-12")
     page.get_by_role("button", name="Spara insatsen").click()
@@ -49,4 +53,6 @@ def test_coordinator_adds_an_intervention_and_sees_it_on_the_timeline(browser_lo
     assert "2023-03-06" in table.inner_text() and "2023-05-12" in table.inner_text()
     # The edit link is reachable by keyboard and names the intervention.
     assert table.get_by_role("link", name="Ändra Min Hälsa 2023-03-06").is_visible()
-    assert ParticipantIntervention.objects.filter(intervention__name="Min Hälsa", end_date=datetime.date(2023, 5, 12)).exists()
+    assert ParticipantIntervention.objects.filter(
+        intervention__name="Min Hälsa", end_date=datetime.date(2023, 5, 12)
+    ).exists()

@@ -17,8 +17,16 @@ TODAY = datetime.date.today()
 def test_demo_interventions_are_plausible():
     call_command("demo-data", participants=150, today=TODAY, verbosity=0, stdout=StringIO())
     names = set(Intervention.objects.filter(project__code="helhetslyftet").values_list("name", flat=True))
-    assert {"Min Hälsa", "Digitalt för alla", "Svensk arbetskultur", "FIA – Förberedelse inför arbete", "SFI",
-            "Praktik", "Studiebesök på arbetsplatser", "Rusta och matcha"} <= names
+    assert {
+        "Min Hälsa",
+        "Digitalt för alla",
+        "Svensk arbetskultur",
+        "FIA – Förberedelse inför arbete",
+        "SFI",
+        "Praktik",
+        "Studiebesök på arbetsplatser",
+        "Rusta och matcha",
+    } <= names
     assert Intervention.objects.filter(project__code="spik", kind="arbetstraning").exists()
     assert Intervention.objects.filter(provider_organization__code="fk").exists()
     counts = figures.combination_counts(Enrollment.objects.all(), TODAY)
@@ -27,8 +35,12 @@ def test_demo_interventions_are_plausible():
     for p in ParticipantIntervention.objects.select_related("enrollment"):
         assert p.enrollment.start_date <= p.start_date <= TODAY
         assert p.end_date is None or p.start_date <= p.end_date
-        assert p.enrollment.end_date is None or (p.end_date is not None and p.end_date <= p.enrollment.end_date)
-    assert not Placement.objects.exclude(participation__intervention__kind__in=("praktik", "arbetstraning")).exists()
+        assert p.enrollment.end_date is None or (
+            p.end_date is not None and p.end_date <= p.enrollment.end_date
+        )
+    assert not Placement.objects.exclude(
+        participation__intervention__kind__in=("praktik", "arbetstraning")
+    ).exists()
     praktik = figures.placement_outcomes(Enrollment.objects.filter(project__code="helhetslyftet"))["alla"]
     finished = praktik["total"] - praktik["pagar"]
     assert finished >= 5 and praktik["employed"] > 0.5 * finished  # Kungsbacka: 13 of 17

@@ -6,81 +6,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('participants', '0003_enrollment_esf_fields'),
+        ("participants", "0003_enrollment_esf_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobState',
+            name="JobState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='jobb')),
-                ('last_started_at', models.DateTimeField(blank=True, null=True, verbose_name='senast startad')),
-                ('last_finished_at', models.DateTimeField(blank=True, null=True, verbose_name='senast klar')),
-                ('last_ok', models.BooleanField(null=True, verbose_name='lyckades')),
-                ('last_summary', models.JSONField(blank=True, default=dict, verbose_name='resultat')),
-                ('last_error', models.TextField(blank=True, verbose_name='fel')),
-                ('last_task_id', models.CharField(blank=True, max_length=64, verbose_name='uppgift')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="jobb")),
+                (
+                    "last_started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="senast startad"),
+                ),
+                ("last_finished_at", models.DateTimeField(blank=True, null=True, verbose_name="senast klar")),
+                ("last_ok", models.BooleanField(null=True, verbose_name="lyckades")),
+                ("last_summary", models.JSONField(blank=True, default=dict, verbose_name="resultat")),
+                ("last_error", models.TextField(blank=True, verbose_name="fel")),
+                ("last_task_id", models.CharField(blank=True, max_length=64, verbose_name="uppgift")),
             ],
             options={
-                'verbose_name': 'jobbstatus',
-                'verbose_name_plural': 'jobbstatus',
-                'ordering': ['name'],
+                "verbose_name": "jobbstatus",
+                "verbose_name_plural": "jobbstatus",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ReminderPreference',
+            name="ReminderPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('frequency', models.CharField(choices=[('daily', 'Varje dag'), ('weekly', 'En gång i veckan (måndagar)'), ('off', 'Aldrig')], default='daily', max_length=8, verbose_name='påminnelser via e-post')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_preference', to=settings.AUTH_USER_MODEL, verbose_name='användare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("daily", "Varje dag"),
+                            ("weekly", "En gång i veckan (måndagar)"),
+                            ("off", "Aldrig"),
+                        ],
+                        default="daily",
+                        max_length=8,
+                        verbose_name="påminnelser via e-post",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_preference",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="användare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'val för påminnelser',
-                'verbose_name_plural': 'val för påminnelser',
+                "verbose_name": "val för påminnelser",
+                "verbose_name_plural": "val för påminnelser",
             },
         ),
         migrations.CreateModel(
-            name='MessageLog',
+            name="MessageLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='tidpunkt')),
-                ('channel', models.CharField(choices=[('sms', 'SMS'), ('email', 'E-post')], max_length=8, verbose_name='kanal')),
-                ('kind', models.CharField(blank=True, db_index=True, max_length=50, verbose_name='typ')),
-                ('address', models.CharField(help_text='Maskerad.', max_length=254, verbose_name='adress')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='ämne')),
-                ('text', models.TextField(blank=True, help_text='Engångslänkar är borttagna.', verbose_name='text')),
-                ('status', models.CharField(choices=[('sent', 'Skickat'), ('failed', 'Misslyckades')], db_index=True, max_length=8, verbose_name='status')),
-                ('error', models.CharField(blank=True, max_length=500, verbose_name='fel')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='participants.person', verbose_name='deltagare')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='messages_received', to=settings.AUTH_USER_MODEL, verbose_name='mottagare (personal)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="tidpunkt")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("sms", "SMS"), ("email", "E-post")], max_length=8, verbose_name="kanal"
+                    ),
+                ),
+                ("kind", models.CharField(blank=True, db_index=True, max_length=50, verbose_name="typ")),
+                ("address", models.CharField(help_text="Maskerad.", max_length=254, verbose_name="adress")),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="ämne")),
+                (
+                    "text",
+                    models.TextField(
+                        blank=True, help_text="Engångslänkar är borttagna.", verbose_name="text"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("sent", "Skickat"), ("failed", "Misslyckades")],
+                        db_index=True,
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("error", models.CharField(blank=True, max_length=500, verbose_name="fel")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="participants.person",
+                        verbose_name="deltagare",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="messages_received",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="mottagare (personal)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'skickat meddelande',
-                'verbose_name_plural': 'meddelandelogg',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['recipient', 'at'], name='notificatio_recipie_050527_idx'), models.Index(fields=['person', 'at'], name='notificatio_person__8eb8dd_idx')],
+                "verbose_name": "skickat meddelande",
+                "verbose_name_plural": "meddelandelogg",
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["recipient", "at"], name="notificatio_recipie_050527_idx"),
+                    models.Index(fields=["person", "at"], name="notificatio_person__8eb8dd_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReminderDigest',
+            name="ReminderDigest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='dag')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='skickad')),
-                ('counts', models.JSONField(default=dict, verbose_name='antal')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_digests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="dag")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="skickad")),
+                ("counts", models.JSONField(default=dict, verbose_name="antal")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_digests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'påminnelsebrev',
-                'verbose_name_plural': 'påminnelsebrev',
-                'constraints': [models.UniqueConstraint(fields=('user', 'day'), name='one_digest_per_user_and_day')],
+                "verbose_name": "påminnelsebrev",
+                "verbose_name_plural": "påminnelsebrev",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "day"), name="one_digest_per_user_and_day")
+                ],
             },
         ),
     ]

@@ -15,11 +15,23 @@ def world_tx(transactional_db):
 def test_coordinator_chooses_weekly_reminders_and_reads_the_log(browser_login, world_tx):
     from stegvis.notifications.models import MessageLog, ReminderPreference
 
-    MessageLog.objects.create(channel="sms", kind="selfassessment_link", address="+4670*****67",
-                              text="Länken: http://x/s/[dold]/", status="failed", error="refused",
-                              person=world_tx.persons["anna"])
-    MessageLog.objects.create(channel="sms", kind="selfassessment_link", address="+4670*****11",
-                              text="Hej", status="sent", person=world_tx.persons["bo"])
+    MessageLog.objects.create(
+        channel="sms",
+        kind="selfassessment_link",
+        address="+4670*****67",
+        text="Länken: http://x/s/[dold]/",
+        status="failed",
+        error="refused",
+        person=world_tx.persons["anna"],
+    )
+    MessageLog.objects.create(
+        channel="sms",
+        kind="selfassessment_link",
+        address="+4670*****11",
+        text="Hej",
+        status="sent",
+        person=world_tx.persons["bo"],
+    )
     page = browser_login("coord_kba")
     page.goto(page.base_url + "/meddelanden/paminnelser/")
     assert page.get_by_role("heading", level=1).inner_text() == "Dina påminnelser"

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from stegvis.audit.models import AuditEntry
 from stegvis.notifications import digest, reminders
@@ -14,7 +14,7 @@ from stegvis.notifications.models import Frequency, MessageLog, ReminderDigest
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = datetime.datetime(2026, 3, 2, 7, 0, tzinfo=datetime.timezone.utc)
+MONDAY = datetime.datetime(2026, 3, 2, 7, 0, tzinfo=datetime.UTC)
 TUESDAY = MONDAY + datetime.timedelta(days=1)
 
 
@@ -24,9 +24,13 @@ def sources(monkeypatch):
     registry = {}
     monkeypatch.setattr(reminders, "_sources", registry)
     per_user = {"coord_kba": 3, "leader": 1}
-    reminders.register_reminder_source("test.measurements", label="Mätningar att göra",
-                                       count=lambda user, today: per_user.get(user.username, 0),
-                                       url_name="progression:due_list", order=1)
+    reminders.register_reminder_source(
+        "test.measurements",
+        label="Mätningar att göra",
+        count=lambda user, today: per_user.get(user.username, 0),
+        url_name="progression:due_list",
+        order=1,
+    )
     reminders.register_reminder_source("test.none", label="Ingenting", count=lambda user, today: 0, order=2)
     return registry
 
@@ -89,10 +93,23 @@ def test_real_sources_count_with_fixed_queries(emails, own_sources):
     for n in range(5):
         from stegvis.participants.actions import enroll_participant, register_person
 
-        person = register_person(None, organization=emails.orgs["kungsbacka"], first_name=f"P{n}", last_name="Q",
-                                 gender="K", birth_year=1990)
-        enroll_participant(None, person, emails.projects["helhetslyftet"], emails.orgs["kungsbacka"],
-                           start_date=datetime.date(2023, 1, 2), referrer="af", coordinator=user)
+        person = register_person(
+            None,
+            organization=emails.orgs["kungsbacka"],
+            first_name=f"P{n}",
+            last_name="Q",
+            gender="K",
+            birth_year=1990,
+        )
+        enroll_participant(
+            None,
+            person,
+            emails.projects["helhetslyftet"],
+            emails.orgs["kungsbacka"],
+            start_date=datetime.date(2023, 1, 2),
+            referrer="af",
+            coordinator=user,
+        )
     user = type(user).objects.get(pk=user.pk)
     with CaptureQueriesContext(connection) as more:
         counts = dict((s.name, n) for s, n in digest.due_counts(user, today))

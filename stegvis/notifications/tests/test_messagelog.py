@@ -29,9 +29,17 @@ def test_sms_to_a_participant_is_logged_masked_and_redacted(world, settings, tmp
     settings.VAR_DIR = tmp_path
     anna = world.persons["anna"]
     raw = "Zx9_Qw8-Er7Ty6Ui5Op4As3Df2"
-    messaging.send_sms("070-123 45 67", f"Länken: http://testserver/s/{raw}/", kind="selfassessment_link", person=anna)
+    messaging.send_sms(
+        "070-123 45 67", f"Länken: http://testserver/s/{raw}/", kind="selfassessment_link", person=anna
+    )
     row = MessageLog.objects.get()
-    assert (row.channel, row.kind, row.person, row.recipient, row.status) == ("sms", "selfassessment_link", anna, None, Status.SENT)
+    assert (row.channel, row.kind, row.person, row.recipient, row.status) == (
+        "sms",
+        "selfassessment_link",
+        anna,
+        None,
+        Status.SENT,
+    )
     assert row.address == "+4670*****67"
     assert raw not in row.text and "[dold]" in row.text
     assert "1234567" not in row.address
@@ -43,7 +51,12 @@ def test_email_to_staff_is_logged(world):
     assert len(mail.outbox) == 1
     row = MessageLog.objects.get()
     assert (row.channel, row.recipient, row.person, row.address, row.subject) == (
-        "email", user, None, "c***@example.org", "Stegvis: att göra")
+        "email",
+        user,
+        None,
+        "c***@example.org",
+        "Stegvis: att göra",
+    )
 
 
 class Refusing(messaging.SmsBackend):
@@ -63,7 +76,9 @@ def test_a_failed_send_is_logged_with_the_error_and_no_clear_address(world, sett
 def test_a_failing_mail_server_is_logged(world, settings):
     settings.EMAIL_BACKEND = "stegvis.notifications.tests.test_messagelog.BrokenMail"
     with pytest.raises(messaging.SendError):
-        messaging.send_email("anna@example.se", "Ämne", "Text", kind="survey_link", person=world.persons["anna"])
+        messaging.send_email(
+            "anna@example.se", "Ämne", "Text", kind="survey_link", person=world.persons["anna"]
+        )
     row = MessageLog.objects.get()
     assert row.status == Status.FAILED and row.channel == "email" and "connection refused" in row.error
 
@@ -81,8 +96,14 @@ def test_deleting_a_person_deletes_their_messages(world, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     from stegvis.participants.actions import register_person
 
-    person = register_person(None, organization=world.orgs["molndal"], first_name="Dan", last_name="Dal",
-                             gender="M", birth_year=1991)
+    person = register_person(
+        None,
+        organization=world.orgs["molndal"],
+        first_name="Dan",
+        last_name="Dal",
+        gender="M",
+        birth_year=1991,
+    )
     messaging.send_sms("0701234567", "Hej", kind="x", person=person)
     person.delete()
     assert not MessageLog.objects.exists()

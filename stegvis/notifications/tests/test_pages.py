@@ -19,8 +19,13 @@ WORKER = reverse("notifications:worker")
 
 
 def log_row(**fields):
-    defaults = {"channel": Channel.SMS, "kind": "selfassessment_link", "address": "+4670*****67",
-                "text": "Hej", "status": Status.SENT}
+    defaults = {
+        "channel": Channel.SMS,
+        "kind": "selfassessment_link",
+        "address": "+4670*****67",
+        "text": "Hej",
+        "status": Status.SENT,
+    }
     return MessageLog.objects.create(**{**defaults, **fields})
 
 
@@ -30,8 +35,12 @@ def messages(world):
         "anna": log_row(person=world.persons["anna"]),
         "bo": log_row(person=world.persons["bo"], status=Status.FAILED, error="refused"),
         "cia": log_row(person=world.persons["cia"], channel=Channel.EMAIL, kind="survey_link"),
-        "to_kba": log_row(recipient=world.users["coord_kba"], channel=Channel.EMAIL, kind="reminder",
-                          subject="Stegvis: att göra"),
+        "to_kba": log_row(
+            recipient=world.users["coord_kba"],
+            channel=Channel.EMAIL,
+            kind="reminder",
+            subject="Stegvis: att göra",
+        ),
         "to_leader": log_row(recipient=world.users["leader"], channel=Channel.EMAIL, kind="reminder"),
         "nobody": log_row(kind="intake"),
     }
@@ -41,13 +50,16 @@ def shown(response):
     return {row.record.pk for row in response.context["table"].page.object_list}
 
 
-@pytest.mark.parametrize("role,expected", [
-    ("admin", {"anna", "bo", "cia", "to_kba", "to_leader", "nobody"}),
-    ("leader", {"anna", "bo", "to_leader"}),
-    ("coord_kba", {"anna", "to_kba"}),
-    ("coord_mdl", {"bo"}),
-    ("coord_spik", {"cia"}),
-])
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        ("admin", {"anna", "bo", "cia", "to_kba", "to_leader", "nobody"}),
+        ("leader", {"anna", "bo", "to_leader"}),
+        ("coord_kba", {"anna", "to_kba"}),
+        ("coord_mdl", {"bo"}),
+        ("coord_spik", {"cia"}),
+    ],
+)
 def test_each_role_sees_its_own_rows(world, messages, login_as, role, expected):
     response = login_as(world.users[role]).get(LOG)
     assert response.status_code == 200
@@ -58,7 +70,9 @@ def test_filters(world, messages, login_as):
     client = login_as(world.users["admin"])
     assert shown(client.get(LOG, {"status": "failed"})) == {messages["bo"].pk}
     assert shown(client.get(LOG, {"channel": "email", "kind": "reminder"})) == {
-        messages["to_kba"].pk, messages["to_leader"].pk}
+        messages["to_kba"].pk,
+        messages["to_leader"].pk,
+    }
     today = datetime.date.today()
     assert len(shown(client.get(LOG, {"date_from": today, "date_to": today}))) == 6
     assert shown(client.get(LOG, {"date_to": today - datetime.timedelta(days=1)})) == set()
@@ -81,7 +95,9 @@ def test_reading_the_log_is_audited(world, messages, login_as):
     login_as(world.users["leader"]).get(LOG, {"status": "sent"})
     page = AuditEntry.objects.get(object_type="notifications.messagelog")
     assert page.user == world.users["leader"] and "status=sent" in page.detail
-    read = AuditEntry.objects.filter(object_type="participants.person", user=world.users["leader"], action="view")
+    read = AuditEntry.objects.filter(
+        object_type="participants.person", user=world.users["leader"], action="view"
+    )
     assert set(read.values_list("person_id", flat=True)) == {world.persons["anna"].pk}
 
 

@@ -39,7 +39,7 @@ def test_timed_job_keeps_its_local_time_across_daylight_saving():
     # Sweden moves to summer time on 29 March 2026.
     nxt = schedule.next_run_at(job, local(2026, 3, 28, 7, 0, 3), local(2026, 3, 28, 7, 0, 5))
     assert nxt == local(2026, 3, 29, 7, 0)
-    assert nxt.astimezone(datetime.timezone.utc).hour == 5
+    assert nxt.astimezone(datetime.UTC).hour == 5
 
 
 def test_weekly_timed_job_runs_seven_days_later_at_the_time():
@@ -79,9 +79,13 @@ def test_scheduling_twice_keeps_one_pending_run(jobs):
 def test_a_run_left_running_by_a_dead_worker_stops_counting_after_a_while(jobs):
     job = jobs("a.job", noop)
     schedule.ensure_scheduled(job)
-    schedule.job_runs("a.job").update(status=schedule.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1))
+    schedule.job_runs("a.job").update(
+        status=schedule.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     assert schedule.ensure_scheduled(job) is None
-    schedule.job_runs("a.job").update(started_at=timezone.now() - schedule.STALE_AFTER - datetime.timedelta(minutes=1))
+    schedule.job_runs("a.job").update(
+        started_at=timezone.now() - schedule.STALE_AFTER - datetime.timedelta(minutes=1)
+    )
     assert schedule.ensure_scheduled(job) is not None
     assert schedule.pending_runs("a.job").count() == 1
 

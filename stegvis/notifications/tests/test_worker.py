@@ -139,21 +139,41 @@ def test_makefile_demo_starts_the_worker():
 @pytest.mark.django_db(transaction=True)
 def test_worker_command_line_starts_against_a_fresh_database(tmp_path):
     """``stegvis worker`` (as ``make demo`` starts it) migrates nothing itself but runs on a new SQLite file."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}", "STEGVIS_VAR_DIR": str(tmp_path),
-           "STEGVIS_DEBUG": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}",
+        "STEGVIS_VAR_DIR": str(tmp_path),
+        "STEGVIS_DEBUG": "1",
+    }
     env.pop("STEGVIS_TEST_DB_NAME", None)
-    stegvis = [sys.executable, "-m", "stegvis.cli"] if not (Path(sys.executable).parent / "stegvis").exists() \
+    stegvis = (
+        [sys.executable, "-m", "stegvis.cli"]
+        if not (Path(sys.executable).parent / "stegvis").exists()
         else [str(Path(sys.executable).parent / "stegvis")]
-    migrate = subprocess.run([*stegvis, "migrate", "--no-input"], env=env, cwd=ROOT, capture_output=True,
-                             text=True, timeout=300)
+    )
+    migrate = subprocess.run(
+        [*stegvis, "migrate", "--no-input"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert migrate.returncode == 0, migrate.stderr
-    run = subprocess.run([*stegvis, "worker", "--batch", "--interval", "0"], env=env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [*stegvis, "worker", "--batch", "--interval", "0"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert "Bakgrundsarbetaren startar" in run.stdout
     assert "Schemalagt: notifications.reminders" in run.stdout
-    again = subprocess.run([*stegvis, "worker", "--batch", "--interval", "0"], env=env, cwd=ROOT,
-                           capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [*stegvis, "worker", "--batch", "--interval", "0"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert again.returncode == 0, again.stderr
     assert "Schemalagt: notifications.reminders" not in again.stdout  # already on the schedule
 

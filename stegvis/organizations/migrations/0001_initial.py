@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,87 +14,232 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='kod')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('kind', models.CharField(choices=[('kommun', 'Kommun'), ('af', 'Arbetsförmedlingen'), ('fk', 'Försäkringskassan'), ('region', 'Region'), ('samordningsforbund', 'Samordningsförbund'), ('folkhogskola', 'Folkhögskola'), ('utbildning', 'Utbildningsanordnare'), ('civilsamhalle', 'Civilsamhälle'), ('annan', 'Annan')], max_length=32, verbose_name='typ')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="kod")),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kommun", "Kommun"),
+                            ("af", "Arbetsförmedlingen"),
+                            ("fk", "Försäkringskassan"),
+                            ("region", "Region"),
+                            ("samordningsforbund", "Samordningsförbund"),
+                            ("folkhogskola", "Folkhögskola"),
+                            ("utbildning", "Utbildningsanordnare"),
+                            ("civilsamhalle", "Civilsamhälle"),
+                            ("annan", "Annan"),
+                        ],
+                        max_length=32,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisationer',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisationer",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='kod')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('start_date', models.DateField(verbose_name='startdatum')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='slutdatum')),
-                ('funder', models.CharField(blank=True, choices=[('esf', 'Europeiska socialfonden (ESF+)'), ('amif', 'Asyl-, migrations- och integrationsfonden (AMIF)'), ('finsam', 'Samordningsförbund (Finsam)'), ('kommun', 'Kommun'), ('annan', 'Annan')], max_length=16, verbose_name='finansiär')),
-                ('progression_threshold', models.DecimalField(decimal_places=2, default=0, help_text='En förändring som inte är större än gränsen räknas som oförändrad.', max_digits=4, verbose_name='gräns för oförändrad progression')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_projects', to='organizations.organization', verbose_name='projektägare')),
-                ('partners', models.ManyToManyField(blank=True, related_name='partner_projects', to='organizations.organization', verbose_name='samverkansparter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="kod")),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                ("start_date", models.DateField(verbose_name="startdatum")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="slutdatum")),
+                (
+                    "funder",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("esf", "Europeiska socialfonden (ESF+)"),
+                            ("amif", "Asyl-, migrations- och integrationsfonden (AMIF)"),
+                            ("finsam", "Samordningsförbund (Finsam)"),
+                            ("kommun", "Kommun"),
+                            ("annan", "Annan"),
+                        ],
+                        max_length=16,
+                        verbose_name="finansiär",
+                    ),
+                ),
+                (
+                    "progression_threshold",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="En förändring som inte är större än gränsen räknas som oförändrad.",
+                        max_digits=4,
+                        verbose_name="gräns för oförändrad progression",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_projects",
+                        to="organizations.organization",
+                        verbose_name="projektägare",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="partner_projects",
+                        to="organizations.organization",
+                        verbose_name="samverkansparter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'projekt',
-                'verbose_name_plural': 'projekt',
-                'ordering': ['name'],
+                "verbose_name": "projekt",
+                "verbose_name_plural": "projekt",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='NeedGroup',
+            name="NeedGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='behovsgrupp')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='need_groups', to='organizations.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="behovsgrupp")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="need_groups",
+                        to="organizations.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'behovsgrupp',
-                'verbose_name_plural': 'behovsgrupper',
-                'ordering': ['name'],
+                "verbose_name": "behovsgrupp",
+                "verbose_name_plural": "behovsgrupper",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='StaffRole',
+            name="StaffRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('administrator', 'Administratör'), ('project_leader', 'Projektledare'), ('coordinator', 'Handläggare/koordinator'), ('evaluator', 'Utvärderare')], max_length=32, verbose_name='roll')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='staff_roles', to='organizations.organization', verbose_name='organisation')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='staff_roles', to='organizations.project', verbose_name='projekt')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff_roles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("administrator", "Administratör"),
+                            ("project_leader", "Projektledare"),
+                            ("coordinator", "Handläggare/koordinator"),
+                            ("evaluator", "Utvärderare"),
+                        ],
+                        max_length=32,
+                        verbose_name="roll",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_roles",
+                        to="organizations.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_roles",
+                        to="organizations.project",
+                        verbose_name="projekt",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'roll',
-                'verbose_name_plural': 'roller',
+                "verbose_name": "roll",
+                "verbose_name_plural": "roller",
             },
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='project_end_after_start'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="project_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='needgroup',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='need_group_unique_per_project'),
+            model_name="needgroup",
+            constraint=models.UniqueConstraint(
+                fields=("project", "name"), name="need_group_unique_per_project"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffrole',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'organization', 'project'), name='staff_role_unique'),
+            model_name="staffrole",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role", "organization", "project"), name="staff_role_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffrole',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'coordinator'), _negated=True), ('organization__isnull', False), _connector='OR'), name='coordinator_needs_organization'),
+            model_name="staffrole",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "coordinator"), _negated=True),
+                    ("organization__isnull", False),
+                    _connector="OR",
+                ),
+                name="coordinator_needs_organization",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffrole',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'project_leader'), _negated=True), ('project__isnull', False), _connector='OR'), name='project_leader_needs_project'),
+            model_name="staffrole",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "project_leader"), _negated=True),
+                    ("project__isnull", False),
+                    _connector="OR",
+                ),
+                name="project_leader_needs_project",
+            ),
         ),
     ]

@@ -17,8 +17,13 @@ def test_only_administrators_save_organizations_projects_and_accounts(world):
     with pytest.raises(NotAllowed):
         actions.save_organization(leader, code="ny-org", name="Ny", kind="kommun")
     with pytest.raises(NotAllowed):
-        actions.save_project(leader, code="helhetslyftet", name="X", owner=world.orgs["kungsbacka"],
-                             start_date=datetime.date(2022, 9, 1))
+        actions.save_project(
+            leader,
+            code="helhetslyftet",
+            name="X",
+            owner=world.orgs["kungsbacka"],
+            start_date=datetime.date(2022, 9, 1),
+        )
     with pytest.raises(NotAllowed):
         actions.create_staff_user(leader, username="x", password="ett-långt-lösenord-99")
     with pytest.raises(NotAllowed):
@@ -54,7 +59,10 @@ def test_bad_threshold(world, value):
 
 def test_partners_owner_is_implicit_and_enrolled_partners_stay(world):
     project = world.projects["helhetslyftet"]
-    assert actions.set_project_partners(None, project, [world.orgs["kungsbacka"], world.orgs["molndal"]]) is False
+    assert (
+        actions.set_project_partners(None, project, [world.orgs["kungsbacka"], world.orgs["molndal"]])
+        is False
+    )
     with pytest.raises(ActionError) as error:
         actions.set_project_partners(None, project, [world.orgs["af"]])
     assert "Mölndals stad" in error.value.message_dict["partners"][0]
@@ -63,8 +71,13 @@ def test_partners_owner_is_implicit_and_enrolled_partners_stay(world):
 
 def test_former_owner_with_enrolments_must_stay_a_partner(world):
     project = world.projects["helhetslyftet"]
-    project, _c, _ch = actions.save_project(None, code="helhetslyftet", name=project.name, owner=world.orgs["molndal"],
-                                            start_date=project.start_date)
+    project, _c, _ch = actions.save_project(
+        None,
+        code="helhetslyftet",
+        name=project.name,
+        owner=world.orgs["molndal"],
+        start_date=project.start_date,
+    )
     with pytest.raises(ActionError) as error:
         actions.set_project_partners(None, project, [])
     assert "Kungsbacka kommun" in error.value.message_dict["partners"][0]
@@ -107,7 +120,9 @@ def test_passwords_are_validated_and_never_logged(world):
     with pytest.raises(ActionError) as error:
         actions.create_staff_user(None, username="lisa.lundqvist", password="lisa.lundqvist1")
     assert error.value.message_dict["password"]
-    account = actions.create_staff_user(None, username="lisa", password="ett-långt-lösenord-99", first_name="Lisa")
+    account = actions.create_staff_user(
+        None, username="lisa", password="ett-långt-lösenord-99", first_name="Lisa"
+    )
     actions.set_staff_password(None, account, "ett-annat-långt-lösenord-7")
     logged = " ".join(str(e.changes) + e.detail for e in AuditEntry.objects.filter(object_type="auth.user"))
     assert "lösenord-99" not in logged and "lösenord-7" not in logged

@@ -10,8 +10,19 @@ from stegvis.organizations.models import StaffRole
 def test_add_coordinator_with_password_from_stdin(world, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("ett-långt-lösenord-99\n"))
     out = io.StringIO()
-    call_command("staff", "add", "ny.koordinator", "--role", "coordinator", "--organization", "kungsbacka",
-                 "--project", "helhetslyftet", "--password-stdin", stdout=out)
+    call_command(
+        "staff",
+        "add",
+        "ny.koordinator",
+        "--role",
+        "coordinator",
+        "--organization",
+        "kungsbacka",
+        "--project",
+        "helhetslyftet",
+        "--password-stdin",
+        stdout=out,
+    )
     role = StaffRole.objects.get(user__username="ny.koordinator")
     assert role.organization.code == "kungsbacka"
     assert scope_of(role.user).has_personal_data_access

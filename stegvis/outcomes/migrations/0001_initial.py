@@ -6,37 +6,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('participants', '0002_enrollment_gender_at_start'),
+        ("participants", "0002_enrollment_gender_at_start"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExitFollowUp',
+            name="ExitFollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('months', models.PositiveSmallIntegerField(choices=[(1, '1 månad efter avslut'), (3, '3 månader efter avslut'), (6, '6 månader efter avslut')], verbose_name='uppföljningstillfälle')),
-                ('followed_up_on', models.DateField(verbose_name='uppföljningsdatum')),
-                ('situation', models.CharField(choices=[('arbete', 'Arbete (även eget företag)'), ('studier', 'Studier (även arbetsmarknadsutbildning)'), ('arbetssokande', 'Arbetssökande'), ('annan_insats', 'Annan insats'), ('sjukdom_vard', 'Sjukdom/vård/behandling'), ('annat', 'Annat'), ('ej_nadd', 'Gick inte att nå')], max_length=32, verbose_name='situation')),
-                ('work_extent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='arbetstid (%)')),
-                ('improved_situation', models.BooleanField(blank=True, help_text='ESF+: t.ex. från osäker till tryggare anställning eller från deltid till heltid.', null=True, verbose_name='förbättrad situation på arbetsmarknaden')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exit_follow_ups', to='participants.enrollment', verbose_name='inskrivning')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "months",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 månad efter avslut"),
+                            (3, "3 månader efter avslut"),
+                            (6, "6 månader efter avslut"),
+                        ],
+                        verbose_name="uppföljningstillfälle",
+                    ),
+                ),
+                ("followed_up_on", models.DateField(verbose_name="uppföljningsdatum")),
+                (
+                    "situation",
+                    models.CharField(
+                        choices=[
+                            ("arbete", "Arbete (även eget företag)"),
+                            ("studier", "Studier (även arbetsmarknadsutbildning)"),
+                            ("arbetssokande", "Arbetssökande"),
+                            ("annan_insats", "Annan insats"),
+                            ("sjukdom_vard", "Sjukdom/vård/behandling"),
+                            ("annat", "Annat"),
+                            ("ej_nadd", "Gick inte att nå"),
+                        ],
+                        max_length=32,
+                        verbose_name="situation",
+                    ),
+                ),
+                (
+                    "work_extent",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="arbetstid (%)"),
+                ),
+                (
+                    "improved_situation",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="ESF+: t.ex. från osäker till tryggare anställning eller från deltid till heltid.",
+                        null=True,
+                        verbose_name="förbättrad situation på arbetsmarknaden",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exit_follow_ups",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uppföljning efter avslut',
-                'verbose_name_plural': 'uppföljningar efter avslut',
-                'ordering': ['enrollment', 'months'],
-                'indexes': [models.Index(fields=['followed_up_on'], name='outcomes_ex_followe_89c778_idx')],
-                'constraints': [models.UniqueConstraint(fields=('enrollment', 'months'), name='exit_follow_up_once_per_point'), models.CheckConstraint(condition=models.Q(('work_extent__isnull', True), ('work_extent__lte', 100), _connector='OR'), name='exit_follow_up_work_extent_max_100')],
+                "verbose_name": "uppföljning efter avslut",
+                "verbose_name_plural": "uppföljningar efter avslut",
+                "ordering": ["enrollment", "months"],
+                "indexes": [models.Index(fields=["followed_up_on"], name="outcomes_ex_followe_89c778_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("enrollment", "months"), name="exit_follow_up_once_per_point"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("work_extent__isnull", True), ("work_extent__lte", 100), _connector="OR"
+                        ),
+                        name="exit_follow_up_work_extent_max_100",
+                    ),
+                ],
             },
         ),
     ]

@@ -22,7 +22,9 @@ def _errors(excinfo):
 @pytest.mark.django_db
 def test_records_with_audit(world):
     end_enrollment(world.enrollments["anna"])
-    follow_up = _record(world, world.users["coord_kba"], work_extent=75, improved_situation=True, note=" ringt ")
+    follow_up = _record(
+        world, world.users["coord_kba"], work_extent=75, improved_situation=True, note=" ringt "
+    )
     assert follow_up.recorded_by == world.users["coord_kba"]
     assert follow_up.note == "ringt"
     entry = AuditEntry.objects.get(object_type="outcomes.exitfollowup", object_id=str(follow_up.pk))
@@ -40,16 +42,23 @@ def test_refuses_an_enrolment_that_has_not_ended(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fields,field,words", [
-    ({"months": 2}, "months", "1, 3 eller 6"),
-    ({"followed_up_on": None}, "followed_up_on", "Ange"),
-    ({"followed_up_on": EXIT_DAY - datetime.timedelta(days=1)}, "followed_up_on", "före avslutet"),
-    ({"followed_up_on": datetime.date.today() + datetime.timedelta(days=1)}, "followed_up_on", "framtiden"),
-    ({"months": 6, "followed_up_on": datetime.date(2023, 8, 1)}, "followed_up_on", "tidigast 2023-12-16"),
-    ({"situation": "semester"}, "situation", "situation"),
-    ({"situation": "studier", "work_extent": 50}, "work_extent", "bara när situationen är arbete"),
-    ({"work_extent": 120}, "work_extent", "mellan 0 och 100"),
-])
+@pytest.mark.parametrize(
+    "fields,field,words",
+    [
+        ({"months": 2}, "months", "1, 3 eller 6"),
+        ({"followed_up_on": None}, "followed_up_on", "Ange"),
+        ({"followed_up_on": EXIT_DAY - datetime.timedelta(days=1)}, "followed_up_on", "före avslutet"),
+        (
+            {"followed_up_on": datetime.date.today() + datetime.timedelta(days=1)},
+            "followed_up_on",
+            "framtiden",
+        ),
+        ({"months": 6, "followed_up_on": datetime.date(2023, 8, 1)}, "followed_up_on", "tidigast 2023-12-16"),
+        ({"situation": "semester"}, "situation", "situation"),
+        ({"situation": "studier", "work_extent": 50}, "work_extent", "bara när situationen är arbete"),
+        ({"work_extent": 120}, "work_extent", "mellan 0 och 100"),
+    ],
+)
 def test_validation_names_the_field(world, fields, field, words):
     end_enrollment(world.enrollments["anna"])
     with pytest.raises(ActionError) as excinfo:
@@ -90,7 +99,9 @@ def test_update_audits_the_change_and_refuses_a_stale_version(world):
     assert entry.changes == {"work_extent": [50, 100]}
     stale = ExitFollowUp.objects.get(pk=follow_up.pk)
     with pytest.raises(ConflictError):
-        update_exit_follow_up(world.users["leader"], stale, version=opened, situation="studier", work_extent=None)
+        update_exit_follow_up(
+            world.users["leader"], stale, version=opened, situation="studier", work_extent=None
+        )
     follow_up.refresh_from_db()
     assert follow_up.situation == "arbete"
 

@@ -28,11 +28,16 @@ def test_coordinator_records_a_follow_up_from_the_due_list(browser_login, world_
     assert "försenad" in table.inner_text()
     table.get_by_role("link", name="Registrera – Anna Andersson, +1 mån").click()
 
-    page.get_by_role("combobox", name="Situation", exact=False).first.select_option(label="Studier (även arbetsmarknadsutbildning)")
+    page.get_by_role("combobox", name="Situation", exact=False).first.select_option(
+        label="Studier (även arbetsmarknadsutbildning)"
+    )
     page.get_by_label("Arbetstid (%)").fill("50")
     page.get_by_role("button", name="Spara uppföljningen").click()
     # Work extent with studies is refused at its field; the choice is kept.
-    assert "Arbetstid (%): Arbetstid anges bara när situationen är arbete." in page.get_by_role("alert").inner_text()
+    assert (
+        "Arbetstid (%): Arbetstid anges bara när situationen är arbete."
+        in page.get_by_role("alert").inner_text()
+    )
     assert page.get_by_role("combobox", name="Situation", exact=False).first.input_value() == "studier"
     page.get_by_label("Arbetstid (%)").fill("")
     page.get_by_role("button", name="Spara uppföljningen").click()

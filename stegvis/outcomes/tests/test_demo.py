@@ -21,13 +21,25 @@ def demo(*args, **options):
 
 def snapshot():
     return {
-        "follow_ups": sorted(ExitFollowUp.objects.values_list(
-            "enrollment__person__personnummer", "enrollment__start_date", "months", "followed_up_on", "situation")
-            .order_by(), key=str),
-        "measurements": sorted(Measurement.objects.values_list(
-            "enrollment__person__personnummer", "respondent", "date").annotate(total=Count("answers__value")).order_by(),
-            key=str),
-        "levels": sorted(LanguageLevel.objects.values_list("person__personnummer", "date", "level").order_by(), key=str),
+        "follow_ups": sorted(
+            ExitFollowUp.objects.values_list(
+                "enrollment__person__personnummer",
+                "enrollment__start_date",
+                "months",
+                "followed_up_on",
+                "situation",
+            ).order_by(),
+            key=str,
+        ),
+        "measurements": sorted(
+            Measurement.objects.values_list("enrollment__person__personnummer", "respondent", "date")
+            .annotate(total=Count("answers__value"))
+            .order_by(),
+            key=str,
+        ),
+        "levels": sorted(
+            LanguageLevel.objects.values_list("person__personnummer", "date", "level").order_by(), key=str
+        ),
     }
 
 
@@ -39,8 +51,11 @@ def test_demo_follow_ups_are_plausible():
     situations = dict(ExitFollowUp.objects.values_list("situation").annotate(n=Count("pk")).order_by())
     assert situations.get("ej_nadd", 0) > 0 and situations.get("arbete", 0) > 0
     # Some found work or studies only after exit.
-    assert ExitFollowUp.objects.filter(situation__in=("arbete", "studier")).exclude(
-        enrollment__exit_reason__in=("arbete", "studier", "arbetsmarknadsutbildning")).exists()
+    assert (
+        ExitFollowUp.objects.filter(situation__in=("arbete", "studier"))
+        .exclude(enrollment__exit_reason__in=("arbete", "studier", "arbetsmarknadsutbildning"))
+        .exists()
+    )
     for follow_up in ExitFollowUp.objects.select_related("enrollment"):
         end = follow_up.enrollment.end_date
         assert max(end, window_opens(end, follow_up.months)) <= follow_up.followed_up_on <= TODAY
@@ -54,7 +69,9 @@ def test_demo_follow_ups_are_plausible():
 def test_demo_progression_is_plausible():
     demo(participants=200)
     enrolments = Enrollment.objects.count()
-    counts = Enrollment.objects.annotate(n=Count("measurements", filter=Q(measurements__respondent="deltagare")))
+    counts = Enrollment.objects.annotate(
+        n=Count("measurements", filter=Q(measurements__respondent="deltagare"))
+    )
     twice = counts.filter(n__gte=2).count()
     assert 0.25 < twice / enrolments < 0.55
     assert Measurement.objects.filter(respondent="handlaggare").exists()

@@ -19,10 +19,22 @@ def _exit_due_at_one_month(enrollment, days_late=3):
 def _many_exits(world, n):
     org, project = world.orgs["kungsbacka"], world.projects["helhetslyftet"]
     for i in range(n):
-        person = participant_actions.register_person(None, organization=org, first_name=f"P{i}", last_name="Test",
-                                                     gender="K" if i % 2 else "M", birth_year=1980 + i % 20)
-        enrollment = participant_actions.enroll_participant(None, person, project, org, start_date=datetime.date(2023, 1, 1),
-                                                            coordinator=world.users["coord_kba"])
+        person = participant_actions.register_person(
+            None,
+            organization=org,
+            first_name=f"P{i}",
+            last_name="Test",
+            gender="K" if i % 2 else "M",
+            birth_year=1980 + i % 20,
+        )
+        enrollment = participant_actions.enroll_participant(
+            None,
+            person,
+            project,
+            org,
+            start_date=datetime.date(2023, 1, 1),
+            coordinator=world.users["coord_kba"],
+        )
         _exit_due_at_one_month(enrollment, days_late=i % 30)
 
 
@@ -30,8 +42,12 @@ def _many_exits(world, n):
 def test_due_list_shows_only_enrolments_the_user_may_see(world, login_as):
     _exit_due_at_one_month(world.enrollments["anna"])
     _exit_due_at_one_month(world.enrollments["bo"], days_late=20)
-    for role, visible in [("coord_kba", ["Andersson"]), ("coord_mdl", ["Berg"]), ("leader", ["Andersson", "Berg"]),
-                          ("coord_spik", [])]:
+    for role, visible in [
+        ("coord_kba", ["Andersson"]),
+        ("coord_mdl", ["Berg"]),
+        ("leader", ["Andersson", "Berg"]),
+        ("coord_spik", []),
+    ]:
         response = login_as(world.users[role]).get(reverse("outcomes:due_list"))
         assert response.status_code == 200
         html = response.content.decode()
@@ -54,7 +70,9 @@ def test_due_list_filters_marks_overdue_and_links_to_the_form(world, login_as):
     html = client.get(reverse("outcomes:due_list"), {"point": "3"}).content.decode()
     assert "Andersson" not in html and "Berg" not in html
     html = client.get(reverse("outcomes:due_list"), {"project": world.projects["spik"].pk}).content.decode()
-    assert "Andersson" in html  # spik is not a project the leader sees: the choice is refused, list unfiltered
+    assert (
+        "Andersson" in html
+    )  # spik is not a project the leader sees: the choice is refused, list unfiltered
     anna_follow_up(world, months=1, followed_up_on=TODAY)
     html = client.get(reverse("outcomes:due_list")).content.decode()
     assert "Andersson" not in html and "Berg" in html
@@ -93,13 +111,16 @@ def test_create_form_records_and_shows_errors_at_the_field(world, login_as):
     url = reverse("outcomes:create", args=[enrollment.pk]) + "?manader=3"
     page = client.get(url)
     assert page.status_code == 200 and page.context["form"].initial["months"] == 3
-    bad = client.post(url, {"months": 3, "followed_up_on": "2023-07-01", "situation": "studier", "work_extent": "50"})
+    bad = client.post(
+        url, {"months": 3, "followed_up_on": "2023-07-01", "situation": "studier", "work_extent": "50"}
+    )
     assert bad.status_code == 200
     errors = bad.context["form"].errors
     assert "tidigast" in errors["followed_up_on"][0] and "arbete" in errors["work_extent"][0]
     assert not ExitFollowUp.objects.exists()
-    done = client.post(url, {"months": 3, "followed_up_on": "2023-09-30", "situation": "studier",
-                             "improved_situation": "ja"})
+    done = client.post(
+        url, {"months": 3, "followed_up_on": "2023-09-30", "situation": "studier", "improved_situation": "ja"}
+    )
     assert done.status_code == 302
     follow_up = ExitFollowUp.objects.get()
     assert (follow_up.months, follow_up.situation, follow_up.improved_situation) == (3, "studier", True)
@@ -110,7 +131,9 @@ def test_create_form_records_and_shows_errors_at_the_field(world, login_as):
 
 @pytest.mark.django_db
 def test_create_page_for_an_active_enrolment_explains_instead_of_a_form(world, login_as):
-    response = login_as(world.users["coord_kba"]).get(reverse("outcomes:create", args=[world.enrollments["anna"].pk]))
+    response = login_as(world.users["coord_kba"]).get(
+        reverse("outcomes:create", args=[world.enrollments["anna"].pk])
+    )
     assert response.status_code == 200
     assert "inte avslutad" in response.content.decode()
 
@@ -121,7 +144,12 @@ def test_edit_form_shows_a_conflict_on_a_stale_version(world, login_as):
     client = login_as(world.users["coord_kba"])
     url = reverse("outcomes:edit", args=[follow_up.pk])
     assert client.get(url).status_code == 200
-    data = {"followed_up_on": "2023-07-31", "situation": "arbete", "work_extent": "80", "version": follow_up.version}
+    data = {
+        "followed_up_on": "2023-07-31",
+        "situation": "arbete",
+        "work_extent": "80",
+        "version": follow_up.version,
+    }
     assert client.post(url, data).status_code == 302
     stale = client.post(url, {**data, "work_extent": "60"})
     assert stale.status_code == 200
@@ -132,7 +160,9 @@ def test_edit_form_shows_a_conflict_on_a_stale_version(world, login_as):
 
 
 @pytest.mark.django_db
-def test_participant_section_shows_points_with_links_for_those_who_may_change(world, login_as, django_assert_max_num_queries):
+def test_participant_section_shows_points_with_links_for_those_who_may_change(
+    world, login_as, django_assert_max_num_queries
+):
     enrollment = world.enrollments["anna"]
     end_enrollment(enrollment, reason="arbete")
     anna_follow_up(world, months=1, situation="studier")
@@ -149,11 +179,18 @@ def test_participant_section_shows_points_with_links_for_those_who_may_change(wo
     from stegvis.participants.models import Enrollment
 
     with django_assert_max_num_queries(4):  # the enrolments, the user's roles, follow-ups, which may change
-        section_context(world.users["coord_kba"], world.persons["anna"], Enrollment.objects.filter(person=world.persons["anna"]))
+        section_context(
+            world.users["coord_kba"],
+            world.persons["anna"],
+            Enrollment.objects.filter(person=world.persons["anna"]),
+        )
 
 
 @pytest.mark.django_db
 def test_participant_section_is_absent_without_an_ended_enrolment(world, login_as):
-    html = login_as(world.users["coord_kba"]).get(
-        reverse("participants:detail", args=[world.persons["anna"].pk])).content.decode()
+    html = (
+        login_as(world.users["coord_kba"])
+        .get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+        .content.decode()
+    )
     assert 'id="efter-avslut"' not in html

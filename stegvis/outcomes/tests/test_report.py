@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
+from stegvis.outcomes.actions import record_exit_follow_up
 from stegvis.outcomes.models import Situation
 from stegvis.outcomes.report import after_exit, after_exit_tables
 from stegvis.outcomes.testing import anna_follow_up, end_enrollment
-from stegvis.outcomes.actions import record_exit_follow_up
 from stegvis.participants import actions as participant_actions
 from stegvis.participants.models import Enrollment
 from stegvis.reports.project_report import build_report
@@ -33,7 +33,12 @@ def test_after_exit_counts_as_of_the_report_date(world):
     assert one["by_situation"]["arbete"] == 1 and one["by_situation"]["ej_nadd"] == 1
     assert one["work_or_studies"] == {"count": 1, "share": 0.5}
     combined = one["work_or_studies_at_exit_or_after"]
-    assert (combined["count"], combined["at_exit"], combined["after_exit"], combined["share"]) == (2, 1, 1, 1.0)
+    assert (combined["count"], combined["at_exit"], combined["after_exit"], combined["share"]) == (
+        2,
+        1,
+        1,
+        1.0,
+    )
     assert combined["by_gender"]["K"] == {"due": 1, "count": 1, "share": 1.0}
     assert one["by_gender"]["M"] == {"followed_up": 1, "work_or_studies": 0}
     # +3: only bo's point (2023-06-30) has passed.
@@ -64,18 +69,33 @@ def test_query_count_does_not_depend_on_the_number_of_exits(world, django_assert
         small = after_exit(project, scope, on)
     org = world.orgs["kungsbacka"]
     for i in range(12):
-        person = participant_actions.register_person(None, organization=org, first_name=f"P{i}", gender="K", birth_year=1990)
-        enrollment = participant_actions.enroll_participant(None, person, project, org, start_date=datetime.date(2023, 1, 2))
+        person = participant_actions.register_person(
+            None, organization=org, first_name=f"P{i}", gender="K", birth_year=1990
+        )
+        enrollment = participant_actions.enroll_participant(
+            None, person, project, org, start_date=datetime.date(2023, 1, 2)
+        )
         end_enrollment(enrollment, day=datetime.date(2023, 2, 1), reason="studier" if i % 3 == 0 else "annat")
-        record_exit_follow_up(None, enrollment, months=6, followed_up_on=datetime.date(2023, 8, 1),
-                              situation="studier" if i % 2 else "annan_insats")
+        record_exit_follow_up(
+            None,
+            enrollment,
+            months=6,
+            followed_up_on=datetime.date(2023, 8, 1),
+            situation="studier" if i % 2 else "annan_insats",
+        )
     with django_assert_num_queries(2):
         large = after_exit(project, scope, on)
     assert large["6"]["due"] == small["6"]["due"] + 12
     assert large["6"]["by_situation"]["studier"] == small["6"]["by_situation"]["studier"] + 6
     # Left to studies: i = 0, 3, 6, 9. In studies at +6 only after exit: odd i not among those = 1, 5, 7, 11.
-    assert large["6"]["work_or_studies_at_exit_or_after"]["at_exit"] == small["6"]["work_or_studies_at_exit_or_after"]["at_exit"] + 4
-    assert large["6"]["work_or_studies_at_exit_or_after"]["after_exit"] == small["6"]["work_or_studies_at_exit_or_after"]["after_exit"] + 4
+    assert (
+        large["6"]["work_or_studies_at_exit_or_after"]["at_exit"]
+        == small["6"]["work_or_studies_at_exit_or_after"]["at_exit"] + 4
+    )
+    assert (
+        large["6"]["work_or_studies_at_exit_or_after"]["after_exit"]
+        == small["6"]["work_or_studies_at_exit_or_after"]["after_exit"] + 4
+    )
 
 
 @pytest.mark.django_db

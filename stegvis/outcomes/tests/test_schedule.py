@@ -3,7 +3,16 @@ import datetime
 import pytest
 
 from stegvis.outcomes import schedule
-from stegvis.outcomes.schedule import DONE, DUE, MISSED, NOT_YET, OVERDUE, add_months, latest_exit_for, status_of
+from stegvis.outcomes.schedule import (
+    DONE,
+    DUE,
+    MISSED,
+    NOT_YET,
+    OVERDUE,
+    add_months,
+    latest_exit_for,
+    status_of,
+)
 from stegvis.outcomes.testing import end_enrollment
 from stegvis.participants.models import Enrollment
 
@@ -12,7 +21,11 @@ def test_latest_exit_for_is_the_inverse_of_add_months():
     days = [datetime.date(2023, 12, 1) + datetime.timedelta(days=i) for i in range(0, 500)]
     exits = [datetime.date(2023, 9, 1) + datetime.timedelta(days=i) for i in range(0, 560)]
     for months in (1, 3, 6, 9):
-        for day in days[::7] + [datetime.date(2024, 2, 29), datetime.date(2024, 3, 31), datetime.date(2025, 2, 28)]:
+        for day in days[::7] + [
+            datetime.date(2024, 2, 29),
+            datetime.date(2024, 3, 31),
+            datetime.date(2025, 2, 28),
+        ]:
             limit = latest_exit_for(day, months)
             for exit_day in exits:
                 assert (add_months(exit_day, months) <= day) == (exit_day <= limit), (day, months, exit_day)
@@ -31,15 +44,20 @@ def test_status_windows():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("exit_day", [datetime.date(2023, 1, 31), datetime.date(2023, 8, 31), datetime.date(2023, 5, 15)])
+@pytest.mark.parametrize(
+    "exit_day", [datetime.date(2023, 1, 31), datetime.date(2023, 8, 31), datetime.date(2023, 5, 15)]
+)
 def test_add_months_in_the_database_matches_python(world, exit_day):
     enrollment = world.enrollments["cia"]
     end_enrollment(enrollment, day=exit_day)
     from django.db.models import F
 
-    row = Enrollment.objects.filter(pk=enrollment.pk).annotate(
-        **{f"p{n}": schedule.AddMonths(F("end_date"), n) for n in (1, 3, 6)}
-    ).values("p1", "p3", "p6").get()
+    row = (
+        Enrollment.objects.filter(pk=enrollment.pk)
+        .annotate(**{f"p{n}": schedule.AddMonths(F("end_date"), n) for n in (1, 3, 6)})
+        .values("p1", "p3", "p6")
+        .get()
+    )
     assert row == {f"p{n}": add_months(exit_day, n) for n in (1, 3, 6)}
 
 
@@ -57,10 +75,14 @@ def test_due_list_as_of_agrees_with_the_status_of_each_point(world):
     while day < datetime.date(2024, 6, 1):
         rows = {e.pk: e for e in schedule.due_follow_ups(Enrollment.objects.all(), day)}
         for pk, exit_day in ended.items():
-            statuses = {
-                n: status_of(exit_day, n, day, recorded=recorded.get((pk, n), datetime.date.max) <= day)
-                for n in schedule.POINTS
-            } if exit_day <= day else {}
+            statuses = (
+                {
+                    n: status_of(exit_day, n, day, recorded=recorded.get((pk, n), datetime.date.max) <= day)
+                    for n in schedule.POINTS
+                }
+                if exit_day <= day
+                else {}
+            )
             open_points = [n for n, s in statuses.items() if s in (DUE, OVERDUE)]
             if pk in rows:
                 row = rows[pk]

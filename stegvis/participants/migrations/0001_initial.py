@@ -6,138 +6,464 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enrollment',
+            name="Enrollment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('referrer', models.CharField(blank=True, choices=[('af', 'Arbetsförmedlingen'), ('fk', 'Försäkringskassan'), ('forsorjningsstod', 'Försörjningsstöd'), ('socialtjanst', 'Socialtjänsten'), ('kaa', 'Kommunala aktivitetsansvaret (KAA)'), ('skola', 'Skola'), ('vard', 'Hälso- och sjukvård'), ('egenremiss', 'Egenremiss'), ('annan', 'Annan')], max_length=32, verbose_name='anvisare')),
-                ('intake_channel', models.CharField(blank=True, choices=[('remiss', 'Remiss från anvisare'), ('egenremiss', 'Egenremiss/intresseanmälan'), ('oppet_intag', 'Öppet intag'), ('uppsokande', 'Uppsökande arbete'), ('annan', 'Annan väg')], max_length=32, verbose_name='intagsväg')),
-                ('start_date', models.DateField(verbose_name='startdatum')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='slutdatum')),
-                ('exit_reason', models.CharField(blank=True, choices=[('arbete', 'Arbete'), ('studier', 'Studier'), ('arbetsmarknadsutbildning', 'Arbetsmarknadsutbildning'), ('annan_insats', 'Annan insats'), ('arbetsformedlingen', 'Åter till Arbetsförmedlingen'), ('sjukdom_vard', 'Sjukdom/vård/behandling'), ('flytt', 'Flytt'), ('foraldraledighet', 'Föräldraledighet'), ('ingen_kontakt', 'Ingen kontakt'), ('avbrott', 'Avbrott'), ('annat', 'Annat')], max_length=32, verbose_name='avslutsorsak')),
-                ('income_source_start', models.CharField(blank=True, choices=[('arbetsloshetsersattning', 'Arbetslöshetsersättning (a-kassa)'), ('aktivitetsstod', 'Aktivitetsstöd/utvecklingsersättning'), ('etableringsersattning', 'Etableringsersättning'), ('sjukpenning', 'Sjukpenning/rehabiliteringspenning'), ('aktivitetsersattning', 'Aktivitetsersättning'), ('sjukersattning', 'Sjukersättning'), ('forsorjningsstod', 'Försörjningsstöd'), ('lon', 'Lön/egen försörjning'), ('studiemedel', 'Studiemedel'), ('ingen_offentlig', 'Ingen offentlig försörjning (t.ex. föräldrapenning, pension)'), ('okand', 'Okänd')], max_length=32, verbose_name='försörjning vid start')),
-                ('occupation_start', models.CharField(blank=True, choices=[('arbete', 'Arbete'), ('studier', 'Studier (inkl. arbetsmarknadsutbildning)'), ('arbetssokande', 'Arbetssökande'), ('ingen', 'Ingen sysselsättning')], max_length=16, verbose_name='sysselsättning vid start')),
-                ('work_extent_start', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='arbetstid vid start (%)')),
-                ('income_source_exit', models.CharField(blank=True, choices=[('arbetsloshetsersattning', 'Arbetslöshetsersättning (a-kassa)'), ('aktivitetsstod', 'Aktivitetsstöd/utvecklingsersättning'), ('etableringsersattning', 'Etableringsersättning'), ('sjukpenning', 'Sjukpenning/rehabiliteringspenning'), ('aktivitetsersattning', 'Aktivitetsersättning'), ('sjukersattning', 'Sjukersättning'), ('forsorjningsstod', 'Försörjningsstöd'), ('lon', 'Lön/egen försörjning'), ('studiemedel', 'Studiemedel'), ('ingen_offentlig', 'Ingen offentlig försörjning (t.ex. föräldrapenning, pension)'), ('okand', 'Okänd')], max_length=32, verbose_name='försörjning vid avslut')),
-                ('occupation_exit', models.CharField(blank=True, choices=[('arbete', 'Arbete'), ('studier', 'Studier (inkl. arbetsmarknadsutbildning)'), ('arbetssokande', 'Arbetssökande'), ('ingen', 'Ingen sysselsättning')], max_length=16, verbose_name='sysselsättning vid avslut')),
-                ('work_extent_exit', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='arbetstid vid avslut (%)')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('coordinator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='caseload', to=settings.AUTH_USER_MODEL, verbose_name='koordinator')),
-                ('need_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='organizations.needgroup', verbose_name='behovsgrupp')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='organizations.organization', verbose_name='inskrivande organisation')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='organizations.project', verbose_name='projekt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "referrer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("af", "Arbetsförmedlingen"),
+                            ("fk", "Försäkringskassan"),
+                            ("forsorjningsstod", "Försörjningsstöd"),
+                            ("socialtjanst", "Socialtjänsten"),
+                            ("kaa", "Kommunala aktivitetsansvaret (KAA)"),
+                            ("skola", "Skola"),
+                            ("vard", "Hälso- och sjukvård"),
+                            ("egenremiss", "Egenremiss"),
+                            ("annan", "Annan"),
+                        ],
+                        max_length=32,
+                        verbose_name="anvisare",
+                    ),
+                ),
+                (
+                    "intake_channel",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("remiss", "Remiss från anvisare"),
+                            ("egenremiss", "Egenremiss/intresseanmälan"),
+                            ("oppet_intag", "Öppet intag"),
+                            ("uppsokande", "Uppsökande arbete"),
+                            ("annan", "Annan väg"),
+                        ],
+                        max_length=32,
+                        verbose_name="intagsväg",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="startdatum")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="slutdatum")),
+                (
+                    "exit_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("arbete", "Arbete"),
+                            ("studier", "Studier"),
+                            ("arbetsmarknadsutbildning", "Arbetsmarknadsutbildning"),
+                            ("annan_insats", "Annan insats"),
+                            ("arbetsformedlingen", "Åter till Arbetsförmedlingen"),
+                            ("sjukdom_vard", "Sjukdom/vård/behandling"),
+                            ("flytt", "Flytt"),
+                            ("foraldraledighet", "Föräldraledighet"),
+                            ("ingen_kontakt", "Ingen kontakt"),
+                            ("avbrott", "Avbrott"),
+                            ("annat", "Annat"),
+                        ],
+                        max_length=32,
+                        verbose_name="avslutsorsak",
+                    ),
+                ),
+                (
+                    "income_source_start",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("arbetsloshetsersattning", "Arbetslöshetsersättning (a-kassa)"),
+                            ("aktivitetsstod", "Aktivitetsstöd/utvecklingsersättning"),
+                            ("etableringsersattning", "Etableringsersättning"),
+                            ("sjukpenning", "Sjukpenning/rehabiliteringspenning"),
+                            ("aktivitetsersattning", "Aktivitetsersättning"),
+                            ("sjukersattning", "Sjukersättning"),
+                            ("forsorjningsstod", "Försörjningsstöd"),
+                            ("lon", "Lön/egen försörjning"),
+                            ("studiemedel", "Studiemedel"),
+                            (
+                                "ingen_offentlig",
+                                "Ingen offentlig försörjning (t.ex. föräldrapenning, pension)",
+                            ),
+                            ("okand", "Okänd"),
+                        ],
+                        max_length=32,
+                        verbose_name="försörjning vid start",
+                    ),
+                ),
+                (
+                    "occupation_start",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("arbete", "Arbete"),
+                            ("studier", "Studier (inkl. arbetsmarknadsutbildning)"),
+                            ("arbetssokande", "Arbetssökande"),
+                            ("ingen", "Ingen sysselsättning"),
+                        ],
+                        max_length=16,
+                        verbose_name="sysselsättning vid start",
+                    ),
+                ),
+                (
+                    "work_extent_start",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="arbetstid vid start (%)"
+                    ),
+                ),
+                (
+                    "income_source_exit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("arbetsloshetsersattning", "Arbetslöshetsersättning (a-kassa)"),
+                            ("aktivitetsstod", "Aktivitetsstöd/utvecklingsersättning"),
+                            ("etableringsersattning", "Etableringsersättning"),
+                            ("sjukpenning", "Sjukpenning/rehabiliteringspenning"),
+                            ("aktivitetsersattning", "Aktivitetsersättning"),
+                            ("sjukersattning", "Sjukersättning"),
+                            ("forsorjningsstod", "Försörjningsstöd"),
+                            ("lon", "Lön/egen försörjning"),
+                            ("studiemedel", "Studiemedel"),
+                            (
+                                "ingen_offentlig",
+                                "Ingen offentlig försörjning (t.ex. föräldrapenning, pension)",
+                            ),
+                            ("okand", "Okänd"),
+                        ],
+                        max_length=32,
+                        verbose_name="försörjning vid avslut",
+                    ),
+                ),
+                (
+                    "occupation_exit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("arbete", "Arbete"),
+                            ("studier", "Studier (inkl. arbetsmarknadsutbildning)"),
+                            ("arbetssokande", "Arbetssökande"),
+                            ("ingen", "Ingen sysselsättning"),
+                        ],
+                        max_length=16,
+                        verbose_name="sysselsättning vid avslut",
+                    ),
+                ),
+                (
+                    "work_extent_exit",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="arbetstid vid avslut (%)"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "coordinator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="caseload",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="koordinator",
+                    ),
+                ),
+                (
+                    "need_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="organizations.needgroup",
+                        verbose_name="behovsgrupp",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="organizations.organization",
+                        verbose_name="inskrivande organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="organizations.project",
+                        verbose_name="projekt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inskrivning',
-                'verbose_name_plural': 'inskrivningar',
-                'ordering': ['-start_date', '-pk'],
+                "verbose_name": "inskrivning",
+                "verbose_name_plural": "inskrivningar",
+                "ordering": ["-start_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CoordinatorAssignment',
+            name="CoordinatorAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_date', models.DateField(verbose_name='från och med')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('coordinator', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coordinator_history', to='participants.enrollment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_date", models.DateField(verbose_name="från och med")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "coordinator",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coordinator_history",
+                        to="participants.enrollment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['from_date', 'pk'],
+                "ordering": ["from_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('personnummer', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='personnummer')),
-                ('protected_identity', models.BooleanField(default=False, verbose_name='skyddade personuppgifter')),
-                ('first_name', models.CharField(blank=True, max_length=100, verbose_name='förnamn')),
-                ('last_name', models.CharField(blank=True, max_length=100, verbose_name='efternamn')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='födelsedatum')),
-                ('birth_year', models.PositiveSmallIntegerField(verbose_name='födelseår')),
-                ('gender', models.CharField(choices=[('K', 'Kvinna'), ('M', 'Man'), ('X', 'Annat/ej angivet')], max_length=1, verbose_name='kön')),
-                ('home_municipality', models.CharField(blank=True, max_length=100, verbose_name='hemkommun')),
-                ('language', models.CharField(blank=True, help_text='ISO 639-kod, t.ex. sv, ar, prs, so, ti', max_length=8, verbose_name='föredraget språk')),
-                ('interpreter_needed', models.BooleanField(blank=True, null=True, verbose_name='behöver tolk')),
-                ('contact_preference', models.CharField(blank=True, choices=[('sms', 'SMS'), ('email', 'E-post'), ('phone', 'Telefon'), ('relative', 'Via anhörig'), ('guardian', 'Via god man')], max_length=16, verbose_name='kontaktväg')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('education_level', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Ingen eller kort skolgång (ISCED 0)'), (1, 'Grundskola lågstadium/mellanstadium (ISCED 1)'), (2, 'Grundskola (ISCED 2)'), (3, 'Gymnasium (ISCED 3)'), (4, 'Eftergymnasial utbildning under 2 år (ISCED 4)'), (5, 'Eftergymnasial utbildning 2 år eller mer (ISCED 5)'), (6, 'Kandidatexamen (ISCED 6)'), (7, 'Masterexamen (ISCED 7)'), (8, 'Forskarutbildning (ISCED 8)')], null=True, verbose_name='utbildningsnivå')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('merged_into', models.ForeignKey(blank=True, help_text='Set when this record was merged into another; the record is then kept only for history.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='participants.person')),
-                ('registered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registered_persons', to='organizations.organization', verbose_name='registrerad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "personnummer",
+                    models.CharField(
+                        blank=True, max_length=12, null=True, unique=True, verbose_name="personnummer"
+                    ),
+                ),
+                (
+                    "protected_identity",
+                    models.BooleanField(default=False, verbose_name="skyddade personuppgifter"),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=100, verbose_name="förnamn")),
+                ("last_name", models.CharField(blank=True, max_length=100, verbose_name="efternamn")),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="födelsedatum")),
+                ("birth_year", models.PositiveSmallIntegerField(verbose_name="födelseår")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("K", "Kvinna"), ("M", "Man"), ("X", "Annat/ej angivet")],
+                        max_length=1,
+                        verbose_name="kön",
+                    ),
+                ),
+                ("home_municipality", models.CharField(blank=True, max_length=100, verbose_name="hemkommun")),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 639-kod, t.ex. sv, ar, prs, so, ti",
+                        max_length=8,
+                        verbose_name="föredraget språk",
+                    ),
+                ),
+                (
+                    "interpreter_needed",
+                    models.BooleanField(blank=True, null=True, verbose_name="behöver tolk"),
+                ),
+                (
+                    "contact_preference",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("sms", "SMS"),
+                            ("email", "E-post"),
+                            ("phone", "Telefon"),
+                            ("relative", "Via anhörig"),
+                            ("guardian", "Via god man"),
+                        ],
+                        max_length=16,
+                        verbose_name="kontaktväg",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                (
+                    "education_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (0, "Ingen eller kort skolgång (ISCED 0)"),
+                            (1, "Grundskola lågstadium/mellanstadium (ISCED 1)"),
+                            (2, "Grundskola (ISCED 2)"),
+                            (3, "Gymnasium (ISCED 3)"),
+                            (4, "Eftergymnasial utbildning under 2 år (ISCED 4)"),
+                            (5, "Eftergymnasial utbildning 2 år eller mer (ISCED 5)"),
+                            (6, "Kandidatexamen (ISCED 6)"),
+                            (7, "Masterexamen (ISCED 7)"),
+                            (8, "Forskarutbildning (ISCED 8)"),
+                        ],
+                        null=True,
+                        verbose_name="utbildningsnivå",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set when this record was merged into another; the record is then kept only for history.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="participants.person",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_persons",
+                        to="organizations.organization",
+                        verbose_name="registrerad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deltagare',
-                'verbose_name_plural': 'deltagare',
+                "verbose_name": "deltagare",
+                "verbose_name_plural": "deltagare",
             },
         ),
         migrations.CreateModel(
-            name='ParticipantRef',
+            name="ParticipantRef",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=64, verbose_name='referens')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participant_refs', to='organizations.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refs', to='participants.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref", models.CharField(max_length=64, verbose_name="referens")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participant_refs",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="refs",
+                        to="participants.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deltagarreferens',
+                "verbose_name": "deltagarreferens",
             },
         ),
         migrations.AddField(
-            model_name='enrollment',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='participants.person', verbose_name='deltagare'),
+            model_name="enrollment",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="enrollments",
+                to="participants.person",
+                verbose_name="deltagare",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name', 'first_name'], name='participant_last_na_bd87b8_idx'),
+            model_name="person",
+            index=models.Index(fields=["last_name", "first_name"], name="participant_last_na_bd87b8_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['birth_year'], name='participant_birth_y_03e1e2_idx'),
+            model_name="person",
+            index=models.Index(fields=["birth_year"], name="participant_birth_y_03e1e2_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('protected_identity', True), _negated=True), ('personnummer__isnull', True), _connector='OR'), name='protected_identity_has_no_number'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("protected_identity", True), _negated=True),
+                    ("personnummer__isnull", True),
+                    _connector="OR",
+                ),
+                name="protected_identity_has_no_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participantref',
-            constraint=models.UniqueConstraint(fields=('organization', 'ref'), name='participant_ref_unique'),
+            model_name="participantref",
+            constraint=models.UniqueConstraint(fields=("organization", "ref"), name="participant_ref_unique"),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['project', 'start_date'], name='participant_project_1ba886_idx'),
+            model_name="enrollment",
+            index=models.Index(fields=["project", "start_date"], name="participant_project_1ba886_idx"),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['project', 'end_date'], name='participant_project_3167d9_idx'),
+            model_name="enrollment",
+            index=models.Index(fields=["project", "end_date"], name="participant_project_3167d9_idx"),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['organization', 'project'], name='participant_organiz_acc38a_idx'),
+            model_name="enrollment",
+            index=models.Index(fields=["organization", "project"], name="participant_organiz_acc38a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='enrollment',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='enrollment_end_after_start'),
+            model_name="enrollment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="enrollment_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrollment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end_date__isnull', True), ('exit_reason', '')), models.Q(('end_date__isnull', False), models.Q(('exit_reason', ''), _negated=True)), _connector='OR'), name='enrollment_exit_reason_iff_end'),
+            model_name="enrollment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end_date__isnull", True), ("exit_reason", "")),
+                    models.Q(("end_date__isnull", False), models.Q(("exit_reason", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="enrollment_exit_reason_iff_end",
+            ),
         ),
     ]

@@ -6,7 +6,9 @@ def copy_gender_from_person(apps, schema_editor):
     """Existing enrolments take the person's gender as it is registered now (the best record there is)."""
     Enrollment = apps.get_model("participants", "Enrollment")
     Person = apps.get_model("participants", "Person")
-    Enrollment.objects.update(gender=Subquery(Person.objects.filter(pk=OuterRef("person_id")).values("gender")[:1]))
+    Enrollment.objects.update(
+        gender=Subquery(Person.objects.filter(pk=OuterRef("person_id")).values("gender")[:1])
+    )
 
 
 class Migration(migrations.Migration):
@@ -18,7 +20,9 @@ class Migration(migrations.Migration):
             name="gender",
             field=models.CharField(
                 choices=[("K", "Kvinna"), ("M", "Man"), ("X", "Annat/ej angivet")],
-                default="X", max_length=1, verbose_name="kön vid inskrivningen",
+                default="X",
+                max_length=1,
+                verbose_name="kön vid inskrivningen",
             ),
             preserve_default=False,
         ),

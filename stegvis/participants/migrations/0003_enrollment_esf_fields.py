@@ -9,61 +9,85 @@ def copy_education_from_person(apps, schema_editor):
     Enrollment = apps.get_model("participants", "Enrollment")
     Person = apps.get_model("participants", "Person")
     Enrollment.objects.update(
-        education_level_start=Subquery(Person.objects.filter(pk=OuterRef("person_id")).values("education_level")[:1])
+        education_level_start=Subquery(
+            Person.objects.filter(pk=OuterRef("person_id")).values("education_level")[:1]
+        )
     )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0002_enrollment_gender_at_start'),
+        ("participants", "0002_enrollment_gender_at_start"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enrollment',
-            name='disability',
-            field=models.BooleanField(blank=True, null=True, verbose_name='funktionsnedsättning'),
+            model_name="enrollment",
+            name="disability",
+            field=models.BooleanField(blank=True, null=True, verbose_name="funktionsnedsättning"),
         ),
         migrations.AddField(
-            model_name='enrollment',
-            name='education_level_start',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Ingen eller kort skolgång (ISCED 0)'), (1, 'Grundskola lågstadium/mellanstadium (ISCED 1)'), (2, 'Grundskola (ISCED 2)'), (3, 'Gymnasium (ISCED 3)'), (4, 'Eftergymnasial utbildning under 2 år (ISCED 4)'), (5, 'Eftergymnasial utbildning 2 år eller mer (ISCED 5)'), (6, 'Kandidatexamen (ISCED 6)'), (7, 'Masterexamen (ISCED 7)'), (8, 'Forskarutbildning (ISCED 8)')], help_text='Högsta avslutade utbildning när inskrivningen började. Tas från deltagarens uppgifter om den inte anges.', null=True, verbose_name='utbildningsnivå vid start'),
+            model_name="enrollment",
+            name="education_level_start",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (0, "Ingen eller kort skolgång (ISCED 0)"),
+                    (1, "Grundskola lågstadium/mellanstadium (ISCED 1)"),
+                    (2, "Grundskola (ISCED 2)"),
+                    (3, "Gymnasium (ISCED 3)"),
+                    (4, "Eftergymnasial utbildning under 2 år (ISCED 4)"),
+                    (5, "Eftergymnasial utbildning 2 år eller mer (ISCED 5)"),
+                    (6, "Kandidatexamen (ISCED 6)"),
+                    (7, "Masterexamen (ISCED 7)"),
+                    (8, "Forskarutbildning (ISCED 8)"),
+                ],
+                help_text="Högsta avslutade utbildning när inskrivningen började. Tas från deltagarens uppgifter om den inte anges.",
+                null=True,
+                verbose_name="utbildningsnivå vid start",
+            ),
         ),
         migrations.AddField(
-            model_name='enrollment',
-            name='foreign_origin',
-            field=models.BooleanField(blank=True, null=True, verbose_name='utländsk bakgrund'),
+            model_name="enrollment",
+            name="foreign_origin",
+            field=models.BooleanField(blank=True, null=True, verbose_name="utländsk bakgrund"),
         ),
         migrations.AddField(
-            model_name='enrollment',
-            name='gained_qualification',
-            field=models.BooleanField(blank=True, null=True, verbose_name='fick en kvalifikation'),
+            model_name="enrollment",
+            name="gained_qualification",
+            field=models.BooleanField(blank=True, null=True, verbose_name="fick en kvalifikation"),
         ),
         migrations.AddField(
-            model_name='enrollment',
-            name='housing_exclusion',
-            field=models.BooleanField(blank=True, null=True, verbose_name='hemlös eller utestängd från bostadsmarknaden'),
+            model_name="enrollment",
+            name="housing_exclusion",
+            field=models.BooleanField(
+                blank=True, null=True, verbose_name="hemlös eller utestängd från bostadsmarknaden"
+            ),
         ),
         migrations.AddField(
-            model_name='enrollment',
-            name='minority',
-            field=models.BooleanField(blank=True, null=True, verbose_name='tillhör en minoritet'),
+            model_name="enrollment",
+            name="minority",
+            field=models.BooleanField(blank=True, null=True, verbose_name="tillhör en minoritet"),
         ),
         migrations.AddField(
-            model_name='enrollment',
-            name='rural_area',
-            field=models.BooleanField(blank=True, null=True, verbose_name='bor på landsbygden'),
+            model_name="enrollment",
+            name="rural_area",
+            field=models.BooleanField(blank=True, null=True, verbose_name="bor på landsbygden"),
         ),
         migrations.AddField(
-            model_name='enrollment',
-            name='third_country_national',
-            field=models.BooleanField(blank=True, null=True, verbose_name='medborgare i land utanför EU/EES'),
+            model_name="enrollment",
+            name="third_country_national",
+            field=models.BooleanField(blank=True, null=True, verbose_name="medborgare i land utanför EU/EES"),
         ),
         migrations.AddField(
-            model_name='enrollment',
-            name='unemployed_months_start',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Hela månader i följd som arbetssökande fram till starten. Mer än 12 månader (mer än 6 för den som är under 25) räknas som långtidsarbetslös.', null=True, verbose_name='tid utan arbete vid start (månader)'),
+            model_name="enrollment",
+            name="unemployed_months_start",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Hela månader i följd som arbetssökande fram till starten. Mer än 12 månader (mer än 6 för den som är under 25) räknas som långtidsarbetslös.",
+                null=True,
+                verbose_name="tid utan arbete vid start (månader)",
+            ),
         ),
         migrations.RunPython(copy_education_from_person, migrations.RunPython.noop),
     ]

@@ -14,12 +14,20 @@ def add_enrolled_persons(world, count, start=0):
     persons = []
     for i in range(start, start + count):
         person = actions.register_person(
-            None, organization=world.orgs["kungsbacka"], first_name=f"Person{i:03d}", last_name="Testsson",
-            gender="K" if i % 2 else "M", birth_year=1960 + i % 40,
+            None,
+            organization=world.orgs["kungsbacka"],
+            first_name=f"Person{i:03d}",
+            last_name="Testsson",
+            gender="K" if i % 2 else "M",
+            birth_year=1960 + i % 40,
         )
         actions.enroll_participant(
-            None, person, world.projects["helhetslyftet"], world.orgs["kungsbacka"],
-            start_date=datetime.date(2023, 1, 1) + datetime.timedelta(days=i), referrer="af",
+            None,
+            person,
+            world.projects["helhetslyftet"],
+            world.orgs["kungsbacka"],
+            start_date=datetime.date(2023, 1, 1) + datetime.timedelta(days=i),
+            referrer="af",
             coordinator=world.users["coord_kba"],
         )
         persons.append(person)

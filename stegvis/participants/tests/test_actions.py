@@ -13,13 +13,17 @@ def test_personnummer_is_normalised_and_unique(world):
     assert anna.personnummer == "198501010006"
     assert anna.birth_date == datetime.date(1985, 1, 1)
     with pytest.raises(ActionError) as err:
-        actions.register_person(None, organization=world.orgs["kungsbacka"], personnummer="8501010006", gender="K")
+        actions.register_person(
+            None, organization=world.orgs["kungsbacka"], personnummer="8501010006", gender="K"
+        )
     assert "personnummer" in err.value.message_dict
 
 
 def test_bad_checksum_names_the_field(world):
     with pytest.raises(ActionError) as err:
-        actions.register_person(None, organization=world.orgs["kungsbacka"], personnummer="198501010007", gender="K")
+        actions.register_person(
+            None, organization=world.orgs["kungsbacka"], personnummer="198501010007", gender="K"
+        )
     assert "kontrollsiffra" in err.value.message_dict["personnummer"][0]
 
 
@@ -43,9 +47,14 @@ def test_stale_version_is_a_conflict_and_nothing_is_written(world):
 
 def test_exit_and_reenrolment_counts_one_person(world):
     e = world.enrollments["anna"]
-    actions.register_exit(None, e, version=e.version, end_date=datetime.date(2023, 12, 31), exit_reason="arbete")
+    actions.register_exit(
+        None, e, version=e.version, end_date=datetime.date(2023, 12, 31), exit_reason="arbete"
+    )
     again = actions.enroll_participant(
-        None, world.persons["anna"], world.projects["helhetslyftet"], world.orgs["kungsbacka"],
+        None,
+        world.persons["anna"],
+        world.projects["helhetslyftet"],
+        world.orgs["kungsbacka"],
         start_date=datetime.date(2024, 3, 1),
     )
     assert Enrollment.objects.filter(person=world.persons["anna"]).count() == 2
@@ -55,7 +64,10 @@ def test_exit_and_reenrolment_counts_one_person(world):
 def test_overlapping_enrolment_is_refused(world):
     with pytest.raises(ActionError) as err:
         actions.enroll_participant(
-            None, world.persons["anna"], world.projects["helhetslyftet"], world.orgs["kungsbacka"],
+            None,
+            world.persons["anna"],
+            world.projects["helhetslyftet"],
+            world.orgs["kungsbacka"],
             start_date=datetime.date(2023, 5, 1),
         )
     assert "start_date" in err.value.message_dict
@@ -64,13 +76,22 @@ def test_overlapping_enrolment_is_refused(world):
 def test_coordinator_cannot_change_other_organisations_enrolment(world):
     e = world.enrollments["bo"]
     with pytest.raises(NotAllowed):
-        actions.register_exit(world.users["coord_kba"], e, version=e.version, end_date=datetime.date(2023, 6, 1),
-                              exit_reason="flytt")
+        actions.register_exit(
+            world.users["coord_kba"],
+            e,
+            version=e.version,
+            end_date=datetime.date(2023, 6, 1),
+            exit_reason="flytt",
+        )
 
 
 def test_merge_moves_enrolments_and_is_audited(world):
-    dup = actions.register_person(None, organization=world.orgs["kungsbacka"], gender="K", birth_year=1985, phone="0700")
-    actions.enroll_participant(None, dup, world.projects["spik"], world.orgs["vaxjo"], start_date=datetime.date(2021, 5, 1))
+    dup = actions.register_person(
+        None, organization=world.orgs["kungsbacka"], gender="K", birth_year=1985, phone="0700"
+    )
+    actions.enroll_participant(
+        None, dup, world.projects["spik"], world.orgs["vaxjo"], start_date=datetime.date(2021, 5, 1)
+    )
     actions.merge_persons(world.users["admin"], world.persons["anna"], dup)
     dup.refresh_from_db()
     assert dup.merged_into_id == world.persons["anna"].pk

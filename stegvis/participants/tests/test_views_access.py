@@ -12,13 +12,16 @@ PERSON_PAGES = ["participants:detail", "participants:edit", "participants:enrol"
 ENROLLMENT_PAGES = ["participants:enrollment_edit", "participants:coordinator_change", "participants:exit"]
 
 
-@pytest.mark.parametrize("role,expected", [
-    ("admin", {"Anna Andersson", "Bo Berg", "Cia Ceder"}),
-    ("leader", {"Anna Andersson", "Bo Berg"}),
-    ("coord_kba", {"Anna Andersson"}),
-    ("coord_mdl", {"Bo Berg"}),
-    ("coord_spik", {"Cia Ceder"}),
-])
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        ("admin", {"Anna Andersson", "Bo Berg", "Cia Ceder"}),
+        ("leader", {"Anna Andersson", "Bo Berg"}),
+        ("coord_kba", {"Anna Andersson"}),
+        ("coord_mdl", {"Bo Berg"}),
+        ("coord_spik", {"Cia Ceder"}),
+    ],
+)
 def test_list_shows_only_visible_persons(world, login_as, role, expected):
     response = login_as(world.users[role]).get(reverse("participants:list"))
     assert response.status_code == 200
@@ -42,12 +45,23 @@ def test_anonymous_is_sent_to_login(world, client):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role,person,status", [
-    ("admin", "anna", 200), ("admin", "bo", 200), ("admin", "cia", 200),
-    ("leader", "anna", 200), ("leader", "bo", 200), ("leader", "cia", 404),
-    ("coord_kba", "anna", 200), ("coord_kba", "bo", 404), ("coord_kba", "cia", 404),
-    ("coord_mdl", "anna", 404), ("coord_spik", "cia", 200), ("coord_spik", "anna", 404),
-])
+@pytest.mark.parametrize(
+    "role,person,status",
+    [
+        ("admin", "anna", 200),
+        ("admin", "bo", 200),
+        ("admin", "cia", 200),
+        ("leader", "anna", 200),
+        ("leader", "bo", 200),
+        ("leader", "cia", 404),
+        ("coord_kba", "anna", 200),
+        ("coord_kba", "bo", 404),
+        ("coord_kba", "cia", 404),
+        ("coord_mdl", "anna", 404),
+        ("coord_spik", "cia", 200),
+        ("coord_spik", "anna", 404),
+    ],
+)
 def test_person_pages_answer_404_for_invisible_persons(world, login_as, role, person, status):
     client = login_as(world.users[role])
     for name in PERSON_PAGES:
@@ -114,4 +128,3 @@ def test_protected_identity_cannot_be_found_by_number(world, login_as):
     client = login_as(world.users["admin"])
     for query in ["197002020001", "19700202-0001", "7002020001", "19700202", "700202"]:
         assert names_in(client.get(reverse("participants:list"), {"q": query})) == [], query
-

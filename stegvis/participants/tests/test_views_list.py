@@ -19,8 +19,10 @@ def get(client, **params):
     return names_in(response)
 
 
-@pytest.mark.parametrize("query", ["198501010006", "19850101-0006", "850101-0006", "8501010006", "19850101",
-                                   "850101", " 19850101 0006 "])
+@pytest.mark.parametrize(
+    "query",
+    ["198501010006", "19850101-0006", "850101-0006", "8501010006", "19850101", "850101", " 19850101 0006 "],
+)
 def test_search_finds_personnummer_in_any_typed_form(world, login_as, query):
     assert get(login_as(world.users["admin"]), q=query) == ["Anna Andersson"]
 
@@ -61,9 +63,17 @@ def test_age_band_is_computed_from_birth_year(world, login_as):
 
 def test_status_filter(world, login_as):
     e = world.enrollments["bo"]
-    actions.register_exit(None, e, version=e.version, end_date=e.start_date.replace(year=2024), exit_reason="arbete")
-    actions.register_person(None, organization=world.orgs["kungsbacka"], first_name="Dana", last_name="Dahl",
-                            gender="K", birth_year=2000)
+    actions.register_exit(
+        None, e, version=e.version, end_date=e.start_date.replace(year=2024), exit_reason="arbete"
+    )
+    actions.register_person(
+        None,
+        organization=world.orgs["kungsbacka"],
+        first_name="Dana",
+        last_name="Dahl",
+        gender="K",
+        birth_year=2000,
+    )
     client = login_as(world.users["admin"])
     assert set(get(client, status="aktiv")) == {"Anna Andersson", "Cia Ceder"}
     assert get(client, status="avslutad") == ["Bo Berg"]
@@ -120,8 +130,14 @@ def test_htmx_request_gets_only_the_table(world, login_as):
 
 
 def test_merged_persons_are_not_listed(world, login_as):
-    dup = actions.register_person(None, organization=world.orgs["kungsbacka"], first_name="Anna", last_name="Dubblett",
-                                  gender="K", birth_year=1985)
+    dup = actions.register_person(
+        None,
+        organization=world.orgs["kungsbacka"],
+        first_name="Anna",
+        last_name="Dubblett",
+        gender="K",
+        birth_year=1985,
+    )
     actions.merge_persons(None, world.persons["anna"], dup)
     assert "Anna Dubblett" not in get(login_as(world.users["admin"]))
 
@@ -145,4 +161,6 @@ def test_query_count_does_not_grow_with_rows(world, login_as, role, django_asser
         client.get(LIST, {"per_page": 25, "sort": "-coordinator"})
     filtered = _queries(client, q="Testsson", status="aktiv", age_band="40-49", referrer="af")
     with django_assert_max_num_queries(filtered):
-        client.get(LIST, {"q": "Testsson", "status": "aktiv", "age_band": "40-49", "referrer": "af", "page": 2})
+        client.get(
+            LIST, {"q": "Testsson", "status": "aktiv", "age_band": "40-49", "referrer": "af", "page": 2}
+        )

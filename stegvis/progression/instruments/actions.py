@@ -24,7 +24,17 @@ from stegvis.progression.instruments.texts import (
 )
 from stegvis.progression.models import Instrument, InstrumentText, Item, Measurement
 
-ITEM_KEYS = ("code", "dimension", "text", "staff_text", "scale_min", "scale_max", "low_label", "mid_label", "high_label")
+ITEM_KEYS = (
+    "code",
+    "dimension",
+    "text",
+    "staff_text",
+    "scale_min",
+    "scale_max",
+    "low_label",
+    "mid_label",
+    "high_label",
+)
 # Changing one of these on an item that has answers would change what the answers mean.
 BREAKING_ITEM_FIELDS = ("text", "staff_text", "scale_min", "scale_max", "low_label", "high_label")
 MAX_SCALE_STEPS = 20
@@ -38,8 +48,11 @@ class NeedsNewVersion(ActionError):
     def __init__(self, changes):
         self.changes = changes
         super().__init__(
-            _("Instrumentet har redan svar, så den här ändringen skulle ändra vad tidigare svar betyder: %(list)s. "
-              "Ändringen gjordes inte. Skapa en ny version i stället.") % {"list": "; ".join(changes)},
+            _(
+                "Instrumentet har redan svar, så den här ändringen skulle ändra vad tidigare svar betyder: %(list)s. "
+                "Ändringen gjordes inte. Skapa en ny version i stället."
+            )
+            % {"list": "; ".join(changes)},
             code="needs_new_version",
         )
 
@@ -92,15 +105,19 @@ def _clean_items(items):
         if not code:
             errors[key + "code"] = [_("Ange en kod, t.ex. q1.")]
         elif len(code) > 32 or not _CODE.match(code):
-            errors[key + "code"] = [_("Koden får bara innehålla små bokstäver a–z, siffror, - och _ (högst 32 tecken).")]
+            errors[key + "code"] = [
+                _("Koden får bara innehålla små bokstäver a–z, siffror, - och _ (högst 32 tecken).")
+            ]
         elif code in seen:
             errors[key + "code"] = [_("Koden %(code)s finns redan på en annan fråga.") % {"code": code}]
         seen.add(code)
         item["code"] = code
-        for name, label, limit in [("dimension", _("Ange ett kort namn på området."), 60),
-                                   ("text", _("Skriv frågan till deltagaren."), None),
-                                   ("low_label", _("Skriv vad det lägsta värdet betyder."), 200),
-                                   ("high_label", _("Skriv vad det högsta värdet betyder."), 200)]:
+        for name, label, limit in [
+            ("dimension", _("Ange ett kort namn på området."), 60),
+            ("text", _("Skriv frågan till deltagaren."), None),
+            ("low_label", _("Skriv vad det lägsta värdet betyder."), 200),
+            ("high_label", _("Skriv vad det högsta värdet betyder."), 200),
+        ]:
             if not item[name]:
                 errors[key + name] = [label]
             elif limit and len(item[name]) > limit:
@@ -116,7 +133,9 @@ def _clean_items(items):
             if high <= low:
                 errors[key + "scale_max"] = [_("Skalans största värde måste vara större än det minsta.")]
             elif high - low > MAX_SCALE_STEPS or low < -100 or high > 100:
-                errors[key + "scale_max"] = [_("Skalan får ha högst %(n)s steg.") % {"n": MAX_SCALE_STEPS + 1}]
+                errors[key + "scale_max"] = [
+                    _("Skalan får ha högst %(n)s steg.") % {"n": MAX_SCALE_STEPS + 1}
+                ]
         item["scale_min"], item["scale_max"] = low, high
         cleaned.append(item)
     if not cleaned and not errors:
@@ -127,9 +146,12 @@ def _clean_items(items):
 def breaking_changes(instrument, items):
     """Swedish descriptions of the changes in ``items`` (cleaned) that would alter earlier answers."""
     labels = {
-        "text": _("frågan till deltagaren"), "staff_text": _("frågan till handläggaren"),
-        "scale_min": _("skalans minsta värde"), "scale_max": _("skalans största värde"),
-        "low_label": _("vad det lägsta värdet betyder"), "high_label": _("vad det högsta värdet betyder"),
+        "text": _("frågan till deltagaren"),
+        "staff_text": _("frågan till handläggaren"),
+        "scale_min": _("skalans minsta värde"),
+        "scale_max": _("skalans största värde"),
+        "low_label": _("vad det lägsta värdet betyder"),
+        "high_label": _("vad det högsta värdet betyder"),
     }
     old = {item.code: item for item in instrument.items.all()}
     new = {item["code"]: item for item in items}
@@ -141,7 +163,9 @@ def breaking_changes(instrument, items):
     for code in sorted(new.keys() & old.keys(), key=lambda c: old[c].position):
         changed = [labels[f] for f in BREAKING_ITEM_FIELDS if getattr(old[code], f) != new[code][f]]
         if changed:
-            changes.append(_("fråga %(code)s: %(fields)s ändras") % {"code": code, "fields": ", ".join(changed)})
+            changes.append(
+                _("fråga %(code)s: %(fields)s ändras") % {"code": code, "fields": ", ".join(changed)}
+            )
     return changes
 
 
@@ -163,19 +187,37 @@ def create_instrument(user, *, code, name, description="", allow_dont_know=True,
     if not code:
         errors["code"] = [_("Ange en kod, t.ex. skapa-kort.")]
     elif len(code) > 64 or not _CODE.match(code):
-        errors["code"] = [_("Koden får bara innehålla små bokstäver a–z, siffror, - och _ (högst 64 tecken).")]
+        errors["code"] = [
+            _("Koden får bara innehålla små bokstäver a–z, siffror, - och _ (högst 64 tecken).")
+        ]
     elif Instrument.objects.filter(code=code).exists():
-        errors["code"] = [_("Det finns redan ett instrument med koden %(code)s. Skapa en ny version av det i stället.") % {"code": code}]
+        errors["code"] = [
+            _("Det finns redan ett instrument med koden %(code)s. Skapa en ny version av det i stället.")
+            % {"code": code}
+        ]
     item_errors, items = _clean_items(items)
     errors.update(item_errors)
     _raise(errors)
-    instrument = Instrument.objects.create(code=code, version=1, name=name, description=description,
-                                           allow_dont_know=bool(allow_dont_know), is_active=True)
+    instrument = Instrument.objects.create(
+        code=code,
+        version=1,
+        name=name,
+        description=description,
+        allow_dont_know=bool(allow_dont_know),
+        is_active=True,
+    )
     Item.objects.bulk_create([_item_row(instrument, pos, data) for pos, data in enumerate(items, start=1)])
-    record(user, AuditAction.CREATE, instrument, changes={
-        "code": [None, code], "version": [None, 1], "name": [None, name],
-        "items": [None, [item["code"] for item in items]],
-    })
+    record(
+        user,
+        AuditAction.CREATE,
+        instrument,
+        changes={
+            "code": [None, code],
+            "version": [None, 1],
+            "name": [None, name],
+            "items": [None, [item["code"] for item in items]],
+        },
+    )
     return instrument
 
 
@@ -188,15 +230,21 @@ def _lock(instrument, updated_at):
 
 def _stale_translations(instrument, old_values, new_values, item=None):
     """Swedish text changed: its translations describe the old text, so they need review again."""
-    changed = [f for f in (PARTICIPANT_ITEM_FIELDS if item else PARTICIPANT_INSTRUMENT_FIELDS)
-               if old_values.get(f) != new_values.get(f)]
+    changed = [
+        f
+        for f in (PARTICIPANT_ITEM_FIELDS if item else PARTICIPANT_INSTRUMENT_FIELDS)
+        if old_values.get(f) != new_values.get(f)
+    ]
     if changed:
-        InstrumentText.objects.filter(instrument=instrument, item=item, field__in=changed).update(needs_review=True)
+        InstrumentText.objects.filter(instrument=instrument, item=item, field__in=changed).update(
+            needs_review=True
+        )
 
 
 @transaction.atomic
-def update_instrument(user, instrument, *, name, description="", allow_dont_know=True, is_active=True, items,
-                      updated_at=None):
+def update_instrument(
+    user, instrument, *, name, description="", allow_dont_know=True, is_active=True, items, updated_at=None
+):
     """Change an instrument in place; refused with :class:`NeedsNewVersion` if it would alter answers.
 
     ``updated_at`` (the ISO time the page was opened with) makes a concurrent edit a conflict.
@@ -213,10 +261,18 @@ def update_instrument(user, instrument, *, name, description="", allow_dont_know
             raise NeedsNewVersion(changes)
 
     audit = {}
-    header_before = {"name": instrument.name, "description": instrument.description,
-                     "allow_dont_know": instrument.allow_dont_know, "is_active": instrument.is_active}
-    header_after = {"name": name, "description": description, "allow_dont_know": bool(allow_dont_know),
-                    "is_active": bool(is_active)}
+    header_before = {
+        "name": instrument.name,
+        "description": instrument.description,
+        "allow_dont_know": instrument.allow_dont_know,
+        "is_active": instrument.is_active,
+    }
+    header_after = {
+        "name": name,
+        "description": description,
+        "allow_dont_know": bool(allow_dont_know),
+        "is_active": bool(is_active),
+    }
     for key, value in header_after.items():
         if header_before[key] != value:
             audit[key] = [header_before[key], value]
@@ -267,9 +323,17 @@ def new_version(user, instrument, *, name, description="", allow_dont_know=True,
     _raise(errors)
     source = Instrument.objects.select_for_update().get(pk=instrument.pk)
     number = (Instrument.objects.filter(code=source.code).aggregate(n=Max("version"))["n"] or 0) + 1
-    created = Instrument.objects.create(code=source.code, version=number, name=name, description=description,
-                                        allow_dont_know=bool(allow_dont_know), is_active=True)
-    new_items = Item.objects.bulk_create([_item_row(created, pos, data) for pos, data in enumerate(items, start=1)])
+    created = Instrument.objects.create(
+        code=source.code,
+        version=number,
+        name=name,
+        description=description,
+        allow_dont_know=bool(allow_dont_know),
+        is_active=True,
+    )
+    new_items = Item.objects.bulk_create(
+        [_item_row(created, pos, data) for pos, data in enumerate(items, start=1)]
+    )
     by_code = {item.code: item for item in new_items}
 
     old_items = {item.pk: item for item in source.items.all()}
@@ -282,22 +346,46 @@ def new_version(user, instrument, *, name, description="", allow_dont_know=True,
         else:
             old_item = old_items.get(text.item_id)
             target_item = by_code.get(old_item.code) if old_item else None
-            if target_item is None or getattr(old_item, text.field, None) != getattr(target_item, text.field, None):
+            if target_item is None or getattr(old_item, text.field, None) != getattr(
+                target_item, text.field, None
+            ):
                 continue
-        copies.append(InstrumentText(instrument=created, item=target_item, field=text.field, language=text.language,
-                                     text=text.text, needs_review=text.needs_review))
+        copies.append(
+            InstrumentText(
+                instrument=created,
+                item=target_item,
+                field=text.field,
+                language=text.language,
+                text=text.text,
+                needs_review=text.needs_review,
+            )
+        )
     InstrumentText.objects.bulk_create(copies)
 
     retired = list(Instrument.objects.filter(code=source.code, is_active=True).exclude(pk=created.pk))
     Instrument.objects.filter(pk__in=[i.pk for i in retired]).update(is_active=False)
     for old in retired:
-        record(user, AuditAction.UPDATE, old, changes={"is_active": [True, False]},
-               detail=f"Ersatt av version {number}")
-    record(user, AuditAction.CREATE, created, changes={
-        "code": [None, created.code], "version": [None, number], "name": [None, name],
-        "items": [None, [item["code"] for item in items]], "copied_from_version": [None, source.version],
-        "translations_copied": [None, len(copies)],
-    }, detail=f"Ny version av {source.code} (från version {source.version})")
+        record(
+            user,
+            AuditAction.UPDATE,
+            old,
+            changes={"is_active": [True, False]},
+            detail=f"Ersatt av version {number}",
+        )
+    record(
+        user,
+        AuditAction.CREATE,
+        created,
+        changes={
+            "code": [None, created.code],
+            "version": [None, number],
+            "name": [None, name],
+            "items": [None, [item["code"] for item in items]],
+            "copied_from_version": [None, source.version],
+            "translations_copied": [None, len(copies)],
+        },
+        detail=f"Ny version av {source.code} (från version {source.version})",
+    )
     return created
 
 
@@ -316,7 +404,10 @@ def save_translation(user, instrument, language, texts, *, reviewed=False):
     _check_admin(user)
     _check_language(language)
     items = {item.code: item for item in instrument.items.all()}
-    existing = {(row.item_id, row.field): row for row in InstrumentText.objects.filter(instrument=instrument, language=language)}
+    existing = {
+        (row.item_id, row.field): row
+        for row in InstrumentText.objects.filter(instrument=instrument, language=language)
+    }
     errors = {}
     changes = {}
     creates = []
@@ -338,8 +429,16 @@ def save_translation(user, instrument, language, texts, *, reviewed=False):
                 changes[key] = [row.text, None]
             continue
         if row is None:
-            creates.append(InstrumentText(instrument=instrument, item=item, field=field, language=language,
-                                          text=value, needs_review=not reviewed))
+            creates.append(
+                InstrumentText(
+                    instrument=instrument,
+                    item=item,
+                    field=field,
+                    language=language,
+                    text=value,
+                    needs_review=not reviewed,
+                )
+            )
             changes[key] = [None, value]
         elif row.text != value or row.needs_review == bool(reviewed):
             if row.text != value:
@@ -361,9 +460,16 @@ def mark_reviewed(user, instrument, language, reviewed=True):
     """Set (or clear) the review flag of every translation of one language at once."""
     _check_admin(user)
     _check_language(language)
-    count = InstrumentText.objects.filter(instrument=instrument, language=language).update(needs_review=not reviewed)
+    count = InstrumentText.objects.filter(instrument=instrument, language=language).update(
+        needs_review=not reviewed
+    )
     if not count:
         raise ActionError({"language": [_("Det finns inga översättningar till det språket att granska.")]})
-    record(user, AuditAction.UPDATE, instrument, changes={"reviewed": [not reviewed, bool(reviewed)]},
-           detail=f"Översättning {language}: {count} texter")
+    record(
+        user,
+        AuditAction.UPDATE,
+        instrument,
+        changes={"reviewed": [not reviewed, bool(reviewed)]},
+        detail=f"Översättning {language}: {count} texter",
+    )
     return count

@@ -3,17 +3,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.progression.instruments.texts import PARTICIPANT_INSTRUMENT_FIELDS, PARTICIPANT_ITEM_FIELDS, is_rtl
+from stegvis.progression.instruments.texts import (
+    PARTICIPANT_INSTRUMENT_FIELDS,
+    PARTICIPANT_ITEM_FIELDS,
+    is_rtl,
+)
 
 
 class InstrumentForm(forms.Form):
-    code = forms.SlugField(label=_("Kod"), max_length=64, help_text=_("Små bokstäver, siffror och bindestreck, t.ex. skapa-kort. Kan inte ändras senare."))
+    code = forms.SlugField(
+        label=_("Kod"),
+        max_length=64,
+        help_text=_("Små bokstäver, siffror och bindestreck, t.ex. skapa-kort. Kan inte ändras senare."),
+    )
     name = forms.CharField(label=_("Namn"), max_length=200)
-    description = forms.CharField(label=_("Beskrivning till deltagaren"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    allow_dont_know = forms.BooleanField(label=_("Tillåt ”vet inte / vill inte svara” (räknas som obesvarat)"),
-                                         required=False, initial=True)
-    is_active = forms.BooleanField(label=_("I bruk (kan väljas för nya mätningar)"), required=False, initial=True)
+    description = forms.CharField(
+        label=_("Beskrivning till deltagaren"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    allow_dont_know = forms.BooleanField(
+        label=_("Tillåt ”vet inte / vill inte svara” (räknas som obesvarat)"), required=False, initial=True
+    )
+    is_active = forms.BooleanField(
+        label=_("I bruk (kan väljas för nya mätningar)"), required=False, initial=True
+    )
     updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, creating=False, **kwargs):
@@ -29,11 +41,23 @@ class ItemForm(forms.Form):
     code = forms.CharField(label=_("Kod"), max_length=32, widget=forms.TextInput(attrs={"size": 5}))
     dimension = forms.CharField(label=_("Område (kort namn)"), max_length=60)
     text = forms.CharField(label=_("Fråga till deltagaren"), widget=forms.Textarea(attrs={"rows": 2}))
-    staff_text = forms.CharField(label=_("Fråga till handläggaren"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    scale_min = forms.IntegerField(label=_("Skala från"), initial=1, min_value=-100, max_value=100,
-                                   widget=forms.NumberInput(attrs={"class": "narrow"}))
-    scale_max = forms.IntegerField(label=_("Skala till"), initial=10, min_value=-100, max_value=100,
-                                   widget=forms.NumberInput(attrs={"class": "narrow"}))
+    staff_text = forms.CharField(
+        label=_("Fråga till handläggaren"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    scale_min = forms.IntegerField(
+        label=_("Skala från"),
+        initial=1,
+        min_value=-100,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"class": "narrow"}),
+    )
+    scale_max = forms.IntegerField(
+        label=_("Skala till"),
+        initial=10,
+        min_value=-100,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"class": "narrow"}),
+    )
     low_label = forms.CharField(label=_("Lägsta värdet betyder"), max_length=200)
     mid_label = forms.CharField(label=_("Mitten betyder"), max_length=200, required=False)
     high_label = forms.CharField(label=_("Högsta värdet betyder"), max_length=200)
@@ -49,8 +73,14 @@ class BaseItemFormSet(forms.BaseFormSet):
             form.fields["DELETE"].label = _("Ta bort frågan")
 
 
-_FORMSET_OPTIONS = {"formset": BaseItemFormSet, "can_delete": True, "can_order": True, "max_num": 60,
-                    "absolute_max": 60, "validate_max": True}
+_FORMSET_OPTIONS = {
+    "formset": BaseItemFormSet,
+    "can_delete": True,
+    "can_order": True,
+    "max_num": 60,
+    "absolute_max": 60,
+    "validate_max": True,
+}
 ItemFormSet = forms.formset_factory(ItemForm, extra=1, **_FORMSET_OPTIONS)
 # A new instrument starts with a few empty rows; "Lägg till fråga" adds more.
 NewItemFormSet = forms.formset_factory(ItemForm, extra=3, **_FORMSET_OPTIONS)
@@ -92,16 +122,30 @@ class TranslationForm(forms.Form):
                 widget.attrs["aria-describedby"] = f"sv-{key}"
                 row = texts.row(obj, field)
                 self.fields[key] = forms.CharField(
-                    label=f"{FIELD_LABELS[field]} ({language_name})", required=False, widget=widget,
-                    max_length=2000, initial=row.text if row else "",
+                    label=f"{FIELD_LABELS[field]} ({language_name})",
+                    required=False,
+                    widget=widget,
+                    max_length=2000,
+                    initial=row.text if row else "",
                 )
-                self.rows.append({"item": item, "field": field, "label": FIELD_LABELS[field], "swedish": swedish,
-                                  "key": key, "bound": self[key], "draft": bool(row and row.needs_review)})
+                self.rows.append(
+                    {
+                        "item": item,
+                        "field": field,
+                        "label": FIELD_LABELS[field],
+                        "swedish": swedish,
+                        "key": key,
+                        "bound": self[key],
+                        "draft": bool(row and row.needs_review),
+                    }
+                )
         self.order_fields([*[r["key"] for r in self.rows], "reviewed"])
 
     def texts(self):
         """``{(item_code or None, field): text}`` for :func:`save_translation`."""
         result = {}
         for row in self.rows:
-            result[(row["item"].code if row["item"] else None, row["field"])] = self.cleaned_data.get(row["key"], "")
+            result[(row["item"].code if row["item"] else None, row["field"])] = self.cleaned_data.get(
+                row["key"], ""
+            )
         return result

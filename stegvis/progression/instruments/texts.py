@@ -83,9 +83,15 @@ class InstrumentTexts:
         """How many participant-facing texts of the instrument and ``items`` have no translation."""
         if self.language == SOURCE_LANGUAGE:
             return 0
-        count = sum(1 for f in PARTICIPANT_INSTRUMENT_FIELDS if getattr(self.instrument, f) and not self.is_translated(self.instrument, f))
+        count = sum(
+            1
+            for f in PARTICIPANT_INSTRUMENT_FIELDS
+            if getattr(self.instrument, f) and not self.is_translated(self.instrument, f)
+        )
         for item in items:
-            count += sum(1 for f in PARTICIPANT_ITEM_FIELDS if getattr(item, f) and not self.is_translated(item, f))
+            count += sum(
+                1 for f in PARTICIPANT_ITEM_FIELDS if getattr(item, f) and not self.is_translated(item, f)
+            )
         return count
 
 
@@ -111,5 +117,9 @@ def translated(instrument_or_item, field, language):
         lookup = {"instrument_id": instrument_or_item.instrument_id, "item": instrument_or_item}
     else:
         lookup = {"instrument": instrument_or_item, "item__isnull": True}
-    text = InstrumentText.objects.filter(field=field, language=language, **lookup).values_list("text", flat=True).first()
+    text = (
+        InstrumentText.objects.filter(field=field, language=language, **lookup)
+        .values_list("text", flat=True)
+        .first()
+    )
     return text if text and text.strip() else swedish

@@ -45,17 +45,24 @@ def _measurement_counts(user, instrument_ids=None):
     queryset = Measurement.objects.restrict(user, VIEW)
     if instrument_ids is not None:
         queryset = queryset.filter(instrument_id__in=instrument_ids)
-    return dict(queryset.order_by().values_list("instrument_id").annotate(n=Count("pk")).values_list("instrument_id", "n"))
+    return dict(
+        queryset.order_by()
+        .values_list("instrument_id")
+        .annotate(n=Count("pk"))
+        .values_list("instrument_id", "n")
+    )
 
 
 @access_rule(Rule.ADMIN)
 def instrument_list(request):
     """Every instrument and version, with its size, how much it is used and its translations."""
-    instruments = list(Instrument.objects.annotate(
-        item_count=Count("items", distinct=True),
-        language_count=Count("texts__language", distinct=True),
-        draft_count=Count("texts", filter=Q(texts__needs_review=True), distinct=True),
-    ).order_by("code", "-version"))
+    instruments = list(
+        Instrument.objects.annotate(
+            item_count=Count("items", distinct=True),
+            language_count=Count("texts__language", distinct=True),
+            draft_count=Count("texts", filter=Q(texts__needs_review=True), distinct=True),
+        ).order_by("code", "-version")
+    )
     counts = _measurement_counts(request.user)
     for instrument in instruments:
         instrument.measurement_count = counts.get(instrument.pk, 0)
@@ -68,14 +75,24 @@ def _language_status(instrument, items):
     total += sum(1 for item in items for f in PARTICIPANT_ITEM_FIELDS if getattr(item, f))
     stats = {
         row["language"]: row
-        for row in InstrumentText.objects.filter(instrument=instrument).exclude(text="").values("language").annotate(
-            n=Count("pk"), drafts=Count("pk", filter=Q(needs_review=True)))
+        for row in InstrumentText.objects.filter(instrument=instrument)
+        .exclude(text="")
+        .values("language")
+        .annotate(n=Count("pk"), drafts=Count("pk", filter=Q(needs_review=True)))
     }
     result = []
     for code, name in participant_languages():
         row = stats.get(code, {"n": 0, "drafts": 0})
-        result.append({"code": code, "name": name, "translated": row["n"], "total": total, "drafts": row["drafts"],
-                       "rtl": is_rtl(code)})
+        result.append(
+            {
+                "code": code,
+                "name": name,
+                "translated": row["n"],
+                "total": total,
+                "drafts": row["drafts"],
+                "rtl": is_rtl(code),
+            }
+        )
     return result
 
 
@@ -83,13 +100,21 @@ def _language_status(instrument, items):
 def instrument_detail(request, code, version):
     instrument = _instrument_or_404(code, version)
     items = list(instrument.items.all())
-    versions = list(Instrument.objects.filter(code=code).order_by("-version").values("version", "is_active", "name"))
-    return render(request, "progression/instruments/detail.html", {
-        "instrument": instrument, "items": items, "versions": versions,
-        "languages": _language_status(instrument, items),
-        "measurement_count": _measurement_counts(request.user, [instrument.pk]).get(instrument.pk, 0),
-        "has_answers": actions.has_answers(instrument),
-    })
+    versions = list(
+        Instrument.objects.filter(code=code).order_by("-version").values("version", "is_active", "name")
+    )
+    return render(
+        request,
+        "progression/instruments/detail.html",
+        {
+            "instrument": instrument,
+            "items": items,
+            "versions": versions,
+            "languages": _language_status(instrument, items),
+            "measurement_count": _measurement_counts(request.user, [instrument.pk]).get(instrument.pk, 0),
+            "has_answers": actions.has_answers(instrument),
+        },
+    )
 
 
 def _item_formset(request, initial=None, creating=False):
@@ -107,7 +132,17 @@ def _item_formset(request, initial=None, creating=False):
 def _items_from(formset):
     """The kept rows in the chosen order, and the forms they came from (for placing errors)."""
     forms = [f for f in formset.ordered_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-    keys = ("code", "dimension", "text", "staff_text", "scale_min", "scale_max", "low_label", "mid_label", "high_label")
+    keys = (
+        "code",
+        "dimension",
+        "text",
+        "staff_text",
+        "scale_min",
+        "scale_max",
+        "low_label",
+        "mid_label",
+        "high_label",
+    )
     return [{k: f.cleaned_data.get(k) for k in keys} for f in forms], forms
 
 
@@ -133,9 +168,16 @@ def _place_errors(form, item_forms, formset, error):
 
 def _form_page(request, form, formset, **context):
     errors = bool(form.errors) or any(f.errors for f in formset.forms) or bool(formset.non_form_errors())
-    return render(request, "progression/instruments/form.html", {
-        "form": form, "formset": formset, "has_errors": errors, **context,
-    })
+    return render(
+        request,
+        "progression/instruments/form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "has_errors": errors,
+            **context,
+        },
+    )
 
 
 def _run(request, form, formset, perform):
@@ -164,15 +206,26 @@ def instrument_create(request):
 
     def perform(data, items):
         return actions.create_instrument(
-            request.user, code=data["code"], name=data["name"], description=data["description"],
-            allow_dont_know=data["allow_dont_know"], items=items)
+            request.user,
+            code=data["code"],
+            name=data["name"],
+            description=data["description"],
+            allow_dont_know=data["allow_dont_know"],
+            items=items,
+        )
 
     instrument = _run(request, form, formset, perform)
     if instrument is not None:
         messages.success(request, _("Instrumentet %(name)s är skapat.") % {"name": instrument.name})
         return redirect("progression:instrument_detail", code=instrument.code, version=instrument.version)
-    return _form_page(request, form, formset, title=_("Nytt instrument"), creating=True,
-                      cancel_url=reverse("progression:instrument_list"))
+    return _form_page(
+        request,
+        form,
+        formset,
+        title=_("Nytt instrument"),
+        creating=True,
+        cancel_url=reverse("progression:instrument_list"),
+    )
 
 
 @access_rule(Rule.ADMIN)
@@ -180,39 +233,78 @@ def instrument_create(request):
 def instrument_edit(request, code, version):
     instrument = _instrument_or_404(code, version)
     items = list(instrument.items.all())
-    form = InstrumentForm(request.POST or None, initial={
-        "name": instrument.name, "description": instrument.description, "allow_dont_know": instrument.allow_dont_know,
-        "is_active": instrument.is_active, "updated_at": instrument.updated_at.isoformat(),
-    })
-    formset = _item_formset(request, initial=[
-        {"code": i.code, "dimension": i.dimension, "text": i.text, "staff_text": i.staff_text, "scale_min": i.scale_min,
-         "scale_max": i.scale_max, "low_label": i.low_label, "mid_label": i.mid_label, "high_label": i.high_label,
-         "ORDER": i.position}
-        for i in items
-    ])
+    form = InstrumentForm(
+        request.POST or None,
+        initial={
+            "name": instrument.name,
+            "description": instrument.description,
+            "allow_dont_know": instrument.allow_dont_know,
+            "is_active": instrument.is_active,
+            "updated_at": instrument.updated_at.isoformat(),
+        },
+    )
+    formset = _item_formset(
+        request,
+        initial=[
+            {
+                "code": i.code,
+                "dimension": i.dimension,
+                "text": i.text,
+                "staff_text": i.staff_text,
+                "scale_min": i.scale_min,
+                "scale_max": i.scale_max,
+                "low_label": i.low_label,
+                "mid_label": i.mid_label,
+                "high_label": i.high_label,
+                "ORDER": i.position,
+            }
+            for i in items
+        ],
+    )
     as_new_version = request.POST.get("action") == "new_version"
 
     def perform(data, new_items):
         if as_new_version:
-            return actions.new_version(request.user, instrument, name=data["name"], description=data["description"],
-                                       allow_dont_know=data["allow_dont_know"], items=new_items)
+            return actions.new_version(
+                request.user,
+                instrument,
+                name=data["name"],
+                description=data["description"],
+                allow_dont_know=data["allow_dont_know"],
+                items=new_items,
+            )
         return actions.update_instrument(
-            request.user, instrument, name=data["name"], description=data["description"],
-            allow_dont_know=data["allow_dont_know"], is_active=data["is_active"], items=new_items,
-            updated_at=data.get("updated_at") or None)
+            request.user,
+            instrument,
+            name=data["name"],
+            description=data["description"],
+            allow_dont_know=data["allow_dont_know"],
+            is_active=data["is_active"],
+            items=new_items,
+            updated_at=data.get("updated_at") or None,
+        )
 
     result = _run(request, form, formset, perform)
     if result is not None:
         if as_new_version:
-            messages.success(request, _("Version %(v)s av %(name)s är skapad. Den tidigare versionen är inte längre i bruk.")
-                             % {"v": result.version, "name": result.name})
+            messages.success(
+                request,
+                _("Version %(v)s av %(name)s är skapad. Den tidigare versionen är inte längre i bruk.")
+                % {"v": result.version, "name": result.name},
+            )
         else:
             messages.success(request, _("Instrumentet är sparat."))
         return redirect("progression:instrument_detail", code=result.code, version=result.version)
-    return _form_page(request, form, formset, title=_("Ändra %(name)s") % {"name": instrument}, instrument=instrument,
-                      has_answers=actions.has_answers(instrument),
-                      needs_new_version=getattr(form, "needs_new_version", None),
-                      cancel_url=reverse("progression:instrument_detail", args=[code, version]))
+    return _form_page(
+        request,
+        form,
+        formset,
+        title=_("Ändra %(name)s") % {"name": instrument},
+        instrument=instrument,
+        has_answers=actions.has_answers(instrument),
+        needs_new_version=getattr(form, "needs_new_version", None),
+        cancel_url=reverse("progression:instrument_detail", args=[code, version]),
+    )
 
 
 @access_rule(Rule.ADMIN)
@@ -225,23 +317,39 @@ def translation_edit(request, code, version, language):
     items = list(instrument.items.all())
     texts = load_texts(instrument, language)
     stored = texts.stored
-    form = TranslationForm(request.POST or None, instrument=instrument, items=items, texts=texts,
-                           language_name=names[language], initial={"reviewed": stored and not texts.needs_review})
+    form = TranslationForm(
+        request.POST or None,
+        instrument=instrument,
+        items=items,
+        texts=texts,
+        language_name=names[language],
+        initial={"reviewed": stored and not texts.needs_review},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                actions.save_translation(request.user, instrument, language, form.texts(),
-                                         reviewed=form.cleaned_data["reviewed"])
+                actions.save_translation(
+                    request.user, instrument, language, form.texts(), reviewed=form.cleaned_data["reviewed"]
+                )
         except ActionError as error:
             _place_translation_errors(form, error)
         else:
             messages.success(request, _("Översättningen är sparad."))
             return redirect("progression:instrument_detail", code=code, version=version)
-    return render(request, "progression/instruments/translation.html", {
-        "instrument": instrument, "form": form, "language": language, "language_name": names[language],
-        "rtl": is_rtl(language), "needs_review": texts.needs_review, "stored": stored,
-        "source_language": settings.LANGUAGE_CODE,
-    })
+    return render(
+        request,
+        "progression/instruments/translation.html",
+        {
+            "instrument": instrument,
+            "form": form,
+            "language": language,
+            "language_name": names[language],
+            "rtl": is_rtl(language),
+            "needs_review": texts.needs_review,
+            "stored": stored,
+            "source_language": settings.LANGUAGE_CODE,
+        },
+    )
 
 
 def _place_translation_errors(form, error):

@@ -20,8 +20,16 @@ MAX_INTERVAL_MONTHS = 24
 
 
 @transaction.atomic
-def save_progression_settings(user, project, *, primary_instrument_code, interval_months, progression_threshold,
-                              version=None, token=None):
+def save_progression_settings(
+    user,
+    project,
+    *,
+    primary_instrument_code,
+    interval_months,
+    progression_threshold,
+    version=None,
+    token=None,
+):
     """Set a project's primary instrument, measurement interval and threshold.
 
     ``version`` is the plan's version the form showed (``None`` when the project had no saved
@@ -39,7 +47,9 @@ def save_progression_settings(user, project, *, primary_instrument_code, interva
     except (TypeError, ValueError):
         interval = None
     if interval is None or not 1 <= interval <= MAX_INTERVAL_MONTHS:
-        errors["interval_months"] = [_("Ange ett helt antal månader från 1 till %(max)s.") % {"max": MAX_INTERVAL_MONTHS}]
+        errors["interval_months"] = [
+            _("Ange ett helt antal månader från 1 till %(max)s.") % {"max": MAX_INTERVAL_MONTHS}
+        ]
     if errors:
         raise ActionError(errors)
 
@@ -54,13 +64,22 @@ def save_progression_settings(user, project, *, primary_instrument_code, interva
                 )
         except IntegrityError:
             raise ConflictError() from None
-        record(user, AuditAction.CREATE, plan, changes={
-            "primary_instrument_code": [None, code], "interval_months": [None, interval],
-        })
+        record(
+            user,
+            AuditAction.CREATE,
+            plan,
+            changes={
+                "primary_instrument_code": [None, code],
+                "interval_months": [None, interval],
+            },
+        )
     else:
         if version in (None, ""):
             raise ConflictError()
-        before = {"primary_instrument_code": plan.primary_instrument_code, "interval_months": plan.interval_months}
+        before = {
+            "primary_instrument_code": plan.primary_instrument_code,
+            "interval_months": plan.interval_months,
+        }
         after = {"primary_instrument_code": code, "interval_months": interval}
         changes = diff(before, after)
         if str(plan.version) != str(version):

@@ -56,7 +56,10 @@ class MeasurementForm(forms.Form):
             text = item.staff_text if respondent == Respondent.STAFF and item.staff_text else item.text
             name = item_field_name(item)
             self.fields[name] = forms.ChoiceField(
-                label=text, choices=choices, required=False, widget=ScaleRadioSelect,
+                label=text,
+                choices=choices,
+                required=False,
+                widget=ScaleRadioSelect,
             )
             self.item_rows.append({"item": item, "name": name, "text": text})
 
@@ -90,8 +93,10 @@ class LanguageLevelForm(forms.Form):
     framework = forms.ChoiceField(label=_("Ramverk"), choices=Framework.choices, widget=forms.RadioSelect)
     level = forms.ChoiceField(
         label=_("Nivå"),
-        choices=[(str(Framework.SFI.label), [(lv, lv) for lv in LEVELS[Framework.SFI]]),
-                 (str(Framework.CEFR.label), [(lv, lv) for lv in LEVELS[Framework.CEFR]])],
+        choices=[
+            (str(Framework.SFI.label), [(lv, lv) for lv in LEVELS[Framework.SFI]]),
+            (str(Framework.CEFR.label), [(lv, lv) for lv in LEVELS[Framework.CEFR]]),
+        ],
         help_text=_("SFI: kurs A–D. GERS/CEFR: A1–C2."),
     )
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -107,11 +112,16 @@ class LanguageLevelForm(forms.Form):
 class ProgressionSettingsForm(forms.Form):
     primary_instrument_code = forms.ChoiceField(label=_("Huvudinstrument"))
     interval_months = forms.IntegerField(
-        label=_("Mät var … månad"), min_value=1, max_value=24,
+        label=_("Mät var … månad"),
+        min_value=1,
+        max_value=24,
         help_text=_("Räknat från inskrivningens startdatum. Första mätningen görs inom 30 dagar från start."),
     )
     progression_threshold = forms.DecimalField(
-        label=_("Gräns för ”oförändrad”"), min_value=0, max_digits=4, decimal_places=2,
+        label=_("Gräns för ”oförändrad”"),
+        min_value=0,
+        max_digits=4,
+        decimal_places=2,
         help_text=_("En förändring av medelvärdet som är högst så här stor räknas som oförändrad."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -123,7 +133,9 @@ class ProgressionSettingsForm(forms.Form):
 
 
 class DueFilterForm(forms.Form):
-    project = forms.ModelChoiceField(label=_("Projekt"), queryset=None, required=False, empty_label=_("Alla projekt"))
+    project = forms.ModelChoiceField(
+        label=_("Projekt"), queryset=None, required=False, empty_label=_("Alla projekt")
+    )
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,7 +19,8 @@ def _rank(framework):
     """The level's position in its framework (A=0, B=1 ...), as a database expression."""
     return Case(
         *[When(level=level, then=Value(index)) for index, level in enumerate(LEVELS[framework])],
-        default=Value(None), output_field=IntegerField(),
+        default=Value(None),
+        output_field=IntegerField(),
     )
 
 
@@ -45,21 +46,23 @@ def language_steps(project, on=None, enrollments=None):
     annotations, aggregates = {}, {}
     for framework in Framework:
         levels = _levels(framework, on).annotate(rank=_rank(framework))
-        count = (
-            _levels(framework, on).order_by().values("person_id")
-            .annotate(n=Count("pk")).values("n")
-        )
+        count = _levels(framework, on).order_by().values("person_id").annotate(n=Count("pk")).values("n")
         annotations[f"{framework}_n"] = Coalesce(Subquery(count[:1]), Value(0))
         annotations[f"{framework}_first"] = Subquery(levels.order_by("date", "pk").values("rank")[:1])
         annotations[f"{framework}_latest"] = Subquery(levels.order_by("-date", "-pk").values("rank")[:1])
         aggregates[f"{framework}_measured"] = Count("pk", filter=Q(**{f"{framework}_n__gte": 2}))
         aggregates[f"{framework}_moved"] = Count(
-            "pk", filter=Q(**{f"{framework}_n__gte": 2}) & Q(**{f"{framework}_latest__gt": F(f"{framework}_first")})
+            "pk",
+            filter=Q(**{f"{framework}_n__gte": 2})
+            & Q(**{f"{framework}_latest__gt": F(f"{framework}_first")}),
         )
     figures = persons.annotate(**annotations).aggregate(**aggregates)
     result = {}
     for framework in Framework:
         measured, moved = figures[f"{framework}_measured"], figures[f"{framework}_moved"]
-        result[str(framework)] = {"measured": measured, "moved": moved,
-                                  "share": round(moved / measured, 4) if measured else 0}
+        result[str(framework)] = {
+            "measured": measured,
+            "moved": moved,
+            "share": round(moved / measured, 4) if measured else 0,
+        }
     return result

@@ -18,12 +18,19 @@ from stegvis.progression.models import LanguageLevel, Measurement
 def measuring_context(user, person, enrollments):
     visible = list(enrollments)
     ids = [e.pk for e in visible]
-    plans = {e.pk: e for e in schedule.annotate_schedule(Enrollment.objects.filter(pk__in=ids))} if ids else {}
-    changeable = set(Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    plans = (
+        {e.pk: e for e in schedule.annotate_schedule(Enrollment.objects.filter(pk__in=ids))} if ids else {}
+    )
+    changeable = (
+        set(Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True))
+        if ids
+        else set()
+    )
     by_enrollment = defaultdict(list)
     if ids:
         measurements = (
-            Measurement.objects.restrict(user, VIEW).filter(enrollment_id__in=ids)
+            Measurement.objects.restrict(user, VIEW)
+            .filter(enrollment_id__in=ids)
             .select_related("instrument")
             .annotate(mean=Avg("answers__value"), answered=Count("answers__value"), items=Count("answers"))
             .order_by("date", "pk")
@@ -40,7 +47,9 @@ def measuring_context(user, person, enrollments):
         }
         for e in visible
     ]
-    levels = LanguageLevel.objects.restrict(user, VIEW).filter(person=person).order_by("framework", "date", "pk")
+    levels = (
+        LanguageLevel.objects.restrict(user, VIEW).filter(person=person).order_by("framework", "date", "pk")
+    )
     return {
         "measuring_rows": rows,
         "measuring_levels": levels,

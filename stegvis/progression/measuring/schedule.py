@@ -75,7 +75,9 @@ def _plan_annotations():
             Subquery(plan.values("primary_instrument_code")[:1]), Value(DEFAULT_INSTRUMENT_CODE)
         ),
         "plan_interval_months": Coalesce(
-            Subquery(plan.values("interval_months")[:1]), Value(DEFAULT_INTERVAL_MONTHS), output_field=IntegerField()
+            Subquery(plan.values("interval_months")[:1]),
+            Value(DEFAULT_INTERVAL_MONTHS),
+            output_field=IntegerField(),
         ),
     }
 

@@ -13,7 +13,11 @@ def default_card():
 def anna_measurement(world, day=datetime.date(2023, 1, 20), **answers):
     """A self-assessment of anna's enrolment (test world), made through the action."""
     measurement = record_measurement(
-        None, world.enrollments["anna"], default_card(), respondent="deltagare", date=day,
+        None,
+        world.enrollments["anna"],
+        default_card(),
+        respondent="deltagare",
+        date=day,
         answers=answers or {"q1": 4, "q2": 6, "q3": None},
     )
     return measurement

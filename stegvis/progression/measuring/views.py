@@ -35,8 +35,10 @@ from stegvis.progression.models import Instrument, Measurement, Respondent, Sour
 
 def _enrollment_or_404(user, pk, action=CHANGE):
     enrollment = (
-        Enrollment.objects.restrict(user, action).filter(pk=pk)
-        .select_related("person", "project", "organization").first()
+        Enrollment.objects.restrict(user, action)
+        .filter(pk=pk)
+        .select_related("person", "project", "organization")
+        .first()
     )
     if enrollment is None:
         raise Http404(_("Inskrivningen finns inte eller så saknar du behörighet."))
@@ -88,7 +90,9 @@ def measurement_create(request, pk):
         instrument = instruments.filter(pk=int(chosen)).first()
     instrument = instrument or primary_instrument(enrollment.project)
     if instrument is None:
-        messages.error(request, _("Det finns inget instrument i bruk. En administratör behöver lägga upp ett."))
+        messages.error(
+            request, _("Det finns inget instrument i bruk. En administratör behöver lägga upp ett.")
+        )
         return redirect(_participant_url(enrollment.person))
     respondent = _chosen(request, "respondent")
     if respondent not in Respondent.values:
@@ -96,33 +100,51 @@ def measurement_create(request, pk):
     source = _chosen(request, "source")
     day = _chosen(request, "date")
     initial = {
-        "instrument": instrument.pk, "respondent": respondent,
-        "date": day or datetime.date.today(), "source": source or Source.MEETING,
+        "instrument": instrument.pk,
+        "respondent": respondent,
+        "date": day or datetime.date.today(),
+        "source": source or Source.MEETING,
     }
     # "Byt kort" reloads with GET; only a POST that saves carries the answers.
     data = request.POST if request.method == "POST" and "save" in request.POST else None
-    form = MeasurementForm(data, initial=initial, instrument=instrument, respondent=respondent,
-                           instruments=instruments)
+    form = MeasurementForm(
+        data, initial=initial, instrument=instrument, respondent=respondent, instruments=instruments
+    )
     if data is not None and form.is_valid():
         if form.cleaned_data["instrument"] != instrument or form.cleaned_data["respondent"] != respondent:
-            form.add_error("instrument", _("Kortet byttes medan du fyllde i. Kontrollera svaren och spara igen."))
+            form.add_error(
+                "instrument", _("Kortet byttes medan du fyllde i. Kontrollera svaren och spara igen.")
+            )
         else:
             try:
                 with transaction.atomic():
                     actions.record_measurement(
-                        request.user, enrollment, instrument, respondent=respondent,
-                        date=form.cleaned_data["date"], source=form.cleaned_data["source"], answers=form.answers(),
+                        request.user,
+                        enrollment,
+                        instrument,
+                        respondent=respondent,
+                        date=form.cleaned_data["date"],
+                        source=form.cleaned_data["source"],
+                        answers=form.answers(),
                     )
             except ActionError as error:
                 _apply_errors(form, error)
             else:
                 messages.success(request, _("Mätningen är sparad."))
                 return redirect(_participant_url(enrollment.person))
-    return render(request, "progression/measuring/measurement_form.html", {
-        "form": form, "enrollment": enrollment, "person": enrollment.person, "instrument": instrument,
-        "respondent": respondent, "editing": False,
-        "title": _("Registrera mätning"),
-    })
+    return render(
+        request,
+        "progression/measuring/measurement_form.html",
+        {
+            "form": form,
+            "enrollment": enrollment,
+            "person": enrollment.person,
+            "instrument": instrument,
+            "respondent": respondent,
+            "editing": False,
+            "title": _("Registrera mätning"),
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -130,7 +152,8 @@ def measurement_create(request, pk):
 def measurement_edit(request, pk):
     """Correct a measurement's answers or date; the version guards against overwriting someone else."""
     measurement = (
-        Measurement.objects.restrict(request.user, CHANGE).filter(pk=pk)
+        Measurement.objects.restrict(request.user, CHANGE)
+        .filter(pk=pk)
         .select_related("enrollment__person", "enrollment__project", "enrollment__organization", "instrument")
         .first()
     )
@@ -138,8 +161,12 @@ def measurement_edit(request, pk):
         raise Http404(_("Mätningen finns inte eller så saknar du behörighet."))
     enrollment, instrument = measurement.enrollment, measurement.instrument
     initial = {
-        "instrument": instrument.pk, "respondent": measurement.respondent, "date": measurement.date,
-        "source": measurement.source if measurement.source in (Source.MEETING, Source.PAPER) else Source.MEETING,
+        "instrument": instrument.pk,
+        "respondent": measurement.respondent,
+        "date": measurement.date,
+        "source": measurement.source
+        if measurement.source in (Source.MEETING, Source.PAPER)
+        else Source.MEETING,
         "version": measurement.version,
     }
     from stegvis.progression.measuring.forms import DONT_KNOW, item_field_name
@@ -149,25 +176,45 @@ def measurement_edit(request, pk):
         if item.pk in values:
             initial[item_field_name(item)] = DONT_KNOW if values[item.pk] is None else str(values[item.pk])
     data = request.POST if request.method == "POST" else None
-    form = MeasurementForm(data, initial=initial, instrument=instrument, respondent=measurement.respondent,
-                           instruments=Instrument.objects.filter(pk=instrument.pk), editing=True)
+    form = MeasurementForm(
+        data,
+        initial=initial,
+        instrument=instrument,
+        respondent=measurement.respondent,
+        instruments=Instrument.objects.filter(pk=instrument.pk),
+        editing=True,
+    )
     if data is None:
         record(request.user, AuditAction.VIEW, measurement, person=enrollment.person)
     elif form.is_valid():
         try:
             with transaction.atomic():
-                actions.update_measurement(request.user, measurement, version=form.cleaned_data.get("version"),
-                                           answers=form.answers(), date=form.cleaned_data["date"])
+                actions.update_measurement(
+                    request.user,
+                    measurement,
+                    version=form.cleaned_data.get("version"),
+                    answers=form.answers(),
+                    date=form.cleaned_data["date"],
+                )
         except ActionError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("Mätningen är ändrad."))
             return redirect("progression:measurement_list", pk=enrollment.pk)
-    return render(request, "progression/measuring/measurement_form.html", {
-        "form": form, "enrollment": enrollment, "person": enrollment.person, "instrument": instrument,
-        "respondent": measurement.respondent, "editing": True, "measurement": measurement,
-        "title": _("Ändra mätning %(date)s") % {"date": measurement.date.isoformat()},
-    })
+    return render(
+        request,
+        "progression/measuring/measurement_form.html",
+        {
+            "form": form,
+            "enrollment": enrollment,
+            "person": enrollment.person,
+            "instrument": instrument,
+            "respondent": measurement.respondent,
+            "editing": True,
+            "measurement": measurement,
+            "title": _("Ändra mätning %(date)s") % {"date": measurement.date.isoformat()},
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -179,19 +226,29 @@ def measurement_list(request, pk):
     from stegvis.progression.models import Answer
 
     measurements = (
-        Measurement.objects.restrict(request.user, VIEW).filter(enrollment=enrollment)
+        Measurement.objects.restrict(request.user, VIEW)
+        .filter(enrollment=enrollment)
         .select_related("instrument", "registered_by")
         .annotate(mean=Avg("answers__value"), answered=Count("answers__value"), items=Count("answers"))
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("item").order_by("item__position")))
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("item").order_by("item__position"))
+        )
         .order_by("-date", "-pk")
     )
     can_change = Enrollment.objects.restrict(request.user, CHANGE).filter(pk=enrollment.pk).exists()
     record(request.user, AuditAction.VIEW, enrollment, person=enrollment.person, detail="measurements")
     plan = schedule.annotate_schedule(Enrollment.objects.filter(pk=enrollment.pk))[0]
-    return render(request, "progression/measuring/measurement_list.html", {
-        "enrollment": enrollment, "person": enrollment.person, "measurements": measurements,
-        "can_change": can_change, "plan": plan,
-    })
+    return render(
+        request,
+        "progression/measuring/measurement_list.html",
+        {
+            "enrollment": enrollment,
+            "person": enrollment.person,
+            "measurements": measurements,
+            "can_change": can_change,
+            "plan": plan,
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -201,13 +258,19 @@ def language_level_create(request, pk):
     person = Person.objects.restrict(request.user, CHANGE).filter(pk=pk).first()
     if person is None:
         raise Http404(_("Deltagaren finns inte eller så saknar du behörighet."))
-    form = LanguageLevelForm(request.POST or None, initial={"date": datetime.date.today(), "framework": "sfi"})
+    form = LanguageLevelForm(
+        request.POST or None, initial={"date": datetime.date.today(), "framework": "sfi"}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                actions.record_language_level(request.user, person, date=form.cleaned_data["date"],
-                                              framework=form.cleaned_data["framework"],
-                                              level=form.cleaned_data["level"])
+                actions.record_language_level(
+                    request.user,
+                    person,
+                    date=form.cleaned_data["date"],
+                    framework=form.cleaned_data["framework"],
+                    level=form.cleaned_data["level"],
+                )
         except ActionError as error:
             _apply_errors(form, error)
         else:
@@ -215,10 +278,18 @@ def language_level_create(request, pk):
             return redirect(_participant_url(person))
     from stegvis.progression.models import LanguageLevel
 
-    levels = LanguageLevel.objects.restrict(request.user, VIEW).filter(person=person).order_by("framework", "date")
-    return render(request, "progression/measuring/language_level_form.html", {
-        "form": form, "person": person, "levels": levels,
-    })
+    levels = (
+        LanguageLevel.objects.restrict(request.user, VIEW).filter(person=person).order_by("framework", "date")
+    )
+    return render(
+        request,
+        "progression/measuring/language_level_form.html",
+        {
+            "form": form,
+            "person": person,
+            "levels": levels,
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -239,29 +310,48 @@ def project_settings(request, code):
     for instrument in _active_instruments().order_by("code", "-version"):
         codes.setdefault(instrument.code, f"{instrument.name} ({instrument.code})")
     if plan.primary_instrument_code not in codes:
-        codes[plan.primary_instrument_code] = _("%(code)s (inte i bruk)") % {"code": plan.primary_instrument_code}
-    form = ProgressionSettingsForm(request.POST or None, codes=sorted(codes.items(), key=lambda kv: kv[1]), initial={
-        "primary_instrument_code": plan.primary_instrument_code, "interval_months": plan.interval_months,
-        "progression_threshold": project.progression_threshold,
-        "version": plan.version if plan.pk else None, "token": token_of(project),
-    })
+        codes[plan.primary_instrument_code] = _("%(code)s (inte i bruk)") % {
+            "code": plan.primary_instrument_code
+        }
+    form = ProgressionSettingsForm(
+        request.POST or None,
+        codes=sorted(codes.items(), key=lambda kv: kv[1]),
+        initial={
+            "primary_instrument_code": plan.primary_instrument_code,
+            "interval_months": plan.interval_months,
+            "progression_threshold": project.progression_threshold,
+            "version": plan.version if plan.pk else None,
+            "token": token_of(project),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             save_progression_settings(
-                request.user, project, primary_instrument_code=data["primary_instrument_code"],
-                interval_months=data["interval_months"], progression_threshold=data["progression_threshold"],
-                version=data.get("version"), token=data.get("token") or "",
+                request.user,
+                project,
+                primary_instrument_code=data["primary_instrument_code"],
+                interval_months=data["interval_months"],
+                progression_threshold=data["progression_threshold"],
+                version=data.get("version"),
+                token=data.get("token") or "",
             )
         except ActionError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("Mätplanen är sparad."))
             return redirect("progression:measuring_settings", code=project.code)
-    return render(request, "progression/measuring/project_settings.html", {
-        "form": form, "project": project, "plan": plan, "tolerance": schedule.TOLERANCE_DAYS,
-        "lookahead": schedule.LOOKAHEAD_DAYS,
-    })
+    return render(
+        request,
+        "progression/measuring/project_settings.html",
+        {
+            "form": form,
+            "project": project,
+            "plan": plan,
+            "tolerance": schedule.TOLERANCE_DAYS,
+            "lookahead": schedule.LOOKAHEAD_DAYS,
+        },
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -274,11 +364,20 @@ def due_list(request):
         enrollments = enrollments.filter(project=form.cleaned_data["project"])
     rows = schedule.due_rows(enrollments)
     changeable = set(
-        Enrollment.objects.restrict(request.user, CHANGE).filter(pk__in=[r.pk for r in rows]).values_list("pk", flat=True)
+        Enrollment.objects.restrict(request.user, CHANGE)
+        .filter(pk__in=[r.pk for r in rows])
+        .values_list("pk", flat=True)
     )
     for row in rows:
         row.may_register = row.pk in changeable
-    return render(request, "progression/measuring/due_list.html", {
-        "form": form, "rows": rows, "today": datetime.date.today(), "lookahead": schedule.LOOKAHEAD_DAYS,
-        "plan_projects": Project.objects.restrict(request.user, CHANGE).order_by("name"),
-    })
+    return render(
+        request,
+        "progression/measuring/due_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "today": datetime.date.today(),
+            "lookahead": schedule.LOOKAHEAD_DAYS,
+            "plan_projects": Project.objects.restrict(request.user, CHANGE).order_by("name"),
+        },
+    )

@@ -6,184 +6,407 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('participants', '0002_enrollment_gender_at_start'),
+        ("organizations", "0001_initial"),
+        ("participants", "0002_enrollment_gender_at_start"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, verbose_name='kod')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivning')),
-                ('allow_dont_know', models.BooleanField(default=True, help_text='Ett sådant svar räknas som obesvarat.', verbose_name='tillåt ”vet inte / vill inte svara”')),
-                ('is_active', models.BooleanField(default=True, verbose_name='i bruk')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, verbose_name="kod")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivning")),
+                (
+                    "allow_dont_know",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Ett sådant svar räknas som obesvarat.",
+                        verbose_name="tillåt ”vet inte / vill inte svara”",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="i bruk")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'instrument',
-                'verbose_name_plural': 'instrument',
-                'ordering': ['code', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='instrument_code_version_unique')],
+                "verbose_name": "instrument",
+                "verbose_name_plural": "instrument",
+                "ordering": ["code", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("code", "version"), name="instrument_code_version_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, verbose_name='kod')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='ordning')),
-                ('dimension', models.CharField(help_text='Visas vid diagrammets axel.', max_length=60, verbose_name='område (kort namn)')),
-                ('text', models.TextField(verbose_name='fråga till deltagaren')),
-                ('staff_text', models.TextField(blank=True, verbose_name='fråga till handläggaren')),
-                ('scale_min', models.SmallIntegerField(default=1, verbose_name='skalans minsta värde')),
-                ('scale_max', models.SmallIntegerField(default=10, verbose_name='skalans största värde')),
-                ('low_label', models.CharField(max_length=200, verbose_name='vad det lägsta värdet betyder')),
-                ('mid_label', models.CharField(blank=True, max_length=200, verbose_name='vad mitten betyder')),
-                ('high_label', models.CharField(max_length=200, verbose_name='vad det högsta värdet betyder')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='progression.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32, verbose_name="kod")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="ordning")),
+                (
+                    "dimension",
+                    models.CharField(
+                        help_text="Visas vid diagrammets axel.",
+                        max_length=60,
+                        verbose_name="område (kort namn)",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="fråga till deltagaren")),
+                ("staff_text", models.TextField(blank=True, verbose_name="fråga till handläggaren")),
+                ("scale_min", models.SmallIntegerField(default=1, verbose_name="skalans minsta värde")),
+                ("scale_max", models.SmallIntegerField(default=10, verbose_name="skalans största värde")),
+                ("low_label", models.CharField(max_length=200, verbose_name="vad det lägsta värdet betyder")),
+                (
+                    "mid_label",
+                    models.CharField(blank=True, max_length=200, verbose_name="vad mitten betyder"),
+                ),
+                (
+                    "high_label",
+                    models.CharField(max_length=200, verbose_name="vad det högsta värdet betyder"),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="progression.instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fråga',
-                'verbose_name_plural': 'frågor',
-                'ordering': ['instrument', 'position'],
+                "verbose_name": "fråga",
+                "verbose_name_plural": "frågor",
+                "ordering": ["instrument", "position"],
             },
         ),
         migrations.CreateModel(
-            name='InstrumentText',
+            name="InstrumentText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=32)),
-                ('language', models.CharField(max_length=8, verbose_name='språk')),
-                ('text', models.TextField(verbose_name='text')),
-                ('needs_review', models.BooleanField(default=True, verbose_name='behöver granskas')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='progression.instrument')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='progression.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=32)),
+                ("language", models.CharField(max_length=8, verbose_name="språk")),
+                ("text", models.TextField(verbose_name="text")),
+                ("needs_review", models.BooleanField(default=True, verbose_name="behöver granskas")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="texts",
+                        to="progression.instrument",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="texts",
+                        to="progression.item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'översättning',
-                'verbose_name_plural': 'översättningar',
+                "verbose_name": "översättning",
+                "verbose_name_plural": "översättningar",
             },
         ),
         migrations.CreateModel(
-            name='LanguageLevel',
+            name="LanguageLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('framework', models.CharField(choices=[('sfi', 'SFI (kurs A–D)'), ('cefr', 'GERS/CEFR (A1–C2)')], max_length=8, verbose_name='ramverk')),
-                ('level', models.CharField(max_length=4, verbose_name='nivå')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='language_levels', to='participants.person')),
-                ('registered_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="datum")),
+                (
+                    "framework",
+                    models.CharField(
+                        choices=[("sfi", "SFI (kurs A–D)"), ("cefr", "GERS/CEFR (A1–C2)")],
+                        max_length=8,
+                        verbose_name="ramverk",
+                    ),
+                ),
+                ("level", models.CharField(max_length=4, verbose_name="nivå")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="language_levels",
+                        to="participants.person",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'språknivå',
-                'verbose_name_plural': 'språknivåer',
-                'ordering': ['person', 'date'],
+                "verbose_name": "språknivå",
+                "verbose_name_plural": "språknivåer",
+                "ordering": ["person", "date"],
             },
         ),
         migrations.CreateModel(
-            name='Measurement',
+            name="Measurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('respondent', models.CharField(choices=[('deltagare', 'Deltagare (självskattning)'), ('handlaggare', 'Handläggare (bedömning)')], max_length=16, verbose_name='vem svarar')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('source', models.CharField(choices=[('meeting', 'Tillsammans i mötet'), ('paper', 'Från papperskort'), ('self_link', 'Deltagarens egen telefon'), ('import', 'Import')], default='meeting', max_length=16, verbose_name='hur')),
-                ('language', models.CharField(blank=True, max_length=8, verbose_name='språk')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measurements', to='participants.enrollment', verbose_name='inskrivning')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measurements', to='progression.instrument')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "respondent",
+                    models.CharField(
+                        choices=[
+                            ("deltagare", "Deltagare (självskattning)"),
+                            ("handlaggare", "Handläggare (bedömning)"),
+                        ],
+                        max_length=16,
+                        verbose_name="vem svarar",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="datum")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("meeting", "Tillsammans i mötet"),
+                            ("paper", "Från papperskort"),
+                            ("self_link", "Deltagarens egen telefon"),
+                            ("import", "Import"),
+                        ],
+                        default="meeting",
+                        max_length=16,
+                        verbose_name="hur",
+                    ),
+                ),
+                ("language", models.CharField(blank=True, max_length=8, verbose_name="språk")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measurements",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measurements",
+                        to="progression.instrument",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mätning',
-                'verbose_name_plural': 'mätningar',
-                'ordering': ['enrollment', 'date', 'pk'],
+                "verbose_name": "mätning",
+                "verbose_name_plural": "mätningar",
+                "ordering": ["enrollment", "date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.SmallIntegerField(blank=True, null=True, verbose_name='värde')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='progression.item')),
-                ('measurement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='progression.measurement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.SmallIntegerField(blank=True, null=True, verbose_name="värde")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="progression.item",
+                    ),
+                ),
+                (
+                    "measurement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="progression.measurement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'svar',
-                'verbose_name_plural': 'svar',
+                "verbose_name": "svar",
+                "verbose_name_plural": "svar",
             },
         ),
         migrations.CreateModel(
-            name='ProjectProgressionSettings',
+            name="ProjectProgressionSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('primary_instrument_code', models.SlugField(default='progressionskort', max_length=64, verbose_name='huvudinstrument')),
-                ('interval_months', models.PositiveSmallIntegerField(default=3, verbose_name='mät var … månad')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='progression_settings', to='organizations.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "primary_instrument_code",
+                    models.SlugField(
+                        default="progressionskort", max_length=64, verbose_name="huvudinstrument"
+                    ),
+                ),
+                (
+                    "interval_months",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="mät var … månad"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progression_settings",
+                        to="organizations.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mätplan',
+                "verbose_name": "mätplan",
             },
         ),
         migrations.CreateModel(
-            name='SelfAssessmentLink',
+            name="SelfAssessmentLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('language', models.CharField(default='sv', max_length=8, verbose_name='språk')),
-                ('channel', models.CharField(blank=True, max_length=16, verbose_name='skickad via')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(verbose_name='giltig till')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='använd')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='self_links', to='participants.enrollment')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='progression.instrument')),
-                ('measurement', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='progression.measurement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("language", models.CharField(default="sv", max_length=8, verbose_name="språk")),
+                ("channel", models.CharField(blank=True, max_length=16, verbose_name="skickad via")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(verbose_name="giltig till")),
+                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="använd")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="self_links",
+                        to="participants.enrollment",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="progression.instrument",
+                    ),
+                ),
+                (
+                    "measurement",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="progression.measurement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'självskattningslänk',
+                "verbose_name": "självskattningslänk",
             },
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('instrument', 'code'), name='item_code_unique'),
+            model_name="item",
+            constraint=models.UniqueConstraint(fields=("instrument", "code"), name="item_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_max__gt', models.F('scale_min'))), name='item_scale_valid'),
+            model_name="item",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scale_max__gt", models.F("scale_min"))), name="item_scale_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='instrumenttext',
-            constraint=models.UniqueConstraint(fields=('instrument', 'item', 'field', 'language'), name='instrument_text_unique'),
+            model_name="instrumenttext",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "item", "field", "language"), name="instrument_text_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='languagelevel',
-            constraint=models.UniqueConstraint(fields=('person', 'framework', 'date'), name='language_level_unique_per_day'),
+            model_name="languagelevel",
+            constraint=models.UniqueConstraint(
+                fields=("person", "framework", "date"), name="language_level_unique_per_day"
+            ),
         ),
         migrations.AddIndex(
-            model_name='measurement',
-            index=models.Index(fields=['enrollment', 'respondent', 'date'], name='progression_enrollm_c0ad1f_idx'),
+            model_name="measurement",
+            index=models.Index(
+                fields=["enrollment", "respondent", "date"], name="progression_enrollm_c0ad1f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.UniqueConstraint(fields=('enrollment', 'instrument', 'respondent', 'date'), name='measurement_unique_per_day'),
+            model_name="measurement",
+            constraint=models.UniqueConstraint(
+                fields=("enrollment", "instrument", "respondent", "date"), name="measurement_unique_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('measurement', 'item'), name='answer_unique_per_item'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(fields=("measurement", "item"), name="answer_unique_per_item"),
         ),
     ]

@@ -12,10 +12,16 @@ from stegvis.audit.log import AuditAction, record
 from stegvis.core import onetime_links
 from stegvis.core.access import CHANGE
 from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.core.onetime_links import QR, LinkUnusable  # noqa: F401 (LinkUnusable: for the pages)
 from stegvis.participants.models import Enrollment
 from stegvis.progression.actions import record_measurement
-from stegvis.progression.models import Instrument, ProjectProgressionSettings, Respondent, SelfAssessmentLink, Source
-from stegvis.core.onetime_links import QR, LinkUnusable  # noqa: F401 (LinkUnusable: for the pages)
+from stegvis.progression.models import (
+    Instrument,
+    ProjectProgressionSettings,
+    Respondent,
+    SelfAssessmentLink,
+    Source,
+)
 from stegvis.progression.selfassessment.tokens import new_token
 
 MAX_VALID_DAYS = 30
@@ -26,7 +32,8 @@ def instrument_for(enrollment):
     """The newest active version of the project's primary instrument (the default card if unset)."""
     code = (
         ProjectProgressionSettings.objects.filter(project_id=enrollment.project_id)
-        .values_list("primary_instrument_code", flat=True).first()
+        .values_list("primary_instrument_code", flat=True)
+        .first()
         or "progressionskort"
     )
     return Instrument.objects.filter(code=code, is_active=True).order_by("-version").first()
@@ -43,7 +50,11 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
     now = now or timezone.now()
     person = enrollment.person
     valid_days, errors = onetime_links.validate_request(
-        person, language=language, valid_days=valid_days, channel=channel, max_valid_days=MAX_VALID_DAYS,
+        person,
+        language=language,
+        valid_days=valid_days,
+        channel=channel,
+        max_valid_days=MAX_VALID_DAYS,
         language_error=_("Välj ett av språken i listan."),
         valid_days_error=_("Länken kan gälla från 1 till %(max)s dagar.") % {"max": MAX_VALID_DAYS},
     )
@@ -57,14 +68,26 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
         raise ActionError(errors)
     raw, token_hash = new_token()
     link = SelfAssessmentLink.objects.create(
-        token_hash=token_hash, enrollment=enrollment, instrument=instrument, language=language,
-        channel=channel, created_by=onetime_links.creator(user),
+        token_hash=token_hash,
+        enrollment=enrollment,
+        instrument=instrument,
+        language=language,
+        channel=channel,
+        created_by=onetime_links.creator(user),
         expires_at=now + datetime.timedelta(days=valid_days),
     )
-    record(user, AuditAction.CREATE, link, person=person, changes={
-        "instrument": [None, instrument.code], "language": [None, language], "channel": [None, channel],
-        "expires_at": [None, link.expires_at.isoformat()],
-    })
+    record(
+        user,
+        AuditAction.CREATE,
+        link,
+        person=person,
+        changes={
+            "instrument": [None, instrument.code],
+            "language": [None, language],
+            "channel": [None, channel],
+            "expires_at": [None, link.expires_at.isoformat()],
+        },
+    )
     return link, raw
 
 
@@ -100,17 +123,33 @@ def submit_answers(link, answers, *, now=None):
     The row is locked so two taps on "send" (or two phones) cannot both record.
     """
     now = now or timezone.now()
-    link = SelfAssessmentLink.objects.select_for_update().select_related("enrollment", "instrument").get(pk=link.pk)
+    link = (
+        SelfAssessmentLink.objects.select_for_update()
+        .select_related("enrollment", "instrument")
+        .get(pk=link.pk)
+    )
     check_usable(link, now)
     measurement = record_measurement(
-        None, link.enrollment, link.instrument, respondent=Respondent.PARTICIPANT,
-        date=timezone.localdate(now), answers=answers, source=Source.SELF_LINK, language=link.language,
+        None,
+        link.enrollment,
+        link.instrument,
+        respondent=Respondent.PARTICIPANT,
+        date=timezone.localdate(now),
+        answers=answers,
+        source=Source.SELF_LINK,
+        language=link.language,
     )
     link.used_at = now
     link.measurement = measurement
     link.save(update_fields=["used_at", "measurement"])
     with translation.override(settings.LANGUAGE_CODE):  # the log is read by staff, in Swedish
         detail = _("Besvarad av deltagaren via länk")
-    record(None, AuditAction.UPDATE, link, person=link.enrollment.person,
-           changes={"used_at": [None, now.isoformat()]}, detail=detail)
+    record(
+        None,
+        AuditAction.UPDATE,
+        link,
+        person=link.enrollment.person,
+        changes={"used_at": [None, now.isoformat()]},
+        detail=detail,
+    )
     return measurement

@@ -21,6 +21,7 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answer"] = forms.ChoiceField(
-            choices=choices, widget=forms.RadioSelect,
+            choices=choices,
+            widget=forms.RadioSelect,
             error_messages={"required": _("Välj ett svar."), "invalid_choice": _("Välj ett svar.")},
         )

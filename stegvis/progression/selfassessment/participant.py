@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import CHANGE, VIEW
+from stegvis.core.onetime_links import EMAIL, QR, SMS
 from stegvis.participants.models import Enrollment
 from stegvis.progression.models import SelfAssessmentLink
-from stegvis.core.onetime_links import EMAIL, QR, SMS
 from stegvis.progression.selfassessment.forms import CreateLinkForm
 
 RECENT_LINKS = 10
@@ -23,7 +23,11 @@ def self_link_context(user, person, enrollments):
         return {}
     today = timezone.localdate()
     changeable = [
-        e for e in Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).select_related("project").order_by("-start_date")
+        e
+        for e in Enrollment.objects.restrict(user, CHANGE)
+        .filter(pk__in=ids)
+        .select_related("project")
+        .order_by("-start_date")
         if e.end_date is None or e.end_date >= today
     ]
     forms = [
@@ -31,8 +35,10 @@ def self_link_context(user, person, enrollments):
         for e in changeable
     ]
     links = list(
-        SelfAssessmentLink.objects.restrict(user, VIEW).filter(enrollment_id__in=ids)
-        .select_related("enrollment__project").order_by("-created_at", "-pk")[:RECENT_LINKS]
+        SelfAssessmentLink.objects.restrict(user, VIEW)
+        .filter(enrollment_id__in=ids)
+        .select_related("enrollment__project")
+        .order_by("-created_at", "-pk")[:RECENT_LINKS]
     )
     languages = dict(settings.PARTICIPANT_LANGUAGES)
     channels = {QR: _("QR-kod"), SMS: _("SMS"), EMAIL: _("E-post")}

@@ -32,7 +32,15 @@ from stegvis.progression.selfassessment.forms import DONT_KNOW, AnswerForm, Crea
 from stegvis.progression.selfassessment.tokens import hash_token
 
 # The language tag a browser's speech synthesis understands best for each participant language.
-SPEECH_LANGUAGES = {"sv": "sv-SE", "en": "en-GB", "ar": "ar", "prs": "fa-AF", "so": "so-SO", "ti": "ti-ER", "sw": "sw-KE"}
+SPEECH_LANGUAGES = {
+    "sv": "sv-SE",
+    "en": "en-GB",
+    "ar": "ar",
+    "prs": "fa-AF",
+    "so": "so-SO",
+    "ti": "ti-ER",
+    "sw": "sw-KE",
+}
 
 
 # --- Staff: create and hand out a link -----------------------------------------------------------
@@ -43,7 +51,8 @@ HAND_OUT = onetime_links.HandOut(
     qr_caption=gettext_lazy("QR-kod med länken till frågorna. Samma länk finns som text nedanför."),
     sent_by_sms=gettext_lazy("Länken är skickad som SMS till deltagarens mobil."),
     sent_by_email=gettext_lazy("Länken är skickad med e-post till deltagaren."),
-    url_field_id="self-link-url", select_on_focus=True,
+    url_field_id="self-link-url",
+    select_on_focus=True,
 )
 
 
@@ -52,9 +61,15 @@ HAND_OUT = onetime_links.HandOut(
 def create_link(request, pk):
     """Make a link for one enrolment and show it as a QR code or send it by SMS / e-mail."""
     return onetime_links.create_link_page(
-        request, pk, form_class=CreateLinkForm, create_link=actions.create_link, send_link=actions.send_link,
+        request,
+        pk,
+        form_class=CreateLinkForm,
+        create_link=actions.create_link,
+        send_link=actions.send_link,
         url_for=lambda request, raw: request.build_absolute_uri(reverse("selfassessment:start", args=[raw])),
-        back_fragment="#self-link", hand_out=HAND_OUT, template="progression/selfassessment/create.html",
+        back_fragment="#self-link",
+        hand_out=HAND_OUT,
+        template="progression/selfassessment/create.html",
     )
 
 
@@ -79,11 +94,15 @@ def broken_link_messages():
     blocks = []
     for code, name in settings.PARTICIPANT_LANGUAGES:
         with translation.override(code):
-            blocks.append({
-                "code": code, "name": name, "rtl": translation.get_language_bidi(),
-                "heading": _("Länken fungerar inte"),
-                "text": _("Kontakta den som gav dig länken, så får du en ny."),
-            })
+            blocks.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "rtl": translation.get_language_bidi(),
+                    "heading": _("Länken fungerar inte"),
+                    "text": _("Kontakta den som gav dig länken, så får du en ny."),
+                }
+            )
     return blocks
 
 
@@ -101,7 +120,8 @@ def participant_page(view=None, *, after_sending=False):
         if len(token) <= 64:
             link = (
                 SelfAssessmentLink.objects.filter(token_hash=hash_token(token))
-                .select_related("instrument").first()
+                .select_related("instrument")
+                .first()
             )
         if link is None:
             return _neutral(request, "progression/selfassessment/unknown.html", 404)
@@ -183,7 +203,9 @@ def _items(link):
 def _common(link, items):
     code = translation.get_language()
     return {
-        "link": link, "total": len(items), "speech_lang": SPEECH_LANGUAGES.get(code, code),
+        "link": link,
+        "total": len(items),
+        "speech_lang": SPEECH_LANGUAGES.get(code, code),
         "allow_dont_know": link.instrument.allow_dont_know,
     }
 
@@ -193,13 +215,17 @@ def _common(link, items):
 def start(request, link, token):
     items = _items(link)
     texts = Texts(link.instrument, link.language)
-    return render(request, "progression/selfassessment/start.html", {
-        **_common(link, items),
-        "description": _label(texts.get(link.instrument, "description")),
-        "minutes": max(2, math.ceil(len(items) / 2)),
-        "needs_review": texts.texts.needs_review,
-        "first_url": reverse("selfassessment:question", args=[token, 1]),
-    })
+    return render(
+        request,
+        "progression/selfassessment/start.html",
+        {
+            **_common(link, items),
+            "description": _label(texts.get(link.instrument, "description")),
+            "minutes": max(2, math.ceil(len(items) / 2)),
+            "needs_review": texts.texts.needs_review,
+            "first_url": reverse("selfassessment:question", args=[token, 1]),
+        },
+    )
 
 
 def _answer_label(item, value, texts):
@@ -238,17 +264,30 @@ def question(request, link, token, step):
             initial["answer"] = DONT_KNOW if answers[item.code] is None else str(answers[item.code])
         form = AnswerForm(initial=initial, choices=choices)
     back_url = (
-        reverse("selfassessment:review", args=[token]) if returning
-        else reverse("selfassessment:question", args=[token, step - 1]) if step > 1
+        reverse("selfassessment:review", args=[token])
+        if returning
+        else reverse("selfassessment:question", args=[token, step - 1])
+        if step > 1
         else reverse("selfassessment:start", args=[token])
     )
     chosen = form["answer"].value()
-    return render(request, "progression/selfassessment/question.html", {
-        **_common(link, items),
-        "form": form, "item": item, "step": step, "steps": steps, "chosen": str(chosen) if chosen is not None else "",
-        "question": _label(texts.get(item, "text")), "dont_know": DONT_KNOW, "back_url": back_url,
-        "returning": returning, "is_last": step == len(items),
-    })
+    return render(
+        request,
+        "progression/selfassessment/question.html",
+        {
+            **_common(link, items),
+            "form": form,
+            "item": item,
+            "step": step,
+            "steps": steps,
+            "chosen": str(chosen) if chosen is not None else "",
+            "question": _label(texts.get(item, "text")),
+            "dont_know": DONT_KNOW,
+            "back_url": back_url,
+            "returning": returning,
+            "is_last": step == len(items),
+        },
+    )
 
 
 @participant_page
@@ -278,17 +317,25 @@ def review(request, link, token):
                 return redirect("selfassessment:thanks", token=token)
     rows = [
         {
-            "step": number, "question": _label(texts.get(item, "text")),
+            "step": number,
+            "question": _label(texts.get(item, "text")),
             "answered": item.code in answers,
             "answer": _answer_label(item, answers.get(item.code), texts) if item.code in answers else "",
             "url": reverse("selfassessment:question", args=[token, number]) + "?fran=kontroll",
         }
         for number, item in enumerate(items, start=1)
     ]
-    return render(request, "progression/selfassessment/review.html", {
-        **_common(link, items), "rows": rows, "missing": len(missing), "error": error,
-        "back_url": reverse("selfassessment:question", args=[token, len(items)]),
-    })
+    return render(
+        request,
+        "progression/selfassessment/review.html",
+        {
+            **_common(link, items),
+            "rows": rows,
+            "missing": len(missing),
+            "error": error,
+            "back_url": reverse("selfassessment:question", args=[token, len(items)]),
+        },
+    )
 
 
 @participant_page(after_sending=True)

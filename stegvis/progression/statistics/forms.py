@@ -18,19 +18,29 @@ class StatisticsForm(forms.Form):
     """
 
     organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=None, required=False, empty_label=_("Alla"),
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("Alla"),
         error_messages={"invalid_choice": _("Välj en organisation i projektet.")},
     )
     need_group = forms.ModelChoiceField(
-        label=_("Behovsgrupp"), queryset=None, required=False, empty_label=_("Alla"),
+        label=_("Behovsgrupp"),
+        queryset=None,
+        required=False,
+        empty_label=_("Alla"),
         error_messages={"invalid_choice": _("Välj en behovsgrupp i projektet.")},
     )
     referrer = forms.ChoiceField(
-        label=_("Anvisare"), required=False, choices=[("", _("Alla"))] + list(Referrer.choices),
+        label=_("Anvisare"),
+        required=False,
+        choices=[("", _("Alla"))] + list(Referrer.choices),
         error_messages={"invalid_choice": _("Välj en anvisare i listan.")},
     )
     respondent = forms.ChoiceField(
-        label=_("Vems bedömning"), required=False, choices=Respondent.choices,
+        label=_("Vems bedömning"),
+        required=False,
+        choices=Respondent.choices,
         help_text=_("Deltagarnas självskattning är den som räknas i rapporten."),
         error_messages={"invalid_choice": _("Välj deltagare eller handläggare.")},
     )

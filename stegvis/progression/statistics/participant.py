@@ -29,6 +29,7 @@ from stegvis.progression.statistics.rule import (
 )
 from stegvis.progression.templatetags.progression_charts import format_value
 
+
 def _class_label(cls):
     if cls == POSITIVE:
         return _("Positiv förändring")
@@ -41,8 +42,10 @@ def _axes_by_code(codes):
     """The axes of each instrument code: the items of its newest version, in order."""
     axes = {}
     newest = {}
-    for item in Item.objects.filter(instrument__code__in=codes).select_related("instrument").order_by(
-        "instrument__code", "-instrument__version", "position"
+    for item in (
+        Item.objects.filter(instrument__code__in=codes)
+        .select_related("instrument")
+        .order_by("instrument__code", "-instrument__version", "position")
     ):
         code = item.instrument.code
         version = newest.setdefault(code, item.instrument.version)
@@ -60,8 +63,11 @@ def _in_enrollment(measurement, enrollment, today):
 
 def _series_label(kind, measurement):
     when = date_format(measurement.date, "SHORT_DATE_FORMAT")
-    return {"first": _("Första mätningen (%(date)s)"), "previous": _("Föregående mätning (%(date)s)"),
-            "latest": _("Senaste mätningen (%(date)s)")}[kind] % {"date": when}
+    return {
+        "first": _("Första mätningen (%(date)s)"),
+        "previous": _("Föregående mätning (%(date)s)"),
+        "latest": _("Senaste mätningen (%(date)s)"),
+    }[kind] % {"date": when}
 
 
 def _panel(enrollment, respondent, measurements, axes, threshold):
@@ -104,9 +110,9 @@ def chart_context(user, person, enrollments):
     if not enrollments:
         return {"progression_charts": []}
     codes_by_project = dict(
-        ProjectProgressionSettings.objects.filter(project__in={e.project_id for e in enrollments}).values_list(
-            "project_id", "primary_instrument_code"
-        )
+        ProjectProgressionSettings.objects.filter(
+            project__in={e.project_id for e in enrollments}
+        ).values_list("project_id", "primary_instrument_code")
     )
     code_of = {e.pk: codes_by_project.get(e.project_id) or DEFAULT_INSTRUMENT for e in enrollments}
     codes = set(code_of.values())
@@ -129,14 +135,26 @@ def chart_context(user, person, enrollments):
         panels = []
         for respondent in (Respondent.PARTICIPANT, Respondent.STAFF):
             own = [
-                m for m in grouped.get((enrollment.pk, respondent), [])
+                m
+                for m in grouped.get((enrollment.pk, respondent), [])
                 if m.instrument.code == code and _in_enrollment(m, enrollment, today)
             ]
-            panel = _panel(enrollment, respondent, own, axes_by_code.get(code, []),
-                           threshold_hundredths(enrollment.project))
+            panel = _panel(
+                enrollment,
+                respondent,
+                own,
+                axes_by_code.get(code, []),
+                threshold_hundredths(enrollment.project),
+            )
             if panel is not None:
                 panels.append(panel)
         if panels:
-            charts.append({"enrollment": enrollment, "instrument": code, "panels": panels,
-                           "threshold": format_value(float(enrollment.project.progression_threshold or 0))})
+            charts.append(
+                {
+                    "enrollment": enrollment,
+                    "instrument": code,
+                    "panels": panels,
+                    "threshold": format_value(float(enrollment.project.progression_threshold or 0)),
+                }
+            )
     return {"progression_charts": charts}

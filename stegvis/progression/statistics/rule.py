@@ -67,7 +67,9 @@ def threshold_hundredths(project):
     return int((Decimal(project.progression_threshold or 0) * 100).to_integral_value())
 
 
-def usable_measurements(code, respondent, on, enrollment_ref="pk", start_ref="start_date", end_ref="end_date"):
+def usable_measurements(
+    code, respondent, on, enrollment_ref="pk", start_ref="start_date", end_ref="end_date"
+):
     """Measurements of one enrolment (an ``OuterRef``) that the rule may use.
 
     The ``*_ref`` names say where the enrolment's id, start and end date are found in the outer
@@ -116,9 +118,13 @@ def with_first_and_latest(enrollments, *, code, respondent, on):
 def measured_enrollments(enrollments, *, code, respondent, on):
     """The enrolments with two or more usable measurements, with the aliases above."""
     count = usable_measurements(code, respondent, on).order_by().values("enrollment").annotate(n=Count("pk"))
-    return with_first_and_latest(enrollments, code=code, respondent=respondent, on=on).alias(
-        _n=Coalesce(Subquery(count.values("n"), output_field=IntegerField()), Value(0)),
-    ).filter(_n__gte=2)
+    return (
+        with_first_and_latest(enrollments, code=code, respondent=respondent, on=on)
+        .alias(
+            _n=Coalesce(Subquery(count.values("n"), output_field=IntegerField()), Value(0)),
+        )
+        .filter(_n__gte=2)
+    )
 
 
 def _scored(measured):
@@ -132,12 +138,16 @@ def _scored(measured):
     outer one, which would copy each correlated subquery into every expression that uses it
     (PostgreSQL and SQLite both do so for a plain subquery), so each is evaluated once per enrolment.
     """
-    return with_age(measured).annotate(
-        _fs=_answer_stat("_first_id", Sum("value")),
-        _fn=_answer_stat("_first_id", Count("value")),
-        _ls=_answer_stat("_latest_id", Sum("value")),
-        _ln=_answer_stat("_latest_id", Count("value")),
-    ).distinct()
+    return (
+        with_age(measured)
+        .annotate(
+            _fs=_answer_stat("_first_id", Sum("value")),
+            _fn=_answer_stat("_first_id", Count("value")),
+            _ls=_answer_stat("_latest_id", Sum("value")),
+            _ln=_answer_stat("_latest_id", Count("value")),
+        )
+        .distinct()
+    )
 
 
 def _change():
@@ -219,12 +229,16 @@ def compute_progression(project, enrollments, on, *, respondent=Respondent.PARTI
             change_sums[gender][band] = row[f"{gender}|{band}|change"] or 0.0
             cell["mean_change"] = _mean(change_sums[gender][band], n)
 
-    totals = {key: sum(c[key] for bands in cells.values() for c in bands.values())
-              for key in ("measured", POSITIVE, NEGATIVE, UNCHANGED)}
+    totals = {
+        key: sum(c[key] for bands in cells.values() for c in bands.values())
+        for key in ("measured", POSITIVE, NEGATIVE, UNCHANGED)
+    }
     change_total = sum(v for bands in change_sums.values() for v in bands.values())
     by_gender = {}
     for gender, bands in cells.items():
-        total = {key: sum(c[key] for c in bands.values()) for key in ("measured", POSITIVE, NEGATIVE, UNCHANGED)}
+        total = {
+            key: sum(c[key] for c in bands.values()) for key in ("measured", POSITIVE, NEGATIVE, UNCHANGED)
+        }
         total["mean_change"] = _mean(sum(change_sums.get(gender, {}).values()), total["measured"])
         by_gender[gender] = total
     n = totals["measured"]

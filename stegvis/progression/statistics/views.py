@@ -19,7 +19,9 @@ from stegvis.progression.statistics.rule import compute_progression
 from stegvis.reports.project_report import AGE_BANDS, GENDERS, scoped_enrollments
 
 
-def statistics_for(project, *, on, date_from=None, date_to=None, filters=None, respondent=Respondent.PARTICIPANT):
+def statistics_for(
+    project, *, on, date_from=None, date_to=None, filters=None, respondent=Respondent.PARTICIPANT
+):
     """The page's figures: the progression section and the number of missed due measurements."""
     base = Enrollment.objects.filter(project=project, **(filters or {}))
     scope = scoped_enrollments(on, date_from, date_to, queryset=base)
@@ -51,8 +53,14 @@ def _group_radar(stats):
         for code, item in by_item.items()
     ]
     return axes, [
-        {"label": _("Medel vid första mätningen"), "values": {c: i["mean_first"] for c, i in by_item.items()}},
-        {"label": _("Medel vid senaste mätningen"), "values": {c: i["mean_latest"] for c, i in by_item.items()}},
+        {
+            "label": _("Medel vid första mätningen"),
+            "values": {c: i["mean_first"] for c, i in by_item.items()},
+        },
+        {
+            "label": _("Medel vid senaste mätningen"),
+            "values": {c: i["mean_latest"] for c, i in by_item.items()},
+        },
     ]
 
 
@@ -67,7 +75,10 @@ def project_statistics(request, code):
         data = form.cleaned_data if form.is_bound else {}
         on = data.get("on") or timezone.localdate()
         stats = statistics_for(
-            project, on=on, date_from=data.get("from"), date_to=data.get("to"),
+            project,
+            on=on,
+            date_from=data.get("from"),
+            date_to=data.get("to"),
             filters=form.enrollment_filters() if form.is_bound else {},
             respondent=data.get("respondent") or Respondent.PARTICIPANT,
         )
@@ -79,4 +90,3 @@ def project_statistics(request, code):
         context["radar_series"] = series
         context["respondent_label"] = Respondent(stats["respondent"]).label
     return render(request, "progression/statistics/project_statistics.html", context)
-

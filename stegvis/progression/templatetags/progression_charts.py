@@ -114,10 +114,19 @@ def radar_chart(axes, series, title, chart_id, description=""):
         else:
             ly += 4 - LABEL_LINE * (len(lines) - 1) / 2
         anchor = "middle" if abs(cos) < 0.25 else ("start" if cos > 0 else "end")
-        axis_rows.append({
-            "label": axis["label"], "code": axis["code"], "x2": end[0], "y2": end[1],
-            "lx": lx, "ly": round(ly, 1), "anchor": anchor, "lines": lines, "line_h": LABEL_LINE,
-        })
+        axis_rows.append(
+            {
+                "label": axis["label"],
+                "code": axis["code"],
+                "x2": end[0],
+                "y2": end[1],
+                "lx": lx,
+                "ly": round(ly, 1),
+                "anchor": anchor,
+                "lines": lines,
+                "line_h": LABEL_LINE,
+            }
+        )
 
     steps = (uniform[1] - uniform[0]) if uniform and uniform[1] - uniform[0] <= 10 else 4
     rings = []
@@ -131,10 +140,10 @@ def radar_chart(axes, series, title, chart_id, description=""):
 
     drawn = []
     summaries = []
-    for s, style in zip(series, styles):
+    for s, style in zip(series, styles, strict=False):
         values = [s["values"].get(a["code"]) for a in axes]
         points = []
-        for i, (axis, value) in enumerate(zip(axes, values)):
+        for i, (axis, value) in enumerate(zip(axes, values, strict=False)):
             if value is None:
                 points.append(None)
                 continue
@@ -149,13 +158,19 @@ def radar_chart(axes, series, title, chart_id, description=""):
                     segments.append(f"M{a[0]},{a[1]} L{b[0]},{b[1]}")
         mean = _mean(values)
         answered = sum(1 for v in values if v is not None)
-        drawn.append({
-            "label": s["label"], "style": style, "complete": complete,
-            "polygon": " ".join(f"{p[0]},{p[1]}" for p in points if p is not None),
-            "path": " ".join(segments),
-            "markers": [_marker(style["marker"], p[0], p[1]) for p in points if p is not None],
-            "values": values, "mean": mean, "answered": answered,
-        })
+        drawn.append(
+            {
+                "label": s["label"],
+                "style": style,
+                "complete": complete,
+                "polygon": " ".join(f"{p[0]},{p[1]}" for p in points if p is not None),
+                "path": " ".join(segments),
+                "markers": [_marker(style["marker"], p[0], p[1]) for p in points if p is not None],
+                "values": values,
+                "mean": mean,
+                "answered": answered,
+            }
+        )
         summaries.append(
             _("%(label)s: medelvärde %(mean)s (%(answered)s av %(n)s besvarade).")
             % {"label": s["label"], "mean": format_value(mean), "answered": answered, "n": n}
@@ -165,12 +180,21 @@ def radar_chart(axes, series, title, chart_id, description=""):
     legend = []
     for i, item in enumerate(drawn):
         y = plot_bottom + i * LEGEND_ROW
-        legend.append({
-            "label": item["label"], "style": item["style"], "y": y, "text_y": y + 4,
-            "marker": _marker(item["style"]["marker"], 40, y),
-        })
+        legend.append(
+            {
+                "label": item["label"],
+                "style": item["style"],
+                "y": y,
+                "text_y": y + 4,
+                "marker": _marker(item["style"]["marker"], 40, y),
+            }
+        )
     if uniform:
-        scale_text = _("%(n)s områden på skalan %(min)s–%(max)s.") % {"n": n, "min": uniform[0], "max": uniform[1]}
+        scale_text = _("%(n)s områden på skalan %(min)s–%(max)s.") % {
+            "n": n,
+            "min": uniform[0],
+            "max": uniform[1],
+        }
     else:
         scale_text = _("%(n)s områden.") % {"n": n}
     table_rows = [
@@ -178,11 +202,18 @@ def radar_chart(axes, series, title, chart_id, description=""):
         for i, a in enumerate(axes)
     ]
     return {
-        "chart_id": chart_id, "title": title,
+        "chart_id": chart_id,
+        "title": title,
         "description": description or " ".join([_("Spindeldiagram."), scale_text, *summaries]),
-        "width": RADAR_W, "height": plot_bottom + max(len(drawn), 1) * LEGEND_ROW,
-        "cx": RADAR_CX, "cy": RADAR_CY, "axes": axis_rows, "rings": rings, "series": drawn,
-        "legend": legend, "table_rows": table_rows,
+        "width": RADAR_W,
+        "height": plot_bottom + max(len(drawn), 1) * LEGEND_ROW,
+        "cx": RADAR_CX,
+        "cy": RADAR_CY,
+        "axes": axis_rows,
+        "rings": rings,
+        "series": drawn,
+        "legend": legend,
+        "table_rows": table_rows,
         "means": [format_value(item["mean"]) for item in drawn],
         "has_data": bool(n and drawn),
     }
@@ -218,24 +249,41 @@ def change_chart(by_item, title, chart_id):
             text = "+" + text
         elif change and change < 0:
             text = format_value(change)
-        drawn.append({
-            "code": code, "label": r["dimension"], "change": change, "text": text,
-            "first": format_value(r["mean_first"]), "latest": format_value(r["mean_latest"]),
-            "answered": r["answered"], "x": round(x, 1), "width": width,
-            "bar_y": y + (CHANGE_ROW - CHANGE_BAR) / 2, "text_y": y + CHANGE_ROW / 2 + 4,
-            "value_x": round((zero + width + 5) if positive else (zero - width - 5), 1),
-            "anchor": "start" if positive else "end", "positive": positive,
-        })
+        drawn.append(
+            {
+                "code": code,
+                "label": r["dimension"],
+                "change": change,
+                "text": text,
+                "first": format_value(r["mean_first"]),
+                "latest": format_value(r["mean_latest"]),
+                "answered": r["answered"],
+                "x": round(x, 1),
+                "width": width,
+                "bar_y": y + (CHANGE_ROW - CHANGE_BAR) / 2,
+                "text_y": y + CHANGE_ROW / 2 + 4,
+                "value_x": round((zero + width + 5) if positive else (zero - width - 5), 1),
+                "anchor": "start" if positive else "end",
+                "positive": positive,
+            }
+        )
     moved_up = sum(1 for r in drawn if r["change"] is not None and r["change"] > 0)
     moved_down = sum(1 for r in drawn if r["change"] is not None and r["change"] < 0)
     height = 12 + CHANGE_ROW * max(len(drawn), 1)
     return {
-        "chart_id": chart_id, "title": title, "rows": drawn, "width": CHANGE_W, "height": height,
-        "label_w": CHANGE_LABEL_W, "zero": zero, "bar_h": CHANGE_BAR,
+        "chart_id": chart_id,
+        "title": title,
+        "rows": drawn,
+        "width": CHANGE_W,
+        "height": height,
+        "label_w": CHANGE_LABEL_W,
+        "zero": zero,
+        "bar_h": CHANGE_BAR,
         "description": _(
             "Genomsnittlig förändring per område från första till senaste mätningen. "
             "%(up)s områden gick upp och %(down)s gick ner."
-        ) % {"up": moved_up, "down": moved_down},
+        )
+        % {"up": moved_up, "down": moved_down},
     }
 
 

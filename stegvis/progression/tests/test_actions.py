@@ -21,8 +21,14 @@ def test_default_card_has_ten_items_on_a_1_to_10_scale(card):
 
 def test_record_measurement_with_dont_know(world, card):
     e = world.enrollments["anna"]
-    m = actions.record_measurement(world.users["coord_kba"], e, card, respondent="deltagare",
-                                   date=datetime.date(2023, 2, 1), answers={"q1": 3, "q2": None, "q3": 7})
+    m = actions.record_measurement(
+        world.users["coord_kba"],
+        e,
+        card,
+        respondent="deltagare",
+        date=datetime.date(2023, 2, 1),
+        answers={"q1": 3, "q2": None, "q3": 7},
+    )
     values = dict(m.answers.values_list("item__code", "value"))
     assert values == {"q1": 3, "q2": None, "q3": 7}
 
@@ -30,25 +36,43 @@ def test_record_measurement_with_dont_know(world, card):
 def test_values_outside_the_scale_and_dates_outside_the_enrolment_are_refused(world, card):
     e = world.enrollments["anna"]
     with pytest.raises(ActionError) as err:
-        actions.record_measurement(None, e, card, respondent="deltagare", date=datetime.date(2023, 2, 1), answers={"q1": 11})
+        actions.record_measurement(
+            None, e, card, respondent="deltagare", date=datetime.date(2023, 2, 1), answers={"q1": 11}
+        )
     assert "q1" in err.value.message_dict
     with pytest.raises(ActionError) as err:
-        actions.record_measurement(None, e, card, respondent="deltagare", date=datetime.date(2022, 1, 1), answers={"q1": 5})
+        actions.record_measurement(
+            None, e, card, respondent="deltagare", date=datetime.date(2022, 1, 1), answers={"q1": 5}
+        )
     assert "date" in err.value.message_dict
     with pytest.raises(ActionError):
-        actions.record_measurement(None, e, card, respondent="deltagare", date=datetime.date(2023, 2, 1), answers={"q1": None})
+        actions.record_measurement(
+            None, e, card, respondent="deltagare", date=datetime.date(2023, 2, 1), answers={"q1": None}
+        )
     assert not Measurement.objects.exists()
 
 
 def test_other_organisation_cannot_record(world, card):
     with pytest.raises(NotAllowed):
-        actions.record_measurement(world.users["coord_mdl"], world.enrollments["anna"], card, respondent="deltagare",
-                                   date=datetime.date(2023, 2, 1), answers={"q1": 5})
+        actions.record_measurement(
+            world.users["coord_mdl"],
+            world.enrollments["anna"],
+            card,
+            respondent="deltagare",
+            date=datetime.date(2023, 2, 1),
+            answers={"q1": 5},
+        )
 
 
 def test_measurements_are_restricted_like_enrolments(world, card):
-    actions.record_measurement(None, world.enrollments["anna"], card, respondent="deltagare",
-                               date=datetime.date(2023, 2, 1), answers={"q1": 5})
+    actions.record_measurement(
+        None,
+        world.enrollments["anna"],
+        card,
+        respondent="deltagare",
+        date=datetime.date(2023, 2, 1),
+        answers={"q1": 5},
+    )
     assert Measurement.objects.restrict(world.users["coord_kba"]).count() == 1
     assert Measurement.objects.restrict(world.users["coord_mdl"]).count() == 0
     assert Measurement.objects.restrict(world.users["evaluator"]).count() == 0

@@ -13,8 +13,17 @@ from stegvis.progression.models import Answer, Instrument, InstrumentText
 
 
 def item(code, **extra):
-    data = {"code": code, "dimension": f"Område {code}", "text": f"Fråga {code}?", "staff_text": "",
-            "scale_min": 1, "scale_max": 5, "low_label": "Inte alls", "mid_label": "", "high_label": "Helt"}
+    data = {
+        "code": code,
+        "dimension": f"Område {code}",
+        "text": f"Fråga {code}?",
+        "staff_text": "",
+        "scale_min": 1,
+        "scale_max": 5,
+        "low_label": "Inte alls",
+        "mid_label": "",
+        "high_label": "Helt",
+    }
     data.update(extra)
     return data
 
@@ -31,8 +40,14 @@ def card(world):
 
 @pytest.fixture
 def answered(world, card):
-    record_measurement(world.users["coord_kba"], world.enrollments["anna"], card, respondent="deltagare",
-                       date=datetime.date(2023, 2, 1), answers={"q1": 3, "q2": 5})
+    record_measurement(
+        world.users["coord_kba"],
+        world.enrollments["anna"],
+        card,
+        respondent="deltagare",
+        date=datetime.date(2023, 2, 1),
+        answers={"q1": 3, "q2": 5},
+    )
     return card
 
 
@@ -47,20 +62,25 @@ def test_create_instrument_with_items_in_order_and_audited(world):
     created = actions.create_instrument(admin, code="skapa", name="SKAPA-kort", items=[item("a"), item("b")])
     assert (created.code, created.version, created.is_active) == ("skapa", 1, True)
     assert list(created.items.values_list("code", "position")) == [("a", 1), ("b", 2)]
-    assert AuditEntry.objects.filter(object_type="progression.instrument", object_id=str(created.pk), action="create").exists()
+    assert AuditEntry.objects.filter(
+        object_type="progression.instrument", object_id=str(created.pk), action="create"
+    ).exists()
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"code": "Bad code!"}, "code"),
-    ({"code": "progressionskort"}, "code"),
-    ({"name": " "}, "name"),
-    ({"items": []}, "items"),
-    ({"items": [item("a"), item("a")]}, "items.1.code"),
-    ({"items": [item("a", scale_min=5, scale_max=5)]}, "items.0.scale_max"),
-    ({"items": [item("a", scale_min="x")]}, "items.0.scale_min"),
-    ({"items": [item("a", text="")]}, "items.0.text"),
-    ({"items": [item("a", scale_min=0, scale_max=50)]}, "items.0.scale_max"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"code": "Bad code!"}, "code"),
+        ({"code": "progressionskort"}, "code"),
+        ({"name": " "}, "name"),
+        ({"items": []}, "items"),
+        ({"items": [item("a"), item("a")]}, "items.1.code"),
+        ({"items": [item("a", scale_min=5, scale_max=5)]}, "items.0.scale_max"),
+        ({"items": [item("a", scale_min="x")]}, "items.0.scale_min"),
+        ({"items": [item("a", text="")]}, "items.0.text"),
+        ({"items": [item("a", scale_min=0, scale_max=50)]}, "items.0.scale_max"),
+    ],
+)
 def test_create_refuses_bad_input_with_swedish_messages_at_the_field(world, kwargs, field):
     args = {"code": "nytt", "name": "Nytt", "items": [item("a")], **kwargs}
     with pytest.raises(ActionError) as error:
@@ -74,7 +94,9 @@ def test_only_administrators_change_instruments(world, card):
         with pytest.raises(NotAllowed):
             actions.create_instrument(world.users[role], code="x", name="X", items=[item("a")])
         with pytest.raises(NotAllowed):
-            actions.update_instrument(world.users[role], card, **header(card, name="Nytt"), items=items_of(card))
+            actions.update_instrument(
+                world.users[role], card, **header(card, name="Nytt"), items=items_of(card)
+            )
         with pytest.raises(NotAllowed):
             actions.save_translation(world.users[role], card, "en", {(None, "name"): "X"})
 
@@ -93,21 +115,29 @@ def test_without_answers_everything_can_be_edited_in_place(world, card):
     assert updated.items.get(code="q2").scale_max == 5
     # The changed Swedish question makes its translations drafts again; q10's went with it.
     assert not InstrumentText.objects.filter(item__code="q10", instrument=card).exists()
-    assert InstrumentText.objects.filter(instrument=card, item__code="q1", field="text", needs_review=True).count() == 6
+    assert (
+        InstrumentText.objects.filter(
+            instrument=card, item__code="q1", field="text", needs_review=True
+        ).count()
+        == 6
+    )
     entry = AuditEntry.objects.filter(object_type="progression.instrument", action="update").latest("pk")
     assert entry.changes["removed_items"] == [["q10"], None]
 
 
-@pytest.mark.parametrize("change", [
-    lambda items: items.append(item("q11")),
-    lambda items: items.pop(),
-    lambda items: items[0].update(text="En helt annan fråga?"),
-    lambda items: items[0].update(staff_text="En annan fråga till handläggaren?"),
-    lambda items: items[1].update(scale_max=5),
-    lambda items: items[2].update(scale_min=0),
-    lambda items: items[3].update(low_label="Något annat"),
-    lambda items: items[3].update(high_label="Något annat"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda items: items.append(item("q11")),
+        lambda items: items.pop(),
+        lambda items: items[0].update(text="En helt annan fråga?"),
+        lambda items: items[0].update(staff_text="En annan fråga till handläggaren?"),
+        lambda items: items[1].update(scale_max=5),
+        lambda items: items[2].update(scale_min=0),
+        lambda items: items[3].update(low_label="Något annat"),
+        lambda items: items[3].update(high_label="Något annat"),
+    ],
+)
 def test_with_answers_changes_that_alter_meaning_are_refused(world, answered, change):
     items = items_of(answered)
     before = items_of(answered)
@@ -122,13 +152,19 @@ def test_with_answers_cosmetic_changes_are_allowed_in_place(world, answered):
     items = items_of(answered)
     items[0].update(dimension="Vägen till jobb", mid_label="Lite grann")
     items.reverse()
-    updated = actions.update_instrument(world.users["admin"], answered, **header(answered, name="Progressionskortet",
-                                        description="Ny text."), items=items)
+    updated = actions.update_instrument(
+        world.users["admin"],
+        answered,
+        **header(answered, name="Progressionskortet", description="Ny text."),
+        items=items,
+    )
     assert updated.pk == answered.pk and updated.name == "Progressionskortet"
     assert updated.items.get(code="q1").dimension == "Vägen till jobb"
     assert updated.items.first().code == "q10"
     assert Answer.objects.filter(item__code="q1", value=3).exists()
-    actions.save_translation(world.users["admin"], answered, "en", {(None, "name"): "The progress card"}, reviewed=True)
+    actions.save_translation(
+        world.users["admin"], answered, "en", {(None, "name"): "The progress card"}, reviewed=True
+    )
     assert actions.mark_reviewed(world.users["admin"], answered, "so") == 52
 
 
@@ -153,15 +189,28 @@ def test_new_version_copies_applies_the_change_and_retires_the_old(world, answer
     assert texts.needs_review
     # A further version numbers on from the highest.
     third = actions.new_version(world.users["admin"], answered, **header(answered), items=items_of(answered))
-    assert third.version == 3 and Instrument.objects.filter(code="progressionskort", is_active=True).get() == third
+    assert (
+        third.version == 3
+        and Instrument.objects.filter(code="progressionskort", is_active=True).get() == third
+    )
 
 
 def test_a_stale_edit_is_a_conflict(world, card):
     with pytest.raises(ConflictError):
-        actions.update_instrument(world.users["admin"], card, **header(card), items=items_of(card),
-                                  updated_at="2000-01-01T00:00:00+00:00")
-    actions.update_instrument(world.users["admin"], card, **header(card, name="Kortet"), items=items_of(card),
-                              updated_at=card.updated_at.isoformat())
+        actions.update_instrument(
+            world.users["admin"],
+            card,
+            **header(card),
+            items=items_of(card),
+            updated_at="2000-01-01T00:00:00+00:00",
+        )
+    actions.update_instrument(
+        world.users["admin"],
+        card,
+        **header(card, name="Kortet"),
+        items=items_of(card),
+        updated_at=card.updated_at.isoformat(),
+    )
 
 
 def test_save_translation_review_flag_and_removal(world, card):
@@ -188,11 +237,18 @@ def test_every_change_is_audited(world, answered):
     admin = world.users["admin"]
     entries = AuditEntry.objects.filter(object_type="progression.instrument")
     new = actions.new_version(admin, answered, **header(answered), items=items_of(answered))
-    assert entries.filter(object_id=str(new.pk), action="create").get().changes["copied_from_version"] == [None, 1]
-    assert entries.filter(object_id=str(answered.pk), action="update").get().changes == {"is_active": [True, False]}
+    assert entries.filter(object_id=str(new.pk), action="create").get().changes["copied_from_version"] == [
+        None,
+        1,
+    ]
+    assert entries.filter(object_id=str(answered.pk), action="update").get().changes == {
+        "is_active": [True, False]
+    }
     actions.save_translation(admin, new, "sw", {(None, "name"): "Kadi"}, reviewed=True)
     entry = entries.filter(object_id=str(new.pk), action="update").latest("pk")
-    assert entry.changes["instrument.name"] == ["Kadi ya maendeleo", "Kadi"] and entry.changes["reviewed"] == [None, True]
+    assert entry.changes["instrument.name"] == ["Kadi ya maendeleo", "Kadi"] and entry.changes[
+        "reviewed"
+    ] == [None, True]
     actions.mark_reviewed(admin, new, "en", reviewed=True)
     entry = entries.filter(object_id=str(new.pk), action="update").latest("pk")
     assert entry.changes == {"reviewed": [False, True]} and entry.username == "admin"

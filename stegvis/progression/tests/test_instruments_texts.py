@@ -30,7 +30,9 @@ def test_translation_data_covers_every_language_item_and_field():
             assert len(texts) == len(defaults.ITEM_FIELDS) == len(PARTICIPANT_ITEM_FIELDS), (language, code)
             assert all(t.strip() for t in texts), (language, code)
     # A translation is not the Swedish text copied over.
-    swedish = {t for _c, d, text, _s, lo, mid, hi in PROGRESSIONSKORT["items"] for t in (d, text, lo, mid, hi)}
+    swedish = {
+        t for _c, d, text, _s, lo, mid, hi in PROGRESSIONSKORT["items"] for t in (d, text, lo, mid, hi)
+    }
     for language in LANGUAGES:
         assert not swedish & {text for _c, _f, text in defaults.rows(language)}, language
 

@@ -39,14 +39,31 @@ def test_administrators_only(world, login_as):
 
 def test_unknown_instrument_or_language_is_404(world, login_as):
     client = login_as(world.users["admin"])
-    assert client.get(reverse("progression:instrument_detail", kwargs={"code": "finns-inte", "version": 1})).status_code == 404
-    assert client.get(reverse("progression:translation_edit", kwargs={**CARD, "language": "de"})).status_code == 404
-    assert client.get(reverse("progression:translation_edit", kwargs={**CARD, "language": "sv"})).status_code == 404
+    assert (
+        client.get(
+            reverse("progression:instrument_detail", kwargs={"code": "finns-inte", "version": 1})
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("progression:translation_edit", kwargs={**CARD, "language": "de"})).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("progression:translation_edit", kwargs={**CARD, "language": "sv"})).status_code
+        == 404
+    )
 
 
 def test_list_and_detail_show_items_counts_and_review_status(world, login_as, card):
-    record_measurement(None, world.enrollments["anna"], card, respondent="deltagare",
-                       date=datetime.date(2023, 2, 1), answers={"q1": 3})
+    record_measurement(
+        None,
+        world.enrollments["anna"],
+        card,
+        respondent="deltagare",
+        date=datetime.date(2023, 2, 1),
+        answers={"q1": 3},
+    )
     client = login_as(world.users["admin"])
     page = client.get(reverse("progression:instrument_list")).content.decode()
     assert "progressionskort" in page and "<caption>" in page and "6 språk" in page
@@ -59,23 +76,44 @@ def test_list_and_detail_show_items_counts_and_review_status(world, login_as, ca
 
 
 def _make_instrument(code, n):
-    return actions.create_instrument(None, code=code, name=code, items=[
-        {"code": f"i{k}", "dimension": f"D{k}", "text": f"T{k}?", "staff_text": "", "scale_min": 1, "scale_max": 5,
-         "low_label": "L", "mid_label": "M", "high_label": "H"} for k in range(n)
-    ])
+    return actions.create_instrument(
+        None,
+        code=code,
+        name=code,
+        items=[
+            {
+                "code": f"i{k}",
+                "dimension": f"D{k}",
+                "text": f"T{k}?",
+                "staff_text": "",
+                "scale_min": 1,
+                "scale_max": 5,
+                "low_label": "L",
+                "mid_label": "M",
+                "high_label": "H",
+            }
+            for k in range(n)
+        ],
+    )
 
 
 @pytest.mark.parametrize("name", ["instrument_detail", "instrument_edit", "translation_edit"])
-def test_page_queries_do_not_grow_with_the_number_of_items(world, login_as, django_assert_max_num_queries, name):
+def test_page_queries_do_not_grow_with_the_number_of_items(
+    world, login_as, django_assert_max_num_queries, name
+):
     client = login_as(world.users["admin"])
     small, large = _make_instrument("litet", 2), _make_instrument("stort", 30)
     for instrument in (small, large):
-        actions.save_translation(None, instrument, "en", {
-            (item.code, "text"): f"Q{item.code}" for item in instrument.items.all()})
+        actions.save_translation(
+            None, instrument, "en", {(item.code, "text"): f"Q{item.code}" for item in instrument.items.all()}
+        )
 
     def url(instrument):
         kwargs = {"code": instrument.code, "version": 1}
-        return reverse(f"progression:{name}", kwargs={**kwargs, "language": "en"} if name == "translation_edit" else kwargs)
+        return reverse(
+            f"progression:{name}",
+            kwargs={**kwargs, "language": "en"} if name == "translation_edit" else kwargs,
+        )
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -86,7 +124,9 @@ def test_page_queries_do_not_grow_with_the_number_of_items(world, login_as, djan
         assert client.get(url(large)).status_code == 200
 
 
-def test_list_queries_do_not_grow_with_the_number_of_instruments(world, login_as, django_assert_max_num_queries):
+def test_list_queries_do_not_grow_with_the_number_of_instruments(
+    world, login_as, django_assert_max_num_queries
+):
     client = login_as(world.users["admin"])
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -100,15 +140,25 @@ def test_list_queries_do_not_grow_with_the_number_of_instruments(world, login_as
 
 
 def _form_data(instrument=None, items=(), **header):
-    data = {"name": header.get("name", instrument.name if instrument else "Nytt kort"),
-            "description": header.get("description", instrument.description if instrument else ""),
-            "allow_dont_know": "on", "is_active": "on", "action": header.get("action", "save")}
+    data = {
+        "name": header.get("name", instrument.name if instrument else "Nytt kort"),
+        "description": header.get("description", instrument.description if instrument else ""),
+        "allow_dont_know": "on",
+        "is_active": "on",
+        "action": header.get("action", "save"),
+    }
     if "code" in header:
         data["code"] = header["code"]
     if instrument is not None:
         data["updated_at"] = instrument.updated_at.isoformat()
-    data.update({"items-TOTAL_FORMS": str(len(items)), "items-INITIAL_FORMS": "0",
-                 "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "60"})
+    data.update(
+        {
+            "items-TOTAL_FORMS": str(len(items)),
+            "items-INITIAL_FORMS": "0",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "60",
+        }
+    )
     for index, values in enumerate(items):
         for key, value in values.items():
             data[f"items-{index}-{key}"] = value
@@ -122,15 +172,28 @@ def _items(instrument):
 
 def test_create_through_the_form(world, login_as):
     client = login_as(world.users["admin"])
-    row = {"code": "a", "dimension": "Arbete", "text": "Vill du arbeta?", "staff_text": "", "scale_min": "1",
-           "scale_max": "5", "low_label": "Nej", "mid_label": "", "high_label": "Ja"}
+    row = {
+        "code": "a",
+        "dimension": "Arbete",
+        "text": "Vill du arbeta?",
+        "staff_text": "",
+        "scale_min": "1",
+        "scale_max": "5",
+        "low_label": "Nej",
+        "mid_label": "",
+        "high_label": "Ja",
+    }
     response = client.post(reverse("progression:instrument_create"), _form_data(code="skapa", items=[row]))
     assert response.status_code == 302
     created = Instrument.objects.get(code="skapa")
-    assert response["Location"] == reverse("progression:instrument_detail", kwargs={"code": "skapa", "version": 1})
+    assert response["Location"] == reverse(
+        "progression:instrument_detail", kwargs={"code": "skapa", "version": 1}
+    )
     assert created.items.get().text == "Vill du arbeta?"
     # "Lägg till fråga" shows one more empty row and saves nothing.
-    response = client.post(reverse("progression:instrument_create"), _form_data(code="mer", items=[row], action="add_row"))
+    response = client.post(
+        reverse("progression:instrument_create"), _form_data(code="mer", items=[row], action="add_row")
+    )
     assert response.status_code == 200 and 'name="items-1-code"' in response.content.decode()
     assert not Instrument.objects.filter(code="mer").exists()
     # Bad input is a 200 with Swedish messages, at the row.
@@ -142,8 +205,14 @@ def test_create_through_the_form(world, login_as):
 
 
 def test_edit_with_answers_is_refused_then_saved_as_a_new_version(world, login_as, card):
-    record_measurement(None, world.enrollments["anna"], card, respondent="deltagare",
-                       date=datetime.date(2023, 2, 1), answers={"q1": 3})
+    record_measurement(
+        None,
+        world.enrollments["anna"],
+        card,
+        respondent="deltagare",
+        date=datetime.date(2023, 2, 1),
+        answers={"q1": 3},
+    )
     client = login_as(world.users["admin"])
     url = reverse("progression:instrument_edit", kwargs=CARD)
     assert "Skapa ny version" in client.get(url).content.decode()
@@ -156,7 +225,9 @@ def test_edit_with_answers_is_refused_then_saved_as_a_new_version(world, login_a
     assert card.items.get(code="q2").scale_max == 10
     response = client.post(url, _form_data(card, items, action="new_version"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("progression:instrument_detail", kwargs={"code": card.code, "version": 2})
+    assert response["Location"] == reverse(
+        "progression:instrument_detail", kwargs={"code": card.code, "version": 2}
+    )
     card.refresh_from_db()
     assert not card.is_active
     assert Instrument.objects.get(code=card.code, version=2).items.get(code="q2").scale_max == 5
@@ -166,7 +237,9 @@ def test_edit_without_answers_saves_in_place(world, login_as, card):
     client = login_as(world.users["admin"])
     items = _items(card)
     items[1]["scale_max"] = 5
-    response = client.post(reverse("progression:instrument_edit", kwargs=CARD), _form_data(card, items, name="Kortet"))
+    response = client.post(
+        reverse("progression:instrument_edit", kwargs=CARD), _form_data(card, items, name="Kortet")
+    )
     assert response.status_code == 302
     card.refresh_from_db()
     assert card.name == "Kortet" and card.items.get(code="q2").scale_max == 5 and card.version == 1
@@ -191,20 +264,34 @@ def test_translation_page_is_right_to_left_and_saves_review_only_when_ticked(wor
     page = client.get(url).content.decode()
     assert "Översättningen är inte granskad" not in page
     # English is left to right.
-    page = client.get(reverse("progression:translation_edit", kwargs={**CARD, "language": "en"})).content.decode()
+    page = client.get(
+        reverse("progression:translation_edit", kwargs={**CARD, "language": "en"})
+    ).content.decode()
     assert 'lang="en" dir="ltr"' in page
 
 
-@pytest.mark.parametrize("data", [
-    {},
-    {"name": "X", "items-TOTAL_FORMS": "abc", "action": "add_row"},
-    {"name": "X", "updated_at": "igår", "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0", "items-0-code": "q1",
-     "items-0-scale_min": "ett"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"name": "X", "items-TOTAL_FORMS": "abc", "action": "add_row"},
+        {
+            "name": "X",
+            "updated_at": "igår",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-code": "q1",
+            "items-0-scale_min": "ett",
+        },
+    ],
+)
 def test_bad_posts_are_answered_with_the_form_not_an_error(world, login_as, card, data):
     client = login_as(world.users["admin"])
-    for url in (reverse("progression:instrument_create"), reverse("progression:instrument_edit", kwargs=CARD),
-                reverse("progression:translation_edit", kwargs={**CARD, "language": "so"})):
+    for url in (
+        reverse("progression:instrument_create"),
+        reverse("progression:instrument_edit", kwargs=CARD),
+        reverse("progression:translation_edit", kwargs={**CARD, "language": "so"}),
+    ):
         response = client.post(url, data)
         assert response.status_code in (200, 302), url
     assert Instrument.objects.filter(code="progressionskort").count() == 1

@@ -25,8 +25,15 @@ def test_language_steps_counts_persons_with_two_levels_and_a_higher_latest(world
     level(cia, D(2021, 9, 1), "sfi", "D")
     with django_assert_num_queries(1):
         figures = language_steps(project, on=D(2024, 1, 1))
-    assert figures == {"sfi": {"measured": 2, "moved": 1, "share": 0.5}, "cefr": {"measured": 1, "moved": 1, "share": 1.0}}
-    assert language_steps(world.projects["spik"], on=D(2024, 1, 1))["sfi"] == {"measured": 1, "moved": 1, "share": 1.0}
+    assert figures == {
+        "sfi": {"measured": 2, "moved": 1, "share": 0.5},
+        "cefr": {"measured": 1, "moved": 1, "share": 1.0},
+    }
+    assert language_steps(world.projects["spik"], on=D(2024, 1, 1))["sfi"] == {
+        "measured": 1,
+        "moved": 1,
+        "share": 1.0,
+    }
 
 
 def test_language_steps_only_counts_levels_up_to_the_date(world):
@@ -45,14 +52,16 @@ def test_a_person_with_two_enrolments_counts_once(world):
     project = world.projects["helhetslyftet"]
     e = world.enrollments["anna"]
     participant_actions.register_exit(None, e, version=e.version, end_date=D(2023, 3, 1), exit_reason="annat")
-    participant_actions.enroll_participant(None, anna, project, world.orgs["kungsbacka"], start_date=D(2023, 6, 1))
+    participant_actions.enroll_participant(
+        None, anna, project, world.orgs["kungsbacka"], start_date=D(2023, 6, 1)
+    )
     level(anna, D(2023, 1, 15), "sfi", "B")
     level(anna, D(2023, 7, 15), "sfi", "D")
     assert language_steps(project, on=D(2024, 1, 1))["sfi"] == {"measured": 1, "moved": 1, "share": 1.0}
 
 
 def test_the_report_has_the_language_section(world):
-    """"Moved a step in SFI" is a figure of the project report (JSON and page)."""
+    """ "Moved a step in SFI" is a figure of the project report (JSON and page)."""
     import io
     import json
 

@@ -17,7 +17,9 @@ def card(db):
 
 
 def measure(enrollment, card, day, respondent="deltagare"):
-    return actions.record_measurement(None, enrollment, card, respondent=respondent, date=day, answers={"q1": 5})
+    return actions.record_measurement(
+        None, enrollment, card, respondent=respondent, date=day, answers={"q1": 5}
+    )
 
 
 def row(world, name, on):
@@ -29,7 +31,10 @@ def test_add_months_clamps_to_the_end_of_a_shorter_month():
     assert schedule.add_months(D(2023, 1, 31), 1) == D(2023, 2, 28)
     assert schedule.add_months(D(2023, 11, 10), 3) == D(2024, 2, 10)
     assert list(schedule.due_dates(D(2023, 1, 10), 3, D(2023, 10, 10))) == [
-        D(2023, 1, 10), D(2023, 4, 10), D(2023, 7, 10), D(2023, 10, 10)
+        D(2023, 1, 10),
+        D(2023, 4, 10),
+        D(2023, 7, 10),
+        D(2023, 10, 10),
     ]
 
 
@@ -90,7 +95,9 @@ def test_missed_counts_only_closed_windows_and_ignores_other_instruments_and_sta
     e = world.enrollments["anna"]
     qs = Enrollment.objects.filter(pk=e.pk)
     other = Instrument.objects.create(code="skapa", name="SKAPA")
-    Item.objects.create(instrument=other, code="q1", position=1, dimension="x", text="x", low_label="l", high_label="h")
+    Item.objects.create(
+        instrument=other, code="q1", position=1, dimension="x", text="x", low_label="l", high_label="h"
+    )
     measure(e, other, D(2023, 1, 15))
     measure(e, card, D(2023, 1, 15), respondent="handlaggare")
     # Baseline window closes 2023-02-09: on 2023-02-09 it can still be met.
@@ -103,18 +110,24 @@ def test_missed_counts_only_closed_windows_and_ignores_other_instruments_and_sta
 
 def test_any_version_of_the_primary_instrument_counts(world, card):
     v2 = Instrument.objects.create(code="progressionskort", version=2, name="Progressionskort v2")
-    Item.objects.create(instrument=v2, code="q1", position=1, dimension="x", text="x", low_label="l", high_label="h")
+    Item.objects.create(
+        instrument=v2, code="q1", position=1, dimension="x", text="x", low_label="l", high_label="h"
+    )
     measure(world.enrollments["anna"], v2, D(2023, 1, 12))
     assert row(world, "anna", D(2023, 2, 1)).last_measured == D(2023, 1, 12)
 
 
 def test_the_projects_plan_sets_instrument_and_interval(world, card):
     project = world.projects["helhetslyftet"]
-    ProjectProgressionSettings.objects.create(project=project, interval_months=6, primary_instrument_code="skapa")
+    ProjectProgressionSettings.objects.create(
+        project=project, interval_months=6, primary_instrument_code="skapa"
+    )
     measure(world.enrollments["anna"], card, D(2023, 1, 12))
     e = row(world, "anna", D(2023, 2, 1))
     assert e.last_measured is None  # progressionskort is not this project's instrument now
-    ProjectProgressionSettings.objects.filter(project=project).update(primary_instrument_code="progressionskort")
+    ProjectProgressionSettings.objects.filter(project=project).update(
+        primary_instrument_code="progressionskort"
+    )
     e = row(world, "anna", D(2023, 2, 1))
     assert e.next_due == D(2023, 7, 10)
 
@@ -122,7 +135,9 @@ def test_the_projects_plan_sets_instrument_and_interval(world, card):
 def test_ended_enrolments_are_not_due_and_only_count_due_dates_up_to_the_end(world, card):
     e = world.enrollments["anna"]
     measure(e, card, D(2023, 1, 12))
-    participant_actions.register_exit(None, e, version=e.version, end_date=D(2023, 5, 1), exit_reason="arbete")
+    participant_actions.register_exit(
+        None, e, version=e.version, end_date=D(2023, 5, 1), exit_reason="arbete"
+    )
     qs = Enrollment.objects.filter(pk=e.pk)
     # Due 2023-04-10 was missed; 2023-07-10 is after the end and does not count.
     assert schedule.missed_count(qs, D(2024, 1, 1)) == 1
@@ -144,9 +159,15 @@ def test_several_enrolments_of_one_person_are_scheduled_separately(world, card):
     anna = world.persons["anna"]
     first = world.enrollments["anna"]
     measure(first, card, D(2023, 1, 12))
-    participant_actions.register_exit(None, first, version=first.version, end_date=D(2023, 3, 1), exit_reason="annat")
+    participant_actions.register_exit(
+        None, first, version=first.version, end_date=D(2023, 3, 1), exit_reason="annat"
+    )
     second = participant_actions.enroll_participant(
-        None, anna, world.projects["helhetslyftet"], world.orgs["kungsbacka"], start_date=D(2023, 6, 1),
+        None,
+        anna,
+        world.projects["helhetslyftet"],
+        world.orgs["kungsbacka"],
+        start_date=D(2023, 6, 1),
     )
     qs = Enrollment.objects.filter(person=anna)
     due = schedule.due_enrollments(qs, D(2023, 6, 5))
@@ -161,8 +182,9 @@ def test_several_enrolments_of_one_person_are_scheduled_separately(world, card):
 def test_due_list_is_one_query_however_many_enrolments(world, card, django_assert_num_queries):
     project, org = world.projects["helhetslyftet"], world.orgs["kungsbacka"]
     for n in range(8):
-        person = participant_actions.register_person(None, organization=org, first_name=f"P{n}", last_name="X",
-                                                     gender="M", birth_year=1990)
+        person = participant_actions.register_person(
+            None, organization=org, first_name=f"P{n}", last_name="X", gender="M", birth_year=1990
+        )
         participant_actions.enroll_participant(None, person, project, org, start_date=D(2023, 1, 1 + n))
     qs = Enrollment.objects.select_related("person", "project")
     with django_assert_num_queries(1):

@@ -7,7 +7,13 @@ from django.urls import reverse
 from stegvis.audit.models import AuditEntry
 from stegvis.participants import actions as participant_actions
 from stegvis.progression.measuring.testing import anna_measurement, default_card
-from stegvis.progression.models import Answer, Instrument, LanguageLevel, Measurement, ProjectProgressionSettings
+from stegvis.progression.models import (
+    Answer,
+    Instrument,
+    LanguageLevel,
+    Measurement,
+    ProjectProgressionSettings,
+)
 
 D = datetime.date
 
@@ -17,8 +23,13 @@ def create_url(world):
 
 
 def post_data(**extra):
-    data = {"save": "1", "instrument": default_card().pk, "respondent": "deltagare", "date": "2023-01-20",
-            "source": "paper"}
+    data = {
+        "save": "1",
+        "instrument": default_card().pk,
+        "respondent": "deltagare",
+        "date": "2023-01-20",
+        "source": "paper",
+    }
     data.update(extra)
     return data
 
@@ -50,7 +61,12 @@ def test_saving_records_answers_through_the_action(world, login_as):
     response = client.post(create_url(world), post_data(q_q1="3", q_q2="vet-inte", q_q3="10"))
     assert response.status_code == 302
     m = Measurement.objects.get()
-    assert (m.date, m.source, m.respondent, m.registered_by) == (D(2023, 1, 20), "paper", "deltagare", world.users["coord_kba"])
+    assert (m.date, m.source, m.respondent, m.registered_by) == (
+        D(2023, 1, 20),
+        "paper",
+        "deltagare",
+        world.users["coord_kba"],
+    )
     values = dict(Answer.objects.filter(measurement=m).values_list("item__code", "value"))
     assert values["q1"] == 3 and values["q2"] is None and values["q3"] == 10 and values["q4"] is None
     assert AuditEntry.objects.filter(object_type="progression.measurement", action="create").exists()
@@ -73,8 +89,13 @@ def test_action_errors_are_shown_at_the_item(world, login_as):
 def test_bad_input_never_gives_a_500(world, login_as):
     client = login_as(world.users["coord_kba"])
     for data in [
-        post_data(q_q1="11"), post_data(q_q1="x"), post_data(date="igår"), post_data(date="2022-01-01", q_q1="4"),
-        post_data(instrument="999999", q_q1="4"), post_data(respondent="nagon", q_q1="4"), post_data(),
+        post_data(q_q1="11"),
+        post_data(q_q1="x"),
+        post_data(date="igår"),
+        post_data(date="2022-01-01", q_q1="4"),
+        post_data(instrument="999999", q_q1="4"),
+        post_data(respondent="nagon", q_q1="4"),
+        post_data(),
     ]:
         response = client.post(create_url(world), data)
         assert response.status_code == 200, data
@@ -134,7 +155,12 @@ def test_measurement_list_query_count_does_not_grow(world, login_as, django_asse
 
 def test_edit_of_another_organisations_measurement_is_404(world, login_as):
     m = anna_measurement(world)
-    assert login_as(world.users["coord_mdl"]).get(reverse("progression:measurement_edit", args=[m.pk])).status_code == 404
+    assert (
+        login_as(world.users["coord_mdl"])
+        .get(reverse("progression:measurement_edit", args=[m.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_measurement_list_shows_answers_and_is_audited(world, login_as):
@@ -150,10 +176,16 @@ def test_measurement_list_shows_answers_and_is_audited(world, login_as):
 # --- The participant page -------------------------------------------------------------------------
 
 
-def test_participant_page_shows_measurements_due_badge_and_levels(world, login_as, django_assert_max_num_queries):
+def test_participant_page_shows_measurements_due_badge_and_levels(
+    world, login_as, django_assert_max_num_queries
+):
     anna_measurement(world)
     participant_actions.enroll_participant(
-        None, world.persons["anna"], world.projects["spik"], world.orgs["vaxjo"], start_date=D(2022, 6, 1),
+        None,
+        world.persons["anna"],
+        world.projects["spik"],
+        world.orgs["vaxjo"],
+        start_date=D(2022, 6, 1),
     )
     LanguageLevel.objects.create(person=world.persons["anna"], date=D(2023, 2, 1), framework="sfi", level="B")
     client = login_as(world.users["coord_kba"])
@@ -178,7 +210,9 @@ def test_participant_page_shows_measurements_due_badge_and_levels(world, login_a
 
 
 def test_leader_sees_section_but_evaluator_never_reaches_the_page(world, login_as):
-    response = login_as(world.users["leader"]).get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+    response = login_as(world.users["leader"]).get(
+        reverse("participants:detail", args=[world.persons["anna"].pk])
+    )
     assert response.status_code == 200 and "Registrera mätning" in response.content.decode()
 
 
@@ -196,7 +230,12 @@ def test_register_language_level(world, login_as):
     assert bad.status_code == 200 and "level" in bad.context["form"].errors
     clash = client.post(url, {"framework": "cefr", "level": "B1", "date": "2023-03-01"})
     assert clash.status_code == 200 and "date" in clash.context["form"].errors
-    assert login_as(world.users["coord_mdl"]).post(url, {"framework": "sfi", "level": "A", "date": "2023-03-01"}).status_code == 404
+    assert (
+        login_as(world.users["coord_mdl"])
+        .post(url, {"framework": "sfi", "level": "A", "date": "2023-03-01"})
+        .status_code
+        == 404
+    )
 
 
 # --- Project settings -----------------------------------------------------------------------------
@@ -211,8 +250,13 @@ def test_leader_saves_the_plan_and_threshold_with_conflict_detection(world, logi
     page = client.get(settings_url(world))
     assert page.status_code == 200
     initial = page.context["form"].initial
-    data = {"primary_instrument_code": "progressionskort", "interval_months": "6", "progression_threshold": "0.5",
-            "version": "", "token": initial["token"]}
+    data = {
+        "primary_instrument_code": "progressionskort",
+        "interval_months": "6",
+        "progression_threshold": "0.5",
+        "version": "",
+        "token": initial["token"],
+    }
     assert client.post(settings_url(world), data).status_code == 302
     plan = ProjectProgressionSettings.objects.get(project=world.projects["helhetslyftet"])
     assert plan.interval_months == 6 and plan.version == 1
@@ -224,8 +268,12 @@ def test_leader_saves_the_plan_and_threshold_with_conflict_detection(world, logi
     assert ProjectProgressionSettings.objects.get().interval_months == 6
     # A fresh form saves.
     page = client.get(settings_url(world))
-    fresh = {**data, "interval_months": "4", "version": page.context["form"].initial["version"],
-             "token": page.context["form"].initial["token"]}
+    fresh = {
+        **data,
+        "interval_months": "4",
+        "version": page.context["form"].initial["version"],
+        "token": page.context["form"].initial["token"],
+    }
     assert client.post(settings_url(world), fresh).status_code == 302
     assert ProjectProgressionSettings.objects.get().interval_months == 4
     assert AuditEntry.objects.filter(object_type="progression.projectprogressionsettings").count() == 2
@@ -234,14 +282,27 @@ def test_leader_saves_the_plan_and_threshold_with_conflict_detection(world, logi
 def test_settings_errors_are_shown_at_the_field(world, login_as):
     client = login_as(world.users["leader"])
     token = client.get(settings_url(world)).context["form"].initial["token"]
-    response = client.post(settings_url(world), {"primary_instrument_code": "finns-inte", "interval_months": "0",
-                                                  "progression_threshold": "-1", "token": token})
+    response = client.post(
+        settings_url(world),
+        {
+            "primary_instrument_code": "finns-inte",
+            "interval_months": "0",
+            "progression_threshold": "-1",
+            "token": token,
+        },
+    )
     assert response.status_code == 200
-    assert set(response.context["form"].errors) >= {"primary_instrument_code", "interval_months", "progression_threshold"}
+    assert set(response.context["form"].errors) >= {
+        "primary_instrument_code",
+        "interval_months",
+        "progression_threshold",
+    }
     assert not ProjectProgressionSettings.objects.exists()
 
 
-@pytest.mark.parametrize("role,status", [("coord_kba", 403), ("evaluator", 403), ("coord_spik", 404), ("admin", 200)])
+@pytest.mark.parametrize(
+    "role,status", [("coord_kba", 403), ("evaluator", 403), ("coord_spik", 404), ("admin", 200)]
+)
 def test_settings_access(world, login_as, role, status):
     assert login_as(world.users[role]).get(settings_url(world)).status_code == status
 
@@ -252,10 +313,12 @@ def test_settings_access(world, login_as, role, status):
 def make_caseload(world, n):
     project, org = world.projects["helhetslyftet"], world.orgs["kungsbacka"]
     for i in range(n):
-        person = participant_actions.register_person(None, organization=org, first_name=f"Person{i}", last_name="Due",
-                                                     gender="K", birth_year=1980)
-        participant_actions.enroll_participant(None, person, project, org, start_date=D(2023, 1, 1),
-                                               coordinator=world.users["coord_kba"])
+        person = participant_actions.register_person(
+            None, organization=org, first_name=f"Person{i}", last_name="Due", gender="K", birth_year=1980
+        )
+        participant_actions.enroll_participant(
+            None, person, project, org, start_date=D(2023, 1, 1), coordinator=world.users["coord_kba"]
+        )
 
 
 def test_start_page_lists_the_coordinators_due_enrolments(world, login_as, django_assert_max_num_queries):
@@ -299,10 +362,17 @@ def test_measured_enrolment_leaves_the_due_list(world, login_as):
 
     today = datetime.date.today()
     org = world.orgs["kungsbacka"]
-    project, _c, _ch = save_project(None, code="pagaende", name="Pågående", owner=org,
-                                    start_date=today - datetime.timedelta(days=400), new=True)
-    e = participant_actions.enroll_participant(None, world.persons["anna"], project, org,
-                                               start_date=today - datetime.timedelta(days=5))
+    project, _c, _ch = save_project(
+        None,
+        code="pagaende",
+        name="Pågående",
+        owner=org,
+        start_date=today - datetime.timedelta(days=400),
+        new=True,
+    )
+    e = participant_actions.enroll_participant(
+        None, world.persons["anna"], project, org, start_date=today - datetime.timedelta(days=5)
+    )
     client = login_as(world.users["admin"])
     url = reverse("progression:due_list")
     rows = client.get(url, {"project": project.pk}).context["rows"]

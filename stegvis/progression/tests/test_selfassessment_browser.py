@@ -10,7 +10,12 @@ from stegvis.core.tests.phone import fits_the_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 
 
 @pytest.fixture
@@ -90,7 +95,13 @@ def test_whole_flow_on_a_phone_in_swedish(phone, world_tx):
     measurement = Measurement.objects.get()
     assert measurement.respondent == Respondent.PARTICIPANT and measurement.source == Source.SELF_LINK
     values = dict(measurement.answers.values_list("item__code", "value"))
-    assert values["q1"] == 1 and values["q2"] == 9 and values["q5"] == 1 and values["q7"] is None and values["q10"] == 10
+    assert (
+        values["q1"] == 1
+        and values["q2"] == 9
+        and values["q5"] == 1
+        and values["q7"] is None
+        and values["q10"] == 10
+    )
     assert SelfAssessmentLink.objects.get(pk=link.pk).used_at is not None
 
     # The same link again, on the same phone: gone.
@@ -117,7 +128,7 @@ def test_flow_works_without_javascript(browser, live_server, world_tx):
         _link, raw = make_link(world_tx)
         tab.goto(live_server.url + reverse("selfassessment:question", args=[raw, 1]))
         assert tab.locator("[data-read-aloud]").is_hidden()  # no script, no read-aloud button
-        for step in range(1, 11):
+        for _step in range(1, 11):
             tab.locator('input[value="4"]').check()
             tab.locator("button[type=submit]").click()
         tab.wait_for_url("**/kontroll/")
@@ -150,7 +161,9 @@ def test_expired_and_reused_links_show_the_right_pages(phone, world_tx):
     from stegvis.progression.selfassessment import actions
 
     expired, expired_raw = make_link(world_tx)
-    SelfAssessmentLink.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - datetime.timedelta(hours=1))
+    SelfAssessmentLink.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     response = phone.goto(phone.base_url + reverse("selfassessment:start", args=[expired_raw]))
     assert response.status == 410
     assert phone.get_by_role("heading", level=1).inner_text() == "Länken fungerar inte"

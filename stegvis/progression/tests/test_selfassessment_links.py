@@ -47,19 +47,24 @@ def test_link_defaults_and_audit(world):
     link, _raw = make_link(world, language="ar", valid_days=7)
     assert link.instrument.code == "progressionskort"
     assert link.language == "ar"
-    assert abs((link.expires_at - timezone.now()) - datetime.timedelta(days=7)) < datetime.timedelta(minutes=1)
+    assert abs((link.expires_at - timezone.now()) - datetime.timedelta(days=7)) < datetime.timedelta(
+        minutes=1
+    )
     entry = AuditEntry.objects.get(action=AuditAction.CREATE, object_type="progression.selfassessmentlink")
     assert entry.person == world.persons["anna"]
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"language": "xx"}, "language"),
-    ({"valid_days": 0}, "valid_days"),
-    ({"valid_days": 365}, "valid_days"),
-    ({"channel": "fax"}, "channel"),
-    ({"channel": "sms"}, "channel"),  # anna has no phone in the world
-    ({"channel": "email"}, "channel"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"language": "xx"}, "language"),
+        ({"valid_days": 0}, "valid_days"),
+        ({"valid_days": 365}, "valid_days"),
+        ({"channel": "fax"}, "channel"),
+        ({"channel": "sms"}, "channel"),  # anna has no phone in the world
+        ({"channel": "email"}, "channel"),
+    ],
+)
 def test_bad_input_is_refused_with_a_message_at_the_field(world, kwargs, field):
     with pytest.raises(ActionError) as caught:
         make_link(world, **kwargs)
@@ -127,7 +132,7 @@ def test_create_view_shows_a_qr_code_once(world, login_as):
     assert "<svg" in html and 'role="img"' in html
     link = SelfAssessmentLink.objects.get()
     start = html.index("/s/") + 3
-    raw = html[start:html.index("/", start)]
+    raw = html[start : html.index("/", start)]
     assert hash_token(raw) == link.token_hash
 
 
@@ -178,7 +183,9 @@ def test_participant_page_lists_recent_links(world, login_as):
     assert reverse("selfassessment:create", args=[world.enrollments["anna"].pk]) in html
 
 
-def test_participant_page_query_count_does_not_grow_with_links(world, login_as, django_assert_max_num_queries):
+def test_participant_page_query_count_does_not_grow_with_links(
+    world, login_as, django_assert_max_num_queries
+):
     from stegvis.progression.selfassessment.participant import self_link_context
 
     for _ in range(5):

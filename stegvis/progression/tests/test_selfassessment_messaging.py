@@ -18,12 +18,15 @@ class RecordingGateway(messaging.SmsBackend):
         SENT.append((to, text))
 
 
-@pytest.mark.parametrize("given,expected", [
-    ("070-123 45 67", "+46701234567"),
-    ("0046 70 123 45 67", "+46701234567"),
-    ("+46 (0)70", "+46070"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "given,expected",
+    [
+        ("070-123 45 67", "+46701234567"),
+        ("0046 70 123 45 67", "+46701234567"),
+        ("+46 (0)70", "+46070"),
+        ("", ""),
+    ],
+)
 def test_phone_numbers_are_normalised(given, expected):
     assert messaging.normalize_phone(given) == expected
 

@@ -18,7 +18,9 @@ CATALOG_LANGUAGES = ["en", "ar", "prs", "so", "ti", "sw"]
 
 
 def make_link(world, language="sv", **kwargs):
-    return actions.create_link(world.users["coord_kba"], world.enrollments["anna"], language=language, **kwargs)
+    return actions.create_link(
+        world.users["coord_kba"], world.enrollments["anna"], language=language, **kwargs
+    )
 
 
 def start_url(raw):
@@ -41,7 +43,15 @@ def test_start_page_shows_only_the_questions_intro(world, client):
     assert response.status_code == 200
     html = response.content.decode()
     person = world.persons["anna"]
-    for secret in (person.first_name, person.last_name, "19850101", "850101", "Helhetslyftet", "Kungsbacka", "coord_kba"):
+    for secret in (
+        person.first_name,
+        person.last_name,
+        "19850101",
+        "850101",
+        "Helhetslyftet",
+        "Kungsbacka",
+        "coord_kba",
+    ):
         assert secret not in html
     assert "Det finns inga rätta eller fel svar" in html
     assert "Det är 10 frågor" in html
@@ -65,7 +75,9 @@ def test_one_question_per_screen_with_words_for_every_step(world, client):
     # Every step is described in words.
     words = re.findall(r'class="sa-option__words"[^>]*>([^<]+)<', html)
     assert len(words) == 11 and all(w.strip() for w in words)
-    assert items[2].low_label in words[0] and items[2].high_label in words[9] and items[2].mid_label in words[4]
+    assert (
+        items[2].low_label in words[0] and items[2].high_label in words[9] and items[2].mid_label in words[4]
+    )
 
 
 def test_scale_words_per_step():
@@ -122,8 +134,12 @@ def test_whole_flow_records_a_participant_measurement(world, client):
 def test_used_link_in_another_browser_is_gone(world, client):
     link, raw = make_link(world)
     actions.submit_answers(link, {"q1": 5})
-    for url in (start_url(raw), q_url(raw, 1), reverse("selfassessment:review", args=[raw]),
-                reverse("selfassessment:thanks", args=[raw])):
+    for url in (
+        start_url(raw),
+        q_url(raw, 1),
+        reverse("selfassessment:review", args=[raw]),
+        reverse("selfassessment:thanks", args=[raw]),
+    ):
         response = client.get(url)
         assert response.status_code == 410, url
         assert "Kontakta den som gav dig länken" in response.content.decode()
@@ -131,7 +147,9 @@ def test_used_link_in_another_browser_is_gone(world, client):
 
 def test_expired_link_is_gone(world, client):
     link, raw = make_link(world)
-    SelfAssessmentLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    SelfAssessmentLink.objects.filter(pk=link.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     response = client.get(start_url(raw))
     assert response.status_code == 410
     html = response.content.decode()
@@ -173,10 +191,15 @@ def test_instrument_translation_is_used_and_fallback_marked_swedish(world, clien
     link, raw = make_link(world, language="en")
     item = link.instrument.items.get(code="q1")
     InstrumentText.objects.update_or_create(
-        instrument=link.instrument, item=item, field="text", language="en",
+        instrument=link.instrument,
+        item=item,
+        field="text",
+        language="en",
         defaults={"text": "Do you know what you can do to get a job, really?"},
     )
-    InstrumentText.objects.filter(instrument=link.instrument, item=item, field="low_label", language="en").delete()
+    InstrumentText.objects.filter(
+        instrument=link.instrument, item=item, field="low_label", language="en"
+    ).delete()
     html = client.get(q_url(raw, 1)).content.decode()
     assert "Do you know what you can do to get a job, really?" in html
     assert "Question 1 of 10" in html
@@ -210,7 +233,11 @@ def _po_entries(path):
     if current:
         entries.append(current)
     unescape = lambda s: s.replace('\\"', '"').replace("\\\\", "\\")  # noqa: E731
-    return [(unescape(e["msgid"]), unescape(e["msgid_plural"]) if "msgid_plural" in e else None) for e in entries if e["msgid"]]
+    return [
+        (unescape(e["msgid"]), unescape(e["msgid_plural"]) if "msgid_plural" in e else None)
+        for e in entries
+        if e["msgid"]
+    ]
 
 
 @pytest.mark.parametrize("language", CATALOG_LANGUAGES)
@@ -236,13 +263,25 @@ def test_every_participant_language_has_a_catalogue():
 
 def test_page_texts_of_the_templates_are_in_the_catalogue():
     """Each {% translate %} text of the participant templates has an entry, so none shows in Swedish."""
-    templates = Path(settings.BASE_DIR) / "stegvis" / "progression" / "templates" / "progression" / "selfassessment"
+    templates = (
+        Path(settings.BASE_DIR) / "stegvis" / "progression" / "templates" / "progression" / "selfassessment"
+    )
     msgids = {msgid for msgid, _plural in _po_entries(LOCALE / "en" / "LC_MESSAGES" / "django.po")}
-    public = ["public_base.html", "_read_aloud.html", "_progress.html", "start.html", "question.html",
-              "review.html", "thanks.html", "gone.html"]
+    public = [
+        "public_base.html",
+        "_read_aloud.html",
+        "_progress.html",
+        "start.html",
+        "question.html",
+        "review.html",
+        "thanks.html",
+        "gone.html",
+    ]
     for name in public:
         source = (templates / name).read_text(encoding="utf-8")
-        for text in re.findall(r'{% translate "([^"]+)" %}', source) + re.findall(r"{% translate '([^']+)' %}", source):
+        for text in re.findall(r'{% translate "([^"]+)" %}', source) + re.findall(
+            r"{% translate '([^']+)' %}", source
+        ):
             assert text in msgids, f"{name}: {text}"
 
 

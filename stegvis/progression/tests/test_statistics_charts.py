@@ -30,10 +30,10 @@ def svg_of(html):
 
 
 def series(*value_lists):
-    labels = ["Första", "Föregående", "Senaste"][-len(value_lists):]
+    labels = ["Första", "Föregående", "Senaste"][-len(value_lists) :]
     return [
         {"label": label, "values": {f"q{i}": v for i, v in enumerate(values, start=1)}}
-        for label, values in zip(labels, value_lists)
+        for label, values in zip(labels, value_lists, strict=False)
     ]
 
 
@@ -84,16 +84,16 @@ def test_unanswered_item_leaves_a_gap_and_a_dash():
     # Five axes, q2 missing: q3-q4, q4-q5 and q5-q1 are joined, q1-q2 and q2-q3 are not.
     assert path.get("d").count("M") == 3
     assert "4 av 5 besvarade" in svg.find(f"{SVG}desc").text
-    assert "<td class=\"num\">–</td>" in html
+    assert '<td class="num">–</td>' in html
 
 
 def test_table_alternative():
     html = render(AXES, series([1, 2, 3, 4, 5], [2, 3, 4, 5, 6], [3, 4, 5, 6, 7]), title="Anna")
-    table = html[html.index("<details"):]
+    table = html[html.index("<details") :]
     assert "<caption>Anna</caption>" in table
     assert table.count('<th scope="col"') == 4  # area + three series
     assert table.count('<th scope="row">Område') == 5
-    assert "<td class=\"num\">7</td>" in table
+    assert '<td class="num">7</td>' in table
 
 
 def test_decimal_values_in_swedish():
@@ -136,7 +136,9 @@ def test_participant_page_shows_both_perspectives(world, login_as):
     measure(e, D(2023, 7, 20), 7)
     measure(e, D(2023, 1, 20), 3, respondent="handlaggare")
     measure(e, D(2023, 7, 20), 3, respondent="handlaggare")
-    response = login_as(world.users["coord_kba"]).get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+    response = login_as(world.users["coord_kba"]).get(
+        reverse("participants:detail", args=[world.persons["anna"].pk])
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert f'id="radar-{e.pk}-deltagare-title"' in html
@@ -150,13 +152,17 @@ def test_participant_page_shows_both_perspectives(world, login_as):
 
 
 def test_participant_page_without_measurements_has_no_chart(world, login_as):
-    response = login_as(world.users["coord_kba"]).get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+    response = login_as(world.users["coord_kba"]).get(
+        reverse("participants:detail", args=[world.persons["anna"].pk])
+    )
     assert "radar-chart" not in response.content.decode()
 
 
 def test_other_organisation_sees_no_chart(world, login_as):
     measure(world.enrollments["cia"], D(2021, 3, 5), 4)
-    response = login_as(world.users["coord_kba"]).get(reverse("participants:detail", args=[world.persons["cia"].pk]))
+    response = login_as(world.users["coord_kba"]).get(
+        reverse("participants:detail", args=[world.persons["cia"].pk])
+    )
     assert response.status_code == 404
 
 
@@ -183,10 +189,14 @@ def test_chart_ignores_measurements_outside_the_enrolment(world, login_as):
 
     e = world.enrollments["anna"]
     card = Instrument.objects.get(code="progressionskort", version=1)
-    early = Measurement.objects.create(enrollment=e, instrument=card, respondent="deltagare", date=D(2022, 12, 1))
+    early = Measurement.objects.create(
+        enrollment=e, instrument=card, respondent="deltagare", date=D(2022, 12, 1)
+    )
     Answer.objects.bulk_create([Answer(measurement=early, item=i, value=1) for i in card.items.all()])
     measure(e, D(2023, 2, 1), 6)
-    response = login_as(world.users["coord_kba"]).get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+    response = login_as(world.users["coord_kba"]).get(
+        reverse("participants:detail", args=[world.persons["anna"].pk])
+    )
     html = response.content.decode()
     assert "mätningen (2022-12-01)" not in html
     assert "En mätning hittills, poäng 6." in html

@@ -33,8 +33,14 @@ def url(world, **params):
 
 def measure(enrollment, date, value, respondent="deltagare"):
     card = Instrument.objects.get(code="progressionskort", version=1)
-    return record_measurement(None, enrollment, card, respondent=respondent, date=date,
-                              answers={f"q{i}": value for i in range(1, 11)})
+    return record_measurement(
+        None,
+        enrollment,
+        card,
+        respondent=respondent,
+        date=date,
+        answers={f"q{i}": value for i in range(1, 11)},
+    )
 
 
 @pytest.fixture
@@ -49,10 +55,18 @@ def measured(world):
     return world
 
 
-@pytest.mark.parametrize("role, status", [
-    ("admin", 200), ("leader", 200), ("coord_kba", 200), ("coord_mdl", 200), ("evaluator", 200),
-    ("coord_spik", 404), ("norole", 403),
-])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("admin", 200),
+        ("leader", 200),
+        ("coord_kba", 200),
+        ("coord_mdl", 200),
+        ("evaluator", 200),
+        ("coord_spik", 404),
+        ("norole", 403),
+    ],
+)
 def test_access_per_role(world, login_as, role, status):
     assert login_as(world.users[role]).get(url(world)).status_code == status
 
@@ -67,7 +81,12 @@ def test_evaluator_sees_figures_and_no_personal_data(measured, login_as):
     html = response.content.decode()
     assert response.status_code == 200
     figures = response.context["stats"]
-    assert (figures["measured"], figures["positive"], figures["negative"], figures["unchanged"]) == (2, 1, 1, 0)
+    assert (figures["measured"], figures["positive"], figures["negative"], figures["unchanged"]) == (
+        2,
+        1,
+        1,
+        0,
+    )
     assert "50,0 %" in html
     for secret in ("Andersson", "Berg", "19850101", "KBA-1", "MDL-1"):
         assert secret not in html
@@ -80,27 +99,38 @@ def test_page_figures_are_the_report_figures(measured, login_as):
     response = login_as(world.users["leader"]).get(url(world, on="2024-01-01"))
     report = build_report(world.projects["helhetslyftet"], on=D(2024, 1, 1))["progression"]
     page = response.context["stats"]
-    for key in ("measured", "positive", "negative", "unchanged", "by_gender_and_age_band", "by_item", "mean_change"):
+    for key in (
+        "measured",
+        "positive",
+        "negative",
+        "unchanged",
+        "by_gender_and_age_band",
+        "by_item",
+        "mean_change",
+    ):
         assert page[key] == report[key]
 
 
 def test_gender_age_table(measured, login_as):
     html = login_as(measured.users["leader"]).get(url(measured)).content.decode()
-    table = html[html.index('id="table-h"'):html.index('id="items-h"')]
+    table = html[html.index('id="table-h"') : html.index('id="items-h"')]
     assert '<th scope="rowgroup" rowspan="2">Kvinna' in table or 'scope="rowgroup"' in table
     assert "<caption>" in table
     assert "Ingen inskrivning" not in table
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"organization": "kungsbacka"}, (1, 1, 0)),
-    ({"organization": "molndal"}, (1, 0, 1)),
-    ({"referrer": "af"}, (1, 1, 0)),
-    ({"referrer": "fk"}, (0, 0, 0)),
-    ({"on": "2023-04-01"}, (0, 0, 0)),
-    ({"from": "2023-02-01", "to": "2023-12-31"}, (2, 1, 1)),
-    ({"respondent": "handlaggare"}, (1, 1, 0)),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"organization": "kungsbacka"}, (1, 1, 0)),
+        ({"organization": "molndal"}, (1, 0, 1)),
+        ({"referrer": "af"}, (1, 1, 0)),
+        ({"referrer": "fk"}, (0, 0, 0)),
+        ({"on": "2023-04-01"}, (0, 0, 0)),
+        ({"from": "2023-02-01", "to": "2023-12-31"}, (2, 1, 1)),
+        ({"respondent": "handlaggare"}, (1, 1, 0)),
+    ],
+)
 def test_filters(measured, login_as, params, expected):
     world = measured
     if "organization" in params:
@@ -119,14 +149,17 @@ def test_need_group_filter(measured, login_as):
     assert (stats["measured"], stats["negative"]) == (1, 1)
 
 
-@pytest.mark.parametrize("params, field, message", [
-    ({"on": "i förrgår"}, "on", "Ange ett giltigt datum"),
-    ({"from": "2023-13-45"}, "from", "Ange ett giltigt datum"),
-    ({"from": "2023-06-01", "to": "2023-01-01"}, "to", "Till och med-datumet kan inte vara före"),
-    ({"on": "2999-01-01"}, "on", "kan inte vara senare än i dag"),
-    ({"organization": "999999"}, "organization", "Välj en organisation i projektet"),
-    ({"referrer": "nasa"}, "referrer", "Välj en anvisare i listan"),
-])
+@pytest.mark.parametrize(
+    "params, field, message",
+    [
+        ({"on": "i förrgår"}, "on", "Ange ett giltigt datum"),
+        ({"from": "2023-13-45"}, "from", "Ange ett giltigt datum"),
+        ({"from": "2023-06-01", "to": "2023-01-01"}, "to", "Till och med-datumet kan inte vara före"),
+        ({"on": "2999-01-01"}, "on", "kan inte vara senare än i dag"),
+        ({"organization": "999999"}, "organization", "Välj en organisation i projektet"),
+        ({"referrer": "nasa"}, "referrer", "Välj en anvisare i listan"),
+    ],
+)
 def test_bad_input_gives_a_message_not_an_error(measured, login_as, params, field, message):
     response = login_as(measured.users["leader"]).get(url(measured, **params))
     assert response.status_code == 200
@@ -168,7 +201,9 @@ def test_page_queries_do_not_grow(world, login_as, n, django_assert_max_num_quer
 
 
 def test_report_page_links_to_statistics(world, login_as):
-    html = login_as(world.users["evaluator"]).get(
-        reverse("reports:project_report", kwargs={"code": "helhetslyftet"})
-    ).content.decode()
+    html = (
+        login_as(world.users["evaluator"])
+        .get(reverse("reports:project_report", kwargs={"code": "helhetslyftet"}))
+        .content.decode()
+    )
     assert url(world) in html

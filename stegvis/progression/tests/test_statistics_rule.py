@@ -48,8 +48,12 @@ def measure(enrollment, date, values, respondent="deltagare", instrument=None):
 
 def raw_measure(enrollment, date, value, instrument):
     """A measurement dated outside its enrolment, as an import or a later change of dates leaves it."""
-    m = Measurement.objects.create(enrollment=enrollment, instrument=instrument, respondent="deltagare", date=date)
-    Answer.objects.bulk_create([Answer(measurement=m, item=item, value=value) for item in instrument.items.all()])
+    m = Measurement.objects.create(
+        enrollment=enrollment, instrument=instrument, respondent="deltagare", date=date
+    )
+    Answer.objects.bulk_create(
+        [Answer(measurement=m, item=item, value=value) for item in instrument.items.all()]
+    )
     return m
 
 
@@ -89,8 +93,13 @@ def test_score_is_mean_of_answered_items(world, project):
     assert result["mean_change"] == 0.3
     # Counting the missing items as 0 would give a first score of 1.2 and a change of 3.1.
     assert result["by_item"]["q1"] == {
-        "dimension": "Veta vägen till jobb", "mean_first": 2.0, "mean_latest": 4.0, "mean_change": 2.0, "answered": 1,
-        "scale_min": 1, "scale_max": 10,
+        "dimension": "Veta vägen till jobb",
+        "mean_first": 2.0,
+        "mean_latest": 4.0,
+        "mean_change": 2.0,
+        "answered": 1,
+        "scale_min": 1,
+        "scale_max": 10,
     }
     assert result["by_item"]["q4"]["answered"] == 0
     assert result["by_item"]["q4"]["mean_first"] is None
@@ -102,7 +111,9 @@ def test_measurement_with_nothing_answered_is_skipped(world, project, card):
     e = enrol(world, project, person(world), D(2023, 1, 1))
     measure(e, D(2023, 1, 5), 5)
     measure(e, D(2023, 4, 5), 7)
-    empty = Measurement.objects.create(enrollment=e, instrument=card, respondent="deltagare", date=D(2023, 7, 5))
+    empty = Measurement.objects.create(
+        enrollment=e, instrument=card, respondent="deltagare", date=D(2023, 7, 5)
+    )
     Answer.objects.bulk_create([Answer(measurement=empty, item=i, value=None) for i in card.items.all()])
     result = figures(project)
     assert counts(result) == {"measured": 1, "positive": 1, "negative": 0, "unchanged": 0}
@@ -197,21 +208,35 @@ def test_staff_measurements_are_not_mixed_in(world, project):
     participant = figures(project)
     assert counts(participant) == {"measured": 1, "positive": 0, "negative": 1, "unchanged": 0}
     assert participant["respondent"] == "deltagare"
-    staff = compute_progression(project, Enrollment.objects.filter(project=project), ON, respondent="handlaggare")
+    staff = compute_progression(
+        project, Enrollment.objects.filter(project=project), ON, respondent="handlaggare"
+    )
     assert counts(staff) == {"measured": 1, "positive": 1, "negative": 0, "unchanged": 0}
     assert staff["mean_change"] == 7.0
 
 
 def test_versions_of_one_code_are_one_instrument(world, project, card):
     v2 = Instrument.objects.create(code="progressionskort", version=2, name="Progressionskort")
-    Item.objects.bulk_create([
-        Item(instrument=v2, code=i.code, position=i.position, dimension=f"{i.dimension} (ny)", text=i.text,
-             scale_min=1, scale_max=10, low_label=i.low_label, high_label=i.high_label)
-        for i in card.items.all()
-    ])
+    Item.objects.bulk_create(
+        [
+            Item(
+                instrument=v2,
+                code=i.code,
+                position=i.position,
+                dimension=f"{i.dimension} (ny)",
+                text=i.text,
+                scale_min=1,
+                scale_max=10,
+                low_label=i.low_label,
+                high_label=i.high_label,
+            )
+            for i in card.items.all()
+        ]
+    )
     other = Instrument.objects.create(code="annat-kort", version=1, name="Annat")
-    Item.objects.create(instrument=other, code="q1", position=1, dimension="X", text="X",
-                        low_label="l", high_label="h")
+    Item.objects.create(
+        instrument=other, code="q1", position=1, dimension="X", text="X", low_label="l", high_label="h"
+    )
     e = enrol(world, project, person(world), D(2023, 1, 1))
     measure(e, D(2023, 1, 5), 4, instrument=card)
     record_measurement(None, e, other, respondent="deltagare", date=D(2023, 3, 5), answers={"q1": 10})
@@ -227,7 +252,9 @@ def test_versions_of_one_code_are_one_instrument(world, project, card):
 
 def test_primary_instrument_of_the_project(world, project):
     other = Instrument.objects.create(code="annat-kort", version=1, name="Annat")
-    Item.objects.create(instrument=other, code="a", position=1, dimension="A", text="A", low_label="l", high_label="h")
+    Item.objects.create(
+        instrument=other, code="a", position=1, dimension="A", text="A", low_label="l", high_label="h"
+    )
     ProjectProgressionSettings.objects.create(project=project, primary_instrument_code="annat-kort")
     e = enrol(world, project, person(world), D(2023, 1, 1))
     measure(e, D(2023, 1, 5), 9)
@@ -254,10 +281,34 @@ def test_by_gender_and_age_band(world, project):
     cells = result["by_gender_and_age_band"]
     assert set(cells) == {"K", "M", "X"}
     assert all(set(bands) == {"-19", "20-29", "30-39", "40-49", "50-59", "60-"} for bands in cells.values())
-    assert cells["K"]["20-29"] == {"measured": 1, "positive": 1, "negative": 0, "unchanged": 0, "mean_change": 3.0}
-    assert cells["K"]["40-49"] == {"measured": 1, "positive": 0, "negative": 0, "unchanged": 1, "mean_change": 0.0}
-    assert cells["M"]["30-39"] == {"measured": 1, "positive": 0, "negative": 1, "unchanged": 0, "mean_change": -1.0}
-    assert cells["X"]["60-"] == {"measured": 0, "positive": 0, "negative": 0, "unchanged": 0, "mean_change": None}
+    assert cells["K"]["20-29"] == {
+        "measured": 1,
+        "positive": 1,
+        "negative": 0,
+        "unchanged": 0,
+        "mean_change": 3.0,
+    }
+    assert cells["K"]["40-49"] == {
+        "measured": 1,
+        "positive": 0,
+        "negative": 0,
+        "unchanged": 1,
+        "mean_change": 0.0,
+    }
+    assert cells["M"]["30-39"] == {
+        "measured": 1,
+        "positive": 0,
+        "negative": 1,
+        "unchanged": 0,
+        "mean_change": -1.0,
+    }
+    assert cells["X"]["60-"] == {
+        "measured": 0,
+        "positive": 0,
+        "negative": 0,
+        "unchanged": 0,
+        "mean_change": None,
+    }
     assert counts(result) == {"measured": 3, "positive": 1, "negative": 1, "unchanged": 1}
     assert result["share_positive"] == 0.3333
     assert result["mean_change"] == 0.67
@@ -300,8 +351,15 @@ def test_report_has_progression_filled(world, project):
     out = io.StringIO()
     call_command("report", project.code, "--format", "json", "--on", ON.isoformat(), stdout=out)
     progression = json.loads(out.getvalue())["progression"]
-    assert {"instrument", "respondent", "measured", "positive", "negative", "unchanged",
-            "by_gender_and_age_band"} <= set(progression)
+    assert {
+        "instrument",
+        "respondent",
+        "measured",
+        "positive",
+        "negative",
+        "unchanged",
+        "by_gender_and_age_band",
+    } <= set(progression)
     assert progression["instrument"] == "progressionskort"
     assert progression["respondent"] == "deltagare"
     assert progression["measured"] == 1 and progression["positive"] == 1
@@ -353,7 +411,12 @@ def test_item_missing_from_the_first_measurement_is_not_taken_from_a_later_one(w
     result = figures(project)
     assert result["by_item"]["q1"]["answered"] == 0
     assert result["by_item"]["q2"] == {
-        "dimension": "Mina kunskaper", "mean_first": 4.0, "mean_latest": 6.0, "mean_change": 2.0, "answered": 1,
-        "scale_min": 1, "scale_max": 10,
+        "dimension": "Mina kunskaper",
+        "mean_first": 4.0,
+        "mean_latest": 6.0,
+        "mean_change": 2.0,
+        "answered": 1,
+        "scale_min": 1,
+        "scale_max": 10,
     }
     assert counts(result) == {"measured": 1, "positive": 1, "negative": 0, "unchanged": 0}

@@ -99,7 +99,9 @@ def bar_chart(data, kind, title, labels=None):
     top = max((n for _label, n in rows), default=0)
     for i, (_label, n) in enumerate(rows):
         ax.text(n + top * 0.01, i, str(n), va="center", fontsize=8)
-    _finish_bars(figure, ax, [label for label, _n in rows], title, _("Antal"), max(top * 1.1, 1), legend=False)
+    _finish_bars(
+        figure, ax, [label for label, _n in rows], title, _("Antal"), max(top * 1.1, 1), legend=False
+    )
     description = "; ".join(f"{label}: {n}" for label, n in rows)
     return Chart(_png(figure), title, f"{title}. {description}.")
 
@@ -114,10 +116,12 @@ def gender_stacked_chart(data, kind, title):
     for g in GENDERS:
         values = [counts.get(g, 0) for _label, counts in rows]
         ax.barh(y, values, left=left, label=code_label("gender", g), edgecolor="white", **GENDER_STYLE[g])
-        left = [a + b for a, b in zip(left, values)]
+        left = [a + b for a, b in zip(left, values, strict=False)]
     for i, total in enumerate(left):
         ax.text(total + max(left, default=0) * 0.01, i, str(total), va="center", fontsize=8)
-    _finish_bars(figure, ax, [label for label, _c in rows], title, _("Antal"), max(max(left, default=0) * 1.1, 1))
+    _finish_bars(
+        figure, ax, [label for label, _c in rows], title, _("Antal"), max(max(left, default=0) * 1.1, 1)
+    )
     description = "; ".join(
         f"{label}: " + ", ".join(f"{code_label('gender', g)} {counts.get(g, 0)}" for g in GENDERS)
         for label, counts in rows
@@ -138,8 +142,14 @@ def gender_balance_chart(by_referrer_and_gender, title):
     y = list(range(len(rows)))
     ax.axvspan(BALANCE_LOW, BALANCE_HIGH, color="#EEEEEE", zorder=0, label=_("Jämn fördelning (40–60 %)"))
     ax.barh(y, [r["women_share"] for r in rows], label=code_label("gender", "K"), **GENDER_STYLE["K"])
-    ax.barh(y, [r["men_share"] for r in rows], left=[r["women_share"] for r in rows],
-            label=code_label("gender", "M"), edgecolor="white", **GENDER_STYLE["M"])
+    ax.barh(
+        y,
+        [r["men_share"] for r in rows],
+        left=[r["women_share"] for r in rows],
+        label=code_label("gender", "M"),
+        edgecolor="white",
+        **GENDER_STYLE["M"],
+    )
     for i, row in enumerate(rows):
         ax.text(2, i, f"{row['women_share']} %", va="center", fontsize=8, color="black")
     _finish_bars(figure, ax, [r["label"] for r in rows], title, _("Andel kvinnor respektive män (%)"), 100)
@@ -210,15 +220,17 @@ def progression_outcome_chart(rows, title):
     for key, label in progression_class_labels():
         shares = [100 * cell.get(key, 0) / cell["measured"] for _label, cell in rows]
         ax.barh(y, shares, left=left, label=label, edgecolor="white", **CLASS_STYLE[key])
-        for i, (share, start) in enumerate(zip(shares, left)):
+        for i, (share, start) in enumerate(zip(shares, left, strict=False)):
             if share >= 8:
                 ax.text(start + share / 2, i, f"{share:.0f} %", va="center", ha="center", fontsize=7)
-        left = [a + b for a, b in zip(left, shares)]
+        left = [a + b for a, b in zip(left, shares, strict=False)]
     labels = [f"{label} (n={cell['measured']})" for label, cell in rows]
     _finish_bars(figure, ax, labels, title, _("Andel av de mätta (%)"), 100)
     details = "; ".join(
-        f"{label}: " + ", ".join(f"{class_label} {cell.get(key, 0)}" for key, class_label in progression_class_labels())
-        + " " + _("av %(n)s") % {"n": cell["measured"]}
+        f"{label}: "
+        + ", ".join(f"{class_label} {cell.get(key, 0)}" for key, class_label in progression_class_labels())
+        + " "
+        + _("av %(n)s") % {"n": cell["measured"]}
         for label, cell in rows
     )
     return Chart(_png(figure), title, f"{title}. {details}.")

@@ -42,9 +42,21 @@ DOCUMENT_COLUMNS = {
     "plan": ("Vad", "Hur", "Vem", "När", "Status"),
 }
 
-PARTICIPANT_TABLES = ("by_gender", "by_age_band", "by_referrer", "by_intake_channel", "by_organization", "by_need_group")
+PARTICIPANT_TABLES = (
+    "by_gender",
+    "by_age_band",
+    "by_referrer",
+    "by_intake_channel",
+    "by_organization",
+    "by_need_group",
+)
 EXIT_TABLES = ("exits_by_reason", "exits_by_reason_and_gender", "work_or_studies", "enrollment_days")
-PROGRESSION_TABLES = ("progression", "progression_by_gender", "progression_by_gender_and_age_band", "progression_by_item")
+PROGRESSION_TABLES = (
+    "progression",
+    "progression_by_gender",
+    "progression_by_gender_and_age_band",
+    "progression_by_item",
+)
 
 
 def cell_text(value, percent=False):
@@ -84,7 +96,9 @@ class FinalReportDraft:
                 rpr.append(lang)
             lang.set(qn("w:val"), LANGUAGE)
         properties = self.document.core_properties
-        properties.title = _("Utkast till slutrapport: %(project)s") % {"project": self.report["project_name"]}
+        properties.title = _("Utkast till slutrapport: %(project)s") % {
+            "project": self.report["project_name"]
+        }
         properties.language = LANGUAGE
         properties.author = "Stegvis"
 
@@ -114,27 +128,32 @@ class FinalReportDraft:
         self._orientation(landscape=len(table.columns) > PORTRAIT_MAX_COLUMNS)
         self.heading(table.title, level=2)
         size = Pt(8) if len(table.columns) >= SMALL_FONT_FROM_COLUMNS else Pt(9)
-        texts = [[cell_text(value, i in table.percent_columns) for i, value in enumerate(row)] for row in table.rows]
+        texts = [
+            [cell_text(value, i in table.percent_columns) for i, value in enumerate(row)]
+            for row in table.rows
+        ]
         doc_table = self.document.add_table(rows=1, cols=len(table.columns))
         doc_table.style = self.document.styles[TABLE_STYLE]
         doc_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         doc_table.autofit = False
         header = doc_table.rows[0]
         _repeat_as_header(header)
-        for cell, text in zip(header.cells, table.columns):
+        for cell, text in zip(header.cells, table.columns, strict=False):
             cell.text = ""
             run = cell.paragraphs[0].add_run(str(text))
             run.bold = True
             run.font.size = size
-        for row, row_texts in zip(table.rows, texts):
+        for row, row_texts in zip(table.rows, texts, strict=False):
             cells = doc_table.add_row().cells
-            for cell, value, text in zip(cells, row, row_texts):
+            for cell, value, text in zip(cells, row, row_texts, strict=False):
                 cell.text = ""
                 cell.paragraphs[0].add_run(text).font.size = size
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         self._set_widths(doc_table, table.columns, texts)
-        note = " ".join(n for n in (table.note, _("Alla kolumner finns i Excel-filen.") if shortened else "") if n)
+        note = " ".join(
+            n for n in (table.note, _("Alla kolumner finns i Excel-filen.") if shortened else "") if n
+        )
         if note:
             paragraph = self.paragraph(note)
             for run in paragraph.runs:
@@ -156,7 +175,7 @@ class FinalReportDraft:
         widths = [max(int(available * w / sum(weights)), MIN_COLUMN) for w in weights]
         scale = available / sum(widths)
         widths = [int(w * scale) for w in widths]
-        for column, width in zip(doc_table.columns, widths):
+        for column, width in zip(doc_table.columns, widths, strict=False):
             column.width = width
             for cell in column.cells:
                 cell.width = width
@@ -174,8 +193,11 @@ class FinalReportDraft:
     def tables_with(self, keys=(), prefixes=()):
         """The not yet used tables whose key is one of ``keys`` (in that order) or starts with a prefix."""
         chosen = [t for key in keys for t in self.tables if t.key == key and t.key not in self.used]
-        chosen += [t for t in self.tables if t.key not in self.used and t.key not in keys
-                   and any(t.key.startswith(p) for p in prefixes)]
+        chosen += [
+            t
+            for t in self.tables
+            if t.key not in self.used and t.key not in keys and any(t.key.startswith(p) for p in prefixes)
+        ]
         return chosen
 
     def add_tables(self, keys=(), prefixes=()):
@@ -195,7 +217,9 @@ class FinalReportDraft:
         doc_pr.set("title", chart.title)
         doc_pr.set("descr", chart.description)
         self.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.paragraph(_("Figur %(n)s. %(title)s") % {"n": self.figure_number, "title": chart.title}, style="Caption")
+        self.paragraph(
+            _("Figur %(n)s. %(title)s") % {"n": self.figure_number, "title": chart.title}, style="Caption"
+        )
 
     # --- Chapters ---------------------------------------------------------------------------
 
@@ -209,34 +233,49 @@ class FinalReportDraft:
             cells[0].paragraphs[0].add_run(label).bold = True
             cells[1].text = value
         self.paragraph()
-        self.paragraph(_(
-            "Utkastet är skapat av Stegvis. Siffrorna och tabellerna kommer från projektets register; texterna "
-            "inom hakparentes skriver projektet självt. %(definitions)s"
-        ) % {"definitions": definitions_text()})
+        self.paragraph(
+            _(
+                "Utkastet är skapat av Stegvis. Siffrorna och tabellerna kommer från projektets register; texterna "
+                "inom hakparentes skriver projektet självt. %(definitions)s"
+            )
+            % {"definitions": definitions_text()}
+        )
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def summary(self):
         self.heading(_("Sammanfattning"))
         report = self.report
-        self.paragraph(_(
-            "Per %(on)s har projektet haft %(enrollments)s inskrivningar av %(persons)s unika deltagare, varav "
-            "%(active)s är aktiva. %(exits)s har avslutats, och %(work)s av avsluten (%(share)s) gick till arbete "
-            "eller studier."
-        ) % {
-            "on": report["on"], "enrollments": report["enrollments"], "persons": report["unique_persons"],
-            "active": report["active"], "exits": report["exits"]["total"], "work": report["work_or_studies"]["count"],
-            "share": as_percent(report["work_or_studies"]["share"]),
-        })
+        self.paragraph(
+            _(
+                "Per %(on)s har projektet haft %(enrollments)s inskrivningar av %(persons)s unika deltagare, varav "
+                "%(active)s är aktiva. %(exits)s har avslutats, och %(work)s av avsluten (%(share)s) gick till arbete "
+                "eller studier."
+            )
+            % {
+                "on": report["on"],
+                "enrollments": report["enrollments"],
+                "persons": report["unique_persons"],
+                "active": report["active"],
+                "exits": report["exits"]["total"],
+                "work": report["work_or_studies"]["count"],
+                "share": as_percent(report["work_or_studies"]["share"]),
+            }
+        )
         self.add_tables(keys=("key_figures",))
-        self.placeholder(_("en sammanfattning av projektets syfte, målgrupp, genomförande och viktigaste resultat."))
+        self.placeholder(
+            _("en sammanfattning av projektets syfte, målgrupp, genomförande och viktigaste resultat.")
+        )
 
     def participants(self):
         report = self.report
         self.heading(_("Deltagare"))
-        self.chart(charts.gender_stacked_chart(
-            {_("Inskrivningar"): report["by_gender"], _("Unika deltagare"): report["by_gender_persons"]},
-            "text", _("Kön: inskrivningar och unika deltagare"),
-        ))
+        self.chart(
+            charts.gender_stacked_chart(
+                {_("Inskrivningar"): report["by_gender"], _("Unika deltagare"): report["by_gender_persons"]},
+                "text",
+                _("Kön: inskrivningar och unika deltagare"),
+            )
+        )
         self.chart(charts.bar_chart(report["by_age_band"], "age_band", _("Ålder vid start")))
         self.chart(charts.bar_chart(report["by_referrer"], "referrer", _("Anvisare")))
         self.add_tables(keys=PARTICIPANT_TABLES)
@@ -247,21 +286,29 @@ class FinalReportDraft:
         if not self.add_tables(prefixes=("goals",)):
             goals = self.report.get("goals")
             if goals:
-                self.generic_list(goals, (
-                    (_("Mål"), ("title", "name", "goal", "label")),
-                    (_("Målvärde"), ("target", "target_value")),
-                    (_("Utfall"), ("value", "current", "current_value")),
-                    (_("Status"), ("status_label", "status")),
-                ), _("Mål och utfall"))
+                self.generic_list(
+                    goals,
+                    (
+                        (_("Mål"), ("title", "name", "goal", "label")),
+                        (_("Målvärde"), ("target", "target_value")),
+                        (_("Utfall"), ("value", "current", "current_value")),
+                        (_("Status"), ("status_label", "status")),
+                    ),
+                    _("Mål och utfall"),
+                )
             else:
                 self.paragraph(_("Projektet har inga mål registrerade i Stegvis."))
         self.placeholder(_("hur projektet har arbetat mot varje mål och vad som förklarar utfallet."))
 
     def exits(self):
         self.heading(_("Avslut och resultat efter avslut"))
-        self.chart(charts.gender_stacked_chart(
-            self.report["exits"]["by_reason_and_gender"], "exit_reason", _("Avslutsorsaker per kön"),
-        ))
+        self.chart(
+            charts.gender_stacked_chart(
+                self.report["exits"]["by_reason_and_gender"],
+                "exit_reason",
+                _("Avslutsorsaker per kön"),
+            )
+        )
         self.add_tables(keys=EXIT_TABLES)
         if not self.add_tables(prefixes=("after_exit",)) and self.report.get("after_exit") is None:
             self.paragraph(_("Uppföljning efter avslut finns inte i rapporten."))
@@ -273,12 +320,19 @@ class FinalReportDraft:
         if not progression or not progression.get("measured"):
             self.paragraph(_("Ingen inskrivning har två eller fler mätningar än."))
         else:
-            self.chart(charts.progression_radar_chart(
-                progression.get("by_item"), _("Gruppens spindeldiagram: första och senaste mätningen"),
-            ))
+            self.chart(
+                charts.progression_radar_chart(
+                    progression.get("by_item"),
+                    _("Gruppens spindeldiagram: första och senaste mätningen"),
+                )
+            )
             rows = [(_("Alla mätta"), progression)]
-            rows += [(code_label("gender", g), cell) for g, cell in (progression.get("by_gender") or {}).items()]
-            self.chart(charts.progression_outcome_chart(rows, _("Förändring mellan första och senaste mätningen")))
+            rows += [
+                (code_label("gender", g), cell) for g, cell in (progression.get("by_gender") or {}).items()
+            ]
+            self.chart(
+                charts.progression_outcome_chart(rows, _("Förändring mellan första och senaste mätningen"))
+            )
             band_rows = [
                 (f"{code_label('gender', g)}, {code_label('age_band', band)}", cell)
                 for g, bands in (progression.get("by_gender_and_age_band") or {}).items()
@@ -296,30 +350,43 @@ class FinalReportDraft:
 
     def horizontal_principles(self):
         self.heading(_("Horisontella principer"))
-        self.paragraph(_(
-            "Jämställdhet: andelen kvinnor av kvinnor och män per anvisare. 40–60 % kvinnor räknas som jämn "
-            "fördelning."
-        ))
-        self.chart(charts.gender_balance_chart(
-            self.report["by_referrer_and_gender"], _("Andel kvinnor och män per anvisare"),
-        ))
+        self.paragraph(
+            _(
+                "Jämställdhet: andelen kvinnor av kvinnor och män per anvisare. 40–60 % kvinnor räknas som jämn "
+                "fördelning."
+            )
+        )
+        self.chart(
+            charts.gender_balance_chart(
+                self.report["by_referrer_and_gender"],
+                _("Andel kvinnor och män per anvisare"),
+            )
+        )
         if not self.add_tables(prefixes=("gender_balance",)):
             self.add_tables(keys=("by_referrer_and_gender",))
-        self.placeholder(_("hur projektet har arbetat med jämställdhet, tillgänglighet och icke-diskriminering."))
+        self.placeholder(
+            _("hur projektet har arbetat med jämställdhet, tillgänglighet och icke-diskriminering.")
+        )
 
     def implementation(self):
         self.heading(_("Genomförande"))
         if not self.add_tables(prefixes=("plan",)):
             plan = self.report.get("plan")
             if plan:
-                self.generic_list(plan, (
-                    (_("Vad"), ("what", "title", "name")),
-                    (_("Hur"), ("how",)),
-                    (_("Vem"), ("who", "responsible")),
-                    (_("När"), ("when", "due", "due_date")),
-                    (_("Status"), ("status_label", "status")),
-                ), _("Genomförandeplan"))
-        self.placeholder(_("hur arbetet genomfördes, vad som fungerade och vad som borde ha gjorts annorlunda."))
+                self.generic_list(
+                    plan,
+                    (
+                        (_("Vad"), ("what", "title", "name")),
+                        (_("Hur"), ("how",)),
+                        (_("Vem"), ("who", "responsible")),
+                        (_("När"), ("when", "due", "due_date")),
+                        (_("Status"), ("status_label", "status")),
+                    ),
+                    _("Genomförandeplan"),
+                )
+        self.placeholder(
+            _("hur arbetet genomfördes, vad som fungerade och vad som borde ha gjorts annorlunda.")
+        )
 
     def appendix(self):
         rest = [t for t in self.tables if t.key not in self.used]
@@ -364,8 +431,12 @@ def _document_columns(table):
     if len(keep) < 2 or len(keep) == len(table.columns):
         return table, False
     return Table(
-        table.key, table.title, [table.columns[i] for i in keep], [[row[i] for i in keep] for row in table.rows],
-        percent_columns={n for n, i in enumerate(keep) if i in table.percent_columns}, note=table.note,
+        table.key,
+        table.title,
+        [table.columns[i] for i in keep],
+        [[row[i] for i in keep] for row in table.rows],
+        percent_columns={n for n, i in enumerate(keep) if i in table.percent_columns},
+        note=table.note,
     ), True
 
 
@@ -388,4 +459,3 @@ def _repeat_as_header(row):
 def render_docx(report, tables, facts):
     """The document's bytes."""
     return FinalReportDraft(report, tables, facts).build()
-

@@ -34,8 +34,11 @@ def project_organization(project, code):
     if organization is None:
         known = ", ".join(sorted(organization_names(project))) or "–"
         raise ValueError(
-            _("Det finns ingen organisation med koden '%(code)s' i projektet %(project)s. Organisationer i projektet: "
-              "%(known)s.") % {"code": code, "project": project.code, "known": known}
+            _(
+                "Det finns ingen organisation med koden '%(code)s' i projektet %(project)s. Organisationer i projektet: "
+                "%(known)s."
+            )
+            % {"code": code, "project": project.code, "known": known}
         )
     return organization
 
@@ -68,7 +71,8 @@ class ExportFacts:
 def export_facts(report, names):
     if report.get("from") or report.get("to"):
         period = _("Inskrivningar som pågick %(from)s – %(to)s") % {
-            "from": report.get("from") or "…", "to": report.get("to") or "…"
+            "from": report.get("from") or "…",
+            "to": report.get("to") or "…",
         }
     else:
         period = _("Hela projektet fram till rapportdatumet")

@@ -67,7 +67,11 @@ def key_figure_tables(report):
         ]
     return [
         Table(
-            "key_figures", _("Nyckeltal"), [_("Nyckeltal"), _("Värde"), _("Andel")], rows, percent_columns={2},
+            "key_figures",
+            _("Nyckeltal"),
+            [_("Nyckeltal"), _("Värde"), _("Andel")],
+            rows,
+            percent_columns={2},
             note=_(
                 "Inskrivningar räknas per inskrivning; unika deltagare per person. Andelen aktiva är av "
                 "inskrivningarna, andelen arbete eller studier av avsluten."
@@ -80,32 +84,64 @@ def participant_tables(report):
     n = report["enrollments"]
     persons = report["unique_persons"]
     gender_rows = [
-        [code_label("gender", g), report["by_gender"][g], _share(report["by_gender"][g], n),
-         report["by_gender_persons"][g], _share(report["by_gender_persons"][g], persons)]
+        [
+            code_label("gender", g),
+            report["by_gender"][g],
+            _share(report["by_gender"][g], n),
+            report["by_gender_persons"][g],
+            _share(report["by_gender_persons"][g], persons),
+        ]
         for g in GENDERS
     ]
     organization_names = report.get(ORGANIZATION_NAMES) or {}
     return [
         Table(
-            "by_gender", _("Kön"),
-            [_("Kön"), _("Inskrivningar"), _("Andel av inskrivningar"), _("Unika deltagare"), _("Andel av deltagare")],
-            gender_rows, percent_columns={2, 4},
-            note=_("Inskrivningar med kön som registrerat vid start; unika deltagare med personens nuvarande kön."),
+            "by_gender",
+            _("Kön"),
+            [
+                _("Kön"),
+                _("Inskrivningar"),
+                _("Andel av inskrivningar"),
+                _("Unika deltagare"),
+                _("Andel av deltagare"),
+            ],
+            gender_rows,
+            percent_columns={2, 4},
+            note=_(
+                "Inskrivningar med kön som registrerat vid start; unika deltagare med personens nuvarande kön."
+            ),
         ),
-        _counts_table("by_age_band", _("Ålder vid start"), report["by_age_band"], "age_band", n, _("Åldersgrupp")),
+        _counts_table(
+            "by_age_band", _("Ålder vid start"), report["by_age_band"], "age_band", n, _("Åldersgrupp")
+        ),
         _counts_table("by_referrer", _("Anvisare"), report["by_referrer"], "referrer", n, _("Anvisare")),
         _by_gender_table(
-            "by_referrer_and_gender", _("Anvisare och kön"), report["by_referrer_and_gender"], "referrer",
+            "by_referrer_and_gender",
+            _("Anvisare och kön"),
+            report["by_referrer_and_gender"],
+            "referrer",
             _("Anvisare"),
         ),
         _counts_table(
-            "by_intake_channel", _("Intagsväg"), report["by_intake_channel"], "intake_channel", n, _("Intagsväg")
+            "by_intake_channel",
+            _("Intagsväg"),
+            report["by_intake_channel"],
+            "intake_channel",
+            n,
+            _("Intagsväg"),
         ),
         _counts_table(
-            "by_organization", _("Inskrivande organisation"), report["by_organization"], "organization", n,
-            _("Organisation"), labels=organization_names,
+            "by_organization",
+            _("Inskrivande organisation"),
+            report["by_organization"],
+            "organization",
+            n,
+            _("Organisation"),
+            labels=organization_names,
         ),
-        _counts_table("by_need_group", _("Behovsgrupp"), report["by_need_group"], "need_group", n, _("Behovsgrupp")),
+        _counts_table(
+            "by_need_group", _("Behovsgrupp"), report["by_need_group"], "need_group", n, _("Behovsgrupp")
+        ),
     ]
 
 
@@ -115,27 +151,44 @@ def exit_tables(report):
     days = report["enrollment_days"]
     return [
         _counts_table(
-            "exits_by_reason", _("Avslutsorsaker"), exits["by_reason"], "exit_reason", exits["total"],
-            _("Avslutsorsak"), note=_("Andelen är av alla avslut."),
+            "exits_by_reason",
+            _("Avslutsorsaker"),
+            exits["by_reason"],
+            "exit_reason",
+            exits["total"],
+            _("Avslutsorsak"),
+            note=_("Andelen är av alla avslut."),
         ),
         _by_gender_table(
-            "exits_by_reason_and_gender", _("Avslutsorsaker och kön"), exits["by_reason_and_gender"],
-            "exit_reason", _("Avslutsorsak"),
+            "exits_by_reason_and_gender",
+            _("Avslutsorsaker och kön"),
+            exits["by_reason_and_gender"],
+            "exit_reason",
+            _("Avslutsorsak"),
         ),
         Table(
-            "work_or_studies", _("Arbete eller studier"),
+            "work_or_studies",
+            _("Arbete eller studier"),
             [_("Avslut"), _("Till arbete eller studier"), _("Andel")],
-            [[exits["total"], work["count"], work["share"]]], percent_columns={2},
+            [[exits["total"], work["count"], work["share"]]],
+            percent_columns={2},
             note=_("Avslut med orsak arbete, studier eller arbetsmarknadsutbildning, av alla avslut."),
         ),
         Table(
-            "enrollment_days", _("Dagar i projektet"), [_("Medel"), _("Median")], [[days["mean"], days["median"]]],
+            "enrollment_days",
+            _("Dagar i projektet"),
+            [_("Medel"), _("Median")],
+            [[days["mean"], days["median"]]],
             note=_("Från startdatum till slutdatum, eller till rapportdatumet för den som är aktiv."),
         ),
     ]
 
 
-PROGRESSION_CLASSES = (("positive", "Positiv förändring"), ("unchanged", "Oförändrade"), ("negative", "Negativ förändring"))
+PROGRESSION_CLASSES = (
+    ("positive", "Positiv förändring"),
+    ("unchanged", "Oförändrade"),
+    ("negative", "Negativ förändring"),
+)
 
 
 def progression_class_labels():
@@ -157,46 +210,82 @@ def progression_tables(report):
         total_rows.append([label, progression.get(key, 0), _share(progression.get(key, 0), measured)])
     tables = [
         Table(
-            "progression", _("Stegförflyttning"), [_("Utfall"), _("Antal"), _("Andel")], total_rows,
+            "progression",
+            _("Stegförflyttning"),
+            [_("Utfall"), _("Antal"), _("Andel")],
+            total_rows,
             percent_columns={2},
-            note=_("Första mot senaste mätningen i inskrivningen (%(instrument)s, %(respondent)s); andelarna är av de mätta.")
-            % {"instrument": progression.get("instrument", ""), "respondent": progression.get("respondent", "")},
+            note=_(
+                "Första mot senaste mätningen i inskrivningen (%(instrument)s, %(respondent)s); andelarna är av de mätta."
+            )
+            % {
+                "instrument": progression.get("instrument", ""),
+                "respondent": progression.get("respondent", ""),
+            },
         )
     ]
     head = [_("Mätta"), *_class_columns(), _("Medelförändring")]
     by_gender = progression.get("by_gender")
     if by_gender:
-        tables.append(Table(
-            "progression_by_gender", _("Stegförflyttning per kön"), [_("Kön"), *head],
-            [[code_label("gender", g), *_progression_cells(cell)] for g, cell in by_gender.items()],
-        ))
+        tables.append(
+            Table(
+                "progression_by_gender",
+                _("Stegförflyttning per kön"),
+                [_("Kön"), *head],
+                [[code_label("gender", g), *_progression_cells(cell)] for g, cell in by_gender.items()],
+            )
+        )
     cells = progression.get("by_gender_and_age_band")
     if cells:
         rows = [
             [code_label("gender", g), code_label("age_band", band), *_progression_cells(cell)]
-            for g, bands in cells.items() for band, cell in bands.items()
+            for g, bands in cells.items()
+            for band, cell in bands.items()
         ]
-        tables.append(Table(
-            "progression_by_gender_and_age_band", _("Stegförflyttning per kön och ålder"),
-            [_("Kön"), _("Åldersgrupp"), *head], rows,
-        ))
+        tables.append(
+            Table(
+                "progression_by_gender_and_age_band",
+                _("Stegförflyttning per kön och ålder"),
+                [_("Kön"), _("Åldersgrupp"), *head],
+                rows,
+            )
+        )
     by_item = progression.get("by_item")
     if by_item:
         rows = [
-            [item.get("dimension") or code, item.get("answered", 0), item.get("mean_first"), item.get("mean_latest"),
-             item.get("mean_change")]
+            [
+                item.get("dimension") or code,
+                item.get("answered", 0),
+                item.get("mean_first"),
+                item.get("mean_latest"),
+                item.get("mean_change"),
+            ]
             for code, item in by_item.items()
         ]
-        tables.append(Table(
-            "progression_by_item", _("Stegförflyttning per område"),
-            [_("Område"), _("Besvarade"), _("Medel första mätningen"), _("Medel senaste mätningen"), _("Förändring")],
-            rows, note=_("Medelvärden över de mätta som besvarat frågan både första och senaste gången."),
-        ))
+        tables.append(
+            Table(
+                "progression_by_item",
+                _("Stegförflyttning per område"),
+                [
+                    _("Område"),
+                    _("Besvarade"),
+                    _("Medel första mätningen"),
+                    _("Medel senaste mätningen"),
+                    _("Förändring"),
+                ],
+                rows,
+                note=_("Medelvärden över de mätta som besvarat frågan både första och senaste gången."),
+            )
+        )
     return tables
 
 
 def _progression_cells(cell):
-    return [cell.get("measured", 0), *(cell.get(key, 0) for key, _label in PROGRESSION_CLASSES), cell.get("mean_change")]
+    return [
+        cell.get("measured", 0),
+        *(cell.get(key, 0) for key, _label in PROGRESSION_CLASSES),
+        cell.get("mean_change"),
+    ]
 
 
 def language_tables(report):
@@ -204,15 +293,24 @@ def language_tables(report):
     if not language:
         return []
     rows = [
-        [str(Framework(code).label) if code in Framework.values else code, figures.get("measured", 0),
-         figures.get("moved", 0), figures.get("share", 0)]
+        [
+            str(Framework(code).label) if code in Framework.values else code,
+            figures.get("measured", 0),
+            figures.get("moved", 0),
+            figures.get("share", 0),
+        ]
         for code, figures in language.items()
     ]
-    return [Table(
-        "language", _("Språkprogression"),
-        [_("Ramverk"), _("Med två eller fler nivåer"), _("Gått upp minst ett steg"), _("Andel")], rows,
-        percent_columns={3}, note=_("Personer, med första och senaste registrerade nivå i ramverket."),
-    )]
+    return [
+        Table(
+            "language",
+            _("Språkprogression"),
+            [_("Ramverk"), _("Med två eller fler nivåer"), _("Gått upp minst ett steg"), _("Andel")],
+            rows,
+            percent_columns={3},
+            note=_("Personer, med första och senaste registrerade nivå i ramverket."),
+        )
+    ]
 
 
 def register():
@@ -221,4 +319,3 @@ def register():
     register_tables("exits", exit_tables, order=30)
     register_tables("progression", progression_tables, order=40)
     register_tables("language", language_tables, order=41)
-

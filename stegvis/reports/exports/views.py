@@ -28,8 +28,12 @@ def _parameters(request, project):
         if form.is_valid():
             on, date_from, date_to = form.params()
         else:
-            errors += [(form.fields[name].label, message) for name, messages in form.errors.items()
-                       if name in form.fields for message in messages]
+            errors += [
+                (form.fields[name].label, message)
+                for name, messages in form.errors.items()
+                if name in form.fields
+                for message in messages
+            ]
             errors += [("", message) for message in form.non_field_errors()]
     organization = None
     code = request.GET.get(ORGANIZATION_PARAM, "").strip()
@@ -47,8 +51,10 @@ def _download(request, code, fmt):
     params, errors = _parameters(request, project)
     if errors:
         return render(
-            request, "reports/exports/params_error.html",
-            {"project": project, "errors": errors, "format": fmt.upper()}, status=400,
+            request,
+            "reports/exports/params_error.html",
+            {"project": project, "errors": errors, "format": fmt.upper()},
+            status=400,
         )
     report = build_report(project, **params)
     name, content = export_file(request.user, project, fmt, report, via=_("webben"))

@@ -73,7 +73,7 @@ def _about_sheet(sheet, facts, tables, names):
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = BOLD
-    for name, table in zip(names, tables):
+    for name, table in zip(names, tables, strict=False):
         sheet.append([name, table.title, table.note or None])
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["B"].width = 60
@@ -107,7 +107,7 @@ def render_xlsx(report, tables, facts):
     about.title = _("Om rapporten")
     names = sheet_names([t.title for t in tables], reserved=[about.title])
     _about_sheet(about, facts, tables, names)
-    for name, table in zip(names, tables):
+    for name, table in zip(names, tables, strict=False):
         _table_sheet(workbook.create_sheet(name), table)
     workbook.properties.title = _("Rapport: %(project)s") % {"project": report["project_name"]}
     workbook.properties.creator = "Stegvis"

@@ -57,8 +57,9 @@ def _draw(rng, row):
 def demo_esf(dataset, rng):
     """Fill the ESF+ fields of every demo enrolment that has none yet (see the module docstring)."""
     rows = (
-        Enrollment.objects.filter(unemployed_months_start__isnull=True, gained_qualification__isnull=True,
-                                  disability__isnull=True)
+        Enrollment.objects.filter(
+            unemployed_months_start__isnull=True, gained_qualification__isnull=True, disability__isnull=True
+        )
         .order_by("pk")
         .values_list("pk", "occupation_start", "person__language", "end_date", "occupation_exit")
     )
@@ -68,4 +69,4 @@ def demo_esf(dataset, rng):
             groups.setdefault((name, value), []).append(row[0])
     for (name, value), ids in sorted(groups.items(), key=lambda item: (item[0][0], str(item[0][1]))):
         for start in range(0, len(ids), CHUNK):
-            Enrollment.objects.filter(pk__in=ids[start:start + CHUNK]).update(**{name: value})
+            Enrollment.objects.filter(pk__in=ids[start : start + CHUNK]).update(**{name: value})

@@ -64,20 +64,34 @@ def entry_indicators():
         Indicator("unemployed", _("Arbetslösa, inklusive långtidsarbetslösa"), unemployed),
         Indicator("long_term_unemployed", _("Långtidsarbetslösa"), long_term),
         Indicator("inactive", _("Personer utanför arbetskraften"), Q(occupation_start__in=ESF_INACTIVE)),
-        Indicator("employed", _("Sysselsatta, inklusive egenföretagare"), Q(occupation_start__in=ESF_EMPLOYED)),
+        Indicator(
+            "employed", _("Sysselsatta, inklusive egenföretagare"), Q(occupation_start__in=ESF_EMPLOYED)
+        ),
         Indicator("status_unknown", _("Sysselsättning vid start ej angiven"), Q(occupation_start="")),
         Indicator("age_under_18", _("Under 18 år"), Q(_age__lt=18)),
         Indicator("age_18_29", _("18–29 år"), Q(_age__gte=18, _age__lte=29)),
         Indicator("age_55_plus", _("55 år och äldre"), Q(_age__gte=55)),
         Indicator("isced_0_2", _("Högst grundskola (ISCED 0–2)"), Q(education_level_start__lte=2)),
-        Indicator("isced_3_4", _("Gymnasium eller kort eftergymnasial (ISCED 3–4)"), Q(education_level_start__in=(3, 4))),
+        Indicator(
+            "isced_3_4",
+            _("Gymnasium eller kort eftergymnasial (ISCED 3–4)"),
+            Q(education_level_start__in=(3, 4)),
+        ),
         Indicator("isced_5_8", _("Eftergymnasial utbildning (ISCED 5–8)"), Q(education_level_start__gte=5)),
-        Indicator("education_unknown", _("Utbildningsnivå ej angiven"), Q(education_level_start__isnull=True)),
+        Indicator(
+            "education_unknown", _("Utbildningsnivå ej angiven"), Q(education_level_start__isnull=True)
+        ),
         Indicator("disability", _("Med funktionsnedsättning"), Q(disability=True)),
-        Indicator("third_country_national", _("Medborgare i land utanför EU/EES"), Q(third_country_national=True)),
+        Indicator(
+            "third_country_national", _("Medborgare i land utanför EU/EES"), Q(third_country_national=True)
+        ),
         Indicator("foreign_origin", _("Med utländsk bakgrund"), Q(foreign_origin=True)),
         Indicator("minority", _("Tillhör en minoritet"), Q(minority=True)),
-        Indicator("housing_exclusion", _("Hemlösa eller utestängda från bostadsmarknaden"), Q(housing_exclusion=True)),
+        Indicator(
+            "housing_exclusion",
+            _("Hemlösa eller utestängda från bostadsmarknaden"),
+            Q(housing_exclusion=True),
+        ),
         Indicator("rural_area", _("Bor på landsbygden"), Q(rural_area=True)),
     )
 
@@ -86,10 +100,26 @@ def exit_indicators(on):
     exited = exited_q(on)
     return (
         Indicator("exits", _("Avslutade deltagare"), exited),
-        Indicator("job_searching", _("Arbetssökande vid avslut"), exited & Q(occupation_exit=Occupation.ARBETSSOKANDE)),
-        Indicator("in_education_or_training", _("I utbildning vid avslut"), exited & Q(occupation_exit=Occupation.STUDIER)),
-        Indicator("gained_qualification", _("Fick en kvalifikation vid avslut"), exited & Q(gained_qualification=True)),
-        Indicator("in_employment", _("I arbete vid avslut, inklusive egenföretagare"), exited & Q(occupation_exit=Occupation.ARBETE)),
+        Indicator(
+            "job_searching",
+            _("Arbetssökande vid avslut"),
+            exited & Q(occupation_exit=Occupation.ARBETSSOKANDE),
+        ),
+        Indicator(
+            "in_education_or_training",
+            _("I utbildning vid avslut"),
+            exited & Q(occupation_exit=Occupation.STUDIER),
+        ),
+        Indicator(
+            "gained_qualification",
+            _("Fick en kvalifikation vid avslut"),
+            exited & Q(gained_qualification=True),
+        ),
+        Indicator(
+            "in_employment",
+            _("I arbete vid avslut, inklusive egenföretagare"),
+            exited & Q(occupation_exit=Occupation.ARBETE),
+        ),
     )
 
 
@@ -103,9 +133,16 @@ def six_month_indicators(on):
     return (
         Indicator("exits", _("Avslutade minst sex månader före rapportdatumet"), due),
         Indicator("followed_up", _("Följdes upp sex månader efter avslut"), due & Q(_fu6=True)),
-        Indicator("in_employment", _("I arbete sex månader efter avslut, inklusive egenföretagare"), due & Q(_fu6_work=True)),
-        Indicator("improved_situation", _("Förbättrad situation på arbetsmarknaden sex månader efter avslut"),
-                  due & Q(_fu6_improved=True)),
+        Indicator(
+            "in_employment",
+            _("I arbete sex månader efter avslut, inklusive egenföretagare"),
+            due & Q(_fu6_work=True),
+        ),
+        Indicator(
+            "improved_situation",
+            _("Förbättrad situation på arbetsmarknaden sex månader efter avslut"),
+            due & Q(_fu6_improved=True),
+        ),
     )
 
 
@@ -153,7 +190,8 @@ def esf_indicators(project, enrollments, on):
     result = {"six_months_exited_by": six_months_cutoff(on).isoformat()}
     for section, _title, indicators in parts:
         result[section] = {
-            indicator.key: {g: row[f"{section}__{indicator.key}__{g}"] for g in COLUMNS} for indicator in indicators
+            indicator.key: {g: row[f"{section}__{indicator.key}__{g}"] for g in COLUMNS}
+            for indicator in indicators
         }
     result["entry"]["unique_persons"] = {g: row[f"persons__{g}"] for g in COLUMNS}
     return result
@@ -179,15 +217,21 @@ def esf_tables(report):
         "six_months": _t(
             "Avslut till och med %(by)s (minst sex månader före %(on)s) och uppföljningen sex månader efter "
             "avslut, registrerad senast %(on)s."
-        ) % {"by": esf["six_months_exited_by"], "on": on},
+        )
+        % {"by": esf["six_months_exited_by"], "on": on},
     }
     tables = []
     for section, title, indicators in sections(datetime.date.fromisoformat(on)):
         rows = [[str(i.label)] + [esf[section][i.key][g] for g in COLUMNS] for i in indicators]
         if section == "entry":
             rows.insert(1, [_t("Unika personer")] + [esf["entry"]["unique_persons"][g] for g in COLUMNS])
-        tables.append(Table(
-            key=f"esf_{section}", title=_t("ESF+: %(title)s") % {"title": title}, columns=gender_headings(),
-            rows=rows, note=notes[section],
-        ))
+        tables.append(
+            Table(
+                key=f"esf_{section}",
+                title=_t("ESF+: %(title)s") % {"title": title},
+                columns=gender_headings(),
+                rows=rows,
+                note=notes[section],
+            )
+        )
     return tables

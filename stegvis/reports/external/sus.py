@@ -82,14 +82,35 @@ COLUMNS = (
 )
 
 _VALUES = (
-    "pk", "person_id", "project_id", "person__first_name", "person__last_name", "person__personnummer",
-    "gender", "person__birth_year", "_age", "_anonymous", "_sort_name", "start_date", "_end", "exit_reason",
-    "income_source_start", "occupation_start", "work_extent_start", "income_source_exit", "occupation_exit",
-    "work_extent_exit", "referrer",
+    "pk",
+    "person_id",
+    "project_id",
+    "person__first_name",
+    "person__last_name",
+    "person__personnummer",
+    "gender",
+    "person__birth_year",
+    "_age",
+    "_anonymous",
+    "_sort_name",
+    "start_date",
+    "_end",
+    "exit_reason",
+    "income_source_start",
+    "occupation_start",
+    "work_extent_start",
+    "income_source_exit",
+    "occupation_exit",
+    "work_extent_exit",
+    "referrer",
 )
 _LABELS = {
-    "exit_reason": ExitReason, "income_source_start": IncomeSource, "occupation_start": Occupation,
-    "income_source_exit": IncomeSource, "occupation_exit": Occupation, "referrer": Referrer,
+    "exit_reason": ExitReason,
+    "income_source_start": IncomeSource,
+    "occupation_start": Occupation,
+    "income_source_exit": IncomeSource,
+    "occupation_exit": Occupation,
+    "referrer": Referrer,
 }
 # What an anonymous row keeps (besides its anonymous label).
 _ANONYMOUS_KEEPS = {"gender", "birth_year", "age", "start_date", "end_date"}
@@ -97,7 +118,8 @@ _ANONYMOUS_KEEPS = {"gender", "birth_year", "age", "start_date", "end_date"}
 
 def columns(pseudonymised):
     return [
-        c for c in COLUMNS
+        c
+        for c in COLUMNS
         if not (c.identified_only and pseudonymised) and not (c.pseudonymised_only and not pseudonymised)
     ]
 
@@ -177,7 +199,8 @@ def row(values, pseudonymised):
         return result
     number = values["person__personnummer"]
     result["participant"] = f"{values['person__first_name']} {values['person__last_name']}".strip() or _t(
-        "Deltagare %(id)s") % {"id": values["person_id"]}
+        "Deltagare %(id)s"
+    ) % {"id": values["person_id"]}
     result["personnummer"] = f"{number[:8]}-{number[8:]}"
     if pseudonymised:
         result["pseudonym"] = pseudonym(values["person_id"], values["project_id"])
@@ -220,11 +243,19 @@ def as_table(values_list, pseudonymised):
     """The list as a :class:`~stegvis.reports.tables.Table`, for the spreadsheet renderer."""
     from stegvis.reports.tables import Table
 
-    note = _t("Pseudonymiserad: inga namn, personnummer eller födelsedatum.") if pseudonymised else _t(
-        "Innehåller personuppgifter. Personer med skyddad identitet och anonyma deltagare visas utan identitet.")
+    note = (
+        _t("Pseudonymiserad: inga namn, personnummer eller födelsedatum.")
+        if pseudonymised
+        else _t(
+            "Innehåller personuppgifter. Personer med skyddad identitet och anonyma deltagare visas utan identitet."
+        )
+    )
     return Table(
-        key="sus", title=_t("SUS-lista"), columns=[str(c.label) for c in columns(pseudonymised)],
-        rows=table_rows(values_list, pseudonymised), note=note,
+        key="sus",
+        title=_t("SUS-lista"),
+        columns=[str(c.label) for c in columns(pseudonymised)],
+        rows=table_rows(values_list, pseudonymised),
+        note=note,
     )
 
 
@@ -237,8 +268,11 @@ def audit_rows(user, project, values_list, action, detail):
 
 def describe(kind, pseudonymised, count, *, on, date_from=None, date_to=None, organization=None):
     """The audit entry's text: what was shown or exported, with its parameters."""
-    params = [f"{name}={value.isoformat()}" for name, value in (("on", on), ("from", date_from), ("to", date_to))
-              if value]
+    params = [
+        f"{name}={value.isoformat()}"
+        for name, value in (("on", on), ("from", date_from), ("to", date_to))
+        if value
+    ]
     if organization is not None:
         params.append(f"organization={organization.code}")
     params = " ".join(params)
@@ -251,15 +285,29 @@ def _header_facts(project, on, date_from, date_to, organization):
     from stegvis.reports.exports.render import export_facts, organization_names
 
     report = {
-        "project": project.code, "project_name": project.name, "on": on.isoformat(),
-        "from": date_from.isoformat() if date_from else None, "to": date_to.isoformat() if date_to else None,
-        "organization": organization.code if organization is not None else None, "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+        "project": project.code,
+        "project_name": project.name,
+        "on": on.isoformat(),
+        "from": date_from.isoformat() if date_from else None,
+        "to": date_to.isoformat() if date_to else None,
+        "organization": organization.code if organization is not None else None,
+        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
     }
     return report, export_facts(report, organization_names(project))
 
 
-def export_file(user, project, fmt, *, on, date_from=None, date_to=None, organization=None, pseudonymised=False,
-                via="webb"):
+def export_file(
+    user,
+    project,
+    fmt,
+    *,
+    on,
+    date_from=None,
+    date_to=None,
+    organization=None,
+    pseudonymised=False,
+    via="webb",
+):
     """``(file name, bytes)`` of the list as ``csv`` or ``xlsx``, audited; the downloads and ``stegvis sus`` use it."""
     choices = {"on": on, "date_from": date_from, "date_to": date_to, "organization": organization}
     values, pseudonymised = list_queryset(user, project, pseudonymised=pseudonymised, **choices)
@@ -271,8 +319,13 @@ def export_file(user, project, fmt, *, on, date_from=None, date_to=None, organiz
         content = render_xlsx(report, [as_table(values, pseudonymised)], facts)
     else:
         content = csv_bytes(values, pseudonymised)
-    audit_rows(user, project, values, AuditAction.EXPORT,
-               f"{via}: " + describe(fmt, pseudonymised, len(values), **choices))
+    audit_rows(
+        user,
+        project,
+        values,
+        AuditAction.EXPORT,
+        f"{via}: " + describe(fmt, pseudonymised, len(values), **choices),
+    )
     org = f"-{organization.code}" if organization is not None else ""
     suffix = "-pseudonymiserad" if pseudonymised else ""
     return f"sus-{project.code}{org}-{on.isoformat()}{suffix}.{fmt}", content

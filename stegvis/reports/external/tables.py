@@ -23,8 +23,11 @@ class SusColumn(tables.Column):
         elif column.key in NO_WRAP_COLUMNS:
             attrs = {"td": {"class": "nowrap"}}
         super().__init__(
-            verbose_name=column.label, empty_values=(), accessor=column.order_by or column.key,
-            orderable=column.order_by is not None, order_by=(column.order_by, "pk") if column.order_by else None,
+            verbose_name=column.label,
+            empty_values=(),
+            accessor=column.order_by or column.key,
+            orderable=column.order_by is not None,
+            order_by=(column.order_by, "pk") if column.order_by else None,
             attrs=attrs,
         )
 

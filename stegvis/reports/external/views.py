@@ -30,7 +30,9 @@ PSEUDONYMISE = "pseudonym"
 
 
 def _project(request, code):
-    return get_object_or_404(Project.objects.restrict(request.user, REPORT).select_related("owner"), code=code)
+    return get_object_or_404(
+        Project.objects.restrict(request.user, REPORT).select_related("owner"), code=code
+    )
 
 
 PARAMS = ("on", "from", "to", "organization")
@@ -45,8 +47,12 @@ def _params(request, project):
     if not form.is_valid():
         return form, None
     on, date_from, date_to = form.params()
-    return form, {"on": on or timezone.localdate(), "date_from": date_from, "date_to": date_to,
-                  "organization": form.organization()}
+    return form, {
+        "on": on or timezone.localdate(),
+        "date_from": date_from,
+        "date_to": date_to,
+        "organization": form.organization(),
+    }
 
 
 def _query(request, **extra):
@@ -58,7 +64,11 @@ def _query(request, **extra):
 
 
 def _bad_params(form):
-    lines = [f"{form.fields[name].label}: {message}" for name, messages in form.errors.items() for message in messages]
+    lines = [
+        f"{form.fields[name].label}: {message}"
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
     return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
 
 
@@ -79,20 +89,33 @@ def sus_list(request, code):
     context = {"project": project, "form": form, "may_identify": sus.may_identify(request.user, project)}
     if choices is not None:
         values, pseudonymised = sus.list_queryset(
-            request.user, project, pseudonymised=request.GET.get(PSEUDONYMISE) == "1", **choices)
+            request.user, project, pseudonymised=request.GET.get(PSEUDONYMISE) == "1", **choices
+        )
         table = sus_table(values, pseudonymised)
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
         shown = list(table.page.object_list.data) if table.page else []
-        sus.audit_rows(request.user, project, shown, AuditAction.VIEW,
-                       sus.describe("visad", pseudonymised, len(shown), **choices))
+        sus.audit_rows(
+            request.user,
+            project,
+            shown,
+            AuditAction.VIEW,
+            sus.describe("visad", pseudonymised, len(shown), **choices),
+        )
         base = {"code": project.code}
-        context.update({
-            "table": table, "on": choices["on"], "pseudonymised": pseudonymised, "total": table.paginator.count,
-            "csv_url": reverse("reports:sus_list_csv", kwargs=base) + _query(request),
-            "xlsx_url": reverse("reports:sus_list_xlsx", kwargs=base) + _query(request),
-            "pseudonymised_url": reverse("reports:sus_list", kwargs=base) + _query(request, **{PSEUDONYMISE: "1"}),
-            "identified_url": reverse("reports:sus_list", kwargs=base) + _query(request, **{PSEUDONYMISE: ""}),
-        })
+        context.update(
+            {
+                "table": table,
+                "on": choices["on"],
+                "pseudonymised": pseudonymised,
+                "total": table.paginator.count,
+                "csv_url": reverse("reports:sus_list_csv", kwargs=base) + _query(request),
+                "xlsx_url": reverse("reports:sus_list_xlsx", kwargs=base) + _query(request),
+                "pseudonymised_url": reverse("reports:sus_list", kwargs=base)
+                + _query(request, **{PSEUDONYMISE: "1"}),
+                "identified_url": reverse("reports:sus_list", kwargs=base)
+                + _query(request, **{PSEUDONYMISE: ""}),
+            }
+        )
     return render(request, "reports/external/sus_list.html", context)
 
 
@@ -102,7 +125,8 @@ def _sus_download(request, code, fmt):
     if choices is None:
         return _bad_params(form)
     name, content = sus.export_file(
-        request.user, project, fmt, pseudonymised=request.GET.get(PSEUDONYMISE) == "1", **choices)
+        request.user, project, fmt, pseudonymised=request.GET.get(PSEUDONYMISE) == "1", **choices
+    )
     content_type = CONTENT_TYPES[XLSX] if fmt == XLSX else "text/csv; charset=utf-8"
     return _attachment(content, content_type, name)
 
@@ -133,7 +157,9 @@ def esf_indicators(request, code):
     context = {"project": project, "form": form, "report": report}
     if report is not None:
         context["tables"] = esf_tables(report)
-        context["xlsx_url"] = reverse("reports:esf_indicators_xlsx", kwargs={"code": project.code}) + _query(request)
+        context["xlsx_url"] = reverse("reports:esf_indicators_xlsx", kwargs={"code": project.code}) + _query(
+            request
+        )
     return render(request, "reports/external/esf_indicators.html", context)
 
 

@@ -145,10 +145,7 @@ def long_enrollment_annotations(period_end):
                 When(_lm_steps__gt=LONG_MONTHS, then=Value(True)),
                 When(
                     Q(_lm_steps=LONG_MONTHS)
-                    & (
-                        Q(_lm_end_d__gte=F("_lm_start_d"))
-                        | _end_is_last_day_of_month()
-                    ),
+                    & (Q(_lm_end_d__gte=F("_lm_start_d")) | _end_is_last_day_of_month()),
                     then=Value(True),
                 ),
                 default=Value(False),
@@ -208,15 +205,19 @@ def coordinators(scope, on, active_q, date_from=None, date_to=None):
     """
     history = _assignments(on)
     latest = history.order_by("-from_date", "-pk").values("coordinator")[:1]
-    qs = with_coordinator_changes(scope, on).annotate(
-        _has_history=Exists(CoordinatorAssignment.objects.filter(enrollment=OuterRef("pk"))),
-    ).annotate(
-        _coordinator=Case(
-            When(_has_history=True, then=Subquery(latest)),
-            default=F("coordinator"),
-            output_field=IntegerField(),
-        ),
-        _active=Case(When(active_q, then=Value(True)), default=Value(False), output_field=BooleanField()),
+    qs = (
+        with_coordinator_changes(scope, on)
+        .annotate(
+            _has_history=Exists(CoordinatorAssignment.objects.filter(enrollment=OuterRef("pk"))),
+        )
+        .annotate(
+            _coordinator=Case(
+                When(_has_history=True, then=Subquery(latest)),
+                default=F("coordinator"),
+                output_field=IntegerField(),
+            ),
+            _active=Case(When(active_q, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        )
     )
     windowed = date_from is not None or date_to is not None
     group = ["_coordinator", "_active", "_changes"]
@@ -268,7 +269,11 @@ def _named_caseload(caseload):
         return []
     users = get_user_model().objects.filter(pk__in=caseload).only("username", "first_name", "last_name")
     rows = [
-        {"username": u.get_username(), "name": u.get_full_name() or u.get_username(), "active": caseload[u.pk]}
+        {
+            "username": u.get_username(),
+            "name": u.get_full_name() or u.get_username(),
+            "active": caseload[u.pk],
+        }
         for u in users
     ]
     return sorted(rows, key=lambda r: (-r["active"], r["name"].lower(), r["username"]))
@@ -332,12 +337,14 @@ def monthly(enrollments, on, exited_q):
         exited = exits.get(month, {}).get("n", 0)
         started += new.get("n", 0)
         ended += exited
-        months.append({
-            "month": f"{month:%Y-%m}",
-            "new": new.get("n", 0),
-            **{f"new_{g}": new.get(f"new_{g}", 0) for g in GENDERS},
-            "exited": exited,
-            "active_at_end": started - ended,
-        })
+        months.append(
+            {
+                "month": f"{month:%Y-%m}",
+                "new": new.get("n", 0),
+                **{f"new_{g}": new.get(f"new_{g}", 0) for g in GENDERS},
+                "exited": exited,
+                "active_at_end": started - ended,
+            }
+        )
         month = add_months(month, 1)
     return months

@@ -47,15 +47,19 @@ class BalanceTable(tables.Table):
         few = format_html(' <span class="badge">{}</span>', _t("färre än 10")) if record["few"] else ""
         if value:
             return format_html('<span class="badge badge--active">{}</span>{}', _t("Ja"), few)
-        return format_html('<span class="badge badge--warn"><span aria-hidden="true">⚠ </span>{}</span>{}',
-                           _t("Nej, utanför 40–60 %"), few)
+        return format_html(
+            '<span class="badge badge--warn"><span aria-hidden="true">⚠ </span>{}</span>{}',
+            _t("Nej, utanför 40–60 %"),
+            few,
+        )
 
 
 def balance_rows(gender_balance):
     """One row per referrer (Swedish label), without the overall total (shown on its own)."""
     return [
         {"referrer": label_for(Referrer, code), **values}
-        for code, values in gender_balance.items() if code != TOTAL
+        for code, values in gender_balance.items()
+        if code != TOTAL
     ]
 
 

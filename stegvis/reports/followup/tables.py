@@ -27,31 +27,55 @@ def balance_tables(report):
     rows = []
     for code, values in balance.items():
         label = _t("Totalt") if code == TOTAL else label_for(Referrer, code)
-        rows.append([label, values["K"], values["M"], values["X"], values["women_share"],
-                     _yes_no(values["balanced"]), _yes_no(values["few"])])
-    return [Table(
-        key="gender_balance_by_referrer",
-        title=_t("Kvinnor och män per anvisare (jämn fördelning 40–60 %)"),
-        columns=[_t("Anvisare"), _t("Kvinnor"), _t("Män"), _t("Annat/ej angivet"), _t("Andel kvinnor"),
-                 _t("Jämn fördelning (40–60 %)"), _t("Färre än %(n)s kvinnor och män") % {"n": FEW}],
-        rows=rows,
-        percent_columns={4},
-        note=_t("Andel kvinnor av kvinnor och män; annat/ej angivet räknas inte in. Bara anvisare med inskrivningar."),
-    )]
+        rows.append(
+            [
+                label,
+                values["K"],
+                values["M"],
+                values["X"],
+                values["women_share"],
+                _yes_no(values["balanced"]),
+                _yes_no(values["few"]),
+            ]
+        )
+    return [
+        Table(
+            key="gender_balance_by_referrer",
+            title=_t("Kvinnor och män per anvisare (jämn fördelning 40–60 %)"),
+            columns=[
+                _t("Anvisare"),
+                _t("Kvinnor"),
+                _t("Män"),
+                _t("Annat/ej angivet"),
+                _t("Andel kvinnor"),
+                _t("Jämn fördelning (40–60 %)"),
+                _t("Färre än %(n)s kvinnor och män") % {"n": FEW},
+            ],
+            rows=rows,
+            percent_columns={4},
+            note=_t(
+                "Andel kvinnor av kvinnor och män; annat/ej angivet räknas inte in. Bara anvisare med inskrivningar."
+            ),
+        )
+    ]
 
 
 def long_enrollment_tables(report):
     long = report.get("enrolled_11_months_or_more")
     if long is None:
         return []
-    return [Table(
-        key="enrolled_11_months",
-        title=_t("Inskrivna 11 månader eller längre"),
-        columns=[_t("Inskrivningar"), _t("11 månader eller längre"), _t("Andel")],
-        rows=[[report["enrollments"], long["count"], long["share"]]],
-        percent_columns={2},
-        note=_t("Från startdatum till slutdatum, eller till rapportdatumet för aktiva: minst 11 kalendermånader."),
-    )]
+    return [
+        Table(
+            key="enrolled_11_months",
+            title=_t("Inskrivna 11 månader eller längre"),
+            columns=[_t("Inskrivningar"), _t("11 månader eller längre"), _t("Andel")],
+            rows=[[report["enrollments"], long["count"], long["share"]]],
+            percent_columns={2},
+            note=_t(
+                "Från startdatum till slutdatum, eller till rapportdatumet för aktiva: minst 11 kalendermånader."
+            ),
+        )
+    ]
 
 
 def coordinator_tables(report):
@@ -60,7 +84,10 @@ def coordinator_tables(report):
         return []
     caseload = [[row["name"], row["active"]] for row in coordinators["caseload"]]
     caseload.append([_t("Utan koordinator"), coordinators["without_coordinator"]])
-    continuity = [[str(label), coordinators["changes"][bucket]] for label, bucket in zip(CHANGE_LABELS, CHANGE_BUCKETS)]
+    continuity = [
+        [str(label), coordinators["changes"][bucket]]
+        for label, bucket in zip(CHANGE_LABELS, CHANGE_BUCKETS, strict=False)
+    ]
     continuity.append([_t("Har bytt koordinator"), coordinators["changed"]])
     if coordinators["changed_in_period"] is not None:
         continuity.append([_t("Bytte koordinator under perioden"), coordinators["changed_in_period"]])
@@ -86,15 +113,28 @@ def monthly_tables(report):
     monthly = report.get("monthly")
     if monthly is None:
         return []
-    return [Table(
-        key="monthly",
-        title=_t("Månad för månad"),
-        columns=[_t("Månad"), _t("Nya"), _t("Nya kvinnor"), _t("Nya män"), _t("Nya annat/ej angivet"),
-                 _t("Avslutade"), _t("Aktiva vid månadens slut")],
-        rows=[[m["month"], m["new"], m["new_K"], m["new_M"], m["new_X"], m["exited"], m["active_at_end"]]
-              for m in monthly],
-        note=_t("Alla inskrivningar i projektet (eller organisationen), högst 36 månader bakåt från rapportdatumet."),
-    )]
+    return [
+        Table(
+            key="monthly",
+            title=_t("Månad för månad"),
+            columns=[
+                _t("Månad"),
+                _t("Nya"),
+                _t("Nya kvinnor"),
+                _t("Nya män"),
+                _t("Nya annat/ej angivet"),
+                _t("Avslutade"),
+                _t("Aktiva vid månadens slut"),
+            ],
+            rows=[
+                [m["month"], m["new"], m["new_K"], m["new_M"], m["new_X"], m["exited"], m["active_at_end"]]
+                for m in monthly
+            ],
+            note=_t(
+                "Alla inskrivningar i projektet (eller organisationen), högst 36 månader bakåt från rapportdatumet."
+            ),
+        )
+    ]
 
 
 def register():

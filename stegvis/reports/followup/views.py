@@ -13,8 +13,8 @@ from django_tables2 import RequestConfig
 from stegvis.core.access import REPORT, Rule, access_rule
 from stegvis.organizations.models import Project
 from stegvis.reports.followup.figures import TOTAL
-from stegvis.reports.followup.tables import CHANGE_LABELS
 from stegvis.reports.followup.page_tables import BalanceTable, CaseloadTable, balance_rows
+from stegvis.reports.followup.tables import CHANGE_LABELS
 from stegvis.reports.forms import FollowupForm
 from stegvis.reports.project_report import build_report
 from stegvis.reports.tables import tables_of
@@ -55,19 +55,24 @@ def followup(request, code):
         config = RequestConfig(request, paginate=False)
         config.configure(balance)
         config.configure(caseload)
-        context.update({
-            "report": report,
-            "month": form.cleaned_data.get("month"),
-            "organization": kwargs["organization"],
-            "balance_total": report["gender_balance_by_referrer"][TOTAL],
-            "balance_table": balance,
-            "caseload_table": caseload,
-            "continuity_rows": list(zip(CHANGE_LABELS, report["coordinators"]["changes"].values())),
-            "json_url": reverse("reports:project_report_json", kwargs={"code": project.code})
-            + "?" + urlencode(form.json_params()),
-            # The exports take the resolved dates, not the month picker's own parameter.
-            "export_query": urlencode(form.json_params()),
-            "extra_sections": followup_sections(report),
-        })
+        context.update(
+            {
+                "report": report,
+                "month": form.cleaned_data.get("month"),
+                "organization": kwargs["organization"],
+                "balance_total": report["gender_balance_by_referrer"][TOTAL],
+                "balance_table": balance,
+                "caseload_table": caseload,
+                "continuity_rows": list(
+                    zip(CHANGE_LABELS, report["coordinators"]["changes"].values(), strict=False)
+                ),
+                "json_url": reverse("reports:project_report_json", kwargs={"code": project.code})
+                + "?"
+                + urlencode(form.json_params()),
+                # The exports take the resolved dates, not the month picker's own parameter.
+                "export_query": urlencode(form.json_params()),
+                "extra_sections": followup_sections(report),
+            }
+        )
     # Bad input is shown at its field (with the page's usual status), never as an error page.
     return render(request, "reports/followup/followup.html", context)

@@ -68,20 +68,28 @@ def bar_chart(data, kind, title, chart_id, description="", labels=None):
     rows = []
     for i, (code, value) in enumerate(data.items()):
         y = TOP + i * ROW_H
-        rows.append({
-            "label": _label(kind, code, labels),
-            "value": value,
-            "percent": _percent(value, total),
-            "width": round(BAR_AREA * value / top, 1) if top else 0,
-            "y": y,
-            "bar_y": y + (ROW_H - BAR_H) / 2,
-            "text_y": y + ROW_H / 2 + 4,
-        })
+        rows.append(
+            {
+                "label": _label(kind, code, labels),
+                "value": value,
+                "percent": _percent(value, total),
+                "width": round(BAR_AREA * value / top, 1) if top else 0,
+                "y": y,
+                "bar_y": y + (ROW_H - BAR_H) / 2,
+                "text_y": y + ROW_H / 2 + 4,
+            }
+        )
         rows[-1]["value_x"] = round(LABEL_W + rows[-1]["width"] + 6, 1)
     return {
-        "rows": rows, "total": total, "title": title, "chart_id": chart_id,
+        "rows": rows,
+        "total": total,
+        "title": title,
+        "chart_id": chart_id,
         "description": description or _("Antal per kategori, totalt %(n)s.") % {"n": total},
-        "width": WIDTH, "height": _height(rows), "label_w": LABEL_W, "bar_h": BAR_H,
+        "width": WIDTH,
+        "height": _height(rows),
+        "label_w": LABEL_W,
+        "bar_h": BAR_H,
     }
 
 
@@ -89,7 +97,9 @@ def _gender_rows(data, kind):
     rows = []
     for code, counts in (data or {}).items():
         counts = {g: counts.get(g, 0) for g in GENDERS}
-        rows.append({"code": code, "label": _label(kind, code), "counts": counts, "total": sum(counts.values())})
+        rows.append(
+            {"code": code, "label": _label(kind, code), "counts": counts, "total": sum(counts.values())}
+        )
     return rows
 
 
@@ -105,14 +115,21 @@ def gender_chart(data, kind, title, chart_id, description=""):
         segments = []
         for g in GENDERS:
             w = round(BAR_AREA * row["counts"][g] / top, 1) if top else 0
-            segments.append({"gender": g, "label": label_for(Gender, g), "x": x, "width": w, "count": row["counts"][g]})
+            segments.append(
+                {"gender": g, "label": label_for(Gender, g), "x": x, "width": w, "count": row["counts"][g]}
+            )
             x += w
         row["segments"] = segments
         row["end_x"] = x + 6
     return {
-        "rows": rows, "title": title, "chart_id": chart_id,
+        "rows": rows,
+        "title": title,
+        "chart_id": chart_id,
         "description": description or _("Antal per kategori, uppdelat på kvinnor, män och annat/ej angivet."),
-        "width": WIDTH, "height": _height(rows), "label_w": LABEL_W, "bar_h": BAR_H,
+        "width": WIDTH,
+        "height": _height(rows),
+        "label_w": LABEL_W,
+        "bar_h": BAR_H,
         "legend": [(g, label_for(Gender, g)) for g in GENDERS],
     }
 
@@ -138,24 +155,38 @@ def balance_chart(data, kind, title, chart_id):
             i = len(shown)
             y = TOP + i * ROW_H
             women_w = round(BAR_AREA * row["counts"]["K"] / km, 1)
-            row.update({
-                "bar_y": y + (ROW_H - BAR_H) / 2, "text_y": y + ROW_H / 2 + 4,
-                "women_w": women_w, "men_x": LABEL_W + women_w, "men_w": round(BAR_AREA - women_w, 1),
-            })
+            row.update(
+                {
+                    "bar_y": y + (ROW_H - BAR_H) / 2,
+                    "text_y": y + ROW_H / 2 + 4,
+                    "women_w": women_w,
+                    "men_x": LABEL_W + women_w,
+                    "men_w": round(BAR_AREA - women_w, 1),
+                }
+            )
             shown.append(row)
     height = _height(shown)
     return {
-        "rows": rows, "shown": shown, "title": title, "chart_id": chart_id,
+        "rows": rows,
+        "shown": shown,
+        "title": title,
+        "chart_id": chart_id,
         "description": _(
             "Andel kvinnor och män per kategori. Det markerade fältet är 40–60 %% kvinnor, som räknas som jämn "
             "fördelning. %(n)s av %(total)s kategorier med deltagare ligger inom fältet."
-        ) % {"n": sum(1 for r in shown if r["balanced"]), "total": len(shown)},
-        "width": WIDTH, "height": height + 16, "label_w": LABEL_W, "bar_h": BAR_H, "bar_area": BAR_AREA,
+        )
+        % {"n": sum(1 for r in shown if r["balanced"]), "total": len(shown)},
+        "width": WIDTH,
+        "height": height + 16,
+        "label_w": LABEL_W,
+        "bar_h": BAR_H,
+        "bar_area": BAR_AREA,
         "band_x": LABEL_W + BAR_AREA * BALANCE_LOW / 100,
         "band_w": BAR_AREA * (BALANCE_HIGH - BALANCE_LOW) / 100,
         "band_end_x": LABEL_W + BAR_AREA * BALANCE_HIGH / 100,
         "value_x": LABEL_W + BAR_AREA + 6,
-        "axis_y": height + 12, "chart_h": height,
+        "axis_y": height + 12,
+        "chart_h": height,
         "legend": [("K", label_for(Gender, "K")), ("M", label_for(Gender, "M"))],
     }
 
@@ -204,18 +235,28 @@ def month_trend_chart(monthly, title, chart_id, date_from=None, date_to=None):
         y = line_bottom - TREND_PANEL_H * month["active_at_end"] / active_max
         new_h = TREND_PANEL_H * month["new"] / bars_max
         exited_h = TREND_PANEL_H * month["exited"] / bars_max
-        in_period = bool(first_in or last_in) and (not first_in or month["month"] >= first_in) and (
-            not last_in or month["month"] <= last_in)
-        rows.append({
-            **month,
-            "in_period": in_period,
-            "band_x": round(TREND_LEFT + band * i, 1), "band_w": round(band, 1),
-            "cx": round(cx, 1), "y": round(y, 1),
-            "new_x": round(cx - bar_w - 0.5, 1), "new_y": round(bars_bottom - new_h, 1), "new_h": round(new_h, 1),
-            "exited_x": round(cx + 0.5, 1), "exited_y": round(bars_bottom - exited_h, 1),
-            "exited_h": round(exited_h, 1),
-            "show_label": i % step == 0,
-        })
+        in_period = (
+            bool(first_in or last_in)
+            and (not first_in or month["month"] >= first_in)
+            and (not last_in or month["month"] <= last_in)
+        )
+        rows.append(
+            {
+                **month,
+                "in_period": in_period,
+                "band_x": round(TREND_LEFT + band * i, 1),
+                "band_w": round(band, 1),
+                "cx": round(cx, 1),
+                "y": round(y, 1),
+                "new_x": round(cx - bar_w - 0.5, 1),
+                "new_y": round(bars_bottom - new_h, 1),
+                "new_h": round(new_h, 1),
+                "exited_x": round(cx + 0.5, 1),
+                "exited_y": round(bars_bottom - exited_h, 1),
+                "exited_h": round(exited_h, 1),
+                "show_label": i % step == 0,
+            }
+        )
         points.append(f"{round(cx, 1)},{round(y, 1)}")
     latest = months[-1] if months else None
     description = _("Ingen månad att visa.")
@@ -224,16 +265,36 @@ def month_trend_chart(monthly, title, chart_id, date_from=None, date_to=None):
             "Aktiva inskrivningar vid varje månads slut (linje) och nya och avslutade inskrivningar per månad "
             "(staplar), %(first)s till %(last)s. Senaste månaden: %(new)s nya, %(exited)s avslutade, "
             "%(active)s aktiva."
-        ) % {"first": months[0]["month"], "last": latest["month"], "new": latest["new"],
-             "exited": latest["exited"], "active": latest["active_at_end"]}
+        ) % {
+            "first": months[0]["month"],
+            "last": latest["month"],
+            "new": latest["new"],
+            "exited": latest["exited"],
+            "active": latest["active_at_end"],
+        }
     return {
-        "rows": rows, "points": " ".join(points), "title": title, "chart_id": chart_id,
-        "description": description, "has_period": bool(first_in or last_in),
-        "width": WIDTH, "height": bars_bottom + 22, "left": TREND_LEFT, "right_x": WIDTH - TREND_RIGHT,
-        "line_top": line_top, "line_bottom": line_bottom, "bars_top": bars_top, "bars_bottom": bars_bottom,
-        "active_max": active_max, "bars_max": bars_max, "bar_w": bar_w,
-        "line_label_y": line_top - 8, "bars_label_y": bars_top - 8, "month_label_y": bars_bottom + 16,
-        "shade_top": line_top, "shade_h": bars_bottom - line_top,
+        "rows": rows,
+        "points": " ".join(points),
+        "title": title,
+        "chart_id": chart_id,
+        "description": description,
+        "has_period": bool(first_in or last_in),
+        "width": WIDTH,
+        "height": bars_bottom + 22,
+        "left": TREND_LEFT,
+        "right_x": WIDTH - TREND_RIGHT,
+        "line_top": line_top,
+        "line_bottom": line_bottom,
+        "bars_top": bars_top,
+        "bars_bottom": bars_bottom,
+        "active_max": active_max,
+        "bars_max": bars_max,
+        "bar_w": bar_w,
+        "line_label_y": line_top - 8,
+        "bars_label_y": bars_top - 8,
+        "month_label_y": bars_bottom + 16,
+        "shade_top": line_top,
+        "shade_h": bars_bottom - line_top,
     }
 
 

@@ -7,12 +7,17 @@ from stegvis.participants import actions
 from stegvis.participants.personnummer import luhn_ok
 
 D = datetime.date
+EPOCH = D(2000, 1, 1)
 
 
-def make_project(world, code="testprojekt", start=D(2000, 1, 1)):
+def make_project(world, code="testprojekt", start=EPOCH):
     """A project of Kungsbacka with no enrolments, so every figure can be computed by hand."""
     project, _created, _changes = save_project(
-        None, code=code, name=f"Projekt {code}", owner=world.orgs["kungsbacka"], start_date=start,
+        None,
+        code=code,
+        name=f"Projekt {code}",
+        owner=world.orgs["kungsbacka"],
+        start_date=start,
     )
     return project
 
@@ -32,7 +37,9 @@ def person(world, gender="K", birth_year=1990, **fields):
 
 def enrol(world, project, who, start, end=None, reason="arbete", **fields):
     """Enrol ``who`` from ``start``; with ``end`` also register the exit (reason ``reason``)."""
-    enrollment = actions.enroll_participant(None, who, project, world.orgs["kungsbacka"], start_date=start, **fields)
+    enrollment = actions.enroll_participant(
+        None, who, project, world.orgs["kungsbacka"], start_date=start, **fields
+    )
     if end is not None:
         actions.register_exit(None, enrollment, version=enrollment.version, end_date=end, exit_reason=reason)
     return enrollment

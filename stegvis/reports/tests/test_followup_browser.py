@@ -20,7 +20,9 @@ def test_evaluator_picks_a_month_and_an_organisation(browser_login, world_tx):
     page = browser_login("evaluator")
     page.get_by_role("link", name="Projekt", exact=True).click()
     page.get_by_role("link", name="Helhetslyftet").click()
-    page.get_by_role("navigation", name="Sidor om Helhetslyftet").get_by_role("link", name="Månadsuppföljning").click()
+    page.get_by_role("navigation", name="Sidor om Helhetslyftet").get_by_role(
+        "link", name="Månadsuppföljning"
+    ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Månadsuppföljning: Helhetslyftet"
 
     # February 2023 for Mölndal: bo started on 1 February.

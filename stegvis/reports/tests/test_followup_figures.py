@@ -37,21 +37,26 @@ def coordinators(world):
 
 def change(enrollment, coordinator, from_date):
     enrollment.refresh_from_db()
-    return actions.change_coordinator(None, enrollment, coordinator, version=enrollment.version, from_date=from_date)
+    return actions.change_coordinator(
+        None, enrollment, coordinator, version=enrollment.version, from_date=from_date
+    )
 
 
 # --- Gender balance ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("women,men,balanced", [
-    (2, 3, True),  # exactly 40 %
-    (3, 2, True),  # exactly 60 %
-    (39, 61, False),
-    (61, 39, False),
-    (199, 301, False),  # 39.8 %: rounds to 40 % but is outside
-    (1, 0, False),
-    (0, 0, None),  # nothing to judge
-])
+@pytest.mark.parametrize(
+    "women,men,balanced",
+    [
+        (2, 3, True),  # exactly 40 %
+        (3, 2, True),  # exactly 60 %
+        (39, 61, False),
+        (61, 39, False),
+        (199, 301, False),  # 39.8 %: rounds to 40 % but is outside
+        (1, 0, False),
+        (0, 0, None),  # nothing to judge
+    ],
+)
 def test_balance_rule_is_40_to_60_percent_women_of_women_and_men(women, men, balanced):
     assert figures.is_balanced(women, men) is balanced
 
@@ -69,7 +74,14 @@ def test_gender_balance_per_referrer_and_total(world, project):
     # X is counted but is not in the denominator: 8 / 9 women.
     assert balance["fk"] == {"K": 8, "M": 1, "X": 1, "women_share": 0.8889, "balanced": False, "few": True}
     assert balance["okand"]["women_share"] is None and balance["okand"]["balanced"] is None
-    assert balance["total"] == {"K": 10, "M": 4, "X": 2, "women_share": 0.7143, "balanced": False, "few": False}
+    assert balance["total"] == {
+        "K": 10,
+        "M": 4,
+        "X": 2,
+        "women_share": 0.7143,
+        "balanced": False,
+        "few": False,
+    }
 
 
 # --- Enrolled 11 months or more ------------------------------------------------------------------
@@ -82,19 +94,22 @@ def plus_months(day, months):
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@pytest.mark.parametrize("start,end,long", [
-    (D(2023, 1, 15), D(2023, 12, 14), False),
-    (D(2023, 1, 15), D(2023, 12, 15), True),
-    (D(2023, 3, 31), D(2024, 2, 28), False),  # 2024 is a leap year: 11 months later is 29 February
-    (D(2023, 3, 31), D(2024, 2, 29), True),
-    (D(2022, 3, 31), D(2023, 2, 28), True),  # common year: 28 February is the month's last day
-    (D(2023, 1, 31), D(2023, 12, 30), False),
-    (D(2023, 1, 31), D(2023, 12, 31), True),
-    (D(2023, 5, 31), D(2024, 4, 30), True),  # April has 30 days
-    (D(2023, 5, 30), D(2024, 4, 29), False),
-    (D(2022, 12, 1), D(2023, 11, 1), True),  # over a year boundary
-    (D(2022, 12, 1), D(2023, 10, 31), False),
-])
+@pytest.mark.parametrize(
+    "start,end,long",
+    [
+        (D(2023, 1, 15), D(2023, 12, 14), False),
+        (D(2023, 1, 15), D(2023, 12, 15), True),
+        (D(2023, 3, 31), D(2024, 2, 28), False),  # 2024 is a leap year: 11 months later is 29 February
+        (D(2023, 3, 31), D(2024, 2, 29), True),
+        (D(2022, 3, 31), D(2023, 2, 28), True),  # common year: 28 February is the month's last day
+        (D(2023, 1, 31), D(2023, 12, 30), False),
+        (D(2023, 1, 31), D(2023, 12, 31), True),
+        (D(2023, 5, 31), D(2024, 4, 30), True),  # April has 30 days
+        (D(2023, 5, 30), D(2024, 4, 29), False),
+        (D(2022, 12, 1), D(2023, 11, 1), True),  # over a year boundary
+        (D(2022, 12, 1), D(2023, 10, 31), False),
+    ],
+)
 def test_eleven_months_boundary(world, project, start, end, long):
     assert (plus_months(start, 11) <= end) is long  # the reference agrees with the table
     enrol(world, project, person(world), start, end=end)
@@ -106,7 +121,10 @@ def test_eleven_months_runs_to_the_report_date_while_active(world, project):
     enrol(world, project, person(world), D(2023, 1, 15))
     enrol(world, project, person(world), D(2023, 1, 15), end=D(2024, 6, 1))  # exit after ON: still active
     assert build_report(project, on=D(2023, 12, 14))["enrolled_11_months_or_more"]["count"] == 0
-    assert build_report(project, on=D(2023, 12, 15))["enrolled_11_months_or_more"] == {"count": 2, "share": 1.0}
+    assert build_report(project, on=D(2023, 12, 15))["enrolled_11_months_or_more"] == {
+        "count": 2,
+        "share": 1.0,
+    }
 
 
 def test_eleven_months_agrees_with_the_calendar_on_random_dates(world, project):
@@ -119,8 +137,9 @@ def test_eleven_months_agrees_with_the_calendar_on_random_dates(world, project):
         enrollment = enrol(world, project, person(world), start, end=end)
         expected[enrollment.pk] = plus_months(start, 11) <= end
     flags = dict(
-        figures.with_long_flag(Enrollment.objects.filter(project=project), _period_end(D(2025, 1, 1)))
-        .values_list("pk", "_long")
+        figures.with_long_flag(
+            Enrollment.objects.filter(project=project), _period_end(D(2025, 1, 1))
+        ).values_list("pk", "_long")
     )
     assert {pk: bool(flag) for pk, flag in flags.items()} == expected
 
@@ -145,8 +164,10 @@ def test_caseload_follows_the_coordinator_history_as_of_the_report_date(world, p
     assert may["changed"] == 0 and may["changed_in_period"] is None
 
     june = build_report(project, on=D(2023, 6, 1))["coordinators"]  # the change counts from its date
-    assert june["caseload"] == [{"username": "ada", "name": "Ada Ek", "active": 1},
-                                {"username": "bert", "name": "Bert Al", "active": 1}]
+    assert june["caseload"] == [
+        {"username": "ada", "name": "Ada Ek", "active": 1},
+        {"username": "bert", "name": "Bert Al", "active": 1},
+    ]
     assert june["changes"] == {"0": 3, "1": 1, "2+": 0}
 
     december = build_report(project, on=D(2023, 12, 31))["coordinators"]
@@ -206,8 +227,15 @@ def test_monthly_counts_new_exited_and_active_at_each_months_end(world, project)
     ]
     # An exit after ON is not an exit yet.
     march = build_report(project, on=D(2023, 3, 30))["monthly"]
-    assert march[-1] == {"month": "2023-03", "new": 1, "new_K": 0, "new_M": 0, "new_X": 1, "exited": 1,
-                         "active_at_end": 2}
+    assert march[-1] == {
+        "month": "2023-03",
+        "new": 1,
+        "new_K": 0,
+        "new_M": 0,
+        "new_X": 1,
+        "exited": 1,
+        "active_at_end": 2,
+    }
 
 
 def test_monthly_ignores_the_window_but_not_the_organisation(world):
@@ -217,8 +245,12 @@ def test_monthly_ignores_the_window_but_not_the_organisation(world):
     assert window["monthly"][-1]["active_at_end"] == 2
     molndal = build_report(project, on=D(2023, 3, 31), organization=world.orgs["molndal"])
     assert [(m["month"], m["new"], m["active_at_end"]) for m in molndal["monthly"]] == [
-        ("2023-02", 1, 1), ("2023-03", 0, 1)]
-    assert molndal["coordinators"]["caseload"] == [{"username": "coord_mdl", "name": "Coord_Mdl", "active": 1}]
+        ("2023-02", 1, 1),
+        ("2023-03", 0, 1),
+    ]
+    assert molndal["coordinators"]["caseload"] == [
+        {"username": "coord_mdl", "name": "Coord_Mdl", "active": 1}
+    ]
 
 
 def test_monthly_covers_at_most_36_months_and_carries_the_earlier_ones(world, project):
@@ -227,8 +259,15 @@ def test_monthly_covers_at_most_36_months_and_carries_the_earlier_ones(world, pr
     enrol(world, project, person(world), D(2021, 2, 3))
     monthly = build_report(project, on=D(2021, 3, 15))["monthly"]
     assert len(monthly) == figures.TREND_MONTHS
-    assert monthly[0] == {"month": "2018-04", "new": 0, "new_K": 0, "new_M": 0, "new_X": 0, "exited": 0,
-                          "active_at_end": 1}  # the 2016 start is still active
+    assert monthly[0] == {
+        "month": "2018-04",
+        "new": 0,
+        "new_K": 0,
+        "new_M": 0,
+        "new_X": 0,
+        "exited": 0,
+        "active_at_end": 1,
+    }  # the 2016 start is still active
     assert monthly[-2]["month"] == "2021-02" and monthly[-2]["new"] == 1
     assert monthly[-1]["active_at_end"] == 2
 
@@ -238,11 +277,16 @@ def test_empty_project_has_the_keys_with_zero(project):
     assert report["monthly"] == []
     assert report["enrolled_11_months_or_more"] == {"count": 0, "share": 0}
     assert report["coordinators"] == {
-        "caseload": [], "without_coordinator": 0, "changes": {"0": 0, "1": 0, "2+": 0},
-        "changed": 0, "changed_share": 0, "changed_in_period": None,
+        "caseload": [],
+        "without_coordinator": 0,
+        "changes": {"0": 0, "1": 0, "2+": 0},
+        "changed": 0,
+        "changed_share": 0,
+        "changed_in_period": None,
     }
     assert report["gender_balance_by_referrer"] == {
-        "total": {"K": 0, "M": 0, "X": 0, "women_share": None, "balanced": None, "few": True}}
+        "total": {"K": 0, "M": 0, "X": 0, "women_share": None, "balanced": None, "few": True}
+    }
 
 
 # --- Queries -------------------------------------------------------------------------------------
@@ -250,9 +294,15 @@ def test_empty_project_has_the_keys_with_zero(project):
 
 def _fill(world, project, users, n):
     for i in range(n):
-        enrollment = enrol(world, project, person(world, gender="KMX"[i % 3]), D(2021, 1 + i % 12, 1 + i % 28),
-                           end=D(2022, 6, 1) if i % 2 else None, referrer=("af", "fk", "")[i % 3],
-                           coordinator=users[i % len(users)])
+        enrollment = enrol(
+            world,
+            project,
+            person(world, gender="KMX"[i % 3]),
+            D(2021, 1 + i % 12, 1 + i % 28),
+            end=D(2022, 6, 1) if i % 2 else None,
+            referrer=("af", "fk", "")[i % 3],
+            coordinator=users[i % len(users)],
+        )
         if i % 4 == 0:
             change(enrollment, users[(i + 1) % len(users)], D(2022, 1, 1))
 
@@ -263,7 +313,9 @@ def test_build_report_query_count_does_not_grow_with_enrolments(world, project, 
     for n in (3, 30):
         _fill(world, project, users, n if not counts else n - 3)
         with CaptureQueriesContext(connection) as queries:
-            report = build_report(project, on=D(2022, 12, 31), date_from=D(2022, 1, 1), date_to=D(2022, 12, 31))
+            report = build_report(
+                project, on=D(2022, 12, 31), date_from=D(2022, 1, 1), date_to=D(2022, 12, 31)
+            )
         assert report["enrollments"] == n
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]

@@ -61,18 +61,25 @@ def test_free_period_and_explicit_report_date(world, login_as):
     assert mid_month["new_in_period"] == 1  # bo started on 1 February, anna in January
 
 
-@pytest.mark.parametrize("params,field,message", [
-    ({"month": "2023-13"}, "month", "Ange månaden som ÅÅÅÅ-MM"),
-    ({"month": "januari"}, "month", "Ange månaden som ÅÅÅÅ-MM"),
-    ({"month": "2023-01", "from": "2023-01-01"}, "month", "antingen en månad eller en period"),
-    ({"month": "2999-01"}, "month", "Månaden har inte börjat ännu"),
-    ({"month": "2023-02", "on": "2023-01-31"}, "on", "före den valda månaden"),
-    ({"on": "2023-02-30"}, "on", "Ange ett giltigt datum"),
-    ({"from": "2023-03-01", "to": "2023-02-01"}, "to", "före från och med-datumet"),
-    ({"from": "2999-01-01"}, "from", "efter rapportdatumet"),
-    ({"month": "2023-01", "on": "2999-01-01"}, "on", "senare än i dag"),
-    ({"month": "2023-01", "organization": "vaxjo"}, "organization", "Välj en av projektets organisationer"),
-])
+@pytest.mark.parametrize(
+    "params,field,message",
+    [
+        ({"month": "2023-13"}, "month", "Ange månaden som ÅÅÅÅ-MM"),
+        ({"month": "januari"}, "month", "Ange månaden som ÅÅÅÅ-MM"),
+        ({"month": "2023-01", "from": "2023-01-01"}, "month", "antingen en månad eller en period"),
+        ({"month": "2999-01"}, "month", "Månaden har inte börjat ännu"),
+        ({"month": "2023-02", "on": "2023-01-31"}, "on", "före den valda månaden"),
+        ({"on": "2023-02-30"}, "on", "Ange ett giltigt datum"),
+        ({"from": "2023-03-01", "to": "2023-02-01"}, "to", "före från och med-datumet"),
+        ({"from": "2999-01-01"}, "from", "efter rapportdatumet"),
+        ({"month": "2023-01", "on": "2999-01-01"}, "on", "senare än i dag"),
+        (
+            {"month": "2023-01", "organization": "vaxjo"},
+            "organization",
+            "Välj en av projektets organisationer",
+        ),
+    ],
+)
 def test_bad_choices_are_swedish_errors_at_their_field(world, login_as, params, field, message):
     response = login_as(world.users["leader"]).get(url(**params))
     assert response.status_code == 200
@@ -124,7 +131,9 @@ def test_balance_outside_the_band_is_said_in_words(world, login_as):
 
 
 def test_project_page_menu_links_the_follow_up(world, login_as):
-    html = login_as(world.users["leader"]).get(reverse("reports:project_report", kwargs={"code": "helhetslyftet"}))
+    html = login_as(world.users["leader"]).get(
+        reverse("reports:project_report", kwargs={"code": "helhetslyftet"})
+    )
     assert url() in html.content.decode()
     assert "Månadsuppföljning" in html.content.decode()
 
@@ -132,22 +141,34 @@ def test_project_page_menu_links_the_follow_up(world, login_as):
 def test_export_tables_of_the_follow_up_keys(world):
     from stegvis.reports.project_report import build_report
 
-    report = build_report(world.projects["helhetslyftet"], on=D(2023, 3, 31), date_from=D(2023, 3, 1),
-                          date_to=D(2023, 3, 31))
+    report = build_report(
+        world.projects["helhetslyftet"], on=D(2023, 3, 31), date_from=D(2023, 3, 1), date_to=D(2023, 3, 31)
+    )
     by_key = {t.key: t for t in tables.report_tables(report)}
     balance = by_key["gender_balance_by_referrer"]
     assert balance.columns[0] == "Anvisare" and balance.percent_columns == {4}
     assert balance.rows[-1] == ["Totalt", 1, 1, 0, 0.5, "Ja", "Ja"]
     assert by_key["enrolled_11_months"].rows == [[2, 0, 0]]
-    assert by_key["coordinator_caseload"].rows == [["Coord_Kba", 1], ["Coord_Mdl", 1], ["Utan koordinator", 0]]
+    assert by_key["coordinator_caseload"].rows == [
+        ["Coord_Kba", 1],
+        ["Coord_Mdl", 1],
+        ["Utan koordinator", 0],
+    ]
     assert by_key["coordinator_continuity"].rows[-1] == ["Bytte koordinator under perioden", 0]
     assert by_key["monthly"].rows[-1] == ["2023-03", 0, 0, 0, 0, 0, 2]
 
 
 def _page_queries(client, n_more, world, project):
     for i in range(n_more):
-        enrol(world, project, person(world, gender="KM"[i % 2]), D(2021, 1 + i % 12, 1), referrer="af",
-              end=D(2021, 12, 1) if i % 3 else None, coordinator=world.users["coord_kba"])
+        enrol(
+            world,
+            project,
+            person(world, gender="KM"[i % 2]),
+            D(2021, 1 + i % 12, 1),
+            referrer="af",
+            end=D(2021, 12, 1) if i % 3 else None,
+            coordinator=world.users["coord_kba"],
+        )
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url("testprojekt", month="2021-06"))
     assert response.status_code == 200

@@ -9,11 +9,13 @@ def test_gender_is_counted_as_registered_at_the_enrolments_start(world):
     a new enrolment takes the new registration; counts of persons follow the person."""
     bo = world.persons["bo"]
     enrollment = world.enrollments["bo"]
-    actions.register_exit(None, enrollment, version=enrollment.version, end_date=datetime.date(2023, 6, 30),
-                          exit_reason="flytt")
+    actions.register_exit(
+        None, enrollment, version=enrollment.version, end_date=datetime.date(2023, 6, 30), exit_reason="flytt"
+    )
     actions.update_person(None, bo, version=bo.version, gender="X")
-    actions.enroll_participant(None, bo, world.projects["helhetslyftet"], world.orgs["molndal"],
-                               start_date=datetime.date(2024, 1, 8))
+    actions.enroll_participant(
+        None, bo, world.projects["helhetslyftet"], world.orgs["molndal"], start_date=datetime.date(2024, 1, 8)
+    )
     report = build_report(world.projects["helhetslyftet"], on=datetime.date(2024, 6, 1))
     assert report["by_gender"] == {"K": 1, "M": 1, "X": 1}
     assert report["exits"]["by_reason_and_gender"]["flytt"] == {"K": 0, "M": 1, "X": 0}

@@ -95,7 +95,9 @@ def test_from_to_keeps_enrolments_overlapping_the_window(world, project):
 
 def test_enrolment_active_on_the_report_date_overlaps_up_to_that_date(world, project):
     enrol(world, project, person(world), D(2022, 1, 1), end=D(2022, 8, 31), reason="arbete")  # exit after ON
-    enrol(world, project, person(world), D(2022, 1, 1), end=D(2022, 6, 5), reason="flytt")  # ended before window
+    enrol(
+        world, project, person(world), D(2022, 1, 1), end=D(2022, 6, 5), reason="flytt"
+    )  # ended before window
     report = build_report(project, on=D(2022, 6, 15), date_from=D(2022, 6, 10), date_to=D(2022, 12, 31))
     assert report["enrollments"] == 1
     assert report["active"] == 1
@@ -118,7 +120,9 @@ def test_age_on_start_date_from_birth_date_with_band_boundaries(world, project):
 
 def test_age_from_personnummer_birth_date(world, project):
     number = personnummer_for(D(1984, 12, 31))
-    who = actions.register_person(None, organization=world.orgs["kungsbacka"], personnummer=number, gender="M")
+    who = actions.register_person(
+        None, organization=world.orgs["kungsbacka"], personnummer=number, gender="M"
+    )
     enrol(world, project, who, D(2014, 12, 30))  # 29 the day before turning 30
     assert build_report(project, on=D(2015, 1, 1))["by_age_band"]["20-29"] == 1
 
@@ -196,7 +200,9 @@ def test_exits_by_reason_and_gender(world, project):
 def test_enrollment_days_mean_and_median(world, project):
     for days in (10, 20, 40):
         start = D(2021, 1, 1)
-        enrol(world, project, person(world), start, end=D.fromordinal(start.toordinal() + days), reason="annat")
+        enrol(
+            world, project, person(world), start, end=D.fromordinal(start.toordinal() + days), reason="annat"
+        )
     assert build_report(project, on=D(2022, 1, 1))["enrollment_days"] == {"mean": 23.3, "median": 20}
     # An active enrolment counts to ON: 1 Dec 2021 -> 1 Jan 2022 is 31 days; median of 10, 20, 31, 40.
     enrol(world, project, person(world), D(2021, 12, 1))
@@ -207,7 +213,15 @@ def test_referrer_intake_channel_need_group_and_organization(world, project):
     group = actions.need_group_named(project, "Nyanlända")
     actions.need_group_named(project, "UVAS")
     actions.add_project_partner(None, project, world.orgs["molndal"])
-    enrol(world, project, person(world, gender="K"), D(2021, 1, 1), referrer="af", intake_channel="remiss", need_group=group)
+    enrol(
+        world,
+        project,
+        person(world, gender="K"),
+        D(2021, 1, 1),
+        referrer="af",
+        intake_channel="remiss",
+        need_group=group,
+    )
     enrol(world, project, person(world, gender="M"), D(2021, 1, 1), referrer="af")
     enrol(world, project, person(world), D(2021, 1, 1))
     report = build_report(project, on=D(2022, 1, 1))
@@ -230,8 +244,15 @@ def _fill(world, project, n):
     for i in range(n):
         who = person(world, gender="KMX"[i % 3], birth_year=1960 + i % 40)
         end = D(2021, 6, 1) if i % 2 else None
-        enrol(world, project, who, D(2021, 1, 1 + i % 28), end=end, reason=ExitReason.values[i % 11],
-              referrer=Referrer.values[i % 9])
+        enrol(
+            world,
+            project,
+            who,
+            D(2021, 1, 1 + i % 28),
+            end=end,
+            reason=ExitReason.values[i % 11],
+            referrer=Referrer.values[i % 9],
+        )
 
 
 def test_query_count_does_not_grow_with_enrolments(world, project, django_assert_max_num_queries):
@@ -284,8 +305,12 @@ def test_database_figures_match_a_plain_python_reference(world, project):
     for i in range(40):
         born = D(1950, 1, 1) + timedelta(days=rnd.randint(0, 365 * 50))
         with_date = i % 2 == 0
-        who = person(world, gender=rnd.choice("KMX"), birth_year=born.year,
-                     **({"birth_date": born} if with_date else {}))
+        who = person(
+            world,
+            gender=rnd.choice("KMX"),
+            birth_year=born.year,
+            **({"birth_date": born} if with_date else {}),
+        )
         start = D(2015, 1, 1) + timedelta(days=rnd.randint(0, 2500))
         end = start + timedelta(days=rnd.randint(0, 900)) if rnd.random() < 0.6 else None
         enrol(world, project, who, start, end=end, reason=rnd.choice(ExitReason.values))
@@ -294,7 +319,9 @@ def test_database_figures_match_a_plain_python_reference(world, project):
 
     from stegvis.participants.models import Enrollment
 
-    rows = [e for e in Enrollment.objects.filter(project=project).select_related("person") if e.start_date <= on]
+    rows = [
+        e for e in Enrollment.objects.filter(project=project).select_related("person") if e.start_date <= on
+    ]
     exited = [e for e in rows if e.end_date and e.end_date <= on]
     days = [((e.end_date if e in exited else on) - e.start_date).days for e in rows]
 

@@ -45,7 +45,9 @@ def test_json_keeps_swedish_letters_and_passes_the_window(world):
     project = make_project(world)
     group = actions.need_group_named(project, "Nyanlända")
     enrol(world, project, person(world), D(2021, 1, 1), need_group=group)
-    out, _err = run("testprojekt", "--format", "json", "--on", "2022-01-01", "--from", "2021-06-01", "--to", "2021-06-30")
+    out, _err = run(
+        "testprojekt", "--format", "json", "--on", "2022-01-01", "--from", "2021-06-01", "--to", "2021-06-30"
+    )
     assert "Nyanlända" in out  # ensure_ascii=False
     data = json.loads(out)
     assert data["from"] == "2021-06-01" and data["to"] == "2021-06-30"
@@ -66,9 +68,15 @@ def test_text_is_the_default_and_is_swedish(world):
         (("okänt",), "Det finns inget projekt med koden 'okänt'"),
         (("spik", "--on", "2023-13-01"), "--on: '2023-13-01' är inte ett giltigt datum"),
         (("spik", "--from", "igår"), "--from: 'igår' är inte ett giltigt datum"),
-        (("spik", "--from", "2023-03-01", "--to", "2023-01-01"), "--to: Till och med-datumet kan inte vara före"),
+        (
+            ("spik", "--from", "2023-03-01", "--to", "2023-01-01"),
+            "--to: Till och med-datumet kan inte vara före",
+        ),
         (("spik", "--on", "2999-01-01"), "--on: Rapportdatumet kan inte vara senare än i dag"),
-        (("spik", "--on", "2022-01-01", "--from", "2022-02-01"), "--from: Från och med-datumet kan inte vara efter"),
+        (
+            ("spik", "--on", "2022-01-01", "--from", "2022-02-01"),
+            "--from: Från och med-datumet kan inte vara efter",
+        ),
     ],
 )
 def test_bad_input_gives_a_swedish_message_and_exit_code_2(world, args, message):

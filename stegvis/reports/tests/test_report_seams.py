@@ -55,7 +55,9 @@ def test_report_page_shows_outcomes_after_exit_as_the_export_tables(world, login
     assert 'id="after-exit-h"' in html
     report = response.context["report"]
     expected = tables.tables_of(report, "after_exit")
-    assert expected and [t.title for t in response.context["after_exit_tables"]] == [t.title for t in expected]
+    assert expected and [t.title for t in response.context["after_exit_tables"]] == [
+        t.title for t in expected
+    ]
     for table in expected:
         assert f"<caption>{table.title}</caption>" in html
     assert report["after_exit"]["1"]["followed_up"] == 1

@@ -44,7 +44,11 @@ def test_kungsbacka_final_report_figures():
     exits = data["exits"]
     assert exits["total"] == 47
     assert {k: v for k, v in exits["by_reason"].items() if v} == {
-        "flytt": 11, "arbete": 16, "studier": 6, "sjukdom_vard": 3, "annat": 11,
+        "flytt": 11,
+        "arbete": 16,
+        "studier": 6,
+        "sjukdom_vard": 3,
+        "annat": 11,
     }
     # Every code is present, with 0 where there is none.
     assert exits["by_reason"]["arbetsmarknadsutbildning"] == 0
@@ -83,7 +87,9 @@ def test_skovde_people_enrolled_across_years_are_counted_once():
     assert whole["unique_persons"] == 23
     assert whole["enrollments"] == 25  # two persons were enrolled twice
     per_year = [
-        report("vagen-fram", "--on", "2021-12-31", "--from", f"{year}-01-01", "--to", f"{year}-12-31")["unique_persons"]
+        report("vagen-fram", "--on", "2021-12-31", "--from", f"{year}-01-01", "--to", f"{year}-12-31")[
+            "unique_persons"
+        ]
         for year in (2019, 2020, 2021)
     ]
     # Adding up yearly reports is what produced the internal figure of 35.

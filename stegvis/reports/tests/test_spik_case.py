@@ -84,7 +84,9 @@ def test_spik_register_figures(spik_report):
     assert report["by_referrer_and_gender"]["fk"] == {"K": 19, "M": 28, "X": 0}
     # Växjö 34 men, 14 women: the report has no organisation x gender table, so count the records.
     participants = {r["participant_ref"]: r["gender"] for r in _rows("participants.csv")}
-    vaxjo = [participants[r["participant_ref"]] for r in _rows("enrollments.csv") if r["organization"] == "vaxjo"]
+    vaxjo = [
+        participants[r["participant_ref"]] for r in _rows("enrollments.csv") if r["organization"] == "vaxjo"
+    ]
     assert (vaxjo.count("M"), vaxjo.count("K")) == (34, 14)
 
     # "Just under nine months".

@@ -61,7 +61,9 @@ def test_project_list_shows_only_reportable_projects_with_figures(world, login_a
 
 
 @pytest.mark.parametrize("extra_projects", [1, 6])
-def test_project_list_queries_do_not_grow_with_projects(world, login_as, extra_projects, django_assert_max_num_queries):
+def test_project_list_queries_do_not_grow_with_projects(
+    world, login_as, extra_projects, django_assert_max_num_queries
+):
     for i in range(extra_projects):
         project = make_project(world, code=f"extra{i}")
         enrol(world, project, person(world), D(2021, 1, 1))
@@ -78,8 +80,15 @@ def test_report_page_queries_do_not_grow_with_enrolments(world, login_as, django
     captured = None
     for n, more in ((3, 3), (30, 27)):
         for i in range(more):
-            enrol(world, project, person(world, gender="KM"[i % 2]), D(2021, 1, 1),
-                  end=D(2021, 2, 1) if i % 3 else None, reason="arbete", referrer="af")
+            enrol(
+                world,
+                project,
+                person(world, gender="KM"[i % 2]),
+                D(2021, 1, 1),
+                end=D(2021, 2, 1) if i % 3 else None,
+                reason="arbete",
+                referrer="af",
+            )
         with django_assert_max_num_queries(len(captured) if captured else 40) as queries:
             response = client.get(report_url("testprojekt", on="2022-01-01"))
         captured = captured or queries.captured_queries
@@ -99,7 +108,9 @@ def test_page_renders_the_report_dict_with_swedish_labels_and_charts(world, logi
     assert html.count('role="img"') >= 6
     assert 'aria-labelledby="chart-referrer-title chart-referrer-desc"' in html
     assert '<title id="chart-referrer-title">' in html
-    assert html.count('<details class="data-table">') == html.count('role="img"') + (html.count("Inga inskrivningar att visa"))
+    assert html.count('<details class="data-table">') == html.count('role="img"') + (
+        html.count("Inga inskrivningar att visa")
+    )
     assert "balance-band" in html  # the 40-60 % band on the women/men share chart
     assert "bar--K" in html and "bar--M" in html
     # Numbers in SVG attributes are never written with a decimal comma.
@@ -110,8 +121,15 @@ def test_page_renders_the_report_dict_with_swedish_labels_and_charts(world, logi
 def test_page_shows_no_personal_data(world, login_as):
     project = world.projects["helhetslyftet"]
     group = actions.need_group_named(project, "Nyanlända")
-    enrol(world, project, person(world, first_name="Zelda", last_name="Zetterqvist", phone="0701234567",
-                                email="zelda@example.se"), D(2023, 3, 1), need_group=group)
+    enrol(
+        world,
+        project,
+        person(
+            world, first_name="Zelda", last_name="Zetterqvist", phone="0701234567", email="zelda@example.se"
+        ),
+        D(2023, 3, 1),
+        need_group=group,
+    )
     client = login_as(world.users["evaluator"])
     pages = [
         client.get(report_url("helhetslyftet")).content.decode(),
@@ -119,8 +137,19 @@ def test_page_shows_no_personal_data(world, login_as):
         client.get(json_url("helhetslyftet")).content.decode(),
     ]
     for page in pages:
-        for secret in ("Anna", "Andersson", "Berg", "Zelda", "Zetterqvist", "0701234567", "zelda@example.se",
-                       "19850101", "850101-0006", "KBA-1", "MDL-1"):
+        for secret in (
+            "Anna",
+            "Andersson",
+            "Berg",
+            "Zelda",
+            "Zetterqvist",
+            "0701234567",
+            "zelda@example.se",
+            "19850101",
+            "850101-0006",
+            "KBA-1",
+            "MDL-1",
+        ):
             assert not re.search(rf"\b{re.escape(secret)}\b", page), secret
 
 
@@ -137,7 +166,9 @@ def test_bad_dates_give_swedish_errors_at_the_fields(world, login_as):
     assert 'id="id_on_error"' in html
 
     response = client.get(report_url("helhetslyftet", **{"from": "2024-02-01", "to": "2024-01-01"}))
-    assert response.context["form"].errors["to"] == ["Till och med-datumet kan inte vara före från och med-datumet."]
+    assert response.context["form"].errors["to"] == [
+        "Till och med-datumet kan inte vara före från och med-datumet."
+    ]
     response = client.get(report_url("helhetslyftet", on="2999-01-01"))
     assert "Rapportdatumet kan inte vara senare än i dag" in response.context["form"].errors["on"][0]
 
@@ -158,15 +189,24 @@ def test_json_download_uses_the_same_parameters(world, login_as):
 
 def test_window_filter_on_the_page(world, login_as):
     client = login_as(world.users["leader"])
-    response = client.get(report_url("helhetslyftet", on="2024-01-01", **{"from": "2023-01-01", "to": "2023-01-31"}))
+    response = client.get(
+        report_url("helhetslyftet", on="2024-01-01", **{"from": "2023-01-01", "to": "2023-01-31"})
+    )
     report = response.context["report"]
     assert report["enrollments"] == 1 and report["new_in_period"] == 1
     assert "Nya under perioden" in response.content.decode()
 
 
 # Who may open the report pages of Helhetslyftet (the same table the URL walk in core uses).
-HELHETSLYFTET = {"admin": 200, "leader": 200, "coord_kba": 200, "coord_mdl": 200, "coord_spik": 404,
-                 "evaluator": 200, "norole": 403}
+HELHETSLYFTET = {
+    "admin": 200,
+    "leader": 200,
+    "coord_kba": 200,
+    "coord_mdl": 200,
+    "coord_spik": 404,
+    "evaluator": 200,
+    "norole": 403,
+}
 
 
 @pytest.mark.parametrize("role", sorted(HELHETSLYFTET))
@@ -187,7 +227,7 @@ def test_project_list_takes_a_report_date(world, login_as):
     response = client.get(reverse("reports:project_list") + "?on=2023-01-31")
     assert response.context["rows"][0]["figures"]["enrollments"] == 1  # Bo starts 1 February 2023
     assert response.context["rows"][0]["figures"]["on"] == "2023-01-31"
-    assert f'{report_url("helhetslyftet")}?on=2023-01-31' in response.content.decode()
+    assert f"{report_url('helhetslyftet')}?on=2023-01-31" in response.content.decode()
     bad = client.get(reverse("reports:project_list") + "?on=31/1")
     assert bad.status_code == 200
     assert bad.context["form"].errors["on"] == ["Ange ett giltigt datum, t.ex. 2024-06-30."]

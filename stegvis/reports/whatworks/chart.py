@@ -25,8 +25,10 @@ SERIES = (
 
 
 def series_labels():
-    return {"work_or_studies": _("Avslut till arbete eller studier (andel av avslut)"),
-            "positive": _("Positiv stegförflyttning (andel av mätta)")}
+    return {
+        "work_or_studies": _("Avslut till arbete eller studier (andel av avslut)"),
+        "positive": _("Positiv stegförflyttning (andel av mätta)"),
+    }
 
 
 def share_chart(groups, labels, title, chart_id):
@@ -40,18 +42,32 @@ def share_chart(groups, labels, title, chart_id):
             figure = group[name]
             width = round(BAR_AREA * figure["share"], 1)
             bar_y = y + LABEL_H + j * (BAR_H + 2)
-            bars.append({
-                "name": names[name], "colour": colour, "y": bar_y, "text_y": bar_y + BAR_H - 3,
-                "width": width, "value_x": round(width + 6, 1),
-                "text": _("%(share)s (%(n)s av %(total)s)") % {
-                    "share": as_percent(figure["share"]), "n": figure["count"], "total": group[base]},
-                "share": figure["share"], "count": figure["count"], "total": group[base],
-            })
+            bars.append(
+                {
+                    "name": names[name],
+                    "colour": colour,
+                    "y": bar_y,
+                    "text_y": bar_y + BAR_H - 3,
+                    "width": width,
+                    "value_x": round(width + 6, 1),
+                    "text": _("%(share)s (%(n)s av %(total)s)")
+                    % {"share": as_percent(figure["share"]), "n": figure["count"], "total": group[base]},
+                    "share": figure["share"],
+                    "count": figure["count"],
+                    "total": group[base],
+                }
+            )
         rows.append({"label": labels[key], "text_y": y + LABEL_H - 5, "bars": bars})
     return {
-        "rows": rows, "title": title, "chart_id": chart_id,
-        "description": _("Andel avslut till arbete eller studier och andel med positiv stegförflyttning per grupp, "
-                         "med antalet bakom varje andel."),
+        "rows": rows,
+        "title": title,
+        "chart_id": chart_id,
+        "description": _(
+            "Andel avslut till arbete eller studier och andel med positiv stegförflyttning per grupp, "
+            "med antalet bakom varje andel."
+        ),
         "legend": [(names[name], colour) for name, _base, colour in SERIES],
-        "width": WIDTH, "height": TOP * 2 + GROUP_H * max(len(rows), 1), "bar_h": BAR_H,
+        "width": WIDTH,
+        "height": TOP * 2 + GROUP_H * max(len(rows), 1),
+        "bar_h": BAR_H,
     }

@@ -53,7 +53,11 @@ def note():
 def group_conditions():
     """``{dimension: {group: Q}}`` on the annotations of :func:`annotated`, in display order."""
     combination = combination_conditions()
-    none, parallel, sequential = combination["none"], combination["job_parallel"], combination["job_sequential"]
+    none, parallel, sequential = (
+        combination["none"],
+        combination["job_parallel"],
+        combination["job_sequential"],
+    )
     return {
         "by_combination": {
             "none": none,

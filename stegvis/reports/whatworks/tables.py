@@ -36,7 +36,7 @@ def group_labels():
     """``{dimension: {group: label}}`` for the three groupings."""
     return {
         "by_combination": {k: str(v) for k, v in COMBINATION_LABELS.items()},
-        "by_coordinator_changes": {k: str(v) for k, v in zip(CHANGE_BUCKETS, CHANGE_LABELS)},
+        "by_coordinator_changes": {k: str(v) for k, v in zip(CHANGE_BUCKETS, CHANGE_LABELS, strict=False)},
         "by_contact_frequency": contact_band_labels(),
     }
 
@@ -47,12 +47,27 @@ def _group_table(section, dimension, title, first_column, definition):
     return Table(
         key=f"what_works_{dimension.removeprefix('by_')}",
         title=title,
-        columns=[first_column, _t("Inskrivningar"), _t("Avslut"), _t("Avslut till arbete eller studier"),
-                 _t("Andel av avslut"), _t("Mätta (två eller fler mätningar)"), _t("Positiv stegförflyttning"),
-                 _t("Andel av mätta")],
+        columns=[
+            first_column,
+            _t("Inskrivningar"),
+            _t("Avslut"),
+            _t("Avslut till arbete eller studier"),
+            _t("Andel av avslut"),
+            _t("Mätta (två eller fler mätningar)"),
+            _t("Positiv stegförflyttning"),
+            _t("Andel av mätta"),
+        ],
         rows=[
-            [labels[key], g["enrollments"], g["exits"], g["work_or_studies"]["count"], g["work_or_studies"]["share"],
-             g["measured"], g["positive"]["count"], g["positive"]["share"]]
+            [
+                labels[key],
+                g["enrollments"],
+                g["exits"],
+                g["work_or_studies"]["count"],
+                g["work_or_studies"]["share"],
+                g["measured"],
+                g["positive"]["count"],
+                g["positive"]["share"],
+            ]
             for key, g in section[dimension].items()
         ],
         percent_columns={4, 7},
@@ -72,34 +87,66 @@ def what_works_tables(report):
     ) % {"t": f"{threshold:g}".replace(".", ",")}
     placements = section["placements"]
     placement_rows = [
-        [_t("Alla") if code == "alla" else label_for(WorkplaceType, code), row["total"], row[Outcome.PAGAR],
-         row["finished"], row[Outcome.ANSTALLNING_HAR], row[Outcome.ANNAN_ANSTALLNING],
-         row[Outcome.INGEN_ANSTALLNING], row["employed"], row["employed_share"]]
+        [
+            _t("Alla") if code == "alla" else label_for(WorkplaceType, code),
+            row["total"],
+            row[Outcome.PAGAR],
+            row["finished"],
+            row[Outcome.ANSTALLNING_HAR],
+            row[Outcome.ANNAN_ANSTALLNING],
+            row[Outcome.INGEN_ANSTALLNING],
+            row["employed"],
+            row["employed_share"],
+        ]
         for code, row in placements.items()
     ]
     return [
         Table(
             key="what_works_placements",
             title=_t("Praktik som gav anställning"),
-            columns=[_t("Typ av arbetsplats"), _t("Platser"), _t("Pågår"), _t("Avslutade"),
-                     _t("Anställning på arbetsplatsen"), _t("Annan anställning"), _t("Ingen anställning"),
-                     _t("Anställning totalt"), _t("Andel av avslutade")],
+            columns=[
+                _t("Typ av arbetsplats"),
+                _t("Platser"),
+                _t("Pågår"),
+                _t("Avslutade"),
+                _t("Anställning på arbetsplatsen"),
+                _t("Annan anställning"),
+                _t("Ingen anställning"),
+                _t("Anställning totalt"),
+                _t("Andel av avslutade"),
+            ],
             rows=placement_rows,
             percent_columns={8},
-            note=_t("Praktik- och arbetsträningsplatser som började senast rapportdatumet; en plats som inte "
-                    "var avslutad då räknas som pågående.") + " " + note,
+            note=_t(
+                "Praktik- och arbetsträningsplatser som började senast rapportdatumet; en plats som inte "
+                "var avslutad då räknas som pågående."
+            )
+            + " "
+            + note,
         ),
         _group_table(
-            section, "by_combination", _t("Utfall per insatskombination"), _t("Insatser"),
-            _t("Parallellt: en arbetsinriktad insats pågick samtidigt som en kompetenshöjande eller "
-               "hälsoinsats. ") + progression_rule,
+            section,
+            "by_combination",
+            _t("Utfall per insatskombination"),
+            _t("Insatser"),
+            _t(
+                "Parallellt: en arbetsinriktad insats pågick samtidigt som en kompetenshöjande eller "
+                "hälsoinsats. "
+            )
+            + progression_rule,
         ),
         _group_table(
-            section, "by_coordinator_changes", _t("Utfall per koordinatorbyten"), _t("Koordinatorbyten"),
+            section,
+            "by_coordinator_changes",
+            _t("Utfall per koordinatorbyten"),
+            _t("Koordinatorbyten"),
             _t("Varje ny koordinator efter den första, fram till rapportdatumet."),
         ),
         _group_table(
-            section, "by_contact_frequency", _t("Utfall per kontaktfrekvens"), _t("Kontakter per månad"),
+            section,
+            "by_contact_frequency",
+            _t("Utfall per kontaktfrekvens"),
+            _t("Kontakter per månad"),
             _t("Loggade kontakter per månad i projektet (från start till avslut eller rapportdatumet)."),
         ),
     ]

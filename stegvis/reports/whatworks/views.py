@@ -38,15 +38,20 @@ def what_works(request, code):
     if report is not None:
         section = report[KEY]
         tables = tables_of(report, KEY)
-        context.update({
-            "json_url": json_url,
-            # The placements first, then the three groupings (the order the section registers them).
-            "placement_tables": tables[:1],
-            "group_tables": tables[1:],
-            "chart": share_chart(
-                section["by_combination"], group_labels()["by_combination"],
-                _("Andel till arbete eller studier och andel med positiv stegförflyttning per kombination av insatser"),
-                "chart-what-works",
-            ),
-        })
+        context.update(
+            {
+                "json_url": json_url,
+                # The placements first, then the three groupings (the order the section registers them).
+                "placement_tables": tables[:1],
+                "group_tables": tables[1:],
+                "chart": share_chart(
+                    section["by_combination"],
+                    group_labels()["by_combination"],
+                    _(
+                        "Andel till arbete eller studier och andel med positiv stegförflyttning per kombination av insatser"
+                    ),
+                    "chart-what-works",
+                ),
+            }
+        )
     return render(request, "reports/whatworks/what_works.html", context)

@@ -8,161 +8,359 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('participants', '0003_enrollment_esf_fields'),
+        ("organizations", "0001_initial"),
+        ("participants", "0003_enrollment_esf_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, verbose_name='kod')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('description', models.TextField(blank=True, verbose_name='inledning till deltagaren')),
-                ('is_active', models.BooleanField(default=True, verbose_name='i bruk')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, verbose_name="kod")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                ("description", models.TextField(blank=True, verbose_name="inledning till deltagaren")),
+                ("is_active", models.BooleanField(default=True, verbose_name="i bruk")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'enkät',
-                'verbose_name_plural': 'enkäter',
-                'ordering': ['code', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='survey_code_version_unique')],
+                "verbose_name": "enkät",
+                "verbose_name_plural": "enkäter",
+                "ordering": ["code", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("code", "version"), name="survey_code_version_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='kod')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='ordning')),
-                ('kind', models.CharField(choices=[('statement', 'Påstående (stämmer inte alls – stämmer helt)'), ('text', 'Fritext')], max_length=16, verbose_name='typ')),
-                ('text', models.TextField(verbose_name='text')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='surveys.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="kod")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="ordning")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("statement", "Påstående (stämmer inte alls – stämmer helt)"),
+                            ("text", "Fritext"),
+                        ],
+                        max_length=16,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="surveys.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enkätfråga',
-                'verbose_name_plural': 'enkätfrågor',
-                'ordering': ['survey', 'position'],
+                "verbose_name": "enkätfråga",
+                "verbose_name_plural": "enkätfrågor",
+                "ordering": ["survey", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectSurveySettings',
+            name="ProjectSurveySettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('anonymous', 'Anonym'), ('named', 'Med namn')], default='anonymous', max_length=16, verbose_name='svar')),
-                ('send_at_exit', models.BooleanField(default=False, verbose_name='skicka automatiskt vid avslut')),
-                ('later_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='skicka igen efter antal dagar')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='survey_settings', to='organizations.project')),
-                ('exit_survey', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.survey', verbose_name='slutenkät')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("anonymous", "Anonym"), ("named", "Med namn")],
+                        default="anonymous",
+                        max_length=16,
+                        verbose_name="svar",
+                    ),
+                ),
+                (
+                    "send_at_exit",
+                    models.BooleanField(default=False, verbose_name="skicka automatiskt vid avslut"),
+                ),
+                (
+                    "later_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="skicka igen efter antal dagar"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_settings",
+                        to="organizations.project",
+                    ),
+                ),
+                (
+                    "exit_survey",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.survey",
+                        verbose_name="slutenkät",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enkätinställningar',
+                "verbose_name": "enkätinställningar",
             },
         ),
         migrations.CreateModel(
-            name='SurveyLink',
+            name="SurveyLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('mode', models.CharField(choices=[('anonymous', 'Anonym'), ('named', 'Med namn')], max_length=16, verbose_name='svar')),
-                ('occasion', models.CharField(choices=[('exit', 'Vid avslut'), ('later', 'En tid efter avslut'), ('manual', 'Skapad av personal')], default='manual', max_length=16, verbose_name='tillfälle')),
-                ('language', models.CharField(default='sv', max_length=8, verbose_name='språk')),
-                ('channel', models.CharField(blank=True, max_length=16, verbose_name='skickad via')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='skapad')),
-                ('expires_at', models.DateTimeField(verbose_name='giltig till')),
-                ('answered_month', models.DateField(blank=True, null=True, verbose_name='besvarad (månad)')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_links', to='participants.enrollment')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("anonymous", "Anonym"), ("named", "Med namn")],
+                        max_length=16,
+                        verbose_name="svar",
+                    ),
+                ),
+                (
+                    "occasion",
+                    models.CharField(
+                        choices=[
+                            ("exit", "Vid avslut"),
+                            ("later", "En tid efter avslut"),
+                            ("manual", "Skapad av personal"),
+                        ],
+                        default="manual",
+                        max_length=16,
+                        verbose_name="tillfälle",
+                    ),
+                ),
+                ("language", models.CharField(default="sv", max_length=8, verbose_name="språk")),
+                ("channel", models.CharField(blank=True, max_length=16, verbose_name="skickad via")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="skapad"),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="giltig till")),
+                ("answered_month", models.DateField(blank=True, null=True, verbose_name="besvarad (månad)")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_links",
+                        to="participants.enrollment",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="surveys.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enkätlänk',
-                'verbose_name_plural': 'enkätlänkar',
+                "verbose_name": "enkätlänk",
+                "verbose_name_plural": "enkätlänkar",
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('mode', models.CharField(choices=[('anonymous', 'Anonym'), ('named', 'Med namn')], max_length=16, verbose_name='svar')),
-                ('month', models.DateField(verbose_name='månad')),
-                ('enrollment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='survey_responses', to='participants.enrollment')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.project')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='surveys.survey')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("anonymous", "Anonym"), ("named", "Med namn")],
+                        max_length=16,
+                        verbose_name="svar",
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="månad")),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_responses",
+                        to="participants.enrollment",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organizations.project",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="surveys.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enkätsvar',
-                'verbose_name_plural': 'enkätsvar',
-                'ordering': ['id'],
+                "verbose_name": "enkätsvar",
+                "verbose_name_plural": "enkätsvar",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyAnswer',
+            name="SurveyAnswer",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('value', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('dont_know', models.BooleanField(default=False)),
-                ('text', models.TextField(blank=True)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='surveys.question')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.surveyresponse')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("value", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("dont_know", models.BooleanField(default=False)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="surveys.question",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="surveys.surveyresponse",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enkätsvar på fråga',
-                'ordering': ['id'],
+                "verbose_name": "enkätsvar på fråga",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyText',
+            name="SurveyText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=32)),
-                ('language', models.CharField(max_length=8, verbose_name='språk')),
-                ('text', models.TextField(verbose_name='text')),
-                ('needs_review', models.BooleanField(default=True, verbose_name='behöver granskas')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('question', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='surveys.question')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='surveys.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=32)),
+                ("language", models.CharField(max_length=8, verbose_name="språk")),
+                ("text", models.TextField(verbose_name="text")),
+                ("needs_review", models.BooleanField(default=True, verbose_name="behöver granskas")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="texts",
+                        to="surveys.question",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="texts", to="surveys.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enkätöversättning',
-                'verbose_name_plural': 'enkätöversättningar',
+                "verbose_name": "enkätöversättning",
+                "verbose_name_plural": "enkätöversättningar",
             },
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('survey', 'code'), name='survey_question_code_unique'),
+            model_name="question",
+            constraint=models.UniqueConstraint(fields=("survey", "code"), name="survey_question_code_unique"),
         ),
         migrations.AddIndex(
-            model_name='surveylink',
-            index=models.Index(fields=['enrollment', 'occasion'], name='surveys_sur_enrollm_9e66e5_idx'),
+            model_name="surveylink",
+            index=models.Index(fields=["enrollment", "occasion"], name="surveys_sur_enrollm_9e66e5_idx"),
         ),
         migrations.AddIndex(
-            model_name='surveyresponse',
-            index=models.Index(fields=['project', 'month'], name='surveys_sur_project_5600e4_idx'),
+            model_name="surveyresponse",
+            index=models.Index(fields=["project", "month"], name="surveys_sur_project_5600e4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('enrollment__isnull', False), ('mode', 'named')), models.Q(('enrollment__isnull', True), ('mode', 'anonymous')), _connector='OR'), name='survey_response_anonymous_has_no_enrollment'),
+            model_name="surveyresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("enrollment__isnull", False), ("mode", "named")),
+                    models.Q(("enrollment__isnull", True), ("mode", "anonymous")),
+                    _connector="OR",
+                ),
+                name="survey_response_anonymous_has_no_enrollment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyanswer',
-            constraint=models.UniqueConstraint(fields=('response', 'question'), name='survey_answer_once_per_question'),
+            model_name="surveyanswer",
+            constraint=models.UniqueConstraint(
+                fields=("response", "question"), name="survey_answer_once_per_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyanswer',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', 1), ('value__lte', 5)), _connector='OR'), name='survey_answer_value_1_to_5'),
+            model_name="surveyanswer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("value__isnull", True), models.Q(("value__gte", 1), ("value__lte", 5)), _connector="OR"
+                ),
+                name="survey_answer_value_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveytext',
-            constraint=models.UniqueConstraint(fields=('survey', 'question', 'field', 'language'), name='survey_text_unique'),
+            model_name="surveytext",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "question", "field", "language"), name="survey_text_unique"
+            ),
         ),
     ]

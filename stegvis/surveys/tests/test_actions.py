@@ -19,7 +19,9 @@ ALL_FIVE = {code: 5 for code in STATEMENT_CODES}
 
 def test_the_default_exit_survey_is_installed_with_the_seed_statements_and_draft_translations():
     survey = Survey.objects.get(code="slutenkat", version=1)
-    statements = list(survey.questions.filter(kind="statement").order_by("position").values_list("code", "text"))
+    statements = list(
+        survey.questions.filter(kind="statement").order_by("position").values_list("code", "text")
+    )
     assert statements == [
         ("insatsen-till-hjalp", "Insatsen har varit till hjälp för mig"),
         ("mer-redo", "Jag känner mig mer redo att arbeta eller studera"),
@@ -42,21 +44,56 @@ def test_the_default_exit_survey_is_installed_with_the_seed_statements_and_draft
 def test_settings_are_validated_versioned_and_audited(world):
     project = world.projects["helhetslyftet"]
     with pytest.raises(NotAllowed):
-        actions.save_project_settings(world.users["coord_kba"], project, version=0, exit_survey=None, mode="named",
-                                      send_at_exit=False, later_days=None)
+        actions.save_project_settings(
+            world.users["coord_kba"],
+            project,
+            version=0,
+            exit_survey=None,
+            mode="named",
+            send_at_exit=False,
+            later_days=None,
+        )
     with pytest.raises(ActionError) as error:
-        actions.save_project_settings(world.users["leader"], project, version=0, exit_survey=None, mode="hemlig",
-                                      send_at_exit=True, later_days=0)
+        actions.save_project_settings(
+            world.users["leader"],
+            project,
+            version=0,
+            exit_survey=None,
+            mode="hemlig",
+            send_at_exit=True,
+            later_days=0,
+        )
     assert set(error.value.message_dict) == {"mode", "later_days"}
     assert "1 till 365" in error.value.message_dict["later_days"][0]
-    saved = actions.save_project_settings(world.users["leader"], project, version=0, exit_survey=None, mode="named",
-                                          send_at_exit=True, later_days=90)
+    saved = actions.save_project_settings(
+        world.users["leader"],
+        project,
+        version=0,
+        exit_survey=None,
+        mode="named",
+        send_at_exit=True,
+        later_days=90,
+    )
     assert (saved.mode, saved.send_at_exit, saved.later_days, saved.version) == ("named", True, 90, 1)
-    actions.save_project_settings(world.users["leader"], project, version=1, exit_survey=None, mode="anonymous",
-                                  send_at_exit=True, later_days=None)
+    actions.save_project_settings(
+        world.users["leader"],
+        project,
+        version=1,
+        exit_survey=None,
+        mode="anonymous",
+        send_at_exit=True,
+        later_days=None,
+    )
     with pytest.raises(ConflictError):  # a second form opened at version 1
-        actions.save_project_settings(world.users["admin"], project, version=1, exit_survey=None, mode="named",
-                                      send_at_exit=False, later_days=None)
+        actions.save_project_settings(
+            world.users["admin"],
+            project,
+            version=1,
+            exit_survey=None,
+            mode="named",
+            send_at_exit=False,
+            later_days=None,
+        )
     assert AuditEntry.objects.filter(object_type="surveys.projectsurveysettings").count() == 2
 
 
@@ -98,20 +135,36 @@ def test_answers_are_validated_by_question(world):
         actions.submit_response(link, {}, {"basta": "   "})
     assert "minst en fråga" in nothing.value.messages[0]
     assert not SurveyResponse.objects.exists()
-    response = actions.submit_response(link, {"insatsen-till-hjalp": 4, "mer-redo": "x"}, {"basta": " Praktiken "})
-    stored = {(a.question.code, a.value, a.dont_know, a.text) for a in response.answers.select_related("question")}
-    assert stored == {("insatsen-till-hjalp", 4, False, ""), ("mer-redo", None, True, ""), ("basta", None, False, "Praktiken")}
+    response = actions.submit_response(
+        link, {"insatsen-till-hjalp": 4, "mer-redo": "x"}, {"basta": " Praktiken "}
+    )
+    stored = {
+        (a.question.code, a.value, a.dont_know, a.text) for a in response.answers.select_related("question")
+    }
+    assert stored == {
+        ("insatsen-till-hjalp", 4, False, ""),
+        ("mer-redo", None, True, ""),
+        ("basta", None, False, "Praktiken"),
+    }
 
 
 def test_named_mode_ties_the_response_to_the_enrolment(world):
     link, _raw = make_link(world, mode="named")
     response = actions.submit_response(link, ALL_FIVE)
     assert response.mode == Mode.NAMED and response.enrollment == world.enrollments["anna"]
-    assert AuditEntry.objects.filter(object_type="surveys.surveyresponse", object_id=str(response.pk),
-                                     person=world.persons["anna"]).exists()
+    assert AuditEntry.objects.filter(
+        object_type="surveys.surveyresponse", object_id=str(response.pk), person=world.persons["anna"]
+    ).exists()
     # Changing the project's mode later does not change what the participant was promised.
     current = actions.settings_for(world.projects["helhetslyftet"])
-    actions.save_project_settings(None, world.projects["helhetslyftet"], version=current.version, exit_survey=None,
-                                  mode="anonymous", send_at_exit=False, later_days=None)
+    actions.save_project_settings(
+        None,
+        world.projects["helhetslyftet"],
+        version=current.version,
+        exit_survey=None,
+        mode="anonymous",
+        send_at_exit=False,
+        later_days=None,
+    )
     link2, _raw = actions.create_link(None, world.enrollments["bo"], language="sv")
     assert link2.mode == Mode.ANONYMOUS and SurveyLink.objects.get(pk=link.pk).mode == Mode.NAMED

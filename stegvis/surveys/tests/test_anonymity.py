@@ -11,7 +11,6 @@ import datetime
 import uuid
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +37,7 @@ def _every_stored_value():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             columns = [c[0] for c in cursor.description]
             for row in cursor.fetchall():
-                cells.extend((table, column, value) for column, value in zip(columns, row))
+                cells.extend((table, column, value) for column, value in zip(columns, row, strict=False))
     return cells
 
 
@@ -60,10 +59,16 @@ def test_two_anonymous_answers_cannot_be_told_apart_from_anything_stored(world, 
     # 1. The response rows: no reference to a link, enrolment or person; keys random (UUID4); only the month.
     relations = {f.name: f.related_model for f in SurveyResponse._meta.concrete_fields if f.is_relation}
     assert set(relations) == {"survey", "project", "enrollment"}
-    assert not any(f.is_relation and f.related_model is SurveyResponse for f in SurveyLink._meta.get_fields()
-                   if not f.auto_created)
-    assert not [f for f in SurveyResponse._meta.concrete_fields + SurveyAnswer._meta.concrete_fields
-                if f.get_internal_type() in ("DateTimeField", "TimeField", "AutoField", "BigAutoField")]
+    assert not any(
+        f.is_relation and f.related_model is SurveyResponse
+        for f in SurveyLink._meta.get_fields()
+        if not f.auto_created
+    )
+    assert not [
+        f
+        for f in SurveyResponse._meta.concrete_fields + SurveyAnswer._meta.concrete_fields
+        if f.get_internal_type() in ("DateTimeField", "TimeField", "AutoField", "BigAutoField")
+    ]
     for response in responses:
         assert isinstance(response.pk, uuid.UUID) and response.pk.version == 4
         assert response.enrollment_id is None
@@ -93,7 +98,9 @@ def test_two_anonymous_answers_cannot_be_told_apart_from_anything_stored(world, 
     # 4. The audit log says the links were answered, and nothing about what or which response.
     from stegvis.audit.models import AuditEntry
 
-    assert not AuditEntry.objects.filter(object_type__in=["surveys.surveyresponse", "surveys.surveyanswer"]).exists()
+    assert not AuditEntry.objects.filter(
+        object_type__in=["surveys.surveyresponse", "surveys.surveyanswer"]
+    ).exists()
     answered = AuditEntry.objects.filter(object_type="surveys.surveylink", action="update")
     assert answered.count() == 2
     for entry in answered:
@@ -106,7 +113,11 @@ def test_the_coordinator_sees_only_answered_or_not(world, login_as):
 
     link, _raw = make_link(world, "anna")
     actions.submit_response(link, {"insatsen-till-hjalp": 2}, {"basta": "Hemligt svar"})
-    html = login_as(world.users["coord_kba"]).get(reverse("participants:detail", args=[world.persons["anna"].pk])).content.decode()
+    html = (
+        login_as(world.users["coord_kba"])
+        .get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+        .content.decode()
+    )
     assert "besvarad" in html
     assert "Hemligt svar" not in html and "Deltagarens svar" not in html
     # No query over responses can reach them through the person's enrolment.
@@ -120,7 +131,9 @@ def test_stored_month_is_coarse_whatever_the_time_of_answering(world):
     second, _raw = make_link(world, "bo")
     early = timezone.make_aware(datetime.datetime(2030, 3, 1, 8, 0))
     late = timezone.make_aware(datetime.datetime(2030, 3, 28, 22, 0))
-    SurveyLink.objects.filter(pk__in=[first.pk, second.pk]).update(expires_at=late + datetime.timedelta(days=1))
+    SurveyLink.objects.filter(pk__in=[first.pk, second.pk]).update(
+        expires_at=late + datetime.timedelta(days=1)
+    )
     actions.submit_response(first, {"insatsen-till-hjalp": 5}, now=early)
     actions.submit_response(second, {"insatsen-till-hjalp": 1}, now=late)
     assert set(SurveyResponse.objects.values_list("month", flat=True)) == {datetime.date(2030, 3, 1)}
@@ -133,6 +146,10 @@ def test_the_database_refuses_an_anonymous_response_that_names_an_enrolment(worl
     from stegvis.surveys.actions import active_exit_survey
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        SurveyResponse.objects.create(survey=active_exit_survey(), project=world.projects["helhetslyftet"],
-                                      mode="anonymous", month=datetime.date(2030, 1, 1),
-                                      enrollment=world.enrollments["anna"])
+        SurveyResponse.objects.create(
+            survey=active_exit_survey(),
+            project=world.projects["helhetslyftet"],
+            mode="anonymous",
+            month=datetime.date(2030, 1, 1),
+            enrollment=world.enrollments["anna"],
+        )

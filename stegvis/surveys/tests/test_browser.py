@@ -51,7 +51,9 @@ def test_answering_on_a_phone_in_swedish(phone, world_tx):
 
     response = SurveyResponse.objects.get()
     assert response.enrollment_id is None
-    stored = dict(SurveyAnswer.objects.filter(question__kind="statement").values_list("question__code", "value"))
+    stored = dict(
+        SurveyAnswer.objects.filter(question__kind="statement").values_list("question__code", "value")
+    )
     assert stored == {"insatsen-till-hjalp": 5, "mer-redo": 4, "integration": None}
     assert SurveyLink.objects.get(pk=link.pk).is_answered
 

@@ -13,7 +13,9 @@ LANGUAGES = [code for code, _name in settings.PARTICIPANT_LANGUAGES if code != s
 
 
 def _msgids(po):
-    return [m.replace('\\"', '"') for m in re.findall(r'^msgid "(.+)"$', po.read_text(encoding="utf-8"), re.M)]
+    return [
+        m.replace('\\"', '"') for m in re.findall(r'^msgid "(.+)"$', po.read_text(encoding="utf-8"), re.M)
+    ]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -23,10 +23,16 @@ def test_demo_surveys_are_plausible():
     answered = SurveyLink.objects.filter(answered_month__isnull=False).count()
     assert answered == SurveyResponse.objects.count() > 0
     assert not SurveyResponse.objects.filter(mode="anonymous", enrollment__isnull=False).exists()
-    assert SurveyResponse.objects.filter(mode="named").exists() and SurveyResponse.objects.filter(mode="anonymous").exists()
+    assert (
+        SurveyResponse.objects.filter(mode="named").exists()
+        and SurveyResponse.objects.filter(mode="anonymous").exists()
+    )
     values = dict(SurveyAnswer.objects.values_list("value").annotate(n=Count("pk")).order_by())
     assert values.get(5, 0) + values.get(4, 0) > values.get(1, 0) + values.get(2, 0)
-    assert SurveyAnswer.objects.filter(dont_know=True).exists() and SurveyAnswer.objects.exclude(text="").exists()
+    assert (
+        SurveyAnswer.objects.filter(dont_know=True).exists()
+        and SurveyAnswer.objects.exclude(text="").exists()
+    )
     project = Project.objects.filter(survey_settings__isnull=False).first()
     section = build_report(project)["surveys"]
     assert section["invited"] > 0 and section["statements"]["insatsen-till-hjalp"]["answered"] > 0

@@ -84,8 +84,10 @@ def test_coordinator_makes_a_qr_link_from_the_participant_page(world, login_as):
     client = login_as(world.users["coord_kba"])
     detail = client.get(reverse("participants:detail", args=[world.persons["anna"].pk])).content.decode()
     assert 'id="enkat"' in detail and "Ingen enkät skickad" in detail and "Skapa enkätlänk" in detail
-    response = client.post(reverse("surveys:create_link", args=[world.enrollments["anna"].pk]),
-                           {"language": "so", "valid_days": "14", "channel": "qr"})
+    response = client.post(
+        reverse("surveys:create_link", args=[world.enrollments["anna"].pk]),
+        {"language": "so", "valid_days": "14", "channel": "qr"},
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "<svg" in html and "/e/" in html
@@ -159,7 +161,9 @@ def test_admin_survey_pages(world, login_as):
     listing = client.get(reverse("surveys:survey_list")).content.decode()
     assert "Slutenkät" in listing
     detail = client.get(reverse("surveys:survey_detail", args=["slutenkat", 1])).content.decode()
-    assert "insatsen-till-hjalp" in detail and "utkast, behöver granskas" in detail and "Stämmer helt" in detail
+    assert (
+        "insatsen-till-hjalp" in detail and "utkast, behöver granskas" in detail and "Stämmer helt" in detail
+    )
 
 
 def test_participant_section_is_a_fixed_number_of_queries(world):

@@ -53,7 +53,10 @@ def test_sends_at_exit_by_sms_or_email_once(world, outbox):
     assert "مرحبًا" in sms  # in anna's language
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["bo@example.se"] and "/e/" in mail.outbox[0].body
     links = SurveyLink.objects.order_by("enrollment_id")
-    assert [(link.occasion, link.channel, link.created_by) for link in links] == [("exit", "sms", None), ("exit", "email", None)]
+    assert [(link.occasion, link.channel, link.created_by) for link in links] == [
+        ("exit", "sms", None),
+        ("exit", "email", None),
+    ]
     # The raw token is only in the message: the stored hash is not in it.
     assert links[0].token_hash not in sms
     assert AuditEntry.objects.filter(object_type="surveys.surveylink", action="export").count() == 2

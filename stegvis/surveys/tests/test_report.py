@@ -26,10 +26,24 @@ def _people(world, n):
     org, project = world.orgs["kungsbacka"], world.projects["helhetslyftet"]
     enrollments = []
     for i in range(n):
-        person = participant_actions.register_person(None, organization=org, first_name=f"P{i}", last_name="Test",
-                                                     gender="K" if i % 2 else "M", birth_year=1980 + i)
-        enrollments.append(participant_actions.enroll_participant(
-            None, person, project, org, start_date=datetime.date(2023, 1, 1), coordinator=world.users["coord_kba"]))
+        person = participant_actions.register_person(
+            None,
+            organization=org,
+            first_name=f"P{i}",
+            last_name="Test",
+            gender="K" if i % 2 else "M",
+            birth_year=1980 + i,
+        )
+        enrollments.append(
+            participant_actions.enroll_participant(
+                None,
+                person,
+                project,
+                org,
+                start_date=datetime.date(2023, 1, 1),
+                coordinator=world.users["coord_kba"],
+            )
+        )
     return enrollments
 
 
@@ -43,7 +57,7 @@ def _answer(enrollment, value, **values):
 def answered(world):
     """Ten enrolments with links; eight answered insatsen-till-hjalp: 5,5,4,4,4,3,2 and one "vet inte"."""
     people = _people(world, 10)
-    for enrollment, value in zip(people, [5, 5, 4, 4, 4, 3, 2, "x"]):
+    for enrollment, value in zip(people, [5, 5, 4, 4, 4, 3, 2, "x"], strict=False):
         _answer(enrollment, value, **({"mer-redo": 1} if value == 5 else {}))
     for enrollment in people[8:]:
         actions.create_link(None, enrollment, language="sv")
@@ -53,11 +67,21 @@ def answered(world):
 def test_section_counts_agreement_per_statement_as_the_goal_reads_it(answered):
     report = build_report(answered.projects["helhetslyftet"])
     section = report["surveys"]
-    assert (section["invited"], section["answered"], section["response_rate"], section["responses"]) == (10, 8, 0.8, 8)
+    assert (section["invited"], section["answered"], section["response_rate"], section["responses"]) == (
+        10,
+        8,
+        0.8,
+        8,
+    )
     helped = section["statements"]["insatsen-till-hjalp"]
     assert (helped["answered"], helped["agreeing"], helped["share"], helped["dont_know"]) == (7, 5, 0.7143, 1)
     assert helped["distribution"] == {"1": 0, "2": 1, "3": 1, "4": 3, "5": 2}
-    assert section["statements"]["mer-redo"] == {**section["statements"]["mer-redo"], "answered": 2, "agreeing": 0, "share": 0.0}
+    assert section["statements"]["mer-redo"] == {
+        **section["statements"]["mer-redo"],
+        "answered": 2,
+        "agreeing": 0,
+        "share": 0.0,
+    }
     assert section["statements"]["integration"]["share"] is None  # nobody answered it
     assert set(STATEMENT_CODES) <= set(section["statements"])
     assert build_report(answered.projects["spik"])["surveys"]["responses"] == 0
@@ -108,7 +132,11 @@ def test_results_page_for_leader_and_evaluator(answered, login_as, django_assert
 
 
 def test_results_page_is_in_the_project_menu(answered, login_as):
-    html = login_as(answered.users["leader"]).get(reverse("reports:project_report", args=["helhetslyftet"])).content.decode()
+    html = (
+        login_as(answered.users["leader"])
+        .get(reverse("reports:project_report", args=["helhetslyftet"]))
+        .content.decode()
+    )
     assert reverse("surveys:results", args=["helhetslyftet"]) in html and ">Enkäter<" in html
 
 
@@ -118,17 +146,48 @@ def test_goal_on_a_survey_statement_end_to_end(answered, login_as):
 
     project = answered.projects["helhetslyftet"]
     choices = dict(GoalForm().fields["statement"].choices)  # read from the active surveys
-    assert "insatsen-till-hjalp" in choices and "Insatsen har varit till hjälp för mig" in choices["insatsen-till-hjalp"]
+    assert (
+        "insatsen-till-hjalp" in choices
+        and "Insatsen har varit till hjälp för mig" in choices["insatsen-till-hjalp"]
+    )
     with pytest.raises(ActionError):
-        goal_actions.create_goal(None, project, level="deltagare", kind="computed", title="Okänt", indicator="survey_agreement",
-                                 parameters={"statement": "finns-inte"}, target=90)
-    goal_actions.create_goal(None, project, level="deltagare", kind="computed", title="90 % tycker att stödet varit till nytta",
-                             indicator="survey_agreement", parameters={"statement": "insatsen-till-hjalp"}, target=90)
-    goal_actions.create_goal(None, project, level="deltagare", kind="computed", title="60 % till hjälp",
-                             indicator="survey_agreement", parameters={"statement": "insatsen-till-hjalp"}, target=60)
+        goal_actions.create_goal(
+            None,
+            project,
+            level="deltagare",
+            kind="computed",
+            title="Okänt",
+            indicator="survey_agreement",
+            parameters={"statement": "finns-inte"},
+            target=90,
+        )
+    goal_actions.create_goal(
+        None,
+        project,
+        level="deltagare",
+        kind="computed",
+        title="90 % tycker att stödet varit till nytta",
+        indicator="survey_agreement",
+        parameters={"statement": "insatsen-till-hjalp"},
+        target=90,
+    )
+    goal_actions.create_goal(
+        None,
+        project,
+        level="deltagare",
+        kind="computed",
+        title="60 % till hjälp",
+        indicator="survey_agreement",
+        parameters={"statement": "insatsen-till-hjalp"},
+        target=60,
+    )
     goals = {g["title"]: g for g in build_report(project)["goals"]}
     strict = goals["90 % tycker att stödet varit till nytta"]
     assert (strict["value"], strict["numerator"], strict["denominator"]) == (0.7143, 5, 7)
     assert strict["status"] != "met" and goals["60 % till hjälp"]["status"] == "met"
-    page = login_as(answered.users["leader"]).get(reverse("goals:goals", args=["helhetslyftet"])).content.decode()
+    page = (
+        login_as(answered.users["leader"])
+        .get(reverse("goals:goals", args=["helhetslyftet"]))
+        .content.decode()
+    )
     assert "90 % tycker att stödet varit till nytta" in page and "71,4" in page

@@ -25,4 +25,3 @@ EXPECTED = {
     "surveys:answer": (lambda w: {"token": "x" * 32}, statuses(default=MISSING, anonymous=MISSING)),
     "surveys:thanks": (lambda w: {"token": "x" * 32}, statuses(default=MISSING, anonymous=MISSING)),
 }
-

@@ -68,9 +68,9 @@ def test_plan_steps_of_an_enrolment_ended_before_the_day_are_not_listed(world):
 @pytest.mark.django_db
 def test_measurements_due_follow_the_measuring_schedule(world):
     anna = _anna(world)
-    assert [(e.person.first_name, e.is_baseline_due) for e in rules.measurements_due(anna, D(2023, 1, 20))] == [
-        ("Anna", True)
-    ]
+    assert [
+        (e.person.first_name, e.is_baseline_due) for e in rules.measurements_due(anna, D(2023, 1, 20))
+    ] == [("Anna", True)]
     anna_measurement(world, day=D(2023, 1, 20))
     assert rules.measurements_due(anna, D(2023, 2, 1)) == []
     # Next due date: the start plus three months (2023-04-10), listed 14 days ahead.
@@ -87,9 +87,13 @@ def test_ongoing_placement_without_follow_up_for_n_weeks(world):
     assert [(p.pk, p.reason, p.last_follow_up_on, p.days_without_follow_up) for p in rows] == [
         (placement.pk, rules.REASON_FOLLOW_UP, None, 22)
     ]
-    add_placement_follow_up(None, placement, date=D(2023, 3, 20), note="Trivs, handledaren nöjd.", today=D(2023, 3, 20))
+    add_placement_follow_up(
+        None, placement, date=D(2023, 3, 20), note="Trivs, handledaren nöjd.", today=D(2023, 3, 20)
+    )
     assert list(rules.placements_to_follow_up(anna, D(2023, 3, 23), 3)) == []
-    assert [p.last_follow_up_on for p in rules.placements_to_follow_up(anna, D(2023, 4, 11), 3)] == [D(2023, 3, 20)]
+    assert [p.last_follow_up_on for p in rules.placements_to_follow_up(anna, D(2023, 4, 11), 3)] == [
+        D(2023, 3, 20)
+    ]
     # A follow-up made after the day the list is taken does not count yet.
     assert len(rules.placements_to_follow_up(anna, D(2023, 3, 19), 2)) == 1
 
@@ -101,7 +105,9 @@ def test_ended_placement_without_outcome_and_placements_with_outcome(world):
     placement.participation.save(update_fields=["end_date"])
     anna = _anna(world)
     assert list(rules.placements_to_follow_up(anna, D(2023, 3, 10), 3)) == []  # last day, 9 days in
-    assert [p.reason for p in rules.placements_to_follow_up(anna, D(2023, 3, 11), 3)] == [rules.REASON_OUTCOME]
+    assert [p.reason for p in rules.placements_to_follow_up(anna, D(2023, 3, 11), 3)] == [
+        rules.REASON_OUTCOME
+    ]
     Placement.objects.filter(pk=placement.pk).update(outcome=Outcome.ANSTALLNING_HAR)
     assert list(rules.placements_to_follow_up(anna, D(2023, 3, 11), 3)) == []
     assert list(rules.placements_to_follow_up(anna, D(2023, 2, 28), 3)) == []  # not started yet
@@ -128,7 +134,11 @@ def test_counts_agree_with_the_sections(world):
     sections = rules.build(user, enrollments, on, 3)
     assert rules.counts(enrollments, on, 3) == {key: section.count for key, section in sections.items()}
     assert {key: s.count for key, s in sections.items()} == {
-        rules.NO_CONTACT: 1, rules.STEPS: 1, rules.MEASUREMENTS: 1, rules.PLACEMENTS: 1, rules.FOLLOW_UPS: 0,
+        rules.NO_CONTACT: 1,
+        rules.STEPS: 1,
+        rules.MEASUREMENTS: 1,
+        rules.PLACEMENTS: 1,
+        rules.FOLLOW_UPS: 0,
     }
     assert sections[rules.STEPS].rows[0].may_change is True
     assert [p.pk for p in rules.persons_shown(sections)] == [world.persons["anna"].pk]

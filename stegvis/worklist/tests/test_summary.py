@@ -16,7 +16,13 @@ def test_summary_counts_the_own_worklist_in_five_queries(world, django_assert_nu
     anna_step(world, due_date=datetime.date(2023, 4, 1))
     with django_assert_num_queries(5 + 1):  # five counts, plus the user's roles for the access rule
         summary = worklist_summary(world.users["coord_kba"], ON)
-    assert summary["counts"] == {"no_contact": 1, "steps": 1, "measurements": 1, "placements": 0, "follow_ups": 0}
+    assert summary["counts"] == {
+        "no_contact": 1,
+        "steps": 1,
+        "measurements": 1,
+        "placements": 0,
+        "follow_ups": 0,
+    }
     assert summary["total"] == 3 and summary["weeks"] == 3
     assert worklist_summary(world.users["leader"], ON)["total"] == 0  # coordinates nobody
     html = render_to_string("worklist/_summary.html", {"summary": summary})

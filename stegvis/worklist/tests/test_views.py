@@ -32,17 +32,30 @@ def add_caseload(world, n, coordinator="coord_kba"):
     entry = catalogue_entry(world, name=f"Praktik {n}")
     for i in range(n):
         person = participant_actions.register_person(
-            None, organization=world.orgs["kungsbacka"], first_name=f"Deltagare{i}", last_name="Test",
-            gender="K", birth_year=1980 + i % 20,
+            None,
+            organization=world.orgs["kungsbacka"],
+            first_name=f"Deltagare{i}",
+            last_name="Test",
+            gender="K",
+            birth_year=1980 + i % 20,
         )
         enrollment = participant_actions.enroll_participant(
-            None, person, world.projects["helhetslyftet"], world.orgs["kungsbacka"], start_date=datetime.date(2025, 1, 2),
-            referrer="af", coordinator=world.users[coordinator],
+            None,
+            person,
+            world.projects["helhetslyftet"],
+            world.orgs["kungsbacka"],
+            start_date=datetime.date(2025, 1, 2),
+            referrer="af",
+            coordinator=world.users[coordinator],
         )
         goal = create_goal(None, enrollment, horizon="kort", direction="arbete", text="Praktik inom vården")
         create_step(None, goal, what="Ringa handledaren", owner="koordinator", due_date=days_ago(3))
-        participation = add_participant_intervention(None, enrollment, intervention=entry, start_date=days_ago(90))
-        add_placement(None, participation, workplace_name=f"Äldreboendet Linden {i}", workplace_type="aldreomsorg")
+        participation = add_participant_intervention(
+            None, enrollment, intervention=entry, start_date=days_ago(90)
+        )
+        add_placement(
+            None, participation, workplace_name=f"Äldreboendet Linden {i}", workplace_type="aldreomsorg"
+        )
         if i % 2:
             enrollment.refresh_from_db()
             end_enrollment(enrollment, day=days_ago(25), reason="arbete")
@@ -97,9 +110,9 @@ def test_weeks_filter_and_clear_error(world, login_as):
     anna_contact(world, day=days_ago(10))
     client = login_as(world.users["coord_kba"])
     html = client.get(URL).content.decode()
-    assert "Ingen kontakt på 3 veckor <span class=\"worklist-count\">(0)</span>" in html
+    assert 'Ingen kontakt på 3 veckor <span class="worklist-count">(0)</span>' in html
     html = client.get(URL, {"weeks": "1"}).content.decode()
-    assert "Ingen kontakt på 1 vecka <span class=\"worklist-count\">(1)</span>" in html
+    assert 'Ingen kontakt på 1 vecka <span class="worklist-count">(1)</span>' in html
     response = client.get(URL, {"weeks": "noll"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -118,8 +131,13 @@ def test_sections_link_to_forms_or_the_participant_page(world, login_as):
     assert reverse("progression:measurement_create", args=[anna.pk]) in html
     assert "Registrera uppföljning" in html and "Ändra steget" in html
     assert "?manader=1" in html  # the follow-up after exit of the one who left 25 days ago
-    for heading in ("Ingen kontakt på 3 veckor", "Planerade steg som är försenade", "Mätningar som är dags",
-                    "Praktik och arbetsträning att följa upp", "Uppföljning efter avslut som är dags"):
+    for heading in (
+        "Ingen kontakt på 3 veckor",
+        "Planerade steg som är försenade",
+        "Mätningar som är dags",
+        "Praktik och arbetsträning att följa upp",
+        "Uppföljning efter avslut som är dags",
+    ):
         assert heading in html
 
 
@@ -127,9 +145,13 @@ def test_sections_link_to_forms_or_the_participant_page(world, login_as):
 def test_empty_sections_say_so(world, login_as):
     client = login_as(world.users["leader"])
     html = client.get(URL).content.decode()
-    for text in ("Alla har haft kontakt nyligen.", "Inga planerade steg är försenade eller ska göras snart.",
-                 "Ingen är på tur att mätas just nu.", "Ingen praktik eller arbetsträning behöver följas upp just nu.",
-                 "Inga uppföljningar efter avslut att göra just nu."):
+    for text in (
+        "Alla har haft kontakt nyligen.",
+        "Inga planerade steg är försenade eller ska göras snart.",
+        "Ingen är på tur att mätas just nu.",
+        "Ingen praktik eller arbetsträning behöver följas upp just nu.",
+        "Inga uppföljningar efter avslut att göra just nu.",
+    ):
         assert text in html
 
 
@@ -143,7 +165,9 @@ def test_opening_is_audited_once_for_the_list_and_once_per_person(world, login_a
     lists = [e for e in entries if e.object_type == "worklist"]
     assert len(lists) == 1 and lists[0].action == AuditAction.VIEW and "mina" in lists[0].detail
     persons = sorted(e.person_id for e in entries if e.object_type == "participants.person")
-    newcomers = Enrollment.objects.filter(person__first_name__startswith="Deltagare").values_list("person_id", flat=True)
+    newcomers = Enrollment.objects.filter(person__first_name__startswith="Deltagare").values_list(
+        "person_id", flat=True
+    )
     expected = sorted([world.persons["anna"].pk, *newcomers])
     assert persons == expected
     assert all(e.user == world.users["coord_kba"] for e in entries)

@@ -42,21 +42,48 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--participants", type=positive_int, default=DEFAULT_PARTICIPANTS,
-                            help=f"number of persons to generate (default {DEFAULT_PARTICIPANTS})")
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                            help=f"random seed; the same seed gives the same data on the same day (default {DEFAULT_SEED})")
-        parser.add_argument("--reset", action="store_true",
-                            help="remove the earlier demo data first (refused unless the database holds only demo data)")
-        parser.add_argument("--batch-size", type=positive_int, default=DEFAULT_BATCH,
-                            help=f"persons per transaction (default {DEFAULT_BATCH})")
+        parser.add_argument(
+            "--participants",
+            type=positive_int,
+            default=DEFAULT_PARTICIPANTS,
+            help=f"number of persons to generate (default {DEFAULT_PARTICIPANTS})",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help=f"random seed; the same seed gives the same data on the same day (default {DEFAULT_SEED})",
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="remove the earlier demo data first (refused unless the database holds only demo data)",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=positive_int,
+            default=DEFAULT_BATCH,
+            help=f"persons per transaction (default {DEFAULT_BATCH})",
+        )
         mode = parser.add_mutually_exclusive_group()
-        mode.add_argument("--bulk", action="store_true", dest="bulk",
-                          help=f"write through the bulk actions (default above {BULK_THRESHOLD} participants)")
-        mode.add_argument("--no-bulk", action="store_false", dest="bulk_allowed",
-                          help="write through the ordinary actions one row at a time, whatever the size")
-        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
-                            help="the day the demo is generated as of (YYYY-MM-DD, default today); for reproducible runs")
+        mode.add_argument(
+            "--bulk",
+            action="store_true",
+            dest="bulk",
+            help=f"write through the bulk actions (default above {BULK_THRESHOLD} participants)",
+        )
+        mode.add_argument(
+            "--no-bulk",
+            action="store_false",
+            dest="bulk_allowed",
+            help="write through the ordinary actions one row at a time, whatever the size",
+        )
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="the day the demo is generated as of (YYYY-MM-DD, default today); for reproducible runs",
+        )
 
     def handle(self, *args, **options):
         if options["today"] and options["today"] > datetime.date.today():
@@ -69,15 +96,24 @@ class Command(BaseCommand):
                 dataset = loader.current_dataset()
                 if dataset is not None:
                     if not dataset.complete:
-                        raise CommandError(_(
-                            "Demodata började läsas in %(when)s men blev aldrig klar. Kör 'stegvis demo-data --reset' "
-                            "för att börja om."
-                        ) % {"when": timezone.localtime(dataset.created_at).strftime("%Y-%m-%d %H:%M")})
-                    self.stdout.write(_(
-                        "Demodata finns redan (%(n)s deltagare, slumpfrö %(seed)s, inläst %(when)s). Ingenting ändrat; "
-                        "använd --reset för att läsa in på nytt."
-                    ) % {"n": dataset.participants, "seed": dataset.seed,
-                         "when": timezone.localtime(dataset.created_at).strftime("%Y-%m-%d %H:%M")})
+                        raise CommandError(
+                            _(
+                                "Demodata började läsas in %(when)s men blev aldrig klar. Kör 'stegvis demo-data --reset' "
+                                "för att börja om."
+                            )
+                            % {"when": timezone.localtime(dataset.created_at).strftime("%Y-%m-%d %H:%M")}
+                        )
+                    self.stdout.write(
+                        _(
+                            "Demodata finns redan (%(n)s deltagare, slumpfrö %(seed)s, inläst %(when)s). Ingenting ändrat; "
+                            "använd --reset för att läsa in på nytt."
+                        )
+                        % {
+                            "n": dataset.participants,
+                            "seed": dataset.seed,
+                            "when": timezone.localtime(dataset.created_at).strftime("%Y-%m-%d %H:%M"),
+                        }
+                    )
                     return
             loader.check_may_load()
         except loader.DemoRefused as exc:
@@ -87,18 +123,30 @@ class Command(BaseCommand):
         bulk = options["bulk"] or (options["bulk_allowed"] and count > BULK_THRESHOLD)
         generator = DemoGenerator(count, seed=options["seed"], today=options["today"])
         started = time.monotonic()
-        with tqdm(total=count, file=sys.stderr, unit=" deltagare", desc=_("Demodata"),
-                  disable=options["verbosity"] == 0 or None, mininterval=0.5) as bar:
+        with tqdm(
+            total=count,
+            file=sys.stderr,
+            unit=" deltagare",
+            desc=_("Demodata"),
+            disable=options["verbosity"] == 0 or None,
+            mininterval=0.5,
+        ) as bar:
             try:
                 loader.load(generator, bulk=bulk, batch_size=options["batch_size"], progress=bar)
             except ActionError as exc:
-                raise CommandError(_("Demodata kunde inte läsas in: %(errors)s Kör 'stegvis demo-data --reset'.")
-                                   % {"errors": " ".join(exc.messages)}) from None
+                raise CommandError(
+                    _("Demodata kunde inte läsas in: %(errors)s Kör 'stegvis demo-data --reset'.")
+                    % {"errors": " ".join(exc.messages)}
+                ) from None
         seconds = time.monotonic() - started
         figures = loader.summary()
-        self.stdout.write(self.style.SUCCESS(_(
-            "Demodata inläst: %(persons)s deltagare, %(enrolments)s inskrivningar (%(exited)s avslutade), "
-            "%(users)s användarkonton, på %(seconds).1f s (%(mode)s)."
-        ) % {**figures, "seconds": seconds,
-             "mode": _("massinläsning") if bulk else _("en rad i taget")}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Demodata inläst: %(persons)s deltagare, %(enrolments)s inskrivningar (%(exited)s avslutade), "
+                    "%(users)s användarkonton, på %(seconds).1f s (%(mode)s)."
+                )
+                % {**figures, "seconds": seconds, "mode": _("massinläsning") if bulk else _("en rad i taget")}
+            )
+        )
         self.stdout.write(_("Inloggningarna visas med 'stegvis demo-logins'."))

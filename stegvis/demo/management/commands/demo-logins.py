@@ -31,16 +31,23 @@ class Command(BaseCommand):
             return
         specs = [spec for spec in content.USERS if options["all"] or spec.get("login")]
         usernames = [spec["username"] for spec in specs]
-        present = set(get_user_model().objects.filter(username__in=usernames).values_list("username", flat=True))
+        present = set(
+            get_user_model().objects.filter(username__in=usernames).values_list("username", flat=True)
+        )
         roles = {}
         for staff_role in StaffRole.objects.filter(user__username__in=usernames).select_related(
             "user", "organization", "project"
         ):
             roles.setdefault(staff_role.user.username, []).append(role_text(staff_role))
         rows = [
-            (spec["username"], f"{spec['first_name']} {spec['last_name']}", "; ".join(roles.get(spec["username"], [])),
-             str(spec["sees"]))
-            for spec in specs if spec["username"] in present
+            (
+                spec["username"],
+                f"{spec['first_name']} {spec['last_name']}",
+                "; ".join(roles.get(spec["username"], [])),
+                str(spec["sees"]),
+            )
+            for spec in specs
+            if spec["username"] in present
         ]
         header = (_("Användarnamn"), _("Namn"), _("Roll"), _("Ser"))
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(3)]
@@ -54,7 +61,9 @@ class Command(BaseCommand):
         for row in rows:
             self.stdout.write("  ".join(f"{row[i]:<{widths[i]}}" for i in range(3)) + f"  {row[3]}")
         self.stdout.write("")
-        self.stdout.write(_("Lösenord för alla demokonton: %(password)s") % {"password": content.DEMO_PASSWORD})
+        self.stdout.write(
+            _("Lösenord för alla demokonton: %(password)s") % {"password": content.DEMO_PASSWORD}
+        )
         if not options["all"]:
             self.stdout.write(_("Fler handläggarkonton (samma lösenord): stegvis demo-logins --all"))
         self.stdout.write("")

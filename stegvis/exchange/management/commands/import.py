@@ -18,9 +18,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="folder or .zip file holding the files")
-        parser.add_argument("--dry-run", action="store_true", help="check and report as a real run would, write nothing")
-        parser.add_argument("--user", help="username the changes are made (and audited) as; default: the system")
-        parser.add_argument("--progress", action="store_true", help="show a progress bar even when stderr is not a terminal")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report as a real run would, write nothing"
+        )
+        parser.add_argument(
+            "--user", help="username the changes are made (and audited) as; default: the system"
+        )
+        parser.add_argument(
+            "--progress", action="store_true", help="show a progress bar even when stderr is not a terminal"
+        )
 
     def handle(self, *args, path, dry_run, user, progress, **options):
         acting = None
@@ -33,6 +39,4 @@ class Command(BaseCommand):
         result = import_path(path, user=acting, dry_run=dry_run, progress=show_progress)
         self.stdout.write(render_summary(result), ending="")
         if result.errors:
-            raise CommandError(
-                f"{len(result.errors)} fel. Ingenting sparades.", returncode=1
-            )
+            raise CommandError(f"{len(result.errors)} fel. Ingenting sparades.", returncode=1)

@@ -29,11 +29,15 @@ class Command(BaseCommand):
         try:
             job = periodic_job(name)
         except KeyError:
-            raise CommandError(_("Inget jobb heter %(name)s. Se 'stegvis run-job --list'.") % {"name": name}) from None
+            raise CommandError(
+                _("Inget jobb heter %(name)s. Se 'stegvis run-job --list'.") % {"name": name}
+            ) from None
         try:
             summary = run_job(job)
         except Exception as exc:
-            raise CommandError(_("Jobbet %(name)s misslyckades: %(error)s") % {"name": name, "error": exc}) from exc
+            raise CommandError(
+                _("Jobbet %(name)s misslyckades: %(error)s") % {"name": name, "error": exc}
+            ) from exc
         self.stdout.write(json.dumps(summary, ensure_ascii=False, sort_keys=True))
 
     def _list(self, required):

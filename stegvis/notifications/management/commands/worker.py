@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from django_tasks_db.management.commands import db_worker
 
 from stegvis.notifications import worker
@@ -24,19 +23,28 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch", action="store_true",
-                            help="run every task that is due now, then exit instead of waiting for more")
-        parser.add_argument("--interval", type=_positive, default=1.0,
-                            help="seconds to wait between looks at the queue when nothing is due (default 1)")
-        parser.add_argument("--max-tasks", type=int, default=None,
-                            help="exit after running this many tasks")
-        parser.add_argument("--queue", default="*",
-                            help="comma-separated queue names to run (default: every queue)")
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="run every task that is due now, then exit instead of waiting for more",
+        )
+        parser.add_argument(
+            "--interval",
+            type=_positive,
+            default=1.0,
+            help="seconds to wait between looks at the queue when nothing is due (default 1)",
+        )
+        parser.add_argument("--max-tasks", type=int, default=None, help="exit after running this many tasks")
+        parser.add_argument(
+            "--queue", default="*", help="comma-separated queue names to run (default: every queue)"
+        )
 
     def announce(self, added):
         for name, when in sorted(added.items()):
-            self.stdout.write(_("Schemalagt: %(name)s, %(when)s") % {
-                "name": name, "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")})
+            self.stdout.write(
+                _("Schemalagt: %(name)s, %(when)s")
+                % {"name": name, "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")}
+            )
         self.stdout.flush()
 
     def handle(self, *args, **options):
@@ -46,8 +54,11 @@ class Command(BaseCommand):
         if verbosity > 0:
             self.stdout.write(_("Bakgrundsarbetaren startar."))
         worker.run(
-            batch=options["batch"], interval=options["interval"], max_tasks=options["max_tasks"],
-            queue_names=options["queue"].split(","), signals=not options["batch"],
+            batch=options["batch"],
+            interval=options["interval"],
+            max_tasks=options["max_tasks"],
+            queue_names=options["queue"].split(","),
+            signals=not options["batch"],
             announce=self.announce if verbosity > 0 else None,
         )
         if verbosity > 0:

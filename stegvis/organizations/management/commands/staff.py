@@ -32,7 +32,9 @@ class Command(BaseCommand):
         add.add_argument("--first-name", default="")
         add.add_argument("--last-name", default="")
         add.add_argument("--email", default="")
-        add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        add.add_argument(
+            "--password-stdin", action="store_true", help="read the password from standard input"
+        )
         sub.add_parser("list", help="List staff accounts and roles.")
 
     def handle(self, *args, **options):
@@ -41,10 +43,16 @@ class Command(BaseCommand):
         return self._add(options)
 
     def _list(self):
-        rows = StaffRole.objects.select_related("user", "organization", "project").order_by("user__username", "role")
+        rows = StaffRole.objects.select_related("user", "organization", "project").order_by(
+            "user__username", "role"
+        )
         for role in rows:
-            scope = role.project.code if role.project else (role.organization.code if role.organization else "*")
-            self.stdout.write(f"{role.user.username:<24} {role.role:<16} {role.organization.code if role.organization else '-':<16} {scope}")
+            scope = (
+                role.project.code if role.project else (role.organization.code if role.organization else "*")
+            )
+            self.stdout.write(
+                f"{role.user.username:<24} {role.role:<16} {role.organization.code if role.organization else '-':<16} {scope}"
+            )
 
     def _add(self, options):
         org = project = None
@@ -60,9 +68,17 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"]).first()
         with transaction.atomic():
             if user is None:
-                password = sys.stdin.readline().rstrip("\n") if options["password_stdin"] else getpass.getpass("Lösenord: ")
-                user = User(username=options["username"], first_name=options["first_name"],
-                            last_name=options["last_name"], email=options["email"])
+                password = (
+                    sys.stdin.readline().rstrip("\n")
+                    if options["password_stdin"]
+                    else getpass.getpass("Lösenord: ")
+                )
+                user = User(
+                    username=options["username"],
+                    first_name=options["first_name"],
+                    last_name=options["last_name"],
+                    email=options["email"],
+                )
                 try:
                     validate_password(password, user)
                 except ValidationError as exc:

@@ -32,7 +32,9 @@ def add_participants(world, n=1):
     for _round in range(n):
         women = [person(world, gender="K", birth_year=1990) for _i in range(3)]
         men = [person(world, gender="M", birth_year=1970) for _i in range(3)]
-        worked = enrol(world, project, women[0], D(2023, 3, 1), end=D(2023, 12, 1), reason="arbete", referrer="af")
+        worked = enrol(
+            world, project, women[0], D(2023, 3, 1), end=D(2023, 12, 1), reason="arbete", referrer="af"
+        )
         enrol(world, project, women[1], D(2023, 4, 1), end=D(2024, 1, 15), reason="studier", referrer="fk")
         active = enrol(world, project, women[2], D(2023, 5, 1), referrer="socialtjanst")
         moved = enrol(world, project, men[0], D(2023, 3, 1), end=D(2023, 9, 1), reason="flytt", referrer="af")
@@ -54,4 +56,3 @@ def add_participants(world, n=1):
 @pytest.fixture
 def project(world):
     return add_participants(world)
-

@@ -51,10 +51,16 @@ def test_json_and_text_to_output(world, tmp_path):
     assert "Projektrapport: Helhetslyftet" in (tmp_path / "r.txt").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("code,message", [
-    ("finns-inte", "--organization: Det finns ingen organisation med koden 'finns-inte' i projektet helhetslyftet."),
-    ("af", "Organisationer i projektet: kungsbacka, molndal."),  # a partner of SPiK, not of Helhetslyftet
-])
+@pytest.mark.parametrize(
+    "code,message",
+    [
+        (
+            "finns-inte",
+            "--organization: Det finns ingen organisation med koden 'finns-inte' i projektet helhetslyftet.",
+        ),
+        ("af", "Organisationer i projektet: kungsbacka, molndal."),  # a partner of SPiK, not of Helhetslyftet
+    ],
+)
 def test_unknown_organisation_is_a_swedish_error(world, code, message):
     status, _out, err = run_failing("helhetslyftet", "--format", "xlsx", "--organization", code)
     assert status == 2 and message in err
@@ -62,6 +68,8 @@ def test_unknown_organisation_is_a_swedish_error(world, code, message):
 
 
 def test_unwritable_output_is_a_swedish_error(world, tmp_path):
-    status, _out, err = run_failing("helhetslyftet", "--format", "xlsx", "--output", str(tmp_path / "saknas" / "r.xlsx"))
+    status, _out, err = run_failing(
+        "helhetslyftet", "--format", "xlsx", "--output", str(tmp_path / "saknas" / "r.xlsx")
+    )
     assert status == 2 and "--output: kunde inte skriva filen" in err
     assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()

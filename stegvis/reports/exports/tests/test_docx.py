@@ -15,8 +15,14 @@ from stegvis.reports.tables import Table
 pytestmark = pytest.mark.django_db
 
 CHAPTERS = [
-    "Sammanfattning", "Deltagare", "Resultat per mål", "Avslut och resultat efter avslut", "Stegförflyttning",
-    "Språkutveckling", "Horisontella principer", "Genomförande",
+    "Sammanfattning",
+    "Deltagare",
+    "Resultat per mål",
+    "Avslut och resultat efter avslut",
+    "Stegförflyttning",
+    "Språkutveckling",
+    "Horisontella principer",
+    "Genomförande",
 ]
 
 
@@ -80,15 +86,22 @@ def test_tables_hold_the_json_figures(project, report):
     language = table_with_heading(doc, "Ramverk")
     assert language[1][:3] == ["SFI (kurs A–D)", "2", "1"]
     # With no table from a follow-up part, the balance chapter shows referrer × gender counts.
-    balance = next(t for t in table_texts(doc) if t[0] == ["Anvisare", "Kvinna", "Man", "Annat/ej angivet", "Totalt"])
+    balance = next(
+        t for t in table_texts(doc) if t[0] == ["Anvisare", "Kvinna", "Man", "Annat/ej angivet", "Totalt"]
+    )
     assert {row[0]: row[1:] for row in balance[1:]}["Arbetsförmedlingen"] == ["2", "2", "0", "4"]
 
 
 def test_tables_of_other_parts_go_to_their_chapter_or_the_appendix(project, report, monkeypatch):
     def extra(report):
         return [
-            Table("goals", "Mål", ["Mål", "Målvärde", "Utfall", "Status"], [["Arbete eller studier", 0.25, 0.5, "Uppfyllt"]],
-                  percent_columns={1, 2}),
+            Table(
+                "goals",
+                "Mål",
+                ["Mål", "Målvärde", "Utfall", "Status"],
+                [["Arbete eller studier", 0.25, 0.5, "Uppfyllt"]],
+                percent_columns={1, 2},
+            ),
             Table("after_exit_6", "Sex månader efter avslut", ["Situation", "Antal"], [["Arbete", 2]]),
             Table("esf_entry", "ESF+ vid start", ["Indikator", "Antal"], [["Arbetslös", 4]]),
         ]
@@ -97,7 +110,9 @@ def test_tables_of_other_parts_go_to_their_chapter_or_the_appendix(project, repo
     doc = document(docx_bytes(project, report))
     headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
     names = [text for _style, text in headings]
-    assert names.index("Resultat per mål") < names.index("Mål") < names.index("Avslut och resultat efter avslut")
+    assert (
+        names.index("Resultat per mål") < names.index("Mål") < names.index("Avslut och resultat efter avslut")
+    )
     assert names.index("Avslut och resultat efter avslut") < names.index("Sex månader efter avslut")
     assert names.index("Sex månader efter avslut") < names.index("Stegförflyttning")
     assert names.index("Bilaga: fler tabeller") < names.index("ESF+ vid start")
@@ -111,9 +126,23 @@ def test_goals_and_plan_without_tables_are_read_from_the_report(project, report)
     """Should no part register tables for ``goals`` or ``plan``, the chapters read the report's lists."""
     tables, facts = rendered_parts(project, report)
     tables = [t for t in tables if not t.key.startswith(("goals", "plan"))]
-    report = {**report,
-              "goals": [{"title": "25 % till arbete eller studier", "target": 0.25, "value": 0.5, "status": "uppfyllt"}],
-              "plan": {"items": [{"what": "Studiebesök", "how": "Grupp", "who": "Coacher", "when": "2024-03", "status": "klart"}]}}
+    report = {
+        **report,
+        "goals": [
+            {"title": "25 % till arbete eller studier", "target": 0.25, "value": 0.5, "status": "uppfyllt"}
+        ],
+        "plan": {
+            "items": [
+                {
+                    "what": "Studiebesök",
+                    "how": "Grupp",
+                    "who": "Coacher",
+                    "when": "2024-03",
+                    "status": "klart",
+                }
+            ]
+        },
+    }
     doc = document(render_docx(report, tables, facts))
     assert table_with_heading(doc, "Mål")[1] == ["25 % till arbete eller studier", "0,25", "0,5", "uppfyllt"]
     assert table_with_heading(doc, "Vad")[1] == ["Studiebesök", "Grupp", "Coacher", "2024-03", "klart"]
@@ -143,16 +172,28 @@ def test_opens_cleanly_in_libreoffice(project, report, tmp_path):
     source.write_bytes(docx_bytes(project, report))
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=120,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     pdf = tmp_path / "slutrapport.pdf"
     assert pdf.exists()
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages >= 3
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     for chapter in CHAPTERS:
         assert chapter in text
     assert "Utkast till slutrapport" in text

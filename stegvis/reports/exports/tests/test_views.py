@@ -33,10 +33,14 @@ def test_evaluator_downloads_xlsx_with_the_report_figures(world, project, login_
 
 
 def test_docx_download(world, project, login_as):
-    response = login_as(world.users["evaluator"]).get(url("final_report_docx", query="on=2024-06-30&from=2023-01-01&to=2023-12-31"))
+    response = login_as(world.users["evaluator"]).get(
+        url("final_report_docx", query="on=2024-06-30&from=2023-01-01&to=2023-12-31")
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == DOCX_TYPE
-    assert response["Content-Disposition"] == 'attachment; filename="slutrapport-helhetslyftet-2024-06-30.docx"'
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="slutrapport-helhetslyftet-2024-06-30.docx"'
+    )
     doc = document(response.content)
     assert "Sammanfattning" in heading_texts(doc)
     facts = {row[0]: row[1] for row in [[c.text for c in r.cells] for r in doc.tables[0].rows]}
@@ -51,7 +55,11 @@ def test_every_download_is_audited_with_format_and_parameters(world, login_as):
     assert len(entries) == 2
     xlsx, docx = entries
     project = world.projects["helhetslyftet"]
-    assert (xlsx.object_type, xlsx.object_id, xlsx.username) == ("organizations.project", str(project.pk), "leader")
+    assert (xlsx.object_type, xlsx.object_id, xlsx.username) == (
+        "organizations.project",
+        str(project.pk),
+        "leader",
+    )
     assert xlsx.detail == "webben: xlsx on=2024-06-30 organization=molndal"
     assert docx.detail.startswith("webben: docx on=")
 
@@ -64,16 +72,23 @@ def test_organisation_limits_the_figures(world, login_as):
     assert about["Organisation"] == "Mölndals stad"
     key = {row[0]: row[1] for row in sheet_rows(book["Nyckeltal"])[1:] if row[0]}
     assert key["Inskrivningar"] == 1  # bo; everyone else was enrolled by Kungsbacka
-    assert response["Content-Disposition"].endswith('-molndal-' + about["Per datum"] + '.xlsx"')
+    assert response["Content-Disposition"].endswith("-molndal-" + about["Per datum"] + '.xlsx"')
 
 
-@pytest.mark.parametrize("query,field,message", [
-    ("on=inte-ett-datum", "Per datum", "Ange ett giltigt datum"),
-    ("on=2999-01-01", "Per datum", "kan inte vara senare än i dag"),
-    ("from=2024-02-01&to=2024-01-01", "Till och med", "kan inte vara före"),
-    ("organization=finns-inte", "Organisation", "Det finns ingen organisation med koden 'finns-inte'"),
-    ("organization=af", "Organisation", "Organisationer i projektet: kungsbacka, molndal"),  # af is SPiK's partner
-])
+@pytest.mark.parametrize(
+    "query,field,message",
+    [
+        ("on=inte-ett-datum", "Per datum", "Ange ett giltigt datum"),
+        ("on=2999-01-01", "Per datum", "kan inte vara senare än i dag"),
+        ("from=2024-02-01&to=2024-01-01", "Till och med", "kan inte vara före"),
+        ("organization=finns-inte", "Organisation", "Det finns ingen organisation med koden 'finns-inte'"),
+        (
+            "organization=af",
+            "Organisation",
+            "Organisationer i projektet: kungsbacka, molndal",
+        ),  # af is SPiK's partner
+    ],
+)
 @pytest.mark.parametrize("name", ["project_report_xlsx", "final_report_docx"])
 def test_bad_parameters_are_400_with_a_swedish_message(world, login_as, name, query, field, message):
     response = login_as(world.users["leader"]).get(url(name, query=query))

@@ -29,10 +29,23 @@ def test_about_sheet_first_then_one_sheet_per_table(project, report):
     assert len(book.sheetnames) == len(tables) + 1
     assert len(set(book.sheetnames)) == len(book.sheetnames)
     assert all(len(name) <= 31 for name in book.sheetnames)
-    for expected in ("Nyckeltal", "Kön", "Ålder vid start", "Anvisare", "Anvisare och kön", "Intagsväg",
-                     "Inskrivande organisation", "Behovsgrupp", "Avslutsorsaker", "Avslutsorsaker och kön",
-                     "Arbete eller studier", "Dagar i projektet", "Stegförflyttning", "Stegförflyttning per område",
-                     "Språkprogression"):
+    for expected in (
+        "Nyckeltal",
+        "Kön",
+        "Ålder vid start",
+        "Anvisare",
+        "Anvisare och kön",
+        "Intagsväg",
+        "Inskrivande organisation",
+        "Behovsgrupp",
+        "Avslutsorsaker",
+        "Avslutsorsaker och kön",
+        "Arbete eller studier",
+        "Dagar i projektet",
+        "Stegförflyttning",
+        "Stegförflyttning per område",
+        "Språkprogression",
+    ):
         assert expected in book.sheetnames
     about = dict((row[0], row[1]) for row in sheet_rows(book["Om rapporten"]) if row and row[0])
     assert about["Projekt"] == "Helhetslyftet (helhetslyftet)"
@@ -55,7 +68,10 @@ def test_numbers_are_numbers_and_equal_the_json(project, report):
     key = {row[0]: row[1:] for row in sheet_rows(book["Nyckeltal"])[1:] if row[0]}
     assert key["Inskrivningar"][0] == report["enrollments"] == 8
     assert key["Unika deltagare"][0] == report["unique_persons"]
-    assert key["Avslut till arbete eller studier"] == [report["work_or_studies"]["count"], report["work_or_studies"]["share"]]
+    assert key["Avslut till arbete eller studier"] == [
+        report["work_or_studies"]["count"],
+        report["work_or_studies"]["share"],
+    ]
     assert key["Dagar i projektet, medel"][0] == report["enrollment_days"]["mean"]
     assert isinstance(key["Dagar i projektet, medel"][0], (int, float))
 
@@ -91,8 +107,14 @@ def test_organisations_are_named(project, report):
 
 def test_every_registered_table_gets_a_sheet(project, report, monkeypatch):
     def extra(report):
-        return [Table("monthly_trend", "Inskrivningar per månad och organisation", ["Månad", "Antal"],
-                      [["2024-01", 3], ["2024-02", 5]])]
+        return [
+            Table(
+                "monthly_trend",
+                "Inskrivningar per månad och organisation",
+                ["Månad", "Antal"],
+                [["2024-01", 3], ["2024-02", 5]],
+            )
+        ]
 
     monkeypatch.setitem(table_registry._providers, "extra", table_registry.TableProvider("extra", extra, 200))
     book, _tables = xlsx(project, report)
@@ -101,8 +123,9 @@ def test_every_registered_table_gets_a_sheet(project, report, monkeypatch):
 
 
 def test_sheet_names_are_short_unique_and_allowed():
-    names = sheet_names(["Anvisare/kön: [alla]", "x" * 40, "x" * 40, "Om rapporten", "Nyckeltal"],
-                        reserved=["Om rapporten"])
+    names = sheet_names(
+        ["Anvisare/kön: [alla]", "x" * 40, "x" * 40, "Om rapporten", "Nyckeltal"], reserved=["Om rapporten"]
+    )
     assert names[0] == "Anvisare-kön- -alla-"
     assert names[1] == "x" * 31 and names[2] == "x" * 27 + " (2)"
     assert names[3] == "Om rapporten (2)"
@@ -112,5 +135,7 @@ def test_sheet_names_are_short_unique_and_allowed():
 def test_organization_names_fall_back_to_the_code(report):
     from stegvis.reports.exports.tables import participant_tables
 
-    table = next(t for t in participant_tables({**report, ORGANIZATION_NAMES: {}}) if t.key == "by_organization")
+    table = next(
+        t for t in participant_tables({**report, ORGANIZATION_NAMES: {}}) if t.key == "by_organization"
+    )
     assert [row[0] for row in table.rows] == list(report["by_organization"])

@@ -19,10 +19,22 @@ def demo(*args, **options):
 
 
 def esf_values():
-    return sorted(Enrollment.objects.values_list(
-        "person__first_name", "start_date", "unemployed_months_start", "education_level_start", "disability",
-        "third_country_national", "foreign_origin", "minority", "housing_exclusion", "rural_area", "gained_qualification",
-    ), key=str)
+    return sorted(
+        Enrollment.objects.values_list(
+            "person__first_name",
+            "start_date",
+            "unemployed_months_start",
+            "education_level_start",
+            "disability",
+            "third_country_national",
+            "foreign_origin",
+            "minority",
+            "housing_exclusion",
+            "rural_area",
+            "gained_qualification",
+        ),
+        key=str,
+    )
 
 
 def test_demo_fills_the_esf_fields_reproducibly():
@@ -30,11 +42,18 @@ def test_demo_fills_the_esf_fields_reproducibly():
     figures = Enrollment.objects.aggregate(
         job_seekers=Count("pk", filter=Q(occupation_start="arbetssokande")),
         with_months=Count("unemployed_months_start"),
-        months_elsewhere=Count("pk", filter=~Q(occupation_start="arbetssokande") & Q(unemployed_months_start__isnull=False)),
-        exited=Count("end_date"), qualification=Count("gained_qualification"),
-        answered=Count("disability"), total=Count("pk"),
-        education=Count("education_level_start"), person_education=Count("person__education_level"),
-        qualification_while_active=Count("pk", filter=Q(end_date__isnull=True, gained_qualification__isnull=False)),
+        months_elsewhere=Count(
+            "pk", filter=~Q(occupation_start="arbetssokande") & Q(unemployed_months_start__isnull=False)
+        ),
+        exited=Count("end_date"),
+        qualification=Count("gained_qualification"),
+        answered=Count("disability"),
+        total=Count("pk"),
+        education=Count("education_level_start"),
+        person_education=Count("person__education_level"),
+        qualification_while_active=Count(
+            "pk", filter=Q(end_date__isnull=True, gained_qualification__isnull=False)
+        ),
     )
     assert figures["with_months"] == figures["job_seekers"] > 0 and figures["months_elsewhere"] == 0
     assert figures["qualification"] == figures["exited"] and figures["qualification_while_active"] == 0

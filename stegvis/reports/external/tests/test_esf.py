@@ -22,8 +22,15 @@ ON = D(2024, 12, 31)
 
 
 def exit_with(enrollment, end, reason, occupation, qualification=None):
-    actions.register_exit(None, enrollment, version=enrollment.version, end_date=end, exit_reason=reason,
-                          occupation_exit=occupation, gained_qualification=qualification)
+    actions.register_exit(
+        None,
+        enrollment,
+        version=enrollment.version,
+        end_date=end,
+        exit_reason=reason,
+        occupation_exit=occupation,
+        gained_qualification=qualification,
+    )
 
 
 @pytest.fixture
@@ -32,22 +39,49 @@ def esf_world(world):
     project = make_project(world)
     young = person(world, "K", personnummer=personnummer_for(D(2008, 6, 1)), education_level=2)
     # 15 at start, job seeker 7 months: long-term (over 6 months under 25).
-    e1 = enrol(world, project, young, D(2024, 1, 10), occupation_start="arbetssokande", unemployed_months_start=7,
-               foreign_origin=True, third_country_national=False)
+    e1 = enrol(
+        world,
+        project,
+        young,
+        D(2024, 1, 10),
+        occupation_start="arbetssokande",
+        unemployed_months_start=7,
+        foreign_origin=True,
+        third_country_national=False,
+    )
     # 29 at start (birth year only), job seeker 12 months: not long-term (needs more than 12 at 25 or older).
-    e2 = enrol(world, project, person(world, "M", 1995, education_level=4), D(2024, 2, 1),
-               occupation_start="arbetssokande", unemployed_months_start=12, disability=True)
+    e2 = enrol(
+        world,
+        project,
+        person(world, "M", 1995, education_level=4),
+        D(2024, 2, 1),
+        occupation_start="arbetssokande",
+        unemployed_months_start=12,
+        disability=True,
+    )
     # 64, employed, ISCED 6; left for work with a qualification; six months later employed and improved.
-    e3 = enrol(world, project, person(world, "K", 1960, education_level=6), D(2024, 1, 15), occupation_start="arbete",
-               rural_area=True, minority=True, housing_exclusion=True)
+    e3 = enrol(
+        world,
+        project,
+        person(world, "K", 1960, education_level=6),
+        D(2024, 1, 15),
+        occupation_start="arbete",
+        rural_area=True,
+        minority=True,
+        housing_exclusion=True,
+    )
     exit_with(e3, D(2024, 3, 31), "arbete", "arbete", qualification=True)
-    record_exit_follow_up(None, e3, months=6, followed_up_on=D(2024, 10, 1), situation="arbete", improved_situation=True)
+    record_exit_follow_up(
+        None, e3, months=6, followed_up_on=D(2024, 10, 1), situation="arbete", improved_situation=True
+    )
     # 34, X, studying (inactive); left to studies; followed up at six months, still studying.
     e4 = enrol(world, project, person(world, "X", 1990), D(2024, 2, 1), occupation_start="studier")
     exit_with(e4, D(2024, 5, 15), "studier", "studier", qualification=False)
     record_exit_follow_up(None, e4, months=6, followed_up_on=D(2024, 11, 20), situation="studier")
     # 39, no occupation (inactive); left as a job seeker; no six-month follow-up yet.
-    e5 = enrol(world, project, person(world, "M", 1985, education_level=0), D(2024, 3, 1), occupation_start="ingen")
+    e5 = enrol(
+        world, project, person(world, "M", 1985, education_level=0), D(2024, 3, 1), occupation_start="ingen"
+    )
     exit_with(e5, D(2024, 6, 30), "arbetsformedlingen", "arbetssokande")
     # 17, status not given, starts after the report date: not in the figures on ON.
     enrol(world, project, person(world, "K", 2008), D(2025, 1, 5))
@@ -76,7 +110,9 @@ def test_entry_indicators_by_gender(esf_world):
     assert entry["isced_5_8"] == {"K": 1, "M": 0, "X": 0, "total": 1}
     assert entry["education_unknown"] == {"K": 0, "M": 0, "X": 1, "total": 1}
     assert entry["disability"] == {"K": 0, "M": 1, "X": 0, "total": 1}
-    assert entry["foreign_origin"]["total"] == 1 and entry["third_country_national"]["total"] == 0  # "no" is not counted
+    assert (
+        entry["foreign_origin"]["total"] == 1 and entry["third_country_national"]["total"] == 0
+    )  # "no" is not counted
     assert entry["minority"]["K"] == entry["housing_exclusion"]["K"] == entry["rural_area"]["K"] == 1
 
 
@@ -85,8 +121,14 @@ def test_long_term_unemployment_limits(world):
     project = make_project(world)
     cases = [(1999, 7, True), (1999, 6, False), (1990, 13, True), (1990, 12, False), (1990, 7, False)]
     for year, months, _long in cases:  # 24 or 33 at the start in 2023
-        enrol(world, project, person(world, "K", year), D(2023, 1, 1), occupation_start="arbetssokande",
-              unemployed_months_start=months)
+        enrol(
+            world,
+            project,
+            person(world, "K", year),
+            D(2023, 1, 1),
+            occupation_start="arbetssokande",
+            unemployed_months_start=months,
+        )
     entry = esf_on(project, ON)["entry"]
     assert entry["long_term_unemployed"]["total"] == sum(1 for *_x, long in cases if long)
     assert entry["unemployed"]["total"] == len(cases)
@@ -135,13 +177,20 @@ def test_one_organisations_enrolments(esf_world, world, login_as):
     project, _e = esf_world
     actions.add_project_partner(None, project, world.orgs["molndal"])
     other = actions.register_person(None, organization=world.orgs["molndal"], gender="M", birth_year=2000)
-    actions.enroll_participant(None, other, project, world.orgs["molndal"], start_date=D(2024, 2, 1),
-                               occupation_start="arbete")
+    actions.enroll_participant(
+        None, other, project, world.orgs["molndal"], start_date=D(2024, 2, 1), occupation_start="arbete"
+    )
     assert esf_on(project, ON)["entry"]["participants"]["total"] == 6
     esf = esf_on(project, ON, organization=world.orgs["molndal"])
-    assert esf["entry"]["participants"] == {"K": 0, "M": 1, "X": 0, "total": 1} and esf["entry"]["employed"]["M"] == 1
-    html = login_as(world.users["admin"]).get(
-        reverse("reports:esf_indicators", kwargs={"code": project.code}), {"organization": "molndal"}).content.decode()
+    assert (
+        esf["entry"]["participants"] == {"K": 0, "M": 1, "X": 0, "total": 1}
+        and esf["entry"]["employed"]["M"] == 1
+    )
+    html = (
+        login_as(world.users["admin"])
+        .get(reverse("reports:esf_indicators", kwargs={"code": project.code}), {"organization": "molndal"})
+        .content.decode()
+    )
     assert "organization=molndal" in html.split("esf-indikatorer.xlsx")[1][:60]
 
 
@@ -151,8 +200,14 @@ def test_one_query_whatever_the_data(esf_world, world):
     with CaptureQueriesContext(connection) as few:
         esf_indicators(project, scope, ON)
     for i in range(10):
-        enrol(world, project, person(world, "M", 1970 + i), D(2024, 4, 1), occupation_start="arbetssokande",
-              unemployed_months_start=i)
+        enrol(
+            world,
+            project,
+            person(world, "M", 1970 + i),
+            D(2024, 4, 1),
+            occupation_start="arbetssokande",
+            unemployed_months_start=i,
+        )
     with CaptureQueriesContext(connection) as many:
         esf_indicators(project, scope, ON)
     assert len(few) == len(many) == 1
@@ -174,10 +229,14 @@ def test_esf_page_for_an_evaluator_and_its_download(esf_world, world, login_as):
     project, _e = esf_world
     world.users["evaluator"].staff_roles.update(project=project)
     client = login_as(world.users["evaluator"])
-    html = client.get(reverse("reports:esf_indicators", kwargs={"code": project.code}), {"on": "2024-12-31"}).content.decode()
+    html = client.get(
+        reverse("reports:esf_indicators", kwargs={"code": project.code}), {"on": "2024-12-31"}
+    ).content.decode()
     assert "Långtidsarbetslösa" in html and "Sex månader efter avslut" in html
     assert "esf-indikatorer.xlsx?on=2024-12-31" in html
-    response = client.get(reverse("reports:esf_indicators_xlsx", kwargs={"code": project.code}), {"on": "2024-12-31"})
+    response = client.get(
+        reverse("reports:esf_indicators_xlsx", kwargs={"code": project.code}), {"on": "2024-12-31"}
+    )
     assert response.status_code == 200
     book = load_workbook(__import__("io").BytesIO(response.content))
     sheet = book[book.sheetnames[1]]
@@ -190,9 +249,13 @@ def test_esf_page_for_an_evaluator_and_its_download(esf_world, world, login_as):
 def test_esf_page_bad_date_is_shown_at_the_field(esf_world, world, login_as):
     project, _e = esf_world
     client = login_as(world.users["admin"])
-    response = client.get(reverse("reports:esf_indicators", kwargs={"code": project.code}), {"on": "2024-13-01"})
+    response = client.get(
+        reverse("reports:esf_indicators", kwargs={"code": project.code}), {"on": "2024-13-01"}
+    )
     assert response.status_code == 200 and "Ange ett giltigt datum" in response.content.decode()
-    response = client.get(reverse("reports:esf_indicators_xlsx", kwargs={"code": project.code}), {"on": "i morgon"})
+    response = client.get(
+        reverse("reports:esf_indicators_xlsx", kwargs={"code": project.code}), {"on": "i morgon"}
+    )
     assert response.status_code == 400 and "Per datum" in response.content.decode()
 
 

@@ -32,19 +32,62 @@ def sus_world(world):
     dora (Kungsbacka, protected identity), erik (Mölndal, personnummer); all with SUS consent."""
     project = world.projects["helhetslyftet"]
     anna = world.enrollments["anna"]
-    actions.update_enrollment(None, anna, version=anna.version, income_source_start="forsorjningsstod",
-                              occupation_start="arbetssokande", unemployed_months_start=20, work_extent_start=None)
+    actions.update_enrollment(
+        None,
+        anna,
+        version=anna.version,
+        income_source_start="forsorjningsstod",
+        occupation_start="arbetssokande",
+        unemployed_months_start=20,
+        work_extent_start=None,
+    )
     anna.refresh_from_db()
-    actions.register_exit(None, anna, version=anna.version, end_date=D(2024, 2, 29), exit_reason="arbete",
-                          income_source_exit="lon", occupation_exit="arbete", work_extent_exit=75)
-    dora = actions.register_person(None, organization=world.orgs["kungsbacka"], personnummer=personnummer_for(D(1975, 5, 5)),
-                                   protected_identity=True, first_name="Dora", last_name="Dolt", gender="K")
-    actions.enroll_participant(None, dora, project, world.orgs["kungsbacka"], start_date=D(2023, 3, 1),
-                               referrer="fk", occupation_start="ingen")
-    erik = actions.register_person(None, organization=world.orgs["molndal"], personnummer=personnummer_for(D(1980, 1, 1), "456"),
-                                   first_name="Erik", last_name="Ek", gender="M")
-    actions.enroll_participant(None, erik, project, world.orgs["molndal"], start_date=D(2023, 4, 1),
-                               referrer="af", occupation_start="arbete", work_extent_start=25)
+    actions.register_exit(
+        None,
+        anna,
+        version=anna.version,
+        end_date=D(2024, 2, 29),
+        exit_reason="arbete",
+        income_source_exit="lon",
+        occupation_exit="arbete",
+        work_extent_exit=75,
+    )
+    dora = actions.register_person(
+        None,
+        organization=world.orgs["kungsbacka"],
+        personnummer=personnummer_for(D(1975, 5, 5)),
+        protected_identity=True,
+        first_name="Dora",
+        last_name="Dolt",
+        gender="K",
+    )
+    actions.enroll_participant(
+        None,
+        dora,
+        project,
+        world.orgs["kungsbacka"],
+        start_date=D(2023, 3, 1),
+        referrer="fk",
+        occupation_start="ingen",
+    )
+    erik = actions.register_person(
+        None,
+        organization=world.orgs["molndal"],
+        personnummer=personnummer_for(D(1980, 1, 1), "456"),
+        first_name="Erik",
+        last_name="Ek",
+        gender="M",
+    )
+    actions.enroll_participant(
+        None,
+        erik,
+        project,
+        world.orgs["molndal"],
+        start_date=D(2023, 4, 1),
+        referrer="af",
+        occupation_start="arbete",
+        work_extent_start=25,
+    )
     world.persons.update(dora=dora, erik=erik)
     # SUS names only those who consented to SUS reporting: everyone here did, from their start.
     # (Bo has no personnummer and Dora a protected identity: anonymous whatever they consented to.)
@@ -74,8 +117,15 @@ def test_leader_gets_identified_rows_and_anonymous_rows(sus_world, login_as):
     anna = by_name["Anna Andersson"]
     assert anna[1] == "19850101-0006" and anna[2] == "Kvinna" and anna[3] == "1985" and anna[4] == "38"
     assert anna[5:8] == ["2023-01-10", "2024-02-29", "Arbete"]
-    assert anna[8:] == ["Försörjningsstöd", "Arbetssökande", "", "Lön/egen försörjning", "Arbete", "75",
-                        "Arbetsförmedlingen"]
+    assert anna[8:] == [
+        "Försörjningsstöd",
+        "Arbetssökande",
+        "",
+        "Lön/egen försörjning",
+        "Arbete",
+        "75",
+        "Arbetsförmedlingen",
+    ]
     anonymous = [row for row in body if row[0] == "Anonym"]
     assert len(anonymous) == 2  # bo (no personnummer) and dora (protected identity)
     for row in anonymous:
@@ -148,7 +198,9 @@ def test_views_and_downloads_are_audited(sus_world, login_as):
     viewed = AuditEntry.objects.filter(action=AuditAction.VIEW, user=sus_world.users["coord_mdl"])
     assert viewed.filter(object_type="organizations.project").count() == 1
     assert set(viewed.filter(object_type="participants.enrollment").values_list("person_id", flat=True)) == {
-        sus_world.persons["bo"].pk, sus_world.persons["erik"].pk}
+        sus_world.persons["bo"].pk,
+        sus_world.persons["erik"].pk,
+    }
     client.get(url("sus_list_xlsx"))
     exported = AuditEntry.objects.filter(action=AuditAction.EXPORT, user=sus_world.users["coord_mdl"])
     assert exported.filter(object_type="participants.enrollment").count() == 2
@@ -208,7 +260,12 @@ def test_command_writes_the_list_and_audits_it(sus_world, tmp_path, capsys):
     text = out.read_bytes().decode("utf-8")
     assert text.startswith("\ufeffPseudonym;") and "Anna" not in text
     assert pseudonym(sus_world.persons["anna"].pk, sus_world.projects["helhetslyftet"].pk) in text
-    assert AuditEntry.objects.filter(action=AuditAction.EXPORT, user=None, detail__startswith="kommandorad").count() == 5
+    assert (
+        AuditEntry.objects.filter(
+            action=AuditAction.EXPORT, user=None, detail__startswith="kommandorad"
+        ).count()
+        == 5
+    )
     xlsx = tmp_path / "sus.xlsx"
     call_command("sus", "helhetslyftet", "-o", str(xlsx))
     assert load_workbook(xlsx).sheetnames[1] == "SUS-lista"
@@ -218,7 +275,10 @@ def test_command_writes_the_list_and_audits_it(sus_world, tmp_path, capsys):
 def test_command_errors_are_swedish(sus_world, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         call_command("sus", "finnsinte", "--output", str(tmp_path / "x.csv"))
-    assert exit_info.value.code == 2 and "Det finns inget projekt med koden 'finnsinte'" in capsys.readouterr().err
+    assert (
+        exit_info.value.code == 2
+        and "Det finns inget projekt med koden 'finnsinte'" in capsys.readouterr().err
+    )
     with pytest.raises(SystemExit):
         call_command("sus", "helhetslyftet", "--output", str(tmp_path / "x.csv"), "--on", "31/12/2024")
     assert "--on" in capsys.readouterr().err

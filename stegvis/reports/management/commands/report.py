@@ -37,28 +37,38 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("project", metavar="PROJECT_CODE", help="the project's code, e.g. spik")
         parser.add_argument(
-            "--format", choices=("text", "json", "xlsx", "docx"), default="text",
+            "--format",
+            choices=("text", "json", "xlsx", "docx"),
+            default="text",
             help="text (default), json, xlsx (spreadsheet) or docx (final-report draft)",
         )
         parser.add_argument(
-            "--output", "-o", metavar="FILE",
+            "--output",
+            "-o",
+            metavar="FILE",
             help="write to FILE instead of standard output (text, json) or the default file name (xlsx, docx)",
         )
         parser.add_argument(
-            "--organization", metavar="ORG_CODE",
+            "--organization",
+            metavar="ORG_CODE",
             help="only the enrolments this organisation (the owner or a partner of the project) made",
         )
         parser.add_argument(
-            "--on", metavar="DATE",
+            "--on",
+            metavar="DATE",
             help="the report as it stood on DATE: later enrolments do not exist yet, later exits are not "
             "exits yet (default: today)",
         )
         parser.add_argument(
-            "--from", dest="date_from", metavar="DATE",
+            "--from",
+            dest="date_from",
+            metavar="DATE",
             help="only enrolments whose period overlaps the window starting DATE",
         )
         parser.add_argument(
-            "--to", dest="date_to", metavar="DATE",
+            "--to",
+            dest="date_to",
+            metavar="DATE",
             help="only enrolments whose period overlaps the window ending DATE",
         )
 
@@ -121,6 +131,10 @@ class Command(BaseCommand):
             with open(path, "wb") as file:
                 file.write(content)
         except OSError as exc:
-            self._fail(_("--output: kunde inte skriva filen '%(path)s': %(error)s") % {
-                "path": path, "error": exc.strerror or exc,
-            })
+            self._fail(
+                _("--output: kunde inte skriva filen '%(path)s': %(error)s")
+                % {
+                    "path": path,
+                    "error": exc.strerror or exc,
+                }
+            )

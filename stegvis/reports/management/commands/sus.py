@@ -29,19 +29,34 @@ class Command(BaseCommand):
         parser.add_argument("project", metavar="PROJECT_CODE", help="the project's code, e.g. spik")
         parser.add_argument("--output", "-o", required=True, metavar="FILE", help="the file to write")
         parser.add_argument(
-            "--format", choices=FORMATS,
+            "--format",
+            choices=FORMATS,
             help="csv (semicolon-separated, UTF-8 with BOM, for Swedish Excel) or xlsx; default from the file "
             "name's ending, else csv",
         )
         parser.add_argument("--on", metavar="DATE", help="the list as it stood on DATE (default: today)")
-        parser.add_argument("--from", dest="date_from", metavar="DATE",
-                            help="only enrolments whose period overlaps the window starting DATE")
-        parser.add_argument("--to", dest="date_to", metavar="DATE",
-                            help="only enrolments whose period overlaps the window ending DATE")
-        parser.add_argument("--organization", metavar="CODE",
-                            help="only the enrolments made by this organisation of the project")
-        parser.add_argument("--pseudonymise", action="store_true",
-                            help="no names, personnummer or birth dates: a pseudonym per person and project")
+        parser.add_argument(
+            "--from",
+            dest="date_from",
+            metavar="DATE",
+            help="only enrolments whose period overlaps the window starting DATE",
+        )
+        parser.add_argument(
+            "--to",
+            dest="date_to",
+            metavar="DATE",
+            help="only enrolments whose period overlaps the window ending DATE",
+        )
+        parser.add_argument(
+            "--organization",
+            metavar="CODE",
+            help="only the enrolments made by this organisation of the project",
+        )
+        parser.add_argument(
+            "--pseudonymise",
+            action="store_true",
+            help="no names, personnummer or birth dates: a pseudonym per person and project",
+        )
 
     def _fail(self, message):
         """A Swedish message on standard error and exit code 2: never a traceback."""
@@ -52,23 +67,40 @@ class Command(BaseCommand):
         project = Project.objects.filter(code=options["project"]).first()
         if project is None:
             known = ", ".join(Project.objects.order_by("code").values_list("code", flat=True)) or "–"
-            self._fail(_("Det finns inget projekt med koden '%(code)s'. Kända projekt: %(known)s.")
-                       % {"code": options["project"], "known": known})
+            self._fail(
+                _("Det finns inget projekt med koden '%(code)s'. Kända projekt: %(known)s.")
+                % {"code": options["project"], "known": known}
+            )
         # The options are checked by the report pages' own form, so the rules and messages are the same.
         form = ReportParamsForm({name: options[key] or "" for name, key in OPTIONS.items()}, project=project)
         if not form.is_valid():
-            self._fail("\n".join(f"--{name}: {message}" for name, messages in form.errors.items() for message in messages))
+            self._fail(
+                "\n".join(
+                    f"--{name}: {message}" for name, messages in form.errors.items() for message in messages
+                )
+            )
         on, date_from, date_to = form.params()
         output = Path(options["output"])
         fmt = options["format"] or ("xlsx" if output.suffix.lower() == ".xlsx" else "csv")
         if not output.parent.is_dir():
             self._fail(_("--output: mappen %(dir)s finns inte.") % {"dir": output.parent})
         _name, content = export_file(
-            None, project, fmt, on=on or timezone.localdate(), date_from=date_from, date_to=date_to,
-            organization=form.organization(), pseudonymised=options["pseudonymise"], via="kommandorad",
+            None,
+            project,
+            fmt,
+            on=on or timezone.localdate(),
+            date_from=date_from,
+            date_to=date_to,
+            organization=form.organization(),
+            pseudonymised=options["pseudonymise"],
+            via="kommandorad",
         )
         try:
             output.write_bytes(content)
         except OSError as exc:
-            self._fail(_("--output: kunde inte skriva %(file)s: %(error)s") % {"file": output, "error": exc.strerror})
-        self.stdout.write(_("Skrev SUS-listan för %(project)s till %(file)s.") % {"project": project.code, "file": output})
+            self._fail(
+                _("--output: kunde inte skriva %(file)s: %(error)s") % {"file": output, "error": exc.strerror}
+            )
+        self.stdout.write(
+            _("Skrev SUS-listan för %(project)s till %(file)s.") % {"project": project.code, "file": output}
+        )

@@ -22,21 +22,28 @@ def catalogue(project):
     }
     return {
         name: interventions.create_intervention(
-            None, project, name=name, category=category, kind=kind, provider_organization=project.owner,
+            None,
+            project,
+            name=name,
+            category=category,
+            kind=kind,
+            provider_organization=project.owner,
         )
         for name, (category, kind) in entries.items()
     }
 
 
 def take(enrollment, entry, start, end=None):
-    return interventions.add_participant_intervention(None, enrollment, intervention=entry, start_date=start,
-                                                      end_date=end)
+    return interventions.add_participant_intervention(
+        None, enrollment, intervention=entry, start_date=start, end_date=end
+    )
 
 
 def placement(enrollment, entry, start, end, workplace_type, outcome):
     participation = take(enrollment, entry, start, end)
-    return interventions.add_placement(None, participation, workplace_name="Arbetsplatsen",
-                                       workplace_type=workplace_type, outcome=outcome)
+    return interventions.add_placement(
+        None, participation, workplace_name="Arbetsplatsen", workplace_type=workplace_type, outcome=outcome
+    )
 
 
 def measure(enrollment, day, value):

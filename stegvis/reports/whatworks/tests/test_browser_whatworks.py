@@ -23,15 +23,20 @@ def test_evaluator_reads_what_works_as_of_a_date(browser_login, world_tx, tmp_pa
     page = browser_login("evaluator")
     page.get_by_role("link", name="Projekt", exact=True).click()
     page.get_by_role("link", name="Helhetslyftet").click()
-    page.get_by_role("navigation", name="Sidor om Helhetslyftet").get_by_role("link", name="Vad fungerar").click()
+    page.get_by_role("navigation", name="Sidor om Helhetslyftet").get_by_role(
+        "link", name="Vad fungerar"
+    ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Vad fungerar: Helhetslyftet"
     assert page.get_by_role("heading", name="Beskrivande siffror, inte orsakssamband").is_visible()
 
     page.get_by_label("Per datum").fill("2023-03-15")
     page.get_by_role("button", name="Visa", exact=True).click()
     page.wait_for_url("**on=2023-03-15**")
-    chart = page.get_by_role("img", name="Andel till arbete eller studier och andel med positiv stegförflyttning "
-                                        "per kombination av insatser")
+    chart = page.get_by_role(
+        "img",
+        name="Andel till arbete eller studier och andel med positiv stegförflyttning "
+        "per kombination av insatser",
+    )
     assert chart.is_visible()
     # On 15 March anna's praktik was under way, beside SFI: parallel, and still ongoing.
     placements = page.get_by_role("table", name="Praktik som gav anställning")

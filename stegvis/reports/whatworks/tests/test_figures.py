@@ -40,7 +40,8 @@ def section(project, on=ON):
 
 def group(enrollments, exits, wos, measured, positive):
     return {
-        "enrollments": enrollments, "exits": exits,
+        "enrollments": enrollments,
+        "exits": exits,
         "work_or_studies": {"count": wos, "share": round(wos / exits, 4) if exits else 0},
         "measured": measured,
         "positive": {"count": positive, "share": round(positive / measured, 4) if measured else 0},
@@ -89,7 +90,9 @@ def test_by_combination_and_the_progression_threshold(world, project, entries):
     # As it stood on 15 February: the praktik had not begun, no one had left, no second measurement.
     early = section(project, on=D(2023, 2, 15))["by_combination"]
     assert early["parallel"]["enrollments"] == early["sequential"]["enrollments"] == 0
-    assert early["one_kind"]["enrollments"] == 4  # the SFI-only, SFI-so-far, Min Hälsa-so-far and praktik-only
+    assert (
+        early["one_kind"]["enrollments"] == 4
+    )  # the SFI-only, SFI-so-far, Min Hälsa-so-far and praktik-only
     assert early["none"]["enrollments"] == 2  # the social group and nothing at all
     assert sum(g["exits"] + g["measured"] for g in early.values()) == 0
 
@@ -148,8 +151,14 @@ def test_placement_outcomes_by_workplace_type_as_of_the_date(world, project, ent
     placements = section(project)["placements"]
     assert list(placements) == ["forskola", "aldreomsorg", "lager", "alla"]
     assert placements["forskola"] == {
-        "pagar": 0, "anstallning_har": 1, "annan_anstallning": 0, "ingen_anstallning": 1,
-        "total": 2, "employed": 1, "finished": 2, "employed_share": 0.5,
+        "pagar": 0,
+        "anstallning_har": 1,
+        "annan_anstallning": 0,
+        "ingen_anstallning": 1,
+        "total": 2,
+        "employed": 1,
+        "finished": 2,
+        "employed_share": 0.5,
     }
     assert placements["alla"]["total"] == 4 and placements["alla"]["employed"] == 2
     assert placements["alla"]["finished"] == 3 and placements["alla"]["employed_share"] == 0.6667
@@ -159,12 +168,20 @@ def test_placement_outcomes_by_workplace_type_as_of_the_date(world, project, ent
     assert list(march) == ["forskola", "lager", "alla"]
     assert march["lager"]["pagar"] == 1 and march["lager"]["employed"] == 0
     assert march["alla"] == {
-        "pagar": 1, "anstallning_har": 1, "annan_anstallning": 0, "ingen_anstallning": 0,
-        "total": 2, "employed": 1, "finished": 1, "employed_share": 1.0,
+        "pagar": 1,
+        "anstallning_har": 1,
+        "annan_anstallning": 0,
+        "ingen_anstallning": 0,
+        "total": 2,
+        "employed": 1,
+        "finished": 1,
+        "employed_share": 1.0,
     }
 
 
-def test_note_says_descriptive_and_the_section_is_four_queries(world, project, entries, django_assert_num_queries):
+def test_note_says_descriptive_and_the_section_is_four_queries(
+    world, project, entries, django_assert_num_queries
+):
     who = enrol(world, project, person(world), D(2023, 1, 1))
     take(who, entries["sfi"], D(2023, 2, 1))
     scope = scoped_enrollments(ON, queryset=Enrollment.objects.filter(project=project))

@@ -43,7 +43,9 @@ def test_evaluator_sees_the_page_and_spik_coordinator_gets_404(world, login_as, 
     assert 'aria-labelledby="chart-what-works-title chart-what-works-desc"' in html
     assert [t.key for t in response.context["placement_tables"]] == ["what_works_placements"]
     assert [t.key for t in response.context["group_tables"]] == [
-        "what_works_combination", "what_works_coordinator_changes", "what_works_contact_frequency",
+        "what_works_combination",
+        "what_works_coordinator_changes",
+        "what_works_contact_frequency",
     ]
     # Aggregates only: no names or personal numbers of the participants.
     anna = world.persons["anna"]
@@ -74,7 +76,13 @@ def test_json_has_the_what_works_section(world, login_as, casework):
     response = login_as(world.users["evaluator"]).get(url("project_report_json"))
     report = json.loads(response.content)
     works = report["what_works"]
-    assert set(works) >= {"note", "by_combination", "by_coordinator_changes", "by_contact_frequency", "placements"}
+    assert set(works) >= {
+        "note",
+        "by_combination",
+        "by_coordinator_changes",
+        "by_contact_frequency",
+        "placements",
+    }
     assert works["placements"]["forskola"]["employed"] == 1
     assert works["by_combination"]["parallel"]["work_or_studies"] == {"count": 0, "share": 0}
 
@@ -82,15 +90,24 @@ def test_json_has_the_what_works_section(world, login_as, casework):
 def test_xlsx_has_the_what_works_sheets_with_numbers_and_shares(world, login_as, casework):
     response = login_as(world.users["evaluator"]).get(url("project_report_xlsx"))
     book = workbook(response.content)
-    assert {"Praktik som gav anställning", "Utfall per insatskombination", "Utfall per koordinatorbyten",
-            "Utfall per kontaktfrekvens"} <= set(book.sheetnames)
+    assert {
+        "Praktik som gav anställning",
+        "Utfall per insatskombination",
+        "Utfall per koordinatorbyten",
+        "Utfall per kontaktfrekvens",
+    } <= set(book.sheetnames)
     rows = sheet_rows(book["Praktik som gav anställning"])
     assert rows[0][0] == "Typ av arbetsplats"
     forskola = next(row for row in rows if row[0] == "Förskola/skola")
     assert forskola[1:9] == [1, 0, 1, 1, 0, 0, 1, 1]
-    assert book["Praktik som gav anställning"].cell(row=rows.index(forskola) + 1, column=9).number_format == "0.0%"
+    assert (
+        book["Praktik som gav anställning"].cell(row=rows.index(forskola) + 1, column=9).number_format
+        == "0.0%"
+    )
     combination = sheet_rows(book["Utfall per insatskombination"])
-    parallel = next(row for row in combination if row[0] == "Arbetsinriktat parallellt med kompetens och/eller hälsa")
+    parallel = next(
+        row for row in combination if row[0] == "Arbetsinriktat parallellt med kompetens och/eller hälsa"
+    )
     assert parallel[1] == 1
     assert any("orsakssamband" in str(row[0]) for row in combination)
 
@@ -111,4 +128,6 @@ def test_page_queries_do_not_grow_with_casework(world, login_as, django_assert_m
         with django_assert_max_num_queries(len(captured) if captured else 40) as queries:
             response = client.get(url(code=project.code, query="on=2024-01-01"))
         captured = captured or queries.captured_queries
-        assert response.context["report"]["what_works"]["by_combination"]["parallel"]["positive"]["count"] == n
+        assert (
+            response.context["report"]["what_works"]["by_combination"]["parallel"]["positive"]["count"] == n
+        )
