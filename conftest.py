@@ -15,7 +15,7 @@ _skipped_office = []
 
 @pytest.fixture
 def world(db):
-    from stegvis.core.testing import build_world
+    from stegvis.testing import build_world
 
     return build_world()
 
@@ -126,7 +126,7 @@ def phone(browser, live_server, phone_screen):
 @pytest.fixture
 def browser_login(page):
     """Log in through the real login form."""
-    from stegvis.core.testing import PASSWORD
+    from stegvis.testing import PASSWORD
 
     def _login(username):
         page.goto(page.base_url + "/logga-in/")

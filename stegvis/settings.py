@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "stegvis.notifications",
     "stegvis.audit",
     "stegvis.reports",
+    "stegvis.home",
     "stegvis.exchange",
     "stegvis.demo",
 ]

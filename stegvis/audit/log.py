@@ -20,18 +20,26 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
+def _person_model():
+    """The model an entry is tied to as "the person" (Django resolves it from the foreign key).
+
+    Read from the field rather than imported, so the audit log sits below the apps that write to
+    it and knows the person model only as the target of its own foreign key.
+    """
+    return AuditEntry._meta.get_field("person").related_model
+
+
 def record(user, action, obj=None, *, person=None, changes=None, detail="", object_type=None, object_id=None):
     """Write one audit entry.
 
     ``obj`` gives the object type and id; ``person`` ties the entry to a participant so the log
     can be filtered by person (for a person itself, pass it as ``obj`` and it is used for both).
     """
-    from stegvis.participants.models import Person
-
+    person_model = _person_model()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id if object_id is not None else obj.pk
-        if person is None and isinstance(obj, Person):
+        if person is None and isinstance(obj, person_model):
             person = obj
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     return AuditEntry.objects.create(
@@ -49,8 +57,7 @@ def record(user, action, obj=None, *, person=None, changes=None, detail="", obje
 
 def record_many(user, action, objects, *, detail=""):
     """One entry per object in a single INSERT, for bulk actions (imports, demo data)."""
-    from stegvis.participants.models import Person
-
+    person_model = _person_model()
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     entries = [
         AuditEntry(
@@ -59,7 +66,7 @@ def record_many(user, action, objects, *, detail=""):
             action=action,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
-            person_id=obj.pk if isinstance(obj, Person) else getattr(obj, "person_id", None),
+            person_id=obj.pk if isinstance(obj, person_model) else getattr(obj, "person_id", None),
             detail=detail[:500],
         )
         for obj in objects

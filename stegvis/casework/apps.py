@@ -21,8 +21,3 @@ class CaseworkConfig(AppConfig):
         register_participant_section(
             "casework", template="casework/participant/section.html", context=section_context, order=30
         )
-
-        from stegvis.casework.demo import demo_casework
-        from stegvis.demo.extensions import register_demo_extension
-
-        register_demo_extension("casework", demo_casework, order=30)

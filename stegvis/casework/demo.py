@@ -297,7 +297,11 @@ def _plan(rng, enrollment, day, today, newly_arrived):
     return plan
 
 
-def demo_casework(dataset, rng):
+#: Runs after the apps with a lower order (see stegvis.demo.extensions).
+DEMO_ORDER = 30
+
+
+def demo_data(dataset, rng):
     """Mappings and plans for most active and some ended demo enrolments, as of ``dataset.as_of``."""
     today = dataset.as_of
     _choose_project_areas(dataset)

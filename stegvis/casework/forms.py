@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.casework.models import Direction, GoalStatus, Horizon, LifeArea, StepOwner, StepStatus
-from stegvis.participants.forms import DateInput
+from stegvis.core.forms import DateInput
 
 
 class _VersionedForm(forms.Form):

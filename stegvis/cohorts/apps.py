@@ -22,8 +22,3 @@ class CohortsConfig(AppConfig):
         register_participant_section(
             "cohorts", template="cohorts/participant_section.html", context=section_context, order=45
         )
-
-        from stegvis.cohorts.demo import demo_cohorts
-        from stegvis.demo.extensions import register_demo_extension
-
-        register_demo_extension("cohorts", demo_cohorts, order=40)

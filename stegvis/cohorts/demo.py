@@ -115,7 +115,11 @@ def _member_rows(rng, enrollments, start, taken):
     return chosen
 
 
-def demo_cohorts(dataset, rng):
+#: Runs after the apps with a lower order (see stegvis.demo.extensions).
+DEMO_ORDER = 40
+
+
+def demo_data(dataset, rng):
     """Start groups for every demo project, with members, weekly sessions and attendance."""
     today = dataset.as_of
     for project in Project.objects.filter(code__in=dataset.projects).select_related("owner").order_by("code"):

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.access import scope_of
+from stegvis.core.forms import DateInput
 from stegvis.organizations.models import Role
-from stegvis.participants.forms import DateInput
 
 
 class TimeInput(forms.TimeInput):

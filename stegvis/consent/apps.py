@@ -44,8 +44,3 @@ class ConsentConfig(AppConfig):
             url_name="consent:missing",
             order=5,
         )
-
-        from stegvis.consent.demo import demo_consents
-        from stegvis.demo.extensions import register_demo_extension
-
-        register_demo_extension("consent", demo_consents, order=5)

@@ -90,7 +90,11 @@ def _consents(rng, row, actors, today):
     return rows
 
 
-def demo_consents(dataset, rng):
+#: Runs after the apps with a lower order (see stegvis.demo.extensions).
+DEMO_ORDER = 5
+
+
+def demo_data(dataset, rng):
     """Consents for the demo's enrolments as of ``dataset.as_of``."""
     ids = dict(
         Organization.objects.filter(code__in=[code for code, _n in ACTORS if code]).values_list("code", "pk")

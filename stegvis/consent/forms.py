@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.consent.models import ConsentKind, ConsentMethod
+from stegvis.core.forms import DateInput
 from stegvis.organizations.models import Organization
-from stegvis.participants.forms import DateInput
 
 
 class GiveConsentForm(forms.Form):

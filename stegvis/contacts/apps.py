@@ -22,8 +22,3 @@ class ContactsConfig(AppConfig):
         register_participant_section(
             "contacts", template="contacts/participant/section.html", context=section_context, order=50
         )
-
-        from stegvis.contacts.demo import demo_contacts
-        from stegvis.demo.extensions import register_demo_extension
-
-        register_demo_extension("contacts", demo_contacts, order=50)

@@ -345,7 +345,11 @@ def _support(rng, writer, pk, start, end_date, reason, coordinator_id, today):
     writer.follow_ups.append(follow_ups)
 
 
-def demo_contacts(dataset, rng):
+#: Runs after the apps with a lower order (see stegvis.demo.extensions).
+DEMO_ORDER = 50
+
+
+def demo_data(dataset, rng):
     """Contacts, meetings and support periods for the demo's enrolments up to ``dataset.as_of``."""
     today = dataset.as_of
     enrollments = Enrollment.objects.filter(project__code__in=dataset.projects, start_date__lte=today)

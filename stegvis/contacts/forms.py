@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.contacts.models import Actor, Channel, MeetingKind, SupportEndReason, SupportKind
-from stegvis.participants.forms import DateInput
+from stegvis.core.forms import DateInput
 from stegvis.participants.tables import user_label
 
 

@@ -1,10 +1,15 @@
+"""Template context every page needs: the main menu."""
+
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import Rule
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, Any]:
     """The main menu: only the entries the user may open."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -22,7 +27,7 @@ def navigation(request):
         (_("Logg"), "audit:list", Rule.ADMIN),
         (_("Administration"), "organizations:index", Rule.ADMIN),
     ]
-    items = []
+    items: list[dict[str, Any]] = []
     current = request.path
     for label, name, rule in entries:
         if not rule.allows(user):

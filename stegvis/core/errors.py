@@ -1,7 +1,12 @@
 """Errors that actions raise and pages show as clear Swedish messages."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ActionError(ValidationError):
@@ -11,7 +16,7 @@ class ActionError(ValidationError):
 class ConflictError(ActionError):
     """Someone else saved the record after it was opened; nothing was written."""
 
-    def __init__(self, message=None):
+    def __init__(self, message: "StrOrPromise | None" = None) -> None:
         super().__init__(
             message
             or _(
@@ -23,7 +28,9 @@ class ConflictError(ActionError):
 
 
 class NotAllowed(ActionError):
-    def __init__(self, message=None):
+    """The user may not make this change (the page let them try, the action still refuses)."""
+
+    def __init__(self, message: "StrOrPromise | None" = None) -> None:
         super().__init__(
             message or _("Du har inte behörighet att göra den här ändringen."), code="not_allowed"
         )

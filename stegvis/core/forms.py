@@ -1,3 +1,7 @@
+"""Forms and widgets every app uses: the login form and the date field."""
+
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -18,3 +22,12 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Kontot är inaktiverat."),
     }
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker, with the ISO date it expects (whatever the language)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")

@@ -1,7 +1,13 @@
 """Response headers for pages reached without logging in (one-time links, public forms)."""
 
+from typing import TypeVar
 
-def private(response):
+from django.http import HttpResponseBase
+
+Response = TypeVar("Response", bound=HttpResponseBase)
+
+
+def private(response: Response) -> Response:
     """Keep a public page out of caches, referrers and search engines.
 
     A one-time token in the address, or what someone just typed into a public form, must not be

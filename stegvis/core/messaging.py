@@ -21,6 +21,8 @@ import re
 import smtplib
 import sys
 import threading
+from pathlib import Path
+from typing import Any, TextIO, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -46,17 +48,17 @@ class SmsBackend:
     A gateway raises :class:`SendError` when it cannot take the message.
     """
 
-    def send(self, to, text):
+    def send(self, to: str, text: str) -> None:
         raise NotImplementedError
 
 
 class ConsoleSmsBackend(SmsBackend):
     """Print messages, so a developer sees them without a gateway."""
 
-    def __init__(self, stream=None):
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream
 
-    def send(self, to, text):
+    def send(self, to: str, text: str) -> None:
         stream = self.stream or sys.stdout
         stream.write(f"SMS to {to}:\n{text}\n{'-' * 40}\n")
         stream.flush()
@@ -67,36 +69,36 @@ class FileSmsBackend(SmsBackend):
 
     _lock = threading.Lock()
 
-    def __init__(self, directory=None):
-        self.directory = directory or settings.VAR_DIR / "outbox"
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory: Path = directory or settings.VAR_DIR / "outbox"
 
     @property
-    def path(self):
+    def path(self) -> Path:
         return self.directory / "sms.log"
 
-    def send(self, to, text):
+    def send(self, to: str, text: str) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         with self._lock, open(self.path, "a", encoding="utf-8") as handle:
             handle.write(f"{stamp}\t{to}\t{text}\n")
 
 
-_NAMED = {"console": ConsoleSmsBackend, "file": FileSmsBackend}
+_NAMED: dict[str, type[SmsBackend]] = {"console": ConsoleSmsBackend, "file": FileSmsBackend}
 
 
-def sms_backend():
+def sms_backend() -> SmsBackend:
     """The configured SMS backend (a fresh instance, so settings changes apply at once)."""
     name = getattr(settings, "STEGVIS_SMS_BACKEND", "console")
     backend_class = _NAMED.get(name)
     if backend_class is None:
         try:
-            backend_class = import_string(name)
+            backend_class = cast(type[SmsBackend], import_string(name))
         except ImportError as exc:
             raise ImproperlyConfigured(f"STEGVIS_SMS_BACKEND {name!r} cannot be imported") from exc
     return backend_class()
 
 
-def normalize_phone(number):
+def normalize_phone(number: str | None) -> str:
     """A Swedish mobile number in international form (+467...), or the number cleaned of spaces.
 
     Gateways want one form; people write ``070-123 45 67``, ``0701234567`` or ``+46 70 ...``.
@@ -109,11 +111,22 @@ def normalize_phone(number):
     return cleaned
 
 
-def is_phone_number(number):
+def is_phone_number(number: str | None) -> bool:
+    """Whether ``number`` is a phone number a gateway can take (after :func:`normalize_phone`)."""
     return bool(re.fullmatch(r"\+\d{7,15}", normalize_phone(number)))
 
 
-def _announce(channel, to, subject, text, *, kind, person, recipient, error=""):
+def _announce(
+    channel: str,
+    to: str,
+    subject: str,
+    text: str,
+    *,
+    kind: str,
+    person: Any,
+    recipient: Any,
+    error: str = "",
+) -> None:
     message_sent.send(
         sender=None,
         channel=channel,
@@ -128,7 +141,7 @@ def _announce(channel, to, subject, text, *, kind, person, recipient, error=""):
     )
 
 
-def send_sms(to, text, *, kind="", person=None, recipient=None):
+def send_sms(to: str, text: str, *, kind: str = "", person: Any = None, recipient: Any = None) -> None:
     """Hand ``text`` to the SMS backend; :class:`SendError` if it cannot be handed over."""
     number = normalize_phone(to)
     try:
@@ -143,7 +156,9 @@ def send_sms(to, text, *, kind="", person=None, recipient=None):
     _announce("sms", number, "", text, kind=kind, person=person, recipient=recipient)
 
 
-def send_email(to, subject, text, *, kind="", person=None, recipient=None):
+def send_email(
+    to: str, subject: str, text: str, *, kind: str = "", person: Any = None, recipient: Any = None
+) -> None:
     """Send through Django's mail; :class:`SendError` if the mail server does not take it."""
     try:
         send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)

@@ -7,14 +7,16 @@ import segno
 from django.utils.translation import gettext as _
 
 
-def qr_svg(url, *, title=None, scale=8, svgclass="selfqr", fluid=False):
+def qr_svg(
+    url: str, *, title: str | None = None, scale: int = 8, svgclass: str = "selfqr", fluid: bool = False
+) -> str:
     """An inline SVG QR code of ``url``; pages show the link as text beside it.
 
     ``title`` is what a screen reader says instead of the picture. ``fluid`` drops the fixed
     width and height for a viewBox, so CSS can size the code (e.g. in millimetres on a poster).
     """
     title = title or _("QR-kod med länken")
-    svg = segno.make(url, error="m").svg_inline(
+    svg: str = segno.make(url, error="m").svg_inline(
         scale=scale,
         light="#fff",
         title=title,

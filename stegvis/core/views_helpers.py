@@ -6,14 +6,19 @@ at the fields it names. Keeping that in one helper means every form page behaves
 (bad input is a 200 with Swedish messages, never a 500 or a partial write).
 """
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.db import transaction
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 
 from stegvis.core.errors import ActionError
 
 
-def apply_action_error(form, error):
+def apply_action_error(form: forms.BaseForm, error: ActionError) -> None:
     """Put an action's messages at the fields they name; the rest above the form."""
     if hasattr(error, "error_dict"):
         for field, field_messages in error.message_dict.items():
@@ -25,7 +30,13 @@ def apply_action_error(form, error):
             form.add_error(None, message)
 
 
-def run_action_form(request, form, perform, success_message, next_url):
+def run_action_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    perform: Callable[[dict[str, Any]], Any],
+    success_message: str | Callable[[Any], str],
+    next_url: Callable[[Any], str],
+) -> HttpResponseRedirect | None:
     """Validate ``form``, call the action, then redirect to ``next_url(result)``.
 
     ``perform(cleaned_data)`` calls one action (inside a transaction, so helper writes made

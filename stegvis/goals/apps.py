@@ -13,8 +13,6 @@ class GoalsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from stegvis.core.sections import register_project_page
-        from stegvis.demo.extensions import register_demo_extension
-        from stegvis.goals.demo import demo_goals_and_plans
         from stegvis.goals.indicators import register_builtin_indicators
         from stegvis.goals.plan import plan_section
         from stegvis.goals.status import goals_section
@@ -29,4 +27,3 @@ class GoalsConfig(AppConfig):
         register_tables("plan", plan_tables, order=85)
         register_project_page("goals", label=_("Mål"), url_name="goals:goals", order=20)
         register_project_page("plan", label=_("Genomförandeplan"), url_name="goals:plan", order=30)
-        register_demo_extension("goals", demo_goals_and_plans, order=80)

@@ -212,7 +212,11 @@ def _qualitative_status(progress, rng):
     return QualitativeStatus.UPPNATT if rng.random() < progress * 0.6 else QualitativeStatus.PAGAR
 
 
-def demo_goals_and_plans(dataset, rng):
+#: Runs after the apps with a lower order (see stegvis.demo.extensions).
+DEMO_ORDER = 80
+
+
+def demo_data(dataset, rng):
     """Goals and a plan for every demo project (a fixed number of rows each)."""
     goals, steps = [], []
     for project in Project.objects.filter(code__in=dataset.projects).order_by("code"):

@@ -46,8 +46,3 @@ class IntakeConfig(AppConfig):
             url_name="intake:queue",
             order=15,
         )
-
-        from stegvis.demo.extensions import register_demo_extension
-        from stegvis.intake.demo import demo_intake
-
-        register_demo_extension("intake", demo_intake, order=30)

@@ -106,7 +106,11 @@ def _weighted(rng, weights):
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
-def demo_intake(dataset, rng):
+#: Runs after the apps with a lower order (see stegvis.demo.extensions).
+DEMO_ORDER = 30
+
+
+def demo_data(dataset, rng):
     orgs = {o.code: o for o in Organization.objects.filter(code__in=[p["organization"] for p in PAGES])}
     projects = {p.code: p for p in Project.objects.filter(code__in=[p["project"] for p in PAGES])}
     today = dataset.as_of

@@ -19,7 +19,7 @@ from stegvis.intake.models import (
     ContactMethod,
     Status,
 )
-from stegvis.participants.forms import EnrolForm, PersonFieldsForm
+from stegvis.participants.forms import PERSON_FIELDSETS, EnrolForm, PersonFieldsForm, group_fields
 
 HONEYPOT_FIELD = "webbplats"
 
@@ -216,6 +216,10 @@ class ConvertForm(PersonFieldsForm, EnrolForm):
         if not (data.get("personnummer") or "").strip() and not data.get("birth_year"):
             self.add_error("birth_year", _("Ange födelseår när personnummer saknas."))
         return data
+
+    def person_groups(self):
+        # "organization" here is the enrolling organisation, asked with the start.
+        return group_fields(self, PERSON_FIELDSETS, "person", exclude={"organization"})
 
 
 class PageForm(forms.Form):

@@ -25,8 +25,3 @@ class InterventionsConfig(AppConfig):
             context=section_context,
             order=40,
         )
-
-        from stegvis.demo.extensions import register_demo_extension
-        from stegvis.interventions.demo import demo_interventions
-
-        register_demo_extension("interventions", demo_interventions, order=20)

@@ -266,7 +266,11 @@ def _placement(rng, participation, project_code, today):
     return placement, follow_ups
 
 
-def demo_interventions(dataset, rng):
+#: Runs after the apps with a lower order (see stegvis.demo.extensions).
+DEMO_ORDER = 20
+
+
+def demo_data(dataset, rng):
     """Catalogues for the demo projects, and interventions and placements for most enrolments."""
     catalogue = _catalogues(dataset)
     enrollments = (

@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.forms import DateInput
 from stegvis.interventions.models import Category, Kind, Outcome, WorkplaceType
 from stegvis.organizations.models import Organization
-from stegvis.participants.forms import DateInput
 
 
 def _blank(choices, label):

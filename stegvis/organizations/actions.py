@@ -223,9 +223,7 @@ def update_project_settings(user, project, *, progression_threshold, token=None)
 
 
 def _organizations_with_enrollments(project):
-    from stegvis.participants.models import Enrollment
-
-    ids = Enrollment.objects.filter(project=project).values("organization_id")
+    ids = project.enrollments.values("organization_id")
     return Organization.objects.filter(pk__in=ids)
 
 
@@ -320,10 +318,8 @@ def rename_need_group(user, group, name):
 @transaction.atomic
 def remove_need_group(user, group):
     """Remove a need group no enrolment uses; a used one is refused (its figures would be lost)."""
-    from stegvis.participants.models import Enrollment
-
     _require_project_change(user, group.project)
-    used = Enrollment.objects.filter(need_group=group).count()
+    used = group.enrollments.count()
     if used:
         raise ActionError(
             {

@@ -8,8 +8,8 @@ ModelForm would validate and save the model itself and bypass the actions in
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.forms import DateInput
 from stegvis.organizations.models import Funder, Organization, OrganizationKind, Project, Role
-from stegvis.participants.forms import DateInput
 
 
 def _blank(choices, label):

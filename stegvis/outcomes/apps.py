@@ -25,8 +25,3 @@ class OutcomesConfig(AppConfig):
 
         register_report_section("after_exit", after_exit)
         register_tables("after_exit", after_exit_tables, order=70)
-
-        from stegvis.demo.extensions import register_demo_extension
-        from stegvis.outcomes.demo import demo_follow_ups
-
-        register_demo_extension("outcomes", demo_follow_ups, order=20)

@@ -93,7 +93,11 @@ def _follow_ups(rng, pk, end_date, exit_reason, coordinator_id, today):
     return rows
 
 
-def demo_follow_ups(dataset, rng):
+#: Runs after the apps with a lower order (see stegvis.demo.extensions).
+DEMO_ORDER = 20
+
+
+def demo_data(dataset, rng):
     """Follow-ups for the demo's exits whose points have passed by ``dataset.as_of``."""
     exits = (
         Enrollment.objects.filter(

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.forms import DateInput
 from stegvis.outcomes.models import FollowUpPoint, Situation
-from stegvis.participants.forms import DateInput
 
 IMPROVED_CHOICES = [("", _("Inte bedömt")), ("ja", _("Ja")), ("nej", _("Nej"))]
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.access import scope_of
+from stegvis.core.forms import DateInput
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
 from stegvis.participants.models import (
     ESF_VOLUNTARY_FIELDS,
@@ -67,13 +68,6 @@ class YesNoField(forms.TypedChoiceField):
 
     def prepare_value(self, value):
         return self._VALUES.get(value, value)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _blank(choices, label=None):
@@ -138,6 +132,50 @@ def is_coordinator_for(user, project, organization):
 
 
 # --- Persons -------------------------------------------------------------------------------------
+
+
+def group_fields(form, fieldsets, id_prefix="fieldset", exclude=()):
+    """``fieldsets`` (``(legend, description, field names)``) as groups of bound fields for
+    ``participants/_fieldset.html``; fields the form does not have (or ``exclude``) are left out, and so
+    are empty groups."""
+    groups = []
+    for index, (legend, description, names) in enumerate(fieldsets, start=1):
+        fields = [form[name] for name in names if name in form.fields and name not in exclude]
+        if fields:
+            groups.append(
+                {"id": f"{id_prefix}-{index}", "legend": legend, "description": description, "fields": fields}
+            )
+    return groups
+
+
+class FieldsetsMixin:
+    """Named groups of fields (``fieldsets``: ``(legend, description, field names)``) for the templates."""
+
+    fieldsets = ()
+
+    def grouped_fields(self):
+        return group_fields(self, self.fieldsets)
+
+
+# The person's details in the order every person form shows them (register, edit, self-referral conversion).
+PERSON_FIELDSETS = (
+    (_("Identitet"), "", ("organization", "personnummer", "birth_year", "gender", "protected_identity")),
+    (
+        _("Namn och kontakt"),
+        "",
+        ("first_name", "last_name", "phone", "email", "contact_preference", "home_municipality"),
+    ),
+    (
+        _("Språk och utbildning"),
+        "",
+        ("language", "language_other", "interpreter_needed", "education_level", "ref"),
+    ),
+)
+
+# Where and when an enrolment starts (enrol, self-referral conversion).
+START_FIELDSETS = (
+    (_("Projekt och start"), "", ("project", "organization", "start_date", "referrer", "intake_channel")),
+)
 
 
 class PersonFieldsForm(forms.Form):
@@ -252,6 +290,9 @@ class PersonFieldsForm(forms.Form):
             "version": getattr(person, "version", None),
         }
 
+    def person_groups(self):
+        return group_fields(self, PERSON_FIELDSETS, "person")
+
 
 class RegisterPersonForm(PersonFieldsForm):
     organization = forms.ModelChoiceField(
@@ -323,27 +364,6 @@ class CoordinatorChoiceField(forms.TypedChoiceField):
         if user is None:
             raise ValueError(value)
         return user
-
-
-class FieldsetsMixin:
-    """Named groups of fields (``fieldsets``: ``(legend, description, field names)``) for the templates."""
-
-    fieldsets = ()
-
-    def grouped_fields(self):
-        groups = []
-        for index, (legend, description, names) in enumerate(self.fieldsets, start=1):
-            fields = [self[name] for name in names if name in self.fields]
-            if fields:
-                groups.append(
-                    {
-                        "id": f"fieldset-{index}",
-                        "legend": legend,
-                        "description": description,
-                        "fields": fields,
-                    }
-                )
-        return groups
 
 
 VOLUNTARY_UNANSWERED = _("Inte besvarat / vill inte svara")
@@ -587,6 +607,9 @@ class EnrolForm(StartStatusMixin, NeedGroupMixin):
         if group and project and group.project_id != project.pk:
             self.add_error("need_group", _("Behovsgruppen hör till ett annat projekt."))
         return data
+
+    def start_groups(self):
+        return group_fields(self, START_FIELDSETS, "start")
 
 
 GAINED_QUALIFICATION_HELP = _(

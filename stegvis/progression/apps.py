@@ -29,8 +29,3 @@ class ProgressionConfig(AppConfig):
         register_report_section(
             "language", lambda project, enrollments, on: language_steps(project, on, enrollments=enrollments)
         )
-
-        from stegvis.demo.extensions import register_demo_extension
-        from stegvis.progression.demo import demo_measurements
-
-        register_demo_extension("progression", demo_measurements, order=10)

@@ -155,7 +155,11 @@ def _instruments():
     return result
 
 
-def demo_measurements(dataset, rng):
+#: Runs after the apps with a lower order (see stegvis.demo.extensions).
+DEMO_ORDER = 10
+
+
+def demo_data(dataset, rng):
     """Measurements and language levels for the demo's enrolments, up to ``dataset.as_of``."""
     instruments = _instruments()
     today = dataset.as_of

@@ -52,8 +52,3 @@ class SurveysConfig(AppConfig):
             url_name="surveys:due",
             order=40,
         )
-
-        from stegvis.demo.extensions import register_demo_extension
-        from stegvis.surveys.demo import demo_surveys
-
-        register_demo_extension("surveys", demo_surveys, order=40)

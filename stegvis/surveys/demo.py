@@ -59,7 +59,11 @@ def _settings(dataset, survey):
     return modes
 
 
-def demo_surveys(dataset, rng):
+#: Runs after the apps with a lower order (see stegvis.demo.extensions).
+DEMO_ORDER = 40
+
+
+def demo_data(dataset, rng):
     survey = active_exit_survey()
     if survey is None:
         return

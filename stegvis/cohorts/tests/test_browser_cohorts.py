@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def world_tx(transactional_db):
-    from stegvis.core.testing import build_world
+    from stegvis.testing import build_world
 
     return build_world()
 

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import path, reverse
 from django.utils import timezone
 
-from stegvis.core.testing import PASSWORD
+from stegvis.testing import PASSWORD
 
 
 def test_login_with_username_and_password(client, world):

@@ -7,13 +7,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def world_tx(transactional_db):
-    from stegvis.core.testing import build_world
+    from stegvis.testing import build_world
 
     return build_world()
 
 
 def test_login_by_keyboard_only(page, world_tx):
-    from stegvis.core.testing import PASSWORD
+    from stegvis.testing import PASSWORD
 
     page.goto(page.base_url + "/")
     assert "/logga-in/" in page.url

@@ -4,7 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 from stegvis.goals import actions
-from stegvis.goals.demo import demo_goals_and_plans
+from stegvis.goals.demo import demo_data as demo_goals_and_plans
 from stegvis.goals.models import Goal, ImplementationStep
 from stegvis.goals.tables import goal_tables, plan_tables
 from stegvis.reports.project_report import build_report

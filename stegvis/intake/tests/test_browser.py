@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def world_tx(transactional_db, settings):
     from django.core.cache import cache
 
-    from stegvis.core.testing import build_world
+    from stegvis.testing import build_world
 
     settings.STEGVIS_INTAKE_RATE = "100/h"  # every request here comes from 127.0.0.1
     cache.clear()

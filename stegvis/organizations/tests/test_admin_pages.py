@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stegvis.audit.models import AuditAction, AuditEntry
-from stegvis.core.testing import PASSWORD, make_user
 from stegvis.organizations.actions import grant_role, save_organization, save_project, token_of
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
 from stegvis.participants import actions as participant_actions
+from stegvis.testing import PASSWORD, make_user
 
 ROLES = ["admin", "leader", "coord_kba", "coord_mdl", "coord_spik", "evaluator", "norole"]
 

@@ -9,7 +9,7 @@ from stegvis.progression.models import Answer, Instrument, Item, Measurement
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_register_a_card_with_the_keyboard_only(page, browser_login):
-    from stegvis.core.testing import build_world
+    from stegvis.testing import build_world
 
     # A transactional test may run after another one flushed the migration's default card.
     defaults.install(Instrument, Item)

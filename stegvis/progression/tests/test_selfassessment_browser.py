@@ -20,9 +20,9 @@ PHONE = {
 
 @pytest.fixture
 def world_tx(transactional_db):
-    from stegvis.core.testing import build_world
     from stegvis.progression import defaults
     from stegvis.progression.models import Instrument, Item
+    from stegvis.testing import build_world
 
     # A transactional test flushes the tables, data migrations included: put the default card back.
     defaults.install(Instrument, Item)

@@ -1,4 +1,4 @@
-"""Plugs the SUS list and the ESF+ indicators into the seams of the report, the menus and the demo.
+"""Plugs the SUS list and the ESF+ indicators into the seams of the report, and the menus.
 
 Called from :meth:`stegvis.participants.apps.ParticipantsConfig.ready`: the fields these figures
 count belong to the participants app, and keeping the registration next to them means the
@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 def register():
     from stegvis.core.sections import register_project_page
-    from stegvis.demo.extensions import register_demo_extension
-    from stegvis.reports.external.demo import demo_esf
     from stegvis.reports.external.esf import esf_indicators, esf_tables
     from stegvis.reports.project_report import register_report_section
     from stegvis.reports.tables import register_tables
@@ -20,4 +18,3 @@ def register():
     register_tables("esf", esf_tables, order=90)
     register_project_page("sus", label=_("SUS-lista"), url_name="reports:sus_list", order=40)
     register_project_page("esf", label=_("ESF+-indikatorer"), url_name="reports:esf_indicators", order=50)
-    register_demo_extension("esf", demo_esf, order=5)

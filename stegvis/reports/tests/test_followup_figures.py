@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from stegvis.core.testing import make_user
 from stegvis.organizations.actions import grant_role
 from stegvis.organizations.models import Role
 from stegvis.participants import actions
@@ -16,6 +15,7 @@ from stegvis.participants.models import CoordinatorAssignment, Enrollment
 from stegvis.reports.followup import figures
 from stegvis.reports.project_report import _period_end, build_report
 from stegvis.reports.tests.helpers import D, enrol, make_project, person
+from stegvis.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

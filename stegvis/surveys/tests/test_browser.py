@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def world_tx(transactional_db):
-    from stegvis.core.testing import build_world
     from stegvis.surveys.defaults import install_defaults
+    from stegvis.testing import build_world
 
     install_defaults()  # a transactional test flushes the tables
     return build_world()

@@ -54,7 +54,11 @@ def _draw(rng, row):
     return values
 
 
-def demo_esf(dataset, rng):
+#: Runs early: other apps' demo data does not depend on these fields.
+DEMO_ORDER = 5
+
+
+def demo_data(dataset, rng):
     """Fill the ESF+ fields of every demo enrolment that has none yet (see the module docstring)."""
     rows = (
         Enrollment.objects.filter(
