@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.access import scope_of
 from stegvis.core.forms import DateInput
-from stegvis.organizations.models import Role
+from stegvis.organizations.models import Organization, Role
 
 
 class TimeInput(forms.TimeInput):
@@ -62,7 +62,9 @@ class CohortForm(forms.Form):
         max_length=200,
         help_text=_("T.ex. ”Startgrupp vår – Kungsbacka” eller ”Svensk arbetskultur, grupp 2”."),
     )
-    organization = forms.ModelChoiceField(label=_("Organisation som driver gruppen"), queryset=None)
+    organization = forms.ModelChoiceField(
+        label=_("Organisation som driver gruppen"), queryset=Organization.objects.none()
+    )
     start_date = forms.DateField(label=_("Startdatum"), widget=DateInput)
     end_date = forms.DateField(
         label=_("Slutdatum"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.consent.models import ConsentKind, ConsentMethod
 from stegvis.core.forms import DateInput
-from stegvis.organizations.models import Organization
+from stegvis.organizations.models import Organization, Project
 
 
 class GiveConsentForm(forms.Form):
@@ -83,7 +83,7 @@ MISSING_REGISTRATION, MISSING_SUS, MISSING_EITHER = "registrering", "sus", "ende
 
 class MissingFilterForm(forms.Form):
     project = forms.ModelChoiceField(
-        label=_("Projekt"), queryset=None, required=False, empty_label=_("Alla projekt")
+        label=_("Projekt"), queryset=Project.objects.none(), required=False, empty_label=_("Alla projekt")
     )
     missing = forms.ChoiceField(
         label=_("Samtycke som saknas"),

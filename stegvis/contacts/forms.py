@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.contacts.models import Actor, Channel, MeetingKind, SupportEndReason, SupportKind
 from stegvis.core.forms import DateInput
+from stegvis.participants.models import Enrollment
 from stegvis.participants.tables import user_label
 
 
@@ -124,7 +125,9 @@ class ContactForm(_Versioned):
 class QuickContactForm(ContactForm):
     """The contact form with a choice of participant from the user's own caseload."""
 
-    enrollment = forms.ModelChoiceField(label=_("Deltagare"), queryset=None, empty_label=_("Välj deltagare"))
+    enrollment = forms.ModelChoiceField(
+        label=_("Deltagare"), queryset=Enrollment.objects.none(), empty_label=_("Välj deltagare")
+    )
 
     field_order = ["enrollment", *ContactForm.field_order]
 

@@ -6,6 +6,8 @@ The names are common first names and surnames in the language groups the project
 row is written by hand, every participant is drawn from these lists.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 DEMO_PASSWORD = "stegvis-demo-2026"
@@ -33,7 +35,7 @@ AGENCY_MUNICIPALITIES = {
 # Project periods are relative to the day the generator runs, so the demo always has people who
 # are enrolled now and people who left: ``start_months`` before today's month, ending at the end
 # of the month ``end_months`` after it (or of that year with ``end_of_year``).
-PROJECTS = [
+PROJECTS: list[dict[str, Any]] = [
     {
         "code": "helhetslyftet",
         "name": "Helhetslyftet",

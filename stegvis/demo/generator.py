@@ -18,6 +18,7 @@ import functools
 import itertools
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from stegvis.demo import content
 
@@ -83,7 +84,8 @@ class PersonnummerSource:
         return f"{day.year // 100:02d}{nine}{luhn_check_digit(nine)}"
 
 
-_CUMULATIVE = {}
+# Prepared draws per weights table (keyed by the table's id; the tables are module constants).
+_CUMULATIVE: dict[int, tuple[dict[Any, float], list[Any], list[float], float]] = {}
 
 
 def _weighted(rng, weights: dict):

@@ -23,7 +23,8 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(
+    # The form's metaclass moves declared fields off the class, so this does not shadow BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Filer"),
         help_text=_(
             "En .zip med filerna, eller flera .csv- eller .xlsx-filer på en gång "

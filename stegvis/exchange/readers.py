@@ -86,7 +86,7 @@ def sources_from_zip(content: bytes) -> list[tuple[str, bytes]]:
 def read_tables(sources) -> tuple[dict, list, list]:
     """Parse ``(name, content)`` pairs into tables by kind: ``(tables, errors, warnings)``."""
     tables, errors, warnings = {}, [], []
-    seen = {}
+    seen: dict[str, str] = {}
     for name, content in sources:
         stem, ext = split_name(name)
         if stem not in KNOWN_FILES or ext not in EXTENSIONS:

@@ -17,8 +17,10 @@ from stegvis.intake.models import (
     BestTime,
     CallbackResult,
     ContactMethod,
+    IntakePage,
     Status,
 )
+from stegvis.organizations.models import Organization, Project
 from stegvis.participants.forms import PERSON_FIELDSETS, EnrolForm, PersonFieldsForm, group_fields
 
 HONEYPOT_FIELD = "webbplats"
@@ -126,7 +128,10 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Öppna (nya och pågående)")), *Status.choices, ("alla", _("Alla"))],
     )
     page = forms.ModelChoiceField(
-        label=_("Anmälningssida"), queryset=None, required=False, empty_label=_("Alla sidor")
+        label=_("Anmälningssida"),
+        queryset=IntakePage.objects.none(),
+        required=False,
+        empty_label=_("Alla sidor"),
     )
 
     def __init__(self, *args, pages, **kwargs):
@@ -224,11 +229,11 @@ class ConvertForm(PersonFieldsForm, EnrolForm):
 
 class PageForm(forms.Form):
     organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=None, empty_label=_("Välj organisation")
+        label=_("Organisation"), queryset=Organization.objects.none(), empty_label=_("Välj organisation")
     )
     project = forms.ModelChoiceField(
         label=_("Projekt"),
-        queryset=None,
+        queryset=Project.objects.none(),
         required=False,
         empty_label=_("Inget projekt (organisationens allmänna intag)"),
     )

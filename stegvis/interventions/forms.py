@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.forms import DateInput
-from stegvis.interventions.models import Category, Kind, Outcome, WorkplaceType
+from stegvis.interventions.models import Category, Intervention, Kind, Outcome, WorkplaceType
 from stegvis.organizations.models import Organization
 
 
@@ -21,7 +21,7 @@ class VersionedForm(forms.Form):
     """A form that edits a versioned record (``editing``) carries the version it was opened with."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    action_field_names = ()
+    action_field_names: tuple[str, ...] = ()
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,7 +96,9 @@ class InterventionForm(VersionedForm):
 
 
 class ParticipationForm(VersionedForm):
-    intervention = forms.ModelChoiceField(label=_("Insats"), queryset=None, empty_label=_("Välj insats"))
+    intervention = forms.ModelChoiceField(
+        label=_("Insats"), queryset=Intervention.objects.none(), empty_label=_("Välj insats")
+    )
     start_date = forms.DateField(label=_("Startdatum"), widget=DateInput)
     end_date = forms.DateField(
         label=_("Slutdatum"),

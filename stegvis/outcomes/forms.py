@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.forms import DateInput
+from stegvis.organizations.models import Project
 from stegvis.outcomes.models import FollowUpPoint, Situation
 
 IMPROVED_CHOICES = [("", _("Inte bedömt")), ("ja", _("Ja")), ("nej", _("Nej"))]
@@ -73,7 +74,7 @@ class FollowUpForm(forms.Form):
 
 class DueFilterForm(forms.Form):
     project = forms.ModelChoiceField(
-        label=_("Projekt"), queryset=None, required=False, empty_label=_("Alla projekt")
+        label=_("Projekt"), queryset=Project.objects.none(), required=False, empty_label=_("Alla projekt")
     )
     point = forms.TypedChoiceField(
         label=_("Uppföljningstillfälle"),

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.organizations.models import Project
+
 MINE, ALL = "mina", "alla"
 MAX_WEEKS = 52
 
@@ -14,7 +16,7 @@ class WorklistFilterForm(forms.Form):
         choices=[(MINE, _("Mina deltagare (jag är koordinator)")), (ALL, _("Alla jag har behörighet till"))],
     )
     project = forms.ModelChoiceField(
-        label=_("Projekt"), queryset=None, required=False, empty_label=_("Alla projekt")
+        label=_("Projekt"), queryset=Project.objects.none(), required=False, empty_label=_("Alla projekt")
     )
     weeks = forms.IntegerField(
         label=_("Ingen kontakt på (veckor)"),

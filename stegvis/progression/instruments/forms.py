@@ -73,17 +73,23 @@ class BaseItemFormSet(forms.BaseFormSet):
             form.fields["DELETE"].label = _("Ta bort frågan")
 
 
-_FORMSET_OPTIONS = {
-    "formset": BaseItemFormSet,
-    "can_delete": True,
-    "can_order": True,
-    "max_num": 60,
-    "absolute_max": 60,
-    "validate_max": True,
-}
-ItemFormSet = forms.formset_factory(ItemForm, extra=1, **_FORMSET_OPTIONS)
+def _item_formset(extra: int) -> type[forms.BaseFormSet[ItemForm]]:
+    """The questions of an instrument: up to 60, each can be removed and moved."""
+    return forms.formset_factory(
+        ItemForm,
+        formset=BaseItemFormSet,
+        extra=extra,
+        can_delete=True,
+        can_order=True,
+        max_num=60,
+        absolute_max=60,
+        validate_max=True,
+    )
+
+
+ItemFormSet = _item_formset(extra=1)
 # A new instrument starts with a few empty rows; "Lägg till fråga" adds more.
-NewItemFormSet = forms.formset_factory(ItemForm, extra=3, **_FORMSET_OPTIONS)
+NewItemFormSet = _item_formset(extra=3)
 
 
 FIELD_LABELS = {

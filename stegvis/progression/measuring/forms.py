@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.organizations.models import Project
 from stegvis.progression.models import LEVELS, Framework, Instrument, Respondent, Source
 
 DONT_KNOW = "vet-inte"
@@ -134,7 +135,7 @@ class ProgressionSettingsForm(forms.Form):
 
 class DueFilterForm(forms.Form):
     project = forms.ModelChoiceField(
-        label=_("Projekt"), queryset=None, required=False, empty_label=_("Alla projekt")
+        label=_("Projekt"), queryset=Project.objects.none(), required=False, empty_label=_("Alla projekt")
     )
 
     def __init__(self, *args, projects, **kwargs):

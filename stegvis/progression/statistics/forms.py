@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.organizations.models import NeedGroup, Organization
 from stegvis.participants.models import Referrer
 from stegvis.progression.models import Respondent
 from stegvis.reports.forms import ReportParamsForm, window_errors
@@ -19,14 +20,14 @@ class StatisticsForm(forms.Form):
 
     organization = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=None,
+        queryset=Organization.objects.none(),
         required=False,
         empty_label=_("Alla"),
         error_messages={"invalid_choice": _("Välj en organisation i projektet.")},
     )
     need_group = forms.ModelChoiceField(
         label=_("Behovsgrupp"),
-        queryset=None,
+        queryset=NeedGroup.objects.none(),
         required=False,
         empty_label=_("Alla"),
         error_messages={"invalid_choice": _("Välj en behovsgrupp i projektet.")},
