@@ -11,22 +11,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import (
+    CreatedAtModel,
+    Record,
+    RecordedByModel,
+    RestrictedModel,
+    UpdatedAtModel,
+    VersionedModel,
+)
 from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
-
-
-class _Record(models.Model):
-    """What every editable casework row carries: a version for conflict detection, and when."""
-
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
 
 
 class LifeArea(models.Model):
@@ -47,7 +41,7 @@ class LifeArea(models.Model):
         return self.name
 
 
-class ProjectCasework(models.Model):
+class ProjectCasework(VersionedModel, UpdatedAtModel):
     """A project's casework settings: the areas its mappings use.
 
     A project without a row uses every active area, so a new project works at once.
@@ -57,8 +51,6 @@ class ProjectCasework(models.Model):
         Project, on_delete=models.CASCADE, related_name="casework_settings", verbose_name=_("projekt")
     )
     areas = models.ManyToManyField(LifeArea, related_name="+", verbose_name=_("områden"))
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("inställningar för kartläggning")
@@ -68,15 +60,12 @@ class ProjectCasework(models.Model):
         return str(self.project)
 
 
-class Mapping(models.Model):
+class Mapping(CreatedAtModel, RestrictedModel):
     """The mapping (kartläggning) of one enrolment; its content is the entries per area."""
 
     enrollment = models.OneToOneField(
         Enrollment, on_delete=models.CASCADE, related_name="mapping", verbose_name=_("inskrivning")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kartläggning")
@@ -86,7 +75,7 @@ class Mapping(models.Model):
         return f"{self.enrollment}"
 
 
-class MappingEntry(_Record):
+class MappingEntry(Record, RecordedByModel):
     """What the person and the coordinator found about one area of the life situation."""
 
     mapping = models.ForeignKey(
@@ -97,14 +86,6 @@ class MappingEntry(_Record):
     strengths = models.TextField(_("styrkor"), blank=True)
     obstacles = models.TextField(_("hinder"), blank=True)
     recorded_on = models.DateField(_("datum"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("registrerad av"),
-    )
 
     class Meta:
         verbose_name = _("område i kartläggning")
@@ -139,7 +120,7 @@ class GoalStatus(models.TextChoices):
     AVBRUTET = "avbrutet", _("Avbrutet")
 
 
-class PlanGoal(_Record):
+class PlanGoal(Record):
     """One goal of a participant's plan."""
 
     enrollment = models.ForeignKey(
@@ -186,7 +167,7 @@ class StepStatus(models.TextChoices):
 OPEN_STEP_STATUSES = (StepStatus.PLANERAD, StepStatus.PAGAR)
 
 
-class PlanStep(_Record):
+class PlanStep(Record):
     """One step towards a goal: what, who does it, by when."""
 
     goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="steps", verbose_name=_("mål"))

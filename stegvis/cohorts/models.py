@@ -11,12 +11,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import Record, RestrictedModel, UpdatedAtModel
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.models import Enrollment
 
 
-class Cohort(models.Model):
+class Cohort(Record):
     project = models.ForeignKey(
         Project, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("projekt")
     )
@@ -38,11 +38,6 @@ class Cohort(models.Model):
         related_name="led_cohorts",
         verbose_name=_("gruppledare"),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("startgrupp")
@@ -59,7 +54,7 @@ class Cohort(models.Model):
         return self.name
 
 
-class CohortMember(models.Model):
+class CohortMember(Record):
     """One enrolment's membership of a start group, from ``joined_on`` until ``left_on`` (if left)."""
 
     cohort = models.ForeignKey(
@@ -73,11 +68,6 @@ class CohortMember(models.Model):
     )
     joined_on = models.DateField(_("med från"))
     left_on = models.DateField(_("slutade"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("medlem i startgrupp")
@@ -98,7 +88,7 @@ class CohortMember(models.Model):
         return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
 
 
-class CohortSession(models.Model):
+class CohortSession(Record):
     """One meeting (träff) of a start group."""
 
     cohort = models.ForeignKey(
@@ -108,11 +98,6 @@ class CohortSession(models.Model):
     start_time = models.TimeField(_("starttid"), null=True, blank=True)
     end_time = models.TimeField(_("sluttid"), null=True, blank=True)
     topic = models.CharField(_("tema"), max_length=200)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("träff")
@@ -130,7 +115,7 @@ class AttendanceStatus(models.TextChoices):
     EXCUSED = "anmald_franvaro", _("Anmäld frånvaro")
 
 
-class Attendance(models.Model):
+class Attendance(UpdatedAtModel, RestrictedModel):
     """Whether one member came to one session. No row: not registered (yet)."""
 
     session = models.ForeignKey(
@@ -154,9 +139,6 @@ class Attendance(models.Model):
         related_name="+",
         verbose_name=_("registrerad av"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("närvaro")

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import RestrictedModel, UpdatedAtModel, VersionedModel
 from stegvis.organizations.models import Organization
 from stegvis.participants.models import Enrollment
 
@@ -47,7 +47,7 @@ def actor_key(kind, organization_id, name):
     return f"{organization_id or ''}|{' '.join((name or '').split()).casefold()}"
 
 
-class Consent(models.Model):
+class Consent(VersionedModel, UpdatedAtModel, RestrictedModel):
     """One consent of one enrolment, from the day it was given until (perhaps) it was withdrawn."""
 
     enrollment = models.ForeignKey(
@@ -87,10 +87,6 @@ class Consent(models.Model):
         verbose_name=_("återkallelsen registrerad av"),
     )
     withdrawn_recorded_at = models.DateTimeField(_("återkallelsen registrerad"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("samtycke")

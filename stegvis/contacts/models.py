@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import Record, RecordedByModel, RestrictedModel
 from stegvis.participants.models import Enrollment
 
 
@@ -63,28 +63,7 @@ class SupportEndReason(models.TextChoices):
     OTHER = "annat", _("Annat")
 
 
-class _Recorded(models.Model):
-    """Who recorded a row, its version for optimistic locking, and when."""
-
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("registrerad av"),
-    )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-
-class Contact(_Recorded):
+class Contact(Record, RecordedByModel):
     """One contact with the participant within an enrolment."""
 
     enrollment = models.ForeignKey(
@@ -110,7 +89,7 @@ class Contact(_Recorded):
         return f"{self.contact_date} {self.get_channel_display()}"
 
 
-class NetworkMeeting(_Recorded):
+class NetworkMeeting(Record, RecordedByModel):
     """A SIP, network, three-party or check-in meeting about one person's enrolment."""
 
     enrollment = models.ForeignKey(
@@ -143,13 +122,11 @@ class NetworkMeeting(_Recorded):
         return [label for value, label in Actor.choices if value in present]
 
 
-class MeetingActor(models.Model):
+class MeetingActor(RestrictedModel):
     """One kind of actor present at a meeting (a row each, so meetings can be counted by actor)."""
 
     meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="actors")
     actor = models.CharField(_("aktör"), max_length=16, choices=Actor.choices)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("aktör på mötet")
@@ -160,7 +137,7 @@ class MeetingActor(models.Model):
         return f"{self.meeting_id}: {self.actor}"
 
 
-class SupportPeriod(_Recorded):
+class SupportPeriod(Record, RecordedByModel):
     """Supported employment or education after a job or study start, for as long as the person wants."""
 
     enrollment = models.ForeignKey(
@@ -203,7 +180,7 @@ class SupportPeriod(_Recorded):
         return self.ended_on is None
 
 
-class SupportFollowUp(_Recorded):
+class SupportFollowUp(Record, RecordedByModel):
     """One follow-up within a support period: a visit at the workplace, a call, a message ..."""
 
     period = models.ForeignKey(

@@ -1,4 +1,8 @@
-"""Optimistic locking: every editable record carries a ``version``; a stale save is refused."""
+"""Optimistic locking: every editable record carries a ``version``; a stale save is refused.
+
+The ``version`` field comes from :class:`stegvis.core.models.VersionedModel`, whose
+``save_versioned()`` method calls the function here, so the check is written once.
+"""
 
 from django.db.models import F
 

@@ -9,8 +9,10 @@ generator can never wipe a database that holds real work.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.models import CreatedAtModel
 
-class DemoDataset(models.Model):
+
+class DemoDataset(CreatedAtModel):
     seed = models.BigIntegerField(_("slumpfrö"))
     participants = models.PositiveIntegerField(_("antal deltagare"))
     as_of = models.DateField(_("datum som demodata utgår från"))
@@ -18,7 +20,6 @@ class DemoDataset(models.Model):
     projects = models.JSONField(_("projekt"), default=list)
     usernames = models.JSONField(_("användarkonton"), default=list)
     complete = models.BooleanField(_("färdigladdad"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -14,6 +14,8 @@ stored in per cent (25 means 25 %); the report shows them as shares 0..1 like ev
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.models import TimestampedModel, VersionedModel
+
 
 class Level(models.TextChoices):
     """The three levels of a theory of change, in the order projects write them."""
@@ -55,7 +57,7 @@ class StepStatus(models.TextChoices):
     UTGAR = "utgar", _("Utgår")
 
 
-class Goal(models.Model):
+class Goal(VersionedModel, TimestampedModel):
     project = models.ForeignKey(
         "organizations.Project", on_delete=models.CASCADE, related_name="goals", verbose_name=_("projekt")
     )
@@ -75,9 +77,6 @@ class Goal(models.Model):
     evidence = models.TextField(_("underlag och beskrivning"), blank=True)
     order = models.PositiveIntegerField(_("ordning"), default=0)
     archived = models.BooleanField(_("arkiverat"), default=False)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["project", "order", "pk"]
@@ -89,7 +88,7 @@ class Goal(models.Model):
         return self.title
 
 
-class ImplementationStep(models.Model):
+class ImplementationStep(VersionedModel, TimestampedModel):
     """One row of a project's implementation plan: what, how, who, when, status."""
 
     project = models.ForeignKey(
@@ -108,9 +107,6 @@ class ImplementationStep(models.Model):
     )
     note = models.TextField(_("anteckning"), blank=True)
     order = models.PositiveIntegerField(_("ordning"), default=0)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["project", "order", "start_date", "pk"]

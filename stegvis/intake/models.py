@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import Record, RestrictedModel, UpdatedAtModel, VersionedModel
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.models import Enrollment
 
@@ -67,7 +67,7 @@ class CallbackResult(models.TextChoices):
     WRONG_NUMBER = "wrong_number", _("Fel nummer eller adress")
 
 
-class IntakeSettings(models.Model):
+class IntakeSettings(VersionedModel, UpdatedAtModel):
     """An organisation's intake settings: how long unconverted requests are kept."""
 
     organization = models.OneToOneField(
@@ -80,8 +80,6 @@ class IntakeSettings(models.Model):
             "Anmälningar som inte blivit inskrivningar raderas så här många dagar efter att de skickades."
         ),
     )
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("intagsinställningar")
@@ -101,7 +99,7 @@ def retention_days_of(organization):
     )
 
 
-class IntakePage(models.Model):
+class IntakePage(Record):
     """One public self-referral form of an organisation, optionally for one of its projects."""
 
     organization = models.ForeignKey(
@@ -134,11 +132,6 @@ class IntakePage(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("anmälningssida")
@@ -149,7 +142,7 @@ class IntakePage(models.Model):
         return self.name
 
 
-class IntakeRequest(models.Model):
+class IntakeRequest(VersionedModel, UpdatedAtModel, RestrictedModel):
     """One self-referral: only what the public form asks, plus what staff did with it."""
 
     page = models.ForeignKey(
@@ -190,10 +183,6 @@ class IntakeRequest(models.Model):
         related_name="intake_requests",
         verbose_name=_("inskrivning"),
     )
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("egenremiss")
@@ -214,7 +203,7 @@ class IntakeRequest(models.Model):
         return self.email if self.contact_method == ContactMethod.EMAIL else self.phone
 
 
-class CallbackAttempt(models.Model):
+class CallbackAttempt(RestrictedModel):
     """One try to reach the person who sent a request: when, by whom, how it went."""
 
     request = models.ForeignKey(
@@ -231,8 +220,6 @@ class CallbackAttempt(models.Model):
     )
     result = models.CharField(_("resultat"), max_length=16, choices=CallbackResult.choices)
     note = models.CharField(_("anteckning"), max_length=500, blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kontaktförsök")

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import CreatedAtModel, Record, RestrictedModel, TimestampedModel, VersionedModel
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.models import Enrollment
 
@@ -69,7 +69,7 @@ class Outcome(models.TextChoices):
 EMPLOYMENT_OUTCOMES = (Outcome.ANSTALLNING_HAR, Outcome.ANNAN_ANSTALLNING)
 
 
-class Intervention(models.Model):
+class Intervention(VersionedModel, TimestampedModel):
     """One entry of a project's catalogue (e.g. "Min Hälsa", "Praktik", "SFI hos Vuxenutbildningen").
 
     ``organization`` limits the entry to one of the project's organisations (their own courses);
@@ -102,9 +102,6 @@ class Intervention(models.Model):
     provider_name = models.CharField(_("anordnare (fritext)"), max_length=200, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("insats i katalogen")
@@ -125,7 +122,7 @@ class Intervention(models.Model):
         return self.provider_name
 
 
-class ParticipantIntervention(models.Model):
+class ParticipantIntervention(Record):
     """One participant's period in one catalogue intervention, within one enrolment."""
 
     enrollment = models.ForeignKey(
@@ -147,11 +144,6 @@ class ParticipantIntervention(models.Model):
         related_name="+",
         verbose_name=_("registrerad av"),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deltagares insats")
@@ -169,7 +161,7 @@ class ParticipantIntervention(models.Model):
         return f"{self.intervention} {self.start_date}"
 
 
-class Placement(models.Model):
+class Placement(Record):
     """The workplace side of a praktik or arbetsträning: where, with whom, and what came of it."""
 
     participation = models.OneToOneField(
@@ -184,11 +176,6 @@ class Placement(models.Model):
     supervisor_phone = models.CharField(_("handledarens telefon"), max_length=32, blank=True)
     supervisor_email = models.EmailField(_("handledarens e-post"), blank=True)
     outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, default=Outcome.PAGAR)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("praktikplats")
@@ -199,7 +186,7 @@ class Placement(models.Model):
         return self.workplace_name
 
 
-class PlacementFollowUp(models.Model):
+class PlacementFollowUp(CreatedAtModel, RestrictedModel):
     """A follow-up of a placement with the participant and the supervisor (date and a short note)."""
 
     placement = models.ForeignKey(
@@ -215,9 +202,6 @@ class PlacementFollowUp(models.Model):
         related_name="+",
         verbose_name=_("registrerad av"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("uppföljning av praktik")

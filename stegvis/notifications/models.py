@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import RestrictedModel, UpdatedAtModel
 
 
 class Channel(models.TextChoices):
@@ -26,7 +26,7 @@ class Status(models.TextChoices):
     FAILED = "failed", _("Misslyckades")
 
 
-class MessageLog(models.Model):
+class MessageLog(RestrictedModel):
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
     channel = models.CharField(_("kanal"), max_length=8, choices=Channel.choices)
     kind = models.CharField(_("typ"), max_length=50, blank=True, db_index=True)
@@ -53,8 +53,6 @@ class MessageLog(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, db_index=True)
     error = models.CharField(_("fel"), max_length=500, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("skickat meddelande")
@@ -71,7 +69,7 @@ class Frequency(models.TextChoices):
     OFF = "off", _("Aldrig")
 
 
-class ReminderPreference(models.Model):
+class ReminderPreference(UpdatedAtModel):
     """A staff member's choice; without a row, the digest comes daily."""
 
     user = models.OneToOneField(
@@ -83,6 +81,7 @@ class ReminderPreference(models.Model):
     frequency = models.CharField(
         _("påminnelser via e-post"), max_length=8, choices=Frequency.choices, default=Frequency.DAILY
     )
+    # Redeclared to keep its label (the base field has none).
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:

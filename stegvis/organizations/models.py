@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import RestrictedModel, TimestampedModel
 
 
 class OrganizationKind(models.TextChoices):
@@ -31,12 +31,10 @@ class Funder(models.TextChoices):
     ANNAN = "annan", _("Annan")
 
 
-class Organization(models.Model):
+class Organization(TimestampedModel):
     code = models.SlugField(_("kod"), max_length=64, unique=True)
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(_("typ"), max_length=32, choices=OrganizationKind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -47,7 +45,7 @@ class Organization(models.Model):
         return self.name
 
 
-class Project(models.Model):
+class Project(TimestampedModel, RestrictedModel):
     code = models.SlugField(_("kod"), max_length=64, unique=True)
     name = models.CharField(_("namn"), max_length=200)
     owner = models.ForeignKey(
@@ -66,10 +64,6 @@ class Project(models.Model):
         default=0,
         help_text=_("En förändring som inte är större än gränsen räknas som oförändrad."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import Record
 from stegvis.participants.models import Enrollment
 
 
@@ -35,7 +35,7 @@ class Situation(models.TextChoices):
 WORK_OR_STUDIES_AFTER = (Situation.ARBETE, Situation.STUDIER)
 
 
-class ExitFollowUp(models.Model):
+class ExitFollowUp(Record):
     """One follow-up of one ended enrolment at one point (1, 3 or 6 months after exit)."""
 
     enrollment = models.ForeignKey(
@@ -60,11 +60,6 @@ class ExitFollowUp(models.Model):
         related_name="+",
         verbose_name=_("registrerad av"),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("uppföljning efter avslut")

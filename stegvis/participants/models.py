@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import CreatedAtModel, Record
 from stegvis.organizations.models import NeedGroup, Organization, Project
 
 
@@ -138,7 +138,7 @@ ESF_VOLUNTARY_FIELDS = (
 )
 
 
-class Person(models.Model):
+class Person(Record):
     """One real individual.
 
     ``personnummer`` is stored normalised to 12 digits and is unique. Without it the person is
@@ -181,11 +181,6 @@ class Person(models.Model):
         related_name="merged_from",
         help_text="Set when this record was merged into another; the record is then kept only for history.",
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deltagare")
@@ -243,7 +238,7 @@ class ParticipantRef(models.Model):
         return self.ref
 
 
-class Enrollment(models.Model):
+class Enrollment(Record):
     """One period of one person in one project (inskrivning), ended by an exit (avslut)."""
 
     person = models.ForeignKey(
@@ -330,11 +325,6 @@ class Enrollment(models.Model):
     )
     rural_area = models.BooleanField(_("bor på landsbygden"), null=True, blank=True)
     gained_qualification = models.BooleanField(_("fick en kvalifikation"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inskrivning")
@@ -378,7 +368,7 @@ class Enrollment(models.Model):
         return (end - self.start_date).days
 
 
-class CoordinatorAssignment(models.Model):
+class CoordinatorAssignment(CreatedAtModel):
     """History of who was the coordinator of an enrolment, and from when (continuity)."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="coordinator_history")
@@ -389,7 +379,6 @@ class CoordinatorAssignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["from_date", "pk"]

@@ -13,7 +13,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import (
+    CreatedAtModel,
+    OneTimeLink,
+    Record,
+    RestrictedModel,
+    TimestampedModel,
+    TranslatedText,
+    VersionedModel,
+)
 
 
 class Respondent(models.TextChoices):
@@ -21,7 +29,7 @@ class Respondent(models.TextChoices):
     STAFF = "handlaggare", _("Handläggare (bedömning)")
 
 
-class Instrument(models.Model):
+class Instrument(TimestampedModel):
     code = models.SlugField(_("kod"), max_length=64)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("namn"), max_length=200)
@@ -32,8 +40,6 @@ class Instrument(models.Model):
         help_text=_("Ett sådant svar räknas som obesvarat."),
     )
     is_active = models.BooleanField(_("i bruk"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code", "-version"]
@@ -79,21 +85,15 @@ class Item(models.Model):
         return f"{self.code}: {self.dimension}"
 
 
-class InstrumentText(models.Model):
+class InstrumentText(TranslatedText):
     """A translation of one text of an instrument or item.
 
     ``field`` names the translated attribute (``name``, ``description``, ``text``, ``dimension``,
-    ``low_label`` ...). ``needs_review`` marks a translation that is not yet checked by a native
-    speaker, so no one mistakes a draft for a checked text.
+    ``low_label`` ...); ``item`` is empty for the instrument's own texts.
     """
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="texts")
     item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="texts")
-    field = models.CharField(max_length=32)
-    language = models.CharField(_("språk"), max_length=8)
-    text = models.TextField(_("text"))
-    needs_review = models.BooleanField(_("behöver granskas"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("översättning")
@@ -104,11 +104,8 @@ class InstrumentText(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.field} ({self.language})"
 
-
-class ProjectProgressionSettings(models.Model):
+class ProjectProgressionSettings(VersionedModel):
     """A project's measurement plan; the threshold for 'unchanged' lives on the project itself."""
 
     project = models.OneToOneField(
@@ -118,7 +115,6 @@ class ProjectProgressionSettings(models.Model):
         _("huvudinstrument"), max_length=64, default="progressionskort"
     )
     interval_months = models.PositiveSmallIntegerField(_("mät var … månad"), default=3)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("mätplan")
@@ -134,7 +130,7 @@ class Source(models.TextChoices):
     IMPORT = "import", _("Import")
 
 
-class Measurement(models.Model):
+class Measurement(Record):
     """One answered card: one enrolment, one instrument, one perspective, one date."""
 
     enrollment = models.ForeignKey(
@@ -151,11 +147,6 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     language = models.CharField(_("språk"), max_length=8, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["enrollment", "date", "pk"]
@@ -172,14 +163,12 @@ class Measurement(models.Model):
         return f"{self.instrument_id} {self.date}"
 
 
-class Answer(models.Model):
+class Answer(RestrictedModel):
     """One item's answer; ``value`` is empty for 'vet inte / vill inte svara' (counts as not answered)."""
 
     measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
     value = models.SmallIntegerField(_("värde"), null=True, blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("svar")
@@ -190,31 +179,20 @@ class Answer(models.Model):
         return f"{self.measurement_id}/{self.item_id}"
 
 
-class SelfAssessmentLink(models.Model):
+class SelfAssessmentLink(OneTimeLink):
     """A one-time link a participant opens on their own phone to answer a card.
 
-    Only a hash of the token is stored, so the database alone cannot be used to answer in
-    someone's name. The link expires, and can be used to send answers once.
+    The link expires, and can be used to send answers once (``used_at``).
     """
 
-    token_hash = models.CharField(max_length=64, unique=True)
     enrollment = models.ForeignKey(
         "participants.Enrollment", on_delete=models.CASCADE, related_name="self_links"
     )
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
-    language = models.CharField(_("språk"), max_length=8, default="sv")
-    channel = models.CharField(_("skickad via"), max_length=16, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("giltig till"))
     used_at = models.DateTimeField(_("använd"), null=True, blank=True)
     measurement = models.OneToOneField(
         Measurement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("självskattningslänk")
@@ -234,7 +212,7 @@ LEVELS = {
 }
 
 
-class LanguageLevel(models.Model):
+class LanguageLevel(CreatedAtModel, RestrictedModel):
     """A person's Swedish level on a date (SFI course or CEFR level); steps are counted per framework."""
 
     person = models.ForeignKey(
@@ -246,9 +224,6 @@ class LanguageLevel(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["person", "date"]

@@ -18,12 +18,11 @@ Anonymity is a property of the tables, not of the pages (docs/surveys.md):
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.access import RestrictedQuerySet
+from stegvis.core.models import OneTimeLink, RestrictedModel, TimestampedModel, TranslatedText, VersionedModel
 
 EXIT_SURVEY_CODE = "slutenkat"
 
@@ -44,14 +43,12 @@ class Occasion(models.TextChoices):
     MANUAL = "manual", _("Skapad av personal")
 
 
-class Survey(models.Model):
+class Survey(TimestampedModel):
     code = models.SlugField(_("kod"), max_length=64)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("inledning till deltagaren"), blank=True)
     is_active = models.BooleanField(_("i bruk"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code", "-version"]
@@ -86,21 +83,16 @@ class Question(models.Model):
         return self.kind == QuestionKind.STATEMENT
 
 
-class SurveyText(models.Model):
+class SurveyText(TranslatedText):
     """A translation of the survey's name or description (``question`` empty) or of a question's text.
 
-    ``needs_review`` marks a draft no native speaker has checked; the participant's page says so.
+    The participant's page says so when the translation ``needs_review``.
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="texts")
     question = models.ForeignKey(
         Question, null=True, blank=True, on_delete=models.CASCADE, related_name="texts"
     )
-    field = models.CharField(max_length=32)
-    language = models.CharField(_("språk"), max_length=8)
-    text = models.TextField(_("text"))
-    needs_review = models.BooleanField(_("behöver granskas"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("enkätöversättning")
@@ -111,11 +103,8 @@ class SurveyText(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.field} ({self.language})"
 
-
-class ProjectSurveySettings(models.Model):
+class ProjectSurveySettings(VersionedModel):
     """How a project asks its exit survey: which survey, anonymous or named, sent when."""
 
     project = models.OneToOneField(
@@ -132,7 +121,6 @@ class ProjectSurveySettings(models.Model):
     mode = models.CharField(_("svar"), max_length=16, choices=Mode.choices, default=Mode.ANONYMOUS)
     send_at_exit = models.BooleanField(_("skicka automatiskt vid avslut"), default=False)
     later_days = models.PositiveSmallIntegerField(_("skicka igen efter antal dagar"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("enkätinställningar")
@@ -141,14 +129,13 @@ class ProjectSurveySettings(models.Model):
         return f"{self.project_id}"
 
 
-class SurveyLink(models.Model):
-    """A one-time link to a survey for one enrolment; only the token's hash is stored.
+class SurveyLink(OneTimeLink):
+    """A one-time link to a survey for one enrolment.
 
     ``answered_month`` (the first day of the month) is all the link knows of the answer: the
     response itself is not referenced when the survey is anonymous.
     """
 
-    token_hash = models.CharField(max_length=64, unique=True)
     enrollment = models.ForeignKey(
         "participants.Enrollment", on_delete=models.CASCADE, related_name="survey_links"
     )
@@ -157,16 +144,9 @@ class SurveyLink(models.Model):
     occasion = models.CharField(
         _("tillfälle"), max_length=16, choices=Occasion.choices, default=Occasion.MANUAL
     )
-    language = models.CharField(_("språk"), max_length=8, default="sv")
-    channel = models.CharField(_("skickad via"), max_length=16, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # Redeclared: a default rather than set on save (so it can be given), and labelled.
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
-    expires_at = models.DateTimeField(_("giltig till"))
     answered_month = models.DateField(_("besvarad (månad)"), null=True, blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enkätlänk")
@@ -181,7 +161,7 @@ class SurveyLink(models.Model):
         return self.answered_month is not None
 
 
-class SurveyResponse(models.Model):
+class SurveyResponse(RestrictedModel):
     """One person's answers. Anonymous: no link, no enrolment, no person, no time finer than the month."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -196,8 +176,6 @@ class SurveyResponse(models.Model):
         on_delete=models.CASCADE,
         related_name="survey_responses",
     )
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enkätsvar")
@@ -217,7 +195,7 @@ class SurveyResponse(models.Model):
         return f"{self.survey_id} {self.month:%Y-%m}"
 
 
-class SurveyAnswer(models.Model):
+class SurveyAnswer(RestrictedModel):
     """One answer: a step 1–5 of a statement, "vet inte" (``dont_know``), or a free text."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -226,8 +204,6 @@ class SurveyAnswer(models.Model):
     value = models.PositiveSmallIntegerField(null=True, blank=True)
     dont_know = models.BooleanField(default=False)
     text = models.TextField(blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enkätsvar på fråga")
