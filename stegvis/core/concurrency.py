@@ -4,23 +4,28 @@ The ``version`` field comes from :class:`stegvis.core.models.VersionedModel`, wh
 ``save_versioned()`` method calls the function here, so the check is written once.
 """
 
-from django.db.models import F
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db.models import F, Model
+from django.utils import timezone
 
 from stegvis.core.errors import ConflictError
 
+Versioned = TypeVar("Versioned", bound=Model)
 
-def save_versioned(instance, expected_version, fields):
+
+def save_versioned(instance: Versioned, expected_version: int | str, fields: Iterable[str]) -> Versioned:
     """Write ``fields`` of ``instance`` only if the stored version is still ``expected_version``.
 
     One conditional UPDATE, so two simultaneous saves cannot both win. On success the
     instance's ``version`` is the new one; on a stale version :class:`ConflictError` is raised
     and nothing is written.
     """
-    values = {name: getattr(instance, name) for name in fields}
+    values: dict[str, Any] = {name: getattr(instance, name) for name in fields}
     if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
-        from django.utils import timezone
-
-        values["updated_at"] = instance.updated_at = timezone.now()
+        values["updated_at"] = timezone.now()
+        instance.updated_at = values["updated_at"]  # type: ignore[attr-defined]
     updated = (
         type(instance)
         ._base_manager.filter(pk=instance.pk, version=expected_version)
@@ -28,5 +33,5 @@ def save_versioned(instance, expected_version, fields):
     )
     if updated != 1:
         raise ConflictError()
-    instance.version = int(expected_version) + 1
+    instance.version = int(expected_version) + 1  # type: ignore[attr-defined]
     return instance

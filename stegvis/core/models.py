@@ -20,6 +20,8 @@ and still inherits the base, so the tests in ``core/tests/test_base_models.py`` 
 models carry what. This module imports no domain app: relations to other apps stay in the models.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -66,7 +68,7 @@ class VersionedModel(models.Model):
     class Meta:
         abstract = True
 
-    def save_versioned(self, expected_version, fields):
+    def save_versioned(self, expected_version: int | str, fields: Iterable[str]) -> "VersionedModel":
         """Write ``fields`` only if the stored version is still ``expected_version``.
 
         Raises :class:`~stegvis.core.errors.ConflictError` otherwise; see
@@ -144,5 +146,5 @@ class TranslatedText(UpdatedAtModel):
     class Meta:
         abstract = True
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.field} ({self.language})"
