@@ -277,6 +277,14 @@ def test_existing_person_found_by_personnummer_gets_the_new_ref(world):
     [
         ("P-9,19900315-0200,,K,,,,,", None, ("participants.csv", 4, "personnummer"), "kontrollsiffra"),
         ("P-9,,,K,,,,,", None, ("participants.csv", 4, "birth_year"), "födelseår"),
+        ("P-9,,1899,K,,,,,", None, ("participants.csv", 4, "birth_year"), "mellan 1900 och i år"),
+        (
+            f"P-9,,{datetime.date.today().year + 1},K,,,,,",
+            None,
+            ("participants.csv", 4, "birth_year"),
+            "mellan 1900 och i år",
+        ),
+        ("P-9,,19x0,K,,,,,", None, ("participants.csv", 4, "birth_year"), "mellan 1900 och i år"),
         ("P-9,,1990,Kvinna,,,,,", None, ("participants.csv", 4, "gender"), "Tillåtna värden: K, M, X"),
         ("P-9,,1990,K,,,kanske,,", None, ("participants.csv", 4, "interpreter_needed"), "ja, nej"),
         ("P-9,,1990,K,,,,9,", None, ("participants.csv", 4, "education_level"), "ISCED"),

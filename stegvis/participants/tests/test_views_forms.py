@@ -94,6 +94,21 @@ def test_register_anonymous_needs_birth_year(world, login_as):
     assert Person.objects.get(last_name="Ek").personnummer is None
 
 
+@pytest.mark.parametrize("year", ["1899", str(datetime.date.today().year + 1), "2100"])
+def test_birth_year_outside_1900_to_this_year_is_shown_at_the_field(world, login_as, year):
+    client = login_as(world.users["coord_kba"])
+    response = client.post(reverse("participants:create"), person_data(world, birth_year=year))
+    html = response.content.decode()
+    assert response.status_code == 200
+    error_list = html.split('id="id_birth_year_error"')[1].split("</ul>")[0]
+    assert "Födelseåret måste vara ett årtal mellan 1900 och i år." in error_list
+    assert "Ange födelseår" not in error_list
+    assert not Person.objects.filter(last_name="Ek").exists()
+    this_year = str(datetime.date.today().year)
+    response = client.post(reverse("participants:create"), person_data(world, birth_year=this_year))
+    assert response.status_code == 302
+
+
 def test_bad_checksum_is_shown_at_the_field(world, login_as):
     client = login_as(world.users["coord_kba"])
     response = client.post(reverse("participants:create"), person_data(world, personnummer="19900315-0200"))
