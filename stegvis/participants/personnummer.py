@@ -3,7 +3,8 @@
 Accepted input: 10 or 12 digits, with or without a ``-`` or ``+`` separator. A ``+`` in the
 10-digit form means the person is 100 years or older. The stored form is always 12 digits
 (``YYYYMMDDNNNC``), so the same person is found whatever way the number was typed.
-A samordningsnummer has 60 added to the day of birth.
+A samordningsnummer has 60 added to the day of birth. The birth number (the three digits after
+the date) is never 000.
 """
 
 import datetime
