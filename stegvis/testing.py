@@ -98,7 +98,7 @@ def build_world():
     w.persons["anna"] = actions.register_person(
         None,
         organization=w.orgs["kungsbacka"],
-        personnummer="19850101-0006",
+        personnummer="19850101-0204",
         first_name="Anna",
         last_name="Andersson",
         gender="K",
@@ -116,7 +116,7 @@ def build_world():
     w.persons["cia"] = actions.register_person(
         None,
         organization=w.orgs["vaxjo"],
-        personnummer="197002020001",
+        personnummer="197002020209",
         protected_identity=True,
         first_name="Cia",
         last_name="Ceder",

@@ -54,9 +54,10 @@ class PersonnummerSource:
     """Hands out valid, unique personnummer for a birth date and gender.
 
     Per birth date and gender there are 500 serial numbers (the third serial digit is odd for men,
-    even for women); they are used in a scrambled order so numbers do not look sequential. When a
-    date is used up, the samordningsnummer of the same date (day + 60) takes 500 more, and after
-    that the next day is used. Memory stays small: one counter per date and gender, a few tens of
+    even for women; women have one fewer, as birth number 000 is never given out); they are used
+    in a scrambled order so numbers do not look sequential. When a date is used up, the
+    samordningsnummer of the same date (day + 60) takes 500 more, and after that the next day is
+    used. Memory stays small: one counter per date and gender, a few tens of
     thousands at most, whatever the number of people.
     """
 
@@ -70,7 +71,10 @@ class PersonnummerSource:
             count = self._used.get(key, 0)
             if count < 1000:
                 self._used[key] = count + 1
-                return self._format(day, gender, count), day
+                number = self._format(day, gender, count)
+                if number[8:11] != "000":  # birth number 000 is never given out
+                    return number, day
+                continue
             day += datetime.timedelta(days=1)
 
     @staticmethod

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from stegvis.exchange.readers import Problem
 from stegvis.organizations.models import Funder, OrganizationKind
 from stegvis.participants import personnummer as pnr
+from stegvis.participants import rules
 from stegvis.participants.models import ExitReason, Gender, Referrer
 from stegvis.progression.models import LEVELS, Framework, Respondent
 
@@ -288,14 +289,13 @@ def parse_participant(filename, line, cells, today=None):
                 "personnummer",
                 _("Personnumret går inte att använda: %(why)s") % {"why": " ".join(exc.messages)},
             )
-    birth_year = row.integer(
-        "birth_year",
-        1900,
-        today.year,
-        message=_('Födelseåret "%(v)s" ska vara ett årtal med fyra siffror, mellan 1900 och i år.'),
-    )
-    if raw_number is None and birth_year is None and row.raw("birth_year") is None:
-        row.error("birth_year", _("Ange födelseår när personnummer saknas."))
+    birth_year = None
+    raw_year = row.text("birth_year")
+    problem = rules.birth_year_error(raw_year, has_number=raw_number is not None, today=today)
+    if problem:
+        row.error("birth_year", problem)
+    elif raw_year is not None:
+        birth_year = int(raw_year)
     if number is not None and birth_year is not None and number.birth_date.year != birth_year:
         row.error(
             "birth_year",

@@ -40,6 +40,7 @@ from stegvis.intake.models import (
 )
 from stegvis.participants import actions as participant_actions
 from stegvis.participants import personnummer as pnr
+from stegvis.participants import rules
 from stegvis.participants.models import IntakeChannel, Person, Referrer
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -403,7 +404,7 @@ def convert_request(
     person = None if protected_identity else existing_person(personnummer)
     if person is not None and user is not None and not _may_see(user, person):
         # Someone you may not see: say what the register would say, and write nothing.
-        raise ActionError({"personnummer": [_("Det finns redan en deltagare med det här personnumret.")]})
+        raise ActionError({"personnummer": [rules.personnummer_taken_message()]})
     if person is None:
         person = participant_actions.register_person(
             user,

@@ -218,8 +218,7 @@ class ConvertForm(PersonFieldsForm, EnrolForm):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("personnummer") or "").strip() and not data.get("birth_year"):
-            self.add_error("birth_year", _("Ange födelseår när personnummer saknas."))
+        self.birth_year_required(data)
         return data
 
     def person_groups(self):

@@ -5,14 +5,14 @@ the importer and the demo generator behave the same and nothing is half-written.
 ``user`` is the staff member acting; ``None`` means the command line run by an operator with
 server access (the audit log shows it as such).
 
-Errors are :class:`~stegvis.core.errors.ActionError` with Swedish messages keyed by field.
+Errors are :class:`~stegvis.core.errors.ActionError` with Swedish messages keyed by field; the
+rules and their messages are stated once in :mod:`stegvis.participants.rules`.
 """
 
 import datetime
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
@@ -21,13 +21,11 @@ from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.organizations.models import NeedGroup, Project
 from stegvis.participants import personnummer as pnr
+from stegvis.participants import rules
 from stegvis.participants.models import (
-    ESF_UNEMPLOYED,
     ESF_VOLUNTARY_FIELDS,
     CoordinatorAssignment,
-    EducationLevel,
     Enrollment,
-    ExitReason,
     ParticipantRef,
     Person,
 )
@@ -64,8 +62,6 @@ EXIT_FIELDS = (
     "work_extent_exit",
     "gained_qualification",
 )
-# Longest plausible time without work, to catch typing errors (50 years).
-MAX_UNEMPLOYED_MONTHS = 600
 
 
 def _snapshot(obj, fields):
@@ -116,16 +112,16 @@ def _apply_identity(person, number, protected):
 
 def _validate_person(person):
     errors = {}
-    if not person.birth_year:
-        errors["birth_year"] = [_("Ange födelseår när personnummer saknas.")]
-    elif not 1900 <= int(person.birth_year) <= datetime.date.today().year:
-        errors["birth_year"] = [_("Födelseåret måste vara ett årtal mellan 1900 och i år.")]
-    if person.gender not in ("K", "M", "X"):
-        errors["gender"] = [_("Ange kön: kvinna, man eller annat/ej angivet.")]
+    for field, message in (
+        ("birth_year", rules.birth_year_error(person.birth_year)),
+        ("gender", rules.gender_error(person.gender)),
+    ):
+        if message:
+            errors[field] = [message]
     if person.personnummer:
         clash = Person.objects.filter(personnummer=person.personnummer).exclude(pk=person.pk).exists()
         if clash:
-            errors["personnummer"] = [_("Det finns redan en deltagare med det här personnumret.")]
+            errors["personnummer"] = [rules.personnummer_taken_message()]
     if errors:
         raise ActionError(errors)
 
@@ -209,94 +205,29 @@ def set_participant_ref(user, person, organization, ref, *, _audit=True):
     return obj
 
 
-def status_errors(enrollment):
-    """``[(field, message)]`` for the SUS/ESF+ status fields; shared with the bulk actions.
-
-    The time without work only means something for a job seeker (it is what makes a job seeker
-    long-term unemployed), and whether a qualification was gained is only known once the
-    enrolment has ended.
-    """
-    errors = []
-    for name, label in (
-        ("work_extent_start", _("Arbetstid vid start")),
-        ("work_extent_exit", _("Arbetstid vid avslut")),
-    ):
-        value = getattr(enrollment, name)
-        if value is not None and not 0 <= value <= 100:
-            errors.append((name, _("%(field)s måste vara mellan 0 och 100 %%.") % {"field": label}))
-    months = enrollment.unemployed_months_start
-    if months is not None:
-        if not 0 <= months <= MAX_UNEMPLOYED_MONTHS:
-            errors.append(
-                (
-                    "unemployed_months_start",
-                    _("Tid utan arbete: ange antal månader mellan 0 och %(max)s.")
-                    % {"max": MAX_UNEMPLOYED_MONTHS},
-                )
-            )
-        elif enrollment.occupation_start not in ESF_UNEMPLOYED:
-            errors.append(
-                (
-                    "unemployed_months_start",
-                    _("Tid utan arbete anges bara när sysselsättningen vid start är Arbetssökande."),
-                )
-            )
-    level = enrollment.education_level_start
-    if level is not None and level not in EducationLevel.values:
-        errors.append(
-            (
-                "education_level_start",
-                _("Utbildningsnivå vid start: okänd nivå %(level)s.") % {"level": level},
-            )
-        )
-    for name in ESF_VOLUNTARY_FIELDS + ("gained_qualification",):
-        if getattr(enrollment, name) not in (None, True, False):
-            errors.append(
-                (
-                    name,
-                    _("%(field)s: svara ja, nej eller lämna obesvarat.")
-                    % {"field": capfirst(Enrollment._meta.get_field(name).verbose_name)},
-                )
-            )
-    if enrollment.gained_qualification is not None and enrollment.end_date is None:
-        errors.append(
-            (
-                "gained_qualification",
-                _("Om deltagaren fick en kvalifikation kan bara anges när inskrivningen är avslutad."),
-            )
-        )
-    return errors
-
-
 def _validate_enrollment(enrollment):
     errors = {}
-    for name, message in status_errors(enrollment):
+    for name, message in rules.status_errors(enrollment):
         errors.setdefault(name, []).append(message)
     project = enrollment.project
-    if enrollment.start_date and project.start_date and enrollment.start_date < project.start_date:
-        errors["start_date"] = [
-            _("Startdatum kan inte vara före projektets start (%(d)s).") % {"d": project.start_date}
-        ]
-    if enrollment.start_date and project.end_date and enrollment.start_date > project.end_date:
-        errors["start_date"] = [
-            _("Startdatum kan inte vara efter projektets slut (%(d)s).") % {"d": project.end_date}
-        ]
+    found = [("start_date", rules.project_period_error(project, enrollment.start_date))]
     if enrollment.end_date:
-        if enrollment.end_date < enrollment.start_date:
-            errors["end_date"] = [_("Slutdatum kan inte vara före startdatum.")]
-        if not enrollment.exit_reason:
-            errors["exit_reason"] = [_("Ange avslutsorsak.")]
-        elif enrollment.exit_reason not in ExitReason.values:
-            errors["exit_reason"] = [_("Okänd avslutsorsak.")]
+        found += [
+            ("end_date", rules.end_before_start_error(enrollment.start_date, enrollment.end_date)),
+            ("exit_reason", rules.exit_reason_error(enrollment.exit_reason)),
+        ]
     elif enrollment.exit_reason:
-        errors["end_date"] = [_("Ange slutdatum när avslutsorsak är angiven.")]
-    if enrollment.need_group_id and enrollment.need_group.project_id != project.pk:
-        errors["need_group"] = [_("Behovsgruppen hör till ett annat projekt.")]
-    if (
-        enrollment.organization_id
-        and not project.organizations().filter(pk=enrollment.organization_id).exists()
-    ):
-        errors["organization"] = [_("Organisationen är inte med i projektet.")]
+        found.append(("end_date", _("Ange slutdatum när avslutsorsak är angiven.")))
+    if enrollment.need_group_id:
+        found.append(("need_group", rules.need_group_error(enrollment.need_group, project)))
+    if enrollment.organization_id:
+        in_project = (
+            project.organizations().filter(pk=enrollment.organization_id).values_list("pk", flat=True)
+        )
+        found.append(("organization", rules.organization_error(enrollment.organization_id, in_project)))
+    for field, message in found:
+        if message:
+            errors[field] = [message]
     if enrollment.start_date:
         overlapping = Enrollment.objects.filter(person_id=enrollment.person_id, project=project).exclude(
             pk=enrollment.pk
@@ -306,7 +237,7 @@ def _validate_enrollment(enrollment):
             Q(end_date__isnull=True) | Q(end_date__gte=enrollment.start_date)
         )
         if overlapping.exists():
-            errors["start_date"] = [_("Personen är redan inskriven i projektet under den perioden.")]
+            errors["start_date"] = [rules.overlap_message()]
     if errors:
         raise ActionError(errors)
 
@@ -389,8 +320,9 @@ def change_coordinator(user, enrollment, coordinator, *, version, from_date=None
     """Hand the enrolment to another coordinator; the history is kept for continuity figures."""
     _check_enrollment(user, enrollment)
     from_date = from_date or datetime.date.today()
-    if from_date < enrollment.start_date:
-        raise ActionError({"from_date": [_("Datumet kan inte vara före inskrivningens start.")]})
+    message = rules.coordinator_from_date_error(from_date, enrollment.start_date)
+    if message:
+        raise ActionError({"from_date": [message]})
     if coordinator is not None:
         from stegvis.core.access import scope_of
 
@@ -447,10 +379,9 @@ def register_exit(
     _check_enrollment(user, enrollment)
     if enrollment.end_date is not None:
         raise ActionError({"end_date": [_("Inskrivningen är redan avslutad.")]})
-    if end_date and end_date > datetime.date.today():
-        raise ActionError({"end_date": [_("Slutdatum kan inte vara i framtiden.")]})
-    if not end_date:
-        raise ActionError({"end_date": [_("Ange slutdatum.")]})
+    message = rules.exit_date_error(end_date)
+    if message:
+        raise ActionError({"end_date": [message]})
     before = _snapshot(enrollment, EXIT_FIELDS)
     enrollment.end_date = end_date
     enrollment.exit_reason = exit_reason or ""

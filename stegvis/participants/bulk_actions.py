@@ -4,8 +4,8 @@
 :func:`~stegvis.participants.actions.enroll_participant`,
 :func:`~stegvis.participants.actions.change_coordinator` and
 :func:`~stegvis.participants.actions.register_exit` do for each row, for a whole batch of *new*
-persons at once: the same checks (done in memory or with one query per batch instead of one per
-row), then ``bulk_create`` of persons, references, enrolments, coordinator history and audit
+persons at once: the same checks (the same functions of :mod:`stegvis.participants.rules`, with
+the lookups done in memory or with one query per batch instead of one per row), then ``bulk_create`` of persons, references, enrolments, coordinator history and audit
 entries, in one transaction. Either the whole batch is written or nothing is.
 
 Because every person in a batch is new, checks that compare with existing enrolments of the
@@ -31,13 +31,11 @@ from django.utils.translation import gettext as _
 from stegvis.audit.log import AuditAction, record_many
 from stegvis.core.access import scope_of
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.participants import actions
+from stegvis.participants import actions, rules
 from stegvis.participants import personnummer as pnr
 from stegvis.participants.models import (
     CoordinatorAssignment,
     Enrollment,
-    ExitReason,
-    Gender,
     ParticipantRef,
     Person,
 )
@@ -119,12 +117,12 @@ def _person_from(row, errors, label, today):
             person.birth_date = parsed.birth_date
             person.birth_year = parsed.birth_date.year
             person.personnummer = None if protected else parsed.number
-    if not person.birth_year:
-        errors.append((label, "birth_year", _("Ange födelseår när personnummer saknas.")))
-    elif not 1900 <= int(person.birth_year) <= today.year:
-        errors.append((label, "birth_year", _("Födelseåret måste vara ett årtal mellan 1900 och i år.")))
-    if person.gender not in Gender.values:
-        errors.append((label, "gender", _("Ange kön: kvinna, man eller annat/ej angivet.")))
+    for field, message in (
+        ("birth_year", rules.birth_year_error(person.birth_year, today=today)),
+        ("gender", rules.gender_error(person.gender)),
+    ):
+        if message:
+            errors.append((label, field, message))
     return person, organization, ref
 
 
@@ -150,60 +148,42 @@ def _enrollment_from(data, checks, errors, label, previous):
     if not start:
         errors.append((label, "start_date", _("Ange startdatum.")))
         return enrollment, changes
-    if start < project.start_date:
-        errors.append(
-            (
-                label,
-                "start_date",
-                _("Startdatum kan inte vara före projektets start (%(d)s).") % {"d": project.start_date},
-            )
-        )
-    if project.end_date and start > project.end_date:
-        errors.append(
-            (
-                label,
-                "start_date",
-                _("Startdatum kan inte vara efter projektets slut (%(d)s).") % {"d": project.end_date},
-            )
-        )
-    if organization.pk not in checks.project_orgs(project):
-        errors.append((label, "organization", _("Organisationen är inte med i projektet.")))
-    if need_group is not None and need_group.project_id != project.pk:
-        errors.append((label, "need_group", _("Behovsgruppen hör till ett annat projekt.")))
+    for field, message in (
+        ("start_date", rules.project_period_error(project, start)),
+        ("organization", rules.organization_error(organization.pk, checks.project_orgs(project))),
+        ("need_group", rules.need_group_error(need_group, project)),
+    ):
+        if message:
+            errors.append((label, field, message))
     if exit_data:
         unknown = set(exit_data) - set(_EXIT_KEYS)
         if unknown:
             raise TypeError(f"Unknown exit fields: {sorted(unknown)}")
         end, reason = exit_data.get("end_date"), exit_data.get("exit_reason") or ""
-        if not end:
-            errors.append((label, "end_date", _("Ange slutdatum.")))
-        elif end > checks.today:
-            errors.append((label, "end_date", _("Slutdatum kan inte vara i framtiden.")))
-        elif end < start:
-            errors.append((label, "end_date", _("Slutdatum kan inte vara före startdatum.")))
-        if reason not in ExitReason.values:
-            errors.append(
-                (label, "exit_reason", _("Ange avslutsorsak.") if not reason else _("Okänd avslutsorsak."))
-            )
+        for field, message in (
+            (
+                "end_date",
+                rules.exit_date_error(end, today=checks.today) or rules.end_before_start_error(start, end),
+            ),
+            ("exit_reason", rules.exit_reason_error(reason)),
+        ):
+            if message:
+                errors.append((label, field, message))
         enrollment.end_date = end
         enrollment.exit_reason = reason
         enrollment.income_source_exit = exit_data.get("income_source_exit") or ""
         enrollment.occupation_exit = exit_data.get("occupation_exit") or ""
         enrollment.work_extent_exit = exit_data.get("work_extent_exit")
         enrollment.gained_qualification = exit_data.get("gained_qualification")
-    for field, message in actions.status_errors(enrollment):
+    for field, message in rules.status_errors(enrollment):
         errors.append((label, field, message))
-    end = enrollment.end_date or datetime.date.max
     for other in previous:
         if (
             other.project_id == project.pk
             and other.start_date
-            and other.start_date <= end
-            and (other.end_date is None or other.end_date >= start)
+            and rules.periods_overlap(start, enrollment.end_date, other.start_date, other.end_date)
         ):
-            errors.append(
-                (label, "start_date", _("Personen är redan inskriven i projektet under den perioden."))
-            )
+            errors.append((label, "start_date", rules.overlap_message()))
     for who in [coordinator] + [who for _d, who in changes]:
         if who is not None and not checks.coordinator_works_here(who, project, organization):
             errors.append(
@@ -214,8 +194,9 @@ def _enrollment_from(data, checks, errors, label, previous):
                 )
             )
     for from_date, _who in changes:
-        if from_date < start:
-            errors.append((label, "from_date", _("Datumet kan inte vara före inskrivningens start.")))
+        message = rules.coordinator_from_date_error(from_date, start)
+        if message:
+            errors.append((label, "from_date", message))
     # Keep who had the enrolment before each change, so the history starts with the first coordinator.
     chained, current = [], coordinator
     for from_date, who in changes:
@@ -291,9 +272,7 @@ def bulk_register_and_enroll(user, rows, *, first_row_number=1, detail=""):
 
     for chunk in _chunks(numbers):
         for number in Person.objects.filter(personnummer__in=chunk).values_list("personnummer", flat=True):
-            errors.append(
-                (numbers[number], "personnummer", _("Det finns redan en deltagare med det här personnumret."))
-            )
+            errors.append((numbers[number], "personnummer", rules.personnummer_taken_message()))
     by_org = {}
     for (org_id, ref), label in refs_seen.items():
         by_org.setdefault(org_id, {})[ref] = label

@@ -2,11 +2,15 @@
 
 The forms only collect and shape input; validation that matters (personnummer, overlaps,
 versions, access) lives in :mod:`stegvis.participants.actions`, and the views put an
-action's :class:`~stegvis.core.errors.ActionError` back at the field it names. Plain forms
+action's :class:`~stegvis.core.errors.ActionError` back at the field it names. What the forms
+do check early (the birth year, the need group) they ask :mod:`stegvis.participants.rules`, the
+same rules the actions apply. Plain forms
 rather than ModelForms: a ModelForm would validate and save the model itself, bypassing
 the actions (and the stored personnummer is normalised, so its length rule would reject
 numbers typed with a dash).
 """
+
+import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -16,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.core.access import scope_of
 from stegvis.core.forms import DateInput
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
+from stegvis.participants import rules
 from stegvis.participants.models import (
     ESF_VOLUNTARY_FIELDS,
     ContactPreference,
@@ -194,8 +199,7 @@ class PersonFieldsForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Födelseår"),
         required=False,
-        min_value=1900,
-        max_value=2100,
+        widget=forms.NumberInput(attrs={"min": rules.FIRST_BIRTH_YEAR}),
         help_text=_("Krävs när personnummer saknas."),
     )
     protected_identity = forms.BooleanField(
@@ -237,6 +241,26 @@ class PersonFieldsForm(forms.Form):
         coerce=int,
         empty_value=None,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year"].widget.attrs["max"] = datetime.date.today().year
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        message = rules.birth_year_error(year, has_number=True)
+        if message:
+            raise forms.ValidationError(message)
+        return year
+
+    def birth_year_required(self, data):
+        """A birth year is required when no personnummer is typed (checked by the forms that register)."""
+        if "birth_year" in self.errors:
+            return
+        typed = bool((data.get("personnummer") or "").strip())
+        message = rules.birth_year_error(data.get("birth_year"), has_number=typed)
+        if message:
+            self.add_error("birth_year", message)
 
     def clean(self):
         data = super().clean()
@@ -325,8 +349,7 @@ class RegisterPersonForm(PersonFieldsForm):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("personnummer") or "").strip() and not data.get("birth_year"):
-            self.add_error("birth_year", _("Ange födelseår när personnummer saknas."))
+        self.birth_year_required(data)
         return data
 
 
@@ -604,8 +627,8 @@ class EnrolForm(StartStatusMixin, NeedGroupMixin):
                 "coordinator", _("Den valda personen är inte koordinator i projektet för den organisationen.")
             )
         group = data.get("need_group")
-        if group and project and group.project_id != project.pk:
-            self.add_error("need_group", _("Behovsgruppen hör till ett annat projekt."))
+        if group and project and (message := rules.need_group_error(group, project)):
+            self.add_error("need_group", message)
         return data
 
     def start_groups(self):

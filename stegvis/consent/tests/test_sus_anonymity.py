@@ -18,7 +18,7 @@ from stegvis.consent.testing import give
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-ANNA_NUMBER = "19850101-0006"
+ANNA_NUMBER = "19850101-0204"
 
 
 def url(name, **query):

@@ -39,7 +39,7 @@ def basic_files(extra_participants=(), extra_enrollments=()):
     """Two new participants of Kungsbacka in Helhetslyftet (one with personnummer, one anonymous)."""
     return [
         participants(
-            "P-1,19900315-0001,,K,Kungsbacka,ar,ja,2,", "P-2,,1988,M,,so,nej,,", *extra_participants
+            "P-1,19900315-0209,,K,Kungsbacka,ar,ja,2,", "P-2,,1988,M,,so,nej,,", *extra_participants
         ),
         enrollments(
             "P-1,helhetslyftet,kungsbacka,af,nyanlanda,2023-02-01,2023-12-31,arbete,",

@@ -208,7 +208,7 @@ def test_export_writes_audit_entries_as_the_system(world, tmp_path):
         )
     ]
     assert {r["participant_ref"] for r in participants} == {"KBA-1", "MDL-1"}
-    assert {r["personnummer"] for r in participants} == {"19850101-0006", ""}
+    assert {r["personnummer"] for r in participants} == {"19850101-0204", ""}
     entries = AuditEntry.objects.filter(action=AuditAction.EXPORT)
     assert entries.filter(object_type="organizations.project", user__isnull=True).count() == 1
     assert set(entries.exclude(person=None).values_list("person", flat=True)) == {

@@ -120,7 +120,7 @@ def test_import_creates_persons_refs_and_enrolments(world):
     assert result.ok, result.errors
     assert counts(result) == {"participants.csv": (2, 0, 0), "enrollments.csv": (2, 0, 0)}
     p1 = Person.objects.get(refs__ref="P-1", refs__organization__code="kungsbacka")
-    assert p1.personnummer == "199003150001" and p1.gender == "K" and p1.interpreter_needed is True
+    assert p1.personnummer == "199003150209" and p1.gender == "K" and p1.interpreter_needed is True
     assert p1.education_level == 2 and p1.language == "ar" and p1.registered_by.code == "kungsbacka"
     p2 = Person.objects.get(refs__ref="P-2")
     assert p2.personnummer is None and p2.birth_year == 1988 and p2.birth_date is None
@@ -160,7 +160,7 @@ def test_second_import_changes_nothing(world):
 def test_changed_cells_update_and_empty_cells_keep(world):
     assert import_sources(basic_files()).ok
     changed = [
-        participants("P-1,19900315-0001,,K,Göteborg,,,,", "P-2,,1988,M,,so,nej,,"),
+        participants("P-1,19900315-0209,,K,Göteborg,,,,", "P-2,,1988,M,,so,nej,,"),
         enrollments(
             "P-1,helhetslyftet,kungsbacka,,,2023-02-01,2023-12-31,arbete,",
             "P-2,helhetslyftet,kungsbacka,,,2023-03-01,2024-01-31,studier,",
@@ -212,7 +212,7 @@ def test_unknown_column_is_a_warning(world):
 
 def test_same_personnummer_in_two_rows_is_one_person_with_two_refs(world):
     files = [
-        participants("K-7,19900315-0001,,K,,,,,", "M-7,9003150001,,K,,ar,,,"),
+        participants("K-7,19900315-0209,,K,,,,,", "M-7,9003150209,,K,,ar,,,"),
         enrollments(
             "K-7,helhetslyftet,kungsbacka,af,,2023-02-01,2023-12-31,flytt,",
             "M-7,helhetslyftet,molndal,af,,2024-02-01,,,",
@@ -220,7 +220,7 @@ def test_same_personnummer_in_two_rows_is_one_person_with_two_refs(world):
     ]
     result = import_sources(files)
     assert result.ok, result.errors
-    person = Person.objects.get(personnummer="199003150001")
+    person = Person.objects.get(personnummer="199003150209")
     assert set(person.refs.values_list("organization__code", "ref")) == {
         ("kungsbacka", "K-7"),
         ("molndal", "M-7"),
@@ -231,7 +231,7 @@ def test_same_personnummer_in_two_rows_is_one_person_with_two_refs(world):
 
 def test_same_personnummer_with_conflicting_columns_is_an_error(world):
     files = [
-        participants("K-7,19900315-0001,,K,,,,,", "M-7,19900315-0001,,M,,,,,"),
+        participants("K-7,19900315-0209,,K,,,,,", "M-7,19900315-0209,,M,,,,,"),
         enrollments(
             "K-7,helhetslyftet,kungsbacka,af,,2023-02-01,,,", "M-7,helhetslyftet,molndal,af,,2024-02-01,,,"
         ),
@@ -262,7 +262,7 @@ def test_protected_identity_keeps_only_the_birth_date(world):
 
 def test_existing_person_found_by_personnummer_gets_the_new_ref(world):
     anna = world.persons["anna"]
-    files = [participants("NY-1,198501010006,,K,,,,,"), enrollments("NY-1,spik,vaxjo,fk,,2021-04-01,,,")]
+    files = [participants("NY-1,198501010204,,K,,,,,"), enrollments("NY-1,spik,vaxjo,fk,,2021-04-01,,,")]
     result = import_sources(files)
     assert result.ok, result.errors
     assert ParticipantRef.objects.get(organization__code="vaxjo", ref="NY-1").person == anna
@@ -275,8 +275,16 @@ def test_existing_person_found_by_personnummer_gets_the_new_ref(world):
 @pytest.mark.parametrize(
     "participant,enrollment,expected,words",
     [
-        ("P-9,19900315-0002,,K,,,,,", None, ("participants.csv", 4, "personnummer"), "kontrollsiffra"),
+        ("P-9,19900315-0200,,K,,,,,", None, ("participants.csv", 4, "personnummer"), "kontrollsiffra"),
         ("P-9,,,K,,,,,", None, ("participants.csv", 4, "birth_year"), "födelseår"),
+        ("P-9,,1899,K,,,,,", None, ("participants.csv", 4, "birth_year"), "mellan 1900 och i år"),
+        (
+            f"P-9,,{datetime.date.today().year + 1},K,,,,,",
+            None,
+            ("participants.csv", 4, "birth_year"),
+            "mellan 1900 och i år",
+        ),
+        ("P-9,,19x0,K,,,,,", None, ("participants.csv", 4, "birth_year"), "mellan 1900 och i år"),
         ("P-9,,1990,Kvinna,,,,,", None, ("participants.csv", 4, "gender"), "Tillåtna värden: K, M, X"),
         ("P-9,,1990,K,,,kanske,,", None, ("participants.csv", 4, "interpreter_needed"), "ja, nej"),
         ("P-9,,1990,K,,,,9,", None, ("participants.csv", 4, "education_level"), "ISCED"),
@@ -348,7 +356,7 @@ def test_each_error_names_file_line_and_column_and_nothing_is_written(
 
 def test_all_errors_are_collected_not_only_the_first(world):
     files = [
-        participants("A,,,K,,,,,", "B,,1990,Q,,,,,", "C,19900315-0002,,K,,,,,"),
+        participants("A,,,K,,,,,", "B,,1990,Q,,,,,", "C,19900315-0200,,K,,,,,"),
         enrollments("A,helhetslyftet,kungsbacka,af,,2023-01-01,,,", "B,nej,kungsbacka,af,,2023-01-01,,,"),
     ]
     result = import_sources(files)
@@ -432,7 +440,7 @@ def test_xlsx_and_csv_together_from_a_zip(world, tmp_path):
             [
                 ["participant_ref", "personnummer", "birth_year", "gender"],
                 ["H-1", None, 1990, "M"],
-                ["H-2", "19900315-0001", None, "K"],
+                ["H-2", "19900315-0209", None, "K"],
             ],
         )
         archive.writestr(name, content)
@@ -453,7 +461,7 @@ def test_xlsx_and_csv_together_from_a_zip(world, tmp_path):
 def test_marking_a_known_person_as_protected_drops_the_number(world):
     anna = world.persons["anna"]
     files = [
-        participants("KBA-1,19850101-0006,,K,,,,,ja"),
+        participants("KBA-1,19850101-0204,,K,,,,,ja"),
         enrollments("KBA-1,helhetslyftet,kungsbacka,af,,2023-01-10,,,"),
     ]
     result = import_sources(files)
@@ -463,7 +471,7 @@ def test_marking_a_known_person_as_protected_drops_the_number(world):
     assert anna.protected_identity and anna.personnummer is None
     assert anna.birth_date == datetime.date(1985, 1, 1)
     latest = AuditEntry.objects.filter(person=anna, action=AuditAction.UPDATE).first()
-    assert "198501010006" not in str(latest.changes) and "0006" not in str(latest.changes)
+    assert "198501010204" not in str(latest.changes) and "0204" not in str(latest.changes)
 
 
 def test_known_participant_without_enrolment_rows_is_updated_by_its_ref(world):
@@ -477,6 +485,6 @@ def test_known_participant_without_enrolment_rows_is_updated_by_its_ref(world):
         False,
         3,
     )
-    assert anna.personnummer == "198501010006"  # an empty cell keeps the number
+    assert anna.personnummer == "198501010204"  # an empty cell keeps the number
     wrong_year = import_sources([participants("KBA-1,,1986,K,,,,,")])
     assert errors(wrong_year) == [("participants.csv", 2, "birth_year")]

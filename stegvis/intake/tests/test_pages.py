@@ -150,7 +150,7 @@ def test_convert_with_bad_input_keeps_the_form(world, login_as):
         {
             "version": r.version,
             "gender": "K",
-            "personnummer": "19850101-0007",
+            "personnummer": "19850101-0205",
             "project": world.projects["helhetslyftet"].pk,
             "organization": world.orgs["kungsbacka"].pk,
             "start_date": "2024-05-02",

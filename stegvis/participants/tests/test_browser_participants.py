@@ -43,7 +43,7 @@ def test_search_open_and_register_exit(page, browser_login, world_tx):
 def test_bad_personnummer_is_shown_at_the_field(page, browser_login, world_tx):
     browser_login("coord_kba")
     page.goto(page.base_url + "/deltagare/ny/")
-    page.get_by_label("Personnummer").fill("19850101-0007")
+    page.get_by_label("Personnummer").fill("19850101-0205")
     page.get_by_label("Förnamn").fill("Test")
     page.get_by_label("Kön").select_option("K")
     page.get_by_role("button", name="Registrera").click()
@@ -60,4 +60,4 @@ def test_protected_identity_number_never_reaches_the_browser(page, browser_login
     page.wait_for_url(PERSON_URL)
     html = page.content()
     assert "Skyddad identitet" in html
-    assert "0202-0001" not in html and "7002020001" not in html
+    assert "0202-0209" not in html and "7002020209" not in html

@@ -94,9 +94,9 @@ def test_full_number_only_on_the_person_page(world, login_as):
     client = login_as(world.users["admin"])
     listing = client.get(reverse("participants:list")).content.decode()
     assert "19850101-****" in listing
-    assert "19850101-0006" not in listing and "198501010006" not in listing
+    assert "19850101-0204" not in listing and "198501010204" not in listing
     page = client.get(reverse("participants:detail", args=[world.persons["anna"].pk])).content.decode()
-    assert "19850101-0006" in page
+    assert "19850101-0204" in page
 
 
 def test_anonymous_person_is_labelled(world, login_as):
@@ -126,5 +126,5 @@ def test_protected_identity_number_never_appears(world, login_as):
 
 def test_protected_identity_cannot_be_found_by_number(world, login_as):
     client = login_as(world.users["admin"])
-    for query in ["197002020001", "19700202-0001", "7002020001", "19700202", "700202"]:
+    for query in ["197002020209", "19700202-0209", "7002020209", "19700202", "700202"]:
         assert names_in(client.get(reverse("participants:list"), {"q": query})) == [], query

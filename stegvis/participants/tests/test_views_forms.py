@@ -67,13 +67,13 @@ def edit_data(person, **extra):
 def test_register_person(world, login_as):
     client = login_as(world.users["coord_kba"])
     response = client.post(
-        reverse("participants:create"), person_data(world, personnummer="19900315-0001", ref="KBA-99")
+        reverse("participants:create"), person_data(world, personnummer="19900315-0209", ref="KBA-99")
     )
     person = Person.objects.get(last_name="Ek")
     assert response.status_code == 302 and response["Location"] == reverse(
         "participants:detail", args=[person.pk]
     )
-    assert person.personnummer == "199003150001" and person.birth_year == 1990
+    assert person.personnummer == "199003150209" and person.birth_year == 1990
     assert person.registered_by == world.orgs["kungsbacka"]
     assert person.language == "ar" and person.interpreter_needed is True and person.education_level == 2
     assert person.refs.get().ref == "KBA-99"
@@ -94,21 +94,36 @@ def test_register_anonymous_needs_birth_year(world, login_as):
     assert Person.objects.get(last_name="Ek").personnummer is None
 
 
+@pytest.mark.parametrize("year", ["1899", str(datetime.date.today().year + 1), "2100"])
+def test_birth_year_outside_1900_to_this_year_is_shown_at_the_field(world, login_as, year):
+    client = login_as(world.users["coord_kba"])
+    response = client.post(reverse("participants:create"), person_data(world, birth_year=year))
+    html = response.content.decode()
+    assert response.status_code == 200
+    error_list = html.split('id="id_birth_year_error"')[1].split("</ul>")[0]
+    assert "Födelseåret måste vara ett årtal mellan 1900 och i år." in error_list
+    assert "Ange födelseår" not in error_list
+    assert not Person.objects.filter(last_name="Ek").exists()
+    this_year = str(datetime.date.today().year)
+    response = client.post(reverse("participants:create"), person_data(world, birth_year=this_year))
+    assert response.status_code == 302
+
+
 def test_bad_checksum_is_shown_at_the_field(world, login_as):
     client = login_as(world.users["coord_kba"])
-    response = client.post(reverse("participants:create"), person_data(world, personnummer="19900315-0002"))
+    response = client.post(reverse("participants:create"), person_data(world, personnummer="19900315-0200"))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'class="error-summary"' in html and 'href="#id_personnummer"' in html
     error_list = html.split('id="id_personnummer_error"')[1].split("</ul>")[0]
     assert "kontrollsiffra" in error_list
-    assert 'value="19900315-0002"' in html  # the input is kept
+    assert 'value="19900315-0200"' in html  # the input is kept
     assert not Person.objects.filter(last_name="Ek").exists()
 
 
 def test_duplicate_personnummer_is_shown_at_the_field(world, login_as):
     response = login_as(world.users["coord_kba"]).post(
-        reverse("participants:create"), person_data(world, personnummer="850101-0006")
+        reverse("participants:create"), person_data(world, personnummer="850101-0204")
     )
     assert response.status_code == 200
     assert "Det finns redan en deltagare med det här personnumret." in response.content.decode()
@@ -130,13 +145,13 @@ def test_register_protected_identity_keeps_no_number(world, login_as):
     client = login_as(world.users["coord_kba"])
     response = client.post(
         reverse("participants:create"),
-        person_data(world, personnummer="19900315-0001", protected_identity="on"),
+        person_data(world, personnummer="19900315-0209", protected_identity="on"),
     )
     person = Person.objects.get(last_name="Ek")
     assert response.status_code == 302
     assert person.protected_identity and person.personnummer is None
     html = client.get(reverse("participants:detail", args=[person.pk])).content.decode()
-    assert "199003150001" not in html and "19900315-0001" not in html and "Skyddad identitet" in html
+    assert "199003150209" not in html and "19900315-0209" not in html and "Skyddad identitet" in html
 
 
 def test_other_language_code(world, login_as):
@@ -156,11 +171,11 @@ def test_edit_person(world, login_as):
     anna = world.persons["anna"]
     client = login_as(world.users["coord_kba"])
     form = client.get(reverse("participants:edit", args=[anna.pk])).content.decode()
-    assert 'name="version"' in form and "19850101-0006" not in form
+    assert 'name="version"' in form and "19850101-0204" not in form
     response = client.post(reverse("participants:edit", args=[anna.pk]), edit_data(anna, phone="0709998877"))
     assert response.status_code == 302
     anna.refresh_from_db()
-    assert anna.phone == "0709998877" and anna.personnummer == "198501010006" and anna.version == 2
+    assert anna.phone == "0709998877" and anna.personnummer == "198501010204" and anna.version == 2
 
 
 def test_edit_with_stale_version_shows_conflict_and_keeps_input(world, login_as):
@@ -179,7 +194,7 @@ def test_edit_with_stale_version_shows_conflict_and_keeps_input(world, login_as)
 def test_edit_bad_checksum(world, login_as):
     anna = world.persons["anna"]
     response = login_as(world.users["admin"]).post(
-        reverse("participants:edit", args=[anna.pk]), edit_data(anna, personnummer="198501010007")
+        reverse("participants:edit", args=[anna.pk]), edit_data(anna, personnummer="198501010205")
     )
     assert response.status_code == 200
     assert "kontrollsiffra" in response.content.decode().split('id="id_personnummer_error"')[1]

@@ -146,7 +146,7 @@ def test_page_shows_no_personal_data(world, login_as):
             "0701234567",
             "zelda@example.se",
             "19850101",
-            "850101-0006",
+            "850101-0204",
             "KBA-1",
             "MDL-1",
         ):

@@ -115,7 +115,7 @@ def test_leader_gets_identified_rows_and_anonymous_rows(sus_world, login_as):
     assert header[:5] == ["Deltagare", "Personnummer", "Kön", "Födelseår", "Ålder vid start"]
     by_name = {row[0]: row for row in body}
     anna = by_name["Anna Andersson"]
-    assert anna[1] == "19850101-0006" and anna[2] == "Kvinna" and anna[3] == "1985" and anna[4] == "38"
+    assert anna[1] == "19850101-0204" and anna[2] == "Kvinna" and anna[3] == "1985" and anna[4] == "38"
     assert anna[5:8] == ["2023-01-10", "2024-02-29", "Arbete"]
     assert anna[8:] == [
         "Försörjningsstöd",
