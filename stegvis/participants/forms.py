@@ -11,6 +11,7 @@ numbers typed with a dash).
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -33,6 +34,12 @@ from stegvis.participants.models import (
     Referrer,
 )
 from stegvis.participants.tables import user_label
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    # (legend, description, field names) per group of fields on a page
+    Fieldsets = tuple[tuple[StrOrPromise, StrOrPromise, tuple[str, ...]], ...]
 
 OTHER_LANGUAGE = "annat"
 LANGUAGE_CHOICES = [
@@ -156,7 +163,7 @@ def group_fields(form, fieldsets, id_prefix="fieldset", exclude=()):
 class FieldsetsMixin:
     """Named groups of fields (``fieldsets``: ``(legend, description, field names)``) for the templates."""
 
-    fieldsets = ()
+    fieldsets: "Fieldsets" = ()
 
     def grouped_fields(self):
         return group_fields(self, self.fieldsets)
@@ -438,15 +445,19 @@ VOLUNTARY_QUESTIONS = (
 )
 assert tuple(name for name, _label, _help in VOLUNTARY_QUESTIONS) == ESF_VOLUNTARY_FIELDS
 
-# A form class holding one "yes / no / not answered" field per voluntary question.
-VoluntaryQuestionsForm = type(
-    "VoluntaryQuestionsForm",
-    (forms.Form,),
-    {
-        name: YesNoField(label=label, unanswered=VOLUNTARY_UNANSWERED, help_text=help_text)
-        for name, label, help_text in VOLUNTARY_QUESTIONS
-    },
-)
+# A form class holding one "yes / no / not answered" field per voluntary question. Made with
+# type() so the fields come from the one list; type checkers see it as the plain form it is.
+if TYPE_CHECKING:
+    VoluntaryQuestionsForm = forms.Form
+else:
+    VoluntaryQuestionsForm = type(
+        "VoluntaryQuestionsForm",
+        (forms.Form,),
+        {
+            name: YesNoField(label=label, unanswered=VOLUNTARY_UNANSWERED, help_text=help_text)
+            for name, label, help_text in VOLUNTARY_QUESTIONS
+        },
+    )
 
 
 class StartStatusMixin(FieldsetsMixin, VoluntaryQuestionsForm):
@@ -491,7 +502,7 @@ class StartStatusMixin(FieldsetsMixin, VoluntaryQuestionsForm):
             "Högsta avslutade utbildning. Lämnas den tom vid inskrivningen tas nivån från deltagarens uppgifter."
         ),
     )
-    fieldsets = (
+    fieldsets: "Fieldsets" = (
         (START_STATUS_LEGEND, "", START_STATUS_FIELDS),
         (VOLUNTARY_LEGEND, VOLUNTARY_DESCRIPTION, ESF_VOLUNTARY_FIELDS),
     )
@@ -650,7 +661,7 @@ class EditEnrollmentForm(StartStatusMixin, NeedGroupMixin):
     gained_qualification = YesNoField(label=_("Fick en kvalifikation"), help_text=GAINED_QUALIFICATION_HELP)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    fieldsets = (
+    fieldsets: "Fieldsets" = (
         (_("Inskrivning"), "", ("start_date", "referrer", "intake_channel", "need_group", "new_need_group")),
         *StartStatusMixin.fieldsets,
         (
@@ -732,7 +743,7 @@ class ExitForm(FieldsetsMixin, forms.Form):
     gained_qualification = YesNoField(label=_("Fick en kvalifikation"), help_text=GAINED_QUALIFICATION_HELP)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    fieldsets = (
+    fieldsets: "Fieldsets" = (
         (_("Avslut"), "", ("end_date", "exit_reason")),
         (
             _("Situation vid avslut"),
