@@ -1,0 +1,71 @@
+"""Row rules of persons and enrolments (registered in ``ParticipantsConfig.ready``).
+
+An enrolment is seen by the users who work on its project for its organisation
+(:func:`stegvis.organizations.access.works_on_q`); a person by everyone who sees one of their
+enrolments, and, before their first enrolment, by the coordinators of the organisation that
+registered them (intake). Enrolment and person rows are personal data: reports never list
+them (``REPORT`` grants nothing here; figures aggregate through the project).
+
+Models that belong to an enrolment or a person reuse these rules through
+:func:`enrollment_rule` and :func:`person_rule`.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from stegvis.core.access import NOTHING, REPORT, RowRule, UserScope, register_rule
+from stegvis.organizations.access import works_on_q
+from stegvis.participants.models import Enrollment, Person
+
+
+def enrollment_q(scope: UserScope, action: str, prefix: str = "") -> Q:
+    """The enrolment rule for rows that reach their enrolment's fields through ``prefix``.
+
+    ``prefix`` is ``""`` for a model that carries ``project`` and ``organization`` itself (as an
+    enrolment does), or e.g. ``"enrollment__"``.
+    """
+    if scope.is_admin:
+        return Q()
+    if action == REPORT:
+        return NOTHING  # Enrolment rows are personal data; reports aggregate through Project.
+    return works_on_q(scope, prefix)
+
+
+def person_q(scope: UserScope, action: str) -> Q:
+    if scope.is_admin:
+        return Q()
+    if action == REPORT or not scope.has_personal_data_access:
+        return NOTHING
+    visible = Enrollment.objects.filter(enrollment_q(scope, action)).values("person_id")
+    q = Q(pk__in=visible)
+    orgs = scope.coordinator_organizations
+    if orgs:
+        # Registered by their organisation but not enrolled anywhere yet (intake). NOT EXISTS
+        # rather than a join, so a person with several enrolments is not repeated.
+        enrolled = Enrollment.objects.filter(person_id=OuterRef("pk"))
+        q |= Q(registered_by_id__in=orgs) & ~Exists(enrolled)
+    return q
+
+
+def enrollment_rule(path: str) -> RowRule:
+    """A rule for a model that belongs to an enrolment through ``path`` (e.g. ``"enrollment"``)."""
+
+    def rule(scope: UserScope, action: str) -> Q:
+        return enrollment_q(scope, action, prefix=f"{path}__")
+
+    return rule
+
+
+def person_rule(path: str) -> RowRule:
+    """A rule for a model that belongs to a person through ``path`` (e.g. ``"person"``)."""
+
+    def rule(scope: UserScope, action: str) -> Q:
+        if scope.is_admin:
+            return Q()
+        return Q(**{f"{path}__in": Person.objects.filter(person_q(scope, action)).values("pk")})
+
+    return rule
+
+
+def register() -> None:
+    register_rule("participants.Enrollment", enrollment_q)
+    register_rule("participants.Person", person_q)
