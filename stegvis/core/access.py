@@ -150,7 +150,7 @@ def may(user, action: str, obj: models.Model) -> bool:
 
 
 def works_on(user, project, organization) -> bool:
-    """Whether ``user`` works on ``project`` for ``organization``.
+    """Whether ``user`` works on ``project`` for ``organization`` (objects or their ids).
 
     True for administrators, for the project's leaders, and for a coordinator of the
     organisation whose role names this project or no project (all the organisation's projects).
@@ -158,10 +158,11 @@ def works_on(user, project, organization) -> bool:
     project has the organisation as owner or partner, because stored rows may outlive a
     partnership. Here that condition is the caller's: the actions validate it on their own with
     a clear message (an organisation outside the project is an input error, not a refusal), and
-    the forms only offer the project's organisations.
+    the forms only offer the project's organisations. Ids are accepted so a caller holding an
+    enrolment's foreign keys need not load the project and organisation.
     """
-    organizations = scope_of(user).organizations_on(project.pk)
-    return organizations is None or organization.pk in organizations
+    organizations = scope_of(user).organizations_on(getattr(project, "pk", project))
+    return organizations is None or getattr(organization, "pk", organization) in organizations
 
 
 # --- Row rules -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ Models that belong to an enrolment or a person reuse these rules through
 
 from django.db.models import Exists, OuterRef, Q
 
-from stegvis.core.access import NOTHING, REPORT, RowRule, UserScope, register_rule
+from stegvis.core.access import NOTHING, REPORT, RowRule, UserScope, register_rule, scope_of
 from stegvis.organizations.access import works_on_q
 from stegvis.participants.models import Enrollment, Person
 
@@ -44,6 +44,16 @@ def person_q(scope: UserScope, action: str) -> Q:
         enrolled = Enrollment.objects.filter(person_id=OuterRef("pk"))
         q |= Q(registered_by_id__in=orgs) & ~Exists(enrolled)
     return q
+
+
+def may_register_for(user, organization) -> bool:
+    """Whether ``user`` may register a new person on behalf of ``organization``.
+
+    Administrators and project leaders may; a coordinator only for their own organisation.
+    The person is then visible to them through :func:`person_q` (registered, not yet enrolled).
+    """
+    scope = scope_of(user)
+    return scope.is_admin or bool(scope.leader_projects) or organization.pk in scope.coordinator_organizations
 
 
 def enrollment_rule(path: str) -> RowRule:

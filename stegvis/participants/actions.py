@@ -16,11 +16,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, VIEW
+from stegvis.core.access import CHANGE, VIEW, works_on
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.organizations.models import NeedGroup, Project
 from stegvis.participants import personnummer as pnr
+from stegvis.participants.access import may_register_for
 from stegvis.participants.models import (
     ESF_UNEMPLOYED,
     ESF_VOLUNTARY_FIELDS,
@@ -84,16 +85,8 @@ def _check_enrollment(user, enrollment, action=CHANGE):
 
 def _check_may_enrol(user, project, organization):
     """Staff may enrol for a project/organisation pair they could then see."""
-    if user is None:
+    if user is None or works_on(user, project, organization):
         return
-    from stegvis.core.access import scope_of
-
-    scope = scope_of(user)
-    if scope.is_admin or project.pk in scope.leader_projects:
-        return
-    for org_id, project_id in scope.coordinator_scopes:
-        if org_id == organization.pk and project_id in (None, project.pk):
-            return
     raise NotAllowed(_("Du kan inte skriva in deltagare i det här projektet för den organisationen."))
 
 
@@ -133,14 +126,8 @@ def _validate_person(person):
 @transaction.atomic
 def register_person(user, *, organization, personnummer="", protected_identity=False, ref="", **fields):
     """Register a new person, registered by ``organization`` (optionally with its own reference)."""
-    if user is not None:
-        from stegvis.core.access import scope_of
-
-        scope = scope_of(user)
-        if not (
-            scope.is_admin or scope.leader_projects or organization.pk in scope.coordinator_organizations
-        ):
-            raise NotAllowed()
+    if user is not None and not may_register_for(user, organization):
+        raise NotAllowed()
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
@@ -392,18 +379,7 @@ def change_coordinator(user, enrollment, coordinator, *, version, from_date=None
     if from_date < enrollment.start_date:
         raise ActionError({"from_date": [_("Datumet kan inte vara före inskrivningens start.")]})
     if coordinator is not None:
-        from stegvis.core.access import scope_of
-
-        scope = scope_of(coordinator)
-        works_here = (
-            scope.is_admin
-            or enrollment.project_id in scope.leader_projects
-            or any(
-                org == enrollment.organization_id and project in (None, enrollment.project_id)
-                for org, project in scope.coordinator_scopes
-            )
-        )
-        if not works_here:
+        if not works_on(coordinator, enrollment.project_id, enrollment.organization_id):
             raise ActionError(
                 {
                     "coordinator": [

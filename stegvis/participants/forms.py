@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.access import scope_of
+from stegvis.organizations.access import worked_on_projects_q
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
 from stegvis.participants.models import (
     ESF_VOLUNTARY_FIELDS,
@@ -95,14 +96,11 @@ def organizations_for(user):
 
 
 def enrol_projects_for(user):
-    """Projects a user may enrol people in."""
+    """Projects a user may enrol people in: those they work on for some organisation."""
     scope = scope_of(user)
     if scope.is_admin:
         return Project.objects.all()
-    q = Q(pk__in=scope.leader_projects)
-    for org_id, project_id in scope.coordinator_scopes:
-        q |= Q(pk=project_id) if project_id is not None else (Q(owner_id=org_id) | Q(partners=org_id))
-    return Project.objects.filter(q).distinct()
+    return Project.objects.filter(worked_on_projects_q(scope)).distinct()
 
 
 def enrol_organizations_for(user):
