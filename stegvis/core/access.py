@@ -40,7 +40,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.utils.functional import Promise
 
 from stegvis.core.roles import Role
 
@@ -134,14 +135,20 @@ def _restricted(queryset_or_model, user, action: str) -> models.QuerySet:
     return queryset_or_model.objects.restrict(user, action)
 
 
-def get_restricted_or_404(queryset_or_model: Any, user, action: str = VIEW, **lookup) -> Any:
-    """The one row matching ``lookup`` among those ``user`` may ``action``, else ``Http404``.
+def get_restricted_or_404(
+    queryset_or_model: Any, user, action: str = VIEW, *, not_found: str | Promise | None = None, **lookup
+) -> Any:
+    """The row matching ``lookup`` among those ``user`` may ``action``, else ``Http404``.
 
     A row the user may not see (or may see but not change, for ``CHANGE``) answers 404 like a
     row that does not exist, so a page never tells whether someone is registered. Pass a
-    queryset to add ``select_related`` or filters; its manager must be a restricted one.
+    queryset to add ``select_related`` or filters; its model's manager must be a restricted one.
+    ``not_found`` is the message of the 404.
     """
-    return get_object_or_404(_restricted(queryset_or_model, user, action), **lookup)
+    row = _restricted(queryset_or_model, user, action).filter(**lookup).first()
+    if row is None:
+        raise Http404(not_found) if not_found else Http404
+    return row
 
 
 def may(user, action: str, obj: models.Model) -> bool:

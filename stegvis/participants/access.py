@@ -10,9 +10,22 @@ Models that belong to an enrolment or a person reuse these rules through
 :func:`enrollment_rule` and :func:`person_rule`.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from typing import cast
 
-from stegvis.core.access import NOTHING, REPORT, RowRule, UserScope, register_rule, scope_of
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from stegvis.core.access import (
+    CHANGE,
+    NOTHING,
+    REPORT,
+    VIEW,
+    RowRule,
+    UserScope,
+    get_restricted_or_404,
+    register_rule,
+    scope_of,
+)
 from stegvis.organizations.access import works_on_q
 from stegvis.participants.models import Enrollment, Person
 
@@ -42,7 +55,7 @@ def person_q(scope: UserScope, action: str) -> Q:
         # Registered by their organisation but not enrolled anywhere yet (intake). NOT EXISTS
         # rather than a join, so a person with several enrolments is not repeated.
         enrolled = Enrollment.objects.filter(person_id=OuterRef("pk"))
-        q |= Q(registered_by_id__in=orgs) & ~Exists(enrolled)
+        q = cast(Q, q | (Q(registered_by_id__in=orgs) & ~Exists(enrolled)))
     return q
 
 
@@ -54,6 +67,28 @@ def may_register_for(user, organization) -> bool:
     """
     scope = scope_of(user)
     return scope.is_admin or bool(scope.leader_projects) or organization.pk in scope.coordinator_organizations
+
+
+def person_or_404(user, pk, action: str = VIEW) -> Person:
+    """The person a participant page is about, if ``user`` may ``action`` them; else 404."""
+    return get_restricted_or_404(
+        Person, user, action, pk=pk, not_found=_("Deltagaren finns inte eller så saknar du behörighet.")
+    )
+
+
+def enrollment_or_404(user, pk, action: str = CHANGE) -> Enrollment:
+    """The enrolment a participant page works on, with what those pages show loaded; else 404.
+
+    Shared by every app's pages about one enrolment (plans, contacts, interventions, consent,
+    outcomes, measuring), so they all refuse the same rows in the same way.
+    """
+    return get_restricted_or_404(
+        Enrollment.objects.select_related("person", "project", "organization", "coordinator", "need_group"),
+        user,
+        action,
+        pk=pk,
+        not_found=_("Inskrivningen finns inte eller så saknar du behörighet."),
+    )
 
 
 def enrollment_rule(path: str) -> RowRule:
@@ -79,3 +114,6 @@ def person_rule(path: str) -> RowRule:
 def register() -> None:
     register_rule("participants.Enrollment", enrollment_q)
     register_rule("participants.Person", person_q)
+    # An organisation's own reference for a person, and who coordinated an enrolment when.
+    register_rule("participants.ParticipantRef", person_rule("person"))
+    register_rule("participants.CoordinatorAssignment", enrollment_rule("enrollment"))

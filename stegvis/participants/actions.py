@@ -16,10 +16,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, VIEW, works_on
+from stegvis.core.access import CHANGE, VIEW, may, works_on
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.organizations.models import NeedGroup, Project
+from stegvis.organizations.models import NeedGroup
 from stegvis.participants import personnummer as pnr
 from stegvis.participants.access import may_register_for
 from stegvis.participants.models import (
@@ -74,12 +74,12 @@ def _snapshot(obj, fields):
 
 
 def _check_person(user, person, action=CHANGE):
-    if user is not None and not Person.objects.restrict(user, action).filter(pk=person.pk).exists():
+    if user is not None and not may(user, action, person):
         raise NotAllowed()
 
 
 def _check_enrollment(user, enrollment, action=CHANGE):
-    if user is not None and not Enrollment.objects.restrict(user, action).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, action, enrollment):
         raise NotAllowed()
 
 
@@ -302,11 +302,7 @@ def _validate_enrollment(enrollment):
 def enroll_participant(user, person, project, organization, *, start_date, coordinator=None, **fields):
     """Enrol a person in a project (inskrivning). A person may be enrolled again later."""
     _check_may_enrol(user, project, organization)
-    if (
-        user is not None
-        and person.pk
-        and not Person.objects.restrict(user, VIEW).filter(pk=person.pk).exists()
-    ):
+    if user is not None and person.pk and not may(user, VIEW, person):
         raise NotAllowed()
     for name in fields:
         if name not in ENROLLMENT_FIELDS:
@@ -507,7 +503,7 @@ def merge_persons(user, keep, duplicate):
 @transaction.atomic
 def add_project_partner(user, project, organization):
     """Let ``organization`` take part in (and enrol people into) ``project``."""
-    if user is not None and not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
+    if user is not None and not may(user, CHANGE, project):
         raise NotAllowed()
     if organization.pk == project.owner_id or project.partners.filter(pk=organization.pk).exists():
         return False

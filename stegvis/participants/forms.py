@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.core.access import scope_of
 from stegvis.organizations.access import worked_on_projects_q
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
+from stegvis.participants.actions import need_group_named
 from stegvis.participants.models import (
     ESF_VOLUNTARY_FIELDS,
     ContactPreference,
@@ -479,6 +480,12 @@ class NeedGroupMixin(forms.Form):
         if data.get("need_group") and (data.get("new_need_group") or "").strip():
             self.add_error("new_need_group", _("Välj en behovsgrupp i listan eller skriv en ny, inte båda."))
         return data
+
+    def chosen_need_group(self, project):
+        """The need group picked in the list, or the one typed as new (added to ``project``)."""
+        return self.cleaned_data.get("need_group") or need_group_named(
+            project, self.cleaned_data.get("new_need_group")
+        )
 
 
 class EnrolForm(StartStatusMixin, NeedGroupMixin):
