@@ -25,11 +25,9 @@ from stegvis.casework.models import (
     StepOwner,
     StepStatus,
 )
-from stegvis.core.access import CHANGE
+from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
-from stegvis.organizations.models import Project
-from stegvis.participants.models import Enrollment
 
 MAX_TEXT = 4000
 ENTRY_FIELDS = ("own_words", "strengths", "obstacles", "recorded_on")
@@ -38,7 +36,7 @@ STEP_FIELDS = ("what", "owner", "owner_name", "due_date", "status")
 
 
 def _check_enrollment(user, enrollment):
-    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 
@@ -83,7 +81,7 @@ def save_project_areas(user, project, *, areas, version=None):
     ``version`` is the settings' version the form showed (``None`` when the project had not chosen
     yet). Entries already recorded in an area that is no longer chosen are kept and still shown.
     """
-    if user is not None and not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
+    if user is not None and not may(user, CHANGE, project):
         raise NotAllowed(_("Bara projektledare och administratörer kan välja projektets områden."))
     area_ids = sorted({area.pk if isinstance(area, LifeArea) else int(area) for area in areas})
     if not area_ids:

@@ -8,7 +8,8 @@ class CaseworkConfig(AppConfig):
     label = "casework"
 
     def ready(self):
-        from stegvis.core.access import enrollment_rule, register_rule
+        from stegvis.core.access import register_rule
+        from stegvis.participants.access import enrollment_rule
 
         register_rule("casework.Mapping", enrollment_rule("enrollment"))
         register_rule("casework.MappingEntry", enrollment_rule("mapping__enrollment"))

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from stegvis.audit.log import AuditAction, record
@@ -30,20 +31,15 @@ from stegvis.casework.models import (
     StepStatus,
 )
 from stegvis.casework.plan import by_horizon, goals_with_steps, mapping_rows
-from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
+from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.views_helpers import run_action_form
 from stegvis.organizations.models import Project
-from stegvis.participants.models import Enrollment
-from stegvis.participants.views import _enrollment_or_404  # the one lookup of a visible/changeable enrolment
+from stegvis.participants.access import enrollment_or_404
 
 
 def _posted(request):
     """The POST data, or ``None`` on GET (an empty POST, e.g. no box ticked, is still a submitted form)."""
     return request.POST if request.method == "POST" else None
-
-
-def _may_change(user, enrollment):
-    return Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists()
 
 
 def _audit_read(request, enrollment, what):
@@ -81,12 +77,10 @@ def _plan_url(enrollment):
 @access_rule(Rule.PERSONAL_DATA)
 def mapping(request, pk):
     """Every area of the enrolment's mapping: the person's own words, strengths and obstacles."""
-    enrollment = _enrollment_or_404(request.user, pk, VIEW)
+    enrollment = enrollment_or_404(request.user, pk, VIEW)
     rows = mapping_rows(request.user, [enrollment])[enrollment.pk]
     _audit_read(request, enrollment, "kartläggning")
-    may_change_project = (
-        Project.objects.restrict(request.user, CHANGE).filter(pk=enrollment.project_id).exists()
-    )
+    may_change_project = may(request.user, CHANGE, enrollment.project)
     return render(
         request,
         "casework/mapping.html",
@@ -95,7 +89,7 @@ def mapping(request, pk):
             "enrollment": enrollment,
             "rows": rows,
             "filled": sum(1 for _area, entry in rows if entry is not None),
-            "can_change": _may_change(request.user, enrollment),
+            "can_change": may(request.user, CHANGE, enrollment),
             "may_change_project": may_change_project,
         },
     )
@@ -105,7 +99,7 @@ def mapping(request, pk):
 @require_http_methods(["GET", "POST"])
 def mapping_entry(request, pk, area):
     """Fill in (or correct) one area of the mapping."""
-    enrollment = _enrollment_or_404(request.user, pk, CHANGE)
+    enrollment = enrollment_or_404(request.user, pk, CHANGE)
     area = get_object_or_404(LifeArea, code=area)
     entry = (
         MappingEntry.objects.restrict(request.user, CHANGE)
@@ -166,9 +160,9 @@ def _plan_context(request, enrollment):
 @access_rule(Rule.PERSONAL_DATA)
 def plan(request, pk):
     """The plan of one enrolment: goals and steps, printable."""
-    enrollment = _enrollment_or_404(request.user, pk, VIEW)
+    enrollment = enrollment_or_404(request.user, pk, VIEW)
     context = _plan_context(request, enrollment)
-    context["can_change"] = _may_change(request.user, enrollment)
+    context["can_change"] = may(request.user, CHANGE, enrollment)
     _audit_read(request, enrollment, "plan")
     return render(request, "casework/plan.html", context)
 
@@ -176,7 +170,7 @@ def plan(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 def participant_plan(request, pk):
     """ "Din plan": the plan in plain Swedish, to print or show to the participant (no personnummer)."""
-    enrollment = _enrollment_or_404(request.user, pk, VIEW)
+    enrollment = enrollment_or_404(request.user, pk, VIEW)
     context = _plan_context(request, enrollment)
     # Goals given up and steps called off would only confuse; what is left is what still matters.
     goals = [g for g in context["goals"] if g.status != GoalStatus.AVBRUTET]
@@ -200,16 +194,14 @@ def _plan_form(request, form, enrollment, write, *, success, title, submit, intr
     )
 
 
-def _goal_or_404(user, pk):
-    goal = (
-        PlanGoal.objects.restrict(user, CHANGE)
-        .filter(pk=pk)
-        .select_related("enrollment__person", "enrollment__project", "enrollment__organization")
-        .first()
+_GOAL_NOT_FOUND = gettext_lazy("Målet finns inte eller så saknar du behörighet.")
+
+
+def _plan_goals():
+    """Plan goals with their enrolment, person, project and organisation loaded."""
+    return PlanGoal.objects.select_related(
+        "enrollment__person", "enrollment__project", "enrollment__organization"
     )
-    if goal is None:
-        raise Http404(_("Målet finns inte eller så saknar du behörighet."))
-    return goal
 
 
 def _goal_intro(goal):
@@ -219,7 +211,7 @@ def _goal_intro(goal):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def goal_create(request, pk):
-    enrollment = _enrollment_or_404(request.user, pk, CHANGE)
+    enrollment = enrollment_or_404(request.user, pk, CHANGE)
     return _plan_form(
         request,
         GoalForm(_posted(request)),
@@ -234,7 +226,13 @@ def goal_create(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, pk):
-    goal = _goal_or_404(request.user, pk)
+    goal = get_restricted_or_404(
+        _plan_goals(),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_GOAL_NOT_FOUND,
+    )
     return _plan_form(
         request,
         GoalForm(_posted(request), initial=GoalForm.initial_for(goal)),
@@ -249,7 +247,13 @@ def goal_edit(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def step_create(request, pk):
-    goal = _goal_or_404(request.user, pk)
+    goal = get_restricted_or_404(
+        _plan_goals(),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_GOAL_NOT_FOUND,
+    )
     return _plan_form(
         request,
         StepForm(_posted(request), initial={"owner": "deltagare"}),
@@ -265,16 +269,15 @@ def step_create(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def step_edit(request, pk):
-    step = (
-        PlanStep.objects.restrict(request.user, CHANGE)
-        .filter(pk=pk)
-        .select_related(
+    step = get_restricted_or_404(
+        PlanStep.objects.select_related(
             "goal__enrollment__person", "goal__enrollment__project", "goal__enrollment__organization"
-        )
-        .first()
+        ),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_("Steget finns inte eller så saknar du behörighet."),
     )
-    if step is None:
-        raise Http404(_("Steget finns inte eller så saknar du behörighet."))
     return _plan_form(
         request,
         StepForm(_posted(request), initial=StepForm.initial_for(step)),
@@ -294,10 +297,14 @@ def step_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def project_areas_page(request, code):
     """Which areas of the life situation a project's mappings use: project leaders and administrators."""
-    project = Project.objects.restrict(request.user, VIEW).filter(code=code).first()
-    if project is None:
-        raise Http404(_("Projektet finns inte eller så saknar du behörighet."))
-    if not Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists():
+    project = get_restricted_or_404(
+        Project,
+        request.user,
+        VIEW,
+        code=code,
+        not_found=_("Projektet finns inte eller så saknar du behörighet."),
+    )
+    if not may(request.user, CHANGE, project):
         raise PermissionDenied(_("Bara projektledare och administratörer kan välja projektets områden."))
     settings = ProjectCasework.objects.filter(project=project).first()
     form = ProjectAreasForm(

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
 from stegvis.cohorts.models import Attendance, AttendanceStatus, Cohort, CohortMember, CohortSession
-from stegvis.core.access import CHANGE, VIEW
+from stegvis.core.access import CHANGE, VIEW, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.participants.models import Enrollment
 
 COHORT_FIELDS = ("project", "organization", "name", "start_date", "end_date", "place", "description")
 COHORT_EDITABLE = COHORT_FIELDS[2:]  # project and organisation are fixed once created
@@ -24,7 +23,7 @@ SESSION_FIELDS = ("date", "start_time", "end_time", "topic")
 
 
 def _may_change(user, cohort):
-    return user is None or Cohort.objects.restrict(user, CHANGE).filter(pk=cohort.pk).exists()
+    return user is None or may(user, CHANGE, cohort)
 
 
 def _check_cohort(user, cohort):
@@ -140,7 +139,7 @@ def _validate_membership(cohort, enrollment, joined_on, left_on):
 def add_member(user, cohort, enrollment, *, joined_on):
     """Add an enrolment of the group's project; later joiners are continuous intake."""
     _check_cohort(user, cohort)
-    if user is not None and not Enrollment.objects.restrict(user, VIEW).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, VIEW, enrollment):
         raise NotAllowed()
     if enrollment.project_id != cohort.project_id:
         raise ActionError({"enrollment": [_("Deltagaren är inte inskriven i gruppens projekt.")]})
@@ -166,7 +165,7 @@ def change_membership(user, member, *, version, joined_on, left_on=None):
     """Correct when a member joined, or register that they left (``left_on``); history is kept."""
     cohort = member.cohort
     _check_cohort(user, cohort)
-    if user is not None and not CohortMember.objects.restrict(user, CHANGE).filter(pk=member.pk).exists():
+    if user is not None and not may(user, CHANGE, member):
         raise NotAllowed()
     enrollment = member.enrollment
     _validate_membership(cohort, enrollment, joined_on, left_on)

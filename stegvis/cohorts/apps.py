@@ -9,7 +9,8 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         from stegvis.cohorts.rules import cohort_rule, session_rule
-        from stegvis.core.access import enrollment_rule, register_rule
+        from stegvis.core.access import register_rule
+        from stegvis.participants.access import enrollment_rule
 
         register_rule("cohorts.Cohort", cohort_rule)
         register_rule("cohorts.CohortSession", session_rule)

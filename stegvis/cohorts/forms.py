@@ -44,11 +44,8 @@ def staff_of_project(project):
 def organizations_for(user, project):
     """The project's organisations ``user`` may start a group for (the action checks again)."""
     organizations = project.organizations().order_by("name")
-    scope = scope_of(user)
-    if scope.is_admin or project.pk in scope.leader_projects:
-        return organizations
-    own = [org for org, p in scope.coordinator_scopes if p in (None, project.pk)]
-    return organizations.filter(pk__in=own)
+    own = scope_of(user).organizations_on(project.pk)  # the set behind core.access.works_on
+    return organizations if own is None else organizations.filter(pk__in=own)
 
 
 class LeaderChoiceField(forms.ModelMultipleChoiceField):

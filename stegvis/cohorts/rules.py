@@ -11,7 +11,9 @@
 
 from django.db.models import Q
 
-from stegvis.core.access import CHANGE, REPORT, VIEW, enrollment_q, project_q
+from stegvis.core.access import CHANGE, REPORT, VIEW
+from stegvis.organizations.access import project_q
+from stegvis.participants.access import enrollment_q
 
 
 def cohort_rule(scope, action, prefix=""):

@@ -11,10 +11,10 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from stegvis.audit.log import AuditAction, record_many
@@ -22,7 +22,7 @@ from stegvis.cohorts import actions
 from stegvis.cohorts.figures import attendance_counts, share
 from stegvis.cohorts.forms import AddMemberForm, CohortForm, MembershipForm, SessionForm
 from stegvis.cohorts.models import Attendance, AttendanceStatus, Cohort, CohortMember, CohortSession
-from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
+from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
 from stegvis.core.views_helpers import run_action_form
 from stegvis.organizations.models import Project
@@ -35,25 +35,20 @@ def _count_of(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _cohort_or_404(user, pk, action=VIEW):
-    cohort = (
-        Cohort.objects.restrict(user, action).filter(pk=pk).select_related("project", "organization").first()
-    )
-    if cohort is None:
-        raise Http404(_("Startgruppen finns inte eller så saknar du behörighet."))
-    return cohort
+_COHORT_NOT_FOUND = gettext_lazy("Startgruppen finns inte eller så saknar du behörighet.")
 
 
-def _session_or_404(user, pk, action=CHANGE):
-    session = (
-        CohortSession.objects.restrict(user, action)
-        .filter(pk=pk)
-        .select_related("cohort__project", "cohort__organization")
-        .first()
-    )
-    if session is None:
-        raise Http404(_("Träffen finns inte eller så saknar du behörighet."))
-    return session
+def _cohorts():
+    """Start groups with their project and organisation loaded."""
+    return Cohort.objects.select_related("project", "organization")
+
+
+_SESSION_NOT_FOUND = gettext_lazy("Träffen finns inte eller så saknar du behörighet.")
+
+
+def _sessions():
+    """Sessions with their group's project and organisation loaded."""
+    return CohortSession.objects.select_related("cohort__project", "cohort__organization")
 
 
 def _audit_reads(user, members, cohort):
@@ -92,7 +87,13 @@ def cohort_list(request):
 def cohort_detail(request, pk):
     """Members, sessions and the attendance matrix; printable. Reads are audited per person."""
     user = request.user
-    cohort = _cohort_or_404(user, pk)
+    cohort = get_restricted_or_404(
+        _cohorts(),
+        user,
+        VIEW,
+        pk=pk,
+        not_found=_COHORT_NOT_FOUND,
+    )
     leaders = list(cohort.leaders.order_by("first_name", "last_name"))
     visible = CohortMember.objects.restrict(user, VIEW).filter(cohort=cohort)
     members = list(
@@ -152,7 +153,7 @@ def cohort_detail(request, pk):
             "hidden_total": sum(h["n"] for h in hidden),
             "sessions": sessions,
             "matrix": matrix,
-            "can_change": Cohort.objects.restrict(user, CHANGE).filter(pk=cohort.pk).exists(),
+            "can_change": may(user, CHANGE, cohort),
             "symbols": SYMBOLS,
         },
     )
@@ -191,9 +192,13 @@ def _cohort_url(cohort):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def cohort_create(request, code):
-    project = Project.objects.restrict(request.user, VIEW).filter(code=code).first()
-    if project is None:
-        raise Http404(_("Projektet finns inte eller så saknar du behörighet."))
+    project = get_restricted_or_404(
+        Project,
+        request.user,
+        VIEW,
+        code=code,
+        not_found=_("Projektet finns inte eller så saknar du behörighet."),
+    )
     form = CohortForm(request.POST or None, user=request.user, project=project)
 
     def perform(data):
@@ -215,7 +220,13 @@ def cohort_create(request, code):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def cohort_edit(request, pk):
-    cohort = _cohort_or_404(request.user, pk, CHANGE)
+    cohort = get_restricted_or_404(
+        _cohorts(),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_COHORT_NOT_FOUND,
+    )
     form = CohortForm(
         request.POST or None,
         initial=CohortForm.initial_for(cohort),
@@ -243,7 +254,13 @@ def cohort_edit(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def session_create(request, pk):
-    cohort = _cohort_or_404(request.user, pk, CHANGE)
+    cohort = get_restricted_or_404(
+        _cohorts(),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_COHORT_NOT_FOUND,
+    )
     form = SessionForm(request.POST or None)
 
     def perform(data):
@@ -265,7 +282,13 @@ def session_create(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
-    session = _session_or_404(request.user, pk)
+    session = get_restricted_or_404(
+        _sessions(),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_SESSION_NOT_FOUND,
+    )
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session), editing=True)
 
     def perform(data):
@@ -288,7 +311,13 @@ def session_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
     """Add a participant of the project (one the user may see) who is not in the group yet."""
-    cohort = _cohort_or_404(request.user, pk, CHANGE)
+    cohort = get_restricted_or_404(
+        _cohorts(),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_COHORT_NOT_FOUND,
+    )
     candidates = (
         Enrollment.objects.restrict(request.user, VIEW)
         .filter(project=cohort.project)
@@ -321,15 +350,15 @@ def member_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_edit(request, pk):
     """Change when a member joined, or register that they left the group."""
-    member = (
-        CohortMember.objects.restrict(request.user, CHANGE)
-        .filter(pk=pk)
-        .filter(cohort__in=Cohort.objects.restrict(request.user, CHANGE))
-        .select_related("cohort__project", "enrollment__person")
-        .first()
+    member = get_restricted_or_404(
+        CohortMember.objects.filter(cohort__in=Cohort.objects.restrict(request.user, CHANGE)).select_related(
+            "cohort__project", "enrollment__person"
+        ),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_("Medlemmen finns inte eller så saknar du behörighet."),
     )
-    if member is None:
-        raise Http404(_("Medlemmen finns inte eller så saknar du behörighet."))
     cohort = member.cohort
     form = MembershipForm(
         request.POST or None,
@@ -370,7 +399,13 @@ def member_edit(request, pk):
 def attendance(request, pk):
     """Register one session's attendance for every member on one page, saved in one action."""
     user = request.user
-    session = _session_or_404(user, pk)
+    session = get_restricted_or_404(
+        _sessions(),
+        user,
+        CHANGE,
+        pk=pk,
+        not_found=_SESSION_NOT_FOUND,
+    )
     cohort = session.cohort
     on_day = CohortMember.objects.filter(cohort=cohort, joined_on__lte=session.date).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=session.date)

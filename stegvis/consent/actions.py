@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
 from stegvis.consent.models import Consent, ConsentKind, ConsentMethod, actor_key
-from stegvis.core.access import CHANGE
+from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.participants.models import Enrollment
 
 ACTOR_NAME_MAX = Consent._meta.get_field("actor_name").max_length
 GIVEN_FIELDS = ("kind", "actor_organization", "actor_name", "given_on", "method", "note")
@@ -26,7 +25,7 @@ WITHDRAWN_FIELDS = ("withdrawn_on", "withdrawal_note", "withdrawn_recorded_by")
 
 
 def _check_enrollment(user, enrollment):
-    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 

@@ -10,7 +10,8 @@ class ConsentConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from stegvis.core.access import enrollment_rule, register_rule
+        from stegvis.core.access import register_rule
+        from stegvis.participants.access import enrollment_rule
 
         register_rule("consent.Consent", enrollment_rule("enrollment"))
 

@@ -9,8 +9,7 @@ names persons, so opening it is audited (one entry for the list, one per person 
 import datetime
 
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -30,11 +29,11 @@ from stegvis.consent.models import Consent, ConsentKind
 from stegvis.consent.reminders import active_q
 from stegvis.consent.report import consent_figures
 from stegvis.consent.tables import MissingConsentTable
-from stegvis.core.access import CHANGE, REPORT, VIEW, Rule, access_rule
+from stegvis.core.access import CHANGE, REPORT, VIEW, Rule, access_rule, get_restricted_or_404
 from stegvis.core.views_helpers import run_action_form
 from stegvis.organizations.models import Project
+from stegvis.participants.access import enrollment_or_404
 from stegvis.participants.models import Enrollment, Person
-from stegvis.participants.views import _enrollment_or_404  # the one lookup of a changeable enrolment
 from stegvis.reports.forms import ReportParamsForm
 from stegvis.reports.project_report import report_date, scoped_enrollments
 from stegvis.reports.tables import tables_of
@@ -102,7 +101,7 @@ def missing_list(request):
 @require_http_methods(["GET", "POST"])
 def consent_create(request, pk):
     """Record a consent of one enrolment (``?typ=registrering|sus|kontakt`` chooses the kind)."""
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = enrollment_or_404(request.user, pk)
     form = GiveConsentForm(request.POST or None, kind=request.GET.get("typ"))
     if request.method == "GET":
         record(request.user, AuditAction.VIEW, enrollment, person=enrollment.person, detail="samtycken")
@@ -131,20 +130,19 @@ def consent_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, pk):
     """Record that a consent was withdrawn; the version guards against a withdrawal recorded meanwhile."""
-    consent = (
-        Consent.objects.restrict(request.user, CHANGE)
-        .filter(pk=pk)
-        .select_related(
+    consent = get_restricted_or_404(
+        Consent.objects.select_related(
             "enrollment__person",
             "enrollment__project",
             "enrollment__organization",
             "actor_organization",
             "recorded_by",
-        )
-        .first()
+        ),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_("Samtycket finns inte eller så saknar du behörighet."),
     )
-    if consent is None:
-        raise Http404(_("Samtycket finns inte eller så saknar du behörighet."))
     enrollment = consent.enrollment
     form = WithdrawConsentForm(request.POST or None, consent=consent)
     if request.method == "GET":
@@ -184,7 +182,7 @@ def project_figures(request, code):
     The same section and table as the report and its exports (:mod:`stegvis.consent.report`),
     computed for this page alone in one query rather than by building the whole report.
     """
-    project = get_object_or_404(Project.objects.restrict(request.user, REPORT), code=code)
+    project = get_restricted_or_404(Project, request.user, REPORT, code=code)
     form = ReportParamsForm(request.GET if request.GET else None)
     context = {"project": project, "form": form, "tables": None}
     if not form.is_bound or form.is_valid():

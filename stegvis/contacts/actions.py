@@ -26,10 +26,9 @@ from stegvis.contacts.models import (
     SupportKind,
     SupportPeriod,
 )
-from stegvis.core.access import CHANGE
+from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
-from stegvis.participants.models import Enrollment
 
 # A meeting may be booked ahead; further than this is more likely a typo in the year.
 MAX_DAYS_AHEAD = 366
@@ -37,7 +36,7 @@ MAX_DURATION_MINUTES = 600
 
 
 def _check_enrollment(user, enrollment):
-    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 

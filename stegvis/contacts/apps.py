@@ -8,7 +8,8 @@ class ContactsConfig(AppConfig):
     label = "contacts"
 
     def ready(self):
-        from stegvis.core.access import enrollment_rule, register_rule
+        from stegvis.core.access import register_rule
+        from stegvis.participants.access import enrollment_rule
 
         register_rule("contacts.Contact", enrollment_rule("enrollment"))
         register_rule("contacts.NetworkMeeting", enrollment_rule("enrollment"))

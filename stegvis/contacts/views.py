@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
@@ -30,37 +31,28 @@ from stegvis.contacts.forms import (
 )
 from stegvis.contacts.models import Contact, NetworkMeeting, SupportFollowUp, SupportPeriod
 from stegvis.contacts.tables import ContactTable
-from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
+from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
 from stegvis.core.views_helpers import apply_action_error, run_action_form
+from stegvis.participants.access import enrollment_or_404
 from stegvis.participants.models import Enrollment
-from stegvis.participants.views import _enrollment_or_404  # the one lookup of an enrolment by access
 
 PER_PAGE = 25
 RECENT_ON_MY_PAGE = 15
-
-
-def _may_change(user, enrollment):
-    return Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists()
 
 
 def _participant_url(enrollment, anchor="kontakter"):
     return reverse("participants:detail", args=[enrollment.person_id]) + f"#{anchor}"
 
 
-def _row_or_404(model, user, pk, path="enrollment", action=CHANGE):
-    """One contacts row the user may ``action``, with its enrolment, person and project loaded."""
-    row = (
-        model.objects.restrict(user, action)
-        .filter(pk=pk)
-        .select_related(
-            f"{path}__person", f"{path}__project", f"{path}__organization", f"{path}__coordinator"
-        )
-        .first()
+_ROW_NOT_FOUND = gettext_lazy("Uppgiften finns inte eller så saknar du behörighet.")
+
+
+def _with_enrollment(model, path="enrollment"):
+    """A contacts model's rows with their enrolment, person, project and coordinator loaded."""
+    return model.objects.select_related(
+        f"{path}__person", f"{path}__project", f"{path}__organization", f"{path}__coordinator"
     )
-    if row is None:
-        raise Http404(_("Uppgiften finns inte eller så saknar du behörighet."))
-    return row
 
 
 def _inline_form(request, allowed, make_form, perform, success_message, next_url):
@@ -144,8 +136,8 @@ def my_contacts(request):
 @require_http_methods(["GET", "POST"])
 def contact_log(request, pk):
     """Every contact of one enrolment, newest first, with the quick form on top for those who may change."""
-    enrollment = _enrollment_or_404(request.user, pk, VIEW)
-    can_change = _may_change(request.user, enrollment)
+    enrollment = enrollment_or_404(request.user, pk, VIEW)
+    can_change = may(request.user, CHANGE, enrollment)
     form, done = _inline_form(
         request,
         can_change,
@@ -187,15 +179,13 @@ def contact_log(request, pk):
     )
 
 
-def _contact_or_404(user, pk):
-    return _row_or_404(Contact, user, pk)
-
-
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk):
     """Correct a logged contact; the version guards against overwriting someone else's change."""
-    contact = _contact_or_404(request.user, pk)
+    contact = get_restricted_or_404(
+        _with_enrollment(Contact), request.user, CHANGE, pk=pk, not_found=_ROW_NOT_FOUND
+    )
     enrollment = contact.enrollment
     form = ContactForm(
         request.POST or None,
@@ -231,7 +221,9 @@ def contact_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def contact_delete(request, pk):
     """Remove a contact registered by mistake, after a confirmation."""
-    contact = _contact_or_404(request.user, pk)
+    contact = get_restricted_or_404(
+        _with_enrollment(Contact), request.user, CHANGE, pk=pk, not_found=_ROW_NOT_FOUND
+    )
     enrollment = contact.enrollment
     form = DeleteForm(request.POST or None, initial={"version": contact.version})
     if request.method == "POST" and form.is_valid():
@@ -260,7 +252,7 @@ def _meetings(user, enrollment):
 @access_rule(Rule.PERSONAL_DATA)
 def meeting_list(request, pk):
     """Every SIP and network meeting of an enrolment with its decisions: printable for the next meeting."""
-    enrollment = _enrollment_or_404(request.user, pk, VIEW)
+    enrollment = enrollment_or_404(request.user, pk, VIEW)
     record(request.user, AuditAction.VIEW, enrollment, person=enrollment.person, detail="nätverksmöten")
     today = datetime.date.today()
     meetings = list(_meetings(request.user, enrollment))
@@ -268,7 +260,7 @@ def meeting_list(request, pk):
         request,
         "contacts/meetings.html",
         enrollment,
-        can_change=_may_change(request.user, enrollment),
+        can_change=may(request.user, CHANGE, enrollment),
         upcoming=[m for m in meetings if m.meeting_date > today][::-1],
         held=[m for m in meetings if m.meeting_date <= today],
     )
@@ -289,7 +281,7 @@ def _meeting_form_page(request, form, enrollment, title, submit):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, pk):
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = enrollment_or_404(request.user, pk)
     form = MeetingForm(request.POST or None, initial={"meeting_date": datetime.date.today(), "kind": "sip"})
 
     def perform(data):
@@ -311,7 +303,9 @@ def meeting_create(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
-    meeting = _row_or_404(NetworkMeeting, request.user, pk)
+    meeting = get_restricted_or_404(
+        _with_enrollment(NetworkMeeting), request.user, CHANGE, pk=pk, not_found=_ROW_NOT_FOUND
+    )
     enrollment = meeting.enrollment
     form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting), editing=True)
     if request.method == "GET":
@@ -341,7 +335,7 @@ def meeting_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def support_create(request, pk):
     """Start supported employment or education, from the enrolment the job or studies came from."""
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = enrollment_or_404(request.user, pk)
     form = SupportPeriodForm(
         request.POST or None,
         initial={
@@ -371,17 +365,15 @@ def support_create(request, pk):
     )
 
 
-def _period_or_404(user, pk, action=CHANGE):
-    return _row_or_404(SupportPeriod, user, pk, action=action)
-
-
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def support_detail(request, pk):
     """A support period and its follow-ups, with the form for the next follow-up while it is open."""
-    period = _period_or_404(request.user, pk, VIEW)
+    period = get_restricted_or_404(
+        _with_enrollment(SupportPeriod), request.user, VIEW, pk=pk, not_found=_ROW_NOT_FOUND
+    )
     enrollment = period.enrollment
-    can_change = _may_change(request.user, enrollment)
+    can_change = may(request.user, CHANGE, enrollment)
     form, done = _inline_form(
         request,
         can_change and period.is_open,
@@ -430,7 +422,9 @@ def _support_form_page(request, period, form, perform, success_message, title, s
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def support_edit(request, pk):
-    period = _period_or_404(request.user, pk)
+    period = get_restricted_or_404(
+        _with_enrollment(SupportPeriod), request.user, CHANGE, pk=pk, not_found=_ROW_NOT_FOUND
+    )
     form = SupportPeriodForm(
         request.POST or None, initial=SupportPeriodForm.initial_for(period), editing=True
     )
@@ -451,7 +445,9 @@ def support_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def support_end(request, pk):
     """End a support period: an explicit step, never a side effect of the enrolment's exit."""
-    period = _period_or_404(request.user, pk)
+    period = get_restricted_or_404(
+        _with_enrollment(SupportPeriod), request.user, CHANGE, pk=pk, not_found=_ROW_NOT_FOUND
+    )
     if not period.is_open:
         return redirect("contacts:support", pk=period.pk)
     form = EndSupportForm(
@@ -477,7 +473,13 @@ def support_end(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def support_follow_up_edit(request, pk):
-    follow_up = _row_or_404(SupportFollowUp, request.user, pk, path="period__enrollment")
+    follow_up = get_restricted_or_404(
+        _with_enrollment(SupportFollowUp, "period__enrollment"),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_ROW_NOT_FOUND,
+    )
     form = SupportFollowUpForm(
         request.POST or None, initial=SupportFollowUpForm.initial_for(follow_up), editing=True
     )

@@ -3,29 +3,47 @@
 Two mechanisms, both fail closed:
 
 1. **Which rows.** Every query for personal data goes through
-   ``Model.objects.restrict(user, action)`` (:class:`RestrictedQuerySet`). The rules per model are
-   the ``_*_filter`` functions below; no view filters by organisation on its own.
+   ``Model.objects.restrict(user, action)`` (:class:`RestrictedQuerySet`). Each app registers
+   the rule of its own models with :func:`register_rule` from its ``AppConfig.ready()`` (the
+   rules of persons and enrolments live in :mod:`stegvis.participants.access`, the project rule
+   in :mod:`stegvis.organizations.access`); no view filters by organisation on its own. One
+   object is fetched with :func:`get_restricted_or_404` and one object is checked with
+   :func:`may`, so a view, an action and an export ask the same question the same way. The
+   system check in :mod:`stegvis.core.checks` refuses to start while a model holding personal
+   data has no rule.
 2. **Which pages.** Every view declares an access rule (:func:`access_rule` for functions, the
    ``access_rule`` attribute for classes). :class:`AccessRuleMiddleware` refuses any view
    without one, so adding a page without a rule cannot leak anything, and the URL-walking test
    in ``stegvis/core/tests/test_url_access.py`` fails until the page has a rule and an expectation.
 
-Roles (see :class:`stegvis.organizations.models.StaffRole`):
+Roles (see :class:`stegvis.core.roles.Role`, stored as ``organizations.StaffRole`` rows):
 
 - administrator: everything (still audited);
 - project leader: every enrolment in their project;
 - coordinator: enrolments their organisation made, in their project (or all their
   organisation's projects), and persons their organisation registered who are not enrolled yet;
 - evaluator: aggregates only, never a row of personal data.
+
+:func:`works_on` is the one statement of "this user works on this project for this
+organisation", the condition behind choosing an organisation, enrolling, and naming someone
+coordinator; its queryset side is :func:`stegvis.organizations.access.works_on_q`.
+
+This module imports no domain app: the apps depend on core, never the other way round.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
+from django.http import Http404
+from django.utils.functional import Promise
+
+from stegvis.core.roles import Role
 
 VIEW = "view"
 CHANGE = "change"
@@ -55,15 +73,34 @@ class UserScope:
     def coordinator_organizations(self):
         return {org for org, _project in self.coordinator_scopes}
 
+    def organizations_on(self, project_id) -> set | None:
+        """Ids of the organisations this user works on project ``project_id`` for.
+
+        ``None`` means every organisation (administrators and the project's leaders). A
+        coordinator works for their own organisation, on their project or, when the role names
+        no project, on any project. Whether the organisation takes part in the project is a
+        separate fact (see :func:`works_on`).
+        """
+        if self.is_admin or project_id in self.leader_projects:
+            return None
+        return {org for org, project in self.coordinator_scopes if project in (None, project_id)}
+
+
+_SCOPE_ATTRIBUTE = "_stegvis_scope"
+
 
 def scope_of(user) -> UserScope:
+    """The roles of ``user`` added up; one role query per user object, then cached on it.
+
+    The cache lives on the user instance, so everything that hands the same ``request.user``
+    along (views, forms, actions, exports) shares one computation. A user loaded again from the
+    database is a new instance and costs one more query: pass the instance you have.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return UserScope()
-    cached = getattr(user, "_stegvis_scope", None)
+    cached = getattr(user, _SCOPE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    from stegvis.organizations.models import Role
-
     scope = UserScope(is_admin=user.is_superuser)
     for role, org_id, project_id in user.staff_roles.values_list("role", "organization_id", "project_id"):
         if role == Role.ADMINISTRATOR:
@@ -77,146 +114,86 @@ def scope_of(user) -> UserScope:
                 scope.evaluator_all = True
             else:
                 scope.evaluator_projects.add(project_id)
-    user._stegvis_scope = scope
+    setattr(user, _SCOPE_ATTRIBUTE, scope)
     return scope
 
 
-def forget_scope(user):
+def forget_scope(user) -> None:
     """Drop the cached scope, e.g. after the user's roles changed."""
-    if hasattr(user, "_stegvis_scope"):
-        del user._stegvis_scope
+    if user is None:
+        return
+    if hasattr(user, _SCOPE_ATTRIBUTE):
+        delattr(user, _SCOPE_ATTRIBUTE)
+
+
+# --- One object ----------------------------------------------------------------------------------
+
+
+def _restricted(queryset_or_model, user, action: str) -> models.QuerySet:
+    if isinstance(queryset_or_model, models.QuerySet):
+        return queryset_or_model.restrict(user, action)  # type: ignore[attr-defined]
+    return queryset_or_model.objects.restrict(user, action)
+
+
+def get_restricted_or_404(
+    queryset_or_model: Any, user, action: str = VIEW, *, not_found: str | Promise | None = None, **lookup
+) -> Any:
+    """The row matching ``lookup`` among those ``user`` may ``action``, else ``Http404``.
+
+    A row the user may not see (or may see but not change, for ``CHANGE``) answers 404 like a
+    row that does not exist, so a page never tells whether someone is registered. Pass a
+    queryset to add ``select_related`` or filters; its model's manager must be a restricted one.
+    ``not_found`` is the message of the 404.
+    """
+    row = _restricted(queryset_or_model, user, action).filter(**lookup).first()
+    if row is None:
+        raise Http404(not_found) if not_found else Http404
+    return row
+
+
+def may(user, action: str, obj: models.Model) -> bool:
+    """Whether ``obj`` is among the rows ``user`` may ``action`` (one ``EXISTS`` query)."""
+    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+
+
+def works_on(user, project, organization) -> bool:
+    """Whether ``user`` works on ``project`` for ``organization`` (objects or their ids).
+
+    True for administrators, for the project's leaders, and for a coordinator of the
+    organisation whose role names this project or no project (all the organisation's projects).
+    The queryset side, :func:`stegvis.organizations.access.works_on_q`, also requires that the
+    project has the organisation as owner or partner, because stored rows may outlive a
+    partnership. Here that condition is the caller's: the actions validate it on their own with
+    a clear message (an organisation outside the project is an input error, not a refusal), and
+    the forms only offer the project's organisations. Ids are accepted so a caller holding an
+    enrolment's foreign keys need not load the project and organisation.
+    """
+    organizations = scope_of(user).organizations_on(getattr(project, "pk", project))
+    return organizations is None or getattr(organization, "pk", organization) in organizations
 
 
 # --- Row rules -----------------------------------------------------------------------------------
 
-_NOTHING = Q(pk__in=[])
+#: A ``Q`` that matches no row, for rules that grant nothing.
+NOTHING = Q(pk__in=[])
+
+RowRule = Callable[[UserScope, str], Q]
+
+_RULES: dict[str, RowRule] = {}
 
 
-def _projects_of_organization(org_id):
-    """Ids of the projects an organisation takes part in, as owner or partner (a subquery).
-
-    A subquery rather than a join through ``partners``, so restricted querysets never repeat rows.
-    """
-    from stegvis.organizations.models import Project
-
-    return Project.objects.filter(Q(owner_id=org_id) | Q(partners=org_id)).values("pk")
-
-
-def _coordinator_enrollment_q(scope, prefix=""):
-    q = _NOTHING
-    for org_id, project_id in scope.coordinator_scopes:
-        term = Q(**{f"{prefix}organization_id": org_id})
-        if project_id is not None:
-            term &= Q(**{f"{prefix}project_id": project_id})
-        else:
-            term &= Q(**{f"{prefix}project_id__in": _projects_of_organization(org_id)})
-        q |= term
-    return q
-
-
-def _enrollment_filter(scope, action, prefix=""):
-    if scope.is_admin:
-        return Q()
-    if action == REPORT:
-        return _NOTHING  # Enrolment rows are personal data; reports aggregate through Project.
-    q = _NOTHING
-    if scope.leader_projects:
-        q |= Q(**{f"{prefix}project_id__in": scope.leader_projects})
-    q |= _coordinator_enrollment_q(scope, prefix)
-    return q
-
-
-def _person_filter(scope, action):
-    if scope.is_admin:
-        return Q()
-    if action == REPORT or not scope.has_personal_data_access:
-        return _NOTHING
-    from stegvis.participants.models import Enrollment
-
-    visible = Enrollment.objects.filter(_enrollment_filter(scope, action)).values("person_id")
-    q = Q(pk__in=visible)
-    orgs = scope.coordinator_organizations
-    if orgs:
-        # Registered by their organisation but not enrolled anywhere yet (intake). NOT EXISTS
-        # rather than a join, so a person with several enrolments is not repeated.
-        enrolled = Enrollment.objects.filter(person_id=OuterRef("pk"))
-        q |= Q(registered_by_id__in=orgs) & ~Exists(enrolled)
-    return q
-
-
-def _project_filter(scope, action):
-    if scope.is_admin:
-        return Q()
-    q = _NOTHING
-    if scope.leader_projects:
-        q |= Q(pk__in=scope.leader_projects)
-    for org_id, project_id in scope.coordinator_scopes:
-        q |= Q(pk=project_id) if project_id is not None else Q(pk__in=_projects_of_organization(org_id))
-    if action == REPORT:
-        if scope.evaluator_all:
-            return Q()
-        if scope.evaluator_projects:
-            q |= Q(pk__in=scope.evaluator_projects)
-    elif action == CHANGE:
-        # Only administrators and project leaders change a project's settings.
-        return Q(pk__in=scope.leader_projects) if scope.leader_projects else _NOTHING
-    return q
-
-
-_RULES = {
-    "participants.Enrollment": _enrollment_filter,
-    "participants.Person": _person_filter,
-    "organizations.Project": _project_filter,
-}
-
-
-def register_rule(label, func):
-    """Let a later app (casework, progression ...) add the rule for its own personal-data model.
+def register_rule(label: str, func: RowRule) -> None:
+    """Let an app add the rule for its own personal-data model (from its ``AppConfig.ready()``).
 
     ``func(scope, action)`` returns a ``Q``. Models keyed to an enrolment can reuse
-    :func:`enrollment_rule` with the path to their enrolment.
+    :func:`stegvis.participants.access.enrollment_rule` with the path to their enrolment.
     """
     _RULES[label] = func
 
 
-def enrollment_q(scope, action, prefix=""):
-    """The enrolment rule for rows that reach their enrolment's fields through ``prefix``.
-
-    ``prefix`` is ``""`` for a model that carries ``project`` and ``organization`` itself (as an
-    enrolment does), or e.g. ``"enrollment__"``.
-    """
-    return _enrollment_filter(scope, action, prefix=prefix)
-
-
-def project_q(scope, action, path="project"):
-    """Rows whose project (through ``path``) the user may ``action``, by the project rule."""
-    if scope.is_admin:
-        return Q()
-    from stegvis.organizations.models import Project
-
-    return Q(**{f"{path}__in": Project.objects.filter(_project_filter(scope, action)).values("pk")})
-
-
-def enrollment_rule(path):
-    """A rule for a model that belongs to an enrolment through ``path`` (e.g. ``"enrollment"``)."""
-
-    def rule(scope, action):
-        return _enrollment_filter(scope, action, prefix=f"{path}__")
-
-    return rule
-
-
-def person_rule(path):
-    """A rule for a model that belongs to a person through ``path`` (e.g. ``"person"``)."""
-
-    def rule(scope, action):
-        if scope.is_admin:
-            return Q()
-        from stegvis.participants.models import Person
-
-        return Q(**{f"{path}__in": Person.objects.filter(_person_filter(scope, action)).values("pk")})
-
-    return rule
+def has_rule(model: type[models.Model]) -> bool:
+    """Whether ``restrict`` knows a rule for ``model`` (without one it returns no rows)."""
+    return model._meta.label in _RULES
 
 
 class RestrictedQuerySet(models.QuerySet):

@@ -17,7 +17,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,7 +25,6 @@ from django.utils.translation import gettext_lazy
 
 from stegvis.audit.log import AuditAction, record
 from stegvis.core import messaging
-from stegvis.core.access import CHANGE
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private
 from stegvis.core.qr import qr_svg
@@ -207,21 +205,9 @@ class HandOut:
     private_page: bool = True
 
 
-def changeable_enrollment_or_404(user, pk):
-    """The enrolment a link is made for, if the user may change it (404 otherwise, saying nothing more)."""
-    from stegvis.participants.models import Enrollment
-
-    enrollment = (
-        Enrollment.objects.restrict(user, CHANGE).filter(pk=pk).select_related("person", "project").first()
-    )
-    if enrollment is None:
-        raise Http404(_("Inskrivningen finns inte eller så saknar du behörighet."))
-    return enrollment
-
-
 def create_link_page(
     request,
-    pk,
+    enrollment,
     *,
     form_class,
     create_link,
@@ -232,14 +218,16 @@ def create_link_page(
     template,
     form_context=None,
 ):
-    """The coordinator's page that makes a link for enrolment ``pk``, then sends it or shows its QR code once.
+    """The coordinator's page that makes a link for ``enrollment``, then sends it or shows its QR code once.
+
+    The caller fetches the enrolment with the rule of the app that owns enrolments, for ``CHANGE``
+    (:func:`stegvis.participants.access.enrollment_or_404`), so core needs no domain model here.
 
     ``create_link``/``send_link`` are the app's actions, ``url_for(request, raw)`` the participant's
     address; the participant page's section ``back_fragment`` is where the coordinator returns.
     ``template`` shows the form (with ``cancel_url`` and whatever ``form_context(enrollment)`` adds).
     The raw token exists only in this response (or the message sent); a new link is made if needed.
     """
-    enrollment = changeable_enrollment_or_404(request.user, pk)
     person = enrollment.person
     form = form_class(request.POST or None, person=person)
     back_url = reverse("participants:detail", args=[person.pk]) + back_fragment

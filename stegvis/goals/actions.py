@@ -14,13 +14,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE
+from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.goals.indicators import get_indicator
 from stegvis.goals.models import Goal, ImplementationStep, Kind, Level, QualitativeStatus, StepStatus
 from stegvis.goals.status import percent_text
-from stegvis.organizations.models import Project
 
 GOAL_FIELDS = (
     "level",
@@ -41,7 +40,7 @@ STEP_FIELDS = ("what", "how", "who", "start_date", "end_date", "status", "note",
 
 def may_change(user, project):
     """Administrators and the project's leaders; ``None`` (the command line) always."""
-    return user is None or Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
+    return user is None or may(user, CHANGE, project)
 
 
 def _check_project_change(user, project):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
 from stegvis.core.views_helpers import run_action_form
 from stegvis.goals import actions
 from stegvis.goals.forms import GoalForm, StepForm
@@ -55,20 +55,15 @@ STATUS_CLASSES = {
 }
 
 
-def _project_or_404(user, code):
-    project = Project.objects.restrict(user, REPORT).filter(code=code).first()
-    if project is None:
-        raise Http404(_("Projektet finns inte eller så saknar du behörighet."))
-    return project
+_PROJECT_NOT_FOUND = _lazy("Projektet finns inte eller så saknar du behörighet.")
 
 
-def _changeable_project_or_404(user, code):
-    project = _project_or_404(user, code)
+def _refuse_unless_may_change(user, project):
+    """A user who may see the project in reports but not change its goals and plan gets a 403."""
     if not actions.may_change(user, project):
         raise PermissionDenied(
             _("Bara projektledare och administratörer kan ändra projektets mål och genomförandeplan.")
         )
-    return project
 
 
 def _percent(share):
@@ -123,7 +118,7 @@ def _summary(entries):
 @access_rule(Rule.STAFF)
 def goals(request, code):
     """Every goal of the project, by level, with target, value and status as of a chosen date."""
-    project = _project_or_404(request.user, code)
+    project = get_restricted_or_404(Project, request.user, REPORT, code=code, not_found=_PROJECT_NOT_FOUND)
     form = ReportDateForm(request.GET or None)
     report = None
     if not form.is_bound or form.is_valid():
@@ -227,7 +222,8 @@ def _form_page(request, project, form, perform, spec, title, message):
 
 
 def _create_page(request, code, spec, initial):
-    project = _changeable_project_or_404(request.user, code)
+    project = get_restricted_or_404(Project, request.user, REPORT, code=code, not_found=_PROJECT_NOT_FOUND)
+    _refuse_unless_may_change(request.user, project)
     form = spec.form(request.POST or None, initial=initial)
 
     def perform(data):
@@ -237,7 +233,8 @@ def _create_page(request, code, spec, initial):
 
 
 def _edit_page(request, code, pk, spec):
-    project = _changeable_project_or_404(request.user, code)
+    project = get_restricted_or_404(Project, request.user, REPORT, code=code, not_found=_PROJECT_NOT_FOUND)
+    _refuse_unless_may_change(request.user, project)
     obj = spec.model.objects.filter(project=project, pk=pk).select_related("project").first()
     if obj is None:
         raise Http404(spec.missing)
@@ -267,7 +264,7 @@ def goal_edit(request, code, pk):
 @access_rule(Rule.STAFF)
 def plan(request, code):
     """The implementation plan as a table (what, how, who, when, status); printable."""
-    project = _project_or_404(request.user, code)
+    project = get_restricted_or_404(Project, request.user, REPORT, code=code, not_found=_PROJECT_NOT_FOUND)
     today = timezone.localdate()
     steps = []
     for entry in plan_section(project, None, None):

@@ -21,7 +21,13 @@ NOTHING = Q(pk__in=[])
 
 
 def _intake_staff_q(scope, prefix=""):
-    """Rows whose page (reached through ``prefix``) the scope's roles make it intake staff of."""
+    """Rows whose page (reached through ``prefix``) the scope's roles make it intake staff of.
+
+    Deliberately not :func:`stegvis.organizations.access.works_on_q`: a page may name no project
+    (the organisation's general intake), which a coordinator limited to one project still
+    serves, and a coordinator for all the organisation's projects serves every page of the
+    organisation without the owner-or-partner condition on the page's project.
+    """
     q = NOTHING
     if scope.leader_projects:
         q |= Q(**{f"{prefix}project_id__in": scope.leader_projects})

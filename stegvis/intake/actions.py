@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, VIEW, scope_of
+from stegvis.core.access import CHANGE, VIEW, may, scope_of
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.intake.models import (
@@ -123,7 +123,7 @@ def create_page(user, *, organization, project=None, slug, name, contact, is_act
 @transaction.atomic
 def update_page(user, page, *, version, **fields):
     """Change a page; a leader may neither move it out of their project nor edit another's."""
-    if user is not None and not IntakePage.objects.restrict(user, CHANGE).filter(pk=page.pk).exists():
+    if user is not None and not may(user, CHANGE, page):
         raise NotAllowed()
     before = _page_snapshot(page)
     for name, value in fields.items():
@@ -240,10 +240,7 @@ def submit_request(
 
 
 def _check_request(user, intake_request):
-    if (
-        user is not None
-        and not IntakeRequest.objects.restrict(user, CHANGE).filter(pk=intake_request.pk).exists()
-    ):
+    if user is not None and not may(user, CHANGE, intake_request):
         raise NotAllowed()
 
 
@@ -359,7 +356,7 @@ def reopen_request(user, intake_request, *, version):
 
 
 def _may_see(user, person):
-    return Person.objects.restrict(user, VIEW).filter(pk=person.pk).exists()
+    return may(user, VIEW, person)
 
 
 def existing_person(personnummer):

@@ -13,15 +13,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from stegvis.audit.log import AuditAction, record
-from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, scope_of
+from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may, scope_of
 from stegvis.core.qr import qr_svg
 from stegvis.core.views_helpers import run_action_form
 from stegvis.intake import actions
@@ -47,7 +47,6 @@ from stegvis.intake.public import page_language, with_language
 from stegvis.intake.queue import queue_queryset, visible_pages
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.forms import enrol_organizations_for, enrol_projects_for
-from stegvis.participants.views import _need_group
 
 PER_PAGE = 25
 
@@ -86,26 +85,24 @@ def queue(request):
     )
 
 
-def _request_or_404(user, pk, action=VIEW):
-    intake_request = (
-        IntakeRequest.objects.restrict(user, action)
-        .filter(pk=pk)
-        .select_related(
-            "page__organization", "page__project", "closed_by", "enrollment__person", "enrollment__project"
-        )
-        .first()
+_REQUEST_NOT_FOUND = gettext_lazy("Anmälan finns inte eller så saknar du behörighet.")
+
+
+def _request_queryset():
+    """A request with what its pages show."""
+    return IntakeRequest.objects.select_related(
+        "page__organization", "page__project", "closed_by", "enrollment__person", "enrollment__project"
     )
-    if intake_request is None:
-        raise Http404(_("Anmälan finns inte eller så saknar du behörighet."))
-    return intake_request
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk):
     """One request with its call-back attempts; log an attempt, close with an outcome, or reopen."""
-    intake_request = _request_or_404(request.user, pk)
-    may_change = IntakeRequest.objects.restrict(request.user, CHANGE).filter(pk=pk).exists()
+    intake_request = get_restricted_or_404(
+        _request_queryset(), request.user, VIEW, pk=pk, not_found=_REQUEST_NOT_FOUND
+    )
+    may_change = may(request.user, CHANGE, intake_request)
     doing = request.POST.get("gora") if request.method == "POST" else None
     callback_form = CallbackForm(request.POST if doing == "kontakt" else None, prefix="kontakt")
     close_form = CloseForm(
@@ -196,7 +193,9 @@ def _perform(request, form, perform, message, pk):
 @require_http_methods(["GET", "POST"])
 def convert(request, pk):
     """Register the person (or reuse them) and enrol them; the request keeps the link."""
-    intake_request = _request_or_404(request.user, pk, CHANGE)
+    intake_request = get_restricted_or_404(
+        _request_queryset(), request.user, CHANGE, pk=pk, not_found=_REQUEST_NOT_FOUND
+    )
     if intake_request.enrollment_id is not None:
         messages.info(request, _("Anmälan har redan blivit en inskrivning."))
         return redirect("participants:detail", pk=intake_request.enrollment.person_id)
@@ -232,7 +231,7 @@ def convert(request, pk):
             protected_identity=data["protected_identity"],
             person_fields=form.person_fields(),
             coordinator=data.get("coordinator"),
-            need_group=_need_group(form, data["project"]),
+            need_group=form.chosen_need_group(data["project"]),
             **form.start_status(),
         )
 
@@ -334,8 +333,8 @@ def page_create(request):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def page_edit(request, pk):
-    page = get_object_or_404(IntakePage.objects.restrict(request.user, VIEW), pk=pk)
-    if not IntakePage.objects.restrict(request.user, CHANGE).filter(pk=pk).exists():
+    page = get_restricted_or_404(IntakePage, request.user, VIEW, pk=pk)
+    if not may(request.user, CHANGE, page):
         raise PermissionDenied
     organizations, projects = _page_choices(request.user)
     form = PageForm(

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE
+from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.interventions.models import (
@@ -30,8 +30,7 @@ from stegvis.interventions.models import (
     PlacementFollowUp,
     WorkplaceType,
 )
-from stegvis.organizations.models import Organization, Project
-from stegvis.participants.models import Enrollment
+from stegvis.organizations.models import Organization
 
 # A planned end date may be set, but not further ahead than this.
 PLANNED_AHEAD = datetime.timedelta(days=366)
@@ -77,7 +76,7 @@ def _raise_if(errors):
 
 
 def _check_project(user, project):
-    if user is not None and not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
+    if user is not None and not may(user, CHANGE, project):
         raise NotAllowed()
 
 
@@ -161,7 +160,7 @@ def update_intervention(user, entry, *, version, **fields):
 
 
 def _check_enrollment(user, enrollment):
-    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 

@@ -8,7 +8,8 @@ class InterventionsConfig(AppConfig):
     label = "interventions"
 
     def ready(self):
-        from stegvis.core.access import enrollment_rule, register_rule
+        from stegvis.core.access import register_rule
+        from stegvis.participants.access import enrollment_rule
 
         register_rule("interventions.ParticipantIntervention", enrollment_rule("enrollment"))
         register_rule("interventions.Placement", enrollment_rule("participation__enrollment"))

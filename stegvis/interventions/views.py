@@ -16,11 +16,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from stegvis.audit.log import AuditAction, record
-from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
+from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.views_helpers import run_action_form
 from stegvis.interventions import actions
 from stegvis.interventions.forms import (
@@ -32,7 +33,7 @@ from stegvis.interventions.forms import (
 from stegvis.interventions.models import Intervention, ParticipantIntervention, Placement
 from stegvis.interventions.tables import CatalogueTable
 from stegvis.organizations.models import Project
-from stegvis.participants.views import _enrollment_or_404  # the one lookup of a changeable enrolment
+from stegvis.participants.access import enrollment_or_404
 
 PER_PAGE = 50
 
@@ -40,11 +41,7 @@ PER_PAGE = 50
 # --- The catalogue -------------------------------------------------------------------------------
 
 
-def _project_or_404(user, code, action):
-    project = Project.objects.restrict(user, action).filter(code=code).first()
-    if project is None:
-        raise Http404(_("Projektet finns inte eller så saknar du behörighet."))
-    return project
+_PROJECT_NOT_FOUND = gettext_lazy("Projektet finns inte eller så saknar du behörighet.")
 
 
 def _catalogue_url(entry):
@@ -71,8 +68,8 @@ def catalogue_index(request):
 @access_rule(Rule.PERSONAL_DATA)
 def catalogue(request, code):
     """One project's catalogue, with how many participants take part in each entry now."""
-    project = _project_or_404(request.user, code, VIEW)
-    can_change = Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists()
+    project = get_restricted_or_404(Project, request.user, VIEW, code=code, not_found=_PROJECT_NOT_FOUND)
+    can_change = may(request.user, CHANGE, project)
     rows = (
         Intervention.objects.filter(project=project)
         .select_related("organization", "provider_organization")
@@ -108,7 +105,7 @@ def _catalogue_form_page(request, form, project, title):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def catalogue_create(request, code):
-    project = _project_or_404(request.user, code, CHANGE)
+    project = get_restricted_or_404(Project, request.user, CHANGE, code=code, not_found=_PROJECT_NOT_FOUND)
     form = InterventionForm(request.POST or None, project=project)
 
     def perform(data):
@@ -178,7 +175,7 @@ def _person_page(request, template, form, enrollment, title, submit, **extra):
 @require_http_methods(["GET", "POST"])
 def participation_create(request, pk):
     """Register an intervention from the project's catalogue for one enrolment."""
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = enrollment_or_404(request.user, pk)
     form = ParticipationForm(
         request.POST or None, interventions=actions.available_interventions(enrollment).filter(active=True)
     )
@@ -198,25 +195,27 @@ def participation_create(request, pk):
     )
 
 
-def _participation_or_404(user, pk):
-    participation = (
-        ParticipantIntervention.objects.restrict(user, CHANGE)
-        .filter(pk=pk)
-        .select_related(
-            "intervention", "enrollment__person", "enrollment__project", "enrollment__organization"
-        )
-        .first()
+_PARTICIPATION_NOT_FOUND = gettext_lazy("Insatsen finns inte eller så saknar du behörighet.")
+
+
+def _participations():
+    """A participant's interventions with the intervention, enrolment and person loaded."""
+    return ParticipantIntervention.objects.select_related(
+        "intervention", "enrollment__person", "enrollment__project", "enrollment__organization"
     )
-    if participation is None:
-        raise Http404(_("Insatsen finns inte eller så saknar du behörighet."))
-    return participation
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def participation_edit(request, pk):
     """Correct a participant's intervention or end it; the version guards against lost updates."""
-    participation = _participation_or_404(request.user, pk)
+    participation = get_restricted_or_404(
+        _participations(),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_PARTICIPATION_NOT_FOUND,
+    )
     enrollment = participation.enrollment
     choices = actions.available_interventions(enrollment).filter(
         Q(active=True) | Q(pk=participation.intervention_id)
@@ -254,28 +253,30 @@ def _placement_url(placement):
     return reverse("interventions:placement_detail", args=[placement.pk])
 
 
-def _placement_or_404(user, pk, action):
-    placement = (
-        Placement.objects.restrict(user, action)
-        .filter(pk=pk)
-        .select_related(
-            "participation__intervention",
-            "participation__enrollment__person",
-            "participation__enrollment__project",
-            "participation__enrollment__organization",
-        )
-        .first()
+_PLACEMENT_NOT_FOUND = gettext_lazy("Praktikplatsen finns inte eller så saknar du behörighet.")
+
+
+def _placements():
+    """Placements with their intervention, enrolment and person loaded."""
+    return Placement.objects.select_related(
+        "participation__intervention",
+        "participation__enrollment__person",
+        "participation__enrollment__project",
+        "participation__enrollment__organization",
     )
-    if placement is None:
-        raise Http404(_("Praktikplatsen finns inte eller så saknar du behörighet."))
-    return placement
 
 
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def placement_create(request, pk):
     """Give a praktik or arbetsträning its workplace and supervisor."""
-    participation = _participation_or_404(request.user, pk)
+    participation = get_restricted_or_404(
+        _participations(),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_PARTICIPATION_NOT_FOUND,
+    )
     form = PlacementForm(request.POST or None)
 
     def perform(data):
@@ -295,7 +296,13 @@ def placement_create(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 def placement_detail(request, pk):
     """A placement with its supervisor, dates, outcome and follow-ups."""
-    placement = _placement_or_404(request.user, pk, VIEW)
+    placement = get_restricted_or_404(
+        _placements(),
+        request.user,
+        VIEW,
+        pk=pk,
+        not_found=_PLACEMENT_NOT_FOUND,
+    )
     participation = placement.participation
     enrollment = participation.enrollment
     record(request.user, AuditAction.VIEW, placement, person=enrollment.person)
@@ -308,7 +315,7 @@ def placement_detail(request, pk):
             "enrollment": enrollment,
             "person": enrollment.person,
             "follow_ups": placement.follow_ups.select_related("recorded_by"),
-            "can_change": Placement.objects.restrict(request.user, CHANGE).filter(pk=placement.pk).exists(),
+            "can_change": may(request.user, CHANGE, placement),
             "back_url": _participant_url(enrollment),
         },
     )
@@ -318,7 +325,13 @@ def placement_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def placement_edit(request, pk):
     """Change the workplace details or record the outcome."""
-    placement = _placement_or_404(request.user, pk, CHANGE)
+    placement = get_restricted_or_404(
+        _placements(),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_PLACEMENT_NOT_FOUND,
+    )
     form = PlacementForm(request.POST or None, editing=True, initial=PlacementForm.initial_for(placement))
 
     def perform(data):
@@ -341,7 +354,13 @@ def placement_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def placement_follow_up_create(request, pk):
     """Record a follow-up of a placement (with the participant and the supervisor)."""
-    placement = _placement_or_404(request.user, pk, CHANGE)
+    placement = get_restricted_or_404(
+        _placements(),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_PLACEMENT_NOT_FOUND,
+    )
     form = PlacementFollowUpForm(request.POST or None, initial={"date": datetime.date.today()})
 
     def perform(data):

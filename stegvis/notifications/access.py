@@ -6,8 +6,9 @@ member, say) is visible to administrators. On top of the rule, each user sees th
 to themselves: :func:`visible_messages` is the one query every page uses.
 """
 
-from stegvis.core.access import VIEW, person_rule
+from stegvis.core.access import VIEW
 from stegvis.notifications.models import MessageLog
+from stegvis.participants.access import person_rule
 
 message_rule = person_rule("person")
 

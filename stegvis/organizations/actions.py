@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, forget_scope, scope_of
+from stegvis.core.access import CHANGE, forget_scope, may, scope_of
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
 from stegvis.organizations.models import (
     Funder,
@@ -191,7 +191,7 @@ def grant_role(user, staff_user, role, *, organization=None, project=None):
 
 def _require_project_change(user, project):
     """Administrators and the project's leaders (``restrict(user, "change")`` decides)."""
-    if user is not None and not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
+    if user is not None and not may(user, CHANGE, project):
         raise NotAllowed()
 
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class OrganizationsConfig(AppConfig):
     name = "stegvis.organizations"
     label = "organizations"
+
+    def ready(self):
+        from stegvis.organizations import access
+
+        access.register()

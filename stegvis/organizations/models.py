@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.models import RestrictedModel, TimestampedModel
+from stegvis.core.roles import Role
 
 
 class OrganizationKind(models.TextChoices):
@@ -102,13 +103,6 @@ class NeedGroup(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("Administratör")
-    PROJECT_LEADER = "project_leader", _("Projektledare")
-    COORDINATOR = "coordinator", _("Handläggare/koordinator")
-    EVALUATOR = "evaluator", _("Utvärderare")
 
 
 class StaffRole(models.Model):

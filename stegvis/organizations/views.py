@@ -11,15 +11,15 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_tables2 import RequestConfig
 
-from stegvis.core.access import CHANGE, Rule, access_rule, scope_of
+from stegvis.core.access import CHANGE, Rule, access_rule, get_restricted_or_404, scope_of
 from stegvis.core.errors import ActionError
 from stegvis.core.views_helpers import run_action_form
 from stegvis.organizations import actions
@@ -99,13 +99,6 @@ def organization_list(request):
     return _list_page(request, filterset, table, "organizations/organization_list.html", {})
 
 
-def _organization_or_404(code):
-    organization = Organization.objects.filter(code=code).first()
-    if organization is None:
-        raise Http404(_("Organisationen finns inte."))
-    return organization
-
-
 def _organization_form_page(request, form, organization=None):
     title = _("Ändra %(name)s") % {"name": organization.name} if organization else _("Ny organisation")
     return render(
@@ -145,7 +138,7 @@ def organization_create(request):
 @access_rule(Rule.ADMIN)
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, code):
-    organization = _organization_or_404(code)
+    organization = get_object_or_404(Organization, code=code)
     form = OrganizationForm(
         request.POST or None,
         organization=organization,
@@ -253,11 +246,7 @@ def project_create(request):
     )
 
 
-def _project_or_404(user, code):
-    project = Project.objects.restrict(user, CHANGE).filter(code=code).select_related("owner").first()
-    if project is None:
-        raise Http404(_("Projektet finns inte eller så saknar du behörighet att ändra det."))
-    return project
+_PROJECT_NOT_FOUND = gettext_lazy("Projektet finns inte eller så saknar du behörighet att ändra det.")
 
 
 def _save_project(user, project, data, full):
@@ -285,7 +274,9 @@ def _save_project(user, project, data, full):
 def project_edit(request, code):
     """One project's settings and need groups; which form was sent is named by ``form`` in the POST."""
     _require_project_admin(request.user)
-    project = _project_or_404(request.user, code)
+    project = get_restricted_or_404(
+        Project.objects.select_related("owner"), request.user, CHANGE, code=code, not_found=_PROJECT_NOT_FOUND
+    )
     full = scope_of(request.user).is_admin
     sent = request.POST.get("form", "project") if request.method == "POST" else None
     next_url = reverse("organizations:project_edit", args=[project.code])
@@ -380,13 +371,6 @@ def staff_list(request):
     return _list_page(request, filterset, table, "organizations/staff_list.html", {})
 
 
-def _account_or_404(pk):
-    account = _staff_queryset().filter(pk=pk).first()
-    if account is None:
-        raise Http404(_("Kontot finns inte."))
-    return account
-
-
 @access_rule(Rule.ADMIN)
 @require_http_methods(["GET", "POST"])
 def staff_create(request):
@@ -426,7 +410,7 @@ def staff_create(request):
 @require_http_methods(["GET", "POST"])
 def staff_detail(request, pk):
     """One account: its roles (grant, revoke) and whether it may log in."""
-    account = _account_or_404(pk)
+    account = get_object_or_404(_staff_queryset(), pk=pk)
     next_url = reverse("organizations:staff_detail", args=[account.pk])
     sent = request.POST.get("form") if request.method == "POST" else None
     grant_form = GrantRoleForm(request.POST if sent == "grant" else None)
@@ -486,7 +470,7 @@ def staff_detail(request, pk):
 @access_rule(Rule.ADMIN)
 @require_http_methods(["GET", "POST"])
 def staff_edit(request, pk):
-    account = _account_or_404(pk)
+    account = get_object_or_404(_staff_queryset(), pk=pk)
     form = StaffNameForm(
         request.POST or None,
         initial={
@@ -528,7 +512,7 @@ def staff_edit(request, pk):
 @access_rule(Rule.ADMIN)
 @require_http_methods(["GET", "POST"])
 def staff_password(request, pk):
-    account = _account_or_404(pk)
+    account = get_object_or_404(_staff_queryset(), pk=pk)
     form = StaffPasswordForm(request.POST or None)
 
     def perform(data):

@@ -11,19 +11,18 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE
+from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.outcomes import schedule
 from stegvis.outcomes.models import ExitFollowUp, Situation
-from stegvis.participants.models import Enrollment
 
 FIELDS = ("months", "followed_up_on", "situation", "work_extent", "improved_situation", "note")
 EDITABLE = FIELDS[1:]  # the point itself is fixed once recorded
 
 
 def _check_enrollment(user, enrollment):
-    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 

@@ -8,7 +8,8 @@ class OutcomesConfig(AppConfig):
     label = "outcomes"
 
     def ready(self):
-        from stegvis.core.access import enrollment_rule, register_rule
+        from stegvis.core.access import register_rule
+        from stegvis.participants.access import enrollment_rule
 
         register_rule("outcomes.ExitFollowUp", enrollment_rule("enrollment"))
 

@@ -8,7 +8,6 @@ so an action's error appears at its field and a stale edit gets the conflict mes
 import datetime
 
 from django.db.models import Exists, OuterRef
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,15 +15,15 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from stegvis.audit.log import AuditAction, record
-from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
+from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404
 from stegvis.core.views_helpers import run_action_form
 from stegvis.organizations.models import Project
 from stegvis.outcomes import actions, schedule
 from stegvis.outcomes.forms import DueFilterForm, FollowUpForm
 from stegvis.outcomes.models import ExitFollowUp
 from stegvis.outcomes.tables import DueFollowUpTable
+from stegvis.participants.access import enrollment_or_404
 from stegvis.participants.models import Enrollment
-from stegvis.participants.views import _enrollment_or_404  # the one lookup of a changeable enrolment
 
 PER_PAGE = 25
 
@@ -117,7 +116,7 @@ def _requested_point(request, enrollment, recorded):
 @require_http_methods(["GET", "POST"])
 def follow_up_create(request, pk):
     """Record a follow-up of one ended enrolment (``?manader=1|3|6`` chooses the point)."""
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = enrollment_or_404(request.user, pk)
     recorded = dict(ExitFollowUp.objects.filter(enrollment=enrollment).values_list("months", "pk"))
     months = _requested_point(request, enrollment, recorded)
     if request.method == "GET" and months in recorded:
@@ -145,14 +144,15 @@ def follow_up_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def follow_up_edit(request, pk):
     """Correct a recorded follow-up; the version guards against overwriting someone else's change."""
-    follow_up = (
-        ExitFollowUp.objects.restrict(request.user, CHANGE)
-        .filter(pk=pk)
-        .select_related("enrollment__person", "enrollment__project", "enrollment__organization")
-        .first()
+    follow_up = get_restricted_or_404(
+        ExitFollowUp.objects.select_related(
+            "enrollment__person", "enrollment__project", "enrollment__organization"
+        ),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_("Uppföljningen finns inte eller så saknar du behörighet."),
     )
-    if follow_up is None:
-        raise Http404(_("Uppföljningen finns inte eller så saknar du behörighet."))
     enrollment = follow_up.enrollment
     form = FollowUpForm(request.POST or None, initial=FollowUpForm.initial_for(follow_up), editing=True)
     if request.method == "GET":

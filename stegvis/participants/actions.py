@@ -16,12 +16,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, VIEW
+from stegvis.core.access import CHANGE, VIEW, may, works_on
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.organizations.models import NeedGroup, Project
+from stegvis.organizations.models import NeedGroup
 from stegvis.participants import personnummer as pnr
 from stegvis.participants import rules
+from stegvis.participants.access import may_register_for
 from stegvis.participants.models import (
     ESF_VOLUNTARY_FIELDS,
     CoordinatorAssignment,
@@ -69,27 +70,19 @@ def _snapshot(obj, fields):
 
 
 def _check_person(user, person, action=CHANGE):
-    if user is not None and not Person.objects.restrict(user, action).filter(pk=person.pk).exists():
+    if user is not None and not may(user, action, person):
         raise NotAllowed()
 
 
 def _check_enrollment(user, enrollment, action=CHANGE):
-    if user is not None and not Enrollment.objects.restrict(user, action).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, action, enrollment):
         raise NotAllowed()
 
 
 def _check_may_enrol(user, project, organization):
     """Staff may enrol for a project/organisation pair they could then see."""
-    if user is None:
+    if user is None or works_on(user, project, organization):
         return
-    from stegvis.core.access import scope_of
-
-    scope = scope_of(user)
-    if scope.is_admin or project.pk in scope.leader_projects:
-        return
-    for org_id, project_id in scope.coordinator_scopes:
-        if org_id == organization.pk and project_id in (None, project.pk):
-            return
     raise NotAllowed(_("Du kan inte skriva in deltagare i det här projektet för den organisationen."))
 
 
@@ -129,14 +122,8 @@ def _validate_person(person):
 @transaction.atomic
 def register_person(user, *, organization, personnummer="", protected_identity=False, ref="", **fields):
     """Register a new person, registered by ``organization`` (optionally with its own reference)."""
-    if user is not None:
-        from stegvis.core.access import scope_of
-
-        scope = scope_of(user)
-        if not (
-            scope.is_admin or scope.leader_projects or organization.pk in scope.coordinator_organizations
-        ):
-            raise NotAllowed()
+    if user is not None and not may_register_for(user, organization):
+        raise NotAllowed()
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
@@ -246,11 +233,7 @@ def _validate_enrollment(enrollment):
 def enroll_participant(user, person, project, organization, *, start_date, coordinator=None, **fields):
     """Enrol a person in a project (inskrivning). A person may be enrolled again later."""
     _check_may_enrol(user, project, organization)
-    if (
-        user is not None
-        and person.pk
-        and not Person.objects.restrict(user, VIEW).filter(pk=person.pk).exists()
-    ):
+    if user is not None and person.pk and not may(user, VIEW, person):
         raise NotAllowed()
     for name in fields:
         if name not in ENROLLMENT_FIELDS:
@@ -324,18 +307,7 @@ def change_coordinator(user, enrollment, coordinator, *, version, from_date=None
     if message:
         raise ActionError({"from_date": [message]})
     if coordinator is not None:
-        from stegvis.core.access import scope_of
-
-        scope = scope_of(coordinator)
-        works_here = (
-            scope.is_admin
-            or enrollment.project_id in scope.leader_projects
-            or any(
-                org == enrollment.organization_id and project in (None, enrollment.project_id)
-                for org, project in scope.coordinator_scopes
-            )
-        )
-        if not works_here:
+        if not works_on(coordinator, enrollment.project_id, enrollment.organization_id):
             raise ActionError(
                 {
                     "coordinator": [
@@ -462,7 +434,7 @@ def merge_persons(user, keep, duplicate):
 @transaction.atomic
 def add_project_partner(user, project, organization):
     """Let ``organization`` take part in (and enrol people into) ``project``."""
-    if user is not None and not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
+    if user is not None and not may(user, CHANGE, project):
         raise NotAllowed()
     if organization.pk == project.owner_id or project.partners.filter(pk=organization.pk).exists():
         return False

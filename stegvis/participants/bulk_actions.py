@@ -29,10 +29,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, record_many
-from stegvis.core.access import scope_of
+from stegvis.core.access import scope_of, works_on
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.participants import actions, rules
 from stegvis.participants import personnummer as pnr
+from stegvis.participants.access import may_register_for
 from stegvis.participants.models import (
     CoordinatorAssignment,
     Enrollment,
@@ -84,15 +85,7 @@ class _Checks:
     def coordinator_works_here(self, coordinator, project, organization):
         key = (coordinator.pk, project.pk, organization.pk)
         if key not in self._coordinator_ok:
-            scope = scope_of(coordinator)
-            self._coordinator_ok[key] = (
-                scope.is_admin
-                or project.pk in scope.leader_projects
-                or any(
-                    org == organization.pk and proj in (None, project.pk)
-                    for org, proj in scope.coordinator_scopes
-                )
-            )
+            self._coordinator_ok[key] = works_on(coordinator, project, organization)
         return self._coordinator_ok[key]
 
 
@@ -238,12 +231,7 @@ def bulk_register_and_enroll(user, rows, *, first_row_number=1, detail=""):
     for offset, row in enumerate(rows):
         label = first_row_number + offset
         person, organization, ref = _person_from(row["person"], errors, label, checks.today)
-        if (
-            user is not None
-            and not scope.is_admin
-            and not scope.leader_projects
-            and (organization.pk not in scope.coordinator_organizations)
-        ):
+        if user is not None and not may_register_for(user, organization):
             raise NotAllowed()
         if person.personnummer:
             if person.personnummer in numbers:

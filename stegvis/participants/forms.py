@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.access import scope_of
 from stegvis.core.forms import DateInput
+from stegvis.organizations.access import worked_on_projects_q
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
 from stegvis.participants import rules
+from stegvis.participants.actions import need_group_named
 from stegvis.participants.models import (
     ESF_VOLUNTARY_FIELDS,
     ContactPreference,
@@ -101,14 +103,11 @@ def organizations_for(user):
 
 
 def enrol_projects_for(user):
-    """Projects a user may enrol people in."""
+    """Projects a user may enrol people in: those they work on for some organisation."""
     scope = scope_of(user)
     if scope.is_admin:
         return Project.objects.all()
-    q = Q(pk__in=scope.leader_projects)
-    for org_id, project_id in scope.coordinator_scopes:
-        q |= Q(pk=project_id) if project_id is not None else (Q(owner_id=org_id) | Q(partners=org_id))
-    return Project.objects.filter(q).distinct()
+    return Project.objects.filter(worked_on_projects_q(scope)).distinct()
 
 
 def enrol_organizations_for(user):
@@ -535,6 +534,12 @@ class NeedGroupMixin(forms.Form):
         if data.get("need_group") and (data.get("new_need_group") or "").strip():
             self.add_error("new_need_group", _("Välj en behovsgrupp i listan eller skriv en ny, inte båda."))
         return data
+
+    def chosen_need_group(self, project):
+        """The need group picked in the list, or the one typed as new (added to ``project``)."""
+        return self.cleaned_data.get("need_group") or need_group_named(
+            project, self.cleaned_data.get("new_need_group")
+        )
 
 
 class EnrolForm(StartStatusMixin, NeedGroupMixin):

@@ -19,11 +19,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_tables2 import RequestConfig
 
 from stegvis.audit.log import AuditAction, record
-from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
+from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, may
 from stegvis.core.errors import ActionError
 from stegvis.core.sections import participant_sections
 from stegvis.core.views_helpers import run_action_form as run_form_action
 from stegvis.participants import actions
+from stegvis.participants.access import enrollment_or_404, person_or_404
 from stegvis.participants.filters import (
     ParticipantFilter,
     search_q,
@@ -40,7 +41,7 @@ from stegvis.participants.forms import (
     MergeSearchForm,
     RegisterPersonForm,
 )
-from stegvis.participants.models import CoordinatorAssignment, Enrollment, Person
+from stegvis.participants.models import CoordinatorAssignment, Person
 from stegvis.participants.tables import ParticipantTable
 
 PER_PAGE = 25
@@ -58,25 +59,6 @@ def run_action_form(request, form, perform, success_message):
         success_message,
         lambda person: reverse("participants:detail", args=[person.pk]),
     )
-
-
-def _person_or_404(user, pk, action=VIEW):
-    person = Person.objects.restrict(user, action).filter(pk=pk).first()
-    if person is None:
-        raise Http404(_("Deltagaren finns inte eller så saknar du behörighet."))
-    return person
-
-
-def _enrollment_or_404(user, pk, action=CHANGE):
-    enrollment = (
-        Enrollment.objects.restrict(user, action)
-        .filter(pk=pk)
-        .select_related("person", "project", "organization", "coordinator", "need_group")
-        .first()
-    )
-    if enrollment is None:
-        raise Http404(_("Inskrivningen finns inte eller så saknar du behörighet."))
-    return enrollment
 
 
 # --- The list ------------------------------------------------------------------------------------
@@ -129,7 +111,7 @@ def participant_list(request):
 @access_rule(Rule.PERSONAL_DATA)
 def participant_detail(request, pk):
     """The person's details and enrolments. Opening it is recorded in the audit log."""
-    person = _person_or_404(request.user, pk)
+    person = person_or_404(request.user, pk)
     if person.merged_into_id:
         kept = Person.objects.restrict(request.user, VIEW).filter(pk=person.merged_into_id).first()
         if kept is not None:
@@ -156,7 +138,7 @@ def participant_detail(request, pk):
             "enrollments": enrollments,
             "refs": refs,
             "age": person.age_on(datetime.date.today()),
-            "can_change": Person.objects.restrict(request.user, CHANGE).filter(pk=person.pk).exists(),
+            "can_change": may(request.user, CHANGE, person),
             "sections": participant_sections(request.user, person, enrollments) if enrollments else [],
         },
     )
@@ -203,7 +185,7 @@ def person_create(request):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
-    person = _person_or_404(request.user, pk, CHANGE)
+    person = person_or_404(request.user, pk, CHANGE)
     form = EditPersonForm(request.POST or None, person=person, initial=EditPersonForm.initial_for(person))
 
     def perform(data):
@@ -237,16 +219,10 @@ def person_edit(request, pk):
 # --- Enrolment forms -----------------------------------------------------------------------------
 
 
-def _need_group(form, project):
-    return form.cleaned_data.get("need_group") or actions.need_group_named(
-        project, form.cleaned_data.get("new_need_group")
-    )
-
-
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def enrol(request, pk):
-    person = _person_or_404(request.user, pk)
+    person = person_or_404(request.user, pk)
     initial = {"start_date": datetime.date.today()}
     for name in ("project", "organization"):
         if request.GET.get(name):
@@ -263,7 +239,7 @@ def enrol(request, pk):
             coordinator=data.get("coordinator"),
             referrer=data.get("referrer") or "",
             intake_channel=data.get("intake_channel") or "",
-            need_group=_need_group(form, data["project"]),
+            need_group=form.chosen_need_group(data["project"]),
             **form.start_status(),
         )
         return person
@@ -309,7 +285,7 @@ def _enrollment_form_page(request, form, enrollment, title, submit):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def enrollment_edit(request, pk):
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = enrollment_or_404(request.user, pk)
     form = EditEnrollmentForm(
         request.POST or None, enrollment=enrollment, initial=EditEnrollmentForm.initial_for(enrollment)
     )
@@ -319,7 +295,7 @@ def enrollment_edit(request, pk):
             request.user,
             enrollment,
             version=data["version"],
-            need_group=_need_group(form, enrollment.project),
+            need_group=form.chosen_need_group(enrollment.project),
             **form.enrollment_fields(),
         )
         return enrollment.person
@@ -333,7 +309,7 @@ def enrollment_edit(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def coordinator_change(request, pk):
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = enrollment_or_404(request.user, pk)
     form = ChangeCoordinatorForm(
         request.POST or None,
         enrollment=enrollment,
@@ -365,7 +341,7 @@ def coordinator_change(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def enrollment_exit(request, pk):
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = enrollment_or_404(request.user, pk)
     form = ExitForm(
         request.POST or None, initial={"end_date": datetime.date.today(), "version": enrollment.version}
     )
@@ -391,7 +367,7 @@ def enrollment_exit(request, pk):
 @require_http_methods(["GET", "POST"])
 def merge(request, pk):
     """Find the duplicate among visible persons, compare side by side, then merge on confirmation."""
-    keep = _person_or_404(request.user, pk, CHANGE)
+    keep = person_or_404(request.user, pk, CHANGE)
     search = MergeSearchForm(request.GET or None)
     candidates = None
     duplicate = None
@@ -399,7 +375,7 @@ def merge(request, pk):
     duplicate_id = request.POST.get("duplicate") or request.GET.get("duplicate")
     if duplicate_id:
         try:
-            duplicate = _person_or_404(request.user, int(duplicate_id), CHANGE)
+            duplicate = person_or_404(request.user, int(duplicate_id), CHANGE)
         except ValueError:
             raise Http404 from None
         if request.method == "POST":

@@ -6,15 +6,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, record
-from stegvis.core.access import CHANGE
+from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.participants.models import Enrollment, Person
 from stegvis.progression.models import LEVELS, Answer, LanguageLevel, Measurement, Respondent, Source
 
 
 def _check_enrollment(user, enrollment):
-    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 
@@ -139,7 +138,7 @@ def update_measurement(user, measurement, *, version, answers, date=None):
 @transaction.atomic
 def record_language_level(user, person, *, date, framework, level):
     """Register a person's SFI course or CEFR level on a date."""
-    if user is not None and not Person.objects.restrict(user, CHANGE).filter(pk=person.pk).exists():
+    if user is not None and not may(user, CHANGE, person):
         raise NotAllowed()
     if framework not in LEVELS:
         raise ActionError({"framework": [_("Välj SFI eller GERS/CEFR.")]})

@@ -7,7 +7,8 @@ class ProgressionConfig(AppConfig):
 
     def ready(self):
         # Access rules for this app's personal data, and its section of the project report.
-        from stegvis.core.access import enrollment_rule, person_rule, register_rule
+        from stegvis.core.access import register_rule
+        from stegvis.participants.access import enrollment_rule, person_rule
 
         register_rule("progression.Measurement", enrollment_rule("enrollment"))
         register_rule("progression.Answer", enrollment_rule("measurement__enrollment"))

@@ -20,11 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from stegvis.audit.log import AuditAction, diff, record
 from stegvis.core import messaging, onetime_links
-from stegvis.core.access import CHANGE
+from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.core.onetime_links import EMAIL, QR, SMS, LinkUnusable, participant_language_codes  # noqa: F401 (LinkUnusable: for the pages)
-from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
 from stegvis.progression.selfassessment.tokens import new_token
 from stegvis.surveys.models import (
@@ -80,7 +79,7 @@ SETTINGS_FIELDS = ("exit_survey", "mode", "send_at_exit", "later_days")
 @transaction.atomic
 def save_project_settings(user, project, *, version, exit_survey, mode, send_at_exit, later_days):
     """Set which survey a project asks at exit, how, and when it is sent; ``version`` from the form."""
-    if user is not None and not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
+    if user is not None and not may(user, CHANGE, project):
         raise NotAllowed()
     errors = {}
     if exit_survey is not None and not exit_survey.is_active:
@@ -142,7 +141,7 @@ def create_link(
     project's mode (anonymous or named) is fixed on the link, so changing the setting later does
     not change what a participant was promised.
     """
-    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
     now = now or timezone.now()
     person = enrollment.person
@@ -215,7 +214,7 @@ MESSAGE = onetime_links.Message(
 def send_link(user, link, url):
     """Send the link by its channel to the person's phone or e-mail, and audit it."""
     enrollment = link.enrollment
-    if user is not None and not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+    if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
     return onetime_links.send(user, link, enrollment.person, url, MESSAGE)
 

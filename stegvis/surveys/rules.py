@@ -9,7 +9,9 @@
 
 from django.db.models import Q
 
-from stegvis.core.access import REPORT, VIEW, enrollment_q, project_q
+from stegvis.core.access import REPORT, VIEW
+from stegvis.organizations.access import project_q
+from stegvis.participants.access import enrollment_q
 from stegvis.surveys.models import Mode
 
 _NOTHING = Q(pk__in=[])
@@ -31,7 +33,8 @@ def response_rule(prefix=""):
 
 
 def register_rules():
-    from stegvis.core.access import enrollment_rule, register_rule
+    from stegvis.core.access import register_rule
+    from stegvis.participants.access import enrollment_rule
 
     register_rule("surveys.SurveyLink", enrollment_rule("enrollment"))
     register_rule("surveys.SurveyResponse", response_rule())

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_http_methods
 
 from stegvis.audit.log import AuditAction, record
 from stegvis.core import onetime_links
-from stegvis.core.access import CHANGE, REPORT, VIEW, Rule, access_rule
+from stegvis.core.access import CHANGE, REPORT, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private
 from stegvis.core.views_helpers import apply_action_error
 from stegvis.organizations.models import Project
+from stegvis.participants.access import enrollment_or_404
 from stegvis.participants.models import Enrollment
 from stegvis.progression.selfassessment.tokens import hash_token
 from stegvis.progression.selfassessment.views import broken_link_messages
@@ -90,8 +91,8 @@ def survey_detail(request, code, version):
 @require_http_methods(["GET", "POST"])
 def project_settings(request, code):
     """Which survey the project asks at exit, anonymous or named, sent when (leaders and administrators)."""
-    project = get_object_or_404(Project.objects.restrict(request.user, VIEW), code=code)
-    if not Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists():
+    project = get_restricted_or_404(Project, request.user, VIEW, code=code)
+    if not may(request.user, CHANGE, project):
         raise PermissionDenied
     current = actions.settings_for(project)
     initial = {
@@ -126,7 +127,7 @@ def project_settings(request, code):
 @access_rule(Rule.STAFF)
 def results(request, code):
     """Aggregates for everyone who may report on the project; free texts only with personal-data access."""
-    project = get_object_or_404(Project.objects.restrict(request.user, REPORT), code=code)
+    project = get_restricted_or_404(Project, request.user, REPORT, code=code)
     form = ReportParamsForm(request.GET if request.GET else None)
     on = date_from = date_to = None
     valid = not form.is_bound or form.is_valid()
@@ -140,7 +141,7 @@ def results(request, code):
         )
         section = survey_figures(project, scope, on, date_from, date_to)
         report = {"surveys": section}
-        may_read_texts = Project.objects.restrict(request.user, VIEW).filter(pk=project.pk).exists()
+        may_read_texts = may(request.user, VIEW, project)
         texts = None
         if may_read_texts:
             visible = SurveyAnswer.objects.restrict(request.user, VIEW).values("response_id")
@@ -161,7 +162,7 @@ def results(request, code):
                 "small_group": 0 < section["responses"] < SMALL_GROUP,
                 "survey_settings": settings_,
                 "survey": actions.survey_for(settings_),
-                "may_change": Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists(),
+                "may_change": may(request.user, CHANGE, project),
             }
         )
     return render(request, "surveys/results.html", context)
@@ -185,7 +186,7 @@ def create_link(request, pk):
     """Make a survey link for one enrolment; show it as a QR code once, or send it by SMS / e-mail."""
     return onetime_links.create_link_page(
         request,
-        pk,
+        enrollment_or_404(request.user, pk, CHANGE),
         form_class=CreateLinkForm,
         create_link=actions.create_link,
         send_link=actions.send_link,

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -31,13 +31,6 @@ from stegvis.progression.instruments.texts import (
 from stegvis.progression.models import Instrument, InstrumentText, Measurement
 
 ITEM_PREFIX = "items"
-
-
-def _instrument_or_404(code, version):
-    instrument = Instrument.objects.filter(code=code, version=version).first()
-    if instrument is None:
-        raise Http404(_("Instrumentet finns inte."))
-    return instrument
 
 
 def _measurement_counts(user, instrument_ids=None):
@@ -98,7 +91,7 @@ def _language_status(instrument, items):
 
 @access_rule(Rule.ADMIN)
 def instrument_detail(request, code, version):
-    instrument = _instrument_or_404(code, version)
+    instrument = get_object_or_404(Instrument, code=code, version=version)
     items = list(instrument.items.all())
     versions = list(
         Instrument.objects.filter(code=code).order_by("-version").values("version", "is_active", "name")
@@ -231,7 +224,7 @@ def instrument_create(request):
 @access_rule(Rule.ADMIN)
 @require_http_methods(["GET", "POST"])
 def instrument_edit(request, code, version):
-    instrument = _instrument_or_404(code, version)
+    instrument = get_object_or_404(Instrument, code=code, version=version)
     items = list(instrument.items.all())
     form = InstrumentForm(
         request.POST or None,
@@ -310,7 +303,7 @@ def instrument_edit(request, code, version):
 @access_rule(Rule.ADMIN)
 @require_http_methods(["GET", "POST"])
 def translation_edit(request, code, version, language):
-    instrument = _instrument_or_404(code, version)
+    instrument = get_object_or_404(Instrument, code=code, version=version)
     names = dict(participant_languages())
     if language not in names:
         raise Http404(_("Språket finns inte bland deltagarspråken."))

@@ -9,8 +9,8 @@ from collections import defaultdict
 
 from django.db.models import Avg, Count
 
-from stegvis.core.access import CHANGE, VIEW
-from stegvis.participants.models import Enrollment, Person
+from stegvis.core.access import CHANGE, VIEW, may
+from stegvis.participants.models import Enrollment
 from stegvis.progression.measuring import schedule
 from stegvis.progression.models import LanguageLevel, Measurement
 
@@ -53,5 +53,5 @@ def measuring_context(user, person, enrollments):
     return {
         "measuring_rows": rows,
         "measuring_levels": levels,
-        "measuring_can_add_level": Person.objects.restrict(user, CHANGE).filter(pk=person.pk).exists(),
+        "measuring_can_add_level": may(user, CHANGE, person),
     }

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stegvis.audit.log import AuditAction, record
-from stegvis.core.access import CHANGE, VIEW, Rule, access_rule
+from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
 from stegvis.organizations.actions import token_of
 from stegvis.organizations.models import Project
+from stegvis.participants.access import enrollment_or_404
 from stegvis.participants.models import Enrollment, Person
 from stegvis.progression import actions
 from stegvis.progression.measuring import schedule
@@ -31,18 +32,6 @@ from stegvis.progression.measuring.forms import (
     ProgressionSettingsForm,
 )
 from stegvis.progression.models import Instrument, Measurement, Respondent, Source
-
-
-def _enrollment_or_404(user, pk, action=CHANGE):
-    enrollment = (
-        Enrollment.objects.restrict(user, action)
-        .filter(pk=pk)
-        .select_related("person", "project", "organization")
-        .first()
-    )
-    if enrollment is None:
-        raise Http404(_("Inskrivningen finns inte eller så saknar du behörighet."))
-    return enrollment
 
 
 def _participant_url(person):
@@ -82,7 +71,7 @@ def _chosen(request, name):
 @require_http_methods(["GET", "POST"])
 def measurement_create(request, pk):
     """One screen with every item of the card: fast to fill in during a meeting or from paper."""
-    enrollment = _enrollment_or_404(request.user, pk)
+    enrollment = enrollment_or_404(request.user, pk)
     instruments = _active_instruments()
     instrument = None
     chosen = _chosen(request, "instrument")
@@ -151,14 +140,15 @@ def measurement_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def measurement_edit(request, pk):
     """Correct a measurement's answers or date; the version guards against overwriting someone else."""
-    measurement = (
-        Measurement.objects.restrict(request.user, CHANGE)
-        .filter(pk=pk)
-        .select_related("enrollment__person", "enrollment__project", "enrollment__organization", "instrument")
-        .first()
+    measurement = get_restricted_or_404(
+        Measurement.objects.select_related(
+            "enrollment__person", "enrollment__project", "enrollment__organization", "instrument"
+        ),
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_("Mätningen finns inte eller så saknar du behörighet."),
     )
-    if measurement is None:
-        raise Http404(_("Mätningen finns inte eller så saknar du behörighet."))
     enrollment, instrument = measurement.enrollment, measurement.instrument
     initial = {
         "instrument": instrument.pk,
@@ -220,7 +210,7 @@ def measurement_edit(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 def measurement_list(request, pk):
     """Every measurement of one enrolment with its answers, item by item."""
-    enrollment = _enrollment_or_404(request.user, pk, VIEW)
+    enrollment = enrollment_or_404(request.user, pk, VIEW)
     from django.db.models import Avg, Count, Prefetch
 
     from stegvis.progression.models import Answer
@@ -235,7 +225,7 @@ def measurement_list(request, pk):
         )
         .order_by("-date", "-pk")
     )
-    can_change = Enrollment.objects.restrict(request.user, CHANGE).filter(pk=enrollment.pk).exists()
+    can_change = may(request.user, CHANGE, enrollment)
     record(request.user, AuditAction.VIEW, enrollment, person=enrollment.person, detail="measurements")
     plan = schedule.annotate_schedule(Enrollment.objects.filter(pk=enrollment.pk))[0]
     return render(
@@ -255,9 +245,13 @@ def measurement_list(request, pk):
 @require_http_methods(["GET", "POST"])
 def language_level_create(request, pk):
     """Register a person's SFI course or CEFR level on a date."""
-    person = Person.objects.restrict(request.user, CHANGE).filter(pk=pk).first()
-    if person is None:
-        raise Http404(_("Deltagaren finns inte eller så saknar du behörighet."))
+    person = get_restricted_or_404(
+        Person,
+        request.user,
+        CHANGE,
+        pk=pk,
+        not_found=_("Deltagaren finns inte eller så saknar du behörighet."),
+    )
     form = LanguageLevelForm(
         request.POST or None, initial={"date": datetime.date.today(), "framework": "sfi"}
     )
@@ -299,10 +293,10 @@ def project_settings(request, code):
     project = Project.objects.filter(code=code).first()
     if project is None:
         raise Http404(_("Projektet finns inte."))
-    if not Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists():
+    if not may(request.user, CHANGE, project):
         from django.core.exceptions import PermissionDenied
 
-        if not Project.objects.restrict(request.user, VIEW).filter(pk=project.pk).exists():
+        if not may(request.user, VIEW, project):
             raise Http404(_("Projektet finns inte."))
         raise PermissionDenied
     plan = schedule.settings_for(project)

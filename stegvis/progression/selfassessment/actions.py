@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from stegvis.audit.log import AuditAction, record
 from stegvis.core import onetime_links
-from stegvis.core.access import CHANGE
+from stegvis.core.access import CHANGE, may
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.core.onetime_links import QR, LinkUnusable  # noqa: F401 (LinkUnusable: for the pages)
-from stegvis.participants.models import Enrollment
 from stegvis.progression.actions import record_measurement
 from stegvis.progression.models import (
     Instrument,
@@ -45,7 +44,7 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
 
     The raw token is returned once, to be shown or sent at once; only its hash is stored.
     """
-    if not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+    if not may(user, CHANGE, enrollment):
         raise NotAllowed()
     now = now or timezone.now()
     person = enrollment.person
@@ -106,7 +105,7 @@ MESSAGE = onetime_links.Message(
 def send_link(user, link, url):
     """Send the link by the link's channel to the person's phone or e-mail, and audit it."""
     enrollment = link.enrollment
-    if not Enrollment.objects.restrict(user, CHANGE).filter(pk=enrollment.pk).exists():
+    if not may(user, CHANGE, enrollment):
         raise NotAllowed()
     return onetime_links.send(user, link, enrollment.person, url, MESSAGE)
 

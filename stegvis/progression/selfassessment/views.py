@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from stegvis.core import onetime_links
-from stegvis.core.access import Rule, access_rule
+from stegvis.core.access import CHANGE, Rule, access_rule
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private as _private  # the token is in the address
+from stegvis.participants.access import enrollment_or_404
 from stegvis.progression.instruments.texts import SOURCE_LANGUAGE, load_texts
 from stegvis.progression.models import SelfAssessmentLink
 from stegvis.progression.selfassessment import actions
@@ -62,7 +63,7 @@ def create_link(request, pk):
     """Make a link for one enrolment and show it as a QR code or send it by SMS / e-mail."""
     return onetime_links.create_link_page(
         request,
-        pk,
+        enrollment_or_404(request.user, pk, CHANGE),
         form_class=CreateLinkForm,
         create_link=actions.create_link,
         send_link=actions.send_link,

@@ -5,11 +5,11 @@ function that fills the report's ``progression`` section, over the same enrolmen
 would count (:func:`stegvis.reports.project_report.scoped_enrollments`) narrowed by the filters.
 """
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
 from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
 from stegvis.progression.measuring.schedule import missed_count
@@ -67,7 +67,7 @@ def _group_radar(stats):
 @access_rule(Rule.STAFF)
 def project_statistics(request, code):
     """Measured, positive, negative and unchanged with shares; by gender × age band; per item."""
-    project = get_object_or_404(Project.objects.restrict(request.user, REPORT), code=code)
+    project = get_restricted_or_404(Project, request.user, REPORT, code=code)
     form = StatisticsForm(project, request.GET if request.GET else None)
     stats = None
     on = None

@@ -7,10 +7,10 @@ decided by ``Project.objects.restrict(user, "report")``. Every download is audit
 """
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
 from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import CONTENT_TYPES, DOCX, XLSX, export_file, project_organization
 from stegvis.reports.forms import ReportParamsForm
@@ -47,7 +47,7 @@ def _parameters(request, project):
 
 
 def _download(request, code, fmt):
-    project = get_object_or_404(Project.objects.restrict(request.user, REPORT), code=code)
+    project = get_restricted_or_404(Project, request.user, REPORT, code=code)
     params, errors = _parameters(request, project)
     if errors:
         return render(

@@ -31,8 +31,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.audit.log import AuditAction, record, record_many
-from stegvis.core.access import VIEW
-from stegvis.organizations.models import Project
+from stegvis.core.access import VIEW, may
 from stegvis.participants.models import Enrollment, ExitReason, Gender, IncomeSource, Occupation, Referrer
 from stegvis.reports.labels import label_for
 from stegvis.reports.project_report import exited_q, scoped_enrollments, with_age
@@ -126,7 +125,7 @@ def columns(pseudonymised):
 
 def may_identify(user, project):
     """Whether ``user`` has personal data in ``project`` (``None`` is the operator on the command line)."""
-    return user is None or Project.objects.restrict(user, VIEW).filter(pk=project.pk).exists()
+    return user is None or may(user, VIEW, project)
 
 
 # Further reasons an enrolment is reported anonymously, registered by the apps that know them

@@ -5,12 +5,12 @@ them out. It shows aggregates (coordinator names are staff, not participants), s
 open it; which projects a user sees is ``Project.objects.restrict(user, "report")``.
 """
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_tables2 import RequestConfig
 
-from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
 from stegvis.organizations.models import Project
 from stegvis.reports.followup.figures import TOTAL
 from stegvis.reports.followup.page_tables import BalanceTable, CaseloadTable, balance_rows
@@ -44,7 +44,7 @@ def followup_sections(report):
 
 @access_rule(Rule.STAFF)
 def followup(request, code):
-    project = get_object_or_404(Project.objects.restrict(request.user, REPORT), code=code)
+    project = get_restricted_or_404(Project, request.user, REPORT, code=code)
     form = FollowupForm.for_request(request.GET, project)
     context = {"project": project, "form": form, "report": None}
     if form.is_valid():

@@ -6,11 +6,11 @@ show, and one chart. Aggregates only, so evaluators may open it; which projects 
 ``Project.objects.restrict(user, "report")``.
 """
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
 from stegvis.organizations.models import Project
 from stegvis.reports.forms import ReportParamsForm
 from stegvis.reports.project_report import build_report
@@ -23,7 +23,7 @@ from stegvis.reports.whatworks.tables import group_labels
 
 @access_rule(Rule.STAFF)
 def what_works(request, code):
-    project = get_object_or_404(Project.objects.restrict(request.user, REPORT), code=code)
+    project = get_restricted_or_404(Project, request.user, REPORT, code=code)
     form = ReportParamsForm(request.GET if request.GET else None)
     report = None
     json_url = reverse("reports:project_report_json", kwargs={"code": project.code})

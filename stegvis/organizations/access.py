@@ -1,0 +1,76 @@
+"""The project rule, and which rows a user works on (registered in ``OrganizationsConfig.ready``).
+
+A project is visible to its leaders and to the coordinators of its owner and partners (all of
+the organisation's projects, or the one their role names); only administrators and the
+project's leaders change its settings. Evaluators see projects in reports only.
+"""
+
+from django.db.models import Q
+
+from stegvis.core.access import CHANGE, NOTHING, REPORT, UserScope, register_rule
+from stegvis.organizations.models import Project
+
+
+def projects_of_organization(org_id):
+    """Ids of the projects an organisation takes part in, as owner or partner (a subquery).
+
+    A subquery rather than a join through ``partners``, so restricted querysets never repeat rows.
+    """
+    return Project.objects.filter(Q(owner_id=org_id) | Q(partners=org_id)).values("pk")
+
+
+def works_on_q(scope: UserScope, prefix: str = "") -> Q:
+    """Rows (with ``project`` and ``organization`` through ``prefix``) the user works on.
+
+    The queryset side of :func:`stegvis.core.access.works_on`: the project's leaders, and a
+    coordinator of the row's organisation on the project their role names or, when it names
+    none, on any project the organisation owns or partners in. Administrators are the caller's
+    to handle (they see every row, ``Q()``).
+    """
+    q = NOTHING
+    if scope.leader_projects:
+        q |= Q(**{f"{prefix}project_id__in": scope.leader_projects})
+    for org_id, project_id in scope.coordinator_scopes:
+        term = Q(**{f"{prefix}organization_id": org_id})
+        if project_id is not None:
+            term &= Q(**{f"{prefix}project_id": project_id})
+        else:
+            term &= Q(**{f"{prefix}project_id__in": projects_of_organization(org_id)})
+        q |= term
+    return q
+
+
+def worked_on_projects_q(scope: UserScope) -> Q:
+    """Projects the user works on for some organisation: leaders', and coordinators' projects."""
+    q = NOTHING
+    if scope.leader_projects:
+        q |= Q(pk__in=scope.leader_projects)
+    for org_id, project_id in scope.coordinator_scopes:
+        q |= Q(pk=project_id) if project_id is not None else Q(pk__in=projects_of_organization(org_id))
+    return q
+
+
+def project_rule(scope: UserScope, action: str) -> Q:
+    if scope.is_admin:
+        return Q()
+    q = worked_on_projects_q(scope)
+    if action == REPORT:
+        if scope.evaluator_all:
+            return Q()
+        if scope.evaluator_projects:
+            q |= Q(pk__in=scope.evaluator_projects)
+    elif action == CHANGE:
+        # Only administrators and project leaders change a project's settings.
+        return Q(pk__in=scope.leader_projects) if scope.leader_projects else NOTHING
+    return q
+
+
+def project_q(scope: UserScope, action: str, path: str = "project") -> Q:
+    """Rows whose project (through ``path``) the user may ``action``, by the project rule."""
+    if scope.is_admin:
+        return Q()
+    return Q(**{f"{path}__in": Project.objects.filter(project_rule(scope, action)).values("pk")})
+
+
+def register() -> None:
+    register_rule("organizations.Project", project_rule)
