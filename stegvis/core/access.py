@@ -34,7 +34,7 @@ This module imports no domain app: the apps depend on core, never the other way 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -44,6 +44,13 @@ from django.http import Http404
 from django.utils.functional import Promise
 
 from stegvis.core.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.http import HttpRequest, HttpResponseBase
+
+    #: Whoever acts: a staff user, an anonymous visitor, or ``None`` for the system (worker, demo).
+    Actor = User | AnonymousUser | None
 
 VIEW = "view"
 CHANGE = "change"
@@ -55,25 +62,25 @@ class UserScope:
     """What a user's roles add up to; computed once per request and cached on the user."""
 
     is_admin: bool = False
-    leader_projects: set = field(default_factory=set)
+    leader_projects: set[int] = field(default_factory=set)
     # (organization_id, project_id or None)
-    coordinator_scopes: set = field(default_factory=set)
-    evaluator_projects: set = field(default_factory=set)
+    coordinator_scopes: set[tuple[int, int | None]] = field(default_factory=set)
+    evaluator_projects: set[int] = field(default_factory=set)
     evaluator_all: bool = False
 
     @property
-    def has_personal_data_access(self):
+    def has_personal_data_access(self) -> bool:
         return self.is_admin or bool(self.leader_projects) or bool(self.coordinator_scopes)
 
     @property
-    def has_any_role(self):
+    def has_any_role(self) -> bool:
         return self.has_personal_data_access or self.evaluator_all or bool(self.evaluator_projects)
 
     @property
-    def coordinator_organizations(self):
+    def coordinator_organizations(self) -> set[int]:
         return {org for org, _project in self.coordinator_scopes}
 
-    def organizations_on(self, project_id) -> set | None:
+    def organizations_on(self, project_id: int | None) -> set[int] | None:
         """Ids of the organisations this user works on project ``project_id`` for.
 
         ``None`` means every organisation (administrators and the project's leaders). A
@@ -89,7 +96,7 @@ class UserScope:
 _SCOPE_ATTRIBUTE = "_stegvis_scope"
 
 
-def scope_of(user) -> UserScope:
+def scope_of(user: "Actor") -> UserScope:
     """The roles of ``user`` added up; one role query per user object, then cached on it.
 
     The cache lives on the user instance, so everything that hands the same ``request.user``
@@ -98,7 +105,7 @@ def scope_of(user) -> UserScope:
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return UserScope()
-    cached = getattr(user, _SCOPE_ATTRIBUTE, None)
+    cached: UserScope | None = getattr(user, _SCOPE_ATTRIBUTE, None)
     if cached is not None:
         return cached
     scope = UserScope(is_admin=user.is_superuser)
@@ -118,7 +125,7 @@ def scope_of(user) -> UserScope:
     return scope
 
 
-def forget_scope(user) -> None:
+def forget_scope(user: "Actor") -> None:
     """Drop the cached scope, e.g. after the user's roles changed."""
     if user is None:
         return
@@ -129,14 +136,21 @@ def forget_scope(user) -> None:
 # --- One object ----------------------------------------------------------------------------------
 
 
-def _restricted(queryset_or_model, user, action: str) -> models.QuerySet:
+def _restricted(queryset_or_model: Any, user: "Actor", action: str) -> "models.QuerySet[Any]":
     if isinstance(queryset_or_model, models.QuerySet):
-        return queryset_or_model.restrict(user, action)  # type: ignore[attr-defined]
-    return queryset_or_model.objects.restrict(user, action)
+        queryset: models.QuerySet[Any] = queryset_or_model.restrict(user, action)  # type: ignore[attr-defined]
+        return queryset
+    restricted: models.QuerySet[Any] = queryset_or_model.objects.restrict(user, action)
+    return restricted
 
 
 def get_restricted_or_404(
-    queryset_or_model: Any, user, action: str = VIEW, *, not_found: str | Promise | None = None, **lookup
+    queryset_or_model: Any,
+    user: "Actor",
+    action: str = VIEW,
+    *,
+    not_found: str | Promise | None = None,
+    **lookup: Any,
 ) -> Any:
     """The row matching ``lookup`` among those ``user`` may ``action``, else ``Http404``.
 
@@ -151,12 +165,13 @@ def get_restricted_or_404(
     return row
 
 
-def may(user, action: str, obj: models.Model) -> bool:
+def may(user: "Actor", action: str, obj: models.Model) -> bool:
     """Whether ``obj`` is among the rows ``user`` may ``action`` (one ``EXISTS`` query)."""
-    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+    manager: Any = type(obj)._default_manager
+    return bool(manager.restrict(user, action).filter(pk=obj.pk).exists())
 
 
-def works_on(user, project, organization) -> bool:
+def works_on(user: "Actor", project: Any, organization: Any) -> bool:
     """Whether ``user`` works on ``project`` for ``organization`` (objects or their ids).
 
     True for administrators, for the project's leaders, and for a coordinator of the
@@ -196,8 +211,13 @@ def has_rule(model: type[models.Model]) -> bool:
     return model._meta.label in _RULES
 
 
-class RestrictedQuerySet(models.QuerySet):
-    def restrict(self, user, action=VIEW):
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class RestrictedQuerySet(models.QuerySet[_Row]):
+    """A queryset that knows the access rule of its model (see :func:`register_rule`)."""
+
+    def restrict(self, user: "Actor", action: str = VIEW) -> "RestrictedQuerySet[_Row]":
         """Only the rows ``user`` may ``action``; nothing at all for a model without a rule."""
         label = self.model._meta.label
         rule = _RULES.get(label)
@@ -220,7 +240,7 @@ class Rule(str, Enum):
     PERSONAL_DATA = "personal_data"  # administrators, project leaders, coordinators
     ADMIN = "admin"  # administrators only
 
-    def allows(self, user):
+    def allows(self, user: "Actor") -> bool:
         if self is Rule.PUBLIC:
             return True
         scope = scope_of(user)
@@ -231,18 +251,22 @@ class Rule(str, Enum):
         return scope.is_admin
 
 
-def access_rule(rule: Rule):
+_View = TypeVar("_View", bound=Callable[..., Any])
+
+
+def access_rule(rule: Rule) -> Callable[[_View], _View]:
     """Declare who may open a function-based view."""
 
-    def decorate(view):
-        view.access_rule = rule
+    def decorate(view: _View) -> _View:
+        view.access_rule = rule  # type: ignore[attr-defined]
         return view
 
     return decorate
 
 
-def rule_of(view_func):
-    rule = getattr(view_func, "access_rule", None)
+def rule_of(view_func: Callable[..., Any]) -> Rule | None:
+    """The rule a view declared (on the function, or on the class of a class-based view)."""
+    rule: Rule | None = getattr(view_func, "access_rule", None)
     if rule is None:
         view_class = getattr(view_func, "view_class", None) or getattr(view_func, "cls", None)
         rule = getattr(view_class, "access_rule", None)
@@ -252,13 +276,19 @@ def rule_of(view_func):
 class AccessRuleMiddleware:
     """Refuse every view that has not declared who may open it."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: "Callable[[HttpRequest], HttpResponseBase]") -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: "HttpRequest") -> "HttpResponseBase":
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: "HttpRequest",
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> "HttpResponseBase | None":
         rule = rule_of(view_func)
         if rule is None:
             raise PermissionDenied("Sidan saknar behörighetsregel.")
@@ -267,7 +297,7 @@ class AccessRuleMiddleware:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         # The audit log records where a read or change came from.
-        request.user._stegvis_ip = request.META.get("REMOTE_ADDR")
+        request.user._stegvis_ip = request.META.get("REMOTE_ADDR")  # type: ignore[attr-defined]
         if not rule.allows(request.user):
             raise PermissionDenied
         return None

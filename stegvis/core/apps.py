@@ -2,10 +2,12 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
+    """The floor every app stands on: access, errors, base models, messaging, base templates."""
+
     name = "stegvis.core"
     label = "core"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.core import checks
 
         from stegvis.core.checks import check_row_rules

@@ -5,6 +5,10 @@ without a rule returns no rows from ``restrict`` (fail closed), so the mistake w
 an empty page at best, and at worst tempt someone to query the model without ``restrict``.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import AppConfig
 from django.apps import apps as django_apps
 from django.core import checks
 from django.db import models
@@ -20,11 +24,11 @@ PERSONAL_DATA_ROOTS = ("participants.Person", "participants.Enrollment")
 OPT_OUT_ATTRIBUTE = "holds_no_personal_data"
 
 
-def _restricted(model) -> bool:
+def _restricted(model: type[models.Model]) -> bool:
     return isinstance(model._default_manager.get_queryset(), RestrictedQuerySet)
 
 
-def _links_to_a_person(model) -> bool:
+def _links_to_a_person(model: type[models.Model]) -> bool:
     for field in model._meta.get_fields(include_parents=True):
         if not isinstance(field, (models.ForeignKey, models.OneToOneField)):
             continue
@@ -33,7 +37,7 @@ def _links_to_a_person(model) -> bool:
     return False
 
 
-def holds_personal_data(model) -> bool:
+def holds_personal_data(model: type[models.Model]) -> bool:
     """Whether ``model`` holds personal data, decided mechanically (see :func:`check_row_rules`)."""
     if model._meta.abstract or model._meta.proxy:
         return False
@@ -44,7 +48,9 @@ def holds_personal_data(model) -> bool:
     return _links_to_a_person(model)
 
 
-def check_row_rules(app_configs=None, **kwargs):
+def check_row_rules(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """``stegvis.E001``: every model that holds personal data has a row rule registered.
 
     A model holds personal data when either
@@ -59,7 +65,7 @@ def check_row_rules(app_configs=None, **kwargs):
     app's ``AppConfig.ready()``.
     """
     configs = app_configs if app_configs is not None else django_apps.get_app_configs()
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for config in configs:
         for model in config.get_models():
             if holds_personal_data(model) and not has_rule(model):

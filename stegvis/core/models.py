@@ -112,7 +112,7 @@ class RecordedByModel(models.Model):
 class OneTimeLink(CreatedAtModel, RestrictedModel):
     """A one-time link a participant opens on their own phone (self-assessment, surveys).
 
-    These are the fields :mod:`stegvis.core.onetime_links` works with. Only a hash of the
+    These are the fields :mod:`stegvis.participants.onetime_links` works with. Only a hash of the
     token is stored, so the database alone cannot be used to answer in someone's name. The
     enrolment, what the link is for and how its use is recorded stay in each app's model, since
     their related names and meaning differ.

@@ -2,19 +2,21 @@
 
 from django.contrib.auth import views as auth_views
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 
 from stegvis.core.access import Rule, access_rule
 from stegvis.core.forms import LoginForm
 
 
 class LoginView(auth_views.LoginView):
+    """Django's login with the Swedish form; a logged-in user is sent on to the start page."""
+
     form_class = LoginForm
     redirect_authenticated_user = True
 
 
 @access_rule(Rule.PUBLIC)
-def health(request):
+def health(request: HttpRequest) -> JsonResponse:
     """For load balancers: answers 200 when the database answers."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -9,6 +9,7 @@ The goals page renders the report's ``goals`` section; it never computes a figur
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -39,6 +40,9 @@ from stegvis.organizations.models import Project
 from stegvis.reports.forms import ReportDateForm
 from stegvis.reports.labels import label_for
 from stegvis.reports.project_report import build_report
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # A symbol beside the status text, so the status is never told by colour alone.
 STATUS_SYMBOLS = {
@@ -167,11 +171,11 @@ class _Editable:
     back: str  # the list page's URL name
     anchor: str  # the list page's row id prefix
     template: str
-    new_title: str
-    edit_title: str
-    created: str  # success messages, with %(name)s
-    changed: str
-    missing: str
+    new_title: "StrOrPromise"
+    edit_title: "StrOrPromise"
+    created: "StrOrPromise"  # success messages, with %(name)s
+    changed: "StrOrPromise"
+    missing: "StrOrPromise"
 
 
 GOAL = _Editable(

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core import messaging, onetime_links
+from stegvis.core import messaging
 from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.core.onetime_links import EMAIL, QR, SMS, LinkUnusable, participant_language_codes  # noqa: F401 (LinkUnusable: for the pages)
+from stegvis.participants import onetime_links
 from stegvis.participants.models import Enrollment
+from stegvis.participants.onetime_links import EMAIL, QR, SMS, LinkUnusable, participant_language_codes  # noqa: F401 (LinkUnusable: for the pages)
 from stegvis.progression.selfassessment.tokens import new_token
 from stegvis.surveys.models import (
     EXIT_SURVEY_CODE,
@@ -210,13 +211,9 @@ MESSAGE = onetime_links.Message(
 )
 
 
-@transaction.atomic
 def send_link(user, link, url):
-    """Send the link by its channel to the person's phone or e-mail, and audit it."""
-    enrollment = link.enrollment
-    if user is not None and not may(user, CHANGE, enrollment):
-        raise NotAllowed()
-    return onetime_links.send(user, link, enrollment.person, url, MESSAGE)
+    """Send the link by its channel to the person's phone or e-mail, and audit it (the worker too)."""
+    return onetime_links.send_link(user, link, url, MESSAGE, worker_may_send=True)
 
 
 def check_usable(link, now=None):

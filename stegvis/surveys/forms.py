@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core import onetime_links
+from stegvis.participants import onetime_links
 from stegvis.surveys.actions import DEFAULT_VALID_DAYS, DONT_KNOW, MAX_LATER_DAYS, MAX_TEXT, MAX_VALID_DAYS
 from stegvis.surveys.models import Mode, Survey
 

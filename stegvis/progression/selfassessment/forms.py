@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core import onetime_links
+from stegvis.participants import onetime_links
 from stegvis.progression.selfassessment.actions import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
 
 DONT_KNOW = "x"

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import CHANGE, VIEW
-from stegvis.core.onetime_links import EMAIL, QR, SMS
 from stegvis.participants.models import Enrollment
+from stegvis.participants.onetime_links import EMAIL, QR, SMS
 from stegvis.progression.models import SelfAssessmentLink
 from stegvis.progression.selfassessment.forms import CreateLinkForm
 

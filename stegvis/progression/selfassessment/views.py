@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from stegvis.core import onetime_links
 from stegvis.core.access import CHANGE, Rule, access_rule
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private as _private  # the token is in the address
+from stegvis.participants import onetime_links
 from stegvis.participants.access import enrollment_or_404
 from stegvis.progression.instruments.texts import SOURCE_LANGUAGE, load_texts
 from stegvis.progression.models import SelfAssessmentLink

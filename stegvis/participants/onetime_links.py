@@ -12,6 +12,7 @@ languages) and passes its staff wording in, so no msgid changes when an app uses
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -25,10 +26,14 @@ from django.utils.translation import gettext_lazy
 
 from stegvis.audit.log import AuditAction, record
 from stegvis.core import messaging
-from stegvis.core.errors import ActionError
+from stegvis.core.access import CHANGE, may
+from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.core.headers import private
 from stegvis.core.qr import qr_svg
 from stegvis.core.views_helpers import apply_action_error
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 QR, SMS, EMAIL = "qr", "sms", "email"
 CHANNELS = (QR, SMS, EMAIL)
@@ -100,8 +105,8 @@ class Message:
     what the message log calls them.
     """
 
-    subject: str
-    text: str
+    subject: "StrOrPromise"
+    text: "StrOrPromise"
     kind: str
 
     def render(self, link, url):
@@ -136,6 +141,19 @@ def send(user, link, person, url, message):
     return link
 
 
+@transaction.atomic
+def send_link(user, link, url, message, *, worker_may_send=False):
+    """Send an enrolment's link (see :func:`send`) if ``user`` may change the enrolment.
+
+    ``user`` is ``None`` when the background worker sends; ``worker_may_send`` says whether the
+    app sends its links that way (surveys do, after an exit; self-assessment links never are).
+    """
+    enrollment = link.enrollment
+    if not (user is None and worker_may_send) and not may(user, CHANGE, enrollment):
+        raise NotAllowed()
+    return send(user, link, enrollment.person, url, message)
+
+
 # --- The coordinator's form and pages ------------------------------------------------------------
 
 
@@ -146,10 +164,10 @@ class CreateLinkForm(forms.Form):
     cannot work, instead of failing after submit.
     """
 
-    channel_label = None
-    max_valid_days = None
-    default_valid_days = None
-    valid_days_errors = None
+    channel_label: "StrOrPromise | None" = None
+    max_valid_days: int | None = None
+    default_valid_days: int | None = None
+    valid_days_errors: "dict[str, StrOrPromise] | None" = None
 
     def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,11 +213,11 @@ class HandOut:
     text when it gets focus; ``private_page`` sends the page with :func:`~stegvis.core.headers.private`.
     """
 
-    heading: str
-    qr_title: str
-    qr_caption: str
-    sent_by_sms: str
-    sent_by_email: str
+    heading: "StrOrPromise"
+    qr_title: "StrOrPromise"
+    qr_caption: "StrOrPromise"
+    sent_by_sms: "StrOrPromise"
+    sent_by_email: "StrOrPromise"
     url_field_id: str
     select_on_focus: bool = False
     private_page: bool = True
@@ -260,7 +278,7 @@ def _handed_out(request, enrollment, link, url, back_url, hand_out):
     if link.channel == QR:
         response = render(
             request,
-            "core/link_created.html",
+            "participants/onetime_links/created.html",
             {
                 "enrollment": enrollment,
                 "person": enrollment.person,
