@@ -1,17 +1,31 @@
 """Writing audit entries. Call these from actions and from views that show personal data."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
 from stegvis.audit.models import AuditAction, AuditEntry
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _json_value(value):
+    from stegvis.core.access import Actor
+
+#: What a value looks like in an entry's ``changes``: JSON, with objects as their primary key.
+JsonValue = None | bool | int | float | str
+
+
+def _json_value(value: Any) -> JsonValue:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if hasattr(value, "pk"):
-        return value.pk
+        pk: JsonValue = value.pk
+        return pk
     return str(value)
 
 
-def diff(before: dict, after: dict) -> dict:
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[JsonValue]]:
     """``{field: [old, new]}`` for the fields whose value changed."""
     return {
         name: [_json_value(before.get(name)), _json_value(after.get(name))]
@@ -20,7 +34,7 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
-def _person_model():
+def _person_model() -> Any:
     """The model an entry is tied to as "the person" (Django resolves it from the foreign key).
 
     Read from the field rather than imported, so the audit log sits below the apps that write to
@@ -29,7 +43,24 @@ def _person_model():
     return AuditEntry._meta.get_field("person").related_model
 
 
-def record(user, action, obj=None, *, person=None, changes=None, detail="", object_type=None, object_id=None):
+def _staff_user(user: "Actor") -> "User | None":
+    """The logged-in user an entry names, or ``None`` for the system and anonymous visitors."""
+    if user is None or not user.is_authenticated:
+        return None
+    return user
+
+
+def record(
+    user: "Actor",
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    person: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    detail: str = "",
+    object_type: str | None = None,
+    object_id: Any = None,
+) -> AuditEntry:
     """Write one audit entry.
 
     ``obj`` gives the object type and id; ``person`` ties the entry to a participant so the log
@@ -41,28 +72,28 @@ def record(user, action, obj=None, *, person=None, changes=None, detail="", obje
         object_id = object_id if object_id is not None else obj.pk
         if person is None and isinstance(obj, person_model):
             person = obj
-    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    staff = _staff_user(user)
     return AuditEntry.objects.create(
-        user=user if authenticated else None,
-        username=user.get_username() if authenticated else "",
+        user=staff,
+        username=staff.get_username() if staff else "",
         action=action,
         object_type=object_type or "",
         object_id="" if object_id is None else str(object_id),
-        person=person,
+        person=person,  # type: ignore[misc]  # the person model, known here only through the field
         changes=changes or {},
         detail=detail[:500],
-        ip_address=getattr(user, "_stegvis_ip", None) if authenticated else None,
+        ip_address=getattr(staff, "_stegvis_ip", None),
     )
 
 
-def record_many(user, action, objects, *, detail=""):
+def record_many(user: "Actor", action: str, objects: Iterable[models.Model], *, detail: str = "") -> int:
     """One entry per object in a single INSERT, for bulk actions (imports, demo data)."""
     person_model = _person_model()
-    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    staff = _staff_user(user)
     entries = [
         AuditEntry(
-            user=user if authenticated else None,
-            username=user.get_username() if authenticated else "",
+            user=staff,
+            username=staff.get_username() if staff else "",
             action=action,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
