@@ -13,7 +13,7 @@ organisation table falls back to the code when a name is missing.
 from django.utils.translation import gettext as _
 
 from stegvis.progression.models import Framework
-from stegvis.reports.project_report import GENDERS
+from stegvis.reports.counting import GENDERS
 from stegvis.reports.tables import Table, register_tables
 from stegvis.reports.templatetags.report_charts import code_label
 

@@ -34,7 +34,7 @@ from stegvis.participants.models import (
     YOUNG_AGE_LIMIT,
     Occupation,
 )
-from stegvis.reports.project_report import GENDERS, exited_q, with_age
+from stegvis.reports.counting import GENDERS, exited_q, with_age
 from stegvis.reports.tables import Table
 
 TOTAL = "total"

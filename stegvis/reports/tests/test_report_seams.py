@@ -7,7 +7,7 @@ from stegvis.reports import project_report, tables
 
 @pytest.fixture
 def no_derived(monkeypatch):
-    monkeypatch.setattr(project_report, "_derived_sections", {})
+    monkeypatch.setattr(project_report, "_derived_sections", project_report._derived_sections.empty())
 
 
 def test_derived_section_sees_the_finished_report(world, no_derived):
@@ -34,7 +34,7 @@ def test_organization_limits_the_report_to_its_enrolments(world):
 
 
 def test_report_tables_come_from_every_provider_in_order(monkeypatch):
-    monkeypatch.setattr(tables, "_providers", {})
+    monkeypatch.setattr(tables, "_providers", tables._providers.empty())
     tables.register_tables("late", lambda r: [tables.Table("b", "B", ["x"], [[r["n"]]])], order=20)
     tables.register_tables("early", lambda r: [tables.Table("a", "A", ["x"], [[1]])], order=10)
     tables.register_tables("empty", lambda r: [], order=15)

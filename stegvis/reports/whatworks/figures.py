@@ -31,8 +31,8 @@ from stegvis.interventions.figures import combination_conditions, placement_outc
 from stegvis.interventions.models import Outcome
 from stegvis.participants.models import WORK_OR_STUDIES
 from stegvis.progression.statistics.rule import POSITIVE, scored_measured
+from stegvis.reports.counting import exited_q, share
 from stegvis.reports.followup.figures import CHANGE_BUCKETS, with_coordinator_changes
-from stegvis.reports.project_report import exited_q, share
 
 KEY = "what_works"
 COMBINATIONS = ("none", "one_kind", "parallel", "sequential")
