@@ -32,7 +32,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from stegvis.core.registry import REGISTRATION, Registry
+from stegvis.core.registry import DEFAULT_ORDER, REGISTRATION, Registry
 from stegvis.participants.models import WORK_OR_STUDIES, Enrollment
 from stegvis.reports.counting import (  # also offered from here to the apps that build on reports
     AGE_BANDS,
@@ -70,13 +70,14 @@ def register_progression_provider(func):
 _sections: Registry = Registry("report section", ties=REGISTRATION)
 
 
-def register_report_section(key, func):
+def register_report_section(key, func, *, order=DEFAULT_ORDER):
     """Let a later app add the section ``key`` to the report (e.g. ``language``).
 
     ``func(project, enrollments, on)`` gets the same enrolments in scope as the progression
-    provider and returns a JSON-ready value.
+    provider and returns a JSON-ready value. Sections come in the report by ``order``, then in the
+    order they were registered.
     """
-    _sections.register(key, func)
+    _sections.register(key, func, order=order)
 
 
 _derived_sections: Registry = Registry("derived report section", ties=REGISTRATION)
@@ -107,6 +108,28 @@ def progression_figures(project, enrollments, on):
     if _progression_provider is None:
         return None
     return _progression_provider(project, enrollments, on)
+
+
+_positive_progression = None
+
+
+def register_positive_progression(func):
+    """Let the progression app say which enrolments moved forward, for parts that group them (what works).
+
+    ``func(project, enrollments, on)`` returns ``(measured, positive)``: ``measured`` the
+    enrolments of ``enrollments`` the progression rule can judge (a queryset to aggregate over)
+    and ``positive`` a ``Q`` over it selecting those whose change is positive. The same rule as
+    the ``progression`` section, without the reports app importing the progression app.
+    """
+    global _positive_progression
+    _positive_progression = func
+
+
+def positive_progression(project, enrollments, on):
+    """``(measured, positive)`` by the registered rule; nobody measured when none is registered."""
+    if _positive_progression is None:
+        return enrollments.none(), Q()
+    return _positive_progression(project, enrollments, on)
 
 
 def _period_end(on):
