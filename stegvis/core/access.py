@@ -43,6 +43,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import Promise
 
+from stegvis.core.registry import Registry
 from stegvis.core.roles import Role
 
 if TYPE_CHECKING:
@@ -194,7 +195,8 @@ NOTHING = Q(pk__in=[])
 
 RowRule = Callable[[UserScope, str], Q]
 
-_RULES: dict[str, RowRule] = {}
+#: The row rule of each personal-data model, by model label.
+_RULES: Registry[RowRule] = Registry("row rule")
 
 
 def register_rule(label: str, func: RowRule) -> None:
@@ -203,7 +205,7 @@ def register_rule(label: str, func: RowRule) -> None:
     ``func(scope, action)`` returns a ``Q``. Models keyed to an enrolment can reuse
     :func:`stegvis.participants.access.enrollment_rule` with the path to their enrolment.
     """
-    _RULES[label] = func
+    _RULES.register(label, func)
 
 
 def has_rule(model: type[models.Model]) -> bool:

@@ -13,6 +13,8 @@ owns a page never imports the apps that build on it:
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stegvis.core.registry import Registry
+
 
 @dataclass(frozen=True)
 class ParticipantSection:
@@ -30,25 +32,24 @@ class ProjectPage:
     order: int
 
 
-_participant_sections: dict[str, ParticipantSection] = {}
-_project_pages: dict[str, ProjectPage] = {}
+_participant_sections: Registry[ParticipantSection] = Registry("participant section")
+_project_pages: Registry[ProjectPage] = Registry("project page")
 
 
 def register_participant_section(name, *, template, context, order=100):
     """Show ``template`` on the participant page (lower ``order`` first)."""
-    _participant_sections[name] = ParticipantSection(name, template, context, order)
+    _participant_sections.register(name, ParticipantSection(name, template, context, order), order=order)
 
 
 def participant_sections(user, person, enrollments):
     """``[(template, context)]`` of every registered section, in order."""
-    sections = sorted(_participant_sections.values(), key=lambda s: (s.order, s.name))
-    return [(s.template, s.context(user, person, enrollments)) for s in sections]
+    return [(s.template, s.context(user, person, enrollments)) for s in _participant_sections]
 
 
 def register_project_page(name, *, label, url_name, order=100):
     """Add a link ``label`` (a lazy translation) to ``url_name`` (taking the project ``code``)."""
-    _project_pages[name] = ProjectPage(name, label, url_name, order)
+    _project_pages.register(name, ProjectPage(name, label, url_name, order), order=order)
 
 
 def project_pages():
-    return sorted(_project_pages.values(), key=lambda p: (p.order, p.name))
+    return list(_project_pages)

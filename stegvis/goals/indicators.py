@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.registry import REGISTRATION, Registry
 from stegvis.reports.project_report import share
 
 
@@ -45,12 +46,13 @@ class Indicator:
         return {p.name: stored.get(p.name) for p in self.parameters}
 
 
-_indicators: dict[str, Indicator] = {}
+# The goal form offers them in the order they were registered; a replaced code keeps its place.
+_indicators: Registry[Indicator] = Registry("goal indicator", ties=REGISTRATION)
 
 
 def register_indicator(code, label, func, parameters=(), *, range_target=False, description=""):
     """Offer the indicator ``code`` for computed goals (see the module docstring)."""
-    _indicators[code] = Indicator(code, label, func, tuple(parameters), range_target, description)
+    _indicators.register(code, Indicator(code, label, func, tuple(parameters), range_target, description))
 
 
 def get_indicator(code):
@@ -59,13 +61,13 @@ def get_indicator(code):
 
 def indicators():
     """Every registered indicator, in the order they were registered."""
-    return list(_indicators.values())
+    return list(_indicators)
 
 
 def all_parameters():
     """Every parameter of every indicator, once per name (the goal form has one field each)."""
     seen = {}
-    for indicator in _indicators.values():
+    for indicator in _indicators:
         for parameter in indicator.parameters:
             seen.setdefault(parameter.name, parameter)
     return list(seen.values())

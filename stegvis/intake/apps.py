@@ -22,7 +22,7 @@ class IntakeConfig(AppConfig):
         register_derived_section("self_referrals", self_referrals)
         register_tables("self_referrals", self_referral_tables, order=75)
 
-        from stegvis.reports.followup.views import register_followup_tables
+        from stegvis.reports.followup.parts import register_followup_tables
 
         register_followup_tables("self_referrals", heading=_("Egenremisser"), order=50)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from stegvis.audit.log import AuditAction, diff, record
 from stegvis.core.access import scope_of
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.notifications import schedule
+from stegvis.notifications import tasks
 from stegvis.notifications.models import Frequency, ReminderPreference
 from stegvis.notifications.periodic import periodic_job
 
@@ -46,7 +46,7 @@ def run_job_now(user, name):
         job = periodic_job(name)
     except KeyError:
         raise ActionError({"job": [_("Det finns inget jobb med det namnet.")]}) from None
-    outcome = schedule.bring_forward(job)
+    outcome = tasks.bring_forward(job)
     record(
         user,
         AuditAction.UPDATE,

@@ -16,6 +16,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stegvis.core.registry import Registry
+
 
 @dataclass(frozen=True)
 class PeriodicJob:
@@ -26,17 +28,17 @@ class PeriodicJob:
     at: datetime.time | None = None
 
 
-_jobs: dict[str, PeriodicJob] = {}
+_jobs: Registry[PeriodicJob] = Registry("periodic job")
 
 
 def register_periodic(name, func, *, every=datetime.timedelta(days=1), description="", at=None):
     """Run ``func(now)`` every ``every`` (once a day unless told otherwise), at local time ``at`` if given."""
-    _jobs[name] = PeriodicJob(name, func, every, description, at)
+    _jobs.register(name, PeriodicJob(name, func, every, description, at))
 
 
 def periodic_jobs():
     """Every registered job, by name."""
-    return [_jobs[name] for name in sorted(_jobs)]
+    return list(_jobs)
 
 
 def periodic_job(name):

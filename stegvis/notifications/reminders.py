@@ -16,6 +16,8 @@ carries no personal data.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stegvis.core.registry import Registry
+
 
 @dataclass(frozen=True)
 class ReminderSource:
@@ -26,14 +28,14 @@ class ReminderSource:
     order: int
 
 
-_sources: dict[str, ReminderSource] = {}
+_sources: Registry[ReminderSource] = Registry("reminder source")
 
 
 def register_reminder_source(name, *, label, count, url_name=None, order=100):
     """Remind staff of ``count(user, today)`` things due, linking to ``url_name`` (no arguments)."""
-    _sources[name] = ReminderSource(name, label, count, url_name, order)
+    _sources.register(name, ReminderSource(name, label, count, url_name, order), order=order)
 
 
 def reminder_sources():
     """Every registered source, in order."""
-    return sorted(_sources.values(), key=lambda s: (s.order, s.name))
+    return list(_sources)

@@ -1,11 +1,11 @@
-"""When each periodic job runs next, kept as one pending task in the task queue.
+"""When each periodic job runs next, read from the task queue.
 
 The queue (django-tasks with the database backend) is the schedule: a job's next run is a task
 ``run_periodic_job(name=...)`` with ``run_after`` set to its time. Nothing else remembers it, so a
-restarted worker finds the schedule where it left it, and :func:`ensure_scheduled` only adds a run
-when a job has none pending. Two workers starting at once cannot both add one: the job's
-:class:`~stegvis.notifications.models.JobState` row is locked first (``SELECT ... FOR UPDATE`` on
-PostgreSQL, an exclusive transaction on SQLite).
+restarted worker finds the schedule where it left it. This module reads that schedule and says
+when a job is due next; :mod:`stegvis.notifications.tasks` defines the task and adds the runs
+(``ensure_scheduled``, ``bring_forward``), so the pages and the worker can read the schedule
+without the task, and the task can put its next run on the schedule.
 
 A task left "running" by a worker that died never finishes; after :data:`STALE_AFTER` it no
 longer counts as pending, so the job is scheduled again rather than stopping for good.
@@ -15,14 +15,9 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.db import IntegrityError
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
-from django_tasks_db.utils import exclusive_transaction
-
-from stegvis.notifications.models import JobState
-from stegvis.notifications.periodic import periodic_jobs
 
 STALE_AFTER = datetime.timedelta(hours=6)
 DAY = datetime.timedelta(days=1)
@@ -30,10 +25,13 @@ DAY = datetime.timedelta(days=1)
 READY, RUNNING, FAILED, SUCCESSFUL = "READY", "RUNNING", "FAILED", "SUCCESSFUL"
 
 
-def task_path():
-    from stegvis.notifications.tasks import run_periodic_job
+# Where the queue finds the task: stored with every run, so it must not change while runs wait
+# (``stegvis.notifications.tasks`` checks that its task is the one named here).
+TASK_PATH = "stegvis.notifications.tasks.run_periodic_job"
 
-    return run_periodic_job.module_path
+
+def task_path():
+    return TASK_PATH
 
 
 def job_runs(name=None):
@@ -88,61 +86,3 @@ def next_run_at(job, last_started_at, now):
     else:
         due = last_started_at + job.every
     return max(due, now)
-
-
-def _state(name):
-    try:
-        return JobState.objects.get_or_create(name=name)[0]
-    except IntegrityError:  # created by another worker at the same moment
-        return JobState.objects.get(name=name)
-
-
-def ensure_scheduled(job, *, now=None, exclude_task_id=None):
-    """Enqueue ``job``'s next run unless one is pending; the new task result, or ``None``.
-
-    ``exclude_task_id``: the run that is calling (it is still "running" while it reschedules).
-    """
-    from stegvis.notifications.tasks import run_periodic_job
-
-    now = now or timezone.now()
-    _state(job.name)
-    with exclusive_transaction():
-        state = JobState.objects.select_for_update().get(name=job.name)
-        pending = pending_runs(job.name, now)
-        if exclude_task_id is not None:
-            pending = pending.exclude(pk=exclude_task_id)
-        if pending.exists():
-            return None
-        when = next_run_at(job, state.last_started_at, now)
-        return run_periodic_job.using(run_after=when).enqueue(name=job.name)
-
-
-def ensure_all_scheduled(now=None):
-    """Every registered job with its next run pending; ``{name: run_after}`` of runs added."""
-    added = {}
-    for job in periodic_jobs():
-        result = ensure_scheduled(job, now=now)
-        if result is not None:
-            added[job.name] = result.db_result.run_after
-    return added
-
-
-def bring_forward(job, now=None):
-    """Make ``job``'s pending run due now (or add one), keeping a single pending run.
-
-    ``"moved"`` (the waiting run was brought forward), ``"added"`` or ``"running"`` (a run is
-    under way; it schedules the next one itself, so nothing is added).
-    """
-    from stegvis.notifications.tasks import run_periodic_job
-
-    now = now or timezone.now()
-    _state(job.name)
-    with exclusive_transaction():
-        JobState.objects.select_for_update().get(name=job.name)
-        moved = job_runs(job.name).filter(status=READY).update(run_after=now)
-        if moved:
-            return "moved"
-        if pending_runs(job.name, now).exists():
-            return "running"
-        run_periodic_job.using(run_after=now).enqueue(name=job.name)
-        return "added"

@@ -11,7 +11,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker
 
-from stegvis.notifications.schedule import ensure_all_scheduled
+from stegvis.notifications.tasks import ensure_all_scheduled
 
 logger = logging.getLogger("stegvis.notifications")
 

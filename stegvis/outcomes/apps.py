@@ -26,3 +26,10 @@ class OutcomesConfig(AppConfig):
 
         register_report_section("after_exit", after_exit)
         register_tables("after_exit", after_exit_tables, order=70)
+
+        from stegvis.outcomes import esf_follow_up
+        from stegvis.reports.external.esf import register_follow_up_after_exit
+
+        register_follow_up_after_exit(
+            exited_by=esf_follow_up.exited_by, due=esf_follow_up.due, recorded=esf_follow_up.recorded
+        )

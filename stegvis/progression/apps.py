@@ -16,10 +16,15 @@ class ProgressionConfig(AppConfig):
         register_rule("progression.LanguageLevel", person_rule("person"))
 
         from stegvis.progression.measuring.language import language_steps
-        from stegvis.progression.statistics.rule import progression_provider
-        from stegvis.reports.project_report import register_progression_provider, register_report_section
+        from stegvis.progression.statistics.rule import positive_progression, progression_provider
+        from stegvis.reports.project_report import (
+            register_positive_progression,
+            register_progression_provider,
+            register_report_section,
+        )
 
         register_progression_provider(progression_provider)
+        register_positive_progression(positive_progression)
 
         from stegvis.core.sections import register_participant_section
         from stegvis.progression.participant import section_context
@@ -30,3 +35,8 @@ class ProgressionConfig(AppConfig):
         register_report_section(
             "language", lambda project, enrollments, on: language_steps(project, on, enrollments=enrollments)
         )
+
+        from stegvis.progression.measuring.language_tables import language_tables
+        from stegvis.reports.tables import register_tables
+
+        register_tables("language", language_tables, order=41)

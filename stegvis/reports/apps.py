@@ -10,12 +10,14 @@ class ReportsConfig(AppConfig):
 
         from stegvis.core.sections import register_project_page
         from stegvis.reports.exports import tables as export_tables
+        from stegvis.reports.external import registry as external_registry
         from stegvis.reports.followup import tables as followup_tables
         from stegvis.reports.project_report import register_report_section
         from stegvis.reports.tables import register_tables
         from stegvis.reports.whatworks import figures as whatworks_figures
         from stegvis.reports.whatworks import tables as whatworks_tables
 
+        external_registry.register()
         register_project_page("followup", label=_("Månadsuppföljning"), url_name="reports:followup", order=10)
         export_tables.register()
         followup_tables.register()

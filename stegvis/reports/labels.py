@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from stegvis.reports.project_report import UNKNOWN
+from stegvis.reports.counting import UNKNOWN
 
 
 def label_for(choices, code):

@@ -16,44 +16,39 @@ Definitions (see docs/reports.md for the full list and the choices the spec leav
 
 import contextlib
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
     DateField,
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
     Q,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from stegvis.participants.models import (
-    WORK_OR_STUDIES,
-    Enrollment,
-    ExitReason,
-    Gender,
-    IntakeChannel,
-    Referrer,
+from stegvis.core.registry import DEFAULT_ORDER, REGISTRATION, Registry
+from stegvis.participants.models import WORK_OR_STUDIES, Enrollment
+from stegvis.reports import followup_figures as followup
+from stegvis.reports.counting import (  # also offered from here to the apps that build on reports
+    AGE_BANDS,
+    EXIT_REASONS,
+    GENDERS,
+    INTAKE_CHANNELS,
+    REFERRERS,
+    UNKNOWN,
+    exited_q,
+    report_date,
+    round_half_up,
+    scoped_enrollments,
+    share,
+    with_age,
 )
-
-AGE_BANDS = ("-19", "20-29", "30-39", "40-49", "50-59", "60-")
-# Upper bound (inclusive) of every band but the last.
-_BAND_LIMITS = ((19, "-19"), (29, "20-29"), (39, "30-39"), (49, "40-49"), (59, "50-59"))
-GENDERS = tuple(Gender.values)
-REFERRERS = tuple(Referrer.values)
-EXIT_REASONS = tuple(ExitReason.values)
-INTAKE_CHANNELS = tuple(IntakeChannel.values)
-# Key for enrolments with no referrer, intake channel or need group registered.
-UNKNOWN = "okand"
-
 
 # --- Progression seam ----------------------------------------------------------------------------
 
@@ -71,19 +66,21 @@ def register_progression_provider(func):
     _progression_provider = func
 
 
-_sections = {}
+# The keys come in the report in the order the sections were registered (the JSON spec's order).
+_sections: Registry = Registry("report section", ties=REGISTRATION)
 
 
-def register_report_section(key, func):
+def register_report_section(key, func, *, order=DEFAULT_ORDER):
     """Let a later app add the section ``key`` to the report (e.g. ``language``).
 
     ``func(project, enrollments, on)`` gets the same enrolments in scope as the progression
-    provider and returns a JSON-ready value.
+    provider and returns a JSON-ready value. Sections come in the report by ``order``, then in the
+    order they were registered.
     """
-    _sections[key] = func
+    _sections.register(key, func, order=order)
 
 
-_derived_sections = {}
+_derived_sections: Registry = Registry("derived report section", ties=REGISTRATION)
 
 
 def register_derived_section(key, func):
@@ -93,7 +90,7 @@ def register_derived_section(key, func):
     (a dict) and returns a JSON-ready value. Goals are judged from the report's own figures
     this way, so a goal's value and the figure it names can never disagree.
     """
-    _derived_sections[key] = func
+    _derived_sections.register(key, func)
 
 
 @contextlib.contextmanager
@@ -113,36 +110,26 @@ def progression_figures(project, enrollments, on):
     return _progression_provider(project, enrollments, on)
 
 
-# --- Building blocks shared by every figure -----------------------------------------------------
+_positive_progression = None
 
 
-def report_date(on=None):
-    return on or timezone.localdate()
+def register_positive_progression(func):
+    """Let the progression app say which enrolments moved forward, for parts that group them (what works).
 
-
-def exited_q(on):
-    """An exit that had happened by ``on``."""
-    return Q(end_date__isnull=False, end_date__lte=on)
-
-
-def scoped_enrollments(on, date_from=None, date_to=None, queryset=None):
-    """The enrolments a report on ``on`` (and window ``date_from``..``date_to``) counts.
-
-    Not restricted by user: reports are aggregates, and the caller has already checked that the
-    user may report on the project (``Project.objects.restrict(user, "report")``).
+    ``func(project, enrollments, on)`` returns ``(measured, positive)``: ``measured`` the
+    enrolments of ``enrollments`` the progression rule can judge (a queryset to aggregate over)
+    and ``positive`` a ``Q`` over it selecting those whose change is positive. The same rule as
+    the ``progression`` section, without the reports app importing the progression app.
     """
-    qs = Enrollment.objects.all() if queryset is None else queryset
-    qs = qs.filter(start_date__lte=on)
-    if date_to is not None:
-        qs = qs.filter(start_date__lte=date_to)
-    if date_from is not None:
-        if date_from > on:
-            # Even an active enrolment only runs up to ``on``: nothing can overlap.
-            return qs.none()
-        # The period ends at the exit when it happened by ``on``, else it runs up to ``on``
-        # (and ``on`` >= date_from here), so an exit after ``on`` counts as overlapping.
-        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gt=on) | Q(end_date__gte=date_from))
-    return qs
+    global _positive_progression
+    _positive_progression = func
+
+
+def positive_progression(project, enrollments, on):
+    """``(measured, positive)`` by the registered rule; nobody measured when none is registered."""
+    if _positive_progression is None:
+        return enrollments.none(), Q()
+    return _positive_progression(project, enrollments, on)
 
 
 def _period_end(on):
@@ -151,46 +138,6 @@ def _period_end(on):
 
 def _days_expression(on):
     return ExpressionWrapper(_period_end(on) - F("start_date"), output_field=DurationField())
-
-
-def _age_expression():
-    """Age on the enrolment's start date, in the database.
-
-    From the birth date when the person has one (minus one before the birthday in the start
-    year), else start year minus birth year, as the spec says.
-    """
-    start_year = ExtractYear("start_date")
-    before_birthday = Q(_start_month__lt=F("_birth_month")) | Q(
-        _start_month=F("_birth_month"), _start_day__lt=F("_birth_day")
-    )
-    return Case(
-        When(person__birth_date__isnull=True, then=start_year - F("person__birth_year")),
-        When(before_birthday, then=start_year - ExtractYear("person__birth_date") - 1),
-        default=start_year - ExtractYear("person__birth_date"),
-        output_field=IntegerField(),
-    )
-
-
-def _band_expression():
-    return Case(
-        *[When(_age__lte=limit, then=Value(band)) for limit, band in _BAND_LIMITS],
-        default=Value(AGE_BANDS[-1]),
-        output_field=CharField(),
-    )
-
-
-def with_age(qs):
-    """Annotate ``_age`` and ``_age_band`` (age at the enrolment's start) on enrolments."""
-    return (
-        qs.annotate(
-            _start_month=ExtractMonth("start_date"),
-            _start_day=ExtractDay("start_date"),
-            _birth_month=ExtractMonth("person__birth_date"),
-            _birth_day=ExtractDay("person__birth_date"),
-        )
-        .annotate(_age=_age_expression())
-        .annotate(_age_band=_band_expression())
-    )
 
 
 def key_aggregates(on):
@@ -206,17 +153,6 @@ def key_aggregates(on):
     for gender in GENDERS:
         aggregates[f"gender_{gender}"] = Count("pk", filter=Q(gender=gender))
     return aggregates
-
-
-def round_half_up(value, places):
-    """Round the way people do (0.125 -> 0.13), not to even as ``round`` does on binary floats."""
-    quantum = Decimal(1).scaleb(-places)
-    return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
-def share(count, total):
-    """``count / total`` rounded to 4 decimals; 0 when there is nothing to divide by."""
-    return round_half_up(Decimal(count) / Decimal(total), 4) if total else 0
 
 
 def key_figures_from_row(row):
@@ -295,9 +231,6 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
         enrollments = enrollments.filter(organization=organization)
     scope = scoped_enrollments(on, date_from, date_to, queryset=enrollments)
     qs = scope.annotate(_days=_days_expression(on))
-    # Imported here: the follow-up figures build on this module's definitions (exited_q, share).
-    from stegvis.reports.followup import figures as followup
-
     row = followup.with_long_flag(qs, _period_end(on)).aggregate(
         **_full_aggregates(on, date_from, date_to), long_enrollments=Count("pk", filter=Q(_long=True))
     )

@@ -12,6 +12,8 @@ per cent), text stays text, ``None`` is an empty cell.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from stegvis.core.registry import Registry
+
 
 @dataclass
 class Table:
@@ -30,12 +32,12 @@ class TableProvider:
     order: int
 
 
-_providers: dict[str, TableProvider] = {}
+_providers: Registry[TableProvider] = Registry("table provider")
 
 
 def register_tables(name, func, order=100):
     """Register ``func(report) -> list[Table]`` for the part ``name`` of the report."""
-    _providers[name] = TableProvider(name, func, order)
+    _providers.register(name, TableProvider(name, func, order), order=order)
 
 
 def tables_of(report, *names):
@@ -51,6 +53,6 @@ def tables_of(report, *names):
 def report_tables(report):
     """Every table of ``report``, in order."""
     tables = []
-    for provider in sorted(_providers.values(), key=lambda p: (p.order, p.name)):
+    for provider in _providers:
         tables.extend(provider.func(report))
     return tables

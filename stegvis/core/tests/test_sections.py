@@ -8,8 +8,8 @@ from stegvis.core import sections
 
 @pytest.fixture
 def clean_registries(monkeypatch):
-    monkeypatch.setattr(sections, "_participant_sections", {})
-    monkeypatch.setattr(sections, "_project_pages", {})
+    monkeypatch.setattr(sections, "_participant_sections", sections._participant_sections.empty())
+    monkeypatch.setattr(sections, "_project_pages", sections._project_pages.empty())
 
 
 def test_participant_sections_come_in_order_with_their_own_context(clean_registries):

@@ -105,7 +105,7 @@ def test_gender_balance_is_women_among_women_and_men():
 
 
 def test_registering_again_replaces_and_parameters_are_merged_by_name():
-    before = dict(indicators._indicators)
+    before = indicators._indicators.copy()
     try:
         indicators.register_indicator("work_or_studies", "Eget", lambda r, g: (1.0, 1, 1))
         assert read("work_or_studies", {}) == (1.0, 1, 1)
@@ -119,5 +119,4 @@ def test_registering_again_replaces_and_parameters_are_merged_by_name():
         assert names.count("framework") == 1
         assert {"framework", "months", "statement"} <= set(names)
     finally:
-        indicators._indicators.clear()
-        indicators._indicators.update(before)
+        indicators._indicators = before

@@ -8,8 +8,7 @@ from stegvis.notifications import periodic
 @pytest.fixture
 def jobs(monkeypatch):
     """An empty periodic-job registry for the test (other apps' jobs are left out)."""
-    registry = {}
-    monkeypatch.setattr(periodic, "_jobs", registry)
+    monkeypatch.setattr(periodic, "_jobs", periodic._jobs.empty())
 
     def register(name, func, **kwargs):
         periodic.register_periodic(name, func, **kwargs)

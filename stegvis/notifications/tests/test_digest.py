@@ -21,7 +21,7 @@ TUESDAY = MONDAY + datetime.timedelta(days=1)
 @pytest.fixture
 def sources(monkeypatch):
     """Two fake sources: three things for coord_kba, one for the leader, nothing for anyone else."""
-    registry = {}
+    registry = reminders._sources.empty()
     monkeypatch.setattr(reminders, "_sources", registry)
     per_user = {"coord_kba": 3, "leader": 1}
     reminders.register_reminder_source(
@@ -40,7 +40,7 @@ def own_sources(monkeypatch):
     """Only the sources this app registers (other apps add theirs in the running project)."""
     from stegvis.notifications.sources import register_sources
 
-    monkeypatch.setattr(reminders, "_sources", {})
+    monkeypatch.setattr(reminders, "_sources", reminders._sources.empty())
     register_sources()
 
 

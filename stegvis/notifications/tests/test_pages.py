@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stegvis.audit.models import AuditEntry
-from stegvis.notifications import schedule
+from stegvis.notifications import schedule, tasks
 from stegvis.notifications.models import Channel, MessageLog, ReminderPreference, Status
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ def noop(now):
 def test_worker_page_shows_jobs_and_runs_one_now(world, login_as, jobs):
     job = jobs("test.morning", noop, at=datetime.time(7), description="Testjobb")
     jobs("test.never", noop)
-    schedule.ensure_scheduled(job)
+    tasks.ensure_scheduled(job)
     client = login_as(world.users["admin"])
     response = client.get(WORKER)
     body = response.content.decode()
@@ -173,7 +173,7 @@ def test_worker_page_says_when_no_worker_is_running(world, login_as, jobs):
     from django.utils import timezone
 
     job = jobs("test.late", noop)
-    schedule.ensure_scheduled(job, now=timezone.now() - datetime.timedelta(hours=1))
+    tasks.ensure_scheduled(job, now=timezone.now() - datetime.timedelta(hours=1))
     schedule.job_runs("test.late").update(run_after=timezone.now() - datetime.timedelta(hours=1))
     body = login_as(world.users["admin"]).get(WORKER).content.decode()
     assert "Arbetaren verkar inte vara igång" in body
@@ -181,7 +181,7 @@ def test_worker_page_says_when_no_worker_is_running(world, login_as, jobs):
 
 def test_worker_page_query_count(world, login_as, jobs, django_assert_max_num_queries):
     for n in range(6):
-        schedule.ensure_scheduled(jobs(f"test.job{n}", noop))
+        tasks.ensure_scheduled(jobs(f"test.job{n}", noop))
     client = login_as(world.users["admin"])
     with django_assert_max_num_queries(12):
         client.get(WORKER)

@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from stegvis.notifications import schedule
+from stegvis.notifications import schedule, tasks
 from stegvis.notifications.models import JobState
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -67,9 +67,9 @@ def test_a_missed_run_happens_once_at_once():
 def test_scheduling_twice_keeps_one_pending_run(jobs):
     jobs("a.daily", noop, at=datetime.time(7))
     jobs("b.hourly", noop, every=datetime.timedelta(hours=1))
-    first = schedule.ensure_all_scheduled()
+    first = tasks.ensure_all_scheduled()
     assert set(first) == {"a.daily", "b.hourly"}
-    assert schedule.ensure_all_scheduled() == {}
+    assert tasks.ensure_all_scheduled() == {}
     assert schedule.pending_runs("a.daily").count() == 1
     assert schedule.pending_runs("b.hourly").count() == 1
     assert JobState.objects.filter(name__in=["a.daily", "b.hourly"]).count() == 2
@@ -78,26 +78,31 @@ def test_scheduling_twice_keeps_one_pending_run(jobs):
 @pytest.mark.django_db
 def test_a_run_left_running_by_a_dead_worker_stops_counting_after_a_while(jobs):
     job = jobs("a.job", noop)
-    schedule.ensure_scheduled(job)
+    tasks.ensure_scheduled(job)
     schedule.job_runs("a.job").update(
         status=schedule.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    assert schedule.ensure_scheduled(job) is None
+    assert tasks.ensure_scheduled(job) is None
     schedule.job_runs("a.job").update(
         started_at=timezone.now() - schedule.STALE_AFTER - datetime.timedelta(minutes=1)
     )
-    assert schedule.ensure_scheduled(job) is not None
+    assert tasks.ensure_scheduled(job) is not None
     assert schedule.pending_runs("a.job").count() == 1
 
 
 @pytest.mark.django_db
 def test_bring_forward_moves_the_pending_run_instead_of_adding_one(jobs):
     job = jobs("a.daily", noop, at=datetime.time(7))
-    schedule.ensure_scheduled(job)
+    tasks.ensure_scheduled(job)
     before = timezone.now()
-    assert schedule.bring_forward(job) == "moved"
+    assert tasks.bring_forward(job) == "moved"
     runs = list(schedule.pending_runs("a.daily"))
     assert len(runs) == 1 and runs[0].run_after >= before and runs[0].run_after <= timezone.now()
     schedule.job_runs("a.daily").delete()
-    assert schedule.bring_forward(job) == "added"
+    assert tasks.bring_forward(job) == "added"
     assert schedule.pending_runs("a.daily").count() == 1
+
+
+def test_the_schedule_names_the_task_the_queue_stores():
+    """Waiting runs store the task's path; the schedule reads them by the same path."""
+    assert tasks.run_periodic_job.module_path == schedule.TASK_PATH

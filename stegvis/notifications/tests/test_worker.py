@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from stegvis.notifications import schedule, worker
+from stegvis.notifications import schedule, tasks, worker
 from stegvis.notifications.models import JobState
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +70,8 @@ def test_a_failing_job_is_recorded_and_rescheduled(jobs, in_test_transaction):
 
 def test_a_brought_forward_run_is_processed_and_the_schedule_goes_on(jobs, in_test_transaction):
     job = jobs("test.morning", counting, at=datetime.time(7))
-    schedule.ensure_scheduled(job)
-    schedule.bring_forward(job)
+    tasks.ensure_scheduled(job)
+    tasks.bring_forward(job)
     _run_batch()
     assert len(CALLS) == 1
     nxt = schedule.pending_runs("test.morning").get()
@@ -88,7 +88,7 @@ def test_worker_command_in_batch_mode(jobs, in_test_transaction, capsys):
 
 def test_run_job_command_runs_now_and_leaves_the_schedule(jobs, capsys):
     job = jobs("test.hourly", counting, every=datetime.timedelta(hours=1))
-    schedule.ensure_scheduled(job)
+    tasks.ensure_scheduled(job)
     call_command("run-job", "test.hourly")
     assert len(CALLS) == 1
     assert '"handled": 1' in capsys.readouterr().out
@@ -181,7 +181,7 @@ def test_worker_command_line_starts_against_a_fresh_database(tmp_path):
 def test_a_run_lost_from_the_schedule_is_put_back_after_the_next_task(jobs, in_test_transaction):
     jobs("test.hourly", counting, every=datetime.timedelta(hours=1))
     job = jobs("test.other", counting, at=datetime.time(7))
-    schedule.ensure_all_scheduled()
+    tasks.ensure_all_scheduled()
     schedule.job_runs("test.other").delete()  # as if its reschedule had failed
     worker.build_worker(batch=True, interval=0).run()  # no scheduling at start: only after the task
     assert schedule.pending_runs(job.name).count() == 1

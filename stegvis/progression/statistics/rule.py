@@ -329,6 +329,12 @@ def progression_provider(project, enrollments, on):
     return compute_progression(project, enrollments, on)
 
 
+def positive_progression(project, enrollments, on):
+    """The report's hook (``register_positive_progression``): the measured enrolments and which moved forward."""
+    scored, classes = scored_measured(project, enrollments, on)
+    return scored, classes[POSITIVE]
+
+
 # --- The same rule for one person's measurements, already in memory ------------------------------
 
 

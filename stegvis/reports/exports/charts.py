@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from stegvis.reports.counting import GENDERS
 from stegvis.reports.exports.tables import progression_class_labels
-from stegvis.reports.project_report import GENDERS
 from stegvis.reports.templatetags.report_charts import BALANCE_HIGH, BALANCE_LOW, balance_chart, code_label
 
 # matplotlib writes a font cache on first use; a web server's home may not be writable.

@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from stegvis.reports.exports import charts
-from stegvis.reports.exports.render import definitions_text
+from stegvis.reports.exports.facts import definitions_text
 from stegvis.reports.tables import Table
 from stegvis.reports.templatetags.report_charts import as_percent, code_label
 

@@ -2,30 +2,19 @@
 
 The web downloads and ``stegvis report --format xlsx|docx`` both go through :func:`export_file`,
 so a file made in the browser and one made on the command line are the same file, and both
-are audited the same way.
+are audited the same way. The format is looked up in :mod:`stegvis.reports.exports.formats`;
+this module never imports an exporter.
 """
-
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, record
 from stegvis.reports.exports import tables as own_tables
+from stegvis.reports.exports.facts import export_facts, organization_names
+from stegvis.reports.exports.formats import CONTENT_TYPES, DOCX, XLSX, export_format  # noqa: F401 (pages read them here)
 from stegvis.reports.tables import report_tables
 
 own_tables.register()
-
-XLSX = "xlsx"
-DOCX = "docx"
-CONTENT_TYPES = {
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-def organization_names(project):
-    """``{code: name}`` of the project's organisations (one query): the report is keyed by code."""
-    return dict(project.organizations().values_list("code", "name"))
 
 
 def project_organization(project, code):
@@ -48,67 +37,15 @@ def export_tables(report, names):
     return report_tables({**report, own_tables.ORGANIZATION_NAMES: names})
 
 
-@dataclass
-class ExportFacts:
-    """The lines that say what a file is of; the first sheet of the XLSX, the DOCX title page."""
-
-    project: str
-    on: str
-    period: str
-    organization: str
-    generated_at: str
-
-    def rows(self):
-        return [
-            (_("Projekt"), self.project),
-            (_("Per datum"), self.on),
-            (_("Period"), self.period),
-            (_("Organisation"), self.organization),
-            (_("Skapad"), self.generated_at),
-        ]
-
-
-def export_facts(report, names):
-    if report.get("from") or report.get("to"):
-        period = _("Inskrivningar som pågick %(from)s – %(to)s") % {
-            "from": report.get("from") or "…",
-            "to": report.get("to") or "…",
-        }
-    else:
-        period = _("Hela projektet fram till rapportdatumet")
-    code = report.get("organization")
-    organization = names.get(code, code) if code else _("Alla organisationer i projektet")
-    return ExportFacts(
-        project=f"{report['project_name']} ({report['project']})",
-        on=report["on"],
-        period=period,
-        organization=organization,
-        generated_at=report["generated_at"].replace("T", " ").replace("+00:00", " UTC"),
-    )
-
-
-def definitions_text():
-    return _(
-        "Varje tal räknas en gång, i databasen, och är detsamma på rapportsidan, i JSON-filen, i kalkylbladet och i "
-        "Word-utkastet. Definitionerna av varje tal finns i Stegvis dokumentation under Rapporter (docs/reports.md)."
-    )
-
-
 def file_name(fmt, report):
-    base = "rapport" if fmt == XLSX else "slutrapport"
+    base = export_format(fmt).file_base
     org = f"-{report['organization']}" if report.get("organization") else ""
     return f"{base}-{report['project']}{org}-{report['on']}.{fmt}"
 
 
 def render(fmt, report, names):
-    """The file's bytes. The renderers are imported here so the JSON and text paths never load them."""
-    if fmt == XLSX:
-        from stegvis.reports.exports.xlsx_report import render_xlsx
-
-        return render_xlsx(report, export_tables(report, names), export_facts(report, names))
-    from stegvis.reports.exports.docx_report import render_docx
-
-    return render_docx(report, export_tables(report, names), export_facts(report, names))
+    """The file's bytes, laid out by the format's renderer from the report's tables and header facts."""
+    return export_format(fmt).render(report, export_tables(report, names), export_facts(report, names))
 
 
 def audit_export(user, project, fmt, report, via):

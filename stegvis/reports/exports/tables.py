@@ -12,8 +12,7 @@ organisation table falls back to the code when a name is missing.
 
 from django.utils.translation import gettext as _
 
-from stegvis.progression.models import Framework
-from stegvis.reports.project_report import GENDERS
+from stegvis.reports.counting import GENDERS
 from stegvis.reports.tables import Table, register_tables
 from stegvis.reports.templatetags.report_charts import code_label
 
@@ -288,34 +287,8 @@ def _progression_cells(cell):
     ]
 
 
-def language_tables(report):
-    language = report.get("language")
-    if not language:
-        return []
-    rows = [
-        [
-            str(Framework(code).label) if code in Framework.values else code,
-            figures.get("measured", 0),
-            figures.get("moved", 0),
-            figures.get("share", 0),
-        ]
-        for code, figures in language.items()
-    ]
-    return [
-        Table(
-            "language",
-            _("Språkprogression"),
-            [_("Ramverk"), _("Med två eller fler nivåer"), _("Gått upp minst ett steg"), _("Andel")],
-            rows,
-            percent_columns={3},
-            note=_("Personer, med första och senaste registrerade nivå i ramverket."),
-        )
-    ]
-
-
 def register():
     register_tables("key_figures", key_figure_tables, order=10)
     register_tables("participants", participant_tables, order=20)
     register_tables("exits", exit_tables, order=30)
     register_tables("progression", progression_tables, order=40)
-    register_tables("language", language_tables, order=41)

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from stegvis.reports.exports.render import definitions_text
+from stegvis.reports.exports.facts import definitions_text
 
 SHEET_NAME_MAX = 31
 # Characters Excel refuses in a sheet name.

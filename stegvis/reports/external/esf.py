@@ -13,18 +13,19 @@ and the XLSX/DOCX exports render it. docs/sus-esf.md gives every definition and 
   counted only when answered "yes".
 - **On leaving** (exits by ``on``): the SUS occupation at exit, and ``gained_qualification``.
 - **Six months after leaving** (exits at least six months before ``on``): the six-month
-  follow-up after exit (``ExitFollowUp`` with ``months=6``) recorded by ``on``.
+  follow-up after exit recorded by ``on``. The follow-ups belong to the outcomes app, which is
+  built on reports: it registers how they are read (:func:`register_follow_up_after_exit`), so
+  this module never imports it.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.outcomes.models import ExitFollowUp, Situation
-from stegvis.outcomes.schedule import latest_exit_for, point_passed_q
 from stegvis.participants.models import (
     ESF_EMPLOYED,
     ESF_INACTIVE,
@@ -34,7 +35,7 @@ from stegvis.participants.models import (
     YOUNG_AGE_LIMIT,
     Occupation,
 )
-from stegvis.reports.project_report import GENDERS, exited_q, with_age
+from stegvis.reports.counting import GENDERS, exited_q, with_age
 from stegvis.reports.tables import Table
 
 TOTAL = "total"
@@ -123,13 +124,41 @@ def exit_indicators(on):
     )
 
 
+@dataclass(frozen=True)
+class FollowUpAfterExit:
+    """How the indicators read the follow-up ``months`` after exit (see :func:`register_follow_up_after_exit`)."""
+
+    exited_by: Callable  # exited_by(on, months) -> the latest exit date whose point has passed by ``on``
+    due: Callable  # due(on, months) -> Q: enrolments whose point has passed by ``on``
+    recorded: Callable  # recorded(on, months) -> {"followed_up", "in_employment", "improved_situation"}: expressions
+
+
+_follow_up_after_exit: FollowUpAfterExit | None = None
+
+
+def register_follow_up_after_exit(*, exited_by, due, recorded):
+    """Let the app that keeps the follow-ups after exit (outcomes) say how the six-month indicators read them.
+
+    ``recorded(on, months)`` returns boolean expressions per enrolment (``Exists`` subqueries):
+    followed up by ``on``, in employment then, and in an improved situation then.
+    """
+    global _follow_up_after_exit
+    _follow_up_after_exit = FollowUpAfterExit(exited_by, due, recorded)
+
+
+def _follow_up():
+    if _follow_up_after_exit is None:
+        raise LookupError("No follow-up after exit is registered (the outcomes app registers it).")
+    return _follow_up_after_exit
+
+
 def six_months_cutoff(on):
     """The latest exit date whose day six months after is on or before ``on`` (as the follow-up pages count)."""
-    return latest_exit_for(on, SIX_MONTHS)
+    return _follow_up().exited_by(on, SIX_MONTHS)
 
 
 def six_month_indicators(on):
-    due = point_passed_q(on, SIX_MONTHS)
+    due = _follow_up().due(on, SIX_MONTHS)
     return (
         Indicator("exits", _("Avslutade minst sex månader före rapportdatumet"), due),
         Indicator("followed_up", _("Följdes upp sex månader efter avslut"), due & Q(_fu6=True)),
@@ -156,11 +185,11 @@ def sections(on):
 
 
 def _follow_up_annotations(on):
-    six = ExitFollowUp.objects.filter(enrollment=OuterRef("pk"), months=SIX_MONTHS, followed_up_on__lte=on)
+    recorded = _follow_up().recorded(on, SIX_MONTHS)
     return {
-        "_fu6": Exists(six),
-        "_fu6_work": Exists(six.filter(situation=Situation.ARBETE)),
-        "_fu6_improved": Exists(six.filter(improved_situation=True)),
+        "_fu6": recorded["followed_up"],
+        "_fu6_work": recorded["in_employment"],
+        "_fu6_improved": recorded["improved_situation"],
     }
 
 

@@ -32,9 +32,11 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.audit.log import AuditAction, record, record_many
 from stegvis.core.access import VIEW, may
+from stegvis.core.registry import Registry
 from stegvis.participants.models import Enrollment, ExitReason, Gender, IncomeSource, Occupation, Referrer
+from stegvis.reports.counting import exited_q, scoped_enrollments, with_age
+from stegvis.reports.exports.facts import export_facts, organization_names
 from stegvis.reports.labels import label_for
-from stegvis.reports.project_report import exited_q, scoped_enrollments, with_age
 
 PSEUDONYM_SALT = "stegvis.reports.external.sus.pseudonym"
 PSEUDONYM_LENGTH = 12
@@ -130,7 +132,7 @@ def may_identify(user, project):
 
 # Further reasons an enrolment is reported anonymously, registered by the apps that know them
 # (the consent app: no SUS consent given, or withdrawn), so this module never imports them.
-_anonymity_conditions = {}
+_anonymity_conditions: Registry = Registry("SUS anonymity condition")
 
 
 def register_sus_anonymity(name, condition):
@@ -139,14 +141,14 @@ def register_sus_anonymity(name, condition):
     The list stands on a date, and so does consent: a consent withdrawn on or before ``on`` no
     longer allows the person to be named in the list of that date.
     """
-    _anonymity_conditions[name] = condition
+    _anonymity_conditions.register(name, condition)
 
 
 def anonymous_q(on):
     """Enrolments SUS registers anonymously on ``on``: protected identity, no personnummer, or a registered reason."""
     q = Q(person__protected_identity=True) | Q(person__personnummer__isnull=True) | Q(person__personnummer="")
-    for name in sorted(_anonymity_conditions):
-        q |= _anonymity_conditions[name](on)
+    for condition in _anonymity_conditions:
+        q |= condition(on)
     return q
 
 
@@ -281,8 +283,6 @@ def describe(kind, pseudonymised, count, *, on, date_from=None, date_to=None, or
 
 def _header_facts(project, on, date_from, date_to, organization):
     """What the spreadsheet's first sheet says the file is of (the report's own header facts)."""
-    from stegvis.reports.exports.render import export_facts, organization_names
-
     report = {
         "project": project.code,
         "project_name": project.name,

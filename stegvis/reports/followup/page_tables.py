@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.participants.models import Referrer
-from stegvis.reports.followup.figures import TOTAL
+from stegvis.reports.followup_figures import TOTAL
 from stegvis.reports.labels import label_for
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.participants.models import Referrer
-from stegvis.reports.followup.figures import CHANGE_BUCKETS, FEW, TOTAL
+from stegvis.reports.followup_figures import CHANGE_BUCKETS, FEW, TOTAL
 from stegvis.reports.labels import label_for
 from stegvis.reports.tables import Table, register_tables
 

@@ -12,34 +12,12 @@ from django_tables2 import RequestConfig
 
 from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
 from stegvis.organizations.models import Project
-from stegvis.reports.followup.figures import TOTAL
 from stegvis.reports.followup.page_tables import BalanceTable, CaseloadTable, balance_rows
+from stegvis.reports.followup.parts import followup_sections
 from stegvis.reports.followup.tables import CHANGE_LABELS
+from stegvis.reports.followup_figures import TOTAL
 from stegvis.reports.forms import FollowupForm
 from stegvis.reports.project_report import build_report
-from stegvis.reports.tables import tables_of
-
-# Parts of the report (by their ``register_tables`` name) that later apps show on this page.
-_followup_parts = {}
-
-
-def register_followup_tables(name, *, heading, order=100):
-    """Show the tables of the report part ``name`` on the follow-up page, under ``heading``.
-
-    The part's tables are the ones the exports lay out (``stegvis.reports.tables``), so the page
-    and the spreadsheet show one computation; this page never imports the app that owns them.
-    """
-    _followup_parts[name] = {"name": name, "heading": heading, "order": order}
-
-
-def followup_sections(report):
-    """``[{"name", "heading", "tables"}]`` of every registered part that has tables in ``report``."""
-    sections = []
-    for part in sorted(_followup_parts.values(), key=lambda p: (p["order"], p["name"])):
-        tables = tables_of(report, part["name"])
-        if tables:
-            sections.append({**part, "tables": tables})
-    return sections
 
 
 @access_rule(Rule.STAFF)

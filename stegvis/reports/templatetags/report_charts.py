@@ -12,8 +12,8 @@ from django import template
 from django.utils.translation import gettext as _
 
 from stegvis.participants.models import ExitReason, Gender, IntakeChannel, Referrer
-from stegvis.reports.followup import figures
-from stegvis.reports.followup.figures import is_balanced
+from stegvis.reports import followup_figures as figures
+from stegvis.reports.followup_figures import is_balanced
 from stegvis.reports.labels import age_band_label, label_for
 
 register = template.Library()

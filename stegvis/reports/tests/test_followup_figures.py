@@ -12,7 +12,7 @@ from stegvis.organizations.actions import grant_role
 from stegvis.organizations.models import Role
 from stegvis.participants import actions
 from stegvis.participants.models import CoordinatorAssignment, Enrollment
-from stegvis.reports.followup import figures
+from stegvis.reports import followup_figures as figures
 from stegvis.reports.project_report import _period_end, build_report
 from stegvis.reports.tests.helpers import D, enrol, make_project, person
 from stegvis.testing import make_user

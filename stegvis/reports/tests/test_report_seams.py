@@ -7,7 +7,7 @@ from stegvis.reports import project_report, tables
 
 @pytest.fixture
 def no_derived(monkeypatch):
-    monkeypatch.setattr(project_report, "_derived_sections", {})
+    monkeypatch.setattr(project_report, "_derived_sections", project_report._derived_sections.empty())
 
 
 def test_derived_section_sees_the_finished_report(world, no_derived):
@@ -34,7 +34,7 @@ def test_organization_limits_the_report_to_its_enrolments(world):
 
 
 def test_report_tables_come_from_every_provider_in_order(monkeypatch):
-    monkeypatch.setattr(tables, "_providers", {})
+    monkeypatch.setattr(tables, "_providers", tables._providers.empty())
     tables.register_tables("late", lambda r: [tables.Table("b", "B", ["x"], [[r["n"]]])], order=20)
     tables.register_tables("early", lambda r: [tables.Table("a", "A", ["x"], [[1]])], order=10)
     tables.register_tables("empty", lambda r: [], order=15)
@@ -61,3 +61,25 @@ def test_report_page_shows_outcomes_after_exit_as_the_export_tables(world, login
     for table in expected:
         assert f"<caption>{table.title}</caption>" in html
     assert report["after_exit"]["1"]["followed_up"] == 1
+
+
+def test_without_a_positive_progression_rule_nobody_counts_as_measured(world, monkeypatch):
+    """What works groups the progression rule's judgement; the reports app only reaches it through the seam."""
+    monkeypatch.setattr(project_report, "_positive_progression", None)
+    project = world.projects["helhetslyftet"]
+    scope = project_report.scoped_enrollments(
+        project_report.report_date(), queryset=project.enrollments.all()
+    )
+    measured, positive = project_report.positive_progression(project, scope, project_report.report_date())
+    assert measured.filter(positive).count() == 0 and measured.count() == 0
+
+
+def test_export_formats_are_looked_up_by_name():
+    from stegvis.reports.exports import formats, render
+
+    report = {"project": "spik", "on": "2026-01-31", "organization": None}
+    assert render.file_name(formats.XLSX, report) == "rapport-spik-2026-01-31.xlsx"
+    assert render.file_name(formats.DOCX, report) == "slutrapport-spik-2026-01-31.docx"
+    assert render.CONTENT_TYPES[formats.XLSX] == formats.export_format(formats.XLSX).content_type
+    with pytest.raises(KeyError):
+        formats.export_format("pdf")

@@ -4,18 +4,19 @@ BIP's research found that parallel interventions and continuity of the coordinat
 people reaching work. A project leader wants to see whether the project's own figures look the
 same, so the enrolments in scope are grouped three ways and each group gets the same figures:
 
-- by intervention combination (:mod:`stegvis.interventions.figures`): ``none`` (no intervention),
+- by intervention combination (:mod:`stegvis.interventions.queries`): ``none`` (no intervention),
   ``one_kind`` (interventions, but never job-oriented together with competence or health),
   ``parallel`` (a job-oriented intervention overlapped a competence or health one) and
   ``sequential`` (both kinds, never at the same time);
-- by coordinator changes up to ``on`` (``0``, ``1``, ``2+``; :mod:`stegvis.reports.followup.figures`);
-- by contacts per month enrolled (``under_2``, ``2_4``, ``over_4``; :mod:`stegvis.contacts.figures`):
+- by coordinator changes up to ``on`` (``0``, ``1``, ``2+``; :mod:`stegvis.reports.followup_figures`);
+- by contacts per month enrolled (``under_2``, ``2_4``, ``over_4``; :mod:`stegvis.contacts.queries`):
   under 2, 2 to 4 inclusive, over 4.
 
 Per group: ``enrollments``; ``exits`` by ``on``; ``work_or_studies`` (exits to work or studies,
 ``share`` of the exits, as the report's own key figure); ``measured`` (two or more usable
 measurements) and ``positive`` (latest score − first score > the project's threshold, ``share`` of
-the measured), both by the progression rule (:func:`stegvis.progression.statistics.rule.scored_measured`).
+the measured), both by the progression rule, which the progression app registers
+(:func:`stegvis.reports.project_report.register_positive_progression`).
 
 Everything is counted in the database: one aggregate over the annotated enrolments, one over the
 measured ones, one GROUP BY for the placements and one look-up of the instrument: four queries
@@ -26,13 +27,17 @@ and the section says so in ``note``.
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from stegvis.contacts.figures import with_contacts_per_month
-from stegvis.interventions.figures import combination_conditions, placement_outcomes, with_intervention_flags
-from stegvis.interventions.models import Outcome
+from stegvis.contacts.queries import with_contacts_per_month
+from stegvis.interventions.queries import (
+    Outcome,
+    combination_conditions,
+    placement_outcomes,
+    with_intervention_flags,
+)
 from stegvis.participants.models import WORK_OR_STUDIES
-from stegvis.progression.statistics.rule import POSITIVE, scored_measured
-from stegvis.reports.followup.figures import CHANGE_BUCKETS, with_coordinator_changes
-from stegvis.reports.project_report import exited_q, share
+from stegvis.reports.counting import exited_q, share
+from stegvis.reports.followup_figures import CHANGE_BUCKETS, with_coordinator_changes
+from stegvis.reports.project_report import positive_progression
 
 KEY = "what_works"
 COMBINATIONS = ("none", "one_kind", "parallel", "sequential")
@@ -120,13 +125,13 @@ def what_works(project, scope, on):
     # rather than repeated inside every conditional count (see progression.statistics.rule._scored).
     counts = qs.distinct().order_by().aggregate(**totals)
 
-    scored, classes = scored_measured(project, qs, on)
+    scored, positive = positive_progression(project, qs, on)
     progression = {}
     for dimension, groups in conditions.items():
         for group, condition in groups.items():
             key = f"{dimension}|{group}"
             progression[f"{key}|measured"] = Count("pk", filter=condition)
-            progression[f"{key}|positive"] = Count("pk", filter=condition & classes[POSITIVE])
+            progression[f"{key}|positive"] = Count("pk", filter=condition & positive)
     counts.update(scored.order_by().aggregate(**progression))
 
     section = {"note": note()}

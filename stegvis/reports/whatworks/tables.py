@@ -8,9 +8,9 @@ percentage may stand on. Each table carries the note that the figures are descri
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.interventions.models import Outcome, WorkplaceType
-from stegvis.reports.followup.figures import CHANGE_BUCKETS
+from stegvis.interventions.queries import Outcome, WorkplaceType
 from stegvis.reports.followup.tables import CHANGE_LABELS
+from stegvis.reports.followup_figures import CHANGE_BUCKETS
 from stegvis.reports.labels import label_for
 from stegvis.reports.tables import Table
 from stegvis.reports.whatworks.figures import CONTACTS_HIGH, CONTACTS_LOW, KEY

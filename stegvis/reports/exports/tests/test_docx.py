@@ -106,7 +106,8 @@ def test_tables_of_other_parts_go_to_their_chapter_or_the_appendix(project, repo
             Table("esf_entry", "ESF+ vid start", ["Indikator", "Antal"], [["Arbetslös", 4]]),
         ]
 
-    monkeypatch.setitem(table_registry._providers, "extra", table_registry.TableProvider("extra", extra, 200))
+    monkeypatch.setattr(table_registry, "_providers", table_registry._providers.copy())
+    table_registry.register_tables("extra", extra, 200)
     doc = document(docx_bytes(project, report))
     headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
     names = [text for _style, text in headings]

@@ -116,7 +116,8 @@ def test_every_registered_table_gets_a_sheet(project, report, monkeypatch):
             )
         ]
 
-    monkeypatch.setitem(table_registry._providers, "extra", table_registry.TableProvider("extra", extra, 200))
+    monkeypatch.setattr(table_registry, "_providers", table_registry._providers.copy())
+    table_registry.register_tables("extra", extra, 200)
     book, _tables = xlsx(project, report)
     assert book.sheetnames[-1] == "Inskrivningar per månad och org"
     assert sheet_rows(book.worksheets[-1])[:3] == [["Månad", "Antal"], ["2024-01", 3], ["2024-02", 5]]

@@ -270,3 +270,13 @@ def test_esf_page_queries_do_not_grow(esf_world, world, login_as, django_assert_
         enrol(world, project, person(world, "K", 1980 + i), D(2024, 5, 1), occupation_start="arbete")
     with django_assert_max_num_queries(len(before)):
         assert client.get(url).status_code == 200
+
+
+def test_the_six_month_indicators_need_the_follow_ups_registered(monkeypatch):
+    """The follow-ups after exit belong to the outcomes app, which registers how they are read."""
+    from stegvis.reports.external import esf
+
+    assert esf._follow_up_after_exit is not None
+    monkeypatch.setattr(esf, "_follow_up_after_exit", None)
+    with pytest.raises(LookupError):
+        esf.six_months_cutoff(ON)

@@ -37,7 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Mod, TruncMonth
 
 from stegvis.participants.models import CoordinatorAssignment
-from stegvis.reports.project_report import GENDERS, share
+from stegvis.reports.counting import GENDERS, share
 
 # The balance band: women's share of women and men, inclusive at both ends.
 BALANCE_LOW = Decimal("0.4")

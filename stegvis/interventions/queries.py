@@ -1,0 +1,24 @@
+"""What the reports app may read from the interventions app: its public query surface.
+
+The reports app is built above this app: it reads interventions through this module only, and
+this app never imports reports (it registers nothing there). Keeping the surface in one small
+module says which names other layers depend on, so the rest of the app can change freely.
+
+- :func:`with_intervention_flags`, :func:`combination_conditions`: per enrolment, which kinds of
+  intervention it had by ``on`` and whether a job-oriented one ran in parallel with competence
+  or health (:mod:`stegvis.interventions.figures` defines them);
+- :func:`placement_outcomes`: placement outcomes by workplace type, counted in the database;
+- :class:`Outcome`, :class:`WorkplaceType`: the codes those figures are keyed by, with their
+  Swedish labels.
+"""
+
+from stegvis.interventions.figures import combination_conditions, placement_outcomes, with_intervention_flags
+from stegvis.interventions.models import Outcome, WorkplaceType
+
+__all__ = [
+    "Outcome",
+    "WorkplaceType",
+    "combination_conditions",
+    "placement_outcomes",
+    "with_intervention_flags",
+]

@@ -1,0 +1,106 @@
+"""How every figure of the report counts: its scope, exits, age at start, shares, category keys.
+
+These are the building blocks :func:`stegvis.reports.project_report.build_report` and the parts
+of the report (the monthly follow-up, what works, SUS and ESF+) count with, so that every part
+counts the same enrolments the same way. They live apart from ``build_report`` because the parts
+build on them and ``build_report`` builds on the parts: each imports this module, not the other.
+``stegvis.reports.project_report`` keeps offering these names to the apps that build on reports.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, CharField, F, IntegerField, Q, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from stegvis.participants.models import Enrollment, ExitReason, Gender, IntakeChannel, Referrer
+
+AGE_BANDS = ("-19", "20-29", "30-39", "40-49", "50-59", "60-")
+# Upper bound (inclusive) of every band but the last.
+_BAND_LIMITS = ((19, "-19"), (29, "20-29"), (39, "30-39"), (49, "40-49"), (59, "50-59"))
+GENDERS = tuple(Gender.values)
+REFERRERS = tuple(Referrer.values)
+EXIT_REASONS = tuple(ExitReason.values)
+INTAKE_CHANNELS = tuple(IntakeChannel.values)
+# Key for enrolments with no referrer, intake channel or need group registered.
+UNKNOWN = "okand"
+
+
+def report_date(on=None):
+    return on or timezone.localdate()
+
+
+def exited_q(on):
+    """An exit that had happened by ``on``."""
+    return Q(end_date__isnull=False, end_date__lte=on)
+
+
+def scoped_enrollments(on, date_from=None, date_to=None, queryset=None):
+    """The enrolments a report on ``on`` (and window ``date_from``..``date_to``) counts.
+
+    Not restricted by user: reports are aggregates, and the caller has already checked that the
+    user may report on the project (``Project.objects.restrict(user, "report")``).
+    """
+    qs = Enrollment.objects.all() if queryset is None else queryset
+    qs = qs.filter(start_date__lte=on)
+    if date_to is not None:
+        qs = qs.filter(start_date__lte=date_to)
+    if date_from is not None:
+        if date_from > on:
+            # Even an active enrolment only runs up to ``on``: nothing can overlap.
+            return qs.none()
+        # The period ends at the exit when it happened by ``on``, else it runs up to ``on``
+        # (and ``on`` >= date_from here), so an exit after ``on`` counts as overlapping.
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gt=on) | Q(end_date__gte=date_from))
+    return qs
+
+
+def _age_expression():
+    """Age on the enrolment's start date, in the database.
+
+    From the birth date when the person has one (minus one before the birthday in the start
+    year), else start year minus birth year, as the spec says.
+    """
+    start_year = ExtractYear("start_date")
+    before_birthday = Q(_start_month__lt=F("_birth_month")) | Q(
+        _start_month=F("_birth_month"), _start_day__lt=F("_birth_day")
+    )
+    return Case(
+        When(person__birth_date__isnull=True, then=start_year - F("person__birth_year")),
+        When(before_birthday, then=start_year - ExtractYear("person__birth_date") - 1),
+        default=start_year - ExtractYear("person__birth_date"),
+        output_field=IntegerField(),
+    )
+
+
+def _band_expression():
+    return Case(
+        *[When(_age__lte=limit, then=Value(band)) for limit, band in _BAND_LIMITS],
+        default=Value(AGE_BANDS[-1]),
+        output_field=CharField(),
+    )
+
+
+def with_age(qs):
+    """Annotate ``_age`` and ``_age_band`` (age at the enrolment's start) on enrolments."""
+    return (
+        qs.annotate(
+            _start_month=ExtractMonth("start_date"),
+            _start_day=ExtractDay("start_date"),
+            _birth_month=ExtractMonth("person__birth_date"),
+            _birth_day=ExtractDay("person__birth_date"),
+        )
+        .annotate(_age=_age_expression())
+        .annotate(_age_band=_band_expression())
+    )
+
+
+def round_half_up(value, places):
+    """Round the way people do (0.125 -> 0.13), not to even as ``round`` does on binary floats."""
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def share(count, total):
+    """``count / total`` rounded to 4 decimals; 0 when there is nothing to divide by."""
+    return round_half_up(Decimal(count) / Decimal(total), 4) if total else 0
