@@ -128,7 +128,7 @@ def check_usable(link: SelfAssessmentLink, now: datetime.datetime | None = None)
 
 @transaction.atomic
 def submit_answers(
-    link: SelfAssessmentLink, answers: dict[str, Any], *, now: datetime.datetime | None = None
+    link: SelfAssessmentLink, *, answers: dict[str, Any], now: datetime.datetime | None = None
 ) -> Measurement:
     """Record the participant's answers once: a Measurement by the participant from their own phone.
 
