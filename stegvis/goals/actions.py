@@ -8,9 +8,12 @@ names, with Swedish messages naming the field; a stale ``version`` is a
 """
 
 import datetime
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
@@ -20,6 +23,19 @@ from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.goals.indicators import get_indicator
 from stegvis.goals.models import Goal, ImplementationStep, Kind, Level, QualitativeStatus, StepStatus
 from stegvis.goals.status import percent_text
+from stegvis.organizations.models import Project
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from stegvis.core.access import Actor
+
+#: Field name → messages, as :class:`ActionError` takes them.
+Errors = dict[str, list[Any]]
+#: A goal's or step's fields by name, as the form gives them and as they are stored.
+Values = dict[str, Any]
+T = TypeVar("T")
+M = TypeVar("M", Goal, ImplementationStep)
 
 GOAL_FIELDS = (
     "level",
@@ -38,19 +54,25 @@ GOAL_FIELDS = (
 STEP_FIELDS = ("what", "how", "who", "start_date", "end_date", "status", "note", "order")
 
 
-def may_change(user, project):
+def may_change(user: "Actor", project: Project) -> bool:
     """Administrators and the project's leaders; ``None`` (the command line) always."""
     return user is None or may(user, CHANGE, project)
 
 
-def _check_project_change(user, project):
+def _check_project_change(user: "Actor", project: Project) -> None:
     if not may_change(user, project):
         raise NotAllowed(
             _("Bara projektledare och administratörer kan ändra projektets mål och genomförandeplan.")
         )
 
 
-def _text(value, field, label, max_length=None, required=False):
+def _text(
+    value: str | None,
+    field: str,
+    label: "StrOrPromise",
+    max_length: int | None = None,
+    required: bool = False,
+) -> str:
     value = (value or "").strip()
     if required and not value:
         raise ActionError({field: [_("%(label)s: fältet måste fyllas i.") % {"label": label}]})
@@ -59,7 +81,7 @@ def _text(value, field, label, max_length=None, required=False):
     return value
 
 
-def _percent(value, field, label):
+def _percent(value: Any, field: str, label: "StrOrPromise") -> Decimal | None:
     """A per-cent value 0–100 (a Decimal, number or text with a decimal comma), or ``None`` when empty."""
     if value in (None, ""):
         return None
@@ -74,7 +96,7 @@ def _percent(value, field, label):
     return number.quantize(Decimal("0.01"))
 
 
-def _order(value):
+def _order(value: Any) -> int:
     if value in (None, ""):
         return 0
     try:
@@ -86,13 +108,13 @@ def _order(value):
     return number
 
 
-def _clean_computed(values, errors):
+def _clean_computed(values: Values, errors: Errors) -> None:
     indicator = get_indicator(values["indicator"])
     if indicator is None:
         errors["indicator"] = [_("Indikator: välj vad målet ska mätas med.")]
         return
     given = values["parameters"] or {}
-    parameters = {}
+    parameters: dict[str, str] = {}
     for parameter in indicator.parameters:
         value = str(given.get(parameter.name) or "").strip()
         if not value:
@@ -131,9 +153,9 @@ def _clean_computed(values, errors):
     values["status"] = ""
 
 
-def _clean_goal(values):
+def _clean_goal(values: Values) -> Values:
     """Validate and normalise ``values`` (every field of :data:`GOAL_FIELDS`); all errors at once."""
-    errors = {}
+    errors: Errors = {}
     if values["level"] not in Level.values:
         errors["level"] = [_("Nivå: välj deltagarnivå, organisationsnivå eller ledning och personal.")]
     values["title"] = _collect(
@@ -157,7 +179,7 @@ def _clean_goal(values):
     return values
 
 
-def _values(names, obj, fields):
+def _values(names: Iterable[str], obj: object, fields: Values) -> Values:
     """Every field of ``names``: the stored value of ``obj`` (or ``None``), overridden by ``fields``."""
     unknown = set(fields) - set(names)
     if unknown:
@@ -167,7 +189,7 @@ def _values(names, obj, fields):
     return values
 
 
-def _collect(errors, func, *args):
+def _collect(errors: Errors, func: Callable[..., T], *args: Any) -> T | None:
     """``func(*args)``, with an :class:`ActionError` added to ``errors`` instead of raised."""
     try:
         return func(*args)
@@ -176,7 +198,14 @@ def _collect(errors, func, *args):
         return None
 
 
-def _create(user, project, model, names, clean, fields):
+def _create(
+    user: "Actor",
+    project: Project,
+    model: type[M],
+    names: tuple[str, ...],
+    clean: Callable[[Values], Values],
+    fields: Values,
+) -> M:
     _check_project_change(user, project)
     values = clean(_values(names, None, fields))
     obj = model.objects.create(project=project, **values)
@@ -184,7 +213,14 @@ def _create(user, project, model, names, clean, fields):
     return obj
 
 
-def _update(user, obj, names, clean, version, fields):
+def _update(
+    user: "Actor",
+    obj: M,
+    names: tuple[str, ...],
+    clean: Callable[[Values], Values],
+    version: int | str,
+    fields: Values,
+) -> M:
     _check_project_change(user, obj.project)
     before = {name: getattr(obj, name) for name in names}
     values = clean(_values(names, obj, fields))
@@ -198,18 +234,18 @@ def _update(user, obj, names, clean, version, fields):
 
 
 @transaction.atomic
-def create_goal(user, project, **fields):
+def create_goal(user: "Actor", project: Project, **fields: Any) -> Goal:
     """Add a goal to ``project``; see :func:`_clean_goal` for what is checked."""
     return _create(user, project, Goal, GOAL_FIELDS, _clean_goal, fields)
 
 
 @transaction.atomic
-def update_goal(user, goal, *, version, **fields):
+def update_goal(user: "Actor", goal: Goal, *, version: int | str, **fields: Any) -> Goal:
     """Change a goal (also archiving it: ``archived=True``); ``version`` is the one the form showed."""
     return _update(user, goal, GOAL_FIELDS, _clean_goal, version, fields)
 
 
-def _date(value, field, label):
+def _date(value: Any, field: str, label: "StrOrPromise") -> datetime.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime.date):
@@ -222,10 +258,11 @@ def _date(value, field, label):
         ) from None
 
 
-def _clean_step(values):
-    errors = {}
+def _clean_step(values: Values) -> Values:
+    errors: Errors = {}
     for field, label, required in (("what", _("Vad"), True), ("who", _("Vem"), False)):
-        max_length = ImplementationStep._meta.get_field(field).max_length
+        column = ImplementationStep._meta.get_field(field)
+        max_length = column.max_length if isinstance(column, Field) else None
         values[field] = _collect(errors, _text, values[field], field, label, max_length, required)
     values["how"] = (values["how"] or "").strip()
     values["note"] = (values["note"] or "").strip()
@@ -252,12 +289,14 @@ def _clean_step(values):
 
 
 @transaction.atomic
-def create_step(user, project, **fields):
+def create_step(user: "Actor", project: Project, **fields: Any) -> ImplementationStep:
     """Add a step to the project's implementation plan."""
     return _create(user, project, ImplementationStep, STEP_FIELDS, _clean_step, fields)
 
 
 @transaction.atomic
-def update_step(user, step, *, version, **fields):
+def update_step(
+    user: "Actor", step: ImplementationStep, *, version: int | str, **fields: Any
+) -> ImplementationStep:
     """Change a step of the plan; ``version`` is the one the form showed."""
     return _update(user, step, STEP_FIELDS, _clean_step, version, fields)

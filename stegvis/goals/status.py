@@ -35,7 +35,7 @@ def target_share(percent):
     return None if percent is None else round_half_up(Decimal(percent) / 100, 4)
 
 
-def percent_text(percent):
+def percent_text(percent: Decimal | float | str) -> str:
     """A per-cent number as Swedish text without needless decimals: 25, 12,5."""
     return f"{Decimal(str(percent)).normalize():f}".replace(".", ",")
 

@@ -12,6 +12,7 @@ period really removes the personal data.
 
 import datetime
 import re
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -38,10 +39,16 @@ from stegvis.intake.models import (
     Outcome,
     Status,
 )
+from stegvis.organizations.models import Organization, Project
 from stegvis.participants import actions as participant_actions
 from stegvis.participants import personnummer as pnr
 from stegvis.participants import rules
-from stegvis.participants.models import IntakeChannel, Person, Referrer
+from stegvis.participants.models import Enrollment, IntakeChannel, Person, Referrer
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from stegvis.core.access import Actor
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]+$")
@@ -53,7 +60,7 @@ PAGE_FIELDS = ("organization", "project", "slug", "name", "contact", "is_active"
 # --- Pages and settings (staff) ------------------------------------------------------------------
 
 
-def _check_may_manage(user, project):
+def _check_may_manage(user: "Actor", project: Project | None) -> None:
     if user is None:
         return
     scope = scope_of(user)
@@ -63,8 +70,8 @@ def _check_may_manage(user, project):
         raise NotAllowed(_("Bara administratörer och projektets projektledare kan ändra anmälningssidor."))
 
 
-def _validate_page(page):
-    errors = {}
+def _validate_page(page: IntakePage) -> None:
+    errors: dict[str, list[str]] = {}
     page.slug = (page.slug or "").strip().lower()
     page.name = (page.name or "").strip()
     page.contact = (page.contact or "").strip()
@@ -89,20 +96,28 @@ def _validate_page(page):
     if page.organization_id is None:
         errors["organization"] = [_("Välj organisation.")]
     elif (
-        page.project_id is not None
-        and not page.project.organizations().filter(pk=page.organization_id).exists()
+        page.project is not None and not page.project.organizations().filter(pk=page.organization_id).exists()
     ):
         errors["project"] = [_("Organisationen är inte med i projektet.")]
     if errors:
         raise ActionError(errors)
 
 
-def _page_snapshot(page):
+def _page_snapshot(page: IntakePage) -> dict[str, Any]:
     return {name: getattr(page, name) for name in PAGE_FIELDS}
 
 
 @transaction.atomic
-def create_page(user, *, organization, project=None, slug, name, contact, is_active=True):
+def create_page(
+    user: "Actor",
+    *,
+    organization: Organization | None,
+    project: Project | None = None,
+    slug: str,
+    name: str,
+    contact: str,
+    is_active: bool = True,
+) -> IntakePage:
     """A new public self-referral page of ``organization`` (for ``project``, if given)."""
     _check_may_manage(user, project)
     page = IntakePage(
@@ -121,7 +136,7 @@ def create_page(user, *, organization, project=None, slug, name, contact, is_act
 
 
 @transaction.atomic
-def update_page(user, page, *, version, **fields):
+def update_page(user: "Actor", page: IntakePage, *, version: int | str, **fields: Any) -> IntakePage:
     """Change a page; a leader may neither move it out of their project nor edit another's."""
     if user is not None and not may(user, CHANGE, page):
         raise NotAllowed()
@@ -139,12 +154,18 @@ def update_page(user, page, *, version, **fields):
 
 
 @transaction.atomic
-def set_retention_days(user, organization, *, retention_days, version=None):
+def set_retention_days(
+    user: "Actor",
+    organization: Organization,
+    *,
+    retention_days: int | str | None,
+    version: int | str | None = None,
+) -> IntakeSettings:
     """Set how many days an organisation keeps requests that did not become enrolments."""
     if user is not None and not scope_of(user).is_admin:
         raise NotAllowed()
     try:
-        days = int(retention_days)
+        days = None if retention_days is None else int(retention_days)
     except (TypeError, ValueError):
         days = None
     if days is None or not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
@@ -170,32 +191,32 @@ def set_retention_days(user, organization, *, retention_days, version=None):
 # --- The public form -----------------------------------------------------------------------------
 
 
-def _phone_ok(value):
+def _phone_ok(value: str) -> bool:
     digits = re.sub(r"\D", "", value)
     return bool(PHONE_PATTERN.match(value)) and 7 <= len(digits) <= 15
 
 
 @transaction.atomic
 def submit_request(
-    page,
+    page: IntakePage,
     *,
-    name,
-    contact_method,
-    phone="",
-    email="",
-    best_time=BestTime.ANY,
-    message="",
-    age_group,
-    on_behalf=False,
-    language="sv",
-):
+    name: str | None,
+    contact_method: str,
+    phone: str | None = "",
+    email: str | None = "",
+    best_time: str | None = BestTime.ANY,
+    message: str | None = "",
+    age_group: str,
+    on_behalf: bool = False,
+    language: str = "sv",
+) -> IntakeRequest:
     """Store one self-referral sent through ``page``. Messages are in the active language."""
     name = (name or "").strip()
     phone = (phone or "").strip()
     email = (email or "").strip()
     message = (message or "").strip()
     best_time = best_time or BestTime.ANY
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if not name:
         errors["name"] = [_("Skriv ditt namn.")]
     elif len(name) > NAME_MAX_LENGTH:
@@ -239,17 +260,25 @@ def submit_request(
 # --- The queue (staff) ---------------------------------------------------------------------------
 
 
-def _check_request(user, intake_request):
+def _check_request(user: "Actor", intake_request: IntakeRequest) -> None:
     if user is not None and not may(user, CHANGE, intake_request):
         raise NotAllowed()
 
 
-def _acting(user):
+def _acting(user: "Actor") -> "User | None":
+    """The staff member to store as the one who acted (``None`` for the system or a visitor)."""
     return user if user is not None and user.is_authenticated else None
 
 
 @transaction.atomic
-def log_callback(user, intake_request, *, result, note="", attempted_at=None):
+def log_callback(
+    user: "Actor",
+    intake_request: IntakeRequest,
+    *,
+    result: str,
+    note: str | None = "",
+    attempted_at: datetime.datetime | None = None,
+) -> CallbackAttempt:
     """Log one try to reach the person; the first one moves the request from new to in contact.
 
     Attempts are only ever added, so two people logging calls at once do not conflict.
@@ -258,7 +287,7 @@ def log_callback(user, intake_request, *, result, note="", attempted_at=None):
     note = (note or "").strip()
     now = timezone.now()
     attempted_at = attempted_at or now
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if intake_request.status == Status.CLOSED:
         raise ActionError(_("Anmälan är avslutad. Öppna den igen för att logga fler kontaktförsök."))
     if result not in CallbackResult.values:
@@ -300,7 +329,7 @@ def log_callback(user, intake_request, *, result, note="", attempted_at=None):
 REQUEST_CLOSE_FIELDS = ("status", "outcome", "outcome_note", "closed_at", "closed_by")
 
 
-def _close_snapshot(intake_request):
+def _close_snapshot(intake_request: IntakeRequest) -> dict[str, Any]:
     return {
         "status": intake_request.status,
         "outcome": intake_request.outcome,
@@ -309,13 +338,15 @@ def _close_snapshot(intake_request):
 
 
 @transaction.atomic
-def close_request(user, intake_request, *, version, outcome, note=""):
+def close_request(
+    user: "Actor", intake_request: IntakeRequest, *, version: int | str, outcome: str, note: str | None = ""
+) -> IntakeRequest:
     """Close a request with what became of it (not enrolled: converting closes it as enrolled)."""
     _check_request(user, intake_request)
     note = (note or "").strip()
     if intake_request.status == Status.CLOSED:
         raise ActionError(_("Anmälan är redan avslutad."))
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if outcome not in [o.value for o in CLOSING_OUTCOMES]:
         errors["outcome"] = [
             _("Välj utfall: hänvisad till annan aktör, inte i målgruppen eller gick inte att nå.")
@@ -336,7 +367,7 @@ def close_request(user, intake_request, *, version, outcome, note=""):
 
 
 @transaction.atomic
-def reopen_request(user, intake_request, *, version):
+def reopen_request(user: "Actor", intake_request: IntakeRequest, *, version: int | str) -> IntakeRequest:
     """Open a closed request again (a mistake, or the person called back); not one that was converted."""
     _check_request(user, intake_request)
     if intake_request.status != Status.CLOSED:
@@ -355,11 +386,11 @@ def reopen_request(user, intake_request, *, version):
     return intake_request
 
 
-def _may_see(user, person):
+def _may_see(user: "Actor", person: Person) -> bool:
     return may(user, VIEW, person)
 
 
-def existing_person(personnummer):
+def existing_person(personnummer: str | None) -> Person | None:
     """The person already registered with this number, if any (the number is parsed first)."""
     number = (personnummer or "").strip()
     if not number:
@@ -373,19 +404,19 @@ def existing_person(personnummer):
 
 @transaction.atomic
 def convert_request(
-    user,
-    intake_request,
+    user: "Actor",
+    intake_request: IntakeRequest,
     *,
-    version,
-    project,
-    organization,
-    start_date,
-    personnummer="",
-    protected_identity=False,
-    person_fields,
-    coordinator=None,
-    **enrollment_fields,
-):
+    version: int | str,
+    project: Project,
+    organization: Organization,
+    start_date: datetime.date | None,
+    personnummer: str = "",
+    protected_identity: bool = False,
+    person_fields: dict[str, Any],
+    coordinator: "User | None" = None,
+    **enrollment_fields: Any,
+) -> Enrollment:
     """Turn a request into a person and an enrolment (intake channel and referrer ``egenremiss``).
 
     The person and the enrolment are written by the participants actions, so they are checked and

@@ -1,6 +1,7 @@
 """Every write of measurements and language levels: validate, write, audit, in one transaction."""
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,19 +10,32 @@ from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.progression.models import LEVELS, Answer, LanguageLevel, Measurement, Respondent, Source
+from stegvis.participants.models import Enrollment, Person
+from stegvis.progression.models import (
+    LEVELS,
+    Answer,
+    Instrument,
+    Item,
+    LanguageLevel,
+    Measurement,
+    Respondent,
+    Source,
+)
+
+if TYPE_CHECKING:
+    from stegvis.core.access import Actor
 
 
-def _check_enrollment(user, enrollment):
+def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
     if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 
-def _clean_answers(instrument, answers):
+def _clean_answers(instrument: Instrument, answers: dict[str, Any]) -> dict[Item, int | None]:
     """``{item_code: value or None}`` → ``{item: value or None}``, every value on the item's scale."""
     items = {item.code: item for item in instrument.items.all()}
-    errors = {}
-    cleaned = {}
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[Item, int | None] = {}
     for code, value in answers.items():
         item = items.get(code)
         if item is None:
@@ -54,7 +68,8 @@ def _clean_answers(instrument, answers):
     return cleaned
 
 
-def _check_date(enrollment, date):
+def _check_date(enrollment: Enrollment, date: datetime.date | None) -> datetime.date:
+    """The date, if it lies within the enrolment and not in the future."""
     if date is None:
         raise ActionError({"date": [_("Ange datum.")]})
     if date > datetime.date.today():
@@ -68,30 +83,38 @@ def _check_date(enrollment, date):
                 ]
             }
         )
+    return date
 
 
 @transaction.atomic
 def record_measurement(
-    user, enrollment, instrument, *, respondent, date, answers, source=Source.MEETING, language=""
-):
+    user: "Actor",
+    enrollment: Enrollment,
+    instrument: Instrument,
+    *,
+    respondent: str,
+    date: datetime.date | None,
+    answers: dict[str, Any],
+    source: str = Source.MEETING,
+    language: str = "",
+) -> Measurement:
     """Register one answered card for an enrolment (from a meeting, a paper card, a link or an import)."""
     _check_enrollment(user, enrollment)
     if respondent not in Respondent.values:
         raise ActionError({"respondent": [_("Okänd svarande: %(v)s.") % {"v": respondent}]})
-    _check_date(enrollment, date)
+    date = _check_date(enrollment, date)
     cleaned = _clean_answers(instrument, answers)
     if Measurement.objects.filter(
         enrollment=enrollment, instrument=instrument, respondent=respondent, date=date
     ).exists():
         raise ActionError({"date": [_("Det finns redan en mätning med det här kortet det datumet.")]})
-    authenticated = user is not None and user.is_authenticated
     measurement = Measurement.objects.create(
         enrollment=enrollment,
         instrument=instrument,
         respondent=respondent,
         date=date,
         source=source,
-        registered_by=user if authenticated else None,
+        registered_by=user if user is not None and user.is_authenticated else None,
         language=language,
     )
     Answer.objects.bulk_create(
@@ -113,13 +136,20 @@ def record_measurement(
 
 
 @transaction.atomic
-def update_measurement(user, measurement, *, version, answers, date=None):
+def update_measurement(
+    user: "Actor",
+    measurement: Measurement,
+    *,
+    version: int | str,
+    answers: dict[str, Any],
+    date: datetime.date | None = None,
+) -> Measurement:
     """Correct a measurement's answers (and date); a stale version is a conflict."""
     enrollment = measurement.enrollment
     _check_enrollment(user, enrollment)
     cleaned = _clean_answers(measurement.instrument, answers)
     before = {a.item.code: a.value for a in measurement.answers.select_related("item")}
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     if date is not None and date != measurement.date:
         _check_date(enrollment, date)
         changes["date"] = [str(measurement.date), str(date)]
@@ -136,7 +166,9 @@ def update_measurement(user, measurement, *, version, answers, date=None):
 
 
 @transaction.atomic
-def record_language_level(user, person, *, date, framework, level):
+def record_language_level(
+    user: "Actor", person: Person, *, date: datetime.date | None, framework: str, level: str
+) -> LanguageLevel:
     """Register a person's SFI course or CEFR level on a date."""
     if user is not None and not may(user, CHANGE, person):
         raise NotAllowed()
@@ -153,13 +185,12 @@ def record_language_level(user, person, *, date, framework, level):
         if existing.level == level:
             return existing
         raise ActionError({"date": [_("Det finns redan en annan nivå registrerad det datumet.")]})
-    authenticated = user is not None and user.is_authenticated
     entry = LanguageLevel.objects.create(
         person=person,
         date=date,
         framework=framework,
         level=level,
-        registered_by=user if authenticated else None,
+        registered_by=user if user is not None and user.is_authenticated else None,
     )
     record(
         user,

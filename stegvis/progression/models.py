@@ -206,7 +206,7 @@ class Framework(models.TextChoices):
     CEFR = "cefr", _("GERS/CEFR (A1–C2)")
 
 
-LEVELS = {
+LEVELS: dict[str, list[str]] = {
     Framework.SFI: ["A", "B", "C", "D"],
     Framework.CEFR: ["A1", "A2", "B1", "B2", "C1", "C2"],
 }

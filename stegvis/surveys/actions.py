@@ -9,6 +9,7 @@ was answered; no entry names the response, so the log cannot pair them either.
 """
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,9 +23,10 @@ from stegvis.audit.log import AuditAction, diff, record
 from stegvis.core import messaging
 from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
-from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.core.errors import ActionError, ConflictError, NotAllowed
+from stegvis.organizations.models import Project
 from stegvis.participants import onetime_links
-from stegvis.participants.models import Enrollment
+from stegvis.participants.models import Enrollment, Person
 from stegvis.participants.onetime_links import EMAIL, QR, SMS, LinkUnusable, participant_language_codes  # noqa: F401 (LinkUnusable: for the pages)
 from stegvis.progression.selfassessment.tokens import new_token
 from stegvis.surveys.models import (
@@ -32,12 +34,21 @@ from stegvis.surveys.models import (
     Mode,
     Occasion,
     ProjectSurveySettings,
+    Question,
     QuestionKind,
     Survey,
     SurveyAnswer,
     SurveyLink,
     SurveyResponse,
 )
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from stegvis.core.access import Actor
+
+#: One answer to store: ``(question, value 1..5, don't know, text)``.
+AnswerRow = tuple[Question, int | None, bool, str]
 
 MAX_VALID_DAYS = 60
 DEFAULT_VALID_DAYS = 14
@@ -49,25 +60,25 @@ DONT_KNOW = "x"
 SEND_WINDOW_DAYS = 7
 
 
-def first_of_month(day):
+def first_of_month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
 # --- Project settings ----------------------------------------------------------------------------
 
 
-def active_exit_survey():
+def active_exit_survey() -> Survey | None:
     """The newest active version of the default exit survey (or ``None``)."""
     return Survey.objects.filter(code=EXIT_SURVEY_CODE, is_active=True).order_by("-version").first()
 
 
-def settings_for(project):
+def settings_for(project: Project) -> ProjectSurveySettings:
     """The project's settings, or unsaved defaults (anonymous, nothing sent automatically)."""
     found = ProjectSurveySettings.objects.filter(project=project).select_related("exit_survey").first()
     return found or ProjectSurveySettings(project=project, version=0)
 
 
-def survey_for(project_settings):
+def survey_for(project_settings: ProjectSurveySettings) -> Survey | None:
     survey = project_settings.exit_survey
     if survey is not None and survey.is_active:
         return survey
@@ -78,11 +89,20 @@ SETTINGS_FIELDS = ("exit_survey", "mode", "send_at_exit", "later_days")
 
 
 @transaction.atomic
-def save_project_settings(user, project, *, version, exit_survey, mode, send_at_exit, later_days):
+def save_project_settings(
+    user: "Actor",
+    project: Project,
+    *,
+    version: int | str | None,
+    exit_survey: Survey | None,
+    mode: str,
+    send_at_exit: bool,
+    later_days: int | str | None,
+) -> ProjectSurveySettings:
     """Set which survey a project asks at exit, how, and when it is sent; ``version`` from the form."""
     if user is not None and not may(user, CHANGE, project):
         raise NotAllowed()
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if exit_survey is not None and not exit_survey.is_active:
         errors["exit_survey"] = [_("Enkät: välj en enkät som är i bruk.")]
     if mode not in Mode.values:
@@ -117,6 +137,8 @@ def save_project_settings(user, project, *, version, exit_survey, mode, send_at_
     before = {name: getattr(current, name) for name in SETTINGS_FIELDS}
     for name, value in values.items():
         setattr(current, name, value)
+    if version is None:  # the form had no version: it cannot match a saved one
+        raise ConflictError()
     save_versioned(current, version, list(SETTINGS_FIELDS))
     record(user, AuditAction.UPDATE, current, changes=diff(before, values))
     return current
@@ -127,15 +149,15 @@ def save_project_settings(user, project, *, version, exit_survey, mode, send_at_
 
 @transaction.atomic
 def create_link(
-    user,
-    enrollment,
+    user: "Actor",
+    enrollment: Enrollment,
     *,
-    language,
-    valid_days=DEFAULT_VALID_DAYS,
-    channel=QR,
-    occasion=Occasion.MANUAL,
-    now=None,
-):
+    language: str,
+    valid_days: int | str = DEFAULT_VALID_DAYS,
+    channel: str = QR,
+    occasion: str = Occasion.MANUAL,
+    now: datetime.datetime | None = None,
+) -> tuple[SurveyLink, str]:
     """Make a one-time survey link for the enrolment; returns ``(link, raw_token)``.
 
     The raw token is returned once, to be shown or sent at once; only its hash is stored. The
@@ -146,7 +168,7 @@ def create_link(
         raise NotAllowed()
     now = now or timezone.now()
     person = enrollment.person
-    valid_days, errors = onetime_links.validate_request(
+    days, errors = onetime_links.validate_request(
         person,
         language=language,
         valid_days=valid_days,
@@ -161,7 +183,7 @@ def create_link(
     survey = survey_for(project_settings)
     if survey is None:
         errors["__all__"] = [_("Projektet har ingen enkät i bruk.")]
-    if errors:
+    if errors or survey is None:
         raise ActionError(errors)
     raw, token_hash = new_token()
     link = SurveyLink.objects.create(
@@ -173,7 +195,7 @@ def create_link(
         language=language,
         channel=channel,
         created_by=onetime_links.creator(user),
-        expires_at=now + datetime.timedelta(days=valid_days),
+        expires_at=now + datetime.timedelta(days=days),
     )
     record(
         user,
@@ -192,7 +214,7 @@ def create_link(
     return link, raw
 
 
-def link_url(raw, request=None):
+def link_url(raw: str, request: "HttpRequest | None" = None) -> str:
     """The participant's address for ``raw``: from the request, or ``STEGVIS_BASE_URL`` in the worker."""
     path = reverse("surveys:answer", args=[raw])
     if request is not None:
@@ -211,12 +233,13 @@ MESSAGE = onetime_links.Message(
 )
 
 
-def send_link(user, link, url):
+def send_link(user: "Actor", link: SurveyLink, url: str) -> SurveyLink:
     """Send the link by its channel to the person's phone or e-mail, and audit it (the worker too)."""
-    return onetime_links.send_link(user, link, url, MESSAGE, worker_may_send=True)
+    onetime_links.send_link(user, link, url, MESSAGE, worker_may_send=True)
+    return link
 
 
-def check_usable(link, now=None):
+def check_usable(link: SurveyLink, now: datetime.datetime | None = None) -> None:
     """Raise :class:`LinkUnusable` for an answered or expired link."""
     onetime_links.check_usable(used=link.answered_month is not None, expires_at=link.expires_at, now=now)
 
@@ -224,10 +247,12 @@ def check_usable(link, now=None):
 # --- Answering -----------------------------------------------------------------------------------
 
 
-def _clean_answers(questions, values, texts):
+def _clean_answers(
+    questions: list[Question], values: dict[str, Any], texts: dict[str, str | None]
+) -> list[AnswerRow]:
     """``[(question, value, dont_know, text)]`` to store, or :class:`ActionError` naming the question."""
-    errors = {}
-    rows = []
+    errors: dict[str, list[str]] = {}
+    rows: list[AnswerRow] = []
     for question in questions:
         if question.kind == QuestionKind.STATEMENT:
             raw = values.get(question.code)
@@ -260,7 +285,13 @@ def _clean_answers(questions, values, texts):
 
 
 @transaction.atomic
-def submit_response(link, values, texts=None, *, now=None):
+def submit_response(
+    link: SurveyLink,
+    *,
+    values: dict[str, Any] | None,
+    texts: dict[str, str | None] | None = None,
+    now: datetime.datetime | None = None,
+) -> SurveyResponse:
     """Record the participant's answers once. ``values``: statement code -> 1..5 or ``"x"``; ``texts``: code -> text.
 
     The link row is locked so two taps on "send" (or two phones) cannot both record. Anonymous:
@@ -309,7 +340,7 @@ def submit_response(link, values, texts=None, *, now=None):
 # --- The worker: automatic sends at exit and later -----------------------------------------------
 
 
-def _channel_for(person):
+def _channel_for(person: Person) -> str | None:
     if messaging.is_phone_number(person.phone):
         return SMS
     if person.email:
@@ -317,9 +348,11 @@ def _channel_for(person):
     return None
 
 
-def _due_enrollments(project_settings, today):
+def _due_enrollments(
+    project_settings: ProjectSurveySettings, today: datetime.date
+) -> list[tuple[Enrollment, str]]:
     """``[(enrollment, occasion)]`` of one project that should get an automatic link today."""
-    due = []
+    due: list[tuple[Enrollment, str]] = []
     window = datetime.timedelta(days=SEND_WINDOW_DAYS)
     base = Enrollment.objects.filter(project_id=project_settings.project_id).select_related(
         "person", "project"
@@ -344,7 +377,7 @@ def _due_enrollments(project_settings, today):
     return due
 
 
-def send_due(now):
+def send_due(now: datetime.datetime) -> dict[str, int]:
     """Send automatic survey links: at exit, and ``later_days`` after exit, where the project asks for it.
 
     Safe to run twice: an enrolment that already has a link for the occasion is skipped. The raw

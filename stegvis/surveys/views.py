@@ -260,7 +260,7 @@ def answer(request, token):
         if request.method == "POST" and form.is_valid():
             values, free = form.answers()
             try:
-                actions.submit_response(link, values, free)
+                actions.submit_response(link, values=values, texts=free)
             except actions.LinkUnusable:
                 return redirect("surveys:answer", token=token)  # shows the 410 page
             except ActionError as failure:

@@ -9,6 +9,7 @@ in place, because they do not change what a given number meant to the person who
 """
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -23,6 +24,14 @@ from stegvis.progression.instruments.texts import (
     participant_languages,
 )
 from stegvis.progression.models import Instrument, InstrumentText, Item, Measurement
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from stegvis.core.access import Actor
+
+#: Field name → messages, as :class:`ActionError` takes them.
+Errors = dict[str, list["StrOrPromise"]]
 
 ITEM_KEYS = (
     "code",
@@ -45,7 +54,7 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 class NeedsNewVersion(ActionError):
     """The change would alter what earlier answers mean; ``changes`` says which, in Swedish."""
 
-    def __init__(self, changes):
+    def __init__(self, changes: list[str]) -> None:
         self.changes = changes
         super().__init__(
             _(
@@ -57,12 +66,12 @@ class NeedsNewVersion(ActionError):
         )
 
 
-def _check_admin(user):
+def _check_admin(user: "Actor") -> None:
     if user is not None and not scope_of(user).is_admin:
         raise NotAllowed()
 
 
-def has_answers(instrument):
+def has_answers(instrument: Instrument) -> bool:
     """Whether any measurement uses the instrument.
 
     An integrity check over all rows (not restricted to a user): the rule must hold even when
@@ -71,8 +80,8 @@ def has_answers(instrument):
     return Measurement.objects.filter(instrument=instrument).exists()
 
 
-def _clean_header(name, description):
-    errors = {}
+def _clean_header(name: str | None, description: str | None) -> tuple[Errors, str, str]:
+    errors: Errors = {}
     name = (name or "").strip()
     if not name:
         errors["name"] = [_("Ange ett namn.")]
@@ -81,7 +90,8 @@ def _clean_header(name, description):
     return errors, name, (description or "").strip()
 
 
-def _as_int(value):
+def _as_int(value: Any) -> int | None:
+    """A whole number from form or JSON input (any type), or ``None``; booleans are not numbers."""
     if isinstance(value, bool):
         return None
     try:
@@ -90,14 +100,14 @@ def _as_int(value):
         return None
 
 
-def _clean_items(items):
+def _clean_items(items: list[dict[str, Any]] | None) -> tuple[Errors, list[dict[str, Any]]]:
     """A list of item dicts (in order) → cleaned dicts, or errors keyed ``items.<index>.<field>``."""
-    errors = {}
-    cleaned = []
-    seen = set()
+    errors: Errors = {}
+    cleaned: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for index, raw in enumerate(items or []):
         key = f"items.{index}."
-        item = {}
+        item: dict[str, Any] = {}
         for name in ITEM_KEYS:
             value = raw.get(name)
             item[name] = "" if value is None else value.strip() if isinstance(value, str) else value
@@ -143,7 +153,7 @@ def _clean_items(items):
     return errors, cleaned
 
 
-def breaking_changes(instrument, items):
+def breaking_changes(instrument: Instrument, items: list[dict[str, Any]]) -> list[str]:
     """Swedish descriptions of the changes in ``items`` (cleaned) that would alter earlier answers."""
     labels = {
         "text": _("frågan till deltagaren"),
@@ -169,17 +179,25 @@ def breaking_changes(instrument, items):
     return changes
 
 
-def _item_row(instrument, position, data):
+def _item_row(instrument: Instrument, position: int, data: dict[str, Any]) -> Item:
     return Item(instrument=instrument, position=position, **data)
 
 
-def _raise(errors):
+def _raise(errors: Errors) -> None:
     if errors:
         raise ActionError(errors)
 
 
 @transaction.atomic
-def create_instrument(user, *, code, name, description="", allow_dont_know=True, items):
+def create_instrument(
+    user: "Actor",
+    *,
+    code: str | None,
+    name: str | None,
+    description: str | None = "",
+    allow_dont_know: bool = True,
+    items: list[dict[str, Any]] | None,
+) -> Instrument:
     """A new instrument, version 1, with its items in the given order."""
     _check_admin(user)
     errors, name, description = _clean_header(name, description)
@@ -221,14 +239,19 @@ def create_instrument(user, *, code, name, description="", allow_dont_know=True,
     return instrument
 
 
-def _lock(instrument, updated_at):
+def _lock(instrument: Instrument, updated_at: object) -> Instrument:
     locked = Instrument.objects.select_for_update().get(pk=instrument.pk)
     if updated_at is not None and locked.updated_at.isoformat() != str(updated_at):
         raise ConflictError()
     return locked
 
 
-def _stale_translations(instrument, old_values, new_values, item=None):
+def _stale_translations(
+    instrument: Instrument,
+    old_values: dict[str, Any],
+    new_values: dict[str, Any],
+    item: Item | None = None,
+) -> None:
     """Swedish text changed: its translations describe the old text, so they need review again."""
     changed = [
         f
@@ -243,8 +266,16 @@ def _stale_translations(instrument, old_values, new_values, item=None):
 
 @transaction.atomic
 def update_instrument(
-    user, instrument, *, name, description="", allow_dont_know=True, is_active=True, items, updated_at=None
-):
+    user: "Actor",
+    instrument: Instrument,
+    *,
+    name: str | None,
+    description: str | None = "",
+    allow_dont_know: bool = True,
+    is_active: bool = True,
+    items: list[dict[str, Any]] | None,
+    updated_at: object = None,
+) -> Instrument:
     """Change an instrument in place; refused with :class:`NeedsNewVersion` if it would alter answers.
 
     ``updated_at`` (the ISO time the page was opened with) makes a concurrent edit a conflict.
@@ -260,7 +291,7 @@ def update_instrument(
         if changes:
             raise NeedsNewVersion(changes)
 
-    audit = {}
+    audit: dict[str, Any] = {}
     header_before = {
         "name": instrument.name,
         "description": instrument.description,
@@ -309,7 +340,15 @@ def update_instrument(
 
 
 @transaction.atomic
-def new_version(user, instrument, *, name, description="", allow_dont_know=True, items):
+def new_version(
+    user: "Actor",
+    instrument: Instrument,
+    *,
+    name: str | None,
+    description: str | None = "",
+    allow_dont_know: bool = True,
+    items: list[dict[str, Any]] | None,
+) -> Instrument:
     """Copy ``instrument`` to the next version of its code with the given texts and items.
 
     Translations whose Swedish text is unchanged are carried over with their review flag; the
@@ -389,13 +428,20 @@ def new_version(user, instrument, *, name, description="", allow_dont_know=True,
     return created
 
 
-def _check_language(language):
+def _check_language(language: str) -> None:
     if language not in dict(participant_languages()):
         raise ActionError({"language": [_("Okänt språk: %(language)s.") % {"language": language}]})
 
 
 @transaction.atomic
-def save_translation(user, instrument, language, texts, *, reviewed=False):
+def save_translation(
+    user: "Actor",
+    instrument: Instrument,
+    *,
+    language: str,
+    texts: dict[tuple[str | None, str], str | None],
+    reviewed: bool = False,
+) -> Instrument:
     """Store the translations of one language: ``texts`` maps ``(item_code or None, field)`` to text.
 
     An empty text removes the translation (the Swedish text is shown instead). ``reviewed``
@@ -408,9 +454,9 @@ def save_translation(user, instrument, language, texts, *, reviewed=False):
         (row.item_id, row.field): row
         for row in InstrumentText.objects.filter(instrument=instrument, language=language)
     }
-    errors = {}
-    changes = {}
-    creates = []
+    errors: Errors = {}
+    changes: dict[str, list[Any]] = {}
+    creates: list[InstrumentText] = []
     for (code, field), value in texts.items():
         item = items.get(code) if code else None
         allowed = PARTICIPANT_ITEM_FIELDS if code else PARTICIPANT_INSTRUMENT_FIELDS
@@ -456,7 +502,7 @@ def save_translation(user, instrument, language, texts, *, reviewed=False):
 
 
 @transaction.atomic
-def mark_reviewed(user, instrument, language, reviewed=True):
+def mark_reviewed(user: "Actor", instrument: Instrument, *, language: str, reviewed: bool = True) -> int:
     """Set (or clear) the review flag of every translation of one language at once."""
     _check_admin(user)
     _check_language(language)

@@ -21,12 +21,12 @@ PARTICIPANT_INSTRUMENT_FIELDS = ("name", "description")
 PARTICIPANT_ITEM_FIELDS = ("dimension", "text", "low_label", "mid_label", "high_label")
 
 
-def participant_languages():
+def participant_languages() -> list[tuple[str, str]]:
     """``[(code, name in its own language)]`` of the languages a card can be translated into."""
     return [(code, name) for code, name in settings.PARTICIPANT_LANGUAGES if code != SOURCE_LANGUAGE]
 
 
-def is_rtl(language):
+def is_rtl(language: str) -> bool:
     return language in settings.LANGUAGES_BIDI
 
 

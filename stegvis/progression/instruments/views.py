@@ -322,7 +322,11 @@ def translation_edit(request, code, version, language):
         try:
             with transaction.atomic():
                 actions.save_translation(
-                    request.user, instrument, language, form.texts(), reviewed=form.cleaned_data["reviewed"]
+                    request.user,
+                    instrument,
+                    language=language,
+                    texts=form.texts(),
+                    reviewed=form.cleaned_data["reviewed"],
                 )
         except ActionError as error:
             _place_translation_errors(form, error)

@@ -5,6 +5,9 @@ written by :func:`stegvis.organizations.actions.update_project_settings`) are sa
 one transaction, so a settings page never leaves half a plan behind.
 """
 
+import decimal
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -13,22 +16,26 @@ from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
 from stegvis.organizations.actions import update_project_settings
+from stegvis.organizations.models import Project
 from stegvis.progression.models import Instrument, ProjectProgressionSettings
+
+if TYPE_CHECKING:
+    from stegvis.core.access import Actor
 
 MAX_INTERVAL_MONTHS = 24
 
 
 @transaction.atomic
 def save_progression_settings(
-    user,
-    project,
+    user: "Actor",
+    project: Project,
     *,
-    primary_instrument_code,
-    interval_months,
-    progression_threshold,
-    version=None,
-    token=None,
-):
+    primary_instrument_code: str | None,
+    interval_months: int | str | None,
+    progression_threshold: decimal.Decimal | float | str | None,
+    version: int | str | None = None,
+    token: str | None = None,
+) -> ProjectProgressionSettings:
     """Set a project's primary instrument, measurement interval and threshold.
 
     ``version`` is the plan's version the form showed (``None`` when the project had no saved
@@ -37,19 +44,19 @@ def save_progression_settings(
     """
     if user is not None and not may(user, CHANGE, project):
         raise NotAllowed()
-    errors = {}
+    errors: dict[str, list[str]] = {}
     code = (primary_instrument_code or "").strip()
     if not Instrument.objects.filter(code=code, is_active=True).exists():
         errors["primary_instrument_code"] = [_("Välj ett instrument som är i bruk.")]
     try:
-        interval = int(interval_months)
+        interval = None if interval_months is None else int(interval_months)
     except (TypeError, ValueError):
         interval = None
     if interval is None or not 1 <= interval <= MAX_INTERVAL_MONTHS:
         errors["interval_months"] = [
             _("Ange ett helt antal månader från 1 till %(max)s.") % {"max": MAX_INTERVAL_MONTHS}
         ]
-    if errors:
+    if errors or interval is None:
         raise ActionError(errors)
 
     plan = ProjectProgressionSettings.objects.select_for_update().filter(project=project).first()

@@ -1,6 +1,7 @@
 """Every write of self-assessment links: create, send, answer. Validate, write, audit in one transaction."""
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -12,10 +13,12 @@ from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import CHANGE, may
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.participants import onetime_links
+from stegvis.participants.models import Enrollment
 from stegvis.participants.onetime_links import QR, LinkUnusable  # noqa: F401 (LinkUnusable: for the pages)
 from stegvis.progression.actions import record_measurement
 from stegvis.progression.models import (
     Instrument,
+    Measurement,
     ProjectProgressionSettings,
     Respondent,
     SelfAssessmentLink,
@@ -23,11 +26,14 @@ from stegvis.progression.models import (
 )
 from stegvis.progression.selfassessment.tokens import new_token
 
+if TYPE_CHECKING:
+    from stegvis.core.access import Actor
+
 MAX_VALID_DAYS = 30
 DEFAULT_VALID_DAYS = 7
 
 
-def instrument_for(enrollment):
+def instrument_for(enrollment: Enrollment) -> Instrument | None:
     """The newest active version of the project's primary instrument (the default card if unset)."""
     code = (
         ProjectProgressionSettings.objects.filter(project_id=enrollment.project_id)
@@ -39,7 +45,15 @@ def instrument_for(enrollment):
 
 
 @transaction.atomic
-def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, channel=QR, now=None):
+def create_link(
+    user: "Actor",
+    enrollment: Enrollment,
+    *,
+    language: str,
+    valid_days: int | str = DEFAULT_VALID_DAYS,
+    channel: str = QR,
+    now: datetime.datetime | None = None,
+) -> tuple[SelfAssessmentLink, str]:
     """Make a one-time link for the enrolment; returns ``(link, raw_token)``.
 
     The raw token is returned once, to be shown or sent at once; only its hash is stored.
@@ -48,7 +62,7 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
         raise NotAllowed()
     now = now or timezone.now()
     person = enrollment.person
-    valid_days, errors = onetime_links.validate_request(
+    days, errors = onetime_links.validate_request(
         person,
         language=language,
         valid_days=valid_days,
@@ -63,7 +77,7 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
     instrument = instrument_for(enrollment)
     if instrument is None:
         errors["__all__"] = [_("Projektet har inget progressionskort i bruk.")]
-    if errors:
+    if errors or instrument is None:
         raise ActionError(errors)
     raw, token_hash = new_token()
     link = SelfAssessmentLink.objects.create(
@@ -73,7 +87,7 @@ def create_link(user, enrollment, *, language, valid_days=DEFAULT_VALID_DAYS, ch
         language=language,
         channel=channel,
         created_by=onetime_links.creator(user),
-        expires_at=now + datetime.timedelta(days=valid_days),
+        expires_at=now + datetime.timedelta(days=days),
     )
     record(
         user,
@@ -101,18 +115,21 @@ MESSAGE = onetime_links.Message(
 )
 
 
-def send_link(user, link, url):
+def send_link(user: "Actor", link: SelfAssessmentLink, url: str) -> SelfAssessmentLink:
     """Send the link by the link's channel to the person's phone or e-mail, and audit it."""
-    return onetime_links.send_link(user, link, url, MESSAGE)
+    onetime_links.send_link(user, link, url, MESSAGE)
+    return link
 
 
-def check_usable(link, now=None):
+def check_usable(link: SelfAssessmentLink, now: datetime.datetime | None = None) -> None:
     """Raise :class:`LinkUnusable` for a used or expired link."""
     onetime_links.check_usable(used=link.used_at is not None, expires_at=link.expires_at, now=now)
 
 
 @transaction.atomic
-def submit_answers(link, answers, *, now=None):
+def submit_answers(
+    link: SelfAssessmentLink, *, answers: dict[str, Any], now: datetime.datetime | None = None
+) -> Measurement:
     """Record the participant's answers once: a Measurement by the participant from their own phone.
 
     The row is locked so two taps on "send" (or two phones) cannot both record.

@@ -9,11 +9,11 @@ import hashlib
 import secrets
 
 
-def hash_token(raw):
+def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def new_token():
+def new_token() -> tuple[str, str]:
     """``(raw, hash)``: the raw token goes into the link, the hash into the database."""
     raw = secrets.token_urlsafe(24)
     return raw, hash_token(raw)

@@ -304,7 +304,7 @@ def review(request, link, token):
             error = _("Svara på alla frågor innan du skickar.")
         else:
             try:
-                actions.submit_answers(link, {item.code: answers.get(item.code) for item in items})
+                actions.submit_answers(link, answers={item.code: answers.get(item.code) for item in items})
             except actions.LinkUnusable:
                 return redirect("selfassessment:start", token=token)  # shows the 410 page
             except ActionError as failure:

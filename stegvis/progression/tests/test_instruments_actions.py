@@ -98,7 +98,7 @@ def test_only_administrators_change_instruments(world, card):
                 world.users[role], card, **header(card, name="Nytt"), items=items_of(card)
             )
         with pytest.raises(NotAllowed):
-            actions.save_translation(world.users[role], card, "en", {(None, "name"): "X"})
+            actions.save_translation(world.users[role], card, language="en", texts={(None, "name"): "X"})
 
 
 def test_without_answers_everything_can_be_edited_in_place(world, card):
@@ -163,9 +163,13 @@ def test_with_answers_cosmetic_changes_are_allowed_in_place(world, answered):
     assert updated.items.first().code == "q10"
     assert Answer.objects.filter(item__code="q1", value=3).exists()
     actions.save_translation(
-        world.users["admin"], answered, "en", {(None, "name"): "The progress card"}, reviewed=True
+        world.users["admin"],
+        answered,
+        language="en",
+        texts={(None, "name"): "The progress card"},
+        reviewed=True,
     )
-    assert actions.mark_reviewed(world.users["admin"], answered, "so") == 52
+    assert actions.mark_reviewed(world.users["admin"], answered, language="so") == 52
 
 
 def test_new_version_copies_applies_the_change_and_retires_the_old(world, answered):
@@ -215,22 +219,24 @@ def test_a_stale_edit_is_a_conflict(world, card):
 
 def test_save_translation_review_flag_and_removal(world, card):
     admin = world.users["admin"]
-    actions.save_translation(admin, card, "ti", {(None, "name"): "ካርድ", ("q1", "text"): ""}, reviewed=False)
+    actions.save_translation(
+        admin, card, language="ti", texts={(None, "name"): "ካርድ", ("q1", "text"): ""}, reviewed=False
+    )
     rows = InstrumentText.objects.filter(instrument=card, language="ti")
     assert rows.get(item=None, field="name").text == "ካርድ"
     assert not rows.filter(item__code="q1", field="text").exists()
     assert not rows.filter(needs_review=False).exists()
-    actions.save_translation(admin, card, "ti", {(None, "name"): "ካርድ ምዕባለ"}, reviewed=True)
+    actions.save_translation(admin, card, language="ti", texts={(None, "name"): "ካርድ ምዕባለ"}, reviewed=True)
     assert not rows.filter(needs_review=True).exists()
     with pytest.raises(ActionError) as error:
-        actions.save_translation(admin, card, "de", {(None, "name"): "Karte"})
+        actions.save_translation(admin, card, language="de", texts={(None, "name"): "Karte"})
     assert "language" in error.value.message_dict
     with pytest.raises(ActionError):
-        actions.save_translation(admin, card, "en", {("q99", "text"): "x"})
+        actions.save_translation(admin, card, language="en", texts={("q99", "text"): "x"})
     with pytest.raises(ActionError):
-        actions.save_translation(admin, card, "en", {("q1", "staff_text"): "x"})
+        actions.save_translation(admin, card, language="en", texts={("q1", "staff_text"): "x"})
     with pytest.raises(ActionError):
-        actions.mark_reviewed(admin, card, "sv")
+        actions.mark_reviewed(admin, card, language="sv")
 
 
 def test_every_change_is_audited(world, answered):
@@ -244,11 +250,11 @@ def test_every_change_is_audited(world, answered):
     assert entries.filter(object_id=str(answered.pk), action="update").get().changes == {
         "is_active": [True, False]
     }
-    actions.save_translation(admin, new, "sw", {(None, "name"): "Kadi"}, reviewed=True)
+    actions.save_translation(admin, new, language="sw", texts={(None, "name"): "Kadi"}, reviewed=True)
     entry = entries.filter(object_id=str(new.pk), action="update").latest("pk")
     assert entry.changes["instrument.name"] == ["Kadi ya maendeleo", "Kadi"] and entry.changes[
         "reviewed"
     ] == [None, True]
-    actions.mark_reviewed(admin, new, "en", reviewed=True)
+    actions.mark_reviewed(admin, new, language="en", reviewed=True)
     entry = entries.filter(object_id=str(new.pk), action="update").latest("pk")
     assert entry.changes == {"reviewed": [False, True]} and entry.username == "admin"

@@ -105,7 +105,10 @@ def test_page_queries_do_not_grow_with_the_number_of_items(
     small, large = _make_instrument("litet", 2), _make_instrument("stort", 30)
     for instrument in (small, large):
         actions.save_translation(
-            None, instrument, "en", {(item.code, "text"): f"Q{item.code}" for item in instrument.items.all()}
+            None,
+            instrument,
+            language="en",
+            texts={(item.code, "text"): f"Q{item.code}" for item in instrument.items.all()},
         )
 
     def url(instrument):

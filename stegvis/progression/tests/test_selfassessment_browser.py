@@ -170,7 +170,7 @@ def test_expired_and_reused_links_show_the_right_pages(phone, world_tx):
     assert "för gammal" in phone.content()
 
     used, used_raw = make_link(world_tx, language="en")
-    actions.submit_answers(used, {"q1": 3})
+    actions.submit_answers(used, answers={"q1": 3})
     response = phone.goto(phone.base_url + reverse("selfassessment:question", args=[used_raw, 1]))
     assert response.status == 410
     assert phone.get_by_role("heading", level=1).inner_text() == "The link does not work"

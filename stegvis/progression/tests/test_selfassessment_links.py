@@ -149,7 +149,7 @@ def test_submit_records_a_participant_measurement_once(world):
     link, _raw = make_link(world, language="ar")
     answers = all_answers(link)
     answers["q3"] = None
-    measurement = actions.submit_answers(link, answers)
+    measurement = actions.submit_answers(link, answers=answers)
     assert measurement.respondent == Respondent.PARTICIPANT
     assert measurement.source == Source.SELF_LINK
     assert measurement.language == "ar"
@@ -158,7 +158,7 @@ def test_submit_records_a_participant_measurement_once(world):
     link.refresh_from_db()
     assert link.used_at is not None and link.measurement == measurement
     with pytest.raises(actions.LinkUnusable) as caught:
-        actions.submit_answers(link, all_answers(link, 7))
+        actions.submit_answers(link, answers=all_answers(link, 7))
     assert caught.value.reason == "used"
     assert Measurement.objects.count() == 1
 
@@ -167,7 +167,7 @@ def test_expired_link_is_refused(world):
     link, _raw = make_link(world, valid_days=1)
     later = timezone.now() + datetime.timedelta(days=2)
     with pytest.raises(actions.LinkUnusable) as caught:
-        actions.submit_answers(link, all_answers(link), now=later)
+        actions.submit_answers(link, answers=all_answers(link), now=later)
     assert caught.value.reason == "expired"
     assert not Measurement.objects.exists()
 
@@ -175,7 +175,7 @@ def test_expired_link_is_refused(world):
 def test_participant_page_lists_recent_links(world, login_as):
     make_link(world)
     used, _raw = make_link(world, language="en")
-    actions.submit_answers(used, all_answers(used))
+    actions.submit_answers(used, answers=all_answers(used))
     client = login_as(world.users["coord_kba"])
     html = client.get(reverse("participants:detail", args=[world.persons["anna"].pk])).content.decode()
     assert "Senaste länkarna" in html

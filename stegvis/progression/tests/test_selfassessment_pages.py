@@ -133,7 +133,7 @@ def test_whole_flow_records_a_participant_measurement(world, client):
 
 def test_used_link_in_another_browser_is_gone(world, client):
     link, raw = make_link(world)
-    actions.submit_answers(link, {"q1": 5})
+    actions.submit_answers(link, answers={"q1": 5})
     for url in (
         start_url(raw),
         q_url(raw, 1),

@@ -113,15 +113,15 @@ def test_link_is_made_only_by_staff_who_may_change_the_enrolment_and_stores_only
 
 def test_a_link_answers_once_and_expires(world):
     link, _raw = make_link(world)
-    actions.submit_response(link, ALL_FIVE)
+    actions.submit_response(link, values=ALL_FIVE)
     with pytest.raises(actions.LinkUnusable) as used:
-        actions.submit_response(link, ALL_FIVE)
+        actions.submit_response(link, values=ALL_FIVE)
     assert used.value.reason == "used"
     assert SurveyResponse.objects.count() == 1
 
     old, _raw = make_link(world, "bo", valid_days=1, now=timezone.now() - datetime.timedelta(days=2))
     with pytest.raises(actions.LinkUnusable) as expired:
-        actions.submit_response(old, ALL_FIVE)
+        actions.submit_response(old, values=ALL_FIVE)
     assert expired.value.reason == "expired"
     assert not SurveyLink.objects.get(pk=old.pk).is_answered
 
@@ -129,14 +129,16 @@ def test_a_link_answers_once_and_expires(world):
 def test_answers_are_validated_by_question(world):
     link, _raw = make_link(world)
     with pytest.raises(ActionError) as error:
-        actions.submit_response(link, {"insatsen-till-hjalp": 7, "mer-redo": "x"}, {"basta": "a" * 2001})
+        actions.submit_response(
+            link, values={"insatsen-till-hjalp": 7, "mer-redo": "x"}, texts={"basta": "a" * 2001}
+        )
     assert set(error.value.message_dict) == {"insatsen-till-hjalp", "basta"}
     with pytest.raises(ActionError) as nothing:
-        actions.submit_response(link, {}, {"basta": "   "})
+        actions.submit_response(link, values={}, texts={"basta": "   "})
     assert "minst en fråga" in nothing.value.messages[0]
     assert not SurveyResponse.objects.exists()
     response = actions.submit_response(
-        link, {"insatsen-till-hjalp": 4, "mer-redo": "x"}, {"basta": " Praktiken "}
+        link, values={"insatsen-till-hjalp": 4, "mer-redo": "x"}, texts={"basta": " Praktiken "}
     )
     stored = {
         (a.question.code, a.value, a.dont_know, a.text) for a in response.answers.select_related("question")
@@ -150,7 +152,7 @@ def test_answers_are_validated_by_question(world):
 
 def test_named_mode_ties_the_response_to_the_enrolment(world):
     link, _raw = make_link(world, mode="named")
-    response = actions.submit_response(link, ALL_FIVE)
+    response = actions.submit_response(link, values=ALL_FIVE)
     assert response.mode == Mode.NAMED and response.enrollment == world.enrollments["anna"]
     assert AuditEntry.objects.filter(
         object_type="surveys.surveyresponse", object_id=str(response.pk), person=world.persons["anna"]

@@ -112,7 +112,7 @@ def test_the_coordinator_sees_only_answered_or_not(world, login_as):
     from stegvis.surveys import actions
 
     link, _raw = make_link(world, "anna")
-    actions.submit_response(link, {"insatsen-till-hjalp": 2}, {"basta": "Hemligt svar"})
+    actions.submit_response(link, values={"insatsen-till-hjalp": 2}, texts={"basta": "Hemligt svar"})
     html = (
         login_as(world.users["coord_kba"])
         .get(reverse("participants:detail", args=[world.persons["anna"].pk]))
@@ -134,8 +134,8 @@ def test_stored_month_is_coarse_whatever_the_time_of_answering(world):
     SurveyLink.objects.filter(pk__in=[first.pk, second.pk]).update(
         expires_at=late + datetime.timedelta(days=1)
     )
-    actions.submit_response(first, {"insatsen-till-hjalp": 5}, now=early)
-    actions.submit_response(second, {"insatsen-till-hjalp": 1}, now=late)
+    actions.submit_response(first, values={"insatsen-till-hjalp": 5}, now=early)
+    actions.submit_response(second, values={"insatsen-till-hjalp": 1}, now=late)
     assert set(SurveyResponse.objects.values_list("month", flat=True)) == {datetime.date(2030, 3, 1)}
     assert set(SurveyLink.objects.values_list("answered_month", flat=True)) == {datetime.date(2030, 3, 1)}
 

@@ -112,7 +112,7 @@ def test_link_by_email_and_refused_sms_without_number(world, login_as, settings)
 
 def test_named_answers_show_on_the_participant_page_to_who_may_see_the_enrolment(world, login_as):
     link, _raw = make_link(world, mode=Mode.NAMED)
-    actions.submit_response(link, {"insatsen-till-hjalp": 5}, {"basta": "Koordinatorn lyssnade"})
+    actions.submit_response(link, values={"insatsen-till-hjalp": 5}, texts={"basta": "Koordinatorn lyssnade"})
     url = reverse("participants:detail", args=[world.persons["anna"].pk])
     html = login_as(world.users["coord_kba"]).get(url).content.decode()
     assert "Koordinatorn lyssnade" in html and "5 av 5" in html
@@ -181,7 +181,7 @@ def test_participant_section_is_a_fixed_number_of_queries(world):
         section_context(user, person, enrollments)
     for _ in range(4):
         link, _raw = make_link(world, mode=Mode.NAMED)
-    actions.submit_response(link, {"mer-redo": 3}, {"battre": "Mer tid"})
+    actions.submit_response(link, values={"mer-redo": 3}, texts={"battre": "Mer tid"})
     with CaptureQueriesContext(connection) as many:
         context = section_context(user, person, enrollments)
     assert len(one) == len(many) == 3

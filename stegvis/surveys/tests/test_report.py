@@ -49,7 +49,9 @@ def _people(world, n):
 
 def _answer(enrollment, value, **values):
     link, _raw = actions.create_link(None, enrollment, language="sv")
-    actions.submit_response(link, {"insatsen-till-hjalp": value, **values}, {"basta": f"Svar {value}"})
+    actions.submit_response(
+        link, values={"insatsen-till-hjalp": value, **values}, texts={"basta": f"Svar {value}"}
+    )
     return link
 
 
