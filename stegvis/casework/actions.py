@@ -6,8 +6,10 @@ a stale edit raises :class:`~stegvis.core.errors.ConflictError` and writes nothi
 """
 
 import datetime
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
@@ -28,33 +30,51 @@ from stegvis.casework.models import (
 from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
+from stegvis.core.models import VersionedModel
+from stegvis.organizations.models import Project
+from stegvis.participants.models import Enrollment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from stegvis.core.access import Actor
 
 MAX_TEXT = 4000
 ENTRY_FIELDS = ("own_words", "strengths", "obstacles", "recorded_on")
 GOAL_FIELDS = ("horizon", "direction", "text", "status", "order")
 STEP_FIELDS = ("what", "owner", "owner_name", "due_date", "status")
 
+_Editable = TypeVar("_Editable", bound=VersionedModel)
 
-def _check_enrollment(user, enrollment):
+
+def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
     if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 
-def _acting(user):
+def _acting(user: "Actor") -> "User | None":
     return user if user is not None and user.is_authenticated else None
 
 
-def _snapshot(obj, fields):
+def _snapshot(obj: VersionedModel, fields: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
-class _Errors(dict):
+class _Errors(dict[str | None, list[str]]):
     """Collects every field error, so the form shows all problems in one round."""
 
-    def add(self, field, message):
+    def add(self, field: str | None, message: str) -> None:
         self.setdefault(field, []).append(message)
 
-    def text(self, obj, field, label, *, required=False, max_length=MAX_TEXT):
+    def text(
+        self,
+        obj: VersionedModel,
+        field: str,
+        label: str,
+        *,
+        required: bool = False,
+        max_length: int = MAX_TEXT,
+    ) -> None:
         value = (getattr(obj, field) or "").strip()
         setattr(obj, field, value)
         if required and not value:
@@ -62,20 +82,28 @@ class _Errors(dict):
         elif len(value) > max_length:
             self.add(field, _("%(label)s: högst %(n)s tecken.") % {"label": label, "n": max_length})
 
-    def choice(self, obj, field, choices, message):
+    def choice(
+        self, obj: VersionedModel, field: str, choices: type[models.TextChoices], message: str
+    ) -> None:
         if getattr(obj, field) not in choices.values:
             self.add(field, message)
 
-    def raise_if_any(self):
+    def raise_if_any(self) -> None:
         if self:
-            raise ActionError(dict(self))
+            raise ActionError(dict(self))  # type: ignore[arg-type]  # None: the form shows it above the fields
 
 
 # --- Project settings ----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def save_project_areas(user, project, *, areas, version=None):
+def save_project_areas(
+    user: "Actor",
+    project: Project,
+    *,
+    areas: Iterable[LifeArea | int | str],
+    version: int | str | None = None,
+) -> ProjectCasework:
     """Choose the areas of the life situation the project's mappings use.
 
     ``version`` is the settings' version the form showed (``None`` when the project had not chosen
@@ -116,7 +144,7 @@ def save_project_areas(user, project, *, areas, version=None):
 # --- Mapping -------------------------------------------------------------------------------------
 
 
-def _validate_entry(enrollment, entry, *, new):
+def _validate_entry(enrollment: Enrollment, entry: MappingEntry, *, new: bool) -> None:
     errors = _Errors()
     for field, label in (
         ("own_words", _("Med deltagarens egna ord")),
@@ -137,8 +165,16 @@ def _validate_entry(enrollment, entry, *, new):
 
 @transaction.atomic
 def save_mapping_entry(
-    user, enrollment, area, *, own_words="", strengths="", obstacles="", recorded_on=None, version=None
-):
+    user: "Actor",
+    enrollment: Enrollment,
+    *,
+    area: LifeArea,
+    own_words: str = "",
+    strengths: str = "",
+    obstacles: str = "",
+    recorded_on: datetime.date | None = None,
+    version: int | str | None = None,
+) -> MappingEntry:
     """Record (or correct) what the mapping found in one area of ``enrollment``'s life situation.
 
     ``version`` is the entry's version the form was opened with; ``None`` when the area had not
@@ -146,22 +182,24 @@ def save_mapping_entry(
     """
     _check_enrollment(user, enrollment)
     mapping, _created = Mapping.objects.get_or_create(enrollment=enrollment)
-    entry = MappingEntry.objects.filter(mapping=mapping, area=area).first()
-    new = entry is None
-    if new:
+    found = MappingEntry.objects.filter(mapping=mapping, area=area).first()
+    expected: int | str | None = None  # the version to save over; None: a new entry
+    if found is None:
         if version not in (None, "", 0):
             raise ConflictError()
         entry = MappingEntry(mapping=mapping, area=area)
-        before = {}
+        before: dict[str, Any] = {}
     else:
-        if version in (None, ""):
+        if version is None or version == "":
             raise ConflictError()
+        entry, expected = found, version
         before = _snapshot(entry, ENTRY_FIELDS)
+    new = expected is None
     entry.own_words, entry.strengths, entry.obstacles = own_words, strengths, obstacles
-    entry.recorded_on = recorded_on
+    entry.recorded_on = recorded_on  # type: ignore[assignment]  # a missing date is reported by _validate_entry
     entry.recorded_by = _acting(user)
     _validate_entry(enrollment, entry, new=new)
-    if new:
+    if expected is None:
         try:
             with transaction.atomic():
                 entry.save()
@@ -169,7 +207,7 @@ def save_mapping_entry(
             raise ConflictError() from None
         action = AuditAction.CREATE
     else:
-        save_versioned(entry, version, list(ENTRY_FIELDS) + ["recorded_by"])
+        save_versioned(entry, expected, list(ENTRY_FIELDS) + ["recorded_by"])
         action = AuditAction.UPDATE
     changes = diff(before, _snapshot(entry, ENTRY_FIELDS))
     record(user, action, entry, person=enrollment.person, changes=changes, detail=area.name)
@@ -179,7 +217,7 @@ def save_mapping_entry(
 # --- Plan ----------------------------------------------------------------------------------------
 
 
-def _validate_goal(goal):
+def _validate_goal(goal: PlanGoal) -> None:
     errors = _Errors()
     errors.choice(goal, "horizon", Horizon, _("Sikt: välj kort eller lång sikt."))
     errors.choice(goal, "direction", Direction, _("Inriktning: välj mot arbete, mot studier eller annat."))
@@ -191,7 +229,16 @@ def _validate_goal(goal):
 
 
 @transaction.atomic
-def create_goal(user, enrollment, *, horizon, direction, text, status=GoalStatus.PAGAR, order=0):
+def create_goal(
+    user: "Actor",
+    enrollment: Enrollment,
+    *,
+    horizon: str | None,
+    direction: str | None,
+    text: str,
+    status: str | None = GoalStatus.PAGAR,
+    order: int | None = 0,
+) -> PlanGoal:
     """Add a goal to ``enrollment``'s plan."""
     _check_enrollment(user, enrollment)
     goal = PlanGoal(
@@ -215,7 +262,15 @@ def create_goal(user, enrollment, *, horizon, direction, text, status=GoalStatus
     return goal
 
 
-def _update(user, obj, enrollment, version, fields, allowed, validate):
+def _update(
+    user: "Actor",
+    obj: _Editable,
+    enrollment: Enrollment,
+    version: int | str,
+    fields: dict[str, Any],
+    allowed: tuple[str, ...],
+    validate: Callable[[_Editable], None],
+) -> _Editable:
     """Apply ``fields`` to ``obj``, validate, save if ``version`` is current and audit the change."""
     _check_enrollment(user, enrollment)
     before = _snapshot(obj, allowed)
@@ -232,12 +287,12 @@ def _update(user, obj, enrollment, version, fields, allowed, validate):
 
 
 @transaction.atomic
-def update_goal(user, goal, *, version, **fields):
+def update_goal(user: "Actor", goal: PlanGoal, *, version: int | str, **fields: Any) -> PlanGoal:
     """Change a goal's text, horizon, direction, status or order; ``version`` guards against overwriting."""
     return _update(user, goal, goal.enrollment, version, fields, GOAL_FIELDS, _validate_goal)
 
 
-def _validate_step(step):
+def _validate_step(step: PlanStep) -> None:
     errors = _Errors()
     errors.text(step, "what", _("Vad"), required=True, max_length=300)
     errors.choice(step, "owner", StepOwner, _("Vem: välj deltagaren, koordinatorn eller en annan aktör."))
@@ -251,7 +306,16 @@ def _validate_step(step):
 
 
 @transaction.atomic
-def create_step(user, goal, *, what, owner, owner_name="", due_date=None, status=StepStatus.PLANERAD):
+def create_step(
+    user: "Actor",
+    goal: PlanGoal,
+    *,
+    what: str,
+    owner: str | None,
+    owner_name: str | None = "",
+    due_date: datetime.date | None = None,
+    status: str | None = StepStatus.PLANERAD,
+) -> PlanStep:
     """Add a step towards ``goal``."""
     enrollment = goal.enrollment
     _check_enrollment(user, enrollment)
@@ -277,6 +341,6 @@ def create_step(user, goal, *, what, owner, owner_name="", due_date=None, status
 
 
 @transaction.atomic
-def update_step(user, step, *, version, **fields):
+def update_step(user: "Actor", step: PlanStep, *, version: int | str, **fields: Any) -> PlanStep:
     """Change a step (what, owner, due date, status); ``version`` guards against overwriting."""
     return _update(user, step, step.goal.enrollment, version, fields, STEP_FIELDS, _validate_step)

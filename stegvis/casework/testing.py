@@ -15,7 +15,7 @@ def anna_entry(world, area="halsa", **fields):
         "recorded_on": datetime.date(2023, 2, 1),
     }
     values.update(fields)
-    return save_mapping_entry(None, world.enrollments["anna"], LifeArea.objects.get(code=area), **values)
+    return save_mapping_entry(None, world.enrollments["anna"], area=LifeArea.objects.get(code=area), **values)
 
 
 def anna_goal(world, **fields):

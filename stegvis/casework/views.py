@@ -118,7 +118,7 @@ def mapping_entry(request, pk, area):
 
     def perform(data):
         actions.save_mapping_entry(
-            request.user, enrollment, area, version=data.get("version"), **form.action_fields()
+            request.user, enrollment, area=area, version=data.get("version"), **form.action_fields()
         )
         return enrollment
 

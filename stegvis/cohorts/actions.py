@@ -7,6 +7,10 @@ row rule (:mod:`stegvis.cohorts.rules`): a new group is written, checked against
 rolled back if the user may not change it, so the rule lives in one place.
 """
 
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,23 +20,30 @@ from stegvis.cohorts.models import Attendance, AttendanceStatus, Cohort, CohortM
 from stegvis.core.access import CHANGE, VIEW, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.organizations.models import Organization, Project
+from stegvis.participants.models import Enrollment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from stegvis.core.access import Actor
 
 COHORT_FIELDS = ("project", "organization", "name", "start_date", "end_date", "place", "description")
 COHORT_EDITABLE = COHORT_FIELDS[2:]  # project and organisation are fixed once created
 SESSION_FIELDS = ("date", "start_time", "end_time", "topic")
 
 
-def _may_change(user, cohort):
+def _may_change(user: "Actor", cohort: Cohort) -> bool:
     return user is None or may(user, CHANGE, cohort)
 
 
-def _check_cohort(user, cohort):
+def _check_cohort(user: "Actor", cohort: Cohort) -> None:
     if not _may_change(user, cohort):
         raise NotAllowed()
 
 
-def _validate_cohort(cohort):
-    errors = {}
+def _validate_cohort(cohort: Cohort) -> None:
+    errors: dict[str, list[str]] = {}
     if not (cohort.name or "").strip():
         errors["name"] = [_("Ange gruppens namn.")]
     if cohort.start_date is None:
@@ -50,11 +61,11 @@ def _validate_cohort(cohort):
         raise ActionError(errors)
 
 
-def _snapshot(obj, fields):
+def _snapshot(obj: Cohort | CohortMember | CohortSession, fields: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
-def _leader_changes(before, after):
+def _leader_changes(before: Sequence[int], after: Sequence[int]) -> dict[str, list[list[int]]]:
     if set(before) == set(after):
         return {}
     return {"leaders": [sorted(before), sorted(after)]}
@@ -62,14 +73,23 @@ def _leader_changes(before, after):
 
 @transaction.atomic
 def create_cohort(
-    user, *, project, organization, name, start_date, end_date=None, place="", description="", leaders=()
-):
+    user: "Actor",
+    *,
+    project: Project,
+    organization: Organization | None,
+    name: str | None,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None = None,
+    place: str | None = "",
+    description: str | None = "",
+    leaders: Iterable["User"] = (),
+) -> Cohort:
     """A new start group of ``project`` run by ``organization``."""
     cohort = Cohort(
         project=project,
         organization=organization,
         name=(name or "").strip(),
-        start_date=start_date,
+        start_date=start_date,  # type: ignore[misc]  # a missing date is reported by _validate_cohort
         end_date=end_date,
         place=(place or "").strip(),
         description=(description or "").strip(),
@@ -85,7 +105,14 @@ def create_cohort(
 
 
 @transaction.atomic
-def update_cohort(user, cohort, *, version, leaders=None, **fields):
+def update_cohort(
+    user: "Actor",
+    cohort: Cohort,
+    *,
+    version: int | str,
+    leaders: Iterable["User"] | None = None,
+    **fields: Any,
+) -> Cohort:
     """Change a group's details; ``version`` is the one the form was opened with."""
     _check_cohort(user, cohort)
     before = _snapshot(cohort, COHORT_EDITABLE)
@@ -96,7 +123,7 @@ def update_cohort(user, cohort, *, version, leaders=None, **fields):
         setattr(cohort, name, value.strip() if isinstance(value, str) else value)
     _validate_cohort(cohort)
     save_versioned(cohort, version, list(COHORT_EDITABLE))
-    changes = diff(before, _snapshot(cohort, COHORT_EDITABLE))
+    changes: dict[str, Any] = diff(before, _snapshot(cohort, COHORT_EDITABLE))
     if leaders is not None:
         leader_ids = [u.pk for u in leaders]
         cohort.leaders.set(leader_ids)
@@ -108,8 +135,10 @@ def update_cohort(user, cohort, *, version, leaders=None, **fields):
 # --- Members ---------------------------------------------------------------------------------------
 
 
-def _validate_membership(cohort, enrollment, joined_on, left_on):
-    errors = {}
+def _validate_membership(
+    cohort: Cohort, enrollment: Enrollment, joined_on: datetime.date | None, left_on: datetime.date | None
+) -> None:
+    errors: dict[str, list[str]] = {}
     if joined_on is None:
         errors["joined_on"] = [_("Ange datum då deltagaren börjar i gruppen.")]
     else:
@@ -136,7 +165,9 @@ def _validate_membership(cohort, enrollment, joined_on, left_on):
 
 
 @transaction.atomic
-def add_member(user, cohort, enrollment, *, joined_on):
+def add_member(
+    user: "Actor", cohort: Cohort, *, enrollment: Enrollment, joined_on: datetime.date | None
+) -> CohortMember:
     """Add an enrolment of the group's project; later joiners are continuous intake."""
     _check_cohort(user, cohort)
     if user is not None and not may(user, VIEW, enrollment):
@@ -144,7 +175,7 @@ def add_member(user, cohort, enrollment, *, joined_on):
     if enrollment.project_id != cohort.project_id:
         raise ActionError({"enrollment": [_("Deltagaren är inte inskriven i gruppens projekt.")]})
     _validate_membership(cohort, enrollment, joined_on, None)
-    member = CohortMember(cohort=cohort, enrollment=enrollment, joined_on=joined_on)
+    member = CohortMember(cohort=cohort, enrollment=enrollment, joined_on=joined_on)  # type: ignore[misc]  # None is refused above
     try:
         with transaction.atomic():
             member.save()
@@ -161,7 +192,14 @@ def add_member(user, cohort, enrollment, *, joined_on):
 
 
 @transaction.atomic
-def change_membership(user, member, *, version, joined_on, left_on=None):
+def change_membership(
+    user: "Actor",
+    member: CohortMember,
+    *,
+    version: int | str,
+    joined_on: datetime.date | None,
+    left_on: datetime.date | None = None,
+) -> CohortMember:
     """Correct when a member joined, or register that they left (``left_on``); history is kept."""
     cohort = member.cohort
     _check_cohort(user, cohort)
@@ -170,7 +208,7 @@ def change_membership(user, member, *, version, joined_on, left_on=None):
     enrollment = member.enrollment
     _validate_membership(cohort, enrollment, joined_on, left_on)
     before = _snapshot(member, ("joined_on", "left_on"))
-    member.joined_on, member.left_on = joined_on, left_on
+    member.joined_on, member.left_on = joined_on, left_on  # type: ignore[assignment]  # None is refused above
     save_versioned(member, version, ["joined_on", "left_on"])
     record(
         user,
@@ -185,8 +223,8 @@ def change_membership(user, member, *, version, joined_on, left_on=None):
 # --- Sessions --------------------------------------------------------------------------------------
 
 
-def _validate_session(cohort, session):
-    errors = {}
+def _validate_session(cohort: Cohort, session: CohortSession) -> None:
+    errors: dict[str, list[str]] = {}
     if session.date is None:
         errors["date"] = [_("Ange datum för träffen.")]
     elif session.date < cohort.start_date or (cohort.end_date and session.date > cohort.end_date):
@@ -200,10 +238,22 @@ def _validate_session(cohort, session):
 
 
 @transaction.atomic
-def create_session(user, cohort, *, date, topic, start_time=None, end_time=None):
+def create_session(
+    user: "Actor",
+    cohort: Cohort,
+    *,
+    date: datetime.date | None,
+    topic: str | None,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+) -> CohortSession:
     _check_cohort(user, cohort)
     session = CohortSession(
-        cohort=cohort, date=date, start_time=start_time, end_time=end_time, topic=(topic or "").strip()
+        cohort=cohort,
+        date=date,  # type: ignore[misc]  # a missing date is reported by _validate_session
+        start_time=start_time,
+        end_time=end_time,
+        topic=(topic or "").strip(),
     )
     _validate_session(cohort, session)
     session.save()
@@ -212,7 +262,9 @@ def create_session(user, cohort, *, date, topic, start_time=None, end_time=None)
 
 
 @transaction.atomic
-def update_session(user, session, *, version, **fields):
+def update_session(
+    user: "Actor", session: CohortSession, *, version: int | str, **fields: Any
+) -> CohortSession:
     _check_cohort(user, session.cohort)
     before = _snapshot(session, SESSION_FIELDS)
     for name, value in fields.items():
@@ -229,7 +281,9 @@ def update_session(user, session, *, version, **fields):
 
 
 @transaction.atomic
-def register_attendance(user, session, *, version, statuses):
+def register_attendance(
+    user: "Actor", session: CohortSession, *, version: int | str, statuses: dict[int, str]
+) -> int:
     """Save the attendance of one session in one go: ``statuses`` maps member id to a status.
 
     Only members the user may change and who were in the group on the session's date can be
@@ -238,13 +292,13 @@ def register_attendance(user, session, *, version, statuses):
     an audit entry tied to the person. Returns the number of rows written.
     """
     _check_cohort(user, session.cohort)
-    members = CohortMember.objects.filter(cohort=session.cohort, pk__in=list(statuses)).select_related(
+    rows = CohortMember.objects.filter(cohort=session.cohort, pk__in=list(statuses)).select_related(
         "enrollment__person"
     )
     if user is not None:
-        members = members.filter(pk__in=CohortMember.objects.restrict(user, CHANGE).values("pk"))
-    members = {m.pk: m for m in members}
-    errors = []
+        rows = rows.filter(pk__in=CohortMember.objects.restrict(user, CHANGE).values("pk"))
+    members = {m.pk: m for m in rows}
+    errors: list[str] = []
     for member_id, status in statuses.items():
         member = members.get(member_id)
         if member is None:
@@ -260,7 +314,8 @@ def register_attendance(user, session, *, version, statuses):
         a.member_id: a for a in Attendance.objects.filter(session=session, member_id__in=list(members))
     }
     recorder = user if user is not None and user.is_authenticated else None
-    new, changed = [], []
+    new: list[Attendance] = []
+    changed: list[tuple[Attendance, str]] = []
     for member_id, status in statuses.items():
         row = existing.get(member_id)
         if row is None:

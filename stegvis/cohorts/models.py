@@ -7,6 +7,8 @@ group itself (name, place, leaders) is not personal data; members and attendance
 restricted through their enrolment like every other personal record.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -84,7 +86,7 @@ class CohortMember(Record):
     def __str__(self):
         return f"{self.cohort} – {self.enrollment}"
 
-    def is_member_on(self, day):
+    def is_member_on(self, day: datetime.date) -> bool:
         return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
 
 

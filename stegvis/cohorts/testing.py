@@ -20,7 +20,7 @@ def kba_cohort(world, members=("anna", "bo"), sessions=2):
         leaders=[world.users["coord_kba"]],
     )
     for name in members:
-        actions.add_member(None, cohort, world.enrollments[name], joined_on=START)
+        actions.add_member(None, cohort, enrollment=world.enrollments[name], joined_on=START)
     for week in range(sessions):
         actions.create_session(
             None,

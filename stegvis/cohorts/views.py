@@ -331,7 +331,9 @@ def member_add(request, pk):
     )
 
     def perform(data):
-        return actions.add_member(request.user, cohort, data["enrollment"], joined_on=data["joined_on"])
+        return actions.add_member(
+            request.user, cohort, enrollment=data["enrollment"], joined_on=data["joined_on"]
+        )
 
     done = run_action_form(
         request, form, perform, _("Deltagaren är med i gruppen."), lambda m: _cohort_url(cohort)

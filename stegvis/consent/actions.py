@@ -8,6 +8,7 @@ the same consent at once: the partial unique index lets one win and the other ge
 """
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,22 +19,30 @@ from stegvis.consent.models import Consent, ConsentKind, ConsentMethod, actor_ke
 from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.organizations.models import Organization
+from stegvis.participants.models import Enrollment
 
-ACTOR_NAME_MAX = Consent._meta.get_field("actor_name").max_length
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from stegvis.core.access import Actor
+
+ACTOR_NAME_MAX: int = Consent._meta.get_field("actor_name").max_length or 0
 GIVEN_FIELDS = ("kind", "actor_organization", "actor_name", "given_on", "method", "note")
 WITHDRAWN_FIELDS = ("withdrawn_on", "withdrawal_note", "withdrawn_recorded_by")
 
 
-def _check_enrollment(user, enrollment):
+def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
     if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 
-def _acting(user):
+def _acting(user: "Actor") -> "User | None":
     return user if user is not None and user.is_authenticated else None
 
 
-def _date_errors(day, missing):
+def _date_errors(day: datetime.date | None, missing: str) -> list[str]:
     if day is None:
         return [missing]
     if day > datetime.date.today():
@@ -41,14 +50,14 @@ def _date_errors(day, missing):
     return []
 
 
-def _actor_field(consent):
+def _actor_field(consent: Consent) -> str:
     """Where a message about "this consent again" belongs: the actor for contact, else the kind."""
     return "actor_name" if consent.kind == ConsentKind.CONTACT else "kind"
 
 
-def _validate_given(consent):
+def _validate_given(consent: Consent) -> None:
     """All field errors at once, so the form shows every problem in one round."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if consent.kind not in ConsentKind.values:
         errors["kind"] = [_("Välj vad samtycket gäller.")]
     if consent.method not in ConsentMethod.values:
@@ -68,13 +77,13 @@ def _validate_given(consent):
         raise ActionError(errors)
 
 
-def _same_consent(consent):
+def _same_consent(consent: Consent) -> "QuerySet[Consent]":
     return Consent.objects.filter(
         enrollment_id=consent.enrollment_id, kind=consent.kind, actor_key=consent.actor_key
     )
 
 
-def _already_in_force(consent, current):
+def _already_in_force(consent: Consent, current: Consent | None) -> ActionError:
     """The message for a consent that is in force already (``current``, when it could be read)."""
     shown = current or consent
     what = (
@@ -95,7 +104,7 @@ def _already_in_force(consent, current):
     )
 
 
-def _check_history(consent):
+def _check_history(consent: Consent) -> None:
     """One consent of the kind (and actor) in force at a time, and periods that do not overlap."""
     same = _same_consent(consent)
     current = same.filter(withdrawn_on__isnull=True).select_related("actor_organization").first()
@@ -116,14 +125,22 @@ def _check_history(consent):
         )
 
 
-def _snapshot(consent, names):
+def _snapshot(consent: Consent, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(consent, name) for name in names}
 
 
 @transaction.atomic
 def give_consent(
-    user, enrollment, *, kind, given_on, method, actor_organization=None, actor_name="", note=""
-):
+    user: "Actor",
+    enrollment: Enrollment,
+    *,
+    kind: str | None,
+    given_on: datetime.date | None,
+    method: str | None,
+    actor_organization: Organization | None = None,
+    actor_name: str | None = "",
+    note: str | None = "",
+) -> Consent:
     """Record that the participant of ``enrollment`` gave consent of ``kind`` on ``given_on``.
 
     For ``kontakt`` the actor is named by ``actor_organization``, ``actor_name`` (free text) or both.
@@ -133,7 +150,7 @@ def give_consent(
     consent = Consent(
         enrollment=enrollment,
         kind=kind or "",
-        given_on=given_on,
+        given_on=given_on,  # type: ignore[misc]  # a missing date is reported by _validate_given
         method=method or "",
         actor_organization=actor_organization,
         actor_name=" ".join((actor_name or "").split()),
@@ -166,7 +183,14 @@ def give_consent(
 
 
 @transaction.atomic
-def withdraw_consent(user, consent, *, version, withdrawn_on, note=""):
+def withdraw_consent(
+    user: "Actor",
+    consent: Consent,
+    *,
+    version: int | str,
+    withdrawn_on: datetime.date | None,
+    note: str | None = "",
+) -> Consent:
     """Record that ``consent`` was withdrawn on ``withdrawn_on``; the record itself is kept.
 
     ``version`` is the one the form was opened with, so a withdrawal recorded by someone else in
@@ -176,10 +200,10 @@ def withdraw_consent(user, consent, *, version, withdrawn_on, note=""):
     _check_enrollment(user, enrollment)
     if consent.withdrawn_on is not None:
         raise ActionError(_("Samtycket återkallades redan %(date)s.") % {"date": consent.withdrawn_on})
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if problems := _date_errors(withdrawn_on, _("Ange datum då samtycket återkallades.")):
         errors["withdrawn_on"] = problems
-    elif withdrawn_on < consent.given_on:
+    elif withdrawn_on is not None and withdrawn_on < consent.given_on:
         errors["withdrawn_on"] = [
             _("Samtycket kan inte återkallas före den dag det lämnades (%(date)s).")
             % {"date": consent.given_on}

@@ -36,7 +36,7 @@ class ConsentMethod(models.TextChoices):
 EXPECTED_KINDS = (ConsentKind.REGISTRATION, ConsentKind.SUS)
 
 
-def actor_key(kind, organization_id, name):
+def actor_key(kind: str, organization_id: int | None, name: str | None) -> str:
     """What makes two contact consents "the same actor": the organisation and the name, case-folded.
 
     Empty for registration and SUS, which have no actor. Stored, so the database can enforce one

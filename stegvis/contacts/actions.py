@@ -7,6 +7,8 @@ each at its field; edits carry the ``version`` the form was opened with, and a s
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,8 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
+from stegvis.contacts.models import Actor as MeetingActorKind
 from stegvis.contacts.models import (
-    Actor,
     Channel,
     Contact,
     MeetingActor,
@@ -29,30 +31,44 @@ from stegvis.contacts.models import (
 from stegvis.core.access import CHANGE, may
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
+from stegvis.participants.models import Enrollment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import Model, QuerySet
+
+    from stegvis.core.access import Actor
 
 # A meeting may be booked ahead; further than this is more likely a typo in the year.
 MAX_DAYS_AHEAD = 366
 MAX_DURATION_MINUTES = 600
 
 
-def _check_enrollment(user, enrollment):
+def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
     if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 
-def _recorder(user):
+def _recorder(user: "Actor") -> "User | None":
     return user if user is not None and user.is_authenticated else None
 
 
-def _today():
+def _today() -> datetime.date:
     return datetime.date.today()
 
 
-def _strip(value):
+def _strip(value: str | None) -> str:
     return (value or "").strip()
 
 
-def _apply(row, fields, allowed, *, text=(), choices=()):
+def _apply(
+    row: "Model",
+    fields: dict[str, Any],
+    allowed: Iterable[str],
+    *,
+    text: Iterable[str] = (),
+    choices: Iterable[str] = (),
+) -> None:
     """Set ``fields`` on ``row`` for an update, trimming free text and blanking empty choices."""
     for name, value in fields.items():
         if name not in allowed:
@@ -64,7 +80,7 @@ def _apply(row, fields, allowed, *, text=(), choices=()):
         setattr(row, name, getattr(row, name) or "")
 
 
-def eligible_staff(enrollment):
+def eligible_staff(enrollment: Enrollment) -> "QuerySet[User]":
     """Staff who can have taken part in a contact: anyone with a role in the enrolling
     organisation or the project, plus the enrolment's coordinator (who may have moved on)."""
     return (
@@ -80,7 +96,15 @@ def eligible_staff(enrollment):
     )
 
 
-def _date_in_enrollment(errors, field, day, enrollment, *, future_allowed=False, label):
+def _date_in_enrollment(
+    errors: dict[str, list[str]],
+    field: str,
+    day: datetime.date | None,
+    enrollment: Enrollment,
+    *,
+    future_allowed: bool = False,
+    label: str,
+) -> None:
     """The common date checks: given, not before the enrolment started, not in the future."""
     if day is None:
         errors[field] = [_("Ange %(label)s.") % {"label": label}]
@@ -99,9 +123,9 @@ def _date_in_enrollment(errors, field, day, enrollment, *, future_allowed=False,
 CONTACT_FIELDS = ("contact_date", "contact_time", "channel", "other_participants", "duration_minutes", "note")
 
 
-def _validate_contact(contact, staff):
+def _validate_contact(contact: Contact, staff: list["User"]) -> None:
     enrollment = contact.enrollment
-    errors = {}
+    errors: dict[str, list[str]] = {}
     _date_in_enrollment(errors, "contact_date", contact.contact_date, enrollment, label=_("datum"))
     if "contact_date" not in errors and enrollment.end_date and contact.contact_date > enrollment.end_date:
         errors["contact_date"] = [
@@ -127,7 +151,7 @@ def _validate_contact(contact, staff):
         raise ActionError(errors)
 
 
-def _contact_snapshot(contact, staff):
+def _contact_snapshot(contact: Contact, staff: Iterable["User"]) -> dict[str, Any]:
     values = {name: getattr(contact, name) for name in CONTACT_FIELDS}
     values["staff"] = ", ".join(sorted(str(user.pk) for user in staff))
     return values
@@ -135,23 +159,24 @@ def _contact_snapshot(contact, staff):
 
 @transaction.atomic
 def record_contact(
-    user,
-    enrollment,
+    user: "Actor",
+    enrollment: Enrollment,
     *,
-    contact_date,
-    channel,
-    staff=None,
-    contact_time=None,
-    other_participants="",
-    duration_minutes=None,
-    note="",
-):
+    contact_date: datetime.date | None,
+    channel: str | None,
+    staff: Iterable["User"] | None = None,
+    contact_time: datetime.time | None = None,
+    other_participants: str | None = "",
+    duration_minutes: int | None = None,
+    note: str | None = "",
+) -> Contact:
     """Log one contact. ``staff`` defaults to the enrolment's coordinator."""
     _check_enrollment(user, enrollment)
     if staff is None:
-        staff = [enrollment.coordinator] if enrollment.coordinator_id else []
+        coordinator = enrollment.coordinator if enrollment.coordinator_id else None
+        staff = [coordinator] if coordinator is not None else []
     staff = list(staff)
-    contact = Contact(
+    contact = Contact(  # type: ignore[misc]  # a missing date is reported by _validate_contact
         enrollment=enrollment,
         contact_date=contact_date,
         contact_time=contact_time,
@@ -175,7 +200,14 @@ def record_contact(
 
 
 @transaction.atomic
-def update_contact(user, contact, *, version, staff=None, **fields):
+def update_contact(
+    user: "Actor",
+    contact: Contact,
+    *,
+    version: int | str,
+    staff: Iterable["User"] | None = None,
+    **fields: Any,
+) -> Contact:
     """Correct a logged contact; ``staff`` (when given) replaces those who took part."""
     enrollment = contact.enrollment
     _check_enrollment(user, enrollment)
@@ -197,7 +229,7 @@ def update_contact(user, contact, *, version, staff=None, **fields):
 
 
 @transaction.atomic
-def delete_contact(user, contact, *, version):
+def delete_contact(user: "Actor", contact: Contact, *, version: int | str) -> None:
     """Remove a contact logged by mistake (e.g. on the wrong person); the audit entry keeps what it was."""
     enrollment = contact.enrollment
     _check_enrollment(user, enrollment)
@@ -221,16 +253,16 @@ def delete_contact(user, contact, *, version):
 MEETING_FIELDS = ("meeting_date", "kind", "actor_names", "decisions", "next_meeting_date", "note")
 
 
-def clean_decisions(decisions):
+def clean_decisions(decisions: str | Iterable[str] | None) -> list[str]:
     """One decision per non-empty line (a form sends text; the demo and tests send lists)."""
     if isinstance(decisions, str):
         decisions = decisions.splitlines()
     return [line.strip() for line in decisions or [] if line and line.strip()]
 
 
-def _validate_meeting(meeting, actors):
+def _validate_meeting(meeting: NetworkMeeting, actors: list[str]) -> None:
     enrollment = meeting.enrollment
-    errors = {}
+    errors: dict[str, list[str]] = {}
     _date_in_enrollment(
         errors, "meeting_date", meeting.meeting_date, enrollment, future_allowed=True, label=_("mötets datum")
     )
@@ -238,7 +270,7 @@ def _validate_meeting(meeting, actors):
         errors["kind"] = [_("Välj typ av möte.")]
     if not actors:
         errors["actors"] = [_("Välj minst en aktör som var med på mötet.")]
-    elif any(actor not in Actor.values for actor in actors):
+    elif any(actor not in MeetingActorKind.values for actor in actors):
         errors["actors"] = [_("Välj aktörer i listan.")]
     if meeting.decisions and meeting.meeting_date and meeting.meeting_date > _today():
         errors["decisions"] = [_("Beslut registreras när mötet har hållits.")]
@@ -251,14 +283,14 @@ def _validate_meeting(meeting, actors):
         raise ActionError(errors)
 
 
-def _meeting_snapshot(meeting, actors):
+def _meeting_snapshot(meeting: NetworkMeeting, actors: Iterable[str]) -> dict[str, Any]:
     values = {name: getattr(meeting, name) for name in MEETING_FIELDS}
     values["decisions"] = " | ".join(meeting.decisions)
     values["actors"] = ", ".join(sorted(actors))
     return values
 
 
-def _set_actors(meeting, actors):
+def _set_actors(meeting: NetworkMeeting, actors: Iterable[str]) -> None:
     meeting.actors.all().delete()
     MeetingActor.objects.bulk_create(
         [MeetingActor(meeting=meeting, actor=actor) for actor in sorted(set(actors))]
@@ -267,21 +299,21 @@ def _set_actors(meeting, actors):
 
 @transaction.atomic
 def record_meeting(
-    user,
-    enrollment,
+    user: "Actor",
+    enrollment: Enrollment,
     *,
-    meeting_date,
-    kind,
-    actors,
-    actor_names="",
-    decisions=(),
-    next_meeting_date=None,
-    note="",
-):
+    meeting_date: datetime.date | None,
+    kind: str | None,
+    actors: Iterable[str] | None,
+    actor_names: str | None = "",
+    decisions: str | Iterable[str] | None = (),
+    next_meeting_date: datetime.date | None = None,
+    note: str | None = "",
+) -> NetworkMeeting:
     """Record a SIP or network meeting (held, or booked ahead without decisions)."""
     _check_enrollment(user, enrollment)
-    actors = list(actors or [])
-    meeting = NetworkMeeting(
+    chosen = list(actors or [])
+    meeting = NetworkMeeting(  # type: ignore[misc]  # a missing date is reported by _validate_meeting
         enrollment=enrollment,
         meeting_date=meeting_date,
         kind=kind or "",
@@ -291,21 +323,28 @@ def record_meeting(
         note=_strip(note),
         recorded_by=_recorder(user),
     )
-    _validate_meeting(meeting, actors)
+    _validate_meeting(meeting, chosen)
     meeting.save()
-    _set_actors(meeting, actors)
+    _set_actors(meeting, chosen)
     record(
         user,
         AuditAction.CREATE,
         meeting,
         person=enrollment.person,
-        changes=diff({}, _meeting_snapshot(meeting, actors)),
+        changes=diff({}, _meeting_snapshot(meeting, chosen)),
     )
     return meeting
 
 
 @transaction.atomic
-def update_meeting(user, meeting, *, version, actors=None, **fields):
+def update_meeting(
+    user: "Actor",
+    meeting: NetworkMeeting,
+    *,
+    version: int | str,
+    actors: Iterable[str] | None = None,
+    **fields: Any,
+) -> NetworkMeeting:
     """Correct a meeting or add what was decided once it has been held."""
     enrollment = meeting.enrollment
     _check_enrollment(user, enrollment)
@@ -332,8 +371,8 @@ def update_meeting(user, meeting, *, version, actors=None, **fields):
 PERIOD_FIELDS = ("kind", "started_on", "place", "role", "note")
 
 
-def _validate_period(period):
-    errors = {}
+def _validate_period(period: SupportPeriod) -> None:
+    errors: dict[str, list[str]] = {}
     _date_in_enrollment(errors, "started_on", period.started_on, period.enrollment, label=_("startdatum"))
     if period.kind not in SupportKind.values:
         errors["kind"] = [_("Välj typ av stöd.")]
@@ -357,15 +396,24 @@ def _validate_period(period):
         raise ActionError(errors)
 
 
-def _period_snapshot(period):
+def _period_snapshot(period: SupportPeriod) -> dict[str, Any]:
     return {name: getattr(period, name) for name in (*PERIOD_FIELDS, "ended_on", "end_reason")}
 
 
 @transaction.atomic
-def start_support_period(user, enrollment, *, kind, started_on, place, role="", note=""):
+def start_support_period(
+    user: "Actor",
+    enrollment: Enrollment,
+    *,
+    kind: str | None,
+    started_on: datetime.date | None,
+    place: str | None,
+    role: str | None = "",
+    note: str | None = "",
+) -> SupportPeriod:
     """Start supported employment or education for a person who began work or studies."""
     _check_enrollment(user, enrollment)
-    period = SupportPeriod(
+    period = SupportPeriod(  # type: ignore[misc]  # a missing date is reported by _validate_period
         enrollment=enrollment,
         kind=kind or "",
         started_on=started_on,
@@ -383,7 +431,9 @@ def start_support_period(user, enrollment, *, kind, started_on, place, role="", 
 
 
 @transaction.atomic
-def update_support_period(user, period, *, version, **fields):
+def update_support_period(
+    user: "Actor", period: SupportPeriod, *, version: int | str, **fields: Any
+) -> SupportPeriod:
     """Correct a support period's details (not its end: see :func:`end_support_period`)."""
     enrollment = period.enrollment
     _check_enrollment(user, enrollment)
@@ -402,13 +452,20 @@ def update_support_period(user, period, *, version, **fields):
 
 
 @transaction.atomic
-def end_support_period(user, period, *, version, ended_on, end_reason):
+def end_support_period(
+    user: "Actor",
+    period: SupportPeriod,
+    *,
+    version: int | str,
+    ended_on: datetime.date | None,
+    end_reason: str | None,
+) -> SupportPeriod:
     """End the support explicitly: nothing ends it by itself, not even the enrolment's exit."""
     enrollment = period.enrollment
     _check_enrollment(user, enrollment)
     if period.ended_on is not None:
         raise ActionError(_("Stödperioden är redan avslutad (%(date)s).") % {"date": period.ended_on})
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if ended_on is None:
         errors["ended_on"] = [_("Ange datum då stödet avslutades.")]
     elif ended_on < period.started_on:
@@ -428,7 +485,7 @@ def end_support_period(user, period, *, version, ended_on, end_reason):
     if errors:
         raise ActionError(errors)
     before = _period_snapshot(period)
-    period.ended_on, period.end_reason = ended_on, end_reason
+    period.ended_on, period.end_reason = ended_on, end_reason  # type: ignore[assignment]  # both checked above
     save_versioned(period, version, ["ended_on", "end_reason"])
     record(
         user,
@@ -444,9 +501,9 @@ def end_support_period(user, period, *, version, ended_on, end_reason):
 FOLLOW_UP_FIELDS = ("followed_up_on", "channel", "note")
 
 
-def _validate_follow_up(follow_up):
+def _validate_follow_up(follow_up: SupportFollowUp) -> None:
     period = follow_up.period
-    errors = {}
+    errors: dict[str, list[str]] = {}
     day = follow_up.followed_up_on
     if day is None:
         errors["followed_up_on"] = [_("Ange datum.")]
@@ -464,12 +521,19 @@ def _validate_follow_up(follow_up):
         raise ActionError(errors)
 
 
-def _follow_up_snapshot(follow_up):
+def _follow_up_snapshot(follow_up: SupportFollowUp) -> dict[str, Any]:
     return {name: getattr(follow_up, name) for name in FOLLOW_UP_FIELDS}
 
 
 @transaction.atomic
-def record_support_follow_up(user, period, *, followed_up_on, channel, note=""):
+def record_support_follow_up(
+    user: "Actor",
+    period: SupportPeriod,
+    *,
+    followed_up_on: datetime.date | None,
+    channel: str | None,
+    note: str | None = "",
+) -> SupportFollowUp:
     """Record one follow-up in a support period (a visit at work, a call with the person ...)."""
     enrollment = period.enrollment
     _check_enrollment(user, enrollment)
@@ -477,7 +541,7 @@ def record_support_follow_up(user, period, *, followed_up_on, channel, note=""):
         raise ActionError(
             _("Stödperioden är avslutad. Starta en ny stödperiod om personen vill ha stöd igen.")
         )
-    follow_up = SupportFollowUp(
+    follow_up = SupportFollowUp(  # type: ignore[misc]  # a missing date is reported by _validate_follow_up
         period=period,
         followed_up_on=followed_up_on,
         channel=channel or "",
@@ -497,7 +561,9 @@ def record_support_follow_up(user, period, *, followed_up_on, channel, note=""):
 
 
 @transaction.atomic
-def update_support_follow_up(user, follow_up, *, version, **fields):
+def update_support_follow_up(
+    user: "Actor", follow_up: SupportFollowUp, *, version: int | str, **fields: Any
+) -> SupportFollowUp:
     enrollment = follow_up.period.enrollment
     _check_enrollment(user, enrollment)
     before = _follow_up_snapshot(follow_up)

@@ -8,6 +8,8 @@ leaders); a participant's interventions by those who may change the enrolment.
 """
 
 import datetime
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -30,7 +32,13 @@ from stegvis.interventions.models import (
     PlacementFollowUp,
     WorkplaceType,
 )
-from stegvis.organizations.models import Organization
+from stegvis.organizations.models import Organization, Project
+from stegvis.participants.models import Enrollment
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+
+    from stegvis.core.access import Actor
 
 # A planned end date may be set, but not further ahead than this.
 PLANNED_AHEAD = datetime.timedelta(days=366)
@@ -56,18 +64,18 @@ PLACEMENT_FIELDS = (
 )
 
 
-def _snapshot(obj, fields):
+def _snapshot(obj: "Model", fields: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
-def _apply(obj, fields, allowed):
+def _apply(obj: "Model", fields: dict[str, Any], allowed: Iterable[str]) -> None:
     for name, value in fields.items():
         if name not in allowed:
             raise TypeError(f"Unknown field: {name}")
         setattr(obj, name, value.strip() if isinstance(value, str) else value)
 
 
-def _raise_if(errors):
+def _raise_if(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ActionError(errors)
 
@@ -75,13 +83,13 @@ def _raise_if(errors):
 # --- The catalogue -------------------------------------------------------------------------------
 
 
-def _check_project(user, project):
+def _check_project(user: "Actor", project: Project) -> None:
     if user is not None and not may(user, CHANGE, project):
         raise NotAllowed()
 
 
-def _validate_intervention(entry):
-    errors = {}
+def _validate_intervention(entry: Intervention) -> None:
+    errors: dict[str, list[str]] = {}
     if not entry.name:
         errors["name"] = [_("Ange insatsens namn.")]
     if entry.category not in Category.values:
@@ -100,13 +108,13 @@ def _validate_intervention(entry):
     _raise_if(errors)
 
 
-def _name_taken(name):
+def _name_taken(name: str) -> ActionError:
     return ActionError(
         {"name": [_("Det finns redan en insats som heter %(name)s i projektets katalog.") % {"name": name}]}
     )
 
 
-def _save_unique(entry, save):
+def _save_unique(entry: Intervention, save: Callable[[], object]) -> None:
     """Save, turning a clash with another entry's name into a message at the name field."""
     if (
         Intervention.objects.filter(project_id=entry.project_id, name__iexact=entry.name)
@@ -122,7 +130,7 @@ def _save_unique(entry, save):
 
 
 @transaction.atomic
-def create_intervention(user, project, **fields):
+def create_intervention(user: "Actor", project: Project, **fields: Any) -> Intervention:
     """Add an entry to ``project``'s catalogue."""
     _check_project(user, project)
     entry = Intervention(project=project)
@@ -134,7 +142,9 @@ def create_intervention(user, project, **fields):
 
 
 @transaction.atomic
-def update_intervention(user, entry, *, version, **fields):
+def update_intervention(
+    user: "Actor", entry: Intervention, *, version: int | str, **fields: Any
+) -> Intervention:
     """Change a catalogue entry (or retire it with ``active=False``: it stays on the timelines)."""
     _check_project(user, entry.project)
     before = _snapshot(entry, CATALOGUE_FIELDS)
@@ -159,12 +169,12 @@ def update_intervention(user, entry, *, version, **fields):
 # --- A participant's interventions ---------------------------------------------------------------
 
 
-def _check_enrollment(user, enrollment):
+def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
     if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 
-def available_interventions(enrollment):
+def available_interventions(enrollment: Enrollment) -> "QuerySet[Intervention]":
     """The catalogue entries an enrolment may use: its project's, for all or for its organisation."""
     return Intervention.objects.filter(
         Q(organization__isnull=True) | Q(organization_id=enrollment.organization_id),
@@ -172,10 +182,16 @@ def available_interventions(enrollment):
     )
 
 
-def _validate_participation(enrollment, participation, *, new, today=None):
+def _validate_participation(
+    enrollment: Enrollment,
+    participation: ParticipantIntervention,
+    *,
+    new: bool,
+    today: datetime.date | None = None,
+) -> None:
     """All field errors at once, so the form shows every problem in one round."""
     today = today or datetime.date.today()
-    errors = {}
+    errors: dict[str, list[str]] = {}
     entry = participation.intervention if participation.intervention_id else None
     if entry is None:
         errors["intervention"] = [_("Välj en insats ur katalogen.")]
@@ -213,10 +229,18 @@ def _validate_participation(enrollment, participation, *, new, today=None):
 
 
 @transaction.atomic
-def add_participant_intervention(user, enrollment, *, intervention, start_date, end_date=None, note=""):
+def add_participant_intervention(
+    user: "Actor",
+    enrollment: Enrollment,
+    *,
+    intervention: Intervention | None,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None = None,
+    note: str | None = "",
+) -> ParticipantIntervention:
     """Register that the participant takes part in ``intervention`` from ``start_date``."""
     _check_enrollment(user, enrollment)
-    participation = ParticipantIntervention(
+    participation = ParticipantIntervention(  # type: ignore[misc]  # a missing date is reported by _validate_participation
         enrollment=enrollment,
         intervention=intervention,
         start_date=start_date,
@@ -237,7 +261,9 @@ def add_participant_intervention(user, enrollment, *, intervention, start_date, 
 
 
 @transaction.atomic
-def update_participant_intervention(user, participation, *, version, **fields):
+def update_participant_intervention(
+    user: "Actor", participation: ParticipantIntervention, *, version: int | str, **fields: Any
+) -> ParticipantIntervention:
     """Correct dates or note, or end the intervention by giving ``end_date``."""
     enrollment = participation.enrollment
     _check_enrollment(user, enrollment)
@@ -258,8 +284,8 @@ def update_participant_intervention(user, participation, *, version, **fields):
 # --- Placements ------------------------------------------------------------------------------------
 
 
-def _validate_placement(placement):
-    errors = {}
+def _validate_placement(placement: Placement) -> None:
+    errors: dict[str, list[str]] = {}
     if placement.participation.intervention.kind not in PLACEMENT_KINDS:
         raise ActionError(_("Arbetsplats registreras bara för praktik och arbetsträning."))
     if not placement.workplace_name:
@@ -277,7 +303,7 @@ def _validate_placement(placement):
 
 
 @transaction.atomic
-def add_placement(user, participation, **fields):
+def add_placement(user: "Actor", participation: ParticipantIntervention, **fields: Any) -> Placement:
     """Give a praktik or arbetsträning its workplace, supervisor and (so far ongoing) outcome."""
     enrollment = participation.enrollment
     _check_enrollment(user, enrollment)
@@ -298,7 +324,7 @@ def add_placement(user, participation, **fields):
 
 
 @transaction.atomic
-def update_placement(user, placement, *, version, **fields):
+def update_placement(user: "Actor", placement: Placement, *, version: int | str, **fields: Any) -> Placement:
     """Change the workplace details or record the outcome."""
     enrollment = placement.participation.enrollment
     _check_enrollment(user, enrollment)
@@ -317,14 +343,21 @@ def update_placement(user, placement, *, version, **fields):
 
 
 @transaction.atomic
-def add_placement_follow_up(user, placement, *, date, note, today=None):
+def add_placement_follow_up(
+    user: "Actor",
+    placement: Placement,
+    *,
+    date: datetime.date | None,
+    note: str | None,
+    today: datetime.date | None = None,
+) -> PlacementFollowUp:
     """Record a follow-up with the participant and supervisor. Follow-ups are kept, never edited."""
     participation = placement.participation
     enrollment = participation.enrollment
     _check_enrollment(user, enrollment)
     today = today or datetime.date.today()
     note = (note or "").strip()
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if date is None:
         errors["date"] = [_("Ange datum för uppföljningen.")]
     elif date > today:
@@ -336,7 +369,7 @@ def add_placement_follow_up(user, placement, *, date, note, today=None):
     if not note:
         errors["note"] = [_("Skriv en kort anteckning om uppföljningen.")]
     _raise_if(errors)
-    follow_up = PlacementFollowUp.objects.create(
+    follow_up = PlacementFollowUp.objects.create(  # type: ignore[misc]  # None is refused above
         placement=placement,
         date=date,
         note=note,

@@ -6,6 +6,7 @@ so the form shows each at its field; a stale edit raises :class:`~stegvis.core.e
 """
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -16,23 +17,27 @@ from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.outcomes import schedule
 from stegvis.outcomes.models import ExitFollowUp, Situation
+from stegvis.participants.models import Enrollment
+
+if TYPE_CHECKING:
+    from stegvis.core.access import Actor
 
 FIELDS = ("months", "followed_up_on", "situation", "work_extent", "improved_situation", "note")
 EDITABLE = FIELDS[1:]  # the point itself is fixed once recorded
 
 
-def _check_enrollment(user, enrollment):
+def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
     if user is not None and not may(user, CHANGE, enrollment):
         raise NotAllowed()
 
 
-def _validate(enrollment, follow_up):
+def _validate(enrollment: Enrollment, follow_up: ExitFollowUp) -> None:
     """All field errors at once, so the form shows every problem in one round."""
     if enrollment.end_date is None:
         raise ActionError(
             _("Inskrivningen är inte avslutad. Uppföljning efter avslut görs först efter avslutet.")
         )
-    errors = {}
+    errors: dict[str, list[str]] = {}
     months = follow_up.months
     if months not in schedule.POINTS:
         errors["months"] = [_("Välj uppföljning efter 1, 3 eller 6 månader.")]
@@ -64,11 +69,11 @@ def _validate(enrollment, follow_up):
         raise ActionError(errors)
 
 
-def _snapshot(follow_up):
+def _snapshot(follow_up: ExitFollowUp) -> dict[str, Any]:
     return {name: getattr(follow_up, name) for name in FIELDS}
 
 
-def _already_recorded(months):
+def _already_recorded(months: int) -> ActionError:
     return ActionError(
         {
             "months": [
@@ -81,14 +86,22 @@ def _already_recorded(months):
 
 @transaction.atomic
 def record_exit_follow_up(
-    user, enrollment, *, months, followed_up_on, situation, work_extent=None, improved_situation=None, note=""
-):
+    user: "Actor",
+    enrollment: Enrollment,
+    *,
+    months: int,
+    followed_up_on: datetime.date | None,
+    situation: str | None,
+    work_extent: int | None = None,
+    improved_situation: bool | None = None,
+    note: str | None = "",
+) -> ExitFollowUp:
     """Record the person's situation ``months`` (1, 3 or 6) after the enrolment ended."""
     _check_enrollment(user, enrollment)
     follow_up = ExitFollowUp(
         enrollment=enrollment,
         months=months,
-        followed_up_on=followed_up_on,
+        followed_up_on=followed_up_on,  # type: ignore[misc]  # a missing date is reported by _validate
         situation=situation or "",
         work_extent=work_extent,
         improved_situation=improved_situation,
@@ -110,7 +123,9 @@ def record_exit_follow_up(
 
 
 @transaction.atomic
-def update_exit_follow_up(user, follow_up, *, version, **fields):
+def update_exit_follow_up(
+    user: "Actor", follow_up: ExitFollowUp, *, version: int | str, **fields: Any
+) -> ExitFollowUp:
     """Correct a recorded follow-up; ``version`` is the one the form was opened with."""
     enrollment = follow_up.enrollment
     _check_enrollment(user, enrollment)

@@ -54,7 +54,7 @@ def point_date(exit_date, months):
     return add_months(exit_date, months)
 
 
-def window_opens(exit_date, months):
+def window_opens(exit_date: datetime.date, months: int) -> datetime.date:
     """The first day the follow-up at ``months`` may be made (and appears on the due list)."""
     return point_date(exit_date, months) - datetime.timedelta(days=LOOKAHEAD_DAYS)
 

@@ -45,7 +45,7 @@ def test_mapping_entry_is_recorded_then_corrected_with_audit(world):
     entry = save_mapping_entry(
         coord,
         world.enrollments["anna"],
-        _area("sprak"),
+        area=_area("sprak"),
         own_words=" Jag läser SFI B. ",
         recorded_on=datetime.date(2023, 2, 1),
     )
@@ -58,7 +58,7 @@ def test_mapping_entry_is_recorded_then_corrected_with_audit(world):
     save_mapping_entry(
         world.users["leader"],
         world.enrollments["anna"],
-        _area("sprak"),
+        area=_area("sprak"),
         own_words="Jag läser SFI C.",
         strengths="Gör läxorna",
         recorded_on=datetime.date(2023, 3, 1),
@@ -109,7 +109,7 @@ def test_only_those_who_may_change_the_enrolment_write_casework(world, role):
         save_mapping_entry(
             user,
             world.enrollments["anna"],
-            _area("halsa"),
+            area=_area("halsa"),
             own_words="x",
             recorded_on=datetime.date(2023, 2, 1),
         )

@@ -239,7 +239,7 @@ def _casework_for_bo(world, n):
         pk__in=MappingEntry.objects.filter(mapping__enrollment=world.enrollments["bo"]).values("area_id")
     )
     for i, area in enumerate(unmapped[:n]):
-        save_mapping_entry(None, world.enrollments["bo"], area, own_words=f"Text {i}", recorded_on=TODAY)
+        save_mapping_entry(None, world.enrollments["bo"], area=area, own_words=f"Text {i}", recorded_on=TODAY)
     for i in range(n):
         goal = create_goal(
             None,

@@ -69,21 +69,23 @@ def test_members_join_later_and_leave(world):
     anna = world.enrollments["anna"]
     with pytest.raises(ActionError) as error:
         actions.add_member(
-            world.users["coord_kba"], cohort, anna, joined_on=START - datetime.timedelta(days=1)
+            world.users["coord_kba"], cohort, enrollment=anna, joined_on=START - datetime.timedelta(days=1)
         )
     assert "joined_on" in error.value.message_dict
     later = START + datetime.timedelta(weeks=3)
-    member = actions.add_member(world.users["coord_kba"], cohort, anna, joined_on=later)
+    member = actions.add_member(world.users["coord_kba"], cohort, enrollment=anna, joined_on=later)
     assert AuditEntry.objects.filter(
         object_type="cohorts.cohortmember", person=world.persons["anna"]
     ).exists()
     with pytest.raises(ActionError) as error:
-        actions.add_member(world.users["coord_kba"], cohort, anna, joined_on=later)
+        actions.add_member(world.users["coord_kba"], cohort, enrollment=anna, joined_on=later)
     assert error.value.message_dict["enrollment"] == ["Deltagaren är redan med i gruppen."]
     with pytest.raises(NotAllowed):  # bo is Mölndal's: Kungsbacka may not even see him
-        actions.add_member(world.users["coord_kba"], cohort, world.enrollments["bo"], joined_on=later)
+        actions.add_member(
+            world.users["coord_kba"], cohort, enrollment=world.enrollments["bo"], joined_on=later
+        )
     with pytest.raises(ActionError):  # cia is in another project
-        actions.add_member(None, cohort, world.enrollments["cia"], joined_on=later)
+        actions.add_member(None, cohort, enrollment=world.enrollments["cia"], joined_on=later)
     left = later + datetime.timedelta(weeks=2)
     actions.change_membership(
         world.users["coord_kba"], member, version=member.version, joined_on=later, left_on=left

@@ -32,7 +32,7 @@ def _more_members(world, cohort, n, org="kungsbacka"):
             start_date=datetime.date(2023, 1, 2),
             referrer="af",
         )
-        actions.add_member(None, cohort, enrollment, joined_on=START)
+        actions.add_member(None, cohort, enrollment=enrollment, joined_on=START)
 
 
 def _more_sessions(cohort, n, offset=10):
