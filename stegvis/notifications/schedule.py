@@ -13,6 +13,7 @@ longer counts as pending, so the job is scheduled again rather than stopping for
 
 import datetime
 import zoneinfo
+from typing import Literal
 
 from django.conf import settings
 from django.db import IntegrityError
@@ -22,7 +23,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction
 
 from stegvis.notifications.models import JobState
-from stegvis.notifications.periodic import periodic_jobs
+from stegvis.notifications.periodic import PeriodicJob, periodic_jobs
 
 STALE_AFTER = datetime.timedelta(hours=6)
 DAY = datetime.timedelta(days=1)
@@ -127,7 +128,9 @@ def ensure_all_scheduled(now=None):
     return added
 
 
-def bring_forward(job, now=None):
+def bring_forward(
+    job: PeriodicJob, now: datetime.datetime | None = None
+) -> Literal["moved", "added", "running"]:
     """Make ``job``'s pending run due now (or add one), keeping a single pending run.
 
     ``"moved"`` (the waiting run was brought forward), ``"added"`` or ``"running"`` (a run is
