@@ -66,18 +66,18 @@ def build_world():
         end_date=datetime.date(2022, 10, 31),
         funder="esf",
     )
-    actions.add_project_partner(None, w.projects["helhetslyftet"], w.orgs["molndal"])
-    actions.add_project_partner(None, w.projects["spik"], w.orgs["af"])
+    actions.add_project_partner(None, w.projects["helhetslyftet"], organization=w.orgs["molndal"])
+    actions.add_project_partner(None, w.projects["spik"], organization=w.orgs["af"])
 
     w.users["admin"] = make_user("admin")
-    grant_role(None, w.users["admin"], Role.ADMINISTRATOR)
+    grant_role(None, w.users["admin"], role=Role.ADMINISTRATOR)
     w.users["leader"] = make_user("leader")
-    grant_role(None, w.users["leader"], Role.PROJECT_LEADER, project=w.projects["helhetslyftet"])
+    grant_role(None, w.users["leader"], role=Role.PROJECT_LEADER, project=w.projects["helhetslyftet"])
     w.users["coord_kba"] = make_user("coord_kba")
     grant_role(
         None,
         w.users["coord_kba"],
-        Role.COORDINATOR,
+        role=Role.COORDINATOR,
         organization=w.orgs["kungsbacka"],
         project=w.projects["helhetslyftet"],
     )
@@ -85,14 +85,14 @@ def build_world():
     grant_role(
         None,
         w.users["coord_mdl"],
-        Role.COORDINATOR,
+        role=Role.COORDINATOR,
         organization=w.orgs["molndal"],
         project=w.projects["helhetslyftet"],
     )
     w.users["coord_spik"] = make_user("coord_spik")
-    grant_role(None, w.users["coord_spik"], Role.COORDINATOR, organization=w.orgs["vaxjo"])
+    grant_role(None, w.users["coord_spik"], role=Role.COORDINATOR, organization=w.orgs["vaxjo"])
     w.users["evaluator"] = make_user("evaluator")
-    grant_role(None, w.users["evaluator"], Role.EVALUATOR, project=w.projects["helhetslyftet"])
+    grant_role(None, w.users["evaluator"], role=Role.EVALUATOR, project=w.projects["helhetslyftet"])
     w.users["norole"] = make_user("norole")
 
     w.persons["anna"] = actions.register_person(
@@ -125,8 +125,8 @@ def build_world():
     w.enrollments["anna"] = actions.enroll_participant(
         None,
         w.persons["anna"],
-        w.projects["helhetslyftet"],
-        w.orgs["kungsbacka"],
+        project=w.projects["helhetslyftet"],
+        organization=w.orgs["kungsbacka"],
         start_date=datetime.date(2023, 1, 10),
         referrer="af",
         coordinator=w.users["coord_kba"],
@@ -134,8 +134,8 @@ def build_world():
     w.enrollments["bo"] = actions.enroll_participant(
         None,
         w.persons["bo"],
-        w.projects["helhetslyftet"],
-        w.orgs["molndal"],
+        project=w.projects["helhetslyftet"],
+        organization=w.orgs["molndal"],
         start_date=datetime.date(2023, 2, 1),
         referrer="forsorjningsstod",
         coordinator=w.users["coord_mdl"],
@@ -143,8 +143,8 @@ def build_world():
     w.enrollments["cia"] = actions.enroll_participant(
         None,
         w.persons["cia"],
-        w.projects["spik"],
-        w.orgs["vaxjo"],
+        project=w.projects["spik"],
+        organization=w.orgs["vaxjo"],
         start_date=datetime.date(2021, 3, 1),
         referrer="fk",
         coordinator=w.users["coord_spik"],

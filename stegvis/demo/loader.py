@@ -192,7 +192,7 @@ def create_world(*, seed, participants, today):
                 funder=spec["funder"],
             )
             for partner in spec["partners"]:
-                actions.add_project_partner(None, project, by_code[partner])
+                actions.add_project_partner(None, project, organization=by_code[partner])
             for name in spec["need_groups"]:
                 actions.need_group_named(project, name)
         projects = {p.code: p for p in Project.objects.all()}
@@ -208,7 +208,9 @@ def create_world(*, seed, participants, today):
                 password=password,
             )
             for role, org, project in spec["roles"]:
-                grant_role(None, user, role, organization=by_code.get(org), project=projects.get(project))
+                grant_role(
+                    None, user, role=role, organization=by_code.get(org), project=projects.get(project)
+                )
     return dataset
 
 
@@ -267,10 +269,16 @@ def write_with_actions(rows, resolver):
                 enrolment = dict(enrolment)
                 project, org = enrolment.pop("project"), enrolment.pop("organization")
                 changes, exit_data = enrolment.pop("coordinator_changes"), enrolment.pop("exit")
-                enrollment = actions.enroll_participant(None, person, project, org, **enrolment)
+                enrollment = actions.enroll_participant(
+                    None, person, project=project, organization=org, **enrolment
+                )
                 for from_date, coordinator in changes:
                     actions.change_coordinator(
-                        None, enrollment, coordinator, version=enrollment.version, from_date=from_date
+                        None,
+                        enrollment,
+                        coordinator=coordinator,
+                        version=enrollment.version,
+                        from_date=from_date,
                     )
                 if exit_data:
                     actions.register_exit(None, enrollment, version=enrollment.version, **exit_data)

@@ -793,14 +793,14 @@ class Importer:
                 **fields,
             )
             for org, ref in pairs[1:]:
-                person_actions.set_participant_ref(self.user, person, org, ref)
+                person_actions.set_participant_ref(self.user, person, organization=org, ref=ref)
             self._remember(group, person)
             return "created"
         (person,) = found.values()
         changed = self._update_person(person, number, protected, fields)
         for org, ref in pairs:
             if not ParticipantRef.objects.filter(organization=org, ref=ref).exists():
-                person_actions.set_participant_ref(self.user, person, org, ref)
+                person_actions.set_participant_ref(self.user, person, organization=org, ref=ref)
                 changed = True
         self._remember(group, person)
         return self._outcome(False, changed)
@@ -865,7 +865,9 @@ class Importer:
         org = self._org(row.organization)
         if person is None or project is None or org is None:
             return None
-        if self._needs_partner(project, org) and person_actions.add_project_partner(self.user, project, org):
+        if self._needs_partner(project, org) and person_actions.add_project_partner(
+            self.user, project, organization=org
+        ):
             self.result.notes.append(
                 _("%(org)s lades till som samverkanspart i projektet %(project)s.")
                 % {"org": org.name, "project": project.name}
@@ -882,8 +884,8 @@ class Importer:
             enrollment = person_actions.enroll_participant(
                 self.user,
                 person,
-                project,
-                org,
+                project=project,
+                organization=org,
                 start_date=row.start_date,
                 coordinator=coordinator,
                 **fields,
@@ -936,7 +938,9 @@ class Importer:
             person_actions.update_enrollment(self.user, enrollment, version=enrollment.version, **fields)
             changed = True
         if coordinator is not None and coordinator.pk != enrollment.coordinator_id:
-            person_actions.change_coordinator(self.user, enrollment, coordinator, version=enrollment.version)
+            person_actions.change_coordinator(
+                self.user, enrollment, coordinator=coordinator, version=enrollment.version
+            )
             changed = True
         if row.end_date:
             if enrollment.end_date is None:

@@ -445,8 +445,8 @@ def convert_request(
     enrollment = participant_actions.enroll_participant(
         user,
         person,
-        project,
-        organization,
+        project=project,
+        organization=organization,
         start_date=start_date,
         coordinator=coordinator,
         **enrollment_fields,

@@ -4,6 +4,8 @@
 Swedish messages keyed by field, so the form shows each at its field.
 """
 
+from typing import TYPE_CHECKING, Literal
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,10 +16,18 @@ from stegvis.notifications import tasks
 from stegvis.notifications.models import Frequency, ReminderPreference
 from stegvis.notifications.periodic import periodic_job
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from stegvis.core.access import Actor
+
 
 @transaction.atomic
-def set_reminder_frequency(user, frequency):
-    """How often ``user`` gets the reminder e-mail: daily, weekly or never."""
+def set_reminder_frequency(user: "User", *, frequency: str) -> ReminderPreference:
+    """How often ``user`` gets the reminder e-mail: daily, weekly or never.
+
+    A staff account, not any actor: the preference is the acting user's own.
+    """
     if frequency not in Frequency.values:
         raise ActionError({"frequency": [_("Välj hur ofta du vill få påminnelser.")]})
     preference, created = ReminderPreference.objects.get_or_create(
@@ -34,7 +44,7 @@ def set_reminder_frequency(user, frequency):
 
 
 @transaction.atomic
-def run_job_now(user, name):
+def run_job_now(user: "Actor", name: str) -> Literal["moved", "added", "running"]:
     """Make the periodic job ``name`` run as soon as the worker is free (administrators only).
 
     The job's waiting run is brought forward rather than a second one added, so the schedule

@@ -36,11 +36,11 @@ def register_periodic(name, func, *, every=datetime.timedelta(days=1), descripti
     _jobs.register(name, PeriodicJob(name, func, every, description, at))
 
 
-def periodic_jobs():
+def periodic_jobs() -> list[PeriodicJob]:
     """Every registered job, by name."""
     return list(_jobs)
 
 
-def periodic_job(name):
+def periodic_job(name: str) -> PeriodicJob:
     """The job called ``name``; ``KeyError`` if none is registered."""
     return _jobs[name]

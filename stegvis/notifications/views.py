@@ -80,7 +80,7 @@ def preferences(request):
     done = run_action_form(
         request,
         form,
-        lambda data: actions.set_reminder_frequency(user, data["frequency"]),
+        lambda data: actions.set_reminder_frequency(user, frequency=data["frequency"]),
         _("Ditt val för påminnelser är sparat."),
         lambda _result: request.path,
     )

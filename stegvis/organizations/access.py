@@ -5,13 +5,15 @@ the organisation's projects, or the one their role names); only administrators a
 project's leaders change its settings. Evaluators see projects in reports only.
 """
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from stegvis.core.access import CHANGE, NOTHING, REPORT, UserScope, register_rule
 from stegvis.organizations.models import Project
 
 
-def projects_of_organization(org_id):
+def projects_of_organization(org_id: int) -> "QuerySet[Project, Any]":
     """Ids of the projects an organisation takes part in, as owner or partner (a subquery).
 
     A subquery rather than a join through ``partners``, so restricted querysets never repeat rows.

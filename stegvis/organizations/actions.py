@@ -9,13 +9,16 @@ showed as ``token`` and a save on top of someone else's newer change is refused 
 :class:`~stegvis.core.errors.ConflictError` instead of overwriting it.
 """
 
+import datetime
 import decimal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -32,21 +35,27 @@ from stegvis.organizations.models import (
     StaffRole,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from stegvis.audit.log import JsonValue
+    from stegvis.core.access import Actor
+
 ORGANIZATION_FIELDS = ("name", "kind")
 PROJECT_FIELDS = ("name", "owner", "start_date", "end_date", "funder")
 
 
-def _require_admin(user):
+def _require_admin(user: "Actor") -> None:
     if user is not None and not scope_of(user).is_admin:
         raise NotAllowed()
 
 
-def token_of(obj):
+def token_of(obj: Organization | Project | None) -> str:
     """The value a form carries to detect a change made by someone else after it was opened."""
     return obj.updated_at.isoformat() if obj is not None and obj.updated_at else ""
 
 
-def _check_token(obj, token):
+def _check_token(obj: Organization | Project, token: object) -> None:
     """Refuse the write when the stored row changed after the form showed ``token``.
 
     The row is locked first (``select_for_update``), so two saves cannot both pass the check.
@@ -64,7 +73,7 @@ def _check_token(obj, token):
         raise ConflictError()
 
 
-def _check_code(code, label):
+def _check_code(code: str | None, label: str) -> None:
     try:
         validate_slug(code or "")
     except ValidationError:
@@ -78,13 +87,15 @@ def _check_code(code, label):
         ) from None
 
 
-def _require_name(name):
+def _require_name(name: str | None) -> None:
     if not (name or "").strip():
         raise ActionError({"name": [_("Ange ett namn.")]})
 
 
 @transaction.atomic
-def save_organization(user, *, code, name, kind, new=False, token=None):
+def save_organization(
+    user: "Actor", *, code: str, name: str, kind: str, new: bool = False, token: str | None = None
+) -> "tuple[Organization, bool, dict[str, list[JsonValue]]]":
     """Create the organisation ``code`` or update its name and kind. Returns ``(org, created, changes)``.
 
     ``new=True`` (the create page) refuses a code that is already taken instead of updating
@@ -115,7 +126,18 @@ def save_organization(user, *, code, name, kind, new=False, token=None):
 
 
 @transaction.atomic
-def save_project(user, *, code, name, owner, start_date, end_date=None, funder="", new=False, token=None):
+def save_project(
+    user: "Actor",
+    *,
+    code: str,
+    name: str,
+    owner: Organization,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None = None,
+    funder: str | None = "",
+    new: bool = False,
+    token: str | None = None,
+) -> "tuple[Project, bool, dict[str, list[JsonValue]]]":
     """Create the project ``code`` or update it. Returns ``(project, created, changes)``.
 
     ``new`` and ``token`` work as in :func:`save_organization`. Only administrators set these
@@ -158,7 +180,14 @@ def save_project(user, *, code, name, owner, start_date, end_date=None, funder="
 
 
 @transaction.atomic
-def grant_role(user, staff_user, role, *, organization=None, project=None):
+def grant_role(
+    user: "Actor",
+    staff_user: "User",
+    *,
+    role: str,
+    organization: Organization | None = None,
+    project: Project | None = None,
+) -> StaffRole:
     """Give ``staff_user`` a role; idempotent."""
     _require_admin(user)
     if role not in Role.values:
@@ -189,19 +218,21 @@ def grant_role(user, staff_user, role, *, organization=None, project=None):
 # --- What a project leader may change as well ----------------------------------------------------
 
 
-def _require_project_change(user, project):
+def _require_project_change(user: "Actor", project: Project) -> None:
     """Administrators and the project's leaders (``restrict(user, "change")`` decides)."""
     if user is not None and not may(user, CHANGE, project):
         raise NotAllowed()
 
 
-def _touch(project):
+def _touch(project: Project) -> None:
     """Mark the project as changed, so an open form based on the old state gets a conflict."""
     project.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
-def update_project_settings(user, project, *, progression_threshold, token=None):
+def update_project_settings(
+    user: "Actor", project: Project, *, progression_threshold: object, token: str | None = None
+) -> Project:
     """Set the threshold below which a change in progression counts as unchanged."""
     _require_project_change(user, project)
     try:
@@ -222,13 +253,15 @@ def update_project_settings(user, project, *, progression_threshold, token=None)
     return project
 
 
-def _organizations_with_enrollments(project):
+def _organizations_with_enrollments(project: Project) -> "models.QuerySet[Organization]":
     ids = project.enrollments.values("organization_id")
     return Organization.objects.filter(pk__in=ids)
 
 
 @transaction.atomic
-def set_project_partners(user, project, partners, *, token=None):
+def set_project_partners(
+    user: "Actor", project: Project, *, partners: Iterable[Organization], token: str | None = None
+) -> bool:
     """Make ``partners`` (besides the owner, who always takes part) the project's partners.
 
     A partner that has enrolled people in the project cannot be removed: its enrolments
@@ -277,11 +310,12 @@ def set_project_partners(user, project, partners, *, token=None):
     return True
 
 
-def _clean_group_name(project, name, exclude=None):
-    name = (name or "").strip()
+def _clean_group_name(project: Project, raw: str | None, exclude: NeedGroup | None = None) -> str:
+    name = (raw or "").strip()
     if not name:
         raise ActionError({"name": [_("Ange behovsgruppens namn.")]})
-    if len(name) > NeedGroup._meta.get_field("name").max_length:
+    max_length = NeedGroup._meta.get_field("name").max_length
+    if max_length is not None and len(name) > max_length:
         raise ActionError({"name": [_("Namnet får vara högst 100 tecken.")]})
     taken = NeedGroup.objects.filter(project=project).annotate(lower=Lower("name")).filter(lower=name.lower())
     if exclude is not None:
@@ -294,29 +328,31 @@ def _clean_group_name(project, name, exclude=None):
 
 
 @transaction.atomic
-def add_need_group(user, project, name):
+def add_need_group(user: "Actor", project: Project, *, name: str | None) -> NeedGroup:
     _require_project_change(user, project)
-    name = _clean_group_name(project, name)
-    group = NeedGroup.objects.create(project=project, name=name)
-    record(user, AuditAction.CREATE, group, changes={"project": [None, project.code], "name": [None, name]})
+    cleaned = _clean_group_name(project, name)
+    group = NeedGroup.objects.create(project=project, name=cleaned)
+    record(
+        user, AuditAction.CREATE, group, changes={"project": [None, project.code], "name": [None, cleaned]}
+    )
     return group
 
 
 @transaction.atomic
-def rename_need_group(user, group, name):
+def rename_need_group(user: "Actor", group: NeedGroup, *, name: str | None) -> NeedGroup:
     """Rename a need group; enrolments keep pointing at it, so their statistics follow the new name."""
     _require_project_change(user, group.project)
-    name = _clean_group_name(group.project, name, exclude=group)
-    changes = diff({"name": group.name}, {"name": name})
+    cleaned = _clean_group_name(group.project, name, exclude=group)
+    changes = diff({"name": group.name}, {"name": cleaned})
     if changes:
-        group.name = name
+        group.name = cleaned
         group.save(update_fields=["name"])
         record(user, AuditAction.UPDATE, group, changes=changes)
     return group
 
 
 @transaction.atomic
-def remove_need_group(user, group):
+def remove_need_group(user: "Actor", group: NeedGroup) -> None:
     """Remove a need group no enrolment uses; a used one is refused (its figures would be lost)."""
     _require_project_change(user, group.project)
     used = group.enrollments.count()
@@ -344,7 +380,7 @@ def remove_need_group(user, group):
 # --- Staff accounts ------------------------------------------------------------------------------
 
 
-def _password_errors(password, account):
+def _password_errors(password: str, account: "User") -> None:
     """Django's password validators (their messages are translated by Django's own locale)."""
     try:
         validate_password(password, account)
@@ -352,27 +388,35 @@ def _password_errors(password, account):
         raise ActionError({"password": error.messages}) from None
 
 
-def _account_snapshot(account):
+def _account_snapshot(account: "User") -> dict[str, str]:
     return {"first_name": account.first_name, "last_name": account.last_name, "email": account.email}
 
 
 @transaction.atomic
-def create_staff_user(user, *, username, password, first_name="", last_name="", email=""):
+def create_staff_user(
+    user: "Actor",
+    *,
+    username: str | None,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> "User":
     """Create a staff account. The password is checked by the validators and never logged."""
     _require_admin(user)
-    User = get_user_model()
+    user_model = get_user_model()
     username = (username or "").strip()
     if not username:
         raise ActionError({"username": [_("Ange ett användarnamn.")]})
     try:
-        User.username_validator(username)
+        user_model.username_validator(username)
     except ValidationError:
         raise ActionError(
             {"username": [_("Användarnamnet får bara innehålla bokstäver, siffror och tecknen @ . + - _.")]}
         ) from None
-    if User.objects.filter(username__iexact=username).exists():
+    if user_model.objects.filter(username__iexact=username).exists():
         raise ActionError({"username": [_("Användarnamnet %(name)s är upptaget.") % {"name": username}]})
-    account = User(
+    account = user_model(
         username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip()
     )
     _password_errors(password, account)
@@ -388,7 +432,9 @@ def create_staff_user(user, *, username, password, first_name="", last_name="", 
 
 
 @transaction.atomic
-def update_staff_user(user, account, *, first_name, last_name, email):
+def update_staff_user(
+    user: "Actor", account: "User", *, first_name: str, last_name: str, email: str
+) -> "User":
     _require_admin(user)
     values = {"first_name": first_name.strip(), "last_name": last_name.strip(), "email": email.strip()}
     changes = diff(_account_snapshot(account), values)
@@ -401,7 +447,7 @@ def update_staff_user(user, account, *, first_name, last_name, email):
 
 
 @transaction.atomic
-def set_staff_active(user, account, active):
+def set_staff_active(user: "Actor", account: "User", *, active: bool) -> "User":
     """Deactivate (no login, no access) or reactivate an account; nobody deactivates themselves."""
     _require_admin(user)
     if not active and user is not None and account.pk == user.pk:
@@ -416,7 +462,7 @@ def set_staff_active(user, account, active):
 
 
 @transaction.atomic
-def set_staff_password(user, account, password):
+def set_staff_password(user: "Actor", account: "User", *, password: str) -> "User":
     _require_admin(user)
     _password_errors(password, account)
     account.set_password(password)
@@ -426,7 +472,7 @@ def set_staff_password(user, account, password):
 
 
 @transaction.atomic
-def revoke_role(user, staff_role):
+def revoke_role(user: "Actor", staff_role: StaffRole) -> None:
     """Take a role away. An administrator cannot take away their own administrator role."""
     _require_admin(user)
     if user is not None and staff_role.user_id == user.pk and staff_role.role == Role.ADMINISTRATOR:

@@ -42,7 +42,7 @@ class Organization(TimestampedModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisationer")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -77,10 +77,10 @@ class Project(TimestampedModel, RestrictedModel):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def organizations(self):
+    def organizations(self) -> "models.QuerySet[Organization]":
         """The owner and every partner: the organisations that may enrol people in the project."""
         return Organization.objects.filter(
             models.Q(pk=self.owner_id) | models.Q(partner_projects=self)
@@ -101,7 +101,7 @@ class NeedGroup(models.Model):
             models.UniqueConstraint(fields=["project", "name"], name="need_group_unique_per_project")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -152,6 +152,6 @@ class StaffRole(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         scope = self.project or self.organization or _("hela systemet")
         return f"{self.get_role_display()} – {scope}"

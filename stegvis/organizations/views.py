@@ -221,7 +221,7 @@ def project_create(request):
             funder=data.get("funder") or "",
             new=True,
         )
-        actions.set_project_partners(request.user, project, data["partners"])
+        actions.set_project_partners(request.user, project, partners=data["partners"])
         actions.update_project_settings(
             request.user, project, progression_threshold=data["progression_threshold"]
         )
@@ -264,7 +264,7 @@ def _save_project(user, project, data, full):
             token=token,
         )
         token = None  # checked once; the writes below are part of the same save
-    actions.set_project_partners(user, project, data["partners"], token=token)
+    actions.set_project_partners(user, project, partners=data["partners"], token=token)
     actions.update_project_settings(user, project, progression_threshold=data["progression_threshold"])
     return project
 
@@ -303,7 +303,7 @@ def project_edit(request, code):
         done = run_action_form(
             request,
             add_form,
-            lambda data: actions.add_need_group(request.user, project, data["name"]),
+            lambda data: actions.add_need_group(request.user, project, name=data["name"]),
             lambda g: _("Behovsgruppen %(name)s är tillagd.") % {"name": g.name},
             lambda _g: next_url,
         )
@@ -313,7 +313,7 @@ def project_edit(request, code):
             group = groups.filter(pk=data["group"]).first()
             if group is None:
                 raise ActionError({"name": [_("Behovsgruppen finns inte längre.")]})
-            return actions.rename_need_group(request.user, group, data["name"])
+            return actions.rename_need_group(request.user, group, name=data["name"])
 
         done = run_action_form(
             request, rename_form, rename, _("Behovsgruppen har bytt namn."), lambda _g: next_url
@@ -419,7 +419,7 @@ def staff_detail(request, pk):
         def grant(data):
             organization, project = grant_form.scope()
             return actions.grant_role(
-                request.user, account, data["role"], organization=organization, project=project
+                request.user, account, role=data["role"], organization=organization, project=project
             )
 
         done = run_action_form(
@@ -450,7 +450,7 @@ def staff_detail(request, pk):
         active = sent == "activate"
         return _run_button(
             request,
-            lambda: actions.set_staff_active(request.user, account, active),
+            lambda: actions.set_staff_active(request.user, account, active=active),
             _("Kontot är aktiverat.") if active else _("Kontot är inaktiverat och kan inte logga in."),
             next_url,
         )
@@ -516,7 +516,7 @@ def staff_password(request, pk):
     form = StaffPasswordForm(request.POST or None)
 
     def perform(data):
-        return actions.set_staff_password(request.user, account, data["password"])
+        return actions.set_staff_password(request.user, account, password=data["password"])
 
     done = run_action_form(
         request,

@@ -10,7 +10,7 @@ Models that belong to an enrolment or a person reuse these rules through
 :func:`enrollment_rule` and :func:`person_rule`.
 """
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
@@ -28,6 +28,10 @@ from stegvis.core.access import (
 )
 from stegvis.organizations.access import works_on_q
 from stegvis.participants.models import Enrollment, Person
+
+if TYPE_CHECKING:
+    from stegvis.core.access import Actor
+    from stegvis.organizations.models import Organization
 
 
 def enrollment_q(scope: UserScope, action: str, prefix: str = "") -> Q:
@@ -59,7 +63,7 @@ def person_q(scope: UserScope, action: str) -> Q:
     return q
 
 
-def may_register_for(user, organization) -> bool:
+def may_register_for(user: "Actor", organization: "Organization") -> bool:
     """Whether ``user`` may register a new person on behalf of ``organization``.
 
     Administrators and project leaders may; a coordinator only for their own organisation.
@@ -69,14 +73,14 @@ def may_register_for(user, organization) -> bool:
     return scope.is_admin or bool(scope.leader_projects) or organization.pk in scope.coordinator_organizations
 
 
-def person_or_404(user, pk, action: str = VIEW) -> Person:
+def person_or_404(user: "Actor", pk: int | str, action: str = VIEW) -> Person:
     """The person a participant page is about, if ``user`` may ``action`` them; else 404."""
     return get_restricted_or_404(
         Person, user, action, pk=pk, not_found=_("Deltagaren finns inte eller så saknar du behörighet.")
     )
 
 
-def enrollment_or_404(user, pk, action: str = CHANGE) -> Enrollment:
+def enrollment_or_404(user: "Actor", pk: int | str, action: str = CHANGE) -> Enrollment:
     """The enrolment a participant page works on, with what those pages show loaded; else 404.
 
     Shared by every app's pages about one enrolment (plans, contacts, interventions, consent,

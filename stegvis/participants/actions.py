@@ -10,8 +10,11 @@ rules and their messages are stated once in :mod:`stegvis.participants.rules`.
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -19,7 +22,7 @@ from stegvis.audit.log import AuditAction, diff, record
 from stegvis.core.access import CHANGE, VIEW, may, works_on
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
-from stegvis.organizations.models import NeedGroup
+from stegvis.organizations.models import NeedGroup, Organization, Project
 from stegvis.participants import personnummer as pnr
 from stegvis.participants import rules
 from stegvis.participants.access import may_register_for
@@ -30,6 +33,12 @@ from stegvis.participants.models import (
     ParticipantRef,
     Person,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
+
+    from stegvis.core.access import Actor
 
 PERSON_FIELDS = (
     "first_name",
@@ -65,35 +74,35 @@ EXIT_FIELDS = (
 )
 
 
-def _snapshot(obj, fields):
+def _snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
-def _check_person(user, person, action=CHANGE):
+def _check_person(user: "Actor", person: Person, action: str = CHANGE) -> None:
     if user is not None and not may(user, action, person):
         raise NotAllowed()
 
 
-def _check_enrollment(user, enrollment, action=CHANGE):
+def _check_enrollment(user: "Actor", enrollment: Enrollment, action: str = CHANGE) -> None:
     if user is not None and not may(user, action, enrollment):
         raise NotAllowed()
 
 
-def _check_may_enrol(user, project, organization):
+def _check_may_enrol(user: "Actor", project: Project, organization: Organization) -> None:
     """Staff may enrol for a project/organisation pair they could then see."""
     if user is None or works_on(user, project, organization):
         return
     raise NotAllowed(_("Du kan inte skriva in deltagare i det här projektet för den organisationen."))
 
 
-def _apply_identity(person, number, protected):
+def _apply_identity(person: Person, number: str | None, protected: bool | None) -> None:
     """Set personnummer, birth date and birth year from ``number`` (which may be empty)."""
     if number:
         try:
             parsed = pnr.parse(number)
         except ActionError:
             raise
-        except Exception as exc:  # ValidationError from parse: name the field
+        except ValidationError as exc:  # from parse: name the field
             raise ActionError({"personnummer": exc.messages}) from None
         person.birth_date = parsed.birth_date
         person.birth_year = parsed.birth_date.year
@@ -103,8 +112,8 @@ def _apply_identity(person, number, protected):
     person.protected_identity = bool(protected)
 
 
-def _validate_person(person):
-    errors = {}
+def _validate_person(person: Person) -> None:
+    errors: dict[str, list[StrOrPromise]] = {}
     for field, message in (
         ("birth_year", rules.birth_year_error(person.birth_year)),
         ("gender", rules.gender_error(person.gender)),
@@ -120,7 +129,15 @@ def _validate_person(person):
 
 
 @transaction.atomic
-def register_person(user, *, organization, personnummer="", protected_identity=False, ref="", **fields):
+def register_person(
+    user: "Actor",
+    *,
+    organization: Organization,
+    personnummer: str = "",
+    protected_identity: bool = False,
+    ref: str = "",
+    **fields: Any,
+) -> Person:
     """Register a new person, registered by ``organization`` (optionally with its own reference)."""
     if user is not None and not may_register_for(user, organization):
         raise NotAllowed()
@@ -132,13 +149,21 @@ def register_person(user, *, organization, personnummer="", protected_identity=F
     _validate_person(person)
     person.save()
     if ref:
-        set_participant_ref(user, person, organization, ref, _audit=False)
+        set_participant_ref(user, person, organization=organization, ref=ref, _audit=False)
     record(user, AuditAction.CREATE, person, changes=diff({}, _snapshot(person, PERSON_FIELDS)))
     return person
 
 
 @transaction.atomic
-def update_person(user, person, *, version, personnummer=None, protected_identity=None, **fields):
+def update_person(
+    user: "Actor",
+    person: Person,
+    *,
+    version: int | str,
+    personnummer: str | None = None,
+    protected_identity: bool | None = None,
+    **fields: Any,
+) -> Person:
     """Change a person's details; ``version`` is the one the form was opened with."""
     _check_person(user, person)
     before = _snapshot(person, PERSON_FIELDS + ("personnummer", "protected_identity"))
@@ -169,7 +194,9 @@ def update_person(user, person, *, version, personnummer=None, protected_identit
 
 
 @transaction.atomic
-def set_participant_ref(user, person, organization, ref, *, _audit=True):
+def set_participant_ref(
+    user: "Actor", person: Person, *, organization: Organization, ref: str | None, _audit: bool = True
+) -> ParticipantRef:
     """Give ``person`` the reference ``ref`` in ``organization`` (the exchange format's participant_ref)."""
     ref = (ref or "").strip()
     if not ref:
@@ -192,12 +219,14 @@ def set_participant_ref(user, person, organization, ref, *, _audit=True):
     return obj
 
 
-def _validate_enrollment(enrollment):
-    errors = {}
+def _validate_enrollment(enrollment: Enrollment) -> None:
+    errors: dict[str, list[StrOrPromise]] = {}
     for name, message in rules.status_errors(enrollment):
         errors.setdefault(name, []).append(message)
     project = enrollment.project
-    found = [("start_date", rules.project_period_error(project, enrollment.start_date))]
+    found: list[tuple[str, StrOrPromise | None]] = [
+        ("start_date", rules.project_period_error(project, enrollment.start_date))
+    ]
     if enrollment.end_date:
         found += [
             ("end_date", rules.end_before_start_error(enrollment.start_date, enrollment.end_date)),
@@ -212,9 +241,9 @@ def _validate_enrollment(enrollment):
             project.organizations().filter(pk=enrollment.organization_id).values_list("pk", flat=True)
         )
         found.append(("organization", rules.organization_error(enrollment.organization_id, in_project)))
-    for field, message in found:
-        if message:
-            errors[field] = [message]
+    for field, problem in found:
+        if problem:
+            errors[field] = [problem]
     if enrollment.start_date:
         overlapping = Enrollment.objects.filter(person_id=enrollment.person_id, project=project).exclude(
             pk=enrollment.pk
@@ -230,7 +259,16 @@ def _validate_enrollment(enrollment):
 
 
 @transaction.atomic
-def enroll_participant(user, person, project, organization, *, start_date, coordinator=None, **fields):
+def enroll_participant(
+    user: "Actor",
+    person: Person,
+    *,
+    project: Project,
+    organization: Organization,
+    start_date: datetime.date,
+    coordinator: "User | None" = None,
+    **fields: Any,
+) -> Enrollment:
     """Enrol a person in a project (inskrivning). A person may be enrolled again later."""
     _check_may_enrol(user, project, organization)
     if user is not None and person.pk and not may(user, VIEW, person):
@@ -282,7 +320,9 @@ CORRECTABLE_EXIT_FIELDS = ("gained_qualification",)
 
 
 @transaction.atomic
-def update_enrollment(user, enrollment, *, version, **fields):
+def update_enrollment(
+    user: "Actor", enrollment: Enrollment, *, version: int | str, **fields: Any
+) -> Enrollment:
     """Correct an enrolment's details (not the exit itself: see :func:`register_exit`)."""
     _check_enrollment(user, enrollment)
     editable = ENROLLMENT_FIELDS + CORRECTABLE_EXIT_FIELDS
@@ -299,7 +339,14 @@ def update_enrollment(user, enrollment, *, version, **fields):
 
 
 @transaction.atomic
-def change_coordinator(user, enrollment, coordinator, *, version, from_date=None):
+def change_coordinator(
+    user: "Actor",
+    enrollment: Enrollment,
+    *,
+    coordinator: "User | None",
+    version: int | str,
+    from_date: datetime.date | None = None,
+) -> Enrollment:
     """Hand the enrolment to another coordinator; the history is kept for continuity figures."""
     _check_enrollment(user, enrollment)
     from_date = from_date or datetime.date.today()
@@ -336,17 +383,17 @@ def change_coordinator(user, enrollment, coordinator, *, version, from_date=None
 
 @transaction.atomic
 def register_exit(
-    user,
-    enrollment,
+    user: "Actor",
+    enrollment: Enrollment,
     *,
-    version,
-    end_date,
-    exit_reason,
-    income_source_exit="",
-    occupation_exit="",
-    work_extent_exit=None,
-    gained_qualification=None,
-):
+    version: int | str,
+    end_date: datetime.date | None,
+    exit_reason: str | None,
+    income_source_exit: str | None = "",
+    occupation_exit: str | None = "",
+    work_extent_exit: int | None = None,
+    gained_qualification: bool | None = None,
+) -> Enrollment:
     """End an enrolment (avslut) with the reason and the person's status at exit."""
     _check_enrollment(user, enrollment)
     if enrollment.end_date is not None:
@@ -376,7 +423,7 @@ def register_exit(
 
 
 @transaction.atomic
-def merge_persons(user, keep, duplicate):
+def merge_persons(user: "Actor", keep: Person, *, duplicate: Person) -> Person:
     """Merge ``duplicate`` into ``keep``: enrolments and references move, the duplicate is kept only as history.
 
     Used when the same individual was registered twice (e.g. once anonymously, once with a
@@ -394,7 +441,7 @@ def merge_persons(user, keep, duplicate):
         )
     if keep.gender != duplicate.gender and "X" not in (keep.gender, duplicate.gender):
         raise ActionError({"duplicate": [_("Deltagarna har olika kön registrerat. Rätta uppgiften först.")]})
-    filled = {}
+    filled: dict[str, list[Any]] = {}
     for name in PERSON_FIELDS:
         if getattr(keep, name) in ("", None) and getattr(duplicate, name) not in ("", None):
             filled[name] = [None, getattr(duplicate, name)]
@@ -432,7 +479,7 @@ def merge_persons(user, keep, duplicate):
 
 
 @transaction.atomic
-def add_project_partner(user, project, organization):
+def add_project_partner(user: "Actor", project: Project, *, organization: Organization) -> bool:
     """Let ``organization`` take part in (and enrol people into) ``project``."""
     if user is not None and not may(user, CHANGE, project):
         raise NotAllowed()
@@ -443,7 +490,7 @@ def add_project_partner(user, project, organization):
     return True
 
 
-def need_group_named(project, name):
+def need_group_named(project: Project, name: str | None) -> NeedGroup | None:
     """The project's need group of that name, created on first use."""
     name = (name or "").strip()
     if not name:

@@ -22,7 +22,9 @@ A row::
 """
 
 import datetime
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +33,7 @@ from django.utils.translation import gettext as _
 from stegvis.audit.log import AuditAction, record_many
 from stegvis.core.access import scope_of, works_on
 from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.organizations.models import Organization, Project
 from stegvis.participants import actions, rules
 from stegvis.participants import personnummer as pnr
 from stegvis.participants.access import may_register_for
@@ -40,6 +43,19 @@ from stegvis.participants.models import (
     ParticipantRef,
     Person,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
+
+    from stegvis.core.access import Actor
+
+    #: A problem of one row: ``(row number, field, message)``.
+    RowError = tuple[int, str, StrOrPromise]
+    #: A coordinator change: ``(from date, new coordinator, coordinator before)``.
+    Change = tuple[datetime.date, User | None, User | None]
+
+T = TypeVar("T")
 
 # SQLite before 3.32 allows 999 parameters per statement; lookups are chunked below that.
 _LOOKUP_CHUNK = 900
@@ -55,41 +71,45 @@ class BulkResult:
     audit_entries: int = 0
 
 
-def _chunks(values, size=_LOOKUP_CHUNK):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+def _chunks(values: Iterable[T], size: int = _LOOKUP_CHUNK) -> Iterator[list[T]]:
+    listed = list(values)
+    for start in range(0, len(listed), size):
+        yield listed[start : start + size]
 
 
 class _Checks:
     """Per-batch caches so each project, organisation pair and coordinator is checked once."""
 
-    def __init__(self, user):
+    def __init__(self, user: "Actor") -> None:
         self.user = user
         self.today = datetime.date.today()
-        self._project_orgs = {}
-        self._may_enrol = set()
-        self._coordinator_ok = {}
+        self._project_orgs: dict[int, set[int]] = {}
+        self._may_enrol: set[tuple[int, int]] = set()
+        self._coordinator_ok: dict[tuple[int, int, int], bool] = {}
 
-    def project_orgs(self, project):
+    def project_orgs(self, project: Project) -> set[int]:
         if project.pk not in self._project_orgs:
             self._project_orgs[project.pk] = set(project.organizations().values_list("pk", flat=True))
         return self._project_orgs[project.pk]
 
-    def may_enrol(self, project, organization):
+    def may_enrol(self, project: Project, organization: Organization) -> None:
         key = (project.pk, organization.pk)
         if key not in self._may_enrol:
             actions._check_may_enrol(self.user, project, organization)
             self._may_enrol.add(key)
 
-    def coordinator_works_here(self, coordinator, project, organization):
+    def coordinator_works_here(
+        self, coordinator: "User", project: Project, organization: Organization
+    ) -> bool:
         key = (coordinator.pk, project.pk, organization.pk)
         if key not in self._coordinator_ok:
             self._coordinator_ok[key] = works_on(coordinator, project, organization)
         return self._coordinator_ok[key]
 
 
-def _person_from(row, errors, label, today):
+def _person_from(
+    row: Mapping[str, Any], errors: "list[RowError]", label: int, today: datetime.date
+) -> tuple[Person, Organization, str]:
     """Build the unsaved Person the way ``register_person`` would, collecting errors under ``label``."""
     data = dict(row)
     organization = data.pop("organization")
@@ -119,8 +139,10 @@ def _person_from(row, errors, label, today):
     return person, organization, ref
 
 
-def _enrollment_from(data, checks, errors, label, previous):
-    data = dict(data)
+def _enrollment_from(
+    row: Mapping[str, Any], checks: _Checks, errors: "list[RowError]", label: int, previous: list[Enrollment]
+) -> "tuple[Enrollment, list[Change]]":
+    data = dict(row)
     project, organization = data.pop("project"), data.pop("organization")
     coordinator = data.pop("coordinator", None)
     changes = list(data.pop("coordinator_changes", None) or [])
@@ -191,19 +213,19 @@ def _enrollment_from(data, checks, errors, label, previous):
         if message:
             errors.append((label, "from_date", message))
     # Keep who had the enrolment before each change, so the history starts with the first coordinator.
-    chained, current = [], coordinator
+    chained: list[Change] = []
+    current = coordinator
     for from_date, who in changes:
         chained.append((from_date, who, current))
         current = who
-    changes = chained
     enrollment.coordinator_id = getattr(current, "pk", None)
     # The version an enrolment written through the actions would have: one per later save.
     enrollment.version = 1 + len(changes) + (1 if exit_data else 0)
-    return enrollment, changes
+    return enrollment, chained
 
 
-def _raise(errors):
-    by_field = {}
+def _raise(errors: "list[RowError]") -> NoReturn:
+    by_field: dict[str, list[StrOrPromise]] = {}
     for label, field, message in errors[:50]:
         by_field.setdefault(field, []).append(
             _("Rad %(row)s: %(message)s") % {"row": label, "message": message}
@@ -212,7 +234,9 @@ def _raise(errors):
 
 
 @transaction.atomic
-def bulk_register_and_enroll(user, rows, *, first_row_number=1, detail=""):
+def bulk_register_and_enroll(
+    user: "Actor", rows: Iterable[Mapping[str, Any]], *, first_row_number: int = 1, detail: str = ""
+) -> BulkResult:
     """Register new persons and their enrolments (with coordinator changes and exits) in one go.
 
     ``rows`` is a list (one batch; the caller decides its size). Row numbers in error messages
@@ -224,10 +248,12 @@ def bulk_register_and_enroll(user, rows, *, first_row_number=1, detail=""):
         if not scope.has_personal_data_access:
             raise NotAllowed()
     checks = _Checks(user)
-    errors = []
-    persons, refs, plans = [], [], []
-    numbers = {}
-    refs_seen = {}
+    errors: list[RowError] = []
+    persons: list[Person] = []
+    refs: list[tuple[Organization, str]] = []
+    plans: list[list[tuple[Enrollment, list[Change]]]] = []
+    numbers: dict[str, int] = {}
+    refs_seen: dict[tuple[int, str], int] = {}
     for offset, row in enumerate(rows):
         label = first_row_number + offset
         person, organization, ref = _person_from(row["person"], errors, label, checks.today)
@@ -250,7 +276,7 @@ def bulk_register_and_enroll(user, rows, *, first_row_number=1, detail=""):
                     (label, "ref", _("Samma referens finns på rad %(row)s.") % {"row": refs_seen[key]})
                 )
             refs_seen.setdefault(key, label)
-        enrolments = []
+        enrolments: list[tuple[Enrollment, list[Change]]] = []
         for data in row.get("enrollments", ()):
             enrollment, changes = _enrollment_from(data, checks, errors, label, [e for e, _c in enrolments])
             enrolments.append((enrollment, changes))
@@ -259,9 +285,10 @@ def bulk_register_and_enroll(user, rows, *, first_row_number=1, detail=""):
         plans.append(enrolments)
 
     for chunk in _chunks(numbers):
-        for number in Person.objects.filter(personnummer__in=chunk).values_list("personnummer", flat=True):
+        taken = Person.objects.filter(personnummer__in=chunk).values_list("personnummer", flat=True)
+        for number in cast("Iterable[str]", taken):  # found by number, so never empty
             errors.append((numbers[number], "personnummer", rules.personnummer_taken_message()))
-    by_org = {}
+    by_org: dict[int, dict[str, int]] = {}
     for (org_id, ref), label in refs_seen.items():
         by_org.setdefault(org_id, {})[ref] = label
     for org_id, labels in by_org.items():
@@ -283,7 +310,13 @@ def bulk_register_and_enroll(user, rows, *, first_row_number=1, detail=""):
     return _write(user, persons, refs, plans, detail)
 
 
-def _write(user, persons, refs, plans, detail):
+def _write(
+    user: "Actor",
+    persons: list[Person],
+    refs: list[tuple[Organization, str]],
+    plans: "list[list[tuple[Enrollment, list[Change]]]]",
+    detail: str,
+) -> BulkResult:
     result = BulkResult()
     Person.objects.bulk_create(persons)
     ParticipantRef.objects.bulk_create(
@@ -305,11 +338,16 @@ def _write(user, persons, refs, plans, detail):
                 )  # the snapshot enroll_participant takes
             enrollments.append(enrollment)
     Enrollment.objects.bulk_create(enrollments)
-    history, changed, exited = [], [], []
+    history: list[CoordinatorAssignment] = []
+    changed: list[Enrollment] = []
+    exited: list[Enrollment] = []
     for enrolments in plans:
         for enrollment, changes in enrolments:
-            initial = changes[0][2] if changes else enrollment.coordinator_id
-            initial = getattr(initial, "pk", initial)
+            # The first coordinator: the one before the first change, else the one it has.
+            initial = enrollment.coordinator_id
+            if changes:
+                before = changes[0][2]
+                initial = before.pk if before is not None else None
             if initial is not None:
                 history.append(
                     CoordinatorAssignment(

@@ -7,6 +7,7 @@ through ``.restrict(user, action)`` (see :mod:`stegvis.core.access`); writes go 
 """
 
 import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.models import CreatedAtModel, Record
 from stegvis.organizations.models import NeedGroup, Organization, Project
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Gender(models.TextChoices):
@@ -196,20 +200,20 @@ class Person(Record):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.display_name
 
     @property
-    def display_name(self):
+    def display_name(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip()
         return name or _("Deltagare %(id)s") % {"id": self.pk}
 
     @property
-    def is_anonymous(self):
+    def is_anonymous(self) -> bool:
         return not self.personnummer and not self.protected_identity
 
     @property
-    def personnummer_display(self):
+    def personnummer_display(self) -> str:
         """What the UI may show: nothing for protected identities."""
         if self.protected_identity or not self.personnummer:
             return ""
@@ -234,7 +238,7 @@ class ParticipantRef(models.Model):
         verbose_name = _("deltagarreferens")
         constraints = [models.UniqueConstraint(fields=["organization", "ref"], name="participant_ref_unique")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.ref
 
 
@@ -347,18 +351,18 @@ class Enrollment(Record):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.person} – {self.project}"
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         return self.end_date is None
 
     @property
-    def voluntary_answers(self):
+    def voluntary_answers(self) -> "list[tuple[StrOrPromise, bool]]":
         """``[(label, True/False)]`` of the voluntary ESF+ questions that were answered."""
         return [
-            (capfirst(self._meta.get_field(name).verbose_name), getattr(self, name))
+            (field_label(name), getattr(self, name))
             for name in ESF_VOLUNTARY_FIELDS
             if getattr(self, name) is not None
         ]
@@ -383,5 +387,11 @@ class CoordinatorAssignment(CreatedAtModel):
     class Meta:
         ordering = ["from_date", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.enrollment_id} från {self.from_date}"
+
+
+def field_label(name: str) -> "StrOrPromise":
+    """The capitalised label of an enrolment field, as the forms and error messages show it."""
+    field = cast("models.Field[Any, Any]", Enrollment._meta.get_field(name))
+    return capfirst(field.verbose_name)

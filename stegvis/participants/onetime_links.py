@@ -11,8 +11,9 @@ Each app keeps its own texts (the message to the participant is translated in th
 languages) and passes its staff wording in, so no msgid changes when an app uses this module.
 """
 
+import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -29,29 +30,37 @@ from stegvis.core import messaging
 from stegvis.core.access import CHANGE, may
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.core.headers import private
+from stegvis.core.models import OneTimeLink
 from stegvis.core.qr import qr_svg
 from stegvis.core.views_helpers import apply_action_error
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
     from django_stubs_ext import StrOrPromise
+
+    from stegvis.core.access import Actor
+    from stegvis.participants.models import Enrollment, Person
 
 QR, SMS, EMAIL = "qr", "sms", "email"
 CHANNELS = (QR, SMS, EMAIL)
 
 
+LinkT = TypeVar("LinkT", bound=OneTimeLink)
+
+
 class LinkUnusable(ActionError):
     """The link was used or has expired; the participant sees a page telling them whom to ask."""
 
-    def __init__(self, reason):
+    def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(_("Länken går inte att använda längre."), code=reason)
 
 
-def participant_language_codes():
+def participant_language_codes() -> list[str]:
     return [code for code, _name in settings.PARTICIPANT_LANGUAGES]
 
 
-def check_usable(*, used, expires_at, now=None):
+def check_usable(*, used: bool, expires_at: datetime.datetime, now: datetime.datetime | None = None) -> None:
     """Raise :class:`LinkUnusable` for a used (``used`` true) or expired link."""
     now = now or timezone.now()
     if used:
@@ -60,7 +69,7 @@ def check_usable(*, used, expires_at, now=None):
         raise LinkUnusable("expired")
 
 
-def contact_errors(channel, person):
+def contact_errors(channel: str, person: "Person") -> "dict[str, list[StrOrPromise]]":
     """The form error when ``channel`` needs a mobile number or e-mail address the person lacks."""
     if channel == SMS and not messaging.is_phone_number(person.phone):
         return {"channel": [_("Deltagaren har inget mobilnummer registrerat.")]}
@@ -70,28 +79,35 @@ def contact_errors(channel, person):
 
 
 def validate_request(
-    person, *, language, valid_days, channel, max_valid_days, language_error, valid_days_error
-):
+    person: "Person",
+    *,
+    language: str,
+    valid_days: object,
+    channel: str,
+    max_valid_days: int,
+    language_error: "StrOrPromise",
+    valid_days_error: "StrOrPromise",
+) -> "tuple[int, dict[str, list[StrOrPromise]]]":
     """Check the coordinator's choices; returns ``(valid_days as int, errors keyed by field)``.
 
     ``language_error`` and ``valid_days_error`` are the app's own (already translated) messages.
     """
-    errors = {}
+    errors: dict[str, list[StrOrPromise]] = {}
     if language not in participant_language_codes():
         errors["language"] = [language_error]
     try:
-        valid_days = int(valid_days)
+        days = int(valid_days)  # type: ignore[call-overload]  # whatever the form or file gave
     except (TypeError, ValueError):
-        valid_days = 0
-    if not 1 <= valid_days <= max_valid_days:
+        days = 0
+    if not 1 <= days <= max_valid_days:
         errors["valid_days"] = [valid_days_error]
     if channel not in CHANNELS:
         errors["channel"] = [_("Välj hur länken ska lämnas.")]
     errors.update(contact_errors(channel, person))
-    return valid_days, errors
+    return days, errors
 
 
-def creator(user):
+def creator(user: "Actor") -> "User | None":
     """The staff member to store as a link's maker (``None`` for the worker or the demo)."""
     return user if user is not None and user.is_authenticated else None
 
@@ -109,14 +125,14 @@ class Message:
     text: "StrOrPromise"
     kind: str
 
-    def render(self, link, url):
+    def render(self, link: OneTimeLink, url: str) -> tuple[str, str]:
         """``(subject, text)`` in the link's language, with its last day and address filled in."""
         with translation.override(link.language):
             date = timezone.localtime(link.expires_at).strftime("%Y-%m-%d")
             return str(self.subject), str(self.text) % {"date": date, "url": url}
 
 
-def send(user, link, person, url, message):
+def send(user: "Actor", link: LinkT, person: "Person", url: str, message: Message) -> LinkT:
     """Send ``message`` with ``url`` by the link's channel to the person's phone or e-mail, and audit it.
 
     Raises :class:`ActionError` on the ``channel`` field for a QR link, a missing number or
@@ -142,13 +158,16 @@ def send(user, link, person, url, message):
 
 
 @transaction.atomic
-def send_link(user, link, url, message, *, worker_may_send=False):
+def send_link(
+    user: "Actor", link: LinkT, url: str, message: Message, *, worker_may_send: bool = False
+) -> LinkT:
     """Send an enrolment's link (see :func:`send`) if ``user`` may change the enrolment.
 
     ``user`` is ``None`` when the background worker sends; ``worker_may_send`` says whether the
     app sends its links that way (surveys do, after an exit; self-assessment links never are).
     """
-    enrollment = link.enrollment
+    # Each app's link model declares its own enrolment key (their related names differ).
+    enrollment: Enrollment = link.enrollment  # type: ignore[attr-defined]
     if not (user is None and worker_may_send) and not may(user, CHANGE, enrollment):
         raise NotAllowed()
     return send(user, link, enrollment.person, url, message)

@@ -24,7 +24,7 @@ class Personnummer:
     is_coordination_number: bool
 
     @property
-    def formatted(self):
+    def formatted(self) -> str:
         return f"{self.number[:8]}-{self.number[8:]}"
 
 

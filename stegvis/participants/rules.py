@@ -14,8 +14,9 @@ batch at once; their messages are here all the same.
 """
 
 import datetime
+from collections.abc import Collection
+from typing import TYPE_CHECKING
 
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from stegvis.participants.models import (
@@ -25,7 +26,13 @@ from stegvis.participants.models import (
     Enrollment,
     ExitReason,
     Gender,
+    field_label,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from stegvis.organizations.models import NeedGroup, Project
 
 # Anonymous persons are registered with a birth year only; no participant was born before this.
 FIRST_BIRTH_YEAR = 1900
@@ -33,14 +40,16 @@ FIRST_BIRTH_YEAR = 1900
 MAX_UNEMPLOYED_MONTHS = 600
 
 
-def _today(today):
+def _today(today: datetime.date | None) -> datetime.date:
     return today or datetime.date.today()
 
 
 # --- Persons -------------------------------------------------------------------------------------
 
 
-def birth_year_error(year, *, has_number=False, today=None):
+def birth_year_error(
+    year: int | str | None, *, has_number: bool = False, today: datetime.date | None = None
+) -> "StrOrPromise | None":
     """A birth year is a year from 1900 up to this year (a string from a file must be digits only).
 
     It is required unless a personnummer is given (``has_number``), which carries the birth date.
@@ -56,24 +65,24 @@ def birth_year_error(year, *, has_number=False, today=None):
     return None
 
 
-def birth_year_range_message():
+def birth_year_range_message() -> "StrOrPromise":
     return _("Födelseåret måste vara ett årtal mellan 1900 och i år.")
 
 
-def gender_error(gender):
+def gender_error(gender: str) -> "StrOrPromise | None":
     if gender not in Gender.values:
         return _("Ange kön: kvinna, man eller annat/ej angivet.")
     return None
 
 
-def personnummer_taken_message():
+def personnummer_taken_message() -> "StrOrPromise":
     return _("Det finns redan en deltagare med det här personnumret.")
 
 
 # --- Enrolments ----------------------------------------------------------------------------------
 
 
-def project_period_error(project, start_date):
+def project_period_error(project: "Project", start_date: datetime.date | None) -> "StrOrPromise | None":
     """An enrolment starts within its project's period.
 
     The start date is the one date checked against the project: everything later (the exit,
@@ -88,31 +97,40 @@ def project_period_error(project, start_date):
     return None
 
 
-def organization_error(organization_id, project_organization_ids):
+def organization_error(
+    organization_id: int | None, project_organization_ids: Collection[int]
+) -> "StrOrPromise | None":
     """Only the project's owner and partners enrol people in it."""
     if organization_id not in project_organization_ids:
         return _("Organisationen är inte med i projektet.")
     return None
 
 
-def need_group_error(need_group, project):
+def need_group_error(need_group: "NeedGroup | None", project: "Project") -> "StrOrPromise | None":
     """A need group belongs to one project."""
     if need_group is not None and need_group.project_id != project.pk:
         return _("Behovsgruppen hör till ett annat projekt.")
     return None
 
 
-def periods_overlap(start, end, other_start, other_end):
+def periods_overlap(
+    start: datetime.date,
+    end: datetime.date | None,
+    other_start: datetime.date,
+    other_end: datetime.date | None,
+) -> bool:
     """Whether two enrolment periods share a day (``None`` as the end means still going on)."""
     return other_start <= (end or datetime.date.max) and (other_end is None or other_end >= start)
 
 
-def overlap_message():
+def overlap_message() -> "StrOrPromise":
     """A person is enrolled in a project at most once at a time."""
     return _("Personen är redan inskriven i projektet under den perioden.")
 
 
-def exit_date_error(end_date, *, today=None):
+def exit_date_error(
+    end_date: datetime.date | None, *, today: datetime.date | None = None
+) -> "StrOrPromise | None":
     """An exit is registered once it has happened."""
     if not end_date:
         return _("Ange slutdatum.")
@@ -121,13 +139,15 @@ def exit_date_error(end_date, *, today=None):
     return None
 
 
-def end_before_start_error(start_date, end_date):
+def end_before_start_error(
+    start_date: datetime.date | None, end_date: datetime.date | None
+) -> "StrOrPromise | None":
     if end_date and start_date and end_date < start_date:
         return _("Slutdatum kan inte vara före startdatum.")
     return None
 
 
-def exit_reason_error(reason):
+def exit_reason_error(reason: str | None) -> "StrOrPromise | None":
     if not reason:
         return _("Ange avslutsorsak.")
     if reason not in ExitReason.values:
@@ -135,21 +155,23 @@ def exit_reason_error(reason):
     return None
 
 
-def coordinator_from_date_error(from_date, enrollment_start):
+def coordinator_from_date_error(
+    from_date: datetime.date, enrollment_start: datetime.date
+) -> "StrOrPromise | None":
     """A coordinator change takes effect within the enrolment."""
     if from_date < enrollment_start:
         return _("Datumet kan inte vara före inskrivningens start.")
     return None
 
 
-def status_errors(enrollment):
+def status_errors(enrollment: Enrollment) -> "list[tuple[str, StrOrPromise]]":
     """``[(field, message)]`` for the SUS/ESF+ status fields of an enrolment.
 
     The time without work only means something for a job seeker (it is what makes a job seeker
     long-term unemployed), and whether a qualification was gained is only known once the
     enrolment has ended.
     """
-    errors = []
+    errors: list[tuple[str, StrOrPromise]] = []
     for name, label in (
         ("work_extent_start", _("Arbetstid vid start")),
         ("work_extent_exit", _("Arbetstid vid avslut")),
@@ -187,8 +209,7 @@ def status_errors(enrollment):
             errors.append(
                 (
                     name,
-                    _("%(field)s: svara ja, nej eller lämna obesvarat.")
-                    % {"field": capfirst(Enrollment._meta.get_field(name).verbose_name)},
+                    _("%(field)s: svara ja, nej eller lämna obesvarat.") % {"field": field_label(name)},
                 )
             )
     if enrollment.gained_qualification is not None and enrollment.end_date is None:

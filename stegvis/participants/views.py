@@ -233,8 +233,8 @@ def enrol(request, pk):
         actions.enroll_participant(
             request.user,
             person,
-            data["project"],
-            data["organization"],
+            project=data["project"],
+            organization=data["organization"],
             start_date=data["start_date"],
             coordinator=data.get("coordinator"),
             referrer=data.get("referrer") or "",
@@ -324,7 +324,7 @@ def coordinator_change(request, pk):
         actions.change_coordinator(
             request.user,
             enrollment,
-            data.get("coordinator"),
+            coordinator=data.get("coordinator"),
             version=data["version"],
             from_date=data["from_date"],
         )
@@ -380,7 +380,7 @@ def merge(request, pk):
             raise Http404 from None
         if request.method == "POST":
             try:
-                actions.merge_persons(request.user, keep, duplicate)
+                actions.merge_persons(request.user, keep, duplicate=duplicate)
             except ActionError as error:
                 errors = error.messages
             else:

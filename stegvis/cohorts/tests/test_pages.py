@@ -27,8 +27,8 @@ def _more_members(world, cohort, n, org="kungsbacka"):
         enrollment = enroll_participant(
             None,
             person,
-            world.projects["helhetslyftet"],
-            world.orgs[org],
+            project=world.projects["helhetslyftet"],
+            organization=world.orgs[org],
             start_date=datetime.date(2023, 1, 2),
             referrer="af",
         )

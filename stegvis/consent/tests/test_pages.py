@@ -72,7 +72,11 @@ def test_section_queries_do_not_grow_with_enrolments_and_consents(world, login_a
         assert detail(client, world).status_code == 200
     for code in ("spik",):
         participant_actions.enroll_participant(
-            None, person, world.projects[code], world.orgs["vaxjo"], start_date=D(2021, 3, 1)
+            None,
+            person,
+            project=world.projects[code],
+            organization=world.orgs["vaxjo"],
+            start_date=D(2021, 3, 1),
         )
     for enrollment in person.enrollments.all():
         give(enrollment, "registrering", given_on=enrollment.start_date)

@@ -171,7 +171,12 @@ def test_my_contacts_query_count_does_not_grow(world, login_as, django_assert_ma
                 None, organization=org, first_name=f"P{i}", last_name="Test", gender="K", birth_year=1990
             )
             enrollment = participant_actions.enroll_participant(
-                None, person, project, org, start_date=DAY, coordinator=world.users["coord_kba"]
+                None,
+                person,
+                project=project,
+                organization=org,
+                start_date=DAY,
+                coordinator=world.users["coord_kba"],
             )
             actions.record_contact(world.users["coord_kba"], enrollment, contact_date=DAY, channel="mote")
 
@@ -229,8 +234,8 @@ def test_participant_section_has_a_fixed_number_of_queries(world, django_assert_
     participant_actions.enroll_participant(
         None,
         anna,
-        world.projects["helhetslyftet"],
-        world.orgs["kungsbacka"],
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["kungsbacka"],
         start_date=datetime.date(2023, 9, 1),
         coordinator=world.users["coord_kba"],
     )

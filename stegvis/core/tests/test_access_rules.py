@@ -28,18 +28,22 @@ def test_rows_are_never_repeated(world):
     """A coordinator for all projects of an organisation that is partner in several projects,
     and persons with several enrolments, still give each row once."""
     w = world
-    actions.add_project_partner(None, w.projects["helhetslyftet"], w.orgs["vaxjo"])
-    actions.add_project_partner(None, w.projects["spik"], w.orgs["kungsbacka"])
+    actions.add_project_partner(None, w.projects["helhetslyftet"], organization=w.orgs["vaxjo"])
+    actions.add_project_partner(None, w.projects["spik"], organization=w.orgs["kungsbacka"])
     e = w.enrollments["cia"]
     actions.register_exit(None, e, version=e.version, end_date=datetime.date(2021, 6, 1), exit_reason="flytt")
     actions.enroll_participant(
-        None, w.persons["cia"], w.projects["spik"], w.orgs["vaxjo"], start_date=datetime.date(2022, 1, 3)
+        None,
+        w.persons["cia"],
+        project=w.projects["spik"],
+        organization=w.orgs["vaxjo"],
+        start_date=datetime.date(2022, 1, 3),
     )
     actions.enroll_participant(
         None,
         w.persons["cia"],
-        w.projects["helhetslyftet"],
-        w.orgs["vaxjo"],
+        project=w.projects["helhetslyftet"],
+        organization=w.orgs["vaxjo"],
         start_date=datetime.date(2023, 1, 3),
     )
     persons = Person.objects.restrict(w.users["coord_spik"], VIEW)
@@ -57,8 +61,8 @@ def test_registered_but_not_enrolled_is_seen_by_the_registering_organisation(wor
     actions.enroll_participant(
         None,
         new,
-        world.projects["helhetslyftet"],
-        world.orgs["molndal"],
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["molndal"],
         start_date=datetime.date(2024, 1, 8),
     )
     # Once enrolled, the enrolment decides: Mölndal enrolled him.

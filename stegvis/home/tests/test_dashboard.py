@@ -29,8 +29,8 @@ def test_coordinator_sees_own_caseload_and_counts(world, login_as):
     actions.enroll_participant(
         None,
         fia,
-        world.projects["helhetslyftet"],
-        world.orgs["kungsbacka"],
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["kungsbacka"],
         start_date=datetime.date(2025, 1, 2),
         coordinator=world.users["coord_kba"],
     )

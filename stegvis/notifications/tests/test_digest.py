@@ -104,8 +104,8 @@ def test_real_sources_count_with_fixed_queries(emails, own_sources):
         enroll_participant(
             None,
             person,
-            emails.projects["helhetslyftet"],
-            emails.orgs["kungsbacka"],
+            project=emails.projects["helhetslyftet"],
+            organization=emails.orgs["kungsbacka"],
             start_date=datetime.date(2023, 1, 2),
             referrer="af",
             coordinator=user,
@@ -127,8 +127,8 @@ def test_twice_the_same_day_sends_once(emails, sources):
 
 
 def test_opt_out_and_weekly(emails, sources):
-    set_reminder_frequency(emails.users["coord_kba"], Frequency.OFF)
-    set_reminder_frequency(emails.users["leader"], Frequency.WEEKLY)
+    set_reminder_frequency(emails.users["coord_kba"], frequency=Frequency.OFF)
+    set_reminder_frequency(emails.users["leader"], frequency=Frequency.WEEKLY)
     digest.send_digests(TUESDAY)
     assert mail.outbox == []
     digest.send_digests(MONDAY)

@@ -27,7 +27,7 @@ def test_only_administrators_save_organizations_projects_and_accounts(world):
     with pytest.raises(NotAllowed):
         actions.create_staff_user(leader, username="x", password="ett-långt-lösenord-99")
     with pytest.raises(NotAllowed):
-        actions.set_staff_active(leader, world.users["coord_kba"], False)
+        actions.set_staff_active(leader, world.users["coord_kba"], active=False)
 
 
 @pytest.mark.parametrize("role", ["coord_kba", "evaluator", "norole"])
@@ -36,9 +36,9 @@ def test_only_admin_and_leader_change_project_settings(world, role):
     with pytest.raises(NotAllowed):
         actions.update_project_settings(world.users[role], project, progression_threshold=1)
     with pytest.raises(NotAllowed):
-        actions.add_need_group(world.users[role], project, "Ny grupp")
+        actions.add_need_group(world.users[role], project, name="Ny grupp")
     with pytest.raises(NotAllowed):
-        actions.set_project_partners(world.users[role], project, [])
+        actions.set_project_partners(world.users[role], project, partners=[])
 
 
 def test_leader_changes_only_their_own_project(world):
@@ -47,7 +47,7 @@ def test_leader_changes_only_their_own_project(world):
     with pytest.raises(NotAllowed):
         actions.update_project_settings(leader, world.projects["spik"], progression_threshold="0.5")
     with pytest.raises(NotAllowed):
-        actions.add_need_group(leader, world.projects["spik"], "Grupp")
+        actions.add_need_group(leader, world.projects["spik"], name="Grupp")
 
 
 @pytest.mark.parametrize("value", ["-0.1", "100", "abc", None])
@@ -60,11 +60,13 @@ def test_bad_threshold(world, value):
 def test_partners_owner_is_implicit_and_enrolled_partners_stay(world):
     project = world.projects["helhetslyftet"]
     assert (
-        actions.set_project_partners(None, project, [world.orgs["kungsbacka"], world.orgs["molndal"]])
+        actions.set_project_partners(
+            None, project, partners=[world.orgs["kungsbacka"], world.orgs["molndal"]]
+        )
         is False
     )
     with pytest.raises(ActionError) as error:
-        actions.set_project_partners(None, project, [world.orgs["af"]])
+        actions.set_project_partners(None, project, partners=[world.orgs["af"]])
     assert "Mölndals stad" in error.value.message_dict["partners"][0]
     assert list(project.partners.values_list("code", flat=True)) == ["molndal"]
 
@@ -79,9 +81,9 @@ def test_former_owner_with_enrolments_must_stay_a_partner(world):
         start_date=project.start_date,
     )
     with pytest.raises(ActionError) as error:
-        actions.set_project_partners(None, project, [])
+        actions.set_project_partners(None, project, partners=[])
     assert "Kungsbacka kommun" in error.value.message_dict["partners"][0]
-    assert actions.set_project_partners(None, project, [world.orgs["kungsbacka"]]) is True
+    assert actions.set_project_partners(None, project, partners=[world.orgs["kungsbacka"]]) is True
 
 
 def test_token_detects_a_change_in_between(world):
@@ -93,23 +95,23 @@ def test_token_detects_a_change_in_between(world):
 
 
 def test_need_group_names_are_unique_per_project_case_insensitively(world):
-    actions.add_need_group(None, world.projects["spik"], "UVAS")
-    actions.add_need_group(None, world.projects["helhetslyftet"], "UVAS")  # another project: fine
+    actions.add_need_group(None, world.projects["spik"], name="UVAS")
+    actions.add_need_group(None, world.projects["helhetslyftet"], name="UVAS")  # another project: fine
     with pytest.raises(ActionError):
-        actions.add_need_group(None, world.projects["spik"], " uvas ")
+        actions.add_need_group(None, world.projects["spik"], name=" uvas ")
     group = NeedGroup.objects.get(project=world.projects["spik"])
     with pytest.raises(ActionError):
-        actions.rename_need_group(None, group, "  ")
-    assert actions.rename_need_group(None, group, "uvas").name == "uvas"  # its own name in another case
+        actions.rename_need_group(None, group, name="  ")
+    assert actions.rename_need_group(None, group, name="uvas").name == "uvas"  # its own name in another case
 
 
 def test_inactive_account_has_no_access_and_role_changes_take_effect(world):
     coord = world.users["coord_kba"]
     admin = world.users["admin"]
-    actions.set_staff_active(admin, coord, False)
+    actions.set_staff_active(admin, coord, active=False)
     coord.refresh_from_db()
     assert not scope_of(coord).has_any_role
-    role = actions.grant_role(admin, world.users["norole"], Role.EVALUATOR)
+    role = actions.grant_role(admin, world.users["norole"], role=Role.EVALUATOR)
     assert scope_of(world.users["norole"]).evaluator_all
     actions.revoke_role(admin, StaffRole.objects.select_related("user").get(pk=role.pk))
     # The scope is cached per user object; the next request loads the user afresh.
@@ -123,7 +125,7 @@ def test_passwords_are_validated_and_never_logged(world):
     account = actions.create_staff_user(
         None, username="lisa", password="ett-långt-lösenord-99", first_name="Lisa"
     )
-    actions.set_staff_password(None, account, "ett-annat-långt-lösenord-7")
+    actions.set_staff_password(None, account, password="ett-annat-långt-lösenord-7")
     logged = " ".join(str(e.changes) + e.detail for e in AuditEntry.objects.filter(object_type="auth.user"))
     assert "lösenord-99" not in logged and "lösenord-7" not in logged
     assert AuditEntry.objects.filter(object_type="auth.user", action=AuditAction.CREATE).count() == 1
@@ -131,4 +133,4 @@ def test_passwords_are_validated_and_never_logged(world):
 
 def test_unknown_role_is_refused(world):
     with pytest.raises(ActionError):
-        actions.grant_role(None, world.users["norole"], "superhero")
+        actions.grant_role(None, world.users["norole"], role="superhero")

@@ -608,11 +608,11 @@ def test_list_pages_do_not_grow_with_rows(world, login_as, django_assert_max_num
         project, _c, _ch = save_project(
             None, code=f"projekt-{i}", name=f"Projekt {i}", owner=org, start_date=datetime.date(2024, 1, 1)
         )
-        participant_actions.add_project_partner(None, project, world.orgs["af"])
+        participant_actions.add_project_partner(None, project, organization=world.orgs["af"])
         NeedGroup.objects.create(project=project, name="Grupp")
         user = make_user(f"person-{i}")
-        grant_role(None, user, Role.COORDINATOR, organization=org, project=project)
-        grant_role(None, user, Role.EVALUATOR)
+        grant_role(None, user, role=Role.COORDINATOR, organization=org, project=project)
+        grant_role(None, user, role=Role.EVALUATOR)
     for url in urls:
         with django_assert_max_num_queries(few[url]):
             client.get(url)

@@ -30,8 +30,8 @@ def _many_exits(world, n):
         enrollment = participant_actions.enroll_participant(
             None,
             person,
-            project,
-            org,
+            project=project,
+            organization=org,
             start_date=datetime.date(2023, 1, 1),
             coordinator=world.users["coord_kba"],
         )

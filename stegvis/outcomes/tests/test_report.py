@@ -73,7 +73,7 @@ def test_query_count_does_not_depend_on_the_number_of_exits(world, django_assert
             None, organization=org, first_name=f"P{i}", gender="K", birth_year=1990
         )
         enrollment = participant_actions.enroll_participant(
-            None, person, project, org, start_date=datetime.date(2023, 1, 2)
+            None, person, project=project, organization=org, start_date=datetime.date(2023, 1, 2)
         )
         end_enrollment(enrollment, day=datetime.date(2023, 2, 1), reason="studier" if i % 3 == 0 else "annat")
         record_exit_follow_up(

@@ -24,8 +24,8 @@ def add_enrolled_persons(world, count, start=0):
         actions.enroll_participant(
             None,
             person,
-            world.projects["helhetslyftet"],
-            world.orgs["kungsbacka"],
+            project=world.projects["helhetslyftet"],
+            organization=world.orgs["kungsbacka"],
             start_date=datetime.date(2023, 1, 1) + datetime.timedelta(days=i),
             referrer="af",
             coordinator=world.users["coord_kba"],

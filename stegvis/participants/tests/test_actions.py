@@ -53,8 +53,8 @@ def test_exit_and_reenrolment_counts_one_person(world):
     again = actions.enroll_participant(
         None,
         world.persons["anna"],
-        world.projects["helhetslyftet"],
-        world.orgs["kungsbacka"],
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["kungsbacka"],
         start_date=datetime.date(2024, 3, 1),
     )
     assert Enrollment.objects.filter(person=world.persons["anna"]).count() == 2
@@ -66,8 +66,8 @@ def test_overlapping_enrolment_is_refused(world):
         actions.enroll_participant(
             None,
             world.persons["anna"],
-            world.projects["helhetslyftet"],
-            world.orgs["kungsbacka"],
+            project=world.projects["helhetslyftet"],
+            organization=world.orgs["kungsbacka"],
             start_date=datetime.date(2023, 5, 1),
         )
     assert "start_date" in err.value.message_dict
@@ -90,9 +90,13 @@ def test_merge_moves_enrolments_and_is_audited(world):
         None, organization=world.orgs["kungsbacka"], gender="K", birth_year=1985, phone="0700"
     )
     actions.enroll_participant(
-        None, dup, world.projects["spik"], world.orgs["vaxjo"], start_date=datetime.date(2021, 5, 1)
+        None,
+        dup,
+        project=world.projects["spik"],
+        organization=world.orgs["vaxjo"],
+        start_date=datetime.date(2021, 5, 1),
     )
-    actions.merge_persons(world.users["admin"], world.persons["anna"], dup)
+    actions.merge_persons(world.users["admin"], world.persons["anna"], duplicate=dup)
     dup.refresh_from_db()
     assert dup.merged_into_id == world.persons["anna"].pk
     assert Enrollment.objects.filter(person=world.persons["anna"]).count() == 2

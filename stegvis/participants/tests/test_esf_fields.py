@@ -36,7 +36,11 @@ def test_enrol_copies_the_education_level_unless_given(world):
     fia = new_person(world)
     actions.update_person(None, fia, version=fia.version, education_level=4)
     e = actions.enroll_participant(
-        None, fia, world.projects["helhetslyftet"], world.orgs["kungsbacka"], start_date=D(2024, 3, 1)
+        None,
+        fia,
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["kungsbacka"],
+        start_date=D(2024, 3, 1),
     )
     assert e.education_level_start == 4
     # A later change to the person does not move the snapshot.
@@ -46,8 +50,8 @@ def test_enrol_copies_the_education_level_unless_given(world):
     other = actions.enroll_participant(
         None,
         fia,
-        world.projects["spik"],
-        world.orgs["vaxjo"],
+        project=world.projects["spik"],
+        organization=world.orgs["vaxjo"],
         start_date=D(2021, 3, 1),
         education_level_start=2,
     )
@@ -59,8 +63,8 @@ def test_enrol_records_the_esf_fields_in_the_audit_log(world):
     e = actions.enroll_participant(
         None,
         fia,
-        world.projects["helhetslyftet"],
-        world.orgs["kungsbacka"],
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["kungsbacka"],
         start_date=D(2024, 3, 1),
         occupation_start="arbetssokande",
         unemployed_months_start=14,
@@ -82,8 +86,8 @@ def test_unemployment_months_only_for_job_seekers(world):
         actions.enroll_participant(
             None,
             fia,
-            project,
-            org,
+            project=project,
+            organization=org,
             start_date=D(2024, 3, 1),
             occupation_start="studier",
             unemployed_months_start=8,
@@ -95,8 +99,8 @@ def test_unemployment_months_only_for_job_seekers(world):
         actions.enroll_participant(
             None,
             fia,
-            project,
-            org,
+            project=project,
+            organization=org,
             start_date=D(2024, 3, 1),
             occupation_start="arbetssokande",
             unemployed_months_start=900,

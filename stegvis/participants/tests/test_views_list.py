@@ -138,7 +138,7 @@ def test_merged_persons_are_not_listed(world, login_as):
         gender="K",
         birth_year=1985,
     )
-    actions.merge_persons(None, world.persons["anna"], dup)
+    actions.merge_persons(None, world.persons["anna"], duplicate=dup)
     assert "Anna Dubblett" not in get(login_as(world.users["admin"]))
 
 

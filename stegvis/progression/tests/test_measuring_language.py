@@ -53,7 +53,7 @@ def test_a_person_with_two_enrolments_counts_once(world):
     e = world.enrollments["anna"]
     participant_actions.register_exit(None, e, version=e.version, end_date=D(2023, 3, 1), exit_reason="annat")
     participant_actions.enroll_participant(
-        None, anna, project, world.orgs["kungsbacka"], start_date=D(2023, 6, 1)
+        None, anna, project=project, organization=world.orgs["kungsbacka"], start_date=D(2023, 6, 1)
     )
     level(anna, D(2023, 1, 15), "sfi", "B")
     level(anna, D(2023, 7, 15), "sfi", "D")

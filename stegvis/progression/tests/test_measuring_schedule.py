@@ -165,8 +165,8 @@ def test_several_enrolments_of_one_person_are_scheduled_separately(world, card):
     second = participant_actions.enroll_participant(
         None,
         anna,
-        world.projects["helhetslyftet"],
-        world.orgs["kungsbacka"],
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["kungsbacka"],
         start_date=D(2023, 6, 1),
     )
     qs = Enrollment.objects.filter(person=anna)
@@ -185,7 +185,9 @@ def test_due_list_is_one_query_however_many_enrolments(world, card, django_asser
         person = participant_actions.register_person(
             None, organization=org, first_name=f"P{n}", last_name="X", gender="M", birth_year=1990
         )
-        participant_actions.enroll_participant(None, person, project, org, start_date=D(2023, 1, 1 + n))
+        participant_actions.enroll_participant(
+            None, person, project=project, organization=org, start_date=D(2023, 1, 1 + n)
+        )
     qs = Enrollment.objects.select_related("person", "project")
     with django_assert_num_queries(1):
         rows = schedule.due_enrollments(qs, D(2023, 3, 1))

@@ -183,8 +183,8 @@ def test_participant_page_shows_measurements_due_badge_and_levels(
     participant_actions.enroll_participant(
         None,
         world.persons["anna"],
-        world.projects["spik"],
-        world.orgs["vaxjo"],
+        project=world.projects["spik"],
+        organization=world.orgs["vaxjo"],
         start_date=D(2022, 6, 1),
     )
     LanguageLevel.objects.create(person=world.persons["anna"], date=D(2023, 2, 1), framework="sfi", level="B")
@@ -317,7 +317,12 @@ def make_caseload(world, n):
             None, organization=org, first_name=f"Person{i}", last_name="Due", gender="K", birth_year=1980
         )
         participant_actions.enroll_participant(
-            None, person, project, org, start_date=D(2023, 1, 1), coordinator=world.users["coord_kba"]
+            None,
+            person,
+            project=project,
+            organization=org,
+            start_date=D(2023, 1, 1),
+            coordinator=world.users["coord_kba"],
         )
 
 
@@ -371,7 +376,11 @@ def test_measured_enrolment_leaves_the_due_list(world, login_as):
         new=True,
     )
     e = participant_actions.enroll_participant(
-        None, world.persons["anna"], project, org, start_date=today - datetime.timedelta(days=5)
+        None,
+        world.persons["anna"],
+        project=project,
+        organization=org,
+        start_date=today - datetime.timedelta(days=5),
     )
     client = login_as(world.users["admin"])
     url = reverse("progression:due_list")

@@ -191,7 +191,9 @@ def test_page_queries_do_not_grow(world, login_as, n, django_assert_max_num_quer
 
     for i in range(n):
         who = person(world, gender="KM"[i % 2], birth_year=1960 + i)
-        e = actions.enroll_participant(None, who, project, world.orgs["kungsbacka"], start_date=D(2023, 1, 1))
+        e = actions.enroll_participant(
+            None, who, project=project, organization=world.orgs["kungsbacka"], start_date=D(2023, 1, 1)
+        )
         measure(e, D(2023, 1, 5), 1 + i % 9)
         measure(e, D(2023, 4, 5), 1 + (i * 5) % 9)
     client = login_as(world.users["leader"])

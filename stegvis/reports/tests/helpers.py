@@ -38,7 +38,7 @@ def person(world, gender="K", birth_year=1990, **fields):
 def enrol(world, project, who, start, end=None, reason="arbete", **fields):
     """Enrol ``who`` from ``start``; with ``end`` also register the exit (reason ``reason``)."""
     enrollment = actions.enroll_participant(
-        None, who, project, world.orgs["kungsbacka"], start_date=start, **fields
+        None, who, project=project, organization=world.orgs["kungsbacka"], start_date=start, **fields
     )
     if end is not None:
         actions.register_exit(None, enrollment, version=enrollment.version, end_date=end, exit_reason=reason)

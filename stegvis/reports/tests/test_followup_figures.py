@@ -31,14 +31,14 @@ def coordinators(world):
     users = {}
     for username, first, last in [("ada", "Ada", "Ek"), ("bert", "Bert", "Al"), ("cilla", "Cilla", "Ro")]:
         users[username] = make_user(username, first_name=first, last_name=last)
-        grant_role(None, users[username], Role.COORDINATOR, organization=world.orgs["kungsbacka"])
+        grant_role(None, users[username], role=Role.COORDINATOR, organization=world.orgs["kungsbacka"])
     return users
 
 
 def change(enrollment, coordinator, from_date):
     enrollment.refresh_from_db()
     return actions.change_coordinator(
-        None, enrollment, coordinator, version=enrollment.version, from_date=from_date
+        None, enrollment, coordinator=coordinator, version=enrollment.version, from_date=from_date
     )
 
 

@@ -14,7 +14,11 @@ def test_gender_is_counted_as_registered_at_the_enrolments_start(world):
     )
     actions.update_person(None, bo, version=bo.version, gender="X")
     actions.enroll_participant(
-        None, bo, world.projects["helhetslyftet"], world.orgs["molndal"], start_date=datetime.date(2024, 1, 8)
+        None,
+        bo,
+        project=world.projects["helhetslyftet"],
+        organization=world.orgs["molndal"],
+        start_date=datetime.date(2024, 1, 8),
     )
     report = build_report(world.projects["helhetslyftet"], on=datetime.date(2024, 6, 1))
     assert report["by_gender"] == {"K": 1, "M": 1, "X": 1}

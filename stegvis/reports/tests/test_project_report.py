@@ -160,7 +160,7 @@ def test_anonymous_persons_count_once_each_and_merged_persons_once(world, projec
     enrol(world, project, keep, D(2021, 1, 1), end=D(2021, 3, 1), reason="annat")
     enrol(world, project, duplicate, D(2021, 6, 1))
     assert build_report(project, on=D(2022, 1, 1))["unique_persons"] == 4
-    actions.merge_persons(None, keep, duplicate)
+    actions.merge_persons(None, keep, duplicate=duplicate)
     report = build_report(project, on=D(2022, 1, 1))
     assert report["enrollments"] == 4
     assert report["unique_persons"] == 3
@@ -212,7 +212,7 @@ def test_enrollment_days_mean_and_median(world, project):
 def test_referrer_intake_channel_need_group_and_organization(world, project):
     group = actions.need_group_named(project, "Nyanlända")
     actions.need_group_named(project, "UVAS")
-    actions.add_project_partner(None, project, world.orgs["molndal"])
+    actions.add_project_partner(None, project, organization=world.orgs["molndal"])
     enrol(
         world,
         project,

@@ -38,8 +38,8 @@ def _people(world, n):
             participant_actions.enroll_participant(
                 None,
                 person,
-                project,
-                org,
+                project=project,
+                organization=org,
                 start_date=datetime.date(2023, 1, 1),
                 coordinator=world.users["coord_kba"],
             )

@@ -42,8 +42,8 @@ def add_caseload(world, n, coordinator="coord_kba"):
         enrollment = participant_actions.enroll_participant(
             None,
             person,
-            world.projects["helhetslyftet"],
-            world.orgs["kungsbacka"],
+            project=world.projects["helhetslyftet"],
+            organization=world.orgs["kungsbacka"],
             start_date=datetime.date(2025, 1, 2),
             referrer="af",
             coordinator=world.users[coordinator],

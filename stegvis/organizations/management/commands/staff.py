@@ -87,7 +87,7 @@ class Command(BaseCommand):
                 user.save()
                 self.stdout.write(f"Skapade användaren {user.username}.")
             try:
-                grant_role(None, user, options["role"], organization=org, project=project)
+                grant_role(None, user, role=options["role"], organization=org, project=project)
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(self.style.SUCCESS(f"{user.username}: {Role(options['role']).label} tilldelad."))

@@ -175,10 +175,15 @@ def test_window_limits_the_enrolments(esf_world):
 
 def test_one_organisations_enrolments(esf_world, world, login_as):
     project, _e = esf_world
-    actions.add_project_partner(None, project, world.orgs["molndal"])
+    actions.add_project_partner(None, project, organization=world.orgs["molndal"])
     other = actions.register_person(None, organization=world.orgs["molndal"], gender="M", birth_year=2000)
     actions.enroll_participant(
-        None, other, project, world.orgs["molndal"], start_date=D(2024, 2, 1), occupation_start="arbete"
+        None,
+        other,
+        project=project,
+        organization=world.orgs["molndal"],
+        start_date=D(2024, 2, 1),
+        occupation_start="arbete",
     )
     assert esf_on(project, ON)["entry"]["participants"]["total"] == 6
     esf = esf_on(project, ON, organization=world.orgs["molndal"])

@@ -64,8 +64,8 @@ def sus_world(world):
     actions.enroll_participant(
         None,
         dora,
-        project,
-        world.orgs["kungsbacka"],
+        project=project,
+        organization=world.orgs["kungsbacka"],
         start_date=D(2023, 3, 1),
         referrer="fk",
         occupation_start="ingen",
@@ -81,8 +81,8 @@ def sus_world(world):
     actions.enroll_participant(
         None,
         erik,
-        project,
-        world.orgs["molndal"],
+        project=project,
+        organization=world.orgs["molndal"],
         start_date=D(2023, 4, 1),
         referrer="af",
         occupation_start="arbete",

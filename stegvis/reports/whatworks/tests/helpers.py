@@ -68,4 +68,6 @@ def coordinators(enrollment, coordinator, days):
     """Hand ``enrollment`` to ``coordinator`` on each of ``days`` (the first is the first assignment)."""
     for day in days:
         enrollment.refresh_from_db()
-        change_coordinator(None, enrollment, coordinator, version=enrollment.version, from_date=day)
+        change_coordinator(
+            None, enrollment, coordinator=coordinator, version=enrollment.version, from_date=day
+        )
