@@ -17,7 +17,7 @@ export STEGVIS_DEBUG ?= 1
 help:
 	@echo "make demo   set up, load demo data and start the server on http://$(HOST):$(PORT)/"
 	@echo "make test   set up and run the whole test suite (DATABASE_URL selects the database)"
-	@echo "make lint   ruff check, ruff format --check and the import contracts"
+	@echo "make lint   ruff check, ruff format --check, mypy and the import contracts"
 
 $(STAMP): requirements/base.txt requirements/test.txt pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Stegvis needs Python 3.11 or newer (python3)." >&2; exit 1; fi
@@ -44,10 +44,12 @@ test: setup
 	$(BIN)/stegvis makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
-# Lint and format (ruff) over the whole tree; import contracts (import-linter, see pyproject.toml).
+# Lint and format (ruff) over the whole tree; types (mypy: strict on core and the actions);
+# import contracts (import-linter). All configured in pyproject.toml.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 # The same suite against PostgreSQL (a server on 127.0.0.1:5432 with trust auth).

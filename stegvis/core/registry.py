@@ -81,7 +81,7 @@ class Registry(Generic[T]):
     def __len__(self) -> int:
         return len(self._slots)
 
-    def _sort_key(self, item: tuple[str, _Slot[T]]):
+    def _sort_key(self, item: tuple[str, _Slot[T]]) -> tuple[int, str | int]:
         name, slot = item
         return (slot.order, name if self.ties == NAME else slot.sequence)
 

@@ -12,22 +12,26 @@ owns a page never imports the apps that build on it:
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from stegvis.core.registry import Registry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class ParticipantSection:
     name: str
     template: str
-    context: Callable
+    context: Callable[..., dict[str, Any]]
     order: int
 
 
 @dataclass(frozen=True)
 class ProjectPage:
     name: str
-    label: str
+    label: "StrOrPromise"
     url_name: str
     order: int
 
@@ -36,20 +40,23 @@ _participant_sections: Registry[ParticipantSection] = Registry("participant sect
 _project_pages: Registry[ProjectPage] = Registry("project page")
 
 
-def register_participant_section(name, *, template, context, order=100):
+def register_participant_section(
+    name: str, *, template: str, context: Callable[..., dict[str, Any]], order: int = 100
+) -> None:
     """Show ``template`` on the participant page (lower ``order`` first)."""
     _participant_sections.register(name, ParticipantSection(name, template, context, order), order=order)
 
 
-def participant_sections(user, person, enrollments):
+def participant_sections(user: Any, person: Any, enrollments: Any) -> list[tuple[str, dict[str, Any]]]:
     """``[(template, context)]`` of every registered section, in order."""
     return [(s.template, s.context(user, person, enrollments)) for s in _participant_sections]
 
 
-def register_project_page(name, *, label, url_name, order=100):
+def register_project_page(name: str, *, label: "StrOrPromise", url_name: str, order: int = 100) -> None:
     """Add a link ``label`` (a lazy translation) to ``url_name`` (taking the project ``code``)."""
     _project_pages.register(name, ProjectPage(name, label, url_name, order), order=order)
 
 
-def project_pages():
+def project_pages() -> list[ProjectPage]:
+    """The project's report pages other apps registered, in order."""
     return list(_project_pages)

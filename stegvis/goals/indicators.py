@@ -55,7 +55,8 @@ def register_indicator(code, label, func, parameters=(), *, range_target=False, 
     _indicators.register(code, Indicator(code, label, func, tuple(parameters), range_target, description))
 
 
-def get_indicator(code):
+def get_indicator(code: str) -> Indicator | None:
+    """The registered indicator ``code``, or ``None``."""
     return _indicators.get(code)
 
 

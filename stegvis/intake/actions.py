@@ -410,7 +410,7 @@ def convert_request(
     version: int | str,
     project: Project,
     organization: Organization,
-    start_date: datetime.date | None,
+    start_date: datetime.date,
     personnummer: str = "",
     protected_identity: bool = False,
     person_fields: dict[str, Any],

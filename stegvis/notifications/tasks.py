@@ -13,8 +13,10 @@ workers starting at once cannot both add one: the job's ``JobState`` row is lock
 (``SELECT ... FOR UPDATE`` on PostgreSQL, an exclusive transaction on SQLite).
 """
 
+import datetime
 import json
 import logging
+from typing import TYPE_CHECKING, Literal
 
 from django.db import IntegrityError
 from django.utils import timezone
@@ -22,6 +24,9 @@ from django_tasks import task
 from django_tasks_db.utils import exclusive_transaction
 
 from stegvis.notifications.models import JobState
+
+if TYPE_CHECKING:
+    from stegvis.notifications.periodic import PeriodicJob
 from stegvis.notifications.periodic import periodic_job, periodic_jobs
 from stegvis.notifications.schedule import READY, job_runs, next_run_at, pending_runs
 
@@ -107,7 +112,9 @@ def ensure_all_scheduled(now=None):
     return added
 
 
-def bring_forward(job, now=None):
+def bring_forward(
+    job: "PeriodicJob", now: datetime.datetime | None = None
+) -> Literal["moved", "added", "running"]:
     """Make ``job``'s pending run due now (or add one), keeping a single pending run.
 
     ``"moved"`` (the waiting run was brought forward), ``"added"`` or ``"running"`` (a run is

@@ -22,6 +22,7 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, Case, CharField, DateField, F, Q, Value, When
 from django.db.models.functions import Concat
@@ -37,6 +38,9 @@ from stegvis.participants.models import Enrollment, ExitReason, Gender, IncomeSo
 from stegvis.reports.counting import exited_q, scoped_enrollments, with_age
 from stegvis.reports.exports.facts import export_facts, organization_names
 from stegvis.reports.labels import label_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PSEUDONYM_SALT = "stegvis.reports.external.sus.pseudonym"
 PSEUDONYM_LENGTH = 12
@@ -57,7 +61,7 @@ def pseudonym(person_id, project_id):
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str  # lazy Swedish
+    label: "StrOrPromise"  # lazy Swedish
     order_by: str | None = None  # the annotation the page sorts by; None = not sortable
     identified_only: bool = False
     pseudonymised_only: bool = False
