@@ -393,10 +393,10 @@ def build_world(spec, rng):
         partners = rng.sample([k for k in kommuner if k != owner], rng.randint(1, 3))
         partners += [orgs[code] for code in ("af", "fk", "sf-vast") if rng.random() < 0.4]
         for partner in partners:
-            add_project_partner(None, project, partner)
+            add_project_partner(None, project, organization=partner)
         groups = {}
         for group_name in rng.sample(NEED_GROUPS, 3):
-            groups[add_need_group(None, project, group_name).pk] = rng.randint(2, 6)
+            groups[add_need_group(None, project, name=group_name).pk] = rng.randint(2, 6)
         groups[None] = 1  # a few enrolments without a need group
         if index == 0:
             update_project_settings(None, project, progression_threshold=spec.target_threshold)
@@ -418,12 +418,12 @@ def build_world(spec, rng):
             )
             org = next(o for o in orgs.values() if o.pk == org_id)
             for user in users:
-                grant_role(None, user, "coordinator", organization=org, project=project)
+                grant_role(None, user, role="coordinator", organization=org, project=project)
             coordinators[org_id] = [u.pk for u in users]
         leader = User.objects.create(
             username=f"{code}.projektledare", first_name="Projektledare", last_name=name, password=unusable
         )
-        grant_role(None, leader, "project_leader", project=project)
+        grant_role(None, leader, role="project_leader", project=project)
         plans.append(
             ProjectPlan(
                 id=project.pk,

@@ -139,7 +139,7 @@ def admin_client():
     if created:
         admin.set_unusable_password()
         admin.save(update_fields=["password"])
-    grant_role(None, admin, "administrator")
+    grant_role(None, admin, role="administrator")
     client = Client()
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     return client
