@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from stegvis.audit.models import AuditAction, AuditEntry
+from stegvis.core.access import acting_user
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
     from stegvis.core.access import Actor
 
 #: What a value looks like in an entry's ``changes``: JSON, with objects as their primary key.
@@ -34,6 +33,11 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[JsonVa
     }
 
 
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of ``fields`` on ``obj``, taken before and after a change for :func:`diff`."""
+    return {name: getattr(obj, name) for name in fields}
+
+
 def _person_model() -> Any:
     """The model an entry is tied to as "the person" (Django resolves it from the foreign key).
 
@@ -41,13 +45,6 @@ def _person_model() -> Any:
     it and knows the person model only as the target of its own foreign key.
     """
     return AuditEntry._meta.get_field("person").related_model
-
-
-def _staff_user(user: "Actor") -> "User | None":
-    """The logged-in user an entry names, or ``None`` for the system and anonymous visitors."""
-    if user is None or not user.is_authenticated:
-        return None
-    return user
 
 
 def record(
@@ -72,7 +69,7 @@ def record(
         object_id = object_id if object_id is not None else obj.pk
         if person is None and isinstance(obj, person_model):
             person = obj
-    staff = _staff_user(user)
+    staff = acting_user(user)
     return AuditEntry.objects.create(
         user=staff,
         username=staff.get_username() if staff else "",
@@ -86,10 +83,26 @@ def record(
     )
 
 
+def record_change(
+    user: "Actor",
+    action: str,
+    obj: models.Model,
+    fields: Iterable[str],
+    *,
+    before: dict[str, Any] | None = None,
+    person: models.Model | None = None,
+    detail: str = "",
+) -> AuditEntry:
+    """Write the entry of a created (no ``before``) or changed object: what ``fields`` became."""
+    return record(
+        user, action, obj, person=person, changes=diff(before or {}, snapshot(obj, fields)), detail=detail
+    )
+
+
 def record_many(user: "Actor", action: str, objects: Iterable[models.Model], *, detail: str = "") -> int:
     """One entry per object in a single INSERT, for bulk actions (imports, demo data)."""
     person_model = _person_model()
-    staff = _staff_user(user)
+    staff = acting_user(user)
     entries = [
         AuditEntry(
             user=staff,

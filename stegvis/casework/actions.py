@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from stegvis.audit.log import AuditAction, diff, record
+from stegvis.audit.log import AuditAction, diff, record, record_change, snapshot
 from stegvis.casework.areas import project_areas
 from stegvis.casework.models import (
     Direction,
@@ -27,16 +27,14 @@ from stegvis.casework.models import (
     StepOwner,
     StepStatus,
 )
-from stegvis.core.access import CHANGE, may
+from stegvis.core.access import CHANGE, acting_user, require
 from stegvis.core.concurrency import save_versioned
-from stegvis.core.errors import ActionError, ConflictError, NotAllowed
+from stegvis.core.errors import ActionError, ConflictError
 from stegvis.core.models import VersionedModel
 from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
     from stegvis.core.access import Actor
 
 MAX_TEXT = 4000
@@ -45,19 +43,6 @@ GOAL_FIELDS = ("horizon", "direction", "text", "status", "order")
 STEP_FIELDS = ("what", "owner", "owner_name", "due_date", "status")
 
 _Editable = TypeVar("_Editable", bound=VersionedModel)
-
-
-def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
-    if user is not None and not may(user, CHANGE, enrollment):
-        raise NotAllowed()
-
-
-def _acting(user: "Actor") -> "User | None":
-    return user if user is not None and user.is_authenticated else None
-
-
-def _snapshot(obj: VersionedModel, fields: Iterable[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
 
 
 class _Errors(dict[str | None, list[str]]):
@@ -109,8 +94,7 @@ def save_project_areas(
     ``version`` is the settings' version the form showed (``None`` when the project had not chosen
     yet). Entries already recorded in an area that is no longer chosen are kept and still shown.
     """
-    if user is not None and not may(user, CHANGE, project):
-        raise NotAllowed(_("Bara projektledare och administratörer kan välja projektets områden."))
+    require(user, CHANGE, project, _("Bara projektledare och administratörer kan välja projektets områden."))
     area_ids = sorted({area.pk if isinstance(area, LifeArea) else int(area) for area in areas})
     if not area_ids:
         raise ActionError({"areas": [_("Områden: välj minst ett område.")]})
@@ -180,7 +164,7 @@ def save_mapping_entry(
     ``version`` is the entry's version the form was opened with; ``None`` when the area had not
     been mapped. If someone saved the area in the meantime, that is a conflict.
     """
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     mapping, _created = Mapping.objects.get_or_create(enrollment=enrollment)
     found = MappingEntry.objects.filter(mapping=mapping, area=area).first()
     expected: int | str | None = None  # the version to save over; None: a new entry
@@ -193,11 +177,11 @@ def save_mapping_entry(
         if version is None or version == "":
             raise ConflictError()
         entry, expected = found, version
-        before = _snapshot(entry, ENTRY_FIELDS)
+        before = snapshot(entry, ENTRY_FIELDS)
     new = expected is None
     entry.own_words, entry.strengths, entry.obstacles = own_words, strengths, obstacles
     entry.recorded_on = recorded_on  # type: ignore[assignment]  # a missing date is reported by _validate_entry
-    entry.recorded_by = _acting(user)
+    entry.recorded_by = acting_user(user)
     _validate_entry(enrollment, entry, new=new)
     if expected is None:
         try:
@@ -209,7 +193,7 @@ def save_mapping_entry(
     else:
         save_versioned(entry, expected, list(ENTRY_FIELDS) + ["recorded_by"])
         action = AuditAction.UPDATE
-    changes = diff(before, _snapshot(entry, ENTRY_FIELDS))
+    changes = diff(before, snapshot(entry, ENTRY_FIELDS))
     record(user, action, entry, person=enrollment.person, changes=changes, detail=area.name)
     return entry
 
@@ -240,7 +224,7 @@ def create_goal(
     order: int | None = 0,
 ) -> PlanGoal:
     """Add a goal to ``enrollment``'s plan."""
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     goal = PlanGoal(
         enrollment=enrollment,
         horizon=horizon or "",
@@ -248,17 +232,11 @@ def create_goal(
         text=text,
         status=status or "",
         order=order if order is not None else 0,
-        created_by=_acting(user),
+        created_by=acting_user(user),
     )
     _validate_goal(goal)
     goal.save()
-    record(
-        user,
-        AuditAction.CREATE,
-        goal,
-        person=enrollment.person,
-        changes=diff({}, _snapshot(goal, GOAL_FIELDS)),
-    )
+    record_change(user, AuditAction.CREATE, goal, GOAL_FIELDS, person=enrollment.person)
     return goal
 
 
@@ -272,8 +250,8 @@ def _update(
     validate: Callable[[_Editable], None],
 ) -> _Editable:
     """Apply ``fields`` to ``obj``, validate, save if ``version`` is current and audit the change."""
-    _check_enrollment(user, enrollment)
-    before = _snapshot(obj, allowed)
+    require(user, CHANGE, enrollment)
+    before = snapshot(obj, allowed)
     for name, value in fields.items():
         if name not in allowed:
             raise TypeError(f"Unknown field: {name}")
@@ -281,7 +259,7 @@ def _update(
     validate(obj)
     save_versioned(obj, version, list(allowed))
     record(
-        user, AuditAction.UPDATE, obj, person=enrollment.person, changes=diff(before, _snapshot(obj, allowed))
+        user, AuditAction.UPDATE, obj, person=enrollment.person, changes=diff(before, snapshot(obj, allowed))
     )
     return obj
 
@@ -318,7 +296,7 @@ def create_step(
 ) -> PlanStep:
     """Add a step towards ``goal``."""
     enrollment = goal.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     step = PlanStep(
         goal=goal,
         what=what,
@@ -326,17 +304,11 @@ def create_step(
         owner_name=owner_name or "",
         due_date=due_date,
         status=status or "",
-        created_by=_acting(user),
+        created_by=acting_user(user),
     )
     _validate_step(step)
     step.save()
-    record(
-        user,
-        AuditAction.CREATE,
-        step,
-        person=enrollment.person,
-        changes=diff({}, _snapshot(step, STEP_FIELDS)),
-    )
+    record_change(user, AuditAction.CREATE, step, STEP_FIELDS, person=enrollment.person)
     return step
 
 

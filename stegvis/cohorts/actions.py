@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stegvis.audit.log import AuditAction, diff, record
+from stegvis.audit.log import AuditAction, diff, record, snapshot
 from stegvis.cohorts.models import Attendance, AttendanceStatus, Cohort, CohortMember, CohortSession
-from stegvis.core.access import CHANGE, VIEW, may
+from stegvis.core.access import CHANGE, VIEW, acting_user, may, require
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.organizations.models import Organization, Project
@@ -61,10 +61,6 @@ def _validate_cohort(cohort: Cohort) -> None:
         raise ActionError(errors)
 
 
-def _snapshot(obj: Cohort | CohortMember | CohortSession, fields: Iterable[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
-
-
 def _leader_changes(before: Sequence[int], after: Sequence[int]) -> dict[str, list[list[int]]]:
     if set(before) == set(after):
         return {}
@@ -99,7 +95,7 @@ def create_cohort(
     _check_cohort(user, cohort)  # raises, and the transaction takes the row back
     leader_ids = [u.pk for u in leaders]
     cohort.leaders.set(leader_ids)
-    changes = diff({}, _snapshot(cohort, COHORT_FIELDS)) | _leader_changes([], leader_ids)
+    changes = diff({}, snapshot(cohort, COHORT_FIELDS)) | _leader_changes([], leader_ids)
     record(user, AuditAction.CREATE, cohort, changes=changes)
     return cohort
 
@@ -115,7 +111,7 @@ def update_cohort(
 ) -> Cohort:
     """Change a group's details; ``version`` is the one the form was opened with."""
     _check_cohort(user, cohort)
-    before = _snapshot(cohort, COHORT_EDITABLE)
+    before = snapshot(cohort, COHORT_EDITABLE)
     before_leaders = list(cohort.leaders.values_list("pk", flat=True))
     for name, value in fields.items():
         if name not in COHORT_EDITABLE:
@@ -123,7 +119,7 @@ def update_cohort(
         setattr(cohort, name, value.strip() if isinstance(value, str) else value)
     _validate_cohort(cohort)
     save_versioned(cohort, version, list(COHORT_EDITABLE))
-    changes: dict[str, Any] = diff(before, _snapshot(cohort, COHORT_EDITABLE))
+    changes: dict[str, Any] = diff(before, snapshot(cohort, COHORT_EDITABLE))
     if leaders is not None:
         leader_ids = [u.pk for u in leaders]
         cohort.leaders.set(leader_ids)
@@ -170,8 +166,7 @@ def add_member(
 ) -> CohortMember:
     """Add an enrolment of the group's project; later joiners are continuous intake."""
     _check_cohort(user, cohort)
-    if user is not None and not may(user, VIEW, enrollment):
-        raise NotAllowed()
+    require(user, VIEW, enrollment)
     if enrollment.project_id != cohort.project_id:
         raise ActionError({"enrollment": [_("Deltagaren är inte inskriven i gruppens projekt.")]})
     _validate_membership(cohort, enrollment, joined_on, None)
@@ -203,11 +198,10 @@ def change_membership(
     """Correct when a member joined, or register that they left (``left_on``); history is kept."""
     cohort = member.cohort
     _check_cohort(user, cohort)
-    if user is not None and not may(user, CHANGE, member):
-        raise NotAllowed()
+    require(user, CHANGE, member)
     enrollment = member.enrollment
     _validate_membership(cohort, enrollment, joined_on, left_on)
-    before = _snapshot(member, ("joined_on", "left_on"))
+    before = snapshot(member, ("joined_on", "left_on"))
     member.joined_on, member.left_on = joined_on, left_on  # type: ignore[assignment]  # None is refused above
     save_versioned(member, version, ["joined_on", "left_on"])
     record(
@@ -215,7 +209,7 @@ def change_membership(
         AuditAction.UPDATE,
         member,
         person=enrollment.person,
-        changes=diff(before, _snapshot(member, ("joined_on", "left_on"))),
+        changes=diff(before, snapshot(member, ("joined_on", "left_on"))),
     )
     return member
 
@@ -257,7 +251,7 @@ def create_session(
     )
     _validate_session(cohort, session)
     session.save()
-    record(user, AuditAction.CREATE, session, changes=diff({}, _snapshot(session, SESSION_FIELDS)))
+    record(user, AuditAction.CREATE, session, changes=diff({}, snapshot(session, SESSION_FIELDS)))
     return session
 
 
@@ -266,14 +260,14 @@ def update_session(
     user: "Actor", session: CohortSession, *, version: int | str, **fields: Any
 ) -> CohortSession:
     _check_cohort(user, session.cohort)
-    before = _snapshot(session, SESSION_FIELDS)
+    before = snapshot(session, SESSION_FIELDS)
     for name, value in fields.items():
         if name not in SESSION_FIELDS:
             raise TypeError(f"Unknown session field: {name}")
         setattr(session, name, value.strip() if isinstance(value, str) else value)
     _validate_session(session.cohort, session)
     save_versioned(session, version, list(SESSION_FIELDS))
-    record(user, AuditAction.UPDATE, session, changes=diff(before, _snapshot(session, SESSION_FIELDS)))
+    record(user, AuditAction.UPDATE, session, changes=diff(before, snapshot(session, SESSION_FIELDS)))
     return session
 
 
@@ -313,7 +307,7 @@ def register_attendance(
     existing = {
         a.member_id: a for a in Attendance.objects.filter(session=session, member_id__in=list(members))
     }
-    recorder = user if user is not None and user.is_authenticated else None
+    recorder = acting_user(user)
     new: list[Attendance] = []
     changed: list[tuple[Attendance, str]] = []
     for member_id, status in statuses.items():

@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
 from stegvis.consent.models import Consent, ConsentKind, ConsentMethod, actor_key
-from stegvis.core.access import CHANGE, may
+from stegvis.core.access import CHANGE, acting_user, require
 from stegvis.core.concurrency import save_versioned
-from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.core.errors import ActionError
 from stegvis.organizations.models import Organization
 from stegvis.participants.models import Enrollment
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
     from django.db.models import QuerySet
 
     from stegvis.core.access import Actor
@@ -31,15 +30,6 @@ if TYPE_CHECKING:
 ACTOR_NAME_MAX: int = Consent._meta.get_field("actor_name").max_length or 0
 GIVEN_FIELDS = ("kind", "actor_organization", "actor_name", "given_on", "method", "note")
 WITHDRAWN_FIELDS = ("withdrawn_on", "withdrawal_note", "withdrawn_recorded_by")
-
-
-def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
-    if user is not None and not may(user, CHANGE, enrollment):
-        raise NotAllowed()
-
-
-def _acting(user: "Actor") -> "User | None":
-    return user if user is not None and user.is_authenticated else None
 
 
 def _date_errors(day: datetime.date | None, missing: str) -> list[str]:
@@ -146,7 +136,7 @@ def give_consent(
     For ``kontakt`` the actor is named by ``actor_organization``, ``actor_name`` (free text) or both.
     A consent given again after a withdrawal is a new record; the withdrawn one stays as history.
     """
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     consent = Consent(
         enrollment=enrollment,
         kind=kind or "",
@@ -155,7 +145,7 @@ def give_consent(
         actor_organization=actor_organization,
         actor_name=" ".join((actor_name or "").split()),
         note=(note or "").strip(),
-        recorded_by=_acting(user),
+        recorded_by=acting_user(user),
     )
     _validate_given(consent)
     consent.actor_key = actor_key(consent.kind, consent.actor_organization_id, consent.actor_name)
@@ -197,7 +187,7 @@ def withdraw_consent(
     the meantime is a conflict rather than a second withdrawal over the first.
     """
     enrollment = consent.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     if consent.withdrawn_on is not None:
         raise ActionError(_("Samtycket återkallades redan %(date)s.") % {"date": consent.withdrawn_on})
     errors: dict[str, list[str]] = {}
@@ -213,7 +203,7 @@ def withdraw_consent(
     before = _snapshot(consent, WITHDRAWN_FIELDS)
     consent.withdrawn_on = withdrawn_on
     consent.withdrawal_note = (note or "").strip()
-    consent.withdrawn_recorded_by = _acting(user)
+    consent.withdrawn_recorded_by = acting_user(user)
     consent.withdrawn_recorded_at = timezone.now()
     save_versioned(consent, version, [*WITHDRAWN_FIELDS, "withdrawn_recorded_at"])
     record(

@@ -28,9 +28,9 @@ from stegvis.contacts.models import (
     SupportKind,
     SupportPeriod,
 )
-from stegvis.core.access import CHANGE, may
+from stegvis.core.access import CHANGE, acting_user, require
 from stegvis.core.concurrency import save_versioned
-from stegvis.core.errors import ActionError, ConflictError, NotAllowed
+from stegvis.core.errors import ActionError, ConflictError
 from stegvis.participants.models import Enrollment
 
 if TYPE_CHECKING:
@@ -42,15 +42,6 @@ if TYPE_CHECKING:
 # A meeting may be booked ahead; further than this is more likely a typo in the year.
 MAX_DAYS_AHEAD = 366
 MAX_DURATION_MINUTES = 600
-
-
-def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
-    if user is not None and not may(user, CHANGE, enrollment):
-        raise NotAllowed()
-
-
-def _recorder(user: "Actor") -> "User | None":
-    return user if user is not None and user.is_authenticated else None
 
 
 def _today() -> datetime.date:
@@ -171,7 +162,7 @@ def record_contact(
     note: str | None = "",
 ) -> Contact:
     """Log one contact. ``staff`` defaults to the enrolment's coordinator."""
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     if staff is None:
         coordinator = enrollment.coordinator if enrollment.coordinator_id else None
         staff = [coordinator] if coordinator is not None else []
@@ -184,7 +175,7 @@ def record_contact(
         other_participants=_strip(other_participants),
         duration_minutes=duration_minutes,
         note=_strip(note),
-        recorded_by=_recorder(user),
+        recorded_by=acting_user(user),
     )
     _validate_contact(contact, staff)
     contact.save()
@@ -210,7 +201,7 @@ def update_contact(
 ) -> Contact:
     """Correct a logged contact; ``staff`` (when given) replaces those who took part."""
     enrollment = contact.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     old_staff = list(contact.staff.all())
     before = _contact_snapshot(contact, old_staff)
     _apply(contact, fields, CONTACT_FIELDS, text=("other_participants", "note"), choices=("channel",))
@@ -232,7 +223,7 @@ def update_contact(
 def delete_contact(user: "Actor", contact: Contact, *, version: int | str) -> None:
     """Remove a contact logged by mistake (e.g. on the wrong person); the audit entry keeps what it was."""
     enrollment = contact.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     before = _contact_snapshot(contact, list(contact.staff.all()))
     pk = contact.pk
     deleted, _rows = Contact.objects.filter(pk=pk, version=version).delete()
@@ -311,7 +302,7 @@ def record_meeting(
     note: str | None = "",
 ) -> NetworkMeeting:
     """Record a SIP or network meeting (held, or booked ahead without decisions)."""
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     chosen = list(actors or [])
     meeting = NetworkMeeting(  # type: ignore[misc]  # a missing date is reported by _validate_meeting
         enrollment=enrollment,
@@ -321,7 +312,7 @@ def record_meeting(
         decisions=clean_decisions(decisions),
         next_meeting_date=next_meeting_date,
         note=_strip(note),
-        recorded_by=_recorder(user),
+        recorded_by=acting_user(user),
     )
     _validate_meeting(meeting, chosen)
     meeting.save()
@@ -347,7 +338,7 @@ def update_meeting(
 ) -> NetworkMeeting:
     """Correct a meeting or add what was decided once it has been held."""
     enrollment = meeting.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     old_actors = [a.actor for a in meeting.actors.all()]
     before = _meeting_snapshot(meeting, old_actors)
     _apply(meeting, fields, MEETING_FIELDS, text=("actor_names", "note"), choices=("kind",))
@@ -412,7 +403,7 @@ def start_support_period(
     note: str | None = "",
 ) -> SupportPeriod:
     """Start supported employment or education for a person who began work or studies."""
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     period = SupportPeriod(  # type: ignore[misc]  # a missing date is reported by _validate_period
         enrollment=enrollment,
         kind=kind or "",
@@ -420,7 +411,7 @@ def start_support_period(
         place=_strip(place),
         role=_strip(role),
         note=_strip(note),
-        recorded_by=_recorder(user),
+        recorded_by=acting_user(user),
     )
     _validate_period(period)
     period.save()
@@ -436,7 +427,7 @@ def update_support_period(
 ) -> SupportPeriod:
     """Correct a support period's details (not its end: see :func:`end_support_period`)."""
     enrollment = period.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     before = _period_snapshot(period)
     _apply(period, fields, PERIOD_FIELDS, text=("place", "role", "note"), choices=("kind",))
     _validate_period(period)
@@ -462,7 +453,7 @@ def end_support_period(
 ) -> SupportPeriod:
     """End the support explicitly: nothing ends it by itself, not even the enrolment's exit."""
     enrollment = period.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     if period.ended_on is not None:
         raise ActionError(_("Stödperioden är redan avslutad (%(date)s).") % {"date": period.ended_on})
     errors: dict[str, list[str]] = {}
@@ -536,7 +527,7 @@ def record_support_follow_up(
 ) -> SupportFollowUp:
     """Record one follow-up in a support period (a visit at work, a call with the person ...)."""
     enrollment = period.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     if period.ended_on is not None:
         raise ActionError(
             _("Stödperioden är avslutad. Starta en ny stödperiod om personen vill ha stöd igen.")
@@ -546,7 +537,7 @@ def record_support_follow_up(
         followed_up_on=followed_up_on,
         channel=channel or "",
         note=_strip(note),
-        recorded_by=_recorder(user),
+        recorded_by=acting_user(user),
     )
     _validate_follow_up(follow_up)
     follow_up.save()
@@ -565,7 +556,7 @@ def update_support_follow_up(
     user: "Actor", follow_up: SupportFollowUp, *, version: int | str, **fields: Any
 ) -> SupportFollowUp:
     enrollment = follow_up.period.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     before = _follow_up_snapshot(follow_up)
     _apply(follow_up, fields, FOLLOW_UP_FIELDS, text=("note",), choices=("channel",))
     _validate_follow_up(follow_up)

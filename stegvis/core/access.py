@@ -43,12 +43,14 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import Promise
 
+from stegvis.core.errors import NotAllowed
 from stegvis.core.registry import Registry
 from stegvis.core.roles import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
     from django.http import HttpRequest, HttpResponseBase
+    from django_stubs_ext import StrOrPromise
 
     #: Whoever acts: a staff user, an anonymous visitor, or ``None`` for the system (worker, demo).
     Actor = User | AnonymousUser | None
@@ -170,6 +172,23 @@ def may(user: "Actor", action: str, obj: models.Model) -> bool:
     """Whether ``obj`` is among the rows ``user`` may ``action`` (one ``EXISTS`` query)."""
     manager: Any = type(obj)._default_manager
     return bool(manager.restrict(user, action).filter(pk=obj.pk).exists())
+
+
+def require(user: "Actor", action: str, obj: models.Model, message: "StrOrPromise | None" = None) -> None:
+    """Refuse an action's change unless ``user`` may ``action`` ``obj`` (the system, ``None``, may).
+
+    Actions call this even though their pages already checked: a form can be posted by anyone
+    who guesses an address, and the action is the last word.
+    """
+    if user is not None and not may(user, action, obj):
+        raise NotAllowed(message)
+
+
+def acting_user(user: "Actor") -> "User | None":
+    """The staff member to store as the one who acted: ``None`` for the system or a visitor."""
+    if user is None or not user.is_authenticated:
+        return None
+    return user
 
 
 def works_on(user: "Actor", project: Any, organization: Any) -> bool:

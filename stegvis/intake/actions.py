@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, VIEW, may, scope_of
+from stegvis.core.access import CHANGE, VIEW, acting_user, may, require, scope_of
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.intake.models import (
@@ -127,7 +127,7 @@ def create_page(
         name=name,
         contact=contact,
         is_active=is_active,
-        created_by=user if user is not None and user.is_authenticated else None,
+        created_by=acting_user(user),
     )
     _validate_page(page)
     page.save()
@@ -138,8 +138,7 @@ def create_page(
 @transaction.atomic
 def update_page(user: "Actor", page: IntakePage, *, version: int | str, **fields: Any) -> IntakePage:
     """Change a page; a leader may neither move it out of their project nor edit another's."""
-    if user is not None and not may(user, CHANGE, page):
-        raise NotAllowed()
+    require(user, CHANGE, page)
     before = _page_snapshot(page)
     for name, value in fields.items():
         if name not in PAGE_FIELDS:
@@ -260,16 +259,6 @@ def submit_request(
 # --- The queue (staff) ---------------------------------------------------------------------------
 
 
-def _check_request(user: "Actor", intake_request: IntakeRequest) -> None:
-    if user is not None and not may(user, CHANGE, intake_request):
-        raise NotAllowed()
-
-
-def _acting(user: "Actor") -> "User | None":
-    """The staff member to store as the one who acted (``None`` for the system or a visitor)."""
-    return user if user is not None and user.is_authenticated else None
-
-
 @transaction.atomic
 def log_callback(
     user: "Actor",
@@ -283,7 +272,7 @@ def log_callback(
 
     Attempts are only ever added, so two people logging calls at once do not conflict.
     """
-    _check_request(user, intake_request)
+    require(user, CHANGE, intake_request)
     note = (note or "").strip()
     now = timezone.now()
     attempted_at = attempted_at or now
@@ -303,7 +292,7 @@ def log_callback(
     attempt = CallbackAttempt.objects.create(
         request=intake_request,
         attempted_at=attempted_at,
-        attempted_by=_acting(user),
+        attempted_by=acting_user(user),
         result=result,
         note=note,
     )
@@ -342,7 +331,7 @@ def close_request(
     user: "Actor", intake_request: IntakeRequest, *, version: int | str, outcome: str, note: str | None = ""
 ) -> IntakeRequest:
     """Close a request with what became of it (not enrolled: converting closes it as enrolled)."""
-    _check_request(user, intake_request)
+    require(user, CHANGE, intake_request)
     note = (note or "").strip()
     if intake_request.status == Status.CLOSED:
         raise ActionError(_("Anmälan är redan avslutad."))
@@ -360,7 +349,7 @@ def close_request(
     intake_request.outcome = outcome
     intake_request.outcome_note = note
     intake_request.closed_at = timezone.now()
-    intake_request.closed_by = _acting(user)
+    intake_request.closed_by = acting_user(user)
     save_versioned(intake_request, version, list(REQUEST_CLOSE_FIELDS))
     record(user, AuditAction.UPDATE, intake_request, changes=diff(before, _close_snapshot(intake_request)))
     return intake_request
@@ -369,7 +358,7 @@ def close_request(
 @transaction.atomic
 def reopen_request(user: "Actor", intake_request: IntakeRequest, *, version: int | str) -> IntakeRequest:
     """Open a closed request again (a mistake, or the person called back); not one that was converted."""
-    _check_request(user, intake_request)
+    require(user, CHANGE, intake_request)
     if intake_request.status != Status.CLOSED:
         raise ActionError(_("Anmälan är inte avslutad."))
     if intake_request.enrollment_id is not None:
@@ -424,7 +413,7 @@ def convert_request(
     visible to the user) is reused rather than registered twice. The request keeps the link to
     the enrolment and is closed as enrolled.
     """
-    _check_request(user, intake_request)
+    require(user, CHANGE, intake_request)
     if intake_request.enrollment_id is not None:
         raise ActionError(_("Anmälan har redan blivit en inskrivning."))
     if intake_request.status == Status.CLOSED:
@@ -457,7 +446,7 @@ def convert_request(
     intake_request.outcome = Outcome.ENROLLED
     intake_request.outcome_note = ""
     intake_request.closed_at = timezone.now()
-    intake_request.closed_by = _acting(user)
+    intake_request.closed_by = acting_user(user)
     save_versioned(intake_request, version, list(REQUEST_CLOSE_FIELDS) + ["enrollment"])
     record(
         user,

@@ -17,10 +17,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, may
+from stegvis.audit.log import AuditAction, diff, record, record_change, snapshot
+from stegvis.core.access import CHANGE, acting_user, require
 from stegvis.core.concurrency import save_versioned
-from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.core.errors import ActionError
 from stegvis.interventions.models import (
     PLACEMENT_KINDS,
     Category,
@@ -64,10 +64,6 @@ PLACEMENT_FIELDS = (
 )
 
 
-def _snapshot(obj: "Model", fields: Iterable[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
-
-
 def _apply(obj: "Model", fields: dict[str, Any], allowed: Iterable[str]) -> None:
     for name, value in fields.items():
         if name not in allowed:
@@ -81,11 +77,6 @@ def _raise_if(errors: dict[str, list[str]]) -> None:
 
 
 # --- The catalogue -------------------------------------------------------------------------------
-
-
-def _check_project(user: "Actor", project: Project) -> None:
-    if user is not None and not may(user, CHANGE, project):
-        raise NotAllowed()
 
 
 def _validate_intervention(entry: Intervention) -> None:
@@ -132,12 +123,12 @@ def _save_unique(entry: Intervention, save: Callable[[], object]) -> None:
 @transaction.atomic
 def create_intervention(user: "Actor", project: Project, **fields: Any) -> Intervention:
     """Add an entry to ``project``'s catalogue."""
-    _check_project(user, project)
+    require(user, CHANGE, project)
     entry = Intervention(project=project)
     _apply(entry, fields, CATALOGUE_FIELDS)
     _validate_intervention(entry)
     _save_unique(entry, entry.save)
-    record(user, AuditAction.CREATE, entry, changes=diff({}, _snapshot(entry, CATALOGUE_FIELDS)))
+    record(user, AuditAction.CREATE, entry, changes=diff({}, snapshot(entry, CATALOGUE_FIELDS)))
     return entry
 
 
@@ -146,8 +137,8 @@ def update_intervention(
     user: "Actor", entry: Intervention, *, version: int | str, **fields: Any
 ) -> Intervention:
     """Change a catalogue entry (or retire it with ``active=False``: it stays on the timelines)."""
-    _check_project(user, entry.project)
-    before = _snapshot(entry, CATALOGUE_FIELDS)
+    require(user, CHANGE, entry.project)
+    before = snapshot(entry, CATALOGUE_FIELDS)
     _apply(entry, fields, CATALOGUE_FIELDS)
     _validate_intervention(entry)
     if (
@@ -162,16 +153,11 @@ def update_intervention(
             }
         )
     _save_unique(entry, lambda: save_versioned(entry, version, list(CATALOGUE_FIELDS)))
-    record(user, AuditAction.UPDATE, entry, changes=diff(before, _snapshot(entry, CATALOGUE_FIELDS)))
+    record(user, AuditAction.UPDATE, entry, changes=diff(before, snapshot(entry, CATALOGUE_FIELDS)))
     return entry
 
 
 # --- A participant's interventions ---------------------------------------------------------------
-
-
-def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
-    if user is not None and not may(user, CHANGE, enrollment):
-        raise NotAllowed()
 
 
 def available_interventions(enrollment: Enrollment) -> "QuerySet[Intervention]":
@@ -239,24 +225,18 @@ def add_participant_intervention(
     note: str | None = "",
 ) -> ParticipantIntervention:
     """Register that the participant takes part in ``intervention`` from ``start_date``."""
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     participation = ParticipantIntervention(  # type: ignore[misc]  # a missing date is reported by _validate_participation
         enrollment=enrollment,
         intervention=intervention,
         start_date=start_date,
         end_date=end_date,
         note=(note or "").strip(),
-        recorded_by=user if user is not None and user.is_authenticated else None,
+        recorded_by=acting_user(user),
     )
     _validate_participation(enrollment, participation, new=True)
     participation.save()
-    record(
-        user,
-        AuditAction.CREATE,
-        participation,
-        person=enrollment.person,
-        changes=diff({}, _snapshot(participation, PARTICIPATION_FIELDS)),
-    )
+    record_change(user, AuditAction.CREATE, participation, PARTICIPATION_FIELDS, person=enrollment.person)
     return participation
 
 
@@ -266,17 +246,13 @@ def update_participant_intervention(
 ) -> ParticipantIntervention:
     """Correct dates or note, or end the intervention by giving ``end_date``."""
     enrollment = participation.enrollment
-    _check_enrollment(user, enrollment)
-    before = _snapshot(participation, PARTICIPATION_FIELDS)
+    require(user, CHANGE, enrollment)
+    before = snapshot(participation, PARTICIPATION_FIELDS)
     _apply(participation, fields, PARTICIPATION_FIELDS)
     _validate_participation(enrollment, participation, new=False)
     save_versioned(participation, version, list(PARTICIPATION_FIELDS))
-    record(
-        user,
-        AuditAction.UPDATE,
-        participation,
-        person=enrollment.person,
-        changes=diff(before, _snapshot(participation, PARTICIPATION_FIELDS)),
+    record_change(
+        user, AuditAction.UPDATE, participation, PARTICIPATION_FIELDS, before=before, person=enrollment.person
     )
     return participation
 
@@ -306,20 +282,14 @@ def _validate_placement(placement: Placement) -> None:
 def add_placement(user: "Actor", participation: ParticipantIntervention, **fields: Any) -> Placement:
     """Give a praktik or arbetsträning its workplace, supervisor and (so far ongoing) outcome."""
     enrollment = participation.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     if Placement.objects.filter(participation=participation).exists():
         raise ActionError(_("Insatsen har redan en arbetsplats. Ändra den i stället."))
     placement = Placement(participation=participation, outcome=Outcome.PAGAR)
     _apply(placement, fields, PLACEMENT_FIELDS)
     _validate_placement(placement)
     placement.save()
-    record(
-        user,
-        AuditAction.CREATE,
-        placement,
-        person=enrollment.person,
-        changes=diff({}, _snapshot(placement, PLACEMENT_FIELDS)),
-    )
+    record_change(user, AuditAction.CREATE, placement, PLACEMENT_FIELDS, person=enrollment.person)
     return placement
 
 
@@ -327,17 +297,13 @@ def add_placement(user: "Actor", participation: ParticipantIntervention, **field
 def update_placement(user: "Actor", placement: Placement, *, version: int | str, **fields: Any) -> Placement:
     """Change the workplace details or record the outcome."""
     enrollment = placement.participation.enrollment
-    _check_enrollment(user, enrollment)
-    before = _snapshot(placement, PLACEMENT_FIELDS)
+    require(user, CHANGE, enrollment)
+    before = snapshot(placement, PLACEMENT_FIELDS)
     _apply(placement, fields, PLACEMENT_FIELDS)
     _validate_placement(placement)
     save_versioned(placement, version, list(PLACEMENT_FIELDS))
-    record(
-        user,
-        AuditAction.UPDATE,
-        placement,
-        person=enrollment.person,
-        changes=diff(before, _snapshot(placement, PLACEMENT_FIELDS)),
+    record_change(
+        user, AuditAction.UPDATE, placement, PLACEMENT_FIELDS, before=before, person=enrollment.person
     )
     return placement
 
@@ -354,7 +320,7 @@ def add_placement_follow_up(
     """Record a follow-up with the participant and supervisor. Follow-ups are kept, never edited."""
     participation = placement.participation
     enrollment = participation.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     today = today or datetime.date.today()
     note = (note or "").strip()
     errors: dict[str, list[str]] = {}
@@ -373,7 +339,7 @@ def add_placement_follow_up(
         placement=placement,
         date=date,
         note=note,
-        recorded_by=user if user is not None and user.is_authenticated else None,
+        recorded_by=acting_user(user),
     )
     record(
         user,

@@ -23,7 +23,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, forget_scope, may, scope_of
+from stegvis.core.access import CHANGE, forget_scope, require, scope_of
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
 from stegvis.organizations.models import (
     Funder,
@@ -218,12 +218,6 @@ def grant_role(
 # --- What a project leader may change as well ----------------------------------------------------
 
 
-def _require_project_change(user: "Actor", project: Project) -> None:
-    """Administrators and the project's leaders (``restrict(user, "change")`` decides)."""
-    if user is not None and not may(user, CHANGE, project):
-        raise NotAllowed()
-
-
 def _touch(project: Project) -> None:
     """Mark the project as changed, so an open form based on the old state gets a conflict."""
     project.save(update_fields=["updated_at"])
@@ -234,7 +228,7 @@ def update_project_settings(
     user: "Actor", project: Project, *, progression_threshold: object, token: str | None = None
 ) -> Project:
     """Set the threshold below which a change in progression counts as unchanged."""
-    _require_project_change(user, project)
+    require(user, CHANGE, project)
     try:
         threshold = decimal.Decimal(str(progression_threshold))
     except (decimal.InvalidOperation, ValueError, TypeError):
@@ -267,7 +261,7 @@ def set_project_partners(
     A partner that has enrolled people in the project cannot be removed: its enrolments
     would belong to an organisation that is no longer in the project.
     """
-    _require_project_change(user, project)
+    require(user, CHANGE, project)
     _check_token(project, token)
     wanted = {org.pk: org for org in partners if org.pk != project.owner_id}
     current = {org.pk: org for org in project.partners.all()}
@@ -329,7 +323,7 @@ def _clean_group_name(project: Project, raw: str | None, exclude: NeedGroup | No
 
 @transaction.atomic
 def add_need_group(user: "Actor", project: Project, *, name: str | None) -> NeedGroup:
-    _require_project_change(user, project)
+    require(user, CHANGE, project)
     cleaned = _clean_group_name(project, name)
     group = NeedGroup.objects.create(project=project, name=cleaned)
     record(
@@ -341,7 +335,7 @@ def add_need_group(user: "Actor", project: Project, *, name: str | None) -> Need
 @transaction.atomic
 def rename_need_group(user: "Actor", group: NeedGroup, *, name: str | None) -> NeedGroup:
     """Rename a need group; enrolments keep pointing at it, so their statistics follow the new name."""
-    _require_project_change(user, group.project)
+    require(user, CHANGE, group.project)
     cleaned = _clean_group_name(group.project, name, exclude=group)
     changes = diff({"name": group.name}, {"name": cleaned})
     if changes:
@@ -354,7 +348,7 @@ def rename_need_group(user: "Actor", group: NeedGroup, *, name: str | None) -> N
 @transaction.atomic
 def remove_need_group(user: "Actor", group: NeedGroup) -> None:
     """Remove a need group no enrolment uses; a used one is refused (its figures would be lost)."""
-    _require_project_change(user, group.project)
+    require(user, CHANGE, group.project)
     used = group.enrollments.count()
     if used:
         raise ActionError(

@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, may
+from stegvis.core.access import CHANGE, acting_user, require
 from stegvis.core.concurrency import save_versioned
-from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.core.errors import ActionError
 from stegvis.outcomes import schedule
 from stegvis.outcomes.models import ExitFollowUp, Situation
 from stegvis.participants.models import Enrollment
@@ -24,11 +24,6 @@ if TYPE_CHECKING:
 
 FIELDS = ("months", "followed_up_on", "situation", "work_extent", "improved_situation", "note")
 EDITABLE = FIELDS[1:]  # the point itself is fixed once recorded
-
-
-def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
-    if user is not None and not may(user, CHANGE, enrollment):
-        raise NotAllowed()
 
 
 def _validate(enrollment: Enrollment, follow_up: ExitFollowUp) -> None:
@@ -97,7 +92,7 @@ def record_exit_follow_up(
     note: str | None = "",
 ) -> ExitFollowUp:
     """Record the person's situation ``months`` (1, 3 or 6) after the enrolment ended."""
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     follow_up = ExitFollowUp(
         enrollment=enrollment,
         months=months,
@@ -106,7 +101,7 @@ def record_exit_follow_up(
         work_extent=work_extent,
         improved_situation=improved_situation,
         note=(note or "").strip(),
-        recorded_by=user if user is not None and user.is_authenticated else None,
+        recorded_by=acting_user(user),
     )
     _validate(enrollment, follow_up)
     if ExitFollowUp.objects.filter(enrollment=enrollment, months=months).exists():
@@ -128,7 +123,7 @@ def update_exit_follow_up(
 ) -> ExitFollowUp:
     """Correct a recorded follow-up; ``version`` is the one the form was opened with."""
     enrollment = follow_up.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     before = _snapshot(follow_up)
     for name, value in fields.items():
         if name not in EDITABLE:

@@ -10,16 +10,15 @@ rules and their messages are stated once in :mod:`stegvis.participants.rules`.
 """
 
 import datetime
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, VIEW, may, works_on
+from stegvis.audit.log import AuditAction, diff, record, snapshot
+from stegvis.core.access import CHANGE, VIEW, acting_user, may, require, works_on
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.organizations.models import NeedGroup, Organization, Project
@@ -72,20 +71,6 @@ EXIT_FIELDS = (
     "work_extent_exit",
     "gained_qualification",
 )
-
-
-def _snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
-
-
-def _check_person(user: "Actor", person: Person, action: str = CHANGE) -> None:
-    if user is not None and not may(user, action, person):
-        raise NotAllowed()
-
-
-def _check_enrollment(user: "Actor", enrollment: Enrollment, action: str = CHANGE) -> None:
-    if user is not None and not may(user, action, enrollment):
-        raise NotAllowed()
 
 
 def _check_may_enrol(user: "Actor", project: Project, organization: Organization) -> None:
@@ -150,7 +135,7 @@ def register_person(
     person.save()
     if ref:
         set_participant_ref(user, person, organization=organization, ref=ref, _audit=False)
-    record(user, AuditAction.CREATE, person, changes=diff({}, _snapshot(person, PERSON_FIELDS)))
+    record(user, AuditAction.CREATE, person, changes=diff({}, snapshot(person, PERSON_FIELDS)))
     return person
 
 
@@ -165,8 +150,8 @@ def update_person(
     **fields: Any,
 ) -> Person:
     """Change a person's details; ``version`` is the one the form was opened with."""
-    _check_person(user, person)
-    before = _snapshot(person, PERSON_FIELDS + ("personnummer", "protected_identity"))
+    require(user, CHANGE, person)
+    before = snapshot(person, PERSON_FIELDS + ("personnummer", "protected_identity"))
     for name, value in fields.items():
         if name not in PERSON_FIELDS:
             raise TypeError(f"Unknown person field: {name}")
@@ -181,7 +166,7 @@ def update_person(
         else:
             _apply_identity(person, number, protected)
     _validate_person(person)
-    after = _snapshot(person, PERSON_FIELDS + ("personnummer", "protected_identity"))
+    after = snapshot(person, PERSON_FIELDS + ("personnummer", "protected_identity"))
     changes = diff(before, after)
     if person.protected_identity:
         # Never write a number into the log for a protected identity.
@@ -295,7 +280,7 @@ def enroll_participant(
             enrollment=enrollment,
             coordinator=coordinator,
             from_date=start_date,
-            assigned_by=user if user is not None and user.is_authenticated else None,
+            assigned_by=acting_user(user),
         )
     record(
         user,
@@ -305,7 +290,7 @@ def enroll_participant(
         changes=diff(
             {},
             {
-                **_snapshot(enrollment, ENROLLMENT_FIELDS),
+                **snapshot(enrollment, ENROLLMENT_FIELDS),
                 "project": project.code,
                 "organization": organization.code,
                 "coordinator": coordinator,
@@ -324,15 +309,15 @@ def update_enrollment(
     user: "Actor", enrollment: Enrollment, *, version: int | str, **fields: Any
 ) -> Enrollment:
     """Correct an enrolment's details (not the exit itself: see :func:`register_exit`)."""
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     editable = ENROLLMENT_FIELDS + CORRECTABLE_EXIT_FIELDS
-    before = _snapshot(enrollment, editable)
+    before = snapshot(enrollment, editable)
     for name, value in fields.items():
         if name not in editable:
             raise TypeError(f"Unknown enrolment field: {name}")
         setattr(enrollment, name, value)
     _validate_enrollment(enrollment)
-    after = _snapshot(enrollment, editable)
+    after = snapshot(enrollment, editable)
     save_versioned(enrollment, version, list(after))
     record(user, AuditAction.UPDATE, enrollment, person=enrollment.person, changes=diff(before, after))
     return enrollment
@@ -348,7 +333,7 @@ def change_coordinator(
     from_date: datetime.date | None = None,
 ) -> Enrollment:
     """Hand the enrolment to another coordinator; the history is kept for continuity figures."""
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     from_date = from_date or datetime.date.today()
     message = rules.coordinator_from_date_error(from_date, enrollment.start_date)
     if message:
@@ -369,7 +354,7 @@ def change_coordinator(
         enrollment=enrollment,
         coordinator=coordinator,
         from_date=from_date,
-        assigned_by=user if user is not None and user.is_authenticated else None,
+        assigned_by=acting_user(user),
     )
     record(
         user,
@@ -395,13 +380,13 @@ def register_exit(
     gained_qualification: bool | None = None,
 ) -> Enrollment:
     """End an enrolment (avslut) with the reason and the person's status at exit."""
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     if enrollment.end_date is not None:
         raise ActionError({"end_date": [_("Inskrivningen är redan avslutad.")]})
     message = rules.exit_date_error(end_date)
     if message:
         raise ActionError({"end_date": [message]})
-    before = _snapshot(enrollment, EXIT_FIELDS)
+    before = snapshot(enrollment, EXIT_FIELDS)
     enrollment.end_date = end_date
     enrollment.exit_reason = exit_reason or ""
     enrollment.income_source_exit = income_source_exit or ""
@@ -409,7 +394,7 @@ def register_exit(
     enrollment.work_extent_exit = work_extent_exit
     enrollment.gained_qualification = gained_qualification
     _validate_enrollment(enrollment)
-    after = _snapshot(enrollment, EXIT_FIELDS)
+    after = snapshot(enrollment, EXIT_FIELDS)
     save_versioned(enrollment, version, list(after))
     record(
         user,
@@ -431,8 +416,8 @@ def merge_persons(user: "Actor", keep: Person, *, duplicate: Person) -> Person:
     """
     if keep.pk == duplicate.pk:
         raise ActionError({"duplicate": [_("Välj två olika deltagare.")]})
-    _check_person(user, keep)
-    _check_person(user, duplicate)
+    require(user, CHANGE, keep)
+    require(user, CHANGE, duplicate)
     if duplicate.merged_into_id:
         raise ActionError({"duplicate": [_("Den deltagaren är redan sammanslagen med en annan.")]})
     if keep.personnummer and duplicate.personnummer and keep.personnummer != duplicate.personnummer:
@@ -481,8 +466,7 @@ def merge_persons(user: "Actor", keep: Person, *, duplicate: Person) -> Person:
 @transaction.atomic
 def add_project_partner(user: "Actor", project: Project, *, organization: Organization) -> bool:
     """Let ``organization`` take part in (and enrol people into) ``project``."""
-    if user is not None and not may(user, CHANGE, project):
-        raise NotAllowed()
+    require(user, CHANGE, project)
     if organization.pk == project.owner_id or project.partners.filter(pk=organization.pk).exists():
         return False
     project.partners.add(organization)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from stegvis.audit.log import AuditAction, record
 from stegvis.core import messaging
-from stegvis.core.access import CHANGE, may
+from stegvis.core.access import CHANGE, acting_user, may
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.core.headers import private
 from stegvis.core.models import OneTimeLink
@@ -109,7 +109,7 @@ def validate_request(
 
 def creator(user: "Actor") -> "User | None":
     """The staff member to store as a link's maker (``None`` for the worker or the demo)."""
-    return user if user is not None and user.is_authenticated else None
+    return acting_user(user)
 
 
 @dataclass(frozen=True)

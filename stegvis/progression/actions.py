@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, record
-from stegvis.core.access import CHANGE, may
+from stegvis.core.access import CHANGE, acting_user, require
 from stegvis.core.concurrency import save_versioned
-from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.core.errors import ActionError
 from stegvis.participants.models import Enrollment, Person
 from stegvis.progression.models import (
     LEVELS,
@@ -24,11 +24,6 @@ from stegvis.progression.models import (
 
 if TYPE_CHECKING:
     from stegvis.core.access import Actor
-
-
-def _check_enrollment(user: "Actor", enrollment: Enrollment) -> None:
-    if user is not None and not may(user, CHANGE, enrollment):
-        raise NotAllowed()
 
 
 def _clean_answers(instrument: Instrument, answers: dict[str, Any]) -> dict[Item, int | None]:
@@ -99,7 +94,7 @@ def record_measurement(
     language: str = "",
 ) -> Measurement:
     """Register one answered card for an enrolment (from a meeting, a paper card, a link or an import)."""
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     if respondent not in Respondent.values:
         raise ActionError({"respondent": [_("Okänd svarande: %(v)s.") % {"v": respondent}]})
     date = _check_date(enrollment, date)
@@ -114,7 +109,7 @@ def record_measurement(
         respondent=respondent,
         date=date,
         source=source,
-        registered_by=user if user is not None and user.is_authenticated else None,
+        registered_by=acting_user(user),
         language=language,
     )
     Answer.objects.bulk_create(
@@ -146,7 +141,7 @@ def update_measurement(
 ) -> Measurement:
     """Correct a measurement's answers (and date); a stale version is a conflict."""
     enrollment = measurement.enrollment
-    _check_enrollment(user, enrollment)
+    require(user, CHANGE, enrollment)
     cleaned = _clean_answers(measurement.instrument, answers)
     before = {a.item.code: a.value for a in measurement.answers.select_related("item")}
     changes: dict[str, list[Any]] = {}
@@ -170,8 +165,7 @@ def record_language_level(
     user: "Actor", person: Person, *, date: datetime.date | None, framework: str, level: str
 ) -> LanguageLevel:
     """Register a person's SFI course or CEFR level on a date."""
-    if user is not None and not may(user, CHANGE, person):
-        raise NotAllowed()
+    require(user, CHANGE, person)
     if framework not in LEVELS:
         raise ActionError({"framework": [_("Välj SFI eller GERS/CEFR.")]})
     if level not in LEVELS[framework]:
@@ -190,7 +184,7 @@ def record_language_level(
         date=date,
         framework=framework,
         level=level,
-        registered_by=user if user is not None and user.is_authenticated else None,
+        registered_by=acting_user(user),
     )
     record(
         user,

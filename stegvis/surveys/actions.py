@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from stegvis.audit.log import AuditAction, diff, record
 from stegvis.core import messaging
-from stegvis.core.access import CHANGE, may
+from stegvis.core.access import CHANGE, require
 from stegvis.core.concurrency import save_versioned
-from stegvis.core.errors import ActionError, ConflictError, NotAllowed
+from stegvis.core.errors import ActionError, ConflictError
 from stegvis.organizations.models import Project
 from stegvis.participants import onetime_links
 from stegvis.participants.models import Enrollment, Person
@@ -100,8 +100,7 @@ def save_project_settings(
     later_days: int | str | None,
 ) -> ProjectSurveySettings:
     """Set which survey a project asks at exit, how, and when it is sent; ``version`` from the form."""
-    if user is not None and not may(user, CHANGE, project):
-        raise NotAllowed()
+    require(user, CHANGE, project)
     errors: dict[str, list[str]] = {}
     if exit_survey is not None and not exit_survey.is_active:
         errors["exit_survey"] = [_("Enkät: välj en enkät som är i bruk.")]
@@ -164,8 +163,7 @@ def create_link(
     project's mode (anonymous or named) is fixed on the link, so changing the setting later does
     not change what a participant was promised.
     """
-    if user is not None and not may(user, CHANGE, enrollment):
-        raise NotAllowed()
+    require(user, CHANGE, enrollment)
     now = now or timezone.now()
     person = enrollment.person
     days, errors = onetime_links.validate_request(

@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record
-from stegvis.core.access import CHANGE, may
+from stegvis.core.access import CHANGE, require
 from stegvis.core.concurrency import save_versioned
-from stegvis.core.errors import ActionError, ConflictError, NotAllowed
+from stegvis.core.errors import ActionError, ConflictError
 from stegvis.organizations.actions import update_project_settings
 from stegvis.organizations.models import Project
 from stegvis.progression.models import Instrument, ProjectProgressionSettings
@@ -42,8 +42,7 @@ def save_progression_settings(
     plan yet); ``token`` is the project's change token for the threshold. Either being stale is a
     conflict and nothing is written.
     """
-    if user is not None and not may(user, CHANGE, project):
-        raise NotAllowed()
+    require(user, CHANGE, project)
     errors: dict[str, list[str]] = {}
     code = (primary_instrument_code or "").strip()
     if not Instrument.objects.filter(code=code, is_active=True).exists():
