@@ -7,7 +7,6 @@ The plan is goals (:class:`PlanGoal`), short or long term, each with steps (:cla
 owned by the participant, the coordinator or another actor (AF, FK, the region ...).
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +17,7 @@ from stegvis.core.models import (
     RestrictedModel,
     UpdatedAtModel,
     VersionedModel,
+    staff_reference,
 )
 from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
@@ -133,14 +133,7 @@ class PlanGoal(Record):
         _("status"), max_length=16, choices=GoalStatus.choices, default=GoalStatus.PAGAR
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("skapat av"),
-    )
+    created_by = staff_reference(_("skapat av"))
 
     class Meta:
         verbose_name = _("mål i planen")
@@ -183,14 +176,7 @@ class PlanStep(Record):
     status = models.CharField(
         _("status"), max_length=16, choices=StepStatus.choices, default=StepStatus.PLANERAD
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("skapat av"),
-    )
+    created_by = staff_reference(_("skapat av"))
 
     class Meta:
         verbose_name = _("steg i planen")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.models import Record, RestrictedModel, UpdatedAtModel
+from stegvis.core.models import Record, RestrictedModel, UpdatedAtModel, staff_reference
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.models import Enrollment
 
@@ -133,14 +133,7 @@ class Attendance(UpdatedAtModel, RestrictedModel):
         verbose_name=_("medlem"),
     )
     status = models.CharField(_("närvaro"), max_length=16, choices=AttendanceStatus.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("registrerad av"),
-    )
+    recorded_by = staff_reference(_("registrerad av"))
 
     class Meta:
         verbose_name = _("närvaro")

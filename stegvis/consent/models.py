@@ -11,11 +11,10 @@ that is a new row. At most one consent of a kind (and, for contact, of an actor)
 a time, enforced by a partial unique index so two simultaneous saves cannot both win.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.models import RestrictedModel, UpdatedAtModel, VersionedModel
+from stegvis.core.models import RestrictedModel, UpdatedAtModel, VersionedModel, staff_reference
 from stegvis.organizations.models import Organization
 from stegvis.participants.models import Enrollment
 
@@ -67,25 +66,11 @@ class Consent(VersionedModel, UpdatedAtModel, RestrictedModel):
     given_on = models.DateField(_("lämnat"))
     method = models.CharField(_("hur"), max_length=16, choices=ConsentMethod.choices)
     note = models.TextField(_("anteckning"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("registrerat av"),
-    )
+    recorded_by = staff_reference(_("registrerat av"))
     recorded_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
     withdrawn_on = models.DateField(_("återkallat"), null=True, blank=True)
     withdrawal_note = models.TextField(_("anteckning om återkallelsen"), blank=True)
-    withdrawn_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("återkallelsen registrerad av"),
-    )
+    withdrawn_recorded_by = staff_reference(_("återkallelsen registrerad av"))
     withdrawn_recorded_at = models.DateTimeField(_("återkallelsen registrerad"), null=True, blank=True)
 
     class Meta:

@@ -21,6 +21,7 @@ models carry what. This module imports no domain app: relations to other apps st
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +29,25 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.core import concurrency
 from stegvis.core.access import RestrictedQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def staff_reference(verbose_name: "StrOrPromise") -> "models.ForeignKey[Any, Any]":
+    """A link to the staff member who created or recorded a row.
+
+    Optional (the system and imports act without one) and kept as empty when the account is
+    removed, so the record outlives its author; no reverse accessor on the user.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 class CreatedAtModel(models.Model):
@@ -96,14 +116,7 @@ class Record(TimestampedModel, VersionedModel, RestrictedModel):
 class RecordedByModel(models.Model):
     """Who recorded the row; kept (as empty) when the user account is removed."""
 
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("registrerad av"),
-    )
+    recorded_by = staff_reference(_("registrerad av"))
 
     class Meta:
         abstract = True

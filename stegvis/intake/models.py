@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.models import Record, RestrictedModel, UpdatedAtModel, VersionedModel
+from stegvis.core.models import Record, RestrictedModel, UpdatedAtModel, VersionedModel, staff_reference
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.models import Enrollment
 
@@ -167,14 +167,7 @@ class IntakeRequest(VersionedModel, UpdatedAtModel, RestrictedModel):
     outcome = models.CharField(_("utfall"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_note = models.CharField(_("anteckning om utfallet"), max_length=500, blank=True)
     closed_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("avslutad av"),
-    )
+    closed_by = staff_reference(_("avslutad av"))
     enrollment = models.ForeignKey(
         Enrollment,
         on_delete=models.PROTECT,
@@ -210,14 +203,7 @@ class CallbackAttempt(RestrictedModel):
         IntakeRequest, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("egenremiss")
     )
     attempted_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
-    attempted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("av"),
-    )
+    attempted_by = staff_reference(_("av"))
     result = models.CharField(_("resultat"), max_length=16, choices=CallbackResult.choices)
     note = models.CharField(_("anteckning"), max_length=500, blank=True)
 

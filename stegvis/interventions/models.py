@@ -12,11 +12,17 @@ intervention's dates, so the timeline, the parallel-intervention figures and the
 can never disagree about when the placement ran.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.models import CreatedAtModel, Record, RestrictedModel, TimestampedModel, VersionedModel
+from stegvis.core.models import (
+    CreatedAtModel,
+    Record,
+    RestrictedModel,
+    TimestampedModel,
+    VersionedModel,
+    staff_reference,
+)
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.models import Enrollment
 
@@ -136,14 +142,7 @@ class ParticipantIntervention(Record):
         _("slutdatum"), null=True, blank=True, help_text=_("Lämna tomt så länge insatsen pågår.")
     )
     note = models.TextField(_("anteckning"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("registrerad av"),
-    )
+    recorded_by = staff_reference(_("registrerad av"))
 
     class Meta:
         verbose_name = _("deltagares insats")
@@ -194,14 +193,7 @@ class PlacementFollowUp(CreatedAtModel, RestrictedModel):
     )
     date = models.DateField(_("datum"))
     note = models.TextField(_("anteckning"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("registrerad av"),
-    )
+    recorded_by = staff_reference(_("registrerad av"))
 
     class Meta:
         verbose_name = _("uppföljning av praktik")

@@ -5,11 +5,10 @@ situation was at each point, and the report counts outcomes at exit and after ex
 The six-month follow-up also answers the ESF+ "six months after leaving" indicators.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.models import Record
+from stegvis.core.models import Record, staff_reference
 from stegvis.participants.models import Enrollment
 
 
@@ -52,14 +51,7 @@ class ExitFollowUp(Record):
         help_text=_("ESF+: t.ex. från osäker till tryggare anställning eller från deltid till heltid."),
     )
     note = models.TextField(_("anteckning"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("registrerad av"),
-    )
+    recorded_by = staff_reference(_("registrerad av"))
 
     class Meta:
         verbose_name = _("uppföljning efter avslut")

@@ -6,14 +6,14 @@ checks on the coordinator's form, the refusal of used or expired links, sending 
 the staff pages that make a link and show its QR code once. Keeping that here means a fix to
 one (say, a new check on phone numbers) reaches every kind of link.
 
-The tokens themselves are made and hashed by :mod:`stegvis.progression.selfassessment.tokens`.
+The tokens themselves are made and hashed by :mod:`stegvis.core.tokens`.
 Each app keeps its own texts (the message to the participant is translated in the participant
 languages) and passes its staff wording in, so no msgid changes when an app uses this module.
 """
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -32,10 +32,10 @@ from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.core.headers import private
 from stegvis.core.models import OneTimeLink
 from stegvis.core.qr import qr_svg
+from stegvis.core.tokens import new_token
 from stegvis.core.views_helpers import apply_action_error
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
     from django_stubs_ext import StrOrPromise
 
     from stegvis.core.access import Actor
@@ -107,9 +107,34 @@ def validate_request(
     return days, errors
 
 
-def creator(user: "Actor") -> "User | None":
-    """The staff member to store as a link's maker (``None`` for the worker or the demo)."""
-    return acting_user(user)
+def create(
+    user: "Actor",
+    model: type[LinkT],
+    *,
+    person: "Person",
+    days: int,
+    now: datetime.datetime,
+    audited: dict[str, Any],
+    **fields: Any,
+) -> tuple[LinkT, str]:
+    """Store a new link valid for ``days`` and audit it; returns the link and its raw token.
+
+    Only the token's hash is stored (see :mod:`stegvis.core.tokens`); the raw token goes into
+    the QR code or message once. ``audited`` names what the entry records besides the expiry
+    (the link's settings, never the token).
+    """
+    raw, token_hash = new_token()
+    link = model(
+        token_hash=token_hash,
+        created_by=acting_user(user),
+        expires_at=now + datetime.timedelta(days=days),
+        **fields,
+    )
+    link.save()
+    changes = {name: [None, value] for name, value in audited.items()}
+    changes["expires_at"] = [None, link.expires_at.isoformat()]
+    record(user, AuditAction.CREATE, link, person=person, changes=changes)
+    return link, raw
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ from stegvis.organizations.models import Project
 from stegvis.participants import onetime_links
 from stegvis.participants.models import Enrollment, Person
 from stegvis.participants.onetime_links import EMAIL, QR, SMS, LinkUnusable, participant_language_codes  # noqa: F401 (LinkUnusable: for the pages)
-from stegvis.progression.selfassessment.tokens import new_token
 from stegvis.surveys.models import (
     EXIT_SURVEY_CODE,
     Mode,
@@ -183,33 +182,26 @@ def create_link(
         errors["__all__"] = [_("Projektet har ingen enkät i bruk.")]
     if errors or survey is None:
         raise ActionError(errors)
-    raw, token_hash = new_token()
-    link = SurveyLink.objects.create(
-        token_hash=token_hash,
+    return onetime_links.create(
+        user,
+        SurveyLink,
+        person=person,
+        days=days,
+        now=now,
+        audited={
+            "survey": survey.code,
+            "mode": project_settings.mode,
+            "occasion": occasion,
+            "language": language,
+            "channel": channel,
+        },
         enrollment=enrollment,
         survey=survey,
         mode=project_settings.mode,
         occasion=occasion,
         language=language,
         channel=channel,
-        created_by=onetime_links.creator(user),
-        expires_at=now + datetime.timedelta(days=days),
     )
-    record(
-        user,
-        AuditAction.CREATE,
-        link,
-        person=person,
-        changes={
-            "survey": [None, survey.code],
-            "mode": [None, link.mode],
-            "occasion": [None, occasion],
-            "language": [None, language],
-            "channel": [None, channel],
-            "expires_at": [None, link.expires_at.isoformat()],
-        },
-    )
-    return link, raw
 
 
 def link_url(raw: str, request: "HttpRequest | None" = None) -> str:

@@ -10,9 +10,9 @@ answer a demo link). Written in bulk, the enrolments read in one streamed query.
 import datetime
 
 from stegvis.audit.log import AuditAction, record_many
+from stegvis.core.tokens import new_token
 from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
-from stegvis.progression.selfassessment.tokens import new_token
 from stegvis.surveys.actions import active_exit_survey, first_of_month
 from stegvis.surveys.models import (
     Mode,

@@ -20,12 +20,12 @@ from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import CHANGE, REPORT, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private
+from stegvis.core.tokens import hash_token
 from stegvis.core.views_helpers import apply_action_error
 from stegvis.organizations.models import Project
 from stegvis.participants import onetime_links
 from stegvis.participants.access import enrollment_or_404
 from stegvis.participants.models import Enrollment
-from stegvis.progression.selfassessment.tokens import hash_token
 from stegvis.progression.selfassessment.views import broken_link_messages
 from stegvis.reports.forms import ReportParamsForm
 from stegvis.reports.project_report import report_date, scoped_enrollments

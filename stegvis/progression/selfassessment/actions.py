@@ -24,7 +24,6 @@ from stegvis.progression.models import (
     SelfAssessmentLink,
     Source,
 )
-from stegvis.progression.selfassessment.tokens import new_token
 
 if TYPE_CHECKING:
     from stegvis.core.access import Actor
@@ -79,29 +78,18 @@ def create_link(
         errors["__all__"] = [_("Projektet har inget progressionskort i bruk.")]
     if errors or instrument is None:
         raise ActionError(errors)
-    raw, token_hash = new_token()
-    link = SelfAssessmentLink.objects.create(
-        token_hash=token_hash,
+    return onetime_links.create(
+        user,
+        SelfAssessmentLink,
+        person=person,
+        days=days,
+        now=now,
+        audited={"instrument": instrument.code, "language": language, "channel": channel},
         enrollment=enrollment,
         instrument=instrument,
         language=language,
         channel=channel,
-        created_by=onetime_links.creator(user),
-        expires_at=now + datetime.timedelta(days=days),
     )
-    record(
-        user,
-        AuditAction.CREATE,
-        link,
-        person=person,
-        changes={
-            "instrument": [None, instrument.code],
-            "language": [None, language],
-            "channel": [None, channel],
-            "expires_at": [None, link.expires_at.isoformat()],
-        },
-    )
-    return link, raw
 
 
 # The SMS / e-mail text in the participant's language: no names, nothing but the link.

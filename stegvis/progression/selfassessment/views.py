@@ -24,13 +24,13 @@ from django.views.decorators.http import require_http_methods
 from stegvis.core.access import CHANGE, Rule, access_rule
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private as _private  # the token is in the address
+from stegvis.core.tokens import hash_token
 from stegvis.participants import onetime_links
 from stegvis.participants.access import enrollment_or_404
 from stegvis.progression.instruments.texts import SOURCE_LANGUAGE, load_texts
 from stegvis.progression.models import SelfAssessmentLink
 from stegvis.progression.selfassessment import actions
 from stegvis.progression.selfassessment.forms import DONT_KNOW, AnswerForm, CreateLinkForm
-from stegvis.progression.selfassessment.tokens import hash_token
 
 # The language tag a browser's speech synthesis understands best for each participant language.
 SPEECH_LANGUAGES = {

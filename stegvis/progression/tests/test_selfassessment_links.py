@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from stegvis.audit.models import AuditAction, AuditEntry
 from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.core.tokens import hash_token
 from stegvis.progression.models import Measurement, Respondent, SelfAssessmentLink, Source
 from stegvis.progression.selfassessment import actions
-from stegvis.progression.selfassessment.tokens import hash_token
 
 
 @pytest.fixture

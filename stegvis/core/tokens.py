@@ -1,4 +1,4 @@
-"""One-time tokens for self-assessment links: only a hash is kept.
+"""One-time tokens for links to participants (self-assessment, surveys): only a hash is kept.
 
 The raw token exists in the link (QR code, SMS, e-mail) and nowhere else, so a copy of the
 database cannot be used to answer in a participant's name. 24 random bytes make guessing a
