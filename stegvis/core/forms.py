@@ -1,10 +1,13 @@
 """Forms and widgets every app uses: the login form and the date field."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LoginForm(AuthenticationForm):
@@ -31,3 +34,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class SearchInput(forms.TextInput):
+    """A search box: the browser's search field (clear button, Enter submits) without autofill."""
+
+    input_type = "search"
+
+    def __init__(self, placeholder: "StrOrPromise" = "", attrs: dict[str, Any] | None = None) -> None:
+        base: dict[str, Any] = {"autocomplete": "off"}
+        if placeholder:
+            base["placeholder"] = placeholder
+        super().__init__({**base, **(attrs or {})})

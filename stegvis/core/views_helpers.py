@@ -12,8 +12,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 
 from stegvis.core.errors import ActionError
 
@@ -56,3 +56,21 @@ def run_action_form(
     message = success_message(result) if callable(success_message) else success_message
     messages.success(request, message)
     return redirect(next_url(result))
+
+
+def action_form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    perform: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+    next_url: Callable[[Any], str],
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """A whole form page: on a valid POST run the action and redirect, else show the form.
+
+    The form is in the template's context as ``form``, beside ``context``.
+    """
+    done = run_action_form(request, form, perform, success, next_url)
+    return done or render(request, template, {"form": form, **context})

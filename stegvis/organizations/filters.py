@@ -1,11 +1,11 @@
 """Filters of the administration lists (django-filter)."""
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.forms import SearchInput
 from stegvis.organizations.models import Organization, OrganizationKind, Project, Role, StaffRole
 
 ACTIVE, INACTIVE = "ja", "nej"
@@ -15,7 +15,7 @@ class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Sök"),
         method="filter_search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Namn eller kod")}),
+        widget=SearchInput(_("Namn eller kod")),
     )
     kind = django_filters.ChoiceFilter(
         label=_("Typ"), choices=OrganizationKind.choices, empty_label=_("Alla typer")
@@ -36,13 +36,7 @@ class StaffFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Sök"),
         method="filter_search",
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "autocomplete": "off",
-                "placeholder": _("Namn, användarnamn eller e-post"),
-            }
-        ),
+        widget=SearchInput(_("Namn, användarnamn eller e-post")),
     )
     role = django_filters.ChoiceFilter(
         label=_("Roll"), choices=Role.choices, method="filter_role", empty_label=_("Alla roller")

@@ -21,7 +21,7 @@ from django_tables2 import RequestConfig
 
 from stegvis.core.access import CHANGE, Rule, access_rule, get_restricted_or_404, scope_of
 from stegvis.core.errors import ActionError
-from stegvis.core.views_helpers import run_action_form
+from stegvis.core.views_helpers import action_form_page, run_action_form
 from stegvis.organizations import actions
 from stegvis.organizations.filters import OrganizationFilter, StaffFilter
 from stegvis.organizations.forms import (
@@ -386,23 +386,19 @@ def staff_create(request):
             email=data["email"],
         )
 
-    done = run_action_form(
+    return action_form_page(
         request,
         form,
         perform,
-        lambda account: _("Kontot %(name)s är skapat. Ge det en roll nedan.") % {"name": account.username},
-        lambda account: reverse("organizations:staff_detail", args=[account.pk]),
-    )
-    return done or render(
-        request,
-        "organizations/simple_form.html",
-        {
-            "form": form,
-            "title": _("Nytt konto"),
-            "submit": _("Skapa konto"),
-            "cancel_url": reverse("organizations:staff_list"),
-            "section": "staff",
-        },
+        success=lambda account: (
+            _("Kontot %(name)s är skapat. Ge det en roll nedan.") % {"name": account.username}
+        ),
+        next_url=lambda account: reverse("organizations:staff_detail", args=[account.pk]),
+        template="organizations/simple_form.html",
+        title=_("Nytt konto"),
+        submit=_("Skapa konto"),
+        cancel_url=reverse("organizations:staff_list"),
+        section="staff",
     )
 
 
@@ -489,23 +485,17 @@ def staff_edit(request, pk):
             email=data["email"],
         )
 
-    done = run_action_form(
+    return action_form_page(
         request,
         form,
         perform,
-        _("Uppgifterna är sparade."),
-        lambda a: reverse("organizations:staff_detail", args=[a.pk]),
-    )
-    return done or render(
-        request,
-        "organizations/simple_form.html",
-        {
-            "form": form,
-            "title": _("Ändra %(name)s") % {"name": account.username},
-            "submit": _("Spara"),
-            "cancel_url": reverse("organizations:staff_detail", args=[account.pk]),
-            "section": "staff",
-        },
+        success=_("Uppgifterna är sparade."),
+        next_url=lambda a: reverse("organizations:staff_detail", args=[a.pk]),
+        template="organizations/simple_form.html",
+        title=_("Ändra %(name)s") % {"name": account.username},
+        submit=_("Spara"),
+        cancel_url=reverse("organizations:staff_detail", args=[account.pk]),
+        section="staff",
     )
 
 
@@ -518,21 +508,15 @@ def staff_password(request, pk):
     def perform(data):
         return actions.set_staff_password(request.user, account, password=data["password"])
 
-    done = run_action_form(
+    return action_form_page(
         request,
         form,
         perform,
-        _("Det nya lösenordet är sparat."),
-        lambda a: reverse("organizations:staff_detail", args=[a.pk]),
-    )
-    return done or render(
-        request,
-        "organizations/simple_form.html",
-        {
-            "form": form,
-            "title": _("Nytt lösenord för %(name)s") % {"name": account.username},
-            "submit": _("Spara lösenordet"),
-            "section": "staff",
-            "cancel_url": reverse("organizations:staff_detail", args=[account.pk]),
-        },
+        success=_("Det nya lösenordet är sparat."),
+        next_url=lambda a: reverse("organizations:staff_detail", args=[a.pk]),
+        template="organizations/simple_form.html",
+        title=_("Nytt lösenord för %(name)s") % {"name": account.username},
+        submit=_("Spara lösenordet"),
+        section="staff",
+        cancel_url=reverse("organizations:staff_detail", args=[account.pk]),
     )

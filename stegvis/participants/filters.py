@@ -9,13 +9,13 @@ need no Python loop over persons.
 import re
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.access import VIEW, scope_of
+from stegvis.core.forms import SearchInput
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.models import Enrollment, Gender, ParticipantRef, Person, Referrer
 
@@ -84,13 +84,7 @@ class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Sök"),
         method="filter_search",
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "autocomplete": "off",
-                "placeholder": _("Namn, personnummer eller referens"),
-            }
-        ),
+        widget=SearchInput(_("Namn, personnummer eller referens")),
     )
     project = django_filters.ModelChoiceFilter(
         label=_("Projekt"),

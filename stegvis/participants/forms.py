@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.access import scope_of
-from stegvis.core.forms import DateInput
+from stegvis.core.forms import DateInput, SearchInput
 from stegvis.organizations.access import worked_on_projects_q
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
 from stegvis.participants import rules
@@ -774,6 +774,6 @@ class MergeSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Sök dubbletten"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=SearchInput(),
         help_text=_("Namn, personnummer eller referens."),
     )
