@@ -122,31 +122,19 @@ def build_world():
         last_name="Ceder",
         gender="K",
     )
-    w.enrollments["anna"] = actions.enroll_participant(
-        None,
-        w.persons["anna"],
-        project=w.projects["helhetslyftet"],
-        organization=w.orgs["kungsbacka"],
-        start_date=datetime.date(2023, 1, 10),
-        referrer="af",
-        coordinator=w.users["coord_kba"],
-    )
-    w.enrollments["bo"] = actions.enroll_participant(
-        None,
-        w.persons["bo"],
-        project=w.projects["helhetslyftet"],
-        organization=w.orgs["molndal"],
-        start_date=datetime.date(2023, 2, 1),
-        referrer="forsorjningsstod",
-        coordinator=w.users["coord_mdl"],
-    )
-    w.enrollments["cia"] = actions.enroll_participant(
-        None,
-        w.persons["cia"],
-        project=w.projects["spik"],
-        organization=w.orgs["vaxjo"],
-        start_date=datetime.date(2021, 3, 1),
-        referrer="fk",
-        coordinator=w.users["coord_spik"],
-    )
+    # (person, project, organisation, start date, referrer, coordinator)
+    for key, project, org, start, referrer, coordinator in [
+        ("anna", "helhetslyftet", "kungsbacka", datetime.date(2023, 1, 10), "af", "coord_kba"),
+        ("bo", "helhetslyftet", "molndal", datetime.date(2023, 2, 1), "forsorjningsstod", "coord_mdl"),
+        ("cia", "spik", "vaxjo", datetime.date(2021, 3, 1), "fk", "coord_spik"),
+    ]:
+        w.enrollments[key] = actions.enroll_participant(
+            None,
+            w.persons[key],
+            project=w.projects[project],
+            organization=w.orgs[org],
+            start_date=start,
+            referrer=referrer,
+            coordinator=w.users[coordinator],
+        )
     return w

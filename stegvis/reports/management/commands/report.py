@@ -1,12 +1,9 @@
 """``stegvis report``: a project's figures on the command line: JSON, a Swedish table, XLSX or DOCX."""
 
 import json
-import sys
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import (
     DOCX,
     XLSX,
@@ -17,13 +14,12 @@ from stegvis.reports.exports.render import (
     render,
 )
 from stegvis.reports.forms import parse_date, window_errors
+from stegvis.reports.management.project_command import ProjectCommand
 from stegvis.reports.project_report import build_report
 from stegvis.reports.text_report import render_text
 
-EXIT_USAGE = 2
 
-
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Print a project's report: enrolments, unique persons, active, gender, age bands, referrers, "
         "exits and their reasons, work or studies, days enrolled (docs/reports.md defines each figure). "
@@ -35,7 +31,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("project", metavar="PROJECT_CODE", help="the project's code, e.g. spik")
+        self.add_project_argument(parser)
         parser.add_argument(
             "--format",
             choices=("text", "json", "xlsx", "docx"),
@@ -59,23 +55,7 @@ class Command(BaseCommand):
             help="the report as it stood on DATE: later enrolments do not exist yet, later exits are not "
             "exits yet (default: today)",
         )
-        parser.add_argument(
-            "--from",
-            dest="date_from",
-            metavar="DATE",
-            help="only enrolments whose period overlaps the window starting DATE",
-        )
-        parser.add_argument(
-            "--to",
-            dest="date_to",
-            metavar="DATE",
-            help="only enrolments whose period overlaps the window ending DATE",
-        )
-
-    def _fail(self, message):
-        """A Swedish message on standard error and exit code 2: never a traceback."""
-        self.stderr.write(message)
-        sys.exit(EXIT_USAGE)
+        self.add_window_arguments(parser)
 
     def handle(self, *args, **options):
         try:
@@ -83,24 +63,18 @@ class Command(BaseCommand):
             date_from = parse_date(options["date_from"], "--from")
             date_to = parse_date(options["date_to"], "--to")
         except ValueError as exc:
-            self._fail(str(exc))
+            self.fail(str(exc))
         errors = window_errors(on, date_from, date_to)
         if errors:
             options_by_key = {"on": "--on", "date_from": "--from", "date_to": "--to"}
-            self._fail("\n".join(f"{options_by_key[key]}: {message}" for key, message in errors.items()))
-        project = Project.objects.filter(code=options["project"]).first()
-        if project is None:
-            known = ", ".join(Project.objects.order_by("code").values_list("code", flat=True)) or "–"
-            self._fail(
-                _("Det finns inget projekt med koden '%(code)s'. Kända projekt: %(known)s.")
-                % {"code": options["project"], "known": known}
-            )
+            self.fail("\n".join(f"{options_by_key[key]}: {message}" for key, message in errors.items()))
+        project = self.project(options)
         organization = None
         if options["organization"]:
             try:
                 organization = project_organization(project, options["organization"])
             except ValueError as exc:
-                self._fail(f"--organization: {exc}")
+                self.fail(f"--organization: {exc}")
         report = build_report(project, on=on, date_from=date_from, date_to=date_to, organization=organization)
         fmt = options["format"]
         if fmt in (XLSX, DOCX):
@@ -131,7 +105,7 @@ class Command(BaseCommand):
             with open(path, "wb") as file:
                 file.write(content)
         except OSError as exc:
-            self._fail(
+            self.fail(
                 _("--output: kunde inte skriva filen '%(path)s': %(error)s")
                 % {
                     "path": path,

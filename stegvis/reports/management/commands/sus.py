@@ -1,23 +1,20 @@
 """``stegvis sus``: a project's SUS participant list as CSV or XLSX, from the command line."""
 
-import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stegvis.organizations.models import Project
 from stegvis.reports.external.sus import export_file
 from stegvis.reports.forms import ReportParamsForm
+from stegvis.reports.management.project_command import ProjectCommand
 
-EXIT_USAGE = 2
 FORMATS = ("csv", "xlsx")
 # Form field -> option.
 OPTIONS = {"on": "on", "from": "date_from", "to": "date_to", "organization": "organization"}
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Write a project's SUS participant list (one row per enrolment: start, end, gender, age, status at start "
         "and at exit; docs/sus-esf.md) to a file. Protected identities and persons without a personnummer are "
@@ -26,7 +23,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("project", metavar="PROJECT_CODE", help="the project's code, e.g. spik")
+        self.add_project_argument(parser)
         parser.add_argument("--output", "-o", required=True, metavar="FILE", help="the file to write")
         parser.add_argument(
             "--format",
@@ -35,18 +32,7 @@ class Command(BaseCommand):
             "name's ending, else csv",
         )
         parser.add_argument("--on", metavar="DATE", help="the list as it stood on DATE (default: today)")
-        parser.add_argument(
-            "--from",
-            dest="date_from",
-            metavar="DATE",
-            help="only enrolments whose period overlaps the window starting DATE",
-        )
-        parser.add_argument(
-            "--to",
-            dest="date_to",
-            metavar="DATE",
-            help="only enrolments whose period overlaps the window ending DATE",
-        )
+        self.add_window_arguments(parser)
         parser.add_argument(
             "--organization",
             metavar="CODE",
@@ -58,23 +44,12 @@ class Command(BaseCommand):
             help="no names, personnummer or birth dates: a pseudonym per person and project",
         )
 
-    def _fail(self, message):
-        """A Swedish message on standard error and exit code 2: never a traceback."""
-        self.stderr.write(message)
-        sys.exit(EXIT_USAGE)
-
     def handle(self, *args, **options):
-        project = Project.objects.filter(code=options["project"]).first()
-        if project is None:
-            known = ", ".join(Project.objects.order_by("code").values_list("code", flat=True)) or "–"
-            self._fail(
-                _("Det finns inget projekt med koden '%(code)s'. Kända projekt: %(known)s.")
-                % {"code": options["project"], "known": known}
-            )
+        project = self.project(options)
         # The options are checked by the report pages' own form, so the rules and messages are the same.
         form = ReportParamsForm({name: options[key] or "" for name, key in OPTIONS.items()}, project=project)
         if not form.is_valid():
-            self._fail(
+            self.fail(
                 "\n".join(
                     f"--{name}: {message}" for name, messages in form.errors.items() for message in messages
                 )
@@ -83,7 +58,7 @@ class Command(BaseCommand):
         output = Path(options["output"])
         fmt = options["format"] or ("xlsx" if output.suffix.lower() == ".xlsx" else "csv")
         if not output.parent.is_dir():
-            self._fail(_("--output: mappen %(dir)s finns inte.") % {"dir": output.parent})
+            self.fail(_("--output: mappen %(dir)s finns inte.") % {"dir": output.parent})
         _name, content = export_file(
             None,
             project,
@@ -98,7 +73,7 @@ class Command(BaseCommand):
         try:
             output.write_bytes(content)
         except OSError as exc:
-            self._fail(
+            self.fail(
                 _("--output: kunde inte skriva %(file)s: %(error)s") % {"file": output, "error": exc.strerror}
             )
         self.stdout.write(
