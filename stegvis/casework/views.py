@@ -226,13 +226,7 @@ def goal_create(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, pk):
-    goal = get_restricted_or_404(
-        _plan_goals(),
-        request.user,
-        CHANGE,
-        pk=pk,
-        not_found=_GOAL_NOT_FOUND,
-    )
+    goal = get_restricted_or_404(_plan_goals(), request.user, CHANGE, pk=pk, not_found=_GOAL_NOT_FOUND)
     return _plan_form(
         request,
         GoalForm(_posted(request), initial=GoalForm.initial_for(goal)),
@@ -247,13 +241,7 @@ def goal_edit(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def step_create(request, pk):
-    goal = get_restricted_or_404(
-        _plan_goals(),
-        request.user,
-        CHANGE,
-        pk=pk,
-        not_found=_GOAL_NOT_FOUND,
-    )
+    goal = get_restricted_or_404(_plan_goals(), request.user, CHANGE, pk=pk, not_found=_GOAL_NOT_FOUND)
     return _plan_form(
         request,
         StepForm(_posted(request), initial={"owner": "deltagare"}),

@@ -87,13 +87,7 @@ def cohort_list(request):
 def cohort_detail(request, pk):
     """Members, sessions and the attendance matrix; printable. Reads are audited per person."""
     user = request.user
-    cohort = get_restricted_or_404(
-        _cohorts(),
-        user,
-        VIEW,
-        pk=pk,
-        not_found=_COHORT_NOT_FOUND,
-    )
+    cohort = get_restricted_or_404(_cohorts(), user, VIEW, pk=pk, not_found=_COHORT_NOT_FOUND)
     leaders = list(cohort.leaders.order_by("first_name", "last_name"))
     visible = CohortMember.objects.restrict(user, VIEW).filter(cohort=cohort)
     members = list(
@@ -220,13 +214,7 @@ def cohort_create(request, code):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def cohort_edit(request, pk):
-    cohort = get_restricted_or_404(
-        _cohorts(),
-        request.user,
-        CHANGE,
-        pk=pk,
-        not_found=_COHORT_NOT_FOUND,
-    )
+    cohort = get_restricted_or_404(_cohorts(), request.user, CHANGE, pk=pk, not_found=_COHORT_NOT_FOUND)
     form = CohortForm(
         request.POST or None,
         initial=CohortForm.initial_for(cohort),
@@ -254,13 +242,7 @@ def cohort_edit(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def session_create(request, pk):
-    cohort = get_restricted_or_404(
-        _cohorts(),
-        request.user,
-        CHANGE,
-        pk=pk,
-        not_found=_COHORT_NOT_FOUND,
-    )
+    cohort = get_restricted_or_404(_cohorts(), request.user, CHANGE, pk=pk, not_found=_COHORT_NOT_FOUND)
     form = SessionForm(request.POST or None)
 
     def perform(data):
@@ -282,13 +264,7 @@ def session_create(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
-    session = get_restricted_or_404(
-        _sessions(),
-        request.user,
-        CHANGE,
-        pk=pk,
-        not_found=_SESSION_NOT_FOUND,
-    )
+    session = get_restricted_or_404(_sessions(), request.user, CHANGE, pk=pk, not_found=_SESSION_NOT_FOUND)
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session), editing=True)
 
     def perform(data):
@@ -311,13 +287,7 @@ def session_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
     """Add a participant of the project (one the user may see) who is not in the group yet."""
-    cohort = get_restricted_or_404(
-        _cohorts(),
-        request.user,
-        CHANGE,
-        pk=pk,
-        not_found=_COHORT_NOT_FOUND,
-    )
+    cohort = get_restricted_or_404(_cohorts(), request.user, CHANGE, pk=pk, not_found=_COHORT_NOT_FOUND)
     candidates = (
         Enrollment.objects.restrict(request.user, VIEW)
         .filter(project=cohort.project)
@@ -401,13 +371,7 @@ def member_edit(request, pk):
 def attendance(request, pk):
     """Register one session's attendance for every member on one page, saved in one action."""
     user = request.user
-    session = get_restricted_or_404(
-        _sessions(),
-        user,
-        CHANGE,
-        pk=pk,
-        not_found=_SESSION_NOT_FOUND,
-    )
+    session = get_restricted_or_404(_sessions(), user, CHANGE, pk=pk, not_found=_SESSION_NOT_FOUND)
     cohort = session.cohort
     on_day = CohortMember.objects.filter(cohort=cohort, joined_on__lte=session.date).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=session.date)

@@ -210,11 +210,7 @@ def _participations():
 def participation_edit(request, pk):
     """Correct a participant's intervention or end it; the version guards against lost updates."""
     participation = get_restricted_or_404(
-        _participations(),
-        request.user,
-        CHANGE,
-        pk=pk,
-        not_found=_PARTICIPATION_NOT_FOUND,
+        _participations(), request.user, CHANGE, pk=pk, not_found=_PARTICIPATION_NOT_FOUND
     )
     enrollment = participation.enrollment
     choices = actions.available_interventions(enrollment).filter(
@@ -271,11 +267,7 @@ def _placements():
 def placement_create(request, pk):
     """Give a praktik or arbetsträning its workplace and supervisor."""
     participation = get_restricted_or_404(
-        _participations(),
-        request.user,
-        CHANGE,
-        pk=pk,
-        not_found=_PARTICIPATION_NOT_FOUND,
+        _participations(), request.user, CHANGE, pk=pk, not_found=_PARTICIPATION_NOT_FOUND
     )
     form = PlacementForm(request.POST or None)
 
@@ -297,11 +289,7 @@ def placement_create(request, pk):
 def placement_detail(request, pk):
     """A placement with its supervisor, dates, outcome and follow-ups."""
     placement = get_restricted_or_404(
-        _placements(),
-        request.user,
-        VIEW,
-        pk=pk,
-        not_found=_PLACEMENT_NOT_FOUND,
+        _placements(), request.user, VIEW, pk=pk, not_found=_PLACEMENT_NOT_FOUND
     )
     participation = placement.participation
     enrollment = participation.enrollment
@@ -326,11 +314,7 @@ def placement_detail(request, pk):
 def placement_edit(request, pk):
     """Change the workplace details or record the outcome."""
     placement = get_restricted_or_404(
-        _placements(),
-        request.user,
-        CHANGE,
-        pk=pk,
-        not_found=_PLACEMENT_NOT_FOUND,
+        _placements(), request.user, CHANGE, pk=pk, not_found=_PLACEMENT_NOT_FOUND
     )
     form = PlacementForm(request.POST or None, editing=True, initial=PlacementForm.initial_for(placement))
 
@@ -355,11 +339,7 @@ def placement_edit(request, pk):
 def placement_follow_up_create(request, pk):
     """Record a follow-up of a placement (with the participant and the supervisor)."""
     placement = get_restricted_or_404(
-        _placements(),
-        request.user,
-        CHANGE,
-        pk=pk,
-        not_found=_PLACEMENT_NOT_FOUND,
+        _placements(), request.user, CHANGE, pk=pk, not_found=_PLACEMENT_NOT_FOUND
     )
     form = PlacementFollowUpForm(request.POST or None, initial={"date": datetime.date.today()})
 
