@@ -125,18 +125,7 @@ def _item_formset(request, initial=None, creating=False):
 def _items_from(formset):
     """The kept rows in the chosen order, and the forms they came from (for placing errors)."""
     forms = [f for f in formset.ordered_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-    keys = (
-        "code",
-        "dimension",
-        "text",
-        "staff_text",
-        "scale_min",
-        "scale_max",
-        "low_label",
-        "mid_label",
-        "high_label",
-    )
-    return [{k: f.cleaned_data.get(k) for k in keys} for f in forms], forms
+    return [{k: f.cleaned_data.get(k) for k in actions.ITEM_KEYS} for f in forms], forms
 
 
 def _place_errors(form, item_forms, formset, error):
