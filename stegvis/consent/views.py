@@ -8,7 +8,7 @@ names persons, so opening it is audited (one entry for the list, one per person 
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from stegvis.consent.tables import MissingConsentTable
 from stegvis.core.access import CHANGE, REPORT, VIEW, Rule, access_rule, get_restricted_or_404
 from stegvis.core.views_helpers import run_action_form
 from stegvis.organizations.models import Project
-from stegvis.participants.access import enrollment_or_404
+from stegvis.participants.access import enrollment_or_404, projects_with_visible_enrollments, with_may_change
 from stegvis.participants.models import Enrollment, Person
 from stegvis.reports.forms import ReportParamsForm
 from stegvis.reports.project_report import report_date, scoped_enrollments
@@ -62,18 +62,14 @@ def missing_queryset(user, today, project=None, missing=None):
         rows = rows.filter(Q(_registration=False) | Q(_sus=False))
     else:
         rows = rows.filter(_registration=False)
-    changeable = Enrollment.objects.restrict(user, CHANGE).filter(pk=OuterRef("pk"))
-    return rows.annotate(may_change=Exists(changeable)).select_related(
-        "person", "project", "organization", "coordinator"
-    )
+    return with_may_change(rows, user).select_related("person", "project", "organization", "coordinator")
 
 
 @access_rule(Rule.PERSONAL_DATA)
 def missing_list(request):
     """Active enrolments the user may see without registration (or SUS) consent today."""
     today = datetime.date.today()
-    visible = Enrollment.objects.restrict(request.user, VIEW)
-    projects = Project.objects.filter(pk__in=visible.values("project_id")).order_by("name")
+    projects = projects_with_visible_enrollments(request.user)
     form = MissingFilterForm(request.GET or None, projects=projects)
     project, missing = form.choices()
     table = MissingConsentTable(

@@ -7,7 +7,6 @@ so an action's error appears at its field and a stale edit gets the conflict mes
 
 import datetime
 
-from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,12 +16,11 @@ from django_tables2 import RequestConfig
 from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404
 from stegvis.core.views_helpers import run_action_form
-from stegvis.organizations.models import Project
 from stegvis.outcomes import actions, schedule
 from stegvis.outcomes.forms import DueFilterForm, FollowUpForm
 from stegvis.outcomes.models import ExitFollowUp
 from stegvis.outcomes.tables import DueFollowUpTable
-from stegvis.participants.access import enrollment_or_404
+from stegvis.participants.access import enrollment_or_404, projects_with_visible_enrollments, with_may_change
 from stegvis.participants.models import Enrollment
 
 PER_PAGE = 25
@@ -38,16 +36,14 @@ def due_list_queryset(user, on, project=None, point=None, overdue_only=False):
         rows = rows.filter(due_point=point)
     if overdue_only:
         rows = rows.filter(overdue=True)
-    changeable = Enrollment.objects.restrict(user, CHANGE).filter(pk=OuterRef("pk"))
-    return rows.annotate(may_change=Exists(changeable)).select_related("person", "project", "coordinator")
+    return with_may_change(rows, user).select_related("person", "project", "coordinator")
 
 
 @access_rule(Rule.PERSONAL_DATA)
 def due_list(request):
     """Everyone the user may see whose follow-up after exit is due or overdue today."""
     today = datetime.date.today()
-    visible = Enrollment.objects.restrict(request.user, VIEW)
-    projects = Project.objects.filter(pk__in=visible.values("project_id")).order_by("name")
+    projects = projects_with_visible_enrollments(request.user)
     form = DueFilterForm(request.GET or None, projects=projects)
     data = form.cleaned_data if form.is_valid() else {}
     rows = due_list_queryset(

@@ -27,9 +27,12 @@ from stegvis.core.access import (
     scope_of,
 )
 from stegvis.organizations.access import works_on_q
+from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment, Person
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from stegvis.core.access import Actor
     from stegvis.organizations.models import Organization
 
@@ -93,6 +96,18 @@ def enrollment_or_404(user: "Actor", pk: int | str, action: str = CHANGE) -> Enr
         pk=pk,
         not_found=_("Inskrivningen finns inte eller så saknar du behörighet."),
     )
+
+
+def projects_with_visible_enrollments(user: "Actor") -> "QuerySet[Project]":
+    """The projects of the enrolments ``user`` may see, by name: the project filter of a list."""
+    visible = Enrollment.objects.restrict(user, VIEW)
+    return Project.objects.filter(pk__in=visible.values("project_id")).order_by("name")
+
+
+def with_may_change(rows: "QuerySet[Enrollment]", user: "Actor") -> "QuerySet[Enrollment]":
+    """Enrolment rows annotated ``may_change``, for lists that link only what the user may edit."""
+    changeable = Enrollment.objects.restrict(user, CHANGE).filter(pk=OuterRef("pk"))
+    return rows.annotate(may_change=Exists(changeable))
 
 
 def enrollment_rule(path: str) -> RowRule:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, record, record_many
 from stegvis.core.access import VIEW, Rule, access_rule
-from stegvis.organizations.models import Project
 from stegvis.outcomes.tables import DueFollowUpTable
+from stegvis.participants.access import projects_with_visible_enrollments
 from stegvis.participants.models import Enrollment
 from stegvis.worklist import rules
 from stegvis.worklist.forms import MINE, WorklistFilterForm
@@ -47,8 +47,7 @@ def index(request):
     """The worklist of today, as of the filters chosen (own enrolments and the default N by default)."""
     user = request.user
     on = datetime.date.today()
-    visible = Enrollment.objects.restrict(user, VIEW)
-    projects = Project.objects.filter(pk__in=visible.values("project_id")).order_by("name")
+    projects = projects_with_visible_enrollments(user)
     form = WorklistFilterForm(request.GET or None, projects=projects, default_weeks=rules.default_weeks())
     scope, project, weeks = form.choices()
     sections = rules.build(user, enrollments_for(user, scope, project), on, weeks)
