@@ -5,6 +5,11 @@ fails ``test_every_url_has_an_expectation``, and a page whose view has no access
 refused by the middleware (so its expectation of 200 fails). Adding a page therefore means
 deciding, here, who may open it.
 
+The same walk checks that no answer carrying personal data may be cached: every response but
+those of the pages in ``CACHEABLE`` must say ``Cache-Control: no-store`` (the pages behind a
+login get it from :class:`stegvis.core.headers.NoStoreMiddleware`, the public one-time-link and
+form pages from :func:`stegvis.core.headers.private`), whatever the status.
+
 Roles come from :func:`stegvis.testing.build_world`: anna is enrolled by Kungsbacka in
 Helhetslyftet, bo by Mölndal in Helhetslyftet, cia (protected identity) by Växjö in SPiK.
 """
@@ -120,6 +125,9 @@ EXPECTED.update(_app_expectations())
 # elsewhere; list them here so the walk knows they are deliberate.
 POST_ONLY = {"logout"}
 
+# Public pages that carry no personal data and may be cached. Every other page answers no-store.
+CACHEABLE = {"login", "health"}
+
 
 def _all_url_names(resolver=None, prefix=""):
     resolver = resolver or get_resolver()
@@ -149,5 +157,7 @@ def test_url_access(name, role, world, client):
         client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
     response = client.get(url)
     assert response.status_code == expected[role], f"{role} GET {url}"
+    if name not in CACHEABLE:
+        assert response.get("Cache-Control") == "no-store", f"{role} GET {url}: may be cached"
     if expected[role] == LOGIN and role == "anonymous":
         assert response["Location"].startswith(reverse("login"))

@@ -94,7 +94,7 @@ def test_goals_page_shows_levels_targets_values_and_status_text(world, project, 
     assert "50 %" in html and "(1 av 2)" in html
     assert "✓</span> Uppnått" in html
     assert 'role="img" aria-label="Utfall 50 %, målvärde 40–60 %"' in html
-    assert 'style="width: 50.0%"' in html
+    assert 'class="goal-bar__fill goal-bar__fill--met" x="0" y="18%" width="50.0%"' in html
     # No exits yet: the work-or-studies goal has no data, said in words.
     assert "?</span> Underlag saknas" in html
     # Evaluators read only: no links to change anything.
