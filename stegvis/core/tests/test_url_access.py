@@ -118,7 +118,7 @@ EXPECTED.update(_app_expectations())
 
 # Patterns that only answer POST (GET would be 405 for everyone) are checked with POST rules
 # elsewhere; list them here so the walk knows they are deliberate.
-POST_ONLY = {"logout"}
+POST_ONLY: set[str] = set()
 
 
 def _all_url_names(resolver=None, prefix=""):
@@ -146,7 +146,7 @@ def test_url_access(name, role, world, client):
     kwargs_of, expected = EXPECTED[name]
     url = reverse(name, kwargs=kwargs_of(world) if kwargs_of else None)
     if role != "anonymous":
-        client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(world.users[role])
     response = client.get(url)
     assert response.status_code == expected[role], f"{role} GET {url}"
     if expected[role] == LOGIN and role == "anonymous":
