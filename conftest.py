@@ -24,6 +24,14 @@ def world(db):
 
 
 @pytest.fixture
+def world_tx(transactional_db):
+    """The test world in a database the live server's thread sees too (browser tests)."""
+    from stegvis.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
 def login_as(client):
     def _login(user):
         client.force_login(user)

@@ -8,6 +8,8 @@ allauth is configured through this adapter (``ACCOUNT_ADAPTER``) rather than by 
   allauth's own per-login-name limit is skipped for passwords (it still limits wrong
   two-factor codes);
 - a deactivated account gets the same answer as a wrong password, as before;
+- a login in the last few minutes counts as having confirmed the password, so a user sent to
+  set up two-factor login right after logging in is not asked for the password twice;
 - the client's address comes from :func:`stegvis.accounts.client.client_address`, like the
   lock-out's;
 - an e-mail that cannot be handed over is logged, never shown: a password-reset page that
@@ -16,9 +18,13 @@ allauth is configured through this adapter (``ACCOUNT_ADAPTER``) rather than by 
 
 import logging
 import smtplib
+import time
 from typing import Any
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
@@ -58,6 +64,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None and not user.is_active:
             return None
         return user
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """As allauth, except within ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` of the login itself."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = self.request or allauth_context.request
+        records = get_authentication_records(request, request.user) if request is not None else []
+        logins = [r["at"] for r in records if r.get("method") in allauth_settings.REAUTHENTICATION_METHODS]
+        return not logins or time.time() - max(logins) >= allauth_settings.REAUTHENTICATION_TIMEOUT
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_address(request) or super().get_client_ip(request)

@@ -28,6 +28,7 @@ def _record(request: "HttpRequest | None", user: "User", detail: str, changes: d
 
 
 def _unused_codes(authenticator: Authenticator) -> int:
+    authenticator.refresh_from_db()  # the instance a signal carries may predate the code's use
     return len(authenticator.wrap().get_unused_codes())
 
 

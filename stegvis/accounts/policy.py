@@ -4,12 +4,14 @@ Two rules, either is enough:
 
 - ``STEGVIS_REQUIRE_2FA`` (on by default in production): every user whose roles see personal
   data (administrators, project leaders, coordinators). Evaluators see aggregates only.
-- An organisation with ``require_two_factor``: every user with a role in the organisation, or
-  in a project the organisation owns, evaluators included.
+- An organisation with ``require_two_factor``: every user whose role names the organisation
+  (coordinators), or names no organisation but a project the organisation owns (project
+  leaders, evaluators of the project). A partner organisation's coordinators in that project
+  follow their own organisation's rule.
 
-The organisation rule costs a query, so it is read once per session (and again after each
-login) and kept in the session; a change of the organisation's setting reaches its staff at
-their next login. The role rule is read from the user's roles, which every page reads anyway.
+The organisation rule costs a query, so it is read at login and kept in the session (pages
+cost no query more); a change of the organisation's setting reaches its staff at their next
+login. The role rule is read from the user's roles, which every page reads anyway.
 """
 
 from typing import TYPE_CHECKING
@@ -31,10 +33,13 @@ ORGANIZATION_REQUIRES = "stegvis_organization_requires_2fa"
 
 
 def organization_requires(user: "User") -> bool:
-    """Whether an organisation the user has a role in (or owns a project of) requires two factors."""
+    """Whether an organisation the user works for requires two factors (see the module docstring)."""
     return (
         StaffRole.objects.filter(user_id=user.pk)
-        .filter(Q(organization__require_two_factor=True) | Q(project__owner__require_two_factor=True))
+        .filter(
+            Q(organization__require_two_factor=True)
+            | Q(organization__isnull=True, project__owner__require_two_factor=True)
+        )
         .exists()
     )
 
@@ -51,8 +56,8 @@ def two_factor_required(request: "HttpRequest") -> bool:
         return False
     if role_requires(user):
         return True
-    if ORGANIZATION_REQUIRES not in request.session:
-        request.session[ORGANIZATION_REQUIRES] = organization_requires(user)
+    if ORGANIZATION_REQUIRES not in request.session:  # a session from before this rule existed
+        remember(request, user)
     return bool(request.session[ORGANIZATION_REQUIRES])
 
 
@@ -61,14 +66,16 @@ def has_two_factor(user: "User") -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
 
 
-def forget(request: "HttpRequest") -> None:
-    """Read the organisation rule again on the next request (called at every login)."""
-    request.session.pop(ORGANIZATION_REQUIRES, None)
+def remember(request: "HttpRequest", user: "User") -> None:
+    """Keep the organisation rule of ``user`` in the session (at every login)."""
+    request.session[ORGANIZATION_REQUIRES] = organization_requires(user)
 
 
-def _on_login(sender: object, request: "HttpRequest | None" = None, **kwargs: object) -> None:
-    if request is not None and hasattr(request, "session"):
-        forget(request)
+def _on_login(
+    sender: object, request: "HttpRequest | None" = None, user: "User | None" = None, **kwargs: object
+) -> None:
+    if request is not None and user is not None and hasattr(request, "session"):
+        remember(request, user)
 
 
 def connect() -> None:

@@ -131,9 +131,9 @@ def set_two_factor_requirement(
 ) -> bool:
     """Require (or stop requiring) two-factor login of everyone with a role in ``organization``.
 
-    Covers roles in the organisation and in the projects it owns (see
-    :mod:`stegvis.accounts.policy`); it reaches each staff member at their next login. Returns
-    whether anything changed.
+    Covers roles that name the organisation, and project leaders and evaluators of the projects
+    it owns (see :mod:`stegvis.accounts.policy`); it reaches each staff member at their next
+    login. Returns whether anything changed.
     """
     _require_admin(user)
     _check_token(organization, token)

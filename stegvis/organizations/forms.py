@@ -47,9 +47,9 @@ class OrganizationForm(TokenForm):
         label=_("Kräv tvåfaktorsinloggning"),
         required=False,
         help_text=_(
-            "All personal med en roll i organisationen, eller i ett projekt som organisationen äger, "
-            "måste logga in med lösenord och en engångskod från en autentiseringsapp. Gäller från "
-            "nästa inloggning."
+            "All personal med en roll i organisationen (och projektledare och utvärderare i projekt "
+            "som organisationen äger) måste logga in med lösenord och en engångskod från en "
+            "autentiseringsapp. Gäller från nästa inloggning."
         ),
     )
 

@@ -40,8 +40,9 @@ class Organization(TimestampedModel):
         _("kräv tvåfaktorsinloggning"),
         default=False,
         help_text=_(
-            "All personal med en roll i organisationen, eller i ett projekt som organisationen äger, "
-            "måste logga in med lösenord och en engångskod från en autentiseringsapp."
+            "All personal med en roll i organisationen (och projektledare och utvärderare i projekt "
+            "som organisationen äger) måste logga in med lösenord och en engångskod från en "
+            "autentiseringsapp."
         ),
     )
 
