@@ -21,7 +21,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic.base import ContextMixin, View
 
@@ -100,7 +102,10 @@ class AccountIndexView(TwoFactorRequiredContext, mfa_views.IndexView):
     access_rule = Rule.ACCOUNT
 
 
+@method_decorator(never_cache, name="dispatch")
 class ActivateTOTPView(TwoFactorRequiredContext, totp_views.ActivateTOTPView):
+    """Shows the new secret (as a QR code and as text): never kept in a cache."""
+
     access_rule = Rule.ACCOUNT
 
 

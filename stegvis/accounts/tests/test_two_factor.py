@@ -27,7 +27,7 @@ def log_in(client, username, password=PASSWORD):
 def set_up_app(client, django_capture_on_commit_callbacks):
     """Open the set-up page, read the secret, send the app's code; returns the secret."""
     page = client.get(reverse("mfa_activate_totp"))
-    assert page.status_code == 200
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     secret = secret_on(page.content.decode())
     assert "<svg" in page.content.decode()  # the QR code, inline (no data: address, no script)
     with django_capture_on_commit_callbacks(execute=True):
