@@ -6,6 +6,9 @@ import shutil
 import pytest
 
 os.environ.setdefault("STEGVIS_VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
+# Two-factor login is required by default without DEBUG; tests that need it turn it on (the
+# fixture below for this process, the variable for servers and workers that tests start).
+os.environ.setdefault("STEGVIS_REQUIRE_2FA", "0")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = (shutil.which("soffice") or shutil.which("libreoffice")) if shutil.which("pdftotext") else None
@@ -21,9 +24,17 @@ def world(db):
 
 
 @pytest.fixture
+def world_tx(transactional_db):
+    """The test world in a database the live server's thread sees too (browser tests)."""
+    from stegvis.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
 def login_as(client):
     def _login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user)
         return client
 
     return _login
@@ -61,6 +72,11 @@ def pytest_terminal_summary(terminalreporter):
             bold=True,
         )
         terminalreporter.write_line(bar, red=True, bold=True)
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_not_required(settings):
+    settings.STEGVIS_REQUIRE_2FA = False
 
 
 @pytest.fixture(autouse=True)

@@ -141,7 +141,7 @@ def admin_client():
         admin.save(update_fields=["password"])
     grant_role(None, admin, role="administrator")
     client = Client()
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin)
     return client
 
 

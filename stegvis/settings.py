@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "stegvis.core",
+    "stegvis.accounts",
     "stegvis.organizations",
     "stegvis.participants",
     "stegvis.progression",
@@ -96,6 +97,10 @@ INSTALLED_APPS = [
     "stegvis.home",
     "stegvis.exchange",
     "stegvis.demo",
+    # After the Stegvis apps, so the Swedish templates in stegvis/accounts override allauth's own.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -110,9 +115,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "stegvis.core.access.AccessRuleMiddleware",
+    # Users who must use two-factor login and have not set it up reach only the set-up pages.
+    "stegvis.accounts.middleware.TwoFactorRequiredMiddleware",
     # Axes must be last: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -175,8 +183,9 @@ CACHES = {
 # reverse proxy set RATELIMIT_IP_META_KEY (e.g. "HTTP_X_FORWARDED_FOR"), or every visitor
 # shares the proxy's address.
 STEGVIS_INTAKE_RATE = os.environ.get("STEGVIS_INTAKE_RATE", "5/h")
-if os.environ.get("STEGVIS_IP_META_KEY"):
-    RATELIMIT_IP_META_KEY = os.environ["STEGVIS_IP_META_KEY"]
+STEGVIS_IP_META_KEY = os.environ.get("STEGVIS_IP_META_KEY", "")
+if STEGVIS_IP_META_KEY:
+    RATELIMIT_IP_META_KEY = STEGVIS_IP_META_KEY
 
 # Background tasks (reminders, messages, retention): Django's tasks API (the django-tasks
 # backport until Django 6) with the database backend, so the queue lives in the same database
@@ -189,7 +198,7 @@ TASKS = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -232,13 +241,57 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Lock-out after repeated failed logins (django-axes): five failures lock the
-# username/address pair for 30 minutes.
+
+# Login, logout, password change and reset, two-factor login (django-allauth; see docs/login.md).
+# Staff accounts are made by administrators: no self-signup, log in with the user name.
+ACCOUNT_ADAPTER = "stegvis.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "stegvis.accounts.forms.LoginForm",
+    "reset_password": "stegvis.accounts.forms.ResetPasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser (see above)
+ACCOUNT_PREVENT_ENUMERATION = True
+# Before a change to how one logs in: the password, or a code from the authenticator app.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset asked for an unknown address sends nothing
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # password changed, two-factor login turned on or off
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Stegvis: "
+ACCOUNT_RATE_LIMITS = {
+    # Failed passwords are counted by django-axes below (per user name and address, per user name,
+    # per address); allauth's own "login_failed" limit stays for wrong two-factor codes.
+    "login": False,
+}
+# How long the link in a password-reset e-mail works (seconds).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("STEGVIS_PASSWORD_RESET_TIMEOUT", str(60 * 60)))
+
+# Two-factor login: an authenticator app (TOTP) and single-use recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("STEGVIS_TOTP_ISSUER", "Stegvis")
+MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 seconds is accepted (phone clocks drift)
+# Staff e-mail addresses are entered by administrators, not verified by a link.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Two-factor login is required for every role that sees personal data; on by default in
+# production (DEBUG off). An organisation can require it for all its staff as well.
+STEGVIS_REQUIRE_2FA = _env_bool("STEGVIS_REQUIRE_2FA", not DEBUG)
+
+# Lock-out after repeated failed logins (django-axes), counted three ways within the cool-off:
+# per user name and address (STEGVIS_LOGIN_FAILURE_LIMIT), per user name from any address
+# (STEGVIS_LOGIN_USERNAME_FAILURE_LIMIT) and per address over all user names
+# (STEGVIS_LOGIN_ADDRESS_FAILURE_LIMIT, against password spraying). Each has its own limit
+# (stegvis.accounts.lockout).
 AXES_FAILURE_LIMIT = int(os.environ.get("STEGVIS_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+STEGVIS_LOGIN_USERNAME_FAILURE_LIMIT = int(os.environ.get("STEGVIS_LOGIN_USERNAME_FAILURE_LIMIT", "10"))
+STEGVIS_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("STEGVIS_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "stegvis.accounts.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "stegvis.accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "stegvis.accounts.client.client_address"
+AXES_LOCKOUT_CALLABLE = "stegvis.accounts.views.locked_out"
+AXES_COOLOFF_TIME = float(os.environ.get("STEGVIS_LOGIN_COOLOFF_MINUTES", "30")) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "sv"

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("stegvis.core.urls")),
+    path("", include("stegvis.accounts.urls")),  # login, logout, password, two-factor login
     path("", include("stegvis.home.urls")),
     path("deltagare/", include("stegvis.participants.urls")),
     path("projekt/", include("stegvis.reports.urls")),

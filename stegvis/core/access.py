@@ -257,6 +257,7 @@ class Rule(str, Enum):
     """Who may open a page at all. Row-level limits still come from ``restrict``."""
 
     PUBLIC = "public"  # no login: the login page itself, health checks
+    ACCOUNT = "account"  # any logged-in user, with or without a role: their own password and two-factor login
     STAFF = "staff"  # any user with a role, evaluators included
     PERSONAL_DATA = "personal_data"  # administrators, project leaders, coordinators
     ADMIN = "admin"  # administrators only
@@ -264,6 +265,8 @@ class Rule(str, Enum):
     def allows(self, user: "Actor") -> bool:
         if self is Rule.PUBLIC:
             return True
+        if self is Rule.ACCOUNT:
+            return user is not None and user.is_authenticated
         scope = scope_of(user)
         if self is Rule.STAFF:
             return scope.has_any_role

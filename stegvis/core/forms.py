@@ -1,30 +1,11 @@
-"""Forms and widgets every app uses: the login form and the date field."""
+"""Widgets every app uses: the date field and the search box."""
 
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-
-class LoginForm(AuthenticationForm):
-    username = forms.CharField(
-        label=_("Användarnamn"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
-    )
-    password = forms.CharField(
-        label=_("Lösenord"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    error_messages = {
-        "invalid_login": _(
-            "Fel användarnamn eller lösenord. Efter flera misslyckade försök spärras inloggningen en stund."
-        ),
-        "inactive": _("Kontot är inaktiverat."),
-    }
 
 
 class DateInput(forms.DateInput):

@@ -1,18 +1,9 @@
-"""Login and the health check (the start page is the home app's)."""
+"""The health check (the start page is the home app's, the login pages the accounts app's)."""
 
-from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
 from stegvis.core.access import Rule, access_rule
-from stegvis.core.forms import LoginForm
-
-
-class LoginView(auth_views.LoginView):
-    """Django's login with the Swedish form; a logged-in user is sent on to the start page."""
-
-    form_class = LoginForm
-    redirect_authenticated_user = True
 
 
 @access_rule(Rule.PUBLIC)

@@ -126,6 +126,29 @@ def save_organization(
 
 
 @transaction.atomic
+def set_two_factor_requirement(
+    user: "Actor", organization: Organization, *, required: bool, token: str | None = None
+) -> bool:
+    """Require (or stop requiring) two-factor login of everyone with a role in ``organization``.
+
+    Covers roles that name the organisation, and project leaders and evaluators of the projects
+    it owns (see :mod:`stegvis.accounts.policy`); it reaches each staff member at their next
+    login. Returns whether anything changed.
+    """
+    _require_admin(user)
+    _check_token(organization, token)
+    changes = diff(
+        {"require_two_factor": organization.require_two_factor}, {"require_two_factor": bool(required)}
+    )
+    if not changes:
+        return False
+    organization.require_two_factor = bool(required)
+    organization.save(update_fields=["require_two_factor", "updated_at"])
+    record(user, AuditAction.UPDATE, organization, changes=changes)
+    return True
+
+
+@transaction.atomic
 def save_project(
     user: "Actor",
     *,

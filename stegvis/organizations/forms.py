@@ -43,6 +43,15 @@ class OrganizationForm(TokenForm):
     )
     name = forms.CharField(label=_("Namn"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ"), choices=_blank(OrganizationKind.choices, _("Välj typ")))
+    require_two_factor = forms.BooleanField(
+        label=_("Kräv tvåfaktorsinloggning"),
+        required=False,
+        help_text=_(
+            "All personal med en roll i organisationen (och projektledare och utvärderare i projekt "
+            "som organisationen äger) måste logga in med lösenord och en engångskod från en "
+            "autentiseringsapp. Gäller från nästa inloggning."
+        ),
+    )
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)

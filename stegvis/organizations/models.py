@@ -36,6 +36,15 @@ class Organization(TimestampedModel):
     code = models.SlugField(_("kod"), max_length=64, unique=True)
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(_("typ"), max_length=32, choices=OrganizationKind.choices)
+    require_two_factor = models.BooleanField(
+        _("kräv tvåfaktorsinloggning"),
+        default=False,
+        help_text=_(
+            "All personal med en roll i organisationen (och projektledare och utvärderare i projekt "
+            "som organisationen äger) måste logga in med lösenord och en engångskod från en "
+            "autentiseringsapp."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

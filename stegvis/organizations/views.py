@@ -123,6 +123,7 @@ def organization_create(request):
         org, _created, _changes = actions.save_organization(
             request.user, code=data["code"], name=data["name"].strip(), kind=data["kind"], new=True
         )
+        actions.set_two_factor_requirement(request.user, org, required=data["require_two_factor"])
         return org
 
     done = run_action_form(
@@ -146,6 +147,7 @@ def organization_edit(request, code):
             "code": organization.code,
             "name": organization.name,
             "kind": organization.kind,
+            "require_two_factor": organization.require_two_factor,
             "token": actions.token_of(organization),
         },
     )
@@ -158,6 +160,8 @@ def organization_edit(request, code):
             kind=data["kind"],
             token=data["token"] or None,
         )
+        # The token was checked once, above; this is part of the same save.
+        actions.set_two_factor_requirement(request.user, org, required=data["require_two_factor"])
         return org
 
     done = run_action_form(

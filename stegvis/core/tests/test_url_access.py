@@ -123,7 +123,7 @@ EXPECTED.update(_app_expectations())
 
 # Patterns that only answer POST (GET would be 405 for everyone) are checked with POST rules
 # elsewhere; list them here so the walk knows they are deliberate.
-POST_ONLY = {"logout"}
+POST_ONLY: set[str] = set()
 
 # Public pages that carry no personal data and may be cached. Every other page answers no-store.
 CACHEABLE = {"login", "health"}
@@ -154,7 +154,7 @@ def test_url_access(name, role, world, client):
     kwargs_of, expected = EXPECTED[name]
     url = reverse(name, kwargs=kwargs_of(world) if kwargs_of else None)
     if role != "anonymous":
-        client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(world.users[role])
     response = client.get(url)
     assert response.status_code == expected[role], f"{role} GET {url}"
     if name not in CACHEABLE:
