@@ -6,7 +6,9 @@ Two pieces, one rule each:
   rule but ``Rule.PUBLIC``, see :mod:`stegvis.core.access`) ``Cache-Control: no-store``:
   participant pages, lists, searches, exports, the audit log, the intake queue. What decides is
   the rule the page declared, so a new page is covered the day it gets its rule. A request no
-  view answered (an unknown address) is treated the same way: it fails closed.
+  view answered (an unknown address) is treated the same way: it fails closed. A public page
+  (login, logout, password reset, the health check) gets ``no-store`` too unless it set its own
+  ``Cache-Control``: it may carry a CSRF token or a reset key, and nothing is gained by caching it.
 - :func:`private` is for the public pages that carry personal data anyway: one-time links
   (the token is in the address) and the public forms (what someone just typed). They call it
   themselves, because whether a public page is private is the page's own business.
@@ -47,7 +49,7 @@ def is_public(request: HttpRequest) -> bool:
 
 
 class NoStoreMiddleware:
-    """``Cache-Control: no-store`` on every response of a page that needs a login.
+    """``Cache-Control: no-store`` on every response of a page that needs a login, and by default.
 
     Also on the login redirects and refusals of such pages (a refusal still tells that the page
     exists) and on every error page of an address no view answered. Overrides whatever the view
@@ -59,6 +61,6 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if not is_public(request):
+        if not is_public(request) or not response.has_header("Cache-Control"):
             response["Cache-Control"] = NO_STORE
         return response

@@ -88,5 +88,6 @@ def test_the_middleware_decides_by_the_access_rule():
     for rule in (Rule.STAFF, Rule.PERSONAL_DATA, Rule.ADMIN):
         # Overrides a view's own caching: a page behind a login is never stored.
         assert _answer(rule, "max-age=3600")["Cache-Control"] == "no-store"
-    assert _answer(Rule.PUBLIC).get("Cache-Control") is None
+    # A public page is not stored either, unless it says otherwise.
+    assert _answer(Rule.PUBLIC)["Cache-Control"] == "no-store"
     assert _answer(Rule.PUBLIC, "max-age=60")["Cache-Control"] == "max-age=60"
