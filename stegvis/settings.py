@@ -183,6 +183,12 @@ TASKS = {
     }
 }
 
+# Each running worker writes a heartbeat this often (seconds). A worker not heard from for
+# STEGVIS_WORKER_STALE_SECONDS counts as gone: /halsa/ says so, and a periodic run it held is
+# handed to another worker (docs/worker.md).
+STEGVIS_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("STEGVIS_WORKER_HEARTBEAT_SECONDS", "15"))
+STEGVIS_WORKER_STALE_SECONDS = float(os.environ.get("STEGVIS_WORKER_STALE_SECONDS", "120"))
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
