@@ -191,6 +191,20 @@ def test_makefile_demo_starts_the_worker():
     assert "stegvis worker" in recipe and "trap" in recipe and "runserver" in recipe
 
 
+def test_the_systemd_unit_runs_the_worker_with_the_servers_environment():
+    import configparser
+
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str
+    unit.read(ROOT / "deploy" / "systemd" / "stegvis-worker.service", encoding="utf-8")
+    service = unit["Service"]
+    assert service["ExecStart"].endswith("/stegvis worker")
+    assert service["EnvironmentFile"] == "/etc/stegvis/stegvis.env"
+    assert service["Restart"] == "on-failure"
+    assert int(service["TimeoutStopSec"]) >= 60  # a job under way is given time to finish
+    assert unit["Install"]["WantedBy"] == "multi-user.target"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_worker_command_line_starts_against_a_fresh_database(tmp_path):
     """``stegvis worker`` (as ``make demo`` starts it) migrates nothing itself but runs on a new SQLite file."""
