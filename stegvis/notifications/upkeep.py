@@ -7,8 +7,8 @@ constraints and conditional updates, so any number of workers may run it at the 
    means: this very worker, which no longer runs it (closing it failed); another worker that
    stopped, or has not been heard from for ``STEGVIS_WORKER_STALE_SECONDS``; or a worker without
    a heartbeat (a task run outside ``stegvis worker``) after :data:`UNKNOWN_WORKER_AFTER`;
-2. a waiting run overdue by the stale time whose task is gone or finished (pruned, or the task
-   failed before taking its run) gets a new task;
+2. a waiting run overdue by the stale time whose task is gone, finished, or left running by a
+   worker that is gone (pruned, or the task failed or died before taking its run) gets a new task;
 3. every registered job without an open run gets one.
 """
 
@@ -28,15 +28,29 @@ UNKNOWN_WORKER_AFTER = datetime.timedelta(hours=6)
 """A run held by a worker that writes no heartbeat is given up on after this long."""
 
 
-def _abandoned(run, worker_id, beats, mine, now):
-    worker, started_at = run[1], run[3]
-    if worker_id is not None and worker == worker_id:
-        return run[0] not in mine
-    beat = beats.get(worker)
+def _gone(beat, started_at, now):
+    """Whether a worker is gone, by its heartbeat ``(last_seen, stopped_at)`` (``None``: it writes none)
+    and when it took what it holds."""
     if beat is not None:
         last_seen, stopped_at = beat
         return stopped_at is not None or last_seen < now - heartbeat.stale_after()
     return started_at is None or started_at < now - UNKNOWN_WORKER_AFTER
+
+
+def _beats(workers):
+    return {
+        worker: (last_seen, stopped_at)
+        for worker, last_seen, stopped_at in WorkerHeartbeat.objects.filter(
+            worker__in=set(workers)
+        ).values_list("worker", "last_seen", "stopped_at")
+    }
+
+
+def _abandoned(run, worker_id, beats, mine, now):
+    run_id, worker, _task_id, started_at = run
+    if worker_id is not None and worker == worker_id:
+        return run_id not in mine
+    return _gone(beats.get(worker), started_at, now)
 
 
 def hand_back_abandoned(now=None, worker_id=None):
@@ -52,12 +66,7 @@ def hand_back_abandoned(now=None, worker_id=None):
     # Read after the runs: a run this process took after that read is not in the list; one it
     # took before is in ``executing`` until it is closed (it is added before it is taken).
     mine = set(tasks.executing)
-    beats = {
-        worker: (last_seen, stopped_at)
-        for worker, last_seen, stopped_at in WorkerHeartbeat.objects.filter(
-            worker__in={run[1] for run in running}
-        ).values_list("worker", "last_seen", "stopped_at")
-    }
+    beats = _beats(run[1] for run in running)
     handed = []
     for run in running:
         if _abandoned(run, worker_id, beats, mine, now) and tasks.requeue(
@@ -68,13 +77,22 @@ def hand_back_abandoned(now=None, worker_id=None):
     return handed
 
 
-def _task_waiting(task_id):
-    """Whether ``task_id`` is a task still waiting or running (asked through the public task API)."""
+def _task_waiting(task_id, now):
+    """Whether ``task_id`` is a task still waiting, or running in a worker that is not gone.
+
+    Asked through the public task API. A task left running by a worker that died before it took
+    its run would otherwise hold the run forever.
+    """
     try:
         result = tasks.run_periodic_job.get_result(task_id)
     except TaskResultDoesNotExist:
         return False
-    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    if result.status == TaskResultStatus.READY:
+        return True
+    if result.status != TaskResultStatus.RUNNING:
+        return False
+    worker = result.worker_ids[-1] if result.worker_ids else ""
+    return not _gone(_beats([worker]).get(worker), result.started_at, now)
 
 
 def requeue_orphans(now=None):
@@ -85,7 +103,7 @@ def requeue_orphans(now=None):
     ).values_list("pk", "task_id")
     requeued = []
     for run_id, task_id in overdue:
-        if not _task_waiting(task_id) and tasks.requeue(run_id, task_id=task_id):
+        if not _task_waiting(task_id, now) and tasks.requeue(run_id, task_id=task_id):
             logger.warning("periodic run %s had lost its task and got a new one", run_id)
             requeued.append(run_id)
     return requeued

@@ -104,3 +104,16 @@ def test_keep_schedule_adds_missing_runs_and_reports_them(jobs, run):
     added = upkeep.keep_schedule()
     assert list(added) == ["b.job"]
     assert upkeep.keep_schedule() == {}
+
+
+def test_a_waiting_run_whose_task_died_with_its_worker_gets_a_new_one(run):
+    """The worker took the task, then died before it took the run."""
+    PeriodicRun.objects.filter(pk=run.pk).update(due_at=timezone.now() - datetime.timedelta(hours=1))
+    heartbeat.beat("host:3:gone")
+    DBTaskResult.objects.filter(id=run.task_id).update(
+        status=TaskResultStatus.RUNNING, worker_ids=["host:3:gone"], started_at=timezone.now()
+    )
+    assert upkeep.requeue_orphans() == []  # its worker is alive: it is about to take the run
+    heartbeat.stopped("host:3:gone")
+    assert upkeep.requeue_orphans() == [run.pk]
+    _waiting_with_a_new_task(run, run.task_id)
