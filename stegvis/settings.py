@@ -196,6 +196,21 @@ TASKS = {
     }
 }
 
+# Each running worker writes a heartbeat this often (seconds). A worker not heard from for
+# STEGVIS_WORKER_STALE_SECONDS counts as gone: /halsa/ says so, and a periodic run it held is
+# handed to another worker (docs/worker.md).
+STEGVIS_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("STEGVIS_WORKER_HEARTBEAT_SECONDS", "15"))
+STEGVIS_WORKER_STALE_SECONDS = float(os.environ.get("STEGVIS_WORKER_STALE_SECONDS", "120"))
+
+# Optional error reporting to Sentry or a compatible service (GlitchTip, ...): on only when a DSN
+# is set, and never with personal data: no user, cookies, request bodies or query strings, and
+# personnummer scrubbed from every text (stegvis/core/error_reporting.py, docs/worker.md).
+STEGVIS_SENTRY_DSN = os.environ.get("STEGVIS_SENTRY_DSN", "")
+if STEGVIS_SENTRY_DSN:
+    from stegvis.core.error_reporting import init_error_reporting
+
+    init_error_reporting(STEGVIS_SENTRY_DSN, environment=os.environ.get("STEGVIS_SENTRY_ENVIRONMENT", ""))
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

@@ -23,3 +23,8 @@ class NotificationsConfig(AppConfig):
 
         register_sources()
         register_job()
+
+        from stegvis.core.health import register_health_check
+        from stegvis.notifications.heartbeat import status as worker_status
+
+        register_health_check("worker", worker_status)

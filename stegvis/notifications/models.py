@@ -7,10 +7,16 @@
   reminder e-mail daily, weekly or not at all, and which days one was sent (one per day at most).
 - :class:`JobState`: the last run of each periodic job, for the worker page and for working out
   the next run after a restart.
+- :class:`PeriodicRun`: the schedule and the log of the periodic jobs, one row per run. Its two
+  constraints make "every due run happens once, and every job has its next run waiting" a fact
+  the database keeps, however many workers and web servers share it (see ``docs/worker.md``).
+- :class:`WorkerHeartbeat`: each running ``stegvis worker`` saying it is alive, read by ``/halsa/``
+  and by the other workers (a run held by a worker that stopped beating is handed back).
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.models import RestrictedModel, UpdatedAtModel
@@ -129,3 +135,75 @@ class JobState(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RunStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("väntar")
+    RUNNING = "running", _("körs")
+    DONE = "done", _("klar")
+    FAILED = "failed", _("misslyckades")
+
+
+OPEN_STATUSES = (RunStatus.SCHEDULED, RunStatus.RUNNING)
+"""A run not finished yet: a job has at most one (the ``one_open_run_per_job`` constraint)."""
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic job: waiting for its time, taken by a worker, finished.
+
+    The open run of a job *is* its place on the schedule; the queued task (``task_id``) only wakes
+    a worker at ``due_at``. A worker takes the run with one conditional UPDATE (still waiting, and
+    still meant for this task), so however often a task is delivered the job runs once. When it
+    finishes, the same transaction closes it and adds the next run.
+    """
+
+    job = models.CharField(_("jobb"), max_length=100)
+    due_at = models.DateTimeField(_("planerad"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.SCHEDULED
+    )
+    task_id = models.CharField(_("uppgift"), max_length=64, blank=True)
+    worker = models.CharField(_("arbetare"), max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    summary = models.JSONField(_("resultat"), default=dict, blank=True)
+    error = models.TextField(_("fel"), blank=True)
+
+    class Meta:
+        ordering = ["-due_at", "-pk"]
+        verbose_name = _("jobbkörning")
+        verbose_name_plural = _("jobbkörningar")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "due_at"], name="one_run_per_job_and_due_time"),
+            models.UniqueConstraint(
+                fields=["job"], condition=Q(status__in=OPEN_STATUSES), name="one_open_run_per_job"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self):
+        return f"{self.job} {self.due_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running ``stegvis worker``: when it started, when it last said it was alive, when it stopped.
+
+    ``worker`` is the host, the process id and a short random part (a process id is reused after a
+    restart; the random part keeps a new process from vouching for the runs of a dead one).
+    """
+
+    worker = models.CharField(_("arbetare"), max_length=100, unique=True)
+    host = models.CharField(_("dator"), max_length=100)
+    pid = models.PositiveIntegerField(_("process"))
+    started_at = models.DateTimeField(_("startad"))
+    last_seen = models.DateTimeField(_("senast hörd"), db_index=True)
+    stopped_at = models.DateTimeField(_("stoppad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = _("arbetarens livstecken")
+        verbose_name_plural = _("arbetarnas livstecken")
+
+    def __str__(self):
+        return self.worker

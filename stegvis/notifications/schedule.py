@@ -1,61 +1,35 @@
-"""When each periodic job runs next, read from the task queue.
+"""When each periodic job runs next: the rule, and reading the schedule.
 
-The queue (django-tasks with the database backend) is the schedule: a job's next run is a task
-``run_periodic_job(name=...)`` with ``run_after`` set to its time. Nothing else remembers it, so a
-restarted worker finds the schedule where it left it. This module reads that schedule and says
-when a job is due next; :mod:`stegvis.notifications.tasks` defines the task and adds the runs
-(``ensure_scheduled``, ``bring_forward``), so the pages and the worker can read the schedule
-without the task, and the task can put its next run on the schedule.
-
-A task left "running" by a worker that died never finishes; after :data:`STALE_AFTER` it no
-longer counts as pending, so the job is scheduled again rather than stopping for good.
+The schedule is the table of runs (:class:`~stegvis.notifications.models.PeriodicRun`): a job's
+next run is its one open run (waiting or running), kept by the database's ``one_open_run_per_job``
+constraint. Nothing else remembers it, so a restarted worker finds the schedule where it was
+left. This module says when a job is due next and reads the open runs, so the pages and the
+worker can read the schedule without the task; :mod:`stegvis.notifications.tasks` adds and runs
+the runs.
 """
 
 import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult, get_date_max
 
-STALE_AFTER = datetime.timedelta(hours=6)
+from stegvis.notifications.models import OPEN_STATUSES, PeriodicRun
+
 DAY = datetime.timedelta(days=1)
 
-READY, RUNNING, FAILED, SUCCESSFUL = "READY", "RUNNING", "FAILED", "SUCCESSFUL"
 
-
-# Where the queue finds the task: stored with every run, so it must not change while runs wait
-# (``stegvis.notifications.tasks`` checks that its task is the one named here).
-TASK_PATH = "stegvis.notifications.tasks.run_periodic_job"
-
-
-def task_path():
-    return TASK_PATH
-
-
-def job_runs(name=None):
-    """Task rows of periodic jobs (of job ``name`` if given)."""
-    runs = DBTaskResult.objects.filter(task_path=task_path())
+def open_runs(name=None):
+    """Runs not finished yet (at most one per job), of job ``name`` if given."""
+    runs = PeriodicRun.objects.filter(status__in=OPEN_STATUSES)
     if name is not None:
-        runs = runs.filter(args_kwargs__kwargs__name=name)
+        runs = runs.filter(job=name)
     return runs
 
 
-def pending_runs(name=None, now=None):
-    """Runs not finished yet: waiting, or running and not given up on (see :data:`STALE_AFTER`)."""
-    now = now or timezone.now()
-    return job_runs(name).filter(Q(status=READY) | Q(status=RUNNING, started_at__gte=now - STALE_AFTER))
-
-
-def run_time_value(run_after):
-    """A task's stored ``run_after`` as a time, ``None`` for "as soon as a worker is free"."""
-    return None if run_after == get_date_max() else run_after
-
-
-def run_time(task_row):
-    """When a waiting task is due: ``None`` for "as soon as a worker is free"."""
-    return run_time_value(task_row.run_after)
+def next_runs():
+    """``{job name: its open run}`` in one query."""
+    return {run.job: run for run in open_runs()}
 
 
 def _local_at(day, at):

@@ -4,8 +4,8 @@
   opening it is audited (one entry for the page with its filters, one per participant shown).
 - The reminder page belongs to the logged-in user: it shows what today's e-mail would say and
   lets them choose daily, weekly or none.
-- The worker page (administrators) shows each periodic job's last and next run and the queue;
-  "Kör nu" goes through :func:`~stegvis.notifications.actions.run_job_now`.
+- The worker page (administrators) shows each periodic job's last and next run, the queue, the
+  running workers and failed runs; "Kör nu" goes through :func:`~stegvis.notifications.actions.run_job_now`.
 """
 
 import datetime
@@ -17,23 +17,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from stegvis.audit.log import AuditAction, record, record_many
 from stegvis.core.access import Rule, access_rule, scope_of
 from stegvis.core.errors import ActionError
 from stegvis.core.views_helpers import run_action_form
-from stegvis.notifications import actions, digest, schedule
+from stegvis.notifications import actions, digest, heartbeat, schedule
 from stegvis.notifications.access import visible_messages
 from stegvis.notifications.forms import LogFilterForm, PreferenceForm
-from stegvis.notifications.models import JobState
+from stegvis.notifications.models import JobState, PeriodicRun, RunStatus, WorkerHeartbeat
 from stegvis.notifications.periodic import periodic_jobs
 from stegvis.notifications.tables import MessageLogTable
 
 PER_PAGE = 50
 FAILED_SHOWN = 10
+WORKERS_SHOWN = 10
 STALLED_AFTER = datetime.timedelta(minutes=5)
-"""A task due this long without a worker taking it means no worker is running: the page says so."""
+"""A run due this long without a worker taking it means no worker is running: the page says so."""
 
 
 def _audit_log_read(user, form, rows, total):
@@ -113,33 +115,43 @@ def every_text(every):
     return str(every)
 
 
-def _job_rows(now):
-    """Each registered job with its state and next run: three queries, whatever the number of jobs."""
+def _job_rows():
+    """Each registered job with its state and next run: two queries, whatever the number of jobs."""
     jobs = periodic_jobs()
     states = {s.name: s for s in JobState.objects.filter(name__in=[j.name for j in jobs])}
-    next_runs = {}
-    for row in schedule.pending_runs(now=now).order_by("run_after"):
-        next_runs.setdefault(row.args_kwargs["kwargs"].get("name"), row)
+    next_runs = schedule.next_runs()
     return [
         {
             "job": job,
             "every": every_text(job.every),
             "state": states.get(job.name),
             "next": next_runs.get(job.name),
-            "next_at": schedule.run_time(next_runs[job.name]) if job.name in next_runs else None,
-            "running": job.name in next_runs and next_runs[job.name].status == schedule.RUNNING,
+            "running": job.name in next_runs and next_runs[job.name].status == RunStatus.RUNNING,
         }
         for job in jobs
     ]
 
 
 def _queue_counts():
-    """Tasks of every kind by status, in one query."""
+    """Tasks of every kind by status, in one query (the task results are read, never written)."""
     return DBTaskResult.objects.aggregate(
-        ready=Count("pk", filter=Q(status=schedule.READY)),
-        running=Count("pk", filter=Q(status=schedule.RUNNING)),
-        failed=Count("pk", filter=Q(status=schedule.FAILED)),
+        ready=Count("pk", filter=Q(status=TaskResultStatus.READY)),
+        running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
+        failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED)),
     )
+
+
+def _workers(now):
+    """Every worker heard from this week (the table is pruned), each with a word for its state."""
+    rows = list(WorkerHeartbeat.objects.order_by("-last_seen"))
+    for row in rows:
+        if row.stopped_at is not None:
+            row.state = _("stoppad")
+        elif row.last_seen < now - heartbeat.stale_after():
+            row.state = _("hörs inte")
+        else:
+            row.state = _("igång")
+    return rows
 
 
 @access_rule(Rule.ADMIN)
@@ -161,27 +173,26 @@ def worker_status(request):
             messages.success(request, texts[outcome])
         return redirect("notifications:worker")
     now = timezone.now()
-    oldest_due = (
-        DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
+    waiting_since = (
+        schedule.open_runs()
+        .filter(status=RunStatus.SCHEDULED, due_at__lt=now - STALLED_AFTER)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
     )
-    waiting_since = None
-    if oldest_due is not None:
-        enqueued, run_after = oldest_due
-        waiting_since = enqueued if schedule.run_time_value(run_after) is None else run_after
-    failed = (
-        DBTaskResult.objects.failed()
-        .order_by("-finished_at")
-        .only("task_path", "finished_at", "exception_class_path", "args_kwargs")[:FAILED_SHOWN]
-    )
+    failed = PeriodicRun.objects.filter(status=RunStatus.FAILED).order_by("-finished_at")[:FAILED_SHOWN]
+    workers = _workers(now)
     return render(
         request,
         "notifications/worker.html",
         {
-            "rows": _job_rows(now),
+            "rows": _job_rows(),
             "counts": _queue_counts(),
             "failed": failed,
             "now": now,
-            "stalled": waiting_since is not None and (now - waiting_since) > STALLED_AFTER,
+            "stalled": waiting_since is not None,
             "waiting_since": waiting_since,
+            "health": heartbeat.status(now, rows=workers),
+            "workers": workers[:WORKERS_SHOWN],
         },
     )

@@ -88,4 +88,5 @@ def test_anonymous_is_sent_to_login(client, db):
 
 
 def test_health_check_is_public(client, db):
-    assert client.get(reverse("health")).json() == {"status": "ok"}
+    response = client.get(reverse("health"))
+    assert response.status_code == 200 and response.json()["database"] == "ok"

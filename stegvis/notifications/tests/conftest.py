@@ -1,4 +1,4 @@
-"""Fixtures: an isolated job registry, a worker loop usable inside a test transaction."""
+"""Fixtures: an isolated job registry."""
 
 import pytest
 
@@ -15,11 +15,3 @@ def jobs(monkeypatch):
         return periodic.periodic_job(name)
 
     return register
-
-
-@pytest.fixture
-def in_test_transaction(monkeypatch):
-    """The worker checks its connection between tasks; inside a test's transaction it must not close it."""
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

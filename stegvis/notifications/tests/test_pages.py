@@ -8,8 +8,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stegvis.audit.models import AuditEntry
-from stegvis.notifications import schedule, tasks
-from stegvis.notifications.models import Channel, MessageLog, ReminderPreference, Status
+from stegvis.notifications import heartbeat, schedule, tasks
+from stegvis.notifications.models import (
+    Channel,
+    MessageLog,
+    PeriodicRun,
+    ReminderPreference,
+    RunStatus,
+    Status,
+    WorkerHeartbeat,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +166,7 @@ def test_worker_page_shows_jobs_and_runs_one_now(world, login_as, jobs):
     assert "test.morning" in body and "Testjobb" in body and "inte schemalagt" in body
     response = client.post(WORKER, {"job": "test.morning"}, follow=True)
     assert "körs så snart arbetaren är ledig" in response.content.decode()
-    assert schedule.pending_runs("test.morning").count() == 1
+    assert schedule.open_runs("test.morning").count() == 1
     entry = AuditEntry.objects.get(object_type="notifications.jobstate")
     assert entry.object_id == "test.morning" and entry.user == world.users["admin"]
 
@@ -173,15 +181,37 @@ def test_worker_page_says_when_no_worker_is_running(world, login_as, jobs):
     from django.utils import timezone
 
     job = jobs("test.late", noop)
+    client = login_as(world.users["admin"])
+    assert "Ingen arbetare är igång" in client.get(WORKER).content.decode()
+    heartbeat.beat("web1:4242:abcdef")
+    body = client.get(WORKER).content.decode()
+    assert "Ingen arbetare" not in body and "verkar inte" not in body
+    assert "web1" in body and "4242" in body and "igång" in body
     tasks.ensure_scheduled(job, now=timezone.now() - datetime.timedelta(hours=1))
-    schedule.job_runs("test.late").update(run_after=timezone.now() - datetime.timedelta(hours=1))
+    assert "Arbetaren verkar inte vara igång" in client.get(WORKER).content.decode()
+    PeriodicRun.objects.all().delete()
+    WorkerHeartbeat.objects.update(last_seen=timezone.now() - datetime.timedelta(hours=1))
+    assert "Arbetaren har inte hörts av" in client.get(WORKER).content.decode()
+
+
+def test_worker_page_lists_failed_runs(world, login_as, jobs):
+    from django.utils import timezone
+
+    PeriodicRun.objects.create(
+        job="test.broken",
+        due_at=timezone.now(),
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        error="RuntimeError: the gateway is down",
+    )
     body = login_as(world.users["admin"]).get(WORKER).content.decode()
-    assert "Arbetaren verkar inte vara igång" in body
+    assert "test.broken" in body and "the gateway is down" in body
 
 
 def test_worker_page_query_count(world, login_as, jobs, django_assert_max_num_queries):
     for n in range(6):
         tasks.ensure_scheduled(jobs(f"test.job{n}", noop))
+        heartbeat.beat(f"host{n}:{n}:abcdef")
     client = login_as(world.users["admin"])
     with django_assert_max_num_queries(12):
         client.get(WORKER)

@@ -4,10 +4,11 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from stegvis.notifications import schedule, tasks
-from stegvis.notifications.models import JobState
+from stegvis.notifications.models import PeriodicRun, RunStatus
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
@@ -70,24 +71,26 @@ def test_scheduling_twice_keeps_one_pending_run(jobs):
     first = tasks.ensure_all_scheduled()
     assert set(first) == {"a.daily", "b.hourly"}
     assert tasks.ensure_all_scheduled() == {}
-    assert schedule.pending_runs("a.daily").count() == 1
-    assert schedule.pending_runs("b.hourly").count() == 1
-    assert JobState.objects.filter(name__in=["a.daily", "b.hourly"]).count() == 2
+    assert schedule.open_runs("a.daily").count() == 1
+    assert schedule.open_runs("b.hourly").count() == 1
+    assert set(schedule.next_runs()) == {"a.daily", "b.hourly"}
 
 
 @pytest.mark.django_db
-def test_a_run_left_running_by_a_dead_worker_stops_counting_after_a_while(jobs):
+def test_the_database_refuses_a_second_open_run_and_a_due_time_run_twice(jobs):
+    """What keeps "exactly once" with many workers is the database, not the code that asks first."""
     job = jobs("a.job", noop)
-    tasks.ensure_scheduled(job)
-    schedule.job_runs("a.job").update(
-        status=schedule.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1)
-    )
-    assert tasks.ensure_scheduled(job) is None
-    schedule.job_runs("a.job").update(
-        started_at=timezone.now() - schedule.STALE_AFTER - datetime.timedelta(minutes=1)
-    )
-    assert tasks.ensure_scheduled(job) is not None
-    assert schedule.pending_runs("a.job").count() == 1
+    run = tasks.ensure_scheduled(job)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PeriodicRun.objects.create(job="a.job", due_at=run.due_at + datetime.timedelta(minutes=1))
+    PeriodicRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PeriodicRun.objects.create(job="a.job", due_at=run.due_at, status=RunStatus.DONE)
+    # Once the open run is closed, the next may be added; adding another while it waits adds nothing.
+    later = timezone.now() + datetime.timedelta(hours=1)
+    assert tasks.schedule_next(job, later) is not None
+    assert tasks.schedule_next(job, later + datetime.timedelta(hours=1)) is None
+    assert schedule.open_runs("a.job").count() == 1
 
 
 @pytest.mark.django_db
@@ -96,13 +99,11 @@ def test_bring_forward_moves_the_pending_run_instead_of_adding_one(jobs):
     tasks.ensure_scheduled(job)
     before = timezone.now()
     assert tasks.bring_forward(job) == "moved"
-    runs = list(schedule.pending_runs("a.daily"))
-    assert len(runs) == 1 and runs[0].run_after >= before and runs[0].run_after <= timezone.now()
-    schedule.job_runs("a.daily").delete()
+    runs = list(schedule.open_runs("a.daily"))
+    assert len(runs) == 1 and runs[0].due_at >= before and runs[0].due_at <= timezone.now()
+    PeriodicRun.objects.filter(job="a.daily").update(status=RunStatus.RUNNING)
+    assert tasks.bring_forward(job) == "running"
+    assert schedule.open_runs("a.daily").count() == 1
+    PeriodicRun.objects.filter(job="a.daily").delete()
     assert tasks.bring_forward(job) == "added"
-    assert schedule.pending_runs("a.daily").count() == 1
-
-
-def test_the_schedule_names_the_task_the_queue_stores():
-    """Waiting runs store the task's path; the schedule reads them by the same path."""
-    assert tasks.run_periodic_job.module_path == schedule.TASK_PATH
+    assert schedule.open_runs("a.daily").count() == 1

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.notifications.periodic import periodic_job, periodic_jobs
-from stegvis.notifications.schedule import pending_runs, run_time
+from stegvis.notifications.schedule import next_runs
 from stegvis.notifications.tasks import run_job
 
 
@@ -41,12 +41,10 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(summary, ensure_ascii=False, sort_keys=True))
 
     def _list(self, required):
-        next_runs = {}
-        for row in pending_runs().order_by("run_after"):
-            next_runs.setdefault(row.args_kwargs["kwargs"].get("name"), run_time(row) or timezone.now())
+        runs = next_runs()
         for job in periodic_jobs():
-            when = next_runs.get(job.name)
-            shown = timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else _("inte schemalagt")
+            run = runs.get(job.name)
+            shown = timezone.localtime(run.due_at).strftime("%Y-%m-%d %H:%M") if run else _("inte schemalagt")
             self.stdout.write(f"{job.name}\t{job.every}\t{shown}\t{job.description}")
         if required:
             raise CommandError(_("Ange jobbets namn."))

@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks_db.management.commands import db_worker
 
 from stegvis.notifications import worker
 
@@ -19,7 +18,9 @@ class Command(BaseCommand):
     help = (
         "Run the background worker: first make sure every periodic job (see 'stegvis run-job --list') "
         "has its next run queued, then run queued tasks as they fall due, until stopped with "
-        "Ctrl+C or SIGTERM. With --batch, run what is due now and exit (cron, tests)."
+        "Ctrl+C or SIGTERM (a task under way is finished first). While it runs it writes a heartbeat "
+        "(shown by /halsa/). Any number of workers may run against one database: each periodic run "
+        "happens once. With --batch, run what is due now and exit (cron, tests)."
     )
 
     def add_arguments(self, parser):
@@ -49,8 +50,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
-        # The task log lines ("Task id=... state=SUCCESSFUL") as django-tasks-db's own worker shows them.
-        db_worker.Command(stdout=self.stdout, stderr=self.stderr).configure_logging(verbosity)
         if verbosity > 0:
             self.stdout.write(_("Bakgrundsarbetaren startar."))
         worker.run(
@@ -58,8 +57,10 @@ class Command(BaseCommand):
             interval=options["interval"],
             max_tasks=options["max_tasks"],
             queue_names=options["queue"].split(","),
-            signals=not options["batch"],
             announce=self.announce if verbosity > 0 else None,
+            verbosity=verbosity,
+            stdout=self.stdout,
+            stderr=self.stderr,
         )
         if verbosity > 0:
             self.stdout.write(_("Bakgrundsarbetaren är klar."))
