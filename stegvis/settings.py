@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "stegvis.reports",
     "stegvis.home",
     "stegvis.exchange",
+    "stegvis.backup",
     "stegvis.demo",
 ]
 
