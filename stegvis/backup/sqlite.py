@@ -11,19 +11,40 @@ exactly the archived one whatever it held before.
 """
 
 import sqlite3
+import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 from django.db import connection
+from django.utils.translation import gettext as _
+
+from stegvis.backup.errors import BackupError
 
 MEMBER = "database.sqlite3"
+#: Seconds to wait for a lock before giving up (SQLite's backup would otherwise retry forever).
+LOCK_TIMEOUT = 60.0
+
+
+def _deadline(advice: str) -> Callable[[int, int, int], None]:
+    """A progress callback for ``Connection.backup`` that stops a copy kept waiting on a lock."""
+    give_up = time.monotonic() + LOCK_TIMEOUT
+
+    def check(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > give_up:
+            raise BackupError(
+                _("Databasen var låst i %(seconds)s sekunder och kunde inte kopieras. %(advice)s")
+                % {"seconds": int(LOCK_TIMEOUT), "advice": advice}
+            )
+
+    return check
 
 
 def snapshot(target: Path) -> list[list[str]]:
     """Copy the live database into ``target``; returns the migrations applied in the copy."""
     connection.ensure_connection()
     with closing(sqlite3.connect(target)) as copy:
-        connection.connection.backup(copy)
+        connection.connection.backup(copy, progress=_deadline(_("Försök igen.")), sleep=0.05)
         copy.execute("PRAGMA journal_mode=DELETE")
     return applied_migrations(target)
 
@@ -46,7 +67,11 @@ def restore(dump: Path) -> None:
     """Replace the configured database with the archived file."""
     connection.ensure_connection()
     with closing(sqlite3.connect(dump)) as source:
-        source.backup(connection.connection)
+        source.backup(
+            connection.connection,
+            progress=_deadline(_("Stoppa servern och bakgrundsarbetaren och försök igen.")),
+            sleep=0.05,
+        )
 
 
 def location() -> str:
