@@ -2,7 +2,8 @@
 
 The dump is taken first into a private temporary folder (``TMPDIR``), then streamed with the
 files into the archive; the temporary copy is removed whatever happens. The backup is recorded
-in the audit log as an export of everything, because the archive holds every participant.
+in the audit log as an export of everything, because the archive holds every participant; when
+that entry cannot be written, the archive is removed again.
 """
 
 import os
@@ -10,6 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,11 +93,27 @@ def create_backup(given: str, *, progress: bool = False) -> Written:
         engine=engine,
         members=len(to_add),
     )
-    if database.has_audit_log():
+    _audit(written)
+    return written
+
+
+def _audit(written: Written) -> None:
+    """Record the backup as an export of everything; no archive is left without its log entry."""
+    if not database.has_audit_log():
+        return
+    try:
         record(
             None,
             AuditAction.EXPORT,
             object_type="backup",
-            detail=f"stegvis backup: {path.name}, {written.size} byte, sha256 {written.checksum}",
+            detail=f"stegvis backup: {written.path.name}, {written.size} byte, sha256 {written.checksum}",
         )
-    return written
+    except DatabaseError as exc:
+        written.path.unlink(missing_ok=True)
+        raise BackupError(
+            _(
+                "Säkerhetskopian kunde inte föras in i granskningsloggen (%(error)s) och har därför tagits "
+                "bort. Försök igen."
+            )
+            % {"error": exc}
+        ) from None

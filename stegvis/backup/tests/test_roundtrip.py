@@ -7,9 +7,13 @@ a restore needs a database of its own that nothing else holds open.
 """
 
 import os
+import sqlite3
 import subprocess
 import sys
+import threading
+import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +37,7 @@ class Installation:
 
     def __init__(self, database_url, var_dir):
         var_dir.mkdir()
+        self.database_url = database_url
         self.var_dir = var_dir
         self.env = {**os.environ, "DATABASE_URL": database_url, "STEGVIS_VAR_DIR": str(var_dir)}
         for name in (
@@ -61,6 +66,43 @@ class Installation:
         """The exchange export's files, as text."""
         self.run("export", project, str(folder))
         return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())}
+
+
+@contextmanager
+def saving_meanwhile(database_url, until):
+    """A user saving while the backup runs: a transaction that renames every organisation.
+
+    It is held open until the file ``until`` (the archive) is in place, then rolled back. The
+    backup must neither wait for it nor include it; yields whether the archive appeared while the
+    transaction was still open.
+    """
+    seen = {}
+    started = threading.Event()
+
+    def hold():
+        if database_url.startswith("sqlite:"):
+            conn = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            import psycopg
+
+            conn = psycopg.connect(database_url)  # not autocommit: the UPDATE opens a transaction
+        conn.execute("UPDATE organizations_organization SET name = name || ' (sparas just nu)'")
+        started.set()
+        give_up = time.monotonic() + 120
+        while not until.exists() and time.monotonic() < give_up:
+            time.sleep(0.01)
+        seen["archive_while_open"] = until.exists()
+        conn.rollback()
+        conn.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert started.wait(30)
+    try:
+        yield seen
+    finally:
+        thread.join()
 
 
 def spik_sample(folder, every=6):
@@ -121,7 +163,9 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_report_and_exp
     archive = tmp_path / "backups" / "spik.stegvis"
     archive.parent.mkdir()
 
-    written = source.run("backup", str(archive), key=KEY)
+    with saving_meanwhile(source.database_url, until=archive) as meanwhile:
+        written = source.run("backup", str(archive), key=KEY)
+    assert meanwhile["archive_while_open"]
     assert "Säkerhetskopian är skriven" in written.stdout and "krypterad" in written.stdout
     assert archive.stat().st_mode & 0o777 == 0o600
     assert [path.name for path in archive.parent.iterdir()] == ["spik.stegvis"]  # no temporary file left
