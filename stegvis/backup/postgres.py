@@ -7,9 +7,10 @@
   variables; the password goes in ``PGPASSWORD``, never on a command line that ``ps`` shows.
   ``STEGVIS_PG_BINDIR`` names the folder of pg_dump and pg_restore when the ones on the PATH are
   not the server's major version.
-- **Restore is all or nothing**: the target's tables are dropped (only after the archive has been
-  checked and the target found empty or ``--force`` given), then ``pg_restore --single-transaction
-  --exit-on-error`` loads the dump. ``--no-owner --no-privileges`` makes the restoring database
+- **Restore**: only after the archive has been checked, the target found empty (or ``--force``
+  given) and this pg_restore has read the dump's table of contents, the target's tables are
+  dropped and ``pg_restore --single-transaction --exit-on-error`` loads the dump: all of it or,
+  should it still fail, none (the database is then left without tables; restore again). ``--no-owner --no-privileges`` makes the restoring database
   user the owner, so an archive can be restored on a server whose roles have other names.
 """
 
@@ -99,6 +100,11 @@ def _run(arguments: list[str]) -> None:
 def snapshot(target: Path) -> list[list[str]]:
     """Dump the live database into ``target``; returns the migrations applied in the dumped snapshot."""
     pg_dump = _program("pg_dump")
+    with connection.wrap_database_errors:
+        return _dump_in_snapshot(pg_dump, target)
+
+
+def _dump_in_snapshot(pg_dump: str, target: Path) -> list[list[str]]:
     raw = connection.get_new_connection(connection.get_connection_params())
     try:
         raw.autocommit = False
@@ -129,7 +135,7 @@ def snapshot(target: Path) -> list[list[str]]:
 
 def server_version() -> str:
     connection.ensure_connection()
-    return str(connection.cursor().connection.info.parameter_status("server_version") or "")
+    return str(connection.connection.info.parameter_status("server_version") or "")
 
 
 def _clear() -> None:
@@ -156,6 +162,9 @@ def _clear() -> None:
 def restore(dump: Path) -> None:
     """Replace the configured database's tables with the dumped ones."""
     pg_restore = _program("pg_restore")
+    # Read the dump's table of contents first: a pg_restore too old for the dump fails here,
+    # before anything is dropped.
+    _run([pg_restore, "--list", f"--file={os.devnull}", str(dump)])
     _clear()
     connection.close()
     _run(

@@ -14,7 +14,7 @@ class Command(ArchiveCommand):
         "and a SHA-256 checksum, while the server keeps running. Encrypted (AES-256-GCM, key by scrypt) "
         "when STEGVIS_BACKUP_KEY or STEGVIS_BACKUP_KEY_FILE is set. FILE may be a folder: the archive is "
         "then named stegvis-YYYYMMDD-HHMMSS.stegvis inside it. Written to a temporary file and renamed, "
-        "mode 0600. Exit code 0 on success, 1 on failure. See docs/backup.md."
+        "mode 0600. Exit code 0 on success, 1 on failure, 6 for a database other than SQLite or PostgreSQL. See docs/backup.md."
     )
 
     file_help = "the archive to write, or a folder to write it into"
