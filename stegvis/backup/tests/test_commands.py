@@ -4,15 +4,13 @@ Every refusal ends with a Swedish message on standard error and its own exit cod
 database is touched. (Restoring for real into a fresh database: ``test_roundtrip.py``.)
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from stegvis.audit.models import AuditAction, AuditEntry
 from stegvis.backup import archive, database, manifest
 from stegvis.backup.errors import EXIT_CORRUPT, EXIT_FAILED, EXIT_INCOMPATIBLE, EXIT_KEY, EXIT_NOT_EMPTY
+from stegvis.backup.tests.helpers import run
 from stegvis.participants.models import Person
 
 KEY = "a passphrase for the tests, long enough"
@@ -32,16 +30,6 @@ def key(monkeypatch):
 
     use(None)
     return use
-
-
-def run(*arguments):
-    """``(exit code, stdout, stderr)`` of a command, as the shell would see them."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(*arguments, stdout=out, stderr=err)
-    except SystemExit as exc:
-        return exc.code, out.getvalue(), err.getvalue()
-    return 0, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
