@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "stegvis.reports",
     "stegvis.home",
     "stegvis.exchange",
+    "stegvis.backup",
     "stegvis.demo",
     # After the Stegvis apps, so the Swedish templates in stegvis/accounts override allauth's own.
     "allauth",
