@@ -63,6 +63,20 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(bar, red=True, bold=True)
 
 
+@pytest.fixture(scope="session")
+def migrated_site(tmp_path_factory):
+    """A SQLite file migrated by a real ``stegvis migrate`` with the test world, once per session."""
+    from stegvis.core.tests.processes import Site
+
+    return Site.migrated(tmp_path_factory.mktemp("migrated") / "site")
+
+
+@pytest.fixture
+def sqlite_site(migrated_site, tmp_path):
+    """This test's own copy of the migrated site, for real ``stegvis`` processes (serve, import)."""
+    return migrated_site.copy_to(tmp_path / "site")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing costs ~0.3 s per user; tests do not test the hash."""

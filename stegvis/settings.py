@@ -140,10 +140,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while an import or the demo generator writes.
+    # Several server processes write to one file (docs/deployment.md, "SQLite in production"):
+    # - WAL lets readers go on while one connection writes;
+    # - the busy timeout makes a writer wait for the one before it instead of failing at once;
+    # - IMMEDIATE takes the write lock when a transaction begins. A transaction that read first and
+    #   then asked for the lock (SQLite's default) cannot wait for it and fails with "database is
+    #   locked" at once whenever another process wrote in between, busy timeout or not.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": float(os.environ.get("STEGVIS_SQLITE_TIMEOUT", "20")),
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
