@@ -220,6 +220,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Refused form posts (CSRF) get a page in Swedish that says how to go on.
+CSRF_FAILURE_VIEW = "stegvis.core.views.csrf_failure"
 
 # Lock-out after repeated failed logins (django-axes): five failures lock the
 # username/address pair for 30 minutes.

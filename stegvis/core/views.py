@@ -1,8 +1,9 @@
-"""Login and the health check (the start page is the home app's)."""
+"""Login, the health check and the refused-form page (the start page is the home app's)."""
 
 from django.contrib.auth import views as auth_views
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from stegvis.core.access import Rule, access_rule
 from stegvis.core.forms import LoginForm
@@ -21,3 +22,12 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form post refused by the CSRF check (``CSRF_FAILURE_VIEW``), explained in Swedish.
+
+    It is almost always a page left open too long or a login in another tab, not an attack, so
+    the page says how to go on. Django logs its English ``reason``; the page does not show it.
+    """
+    return render(request, "core/csrf_failure.html", status=403)
