@@ -29,6 +29,21 @@ def login_as(client):
     return _login
 
 
+def pytest_configure(config):
+    """Static files as in development: served from the apps' folders, so tests need no collectstatic.
+
+    Production settings (DEBUG off, as under pytest) use hashed names from collected files; the
+    tests that start a real ``stegvis serve`` process get exactly those.
+    """
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+
+
 def pytest_collection_modifyitems(config, items):
     skip_browser = pytest.mark.skip(reason="Debian's chromium is not installed: browser tests NOT run")
     skip_office = pytest.mark.skip(reason="LibreOffice (soffice) is not installed: DOCX→PDF checks NOT run")

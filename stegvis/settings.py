@@ -256,15 +256,22 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# collectstatic writes here in production; in development and tests WhiteNoise serves
-# straight from the apps' static folders.
+# Static files are served by the application itself (WhiteNoise), no web server needed for them.
+# In production (DEBUG off) ``stegvis serve`` collects them here at start, under names that carry
+# a hash of their content (cached for a year by browsers) and compressed. In development WhiteNoise
+# serves straight from the apps' static folders; the tests choose the same (conftest.py), so
+# neither needs collectstatic.
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
