@@ -7,6 +7,9 @@ Everything that differs between a laptop, CI and production comes from the envir
 - ``STEGVIS_SECRET_KEY``: else a key is generated once into ``var/secret_key``.
 - ``STEGVIS_DEBUG``: ``1`` for development and the demo.
 - ``STEGVIS_ALLOWED_HOSTS``: comma separated host names.
+- ``STEGVIS_HTTPS``: ``1`` behind a TLS reverse proxy (secure cookies, HSTS, redirect to HTTPS).
+
+``docs/deployment.md`` lists every variable.
 """
 
 import os
@@ -24,6 +27,10 @@ def _env_bool(name, default=False):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+def _env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def _secret_key():
@@ -55,11 +62,7 @@ def _secret_key():
 DEBUG = _env_bool("STEGVIS_DEBUG", False)
 SECRET_KEY = _secret_key()
 
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("STEGVIS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
-    if h.strip()
-]
+ALLOWED_HOSTS = _env_list("STEGVIS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -215,13 +218,47 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _env_bool("STEGVIS_SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Refused form posts (CSRF) get a page in Swedish that says how to go on.
 CSRF_FAILURE_VIEW = "stegvis.core.views.csrf_failure"
+
+# HTTPS behind a reverse proxy that ends TLS and says so in X-Forwarded-Proto (docs/deployment.md,
+# "HTTPS behind a reverse proxy"). The proxy must set that header on every request and strip any
+# the client sent.
+HTTPS = _env_bool("STEGVIS_HTTPS", False)
+# Cookies only over HTTPS: always with STEGVIS_HTTPS; otherwise STEGVIS_SECURE_COOKIES decides,
+# on by default when DEBUG is off (set it to 0 only to try a production setup over plain HTTP).
+SESSION_COOKIE_SECURE = HTTPS or _env_bool("STEGVIS_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # A load balancer or monitor may ask the server for its health directly, over HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^halsa/$"]
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Not preloaded: a preload list entry is made for a whole registrable domain (the
+    # municipality's, not Stegvis's host name) by its owner, and is hard to undo. Hence the
+    # deployment check that asks for it is silenced.
+    SECURE_HSTS_PRELOAD = False
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+
+def _trusted_origins(hosts):
+    """``https://`` origins of the allowed host names (``.example.se`` covers its subdomains)."""
+    return [
+        f"https://*{host}" if host.startswith(".") else f"https://{host}" for host in hosts if host != "*"
+    ]
+
+
+# Form posts must come from these origins when they differ from the host the request names
+# (a proxy that rewrites Host). Same-host posts need nothing here.
+CSRF_TRUSTED_ORIGINS = _env_list("STEGVIS_CSRF_TRUSTED_ORIGINS") or (
+    _trusted_origins(ALLOWED_HOSTS) if HTTPS else []
+)
 
 # Lock-out after repeated failed logins (django-axes): five failures lock the
 # username/address pair for 30 minutes.

@@ -115,8 +115,8 @@ class Server:
     def pid(self) -> int:
         return self.process.pid
 
-    def client(self) -> "Client":
-        return Client(self.port)
+    def client(self, headers: dict | None = None) -> "Client":
+        return Client(self.port, headers)
 
     def wait_until_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -152,20 +152,25 @@ class Response:
 
 
 class Client:
-    """A browser's part of HTTP: cookies, and the CSRF token a page's form carries."""
+    """A browser's part of HTTP: cookies, the Origin of a form post, the CSRF token a page's form carries.
 
-    def __init__(self, port: int):
+    ``headers`` go with every request, e.g. ``X-Forwarded-Proto: https`` as a TLS proxy adds it.
+    """
+
+    def __init__(self, port: int, headers: dict | None = None):
         self.port = port
+        self.headers = headers or {}
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, data: dict | None = None) -> Response:
-        headers = {"Host": "127.0.0.1"}
+        headers = {"Host": "127.0.0.1", **self.headers}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
         if data is not None:
             body = urllib.parse.urlencode(data)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"{self.headers.get('X-Forwarded-Proto', 'http')}://127.0.0.1"
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
             connection.request(method, path, body=body, headers=headers)

@@ -18,11 +18,21 @@ PERSONNUMMER = "197001011234"
 TOKEN = "Ab3dEfGh1jKlMn0pQrStUvWxYz_-0123"  # the shape of a one-time link's token
 
 
-def test_pages_static_files_and_an_access_log_without_query_strings(sqlite_site):
-    with sqlite_site.serve() as server:
-        client = server.client()
+def test_behind_a_tls_proxy_with_hashed_static_files_and_an_access_log_without_query_strings(sqlite_site):
+    """STEGVIS_HTTPS=1 as behind nginx: the proxy's header makes a request secure (HSTS, secure
+    cookies), a request without it is redirected to HTTPS (not the health check). Static files
+    under hashed names come from the app. The access log holds paths only."""
+    with sqlite_site.serve(STEGVIS_HTTPS="1", STEGVIS_ALLOWED_HOSTS="127.0.0.1") as server:
+        direct = server.client()
+        assert direct.get("/halsa/").status == 200
+        redirect = direct.get("/logga-in/")
+        assert redirect.status == 301 and redirect.headers["Location"] == "https://127.0.0.1/logga-in/"
+
+        client = server.client(headers={"X-Forwarded-Proto": "https"})
         login = client.get("/logga-in/")
         assert login.status == 200 and "Logga in i Stegvis" in login.body
+        assert login.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+        assert "Secure" in login.headers["Set-Cookie"]
         # Static files under names that carry a hash of their content, served by the app itself.
         stylesheet = re.search(r'href="(/static/stegvis/stegvis\.[0-9a-f]{12}\.css)"', login.body)
         assert stylesheet, "the page does not link the hashed stylesheet"
