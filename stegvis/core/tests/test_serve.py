@@ -140,7 +140,8 @@ def test_twenty_concurrent_writers_on_sqlite_get_no_error(sqlite_site):
 
 
 def test_sighup_restarts_the_workers_gracefully_with_the_settings_on_disk(sqlite_site):
-    """HUP: new workers replace the old without a failed request, and they read the settings afresh.
+    """HUP: new workers replace the old without a failed request, read the settings afresh, and the
+    static files are collected again.
 
     The proof of "afresh" is the generated secret key (var/secret_key): replaced on disk, the new
     workers use the new key, so a session signed with the old one no longer logs anybody in.
@@ -153,6 +154,8 @@ def test_sighup_restarts_the_workers_gracefully_with_the_settings_on_disk(sqlite
         assert len(before) == 2
 
         (sqlite_site.var / "secret_key").write_text("k" * 60)
+        manifest = sqlite_site.var / "static" / "staticfiles.json"
+        manifest.unlink()  # collected again before the new workers start
         answers, stop = [], threading.Event()
 
         def keep_asking():
@@ -184,6 +187,7 @@ def test_sighup_restarts_the_workers_gracefully_with_the_settings_on_disk(sqlite
         assert len(after) == 2 and not after & before, (before, after)
         assert server.process.poll() is None  # the master lives on
         assert answers and all(answer == 200 for answer in answers), answers
+        assert manifest.exists()
         home = client.get("/")
         assert home.status == 302 and home.headers["Location"].startswith("/logga-in/")
     assert "Hang up" in server.error_log.read_text()
