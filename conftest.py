@@ -40,6 +40,21 @@ def login_as(client):
     return _login
 
 
+def pytest_configure(config):
+    """Static files as in development: served from the apps' folders, so tests need no collectstatic.
+
+    Production settings (DEBUG off, as under pytest) use hashed names from collected files; the
+    tests that start a real ``stegvis serve`` process get exactly those.
+    """
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+
+
 def pytest_collection_modifyitems(config, items):
     skip_browser = pytest.mark.skip(reason="Debian's chromium is not installed: browser tests NOT run")
     skip_office = pytest.mark.skip(reason="LibreOffice (soffice) is not installed: DOCX→PDF checks NOT run")
@@ -72,6 +87,20 @@ def pytest_terminal_summary(terminalreporter):
             bold=True,
         )
         terminalreporter.write_line(bar, red=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def migrated_site(tmp_path_factory):
+    """A SQLite file migrated by a real ``stegvis migrate`` with the test world, once per session."""
+    from stegvis.core.tests.processes import Site
+
+    return Site.migrated(tmp_path_factory.mktemp("migrated") / "site")
+
+
+@pytest.fixture
+def sqlite_site(migrated_site, tmp_path):
+    """This test's own copy of the migrated site, for real ``stegvis`` processes (serve, import)."""
+    return migrated_site.copy_to(tmp_path / "site")
 
 
 @pytest.fixture(autouse=True)

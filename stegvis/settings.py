@@ -7,6 +7,9 @@ Everything that differs between a laptop, CI and production comes from the envir
 - ``STEGVIS_SECRET_KEY``: else a key is generated once into ``var/secret_key``.
 - ``STEGVIS_DEBUG``: ``1`` for development and the demo.
 - ``STEGVIS_ALLOWED_HOSTS``: comma separated host names.
+- ``STEGVIS_HTTPS``: ``1`` behind a TLS reverse proxy (secure cookies, HSTS, redirect to HTTPS).
+
+``docs/deployment.md`` lists every variable.
 """
 
 import os
@@ -25,6 +28,10 @@ def _env_bool(name, default=False):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+def _env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def _secret_key():
@@ -56,11 +63,7 @@ def _secret_key():
 DEBUG = _env_bool("STEGVIS_DEBUG", False)
 SECRET_KEY = _secret_key()
 
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("STEGVIS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
-    if h.strip()
-]
+ALLOWED_HOSTS = _env_list("STEGVIS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -153,10 +156,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while an import or the demo generator writes.
+    # Several server processes write to one file (docs/deployment.md, "SQLite in production"):
+    # - WAL lets readers go on while one connection writes;
+    # - the busy timeout makes a writer wait for the one before it instead of failing at once;
+    # - IMMEDIATE takes the write lock when a transaction begins. A transaction that read first and
+    #   then asked for the lock (SQLite's default) cannot wait for it and fails with "database is
+    #   locked" at once whenever another process wrote in between, busy timeout or not.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": float(os.environ.get("STEGVIS_SQLITE_TIMEOUT", "20")),
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
@@ -235,11 +247,47 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _env_bool("STEGVIS_SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Refused form posts (CSRF) get a page in Swedish that says how to go on.
+CSRF_FAILURE_VIEW = "stegvis.core.views.csrf_failure"
+
+# HTTPS behind a reverse proxy that ends TLS and says so in X-Forwarded-Proto (docs/deployment.md,
+# "HTTPS behind a reverse proxy"). The proxy must set that header on every request and strip any
+# the client sent.
+HTTPS = _env_bool("STEGVIS_HTTPS", False)
+# Cookies only over HTTPS: always with STEGVIS_HTTPS; otherwise STEGVIS_SECURE_COOKIES decides,
+# on by default when DEBUG is off (set it to 0 only to try a production setup over plain HTTP).
+SESSION_COOKIE_SECURE = HTTPS or _env_bool("STEGVIS_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # A load balancer or monitor may ask the server for its health directly, over HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^halsa/$"]
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Not preloaded: a preload list entry is made for a whole registrable domain (the
+    # municipality's, not Stegvis's host name) by its owner, and is hard to undo. Hence the
+    # deployment check that asks for it is silenced.
+    SECURE_HSTS_PRELOAD = False
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+
+def _trusted_origins(hosts):
+    """``https://`` origins of the allowed host names (``.example.se`` covers its subdomains)."""
+    return [
+        f"https://*{host}" if host.startswith(".") else f"https://{host}" for host in hosts if host != "*"
+    ]
+
+
+# Form posts must come from these origins when they differ from the host the request names
+# (a proxy that rewrites Host). Same-host posts need nothing here.
+CSRF_TRUSTED_ORIGINS = _env_list("STEGVIS_CSRF_TRUSTED_ORIGINS") or (
+    _trusted_origins(ALLOWED_HOSTS) if HTTPS else []
+)
 
 # Content-Security-Policy (django-csp): scripts, styles and everything else only from Stegvis
 # itself, no inline script or style, no plugins, no framing, forms post only to Stegvis.
@@ -334,15 +382,22 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# collectstatic writes here in production; in development and tests WhiteNoise serves
-# straight from the apps' static folders.
+# Static files are served by the application itself (WhiteNoise), no web server needed for them.
+# In production (DEBUG off) ``stegvis serve`` collects them here at start, under names that carry
+# a hash of their content (cached for a year by browsers) and compressed. In development WhiteNoise
+# serves straight from the apps' static folders; the tests choose the same (conftest.py), so
+# neither needs collectstatic.
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

@@ -1,6 +1,7 @@
-"""The health check (the start page is the home app's, the login pages the accounts app's)."""
+"""The health check and the refused-form page (the start page is the home app's, login the accounts app's)."""
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 from stegvis.core import health as health_checks
@@ -18,3 +19,12 @@ def health(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(body, status=status)
     add_never_cache_headers(response)
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form post refused by the CSRF check (``CSRF_FAILURE_VIEW``), explained in Swedish.
+
+    It is almost always a page left open too long or a login in another tab, not an attack, so
+    the page says how to go on. Django logs its English ``reason``; the page does not show it.
+    """
+    return render(request, "core/csrf_failure.html", status=403)

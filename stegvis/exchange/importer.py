@@ -40,11 +40,12 @@ import sys
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, OperationalError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, record
+from stegvis.core.database import is_busy
 from stegvis.core.errors import ActionError
 from stegvis.exchange import readers, validation
 from stegvis.exchange.readers import Problem
@@ -193,20 +194,38 @@ class Importer:
     # --- entry point -----------------------------------------------------------------------------
 
     def run(self):
-        self.check()
-        with transaction.atomic():
-            self.write()
-            if self.result.ok and not self.result.dry_run:
-                record(
-                    self.user,
-                    AuditAction.IMPORT,
-                    object_type="exchange.import",
-                    object_id="",
-                    changes=self.result.as_dict(),
-                    detail=_("Import av %(files)s") % {"files": ", ".join(self.result.files)},
+        try:
+            self.check()
+            with transaction.atomic():
+                self.write()
+                if self.result.ok and not self.result.dry_run:
+                    record(
+                        self.user,
+                        AuditAction.IMPORT,
+                        object_type="exchange.import",
+                        object_id="",
+                        changes=self.result.as_dict(),
+                        detail=_("Import av %(files)s") % {"files": ", ".join(self.result.files)},
+                    )
+                if not self.result.ok or self.result.dry_run:
+                    transaction.set_rollback(True)
+        except OperationalError as exc:
+            # Another import (or a page) kept the database busy for longer than the wait allows.
+            # Nothing was written, and it is not the files' fault: say so instead of blaming rows.
+            if not is_busy(exc):
+                raise
+            self.result.errors.append(
+                Problem(
+                    "",
+                    None,
+                    "",
+                    _(
+                        "Databasen är upptagen med andra ändringar (till exempel en annan import) och blev "
+                        "inte ledig i tid. Felet beror inte på filerna. Ingenting sparades: försök igen "
+                        "om en stund."
+                    ),
                 )
-            if not self.result.ok or self.result.dry_run:
-                transaction.set_rollback(True)
+            )
         self.result.errors.sort(key=_reading_order)
         self.result.warnings.sort(key=_reading_order)
         return self.result
@@ -664,7 +683,9 @@ class Importer:
             self._action_errors(kind, item if isinstance(item, _MeasurementGroup) else row, exc)
             self._mark_failed(kind, item)
             return
-        except DatabaseError:
+        except DatabaseError as exc:
+            if is_busy(exc):  # not this row's fault: the whole import stops, and run() says why
+                raise
             self.error(
                 kind,
                 row.line,
