@@ -69,7 +69,7 @@ for index in range(20):
         birth_year=1960 + index,
     )
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     print(person.pk, client.cookies["sessionid"].value)
 """
 
