@@ -18,6 +18,23 @@ PERSONNUMMER = "197001011234"
 TOKEN = "Ab3dEfGh1jKlMn0pQrStUvWxYz_-0123"  # the shape of a one-time link's token
 
 
+def _assert_security_headers(response):
+    """The headers every answer carries (docs/security.md), as the real server sends them."""
+    policy = dict(
+        (directive.split(" ", 1) + [""])[:2]
+        for directive in (part.strip() for part in response.headers["Content-Security-Policy"].split(";"))
+        if directive
+    )
+    assert (
+        policy["script-src"] == "'self'"
+        and "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    )
+    assert policy["frame-ancestors"] == "'none'"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "no-store" in response.headers["Cache-Control"]
+
+
 def test_behind_a_tls_proxy_with_hashed_static_files_and_an_access_log_without_query_strings(sqlite_site):
     """STEGVIS_HTTPS=1 as behind nginx: the proxy's header makes a request secure (HSTS, secure
     cookies), a request without it is redirected to HTTPS (not the health check). Static files
@@ -31,6 +48,10 @@ def test_behind_a_tls_proxy_with_hashed_static_files_and_an_access_log_without_q
         client = server.client(headers={"X-Forwarded-Proto": "https"})
         login = client.get("/logga-in/")
         assert login.status == 200 and "Logga in i Stegvis" in login.body
+        _assert_security_headers(login)
+        health = client.get("/halsa/")
+        assert health.status == 200 and '"database": "ok"' in health.body
+        _assert_security_headers(health)
         assert login.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
         assert "Secure" in login.headers["Set-Cookie"]
         # Static files under names that carry a hash of their content, served by the app itself.
