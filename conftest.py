@@ -55,10 +55,43 @@ def pytest_configure(config):
     settings.WHITENOISE_USE_FINDERS = True
 
 
+def _keep_migration_data(item):
+    """Tests outside a test transaction end with the tables emptied (flushed), which also empties
+    what the migrations put there (life areas, instruments, the cache table's neighbours), so a
+    later such test in the same process would find no areas. Serialized rollback puts that data
+    back before each of them."""
+    marker = item.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server", "world_tx"} & set(item.fixturenames)
+    if marker is not None and marker.kwargs.get("transaction"):
+        if not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    elif transactional and "django_db_serialized_rollback" not in item.fixturenames:
+        item.fixturenames.insert(0, "django_db_serialized_rollback")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_in_every_context(django_db_setup):
+    """Serialized rollback for browser tests too.
+
+    Django keeps the serialized test database on the connection object, and connection objects
+    are per context: once Playwright's sync API runs (in its own greenlet context) the test sees
+    a fresh connection object without it, and the rollback is silently skipped. Kept on the
+    class, every connection object of this process finds it.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 def pytest_collection_modifyitems(config, items):
     skip_browser = pytest.mark.skip(reason="Debian's chromium is not installed: browser tests NOT run")
     skip_office = pytest.mark.skip(reason="LibreOffice (soffice) is not installed: DOCX→PDF checks NOT run")
     for item in items:
+        _keep_migration_data(item)
         if "browser" in item.keywords and not CHROMIUM:
             item.add_marker(skip_browser)
             _skipped_browser.append(item.nodeid)

@@ -15,7 +15,10 @@ from stegvis.participants.models import Person
 
 KEY = "a passphrase for the tests, long enough"
 
-pytestmark = pytest.mark.django_db
+# Outside a test transaction, as the command runs in production: SQLite's backup API cannot copy
+# from a connection that holds a write transaction, and Stegvis begins every transaction as a
+# writer (IMMEDIATE).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -86,6 +89,7 @@ def test_restore_refuses_a_database_that_is_not_empty(backup, world):
     assert Person.objects.count() == persons and persons > 0
 
 
+@pytest.mark.django_db  # in a test transaction: what the migrations filled in is still there
 def test_a_migrated_database_without_anyones_work_counts_as_empty():
     """Migrations fill content types, permissions, default instruments and areas: still empty."""
     from django.contrib.auth import get_user_model
@@ -152,6 +156,7 @@ def test_restore_refuses_another_engine_and_a_newer_stegvis(tmp_path, key):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's locking")
+@pytest.mark.django_db  # the test transaction is the writer that holds the lock
 def test_a_database_kept_locked_stops_the_backup_with_a_message_instead_of_waiting_forever(
     world, tmp_path, key, monkeypatch
 ):

@@ -6,7 +6,10 @@ from stegvis.backup import archive, files, restore
 from stegvis.backup.errors import TargetNotEmpty
 from stegvis.backup.tests.helpers import run
 
-pytestmark = pytest.mark.django_db
+# Outside a test transaction, as the command runs in production: SQLite's backup API cannot copy
+# from a connection that holds a write transaction, and Stegvis begins every transaction as a
+# writer (IMMEDIATE).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
