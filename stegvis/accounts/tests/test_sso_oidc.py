@@ -14,10 +14,13 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from stegvis.accounts.models import GroupRoleMapping, MappedRole
-from stegvis.accounts.tests.sso_client import Client
-from stegvis.accounts.tests.sso_keys import make_key_pair
-from stegvis.accounts.tests.sso_process import provider_process
-from stegvis.accounts.tests.sso_testing import use_providers, write_people
+from stegvis.accounts.tests.sso_testing import (
+    PASSWORD,
+    log_in,
+    log_out,
+    started_provider,
+    use_providers,
+)
 from stegvis.audit.models import AuditAction, AuditEntry
 from stegvis.organizations.actions import grant_role
 from stegvis.organizations.models import Role, StaffRole
@@ -27,34 +30,20 @@ BUTTON = f"Logga in med {NAME}"
 PROVIDER_LOGIN = "Logga in hos testkommunen"
 CALLBACK = "/logga-in/oidc/kommun/klar/"
 SECRET = "klienthemlighet-for-testerna"
-PASSWORD = "losenord-hos-idp"
-
-
-class Provider:
-    def __init__(self, url, people_file):
-        self.url = url
-        self.people_file = people_file
-
-    def people(self, **people):
-        write_people(self.people_file, {name: {"password": PASSWORD, **p} for name, p in people.items()})
 
 
 @pytest.fixture(scope="module")
 def provider(live_server, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("oidc-provider")
-    key = make_key_pair(directory, "op")
-    people_file = directory / "people.json"
-    write_people(people_file, {})
     config = {
-        "database": str(directory / "op.sqlite3"),
-        "key_file": str(key.key_file),
-        "people_file": str(people_file),
+        "database": str(tmp_path_factory.mktemp("oidc-db") / "op.sqlite3"),
         "client_id": "stegvis",
         "client_secret": SECRET,
         "redirect_uris": [live_server.url + CALLBACK],
     }
-    with provider_process("stegvis.accounts.tests.oidc_provider", config, directory) as url:
-        yield Provider(url, people_file)
+    directory = tmp_path_factory.mktemp("oidc-provider")
+    module = "stegvis.accounts.tests.oidc_provider"
+    with started_provider(directory, module, config, button=BUTTON, login_button=PROVIDER_LOGIN) as provider:
+        yield provider
 
 
 @pytest.fixture
@@ -76,18 +65,8 @@ def oidc(settings, provider, world_tx):
     return provider
 
 
-def log_in(live_server, provider, username, client=None):
-    """Press the button, log in at the provider (unless its session still holds), land in Stegvis."""
-    client = client or Client()
-    login_page = client.get(live_server.url + "/logga-in/")
-    page = client.press(login_page, BUTTON)
-    if page.url.startswith(provider.url + "/login/"):
-        page = client.press(page, PROVIDER_LOGIN, username=username, password=PASSWORD)
-    return client, page
-
-
 def test_a_staff_member_logs_in_through_the_provider(oidc, live_server, world_tx):
-    client, page = log_in(live_server, oidc, "karin")
+    client, page = log_in(live_server.url, oidc, "karin")
     assert page.status == 200, page.text[:2000]
     assert page.url == live_server.url + "/"
     karin = world_tx.users["coord_kba"]
@@ -101,11 +80,8 @@ def test_a_staff_member_logs_in_through_the_provider(oidc, live_server, world_tx
     assert entry.user == karin and NAME in entry.detail
     # Next time the connection decides, even after the address in Stegvis changed.
     get_user_model().objects.filter(pk=karin.pk).update(email="karin@annan.se")
-    client.session.post(
-        live_server.url + "/logga-ut/", data={"csrfmiddlewaretoken": client.session.cookies["csrftoken"]}
-    )
-    assert client.get(live_server.url + "/konto/").url.startswith(live_server.url + "/logga-in/")
-    _client, page = log_in(live_server, oidc, "karin", client)
+    log_out(live_server.url, client)
+    _client, page = log_in(live_server.url, oidc, "karin", client)
     assert page.url == live_server.url + "/"
     assert karin.socialaccount_set.count() == 1
     assert get_user_model().objects.count() == len(world_tx.users)
@@ -113,7 +89,7 @@ def test_a_staff_member_logs_in_through_the_provider(oidc, live_server, world_tx
 
 def test_an_unknown_person_is_refused_and_the_attempt_logged(oidc, live_server, world_tx):
     users = get_user_model().objects.count()
-    client, page = log_in(live_server, oidc, "okand")
+    client, page = log_in(live_server.url, oidc, "okand")
     assert page.status == 403
     assert "Det finns inget Stegvis-konto för okand@kungsbacka.se, kontakta administratören." in page.text
     assert client.get(live_server.url + "/konto/").url.startswith(live_server.url + "/logga-in/")
@@ -125,7 +101,7 @@ def test_an_unknown_person_is_refused_and_the_attempt_logged(oidc, live_server, 
 
 def test_a_deactivated_account_is_refused(oidc, live_server, world_tx):
     get_user_model().objects.filter(username="coord_kba").update(is_active=False)
-    _client, page = log_in(live_server, oidc, "karin")
+    _client, page = log_in(live_server.url, oidc, "karin")
     assert page.status == 403
     assert "Ditt konto i Stegvis är inaktiverat" in page.text
     assert AuditEntry.objects.filter(
@@ -153,7 +129,7 @@ def test_groups_give_roles_and_take_back_only_their_own(oidc, live_server, world
         }
     )
 
-    client, page = log_in(live_server, oidc, "nils")
+    client, page = log_in(live_server.url, oidc, "nils")
     assert page.url == live_server.url + "/"
     roles = {(r.role, r.organization_id, r.project_id) for r in StaffRole.objects.filter(user=user)}
     assert roles == {
@@ -165,10 +141,8 @@ def test_groups_give_roles_and_take_back_only_their_own(oidc, live_server, world
 
     # Out of both groups at the provider: the next login takes away what the group gave, only that.
     oidc.people(nils={"email": "nils@kungsbacka.se", "groups": ["annat"]})
-    client.session.post(
-        live_server.url + "/logga-ut/", data={"csrfmiddlewaretoken": client.session.cookies["csrftoken"]}
-    )
-    _client, page = log_in(live_server, oidc, "nils", client)
+    log_out(live_server.url, client)
+    _client, page = log_in(live_server.url, oidc, "nils", client)
     assert page.url == live_server.url + "/"
     assert [(r.role, r.project_id) for r in StaffRole.objects.filter(user=user)] == [
         (Role.EVALUATOR, helhetslyftet.pk)
@@ -184,7 +158,7 @@ def test_groups_give_roles_and_take_back_only_their_own(oidc, live_server, world
 def test_the_providers_login_counts_as_two_factor_login(oidc, live_server, settings, counts_as_2fa):
     settings.STEGVIS_REQUIRE_2FA = True  # the production rule: a coordinator must use two factors
     settings.STEGVIS_SSO_COUNTS_AS_2FA = counts_as_2fa
-    client, page = log_in(live_server, oidc, "karin")
+    client, page = log_in(live_server.url, oidc, "karin")
     if counts_as_2fa:
         assert page.url == live_server.url + "/"
         assert client.get(live_server.url + "/deltagare/").status == 200
