@@ -10,6 +10,7 @@ lock-out page.
 """
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -25,12 +26,13 @@ from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic.base import ContextMixin, View
 
@@ -45,6 +47,8 @@ from stegvis.core.errors import ActionError
 from stegvis.core.views_helpers import run_action_form
 
 _View = TypeVar("_View", bound=type[View])
+
+log = logging.getLogger(__name__)
 
 
 def with_rule(view: _View, rule: Rule) -> _View:
@@ -65,26 +69,66 @@ AuthenticateView = with_rule(mfa_views.AuthenticateView, Rule.PUBLIC)
 # --- Single sign-on (anyone: the way in) ---------------------------------------------------------
 
 
+def provider_unreachable(request: HttpRequest) -> HttpResponse:
+    """The Swedish page for a provider Stegvis cannot reach (its discovery document, its metadata)."""
+    log.warning("The identity provider could not be reached.", exc_info=True)
+    return render(request, "socialaccount/authentication_error.html", {"unreachable": True}, status=502)
+
+
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """allauth's function ``view`` as it is, open to anyone."""
+    """allauth's function ``view`` of a provider, open to anyone; a provider out of reach gets a page."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except OSError:  # urllib's and requests' errors are OSErrors
+            return provider_unreachable(request)
 
     return access_rule(Rule.PUBLIC)(wrapped)
 
 
+class ProviderReached(View):
+    """A SAML view of allauth's, open to anyone; an identity provider out of reach gets a page."""
+
+    access_rule = Rule.PUBLIC
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except OSError:
+            return provider_unreachable(request)
+
+
 oidc_login = public(oidc_views.login)
 oidc_callback = public(oidc_views.callback)
-SamlLoginView = with_rule(saml_views.LoginView, Rule.PUBLIC)
-#: The identity provider posts its answer here; allauth carries it on to the finish page in a
-#: cookie of its own, since the browser sends no session cookie with a post from another site.
-SamlAcsView = with_rule(saml_views.ACSView, Rule.PUBLIC)
-SamlFinishAcsView = with_rule(saml_views.FinishACSView, Rule.PUBLIC)
-SamlSlsView = with_rule(saml_views.SLSView, Rule.PUBLIC)
-#: The service provider's metadata, for the identity provider's administrators.
-SamlMetadataView = with_rule(saml_views.MetadataView, Rule.PUBLIC)
+
+
+class SamlLoginView(ProviderReached, saml_views.LoginView):
+    pass
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SamlAcsView(ProviderReached, saml_views.ACSView):
+    """The identity provider posts its answer here (from its own site: no CSRF token, as in
+    allauth); allauth carries it on to the finish page in a cookie of its own, since the browser
+    sends no session cookie with a post from another site."""
+
+
+class SamlFinishAcsView(ProviderReached, saml_views.FinishACSView):
+    pass
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SamlSlsView(ProviderReached, saml_views.SLSView):
+    pass
+
+
+class SamlMetadataView(ProviderReached, saml_views.MetadataView):
+    """The service provider's metadata, for the identity provider's administrators (it names the
+    identity provider too, so it needs the IdP's metadata)."""
+
+
 LoginCancelledView = with_rule(social_views.LoginCancelledView, Rule.PUBLIC)
 LoginErrorView = with_rule(social_views.LoginErrorView, Rule.PUBLIC)
 

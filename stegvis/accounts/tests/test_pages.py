@@ -139,3 +139,29 @@ def test_every_page_of_single_sign_on_is_ours(client, world, settings):
     own_templates_only(error)
     log_in(client, "admin")
     pages_are_ours(client, "accounts:sso_admin")
+
+
+def test_a_provider_out_of_reach_gets_a_page_of_ours(client, world, settings):
+    from stegvis.accounts.tests.sso_testing import use_providers
+
+    nobody = "http://127.0.0.1:9"  # the discard port: nothing answers
+    use_providers(
+        settings,
+        {
+            "STEGVIS_OIDC_SERVER_URL": nobody + "/realms/kommun",
+            "STEGVIS_OIDC_CLIENT_ID": "stegvis",
+            "STEGVIS_SAML_IDP_METADATA_URL": nobody + "/metadata",
+            "STEGVIS_SAML_IDP_ENTITY_ID": nobody + "/metadata",
+        },
+    )
+    client.get(reverse("login"))
+    for url in [
+        reverse("openid_connect_login", kwargs={"provider_id": "kommun"}),
+        reverse("saml_login", kwargs={"organization_slug": "kommun"}),
+    ]:
+        page = client.post(
+            url, HTTP_HOST="testserver"
+        )  # SAML reads the Host header, as every browser sends it
+        assert page.status_code == 502, url
+        own_templates_only(page)
+        assert "Stegvis kunde inte nå inloggningstjänsten" in page.content.decode()

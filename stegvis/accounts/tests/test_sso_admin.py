@@ -173,3 +173,16 @@ def test_roles_given_by_hand_are_never_taken_by_the_groups(world, providers):
     assert list(StaffRole.objects.filter(user=user)) == [manual]
     with pytest.raises(NotAllowed):  # someone else's roles: administrators only
         actions.apply_group_roles(world.users["leader"], user, provider="oidc:kommun", groups=["hl"])
+
+
+def test_the_staff_page_tells_a_role_from_a_group(client, world, providers):
+    user = world.users["norole"]
+    actions.save_group_mapping(
+        None, organization=world.orgs["kungsbacka"], provider="oidc:kommun", group="hl", role=Role.COORDINATOR
+    )
+    grant_role(None, user, role=Role.EVALUATOR, project=world.projects["helhetslyftet"])
+    client.force_login(world.users["admin"])
+    page = reverse("organizations:staff_detail", args=[user.pk])
+    assert "från en grupp i inloggningstjänsten" not in client.get(page).content.decode()
+    actions.apply_group_roles(user, user, provider="oidc:kommun", groups=["hl"])
+    assert client.get(page).content.decode().count("från en grupp i inloggningstjänsten") == 1
