@@ -13,30 +13,9 @@ os.environ.setdefault("STEGVIS_REQUIRE_2FA", "0")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = (shutil.which("soffice") or shutil.which("libreoffice")) if shutil.which("pdftotext") else None
 XMLSEC1 = shutil.which("xmlsec1")
-
-#: Tests that need a program from Debian, by marker: whether it is here, why a test is skipped
-#: without it, and the loud line at the end of the run that says how many were not run.
-NEEDS = {
-    "browser": (
-        CHROMIUM,
-        "Debian's chromium is not installed: browser tests NOT run",
-        "BROWSER TESTS SKIPPED: {n} tests need Debian's 'chromium' (apt-get install chromium). "
-        ".ci/run installs it.",
-    ),
-    "libreoffice": (
-        SOFFICE,
-        "LibreOffice (soffice) is not installed: DOCX→PDF checks NOT run",
-        "LIBREOFFICE TESTS SKIPPED: {n} tests need LibreOffice and poppler "
-        "(apt-get install libreoffice-writer-nogui poppler-utils). .ci/run installs them.",
-    ),
-    "xmlsec1": (
-        XMLSEC1,
-        "xmlsec1 is not installed: SAML single sign-on tests NOT run",
-        "SAML TESTS SKIPPED: {n} tests need the 'xmlsec1' program for the test identity provider "
-        "(apt-get install xmlsec1). .ci/run installs it.",
-    ),
-}
-_skipped: dict[str, list[str]] = {marker: [] for marker in NEEDS}
+_skipped_browser = []
+_skipped_office = []
+_skipped_xmlsec1 = []
 
 
 @pytest.fixture
@@ -64,21 +43,44 @@ def login_as(client):
 
 
 def pytest_collection_modifyitems(config, items):
-    for marker, (found, reason, _summary) in NEEDS.items():
-        if found:
-            continue
-        for item in items:
-            if marker in item.keywords:
-                item.add_marker(pytest.mark.skip(reason=reason))
-                _skipped[marker].append(item.nodeid)
+    skip_browser = pytest.mark.skip(reason="Debian's chromium is not installed: browser tests NOT run")
+    skip_office = pytest.mark.skip(reason="LibreOffice (soffice) is not installed: DOCX→PDF checks NOT run")
+    for item in items:
+        if "browser" in item.keywords and not CHROMIUM:
+            item.add_marker(skip_browser)
+            _skipped_browser.append(item.nodeid)
+        if "libreoffice" in item.keywords and not SOFFICE:
+            item.add_marker(skip_office)
+            _skipped_office.append(item.nodeid)
+        if "xmlsec1" in item.keywords and not XMLSEC1:
+            item.add_marker(
+                pytest.mark.skip(reason="xmlsec1 is not installed: SAML single sign-on tests NOT run")
+            )
+            _skipped_xmlsec1.append(item.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter):
     bar = "!" * 78
-    for marker, (_found, _reason, summary) in NEEDS.items():
-        if _skipped[marker]:
+    for skipped, message in [
+        (
+            _skipped_browser,
+            "BROWSER TESTS SKIPPED: {n} tests need Debian's 'chromium' (apt-get install chromium). "
+            ".ci/run installs it.",
+        ),
+        (
+            _skipped_office,
+            "LIBREOFFICE TESTS SKIPPED: {n} tests need LibreOffice and poppler "
+            "(apt-get install libreoffice-writer-nogui poppler-utils). .ci/run installs them.",
+        ),
+        (
+            _skipped_xmlsec1,
+            "SAML TESTS SKIPPED: {n} tests need the 'xmlsec1' program for the test identity provider "
+            "(apt-get install xmlsec1). .ci/run installs it.",
+        ),
+    ]:
+        if skipped:
             terminalreporter.write_line(bar, red=True, bold=True)
-            terminalreporter.write_line(summary.format(n=len(_skipped[marker])), red=True, bold=True)
+            terminalreporter.write_line(message.format(n=len(skipped)), red=True, bold=True)
             terminalreporter.write_line(bar, red=True, bold=True)
 
 
