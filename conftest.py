@@ -12,8 +12,10 @@ os.environ.setdefault("STEGVIS_REQUIRE_2FA", "0")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = (shutil.which("soffice") or shutil.which("libreoffice")) if shutil.which("pdftotext") else None
+XMLSEC1 = shutil.which("xmlsec1")
 _skipped_browser = []
 _skipped_office = []
+_skipped_xmlsec1 = []
 
 
 @pytest.fixture
@@ -98,28 +100,36 @@ def pytest_collection_modifyitems(config, items):
         if "libreoffice" in item.keywords and not SOFFICE:
             item.add_marker(skip_office)
             _skipped_office.append(item.nodeid)
+        if "xmlsec1" in item.keywords and not XMLSEC1:
+            item.add_marker(
+                pytest.mark.skip(reason="xmlsec1 is not installed: SAML single sign-on tests NOT run")
+            )
+            _skipped_xmlsec1.append(item.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter):
     bar = "!" * 78
-    if _skipped_browser:
-        terminalreporter.write_line(bar, red=True, bold=True)
-        terminalreporter.write_line(
-            f"BROWSER TESTS SKIPPED: {len(_skipped_browser)} tests need Debian's 'chromium' "
-            "(apt-get install chromium). .ci/run installs it.",
-            red=True,
-            bold=True,
-        )
-        terminalreporter.write_line(bar, red=True, bold=True)
-    if _skipped_office:
-        terminalreporter.write_line(bar, red=True, bold=True)
-        terminalreporter.write_line(
-            f"LIBREOFFICE TESTS SKIPPED: {len(_skipped_office)} tests need LibreOffice and poppler "
+    for skipped, message in [
+        (
+            _skipped_browser,
+            "BROWSER TESTS SKIPPED: {n} tests need Debian's 'chromium' (apt-get install chromium). "
+            ".ci/run installs it.",
+        ),
+        (
+            _skipped_office,
+            "LIBREOFFICE TESTS SKIPPED: {n} tests need LibreOffice and poppler "
             "(apt-get install libreoffice-writer-nogui poppler-utils). .ci/run installs them.",
-            red=True,
-            bold=True,
-        )
-        terminalreporter.write_line(bar, red=True, bold=True)
+        ),
+        (
+            _skipped_xmlsec1,
+            "SAML TESTS SKIPPED: {n} tests need the 'xmlsec1' program for the test identity provider "
+            "(apt-get install xmlsec1). .ci/run installs it.",
+        ),
+    ]:
+        if skipped:
+            terminalreporter.write_line(bar, red=True, bold=True)
+            terminalreporter.write_line(message.format(n=len(skipped)), red=True, bold=True)
+            terminalreporter.write_line(bar, red=True, bold=True)
 
 
 @pytest.fixture(scope="session")

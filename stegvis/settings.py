@@ -358,6 +358,30 @@ AXES_COOLOFF_TIME = float(os.environ.get("STEGVIS_LOGIN_COOLOFF_MINUTES", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# --- Single sign-on: OpenID Connect and SAML 2.0 (docs/login.md, "Single sign-on") ----------------
+# One provider of each protocol, configured from the environment (STEGVIS_OIDC_*, STEGVIS_SAML_*;
+# read in stegvis.accounts.sso_settings). Nobody signs up through them either: the adapter
+# connects an identity to the staff account its configured claim names, or refuses.
+from stegvis.accounts.sso_settings import from_environment as _sso_from_environment  # noqa: E402
+
+_SSO = _sso_from_environment(os.environ)
+INSTALLED_APPS += [
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+]
+SOCIALACCOUNT_PROVIDERS = _SSO.providers
+SOCIALACCOUNT_ADAPTER = "stegvis.accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter matches by the configured claim instead
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False  # Stegvis calls no API of the provider after the login
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the login buttons post, with the CSRF token
+# The buttons' POST is answered with a redirect to the provider: browsers check it against form-action.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [SELF, *_SSO.form_action]
+# Sessions that logged in through the identity provider need no second factor from Stegvis: the
+# organisation's provider decides how its staff log in (and most ask for a second factor).
+STEGVIS_SSO_COUNTS_AS_2FA = _env_bool("STEGVIS_SSO_COUNTS_AS_2FA", True)
+
 LANGUAGE_CODE = "sv"
 # Staff pages are Swedish only. Offering a language without translations would label Swedish
 # text as another language for screen readers. Participant-facing pages add their languages.

@@ -8,8 +8,9 @@ allauth is configured through this adapter (``ACCOUNT_ADAPTER``) rather than by 
   allauth's own per-login-name limit is skipped for passwords (it still limits wrong
   two-factor codes);
 - a deactivated account gets the same answer as a wrong password, as before;
-- a login in the last few minutes counts as having confirmed the password, so a user sent to
-  set up two-factor login right after logging in is not asked for the password twice;
+- a login in the last few minutes (with the password, or through the organisation's identity
+  provider) counts as having confirmed the password, so a user sent to set up two-factor login
+  right after logging in is not asked for the password twice;
 - the client's address comes from :func:`stegvis.accounts.client.client_address`, like the
   lock-out's;
 - an e-mail that cannot be handed over is logged, never shown: a password-reset page that
@@ -71,7 +72,8 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         request = self.request or allauth_context.request
         records = get_authentication_records(request, request.user) if request is not None else []
-        logins = [r["at"] for r in records if r.get("method") in allauth_settings.REAUTHENTICATION_METHODS]
+        methods = {*allauth_settings.REAUTHENTICATION_METHODS, "socialaccount"}  # an IdP's login counts too
+        logins = [r["at"] for r in records if r.get("method") in methods]
         return not logins or time.time() - max(logins) >= allauth_settings.REAUTHENTICATION_TIMEOUT
 
     def get_client_ip(self, request: HttpRequest) -> str:

@@ -9,6 +9,10 @@ Two rules, either is enough:
   leaders, evaluators of the project). A partner organisation's coordinators in that project
   follow their own organisation's rule.
 
+Neither rule applies to a session that logged in through the organisation's identity provider
+(single sign-on) while ``STEGVIS_SSO_COUNTS_AS_2FA`` is on (the default): the provider decides
+how its staff log in, and most ask for a second factor of their own.
+
 The organisation rule costs a query, so it is read at login and kept in the session (pages
 cost no query more); a change of the organisation's setting reaches its staff at their next
 login. The role rule is read from the user's roles, which every page reads anyway.
@@ -16,6 +20,7 @@ login. The role rule is read from the user's roles, which every page reads anywa
 
 from typing import TYPE_CHECKING
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -49,10 +54,18 @@ def role_requires(user: "User | AnonymousUser") -> bool:
     return bool(settings.STEGVIS_REQUIRE_2FA) and scope_of(user).has_personal_data_access
 
 
+def logged_in_through_provider(request: "HttpRequest") -> bool:
+    """Whether this session's user logged in through an identity provider (allauth's records)."""
+    records = get_authentication_records(request, request.user)
+    return any(r.get("method") == "socialaccount" for r in records)
+
+
 def two_factor_required(request: "HttpRequest") -> bool:
     """Whether the logged-in user of ``request`` must log in with two factors."""
     user = request.user
     if not user.is_authenticated:
+        return False
+    if settings.STEGVIS_SSO_COUNTS_AS_2FA and logged_in_through_provider(request):
         return False
     if role_requires(user):
         return True

@@ -1,12 +1,17 @@
-"""The login pages: allauth's views with the access rule each page declares, and two of Stegvis' own.
+"""The login pages: allauth's views with the access rule each page declares, and Stegvis' own.
 
 allauth's views do the work (login with its two-factor step, logout, password change and
-reset, setting up the authenticator app and recovery codes); the subclasses here only declare
-who may open them (``access_rule``, see :mod:`stegvis.core.access`) and give a page what its
-Swedish template needs. Stegvis' own pages are the administrator's view of a staff member's
-two-factor login (to reset it after a lost phone) and the lock-out page.
+reset, setting up the authenticator app and recovery codes, single sign-on with OpenID Connect
+and SAML); the subclasses here only declare who may open them (``access_rule``, see
+:mod:`stegvis.core.access`) and give a page what its Swedish template needs. Stegvis' own pages
+are the administrator's view of a staff member's two-factor login (to reset it after a lost
+phone), the single sign-on page of the administration (providers and group mappings) and the
+lock-out page.
 """
 
+import functools
+import logging
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from allauth.account import views as account_views
@@ -14,26 +19,36 @@ from allauth.mfa.base import views as mfa_views
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
+from allauth.socialaccount import views as social_views
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
+from allauth.socialaccount.providers.saml import views as saml_views
 from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic.base import ContextMixin, View
 
 from stegvis.accounts import actions
 from stegvis.accounts.adapter import reset_link_minutes
+from stegvis.accounts.forms import GroupRoleMappingForm
+from stegvis.accounts.models import GroupRoleMapping
 from stegvis.accounts.policy import two_factor_required
+from stegvis.accounts.sso_providers import configured_providers
 from stegvis.core.access import Rule, access_rule
 from stegvis.core.errors import ActionError
+from stegvis.core.views_helpers import run_action_form
 
 _View = TypeVar("_View", bound=type[View])
+
+log = logging.getLogger(__name__)
 
 
 def with_rule(view: _View, rule: Rule) -> _View:
@@ -49,6 +64,73 @@ LogoutView = with_rule(account_views.LogoutView, Rule.PUBLIC)
 AccountInactiveView = with_rule(account_views.AccountInactiveView, Rule.PUBLIC)
 #: The second step of a login: a code from the app, or a recovery code.
 AuthenticateView = with_rule(mfa_views.AuthenticateView, Rule.PUBLIC)
+
+
+# --- Single sign-on (anyone: the way in) ---------------------------------------------------------
+
+
+def provider_unreachable(request: HttpRequest) -> HttpResponse:
+    """The Swedish page for a provider Stegvis cannot reach (its discovery document, its metadata)."""
+    log.warning("The identity provider could not be reached.", exc_info=True)
+    return render(request, "socialaccount/authentication_error.html", {"unreachable": True}, status=502)
+
+
+def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """allauth's function ``view`` of a provider, open to anyone; a provider out of reach gets a page."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except OSError:  # urllib's and requests' errors are OSErrors
+            return provider_unreachable(request)
+
+    return access_rule(Rule.PUBLIC)(wrapped)
+
+
+class ProviderReached(View):
+    """A SAML view of allauth's, open to anyone; an identity provider out of reach gets a page."""
+
+    access_rule = Rule.PUBLIC
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except OSError:
+            return provider_unreachable(request)
+
+
+oidc_login = public(oidc_views.login)
+oidc_callback = public(oidc_views.callback)
+
+
+class SamlLoginView(ProviderReached, saml_views.LoginView):
+    pass
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SamlAcsView(ProviderReached, saml_views.ACSView):
+    """The identity provider posts its answer here (from its own site: no CSRF token, as in
+    allauth); allauth carries it on to the finish page in a cookie of its own, since the browser
+    sends no session cookie with a post from another site."""
+
+
+class SamlFinishAcsView(ProviderReached, saml_views.FinishACSView):
+    pass
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SamlSlsView(ProviderReached, saml_views.SLSView):
+    pass
+
+
+class SamlMetadataView(ProviderReached, saml_views.MetadataView):
+    """The service provider's metadata, for the identity provider's administrators (it names the
+    identity provider too, so it needs the IdP's metadata)."""
+
+
+LoginCancelledView = with_rule(social_views.LoginCancelledView, Rule.PUBLIC)
+LoginErrorView = with_rule(social_views.LoginErrorView, Rule.PUBLIC)
 
 
 # --- Password reset by e-mail (anyone) -----------------------------------------------------------
@@ -162,6 +244,89 @@ def staff_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
             "recovery_codes_left": len(recovery.wrap().get_unused_codes()) if recovery else None,
         },
     )
+
+
+# --- Single sign-on in the administration: the providers and the groups that give roles ---------
+
+
+@access_rule(Rule.ADMIN)
+@require_http_methods(["GET", "POST"])
+def sso_admin(request: HttpRequest) -> HttpResponse:
+    """The configured providers (with the addresses to give their administrators) and the group mappings."""
+    providers = configured_providers(request)
+    next_url = reverse("accounts:sso_admin")
+    sent = request.POST.get("form") if request.method == "POST" else None
+    form = GroupRoleMappingForm(request.POST if sent == "add" else None, providers=providers)
+    if sent == "add":
+        done = run_action_form(
+            request,
+            form,
+            lambda data: actions.save_group_mapping(
+                request.user,
+                organization=data["organization"],
+                provider=data["provider"],
+                group=data["group"],
+                role=data["role"],
+                project=data.get("project"),
+            ),
+            lambda mapping: (
+                _("Gruppen %(group)s ger nu rollen från medlemmarnas nästa inloggning.")
+                % {"group": mapping.group}
+            ),
+            lambda _mapping: next_url,
+        )
+        if done:
+            return done
+    elif sent == "remove":
+        pk = request.POST.get("mapping", "")
+        mapping = GroupRoleMapping.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+        if mapping is None:
+            messages.error(request, _("Kopplingen finns inte längre."))
+            return redirect(next_url)
+        with transaction.atomic():
+            taken = actions.remove_group_mapping(request.user, mapping)
+        messages.success(
+            request,
+            _("Kopplingen för gruppen %(group)s är borttagen; %(n)d roller togs bort.")
+            % {"group": mapping.group, "n": taken},
+        )
+        return redirect(next_url)
+    names = {p.key: p.name for p in providers}
+    mappings = GroupRoleMapping.objects.select_related("organization", "project").order_by(
+        "organization__name", "provider", "group", "role"
+    )
+    return render(
+        request,
+        "accounts/sso_admin.html",
+        {
+            "providers": [(p, _addresses(request, p)) for p in providers],
+            "mappings": [(m, names.get(m.provider, m.provider)) for m in mappings],
+            "form": form,
+        },
+    )
+
+
+def _addresses(request: HttpRequest, provider: Any) -> list[tuple[str, str]]:
+    """What the provider's administrators need from Stegvis: (label, absolute address)."""
+    app = provider.app
+    if app.provider == "saml":
+        slug = {"organization_slug": app.client_id}
+        return [
+            (
+                _("Metadata (tjänsteleverantörens)"),
+                request.build_absolute_uri(reverse("saml_metadata", kwargs=slug)),
+            ),
+            (
+                _("Assertion Consumer Service (ACS, HTTP-POST)"),
+                request.build_absolute_uri(reverse("saml_acs", kwargs=slug)),
+            ),
+            (
+                _("Single Logout Service (HTTP-Redirect)"),
+                request.build_absolute_uri(reverse("saml_sls", kwargs=slug)),
+            ),
+        ]
+    callback = reverse("openid_connect_callback", kwargs={"provider_id": app.provider_id})
+    return [(_("Omdirigerings-URI (redirect URI)"), request.build_absolute_uri(callback))]
 
 
 # --- The lock-out page (django-axes' AXES_LOCKOUT_CALLABLE) --------------------------------------

@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     MERGE = "merge", _("Sammanslagning")
     EXPORT = "export", _("Export")
     IMPORT = "import", _("Import")
+    LOGIN = "login", _("Inloggning")
 
 
 class AuditEntry(models.Model):

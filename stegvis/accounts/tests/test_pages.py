@@ -89,3 +89,79 @@ def test_the_login_page_keeps_its_field_names_and_the_next_page(client, world):
         {"username": "coord_kba", "password": PASSWORD, "next": "/deltagare/"},
     )
     assert response["Location"] == "/deltagare/"
+
+
+#: allauth's templates of the single sign-on pages and e-mails a staff member can meet.
+SSO_TEMPLATES = [
+    "account/signup_closed.html",
+    "socialaccount/login.html",
+    "socialaccount/authentication_error.html",
+    "socialaccount/login_cancelled.html",
+    "socialaccount/email/account_connected_subject.txt",
+    "socialaccount/email/account_connected_message.txt",
+]
+
+
+def test_every_page_of_single_sign_on_is_ours(client, world, settings):
+    from django.template.loader import get_template
+
+    from stegvis.accounts.tests.sso_testing import use_providers
+
+    use_providers(
+        settings,
+        {
+            "STEGVIS_OIDC_SERVER_URL": "https://login.example.se/realms/kommun",
+            "STEGVIS_OIDC_CLIENT_ID": "stegvis",
+            "STEGVIS_OIDC_NAME": "Kommunens Keycloak",
+            "STEGVIS_SAML_IDP_SSO_URL": "https://adfs.example.se/adfs/ls/",
+            "STEGVIS_SAML_IDP_ENTITY_ID": "https://adfs.example.se/adfs/services/trust",
+            "STEGVIS_SAML_IDP_CERT": "MIIC",
+            "STEGVIS_SAML_NAME": "Kommunens ADFS",
+        },
+    )
+    for name in SSO_TEMPLATES:
+        assert str(TEMPLATES) in get_template(name).origin.name, name
+    login = client.get(reverse("login"))
+    own_templates_only(login)
+    text = login.content.decode()
+    assert "Logga in med Kommunens Keycloak" in text and "Logga in med Kommunens ADFS" in text
+    for url in [
+        reverse("openid_connect_login", kwargs={"provider_id": "kommun"}),
+        reverse("saml_login", kwargs={"organization_slug": "kommun"}),
+    ]:
+        page = client.get(url)  # opened without pressing the button: one press more
+        assert page.status_code == 200, url
+        own_templates_only(page)
+        assert "Fortsätt" in page.content.decode()
+    pages_are_ours(client, "socialaccount_login_cancelled")
+    error = client.get(reverse("socialaccount_login_error"))
+    assert error.status_code == 401
+    own_templates_only(error)
+    log_in(client, "admin")
+    pages_are_ours(client, "accounts:sso_admin")
+
+
+def test_a_provider_out_of_reach_gets_a_page_of_ours(client, world, settings):
+    from stegvis.accounts.tests.sso_testing import use_providers
+
+    nobody = "http://127.0.0.1:9"  # the discard port: nothing answers
+    use_providers(
+        settings,
+        {
+            "STEGVIS_OIDC_SERVER_URL": nobody + "/realms/kommun",
+            "STEGVIS_OIDC_CLIENT_ID": "stegvis",
+            "STEGVIS_SAML_IDP_METADATA_URL": nobody + "/metadata",
+            "STEGVIS_SAML_IDP_ENTITY_ID": nobody + "/metadata",
+        },
+    )
+    client.get(reverse("login"))
+    for url in [
+        reverse("openid_connect_login", kwargs={"provider_id": "kommun"}),
+        reverse("saml_login", kwargs={"organization_slug": "kommun"}),
+    ]:
+        page = client.post(
+            url, HTTP_HOST="testserver"
+        )  # SAML reads the Host header, as every browser sends it
+        assert page.status_code == 502, url
+        own_templates_only(page)
+        assert "Stegvis kunde inte nå inloggningstjänsten" in page.content.decode()
