@@ -13,9 +13,6 @@ os.environ.setdefault("STEGVIS_REQUIRE_2FA", "0")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = (shutil.which("soffice") or shutil.which("libreoffice")) if shutil.which("pdftotext") else None
 XMLSEC1 = shutil.which("xmlsec1")
-_skipped_browser = []
-_skipped_office = []
-_skipped_xmlsec1 = []
 
 
 @pytest.fixture
@@ -89,46 +86,54 @@ def _serialized_contents_in_every_context(django_db_setup):
             type(connection)._test_serialized_contents = contents
 
 
+# Tests that need a program the machine lacks are skipped, and the run ends with a loud banner
+# (counted from the skip reports, so it also works when xdist's workers did the skipping).
+MISSING = [
+    (
+        "browser",
+        CHROMIUM,
+        "Debian's chromium is not installed: browser tests NOT run",
+        "BROWSER TESTS SKIPPED: {n} tests need Debian's 'chromium' (apt-get install chromium). "
+        ".ci/run installs it.",
+    ),
+    (
+        "libreoffice",
+        SOFFICE,
+        "LibreOffice (soffice) is not installed: DOCX→PDF checks NOT run",
+        "LIBREOFFICE TESTS SKIPPED: {n} tests need LibreOffice and poppler "
+        "(apt-get install libreoffice-writer-nogui poppler-utils). .ci/run installs them.",
+    ),
+    (
+        "xmlsec1",
+        XMLSEC1,
+        "xmlsec1 is not installed: SAML single sign-on tests NOT run",
+        "SAML TESTS SKIPPED: {n} tests need the 'xmlsec1' program for the test identity provider "
+        "(apt-get install xmlsec1). .ci/run installs it.",
+    ),
+]
+
+
 def pytest_collection_modifyitems(config, items):
-    skip_browser = pytest.mark.skip(reason="Debian's chromium is not installed: browser tests NOT run")
-    skip_office = pytest.mark.skip(reason="LibreOffice (soffice) is not installed: DOCX→PDF checks NOT run")
     for item in items:
         _keep_migration_data(item)
-        if "browser" in item.keywords and not CHROMIUM:
-            item.add_marker(skip_browser)
-            _skipped_browser.append(item.nodeid)
-        if "libreoffice" in item.keywords and not SOFFICE:
-            item.add_marker(skip_office)
-            _skipped_office.append(item.nodeid)
-        if "xmlsec1" in item.keywords and not XMLSEC1:
-            item.add_marker(
-                pytest.mark.skip(reason="xmlsec1 is not installed: SAML single sign-on tests NOT run")
-            )
-            _skipped_xmlsec1.append(item.nodeid)
+        for keyword, program, reason, _banner in MISSING:
+            if keyword in item.keywords and not program:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _skip_reason(report):
+    longrepr = report.longrepr
+    return str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
 
 
 def pytest_terminal_summary(terminalreporter):
+    reasons = [_skip_reason(report) for report in terminalreporter.stats.get("skipped", [])]
     bar = "!" * 78
-    for skipped, message in [
-        (
-            _skipped_browser,
-            "BROWSER TESTS SKIPPED: {n} tests need Debian's 'chromium' (apt-get install chromium). "
-            ".ci/run installs it.",
-        ),
-        (
-            _skipped_office,
-            "LIBREOFFICE TESTS SKIPPED: {n} tests need LibreOffice and poppler "
-            "(apt-get install libreoffice-writer-nogui poppler-utils). .ci/run installs them.",
-        ),
-        (
-            _skipped_xmlsec1,
-            "SAML TESTS SKIPPED: {n} tests need the 'xmlsec1' program for the test identity provider "
-            "(apt-get install xmlsec1). .ci/run installs it.",
-        ),
-    ]:
+    for _keyword, _program, reason, banner in MISSING:
+        skipped = sum(reason in text for text in reasons)
         if skipped:
             terminalreporter.write_line(bar, red=True, bold=True)
-            terminalreporter.write_line(message.format(n=len(skipped)), red=True, bold=True)
+            terminalreporter.write_line(banner.format(n=skipped), red=True, bold=True)
             terminalreporter.write_line(bar, red=True, bold=True)
 
 
