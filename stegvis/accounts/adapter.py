@@ -11,7 +11,7 @@ allauth is configured through this adapter (``ACCOUNT_ADAPTER``) rather than by 
 - a login in the last few minutes (with the password, or through the organisation's identity
   provider) counts as having confirmed the password, so a user sent to set up two-factor login
   right after logging in is not asked for the password twice;
-- the client's address comes from :func:`stegvis.accounts.client.client_address`, like the
+- the client's address comes from :func:`stegvis.core.client.client_address`, like the
   lock-out's;
 - an e-mail that cannot be handed over is logged, never shown: a password-reset page that
   failed only for existing addresses would tell which addresses exist.
@@ -31,7 +31,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.accounts.client import client_address
+from stegvis.core.client import client_address
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext as _
 
-from stegvis.accounts.client import client_address
+from stegvis.core.client import client_address
 from stegvis.audit.log import AuditAction, record
 
 if TYPE_CHECKING:

@@ -43,6 +43,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import Promise
 
+from stegvis.core.client import client_address
 from stegvis.core.errors import NotAllowed
 from stegvis.core.registry import Registry
 from stegvis.core.roles import Role
@@ -320,8 +321,8 @@ class AccessRuleMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        # The audit log records where a read or change came from.
-        request.user._stegvis_ip = request.META.get("REMOTE_ADDR")  # type: ignore[attr-defined]
+        # The audit log records where a read or change came from (the visitor's, not the proxy's).
+        request.user._stegvis_ip = client_address(request)  # type: ignore[attr-defined]
         if not rule.allows(request.user):
             raise PermissionDenied
         return None

@@ -111,3 +111,17 @@ def test_coordinator_ids_are_shown_as_names(world, login_as):
         login_as(world.users["admin"]).get(LOG, {"object_type": "participants.enrollment"}).content.decode()
     )
     assert "koordinator</span>: – → Coord_Kba" in html
+
+
+def test_entries_name_the_visitor_s_address_not_the_proxy_s(world, login_as, settings):
+    """Behind the reverse proxy every connection is the proxy's; the audit log names the visitor."""
+    anna = world.persons["anna"]
+    client = login_as(world.users["coord_kba"])
+    url = reverse("participants:detail", args=[anna.pk])
+
+    client.get(url, REMOTE_ADDR="127.0.0.1")
+    assert AuditEntry.objects.filter(person=anna).latest("pk").ip_address == "127.0.0.1"
+
+    settings.STEGVIS_IP_META_KEY = "HTTP_X_REAL_IP"
+    client.get(url, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="10.20.30.40")
+    assert AuditEntry.objects.filter(person=anna).latest("pk").ip_address == "10.20.30.40"

@@ -1,4 +1,4 @@
-"""The client's address, the same for the login lock-out and allauth's rate limits.
+"""The client's address, the same for the audit log, the login lock-out and allauth's rate limits.
 
 Behind a reverse proxy every request comes from the proxy, so one lock per address would lock
 everyone out at once. ``STEGVIS_IP_META_KEY`` names the request header the proxy sets (e.g.
