@@ -14,8 +14,8 @@ from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext as _
 
-from stegvis.core.client import client_address
 from stegvis.audit.log import AuditAction, record
+from stegvis.core.client import client_address
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

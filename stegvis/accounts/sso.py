@@ -31,10 +31,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from stegvis.accounts import actions
-from stegvis.core.client import client_address
 from stegvis.accounts.sso_providers import SAML, provider_key
 from stegvis.accounts.sso_settings import SAML_MATCH_EMAIL, SAML_MATCH_NAMEID
 from stegvis.audit.log import AuditAction, record
+from stegvis.core.client import client_address
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
