@@ -11,6 +11,7 @@ administrator gave by hand is never taken away (:func:`stegvis.accounts.actions.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.models import CreatedAtModel
 from stegvis.core.roles import Role
 from stegvis.organizations.models import Organization, Project, StaffRole
 
@@ -23,7 +24,7 @@ MAPPABLE_ROLES = [
 ]
 
 
-class GroupRoleMapping(models.Model):
+class GroupRoleMapping(CreatedAtModel):
     """Members of ``group`` at ``provider`` get ``role`` for ``organization`` (and ``project``).
 
     A coordinator works for the organisation, in the project or (no project) in all the
@@ -53,7 +54,6 @@ class GroupRoleMapping(models.Model):
         related_name="group_role_mappings",
         verbose_name=_("projekt"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["organization__name", "group", "role"]
@@ -76,7 +76,7 @@ class GroupRoleMapping(models.Model):
         return None, self.project
 
 
-class MappedRole(models.Model):
+class MappedRole(CreatedAtModel):
     """A staff role that a group mapping gave (rather than an administrator)."""
 
     staff_role = models.OneToOneField(
@@ -87,7 +87,6 @@ class MappedRole(models.Model):
     mapping = models.ForeignKey(
         GroupRoleMapping, null=True, on_delete=models.SET_NULL, related_name="mapped_roles"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("roll från grupp")
