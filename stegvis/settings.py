@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "stegvis.home",
     "stegvis.exchange",
     "stegvis.backup",
+    "stegvis.privacy",
     "stegvis.demo",
     # After the Stegvis apps, so the Swedish templates in stegvis/accounts override allauth's own.
     "allauth",

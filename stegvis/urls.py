@@ -22,6 +22,7 @@ urlpatterns = [
     path("import/", include("stegvis.exchange.urls")),
     path("logg/", include("stegvis.audit.urls")),
     path("administration/", include("stegvis.organizations.urls")),
+    path("integritet/", include("stegvis.privacy.urls")),  # retention, register extract, erasure
     path("progression/", include("stegvis.progression.urls")),
     path("s/", include("stegvis.progression.selfassessment.urls")),
 ]
