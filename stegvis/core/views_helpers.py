@@ -19,15 +19,25 @@ from stegvis.core.errors import ActionError
 
 
 def apply_action_error(form: forms.BaseForm, error: ActionError) -> None:
-    """Put an action's messages at the fields they name; the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in field_messages:
-                form.add_error(target, message)
-    else:
+    """Put an action's messages at the fields they name; the rest above the form.
+
+    A message for a hidden field (such as ``version``) goes above the form, where it is seen. A
+    form whose fields stand for items of something larger (the items of a progression card) may
+    define ``add_item_error(key, message) -> bool`` to place messages the action names by item.
+    """
+    if not hasattr(error, "error_dict"):
         for message in error.messages:
             form.add_error(None, message)
+        return
+    add_item_error = getattr(form, "add_item_error", None)
+    for key, field_messages in error.message_dict.items():
+        field = form.fields.get(key)
+        visible = field is not None and not field.widget.is_hidden
+        for message in field_messages:
+            if visible:
+                form.add_error(key, message)
+            elif not (add_item_error is not None and add_item_error(key, message)):
+                form.add_error(None, message)
 
 
 def run_action_form(

@@ -8,7 +8,6 @@ field it names, and a stale edit gets the conflict message, never a 500.
 import datetime
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
+from stegvis.core.views_helpers import run_action_form
 from stegvis.organizations.actions import token_of
 from stegvis.organizations.models import Project
 from stegvis.participants.access import enrollment_or_404
@@ -47,20 +47,6 @@ def primary_instrument(project):
     code = schedule.settings_for(project).primary_instrument_code
     instruments = _active_instruments()
     return instruments.filter(code=code).order_by("-version").first() or instruments.first()
-
-
-def _apply_errors(form, error):
-    """Action errors at the item or field they name; the rest (and conflicts) above the form."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for key, field_messages in error.message_dict.items():
-        for message in field_messages:
-            if key in form.fields and key not in ("version",):
-                form.add_error(key, message)
-            elif not (hasattr(form, "add_item_error") and form.add_item_error(key, message)):
-                form.add_error(None, message)
 
 
 def _chosen(request, name):
@@ -99,28 +85,28 @@ def measurement_create(request, pk):
     form = MeasurementForm(
         data, initial=initial, instrument=instrument, respondent=respondent, instruments=instruments
     )
-    if data is not None and form.is_valid():
-        if form.cleaned_data["instrument"] != instrument or form.cleaned_data["respondent"] != respondent:
-            form.add_error(
-                "instrument", _("Kortet byttes medan du fyllde i. Kontrollera svaren och spara igen.")
+
+    def perform(data):
+        if data["instrument"] != instrument or data["respondent"] != respondent:
+            raise ActionError(
+                {"instrument": _("Kortet byttes medan du fyllde i. Kontrollera svaren och spara igen.")}
             )
-        else:
-            try:
-                with transaction.atomic():
-                    actions.record_measurement(
-                        request.user,
-                        enrollment,
-                        instrument,
-                        respondent=respondent,
-                        date=form.cleaned_data["date"],
-                        source=form.cleaned_data["source"],
-                        answers=form.answers(),
-                    )
-            except ActionError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("Mätningen är sparad."))
-                return redirect(_participant_url(enrollment.person))
+        return actions.record_measurement(
+            request.user,
+            enrollment,
+            instrument,
+            respondent=respondent,
+            date=data["date"],
+            source=data["source"],
+            answers=form.answers(),
+        )
+
+    if data is not None:
+        done = run_action_form(
+            request, form, perform, _("Mätningen är sparad."), lambda _m: _participant_url(enrollment.person)
+        )
+        if done:
+            return done
     return render(
         request,
         "progression/measuring/measurement_form.html",
@@ -176,21 +162,21 @@ def measurement_edit(request, pk):
     )
     if data is None:
         record(request.user, AuditAction.VIEW, measurement, person=enrollment.person)
-    elif form.is_valid():
-        try:
-            with transaction.atomic():
-                actions.update_measurement(
-                    request.user,
-                    measurement,
-                    version=form.cleaned_data.get("version"),
-                    answers=form.answers(),
-                    date=form.cleaned_data["date"],
-                )
-        except ActionError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Mätningen är ändrad."))
-            return redirect("progression:measurement_list", pk=enrollment.pk)
+
+    def perform(data):
+        return actions.update_measurement(
+            request.user, measurement, version=data.get("version"), answers=form.answers(), date=data["date"]
+        )
+
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        _("Mätningen är ändrad."),
+        lambda _m: reverse("progression:measurement_list", args=[enrollment.pk]),
+    )
+    if done:
+        return done
     return render(
         request,
         "progression/measuring/measurement_form.html",
@@ -255,21 +241,17 @@ def language_level_create(request, pk):
     form = LanguageLevelForm(
         request.POST or None, initial={"date": datetime.date.today(), "framework": "sfi"}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                actions.record_language_level(
-                    request.user,
-                    person,
-                    date=form.cleaned_data["date"],
-                    framework=form.cleaned_data["framework"],
-                    level=form.cleaned_data["level"],
-                )
-        except ActionError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Språknivån är sparad."))
-            return redirect(_participant_url(person))
+
+    def perform(data):
+        return actions.record_language_level(
+            request.user, person, date=data["date"], framework=data["framework"], level=data["level"]
+        )
+
+    done = run_action_form(
+        request, form, perform, _("Språknivån är sparad."), lambda _l: _participant_url(person)
+    )
+    if done:
+        return done
     from stegvis.progression.models import LanguageLevel
 
     levels = (
@@ -318,23 +300,27 @@ def project_settings(request, code):
             "token": token_of(project),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            save_progression_settings(
-                request.user,
-                project,
-                primary_instrument_code=data["primary_instrument_code"],
-                interval_months=data["interval_months"],
-                progression_threshold=data["progression_threshold"],
-                version=data.get("version"),
-                token=data.get("token") or "",
-            )
-        except ActionError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Mätplanen är sparad."))
-            return redirect("progression:measuring_settings", code=project.code)
+
+    def perform(data):
+        return save_progression_settings(
+            request.user,
+            project,
+            primary_instrument_code=data["primary_instrument_code"],
+            interval_months=data["interval_months"],
+            progression_threshold=data["progression_threshold"],
+            version=data.get("version"),
+            token=data.get("token") or "",
+        )
+
+    done = run_action_form(
+        request,
+        form,
+        perform,
+        _("Mätplanen är sparad."),
+        lambda _plan: reverse("progression:measuring_settings", args=[project.code]),
+    )
+    if done:
+        return done
     return render(
         request,
         "progression/measuring/project_settings.html",
