@@ -14,12 +14,14 @@ round-trips. Choices that keep it safe and stable:
   Every export writes an ``export`` audit entry for the project and one for every person in it.
 - **Measurements**: one row per answered item; an item answered "vet inte / vill inte svara"
   (stored as no value) has no row, which is how the format says "not answered".
+- **Spreadsheet formulas**: people open these files in Excel, so text starting with ``=``, ``+``,
+  ``-``, ``@``, tab or carriage return is written with an apostrophe first, as in every export; the
+  importer removes it, so export -> import stays exact (docs/exchange.md).
 - **Language levels**: a person's levels dated within their time in the project (from their first
   start to their last end, or up to now while enrolled); levels from before or after belong to
   other projects.
 """
 
-import csv
 import io
 import zipfile
 from pathlib import Path
@@ -28,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, record, record_many
 from stegvis.core.access import VIEW
+from stegvis.core.spreadsheet import csv_writer
 from stegvis.organizations.models import Organization
 from stegvis.participants.models import Enrollment, ParticipantRef
 from stegvis.progression.models import Answer, LanguageLevel
@@ -239,10 +242,13 @@ def _language_level_rows(user, enrollments, ref_of):
 
 
 def to_csv(name, rows) -> bytes:
+    """One file's bytes; text that could start a spreadsheet formula gets an apostrophe, which the
+    importer takes off again (:func:`stegvis.core.spreadsheet.restore_cell`), so the round trip is exact."""
+    headers = HEADERS[name]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=HEADERS[name], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv_writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([row.get(column) for column in headers] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 

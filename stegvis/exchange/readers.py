@@ -15,6 +15,8 @@ from pathlib import Path, PurePosixPath
 
 from django.utils.translation import gettext as _
 
+from stegvis.core.spreadsheet import restore_cell
+
 # The files of the format, in the order they are imported (later files refer to earlier ones).
 KNOWN_FILES = ("organizations", "projects", "participants", "enrollments", "measurements", "language_levels")
 EXTENSIONS = (".csv", ".xlsx")
@@ -146,9 +148,11 @@ class _ReadError(Exception):
 
 
 def _clean(value):
-    """A cell as text, or ``None`` when empty. Spreadsheet numbers and dates become their text."""
+    """A cell as text, or ``None`` when empty. Spreadsheet numbers and dates become their text. An
+    apostrophe the exporter put before text that could start a formula is taken off again."""
     if value is None:
         return None
+    value = restore_cell(value)
     if isinstance(value, datetime.datetime):
         value = value.date().isoformat() if value.time() == datetime.time(0) else value.isoformat(sep=" ")
     elif isinstance(value, datetime.date):

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.core.downloads import attachment
 from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import audit_export
 from stegvis.reports.figures import key_figures_for_projects
@@ -97,8 +98,8 @@ def project_report_json(request, code):
     organization = form.organization() if form.is_bound else None
     report = build_report(project, on=on, date_from=date_from, date_to=date_to, organization=organization)
     audit_export(request.user, project, "json", report, via="webben")
-    response = HttpResponse(
-        json.dumps(report, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    return attachment(
+        json.dumps(report, ensure_ascii=False, indent=2),
+        "application/json; charset=utf-8",
+        f"rapport-{project.code}-{report['on']}.json",
     )
-    response["Content-Disposition"] = f'attachment; filename="rapport-{project.code}-{report["on"]}.json"'
-    return response

@@ -6,11 +6,11 @@ aggregates only, so evaluators may download them; which projects a user may down
 decided by ``Project.objects.restrict(user, "report")``. Every download is audited.
 """
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
+from stegvis.core.downloads import attachment
 from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import CONTENT_TYPES, DOCX, XLSX, export_file, project_organization
 from stegvis.reports.forms import ReportParamsForm
@@ -58,9 +58,7 @@ def _download(request, code, fmt):
         )
     report = build_report(project, **params)
     name, content = export_file(request.user, project, fmt, report, via=_("webben"))
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(content, CONTENT_TYPES[fmt], name)
 
 
 @access_rule(Rule.STAFF)

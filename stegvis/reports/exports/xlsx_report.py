@@ -2,7 +2,8 @@
 
 Only lays out :class:`stegvis.reports.tables.Table` objects: numbers are written as numbers
 (shares as fractions formatted ``0.0%``, so a sum or a chart in Excel works on them), the
-header row is bold and frozen, the columns wide enough for their text.
+header row is bold and frozen, the columns wide enough for their text. Every row goes through
+:func:`stegvis.core.spreadsheet.append_row`, so no text from the data becomes a formula.
 """
 
 import io
@@ -13,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from stegvis.core.spreadsheet import append_row
 from stegvis.reports.exports.facts import definitions_text
 
 SHEET_NAME_MAX = 31
@@ -59,34 +61,34 @@ def _fit_columns(sheet, rows, percent_columns=frozenset()):
 
 
 def _about_sheet(sheet, facts, tables, names):
-    sheet.append([_("Om rapporten")])
+    append_row(sheet, [_("Om rapporten")])
     sheet["A1"].font = TITLE
-    sheet.append([])
+    append_row(sheet, [])
     for label, value in facts.rows():
-        sheet.append([label, value])
+        append_row(sheet, [label, value])
         sheet.cell(row=sheet.max_row, column=1).font = BOLD
-    sheet.append([_("Definitioner"), definitions_text()])
+    append_row(sheet, [_("Definitioner"), definitions_text()])
     sheet.cell(row=sheet.max_row, column=1).font = BOLD
     sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.append([])
-    sheet.append([_("Blad"), _("Innehåll"), _("Förklaring")])
+    append_row(sheet, [])
+    append_row(sheet, [_("Blad"), _("Innehåll"), _("Förklaring")])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = BOLD
     for name, table in zip(names, tables, strict=False):
-        sheet.append([name, table.title, table.note or None])
+        append_row(sheet, [name, table.title, table.note or None])
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["B"].width = 60
     sheet.column_dimensions["C"].width = 80
 
 
 def _table_sheet(sheet, table):
-    sheet.append(list(table.columns))
+    append_row(sheet, list(table.columns))
     for cell in sheet[1]:
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.rows:
-        sheet.append(list(row))
+        append_row(sheet, list(row))
         if table.percent_columns:
             for index in table.percent_columns:
                 cell = sheet.cell(row=sheet.max_row, column=index + 1)
@@ -95,8 +97,8 @@ def _table_sheet(sheet, table):
     sheet.freeze_panes = "A2"
     _fit_columns(sheet, [table.columns, *table.rows], table.percent_columns)
     if table.note:
-        sheet.append([])
-        sheet.append([table.note])
+        append_row(sheet, [])
+        append_row(sheet, [table.note])
         sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
 
 

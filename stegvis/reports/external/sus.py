@@ -18,7 +18,6 @@ from one query (the values the list needs, with the age computed in the database
 the CSV, the XLSX and ``stegvis sus`` all shape them with :func:`rows`.
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.audit.log import AuditAction, record, record_many
 from stegvis.core.access import VIEW, may
 from stegvis.core.registry import Registry
+from stegvis.core.spreadsheet import csv_writer
 from stegvis.participants.models import Enrollment, ExitReason, Gender, IncomeSource, Occupation, Referrer
 from stegvis.reports.counting import exited_q, scoped_enrollments, with_age
 from stegvis.reports.exports.facts import export_facts, organization_names
@@ -227,17 +227,17 @@ def table_rows(values_list, pseudonymised):
 
 
 def _csv_value(value):
-    if value is None:
-        return ""
+    # Numbers stay numbers (the writer neutralises text only, so a negative number keeps its sign).
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return value
 
 
 def csv_bytes(values_list, pseudonymised):
-    """Semicolon-separated UTF-8 with a byte order mark: what Swedish Excel opens correctly."""
+    """Semicolon-separated UTF-8 with a byte order mark: what Swedish Excel opens correctly. Text
+    that could start a formula is neutralised (:mod:`stegvis.core.spreadsheet`)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([str(c.label) for c in columns(pseudonymised)])
     for values in table_rows(values_list, pseudonymised):
         writer.writerow([_csv_value(v) for v in values])

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import REPORT, Rule, access_rule
+from stegvis.core.downloads import attachment
 from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import CONTENT_TYPES, XLSX, export_facts, organization_names
 from stegvis.reports.exports.xlsx_report import render_xlsx
@@ -72,12 +73,6 @@ def _bad_params(form):
     return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
 
 
-def _attachment(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # --- SUS list ------------------------------------------------------------------------------------
 
 
@@ -128,7 +123,7 @@ def _sus_download(request, code, fmt):
         request.user, project, fmt, pseudonymised=request.GET.get(PSEUDONYMISE) == "1", **choices
     )
     content_type = CONTENT_TYPES[XLSX] if fmt == XLSX else "text/csv; charset=utf-8"
-    return _attachment(content, content_type, name)
+    return attachment(content, content_type, name)
 
 
 @access_rule(Rule.STAFF)
@@ -172,4 +167,4 @@ def esf_indicators_xlsx(request, code):
     content = render_xlsx(report, esf_tables(report), export_facts(report, organization_names(project)))
     params = " ".join(f"{k}={report[k]}" for k in PARAMS if report.get(k))
     record(request.user, AuditAction.EXPORT, project, detail=f"webb: ESF+-indikatorer xlsx {params}".strip())
-    return _attachment(content, CONTENT_TYPES[XLSX], f"esf-{project.code}-{report['on']}.xlsx")
+    return attachment(content, CONTENT_TYPES[XLSX], f"esf-{project.code}-{report['on']}.xlsx")
