@@ -84,6 +84,44 @@ def _surviving(person: Person) -> Person:
     return person
 
 
+def find_for(user: "Actor", identifier: str, organization: "Organization | None" = None) -> Person | None:
+    """The person ``identifier`` names, if any, once ``user`` is known to be allowed to see them.
+
+    Raises :class:`~django.core.exceptions.ValidationError` for an empty identifier or a
+    mistyped personnummer, :class:`~stegvis.privacy.lookup.AmbiguousReference` for a reference
+    several organisations use (narrow it with ``organization``), and
+    :class:`~stegvis.core.errors.NotAllowed` when ``user`` may not see the person (``None``,
+    the command line, may).
+    """
+    person = find_person(identifier, organization)
+    _check_number(identifier, person)
+    if person is None:
+        return None
+    person = _surviving(person)
+    if user is not None and not may(user, VIEW, person):
+        raise NotAllowed(_("Du har inte behörighet till uppgifterna om den personen."))
+    return person
+
+
+def audit(user: "Actor", action: str, person: Person | None, identifier: str, detail: str) -> None:
+    """The entry of a look at or an extract about ``person``; for nobody held, a hash of the identifier."""
+    if person is not None:
+        record(user, action, person, detail=detail)
+    else:
+        record(
+            user,
+            action,
+            object_type=NOBODY_OBJECT_TYPE,
+            changes={"identifier_hash": identifier_hash(identifier)},
+            detail=f"{detail}, inga uppgifter fanns",
+        )
+
+
+def made_by(user: "Actor") -> str:
+    """Who made an extract, as printed on it."""
+    return staff_name(user) if user is not None and user.is_authenticated else _("Stegvis (kommandoraden)")
+
+
 def make_extract(
     user: "Actor",
     identifier: str,
@@ -94,34 +132,14 @@ def make_extract(
 ) -> ExtractFile:
     """The extract about whoever ``identifier`` names, rendered as ``fmt``, and audited.
 
-    Raises :class:`~django.core.exceptions.ValidationError` for an empty identifier,
-    :class:`~stegvis.privacy.lookup.AmbiguousReference` for a reference several organisations
-    use (narrow it with ``organization``), and :class:`~stegvis.core.errors.NotAllowed` when
-    ``user`` may not see the person (``None``, the command line, may).
+    Raises what :func:`find_for` raises.
     """
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    shown = normalised_identifier(identifier)
     with transaction.atomic():
-        person = find_person(identifier, organization)
-        _check_number(identifier, person)
-        if person is not None:
-            person = _surviving(person)
-            if user is not None and not may(user, VIEW, person):
-                raise NotAllowed(_("Du har inte behörighet till uppgifterna om den personen."))
-            record(user, AuditAction.EXPORT, person, detail=f"{via}: registerutdrag {fmt}")
-        else:
-            record(
-                user,
-                AuditAction.EXPORT,
-                object_type=NOBODY_OBJECT_TYPE,
-                changes={"identifier_hash": identifier_hash(identifier)},
-                detail=f"{via}: registerutdrag {fmt}, inga uppgifter fanns",
-            )
-        made_by = (
-            staff_name(user) if user is not None and user.is_authenticated else _("Stegvis (kommandoraden)")
-        )
-        extract = collect(person, shown, made_by)
+        person = find_for(user, identifier, organization)
+        audit(user, AuditAction.EXPORT, person, identifier, f"{via}: registerutdrag {fmt}")
+        extract = collect(person, normalised_identifier(identifier), made_by(user))
         content = FORMATS[fmt].render(extract)
     name = f"registerutdrag-{timezone.localdate():%Y-%m-%d}.{fmt}"
     return ExtractFile(name, FORMATS[fmt].content_type, content, person is not None)
