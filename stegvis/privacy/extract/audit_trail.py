@@ -10,6 +10,7 @@ values of a change (the extract's sections show what is held now) and the free-t
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -40,24 +41,29 @@ def _model(object_type: str) -> Any:
 
 
 def _about(object_type: str) -> str:
+    """What an entry was about: "dina uppgifter" for the person record itself, else the kind of record."""
     model = _model(object_type)
-    return str(capfirst(model._meta.verbose_name)) if model is not None else object_type
+    if model is Person:
+        return _("dina uppgifter")
+    return str(model._meta.verbose_name) if model is not None else object_type
 
 
 def _changed_fields(object_type: str, changes: dict[str, Any]) -> list[str]:
-    """The names of the fields a change touched, as the forms label them (values left out)."""
-    if not isinstance(changes, dict):
-        return []
+    """The names of the fields a change touched, as the forms label them (values left out).
+
+    Keys that name no field of the model (a summary the action added, a field since removed)
+    are left out: they would only show code names.
+    """
     model = _model(object_type)
+    if model is None or not isinstance(changes, dict):
+        return []
     names = []
     for name in changes:
-        label: Any = name
-        if model is not None:
-            try:
-                label = capfirst(model._meta.get_field(name).verbose_name)
-            except Exception:  # noqa: BLE001 - a field removed since the entry was written keeps its name
-                label = name
-        names.append(str(label))
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        names.append(str(capfirst(getattr(field, "verbose_name", name))))
     return names
 
 

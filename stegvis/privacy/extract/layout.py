@@ -24,7 +24,7 @@ class Block:
 def _audit_rows(events: list[dict[str, Any]]) -> list[list[str]]:
     rows = []
     for event in events:
-        what = f"{event['what']} {event['about'].lower()}"
+        what = f"{event['what']} {event['about']}"
         if event["fields"]:
             what += " (" + ", ".join(event["fields"]) + ")"
         rows.append([event["at"] or "", event["who"], what])

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from stegvis.audit.log import record
+from stegvis.participants.actions import update_person
 from stegvis.privacy.extract.collect import collect
 from stegvis.privacy.tests.records import add_contacts, add_measurements, fill_anna
 
@@ -66,7 +67,19 @@ def test_everything_held_about_anna_is_gathered(world):
     trail = extract["audit_trail"]
     read = [e for e in trail if e["action"] == "view"]
     assert read and read[0]["who"] == "Coord_Kba (coord_kba)" and read[0]["what"] == "läste"
+    assert read[0]["about"] == "dina uppgifter"
     assert all("ip" not in key for e in trail for key in e)
+
+
+def test_a_change_names_the_fields_but_not_the_values(world):
+    anna = world.persons["anna"]
+    update_person(world.users["coord_kba"], anna, version=anna.version, phone="070-1234567")
+
+    trail = collect(anna, "KBA-1", "Admin")["audit_trail"]
+
+    change = next(e for e in trail if e["action"] == "update")
+    assert change["what"] == "ändrade" and change["fields"] == ["Telefon"]
+    assert "070-1234567" not in str(trail)
 
 
 def test_a_protected_identity_extract_shows_no_number(world):
