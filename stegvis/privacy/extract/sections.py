@@ -98,6 +98,13 @@ def _contact_staff(contact: Contact) -> list[str]:
     return [text(user) or "" for user in contact.staff.all()]
 
 
+IDENTITY_FIELDS = [
+    Field("personnummer", _("Personnummer"), lambda p: p.personnummer_display),
+    *fields(Person, "protected_identity", *PERSON_FIELDS, "registered_by"),
+    model_field(Person, "created_at", _("Registrerad i Stegvis")),
+    model_field(Person, "updated_at", _("Senast ändrad")),
+]
+
 SECTIONS: list[Section] = [
     Section(
         "identity",
@@ -105,12 +112,18 @@ SECTIONS: list[Section] = [
         _("Det som finns registrerat om vem du är och hur du vill bli kontaktad."),
         lambda person: Person.objects.filter(pk=person.pk).select_related("registered_by"),
         lambda person: person.display_name,
-        [
-            Field("personnummer", _("Personnummer"), lambda p: p.personnummer_display),
-            *fields(
-                Person, "protected_identity", *PERSON_FIELDS, "registered_by", "created_at", "updated_at"
-            ),
-        ],
+        IDENTITY_FIELDS,
+    ),
+    Section(
+        "merged_records",
+        _("Tidigare registreringar som slagits ihop med din"),
+        _(
+            "Om du har varit registrerad två gånger har registreringarna slagits ihop. Den gamla "
+            "registreringen finns kvar som historik med det som stod i den."
+        ),
+        lambda person: Person.objects.filter(merged_into=person).select_related("registered_by"),
+        lambda person: person.display_name,
+        IDENTITY_FIELDS,
     ),
     Section(
         "references",
@@ -118,7 +131,7 @@ SECTIONS: list[Section] = [
         _("Den beteckning en organisation använder för dig i stället för personnumret."),
         lambda person: ParticipantRef.objects.filter(person=person).select_related("organization"),
         lambda ref: ref.organization.name,
-        fields(ParticipantRef, "organization", "ref"),
+        [model_field(ParticipantRef, "organization", _("Organisation")), model_field(ParticipantRef, "ref")],
     ),
     Section(
         "enrollments",

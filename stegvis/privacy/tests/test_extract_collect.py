@@ -1,12 +1,16 @@
 """What a register extract gathers, and that it costs the same number of queries for any record."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from stegvis.audit.log import record
-from stegvis.participants.actions import update_person
+from stegvis.audit.models import AuditEntry
+from stegvis.participants.actions import merge_persons, register_person, update_person
 from stegvis.privacy.extract.collect import collect
+from stegvis.privacy.extract.sections import SECTIONS
 from stegvis.privacy.tests.records import add_contacts, add_measurements, fill_anna
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +67,10 @@ def test_everything_held_about_anna_is_gathered(world):
     assert _values(_section(extract, "exit_follow_ups")["records"][0])["situation"].startswith("Arbete")
     # Empty fields are left out rather than shown blank.
     assert "phone" not in identity
+    assert identity["created_at"] and "Registrerad i Stegvis" in [
+        f["label"] for f in _section(extract, "identity")["records"][0]["fields"]
+    ]
+    assert _section(extract, "references")["records"][0]["fields"][0]["label"] == "Organisation"
 
     trail = extract["audit_trail"]
     read = [e for e in trail if e["action"] == "view"]
@@ -110,6 +118,41 @@ def test_queries_do_not_grow_with_the_record(world):
     few = _queries(world.persons["anna"])
     add_contacts(world, 12, start=world.enrollments["anna"].start_date)
     add_measurements(world, 6, start=world.enrollments["anna"].start_date.replace(year=2024))
+    for role in ("coord_kba", "leader", "admin"):
+        record(world.users[role], "view", world.persons["anna"])
 
     assert _queries(world.persons["anna"]) == few
-    assert few <= 30
+    # One per section, six prefetches (contact staff, meeting actors, answers and items, survey
+    # answers and questions) and one for the log.
+    assert few <= len(SECTIONS) + 7
+
+
+def test_the_log_leaves_out_the_staff_members_address(world):
+    reader = world.users["coord_kba"]
+    reader._stegvis_ip = "203.0.113.77"
+    record(reader, "view", world.persons["anna"])
+
+    extract = collect(world.persons["anna"], "KBA-1", "Admin")
+
+    assert AuditEntry.objects.get(action="view").ip_address == "203.0.113.77"
+    assert "203.0.113.77" not in json.dumps(extract)
+
+
+def test_the_log_of_a_record_merged_into_theirs_is_included(world):
+    anna = world.persons["anna"]
+    twin = register_person(
+        None,
+        organization=world.orgs["kungsbacka"],
+        first_name="Anna",
+        last_name="A",
+        gender="K",
+        birth_year=1985,
+    )
+    record(world.users["coord_kba"], "update", twin, changes={"phone": ["", "070"]})
+    merge_persons(None, anna, duplicate=twin)
+
+    trail = collect(anna, "KBA-1", "Admin")["audit_trail"]
+
+    assert any(e["what"] == "ändrade" and e["fields"] == ["Telefon"] for e in trail)
+    merged = _section(collect(anna, "KBA-1", "Admin"), "merged_records")
+    assert _values(merged["records"][0])["last_name"] == "A"
