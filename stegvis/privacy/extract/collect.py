@@ -40,7 +40,7 @@ def collect(person: Person | None, identifier: str, made_by: str) -> dict[str, A
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "title": _("Registerutdrag från Stegvis"),
-        "identifier": identifier,
+        "identifier": text(identifier) or "",
         "made_at": text(timezone.now()),
         "made_by": made_by,
         "held": person is not None,

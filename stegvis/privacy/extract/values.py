@@ -5,6 +5,7 @@ PDF, the Word file and the JSON, and an empty field is left out rather than show
 """
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,10 @@ from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+#: Control characters (a note pasted from elsewhere may carry them) that no document format takes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def staff_name(user: Any) -> str:
@@ -45,7 +50,7 @@ def text(value: Any) -> str | None:
     if isinstance(value, (list, tuple)):
         parts = [part for part in (text(v) for v in value) if part]
         return "; ".join(parts) or None
-    return str(value)
+    return _CONTROL.sub("", str(value).replace("\t", " ")) or None
 
 
 @dataclass(frozen=True)

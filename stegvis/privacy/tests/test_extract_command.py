@@ -10,9 +10,10 @@ from docx import Document
 from pypdf import PdfReader
 
 from stegvis.audit.models import AuditEntry
+from stegvis.contacts.models import Contact
 from stegvis.participants.models import ParticipantRef
 from stegvis.privacy.extract.produce import NOBODY_OBJECT_TYPE, identifier_hash
-from stegvis.privacy.tests.records import fill_anna
+from stegvis.privacy.tests.records import add_contacts, fill_anna
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,13 @@ def test_a_mistyped_personnummer_is_an_error_not_an_empty_extract(world, tmp_pat
     with pytest.raises(CommandError, match="kontrollsiffra"):
         _extract(tmp_path / "u.json", "19850101-0205")
     assert not (tmp_path / "u.json").exists()
+
+
+def test_a_note_with_control_characters_still_makes_a_word_file(world, tmp_path):
+    add_contacts(world, 1)
+    Contact.objects.update(note="Inklistrad\x07 text\x0b med\ttabb")
+    path = tmp_path / "u.docx"
+
+    _extract(path, "KBA-1")
+
+    assert "Inklistrad text med tabb" in _docx_text(path)
