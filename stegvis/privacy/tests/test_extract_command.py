@@ -149,3 +149,16 @@ def test_a_note_with_control_characters_still_makes_a_word_file(world, tmp_path)
     _extract(path, "KBA-1")
 
     assert "Inklistrad text med tabb" in _docx_text(path)
+
+
+def test_a_protected_identity_is_found_by_reference_and_shown_without_a_number(world, tmp_path):
+    ParticipantRef.objects.create(person=world.persons["cia"], organization=world.orgs["vaxjo"], ref="VX-9")
+    path = tmp_path / "u.json"
+
+    _extract(path, "VX-9")
+
+    identity = json.loads(path.read_bytes())["sections"][0]["records"][0]["fields"]
+    values = {f["key"]: f["value"] for f in identity}
+    assert values["first_name"] == "Cia" and values["protected_identity"] == "Ja"
+    assert "personnummer" not in values
+    assert "197002020209" not in path.read_text(encoding="utf-8")
