@@ -62,7 +62,7 @@ def normalised_identifier(identifier: str) -> str:
 
 def identifier_hash(identifier: str) -> str:
     """A keyed hash of a normalised identifier: comparable, but not the number itself."""
-    return salted_hmac(_HASH_SALT, normalised_identifier(identifier)).hexdigest()
+    return salted_hmac(_HASH_SALT, normalised_identifier(identifier), algorithm="sha256").hexdigest()
 
 
 def _check_number(identifier: str, person: Person | None) -> None:
