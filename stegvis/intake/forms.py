@@ -13,6 +13,7 @@ from stegvis.intake.models import (
     CLOSING_OUTCOMES,
     MESSAGE_MAX_LENGTH,
     NAME_MAX_LENGTH,
+    SUBMITTED_FIELDS,
     AgeGroup,
     BestTime,
     CallbackResult,
@@ -103,19 +104,7 @@ class SelfReferralForm(forms.Form):
 
     def action_fields(self):
         data = self.cleaned_data
-        return {
-            name: data.get(name)
-            for name in (
-                "name",
-                "contact_method",
-                "phone",
-                "email",
-                "best_time",
-                "message",
-                "age_group",
-                "on_behalf",
-            )
-        }
+        return {name: data.get(name) for name in SUBMITTED_FIELDS}
 
 
 # --- Staff ---------------------------------------------------------------------------------------

@@ -142,6 +142,19 @@ class IntakePage(Record):
         return self.name
 
 
+#: What the sender of a self-referral fills in on the public form (the rest is staff's work).
+SUBMITTED_FIELDS = (
+    "name",
+    "contact_method",
+    "phone",
+    "email",
+    "best_time",
+    "message",
+    "age_group",
+    "on_behalf",
+)
+
+
 class IntakeRequest(VersionedModel, UpdatedAtModel, RestrictedModel):
     """One self-referral: only what the public form asks, plus what staff did with it."""
 
