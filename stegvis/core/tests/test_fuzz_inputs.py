@@ -1,0 +1,75 @@
+"""No input gives a server error: every page, as every role that may open it, is sent generated
+query strings and its own forms back with hostile values (:mod:`stegvis.core.tests.fuzzing`).
+
+The pages come from the URL map of the access walk (:mod:`stegvis.core.tests.url_map`), so a new
+page is fuzzed as soon as it has an access expectation. One test per page (building the world
+costs more than a few requests, so the roles share it); xdist spreads the pages.
+
+Each generated example runs in a transaction that is rolled back, so a submission that
+succeeds (or logs the user out) does not change what the next one sees. CI runs a few examples
+per page and role, the same ones every run; ``STEGVIS_FUZZ_EXAMPLES=200`` fuzzes deeper with
+fresh random input (``docs/security.md``).
+"""
+
+import pytest
+from django.db import transaction
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stegvis.core.tests.fuzzing import Form, encode, form_submissions, page_forms, query_strings
+from stegvis.core.tests.roles import OK, ROLES
+from stegvis.core.tests.test_url_access import EXPECTED
+from stegvis.core.tests.url_map import url_for
+
+NAMES = sorted(EXPECTED)
+
+
+def _roles(expected):
+    """The roles that may open the page; a page nobody opens (a made-up token) as a visitor."""
+    return [role for role in ROLES if expected[role] == OK] or ["anonymous"]
+
+
+def _send(client, method, url, label, body=b"", content_type=None):
+    """One request; a 500 or an exception fails with what was sent, by whom, to which page."""
+    try:
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data=body, content_type=content_type)
+    except Exception as exc:  # the client re-raises the view's exception
+        pytest.fail(
+            f"{label}: {method} {url[:300]} raised {type(exc).__name__}: {str(exc)[:300]}\n{body[:600]!r}"
+        )
+    assert response.status_code != 500, f"{label}: {method} {url[:300]} answered 500\n{body[:600]!r}"
+    return response
+
+
+def _fuzz_page(client, url, label):
+    page = _send(client, "GET", url, label)
+    html = page.content.decode("utf-8", "replace") if "html" in page.get("Content-Type", "") else ""
+    forms, linked = page_forms(html, url)
+    filters = [name for form in forms if form.method == "get" for name in form.names] + linked
+    posted = [form for form in forms if form.method == "post"] or [
+        Form(action="", method="post", multipart=False)
+    ]
+
+    @given(query=query_strings(filters), submission=st.sampled_from(posted).flatmap(form_submissions))
+    def send_hostile(query, submission):
+        with transaction.atomic():
+            _send(client, "GET", f"{url}?{query}", label)
+            body, content_type = encode(*submission)
+            _send(client, "POST", url, label, body, content_type)
+            transaction.set_rollback(True)
+
+    send_hostile()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_server_error(name, world, client):
+    expected = EXPECTED[name][1]
+    url = url_for(EXPECTED, name, world)
+    for role in _roles(expected):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        _fuzz_page(client, url, f"{name} as {role}")
