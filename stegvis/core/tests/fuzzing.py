@@ -13,6 +13,7 @@ bodies are built here (:func:`encode`), URL-encoded or multipart, never through 
 client's own encoding of str values.
 """
 
+import os
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -93,6 +94,15 @@ KNOWN_PARAMS = [
 ]
 
 KEEP, DROP = object(), object()
+
+# Examples per page in CI (derandomised, so always the same ones).
+CI_EXAMPLES_PER_PAGE = 3
+
+
+def examples_per_page(roles):
+    """CI's few examples per page; ``STEGVIS_FUZZ_EXAMPLES`` (deep fuzz) per page and role."""
+    deep = os.environ.get("STEGVIS_FUZZ_EXAMPLES")
+    return int(deep) * roles if deep else CI_EXAMPLES_PER_PAGE
 
 
 @dataclass
