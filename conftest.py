@@ -4,11 +4,32 @@ import os
 import shutil
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("STEGVIS_VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
+# Hypothesis keeps a cache of each module's constants; beside the tests' other files, not in the checkout's root.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(os.environ["STEGVIS_VAR_DIR"], "hypothesis")
+)
 # Two-factor login is required by default without DEBUG; tests that need it turn it on (the
 # fixture below for this process, the variable for servers and workers that tests start).
 os.environ.setdefault("STEGVIS_REQUIRE_2FA", "0")
+
+# Property-based tests (the input fuzz): a few examples, the same every run and stored nowhere,
+# so CI is quick and reproducible; STEGVIS_FUZZ_EXAMPLES=200 explores more, with fresh random
+# input each run (docs/security.md).
+_FUZZ_EXAMPLES = os.environ.get("STEGVIS_FUZZ_EXAMPLES", "")
+hypothesis_settings.register_profile(
+    "stegvis",
+    max_examples=int(_FUZZ_EXAMPLES or 3),
+    derandomize=not _FUZZ_EXAMPLES,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
+hypothesis_settings.load_profile("stegvis")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = (shutil.which("soffice") or shutil.which("libreoffice")) if shutil.which("pdftotext") else None

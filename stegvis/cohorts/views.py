@@ -393,9 +393,7 @@ def attendance(request, pk):
         version = request.POST.get("version", "")
         try:
             with transaction.atomic():
-                count = actions.register_attendance(
-                    user, session, version=int(version or 0), statuses=statuses
-                )
+                count = actions.register_attendance(user, session, version=version or None, statuses=statuses)
         except ActionError as error:
             errors = error.messages
         else:

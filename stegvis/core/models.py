@@ -88,7 +88,7 @@ class VersionedModel(models.Model):
     class Meta:
         abstract = True
 
-    def save_versioned(self, expected_version: int | str, fields: Iterable[str]) -> "VersionedModel":
+    def save_versioned(self, expected_version: int | str | None, fields: Iterable[str]) -> "VersionedModel":
         """Write ``fields`` only if the stored version is still ``expected_version``.
 
         Raises :class:`~stegvis.core.errors.ConflictError` otherwise; see

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from stegvis.audit.log import AuditAction, diff, record
 from stegvis.core import messaging
 from stegvis.core.access import CHANGE, require
-from stegvis.core.concurrency import save_versioned
+from stegvis.core.concurrency import parse_version, save_versioned
 from stegvis.core.errors import ActionError, ConflictError
 from stegvis.organizations.models import Project
 from stegvis.participants import onetime_links
@@ -125,7 +125,7 @@ def save_project_settings(
         "later_days": later_days,
     }
     if current is None:
-        if int(version or 0) != 0:
+        if parse_version(version or 0) != 0:
             raise ActionError(
                 _("Någon annan har ändrat uppgifterna sedan du öppnade sidan. Ingenting sparades.")
             )

@@ -132,6 +132,19 @@ def test_attendance_page_saves_in_one_action_and_shows_conflicts(world, login_as
     assert Attendance.objects.get().status == "anmald_franvaro"
 
 
+@pytest.mark.parametrize("version", ["abc", "1.5", str(2**63), "-1", "\x00"])
+def test_attendance_page_names_a_broken_version_instead_of_failing(world, login_as, version):
+    cohort = kba_cohort(world)
+    session = cohort.sessions.first()
+    anna = cohort.members.get(enrollment=world.enrollments["anna"])
+    client = login_as(world.users["coord_kba"])
+    url = reverse("cohorts:attendance", args=[session.pk])
+    response = client.post(url, {"version": version, f"status-{anna.pk}": "narvarande"})
+    assert response.status_code == 200
+    assert "Formulärets versionsnummer (version) är ogiltigt." in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
 def test_forms_create_a_group_and_a_session(world, login_as):
     client = login_as(world.users["coord_kba"])
     response = client.post(

@@ -16,7 +16,7 @@ Helhetslyftet, bo by Mölndal in Helhetslyftet, cia (protected identity) by Väx
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from stegvis.core.tests.roles import (  # noqa: F401 (kept importable from here)
     ADMIN_ONLY,
@@ -35,6 +35,7 @@ from stegvis.core.tests.roles import (  # noqa: F401 (kept importable from here)
     helhetslyftet,
     statuses,
 )
+from stegvis.core.tests.url_map import all_url_names, app_expectations, url_for
 
 # url name -> (kwargs from the world, expected status per role)
 EXPECTED = {
@@ -98,29 +99,7 @@ EXPECTED = {
 }
 
 
-def _app_expectations():
-    """``EXPECTED`` of every app's ``tests/url_access.py``, merged (a name twice is an error)."""
-    import importlib
-
-    from django.apps import apps
-
-    merged = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("stegvis."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.url_access")
-        except ModuleNotFoundError as exc:
-            if exc.name.startswith(config.name):
-                continue
-            raise
-        clash = set(module.EXPECTED) & (set(merged) | set(EXPECTED))
-        assert not clash, f"access expectations given twice: {sorted(clash)}"
-        merged.update(module.EXPECTED)
-    return merged
-
-
-EXPECTED.update(_app_expectations())
+EXPECTED.update(app_expectations(EXPECTED))
 
 # Patterns that only answer POST (GET would be 405 for everyone) are checked with POST rules
 # elsewhere; list them here so the walk knows they are deliberate.
@@ -130,20 +109,8 @@ POST_ONLY: set[str] = set()
 CACHEABLE: set[str] = set()
 
 
-def _all_url_names(resolver=None, prefix=""):
-    resolver = resolver or get_resolver()
-    names = []
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            names.extend(_all_url_names(entry, ns))
-        elif isinstance(entry, URLPattern):
-            names.append(f"{prefix}{entry.name}" if entry.name else f"{prefix}<unnamed {entry.pattern}>")
-    return names
-
-
 def test_every_url_has_an_expectation():
-    missing = [n for n in _all_url_names() if n not in EXPECTED and n not in POST_ONLY]
+    missing = [n for n in all_url_names() if n not in EXPECTED and n not in POST_ONLY]
     assert not missing, f"URLs without an access expectation in {__file__}: {missing}"
 
 
@@ -152,8 +119,8 @@ CASES = [(name, role) for name in EXPECTED for role in ROLES]
 
 @pytest.mark.parametrize("name,role", CASES, ids=[f"{n}-{r}" for n, r in CASES])
 def test_url_access(name, role, world, client):
-    kwargs_of, expected = EXPECTED[name]
-    url = reverse(name, kwargs=kwargs_of(world) if kwargs_of else None)
+    expected = EXPECTED[name][1]
+    url = url_for(EXPECTED, name, world)
     if role != "anonymous":
         client.force_login(world.users[role])
     response = client.get(url)
