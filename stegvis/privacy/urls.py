@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from stegvis.privacy import views
 
 app_name = "privacy"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("regler/<slug:code>/", views.rule, name="rule"),
+    path("anonymisera/", views.erasure, name="erasure"),
+]

@@ -15,6 +15,13 @@ from stegvis.surveys.models import Mode, Survey, SurveyLink
 
 # Far enough after every enrolment for every default period to have passed.
 LATER = datetime.datetime(2032, 1, 1, 12, tzinfo=datetime.UTC)
+MONTHS = {
+    "identity_months": 12,
+    "casework_months": 6,
+    "answers_months": 6,
+    "links_months": 1,
+    "audit_months": 24,
+}
 DAG_NUMBER = "19930615-1235"  # 29 at the first start, 30 at the second
 
 

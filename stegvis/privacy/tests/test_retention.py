@@ -14,18 +14,10 @@ from stegvis.privacy.actions import set_retention_rule
 from stegvis.privacy.lookup import find_person
 from stegvis.privacy.retention import RUN_OBJECT_TYPE, preview, run
 from stegvis.privacy.rules import identity_due
-from stegvis.privacy.tests.helpers import DAG_NUMBER, LATER, build_history
+from stegvis.privacy.tests.helpers import DAG_NUMBER, LATER, MONTHS, build_history
 from stegvis.surveys.models import SurveyLink
 
 pytestmark = pytest.mark.django_db
-
-MONTHS = {
-    "identity_months": 12,
-    "casework_months": 6,
-    "answers_months": 6,
-    "links_months": 1,
-    "audit_months": 24,
-}
 
 
 def test_identity_waits_for_the_longest_rule_of_the_persons_organisations(world):
