@@ -10,7 +10,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, QuerySet
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -42,11 +42,19 @@ def history_of(kind: tuple[targets.Target, ...], enrollments) -> "QuerySet[Audit
     return entries
 
 
+def _owners(kind: str, today: datetime.date) -> "QuerySet[Enrollment]":
+    """Enrolments whose ``kind`` data a run empties: due by the rule, or of a person to anonymise."""
+    return Enrollment.objects.filter(
+        Q(pk__in=rules.due_enrollments(kind, today).values("pk"))
+        | Q(person__in=rules.identity_due(today).values("pk"))
+    )
+
+
 def preview(today: datetime.date) -> dict[str, int]:
     """What a run on ``today`` would remove, counted in the database (nothing is changed)."""
-    casework = rules.due_enrollments(rules.CASEWORK, today).values("pk")
-    answers = rules.due_enrollments(rules.ANSWERS, today).values("pk")
-    links = rules.due_enrollments(rules.LINKS, today).values("pk")
+    casework = _owners(rules.CASEWORK, today).values("pk")
+    answers = _owners(rules.ANSWERS, today).values("pk")
+    links = _owners(rules.LINKS, today).values("pk")
     return {
         "persons": rules.identity_due(today).count(),
         "casework": sum(t.rows(casework).count() for t in targets.CASEWORK),

@@ -45,6 +45,20 @@ def test_a_dry_run_counts_and_changes_nothing(world):
     assert Person.objects.filter(anonymised_at__isnull=False).count() == 0
     assert AuditEntry.objects.count() == entries
     assert preview(LATER.date()) == {k: v for k, v in counts.items() if k != "dry_run"}
+    done = run(LATER)
+    assert {k: done[k] for k in counts if k != "dry_run"} == {
+        k: v for k, v in counts.items() if k != "dry_run"
+    }
+
+
+def test_the_preview_counts_texts_of_persons_to_anonymise_before_their_own_period(world):
+    build_history(world)
+    for org in world.orgs.values():
+        set_retention_rule(None, org, **{**MONTHS, "identity_months": 1, "casework_months": 240})
+    now = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    counts = run(now, dry_run=True)
+    assert counts["casework"] == 1
+    assert run(now)["casework"] == 1
 
 
 def test_a_run_removes_identity_texts_links_and_old_audit_entries_and_audits_counts_only(world):
@@ -107,3 +121,12 @@ def test_the_daily_job_is_registered():
     from stegvis.notifications.periodic import periodic_job
 
     assert periodic_job("privacy.retention").every == datetime.timedelta(days=1)
+
+
+def test_the_job_runs_through_run_job_and_reports_its_counts(world):
+    build_history(world)
+    out = io.StringIO()
+    call_command("run-job", "privacy.retention", stdout=out)
+    summary = json.loads(out.getvalue())
+    assert set(summary) >= {"persons", "casework", "links", "audit_removed"}
+    assert AuditEntry.objects.filter(object_type=RUN_OBJECT_TYPE).count() == 1
