@@ -23,6 +23,9 @@ from stegvis.outcomes.models import ExitFollowUp
 from stegvis.progression.models import SelfAssessmentLink
 from stegvis.surveys.models import SurveyAnswer, SurveyLink
 
+# What a required text becomes: the plan still reads as a plan, and nothing of the text is left.
+REMOVED = "[gallrad]"
+
 
 @dataclass(frozen=True)
 class Target:
@@ -51,8 +54,9 @@ class Target:
 # Casework texts: what staff wrote about the person, per enrolment.
 CASEWORK = (
     Target(MappingEntry, "mapping__enrollment__", {"own_words": "", "strengths": "", "obstacles": ""}),
-    Target(PlanGoal, "enrollment__", {"text": ""}),
-    Target(PlanStep, "goal__enrollment__", {"what": "", "owner_name": ""}),
+    Target(PlanGoal, "enrollment__", {"text": REMOVED}),
+    # The name of a step's other owner is an actor (e.g. Arbetsförmedlingen), required for that owner.
+    Target(PlanStep, "goal__enrollment__", {"what": REMOVED}),
     Target(Contact, "enrollment__", {"note": "", "other_participants": ""}),
     Target(NetworkMeeting, "enrollment__", {"note": "", "actor_names": "", "decisions": []}),
     Target(SupportPeriod, "enrollment__", {"note": ""}),

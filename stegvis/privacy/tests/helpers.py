@@ -7,6 +7,7 @@ import json
 from django.core.management import call_command
 from django.utils import timezone
 
+from stegvis.casework.actions import create_goal, create_step
 from stegvis.contacts.actions import record_contact
 from stegvis.participants import actions
 from stegvis.progression.actions import record_measurement
@@ -97,6 +98,16 @@ def build_history(world):
         contact_date=datetime.date(2023, 3, 2),
         channel="telefon",
         note="Dag berättade om sin skuld hos Kronofogden.",
+    )
+    goal = create_goal(
+        None,
+        world.enrollments["dag"],
+        horizon="kort",
+        direction="arbete",
+        text="Dag vill bli snickare i Kungsbacka.",
+    )
+    create_step(
+        None, goal, what="Ring Dags kontaktperson på soc.", owner="annan", owner_name="Socialtjänsten"
     )
     survey = Survey.objects.first()
     if survey is not None:
