@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from stegvis.audit.models import AuditEntry
 from stegvis.organizations.actions import save_organization
 from stegvis.participants.models import Person
-from stegvis.privacy.actions import set_retention_rule
+from stegvis.privacy.actions import anonymise_on_request, set_retention_rule
 from stegvis.privacy.models import RetentionRule
 from stegvis.privacy.tests.helpers import MONTHS, build_history
 
@@ -93,3 +93,18 @@ def test_erasure_of_a_person_with_an_active_enrolment_needs_the_box_ticked(world
 def test_an_unknown_identifier_gets_a_clear_message(world, login_as):
     page = login_as(world.users["admin"]).get("/integritet/anonymisera/", {"identifier": "INGEN-99"})
     assert page.status_code == 200 and "Ingen deltagare" in page.content.decode()
+
+
+def test_an_anonymised_person_is_shown_as_such_and_no_search_finds_them(world, login_as):
+    build_history(world)
+    client = login_as(world.users["admin"])
+    link = f"/deltagare/{world.persons['dag'].pk}/"
+    queries = ("Dahl", "Dag Dahl", "199306151235", "KBA-2")
+    assert all(link in client.get("/deltagare/", {"q": q}).content.decode() for q in queries)
+    anonymise_on_request(None, world.persons["dag"], reason="Begäran")
+    page = client.get(f"/deltagare/{world.persons['dag'].pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Anonymiserad deltagare" in text and "Dahl" not in text and "KBA-2" not in text
+    for query in queries:
+        assert link not in client.get("/deltagare/", {"q": query}).content.decode(), query
