@@ -21,7 +21,9 @@ HELP = "anonymise a person on request (name, personnummer, contact details and t
 
 def add_arguments(parser) -> None:
     parser.add_argument("identifier", metavar="ID", help="personnummer or participant reference")
-    parser.add_argument("--reason", required=True, help="why (stored in the audit log)")
+    parser.add_argument(
+        "--reason", required=True, help="why (stored in the audit log: do not write the name or number)"
+    )
     parser.add_argument("--organization", help="the organisation's code, when a reference is used by several")
     parser.add_argument(
         "--force", action="store_true", help="anonymise even though the person has an active enrolment"

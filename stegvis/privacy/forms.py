@@ -50,7 +50,8 @@ class ErasureForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Till exempel ”Begäran om radering från den registrerade, inkom 2025-03-01”. Sparas i loggen."
+            "Till exempel ”Begäran om radering från den registrerade, inkom 2025-03-01”. Sparas i loggen, "
+            "så skriv inte personens namn eller personnummer."
         ),
     )
     force = forms.BooleanField(
