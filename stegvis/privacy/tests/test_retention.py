@@ -106,12 +106,19 @@ def test_casework_texts_follow_the_enrolments_organisation(world):
     build_history(world)
     set_retention_rule(None, world.orgs["kungsbacka"], **{**MONTHS, "identity_months": 240})
     set_retention_rule(None, world.orgs["molndal"], **{**MONTHS, "identity_months": 240})
+    contact_history = AuditEntry.objects.get(object_type="contacts.contact", action="create")
+    assert "Kronofogden" in json.dumps(contact_history.changes, ensure_ascii=False)
     counts = run(
         datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC)
     )  # Kungsbacka's enrolment ended 8 months ago
     assert counts["persons"] == 0 and counts["casework"] == 3
     assert Contact.objects.get(enrollment=world.enrollments["dag"]).note == ""
     assert Person.objects.get(pk=world.persons["dag"].pk).first_name == "Dag"
+    # The note's old and new values in the change history go with it; the field name stays.
+    history = AuditEntry.objects.get(object_type="contacts.contact", action="create")
+    assert "Kronofogden" not in json.dumps(history.changes) and "note" in history.changes
+    # Mölndal's enrolment has no casework; nothing else was touched.
+    assert AuditEntry.objects.filter(person=world.persons["dag"], changes__icontains="Dahl").exists()
 
 
 def test_retention_command_prints_the_counts(world):
