@@ -185,6 +185,9 @@ class Person(Record):
         related_name="merged_from",
         help_text="Set when this record was merged into another; the record is then kept only for history.",
     )
+    # Set when the identity was removed (retention or erasure, see docs/privacy.md): the row stays
+    # with gender, birth year, municipality and enrolments so every report figure is unchanged.
+    anonymised_at = models.DateTimeField(_("anonymiserad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deltagare")
@@ -205,6 +208,8 @@ class Person(Record):
 
     @property
     def display_name(self) -> str:
+        if self.anonymised_at is not None:
+            return str(_("Anonymiserad deltagare"))
         name = f"{self.first_name} {self.last_name}".strip()
         return name or _("Deltagare %(id)s") % {"id": self.pk}
 

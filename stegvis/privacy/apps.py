@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -6,3 +8,15 @@ class PrivacyConfig(AppConfig):
 
     name = "stegvis.privacy"
     label = "privacy"
+
+    def ready(self):
+        from stegvis.notifications.periodic import register_periodic
+        from stegvis.privacy.retention import periodic_run
+
+        register_periodic(
+            "privacy.retention",
+            periodic_run,
+            every=datetime.timedelta(days=1),
+            at=datetime.time(2),
+            description="Gallrar enligt organisationernas regler: anonymiserar, tömmer texter, tar bort loggposter.",
+        )

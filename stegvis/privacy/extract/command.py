@@ -10,31 +10,26 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from stegvis.core.errors import ActionError
-from stegvis.organizations.models import Organization
+from stegvis.privacy.cli import AMBIGUOUS, add_organization_argument, organization_of
 from stegvis.privacy.extract.formats import FORMATS, format_for_file
 from stegvis.privacy.extract.produce import make_extract
 from stegvis.privacy.lookup import AmbiguousReference
 
-HELP = "Registerutdrag: allt Stegvis har om en person och vem som har läst det (PDF, DOCX eller JSON)."
+HELP = "the register extract: everything Stegvis holds about a person and who read it (PDF, DOCX or JSON)"
 
 
 def add_arguments(parser: CommandParser) -> None:
     parser.add_argument(
-        "identifier", metavar="ID", help="personnummer eller deltagarreferens (participant_ref)"
+        "identifier", metavar="ID", help="personnummer or participant reference (participant_ref)"
     )
-    parser.add_argument("--output", required=True, metavar="FILE", help="filen att skriva")
+    parser.add_argument("--output", required=True, metavar="FILE", help="the file to write")
     parser.add_argument(
-        "--format",
-        choices=sorted(FORMATS),
-        help="pdf, docx eller json (standard: filändelsen på --output)",
+        "--format", choices=sorted(FORMATS), help="pdf, docx or json (default: the suffix of --output)"
     )
-    parser.add_argument(
-        "--organisation",
-        metavar="CODE",
-        help="organisationens kod, när en referens används av flera organisationer",
-    )
+    add_organization_argument(parser)
 
 
 def handle(command: BaseCommand, **options: Any) -> None:
@@ -42,17 +37,11 @@ def handle(command: BaseCommand, **options: Any) -> None:
     fmt = options.get("format") or format_for_file(output.name)
     if fmt is None:
         raise CommandError("Ange --format pdf, docx eller json (filändelsen säger inte vilket).")
-    organization = None
-    if options.get("organisation"):
-        organization = Organization.objects.filter(code=options["organisation"]).first()
-        if organization is None:
-            raise CommandError(f"Det finns ingen organisation med koden {options['organisation']}.")
+    organization = organization_of(options.get("organization"))
     try:
         made = make_extract(None, options["identifier"], fmt, organization=organization, via="kommandorad")
     except AmbiguousReference as exc:
-        raise CommandError(
-            f"Referensen {exc} används av flera organisationer. Ange vilken med --organisation KOD."
-        ) from exc
+        raise CommandError(_(AMBIGUOUS) % {"ref": exc}) from exc
     except (ValidationError, ActionError) as exc:
         raise CommandError(" ".join(exc.messages)) from exc
     output.write_bytes(made.content)

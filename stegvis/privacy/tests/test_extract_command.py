@@ -117,17 +117,17 @@ def test_an_ambiguous_reference_must_name_the_organisation(world, tmp_path):
     ParticipantRef.objects.create(person=bo, organization=world.orgs["molndal"], ref="KBA-1")
     path = tmp_path / "u.json"
 
-    with pytest.raises(CommandError, match="--organisation"):
+    with pytest.raises(CommandError, match="--organization"):
         _extract(path, "KBA-1")
     assert not path.exists()
     assert not AuditEntry.objects.filter(action="export").exists()
 
-    _extract(path, "KBA-1", "--organisation", "molndal")
+    _extract(path, "KBA-1", "--organization", "molndal")
     identity = json.loads(path.read_bytes())["sections"][0]["records"][0]["fields"]
     assert {"key": "first_name", "label": "Förnamn", "value": "Bo"} in identity
 
     with pytest.raises(CommandError, match="ingen organisation"):
-        _extract(path, "KBA-1", "--organisation", "finns-inte")
+        _extract(path, "KBA-1", "--organization", "finns-inte")
 
 
 def test_an_empty_identifier_is_a_clear_error(world, tmp_path):

@@ -7,15 +7,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from stegvis.privacy import erasure
 from stegvis.privacy.extract import command as extract
 
 SUBCOMMANDS = {
     "extract": extract,
+    "anonymise": erasure,
 }
 
 
 class Command(BaseCommand):
-    help = "En persons uppgifter: registerutdrag och annat som gäller en enskild person."
+    help = "Requests about one person: the register extract (extract) and erasure on request (anonymise)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         subparsers = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
