@@ -103,6 +103,7 @@ def record_many(user: "Actor", action: str, objects: Iterable[models.Model], *, 
     """One entry per object in a single INSERT, for bulk actions (imports, demo data)."""
     person_model = _person_model()
     staff = acting_user(user)
+    ip_address = getattr(staff, "_stegvis_ip", None)
     entries = [
         AuditEntry(
             user=staff,
@@ -112,6 +113,7 @@ def record_many(user: "Actor", action: str, objects: Iterable[models.Model], *, 
             object_id=str(obj.pk),
             person_id=obj.pk if isinstance(obj, person_model) else getattr(obj, "person_id", None),
             detail=detail[:500],
+            ip_address=ip_address,
         )
         for obj in objects
     ]
