@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
     IMPORT = "import", _("Import")
     LOGIN = "login", _("Inloggning")
+    SEARCH = "search", _("Sökning")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
