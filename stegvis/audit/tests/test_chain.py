@@ -1,5 +1,7 @@
 """The hash chain: every entry linked as it is written, verify finds an altered or missing entry."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
@@ -27,13 +29,19 @@ def _sql(statement, params=()):
         cursor.execute(statement, params)
 
 
-def _unguarded(statement, params=()):
-    """Run SQL the way a database superuser could, with the PostgreSQL triggers switched off."""
+@contextmanager
+def _triggers_off():
+    """What a database superuser can do: switch the PostgreSQL triggers off."""
     if connection.vendor == "postgresql":
         _sql("SET LOCAL session_replication_role = replica")
-    _sql(statement, params)
+    yield
     if connection.vendor == "postgresql":
         _sql("SET LOCAL session_replication_role = origin")
+
+
+def _unguarded(statement, params=()):
+    with _triggers_off():
+        _sql(statement, params)
 
 
 def test_entries_are_linked_in_the_order_they_are_written(world):
@@ -172,3 +180,21 @@ def test_the_trigger_lets_a_deleted_person_go_from_the_log(world):
     _sql("UPDATE audit_auditentry SET person_id = NULL, user_id = NULL WHERE id = %s", [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).person_id is None
     assert verify().intact
+
+
+def test_the_migration_links_entries_written_before_the_chain(world):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    _write_some(world)
+    _unguarded("UPDATE audit_auditentry SET changes_digest = '', prev_hash = '', entry_hash = ''")
+    assert not verify().intact
+
+    migration = importlib.import_module("stegvis.audit.migrations.0004_chain_existing_entries")
+    with _triggers_off():  # on a real upgrade the trigger is created after this migration
+        migration.link_existing(apps, SimpleNamespace(connection=connection))
+
+    outcome = verify()
+    assert outcome.intact and outcome.entries == AuditEntry.objects.count()
