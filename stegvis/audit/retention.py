@@ -10,8 +10,8 @@ Why they look the way they do:
   transaction and clearing it again before they return, so nothing else in the transaction gets
   through. The trigger still lets a thinning change only ``changes``, or remove the whole entry.
   This is a guard against mistakes and against every code path but this one, not against the
-  database owner: whoever can run SQL as the owner can set the same setting or drop the trigger.
-  The hash chain is what detects that (``stegvis audit verify``).
+  database login: whoever can run SQL with it can set the same setting, and the owner can drop
+  the trigger. The hash chain is what detects that (``stegvis audit verify``).
 - The chain hashes a digest of the change history, not its values, so dropping the values keeps
   the chain intact. Each thinned entry gets an insert-only :class:`AuditThinning` mark (redacted
   or removed); a removed entry's mark keeps its id, time and hashes so the chain still runs
