@@ -138,3 +138,11 @@ def build_world():
             coordinator=w.users[coordinator],
         )
     return w
+
+
+def audit_write_queries():
+    """The statements one audit write takes: the chain's head and the INSERT (on PostgreSQL also
+    the lock that keeps two writers from forking the chain); a page that audits its view costs this."""
+    from django.db import connection
+
+    return 3 if connection.vendor == "postgresql" else 2

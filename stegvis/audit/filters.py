@@ -57,4 +57,5 @@ OBJECT_TYPE_LABELS = {
     "progression.instrument": _("Instrument"),
     "progression.projectprogressionsettings": _("Mätplan"),
     "demo.demodataset": _("Demodata"),
+    "audit.auditentry": _("Granskningslogg"),
 }

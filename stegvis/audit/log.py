@@ -1,9 +1,10 @@
 """Writing audit entries. Call these from actions and from views that show personal data."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from stegvis.audit.models import AuditAction, AuditEntry
 from stegvis.core.access import acting_user
@@ -69,18 +70,17 @@ def record(
         object_id = object_id if object_id is not None else obj.pk
         if person is None and isinstance(obj, person_model):
             person = obj
-    staff = acting_user(user)
-    return AuditEntry.objects.create(
-        user=staff,
-        username=staff.get_username() if staff else "",
-        action=action,
-        object_type=object_type or "",
+    entry = _entry(
+        acting_user(user),
+        action,
+        object_type or "",
+        detail,
         object_id="" if object_id is None else str(object_id),
-        person=person,  # type: ignore[misc]  # the person model, known here only through the field
+        person=person,
         changes=changes or {},
-        detail=detail[:500],
-        ip_address=getattr(staff, "_stegvis_ip", None),
     )
+    entry.save()
+    return entry
 
 
 def record_change(
@@ -99,24 +99,115 @@ def record_change(
     )
 
 
-def record_many(user: "Actor", action: str, objects: Iterable[models.Model], *, detail: str = "") -> int:
-    """One entry per object in a single INSERT, for bulk actions (imports, demo data)."""
+def _entry(staff: Any, action: str, object_type: str, detail: str, **fields: Any) -> AuditEntry:
+    """An unsaved entry by ``staff`` (a user or None), with the address the access middleware noted."""
+    return AuditEntry(
+        user=staff,
+        username=staff.get_username() if staff else "",
+        action=action,
+        object_type=object_type,
+        detail=detail[:500],
+        ip_address=getattr(staff, "_stegvis_ip", None),
+        **fields,
+    )
+
+
+def _entries(user: "Actor", action: str, objects: Iterable[models.Model], detail: str) -> list[AuditEntry]:
+    """Unsaved entries, one per object, each tied to its person when it has one."""
     person_model = _person_model()
     staff = acting_user(user)
-    entries = [
-        AuditEntry(
-            user=staff,
-            username=staff.get_username() if staff else "",
-            action=action,
-            object_type=obj._meta.label_lower,
+    return [
+        _entry(
+            staff,
+            action,
+            obj._meta.label_lower,
+            detail,
             object_id=str(obj.pk),
             person_id=obj.pk if isinstance(obj, person_model) else getattr(obj, "person_id", None),
-            detail=detail[:500],
         )
         for obj in objects
     ]
+
+
+def record_many(user: "Actor", action: str, objects: Iterable[models.Model], *, detail: str = "") -> int:
+    """One entry per object in a single INSERT, for bulk actions (imports, demo data, exports)."""
+    entries = _entries(user, action, objects, detail)
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
 
 
-__all__ = ["AuditAction", "diff", "record", "record_many"]
+#: Longest search term kept in an entry; a longer one is cut (nobody types more into a search box).
+TERM_LENGTH = 200
+
+
+def search_terms(params: Mapping[str, Any]) -> dict[str, list[JsonValue]]:
+    """What was searched for, as an entry's ``changes``: ``{parameter: [None, value]}``.
+
+    Kept as the change history rather than in the description so the retention job's
+    :func:`~stegvis.audit.retention.redact_changes` drops the terms (which may be a name or a
+    personnummer) from old entries and keeps which filters were used.
+    """
+    getlist = getattr(params, "getlist", None)
+    terms: dict[str, list[JsonValue]] = {}
+    for name in sorted(params):
+        values = getlist(name) if getlist else [params[name]]
+        value = ", ".join(str(v) for v in values if str(v).strip())
+        if value:
+            terms[str(name)[:64]] = [None, value[:TERM_LENGTH]]
+    return terms
+
+
+def record_list(
+    user: "Actor",
+    object_type: str,
+    *,
+    detail: str,
+    params: Mapping[str, Any],
+    shown: int,
+    total: int | None = None,
+    persons: Iterable[models.Model] = (),
+    person_detail: str = "",
+) -> int:
+    """Audit one view of a list or search page that shows names or personnummer.
+
+    Writes an entry saying who searched for what (``params``, the page's filters as submitted)
+    and how many rows were shown (of ``total`` found), and one entry per person shown, so each
+    person's log says who saw them in a list, all in one INSERT: a list page's queries stay fixed.
+    Returns how many entries were written.
+    """
+    counts = (
+        _("%(shown)s av %(total)s rader visade") % {"shown": shown, "total": total}
+        if total is not None
+        else _("%(shown)s rader visade") % {"shown": shown}
+    )
+    summary = _entry(
+        acting_user(user),
+        AuditAction.SEARCH,
+        object_type,
+        f"{detail}: {counts}",
+        changes=search_terms(params),
+    )
+    entries = [summary, *_entries(user, AuditAction.VIEW, persons, person_detail or detail)]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def record_table(request: Any, table: Any, object_type: str, *, detail: str, persons: bool = True) -> int:
+    """:func:`record_list` for a paginated table (django-tables2) of a list page.
+
+    The rows of the page shown, of all the filters found, and (with ``persons``) one entry per
+    row: the rows are the people or their enrolments, each tied to its person.
+    """
+    shown = [row.record for row in table.page.object_list]
+    return record_list(
+        request.user,
+        object_type,
+        detail=detail,
+        params=request.GET,
+        shown=len(shown),
+        total=table.paginator.count,
+        persons=shown if persons else (),
+    )
+
+
+__all__ = ["AuditAction", "diff", "record", "record_list", "record_many", "record_table"]

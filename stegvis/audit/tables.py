@@ -18,6 +18,7 @@ _EXTRA_LABELS = {
     "code": _("kod"),
     "user": _("användare"),
     "role": _("roll"),
+    "q": _("sökord"),
 }
 
 

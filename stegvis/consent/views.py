@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from stegvis.audit.log import AuditAction, record, record_many
+from stegvis.audit.log import AuditAction, record, record_list
 from stegvis.consent import actions
 from stegvis.consent.active import in_force
 from stegvis.consent.forms import (
@@ -77,17 +77,16 @@ def missing_list(request):
     )
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     shown = [Person(pk=row.person_id) for row in table.paginated_rows.data]
-    record(
+    record_list(
         request.user,
-        AuditAction.VIEW,
-        object_type="consent.missing",
-        detail=(
-            f"Samtycke saknas {today.isoformat()}: {missing}, projekt={project.code if project else 'alla'}, "
-            f"{len(shown)} personer"
-        ),
+        "consent.missing",
+        detail=f"Samtycke saknas {today.isoformat()}: {missing}, projekt={project.code if project else 'alla'}",
+        params=request.GET,
+        shown=len(shown),
+        total=table.paginator.count,
+        persons=shown,
+        person_detail=_("Samtycke saknas"),
     )
-    if shown:
-        record_many(request.user, AuditAction.VIEW, shown, detail=_("Samtycke saknas"))
     return render(
         request, "consent/missing_list.html", {"form": form, "table": table, "total": table.paginator.count}
     )

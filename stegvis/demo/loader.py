@@ -144,9 +144,9 @@ def demo_tables():
     """
     from django.apps import apps
 
-    from stegvis.audit.models import AuditEntry
+    from stegvis.audit.models import AuditEntry, AuditThinning
 
-    models = {Organization, Project, Person, get_user_model(), AuditEntry, DemoDataset}
+    models = {Organization, Project, Person, get_user_model(), AuditEntry, AuditThinning, DemoDataset}
     models |= {m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in _LOGIN_APPS}
     changed = True
     while changed:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from stegvis.audit.log import AuditAction, record
+from stegvis.audit.log import AuditAction, record, record_list
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may, scope_of
 from stegvis.core.qr import qr_svg
 from stegvis.core.views_helpers import run_action_form
@@ -69,7 +69,14 @@ def queue(request):
     )
     paginator = Paginator(rows, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("sida"))
-    record(request.user, AuditAction.VIEW, object_type="intake.intakerequest", detail="intagskön")
+    record_list(
+        request.user,
+        "intake.intakerequest",
+        detail=_("Intagskön"),
+        params=request.GET,
+        shown=len(page_obj.object_list),
+        total=paginator.count,
+    )
     query = request.GET.copy()
     query.pop("sida", None)
     return render(

@@ -20,7 +20,7 @@ from django_tables2 import RequestConfig
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from stegvis.audit.log import AuditAction, record, record_many
+from stegvis.audit.log import record_list
 from stegvis.core.access import Rule, access_rule, scope_of
 from stegvis.core.errors import ActionError
 from stegvis.core.views_helpers import run_action_form
@@ -38,16 +38,18 @@ STALLED_AFTER = datetime.timedelta(minutes=5)
 """A run due this long without a worker taking it means no worker is running: the page says so."""
 
 
-def _audit_log_read(user, form, rows, total):
-    record(
-        user,
-        AuditAction.VIEW,
-        object_type="notifications.messagelog",
-        detail=f"Meddelandelogg: {form.describe() or 'alla'}, {total} meddelanden",
-    )
+def _audit_log_read(user, form, params, rows, total):
     persons = {row.person_id: row.person for row in rows if row.person_id is not None}
-    if persons:
-        record_many(user, AuditAction.VIEW, list(persons.values()), detail=_("Meddelandelogg"))
+    record_list(
+        user,
+        "notifications.messagelog",
+        detail=f"Meddelandelogg: {form.describe() or 'alla'}",
+        params=params,
+        shown=len(rows),
+        total=total,
+        persons=persons.values(),
+        person_detail=_("Meddelandelogg"),
+    )
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -60,7 +62,7 @@ def message_log(request):
     table = MessageLogTable(rows, order_by=("-at",))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     shown = [row.record for row in table.page.object_list]
-    _audit_log_read(request.user, form, shown, table.paginator.count)
+    _audit_log_read(request.user, form, request.GET, shown, table.paginator.count)
     return render(
         request,
         "notifications/log.html",

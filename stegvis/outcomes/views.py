@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from stegvis.audit.log import AuditAction, record
+from stegvis.audit.log import AuditAction, record, record_table
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404
 from stegvis.core.views_helpers import run_action_form
 from stegvis.outcomes import actions, schedule
@@ -55,6 +55,7 @@ def due_list(request):
     )
     table = DueFollowUpTable(rows, order_by=("due_on",))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    record_table(request, table, "participants.enrollment", detail=_("Uppföljningar efter avslut att göra"))
     return render(
         request,
         "outcomes/due_list.html",

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_tables2 import RequestConfig
 
-from stegvis.audit.log import AuditAction, record
+from stegvis.audit.log import AuditAction, record, record_table
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, may
 from stegvis.core.errors import ActionError
 from stegvis.core.sections import participant_sections
@@ -99,6 +99,7 @@ def participant_list(request):
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     table = ParticipantTable(queryset, order_by=("name",))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    record_table(request, table, "participants.person", detail=_("Deltagarlistan"))
     context = {"filter": filterset, "table": table, "total": table.paginator.count}
     if request.htmx and request.htmx.target == "list-region":
         return render(request, "participants/_list_region.html", context)

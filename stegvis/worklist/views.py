@@ -12,7 +12,7 @@ import datetime
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from stegvis.audit.log import AuditAction, record, record_many
+from stegvis.audit.log import record_list
 from stegvis.core.access import VIEW, Rule, access_rule
 from stegvis.outcomes.tables import DueFollowUpTable
 from stegvis.participants.access import projects_with_visible_enrollments
@@ -31,15 +31,18 @@ def enrollments_for(user, scope, project=None):
     return enrollments
 
 
-def _audit(user, sections, scope, project, weeks, on):
+def _audit(user, params, sections, scope, project, weeks, on):
     persons = rules.persons_shown(sections)
-    detail = (
-        f"Arbetslista {on.isoformat()}: {scope}, projekt={project.code if project else 'alla'}, "
-        f"veckor={weeks}, {len(persons)} personer"
+    detail = f"Arbetslista {on.isoformat()}: {scope}, projekt={project.code if project else 'alla'}, veckor={weeks}"
+    record_list(
+        user,
+        "worklist",
+        detail=detail,
+        params=params,
+        shown=len(persons),
+        persons=persons,
+        person_detail=_("Arbetslista"),
     )
-    record(user, AuditAction.VIEW, object_type="worklist", detail=detail)
-    if persons:
-        record_many(user, AuditAction.VIEW, persons, detail=_("Arbetslista"))
 
 
 @access_rule(Rule.PERSONAL_DATA)
@@ -51,7 +54,7 @@ def index(request):
     form = WorklistFilterForm(request.GET or None, projects=projects, default_weeks=rules.default_weeks())
     scope, project, weeks = form.choices()
     sections = rules.build(user, enrollments_for(user, scope, project), on, weeks)
-    _audit(user, sections, scope, project, weeks, on)
+    _audit(user, request.GET, sections, scope, project, weeks, on)
     return render(
         request,
         "worklist/index.html",

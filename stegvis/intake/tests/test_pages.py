@@ -36,7 +36,7 @@ def test_queue_shows_new_first_and_only_what_the_user_may_see(world, login_as):
     assert html.index("Ny Anmälan") < html.index("Kontakt Pågår")
     assert "Stängd Anmälan" not in html and "Mölndals Anmälan" not in html
     assert AuditEntry.objects.filter(
-        user=world.users["coord_kba"], action="view", detail="intagskön"
+        user=world.users["coord_kba"], action="search", detail="Intagskön: 2 av 2 rader visade"
     ).exists()
 
     everything = (

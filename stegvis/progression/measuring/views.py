@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from stegvis.audit.log import AuditAction, record
+from stegvis.audit.log import AuditAction, record, record_list
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
 from stegvis.core.views_helpers import run_action_form
@@ -350,6 +350,14 @@ def due_list(request):
     )
     for row in rows:
         row.may_register = row.pk in changeable
+    record_list(
+        request.user,
+        "participants.enrollment",
+        detail=_("Mätningar att göra"),
+        params=request.GET,
+        shown=len(rows),
+        persons=rows,
+    )
     return render(
         request,
         "progression/measuring/due_list.html",

@@ -163,7 +163,7 @@ def test_opening_is_audited_once_for_the_list_and_once_per_person(world, login_a
     client.get(URL)
     entries = AuditEntry.objects.order_by("pk")[before:]
     lists = [e for e in entries if e.object_type == "worklist"]
-    assert len(lists) == 1 and lists[0].action == AuditAction.VIEW and "mina" in lists[0].detail
+    assert len(lists) == 1 and lists[0].action == AuditAction.SEARCH and "mina" in lists[0].detail
     persons = sorted(e.person_id for e in entries if e.object_type == "participants.person")
     newcomers = Enrollment.objects.filter(person__first_name__startswith="Deltagare").values_list(
         "person_id", flat=True

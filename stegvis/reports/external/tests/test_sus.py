@@ -206,6 +206,9 @@ def test_views_and_downloads_are_audited(sus_world, login_as):
     assert exported.filter(object_type="participants.enrollment").count() == 2
     summary = exported.get(object_type="organizations.project")
     assert summary.detail.startswith("webb: SUS-lista xlsx (med identitet, 2 rader)")
+    # every per-row entry names the address, like the summary
+    assert set(exported.values_list("ip_address", flat=True)) == {"127.0.0.1"}
+    assert set(viewed.values_list("ip_address", flat=True)) == {"127.0.0.1"}
 
 
 def test_xlsx_has_numbers_and_dates_as_cells(sus_world, login_as):
