@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.exchange.limits import ImportLimits, LimitError, check_file_size
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -42,4 +44,14 @@ class ImportForm(forms.Form):
                 )
         if len(files) > 1 and any(f.name.lower().endswith(".zip") for f in files):
             raise forms.ValidationError(_("Ladda upp antingen en .zip-fil eller lösa filer, inte båda."))
+        limits = ImportLimits.from_settings()
+        if len(files) > limits.max_members:
+            raise forms.ValidationError(
+                _("Högst %(max)s filer kan laddas upp på en gång.") % {"max": limits.max_members}
+            )
+        for upload in files:
+            try:
+                check_file_size(upload.size, limits)
+            except LimitError as exc:
+                raise forms.ValidationError(f"{upload.name}: {exc}") from None
         return files

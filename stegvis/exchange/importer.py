@@ -82,10 +82,17 @@ class ImportResult:
 
     files: list = field(default_factory=list)
     counts: dict = field(default_factory=dict)  # filename -> Counts, in import order
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
+    # Every problem is counted; only the first few hundred are kept (``errors.total``, ``errors.more``).
+    errors: readers.ProblemList = field(default_factory=readers.ProblemList)
+    warnings: readers.ProblemList = field(default_factory=readers.ProblemList)
     notes: list = field(default_factory=list)
     dry_run: bool = False
+
+    def __post_init__(self):
+        if not isinstance(self.errors, readers.ProblemList):
+            self.errors = readers.ProblemList(self.errors)
+        if not isinstance(self.warnings, readers.ProblemList):
+            self.warnings = readers.ProblemList(self.warnings)
 
     @property
     def ok(self):
@@ -99,8 +106,8 @@ class ImportResult:
         return {
             "files": self.files,
             "counts": {name: vars(c) for name, c in self.counts.items()},
-            "errors": len(self.errors),
-            "warnings": len(self.warnings),
+            "errors": self.errors.total,
+            "warnings": self.warnings.total,
             "dry_run": self.dry_run,
         }
 
@@ -117,13 +124,6 @@ def import_path(path, *, user=None, dry_run=False, progress=False):
 def import_sources(sources, *, user=None, dry_run=False, progress=False):
     """Import ``(filename, content)`` pairs, e.g. the files of an upload."""
     return Importer(sources, user=user, dry_run=dry_run, progress=progress).run()
-
-
-def _reading_order(problem):
-    """Problems file by file in import order, then by line, as one reads the files."""
-    stem, _ext = readers.split_name(problem.file)
-    rank = readers.KNOWN_FILES.index(stem) if stem in readers.KNOWN_FILES else -1
-    return rank, problem.line or 0
 
 
 @dataclass
@@ -190,6 +190,7 @@ class Importer:
         self.instruments = {}  # code -> newest active Instrument, with its items prefetched
         self.measurement_groups = []
         self.written_enrollments = set()  # (participant_ref, project) of enrolment rows written
+        self._dropped = {}  # kind -> ids of rows left out, applied once per check
 
     # --- entry point -----------------------------------------------------------------------------
 
@@ -226,8 +227,8 @@ class Importer:
                     ),
                 )
             )
-        self.result.errors.sort(key=_reading_order)
-        self.result.warnings.sort(key=_reading_order)
+        self.result.errors.sort()
+        self.result.warnings.sort()
         return self.result
 
     def error(self, kind_or_file, line, column, message):
@@ -262,18 +263,21 @@ class Importer:
             self.result.errors.extend(header_errors)
             self.result.warnings.extend(header_warnings)
             key_column = "code" if kind in ("organizations", "projects") else "participant_ref"
-            for _line, cells in table.rows:
-                if cells.get(key_column):
-                    self.file_keys[kind].add(cells[key_column])
-            if header_errors:
-                continue
-            parse = validation.PARSERS[kind]
-            for line, cells in table.rows:
-                parsed, problems = parse(table.filename, line, cells)
-                self.result.errors.extend(problems)
-                self.all_rows[kind].append(parsed)
-                if not problems:
-                    self.rows[kind].append(parsed)
+            parse = None if header_errors else validation.PARSERS[kind]
+            # One pass over the file, row by row: only the parsed rows are kept, not the cells.
+            try:
+                for line, cells in table.iter_rows():
+                    if cells.get(key_column):
+                        self.file_keys[kind].add(cells[key_column])
+                    if parse is None:
+                        continue
+                    parsed, problems = parse(table.filename, line, cells)
+                    self.result.errors.extend(problems)
+                    self.all_rows[kind].append(parsed)
+                    if not problems:
+                        self.rows[kind].append(parsed)
+            except readers.ReadError as exc:  # the file changed or broke since it was first read
+                self.result.errors.append(Problem(table.filename, None, "", str(exc)))
         self.enrolled_refs = self.file_keys["enrollments"]
         self._load_known()
         self._check_organizations()
@@ -357,6 +361,7 @@ class Importer:
                 )
                 self._drop("projects", row)
                 self.failed["projects"].add(row.code)
+        self._apply_drops("projects")
 
     def _check_participants(self):
         self._duplicates("participants", "ref", "participant_ref", _("Deltagarreferensen"))
@@ -409,6 +414,7 @@ class Importer:
 
     def _check_enrollments(self):
         keys = {}
+        valid = {id(r) for r in self.rows["enrollments"]}
         for row in self.all_rows["enrollments"]:
             bad = False
             if (
@@ -472,13 +478,20 @@ class Importer:
             keys.setdefault(key, row.line)
             if bad:
                 self._drop("enrollments", row)
-            elif any(r is row for r in self.rows["enrollments"]):
+            elif id(row) in valid:
                 orgs = self.ref_orgs.setdefault(row.ref, [])
                 if row.organization not in orgs:
                     orgs.append(row.organization)
+        self._apply_drops("enrollments")
 
     def _drop(self, kind, row):
-        self.rows[kind] = [r for r in self.rows[kind] if r is not row]
+        """Leave a row out of the write (see :meth:`_apply_drops`); a set, so a big file stays linear."""
+        self._dropped.setdefault(kind, set()).add(id(row))
+
+    def _apply_drops(self, kind):
+        dropped = self._dropped.pop(kind, set())
+        if dropped:
+            self.rows[kind] = [r for r in self.rows[kind] if id(r) not in dropped]
 
     def _person_key(self, row):
         group = self.group_of_ref.get(row.ref)

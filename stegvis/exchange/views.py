@@ -11,10 +11,14 @@ from stegvis.exchange.readers import Problem
 
 
 def _sources(files):
-    """Uploaded files as ``(name, content)``; a zip is opened into its files."""
+    """Uploaded files as ``(name, upload)``; a zip is opened into its files.
+
+    The uploads are never read into memory whole: a large one is a temporary file on disk
+    (``FILE_UPLOAD_MAX_MEMORY_SIZE``), and the readers stream it.
+    """
     if len(files) == 1 and files[0].name.lower().endswith(".zip"):
-        return readers.sources_from_zip(files[0].read())
-    return [(upload.name, upload.read()) for upload in files]
+        return readers.sources_from_zip(files[0])
+    return [(upload.name, upload) for upload in files]
 
 
 @access_rule(Rule.ADMIN)
