@@ -441,6 +441,12 @@ LOGGING = {
 # spooled to a temporary file on disk instead of being held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+# A file larger than STEGVIS_IMPORT_MAX_FILE_BYTES is dropped while it arrives, never stored.
+FILE_UPLOAD_HANDLERS = [
+    "stegvis.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # What an import (the page and `stegvis import`) may read, so no file or zip bomb can exhaust the
 # server (stegvis/exchange/limits.py, docs/exchange.md). Sizes are given in MB, kept in bytes.

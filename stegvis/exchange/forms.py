@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.exchange.limits import ImportLimits, LimitError, check_file_size
+from stegvis.exchange.limits import ImportLimits, LimitError, check_file_size, megabytes
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -34,6 +34,27 @@ class ImportForm(forms.Form):
         ),
     )
     dry_run = forms.BooleanField(label=_("Bara kontrollera (skriv inget)"), required=False, initial=True)
+
+    def __init__(self, *args, refused=(), **kwargs):
+        """``refused``: names of uploaded files that were too big to be received at all."""
+        super().__init__(*args, **kwargs)
+        self.refused = list(refused)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refused:
+            # Not "no file was sent": say which file was too big.
+            self.errors.pop("files", None)
+            max_mb = megabytes(ImportLimits.from_settings().max_file_bytes)
+            for name in self.refused:
+                self.add_error(
+                    "files",
+                    _(
+                        "%(name)s: Filen är större än %(max)s MB, mer än som kan läsas in. Dela upp den i flera filer."
+                    )
+                    % {"name": name, "max": max_mb},
+                )
+        return cleaned
 
     def clean_files(self):
         files = self.cleaned_data["files"]

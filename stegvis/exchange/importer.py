@@ -126,6 +126,17 @@ def import_sources(sources, *, user=None, dry_run=False, progress=False):
     return Importer(sources, user=user, dry_run=dry_run, progress=progress).run()
 
 
+# How many values one ``IN (...)`` of the checks passes: all of a big file's references at once
+# would be more parameters than SQLite allows (250 000, or 32 766 in some builds).
+IN_CHUNK = 10_000
+
+
+def _chunks(values):
+    values = sorted(values)
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
+
+
 @dataclass
 class _PersonGroup:
     """Participant rows that are one person: one row, or every row with the same personnummer."""
@@ -294,24 +305,35 @@ class Importer:
         org_codes = {r.owner for r in projects if r.owner} | {
             r.organization for r in enrollments if r.organization
         }
-        self.db_orgs = set(Organization.objects.filter(code__in=org_codes).values_list("code", flat=True))
+        self.db_orgs = {
+            code
+            for chunk in _chunks(org_codes)
+            for code in Organization.objects.filter(code__in=chunk).values_list("code", flat=True)
+        }
         measurements, levels = self.all_rows["measurements"], self.all_rows["language_levels"]
         project_codes = {r.project for r in enrollments if r.project} | {
             r.project for r in measurements if r.project
         }
-        self.db_projects = set(Project.objects.filter(code__in=project_codes).values_list("code", flat=True))
+        self.db_projects = {
+            code
+            for chunk in _chunks(project_codes)
+            for code in Project.objects.filter(code__in=chunk).values_list("code", flat=True)
+        }
         usernames = {r.coordinator for r in enrollments if r.coordinator}
         User = get_user_model()
         self.users = {
-            u.get_username(): u for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": usernames})
+            u.get_username(): u
+            for chunk in _chunks(usernames)
+            for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": chunk})
         }
         refs = {r.ref for r in enrollments if r.ref} | {r.ref for r in self.all_rows["participants"] if r.ref}
         refs |= {r.ref for r in measurements if r.ref} | {r.ref for r in levels if r.ref}
         self.db_refs = {}  # ref -> {organization code: person id}
-        for code, ref, person_id in ParticipantRef.objects.filter(ref__in=refs).values_list(
-            "organization__code", "ref", "person_id"
-        ):
-            self.db_refs.setdefault(ref, {})[code] = person_id
+        for chunk in _chunks(refs):
+            for code, ref, person_id in ParticipantRef.objects.filter(ref__in=chunk).values_list(
+                "organization__code", "ref", "person_id"
+            ):
+                self.db_refs.setdefault(ref, {})[code] = person_id
         instrument_codes = {r.instrument for r in measurements if r.instrument}
         # Newest version first, so the first one seen per code is the one answers are recorded on.
         for instrument in (

@@ -83,7 +83,7 @@ def check_header(table) -> tuple[list, list]:
     return errors, warnings
 
 
-@dataclass
+@dataclass(slots=True)
 class OrganizationRow:
     line: int
     code: str
@@ -91,7 +91,7 @@ class OrganizationRow:
     kind: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ProjectRow:
     line: int
     code: str
@@ -102,7 +102,7 @@ class ProjectRow:
     funder: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class ParticipantRow:
     line: int
     ref: str
@@ -129,7 +129,7 @@ class ParticipantRow:
         return {name: value for name, value in values.items() if value is not None}
 
 
-@dataclass
+@dataclass(slots=True)
 class EnrollmentRow:
     line: int
     ref: str
@@ -143,7 +143,7 @@ class EnrollmentRow:
     coordinator: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class MeasurementRow:
     """One answered item; rows with the same :attr:`key` make up one measurement."""
 
@@ -161,7 +161,7 @@ class MeasurementRow:
         return (self.ref, self.project, self.instrument, self.respondent, self.date)
 
 
-@dataclass
+@dataclass(slots=True)
 class LanguageLevelRow:
     line: int
     ref: str

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import Rule, access_rule
+from stegvis.core.uploads import refused_uploads
 from stegvis.exchange import readers
 from stegvis.exchange.forms import ImportForm
 from stegvis.exchange.importer import ImportResult, import_sources
@@ -25,7 +26,7 @@ def _sources(files):
 def import_page(request):
     result = None
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, refused=refused_uploads(request))
         if form.is_valid():
             dry_run = form.cleaned_data["dry_run"]
             try:

@@ -181,7 +181,39 @@ def test_the_page_refuses_an_upload_that_is_too_big(world, login_as):
     client = login_as(world.users["admin"])
     response = post(client, upload("organizations.csv", ORGS.encode() + b" " * 500))
     assert response.status_code == 200
-    assert "organizations.csv: Filen är 0,0 MB. Högst 0,0 MB kan läsas in" in response.content.decode()
+    text = response.content.decode()
+    assert "organizations.csv: Filen är större än 0,0 MB, mer än som kan läsas in." in text
+    assert "Detta fält" not in text and "Importen avbröts" not in text
+
+
+@override_settings(STEGVIS_IMPORT_MAX_FILE_BYTES=200)
+def test_the_form_refuses_a_file_that_is_too_big_even_when_it_was_received(world):
+    from stegvis.exchange.forms import ImportForm
+
+    form = ImportForm({}, {"files": upload("organizations.csv", ORGS.encode() + b" " * 500)})
+    assert not form.is_valid()
+    assert form.errors["files"] == [
+        "organizations.csv: Filen är 0,0 MB. Högst 0,0 MB kan läsas in: dela upp den i flera filer."
+    ]
+
+
+@override_settings(STEGVIS_IMPORT_MAX_FILE_BYTES=100 * 1024)
+def test_the_upload_handler_drops_a_big_file_while_it_arrives(world, login_as, monkeypatch):
+    """Of a too-big file no more than the limit is ever stored; the rest is read and dropped."""
+    from django.core.files import uploadhandler
+
+    stored = []
+    original = uploadhandler.TemporaryFileUploadHandler.receive_data_chunk
+
+    def spy(self, raw_data, start):
+        stored.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    monkeypatch.setattr(uploadhandler.TemporaryFileUploadHandler, "receive_data_chunk", spy)
+    client = login_as(world.users["admin"])
+    text = post(client, upload("organizations.csv", ORGS.encode() + b" " * (3 * MB))).content.decode()
+    assert "organizations.csv: Filen är större än 0,1 MB" in text
+    assert sum(stored) <= 100 * 1024
 
 
 @override_settings(STEGVIS_IMPORT_MAX_MEMBERS=2)
@@ -217,3 +249,17 @@ def test_the_command_refuses_a_zip_bomb_and_exits_1(db, tmp_path):
         call_command("import", str(path), stdout=out)
     assert failed.value.returncode == 1
     assert "gånger sin packade storlek" in out.getvalue()
+
+
+def test_what_the_files_refer_to_is_looked_up_in_chunks(world, monkeypatch):
+    """A big file's references are asked for a few at a time (SQLite limits the parameters of a query)."""
+    from stegvis.exchange import importer
+
+    assert import_sources(basic_files()).ok
+    monkeypatch.setattr(importer, "IN_CHUNK", 1)
+    again = import_sources(basic_files())
+    assert again.ok
+    assert {name: (c.created, c.updated) for name, c in again.counts.items()} == {
+        "participants.csv": (0, 0),
+        "enrollments.csv": (0, 0),
+    }
