@@ -21,7 +21,9 @@ Usage (from the repository root)::
 
 import argparse
 import datetime
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -108,7 +110,7 @@ def run_case(command, env, path, extra_env):
     said = next((line for line in head.splitlines() if line.strip()), "")
     # The first message of the error table, without the file column (a temporary path).
     message = next((line[line.index("Filen") :] for line in head.splitlines() if "Filen " in line), "")
-    last = next((line for line in reversed(tail.splitlines()) if " till " in line), "")
+    last = next((line for line in reversed(tail.splitlines()) if line.startswith("…")), "")
     return {
         "seconds": seconds,
         "cpu": usage.ru_utime + usage.ru_stime,
@@ -120,11 +122,84 @@ def run_case(command, env, path, extra_env):
     }
 
 
+def inner(path, page, read_only=False):
+    """In this process: import ``path`` once (``--dry-run``), through the page or the importer, and
+    print the seconds it took, leaving out the start of Python and Django."""
+    import resource
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stegvis.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from stegvis.exchange.importer import import_path
+    from stegvis.exchange.summary import render_summary
+
+    if read_only:
+        from stegvis.exchange import readers
+
+        started = time.monotonic()
+        tables, errors, _warnings = readers.read_tables(readers.sources_from_path(path))
+        rows = sum(1 for table in tables.values() for _row in table.iter_rows())
+        seconds = time.monotonic() - started
+        said = f"{rows:,} rows read twice (checked, then streamed as the importer does), {len(errors)} errors"
+        printed, ok = 0, not errors
+    elif page:
+        user, _created = get_user_model().objects.get_or_create(
+            username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
+        )
+        client = Client()
+        client.force_login(user)
+        # A running server has its templates, URLs and middleware loaded: the first request of a
+        # fresh process (about a second here) is left out.
+        client.get(reverse("exchange:import"))
+        with open(path, "rb") as upload:
+            started = time.monotonic()
+            response = client.post(reverse("exchange:import"), {"files": upload, "dry_run": "on"})
+            seconds = time.monotonic() - started
+        words = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+        start = words.find("Importen avbröts")
+        message = re.search(r"Filen [^.]*\.", words)
+        said = words[start : start + 34] + (" " + message.group(0) if message else "")
+        printed = len(response.content)
+        ok = response.status_code == 200
+    else:
+        started = time.monotonic()
+        result = import_path(path, dry_run=True)
+        seconds = time.monotonic() - started
+        summary = render_summary(result)
+        said, printed, ok = summary.splitlines()[0], len(summary.encode()), True
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "printed": printed, "said": said, "ok": ok}))
+
+
+def run_inner(env, path, mode, extra_env):
+    """The in-process timing of one import, in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--inner", str(path), *([f"--{mode}"] if mode else [])],
+        env={**env, **extra_env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-record", action="store_true", help="print only, do not update BENCHMARKS.md")
     parser.add_argument("--sizes", default="10,50", help="CSV sizes in MB (default 10,50)")
+    parser.add_argument("--inner", help=argparse.SUPPRESS)
+    parser.add_argument("--page", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--read-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.inner:
+        inner(args.inner, args.page, args.read_only)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(tempfile.mkdtemp(prefix="stegvis-bench-imports-"))
     env = {**os.environ, "STEGVIS_VAR_DIR": str(work / "var"), "STEGVIS_DEBUG": "0"}
@@ -161,6 +236,37 @@ def main(argv=None):
                 )
             )
         lines = []
+        # The bomb and the 10 MB file once more, timed inside the process: the import alone, and the
+        # page (POST /import/ through Django's test client, as an administrator, after one GET of
+        # the page; the client holds the request body in memory too).
+        page_env = {**env, "STEGVIS_DEBUG": "1", "STEGVIS_REQUIRE_2FA": "0"}
+        zipped_orgs = work / f"orgs{sizes[0]}.zip"
+        with zipfile.ZipFile(zipped_orgs, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.write(work / f"orgs{sizes[0]}" / "organizations.csv", "organizations.csv")
+        no_limits = {"STEGVIS_IMPORT_MAX_ROWS": "100000000", "STEGVIS_IMPORT_MAX_FILE_MB": "1000"}
+        inner_cases = [
+            ("zip bomb, `import_path()` in the process", bomb, "", {}),
+            ("zip bomb, the page `POST /import/`", bomb, "page", {}),
+            (f"organizations.csv {sizes[0]} MB zipped, the page `POST /import/`", zipped_orgs, "page", {}),
+            *(
+                (
+                    f"organizations.csv {size} MB, only reading (limits raised)",
+                    work / f"orgs{size}",
+                    "read-only",
+                    no_limits,
+                )
+                for size in sizes
+            ),
+        ]
+        inner_lines = []
+        for label, path, mode, extra in inner_cases:
+            result = run_inner(page_env, path, mode, extra)
+            line = (
+                f"| {label} | {result['seconds']:.2f} | {result['peak_mb']:.0f} | {result['printed'] / 1024:.0f} KB "
+                f"| {result['said']} |"
+            )
+            print(line, flush=True)
+            inner_lines.append(line)
         for label, path, extra in cases:
             result = run_case(command, env, path, extra)
             line = (
@@ -183,6 +289,12 @@ def main(argv=None):
             "| case | seconds | CPU s | peak MB | exit | printed | what it said |",
             "|---|---:|---:|---:|---:|---:|---|",
             *lines,
+            "",
+            "Timed inside the process (the start of Python and Django left out; *peak MB* is still the whole process):",
+            "",
+            "| case | seconds | peak MB | answer | what it said |",
+            "|---|---:|---:|---:|---|",
+            *inner_lines,
         ]
     )
     text = RESULTS.read_text()

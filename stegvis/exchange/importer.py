@@ -202,6 +202,7 @@ class Importer:
         self.measurement_groups = []
         self.written_enrollments = set()  # (participant_ref, project) of enrolment rows written
         self._dropped = {}  # kind -> ids of rows left out, applied once per check
+        self._enrollment_pairs: set | None = None  # (participant_ref, project) of every enrolment row
 
     # --- entry point -----------------------------------------------------------------------------
 
@@ -1054,7 +1055,9 @@ class Importer:
             e for e in enrollments if e.start_date <= date and (e.end_date is None or date <= e.end_date)
         ]
         if not covering:
-            pairs_in_file = {(r.ref, r.project) for r in self.all_rows["enrollments"]}
+            if self._enrollment_pairs is None:  # once, not once per measurement
+                self._enrollment_pairs = {(r.ref, r.project) for r in self.all_rows["enrollments"]}
+            pairs_in_file = self._enrollment_pairs
             if (ref, project_code) in pairs_in_file and (ref, project_code) not in self.written_enrollments:
                 return None  # its enrolment row is wrong and already reported
             if not enrollments:

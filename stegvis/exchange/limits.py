@@ -9,6 +9,7 @@ which limit was met.
 """
 
 import io
+import math
 import zipfile
 from dataclasses import dataclass
 
@@ -46,10 +47,16 @@ class ImportLimits:
         )
 
 
-def megabytes(size: int) -> str:
-    """``"1,5"``: a size in MB as a Swede writes it, for messages."""
+def megabytes(size: int, *, up: bool = False) -> str:
+    """``"1,5"``: a size in MB as a Swede writes it, for messages.
+
+    ``up`` rounds a measured size up to a tenth, so a file just over a limit never reads as the
+    limit itself ("50,1 MB", not "50 MB").
+    """
     value = size / MB
-    text = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+    if up:
+        value = math.ceil(value * 10) / 10
+    text = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
     return text.replace(".", ",")
 
 
@@ -57,7 +64,7 @@ def check_file_size(size: int | None, limits: ImportLimits) -> None:
     if size is not None and size > limits.max_file_bytes:
         raise LimitError(
             _("Filen är %(size)s MB. Högst %(max)s MB kan läsas in: dela upp den i flera filer.")
-            % {"size": megabytes(size), "max": megabytes(limits.max_file_bytes)}
+            % {"size": megabytes(size, up=True), "max": megabytes(limits.max_file_bytes)}
         )
 
 
@@ -70,14 +77,6 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
             % {"n": len(infos), "max": limits.max_members}
         )
     unpacked = sum(info.file_size for info in infos)
-    if unpacked > limits.max_unpacked_bytes:
-        raise LimitError(
-            _(
-                "Filen packas upp till mer än %(max)s MB (%(size)s MB), mer än en import får läsa. "
-                "Dela upp den i flera filer."
-            )
-            % {"max": megabytes(limits.max_unpacked_bytes), "size": megabytes(unpacked)}
-        )
     packed = sum(info.compress_size for info in infos)
     worst = max(
         [(unpacked, packed)]
@@ -87,10 +86,22 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
     if worst[0] >= RATIO_FLOOR_BYTES and worst[0] / max(worst[1], 1) > limits.max_ratio:
         raise LimitError(
             _(
-                "Filen packas upp till %(times)s gånger sin packade storlek (högst %(max)s gånger är tillåtet). "
-                "Så packar inga vanliga filer: den läses inte in."
+                "Filen packas upp till %(size)s MB, %(times)s gånger sin packade storlek (högst %(max)s gånger "
+                "är tillåtet). Så packar inga vanliga filer: den läses inte in."
             )
-            % {"times": f"{worst[0] / max(worst[1], 1):.0f}", "max": limits.max_ratio}
+            % {
+                "size": megabytes(unpacked),
+                "times": f"{worst[0] / max(worst[1], 1):.0f}",
+                "max": limits.max_ratio,
+            }
+        )
+    if unpacked > limits.max_unpacked_bytes:
+        raise LimitError(
+            _(
+                "Filen packas upp till mer än %(max)s MB (%(size)s MB), mer än en import får läsa. "
+                "Dela upp den i flera filer."
+            )
+            % {"max": megabytes(limits.max_unpacked_bytes), "size": megabytes(unpacked, up=True)}
         )
 
 

@@ -58,7 +58,7 @@ def test_a_zip_bomb_is_refused_for_its_ratio_before_it_is_unpacked():
 @override_settings(STEGVIS_IMPORT_MAX_UNPACKED_BYTES=1 * MB, STEGVIS_IMPORT_MAX_RATIO=10_000)
 def test_a_zip_that_unpacks_to_too_much_is_refused_with_the_limit_in_mb():
     content = zipped([("organizations.csv", ORGS.encode() + b"x" * (2 * MB))], compression=zipfile.ZIP_STORED)
-    with pytest.raises(readers.SourceError, match="Filen packas upp till mer än 1 MB \\(2,0 MB\\)"):
+    with pytest.raises(readers.SourceError, match="Filen packas upp till mer än 1 MB \\(2,1 MB\\)"):
         readers.sources_from_zip(content)
 
 
@@ -129,11 +129,11 @@ def test_a_header_line_that_never_ends_is_refused():
     assert not tables and "för lång för att vara en rubrikrad" in errors[0].message
 
 
-@override_settings(STEGVIS_IMPORT_MAX_FILE_BYTES=1000)
+@override_settings(STEGVIS_IMPORT_MAX_FILE_BYTES=1 * MB)
 def test_a_file_of_a_folder_that_is_too_big_is_refused(tmp_path):
-    (tmp_path / "organizations.csv").write_bytes(ORGS.encode() + b" " * 2000)
+    (tmp_path / "organizations.csv").write_bytes(ORGS.encode() + b" " * (MB + MB // 2))
     result = import_path(tmp_path)
-    assert "organizations.csv: Filen är 0,0 MB. Högst 0,0 MB" in result.errors[0].message
+    assert "organizations.csv: Filen är 1,6 MB. Högst 1 MB kan läsas in" in result.errors[0].message
 
 
 # --- the error list ----------------------------------------------------------------------------------
@@ -176,24 +176,24 @@ def test_the_page_refuses_a_zip_bomb_with_a_clear_message(world, login_as):
     assert "gånger sin packade storlek" in text
 
 
-@override_settings(STEGVIS_IMPORT_MAX_FILE_BYTES=200)
+@override_settings(STEGVIS_IMPORT_MAX_FILE_BYTES=1 * MB)
 def test_the_page_refuses_an_upload_that_is_too_big(world, login_as):
     client = login_as(world.users["admin"])
-    response = post(client, upload("organizations.csv", ORGS.encode() + b" " * 500))
+    response = post(client, upload("organizations.csv", ORGS.encode() + b" " * (MB + MB // 2)))
     assert response.status_code == 200
     text = response.content.decode()
-    assert "organizations.csv: Filen är större än 0,0 MB, mer än som kan läsas in." in text
+    assert "organizations.csv: Filen är större än 1 MB, mer än som kan läsas in." in text
     assert "Detta fält" not in text and "Importen avbröts" not in text
 
 
-@override_settings(STEGVIS_IMPORT_MAX_FILE_BYTES=200)
+@override_settings(STEGVIS_IMPORT_MAX_FILE_BYTES=1 * MB)
 def test_the_form_refuses_a_file_that_is_too_big_even_when_it_was_received(world):
     from stegvis.exchange.forms import ImportForm
 
-    form = ImportForm({}, {"files": upload("organizations.csv", ORGS.encode() + b" " * 500)})
+    form = ImportForm({}, {"files": upload("organizations.csv", ORGS.encode() + b" " * (MB + MB // 2))})
     assert not form.is_valid()
     assert form.errors["files"] == [
-        "organizations.csv: Filen är 0,0 MB. Högst 0,0 MB kan läsas in: dela upp den i flera filer."
+        "organizations.csv: Filen är 1,6 MB. Högst 1 MB kan läsas in: dela upp den i flera filer."
     ]
 
 
