@@ -18,6 +18,7 @@ import csv
 import datetime
 import io
 import itertools
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -34,6 +35,8 @@ KNOWN_FILES = ("organizations", "projects", "participants", "enrollments", "meas
 EXTENSIONS = (".csv", ".xlsx")
 # No file of the format has more than a dozen columns; a sheet may claim thousands.
 MAX_COLUMNS = 200
+# Cells up to this long are shared between rows (``sys.intern``); longer ones are free text.
+INTERN_MAX = 40
 # A header line longer than this is not a header line.
 MAX_HEADER_CHARS = 64 * 1024
 
@@ -306,7 +309,9 @@ def _clean(value):
     elif isinstance(value, float) and value.is_integer():
         value = str(int(value))
     value = str(value).strip()
-    return value or None
+    # Codes, dates and answers repeat on row after row: one shared string each keeps a big file's
+    # parsed rows small.
+    return sys.intern(value) if value and len(value) <= INTERN_MAX else (value or None)
 
 
 class ReadError(Exception):

@@ -9,7 +9,9 @@ between files can report on it too, but it is never written.
 """
 
 import datetime
+import functools
 import re
+import sys
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -170,6 +172,10 @@ class LanguageLevelRow:
     level: str
 
 
+# The same dates come back on row after row: one date object each keeps a big file's rows small.
+_date = functools.lru_cache(maxsize=8192)(datetime.date.fromisoformat)
+
+
 class RowCheck:
     """Reads the cells of one row, collecting a problem for every cell that is wrong."""
 
@@ -211,7 +217,7 @@ class RowCheck:
         value = self.text(column, required=required)
         if value is None:
             return None
-        normalised = value.lower() if lower else value.upper()
+        normalised = sys.intern(value.lower() if lower else value.upper())  # one string per code, not per row
         if normalised not in choices:
             self.error(
                 column,
@@ -232,7 +238,7 @@ class RowCheck:
             )
             return None
         try:
-            return datetime.date.fromisoformat(value)
+            return _date(value)
         except ValueError:
             self.error(column, _("Datumet %(v)s finns inte.") % {"v": value})
             return None
