@@ -104,7 +104,7 @@ class Table:
         self.row_count = 0
         self._content = content
         self._ext = ext
-        self._limits = limits
+        self._limits = limits or ImportLimits.from_settings()
 
     def iter_rows(self) -> Iterator[tuple[int, dict]]:
         """``(spreadsheet line number, {column: value or None})``; blank lines are left out."""
