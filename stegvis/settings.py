@@ -437,9 +437,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("STEGVIS_LOG_LEVEL", "WARNING")},
 }
 
-# Upload limits for the browser import (spreadsheets of a few thousand rows).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads: form fields (not files) may be 10 MB at most; an uploaded file larger than 2.5 MB is
+# spooled to a temporary file on disk instead of being held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+# A file larger than STEGVIS_IMPORT_MAX_FILE_BYTES is dropped while it arrives, never stored.
+FILE_UPLOAD_HANDLERS = [
+    "stegvis.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# What an import (the page and `stegvis import`) may read, so no file or zip bomb can exhaust the
+# server (stegvis/exchange/limits.py, docs/exchange.md). Sizes are given in MB, kept in bytes.
+_MB = 1024 * 1024
+STEGVIS_IMPORT_MAX_FILE_BYTES = int(float(os.environ.get("STEGVIS_IMPORT_MAX_FILE_MB", "50")) * _MB)
+STEGVIS_IMPORT_MAX_UNPACKED_BYTES = int(float(os.environ.get("STEGVIS_IMPORT_MAX_UNPACKED_MB", "100")) * _MB)
+STEGVIS_IMPORT_MAX_RATIO = int(os.environ.get("STEGVIS_IMPORT_MAX_RATIO", "100"))
+STEGVIS_IMPORT_MAX_MEMBERS = int(os.environ.get("STEGVIS_IMPORT_MAX_MEMBERS", "50"))
+STEGVIS_IMPORT_MAX_ROWS = int(os.environ.get("STEGVIS_IMPORT_MAX_ROWS", "100000"))
+STEGVIS_IMPORT_MAX_ERRORS_SHOWN = int(os.environ.get("STEGVIS_IMPORT_MAX_ERRORS_SHOWN", "200"))
 
 # Where Stegvis answers, for absolute links in messages sent by the worker (survey links,
 # reminder e-mails), which have no request to take the address from.

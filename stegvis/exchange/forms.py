@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.exchange.limits import ImportLimits, LimitError, check_file_size, megabytes
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -33,6 +35,27 @@ class ImportForm(forms.Form):
     )
     dry_run = forms.BooleanField(label=_("Bara kontrollera (skriv inget)"), required=False, initial=True)
 
+    def __init__(self, *args, refused=(), **kwargs):
+        """``refused``: names of uploaded files that were too big to be received at all."""
+        super().__init__(*args, **kwargs)
+        self.refused = list(refused)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refused:
+            # Not "no file was sent": say which file was too big.
+            self.errors.pop("files", None)
+            max_mb = megabytes(ImportLimits.from_settings().max_file_bytes)
+            for name in self.refused:
+                self.add_error(
+                    "files",
+                    _(
+                        "%(name)s: Filen är större än %(max)s MB, mer än som kan läsas in. Dela upp den i flera filer."
+                    )
+                    % {"name": name, "max": max_mb},
+                )
+        return cleaned
+
     def clean_files(self):
         files = self.cleaned_data["files"]
         for upload in files:
@@ -42,4 +65,14 @@ class ImportForm(forms.Form):
                 )
         if len(files) > 1 and any(f.name.lower().endswith(".zip") for f in files):
             raise forms.ValidationError(_("Ladda upp antingen en .zip-fil eller lösa filer, inte båda."))
+        limits = ImportLimits.from_settings()
+        if len(files) > limits.max_members:
+            raise forms.ValidationError(
+                _("Högst %(max)s filer kan laddas upp på en gång.") % {"max": limits.max_members}
+            )
+        for upload in files:
+            try:
+                check_file_size(upload.size, limits)
+            except LimitError as exc:
+                raise forms.ValidationError(f"{upload.name}: {exc}") from None
         return files

@@ -82,10 +82,17 @@ class ImportResult:
 
     files: list = field(default_factory=list)
     counts: dict = field(default_factory=dict)  # filename -> Counts, in import order
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
+    # Every problem is counted; only the first few hundred are kept (``errors.total``, ``errors.more``).
+    errors: readers.ProblemList = field(default_factory=readers.ProblemList)
+    warnings: readers.ProblemList = field(default_factory=readers.ProblemList)
     notes: list = field(default_factory=list)
     dry_run: bool = False
+
+    def __post_init__(self):
+        if not isinstance(self.errors, readers.ProblemList):
+            self.errors = readers.ProblemList(self.errors)
+        if not isinstance(self.warnings, readers.ProblemList):
+            self.warnings = readers.ProblemList(self.warnings)
 
     @property
     def ok(self):
@@ -99,8 +106,8 @@ class ImportResult:
         return {
             "files": self.files,
             "counts": {name: vars(c) for name, c in self.counts.items()},
-            "errors": len(self.errors),
-            "warnings": len(self.warnings),
+            "errors": self.errors.total,
+            "warnings": self.warnings.total,
             "dry_run": self.dry_run,
         }
 
@@ -119,11 +126,15 @@ def import_sources(sources, *, user=None, dry_run=False, progress=False):
     return Importer(sources, user=user, dry_run=dry_run, progress=progress).run()
 
 
-def _reading_order(problem):
-    """Problems file by file in import order, then by line, as one reads the files."""
-    stem, _ext = readers.split_name(problem.file)
-    rank = readers.KNOWN_FILES.index(stem) if stem in readers.KNOWN_FILES else -1
-    return rank, problem.line or 0
+# How many values one ``IN (...)`` of the checks passes: all of a big file's references at once
+# would be more parameters than SQLite allows (250 000, or 32 766 in some builds).
+IN_CHUNK = 10_000
+
+
+def _chunks(values):
+    values = sorted(values)
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
 
 
 @dataclass
@@ -190,6 +201,8 @@ class Importer:
         self.instruments = {}  # code -> newest active Instrument, with its items prefetched
         self.measurement_groups = []
         self.written_enrollments = set()  # (participant_ref, project) of enrolment rows written
+        self._dropped = {}  # kind -> ids of rows left out, applied once per check
+        self._enrollment_pairs: set | None = None  # (participant_ref, project) of every enrolment row
 
     # --- entry point -----------------------------------------------------------------------------
 
@@ -226,8 +239,8 @@ class Importer:
                     ),
                 )
             )
-        self.result.errors.sort(key=_reading_order)
-        self.result.warnings.sort(key=_reading_order)
+        self.result.errors.sort()
+        self.result.warnings.sort()
         return self.result
 
     def error(self, kind_or_file, line, column, message):
@@ -262,18 +275,21 @@ class Importer:
             self.result.errors.extend(header_errors)
             self.result.warnings.extend(header_warnings)
             key_column = "code" if kind in ("organizations", "projects") else "participant_ref"
-            for _line, cells in table.rows:
-                if cells.get(key_column):
-                    self.file_keys[kind].add(cells[key_column])
-            if header_errors:
-                continue
-            parse = validation.PARSERS[kind]
-            for line, cells in table.rows:
-                parsed, problems = parse(table.filename, line, cells)
-                self.result.errors.extend(problems)
-                self.all_rows[kind].append(parsed)
-                if not problems:
-                    self.rows[kind].append(parsed)
+            parse = None if header_errors else validation.PARSERS[kind]
+            # One pass over the file, row by row: only the parsed rows are kept, not the cells.
+            try:
+                for line, cells in table.iter_rows():
+                    if cells.get(key_column):
+                        self.file_keys[kind].add(cells[key_column])
+                    if parse is None:
+                        continue
+                    parsed, problems = parse(table.filename, line, cells)
+                    self.result.errors.extend(problems)
+                    self.all_rows[kind].append(parsed)
+                    if not problems:
+                        self.rows[kind].append(parsed)
+            except readers.ReadError as exc:  # the file changed or broke since it was first read
+                self.result.errors.append(Problem(table.filename, None, "", str(exc)))
         self.enrolled_refs = self.file_keys["enrollments"]
         self._load_known()
         self._check_organizations()
@@ -290,24 +306,35 @@ class Importer:
         org_codes = {r.owner for r in projects if r.owner} | {
             r.organization for r in enrollments if r.organization
         }
-        self.db_orgs = set(Organization.objects.filter(code__in=org_codes).values_list("code", flat=True))
+        self.db_orgs = {
+            code
+            for chunk in _chunks(org_codes)
+            for code in Organization.objects.filter(code__in=chunk).values_list("code", flat=True)
+        }
         measurements, levels = self.all_rows["measurements"], self.all_rows["language_levels"]
         project_codes = {r.project for r in enrollments if r.project} | {
             r.project for r in measurements if r.project
         }
-        self.db_projects = set(Project.objects.filter(code__in=project_codes).values_list("code", flat=True))
+        self.db_projects = {
+            code
+            for chunk in _chunks(project_codes)
+            for code in Project.objects.filter(code__in=chunk).values_list("code", flat=True)
+        }
         usernames = {r.coordinator for r in enrollments if r.coordinator}
         User = get_user_model()
         self.users = {
-            u.get_username(): u for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": usernames})
+            u.get_username(): u
+            for chunk in _chunks(usernames)
+            for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": chunk})
         }
         refs = {r.ref for r in enrollments if r.ref} | {r.ref for r in self.all_rows["participants"] if r.ref}
         refs |= {r.ref for r in measurements if r.ref} | {r.ref for r in levels if r.ref}
         self.db_refs = {}  # ref -> {organization code: person id}
-        for code, ref, person_id in ParticipantRef.objects.filter(ref__in=refs).values_list(
-            "organization__code", "ref", "person_id"
-        ):
-            self.db_refs.setdefault(ref, {})[code] = person_id
+        for chunk in _chunks(refs):
+            for code, ref, person_id in ParticipantRef.objects.filter(ref__in=chunk).values_list(
+                "organization__code", "ref", "person_id"
+            ):
+                self.db_refs.setdefault(ref, {})[code] = person_id
         instrument_codes = {r.instrument for r in measurements if r.instrument}
         # Newest version first, so the first one seen per code is the one answers are recorded on.
         for instrument in (
@@ -357,6 +384,7 @@ class Importer:
                 )
                 self._drop("projects", row)
                 self.failed["projects"].add(row.code)
+        self._apply_drops("projects")
 
     def _check_participants(self):
         self._duplicates("participants", "ref", "participant_ref", _("Deltagarreferensen"))
@@ -409,6 +437,7 @@ class Importer:
 
     def _check_enrollments(self):
         keys = {}
+        valid = {id(r) for r in self.rows["enrollments"]}
         for row in self.all_rows["enrollments"]:
             bad = False
             if (
@@ -472,13 +501,20 @@ class Importer:
             keys.setdefault(key, row.line)
             if bad:
                 self._drop("enrollments", row)
-            elif any(r is row for r in self.rows["enrollments"]):
+            elif id(row) in valid:
                 orgs = self.ref_orgs.setdefault(row.ref, [])
                 if row.organization not in orgs:
                     orgs.append(row.organization)
+        self._apply_drops("enrollments")
 
     def _drop(self, kind, row):
-        self.rows[kind] = [r for r in self.rows[kind] if r is not row]
+        """Leave a row out of the write (see :meth:`_apply_drops`); a set, so a big file stays linear."""
+        self._dropped.setdefault(kind, set()).add(id(row))
+
+    def _apply_drops(self, kind):
+        dropped = self._dropped.pop(kind, set())
+        if dropped:
+            self.rows[kind] = [r for r in self.rows[kind] if id(r) not in dropped]
 
     def _person_key(self, row):
         group = self.group_of_ref.get(row.ref)
@@ -1019,7 +1055,9 @@ class Importer:
             e for e in enrollments if e.start_date <= date and (e.end_date is None or date <= e.end_date)
         ]
         if not covering:
-            pairs_in_file = {(r.ref, r.project) for r in self.all_rows["enrollments"]}
+            if self._enrollment_pairs is None:  # once, not once per measurement
+                self._enrollment_pairs = {(r.ref, r.project) for r in self.all_rows["enrollments"]}
+            pairs_in_file = self._enrollment_pairs
             if (ref, project_code) in pairs_in_file and (ref, project_code) not in self.written_enrollments:
                 return None  # its enrolment row is wrong and already reported
             if not enrollments:

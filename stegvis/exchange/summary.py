@@ -17,12 +17,17 @@ def problem_rows(problems):
     return [(p.file, "" if p.line is None else p.line, p.column, p.message) for p in problems]
 
 
+def more_text(more, what) -> str:
+    """``"… och 812 fel till."``: what a capped list of problems leaves out."""
+    return _("… och %(n)s %(what)s till (bara de första visas).") % {"n": more, "what": what}
+
+
 def render_summary(result) -> str:
     """Counts per file, then notes, warnings and errors (as a table: fil, rad, kolumn, fel)."""
     parts = []
     if result.errors:
         parts.append(
-            _("Importen avbröts: %(n)s fel hittades. Ingenting sparades.") % {"n": len(result.errors)}
+            _("Importen avbröts: %(n)s fel hittades. Ingenting sparades.") % {"n": result.errors.total}
         )
     elif result.dry_run:
         parts.append(
@@ -36,9 +41,13 @@ def render_summary(result) -> str:
     if result.notes:
         parts.append("\n".join(f"- {note}" for note in result.notes))
     if result.warnings:
-        parts.append(_("Varningar (%(n)s):") % {"n": len(result.warnings)})
+        parts.append(_("Varningar (%(n)s):") % {"n": result.warnings.total})
         parts.append(_table((_("fil"), _("rad"), _("kolumn"), _("varning")), problem_rows(result.warnings)))
+        if result.warnings.more:
+            parts.append(more_text(result.warnings.more, _("varningar")))
     if result.errors:
-        parts.append(_("Fel (%(n)s):") % {"n": len(result.errors)})
+        parts.append(_("Fel (%(n)s):") % {"n": result.errors.total})
         parts.append(_table((_("fil"), _("rad"), _("kolumn"), _("fel")), problem_rows(result.errors)))
+        if result.errors.more:
+            parts.append(more_text(result.errors.more, _("fel")))
     return "\n\n".join(parts) + "\n"

@@ -9,7 +9,9 @@ between files can report on it too, but it is never written.
 """
 
 import datetime
+import functools
 import re
+import sys
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -83,7 +85,7 @@ def check_header(table) -> tuple[list, list]:
     return errors, warnings
 
 
-@dataclass
+@dataclass(slots=True)
 class OrganizationRow:
     line: int
     code: str
@@ -91,7 +93,7 @@ class OrganizationRow:
     kind: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ProjectRow:
     line: int
     code: str
@@ -102,7 +104,7 @@ class ProjectRow:
     funder: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class ParticipantRow:
     line: int
     ref: str
@@ -129,7 +131,7 @@ class ParticipantRow:
         return {name: value for name, value in values.items() if value is not None}
 
 
-@dataclass
+@dataclass(slots=True)
 class EnrollmentRow:
     line: int
     ref: str
@@ -143,7 +145,7 @@ class EnrollmentRow:
     coordinator: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class MeasurementRow:
     """One answered item; rows with the same :attr:`key` make up one measurement."""
 
@@ -161,13 +163,17 @@ class MeasurementRow:
         return (self.ref, self.project, self.instrument, self.respondent, self.date)
 
 
-@dataclass
+@dataclass(slots=True)
 class LanguageLevelRow:
     line: int
     ref: str
     date: datetime.date
     framework: str
     level: str
+
+
+# The same dates come back on row after row: one date object each keeps a big file's rows small.
+_date = functools.lru_cache(maxsize=8192)(datetime.date.fromisoformat)
 
 
 class RowCheck:
@@ -211,7 +217,7 @@ class RowCheck:
         value = self.text(column, required=required)
         if value is None:
             return None
-        normalised = value.lower() if lower else value.upper()
+        normalised = sys.intern(value.lower() if lower else value.upper())  # one string per code, not per row
         if normalised not in choices:
             self.error(
                 column,
@@ -232,7 +238,7 @@ class RowCheck:
             )
             return None
         try:
-            return datetime.date.fromisoformat(value)
+            return _date(value)
         except ValueError:
             self.error(column, _("Datumet %(v)s finns inte.") % {"v": value})
             return None

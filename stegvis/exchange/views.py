@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import Rule, access_rule
+from stegvis.core.uploads import refused_uploads
 from stegvis.exchange import readers
 from stegvis.exchange.forms import ImportForm
 from stegvis.exchange.importer import ImportResult, import_sources
@@ -11,17 +12,21 @@ from stegvis.exchange.readers import Problem
 
 
 def _sources(files):
-    """Uploaded files as ``(name, content)``; a zip is opened into its files."""
+    """Uploaded files as ``(name, upload)``; a zip is opened into its files.
+
+    The uploads are never read into memory whole: a large one is a temporary file on disk
+    (``FILE_UPLOAD_MAX_MEMORY_SIZE``), and the readers stream it.
+    """
     if len(files) == 1 and files[0].name.lower().endswith(".zip"):
-        return readers.sources_from_zip(files[0].read())
-    return [(upload.name, upload.read()) for upload in files]
+        return readers.sources_from_zip(files[0])
+    return [(upload.name, upload) for upload in files]
 
 
 @access_rule(Rule.ADMIN)
 def import_page(request):
     result = None
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, refused=refused_uploads(request))
         if form.is_valid():
             dry_run = form.cleaned_data["dry_run"]
             try:

@@ -39,4 +39,4 @@ class Command(BaseCommand):
         result = import_path(path, user=acting, dry_run=dry_run, progress=show_progress)
         self.stdout.write(render_summary(result), ending="")
         if result.errors:
-            raise CommandError(f"{len(result.errors)} fel. Ingenting sparades.", returncode=1)
+            raise CommandError(f"{result.errors.total} fel. Ingenting sparades.", returncode=1)
