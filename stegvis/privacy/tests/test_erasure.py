@@ -10,6 +10,7 @@ from stegvis.audit.models import AuditEntry
 from stegvis.core.errors import NotAllowed
 from stegvis.participants.models import Person
 from stegvis.privacy.actions import anonymise_on_request
+from stegvis.privacy.extract.produce import make_extract
 from stegvis.privacy.lookup import find_person
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,10 @@ def test_forced_erasure_by_number_leaves_nothing_to_find(world):
     assert find_person("19850101-0204") is None
     assert find_person("KBA-1") is None
     assert not Person.objects.filter(last_name="Andersson").exists()
+    for identifier in ("19850101-0204", "KBA-1"):  # a register extract for either ID holds nothing
+        made = make_extract(None, identifier, "json", via="test")
+        assert not made.held
+        assert "Andersson" not in made.content.decode()
     entry = AuditEntry.objects.filter(person=world.persons["anna"], action="delete").get()
     assert "Begäran från den registrerade" in entry.detail
     assert "Anna" not in json.dumps(entry.changes)
