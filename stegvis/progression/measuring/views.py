@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from stegvis.audit.log import AuditAction, record, record_list
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
-from stegvis.core.views_helpers import run_action_form
+from stegvis.core.views_helpers import action_form_page, run_action_form
 from stegvis.organizations.actions import token_of
 from stegvis.organizations.models import Project
 from stegvis.participants.access import enrollment_or_404
@@ -168,28 +168,20 @@ def measurement_edit(request, pk):
             request.user, measurement, version=data.get("version"), answers=form.answers(), date=data["date"]
         )
 
-    done = run_action_form(
+    return action_form_page(
         request,
         form,
         perform,
-        _("Mätningen är ändrad."),
-        lambda _m: reverse("progression:measurement_list", args=[enrollment.pk]),
-    )
-    if done:
-        return done
-    return render(
-        request,
-        "progression/measuring/measurement_form.html",
-        {
-            "form": form,
-            "enrollment": enrollment,
-            "person": enrollment.person,
-            "instrument": instrument,
-            "respondent": measurement.respondent,
-            "editing": True,
-            "measurement": measurement,
-            "title": _("Ändra mätning %(date)s") % {"date": measurement.date.isoformat()},
-        },
+        success=_("Mätningen är ändrad."),
+        next_url=lambda _m: reverse("progression:measurement_list", args=[enrollment.pk]),
+        template="progression/measuring/measurement_form.html",
+        enrollment=enrollment,
+        person=enrollment.person,
+        instrument=instrument,
+        respondent=measurement.respondent,
+        editing=True,
+        measurement=measurement,
+        title=_("Ändra mätning %(date)s") % {"date": measurement.date.isoformat()},
     )
 
 
@@ -312,25 +304,17 @@ def project_settings(request, code):
             token=data.get("token") or "",
         )
 
-    done = run_action_form(
+    return action_form_page(
         request,
         form,
         perform,
-        _("Mätplanen är sparad."),
-        lambda _plan: reverse("progression:measuring_settings", args=[project.code]),
-    )
-    if done:
-        return done
-    return render(
-        request,
-        "progression/measuring/project_settings.html",
-        {
-            "form": form,
-            "project": project,
-            "plan": plan,
-            "tolerance": schedule.TOLERANCE_DAYS,
-            "lookahead": schedule.LOOKAHEAD_DAYS,
-        },
+        success=_("Mätplanen är sparad."),
+        next_url=lambda _plan: reverse("progression:measuring_settings", args=[project.code]),
+        template="progression/measuring/project_settings.html",
+        project=project,
+        plan=plan,
+        tolerance=schedule.TOLERANCE_DAYS,
+        lookahead=schedule.LOOKAHEAD_DAYS,
     )
 
 
