@@ -10,9 +10,7 @@ import json
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import REPORT, Rule, access_rule
@@ -21,18 +19,13 @@ from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import audit_export
 from stegvis.reports.figures import key_figures_for_projects
 from stegvis.reports.forms import ReportDateForm, ReportParamsForm
+from stegvis.reports.page_report import report_for_page
 from stegvis.reports.project_report import build_report
 from stegvis.reports.tables import tables_of
 
 
 def _reportable(user):
     return Project.objects.restrict(user, REPORT).select_related("owner")
-
-
-def _query_string(form):
-    """The valid date choices as a query string, for the JSON link."""
-    params = {name: value.isoformat() for name, value in form.cleaned_data.items() if value}
-    return f"?{urlencode(params)}" if params else ""
 
 
 @access_rule(Rule.STAFF)
@@ -50,25 +43,13 @@ def project_list(request):
     return render(request, "reports/project_list.html", {"rows": rows, "on": on, "form": form})
 
 
-def _form(request):
-    return ReportParamsForm(request.GET if request.GET else None)
-
-
 @access_rule(Rule.STAFF)
 def project_report(request, code):
     """One project's report as a page: key figures, charts, tables, and a date form."""
     project = get_object_or_404(_reportable(request.user), code=code)
-    form = _form(request)
-    report = None
-    json_url = reverse("reports:project_report_json", kwargs={"code": project.code})
-    if not form.is_bound:
-        report = build_report(project)
-    elif form.is_valid():
-        on, date_from, date_to = form.params()
-        report = build_report(project, on=on, date_from=date_from, date_to=date_to)
-        json_url += _query_string(form)
-    # Bad dates are shown at their fields (with the page's usual status), not as an error page.
-    context = {"project": project, "form": form, "report": report, "json_url": json_url}
+    page = report_for_page(request, project)
+    report = page.report
+    context = {"project": project, "form": page.form, "report": report, "json_url": page.json_url}
     if report is not None:
         context["organization_names"] = dict(project.organizations().values_list("code", "name"))
         # Outcomes after exit, as the same tables the exports show.

@@ -7,15 +7,12 @@ show, and one chart. Aggregates only, so evaluators may open it; which projects 
 """
 
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
 from stegvis.organizations.models import Project
-from stegvis.reports.forms import ReportParamsForm
-from stegvis.reports.project_report import build_report
+from stegvis.reports.page_report import report_for_page
 from stegvis.reports.tables import tables_of
-from stegvis.reports.views import _query_string
 from stegvis.reports.whatworks.chart import share_chart
 from stegvis.reports.whatworks.figures import KEY
 from stegvis.reports.whatworks.tables import group_labels
@@ -24,17 +21,9 @@ from stegvis.reports.whatworks.tables import group_labels
 @access_rule(Rule.STAFF)
 def what_works(request, code):
     project = get_restricted_or_404(Project, request.user, REPORT, code=code)
-    form = ReportParamsForm(request.GET if request.GET else None)
-    report = None
-    json_url = reverse("reports:project_report_json", kwargs={"code": project.code})
-    if not form.is_bound:
-        report = build_report(project)
-    elif form.is_valid():
-        on, date_from, date_to = form.params()
-        report = build_report(project, on=on, date_from=date_from, date_to=date_to)
-        json_url += _query_string(form)
-    # Bad dates are shown at their fields (with the page's usual status), not as an error page.
-    context = {"project": project, "form": form, "report": report}
+    page = report_for_page(request, project)
+    report, json_url = page.report, page.json_url
+    context = {"project": project, "form": page.form, "report": report}
     if report is not None:
         section = report[KEY]
         tables = tables_of(report, KEY)

@@ -1,0 +1,39 @@
+"""The report a report page shows: its date form, the report those dates ask for, the JSON link.
+
+Shared by every page that lays out part of the project report (the report page, what works), so
+the date choices mean the same everywhere and the JSON link always matches what the page shows.
+Bad dates leave ``report`` empty; the page shows them at their fields, not as an error page.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from stegvis.organizations.models import Project
+from stegvis.reports.forms import ReportParamsForm
+from stegvis.reports.project_report import build_report
+
+
+@dataclass
+class PageReport:
+    form: ReportParamsForm
+    report: dict[str, Any] | None
+    json_url: str
+
+
+def report_for_page(request: HttpRequest, project: Project) -> PageReport:
+    """Today's report without a query string; else the report for the valid dates asked for."""
+    form = ReportParamsForm(request.GET if request.GET else None)
+    json_url = reverse("reports:project_report_json", kwargs={"code": project.code})
+    if not form.is_bound:
+        return PageReport(form, build_report(project), json_url)
+    if not form.is_valid():
+        return PageReport(form, None, json_url)
+    on, date_from, date_to = form.params()
+    params = {name: value.isoformat() for name, value in form.cleaned_data.items() if value}
+    if params:
+        json_url += f"?{urlencode(params)}"
+    return PageReport(form, build_report(project, on=on, date_from=date_from, date_to=date_to), json_url)
