@@ -33,7 +33,7 @@ from stegvis.casework.models import (
 from stegvis.casework.plan import by_horizon, goals_with_steps, mapping_rows
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.views_helpers import run_action_form
-from stegvis.organizations.models import Project
+from stegvis.organizations.access import project_or_404
 from stegvis.participants.access import enrollment_or_404
 
 
@@ -285,13 +285,7 @@ def step_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def project_areas_page(request, code):
     """Which areas of the life situation a project's mappings use: project leaders and administrators."""
-    project = get_restricted_or_404(
-        Project,
-        request.user,
-        VIEW,
-        code=code,
-        not_found=_("Projektet finns inte eller så saknar du behörighet."),
-    )
+    project = project_or_404(request.user, code)
     if not may(request.user, CHANGE, project):
         raise PermissionDenied(_("Bara projektledare och administratörer kan välja projektets områden."))
     settings = ProjectCasework.objects.filter(project=project).first()

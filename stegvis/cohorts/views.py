@@ -25,6 +25,7 @@ from stegvis.cohorts.models import Attendance, AttendanceStatus, Cohort, CohortM
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
 from stegvis.core.views_helpers import run_action_form
+from stegvis.organizations.access import project_or_404
 from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
 
@@ -186,13 +187,7 @@ def _cohort_url(cohort):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def cohort_create(request, code):
-    project = get_restricted_or_404(
-        Project,
-        request.user,
-        VIEW,
-        code=code,
-        not_found=_("Projektet finns inte eller så saknar du behörighet."),
-    )
+    project = project_or_404(request.user, code)
     form = CohortForm(request.POST or None, user=request.user, project=project)
 
     def perform(data):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
+from stegvis.core.access import REPORT, Rule, access_rule
 from stegvis.core.views_helpers import run_action_form
 from stegvis.goals import actions
 from stegvis.goals.forms import GoalForm, StepForm
@@ -36,7 +36,7 @@ from stegvis.goals.models import (
 from stegvis.goals.plan import is_overdue, plan_section, when_text
 from stegvis.goals.status import ON_TRACK_MARGIN, percent_text, project_ended
 from stegvis.goals.tables import indicator_label
-from stegvis.organizations.models import Project
+from stegvis.organizations.access import project_or_404
 from stegvis.reports.forms import ReportDateForm
 from stegvis.reports.labels import label_for
 from stegvis.reports.project_report import build_report
@@ -57,9 +57,6 @@ STATUS_CLASSES = {
     GoalStatus.NOT_MET: "badge--warn",
     GoalStatus.NO_DATA: "badge--ended",
 }
-
-
-_PROJECT_NOT_FOUND = _lazy("Projektet finns inte eller så saknar du behörighet.")
 
 
 def _refuse_unless_may_change(user, project):
@@ -122,7 +119,7 @@ def _summary(entries):
 @access_rule(Rule.STAFF)
 def goals(request, code):
     """Every goal of the project, by level, with target, value and status as of a chosen date."""
-    project = get_restricted_or_404(Project, request.user, REPORT, code=code, not_found=_PROJECT_NOT_FOUND)
+    project = project_or_404(request.user, code, REPORT)
     form = ReportDateForm(request.GET or None)
     report = None
     if not form.is_bound or form.is_valid():
@@ -226,7 +223,7 @@ def _form_page(request, project, form, perform, spec, title, message):
 
 
 def _create_page(request, code, spec, initial):
-    project = get_restricted_or_404(Project, request.user, REPORT, code=code, not_found=_PROJECT_NOT_FOUND)
+    project = project_or_404(request.user, code, REPORT)
     _refuse_unless_may_change(request.user, project)
     form = spec.form(request.POST or None, initial=initial)
 
@@ -237,7 +234,7 @@ def _create_page(request, code, spec, initial):
 
 
 def _edit_page(request, code, pk, spec):
-    project = get_restricted_or_404(Project, request.user, REPORT, code=code, not_found=_PROJECT_NOT_FOUND)
+    project = project_or_404(request.user, code, REPORT)
     _refuse_unless_may_change(request.user, project)
     obj = spec.model.objects.filter(project=project, pk=pk).select_related("project").first()
     if obj is None:
@@ -268,7 +265,7 @@ def goal_edit(request, code, pk):
 @access_rule(Rule.STAFF)
 def plan(request, code):
     """The implementation plan as a table (what, how, who, when, status); printable."""
-    project = get_restricted_or_404(Project, request.user, REPORT, code=code, not_found=_PROJECT_NOT_FOUND)
+    project = project_or_404(request.user, code, REPORT)
     today = timezone.localdate()
     steps = []
     for entry in plan_section(project, None, None):

@@ -32,6 +32,7 @@ from stegvis.interventions.forms import (
 )
 from stegvis.interventions.models import Intervention, ParticipantIntervention, Placement
 from stegvis.interventions.tables import CatalogueTable
+from stegvis.organizations.access import project_or_404
 from stegvis.organizations.models import Project
 from stegvis.participants.access import enrollment_or_404
 
@@ -39,9 +40,6 @@ PER_PAGE = 50
 
 
 # --- The catalogue -------------------------------------------------------------------------------
-
-
-_PROJECT_NOT_FOUND = gettext_lazy("Projektet finns inte eller så saknar du behörighet.")
 
 
 def _catalogue_url(entry):
@@ -68,7 +66,7 @@ def catalogue_index(request):
 @access_rule(Rule.PERSONAL_DATA)
 def catalogue(request, code):
     """One project's catalogue, with how many participants take part in each entry now."""
-    project = get_restricted_or_404(Project, request.user, VIEW, code=code, not_found=_PROJECT_NOT_FOUND)
+    project = project_or_404(request.user, code)
     can_change = may(request.user, CHANGE, project)
     rows = (
         Intervention.objects.filter(project=project)
@@ -105,7 +103,7 @@ def _catalogue_form_page(request, form, project, title):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def catalogue_create(request, code):
-    project = get_restricted_or_404(Project, request.user, CHANGE, code=code, not_found=_PROJECT_NOT_FOUND)
+    project = project_or_404(request.user, code, CHANGE)
     form = InterventionForm(request.POST or None, project=project)
 
     def perform(data):

@@ -5,12 +5,16 @@ the organisation's projects, or the one their role names); only administrators a
 project's leaders change its settings. Evaluators see projects in reports only.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
-from stegvis.core.access import CHANGE, NOTHING, REPORT, UserScope, register_rule
+from stegvis.core.access import CHANGE, NOTHING, REPORT, VIEW, UserScope, get_restricted_or_404, register_rule
 from stegvis.organizations.models import Project
+
+if TYPE_CHECKING:
+    from stegvis.core.access import Actor
 
 
 def projects_of_organization(org_id: int) -> "QuerySet[Project, Any]":
@@ -76,3 +80,16 @@ def project_q(scope: UserScope, action: str, path: str = "project") -> Q:
 
 def register() -> None:
     register_rule("organizations.Project", project_rule)
+
+
+PROJECT_NOT_FOUND = gettext_lazy("Projektet finns inte eller så saknar du behörighet.")
+
+
+def project_or_404(user: "Actor", code: str, action: str = VIEW) -> Project:
+    """The project with ``code`` if the user may do ``action`` to it, else a 404 saying so.
+
+    The one "which project does this URL name" lookup for pages under a project's code: a project
+    the user may not see is answered exactly like one that does not exist.
+    """
+    project: Project = get_restricted_or_404(Project, user, action, code=code, not_found=PROJECT_NOT_FOUND)
+    return project
