@@ -106,7 +106,7 @@ def _entry(staff: Any, action: str, object_type: str, detail: str, **fields: Any
         username=staff.get_username() if staff else "",
         action=action,
         object_type=object_type,
-        detail=detail[:500],
+        detail=_storable(detail)[:500],
         ip_address=getattr(staff, "_stegvis_ip", None),
         **fields,
     )
@@ -151,10 +151,18 @@ def search_terms(params: Mapping[str, Any]) -> dict[str, list[JsonValue]]:
     terms: dict[str, list[JsonValue]] = {}
     for name in sorted(params):
         values = getlist(name) if getlist else [params[name]]
-        value = ", ".join(str(v) for v in values if str(v).strip())
+        value = ", ".join(_storable(v) for v in values if _storable(v).strip())
         if value:
-            terms[str(name)[:64]] = [None, value[:TERM_LENGTH]]
+            terms[_storable(name)[:64]] = [None, value[:TERM_LENGTH]]
     return terms
+
+
+def _storable(value: Any) -> str:
+    """``value`` as text a database can store: PostgreSQL's text and JSON refuse the NUL character.
+
+    Search terms come straight from the address, where anyone can put one.
+    """
+    return str(value).replace("\x00", "")
 
 
 def record_list(

@@ -139,7 +139,11 @@ def server_version() -> str:
 
 
 def _clear() -> None:
-    """Drop every table, view and sequence of the schema Stegvis uses, in one transaction."""
+    """Drop every table, view, sequence and function of the schema Stegvis uses, in one transaction.
+
+    Functions too: the audit log's trigger functions are part of the dump, and pg_restore would
+    refuse to create one that is still there. Functions an extension owns are left to it.
+    """
     quote = connection.ops.quote_name
     statements = {
         "r": "DROP TABLE IF EXISTS {} CASCADE",
@@ -157,6 +161,14 @@ def _clear() -> None:
         )
         for kind, name in cursor.fetchall():
             cursor.execute(statements[kind].format(quote(name)))
+        cursor.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND p.prokind = 'f' AND NOT EXISTS ("
+            "SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid "
+            "AND d.deptype = 'e')"
+        )
+        for (signature,) in cursor.fetchall():
+            cursor.execute(f"DROP FUNCTION IF EXISTS {signature} CASCADE")
 
 
 def restore(dump: Path) -> None:

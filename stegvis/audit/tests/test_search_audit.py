@@ -76,3 +76,14 @@ def test_retention_drops_the_search_terms_and_keeps_which_filters_were_used(worl
     assert search.changes == {"q": [None, None]}
     assert "19850101" not in search.detail
     assert verify().intact
+
+
+def test_a_nul_character_in_the_address_is_left_out_of_the_stored_terms(world, login_as):
+    """PostgreSQL's JSON refuses NUL; a search for one must still be logged, not fail the page."""
+    before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    response = login_as(world.users["admin"]).get(
+        reverse("audit:list"), {"action": "\x00", "a\x00b": "x\x00y"}
+    )
+    assert response.status_code == 200
+    search = _new_entries(before).get(action=AuditAction.SEARCH)
+    assert search.changes == {"ab": [None, "xy"]}
