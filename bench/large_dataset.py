@@ -593,16 +593,17 @@ class Generator:
             level = 1 + step / LEVELS_PER_STEP
             variants = []
             for _v in range(PATTERNS_PER_LEVEL):
-                parts = []
+                parts, answered = [], []
                 for item_id, lean in zip(self.world.item_ids, bias, strict=False):
                     if rng.random() < 0.04:
                         value = "\\N"
                     else:
-                        value = str(min(10, max(1, round(level + lean + rng.gauss(0, 1.0)))))
+                        answered.append(min(10, max(1, round(level + lean + rng.gauss(0, 1.0)))))
+                        value = str(answered[-1])
                     parts.append(f"\x00{item_id}\t{value}{tail}")
-                variants.append("".join(parts))
+                variants.append(("".join(parts), sum(answered), len(answered)))
             patterns.append(variants)
-        blank = "".join(f"\x00{item_id}\t\\N{tail}" for item_id in self.world.item_ids)
+        blank = ("".join(f"\x00{item_id}\t\\N{tail}" for item_id in self.world.item_ids), 0, 0)
         return patterns, blank
 
     def run(self, progress=None):
@@ -762,16 +763,17 @@ class Generator:
         source = "meeting" if respondent == "handlaggare" else self.source(rng)
         registered_by = NULL if source == "self_link" else coordinator
         card_language = language if source == "self_link" else ""
-        self.t["measurement"].row(
-            f"{mid}\t{eid}\t{self.world.instrument_id}\t{respondent}\t{self.iso(day)}\t{source}\t"
-            f"{registered_by}\t{card_language}"
-        )
         if rng.random() < 0.003:
             pattern = self.blank_pattern  # every answer "vet inte": the rule skips such a card
         else:
             pattern = self.patterns[int((level - 1) * LEVELS_PER_STEP + 0.5)][
                 rng.randrange(PATTERNS_PER_LEVEL)
             ]
+        pattern, answered_sum, answered_count = pattern
+        self.t["measurement"].row(
+            f"{mid}\t{eid}\t{self.world.instrument_id}\t{respondent}\t{self.iso(day)}\t{source}\t"
+            f"{registered_by}\t{card_language}\t{answered_sum}\t{answered_count}"
+        )
         answers = self.t["answer"]
         answers.file.write(pattern.replace("\x00", f"{mid}\t"))
         answers.rows += len(self.world.item_ids)
@@ -857,6 +859,8 @@ def _tables(folder, now):
                 "source",
                 "registered_by_id",
                 "language",
+                "answered_sum",
+                "answered_count",
             ),
         ),
         "answer": (Answer, ("measurement_id", "item_id", "value")),

@@ -21,6 +21,7 @@ from stegvis.progression.models import (
     Respondent,
     Source,
 )
+from stegvis.progression.scoring import refresh_scores
 
 if TYPE_CHECKING:
     from stegvis.core.access import Actor
@@ -115,6 +116,7 @@ def record_measurement(
     Answer.objects.bulk_create(
         [Answer(measurement=measurement, item=item, value=value) for item, value in cleaned.items()]
     )
+    refresh_scores([measurement.pk])
     record(
         user,
         AuditAction.CREATE,
@@ -153,6 +155,7 @@ def update_measurement(
     after = {item.code: value for item, value in cleaned.items()}
     for item, value in cleaned.items():
         Answer.objects.update_or_create(measurement=measurement, item=item, defaults={"value": value})
+    refresh_scores([measurement.pk])
     changes.update(
         {code: [before.get(code), value] for code, value in after.items() if before.get(code) != value}
     )

@@ -29,6 +29,7 @@ from stegvis.progression.models import (
     Respondent,
     Source,
 )
+from stegvis.progression.scoring import refresh_scores
 from stegvis.reports.project_report import with_age
 
 BATCH = 2000
@@ -311,6 +312,7 @@ class _Writer:
                 ],
                 batch_size=5000,
             )
+            refresh_scores([m.pk for m in created])
             record_many(None, AuditAction.CREATE, created, detail="demodata")
             self.measurements = []
         if self.levels:

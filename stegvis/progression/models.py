@@ -147,6 +147,11 @@ class Measurement(Record):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     language = models.CharField(_("språk"), max_length=8, blank=True)
+    # The score, stored because every report asks for it: the sum and the number of the answered
+    # items (a "vet inte" answer is not answered); the score is their quotient. Kept current by
+    # ``stegvis.progression.scoring.refresh_scores`` wherever answers are written.
+    answered_sum = models.IntegerField(default=0, editable=False)
+    answered_count = models.SmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["enrollment", "date", "pk"]

@@ -16,6 +16,7 @@ from bench.large_dataset import TARGET_CODE, Refused, Spec, bench_database, load
 from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment, Person
 from stegvis.progression.models import Answer, Measurement
+from stegvis.progression.scoring import stale_scores
 from stegvis.reports.project_report import build_report
 
 needs_postgres = pytest.mark.skipif(
@@ -53,6 +54,9 @@ def test_loads_the_generated_rows_with_every_constraint_in_place(small_dataset):
     assert Enrollment.objects.filter(project=project).values("person").distinct().count() == 60
     assert Enrollment.objects.count() == figures["rows"]["participants_enrollment"] > 200  # some enrol twice
     assert Answer.objects.count() == figures["rows"]["progression_answer"] == 10 * Measurement.objects.count()
+    # The stored scores written with COPY agree with the answers.
+    assert Measurement.objects.filter(answered_count__gt=0).exists()
+    assert not stale_scores().exists()
     # Ids continue after the loaded rows (the sequences were moved on).
     person = Person.objects.create(birth_year=1990, gender="K", registered_by=project.owner)
     assert person.pk > Person.objects.exclude(pk=person.pk).order_by("-pk").values_list("pk", flat=True)[0]

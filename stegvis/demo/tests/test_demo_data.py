@@ -15,6 +15,8 @@ from stegvis.organizations.actions import save_organization
 from stegvis.organizations.models import Organization, Role, StaffRole
 from stegvis.participants import personnummer as pnr
 from stegvis.participants.models import CoordinatorAssignment, Enrollment, Person
+from stegvis.progression.models import Measurement
+from stegvis.progression.scoring import stale_scores
 
 TODAY = datetime.date(2026, 11, 23)
 command_module = importlib.import_module("stegvis.demo.management.commands.demo-data")
@@ -73,6 +75,9 @@ def test_small_demo_has_people_enrolments_exits_and_every_role():
     assert not exited.filter(end_date__gt=TODAY).exists()
     # Coordinator changes: more history rows than enrolments.
     assert CoordinatorAssignment.objects.count() > enrolments
+    # Every measurement carries its score, as the reports read it.
+    assert Measurement.objects.filter(answered_count__gt=0).exists()
+    assert not stale_scores().exists()
     # Cohorts: several people start on the same day.
     assert Enrollment.objects.values("start_date").annotate(n=Count("pk")).filter(n__gte=2).exists()
     # Written through the actions: every person and enrolment has its audit entry.
