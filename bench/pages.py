@@ -41,6 +41,7 @@ import argparse
 import datetime
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -460,6 +461,8 @@ def _demo_copy(tmp):
 
 def main(argv=None):
     args = parse_args(argv)
+    # Stopped with SIGTERM, still stop the server and remove the temporary folder (finally below).
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     repetitions = args.repetitions or (10 if args.demo else 30)
     tmp = Path(tempfile.mkdtemp(prefix="stegvis-pages-"))
     server = None
