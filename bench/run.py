@@ -346,14 +346,15 @@ def results_markdown(
     return "\n".join(lines)
 
 
-def write_benchmarks(text, path=BENCHMARKS):
-    """Put ``text`` between the markers of ``path`` (made from a skeleton when missing)."""
+def write_benchmarks(text, path=BENCHMARKS, start=START, end=END):
+    """Put ``text`` between the markers ``start`` and ``end`` of ``path`` (made from a skeleton when
+    missing; markers not there yet are added at the end)."""
     current = path.read_text(encoding="utf-8") if path.exists() else SKELETON
-    if START not in current or END not in current:
-        current = current.rstrip() + f"\n\n{START}\n{END}\n"
-    before, rest = current.split(START, 1)
-    _old, after = rest.split(END, 1)
-    path.write_text(f"{before}{START}\n{text}\n{END}{after}", encoding="utf-8")
+    if start not in current or end not in current:
+        current = current.rstrip() + f"\n\n{start}\n{end}\n"
+    before, rest = current.split(start, 1)
+    _old, after = rest.split(end, 1)
+    path.write_text(f"{before}{start}\n{text}\n{end}{after}", encoding="utf-8")
 
 
 # --- Command line -------------------------------------------------------------------------------

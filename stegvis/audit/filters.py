@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.audit.models import AuditAction, AuditEntry
+from stegvis.core.forms import LongSelect
 
 
 class DateInput(forms.DateInput):
@@ -14,7 +15,10 @@ class DateInput(forms.DateInput):
 
 class AuditFilter(django_filters.FilterSet):
     user = django_filters.ModelChoiceFilter(
-        label=_("Användare"), queryset=get_user_model().objects.none(), empty_label=_("Alla användare")
+        label=_("Användare"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Alla användare"),
+        widget=LongSelect,
     )
     action = django_filters.ChoiceFilter(
         label=_("Händelse"), choices=AuditAction.choices, empty_label=_("Alla händelser")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.access import VIEW, scope_of
-from stegvis.core.forms import SearchInput
+from stegvis.core.forms import LongSelect, SearchInput
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.models import Enrollment, Gender, ParticipantRef, Person, Referrer
 
@@ -27,6 +27,9 @@ AGE_BANDS = (
     ("50-59", _("50–59 år"), 50, 59),
     ("60-", _("60 år eller äldre"), 60, None),
 )
+
+MAX_COORDINATOR_CHOICES = 200
+"""The most coordinators the list's coordinator filter offers at once (see ``_limit_coordinators``)."""
 
 STATUS_ACTIVE = "aktiv"
 STATUS_ENDED = "avslutad"
@@ -54,30 +57,39 @@ def search_q(query):
     """Name, personnummer (in any typed form) or the organisation's own reference.
 
     Numbers are matched on the normalised 12 digits stored; protected identities store no
-    number, so they can never be found by one.
+    number, so they can never be found by one. A number typed without the century (10 or 6
+    digits) is looked up with 19 and 20 in front: everyone in the register was born in
+    1900 or later.
+
+    The matches are one subquery, ``pk IN (refs UNION ALL numbers or names)``, each part able
+    to use an index: the reference's (``UPPER(ref)``), the personnummer's, and on PostgreSQL the
+    trigram indexes of the names (``docs/deployment.md``). Conditions joined by OR with a
+    subquery would make PostgreSQL read every person instead.
     """
     query = (query or "").strip()
     if not query:
         return Q()
     digits = re.sub(r"\D", "", query)
     looks_like_number = len(digits) >= 6 and not re.search(r"[^\d\s+\-]", query)
-    refs = ParticipantRef.objects.filter(person=OuterRef("pk"), ref__iexact=query)
-    q = Q(Exists(refs))
+    matches = ParticipantRef.objects.filter(ref__iexact=query).order_by().values("person_id")
     if looks_like_number:
         if len(digits) == 12:
-            q |= Q(personnummer=digits)
+            number_q = Q(personnummer=digits)
         elif len(digits) == 10:
-            q |= Q(personnummer__endswith=digits)
+            number_q = Q(personnummer__in=[f"19{digits}", f"20{digits}"])
         elif len(digits) == 8:
-            q |= Q(personnummer__startswith=digits)
+            number_q = Q(personnummer__startswith=digits)
         elif len(digits) == 6:
-            q |= Q(personnummer__regex=rf"^\d\d{digits}")
-        q &= Q(protected_identity=False) | Q(Exists(refs))
-        return q
-    name_q = Q()
-    for word in query.split():
-        name_q &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    return q | name_q
+            number_q = Q(personnummer__startswith=f"19{digits}") | Q(personnummer__startswith=f"20{digits}")
+        else:
+            return Q(pk__in=matches)
+        found = Person.objects.filter(number_q, protected_identity=False)
+    else:
+        name_q = Q()
+        for word in query.split():
+            name_q &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        found = Person.objects.filter(name_q)
+    return Q(pk__in=matches.union(found.order_by().values("pk"), all=True))
 
 
 class ParticipantFilter(django_filters.FilterSet):
@@ -103,6 +115,7 @@ class ParticipantFilter(django_filters.FilterSet):
         queryset=get_user_model().objects.none(),
         method="filter_coordinator",
         empty_label=_("Alla koordinatorer"),
+        widget=LongSelect,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -141,18 +154,39 @@ class ParticipantFilter(django_filters.FilterSet):
             orgs = Organization.objects.all()
         else:
             orgs = Organization.objects.filter(
-                Q(pk__in=self._enrollments.values("organization_id"))
+                Exists(self._enrollments.filter(organization=OuterRef("pk")))
                 | Q(pk__in=scope_of(user).coordinator_organizations)
             )
         self.filters["organization"].queryset = orgs.order_by("name")
-        self.filters["coordinator"].queryset = (
-            get_user_model()
-            .objects.filter(pk__in=self._enrollments.values("coordinator_id"))
-            .order_by("first_name", "last_name", "username")
-        )
+        self._limit_coordinators()
         self.filters["coordinator"].field.label_from_instance = lambda u: (
             u.get_full_name() or u.get_username()
         )
+
+    def _limit_coordinators(self):
+        """The coordinators of the enrolments the user sees (of the project chosen, if one is).
+
+        At most :data:`MAX_COORDINATOR_CHOICES`: an administrator of a large register sees
+        thousands, too many for a drop-down (and a second of every page to draw it). Then only
+        the coordinator already chosen is offered, and the field asks for a project first.
+        EXISTS per account (an index lookup each) rather than IN over the enrolments, which for
+        an administrator are a million rows. Two queries whatever the size.
+        """
+        field = self.filters["coordinator"]
+        enrollments = self._enrollments
+        project = str((self.data or {}).get("project") or "")
+        if project.isdigit():
+            enrollments = enrollments.filter(project_id=int(project))
+        coordinators = get_user_model().objects.filter(Exists(enrollments.filter(coordinator=OuterRef("pk"))))
+        ids = list(coordinators.order_by("pk").values_list("pk", flat=True)[: MAX_COORDINATOR_CHOICES + 1])
+        if len(ids) > MAX_COORDINATOR_CHOICES:
+            chosen = str((self.data or {}).get("coordinator") or "")
+            ids = [int(chosen)] if chosen.isdigit() else []
+            coordinators = coordinators.filter(pk__in=ids)
+            field.extra["help_text"] = _("Välj ett projekt för att kunna välja bland dess koordinatorer.")
+        else:
+            coordinators = get_user_model().objects.filter(pk__in=ids)
+        field.queryset = coordinators.order_by("first_name", "last_name", "username")
 
     def _with_enrollment(self, queryset, **conditions):
         return queryset.filter(Exists(self._enrollments.filter(person=OuterRef("pk"), **conditions)))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -193,7 +194,10 @@ class Person(Record):
         verbose_name = _("deltagare")
         verbose_name_plural = _("deltagare")
         indexes = [
-            models.Index(fields=["last_name", "first_name"]),
+            # The participant list's order, to the last tie (the id): the first page of a
+            # million persons is read from the index without sorting (anonymous persons share
+            # one empty name, tens of thousands of ties).
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name_order"),
             models.Index(fields=["birth_year"]),
         ]
         constraints = [
@@ -242,6 +246,8 @@ class ParticipantRef(models.Model):
     class Meta:
         verbose_name = _("deltagarreferens")
         constraints = [models.UniqueConstraint(fields=["organization", "ref"], name="participant_ref_unique")]
+        # The participant list's search matches a reference whatever its case (``ref__iexact``).
+        indexes = [models.Index(Upper("ref"), name="participant_ref_upper")]
 
     def __str__(self) -> str:
         return self.ref
@@ -343,6 +349,9 @@ class Enrollment(Record):
             models.Index(fields=["project", "start_date"]),
             models.Index(fields=["project", "end_date"]),
             models.Index(fields=["organization", "project"]),
+            # A coordinator's own enrolments in a project (start page, worklist, the list's
+            # coordinator filter): without the project the lookup reads their other projects' too.
+            models.Index(fields=["coordinator", "project"], name="enrollment_coordinator_project"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,6 +21,7 @@ from django_tables2 import RequestConfig
 from stegvis.audit.log import AuditAction, record, record_table
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, may
 from stegvis.core.errors import ActionError
+from stegvis.core.paging import CappedPaginator
 from stegvis.core.sections import participant_sections
 from stegvis.core.views_helpers import run_action_form as run_form_action
 from stegvis.participants import actions
@@ -98,9 +99,16 @@ def participant_list(request):
     )
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     table = ParticipantTable(queryset, order_by=("name",))
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": CappedPaginator}).configure(
+        table
+    )
     record_table(request, table, "participants.person", detail=_("Deltagarlistan"))
-    context = {"filter": filterset, "table": table, "total": table.paginator.count}
+    context = {
+        "filter": filterset,
+        "table": table,
+        "total": table.paginator.count,
+        "more": table.paginator.capped,
+    }
     if request.htmx and request.htmx.target == "list-region":
         return render(request, "participants/_list_region.html", context)
     return render(request, "participants/list.html", context)
