@@ -397,7 +397,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--report-only",
         action="store_true",
-        help="time only build_report today and print the result as JSON (what --other-database runs)",
+        help="time only build_report (on --on, default today) and print the result as JSON "
+        "(what --other-database runs)",
     )
     parser.add_argument(
         "--no-write", action="store_true", help="print the results, leave BENCHMARKS.md alone"
@@ -408,6 +409,7 @@ def parse_args(argv=None):
 def time_other_database(url, args, on):
     """build_report's timing for the same project in another benchmark database, in a process of its own."""
     command = [sys.executable, str(Path(__file__).resolve()), "--report-only", "--project", args.project]
+    command += ["--on", on.isoformat()]  # the same report date, even past midnight
     command += ["--repetitions", str(args.repetitions)]
     env = {**os.environ, "DATABASE_URL": url}
     finished = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -492,8 +494,8 @@ def main(argv=None):
     if project is None:
         sys.exit(f"run.py: no project {args.project!r}; load the data with bench/large_dataset.py first.")
     on = timezone.localdate()
-    if args.report_only:
-        report_only(project, args.repetitions, on)
+    if args.report_only:  # with --on as the report date (what time_other_database passes)
+        report_only(project, args.repetitions, args.on or on)
         return
     past = args.on or on.replace(year=on.year - 1, day=min(on.day, 28))
     machine_line = machine()
