@@ -1,17 +1,25 @@
 """Time the project report at a million participants and write the figures to BENCHMARKS.md.
 
 Against the database that ``bench/large_dataset.py`` loaded, for its target project (10,000
-participants), three ways to the same figures are timed, each several times:
+participants), each of these is timed several times, on today's date and on a date in the past
+(``--on``, default a year ago):
 
 1. ``build_report(project)``: the one computation behind every report page, export and the CLI;
-2. the follow-up page (``reports:followup``) rendered through Django's test client, logged in as
-   an administrator the script creates; while that page does not exist, the report page
-   (``reports:project_report``) is timed instead, and the results say so;
-3. one hand-written SQL query computing the core figures (``bench/handwritten.py``).
+2. the pages built on it, through Django's test client: the monthly follow-up page
+   (``reports:followup``) and the project report page (``reports:project_report``) as an
+   administrator, and the start page (``home``) of the project's leader (today only: the start
+   page has no report date);
+3. one hand-written SQL query computing the core figures (``bench/handwritten.py``), the
+   yardstick: build_report's time is given as a multiple of it.
 
 The hand-written query's figures must equal build_report's: the script prints the comparison and
 exits with status 1 when any figure differs. Peak Python memory is measured with tracemalloc in a
 separate run of each (tracemalloc slows Python down, so it is not on while timing).
+
+With ``--other-database URL`` (a second benchmark database, e.g. one loaded with
+``--participants 100000`` and the same target project size), build_report is also timed there, in
+a process of its own, to show whether a project's report grows with the database or only with
+the project.
 
 The numbers go into BENCHMARKS.md between the markers ``<!-- bench:run:start -->`` and
 ``<!-- bench:run:end -->``; everything else in that file (the interpretation) is kept.
@@ -19,16 +27,18 @@ The numbers go into BENCHMARKS.md between the markers ``<!-- bench:run:start -->
 Usage (from the repository root)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stegvis_bench .venv/bin/python bench/run.py
-    ... bench/run.py --repetitions 10 --no-write
+    ... bench/run.py --repetitions 10 --no-write --on 2025-06-30
+    ... bench/run.py --other-database postgres://postgres@127.0.0.1:5432/stegvis_bench100k
 """
 
 import argparse
-import contextlib
 import datetime
+import json
 import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -109,24 +119,6 @@ class Measured:
         return [(seconds, " ".join(sql.split())[:90]) for seconds, sql in timed]
 
 
-@contextlib.contextmanager
-def session_setting(name, value):
-    """Run the block with a PostgreSQL setting changed for this connection (e.g. ``jit = off``)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET {name} = {value}")
-    try:
-        yield
-        with connection.cursor() as cursor:
-            cursor.execute(f"SHOW {name}")
-            if cursor.fetchone()[0] != value:
-                raise SystemExit(f"run.py: the connection lost {name} = {value} while timing")
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"RESET {name}")
-
-
 def admin_client():
     """A test client logged in as an administrator made for the benchmark (created once)."""
     from django.contrib.auth import get_user_model
@@ -145,14 +137,27 @@ def admin_client():
     return client
 
 
-def page_url(code):
-    """The follow-up page when it exists, else the report page; and which one it is."""
-    from django.urls import NoReverseMatch, reverse
+LEADER_USERNAME = "bench.leader"
 
-    try:
-        return reverse("reports:followup", kwargs={"code": code}), "follow-up page"
-    except NoReverseMatch:
-        return reverse("reports:project_report", kwargs={"code": code}), "report page (no follow-up page yet)"
+
+def leader_client(project):
+    """A test client logged in as a project leader of ``project`` made for the benchmark (created once)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from stegvis.organizations.actions import grant_role
+
+    User = get_user_model()
+    leader, created = User.objects.get_or_create(
+        username=LEADER_USERNAME, defaults={"first_name": "Benchmark"}
+    )
+    if created:
+        leader.set_unusable_password()
+        leader.save(update_fields=["password"])
+    grant_role(None, leader, role="project_leader", project=project)
+    client = Client()
+    client.force_login(leader)
+    return client
 
 
 def get_page(client, url):
@@ -258,12 +263,12 @@ def results_markdown(
     project,
     counts,
     measured,
-    page_kind,
-    url,
     figures,
     agreed,
     repetitions,
     on,
+    past,
+    other,
 ):
     lines = [
         f"Measured on {when} by `bench/run.py` ({repetitions} timed repetitions after one first run).",
@@ -294,9 +299,9 @@ def results_markdown(
         ]
     lines += [
         "",
-        f"**Results** for `{project.code}` on {on.isoformat()} (seconds; *first* is the first run in a fresh "
-        "process, *median* and *min* are of the runs after it; *peak MB* is the peak of Python allocations "
-        "(tracemalloc) in a run of its own):",
+        f"**Results** for `{project.code}` on {on.isoformat()} and on {past.isoformat()} (seconds; *first* is the "
+        "first run in a fresh process, *median* and *min* are of the runs after it; *peak MB* is the peak of "
+        "Python allocations (tracemalloc) in a run of its own):",
         "",
         "| what | queries | first s | median s | min s | peak MB |",
         "|---|---:|---:|---:|---:|---:|",
@@ -306,39 +311,42 @@ def results_markdown(
             f"| {m.label} | {m.query_count} | {_seconds(m.first)} | {_seconds(m.median)} | "
             f"{_seconds(m.minimum)} | {_mb(m.peak_bytes)} |"
         )
-    report_m, page_m, sql_m = measured["report"], measured["page"], measured["sql"]
-    report_nojit = measured["report_nojit"]
     lines += [
         "",
-        f"The page timed is the {page_kind}: `GET {url}` as an administrator. "
-        f"Peak resident memory of the whole benchmark process: "
+        "The pages are fetched as an administrator (the follow-up page shows the current month, or with "
+        "`?month=` the month of the past date; the report page takes `?on=`), the start page as the "
+        f"project's leader. Peak resident memory of the whole benchmark process: "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB.",
         "",
-        f"Median against median, build_report takes {report_m.median / sql_m.median:,.0f} times as long as the "
-        f"hand-written query ({report_nojit.median / measured['sql_nojit'].median:,.0f} times with JIT off); "
-        f"the page takes {page_m.median:.2f} s against build_report's {report_m.median:.2f} s "
-        f"({page_m.median / report_m.median:.2f} times).",
-        "",
-        "Slowest queries of build_report (last run):",
-        "",
     ]
-    lines += [f"- {s * 1000:,.0f} ms: `{sql}…`" for s, sql in report_m.slowest_queries()]
-    lines += ["", "The same with JIT off:", ""]
-    lines += [f"- {s * 1000:,.0f} ms: `{sql}…`" for s, sql in report_nojit.slowest_queries()]
-    lines += ["", "Slowest queries of the page (last run):", ""]
-    lines += [f"- {s * 1000:,.0f} ms: `{sql}…`" for s, sql in page_m.slowest_queries()]
+    for suffix, when in (("", on), ("_past", past)):
+        report_m, sql_m = measured[f"report{suffix}"], measured[f"sql{suffix}"]
+        lines.append(
+            f"- On {when.isoformat()}, median against median, build_report takes "
+            f"{report_m.median / sql_m.median:.2f} times as long as the hand-written query "
+            f"({report_m.median:.3f} s against {sql_m.median:.3f} s)."
+        )
+    if other:
+        lines.append(
+            f"- The same project in the database `{other['database']}` ({other['participants']:,} participants, "
+            f"the project with {other['enrollments']:,} enrolments): build_report median {other['median']:.3f} s "
+            f"on {other['on']}, against {measured['report'].median:.3f} s here "
+            f"({measured['report'].median / other['median']:.2f} times)."
+        )
+    lines += ["", "Slowest queries of build_report (last run):", ""]
+    lines += [f"- {s * 1000:,.0f} ms: `{sql}…`" for s, sql in measured["report"].slowest_queries()]
     lines += [
         "",
         "**Same figures**: "
         + (
-            "build_report and the hand-written query agree on every compared figure "
+            "build_report and the hand-written query agree on every compared figure, on both dates "
             if agreed
             else "build_report and the hand-written query DISAGREE "
         )
-        + f"(enrolments {figures['enrollments']:,}, unique persons {figures['unique_persons']:,}, "
-        f"active {figures['active']:,}, exits {figures['exits']['total']:,}, work or studies "
-        f"{figures['work_or_studies']['count']:,} ({figures['work_or_studies']['share']}), mean days "
-        f"{figures['enrollment_days']['mean']}, median days {figures['enrollment_days']['median']}, "
+        + f"(on {on.isoformat()}: enrolments {figures['enrollments']:,}, unique persons "
+        f"{figures['unique_persons']:,}, active {figures['active']:,}, exits {figures['exits']['total']:,}, "
+        f"work or studies {figures['work_or_studies']['count']:,} ({figures['work_or_studies']['share']}), "
+        f"mean days {figures['enrollment_days']['mean']}, median days {figures['enrollment_days']['median']}, "
         f"progression measured {figures['progression']['measured']:,}: positive "
         f"{figures['progression']['positive']:,}, negative {figures['progression']['negative']:,}, "
         f"unchanged {figures['progression']['unchanged']:,}; and every gender, age band and exit reason).",
@@ -360,33 +368,111 @@ def write_benchmarks(text, path=BENCHMARKS, start=START, end=END):
 # --- Command line -------------------------------------------------------------------------------
 
 
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from error
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description=(
-            "Time build_report, the follow-up page and one hand-written SQL query for the benchmark's target "
-            "project, check that the figures agree, and write the results to BENCHMARKS.md. DATABASE_URL must "
-            "name the database bench/large_dataset.py loaded."
+            "Time build_report, the pages built on it (follow-up, project report, the project leader's start "
+            "page) and one hand-written SQL query for the benchmark's target project, today and on a past "
+            "date; check that the figures agree, and write the results to BENCHMARKS.md. DATABASE_URL must "
+            "name a database bench/large_dataset.py loaded."
         )
     )
     parser.add_argument("--project", default=TARGET_CODE, help=f"project code (default {TARGET_CODE})")
     parser.add_argument("--repetitions", type=int, default=5, help="timed runs after the first (default 5)")
+    parser.add_argument(
+        "--on", type=_date, help="the past report date timed besides today, YYYY-MM-DD (default a year ago)"
+    )
+    parser.add_argument(
+        "--other-database",
+        metavar="URL",
+        help="a second benchmark database (e.g. 100,000 participants): build_report of the same project "
+        "is timed there too, in a process of its own",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="time only build_report (on --on, default today) and print the result as JSON "
+        "(what --other-database runs)",
+    )
     parser.add_argument(
         "--no-write", action="store_true", help="print the results, leave BENCHMARKS.md alone"
     )
     return parser.parse_args(argv)
 
 
+def time_other_database(url, args, on):
+    """build_report's timing for the same project in another benchmark database, in a process of its own."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--report-only", "--project", args.project]
+    command += ["--on", on.isoformat()]  # the same report date, even past midnight
+    command += ["--repetitions", str(args.repetitions)]
+    env = {**os.environ, "DATABASE_URL": url}
+    finished = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if finished.returncode != 0:
+        sys.exit(f"run.py: timing the other database failed:\n{finished.stderr}")
+    other = json.loads(finished.stdout.strip().splitlines()[-1])
+    if other["on"] != on.isoformat():
+        sys.exit("run.py: the other database was timed on another day; run again")
+    return other
+
+
+def dataset_metadata():
+    """What the loader recorded on the database; a copy (``CREATE DATABASE ... TEMPLATE``) loses
+    that record, so the participants and projects are then counted."""
+    from stegvis.organizations.models import Project
+    from stegvis.participants.models import Person
+
+    metadata = read_metadata()
+    if not metadata:
+        metadata = {"participants": Person.objects.count(), "projects": Project.objects.count()}
+    return metadata
+
+
+def report_only(project, repetitions, on):
+    """Print build_report's median time (and the sizes) as one line of JSON."""
+    from django.db import connection
+
+    from stegvis.reports.project_report import build_report
+
+    m = Measured("build_report", lambda: build_report(project, on=on), repetitions)
+    counts = target_counts(project)
+    metadata = dataset_metadata()
+    print(
+        json.dumps(
+            {
+                "database": connection.settings_dict["NAME"],
+                "participants": metadata.get("participants", 0),
+                "enrollments": counts["enrolments"],
+                "on": on.isoformat(),
+                "median": m.median,
+                "first": m.first,
+                "queries": m.query_count,
+            }
+        )
+    )
+
+
 def main(argv=None):
     args = parse_args(argv)
     try:
         bench_database(os.environ.get("DATABASE_URL"))
+        if args.other_database:
+            bench_database(args.other_database)
     except Refused as refusal:
         sys.exit(f"run.py: {refusal}")
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import setup_test_environment
+    from django.urls import reverse
     from django.utils import timezone
 
     from bench import handwritten
@@ -394,65 +480,103 @@ def main(argv=None):
     from stegvis.reports.project_report import build_report
 
     setup_test_environment()  # lets the test client use the host name "testserver"
+    # The benchmark users log in without a second factor (the clients force the login); the pages
+    # timed are the same, the two-factor redirect would only hide them.
+    settings.STEGVIS_REQUIRE_2FA = False
+    # Static files from the apps' folders (as the tests do), so no collectstatic is needed first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     # One connection for the whole run: requests of the test client would otherwise close it when
     # CONN_MAX_AGE runs out, dropping per-connection settings and adding connection time.
     connection.settings_dict["CONN_MAX_AGE"] = None
     project = Project.objects.filter(code=args.project).first()
     if project is None:
         sys.exit(f"run.py: no project {args.project!r}; load the data with bench/large_dataset.py first.")
-    machine_line = machine()
     on = timezone.localdate()
-    client = admin_client()
-    url, page_kind = page_url(project.code)
-    print(
-        f"timing {project.code} on {on} ({args.repetitions} repetitions); page: {url} ({page_kind})",
-        flush=True,
-    )
+    if args.report_only:  # with --on as the report date (what time_other_database passes)
+        report_only(project, args.repetitions, args.on or on)
+        return
+    past = args.on or on.replace(year=on.year - 1, day=min(on.day, 28))
+    machine_line = machine()
+    admin, leader = admin_client(), leader_client(project)
+    followup_url = reverse("reports:followup", kwargs={"code": project.code})
+    report_url = reverse("reports:project_report", kwargs={"code": project.code})
+    home_url = reverse("home")
+    print(f"timing {project.code} on {on} and {past} ({args.repetitions} repetitions)", flush=True)
 
-    page_label = f"{page_kind.split(' (')[0]} `{url}`"
     ways = [
         ("report", "`build_report(project)`", lambda: build_report(project, on=on)),
-        ("page", page_label, lambda: get_page(client, url)),
+        ("report_past", f"`build_report(project, on={past})`", lambda: build_report(project, on=past)),
+        ("followup", f"follow-up page `{followup_url}`", lambda: get_page(admin, followup_url)),
+        (
+            "followup_past",
+            f"follow-up page `{followup_url}?month={past:%Y-%m}`",
+            lambda: get_page(admin, f"{followup_url}?month={past:%Y-%m}"),
+        ),
+        ("page", f"report page `{report_url}`", lambda: get_page(admin, report_url)),
+        (
+            "page_past",
+            f"report page `{report_url}?on={past}`",
+            lambda: get_page(admin, f"{report_url}?on={past.isoformat()}"),
+        ),
+        ("home", f"project leader's start page `{home_url}`", lambda: get_page(leader, home_url)),
         ("sql", "hand-written SQL (one query)", lambda: handwritten.core_figures(project, on)),
+        (
+            "sql_past",
+            f"hand-written SQL (one query), on {past}",
+            lambda: handwritten.core_figures(project, past),
+        ),
     ]
-    measured = {key: Measured(label, func, args.repetitions) for key, label, func in ways}
-    # PostgreSQL compiles expensive queries to machine code (JIT) by default; the report's
-    # progression query is long enough for that to cost more than running it, so each way is
-    # timed once more with JIT off for this connection.
-    with session_setting("jit", "off"):
-        for key, label, func in ways:
-            measured[f"{key}_nojit"] = Measured(f"{label}, JIT off", func, args.repetitions)
-    report, figures = measured["report"].result, measured["sql"].result
-    differences = handwritten.differences(report, figures)
-    for m in measured.values():
+    measured = {}
+    for key, label, func in ways:
+        measured[key] = Measured(label, func, args.repetitions)
+        m = measured[key]
         print(
             f"{m.label:70} queries {m.query_count!s:>5}  first {m.first:8.3f} s  median {m.median:8.3f} s  "
-            f"min {m.minimum:8.3f} s  peak {_mb(m.peak_bytes):>8} MB"
+            f"min {m.minimum:8.3f} s  peak {_mb(m.peak_bytes):>8} MB",
+            flush=True,
         )
+    differences = []
+    for suffix in ("", "_past"):
+        report, figures = measured[f"report{suffix}"].result, measured[f"sql{suffix}"].result
+        differences += handwritten.differences(report, figures)
+    for suffix in ("", "_past"):
+        ratio = measured[f"report{suffix}"].median / measured[f"sql{suffix}"].median
+        print(f"build_report / hand-written{suffix or ''}: {ratio:.2f}")
     if differences:
         print("\nFIGURES DIFFER (figure: build_report / hand-written SQL):", file=sys.stderr)
         for key, ours, theirs in differences:
             print(f"  {key}: {ours!r} / {theirs!r}", file=sys.stderr)
     else:
-        compared = sum(1 for _ in handwritten.flatten(handwritten.report_core(report)))
-        print(f"\nbuild_report and the hand-written query agree on all {compared} compared figures.")
+        compared = sum(1 for _ in handwritten.flatten(handwritten.report_core(measured["report"].result)))
+        print(
+            f"\nbuild_report and the hand-written query agree on all {compared} compared figures, on both dates."
+        )
+    other = time_other_database(args.other_database, args, on) if args.other_database else None
+    if other:
+        print(
+            f"other database {other['database']}: build_report median {other['median']:.3f} s, "
+            f"here {measured['report'].median:.3f} s ({measured['report'].median / other['median']:.2f} times)"
+        )
 
     sizes, total_size = table_sizes()
     text = results_markdown(
         when=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
         machine_line=machine_line,
-        metadata=read_metadata(),
+        metadata=dataset_metadata(),
         sizes=sizes,
         total_size=total_size,
         project=project,
         counts=target_counts(project),
         measured=measured,
-        page_kind=page_kind,
-        url=url,
-        figures=figures,
+        figures=measured["sql"].result,
         agreed=not differences,
         repetitions=args.repetitions,
         on=on,
+        past=past,
+        other=other,
     )
     if args.no_write:
         print("\n" + text)

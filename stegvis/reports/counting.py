@@ -55,20 +55,23 @@ def scoped_enrollments(on, date_from=None, date_to=None, queryset=None):
     return qs
 
 
-def _age_expression():
+def _age_expression(prefix):
     """Age on the enrolment's start date, in the database.
 
     From the birth date when the person has one (minus one before the birthday in the start
     year), else start year minus birth year, as the spec says.
     """
-    start_year = ExtractYear("start_date")
+    start_year = ExtractYear(f"{prefix}start_date")
     before_birthday = Q(_start_month__lt=F("_birth_month")) | Q(
         _start_month=F("_birth_month"), _start_day__lt=F("_birth_day")
     )
     return Case(
-        When(person__birth_date__isnull=True, then=start_year - F("person__birth_year")),
-        When(before_birthday, then=start_year - ExtractYear("person__birth_date") - 1),
-        default=start_year - ExtractYear("person__birth_date"),
+        When(
+            Q(**{f"{prefix}person__birth_date__isnull": True}),
+            then=start_year - F(f"{prefix}person__birth_year"),
+        ),
+        When(before_birthday, then=start_year - ExtractYear(f"{prefix}person__birth_date") - 1),
+        default=start_year - ExtractYear(f"{prefix}person__birth_date"),
         output_field=IntegerField(),
     )
 
@@ -81,16 +84,20 @@ def _band_expression():
     )
 
 
-def with_age(qs):
-    """Annotate ``_age`` and ``_age_band`` (age at the enrolment's start) on enrolments."""
+def with_age(qs, prefix=""):
+    """Annotate ``_age`` and ``_age_band`` (age at the enrolment's start) on enrolments.
+
+    ``prefix`` is the path to the enrolment from the rows of ``qs`` (``"enrollment__"`` for
+    measurements), so rows that belong to an enrolment are banded the same way.
+    """
     return (
         qs.annotate(
-            _start_month=ExtractMonth("start_date"),
-            _start_day=ExtractDay("start_date"),
-            _birth_month=ExtractMonth("person__birth_date"),
-            _birth_day=ExtractDay("person__birth_date"),
+            _start_month=ExtractMonth(f"{prefix}start_date"),
+            _start_day=ExtractDay(f"{prefix}start_date"),
+            _birth_month=ExtractMonth(f"{prefix}person__birth_date"),
+            _birth_day=ExtractDay(f"{prefix}person__birth_date"),
         )
-        .annotate(_age=_age_expression())
+        .annotate(_age=_age_expression(prefix))
         .annotate(_age_band=_band_expression())
     )
 

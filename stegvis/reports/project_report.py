@@ -19,7 +19,9 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     DurationField,
@@ -170,35 +172,110 @@ def key_figures_from_row(row):
     }
 
 
-def _full_aggregates(on, date_from, date_to):
-    exited = exited_q(on)
-    aggregates = key_aggregates(on)
-    aggregates["days_total"] = Sum("_days")
-    for gender in GENDERS:
-        aggregates[f"persons_{gender}"] = Count("person", distinct=True, filter=Q(person__gender=gender))
-    for code in REFERRERS + ("",):
-        aggregates[f"referrer_{code}"] = Count("pk", filter=Q(referrer=code))
-        for gender in GENDERS:
-            aggregates[f"referrer_{code}_{gender}"] = Count("pk", filter=Q(referrer=code, gender=gender))
-    for code in INTAKE_CHANNELS + ("",):
-        aggregates[f"channel_{code}"] = Count("pk", filter=Q(intake_channel=code))
-    for reason in EXIT_REASONS:
-        for gender in GENDERS:
-            aggregates[f"exit_{reason}_{gender}"] = Count(
-                "pk", filter=exited & Q(exit_reason=reason, gender=gender)
-            )
-    if date_from is not None or date_to is not None:
-        started = Q()
-        ended = exited
-        if date_from is not None:
-            started &= Q(start_date__gte=date_from)
-            ended &= Q(end_date__gte=date_from)
-        if date_to is not None:
-            started &= Q(start_date__lte=date_to)
-            ended &= Q(end_date__lte=date_to)
-        aggregates["new_in_period"] = Count("pk", filter=started)
-        aggregates["exited_in_period"] = Count("pk", filter=ended)
-    return aggregates
+def _bool(condition):
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _window_flags(on, date_from, date_to):
+    """``(started, ended)``: started in the window, and exited in it (by ``on``); ``None`` without a window."""
+    if date_from is None and date_to is None:
+        return None
+    started, ended = Q(), exited_q(on)
+    if date_from is not None:
+        started &= Q(start_date__gte=date_from)
+        ended &= Q(end_date__gte=date_from)
+    if date_to is not None:
+        started &= Q(start_date__lte=date_to)
+        ended &= Q(end_date__lte=date_to)
+    return started, ended
+
+
+def _grouped(qs, *fields, **aggregates):
+    """``values(*fields).annotate(**aggregates)`` as a list: a handful of rows per combination."""
+    return list(qs.order_by().values(*fields).annotate(**aggregates))
+
+
+def _core_rows(scope, on, date_from, date_to):
+    """Enrolments and their days per gender × age band × exit reason × long, and per window flag.
+
+    The reason is ``""`` for an enrolment not exited by ``on`` and ``None`` when an exit has no
+    registered reason, so every exit figure is a sum of these rows. A fixed number of groups,
+    whatever the number of enrolments.
+    """
+    period_end = _period_end(on)
+    qs = followup.with_long_flag(with_age(scope), period_end).annotate(
+        _days=_days_expression(on),
+        _reason=Case(
+            When(exited_q(on), then=F("exit_reason")), default=Value(None), output_field=CharField()
+        ),
+    )
+    fields = ["gender", "_age_band", "_reason", "_long"]
+    flags = _window_flags(on, date_from, date_to)
+    if flags is not None:
+        qs = qs.annotate(_new=_bool(flags[0]), _ended=_bool(flags[1]))
+        fields += ["_new", "_ended"]
+    return _grouped(qs, *fields, n=Count("pk"), days=Sum("_days"))
+
+
+def _core_figures(scope, on, date_from, date_to):
+    """Every count of the report's first part, summed from the grouped rows of a few queries."""
+    figures = {
+        "enrollments": 0,
+        "exits_total": 0,
+        "work_or_studies": 0,
+        "long": 0,
+        "new_in_period": 0,
+        "exited_in_period": 0,
+        "days_total": datetime.timedelta(0),
+        "by_gender": dict.fromkeys(GENDERS, 0),
+        "by_age_band": dict.fromkeys(AGE_BANDS, 0),
+        "by_reason_and_gender": {reason: dict.fromkeys(GENDERS, 0) for reason in EXIT_REASONS},
+    }
+    for row in _core_rows(scope, on, date_from, date_to):  # groups, not enrolments
+        n, gender, reason = row["n"], row["gender"], row["_reason"]
+        figures["enrollments"] += n
+        figures["days_total"] += row["days"] or datetime.timedelta(0)
+        if gender in figures["by_gender"]:
+            figures["by_gender"][gender] += n
+        figures["by_age_band"][row["_age_band"]] += n
+        figures["long"] += n if row["_long"] else 0
+        figures["new_in_period"] += n if row.get("_new") else 0
+        figures["exited_in_period"] += n if row.get("_ended") else 0
+        if reason is None:  # not exited by ``on``
+            continue
+        figures["exits_total"] += n
+        if reason in WORK_OR_STUDIES:
+            figures["work_or_studies"] += n
+        if reason in figures["by_reason_and_gender"] and gender in GENDERS:
+            figures["by_reason_and_gender"][reason][gender] += n
+    return figures
+
+
+def _intake_figures(scope):
+    """``(by referrer and gender, by intake channel)``, ``okand`` for none registered; one query."""
+    by_referrer = {code or UNKNOWN: dict.fromkeys(GENDERS, 0) for code in REFERRERS + ("",)}
+    by_channel = dict.fromkeys((code or UNKNOWN for code in INTAKE_CHANNELS + ("",)), 0)
+    for row in _grouped(scope, "referrer", "intake_channel", "gender", n=Count("pk")):
+        referrer, channel = row["referrer"] or UNKNOWN, row["intake_channel"] or UNKNOWN
+        if referrer in by_referrer and row["gender"] in GENDERS:
+            by_referrer[referrer][row["gender"]] += row["n"]
+        if channel in by_channel:
+            by_channel[channel] += row["n"]
+    return by_referrer, by_channel
+
+
+def _persons_figures(scope):
+    """``(unique persons, unique persons per the person's gender)``; one query.
+
+    Each person has one gender, so the persons per gender add up to the unique persons.
+    """
+    by_gender = dict.fromkeys(GENDERS, 0)
+    unique = 0
+    for row in _grouped(scope, "person__gender", n=Count("person", distinct=True)):
+        unique += row["n"]
+        if row["person__gender"] in by_gender:
+            by_gender[row["person__gender"]] += row["n"]
+    return unique, by_gender
 
 
 def _median_days(qs, n):
@@ -230,20 +307,13 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
     if organization is not None:
         enrollments = enrollments.filter(organization=organization)
     scope = scoped_enrollments(on, date_from, date_to, queryset=enrollments)
-    qs = scope.annotate(_days=_days_expression(on))
-    row = followup.with_long_flag(qs, _period_end(on)).aggregate(
-        **_full_aggregates(on, date_from, date_to), long_enrollments=Count("pk", filter=Q(_long=True))
-    )
-
-    key = key_figures_from_row(row)
-    n = row["enrollments"]
-    days_total = row["days_total"]
-    # Django returns the summed durations as a timedelta on every backend (None for no rows).
-    days_total = days_total.days if isinstance(days_total, datetime.timedelta) else 0
-
-    by_reason_and_gender = {
-        reason: {g: row[f"exit_{reason}_{g}"] for g in GENDERS} for reason in EXIT_REASONS
-    }
+    figures = _core_figures(scope, on, date_from, date_to)
+    unique_persons, persons_by_gender = _persons_figures(scope)
+    by_referrer_and_gender, by_channel = _intake_figures(scope)
+    n = figures["enrollments"]
+    days_total = figures["days_total"].days
+    by_reason_and_gender = figures["by_reason_and_gender"]
+    exits_total = figures["exits_total"]
     report = {
         "project": project.code,
         "project_name": project.name,
@@ -253,38 +323,39 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
         "organization": organization.code if organization is not None else None,
         "generated_at": timezone.now().replace(microsecond=0).isoformat(),
         "enrollments": n,
-        "unique_persons": key["unique_persons"],
-        "active": key["active"],
-        "by_gender": key["by_gender"],
-        "by_gender_persons": {g: row[f"persons_{g}"] for g in GENDERS},
-        "by_age_band": _by_age_band(scope),
-        "by_referrer": {(code or UNKNOWN): row[f"referrer_{code}"] for code in REFERRERS + ("",)},
-        "by_referrer_and_gender": {
-            (code or UNKNOWN): {g: row[f"referrer_{code}_{g}"] for g in GENDERS} for code in REFERRERS + ("",)
-        },
-        "by_intake_channel": {(code or UNKNOWN): row[f"channel_{code}"] for code in INTAKE_CHANNELS + ("",)},
+        "unique_persons": unique_persons,
+        "active": n - exits_total,
+        "by_gender": figures["by_gender"],
+        "by_gender_persons": persons_by_gender,
+        "by_age_band": figures["by_age_band"],
+        "by_referrer": {code: sum(counts.values()) for code, counts in by_referrer_and_gender.items()},
+        "by_referrer_and_gender": by_referrer_and_gender,
+        "by_intake_channel": by_channel,
         "by_organization": _by_organization(project, scope),
         "by_need_group": _by_need_group(project, scope),
         "exits": {
-            "total": key["exits_total"],
+            "total": exits_total,
             "by_reason": {reason: sum(counts.values()) for reason, counts in by_reason_and_gender.items()},
             "by_reason_and_gender": by_reason_and_gender,
         },
-        "work_or_studies": key["work_or_studies"],
+        "work_or_studies": {
+            "count": figures["work_or_studies"],
+            "share": share(figures["work_or_studies"], exits_total),
+        },
         "enrollment_days": {
             "mean": round_half_up(Decimal(days_total) / Decimal(n), 1) if n else 0,
-            "median": _median_days(qs, n),
+            "median": _median_days(scope.annotate(_days=_days_expression(on)), n),
         },
     }
     if date_from is not None or date_to is not None:
-        report["new_in_period"] = row["new_in_period"]
-        report["exited_in_period"] = row["exited_in_period"]
+        report["new_in_period"] = figures["new_in_period"]
+        report["exited_in_period"] = figures["exited_in_period"]
     report["gender_balance_by_referrer"] = followup.gender_balance_by_referrer(
         report["by_referrer_and_gender"]
     )
     report["enrolled_11_months_or_more"] = {
-        "count": row["long_enrollments"],
-        "share": share(row["long_enrollments"], n),
+        "count": figures["long"],
+        "share": share(figures["long"], n),
     }
     report["coordinators"] = followup.coordinators(scope, on, ~exited_q(on), date_from, date_to)
     report["monthly"] = followup.monthly(enrollments, on, exited_q(on))
@@ -294,14 +365,6 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
     for key, func in _derived_sections.items():
         report[key] = func(project, report, scope)
     return report
-
-
-def _by_age_band(scope):
-    """Enrolments per age band at start: the band is computed and grouped by in the database."""
-    counts = {band: 0 for band in AGE_BANDS}
-    for band, n in with_age(scope).order_by().values_list("_age_band").annotate(n=Count("pk")):
-        counts[band] = n
-    return counts
 
 
 def _by_organization(project, scope):

@@ -1,11 +1,11 @@
 """The progression rule (stegförflyttning): first against latest measurement, per enrolment.
 
 This is the one computation behind the report's ``progression`` section, the project statistics
-page and its charts. Everything is counted by the database: each measured enrolment gets the sums
-and numbers of answered items of its first and latest usable measurement (correlated subqueries,
-each written once), and the classes are counted per gender × age band by an aggregate over that
-(see :func:`_scored`). The number of queries does not depend on the number of enrolments or
-measurements.
+page and its charts. Everything is counted by the database: window functions over the project's
+usable measurements give each measured enrolment the stored sums and numbers of answered items of
+its first and latest measurement (:func:`first_and_latest`), and one grouped query counts the
+classes per gender × age band and the per-item means over those rows. The number of queries does
+not depend on the number of enrolments or measurements.
 
 The rule, per enrolment in scope, for the project's primary instrument code (every version counts
 as the same instrument) and one respondent (``deltagare`` unless asked otherwise):
@@ -29,22 +29,12 @@ over by floating point.
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce
-from django.db.models.lookups import GreaterThan, LessThan
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import BooleanField, Case, Count, F, Q, Value, When, Window
+from django.db.models.functions import FirstValue, RowNumber
 
-from stegvis.progression.models import Answer, Item, Measurement, ProjectProgressionSettings, Respondent
+from stegvis.progression.models import Answer, Item, ProjectProgressionSettings, Respondent
 from stegvis.reports.project_report import AGE_BANDS, GENDERS, round_half_up, share, with_age
 
 DEFAULT_INSTRUMENT = "progressionskort"
@@ -67,105 +57,135 @@ def threshold_hundredths(project):
     return int((Decimal(project.progression_threshold or 0) * 100).to_integral_value())
 
 
-def usable_measurements(
-    code, respondent, on, enrollment_ref="pk", start_ref="start_date", end_ref="end_date"
-):
-    """Measurements of one enrolment (an ``OuterRef``) that the rule may use.
+def first_and_latest(enrollments, *, code, respondent, on):
+    """One row per measured enrolment of ``enrollments``: the enrolment with its first and latest
+    usable measurement.
 
-    The ``*_ref`` names say where the enrolment's id, start and end date are found in the outer
-    query, so the same filter serves a query over enrolments and one over answers.
+    Usable: the instrument (any version) and respondent asked for, dated within the enrolment and
+    not after ``on``, with an answered item (the stored ``answered_count``, so no answer is read).
+    Measured: two or more usable measurements. Window functions over each enrolment's usable
+    measurements (ordered by date, then id) give ``_first_id``/``_latest_id`` and the stored sums
+    (``_fs``, ``_ls``) and counts (``_fn``, ``_ln``) of answered items of the first and the
+    latest, in one pass over the enrolments' measurements instead of a lookup per enrolment.
+    Annotations already on ``enrollments`` are left behind (they could be aggregates that the
+    join with the measurements would change); the rows are filtered by its primary keys then.
     """
-    answered = Answer.objects.filter(measurement=OuterRef("pk"), value__isnull=False)
-    return (
-        Measurement.objects.filter(
-            enrollment=OuterRef(enrollment_ref),
-            instrument__code=code,
-            respondent=respondent,
-            date__gte=OuterRef(start_ref),
-            date__lte=on,
+    rows = enrollments
+    if enrollments.query.annotations or enrollments.query.distinct:
+        rows = enrollments.model.objects.filter(pk__in=enrollments.order_by().values("pk"))
+    # One filter() call, so every condition is on the same joined measurement.
+    rows = rows.order_by().filter(
+        Q(
+            measurements__instrument__code=code,
+            measurements__respondent=respondent,
+            measurements__answered_count__gt=0,
+            measurements__date__gte=F("start_date"),
+            measurements__date__lte=on,
         )
-        .filter(date__lte=Coalesce(OuterRef(end_ref), Value(on)))
-        .filter(Exists(answered))
+        & (Q(end_date__isnull=True) | Q(measurements__date__lte=F("end_date")))
     )
+    first = [F("measurements__date").asc(), F("measurements__pk").asc()]
+    latest = [F("measurements__date").desc(), F("measurements__pk").desc()]
+
+    def window(expression, order_by=None):
+        return Window(expression, partition_by=[F("pk")], order_by=order_by)
+
+    return rows.annotate(
+        _rank=window(RowNumber(), first),
+        _n=window(Count("measurements__pk")),
+        _first_id=window(FirstValue("measurements__pk"), first),
+        _fs=window(FirstValue("measurements__answered_sum"), first),
+        _fn=window(FirstValue("measurements__answered_count"), first),
+        _latest_id=window(FirstValue("measurements__pk"), latest),
+        _latest_instrument=window(FirstValue("measurements__instrument_id"), latest),
+        _ls=window(FirstValue("measurements__answered_sum"), latest),
+        _ln=window(FirstValue("measurements__answered_count"), latest),
+    ).filter(_rank=1, _n__gte=2)
 
 
-def _answer_stat(measurement_ref, aggregate):
-    """Sum or count of the answered items of one measurement (referred to by an outer annotation)."""
-    return Subquery(
-        Answer.objects.filter(measurement=OuterRef(measurement_ref), value__isnull=False)
-        .order_by()
-        .values("measurement")
-        .annotate(stat=aggregate)
-        .values("stat"),
-        output_field=IntegerField(),
-    )
+def _sql(queryset):
+    """The SQL and parameters of ``queryset``; ``None`` when it can match nothing."""
+    try:
+        return queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return None
 
 
-def with_first_and_latest(enrollments, *, code, respondent, on):
-    """``enrollments`` with the aliases ``_first_id`` and ``_latest_id``: their first and latest usable
-    measurement (``None`` when there is none).
+def _compare_sql(threshold, quote):
+    """SQL conditions for ``positive`` and ``negative`` over the located columns, in whole numbers.
 
-    Aliases, not annotations: a query names the one it uses, so each lookup is written once where
-    it is needed instead of being selected everywhere.
+    ``s_l/n_l − s_f/n_f > t`` ⇔ ``100·(s_l·n_f − s_f·n_l) > (100·t)·n_f·n_l`` (the counts are
+    positive); ``threshold`` is a whole number of hundredths, written into the SQL as such.
     """
-    usable = usable_measurements(code, respondent, on)
-    return enrollments.alias(
-        _first_id=Subquery(usable.order_by("date", "pk").values("pk")[:1]),
-        _latest_id=Subquery(usable.order_by("-date", "-pk").values("pk")[:1]),
-    )
+    fs, fn, ls, ln = (quote(name) for name in ("_fs", "_fn", "_ls", "_ln"))
+    difference = f"100 * ({ls} * {fn} - {fs} * {ln})"
+    bound = f"{int(threshold)} * {fn} * {ln}"
+    return f"{difference} > {bound}", f"{difference} < -({bound})"
 
 
-def measured_enrollments(enrollments, *, code, respondent, on):
-    """The enrolments with two or more usable measurements, with the aliases above."""
-    count = usable_measurements(code, respondent, on).order_by().values("enrollment").annotate(n=Count("pk"))
-    return (
-        with_first_and_latest(enrollments, code=code, respondent=respondent, on=on)
-        .alias(
-            _n=Coalesce(Subquery(count.values("n"), output_field=IntegerField()), Value(0)),
-        )
-        .filter(_n__gte=2)
-    )
+def _progression_rows(enrollments, *, code, respondent, on, threshold):
+    """``(cells, items)``: the grouped rows of one query over the located measurements.
 
-
-def _scored(measured):
-    """``measured`` with the sum (``_fs``, ``_ls``) and count (``_fn``, ``_ln``) of answered items of
-    the first and latest measurement, and the age band.
-
-    Meant to be aggregated with ``.aggregate()``: Django then runs this as a subquery in FROM and
-    the change and class are plain arithmetic on its columns (:func:`_change`, :func:`_class_q`)
-    instead of repeating the subqueries inside every conditional count. ``distinct()`` (a no-op on
-    rows that carry their primary key) keeps the database from merging that subquery into the
-    outer one, which would copy each correlated subquery into every expression that uses it
-    (PostgreSQL and SQLite both do so for a plain subquery), so each is evaluated once per enrolment.
+    ``cells``: ``{(gender, band): (measured, positive, negative, change sum)}``; ``items``:
+    ``{item code: (answered, first sum, latest sum)}`` over the enrolments whose first and latest
+    measurement both answered the item (matched by item code, so versions line up: the item of
+    the latest measurement's instrument with the first's code, whose answer is then one lookup in
+    the unique index on measurement and item). The located rows are a common table expression
+    the two groupings share.
     """
-    return (
-        with_age(measured)
-        .annotate(
-            _fs=_answer_stat("_first_id", Sum("value")),
-            _fn=_answer_stat("_first_id", Count("value")),
-            _ls=_answer_stat("_latest_id", Sum("value")),
-            _ln=_answer_stat("_latest_id", Count("value")),
-        )
-        .distinct()
+    located = with_age(first_and_latest(enrollments, code=code, respondent=respondent, on=on)).values(
+        "_first_id",
+        "_latest_id",
+        "_latest_instrument",
+        "_fs",
+        "_fn",
+        "_ls",
+        "_ln",
+        "_age_band",
+        _gender=F("gender"),
     )
-
-
-def _change():
-    """Latest score − first score, as a float (for the mean change)."""
-    return Cast(F("_ls"), FloatField()) / F("_ln") - Cast(F("_fs"), FloatField()) / F("_fn")
-
-
-def _class_q(threshold):
-    """Conditions for ``positive`` and ``negative``, compared in whole numbers; the rest is ``unchanged``.
-
-    ``s_l/n_l − s_f/n_f > t`` ⇔ ``100·(s_l·n_f − s_f·n_l) > (100·t)·n_f·n_l`` (the counts are positive).
+    compiled = _sql(located)
+    if compiled is None:
+        return {}, {}
+    located_sql, params = compiled
+    connection = connections[located.db]
+    quote = connection.ops.quote_name
+    positive, negative = _compare_sql(threshold, quote)
+    fs, fn, ls, ln = (quote(name) for name in ("_fs", "_fn", "_ls", "_ln"))
+    gender, band = quote("_gender"), quote("_age_band")
+    answer, item = quote(Answer._meta.db_table), quote(Item._meta.db_table)
+    first_id, latest_id = quote("_first_id"), quote("_latest_id")
+    sql = f"""
+        WITH located AS ({located_sql})
+        SELECT 'cell', {gender}, {band}, COUNT(*),
+            SUM(CASE WHEN {positive} THEN 1 ELSE 0 END),
+            SUM(CASE WHEN {negative} THEN 1 ELSE 0 END),
+            SUM(CAST({ls} AS DOUBLE PRECISION) / {ln} - CAST({fs} AS DOUBLE PRECISION) / {fn})
+        FROM located GROUP BY {gender}, {band}
+        UNION ALL
+        SELECT 'item', code, NULL, COUNT(*), SUM(first_value), SUM(latest_value), NULL
+        FROM (
+            SELECT item.code AS code,
+                SUM(CASE WHEN answer.measurement_id = located.{first_id} THEN answer.value END) AS first_value,
+                SUM(CASE WHEN answer.measurement_id = located.{latest_id} THEN answer.value END) AS latest_value
+            FROM located
+            JOIN {answer} answer ON answer.measurement_id IN (located.{first_id}, located.{latest_id})
+            JOIN {item} item ON item.id = answer.item_id
+            WHERE answer.value IS NOT NULL
+            GROUP BY located.{first_id}, item.code
+        ) pairs
+        WHERE first_value IS NOT NULL AND latest_value IS NOT NULL
+        GROUP BY code
     """
-    difference = 100 * (F("_ls") * F("_fn") - F("_fs") * F("_ln"))
-    bound = Value(threshold) * F("_fn") * F("_ln")
-    return {
-        POSITIVE: Q(GreaterThan(difference, bound)),
-        NEGATIVE: Q(LessThan(difference, -bound)),
-    }
+    cells, items = {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, key, cell_band, n, a, b, change in cursor.fetchall():  # a fixed number of groups
+            if kind == "cell":
+                cells[(key, cell_band)] = (n, int(a), int(b), float(change))
+            else:
+                items[key] = (n, int(a), int(b))
+    return cells, items
 
 
 def _empty_cell():
@@ -178,56 +198,33 @@ def _mean(total, n):
     return round_half_up(round(total / n, 9), 2) if n else None
 
 
-def scored_measured(project, enrollments, on, *, respondent=Respondent.PARTICIPANT, code=None):
-    """``(scored, classes)``: the measured enrolments of ``enrollments``, ready to aggregate, and the
-    conditions ``{POSITIVE: Q, NEGATIVE: Q}`` that classify them by the project's threshold.
-
-    For a report that counts the rule's classes in its own groups, as :func:`compute_progression`
-    does per gender × age band (e.g. the what-works report's intervention combinations): aggregate
-    ``scored`` with conditional counts, ``Count("pk", filter=group & classes[POSITIVE])``.
-    Annotations already on ``enrollments`` are kept, so a caller can group by them.
-    """
-    code = code or primary_instrument_code(project)
-    measured = measured_enrollments(enrollments, code=code, respondent=respondent, on=on)
-    return _scored(measured), _class_q(threshold_hundredths(project))
-
-
 def compute_progression(project, enrollments, on, *, respondent=Respondent.PARTICIPANT, code=None):
     """The ``progression`` section for ``enrollments`` (a queryset already limited to the scope).
 
-    Two queries for the counts by gender × age band and per item, one each for the instrument's
-    items and the project's plan, whatever the number of enrolments. The cells are the fixed
-    ``GENDERS`` × ``AGE_BANDS`` (the model's choices), one conditional count each.
+    One query for the counts by gender × age band and the per-item means (grouped rows over the
+    located first and latest measurements), one each for the project's plan and the instrument's
+    items, whatever the number of enrolments.
     """
     code = code or primary_instrument_code(project)
-    measured = measured_enrollments(enrollments, code=code, respondent=respondent, on=on)
-    classes = _class_q(threshold_hundredths(project))
-
-    # One row of conditional counts, one set per gender × band (a fixed 18 cells).
-    aggregates = {}
-    for gender in GENDERS:
-        for band in AGE_BANDS:
-            in_cell = Q(gender=gender, _age_band=band)
-            aggregates[f"{gender}|{band}|measured"] = Count("pk", filter=in_cell)
-            aggregates[f"{gender}|{band}|{POSITIVE}"] = Count("pk", filter=in_cell & classes[POSITIVE])
-            aggregates[f"{gender}|{band}|{NEGATIVE}"] = Count("pk", filter=in_cell & classes[NEGATIVE])
-            aggregates[f"{gender}|{band}|change"] = Sum(_change(), filter=in_cell)
-    row = _scored(measured).order_by().aggregate(**aggregates)
+    items = _items(code)
+    rows, item_rows = _progression_rows(
+        enrollments, code=code, respondent=respondent, on=on, threshold=threshold_hundredths(project)
+    )
 
     cells = {g: {band: _empty_cell() for band in AGE_BANDS} for g in GENDERS}
     change_sums = {g: {band: 0.0 for band in AGE_BANDS} for g in GENDERS}
     for gender in GENDERS:  # the fixed cells, not enrolments
         for band in AGE_BANDS:
-            n = row[f"{gender}|{band}|measured"]
-            if not n:
+            if (gender, band) not in rows:
                 continue
+            n, positive, negative, change = rows[(gender, band)]
             cell = cells[gender][band]
             cell["measured"] = n
-            cell[POSITIVE] = row[f"{gender}|{band}|{POSITIVE}"]
-            cell[NEGATIVE] = row[f"{gender}|{band}|{NEGATIVE}"]
-            cell[UNCHANGED] = n - cell[POSITIVE] - cell[NEGATIVE]
-            change_sums[gender][band] = row[f"{gender}|{band}|change"] or 0.0
-            cell["mean_change"] = _mean(change_sums[gender][band], n)
+            cell[POSITIVE] = positive
+            cell[NEGATIVE] = negative
+            cell[UNCHANGED] = n - positive - negative
+            change_sums[gender][band] = change
+            cell["mean_change"] = _mean(change, n)
 
     totals = {
         key: sum(c[key] for bands in cells.values() for c in bands.values())
@@ -256,18 +253,13 @@ def compute_progression(project, enrollments, on, *, respondent=Respondent.PARTI
         "threshold": float(project.progression_threshold or 0),
         "by_gender_and_age_band": cells,
         "by_gender": by_gender,
-        "by_item": _by_item(enrollments, measured, code=code, respondent=respondent, on=on),
+        "by_item": _by_item(items, item_rows),
     }
 
 
-def _by_item(enrollments, measured, *, code, respondent, on):
-    """Per item code: mean of the first and of the latest answer, over enrolments that answered both.
-
-    The answers of each measured enrolment's first measurement are paired in the database with
-    the same item's answer in its latest measurement (matched by item code, so the versions of an
-    instrument line up); an item left unanswered in either is not counted for that enrolment.
-    """
-    # The dimensions of the newest version name the axes; codes only in older versions follow.
+def _items(code):
+    """``{item code: (dimension, scale min, scale max)}``; the newest version names the axes,
+    codes only in older versions follow."""
     items = {}
     for item_code, dimension, low, high in (
         Item.objects.filter(instrument__code=code)
@@ -275,43 +267,19 @@ def _by_item(enrollments, measured, *, code, respondent, on):
         .values_list("code", "dimension", "scale_min", "scale_max")
     ):
         items.setdefault(item_code, (dimension, low, high))
+    return items
 
-    located = with_first_and_latest(enrollments, code=code, respondent=respondent, on=on)
-    firsts = located.annotate(_first=F("_first_id")).values("_first")
-    latests = located.annotate(_latest=F("_latest_id")).values("_latest")
-    # Per measured enrolment and item code: the answer in the first and in the latest measurement
-    # (each a sum over at most one answer; null when the item is unanswered there).
-    pairs = (
-        Answer.objects.filter(
-            measurement__enrollment__in=measured.values("pk"),
-            measurement__instrument__code=code,
-            measurement__respondent=respondent,
-            value__isnull=False,
-        )
-        .order_by()
-        .values("measurement__enrollment", "item__code")
-        .annotate(
-            _first=Sum("value", filter=Q(measurement__in=firsts)),
-            _latest=Sum("value", filter=Q(measurement__in=latests)),
-        )
-    )
-    aggregates = {}
-    for item_code in items:  # a handful of items
-        both = Q(item__code=item_code, _first__isnull=False, _latest__isnull=False)
-        aggregates[f"{item_code}|answered"] = Count("_first", filter=both)
-        aggregates[f"{item_code}|first_sum"] = Sum("_first", filter=both)
-        aggregates[f"{item_code}|latest_sum"] = Sum("_latest", filter=both)
-    sums = pairs.aggregate(**aggregates) if aggregates else {}
-    stats = {
-        item_code: {key: sums[f"{item_code}|{key}"] for key in ("answered", "first_sum", "latest_sum")}
-        for item_code in items
-    }
+
+def _by_item(items, item_rows):
+    """Per item code: mean of the first and of the latest answer, over enrolments that answered both.
+
+    An item left unanswered in either measurement is not counted for that enrolment.
+    """
     result = {}
     for item_code, (dimension, low, high) in items.items():
-        row = stats.get(item_code)
-        answered = row["answered"] if row else 0
-        first = Decimal(row["first_sum"]) / answered if answered else None
-        latest_mean = Decimal(row["latest_sum"]) / answered if answered else None
+        answered, first_sum, latest_sum = item_rows.get(item_code, (0, 0, 0))
+        first = Decimal(first_sum) / answered if answered else None
+        latest_mean = Decimal(latest_sum) / answered if answered else None
         result[item_code] = {
             "dimension": dimension,
             "mean_first": round_half_up(first, 2) if answered else None,
@@ -329,10 +297,33 @@ def progression_provider(project, enrollments, on):
     return compute_progression(project, enrollments, on)
 
 
-def positive_progression(project, enrollments, on):
-    """The report's hook (``register_positive_progression``): the measured enrolments and which moved forward."""
-    scored, classes = scored_measured(project, enrollments, on)
-    return scored, classes[POSITIVE]
+def positive_progression(project, enrollments, on, *, respondent=Respondent.PARTICIPANT, code=None):
+    """The report's hook (``register_positive_progression``): the measured enrolments and which moved forward.
+
+    ``measured`` keeps the annotations of ``enrollments`` (a caller groups by them) and carries
+    ``_positive``; aggregate it with conditional counts, ``Count("pk", filter=group & positive)``.
+    ``distinct()`` (a no-op on rows that carry their primary key) keeps the database from merging
+    it into the outer aggregate, so ``_positive`` is computed once per enrolment, not once per count.
+    """
+    code = code or primary_instrument_code(project)
+    threshold = threshold_hundredths(project)
+    located = first_and_latest(enrollments, code=code, respondent=respondent, on=on)
+    moved = located.alias(
+        _difference=100 * (F("_ls") * F("_fn") - F("_fs") * F("_ln")),
+        _bound=Value(threshold) * F("_fn") * F("_ln"),
+    ).filter(_difference__gt=F("_bound"))
+    measured = (
+        enrollments.filter(pk__in=located.values("pk"))
+        .annotate(
+            _positive=Case(
+                When(pk__in=moved.values("pk"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .distinct()
+    )
+    return measured, Q(_positive=True)
 
 
 # --- The same rule for one person's measurements, already in memory ------------------------------
