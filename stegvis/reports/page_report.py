@@ -5,6 +5,7 @@ the date choices mean the same everywhere and the JSON link always matches what 
 Bad dates leave ``report`` empty; the page shows them at their fields, not as an error page.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.http import urlencode
 from stegvis.organizations.models import Project
 from stegvis.reports.forms import ReportParamsForm
 from stegvis.reports.project_report import build_report
+from stegvis.reports.section_report import section_report
 
 
 @dataclass
@@ -24,16 +26,27 @@ class PageReport:
     json_url: str
 
 
-def report_for_page(request: HttpRequest, project: Project) -> PageReport:
-    """Today's report without a query string; else the report for the valid dates asked for."""
+def report_for_page(
+    request: HttpRequest, project: Project, sections: dict[str, Callable] | None = None
+) -> PageReport:
+    """Today's report without a query string; else the report for the valid dates asked for.
+
+    With ``sections`` (``{key: section function}``) only the report's header and those sections
+    are computed (:func:`~stegvis.reports.section_report.section_report`), for a page showing
+    nothing else; the JSON link still leads to the whole report.
+    """
     form = ReportParamsForm(request.GET if request.GET else None)
     json_url = reverse("reports:project_report_json", kwargs={"code": project.code})
-    if not form.is_bound:
-        return PageReport(form, build_report(project), json_url)
-    if not form.is_valid():
+    if form.is_bound and not form.is_valid():
         return PageReport(form, None, json_url)
-    on, date_from, date_to = form.params()
-    params = {name: value.isoformat() for name, value in form.cleaned_data.items() if value}
-    if params:
-        json_url += f"?{urlencode(params)}"
-    return PageReport(form, build_report(project, on=on, date_from=date_from, date_to=date_to), json_url)
+    on = date_from = date_to = None
+    if form.is_bound:
+        on, date_from, date_to = form.params()
+        params = {name: value.isoformat() for name, value in form.cleaned_data.items() if value}
+        if params:
+            json_url += f"?{urlencode(params)}"
+    if sections is not None:
+        report = section_report(project, sections, on=on, date_from=date_from, date_to=date_to)
+    else:
+        report = build_report(project, on=on, date_from=date_from, date_to=date_to)
+    return PageReport(form, report, json_url)

@@ -82,6 +82,7 @@ class FinalReportDraft:
         self.used = set()
         self.figure_number = 0
         self.document = Document()
+        self._styles = {}
         self._set_language_and_properties()
 
     # --- Building blocks --------------------------------------------------------------------
@@ -102,13 +103,20 @@ class FinalReportDraft:
         properties.language = LANGUAGE
         properties.author = "Stegvis"
 
+    def style(self, name):
+        """The document's style ``name``, looked up once: python-docx searches every style by name on
+        each use, which cost more than all the tables' cells together."""
+        if name not in self._styles:
+            self._styles[name] = self.document.styles[name]
+        return self._styles[name]
+
     def heading(self, text, level=1):
         if level == 1:
             self._orientation(landscape=False)
-        return self.document.add_heading(text, level=level)
+        return self.paragraph(text, style=f"Heading {level}")
 
     def paragraph(self, text="", style=None):
-        return self.document.add_paragraph(text, style=style)
+        return self.document.add_paragraph(text, style=self.style(style) if style else None)
 
     def placeholder(self, text):
         """A paragraph for the project's own text, in italics and in brackets so it cannot be missed."""
@@ -132,25 +140,30 @@ class FinalReportDraft:
             [cell_text(value, i in table.percent_columns) for i, value in enumerate(row)]
             for row in table.rows
         ]
-        doc_table = self.document.add_table(rows=1, cols=len(table.columns))
-        doc_table.style = self.document.styles[TABLE_STYLE]
+        widths = self._widths(table.columns, texts)
+        doc_table = self.document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
+        doc_table.style = self.style(TABLE_STYLE)
         doc_table.alignment = WD_TABLE_ALIGNMENT.LEFT
         doc_table.autofit = False
-        header = doc_table.rows[0]
+        for column, width in zip(doc_table.columns, widths, strict=False):
+            column.width = width
+        # Row by row, each row's cells read once: a column's cells (``column.cells``) walk the whole
+        # table every time, which made a long table quadratic.
+        rows = doc_table.rows
+        header = rows[0]
         _repeat_as_header(header)
-        for cell, text in zip(header.cells, table.columns, strict=False):
-            cell.text = ""
+        for cell, text, width in zip(header.cells, table.columns, widths, strict=False):
+            cell.width = width
             run = cell.paragraphs[0].add_run(str(text))
             run.bold = True
             run.font.size = size
-        for row, row_texts in zip(table.rows, texts, strict=False):
-            cells = doc_table.add_row().cells
-            for cell, value, text in zip(cells, row, row_texts, strict=False):
-                cell.text = ""
-                cell.paragraphs[0].add_run(text).font.size = size
+        for doc_row, row, row_texts in zip(rows[1:], table.rows, texts, strict=False):
+            for cell, value, text, width in zip(doc_row.cells, row, row_texts, widths, strict=False):
+                cell.width = width
+                paragraph = cell.paragraphs[0]
+                paragraph.add_run(text).font.size = size
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        self._set_widths(doc_table, table.columns, texts)
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         note = " ".join(
             n for n in (table.note, _("Alla kolumner finns i Excel-filen.") if shortened else "") if n
         )
@@ -164,7 +177,7 @@ class FinalReportDraft:
         section = self.document.sections[-1]
         return section.page_width - section.left_margin - section.right_margin
 
-    def _set_widths(self, doc_table, columns, texts):
+    def _widths(self, columns, texts):
         """Share the text width by each column's content: long labels get room, counts stay narrow."""
         weights = []
         for i, heading in enumerate(columns):
@@ -174,11 +187,7 @@ class FinalReportDraft:
         available = self._text_width()
         widths = [max(int(available * w / sum(weights)), MIN_COLUMN) for w in weights]
         scale = available / sum(widths)
-        widths = [int(w * scale) for w in widths]
-        for column, width in zip(doc_table.columns, widths, strict=False):
-            column.width = width
-            for cell in column.cells:
-                cell.width = width
+        return [int(w * scale) for w in widths]
 
     def _orientation(self, landscape):
         """Start a new section when the page orientation has to change."""

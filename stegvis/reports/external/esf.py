@@ -1,8 +1,9 @@
 """The ESF+ common participant indicators (regulation (EU) 2021/1057, annex I), by gender.
 
-One aggregate query over the report's enrolments in scope gives every indicator for women, men,
-other/not given and in total (conditional ``Count``\\s; the six-month follow-up is an ``EXISTS``
-per enrolment), so the number of queries never grows with the data. The section is the report's
+One query grouped by gender over the report's enrolments in scope gives every indicator for women,
+men and other/not given (conditional ``Count``\\s; the six-month follow-up is an ``EXISTS`` per
+enrolment), the total is their sum, and one more counts the unique persons of all genders, so the
+number of queries never grows with the data. The section is the report's
 ``esf`` key (registered from :mod:`stegvis.participants.apps`); the ESF+ page, the JSON, the CLI
 and the XLSX/DOCX exports render it. docs/sus-esf.md gives every definition and why.
 
@@ -193,36 +194,36 @@ def _follow_up_annotations(on):
     }
 
 
-def _count(condition, gender):
-    if gender != TOTAL:
-        condition = condition & Q(gender=gender)
-    return Count("pk", filter=condition) if condition else Count("pk")
-
-
 def esf_indicators(project, enrollments, on):
     """The report's ``esf`` section for the enrolments in scope, as it stood on ``on``.
 
     Every indicator is ``{"K": n, "M": n, "X": n, "total": n}``; ``entry`` also has the
-    unique persons. One query.
+    unique persons. Two queries: the indicators and persons per gender (``GROUP BY`` gender, one
+    conditional count per indicator; the total is the sum of the genders), and the unique persons
+    of all genders (a person may have enrolments registered with different genders).
     """
     parts = sections(on)
     aggregates = {}
     for section, _title, indicators in parts:
         for indicator in indicators:
-            for gender in COLUMNS:
-                aggregates[f"{section}__{indicator.key}__{gender}"] = _count(indicator.condition, gender)
-    for gender in COLUMNS:
-        condition = Q(gender=gender) if gender != TOTAL else None
-        aggregates[f"persons__{gender}"] = Count("person", distinct=True, filter=condition)
+            condition = indicator.condition
+            aggregates[f"{section}__{indicator.key}"] = (
+                Count("pk", filter=condition) if condition else Count("pk")
+            )
+    aggregates["persons"] = Count("person", distinct=True)
     qs = with_age(enrollments.order_by()).alias(**_follow_up_annotations(on))
-    row = qs.aggregate(**aggregates)
+    counts = {key: dict.fromkeys(COLUMNS, 0) for key in aggregates}
+    for row in qs.values("gender").annotate(**aggregates):
+        for key in aggregates:
+            if row["gender"] in counts[key]:
+                counts[key][row["gender"]] = row[key]
+            if key != "persons":
+                counts[key][TOTAL] += row[key]
+    counts["persons"][TOTAL] = enrollments.order_by().aggregate(n=Count("person", distinct=True))["n"]
     result = {"six_months_exited_by": six_months_cutoff(on).isoformat()}
     for section, _title, indicators in parts:
-        result[section] = {
-            indicator.key: {g: row[f"{section}__{indicator.key}__{g}"] for g in COLUMNS}
-            for indicator in indicators
-        }
-    result["entry"]["unique_persons"] = {g: row[f"persons__{g}"] for g in COLUMNS}
+        result[section] = {indicator.key: counts[f"{section}__{indicator.key}"] for indicator in indicators}
+    result["entry"]["unique_persons"] = counts["persons"]
     return result
 
 

@@ -21,10 +21,11 @@ from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import CONTENT_TYPES, XLSX, export_facts, organization_names
 from stegvis.reports.exports.xlsx_report import render_xlsx
 from stegvis.reports.external import sus
+from stegvis.reports.external.esf import esf_indicators as esf_indicators_section
 from stegvis.reports.external.esf import esf_tables
 from stegvis.reports.external.tables import sus_table
 from stegvis.reports.forms import ReportParamsForm
-from stegvis.reports.project_report import build_report
+from stegvis.reports.section_report import section_report
 
 PER_PAGE = 50
 PSEUDONYMISE = "pseudonym"
@@ -140,8 +141,11 @@ def sus_list_xlsx(request, code):
 
 
 def _esf_report(request, project):
+    """The report's header and ``esf`` section only: all the page and its download show."""
     form, choices = _params(request, project)
-    return form, build_report(project, **choices) if choices is not None else None
+    if choices is None:
+        return form, None
+    return form, section_report(project, {"esf": esf_indicators_section}, **choices)
 
 
 @access_rule(Rule.STAFF)

@@ -18,13 +18,13 @@ measurements) and ``positive`` (latest score − first score > the project's thr
 the measured), both by the progression rule, which the progression app registers
 (:func:`stegvis.reports.project_report.register_positive_progression`).
 
-Everything is counted in the database: one aggregate over the annotated enrolments, one over the
-measured ones, one GROUP BY for the placements and one look-up of the instrument: four queries
-whatever the number of enrolments. The figures describe; they do not show cause and effect,
+Everything is counted in the database: one ``GROUP BY`` over each enrolment's three groups (worked
+out once per enrolment, as columns), one aggregate over the measured ones, one ``GROUP BY`` for the
+placements and one look-up of the instrument: four queries whatever the number of enrolments. The figures describe; they do not show cause and effect,
 and the section says so in ``note``.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.utils.translation import gettext as _
 
 from stegvis.contacts.queries import with_contacts_per_month
@@ -79,17 +79,39 @@ def group_conditions():
     }
 
 
+# The column each enrolment's group of a dimension is named in (see :func:`annotated`).
+GROUP_COLUMNS = {
+    "by_combination": "_ww_combination",
+    "by_coordinator_changes": "_changes",
+    "by_contact_frequency": "_ww_contacts",
+}
+
+
+def _group_column(groups):
+    """The group of each enrolment as one value: the first group whose condition holds, else ``None``.
+
+    The groups of a dimension never overlap, so this is the same as testing each condition apart.
+    """
+    return Case(*(When(condition, then=Value(group)) for group, condition in groups.items()), default=None)
+
+
 def annotated(scope, on):
     """The enrolments in scope with what each group needs: intervention flags, coordinator changes,
-    contacts per month, all as of ``on``."""
+    contacts per month, all as of ``on``; and the group of each dimension as a column of its own
+    (:data:`GROUP_COLUMNS`), so the figures are counted with ``GROUP BY`` over those columns."""
     qs = with_intervention_flags(scope, on)
     qs = with_coordinator_changes(qs, on)
-    return with_contacts_per_month(qs, on)
+    qs = with_contacts_per_month(qs, on)
+    conditions = group_conditions()
+    return qs.annotate(
+        _ww_combination=_group_column(conditions["by_combination"]),
+        _ww_contacts=_group_column(conditions["by_contact_frequency"]),
+    )
 
 
 def _group(counts, key):
     enrollments, exits, wos, measured, positive = (
-        counts[f"{key}|{name}"] for name in ("n", "exits", "wos", "measured", "positive")
+        counts.get(f"{key}|{name}", 0) for name in ("n", "exits", "wos", "measured", "positive")
     )
     return {
         "enrollments": enrollments,
@@ -109,29 +131,51 @@ def _placements(scope, on):
     return result
 
 
+def _grouped_counts(rows, counts, names):
+    """Add the counts of ``rows`` (group of each dimension, then ``names``) to ``counts`` per dimension and group."""
+    for row in rows:
+        groups, values = row[: len(DIMENSIONS)], row[len(DIMENSIONS) :]
+        for dimension, group in zip(DIMENSIONS, groups, strict=True):
+            if group is None:  # e.g. no contact frequency for an enrolment of no days
+                continue
+            for name, value in zip(names, values, strict=True):
+                key = f"{dimension}|{group}|{name}"
+                counts[key] = counts.get(key, 0) + value
+
+
 def what_works(project, scope, on):
-    """The report's ``what_works`` section for the enrolments in ``scope`` as they stood on ``on``."""
+    """The report's ``what_works`` section for the enrolments in ``scope`` as they stood on ``on``.
+
+    Each enrolment's group in the three dimensions is worked out once, as columns, and counted
+    with ``GROUP BY`` over them (at most 4 × 3 × 3 rows, whatever the number of enrolments); the
+    measured and positive ones likewise over the progression rule's measured enrolments.
+    """
     conditions = group_conditions()
+    columns = [GROUP_COLUMNS[dimension] for dimension in DIMENSIONS]
     qs = annotated(scope, on)
     exited = exited_q(on)
-    totals = {}
-    for dimension, groups in conditions.items():
-        for group, condition in groups.items():
-            key = f"{dimension}|{group}"
-            totals[f"{key}|n"] = Count("pk", filter=condition)
-            totals[f"{key}|exits"] = Count("pk", filter=condition & exited)
-            totals[f"{key}|wos"] = Count("pk", filter=condition & exited & Q(exit_reason__in=WORK_OR_STUDIES))
-    # distinct(): the annotations become columns of a subquery, each computed once per enrolment
-    # rather than repeated inside every conditional count (see progression.statistics.rule._scored).
-    counts = qs.distinct().order_by().aggregate(**totals)
+    counts = {}
+    rows = (
+        qs.order_by()
+        .values_list(*columns)
+        .annotate(
+            _n=Count("pk"),
+            _exits=Count("pk", filter=exited),
+            _wos=Count("pk", filter=exited & Q(exit_reason__in=WORK_OR_STUDIES)),
+        )
+    )
+    _grouped_counts(rows, counts, ("n", "exits", "wos"))
 
     scored, positive = positive_progression(project, qs, on)
+    # The rule's figures are meant to be aggregated (its per-enrolment sums are then computed
+    # once, in a subquery): one conditional count per group, on the group columns it carries.
     progression = {}
     for dimension, groups in conditions.items():
-        for group, condition in groups.items():
-            key = f"{dimension}|{group}"
-            progression[f"{key}|measured"] = Count("pk", filter=condition)
-            progression[f"{key}|positive"] = Count("pk", filter=condition & positive)
+        column = GROUP_COLUMNS[dimension]
+        for group in groups:
+            in_group = Q(**{column: group})
+            progression[f"{dimension}|{group}|measured"] = Count("pk", filter=in_group)
+            progression[f"{dimension}|{group}|positive"] = Count("pk", filter=in_group & positive)
     counts.update(scored.order_by().aggregate(**progression))
 
     section = {"note": note()}

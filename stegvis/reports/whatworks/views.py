@@ -1,8 +1,8 @@
 """The "what works" page: the report's ``what_works`` section laid out for the project leader.
 
-Every figure comes from :func:`stegvis.reports.project_report.build_report` (the section is
-registered by the reports app); the page renders the section's tables, the same ones the exports
-show, and one chart. Aggregates only, so evaluators may open it; which projects a user sees is
+Every figure comes from the report's ``what_works`` section (registered by the reports app), computed
+for the page alone with the report's own scope (:func:`stegvis.reports.section_report.section_report`);
+the page renders the section's tables, the same ones the exports show, and one chart. Aggregates only, so evaluators may open it; which projects a user sees is
 ``Project.objects.restrict(user, "report")``.
 """
 
@@ -15,13 +15,14 @@ from stegvis.reports.page_report import report_for_page
 from stegvis.reports.tables import tables_of
 from stegvis.reports.whatworks.chart import share_chart
 from stegvis.reports.whatworks.figures import KEY
+from stegvis.reports.whatworks.figures import what_works as what_works_section
 from stegvis.reports.whatworks.tables import group_labels
 
 
 @access_rule(Rule.STAFF)
 def what_works(request, code):
     project = get_restricted_or_404(Project, request.user, REPORT, code=code)
-    page = report_for_page(request, project)
+    page = report_for_page(request, project, sections={KEY: what_works_section})
     report, json_url = page.report, page.json_url
     context = {"project": project, "form": page.form, "report": report}
     if report is not None:

@@ -1,0 +1,41 @@
+"""The report's header and only the sections a page shows, computed exactly as the report computes them.
+
+A page that lays out one section of the report (what works, the ESF+ indicators) needs that
+section and the report's header (project, dates, window, organisation), not the whole report.
+:func:`section_report` calls the very section functions :func:`~stegvis.reports.project_report.build_report`
+calls, with the same enrolments in scope, so the page and the whole report can never disagree
+(``reports/tests/test_section_report.py`` compares them); it only leaves out what the page does
+not show. The JSON, the CLI and the full exports still take the whole report.
+"""
+
+from django.utils import timezone
+
+from stegvis.participants.models import Enrollment
+from stegvis.reports.counting import report_date, scoped_enrollments
+
+
+def section_report(project, sections, *, on=None, date_from=None, date_to=None, organization=None):
+    """The report of ``project`` with only ``sections`` (``{key: func(project, scope, on)}``).
+
+    The keys ``project`` … ``generated_at`` and ``enrollments`` are those of the whole report;
+    each section is ``func(project, scope, on)`` for the enrolments in scope on ``on`` in the
+    window (and of ``organization`` only, when given), as :func:`build_report` hands them over.
+    """
+    on = report_date(on)
+    enrollments = Enrollment.objects.filter(project=project)
+    if organization is not None:
+        enrollments = enrollments.filter(organization=organization)
+    scope = scoped_enrollments(on, date_from, date_to, queryset=enrollments)
+    report = {
+        "project": project.code,
+        "project_name": project.name,
+        "on": on.isoformat(),
+        "from": date_from.isoformat() if date_from else None,
+        "to": date_to.isoformat() if date_to else None,
+        "organization": organization.code if organization is not None else None,
+        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+        "enrollments": scope.order_by().count(),
+    }
+    for key, func in sections.items():
+        report[key] = func(project, scope, on)
+    return report
