@@ -28,6 +28,9 @@ from stegvis.progression.models import Answer, LanguageLevel, Measurement, Sourc
 from stegvis.progression.scoring import refresh_scores
 
 BATCH = 2000
+# Rows written (and audited) at a time: the audit entries of a whole large file at once would
+# need more memory than the rows themselves.
+CHUNK = 5000
 NULL = "\\N"  # NULL in COPY's text format
 
 
@@ -56,7 +59,20 @@ class NewMeasurement:
     measurement: Measurement | None = field(default=None)
 
 
+def _in_chunks(create):
+    """``create(user, rows)`` applied to ``CHUNK`` rows at a time."""
+
+    def in_chunks(user, rows):
+        for start in range(0, len(rows), CHUNK):
+            create(user, rows[start : start + CHUNK])
+
+    in_chunks.__doc__ = create.__doc__
+    return in_chunks
+
+
+@_in_chunks
 def create_persons(user, new: list[NewPerson]) -> None:
+    """What register_person (and set_participant_ref for a second reference) writes."""
     persons = [n.person for n in new]
     Person.objects.bulk_create(persons, batch_size=BATCH)
     ParticipantRef.objects.bulk_create(
@@ -90,7 +106,9 @@ _FRESH_EXIT = {name: None for name in EXIT_FIELDS} | {
 }
 
 
+@_in_chunks
 def create_enrollments(user, new: list[NewEnrollment]) -> None:
+    """What enroll_participant (and register_exit for an ended one) writes."""
     enrollments = [n.enrollment for n in new]
     # The entry enroll_participant writes is taken before the exit is set.
     created = [
@@ -128,7 +146,9 @@ def create_enrollments(user, new: list[NewEnrollment]) -> None:
     )
 
 
+@_in_chunks
 def create_measurements(user, new: list[NewMeasurement]) -> None:
+    """What record_measurement writes."""
     staff = acting_user(user)
     measurements = []
     for n in new:
@@ -150,9 +170,7 @@ def create_measurements(user, new: list[NewMeasurement]) -> None:
         (n.measurement.pk, item.pk, value) for n in new for item, value in n.answers.items() if n.measurement
     )
     # The stored score, from the answers just written (one UPDATE per batch, as every writer does).
-    ids = [m.pk for m in measurements]
-    for start in range(0, len(ids), 10 * BATCH):
-        refresh_scores(ids[start : start + 10 * BATCH])
+    refresh_scores([m.pk for m in measurements])
     record_many(
         user,
         AuditAction.CREATE,
@@ -168,32 +186,29 @@ def create_measurements(user, new: list[NewMeasurement]) -> None:
             for n in new
         ],
     )
+    for n in new:
+        n.measurement = None  # written: let it go
 
 
 def _insert_answers(rows) -> None:
-    """``(measurement id, item id, value)`` rows into the answers table: COPY on PostgreSQL."""
-    if connection.vendor != "postgresql":
-        batch: list[Answer] = []
-        for measurement_id, item_id, value in rows:
-            batch.append(Answer(measurement_id=measurement_id, item_id=item_id, value=value))
-            if len(batch) >= 10 * BATCH:
-                Answer.objects.bulk_create(batch)
-                batch = []
-        Answer.objects.bulk_create(batch)
-        return
-    table = Answer._meta.db_table
-    columns = [Answer._meta.get_field(name).column for name in ("measurement", "item", "value")]
-    buffer = io.StringIO()
-    for measurement_id, item_id, value in rows:
-        buffer.write(f"{measurement_id}\t{item_id}\t{NULL if value is None else value}\n")
+    """``(measurement id, item id, value)`` rows into the answers table, without a model instance
+    per row: ``COPY`` on PostgreSQL, one prepared ``INSERT`` run for every row elsewhere."""
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in ("measurement_id", "item_id", "value"))
     with connection.cursor() as cursor:
-        with cursor.connection.cursor().copy(
-            f"COPY {connection.ops.quote_name(table)} ({', '.join(columns)}) FROM STDIN"
-        ) as copy:
-            copy.write(buffer.getvalue())
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            for measurement_id, item_id, value in rows:
+                buffer.write(f"{measurement_id}\t{item_id}\t{NULL if value is None else value}\n")
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                copy.write(buffer.getvalue())
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)", list(rows))
 
 
+@_in_chunks
 def create_language_levels(user, levels: list[LanguageLevel]) -> None:
+    """What record_language_level writes."""
     LanguageLevel.objects.bulk_create(levels, batch_size=BATCH)
     record_many(
         user,

@@ -4,9 +4,12 @@ An import runs in two passes over the same tables:
 
 1. **Check.** Every row is checked on its own (:mod:`stegvis.exchange.validation`), then against
    the other files and the database (codes, usernames, references, duplicates).
-2. **Write.** Inside one ``transaction.atomic()`` the valid rows are written through the same
-   actions the pages use (so every change is audited the same way). An :class:`ActionError`
-   from an action becomes an error row at the file, line and column of the field it names.
+2. **Write.** Inside one ``transaction.atomic()`` the valid rows are written by set: decided in
+   memory against what a few queries read, new rows that pass every check of their action
+   written together (:mod:`stegvis.exchange.bulk`, the same rows and audit entries the actions
+   write), and the rest (changes of what Stegvis has, rows an action may refuse) through the
+   actions the pages use, row by row. An :class:`ActionError` from an action becomes an error
+   row at the file, line and column of the field it names.
 
 If either pass found an error, or the run is a dry run, the transaction is rolled back: an import
 is all or nothing, and a dry run goes through exactly the same code, so it reports exactly what a
@@ -27,8 +30,14 @@ Decisions (also in ``docs/exchange.md``):
   from what Stegvis had (or a new reference was added).
 - **Exits are not rewritten.** An enrolment that is already ended with another date or reason is
   an error: an exit is corrected in Stegvis, where the change is visible, not by a file.
+- **The exporter's references.** An exported participant_ref is the person's reference in the
+  organisation of their first enrolment (or ``stegvis-<id>``) on every enrolment row of theirs; an
+  organisation without that reference, whose enrolment of the person is already there, is matched
+  to the person without adding it (:meth:`Importer._known_by_enrolment`).
 - **Measurements.** The rows with the same participant, project, instrument, respondent and date
-  are one measurement, of the person's enrolment in that project that covers the date, on the
+  are one measurement, of the person's enrolment in that project that covers the date (or, for a
+  date after an exit, the one that started last before it: Stegvis keeps such measurements and
+  the exporter writes them), on the
   newest active version of the instrument. One that is already there is the same measurement
   (matched by instrument code, any version): its answers are corrected where the file differs,
   and an answer without a row is left as it is (a missing row never erases).
@@ -177,6 +186,14 @@ class _PersonGroup:
         return merged
 
 
+@dataclass(slots=True)
+class _Period:
+    """An enrolment written by this import, as the checks of later rows need it."""
+
+    start_date: datetime.date
+    end_date: datetime.date | None
+
+
 @dataclass
 class _MeasurementGroup:
     """The rows of one measurement: same participant, project, instrument, respondent and date."""
@@ -219,11 +236,11 @@ class Importer:
         # New rows are written by set (stegvis.exchange.bulk) when the one importing may change
         # everything; otherwise persons, enrolments and levels go through the actions, row by row.
         self.by_set = user is None or scope_of(user).is_admin
-        self.new_person_ids: set = set()
-        self.exported_refs: set = set()  # (organization code, ref) matched by _known_by_enrolment
-        self.new_enrollment_ids: set = set()
-        self._need_groups: dict = {}
-        self._item_maps: dict = {}
+        self.new_person_ids = set()
+        self.exported_refs = set()  # (organization code, ref) matched by _known_by_enrolment
+        self.new_enrollment_ids = set()
+        self._need_groups = {}
+        self._item_maps = {}
 
     # --- entry point -----------------------------------------------------------------------------
 
@@ -926,7 +943,9 @@ class Importer:
             coordinator = self.users.get(row.coordinator) if row.coordinator else None
             need_group = self._need_group(project, row.need_group) if row.need_group else None
             others = by_key.setdefault(key, [])
-            same = next((e for e in others if e.start_date == row.start_date), None)
+            same = next(
+                (e for e in others if isinstance(e, Enrollment) and e.start_date == row.start_date), None
+            )
             if same is not None:
                 if self._enrollment_unchanged(same, row, org, coordinator, need_group):
                     self._count("enrollments", "unchanged")
@@ -954,17 +973,24 @@ class Importer:
                 if row.end_date:
                     enrollment.end_date, enrollment.exit_reason = row.end_date, row.exit_reason
                     enrollment.version = 2  # saved once more by register_exit
-                others.append(enrollment)
+                others.append(_Period(row.start_date, row.end_date))
                 new.append(bulk.NewEnrollment(enrollment, project.code, org.code, coordinator))
                 self.written_enrollments.add((row.ref, row.project))
+                if len(new) >= bulk.CHUNK:
+                    self._write_new_enrollments(new)
+                    new = []
                 continue
             by_action.add(key)
             later.append(row)
-        self._bulk("enrollments", bulk.create_enrollments, new)
-        self.new_enrollment_ids = {n.enrollment.pk for n in new}
-        self._count("enrollments", "created", len(new))
+        self._write_new_enrollments(new)
         for row in later:
             self._guarded("enrollments", row, self._write_enrollment)
+
+    def _write_new_enrollments(self, new):
+        """Write a batch as it fills, so a large file's enrolments are never all in memory at once."""
+        self._bulk("enrollments", bulk.create_enrollments, new)
+        self.new_enrollment_ids.update(n.enrollment.pk for n in new)
+        self._count("enrollments", "created", len(new))
 
     @staticmethod
     def _enrollment_unchanged(enrollment, row, org, coordinator, need_group):
