@@ -223,35 +223,31 @@ class Database:
 
 def round_trip(vendor, work: Path, source: Path) -> list:
     """Import, export, import the export into another fresh database, export again, compare."""
+    lines = []
+
+    def step(label, args, database):
+        result = timed(args, database.env)
+        lines.append(
+            f"| {vendor} | {label} | {result['seconds']:.1f} | {result['cpu']:.1f} | {result['peak_mb']:.0f} | "
+            f"{result['exit']} |"
+        )
+        print(lines[-1], flush=True)  # each step as it ends: a long run reports as it goes
+        if result["exit"]:
+            raise SystemExit(f"{label} failed:\n{result['said'][:4000]}")
+
     first = Database(vendor, work, f"{vendor[:2]}_first")
     second = None
-    lines = []
     try:
-        imported = timed(["import", str(source)], first.env)
-        if imported["exit"]:
-            raise SystemExit(f"import failed:\n{imported['said'][:4000]}")
         out1, out2 = work / f"{vendor}-export1", work / f"{vendor}-export2"
-        exported = timed(["export", PROJECT, str(out1)], first.env)
+        step("import of the generated file", ["import", str(source)], first)
+        step("export of the project", ["export", PROJECT, str(out1)], first)
         first.drop()
         second = Database(vendor, work, f"{vendor[:2]}_second")
-        again = timed(["import", str(out1)], second.env)
-        if again["exit"]:
-            raise SystemExit(f"import of the export failed:\n{again['said'][:4000]}")
-        exported_again = timed(["export", PROJECT, str(out2)], second.env)
+        step("import of that export, into a second fresh database", ["import", str(out1)], second)
+        step("export again", ["export", PROJECT, str(out2)], second)
         files = sorted(p.name for p in out1.iterdir())
         _same, differ, missing = filecmp.cmpfiles(out1, out2, files, shallow=False)
         verdict = "byte-identical" if not differ and not missing else f"DIFFER: {', '.join(differ + missing)}"
-        for label, result in (
-            ("import of the generated file", imported),
-            ("export of the project", exported),
-            ("import of that export, into a second fresh database", again),
-            ("export again", exported_again),
-        ):
-            lines.append(
-                f"| {vendor} | {label} | {result['seconds']:.1f} | {result['cpu']:.1f} | {result['peak_mb']:.0f} | "
-                f"{result['exit']} |"
-            )
-            print(lines[-1], flush=True)
         lines.append(f"| {vendor} | round trip: export 1 and export 2 | | | | {verdict} |")
         print(lines[-1], flush=True)
     finally:
