@@ -90,18 +90,25 @@ def enrollment_row(n):
     return f"P-{n},okant-projekt,org{n % 50},af,,2023-02-01,2023-12-31,arbete,\n"
 
 
-def run_case(command, env, path, extra_env):
+def run_timed(args, env):
+    """Run ``args`` in a process of its own: its wall and CPU seconds, peak RSS and exit code, and
+    what it printed (stdout and stderr), as ``(figures, output file)``; the file is open, at its end."""
     started = time.monotonic()
-    with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen(
-            [*command, "import", str(path), "--dry-run"],
-            env={**env, **extra_env},
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds = time.monotonic() - started
+    out = tempfile.TemporaryFile()
+    process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    figures = {
+        "seconds": time.monotonic() - started,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "exit": os.waitstatus_to_exitcode(status),
+    }
+    return figures, out
+
+
+def run_case(command, env, path, extra_env):
+    figures, out = run_timed([*command, "import", str(path), "--dry-run"], {**env, **extra_env})
+    with out:
         printed = out.tell()
         out.seek(0)
         head = out.read(4000).decode("utf-8", "replace")
@@ -112,10 +119,7 @@ def run_case(command, env, path, extra_env):
     message = next((line[line.index("Filen") :] for line in head.splitlines() if "Filen " in line), "")
     last = next((line for line in reversed(tail.splitlines()) if line.startswith("…")), "")
     return {
-        "seconds": seconds,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "peak_mb": usage.ru_maxrss / 1024,
-        "exit": os.waitstatus_to_exitcode(status),
+        **figures,
         "printed": printed,
         "said": " ".join(part for part in (said, message[:110]) if part),
         "more": last,

@@ -1,6 +1,6 @@
 """Writing audit entries. Call these from actions and from views that show personal data."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -112,26 +112,54 @@ def _entry(staff: Any, action: str, object_type: str, detail: str, **fields: Any
     )
 
 
-def _entries(user: "Actor", action: str, objects: Iterable[models.Model], detail: str) -> list[AuditEntry]:
+def _entries(
+    user: "Actor",
+    action: str,
+    objects: Iterable[models.Model],
+    detail: str,
+    changes: Sequence[dict[str, Any]] | None = None,
+    person_ids: Sequence[Any] | None = None,
+) -> list[AuditEntry]:
     """Unsaved entries, one per object, each tied to its person when it has one."""
     person_model = _person_model()
     staff = acting_user(user)
-    return [
-        _entry(
-            staff,
-            action,
-            obj._meta.label_lower,
-            detail,
-            object_id=str(obj.pk),
-            person_id=obj.pk if isinstance(obj, person_model) else getattr(obj, "person_id", None),
+    entries = []
+    for n, obj in enumerate(objects):
+        if person_ids is not None:
+            person_id = person_ids[n]
+        else:
+            person_id = obj.pk if isinstance(obj, person_model) else getattr(obj, "person_id", None)
+        entries.append(
+            _entry(
+                staff,
+                action,
+                obj._meta.label_lower,
+                detail,
+                object_id=str(obj.pk),
+                person_id=person_id,
+                changes=changes[n] if changes is not None else {},
+            )
         )
-        for obj in objects
-    ]
+    return entries
 
 
-def record_many(user: "Actor", action: str, objects: Iterable[models.Model], *, detail: str = "") -> int:
-    """One entry per object in a single INSERT, for bulk actions (imports, demo data, exports)."""
-    entries = _entries(user, action, objects, detail)
+def record_many(
+    user: "Actor",
+    action: str,
+    objects: Iterable[models.Model],
+    *,
+    detail: str = "",
+    changes: Sequence[dict[str, Any]] | None = None,
+    person_ids: Sequence[Any] | None = None,
+) -> int:
+    """One entry per object in a single INSERT, for bulk actions (imports, demo data, exports).
+
+    ``changes`` and ``person_ids``, when given, hold one item per object: the entry's change
+    history as :func:`record` takes it (so a bulk write records what its action would), and the
+    id of the person the entry is tied to where the object is neither a person nor has a
+    ``person_id``.
+    """
+    entries = _entries(user, action, objects, detail, changes, person_ids)
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
 

@@ -169,7 +169,9 @@ def build_tables(project, *, user=None):
             "language_levels": len(levels),
         },
     )
-    record_many(user, AuditAction.EXPORT, list(persons.values()), detail=detail)
+    exported = list(persons.values())
+    for start in range(0, len(exported), 5000):  # a large project's entries are not all held at once
+        record_many(user, AuditAction.EXPORT, exported[start : start + 5000], detail=detail)
     return {
         "organizations": organizations,
         "projects": projects,

@@ -4,9 +4,12 @@ An import runs in two passes over the same tables:
 
 1. **Check.** Every row is checked on its own (:mod:`stegvis.exchange.validation`), then against
    the other files and the database (codes, usernames, references, duplicates).
-2. **Write.** Inside one ``transaction.atomic()`` the valid rows are written through the same
-   actions the pages use (so every change is audited the same way). An :class:`ActionError`
-   from an action becomes an error row at the file, line and column of the field it names.
+2. **Write.** Inside one ``transaction.atomic()`` the valid rows are written by set: decided in
+   memory against what a few queries read, new rows that pass every check of their action
+   written together (:mod:`stegvis.exchange.bulk`, the same rows and audit entries the actions
+   write), and the rest (changes of what Stegvis has, rows an action may refuse) through the
+   actions the pages use, row by row. An :class:`ActionError` from an action becomes an error
+   row at the file, line and column of the field it names.
 
 If either pass found an error, or the run is a dry run, the transaction is rolled back: an import
 is all or nothing, and a dry run goes through exactly the same code, so it reports exactly what a
@@ -27,8 +30,14 @@ Decisions (also in ``docs/exchange.md``):
   from what Stegvis had (or a new reference was added).
 - **Exits are not rewritten.** An enrolment that is already ended with another date or reason is
   an error: an exit is corrected in Stegvis, where the change is visible, not by a file.
+- **The exporter's references.** An exported participant_ref is the person's reference in the
+  organisation of their first enrolment (or ``stegvis-<id>``) on every enrolment row of theirs; an
+  organisation without that reference, whose enrolment of the person is already there, is matched
+  to the person without adding it (:meth:`Importer._known_by_enrolment`).
 - **Measurements.** The rows with the same participant, project, instrument, respondent and date
-  are one measurement, of the person's enrolment in that project that covers the date, on the
+  are one measurement, of the person's enrolment in that project that covers the date (or, for a
+  date after an exit, the one that started last before it: Stegvis keeps such measurements and
+  the exporter writes them), on the
   newest active version of the instrument. One that is already there is the same measurement
   (matched by instrument code, any version): its answers are corrected where the file differs,
   and an answer without a row is left as it is (a missing row never erases).
@@ -36,7 +45,8 @@ Decisions (also in ``docs/exchange.md``):
   date is an error, corrected in Stegvis.
 """
 
-import sys
+import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -45,16 +55,19 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, record
+from stegvis.core.access import CHANGE, acting_user, scope_of
 from stegvis.core.database import is_busy
-from stegvis.core.errors import ActionError
-from stegvis.exchange import readers, validation
+from stegvis.core.errors import ActionError, NotAllowed
+from stegvis.exchange import bulk, readers, validation
+from stegvis.exchange.progress import Progress
 from stegvis.exchange.readers import Problem
 from stegvis.organizations import actions as org_actions
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants import actions as person_actions
+from stegvis.participants import rules
 from stegvis.participants.models import Enrollment, ParticipantRef, Person
 from stegvis.progression import actions as progression_actions
-from stegvis.progression.models import Instrument, LanguageLevel, Measurement, Source
+from stegvis.progression.models import Answer, Instrument, LanguageLevel, Measurement
 
 IMPORTED = readers.KNOWN_FILES
 
@@ -122,13 +135,22 @@ def import_path(path, *, user=None, dry_run=False, progress=False):
 
 
 def import_sources(sources, *, user=None, dry_run=False, progress=False):
-    """Import ``(filename, content)`` pairs, e.g. the files of an upload."""
+    """Import ``(filename, content)`` pairs, e.g. the files of an upload.
+
+    ``progress`` is a function ``callback(stage, done, total, errors)``, called a few times a
+    second with the stage ``"check"`` or ``"write"`` (:mod:`stegvis.exchange.progress`); ``True``
+    draws a bar on standard error, ``False`` reports nothing.
+    """
     return Importer(sources, user=user, dry_run=dry_run, progress=progress).run()
 
 
 # How many values one ``IN (...)`` of the checks passes: all of a big file's references at once
 # would be more parameters than SQLite allows (250 000, or 32 766 in some builds).
 IN_CHUNK = 10_000
+
+
+# The participant_ref the exporter writes for a person without a reference (exporter.generated_ref).
+_GENERATED_REF = re.compile(r"^stegvis-(\d{1,18})$")
 
 
 def _chunks(values):
@@ -164,6 +186,14 @@ class _PersonGroup:
         return merged
 
 
+@dataclass(slots=True)
+class _Period:
+    """An enrolment written by this import, as the checks of later rows need it."""
+
+    start_date: datetime.date
+    end_date: datetime.date | None
+
+
 @dataclass
 class _MeasurementGroup:
     """The rows of one measurement: same participant, project, instrument, respondent and date."""
@@ -183,7 +213,7 @@ class Importer:
     def __init__(self, sources, *, user=None, dry_run=False, progress=False):
         self.sources = list(sources)
         self.user = user
-        self.progress = progress
+        self.progress = Progress.of(progress)
         self.result = ImportResult(files=[name for name, _content in self.sources], dry_run=dry_run)
         self.tables = {}
         self.rows = {kind: [] for kind in IMPORTED}  # valid rows: the ones written
@@ -203,6 +233,14 @@ class Importer:
         self.written_enrollments = set()  # (participant_ref, project) of enrolment rows written
         self._dropped = {}  # kind -> ids of rows left out, applied once per check
         self._enrollment_pairs: set | None = None  # (participant_ref, project) of every enrolment row
+        # New rows are written by set (stegvis.exchange.bulk) when the one importing may change
+        # everything; otherwise persons, enrolments and levels go through the actions, row by row.
+        self.by_set = user is None or scope_of(user).is_admin
+        self.new_person_ids = set()
+        self.exported_refs = set()  # (organization code, ref) matched by _known_by_enrolment
+        self.new_enrollment_ids = set()
+        self._need_groups = {}
+        self._item_maps = {}
 
     # --- entry point -----------------------------------------------------------------------------
 
@@ -239,6 +277,8 @@ class Importer:
                     ),
                 )
             )
+        finally:
+            self.progress.close()
         self.result.errors.sort()
         self.result.warnings.sort()
         return self.result
@@ -265,6 +305,9 @@ class Importer:
                     ),
                 )
             )
+        self.progress.start(
+            "check", sum(t.row_count for t in tables.values()), errors=self.result.errors.total
+        )
         for kind in IMPORTED:
             table = tables.get(kind)
             if table is None:
@@ -285,11 +328,13 @@ class Importer:
                         continue
                     parsed, problems = parse(table.filename, line, cells)
                     self.result.errors.extend(problems)
+                    self.progress.step(errors=self.result.errors.total)
                     self.all_rows[kind].append(parsed)
                     if not problems:
                         self.rows[kind].append(parsed)
             except readers.ReadError as exc:  # the file changed or broke since it was first read
                 self.result.errors.append(Problem(table.filename, None, "", str(exc)))
+        self.progress.finish(errors=self.result.errors.total)
         self.enrolled_refs = self.file_keys["enrollments"]
         self._load_known()
         self._check_organizations()
@@ -335,6 +380,7 @@ class Importer:
                 "organization__code", "ref", "person_id"
             ):
                 self.db_refs.setdefault(ref, {})[code] = person_id
+        self._known_by_enrolment(enrollments)
         instrument_codes = {r.instrument for r in measurements if r.instrument}
         # Newest version first, so the first one seen per code is the one answers are recorded on.
         for instrument in (
@@ -343,6 +389,48 @@ class Importer:
             .prefetch_related("items")
         ):
             self.instruments.setdefault(instrument.code, instrument)
+
+    def _known_by_enrolment(self, enrollments):
+        """References the exporter wrote for a person, though the organisation has no such reference.
+
+        An exported participant_ref is the person's reference in the organisation of their first
+        enrolment in the project (or ``stegvis-<id>`` without one), and every enrolment row of the
+        person carries it, whichever organisation made the enrolment. Such a reference names the
+        person it was written for, not a new reference of the organisation, when that person (by
+        another organisation's reference, or by the id in ``stegvis-<id>``) already has the row's
+        enrolment: the same project, organisation and start date. It is then matched to the person
+        and not added as a reference, so an unchanged export imports back unchanged.
+        """
+        candidates = {}  # (organization code, ref) -> {person id, ...}
+        for row in enrollments:
+            if not (row.ref and row.organization and row.project and row.start_date):
+                continue
+            if row.organization in self.db_refs.get(row.ref, {}):
+                continue
+            ids = set(self.db_refs.get(row.ref, {}).values())
+            generated = _GENERATED_REF.match(row.ref)
+            if generated:
+                ids.add(int(generated.group(1)))
+            if ids:
+                candidates.setdefault((row.organization, row.ref), set()).update(ids)
+        if not candidates:
+            return
+        ids = {pk for found in candidates.values() for pk in found}
+        held = {
+            (person_id, project, org, start)
+            for chunk in _chunks(ids)
+            for person_id, project, org, start in Enrollment.objects.filter(person_id__in=chunk).values_list(
+                "person_id", "project__code", "organization__code", "start_date"
+            )
+        }
+        for row in enrollments:
+            found = candidates.get((row.organization, row.ref))
+            if not found:
+                continue
+            matches = {pk for pk in found if (pk, row.project, row.organization, row.start_date) in held}
+            if len(matches) == 1:
+                self.db_refs.setdefault(row.ref, {})[row.organization] = matches.pop()
+                self.exported_refs.add((row.organization, row.ref))
 
     def _duplicates(self, kind, key, column, label):
         seen = {}
@@ -682,32 +770,500 @@ class Importer:
     # --- pass 2: write ---------------------------------------------------------------------------
 
     def write(self):
-        total = sum(
-            len(self.rows[k]) for k in ("organizations", "projects", "enrollments", "language_levels")
-        )
-        total += len(self.groups) + len(self.measurement_groups)
-        bar = None
-        if self.progress and total:
-            from tqdm import tqdm
-
-            bar = tqdm(total=total, file=sys.stderr, unit=_("rader"), desc=_("Import"), leave=False)
+        kinds = ("organizations", "projects", "enrollments", "language_levels")
+        total = sum(len(self.rows[k]) for k in kinds) + len(self.groups) + len(self.measurement_groups)
+        self.progress.start("write", total)
         try:
-            steps = [
+            for kind, items, write in (
                 ("organizations", self.rows["organizations"], self._write_organization),
                 ("projects", self.rows["projects"], self._write_project),
-                ("participants", self.groups, self._write_person),
-                ("enrollments", self.rows["enrollments"], self._write_enrollment),
-                ("measurements", self.measurement_groups, self._write_measurement),
-                ("language_levels", self.rows["language_levels"], self._write_language_level),
-            ]
-            for kind, items, write in steps:
-                for item in items:
-                    self._guarded(kind, item, write)
-                    if bar is not None:
-                        bar.update(1)
+            ):
+                self._write_each(kind, items, write)
+            if self.by_set:
+                self._write_persons_by_set()
+                self._write_enrollments_by_set()
+            else:
+                self._write_each("participants", self.groups, self._write_person)
+                self._write_each("enrollments", self.rows["enrollments"], self._write_enrollment)
+            self._write_measurements_by_set()
+            if self.by_set:
+                self._write_levels_by_set()
+            else:
+                self._write_each("language_levels", self.rows["language_levels"], self._write_language_level)
         finally:
-            if bar is not None:
-                bar.close()
+            self.progress.finish()
+
+    def _write_each(self, kind, items, write):
+        """One action per row (the way for a few rows, and for what changes something Stegvis has)."""
+        for item in items:
+            self._guarded(kind, item, write)
+            self.progress.step(errors=self.result.errors.total)
+
+    def _bulk(self, kind, create, new):
+        """Write the new rows of a file together, in a savepoint of their own.
+
+        Every check of the actions was made before, so the database refusing them is not a
+        row's fault that can be pointed at: it is reported once, for the file, and nothing is saved.
+        """
+        if not new:
+            return
+        try:
+            with transaction.atomic():
+                create(self.user, new)
+        except DatabaseError as exc:
+            if is_busy(exc):
+                raise
+            self.error(
+                kind,
+                None,
+                "",
+                _(
+                    "Raderna gick inte att spara. Kontrollera att uppgifterna inte krockar "
+                    "med varandra eller med det som redan finns i Stegvis."
+                ),
+            )
+
+    def _count(self, kind, outcome, n=1):
+        if not n:
+            return
+        counts = self.result.counts[self.tables[kind].filename]
+        setattr(counts, outcome, getattr(counts, outcome) + n)
+
+    def _refused(self, kind, item, exc):
+        """An :class:`ActionError` found without calling the action: reported as the action's would be."""
+        row = item.first if isinstance(item, (_PersonGroup, _MeasurementGroup)) else item
+        self._action_errors(kind, item if isinstance(item, _MeasurementGroup) else row, exc)
+        self._mark_failed(kind, item)
+
+    # --- writing by set --------------------------------------------------------------------------
+    #
+    # Each file is decided row by row in memory, against what was read from the database in a few
+    # queries: new rows that pass every check of their action are written together
+    # (stegvis.exchange.bulk), unchanged rows are counted, and the rest (a change of something
+    # Stegvis has, a row an action refuses) go through the action afterwards, in line order, as
+    # before. Rows that affect each other (the enrolments of one person in one project) never
+    # take different ways out of order: once one of them needs the action, the later ones do too.
+
+    def _load_persons(self, ids):
+        return {p.pk: p for chunk in _chunks(ids) for p in Person.objects.filter(pk__in=chunk)}
+
+    def _write_persons_by_set(self):
+        numbers = {g.number.number for g in self.groups if g.number is not None}
+        by_number = {
+            number: pk
+            for chunk in _chunks(numbers)
+            for number, pk in Person.objects.filter(personnummer__in=chunk).values_list("personnummer", "pk")
+        }
+        plans = []
+        for group in self.groups:
+            pairs = [(code, row.ref) for row in group.rows for code in self.ref_orgs.get(row.ref, [])]
+            found = {self.db_refs[ref][code] for code, ref in pairs if code in self.db_refs.get(ref, {})}
+            if group.number is not None and group.number.number in by_number:
+                found.add(by_number[group.number.number])
+            plans.append((group, pairs, found))
+        existing = self._load_persons({pk for _g, _p, found in plans if len(found) == 1 for pk in found})
+        new, later = [], []
+        for group, pairs, found in plans:
+            self.progress.step(errors=self.result.errors.total)
+            orgs = [(self._org(code), ref) for code, ref in pairs]
+            if not orgs or any(org is None for org, _ref in orgs):
+                continue  # skipped, as the action would be: the reason is reported elsewhere
+            if len(found) == 1:
+                person = existing[next(iter(found))]
+                errors, identity, changes = self._person_changes(
+                    person, group.number, group.protected, group.fields()
+                )
+                refs_known = all(code in self.db_refs.get(ref, {}) for code, ref in pairs)
+                if not errors and not identity and not changes and refs_known:
+                    self._remember(group, person)
+                    self._count("participants", "unchanged")
+                    continue
+            if found:
+                later.append(group)
+                continue
+            number, protected = group.number, group.protected
+            person = Person(registered_by=orgs[0][0], **group.fields())
+            if number is not None:
+                person.birth_date = number.birth_date
+                person.birth_year = number.birth_date.year
+                person.personnummer = None if protected else number.number
+            person.protected_identity = bool(protected)
+            new.append(bulk.NewPerson(person, orgs))
+            self._remember(group, person)
+        self._bulk("participants", bulk.create_persons, new)
+        self.new_person_ids = {n.person.pk for n in new}
+        self._count("participants", "created", len(new))
+        for group in later:
+            self._guarded("participants", group, self._write_person)
+
+    def _need_group(self, project, name):
+        key = (project.pk, name)
+        if key not in self._need_groups:
+            self._need_groups[key] = person_actions.need_group_named(project, name)
+        return self._need_groups[key]
+
+    def _write_enrollments_by_set(self):
+        rows = self.rows["enrollments"]
+        db_ids = {
+            self.db_refs[r.ref][r.organization]
+            for r in rows
+            if r.ref not in self.person_of_ref and r.organization in self.db_refs.get(r.ref, {})
+        }
+        db_persons = self._load_persons(db_ids)
+        known = {p.pk for p in self.person_of_ref.values()} | db_ids
+        known -= self.new_person_ids
+        by_key = {}  # (person id, project id) -> [Enrollment, ...]
+        for chunk in _chunks(known):
+            for e in Enrollment.objects.filter(person_id__in=chunk).order_by("start_date", "pk"):
+                by_key.setdefault((e.person_id, e.project_id), []).append(e)
+        today = datetime.date.today()
+        new, later, by_action = [], [], set()
+        for row in rows:
+            self.progress.step(errors=self.result.errors.total)
+            if row.ref in self.person_of_ref:
+                person = self.person_of_ref[row.ref]
+            elif row.ref in self.file_keys["participants"]:
+                continue  # the participant row failed; its error is reported
+            else:
+                person = db_persons.get(self.db_refs.get(row.ref, {}).get(row.organization))
+            project, org = self._project(row.project), self._org(row.organization)
+            if person is None or project is None or org is None:
+                continue
+            key = (person.pk, project.pk)
+            if key in by_action:
+                later.append(row)
+                continue
+            if self._needs_partner(project, org) and person_actions.add_project_partner(
+                self.user, project, organization=org
+            ):
+                self.result.notes.append(
+                    _("%(org)s lades till som samverkanspart i projektet %(project)s.")
+                    % {"org": org.name, "project": project.name}
+                )
+            coordinator = self.users.get(row.coordinator) if row.coordinator else None
+            need_group = self._need_group(project, row.need_group) if row.need_group else None
+            others = by_key.setdefault(key, [])
+            same = next(
+                (e for e in others if isinstance(e, Enrollment) and e.start_date == row.start_date), None
+            )
+            if same is not None:
+                if self._enrollment_unchanged(same, row, org, coordinator, need_group):
+                    self._count("enrollments", "unchanged")
+                    self.written_enrollments.add((row.ref, row.project))
+                    continue
+            elif not (
+                rules.project_period_error(project, row.start_date)
+                or (row.end_date and rules.exit_date_error(row.end_date, today=today))
+                or any(
+                    rules.periods_overlap(row.start_date, row.end_date, e.start_date, e.end_date)
+                    for e in others
+                )
+            ):
+                enrollment = Enrollment(
+                    person=person,
+                    project=project,
+                    organization=org,
+                    start_date=row.start_date,
+                    coordinator=coordinator,
+                    gender=person.gender,
+                    referrer=row.referrer or "",
+                    need_group=need_group,
+                    education_level_start=person.education_level,
+                )
+                if row.end_date:
+                    enrollment.end_date, enrollment.exit_reason = row.end_date, row.exit_reason
+                    enrollment.version = 2  # saved once more by register_exit
+                others.append(_Period(row.start_date, row.end_date))
+                new.append(bulk.NewEnrollment(enrollment, project.code, org.code, coordinator))
+                self.written_enrollments.add((row.ref, row.project))
+                if len(new) >= bulk.CHUNK:
+                    self._write_new_enrollments(new)
+                    new = []
+                continue
+            by_action.add(key)
+            later.append(row)
+        self._write_new_enrollments(new)
+        for row in later:
+            self._guarded("enrollments", row, self._write_enrollment)
+
+    def _write_new_enrollments(self, new):
+        """Write a batch as it fills, so a large file's enrolments are never all in memory at once."""
+        self._bulk("enrollments", bulk.create_enrollments, new)
+        self.new_enrollment_ids.update(n.enrollment.pk for n in new)
+        self._count("enrollments", "created", len(new))
+
+    @staticmethod
+    def _enrollment_unchanged(enrollment, row, org, coordinator, need_group):
+        """Whether the row says nothing :meth:`_update_enrollment` would change (or refuse)."""
+        return (
+            enrollment.organization_id == org.pk
+            and not (row.referrer and row.referrer != enrollment.referrer)
+            and not (need_group is not None and need_group.pk != enrollment.need_group_id)
+            and not (coordinator is not None and coordinator.pk != enrollment.coordinator_id)
+            and not (
+                row.end_date
+                and (enrollment.end_date, enrollment.exit_reason) != (row.end_date, row.exit_reason)
+            )
+        )
+
+    def _measurement_enrollments(self):
+        """``{(participant_ref, project code): [(id, person id, start, end), ...]}`` by start date."""
+        groups = self.measurement_groups
+        projects = {code: self._project(code) for code in {g.key[1] for g in groups}}
+        project_ids = [p.pk for p in projects.values() if p is not None]
+        code_of = {p.pk: code for code, p in projects.items() if p is not None}
+        found = {}
+        file_refs = {g.key[0] for g in groups if g.key[0] in self.person_of_ref}
+        ref_of = {self.person_of_ref[ref].pk: ref for ref in file_refs}
+        values = ("pk", "person_id", "project_id", "start_date", "end_date")
+        for chunk in _chunks(ref_of):
+            for pk, person_id, project_id, start, end in Enrollment.objects.filter(
+                person_id__in=chunk, project_id__in=project_ids
+            ).values_list(*values):
+                found.setdefault((ref_of[person_id], code_of[project_id]), []).append(
+                    (pk, person_id, start, end)
+                )
+        db_refs = {g.key[0] for g in groups} - file_refs - self.file_keys["participants"]
+        for chunk in _chunks(db_refs):
+            rows = (
+                Enrollment.objects.filter(
+                    project_id__in=project_ids,
+                    person__refs__ref__in=chunk,
+                    person__refs__organization=F("organization"),
+                )
+                .values_list(*values, "person__refs__ref")
+                .distinct()
+            )
+            for pk, person_id, project_id, start, end, ref in rows:
+                found.setdefault((ref, code_of[project_id]), []).append((pk, person_id, start, end))
+        exported = {}  # person id -> {(organization code, ref), ...}
+        for code, ref in self.exported_refs:
+            if ref in db_refs:
+                exported.setdefault(self.db_refs[ref][code], set()).add((code, ref))
+        for chunk in _chunks(exported):
+            for pk, person_id, project_id, start, end, code in Enrollment.objects.filter(
+                person_id__in=chunk, project_id__in=project_ids
+            ).values_list(*values, "organization__code"):
+                for org, ref in exported[person_id]:
+                    if org == code:
+                        found.setdefault((ref, code_of[project_id]), []).append((pk, person_id, start, end))
+        for enrollments in found.values():
+            enrollments.sort(key=lambda e: (e[2], e[0]))
+        return found
+
+    def _measurement_enrollment(self, group, enrollments):
+        """The enrolment a measurement belongs to, ``None`` to leave it out quietly, or ActionError.
+
+        The one that covers its date; else, for a date after an exit, the enrolment that ended
+        last before it (Stegvis keeps a measurement whose enrolment was later ended at an earlier
+        date, and the exporter writes it). A date before every enrolment is an error.
+        """
+        ref, project_code, _instrument, _respondent, date = group.key
+        covering = [e for e in enrollments if e[2] <= date and (e[3] is None or date <= e[3])]
+        if covering:
+            return covering[0]
+        started = [e for e in enrollments if e[2] <= date]
+        if started:
+            return started[-1]
+        if self._enrollment_pairs is None:  # once, not once per measurement
+            self._enrollment_pairs = {(r.ref, r.project) for r in self.all_rows["enrollments"]}
+        if (ref, project_code) in self._enrollment_pairs and (
+            ref,
+            project_code,
+        ) not in self.written_enrollments:
+            return None  # its enrolment row is wrong and already reported
+        if not enrollments:
+            raise ActionError(
+                {
+                    "participant_ref": [
+                        _('Deltagaren "%(ref)s" har ingen inskrivning i projektet %(project)s.')
+                        % {"ref": ref, "project": project_code}
+                    ]
+                }
+            )
+        periods = ", ".join(f"{e[2]} – {e[3] or _('pågår')}" for e in enrollments)
+        raise ActionError(
+            {
+                "date": [
+                    _(
+                        "Datumet %(date)s ligger inte inom någon av deltagarens inskrivningar i projektet %(project)s "
+                        "(%(periods)s)."
+                    )
+                    % {"date": date, "project": project_code, "periods": periods}
+                ]
+            }
+        )
+
+    def _write_measurements_by_set(self):
+        groups = self.measurement_groups
+        if not groups:
+            return
+        enrollments_of = self._measurement_enrollments()
+        targets = []
+        for group in groups:
+            ref, project_code = group.key[0], group.key[1]
+            if self._project(project_code) is None:
+                targets.append(None)
+                continue
+            if ref not in self.person_of_ref and ref in self.file_keys["participants"]:
+                targets.append(None)
+                continue
+            try:
+                targets.append(
+                    self._measurement_enrollment(group, enrollments_of.get((ref, project_code), []))
+                )
+            except ActionError as exc:
+                self._refused("measurements", group, exc)
+                targets.append(None)
+        ids = {t[0] for t in targets if t is not None} - self.new_enrollment_ids
+        codes = {g.key[2] for g in groups}
+        existing = {}  # (enrolment id, instrument code, respondent, date) -> (version, measurement id)
+        for chunk in _chunks(ids):
+            for pk, enrollment_id, code, version, respondent, date in Measurement.objects.filter(
+                enrollment_id__in=chunk, instrument__code__in=codes
+            ).values_list(
+                "pk", "enrollment_id", "instrument__code", "instrument__version", "respondent", "date"
+            ):
+                key = (enrollment_id, code, respondent, date)
+                if key not in existing or existing[key][0] < version:
+                    existing[key] = (version, pk)
+        matched = {}
+        for group, target in zip(groups, targets, strict=True):
+            if target is not None:
+                key = (target[0], group.key[2], group.key[3], group.key[4])
+                if key in existing:
+                    matched[id(group)] = existing[key][1]
+        current = {}
+        for chunk in _chunks(set(matched.values())):
+            for measurement_id, code, value in Answer.objects.filter(
+                measurement_id__in=chunk, value__isnull=False
+            ).values_list("measurement_id", "item__code", "value"):
+                current.setdefault(measurement_id, {})[code] = value
+        allowed = None
+        if self.user is not None and not scope_of(self.user).is_admin:
+            wanted = {t[0] for t in targets if t is not None}
+            allowed = {
+                pk
+                for chunk in _chunks(wanted)
+                for pk in Enrollment.objects.restrict(self.user, CHANGE)
+                .filter(pk__in=chunk)
+                .values_list("pk", flat=True)
+            }
+        today = datetime.date.today()
+        new, later = [], []
+        for group, target in zip(groups, targets, strict=True):
+            self.progress.step(errors=self.result.errors.total)
+            if target is None:
+                continue
+            answers = group.answers()
+            measurement_id = matched.get(id(group))
+            if measurement_id is not None:
+                have = current.get(measurement_id, {})
+                if all(have.get(code) == value for code, value in answers.items()):
+                    self._count("measurements", "unchanged")
+                else:
+                    later.append((group, measurement_id))
+                continue
+            if allowed is not None and target[0] not in allowed:
+                self._refused("measurements", group, NotAllowed())
+                continue
+            date = group.key[4]
+            if date > today:
+                self._refused(
+                    "measurements", group, ActionError({"date": [_("Datumet kan inte vara i framtiden.")]})
+                )
+                continue
+            instrument = self.instruments[group.key[2]]
+            items = self._items(instrument)
+            new.append(
+                bulk.NewMeasurement(
+                    target[0],
+                    target[1],
+                    instrument,
+                    group.key[3],
+                    date,
+                    {items[code]: value for code, value in answers.items()},
+                )
+            )
+        self._bulk("measurements", bulk.create_measurements, new)
+        self._count("measurements", "created", len(new))
+        for group, measurement_id in later:
+            self._guarded("measurements", group, lambda g, pk=measurement_id: self._update_measurement(g, pk))
+
+    def _items(self, instrument):
+        if instrument.pk not in self._item_maps:
+            self._item_maps[instrument.pk] = {item.code: item for item in instrument.items.all()}
+        return self._item_maps[instrument.pk]
+
+    def _update_measurement(self, group, measurement_id):
+        existing = Measurement.objects.select_related("enrollment", "instrument").get(pk=measurement_id)
+        progression_actions.update_measurement(
+            self.user, existing, version=existing.version, answers=group.answers()
+        )
+        return "updated"
+
+    def _write_levels_by_set(self):
+        rows = self.rows["language_levels"]
+        person_of = {}
+        for row in rows:
+            if row.ref in self.person_of_ref:
+                person_of[id(row)] = self.person_of_ref[row.ref].pk
+            elif row.ref not in self.file_keys["participants"]:
+                person_of[id(row)] = next(iter(self.db_refs[row.ref].values()))
+        have = {}
+        ids = set(person_of.values()) - self.new_person_ids
+        for chunk in _chunks(ids):
+            for person_id, framework, date, level in LanguageLevel.objects.filter(
+                person_id__in=chunk
+            ).values_list("person_id", "framework", "date", "level"):
+                have[(person_id, framework, date)] = level
+        today = datetime.date.today()
+        staff = acting_user(self.user)
+        new = []
+        for row in rows:
+            self.progress.step(errors=self.result.errors.total)
+            person_id = person_of.get(id(row))
+            if person_id is None:
+                continue
+            level = have.get((person_id, row.framework, row.date))
+            if level is not None:
+                if level == row.level:
+                    self._count("language_levels", "unchanged")
+                else:
+                    self._refused("language_levels", row, self._level_conflict(level, row.framework))
+                continue
+            if row.date > today:
+                self._refused(
+                    "language_levels",
+                    row,
+                    ActionError({"date": [_("Ange ett datum som inte är i framtiden.")]}),
+                )
+                continue
+            new.append(
+                LanguageLevel(
+                    person_id=person_id,
+                    date=row.date,
+                    framework=row.framework,
+                    level=row.level,
+                    registered_by=staff,
+                )
+            )
+        self._bulk("language_levels", bulk.create_language_levels, new)
+        self._count("language_levels", "created", len(new))
+
+    @staticmethod
+    def _level_conflict(level, framework):
+        return ActionError(
+            {
+                "level": [
+                    _(
+                        "Deltagaren har redan nivån %(level)s i %(framework)s det datumet i Stegvis. En registrerad nivå "
+                        "rättas i Stegvis, inte genom import."
+                    )
+                    % {"level": level, "framework": framework}
+                ]
+            }
+        )
 
     def _guarded(self, kind, item, write):
         """Write one row in a savepoint; an action's refusal becomes error rows, the rest goes on."""
@@ -819,7 +1375,7 @@ class Importer:
         number = group.number
         found = {}
         for org, ref in pairs:
-            person = Person.objects.filter(refs__organization=org, refs__ref=ref).first()
+            person = self._person_by_ref(org.code, ref)
             if person is not None:
                 found[person.pk] = person
         if number is not None:
@@ -856,7 +1412,7 @@ class Importer:
         (person,) = found.values()
         changed = self._update_person(person, number, protected, fields)
         for org, ref in pairs:
-            if not ParticipantRef.objects.filter(organization=org, ref=ref).exists():
+            if org.code not in self.db_refs.get(ref, {}):
                 person_actions.set_participant_ref(self.user, person, organization=org, ref=ref)
                 changed = True
         self._remember(group, person)
@@ -868,6 +1424,17 @@ class Importer:
 
     def _update_person(self, person, number, protected, fields):
         """Bring an existing person in line with the filled-in cells; ``True`` if anything changed."""
+        errors, identity, changes = self._person_changes(person, number, protected, fields)
+        if errors:
+            raise ActionError(errors)
+        if not changes and not identity:
+            return False
+        person_actions.update_person(self.user, person, version=person.version, **identity, **changes)
+        return True
+
+    @staticmethod
+    def _person_changes(person, number, protected, fields):
+        """``(errors, identity, changes)``: what the filled-in cells would change on ``person``."""
         errors, identity = {}, {}
         if number is not None:
             if person.personnummer and person.personnummer != number.number:
@@ -901,20 +1468,20 @@ class Importer:
                 continue
             if getattr(person, name) != value:
                 changes[name] = value
-        if errors:
-            raise ActionError(errors)
-        if not changes and not identity:
-            return False
-        person_actions.update_person(self.user, person, version=person.version, **identity, **changes)
-        return True
+        return errors, identity, changes
 
     def _person_for(self, row):
         if row.ref in self.person_of_ref:
             return self.person_of_ref[row.ref]
         if row.ref in self.file_keys["participants"]:
             return None  # the participant row failed; its error is reported
-        org = self._org(row.organization)
-        return Person.objects.filter(refs__organization=org, refs__ref=row.ref).first() if org else None
+        return self._person_by_ref(row.organization, row.ref)
+
+    def _person_by_ref(self, code, ref):
+        """The person Stegvis had before the import with ``ref`` in organisation ``code`` (or matched
+        to it by :meth:`_known_by_enrolment`)."""
+        person_id = self.db_refs.get(ref, {}).get(code)
+        return None if person_id is None else Person.objects.filter(pk=person_id).first()
 
     def _write_enrollment(self, row):
         person = self._person_for(row)
@@ -1023,90 +1590,6 @@ class Importer:
                 )
         return changed
 
-    def _enrollments_of(self, ref, project):
-        """The enrolments in ``project`` of the participant with ``ref``, or ``None`` if it was left out.
-
-        A participant of the file is the person written for it; otherwise the person whose reference
-        in the organisation that made the enrolment is ``ref`` (the reference is that organisation's).
-        """
-        if ref in self.person_of_ref:
-            return list(
-                Enrollment.objects.filter(person=self.person_of_ref[ref], project=project).order_by(
-                    "start_date"
-                )
-            )
-        if ref in self.file_keys["participants"]:
-            return None
-        return list(
-            Enrollment.objects.filter(
-                project=project, person__refs__ref=ref, person__refs__organization=F("organization")
-            )
-            .distinct()
-            .order_by("start_date")
-        )
-
-    def _write_measurement(self, group):
-        ref, project_code, instrument_code, respondent, date = group.key
-        project = self._project(project_code)
-        enrollments = self._enrollments_of(ref, project) if project is not None else None
-        if enrollments is None:
-            return None
-        covering = [
-            e for e in enrollments if e.start_date <= date and (e.end_date is None or date <= e.end_date)
-        ]
-        if not covering:
-            if self._enrollment_pairs is None:  # once, not once per measurement
-                self._enrollment_pairs = {(r.ref, r.project) for r in self.all_rows["enrollments"]}
-            pairs_in_file = self._enrollment_pairs
-            if (ref, project_code) in pairs_in_file and (ref, project_code) not in self.written_enrollments:
-                return None  # its enrolment row is wrong and already reported
-            if not enrollments:
-                raise ActionError(
-                    {
-                        "participant_ref": [
-                            _('Deltagaren "%(ref)s" har ingen inskrivning i projektet %(project)s.')
-                            % {"ref": ref, "project": project_code}
-                        ]
-                    }
-                )
-            periods = ", ".join(f"{e.start_date} – {e.end_date or _('pågår')}" for e in enrollments)
-            raise ActionError(
-                {
-                    "date": [
-                        _(
-                            "Datumet %(date)s ligger inte inom någon av deltagarens inskrivningar i projektet %(project)s "
-                            "(%(periods)s)."
-                        )
-                        % {"date": date, "project": project_code, "periods": periods}
-                    ]
-                }
-            )
-        enrollment = covering[0]
-        answers = group.answers()
-        existing = (
-            Measurement.objects.filter(
-                enrollment=enrollment, instrument__code=instrument_code, respondent=respondent, date=date
-            )
-            .order_by("-instrument__version")
-            .first()
-        )
-        if existing is None:
-            progression_actions.record_measurement(
-                self.user,
-                enrollment,
-                self.instruments[instrument_code],
-                respondent=respondent,
-                date=date,
-                answers=answers,
-                source=Source.IMPORT,
-            )
-            return "created"
-        current = dict(existing.answers.filter(value__isnull=False).values_list("item__code", "value"))
-        if all(current.get(code) == value for code, value in answers.items()):
-            return "unchanged"
-        progression_actions.update_measurement(self.user, existing, version=existing.version, answers=answers)
-        return "updated"
-
     def _write_language_level(self, row):
         if row.ref in self.person_of_ref:
             person = self.person_of_ref[row.ref]
@@ -1120,17 +1603,7 @@ class Importer:
         if existing is not None:
             if existing.level == row.level:
                 return "unchanged"
-            raise ActionError(
-                {
-                    "level": [
-                        _(
-                            "Deltagaren har redan nivån %(level)s i %(framework)s det datumet i Stegvis. En registrerad nivå "
-                            "rättas i Stegvis, inte genom import."
-                        )
-                        % {"level": existing.level, "framework": row.framework}
-                    ]
-                }
-            )
+            raise self._level_conflict(existing.level, row.framework)
         progression_actions.record_language_level(
             self.user,
             person,

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from stegvis.exchange.importer import import_path
+from stegvis.exchange.progress import TerminalBar
 from stegvis.exchange.summary import render_summary
 
 
@@ -35,8 +36,9 @@ class Command(BaseCommand):
             acting = User.objects.filter(**{User.USERNAME_FIELD: user}).first()
             if acting is None:
                 raise CommandError(f"Det finns ingen användare med användarnamnet '{user}'.")
-        show_progress = progress or sys.stderr.isatty()
-        result = import_path(path, user=acting, dry_run=dry_run, progress=show_progress)
+        # A bar per stage (checking, then writing) on standard error, fed by the importer's callback.
+        bar = TerminalBar() if progress or sys.stderr.isatty() else False
+        result = import_path(path, user=acting, dry_run=dry_run, progress=bar)
         self.stdout.write(render_summary(result), ending="")
         if result.errors:
             raise CommandError(f"{result.errors.total} fel. Ingenting sparades.", returncode=1)
