@@ -15,6 +15,12 @@ os.environ.setdefault(
 # Two-factor login is required by default without DEBUG; tests that need it turn it on (the
 # fixture below for this process, the variable for servers and workers that tests start).
 os.environ.setdefault("STEGVIS_REQUIRE_2FA", "0")
+# The suite runs with a read replica: the test database itself (TEST MIRROR), so the database
+# router (stegvis/core/routers.py) takes part in every test. It is not passed on to the processes
+# some tests start (pytest_configure takes it out of the environment again).
+_REPLICA_FOR_SUITE = "STEGVIS_REPLICA_DATABASE_URL" not in os.environ
+if _REPLICA_FOR_SUITE:
+    os.environ["STEGVIS_REPLICA_DATABASE_URL"] = os.environ.get("DATABASE_URL") or "sqlite:///:memory:"
 
 # Property-based tests (the input fuzz): a few examples, the same every run and stored nowhere,
 # so CI is quick and reproducible; STEGVIS_FUZZ_EXAMPLES=200 explores more, with fresh random
@@ -73,6 +79,8 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = True
+    if _REPLICA_FOR_SUITE:
+        os.environ.pop("STEGVIS_REPLICA_DATABASE_URL", None)
 
 
 def _keep_migration_data(item):
@@ -251,3 +259,11 @@ def browser_login(page):
         return page
 
     return _login
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _job_files_in_a_temporary_folder(tmp_path_factory):
+    """The files of import and export jobs go to a folder of this test run, not the checkout's var/."""
+    from django.conf import settings
+
+    settings.STEGVIS_JOB_FILES_DIR = tmp_path_factory.mktemp("jobs")

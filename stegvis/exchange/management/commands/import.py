@@ -5,7 +5,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from stegvis.exchange.importer import import_path
+from stegvis.exchange.progress import ProgressBar, import_path_with_progress
 from stegvis.exchange.summary import render_summary
 
 
@@ -27,16 +27,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--progress", action="store_true", help="show a progress bar even when stderr is not a terminal"
         )
+        parser.add_argument(
+            "--quiet", action="store_true", help="no progress bar (default when stderr is not a terminal)"
+        )
 
-    def handle(self, *args, path, dry_run, user, progress, **options):
+    def handle(self, *args, path, dry_run, user, progress, quiet, **options):
         acting = None
         if user:
             User = get_user_model()
             acting = User.objects.filter(**{User.USERNAME_FIELD: user}).first()
             if acting is None:
                 raise CommandError(f"Det finns ingen användare med användarnamnet '{user}'.")
-        show_progress = progress or sys.stderr.isatty()
-        result = import_path(path, user=acting, dry_run=dry_run, progress=show_progress)
+        show_progress = not quiet and (progress or sys.stderr.isatty())
+        with ProgressBar() as bar:
+            result = import_path_with_progress(
+                path, user=acting, dry_run=dry_run, progress=bar if show_progress else None
+            )
         self.stdout.write(render_summary(result), ending="")
         if result.errors:
             raise CommandError(f"{result.errors.total} fel. Ingenting sparades.", returncode=1)
