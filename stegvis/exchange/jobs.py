@@ -233,7 +233,7 @@ class ProgressRecorder:
         self.saved = None
         self.lock = threading.Lock()
         self.in_place = connection.in_atomic_block
-        self.last_write = 0.0
+        self.last_write = float("-inf")
         self.stopping = threading.Event()
         self.thread = None
         if not self.in_place:

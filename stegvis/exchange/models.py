@@ -93,7 +93,8 @@ class ExchangeJob(CreatedAtModel, UpdatedAtModel, RestrictedModel):
 
     @property
     def has_files(self) -> bool:
-        return bool(self.files) and self.files_removed_at is None
+        """The uploads (or an export's file) are still kept on the server."""
+        return self.files_removed_at is None and bool(self.files or self.result.get("file"))
 
     @property
     def ok(self) -> bool:
