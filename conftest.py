@@ -15,12 +15,25 @@ os.environ.setdefault(
 # Two-factor login is required by default without DEBUG; tests that need it turn it on (the
 # fixture below for this process, the variable for servers and workers that tests start).
 os.environ.setdefault("STEGVIS_REQUIRE_2FA", "0")
-# The suite runs with a read replica: the test database itself (TEST MIRROR), so the database
-# router (stegvis/core/routers.py) takes part in every test. It is not passed on to the processes
-# some tests start (pytest_configure takes it out of the environment again).
-_REPLICA_FOR_SUITE = "STEGVIS_REPLICA_DATABASE_URL" not in os.environ
-if _REPLICA_FOR_SUITE:
-    os.environ["STEGVIS_REPLICA_DATABASE_URL"] = os.environ.get("DATABASE_URL") or "sqlite:///:memory:"
+
+
+def _add_replica_for_the_suite():
+    """The suite runs with a read replica: the test database itself (TEST MIRROR), so the database
+    router (stegvis/core/routers.py) takes part in every test. Added here, not through
+    STEGVIS_REPLICA_DATABASE_URL, so the processes some tests start do not inherit it."""
+    import copy
+
+    from django.conf import settings
+    from django.db import connections
+
+    if "replica" in settings.DATABASES:
+        return
+    replica = copy.deepcopy(settings.DATABASES["default"])
+    replica["TEST"] = {"MIRROR": "default"}
+    settings.DATABASES["replica"] = replica
+    connections.__dict__.pop("settings", None)  # read again, with the replica
+    assert "replica" in connections.settings
+
 
 # Property-based tests (the input fuzz): a few examples, the same every run and stored nowhere,
 # so CI is quick and reproducible; STEGVIS_FUZZ_EXAMPLES=200 explores more, with fresh random
@@ -79,8 +92,7 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = True
-    if _REPLICA_FOR_SUITE:
-        os.environ.pop("STEGVIS_REPLICA_DATABASE_URL", None)
+    _add_replica_for_the_suite()
 
 
 def _keep_migration_data(item):
