@@ -265,17 +265,15 @@ class ProgressRecorder:
 
     def _loop(self):
         try:
-            # Never wait for SQLite's write lock: with the import holding it, skip this beat.
-            if connection.vendor == "sqlite":
-                with connection.cursor() as cursor:
-                    cursor.execute("PRAGMA busy_timeout = 0")
             while not self.stopping.wait(self.every):
                 try:
+                    if connection.vendor == "sqlite":
+                        # Never wait for SQLite's write lock: while the import holds it, skip the beat.
+                        with connection.cursor() as cursor:
+                            cursor.execute("PRAGMA busy_timeout = 0")
                     self._save()
                 except Exception:  # the next beat tries again; the job itself goes on
                     close_old_connections()
-        except Exception:
-            logger.exception("progress of job %s could not be written", self.job_id)
         finally:
             connections.close_all()  # this thread's own connections
 

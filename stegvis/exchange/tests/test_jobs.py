@@ -320,3 +320,36 @@ def test_a_job_that_breaks_is_marked_failed_with_a_swedish_message(world, monkey
     assert job.status == JobStatus.FAILED and "oväntat fel" in job.result["errors"][0][3]
     assert not job_folder(job.pk).exists()
     assert enrollments  # (helpers in use)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_visible_while_the_import_transaction_is_still_open():
+    """The counts are written on their own connection: the import's open transaction does not hide them
+    (on PostgreSQL). SQLite has one write lock, held by the import, so there they show after it."""
+    import time
+
+    from django.db import connection, transaction
+
+    job = ExchangeJob.objects.create(kind=JobKind.IMPORT, status=JobStatus.RUNNING)
+
+    def written():
+        return ExchangeJob.objects.values_list("rows_written", flat=True).get(pk=job.pk)
+
+    def wait_for(value):
+        for _ in range(200):
+            if written() == value:
+                return True
+            time.sleep(0.05)
+        return False
+
+    recorder = jobs.ProgressRecorder(job.pk, every=0.02)
+    assert not recorder.in_place
+    try:
+        with transaction.atomic():
+            ExchangeJob.objects.create(kind=JobKind.CHECK)  # the import's own writes, not committed
+            recorder("write", 5, 10, 0)
+            if connection.vendor == "postgresql":
+                assert wait_for(5)
+        assert wait_for(5)
+    finally:
+        recorder.close()
