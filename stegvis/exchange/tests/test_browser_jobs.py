@@ -5,13 +5,6 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def world_tx(transactional_db):
-    from stegvis.testing import build_world
-
-    return build_world()
-
-
 def test_the_progress_page_follows_the_job_without_a_reload_by_hand(browser_login, world_tx):
     from django.urls import reverse
     from django.utils import timezone
