@@ -16,6 +16,25 @@ os.environ.setdefault(
 # fixture below for this process, the variable for servers and workers that tests start).
 os.environ.setdefault("STEGVIS_REQUIRE_2FA", "0")
 
+
+def _add_replica_for_the_suite():
+    """The suite runs with a read replica: the test database itself (TEST MIRROR), so the database
+    router (stegvis/core/routers.py) takes part in every test. Added here, not through
+    STEGVIS_REPLICA_DATABASE_URL, so the processes some tests start do not inherit it."""
+    import copy
+
+    from django.conf import settings
+    from django.db import connections
+
+    if "replica" in settings.DATABASES:
+        return
+    replica = copy.deepcopy(settings.DATABASES["default"])
+    replica["TEST"] = {"MIRROR": "default"}
+    settings.DATABASES["replica"] = replica
+    connections.__dict__.pop("settings", None)  # read again, with the replica
+    assert "replica" in connections.settings
+
+
 # Property-based tests (the input fuzz): a few examples, the same every run and stored nowhere,
 # so CI is quick and reproducible; STEGVIS_FUZZ_EXAMPLES=200 explores more, with fresh random
 # input each run (docs/security.md).
@@ -73,6 +92,7 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = True
+    _add_replica_for_the_suite()
 
 
 def _keep_migration_data(item):
@@ -251,3 +271,11 @@ def browser_login(page):
         return page
 
     return _login
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _job_files_in_a_temporary_folder(tmp_path_factory):
+    """The files of import and export jobs go to a folder of this test run, not the checkout's var/."""
+    from django.conf import settings
+
+    settings.STEGVIS_JOB_FILES_DIR = tmp_path_factory.mktemp("jobs")

@@ -111,6 +111,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # One database routing state per request: reads after a write stay on the primary (core/routers.py).
+    "stegvis.core.routers.ReplicaRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: static files stay cacheable, every page behind a login is no-store.
     "stegvis.core.headers.NoStoreMiddleware",
@@ -180,6 +182,23 @@ else:
         # most of the time compiling them in BENCHMARKS.md, and they run fast without it.
         DATABASES["default"].setdefault("OPTIONS", {})
         DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+
+# A read replica (docs/deployment.md, "A read replica"): reports, exports and the comparison read
+# from it inside ``stegvis.core.routers.reading_from_replica()``; everything else, every write and
+# every read after a write stays on the primary (stegvis/core/routers.py). In tests the replica is
+# the test database itself (TEST MIRROR), so the routing runs in every test without a second server.
+STEGVIS_REPLICA_DATABASE_URL = os.environ.get("STEGVIS_REPLICA_DATABASE_URL", "")
+if STEGVIS_REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        STEGVIS_REPLICA_DATABASE_URL, conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0)
+    )
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {})}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["stegvis.core.routers.ReplicaRouter"]
+# After a request wrote, the same browser reads from the primary for this many seconds, so a page
+# shown right after a change never misses it while the replica catches up.
+STEGVIS_REPLICA_STICKY_SECONDS = float(os.environ.get("STEGVIS_REPLICA_STICKY_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -457,6 +476,18 @@ STEGVIS_IMPORT_MAX_RATIO = int(os.environ.get("STEGVIS_IMPORT_MAX_RATIO", "100")
 STEGVIS_IMPORT_MAX_MEMBERS = int(os.environ.get("STEGVIS_IMPORT_MAX_MEMBERS", "50"))
 STEGVIS_IMPORT_MAX_ROWS = int(os.environ.get("STEGVIS_IMPORT_MAX_ROWS", "100000"))
 STEGVIS_IMPORT_MAX_ERRORS_SHOWN = int(os.environ.get("STEGVIS_IMPORT_MAX_ERRORS_SHOWN", "200"))
+
+# Imports, checks and exports started in the browser run as background tasks (stegvis/exchange/jobs.py).
+# Their files (the uploads, an export's zip) are kept here, outside anything the web server serves,
+# and removed when the job is done with them: at once after an import or a failed check, after
+# STEGVIS_JOB_FILES_HOURS for a check that went well (to import with one click) and for an export's
+# file. The job rows, with their summary and error list, are removed after STEGVIS_JOB_KEEP_DAYS
+# (docs/privacy.md). Every web server and worker must see the same folder.
+STEGVIS_JOB_FILES_DIR = Path(os.environ.get("STEGVIS_JOB_FILES_DIR", VAR_DIR / "jobs"))
+STEGVIS_JOB_FILES_HOURS = float(os.environ.get("STEGVIS_JOB_FILES_HOURS", "24"))
+STEGVIS_JOB_KEEP_DAYS = float(os.environ.get("STEGVIS_JOB_KEEP_DAYS", "30"))
+# A running job writes its counts at most this often (seconds).
+STEGVIS_JOB_PROGRESS_SECONDS = float(os.environ.get("STEGVIS_JOB_PROGRESS_SECONDS", "1"))
 
 # Where Stegvis answers, for absolute links in messages sent by the worker (survey links,
 # reminder e-mails), which have no request to take the address from.

@@ -71,6 +71,7 @@ class UserScope:
     coordinator_scopes: set[tuple[int, int | None]] = field(default_factory=set)
     evaluator_projects: set[int] = field(default_factory=set)
     evaluator_all: bool = False
+    user_id: int | None = None  # for rows that belong to one user (their own import jobs, say)
 
     @property
     def has_personal_data_access(self) -> bool:
@@ -112,7 +113,7 @@ def scope_of(user: "Actor") -> UserScope:
     cached: UserScope | None = getattr(user, _SCOPE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    scope = UserScope(is_admin=user.is_superuser)
+    scope = UserScope(is_admin=user.is_superuser, user_id=user.pk)
     for role, org_id, project_id in user.staff_roles.values_list("role", "organization_id", "project_id"):
         if role == Role.ADMINISTRATOR:
             scope.is_admin = True

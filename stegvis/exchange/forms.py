@@ -76,3 +76,19 @@ class ImportForm(forms.Form):
             except LimitError as exc:
                 raise forms.ValidationError(f"{upload.name}: {exc}") from None
         return files
+
+
+class ExportForm(forms.Form):
+    """Which project to export in the exchange format (the projects the user may see)."""
+
+    project: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Projekt"),
+        queryset=None,
+        empty_label=_("Välj projekt"),
+        to_field_name="code",
+        help_text=_("En .zip med projektets filer i utbytesformatet, med personnummer. Exporten loggas."),
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects

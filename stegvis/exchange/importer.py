@@ -791,7 +791,7 @@ class Importer:
             else:
                 self._write_each("language_levels", self.rows["language_levels"], self._write_language_level)
         finally:
-            self.progress.finish()
+            self.progress.finish(errors=self.result.errors.total)
 
     def _write_each(self, kind, items, write):
         """One action per row (the way for a few rows, and for what changes something Stegvis has)."""

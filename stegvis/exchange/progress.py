@@ -19,6 +19,9 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+CHECK = "check"
+WRITE = "write"
+
 Callback = Callable[[str, int, "int | None", int], None]
 
 

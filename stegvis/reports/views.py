@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.core.access import REPORT, Rule, access_rule
 from stegvis.core.downloads import attachment
+from stegvis.core.routers import reads_from_replica
 from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import audit_export
 from stegvis.reports.figures import key_figures_for_projects
@@ -44,6 +45,7 @@ def project_list(request):
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def project_report(request, code):
     """One project's report as a page: key figures, charts, tables, and a date form."""
     project = get_object_or_404(_reportable(request.user), code=code)
@@ -63,6 +65,7 @@ def project_report(request, code):
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def project_report_json(request, code):
     """The same report as the JSON of the report spec, as a download."""
     project = get_object_or_404(_reportable(request.user), code=code)

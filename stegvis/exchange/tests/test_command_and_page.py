@@ -85,9 +85,9 @@ def uploads(files):
     return [SimpleUploadedFile(name, content) for name, content in files]
 
 
-def test_admin_uploads_several_files_and_sees_the_summary(world, login_as):
+def test_admin_uploads_several_files_and_sees_the_summary(world, login_as, post_job):
     client = login_as(world.users["admin"])
-    response = client.post(reverse("exchange:import"), {"files": uploads(basic_files())})
+    response = post_job(client, reverse("exchange:import"), {"files": uploads(basic_files())})
     assert response.status_code == 200
     text = response.content.decode()
     assert "Importen är klar." in text
@@ -96,10 +96,10 @@ def test_admin_uploads_several_files_and_sees_the_summary(world, login_as):
     assert AuditEntry.objects.get(action=AuditAction.IMPORT).user == world.users["admin"]
 
 
-def test_admin_sees_errors_in_a_table_and_nothing_is_written(world, login_as):
+def test_admin_sees_errors_in_a_table_and_nothing_is_written(world, login_as, post_job):
     client = login_as(world.users["admin"])
     files = basic_files(extra_enrollments=["P-1,helhetslyftet,kungsbacka,af,,2023-06-01,,,"])
-    response = client.post(reverse("exchange:import"), {"files": uploads(files)})
+    response = post_job(client, reverse("exchange:import"), {"files": uploads(files)})
     assert response.status_code == 200
     text = response.content.decode()
     assert 'role="alert"' in text and "Importen avbröts" in text
@@ -107,14 +107,16 @@ def test_admin_sees_errors_in_a_table_and_nothing_is_written(world, login_as):
     assert not Person.objects.filter(refs__ref="P-1").exists()
 
 
-def test_dry_run_checkbox_writes_nothing(world, login_as):
+def test_dry_run_checkbox_writes_nothing(world, login_as, post_job):
     client = login_as(world.users["admin"])
-    response = client.post(reverse("exchange:import"), {"files": uploads(basic_files()), "dry_run": "on"})
+    response = post_job(
+        client, reverse("exchange:import"), {"files": uploads(basic_files()), "dry_run": "on"}
+    )
     assert "Ingenting sparades (bara kontroll)" in response.content.decode()
     assert not Person.objects.filter(refs__ref="P-1").exists()
 
 
-def test_zip_upload(world, login_as, tmp_path):
+def test_zip_upload(world, login_as, tmp_path, post_job):
     import zipfile
 
     buffer = io.BytesIO()
@@ -122,17 +124,17 @@ def test_zip_upload(world, login_as, tmp_path):
         for name, content in basic_files():
             archive.writestr(f"data/{name}", content)
     client = login_as(world.users["admin"])
-    response = client.post(
-        reverse("exchange:import"), {"files": [SimpleUploadedFile("data.zip", buffer.getvalue())]}
+    response = post_job(
+        client, reverse("exchange:import"), {"files": [SimpleUploadedFile("data.zip", buffer.getvalue())]}
     )
     assert "Importen är klar." in response.content.decode()
     assert Enrollment.objects.filter(person__refs__ref="P-1").exists()
 
 
-def test_broken_zip_and_wrong_file_type_are_messages_not_500(world, login_as):
+def test_broken_zip_and_wrong_file_type_are_messages_not_500(world, login_as, post_job):
     client = login_as(world.users["admin"])
-    response = client.post(
-        reverse("exchange:import"), {"files": [SimpleUploadedFile("data.zip", b"not a zip")]}
+    response = post_job(
+        client, reverse("exchange:import"), {"files": [SimpleUploadedFile("data.zip", b"not a zip")]}
     )
     assert response.status_code == 200 and "Zip-filen går inte att öppna" in response.content.decode()
     response = client.post(reverse("exchange:import"), {"files": [SimpleUploadedFile("data.pdf", b"%PDF")]})

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from stegvis.exchange import readers
@@ -40,10 +40,20 @@ def upload(name, content):
 
 
 def post(client, *files, dry_run=True):
+    """Upload on the import page: the form's answer, or (when the job started) the finished job's page."""
     data = {"files": list(files)}
     if dry_run:
         data["dry_run"] = "on"
-    return client.post(reverse("exchange:import"), data)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("exchange:import"), data)
+    if response.status_code == 302:
+        return client.get(response["Location"])
+    return response
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(immediate_tasks):
+    """The page's jobs run when their transaction commits, so the job's page shows the outcome."""
 
 
 # --- zip: refused from its table of contents ---------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
 from stegvis.core.downloads import attachment
+from stegvis.core.routers import reads_from_replica
 from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import CONTENT_TYPES, DOCX, XLSX, export_file, project_organization
 from stegvis.reports.forms import ReportParamsForm
@@ -62,12 +63,14 @@ def _download(request, code, fmt):
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def project_report_xlsx(request, code):
     """Every table of the report, one sheet each, as an Excel workbook."""
     return _download(request, code, XLSX)
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def final_report_docx(request, code):
     """A draft of the project's final report (Word), with the report's figures, tables and charts."""
     return _download(request, code, DOCX)

@@ -17,6 +17,7 @@ from django_tables2 import RequestConfig
 from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import REPORT, Rule, access_rule
 from stegvis.core.downloads import attachment
+from stegvis.core.routers import reads_from_replica
 from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import CONTENT_TYPES, XLSX, export_facts, organization_names
 from stegvis.reports.exports.xlsx_report import render_xlsx
@@ -78,6 +79,7 @@ def _bad_params(form):
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def sus_list(request, code):
     """The list, a page at a time; the rows shown are audited."""
     project = _project(request, code)
@@ -128,11 +130,13 @@ def _sus_download(request, code, fmt):
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def sus_list_csv(request, code):
     return _sus_download(request, code, "csv")
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def sus_list_xlsx(request, code):
     return _sus_download(request, code, XLSX)
 
@@ -149,6 +153,7 @@ def _esf_report(request, project):
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def esf_indicators(request, code):
     """The ESF+ common indicators by gender (aggregates: evaluators may see them)."""
     project = _project(request, code)
@@ -163,6 +168,7 @@ def esf_indicators(request, code):
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def esf_indicators_xlsx(request, code):
     project = _project(request, code)
     form, report = _esf_report(request, project)

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django_tables2 import RequestConfig
 
 from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
+from stegvis.core.routers import reads_from_replica
 from stegvis.organizations.models import Project
 from stegvis.reports.followup.page_tables import BalanceTable, CaseloadTable, balance_rows
 from stegvis.reports.followup.parts import followup_sections
@@ -21,6 +22,7 @@ from stegvis.reports.project_report import build_report
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def followup(request, code):
     project = get_restricted_or_404(Project, request.user, REPORT, code=code)
     form = FollowupForm.for_request(request.GET, project)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
+from stegvis.core.routers import reads_from_replica
 from stegvis.organizations.models import Project
 from stegvis.reports.page_report import report_for_page
 from stegvis.reports.tables import tables_of
@@ -20,6 +21,7 @@ from stegvis.reports.whatworks.tables import group_labels
 
 
 @access_rule(Rule.STAFF)
+@reads_from_replica
 def what_works(request, code):
     project = get_restricted_or_404(Project, request.user, REPORT, code=code)
     page = report_for_page(request, project, sections={KEY: what_works_section})

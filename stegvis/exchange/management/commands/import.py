@@ -28,8 +28,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--progress", action="store_true", help="show a progress bar even when stderr is not a terminal"
         )
+        parser.add_argument(
+            "--quiet", action="store_true", help="no progress bar (default when stderr is not a terminal)"
+        )
 
-    def handle(self, *args, path, dry_run, user, progress, **options):
+    def handle(self, *args, path, dry_run, user, progress, quiet, **options):
         acting = None
         if user:
             User = get_user_model()
@@ -37,8 +40,10 @@ class Command(BaseCommand):
             if acting is None:
                 raise CommandError(f"Det finns ingen användare med användarnamnet '{user}'.")
         # A bar per stage (checking, then writing) on standard error, fed by the importer's callback.
-        bar = TerminalBar() if progress or sys.stderr.isatty() else False
-        result = import_path(path, user=acting, dry_run=dry_run, progress=bar)
+        show_progress = not quiet and (progress or sys.stderr.isatty())
+        result = import_path(
+            path, user=acting, dry_run=dry_run, progress=TerminalBar() if show_progress else False
+        )
         self.stdout.write(render_summary(result), ending="")
         if result.errors:
             raise CommandError(f"{result.errors.total} fel. Ingenting sparades.", returncode=1)

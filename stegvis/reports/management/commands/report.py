@@ -4,6 +4,7 @@ import json
 
 from django.utils.translation import gettext as _
 
+from stegvis.core.routers import reading_from_replica
 from stegvis.reports.exports.render import (
     DOCX,
     XLSX,
@@ -75,7 +76,10 @@ class Command(ProjectCommand):
                 organization = project_organization(project, options["organization"])
             except ValueError as exc:
                 self.fail(f"--organization: {exc}")
-        report = build_report(project, on=on, date_from=date_from, date_to=date_to, organization=organization)
+        with reading_from_replica():  # only figures are read: the replica may answer (docs/deployment.md)
+            report = build_report(
+                project, on=on, date_from=date_from, date_to=date_to, organization=organization
+            )
         fmt = options["format"]
         if fmt in (XLSX, DOCX):
             self._write_file(project, fmt, report, options["output"])

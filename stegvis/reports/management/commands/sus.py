@@ -5,6 +5,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stegvis.core.routers import reading_from_replica
 from stegvis.reports.external.sus import export_file
 from stegvis.reports.forms import ReportParamsForm
 from stegvis.reports.management.project_command import ProjectCommand
@@ -59,17 +60,18 @@ class Command(ProjectCommand):
         fmt = options["format"] or ("xlsx" if output.suffix.lower() == ".xlsx" else "csv")
         if not output.parent.is_dir():
             self.fail(_("--output: mappen %(dir)s finns inte.") % {"dir": output.parent})
-        _name, content = export_file(
-            None,
-            project,
-            fmt,
-            on=on or timezone.localdate(),
-            date_from=date_from,
-            date_to=date_to,
-            organization=form.organization(),
-            pseudonymised=options["pseudonymise"],
-            via="kommandorad",
-        )
+        with reading_from_replica():  # the list is read, then its export audited (on the primary)
+            _name, content = export_file(
+                None,
+                project,
+                fmt,
+                on=on or timezone.localdate(),
+                date_from=date_from,
+                date_to=date_to,
+                organization=form.organization(),
+                pseudonymised=options["pseudonymise"],
+                via="kommandorad",
+            )
         try:
             output.write_bytes(content)
         except OSError as exc:
