@@ -202,17 +202,7 @@ def main(argv=None):
 
 def write_section(text):
     """Put ``text`` between this script's markers in BENCHMARKS.md (added at the end when missing)."""
-    current = BENCHMARKS.read_text(encoding="utf-8")
-    if START not in current:
-        BENCHMARKS.write_text(current.rstrip() + f"\n\n{START}\n{END}\n", encoding="utf-8")
-    import bench.run as run
-
-    previous = run.START, run.END
-    run.START, run.END = START, END
-    try:
-        write_benchmarks(text)
-    finally:
-        run.START, run.END = previous
+    write_benchmarks(text, start=START, end=END)
 
 
 if __name__ == "__main__":

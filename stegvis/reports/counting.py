@@ -55,6 +55,32 @@ def scoped_enrollments(on, date_from=None, date_to=None, queryset=None):
     return qs
 
 
+def project_enrollments(project, organization=None):
+    """Every enrolment of ``project`` (of ``organization`` only, when given), whatever the date."""
+    enrollments = Enrollment.objects.filter(project=project)
+    if organization is not None:
+        enrollments = enrollments.filter(organization=organization)
+    return enrollments
+
+
+def project_scope(project, on, date_from=None, date_to=None, organization=None):
+    """The enrolments of ``project`` a report on ``on`` counts (of ``organization`` only, when given)."""
+    return scoped_enrollments(on, date_from, date_to, queryset=project_enrollments(project, organization))
+
+
+def report_header(project, on, date_from=None, date_to=None, organization=None):
+    """The keys every report starts with: what it is of, as of when, for which window and organisation."""
+    return {
+        "project": project.code,
+        "project_name": project.name,
+        "on": on.isoformat(),
+        "from": date_from.isoformat() if date_from else None,
+        "to": date_to.isoformat() if date_to else None,
+        "organization": organization.code if organization is not None else None,
+        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+    }
+
+
 def _age_expression(prefix):
     """Age on the enrolment's start date, in the database.
 

@@ -32,10 +32,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
 from stegvis.core.registry import DEFAULT_ORDER, REGISTRATION, Registry
-from stegvis.participants.models import WORK_OR_STUDIES, Enrollment
+from stegvis.participants.models import WORK_OR_STUDIES
 from stegvis.reports import followup_figures as followup
 from stegvis.reports.counting import (  # also offered from here to the apps that build on reports
     AGE_BANDS,
@@ -45,7 +44,9 @@ from stegvis.reports.counting import (  # also offered from here to the apps tha
     REFERRERS,
     UNKNOWN,
     exited_q,
+    project_enrollments,
     report_date,
+    report_header,
     round_half_up,
     scoped_enrollments,
     share,
@@ -303,9 +304,7 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
     follow-up); the report then carries ``"organization": code``.
     """
     on = report_date(on)
-    enrollments = Enrollment.objects.filter(project=project)
-    if organization is not None:
-        enrollments = enrollments.filter(organization=organization)
+    enrollments = project_enrollments(project, organization)
     scope = scoped_enrollments(on, date_from, date_to, queryset=enrollments)
     figures = _core_figures(scope, on, date_from, date_to)
     unique_persons, persons_by_gender = _persons_figures(scope)
@@ -315,13 +314,7 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
     by_reason_and_gender = figures["by_reason_and_gender"]
     exits_total = figures["exits_total"]
     report = {
-        "project": project.code,
-        "project_name": project.name,
-        "on": on.isoformat(),
-        "from": date_from.isoformat() if date_from else None,
-        "to": date_to.isoformat() if date_to else None,
-        "organization": organization.code if organization is not None else None,
-        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+        **report_header(project, on, date_from, date_to, organization),
         "enrollments": n,
         "unique_persons": unique_persons,
         "active": n - exits_total,

@@ -8,10 +8,7 @@ calls, with the same enrolments in scope, so the page and the whole report can n
 not show. The JSON, the CLI and the full exports still take the whole report.
 """
 
-from django.utils import timezone
-
-from stegvis.participants.models import Enrollment
-from stegvis.reports.counting import report_date, scoped_enrollments
+from stegvis.reports.counting import project_scope, report_date, report_header
 
 
 def section_report(project, sections, *, on=None, date_from=None, date_to=None, organization=None):
@@ -22,18 +19,9 @@ def section_report(project, sections, *, on=None, date_from=None, date_to=None, 
     window (and of ``organization`` only, when given), as :func:`build_report` hands them over.
     """
     on = report_date(on)
-    enrollments = Enrollment.objects.filter(project=project)
-    if organization is not None:
-        enrollments = enrollments.filter(organization=organization)
-    scope = scoped_enrollments(on, date_from, date_to, queryset=enrollments)
+    scope = project_scope(project, on, date_from, date_to, organization)
     report = {
-        "project": project.code,
-        "project_name": project.name,
-        "on": on.isoformat(),
-        "from": date_from.isoformat() if date_from else None,
-        "to": date_to.isoformat() if date_to else None,
-        "organization": organization.code if organization is not None else None,
-        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+        **report_header(project, on, date_from, date_to, organization),
         "enrollments": scope.order_by().count(),
     }
     for key, func in sections.items():
