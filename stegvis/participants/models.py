@@ -352,6 +352,26 @@ class Enrollment(Record):
             # A coordinator's own enrolments in a project (start page, worklist, the list's
             # coordinator filter): without the project the lookup reads their other projects' too.
             models.Index(fields=["coordinator", "project"], name="enrollment_coordinator_project"),
+            # A project's enrolments in id order with the columns the report counts by: every
+            # grouped query of the report reads only this index (an index-only scan on
+            # PostgreSQL), not ten thousand heap pages scattered over a million-row table, and
+            # the progression rule's windows (partitioned by enrolment) need no sort.
+            models.Index(
+                fields=["project", "id"],
+                include=[
+                    "start_date",
+                    "end_date",
+                    "person",
+                    "gender",
+                    "exit_reason",
+                    "organization",
+                    "referrer",
+                    "intake_channel",
+                    "need_group",
+                    "coordinator",
+                ],
+                name="enrollment_project_report",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

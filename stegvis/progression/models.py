@@ -162,7 +162,15 @@ class Measurement(Record):
                 fields=["enrollment", "instrument", "respondent", "date"], name="measurement_unique_per_day"
             )
         ]
-        indexes = [models.Index(fields=["enrollment", "respondent", "date"])]
+        indexes = [
+            # An enrolment's cards of one respondent in date order, carrying what the progression
+            # rule needs (instrument and stored score): the rule reads only this index.
+            models.Index(
+                fields=["enrollment", "respondent", "date", "id"],
+                include=["instrument", "answered_sum", "answered_count"],
+                name="measurement_rule",
+            )
+        ]
 
     def __str__(self):
         return f"{self.instrument_id} {self.date}"

@@ -9,11 +9,12 @@ build on them and ``build_report`` builds on the parts: each imports this module
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, F, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
 
-from stegvis.participants.models import Enrollment, ExitReason, Gender, IntakeChannel, Referrer
+from stegvis.participants.models import Enrollment, ExitReason, Gender, IntakeChannel, Person, Referrer
 
 AGE_BANDS = ("-19", "20-29", "30-39", "40-49", "50-59", "60-")
 # Upper bound (inclusive) of every band but the last.
@@ -81,23 +82,21 @@ def report_header(project, on, date_from=None, date_to=None, organization=None):
     }
 
 
-def _age_expression(prefix):
-    """Age on the enrolment's start date, in the database.
+def _person_age_expression():
+    """Age on the enrolment's start date, over a person row, with the start date from the outer query.
 
     From the birth date when the person has one (minus one before the birthday in the start
     year), else start year minus birth year, as the spec says.
     """
-    start_year = ExtractYear(f"{prefix}start_date")
-    before_birthday = Q(_start_month__lt=F("_birth_month")) | Q(
-        _start_month=F("_birth_month"), _start_day__lt=F("_birth_day")
+    start_year = OuterRef("_start_year")
+    birth_month, birth_day = ExtractMonth("birth_date"), ExtractDay("birth_date")
+    before_birthday = GreaterThan(birth_month, OuterRef("_start_month")) | (
+        Exact(birth_month, OuterRef("_start_month")) & GreaterThan(birth_day, OuterRef("_start_day"))
     )
     return Case(
-        When(
-            Q(**{f"{prefix}person__birth_date__isnull": True}),
-            then=start_year - F(f"{prefix}person__birth_year"),
-        ),
-        When(before_birthday, then=start_year - ExtractYear(f"{prefix}person__birth_date") - 1),
-        default=start_year - ExtractYear(f"{prefix}person__birth_date"),
+        When(birth_date__isnull=True, then=start_year - F("birth_year")),
+        When(before_birthday, then=start_year - ExtractYear("birth_date") - 1),
+        default=start_year - ExtractYear("birth_date"),
         output_field=IntegerField(),
     )
 
@@ -115,16 +114,23 @@ def with_age(qs, prefix=""):
 
     ``prefix`` is the path to the enrolment from the rows of ``qs`` (``"enrollment__"`` for
     measurements), so rows that belong to an enrolment are banded the same way.
+
+    The person is read with a correlated subquery on its primary key rather than a join: a
+    report reads the persons of one project's enrolments, a few thousand index look-ups, where a
+    join lets the planner read every person in the database to hash them. The age and the band
+    are each worked out inside their subquery, so each is one look-up per row however often the
+    query names it.
     """
-    return (
-        qs.annotate(
-            _start_month=ExtractMonth(f"{prefix}start_date"),
-            _start_day=ExtractDay(f"{prefix}start_date"),
-            _birth_month=ExtractMonth(f"{prefix}person__birth_date"),
-            _birth_day=ExtractDay(f"{prefix}person__birth_date"),
-        )
-        .annotate(_age=_age_expression(prefix))
-        .annotate(_age_band=_band_expression())
+    person = Person.objects.filter(pk=OuterRef(f"{prefix}person_id")).annotate(_age=_person_age_expression())
+    return qs.annotate(
+        _start_year=ExtractYear(f"{prefix}start_date"),
+        _start_month=ExtractMonth(f"{prefix}start_date"),
+        _start_day=ExtractDay(f"{prefix}start_date"),
+    ).annotate(
+        _age=Subquery(person.values("_age")[:1], output_field=IntegerField()),
+        _age_band=Subquery(
+            person.annotate(_band=_band_expression()).values("_band")[:1], output_field=CharField()
+        ),
     )
 
 

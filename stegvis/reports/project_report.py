@@ -27,14 +27,16 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
 )
 
 from stegvis.core.registry import DEFAULT_ORDER, REGISTRATION, Registry
-from stegvis.participants.models import WORK_OR_STUDIES
+from stegvis.participants.models import WORK_OR_STUDIES, Person
 from stegvis.reports import followup_figures as followup
 from stegvis.reports.counting import (  # also offered from here to the apps that build on reports
     AGE_BANDS,
@@ -119,19 +121,22 @@ _positive_progression = None
 def register_positive_progression(func):
     """Let the progression app say which enrolments moved forward, for parts that group them (what works).
 
-    ``func(project, enrollments, on)`` returns ``(measured, positive)``: ``measured`` the
-    enrolments of ``enrollments`` the progression rule can judge (a queryset to aggregate over)
-    and ``positive`` a ``Q`` over it selecting those whose change is positive. The same rule as
-    the ``progression`` section, without the reports app importing the progression app.
+    ``func(project, enrollments, on)`` returns ``(sql, params)`` of a query with one row per
+    enrolment of ``enrollments`` the progression rule can judge: the columns ``enrollment_id``
+    and ``positive`` (1 when its change is greater than the threshold, else 0); or ``None`` when
+    nobody can be judged. A part joins it to its own grouped rows, so the rule runs once in the
+    query. The same rule as the ``progression`` section, without the reports app importing the
+    progression app.
     """
     global _positive_progression
     _positive_progression = func
 
 
 def positive_progression(project, enrollments, on):
-    """``(measured, positive)`` by the registered rule; nobody measured when none is registered."""
+    """``(sql, params)`` of the measured enrolments and their ``positive`` flag; ``None`` when
+    no rule is registered or nobody is measured."""
     if _positive_progression is None:
-        return enrollments.none(), Q()
+        return None
     return _positive_progression(project, enrollments, on)
 
 
@@ -272,10 +277,14 @@ def _persons_figures(scope):
     """
     by_gender = dict.fromkeys(GENDERS, 0)
     unique = 0
-    for row in _grouped(scope, "person__gender", n=Count("person", distinct=True)):
+    # The person's gender by a look-up per enrolment (see counting.with_age for why not a join).
+    person_gender = Subquery(Person.objects.filter(pk=OuterRef("person_id")).values("gender")[:1])
+    for row in _grouped(
+        scope.annotate(_person_gender=person_gender), "_person_gender", n=Count("person", distinct=True)
+    ):
         unique += row["n"]
-        if row["person__gender"] in by_gender:
-            by_gender[row["person__gender"]] += row["n"]
+        if row["_person_gender"] in by_gender:
+            by_gender[row["_person_gender"]] += row["n"]
     return unique, by_gender
 
 

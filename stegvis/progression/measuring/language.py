@@ -8,10 +8,10 @@ it this way ("about half moved a step in SFI"); the figure goes into the project
 
 import datetime
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from stegvis.participants.models import Enrollment, Person
+from stegvis.participants.models import Enrollment
 from stegvis.progression.models import LEVELS, Framework, LanguageLevel
 
 
@@ -25,7 +25,7 @@ def _rank(framework):
 
 
 def _levels(framework, on):
-    return LanguageLevel.objects.filter(person_id=OuterRef("pk"), framework=framework, date__lte=on)
+    return LanguageLevel.objects.filter(person_id=OuterRef("person_id"), framework=framework, date__lte=on)
 
 
 def language_steps(project, on=None, enrollments=None):
@@ -38,11 +38,12 @@ def language_steps(project, on=None, enrollments=None):
     "enrolled in the project by ``on``" when given. One query.
     """
     on = on or datetime.date.today()
-    if enrollments is not None:
-        enrolled = enrollments.filter(person_id=OuterRef("pk"))
-    else:
-        enrolled = Enrollment.objects.filter(person_id=OuterRef("pk"), project=project, start_date__lte=on)
-    persons = Person.objects.filter(Exists(enrolled), merged_into__isnull=True)
+    if enrollments is None:
+        enrollments = Enrollment.objects.filter(project=project, start_date__lte=on)
+    # The enrolled persons, from their enrolments: a person merged into another has none left (the
+    # merge moves them), and each person's levels are looked up by key, a few thousand index
+    # look-ups for a project, where a join with the persons would read every person in the database.
+    persons = enrollments.order_by().values("person_id").distinct()
     annotations, aggregates = {}, {}
     for framework in Framework:
         levels = _levels(framework, on).annotate(rank=_rank(framework))
@@ -50,9 +51,9 @@ def language_steps(project, on=None, enrollments=None):
         annotations[f"{framework}_n"] = Coalesce(Subquery(count[:1]), Value(0))
         annotations[f"{framework}_first"] = Subquery(levels.order_by("date", "pk").values("rank")[:1])
         annotations[f"{framework}_latest"] = Subquery(levels.order_by("-date", "-pk").values("rank")[:1])
-        aggregates[f"{framework}_measured"] = Count("pk", filter=Q(**{f"{framework}_n__gte": 2}))
+        aggregates[f"{framework}_measured"] = Count("person_id", filter=Q(**{f"{framework}_n__gte": 2}))
         aggregates[f"{framework}_moved"] = Count(
-            "pk",
+            "person_id",
             filter=Q(**{f"{framework}_n__gte": 2})
             & Q(**{f"{framework}_latest__gt": F(f"{framework}_first")}),
         )

@@ -29,11 +29,11 @@ over by floating point.
 from decimal import Decimal
 from fractions import Fraction
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BooleanField, Case, Count, F, Q, Value, When, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import FirstValue, RowNumber
 
+from stegvis.core.sql import compiled_sql
 from stegvis.progression.models import Answer, Item, ProjectProgressionSettings, Respondent
 from stegvis.reports.project_report import AGE_BANDS, GENDERS, round_half_up, share, with_age
 
@@ -103,14 +103,6 @@ def first_and_latest(enrollments, *, code, respondent, on):
     ).filter(_rank=1, _n__gte=2)
 
 
-def _sql(queryset):
-    """The SQL and parameters of ``queryset``; ``None`` when it can match nothing."""
-    try:
-        return queryset.query.get_compiler(using=queryset.db).as_sql()
-    except EmptyResultSet:
-        return None
-
-
 def _compare_sql(threshold, quote):
     """SQL conditions for ``positive`` and ``negative`` over the located columns, in whole numbers.
 
@@ -144,7 +136,7 @@ def _progression_rows(enrollments, *, code, respondent, on, threshold):
         "_age_band",
         _gender=F("gender"),
     )
-    compiled = _sql(located)
+    compiled = compiled_sql(located)
     if compiled is None:
         return {}, {}
     located_sql, params = compiled
@@ -300,30 +292,26 @@ def progression_provider(project, enrollments, on):
 def positive_progression(project, enrollments, on, *, respondent=Respondent.PARTICIPANT, code=None):
     """The report's hook (``register_positive_progression``): the measured enrolments and which moved forward.
 
-    ``measured`` keeps the annotations of ``enrollments`` (a caller groups by them) and carries
-    ``_positive``; aggregate it with conditional counts, ``Count("pk", filter=group & positive)``.
-    ``distinct()`` (a no-op on rows that carry their primary key) keeps the database from merging
-    it into the outer aggregate, so ``_positive`` is computed once per enrolment, not once per count.
+    ``(sql, params)`` of one row per measured enrolment of ``enrollments`` with ``enrollment_id``
+    and ``positive`` (1 or 0, by the exact comparison of :func:`_compare_sql`), or ``None`` when
+    ``enrollments`` can match nothing. A caller joins it to its own rows, so the window functions
+    run once in its query instead of once per condition.
     """
     code = code or primary_instrument_code(project)
-    threshold = threshold_hundredths(project)
-    located = first_and_latest(enrollments, code=code, respondent=respondent, on=on)
-    moved = located.alias(
-        _difference=100 * (F("_ls") * F("_fn") - F("_fs") * F("_ln")),
-        _bound=Value(threshold) * F("_fn") * F("_ln"),
-    ).filter(_difference__gt=F("_bound"))
-    measured = (
-        enrollments.filter(pk__in=located.values("pk"))
-        .annotate(
-            _positive=Case(
-                When(pk__in=moved.values("pk"), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-        .distinct()
+    located = first_and_latest(enrollments, code=code, respondent=respondent, on=on).values(
+        "_fs", "_fn", "_ls", "_ln", _enrollment=F("pk")
     )
-    return measured, Q(_positive=True)
+    compiled = compiled_sql(located)
+    if compiled is None:
+        return None
+    located_sql, params = compiled
+    quote = connections[located.db].ops.quote_name
+    positive, _negative = _compare_sql(threshold_hundredths(project), quote)
+    sql = (
+        f"SELECT {quote('_enrollment')} AS enrollment_id, CASE WHEN {positive} THEN 1 ELSE 0 END AS positive "
+        f"FROM ({located_sql}) located"
+    )
+    return sql, params
 
 
 # --- The same rule for one person's measurements, already in memory ------------------------------

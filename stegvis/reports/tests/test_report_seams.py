@@ -65,13 +65,21 @@ def test_report_page_shows_outcomes_after_exit_as_the_export_tables(world, login
 
 def test_without_a_positive_progression_rule_nobody_counts_as_measured(world, monkeypatch):
     """What works groups the progression rule's judgement; the reports app only reaches it through the seam."""
-    monkeypatch.setattr(project_report, "_positive_progression", None)
+    from stegvis.reports.whatworks.figures import what_works
+
     project = world.projects["helhetslyftet"]
-    scope = project_report.scoped_enrollments(
-        project_report.report_date(), queryset=project.enrollments.all()
-    )
-    measured, positive = project_report.positive_progression(project, scope, project_report.report_date())
-    assert measured.filter(positive).count() == 0 and measured.count() == 0
+    on = project_report.report_date()
+    scope = project_report.scoped_enrollments(on, queryset=project.enrollments.all())
+    with_rule = what_works(project, scope, on)
+    monkeypatch.setattr(project_report, "_positive_progression", None)
+    assert project_report.positive_progression(project, scope, on) is None
+    without = what_works(project, scope, on)
+    for dimension in ("by_combination", "by_coordinator_changes", "by_contact_frequency"):
+        for group, figures in without[dimension].items():
+            assert figures["measured"] == 0 and figures["positive"]["count"] == 0
+            # Everything else is counted as before: the rule only adds the measured ones.
+            assert figures["enrollments"] == with_rule[dimension][group]["enrollments"]
+            assert figures["work_or_studies"] == with_rule[dimension][group]["work_or_studies"]
 
 
 def test_export_formats_are_looked_up_by_name():

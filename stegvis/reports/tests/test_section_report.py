@@ -32,7 +32,7 @@ CASES = (
 )
 SECTIONS = {"what_works": what_works, "esf": esf_indicators}
 HEADER = ("project", "project_name", "on", "from", "to", "organization", "enrollments")
-QUERIES = {"what_works": 4, "esf": 2}
+QUERIES = {"what_works": 3, "esf": 2}
 
 
 @pytest.fixture

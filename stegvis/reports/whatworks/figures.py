@@ -19,15 +19,17 @@ the measured), both by the progression rule, which the progression app registers
 (:func:`stegvis.reports.project_report.register_positive_progression`).
 
 Everything is counted in the database: one ``GROUP BY`` over each enrolment's three groups (worked
-out once per enrolment, as columns), one aggregate over the measured ones, one ``GROUP BY`` for the
-placements and one look-up of the instrument: four queries whatever the number of enrolments. The figures describe; they do not show cause and effect,
+out once per enrolment, as columns) with the measured ones joined in, one ``GROUP BY`` for the
+placements and one look-up of the instrument: three queries whatever the number of enrolments. The figures describe; they do not show cause and effect,
 and the section says so in ``note``.
 """
 
-from django.db.models import Case, Count, Q, Value, When
+from django.db import connections
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from stegvis.contacts.queries import with_contacts_per_month
+from stegvis.core.sql import compiled_sql
 from stegvis.interventions.queries import (
     Outcome,
     combination_conditions,
@@ -140,43 +142,67 @@ def _grouped_counts(rows, counts, names):
                 continue
             for name, value in zip(names, values, strict=True):
                 key = f"{dimension}|{group}|{name}"
-                counts[key] = counts.get(key, 0) + value
+                counts[key] = counts.get(key, 0) + (value or 0)
+
+
+def _one(condition):
+    """1 where ``condition`` holds, else 0: a column to ``SUM``."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+COUNTED = ("n", "exits", "wos", "measured", "positive")
+
+
+def _group_rows(project, scope, on):
+    """Per combination of the three groups: enrolments, exits, work or studies, measured, positive.
+
+    One statement: each enrolment's group columns and exit flags left-joined to the
+    progression rule's measured enrolments, grouped by the group columns. The rule runs once,
+    inside the statement, however many groups there are. At most 4 × 3 × 4 rows.
+    """
+    exited = exited_q(on)
+    groups = (
+        annotated(scope, on)
+        .order_by()
+        .annotate(
+            _ww_pk=F("pk"), _ww_exited=_one(exited), _ww_wos=_one(exited & Q(exit_reason__in=WORK_OR_STUDIES))
+        )
+        .values("_ww_pk", *GROUP_COLUMNS.values(), "_ww_exited", "_ww_wos")
+    )
+    compiled = compiled_sql(groups)
+    if compiled is None:
+        return []
+    groups_sql, params = compiled
+    connection = connections[groups.db]
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"g.{quote(GROUP_COLUMNS[dimension])}" for dimension in DIMENSIONS)
+    measured = positive_progression(project, scope, on)
+    if measured is None:
+        measured_sql, measured_params = "SELECT NULL AS enrollment_id, 0 AS positive WHERE 1 = 0", ()
+    else:
+        measured_sql, measured_params = measured
+    sql = f"""
+        SELECT {columns}, COUNT(*), SUM(g.{quote("_ww_exited")}), SUM(g.{quote("_ww_wos")}),
+            COUNT(m.enrollment_id), SUM(m.positive)
+        FROM ({groups_sql}) g
+        LEFT JOIN ({measured_sql}) m ON m.enrollment_id = g.{quote("_ww_pk")}
+        GROUP BY {columns}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *measured_params))
+        return cursor.fetchall()
 
 
 def what_works(project, scope, on):
     """The report's ``what_works`` section for the enrolments in ``scope`` as they stood on ``on``.
 
     Each enrolment's group in the three dimensions is worked out once, as columns, and counted
-    with ``GROUP BY`` over them (at most 4 × 3 × 3 rows, whatever the number of enrolments); the
-    measured and positive ones likewise over the progression rule's measured enrolments.
+    with ``GROUP BY`` over them (at most 4 × 3 × 4 rows, whatever the number of enrolments),
+    with the progression rule's measured and positive enrolments joined in the same statement.
     """
     conditions = group_conditions()
-    columns = [GROUP_COLUMNS[dimension] for dimension in DIMENSIONS]
-    qs = annotated(scope, on)
-    exited = exited_q(on)
     counts = {}
-    rows = (
-        qs.order_by()
-        .values_list(*columns)
-        .annotate(
-            _n=Count("pk"),
-            _exits=Count("pk", filter=exited),
-            _wos=Count("pk", filter=exited & Q(exit_reason__in=WORK_OR_STUDIES)),
-        )
-    )
-    _grouped_counts(rows, counts, ("n", "exits", "wos"))
-
-    scored, positive = positive_progression(project, qs, on)
-    # The rule's figures are meant to be aggregated (its per-enrolment sums are then computed
-    # once, in a subquery): one conditional count per group, on the group columns it carries.
-    progression = {}
-    for dimension, groups in conditions.items():
-        column = GROUP_COLUMNS[dimension]
-        for group in groups:
-            in_group = Q(**{column: group})
-            progression[f"{dimension}|{group}|measured"] = Count("pk", filter=in_group)
-            progression[f"{dimension}|{group}|positive"] = Count("pk", filter=in_group & positive)
-    counts.update(scored.order_by().aggregate(**progression))
+    _grouped_counts(_group_rows(project, scope, on), counts, COUNTED)
 
     section = {"note": note()}
     for dimension, groups in conditions.items():

@@ -179,13 +179,13 @@ def test_placement_outcomes_by_workplace_type_as_of_the_date(world, project, ent
     }
 
 
-def test_note_says_descriptive_and_the_section_is_four_queries(
+def test_note_says_descriptive_and_the_section_is_three_queries(
     world, project, entries, django_assert_num_queries
 ):
     who = enrol(world, project, person(world), D(2023, 1, 1))
     take(who, entries["sfi"], D(2023, 2, 1))
     scope = scoped_enrollments(ON, queryset=Enrollment.objects.filter(project=project))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         result = what_works(project, scope, ON)
     assert "orsakssamband" in result["note"]
     assert result["progression_threshold"] == 0.0
