@@ -178,7 +178,10 @@ def _group_rows(project, scope, on):
     columns = ", ".join(f"g.{quote(GROUP_COLUMNS[dimension])}" for dimension in DIMENSIONS)
     measured = positive_progression(project, scope, on)
     if measured is None:
-        measured_sql, measured_params = "SELECT NULL AS enrollment_id, 0 AS positive WHERE 1 = 0", ()
+        measured_sql, measured_params = (
+            "SELECT CAST(NULL AS BIGINT) AS enrollment_id, 0 AS positive WHERE 1 = 0",
+            (),
+        )
     else:
         measured_sql, measured_params = measured
     sql = f"""
