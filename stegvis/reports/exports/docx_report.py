@@ -84,6 +84,8 @@ class FinalReportDraft:
         self.used = set()
         self.figure_number = 0
         self.document = Document()
+        # The last section, kept at hand: python-docx finds sections by searching the whole body.
+        self._section = self.document.sections[-1]
         self._styles = {}
         self._set_language_and_properties()
 
@@ -170,7 +172,7 @@ class FinalReportDraft:
         return DocxTable(tbl, self.document._body)
 
     def _text_width(self):
-        section = self.document.sections[-1]
+        section = self._section
         return section.page_width - section.left_margin - section.right_margin
 
     def _widths(self, columns, texts):
@@ -187,13 +189,14 @@ class FinalReportDraft:
 
     def _orientation(self, landscape):
         """Start a new section when the page orientation has to change."""
-        section = self.document.sections[-1]
+        section = self._section
         if (section.orientation == WD_ORIENT.LANDSCAPE) == landscape:
             return
         width, height = section.page_width, section.page_height
         new = self.document.add_section(WD_SECTION.NEW_PAGE)
         new.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         new.page_width, new.page_height = height, width
+        self._section = new
 
     def tables_with(self, keys=(), prefixes=()):
         """The not yet used tables whose key is one of ``keys`` (in that order) or starts with a prefix."""
@@ -217,11 +220,12 @@ class FinalReportDraft:
             return
         self._orientation(landscape=False)
         self.figure_number += 1
-        picture = self.document.add_picture(io.BytesIO(chart.png), width=PICTURE_WIDTH)
+        paragraph = self.document.add_paragraph()  # as Document.add_picture, keeping the paragraph at hand
+        picture = paragraph.add_run().add_picture(io.BytesIO(chart.png), width=PICTURE_WIDTH)
         doc_pr = picture._inline.docPr
         doc_pr.set("title", chart.title)
         doc_pr.set("descr", chart.description)
-        self.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.paragraph(
             _("Figur %(n)s. %(title)s") % {"n": self.figure_number, "title": chart.title}, style="Caption"
         )

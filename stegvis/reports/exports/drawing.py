@@ -149,9 +149,9 @@ def _exact_colours(image, colours, tolerance=4):
     exact = [ImageColor.getrgb(colour)[:3] for colour in colours]
     palette = image.getpalette() or []
     for i in range(0, len(palette) - 2, 3):
-        entry = palette[i : i + 3]
+        r, g, b = palette[i : i + 3]
         for rgb in exact:
-            if max(abs(a - b) for a, b in zip(entry, rgb, strict=True)) <= tolerance:
+            if abs(r - rgb[0]) <= tolerance and abs(g - rgb[1]) <= tolerance and abs(b - rgb[2]) <= tolerance:
                 palette[i : i + 3] = rgb
                 break
     image.putpalette(palette)
