@@ -38,6 +38,7 @@ LATEST_STYLE = {"color": "#0072B2", "dashed": False, "marker": "D"}
 # Type sizes in points, as matplotlib's defaults were: labels, the title, legends and values.
 LABEL_PT, TITLE_PT, SMALL_PT, TINY_PT = 10, 11, 8, 7
 BAR_HEIGHT = 0.8  # of a row
+MAX_LABEL_SHARE = 0.45  # of the picture's width: longer row labels are cut (the bars need the rest)
 
 
 @dataclass
@@ -60,12 +61,13 @@ class _Bars:
     axis from 0 to ``xmax`` below, and the legend ``[(label, style)]`` centred under it all."""
 
     def __init__(self, labels, title, xlabel, xmax, legend=(), extra_height=0.0, value_room=""):
-        self.labels, self.title, self.xlabel, self.legend = labels, title, xlabel, list(legend)
+        self.canvas = c = Canvas(_height_for(len(labels)) + extra_height)
+        self.labels = [_shortened(c, label, LABEL_PT, c.width * MAX_LABEL_SHARE) for label in labels]
+        self.title, self.xlabel, self.legend = title, xlabel, list(legend)
         self.xmax = xmax
         self.ticks = [t for t in nice_ticks(xmax) if t <= xmax + 1e-9]
-        self.canvas = c = Canvas(_height_for(len(labels)) + extra_height)
         pad = c.px(4)
-        label_width = max((c.text_width(label, LABEL_PT) for label in labels), default=0)
+        label_width = max((c.text_width(label, LABEL_PT) for label in self.labels), default=0)
         self.left = pad + label_width + c.px(7)
         last_tick = c.text_width(tick_text(self.ticks[-1]), LABEL_PT) / 2
         self.right = c.width - pad - max(last_tick, c.text_width(value_room, SMALL_PT) + c.px(3))
@@ -121,6 +123,16 @@ class _Bars:
     def _swatch(self, x, y, style):
         c = self.canvas
         c.rectangle((x, y - c.px(3.5), x + c.px(20), y + c.px(3.5)), style["color"], style.get("hatch", ""))
+
+
+def _shortened(canvas, label, points, width):
+    """``label`` cut with "…" to fit ``width`` pixels; the alternative text keeps it whole."""
+    label = str(label)
+    if canvas.text_width(label, points) <= width:
+        return label
+    while len(label) > 1 and canvas.text_width(label + "…", points) > width:
+        label = label[:-1]
+    return label.rstrip() + "…"
 
 
 def _legend(canvas, entries, top, swatch, columns=3):

@@ -86,3 +86,12 @@ def test_the_bars_differ_by_more_than_colour():
 )
 def test_axis_ticks_are_round_numbers(high, expected):
     assert [t for t in nice_ticks(high) if t <= high] == pytest.approx(expected)
+
+
+def test_a_very_long_label_leaves_room_for_the_bars_and_stays_whole_in_the_text():
+    long = "En mycket lång benämning " * 8
+    chart = charts.bar_chart({"x": 5}, "referrer", "Anvisare", labels={"x": long})
+    assert long in chart.description
+    image = picture(chart).convert("RGB")
+    bar = [x for x in range(image.width) if image.getpixel((x, image.height // 3)) == (0x00, 0x72, 0xB2)]
+    assert len(bar) > image.width / 3
