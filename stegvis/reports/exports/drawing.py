@@ -1,9 +1,9 @@
 """The few drawing primitives the final-report charts need, on a Pillow image.
 
 The charts are horizontal bars (plain, stacked, 100 %) and one spider chart. Drawing them with
-matplotlib cost about 0.4 s a chart (layout passes, a tight bounding box, artists for every
+matplotlib cost 0.3 to 0.4 s a chart (layout passes, a tight bounding box, artists for every
 tick), most of the Word draft's time; drawn here straight onto a Pillow image (the library
-python-docx reads pictures with) a chart takes a few milliseconds and shows the same figures.
+python-docx reads pictures with) a chart takes 10 to 20 ms and shows the same figures.
 
 Sizes are given in points, as in a document, and drawn at :data:`DPI`; a canvas can be drawn
 at a multiple of that and scaled down when saved (``supersample``), which smooths the slanted
