@@ -117,14 +117,8 @@ def results_markdown(*, when, machine_line, project, on, measured, repetitions, 
     return "\n".join(lines)
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        description=(
-            "Time every report section, the XLSX and DOCX exports and the pages built on the sections for the "
-            "benchmark's target project, and write the results to BENCHMARKS.md. DATABASE_URL must name the "
-            "database bench/large_dataset.py loaded (or give --demo)."
-        )
-    )
+def add_common_arguments(parser):
+    """The options every per-project timing script takes: project, repetitions, date, --demo, --no-write."""
     parser.add_argument("--project", default=TARGET_CODE, help=f"project code (default {TARGET_CODE})")
     parser.add_argument("--repetitions", type=int, default=5, help="timed runs after the first (default 5)")
     parser.add_argument("--on", type=datetime.date.fromisoformat, help="report date (default today)")
@@ -136,18 +130,30 @@ def parse_args(argv=None):
     parser.add_argument(
         "--no-write", action="store_true", help="print the results, leave BENCHMARKS.md alone"
     )
-    return parser.parse_args(argv)
+    return parser
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description=(
+            "Time every report section, the XLSX and DOCX exports and the pages built on the sections for the "
+            "benchmark's target project, and write the results to BENCHMARKS.md. DATABASE_URL must name the "
+            "database bench/large_dataset.py loaded (or give --demo)."
+        )
+    )
+    return add_common_arguments(parser).parse_args(argv)
+
+
+def start(args, script):
+    """Django set up for timing ``args.project``: ``(project, report date, machine line)``.
+
+    Refuses a database not meant for benchmarks unless ``--demo``; exits when the project is missing.
+    """
     if not args.demo:
         try:
             bench_database(os.environ.get("DATABASE_URL"))
         except Refused as refusal:
-            sys.exit(f"sections.py: {refusal}")
-    import time
-
+            sys.exit(f"{script}: {refusal}")
     import django
 
     django.setup()
@@ -156,34 +162,37 @@ def main(argv=None):
     from django.utils import timezone
 
     from stegvis.organizations.models import Project
-    from stegvis.reports.project_report import build_report
 
     setup_test_environment()  # lets the test client use the host name "testserver"
     connection.settings_dict["CONN_MAX_AGE"] = None  # one connection for the whole run (as bench/run.py)
     project = Project.objects.filter(code=args.project).first()
     if project is None:
-        sys.exit(f"sections.py: no project {args.project!r}")
+        sys.exit(f"{script}: no project {args.project!r}")
     if connection.vendor == "postgresql":
         machine_line = machine()
     else:
         machine_line = (
             f"{os.cpu_count()} cores, {connection.vendor}, load average {os.getloadavg()[0]:.1f} at the start"
         )
-    on = args.on or timezone.localdate()
+    return project, args.on or timezone.localdate(), machine_line
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    project, on, machine_line = start(args, "sections.py")
+    import time
+
+    from stegvis.reports.project_report import build_report
+
     started = time.perf_counter()
     build_report(project, on=on)
     report_seconds = time.perf_counter() - started
     client = admin_client()
     print(f"timing {project.code} on {on} ({args.repetitions} repetitions)", flush=True)
-    measured = []
-    for _group, label, func in ways(project, on, client, args.repetitions):
-        m = Measured(label, func, args.repetitions)
-        measured.append(m)
-        print(
-            f"{label:75} queries {m.query_count!s:>5}  first {_ms(m.first):>7} ms  median {_ms(m.median):>7} ms  "
-            f"min {_ms(m.minimum):>7} ms",
-            flush=True,
-        )
+    measured = [
+        measure(label, func, args.repetitions)
+        for _group, label, func in ways(project, on, client, args.repetitions)
+    ]
     text = results_markdown(
         when=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
         machine_line=machine_line,
@@ -193,10 +202,26 @@ def main(argv=None):
         repetitions=args.repetitions,
         report_seconds=report_seconds,
     )
+    publish(args, text)
+
+
+def measure(label, func, repetitions):
+    """``func`` timed (see ``bench.run.Measured``), with a line printed as soon as it is done."""
+    m = Measured(label, func, repetitions)
+    print(
+        f"{label:75} queries {m.query_count!s:>5}  first {_ms(m.first):>7} ms  median {_ms(m.median):>7} ms  "
+        f"min {_ms(m.minimum):>7} ms",
+        flush=True,
+    )
+    return m
+
+
+def publish(args, text, start=START, end=END):
+    """Print ``text`` (``--no-write``, ``--demo``) or put it between the markers in BENCHMARKS.md."""
     if args.no_write or args.demo:
         print("\n" + text)
     else:
-        write_section(text)
+        write_benchmarks(text, start=start, end=end)
         print(f"wrote {BENCHMARKS.relative_to(ROOT)}")
 
 

@@ -1,25 +1,20 @@
 """The register extract as PDF (fpdf2, pure Python), laid out from :mod:`.layout`.
 
 The PDF core fonts cannot write every letter a name may have, so the text is set in DejaVu
-Sans, the font matplotlib ships (already a dependency for the report charts): no font file is
-kept in this repository and nothing is needed from the system.
+Sans (:mod:`stegvis.core.fonts`): no font file is kept in this repository and nothing is needed
+from the system.
 """
 
-from pathlib import Path
 from typing import Any
 
-import matplotlib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from stegvis.core.fonts import BOLD, REGULAR, font_file
 from stegvis.privacy.extract.layout import blocks
 
 FONT = "DejaVuSans"
 LINE = 5.5
-
-
-def _font_file(name: str) -> str:
-    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name)
 
 
 def _document(title: str) -> FPDF:
@@ -27,8 +22,8 @@ def _document(title: str) -> FPDF:
     pdf.set_title(title)
     pdf.set_lang("sv-SE")
     pdf.set_creator("Stegvis")
-    pdf.add_font(FONT, "", _font_file("DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", _font_file("DejaVuSans-Bold.ttf"))
+    pdf.add_font(FONT, "", font_file(REGULAR))
+    pdf.add_font(FONT, "B", font_file(BOLD))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     return pdf

@@ -13,16 +13,18 @@ with its figures as alternative text (the picture's ``descr``).
 """
 
 import io
+import re
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Emu, Pt
+from docx.table import Table as DocxTable
 
 from stegvis.reports.exports import charts
 from stegvis.reports.exports.facts import definitions_text
@@ -82,6 +84,8 @@ class FinalReportDraft:
         self.used = set()
         self.figure_number = 0
         self.document = Document()
+        # The last section, kept at hand: python-docx finds sections by searching the whole body.
+        self._section = self.document.sections[-1]
         self._styles = {}
         self._set_language_and_properties()
 
@@ -110,13 +114,28 @@ class FinalReportDraft:
             self._styles[name] = self.document.styles[name]
         return self._styles[name]
 
+    def _style_id(self, name):
+        """The id a paragraph of style ``name`` refers to (``None`` for the default style), found once:
+        python-docx compares a style with every style of the document on each paragraph."""
+        key = ("id", name)
+        if key not in self._styles:
+            style = self.style(name)
+            default = self.document.styles.default(style.type)
+            self._styles[key] = (
+                None if default is not None and default.style_id == style.style_id else style.style_id
+            )
+        return self._styles[key]
+
     def heading(self, text, level=1):
         if level == 1:
             self._orientation(landscape=False)
         return self.paragraph(text, style=f"Heading {level}")
 
     def paragraph(self, text="", style=None):
-        return self.document.add_paragraph(text, style=self.style(style) if style else None)
+        paragraph = self.document.add_paragraph(text)
+        if style:
+            paragraph._p.style = self._style_id(style)
+        return paragraph
 
     def placeholder(self, text):
         """A paragraph for the project's own text, in italics and in brackets so it cannot be missed."""
@@ -141,29 +160,8 @@ class FinalReportDraft:
             for row in table.rows
         ]
         widths = self._widths(table.columns, texts)
-        doc_table = self.document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
-        doc_table.style = self.style(TABLE_STYLE)
-        doc_table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        doc_table.autofit = False
-        for column, width in zip(doc_table.columns, widths, strict=False):
-            column.width = width
-        # Row by row, each row's cells read once: a column's cells (``column.cells``) walk the whole
-        # table every time, which made a long table quadratic.
-        rows = doc_table.rows
-        header = rows[0]
-        _repeat_as_header(header)
-        for cell, text, width in zip(header.cells, table.columns, widths, strict=False):
-            cell.width = width
-            run = cell.paragraphs[0].add_run(str(text))
-            run.bold = True
-            run.font.size = size
-        for doc_row, row, row_texts in zip(rows[1:], table.rows, texts, strict=False):
-            for cell, value, text, width in zip(doc_row.cells, row, row_texts, widths, strict=False):
-                cell.width = width
-                paragraph = cell.paragraphs[0]
-                paragraph.add_run(text).font.size = size
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        tbl = parse_xml(_table_xml(self.style(TABLE_STYLE).style_id, table, texts, widths, size))
+        self.document.element.body._insert_tbl(tbl)
         note = " ".join(
             n for n in (table.note, _("Alla kolumner finns i Excel-filen.") if shortened else "") if n
         )
@@ -171,10 +169,10 @@ class FinalReportDraft:
             paragraph = self.paragraph(note)
             for run in paragraph.runs:
                 run.font.size = Pt(8)
-        return doc_table
+        return DocxTable(tbl, self.document._body)
 
     def _text_width(self):
-        section = self.document.sections[-1]
+        section = self._section
         return section.page_width - section.left_margin - section.right_margin
 
     def _widths(self, columns, texts):
@@ -191,13 +189,14 @@ class FinalReportDraft:
 
     def _orientation(self, landscape):
         """Start a new section when the page orientation has to change."""
-        section = self.document.sections[-1]
+        section = self._section
         if (section.orientation == WD_ORIENT.LANDSCAPE) == landscape:
             return
         width, height = section.page_width, section.page_height
         new = self.document.add_section(WD_SECTION.NEW_PAGE)
         new.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         new.page_width, new.page_height = height, width
+        self._section = new
 
     def tables_with(self, keys=(), prefixes=()):
         """The not yet used tables whose key is one of ``keys`` (in that order) or starts with a prefix."""
@@ -221,11 +220,12 @@ class FinalReportDraft:
             return
         self._orientation(landscape=False)
         self.figure_number += 1
-        picture = self.document.add_picture(io.BytesIO(chart.png), width=PICTURE_WIDTH)
+        paragraph = self.document.add_paragraph()  # as Document.add_picture, keeping the paragraph at hand
+        picture = paragraph.add_run().add_picture(io.BytesIO(chart.png), width=PICTURE_WIDTH)
         doc_pr = picture._inline.docPr
         doc_pr.set("title", chart.title)
         doc_pr.set("descr", chart.description)
-        self.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.paragraph(
             _("Figur %(n)s. %(title)s") % {"n": self.figure_number, "title": chart.title}, style="Caption"
         )
@@ -457,12 +457,56 @@ def _first(item, names):
     return None
 
 
-def _repeat_as_header(row):
-    """Mark a table row as a header row: repeated on every page and announced as headers."""
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+def _table_xml(style_id, table, texts, widths, size):
+    """The ``w:tbl`` of ``table`` as XML text, the way python-docx would build it cell by cell.
+
+    Written in one go because python-docx's cell, paragraph and run objects cost about a
+    millisecond a cell, most of the draft's time once the charts were fast. The first row is a
+    header row (``w:tblHeader``): repeated on every page and announced as headers. Numbers are
+    right-aligned; the layout is fixed, with each column's width on every cell.
+    """
+    twips = [Emu(width).twips for width in widths]
+    half_points = int(size.pt * 2)
+    cell_starts = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr><w:p>' for w in twips]
+    right = '<w:pPr><w:jc w:val="right"/></w:pPr>'
+    parts = [
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/><w:tblW w:type="auto" w:w="0"/>'
+        '<w:jc w:val="left"/><w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" '
+        'w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{w}"/>' for w in twips),
+        '</w:tblGrid><w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>',
+    ]
+    header_run = f'<w:r><w:rPr><w:b/><w:sz w:val="{half_points}"/></w:rPr>'
+    for start, text in zip(cell_starts, table.columns, strict=False):
+        parts += [start, header_run, _run_content(str(text)), "</w:r></w:p></w:tc>"]
+    parts.append("</w:tr>")
+    run = f'<w:r><w:rPr><w:sz w:val="{half_points}"/></w:rPr>'
+    for row, row_texts in zip(table.rows, texts, strict=False):
+        parts.append("<w:tr>")
+        for start, value, text in zip(cell_starts, row, row_texts, strict=False):
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            parts += [start, right if number else "", run, _run_content(text), "</w:r></w:p></w:tc>"]
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+_RUN_BREAKS = re.compile(r"(\t|\r|\n)")
+
+
+def _run_content(text):
+    """A run's content as python-docx writes ``run.text``: ``w:t`` pieces, a tab as ``w:tab``, a line
+    break as ``w:br``, and ``xml:space="preserve"`` on a piece with spaces at either end."""
+    parts = []
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            parts.append("<w:br/>")
+        elif piece:
+            preserve = ' xml:space="preserve"' if piece.strip() != piece else ""
+            parts.append(f"<w:t{preserve}>{escape(piece)}</w:t>")
+    return "".join(parts)
 
 
 def render_docx(report, tables, facts):

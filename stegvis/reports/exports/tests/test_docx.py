@@ -1,12 +1,21 @@
 """The final-report draft: chapters as Word headings, charts as pictures, the JSON's figures in its tables."""
 
+import io
 import shutil
 import subprocess
 
 import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt
+from lxml import etree
+from PIL import Image
 
 from stegvis.reports import tables as table_registry
-from stegvis.reports.exports.docx_report import cell_text, render_docx
+from stegvis.reports.exports import charts
+from stegvis.reports.exports.docx_report import _run_content, cell_text, render_docx
 from stegvis.reports.exports.tests.conftest import ON
 from stegvis.reports.exports.tests.helpers import document, heading_texts, rendered_parts, table_texts
 from stegvis.reports.project_report import build_report
@@ -199,3 +208,83 @@ def test_opens_cleanly_in_libreoffice(project, report, tmp_path):
         assert chapter in text
     assert "Utkast till slutrapport" in text
     assert "Inskrivningar" in text and "66,7 %" in text
+
+
+def test_every_chart_is_in_the_document_with_its_figures(project, report):
+    """The pictures carry the very descriptions the chart functions give for the report's figures."""
+    doc = document(docx_bytes(project, report))
+    described = {
+        shape._inline.docPr.get("title"): shape._inline.docPr.get("descr") for shape in doc.inline_shapes
+    }
+    expected = [
+        charts.bar_chart(report["by_age_band"], "age_band", "Ålder vid start"),
+        charts.bar_chart(report["by_referrer"], "referrer", "Anvisare"),
+        charts.gender_stacked_chart(
+            report["exits"]["by_reason_and_gender"], "exit_reason", "Avslutsorsaker per kön"
+        ),
+        charts.gender_balance_chart(report["by_referrer_and_gender"], "Andel kvinnor och män per anvisare"),
+        charts.progression_radar_chart(
+            report["progression"]["by_item"], "Gruppens spindeldiagram: första och senaste mätningen"
+        ),
+    ]
+    for chart in expected:
+        assert described[chart.title] == chart.description
+    assert len(described) == 8
+    for rel in doc.part.rels.values():
+        if "image" in rel.reltype:
+            image = Image.open(io.BytesIO(rel.target_part.blob))
+            assert image.format == "PNG" and image.width >= 900
+
+
+def test_tables_are_the_xml_python_docx_writes(project, report):
+    """Tables are written in one piece; reading them back gives what python-docx's cell API made."""
+    tricky = Table(
+        "tricky",
+        "Knepig tabell",
+        ["Text", "Antal", "Andel", "Ja/nej"],
+        [
+            ["  mellanslag  ", 3, 0.5, True],
+            ["rad\nbrytning\toch tab", 2.5, None, False],
+            ['<&> "citat"', -1, 0.125, None],
+            ["", 0, 1, "x"],
+        ],
+        percent_columns={2},
+    )
+    tables, facts = rendered_parts(project, report)
+    doc = document(render_docx(report, [*tables, tricky], facts))
+    table = doc.tables[-1]
+    texts = [[cell.text for cell in row.cells] for row in table.rows]
+    assert texts == [
+        ["Text", "Antal", "Andel", "Ja/nej"],
+        ["  mellanslag  ", "3", "50,0 %", "Ja"],
+        ["rad\nbrytning\toch tab", "2,5", "–", "Nej"],
+        ['<&> "citat"', "-1", "12,5 %", "–"],
+        ["", "0", "100,0 %", "x"],
+    ]
+    assert table.style.name == "Light Grid Accent 1"
+    header = table.rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(
+        run.bold and run.font.size == Pt(9) for cell in header.cells for run in cell.paragraphs[0].runs
+    )
+    first = table.rows[1].cells
+    assert [cell.paragraphs[0].alignment for cell in first] == [
+        None,
+        WD_ALIGN_PARAGRAPH.RIGHT,
+        WD_ALIGN_PARAGRAPH.RIGHT,
+        None,
+    ]
+    assert [cell.width for cell in first] == [column.width for column in table.columns]
+    assert sum(column.width for column in table.columns) > Cm(15)
+
+
+@pytest.mark.parametrize("text", ["plain", "  spaces  ", "tab\there", "line\nbreak\r\nx", "\t", "<&>", ""])
+def test_run_content_is_what_python_docx_writes_for_run_text(text):
+    paragraph = Document().add_paragraph()
+    run = paragraph.add_run(text)
+    made = parse_xml(f"<w:r {nsdecls('w')}>{_run_content(text)}</w:r>")
+
+    def canonical(element):
+        return etree.tostring(element, method="c14n", exclusive=True)
+
+    assert canonical(made) == canonical(run._r)

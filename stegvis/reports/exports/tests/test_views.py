@@ -121,3 +121,24 @@ def test_report_page_offers_the_downloads_with_its_parameters(world, login_as):
     assert 'href="/projekt/helhetslyftet/rapport.xlsx?on=2024-06-30&amp;from=2024-01-01"' in html
     assert 'href="/projekt/helhetslyftet/slutrapport.docx?on=2024-06-30&amp;from=2024-01-01"' in html
     assert "Utkast till slutrapport (Word)" in html
+
+
+# A download's own queries besides build_report's: the session and the user, the user's roles,
+# the project (with access), the organisations' names, and the audit entry (its chain link too;
+# on PostgreSQL the chain's lock is one statement more).
+EXPORT_QUERIES = 10
+
+
+@pytest.mark.parametrize("name", ["project_report_xlsx", "final_report_docx"])
+def test_a_download_is_the_report_and_a_fixed_number_of_queries(world, login_as, name):
+    """The export itself never counts: whatever build_report needs, a file adds the same few queries."""
+    client = login_as(world.users["leader"])
+    project = add_participants(world, 2)
+    with CaptureQueriesContext(connection) as report:
+        build_report(project, on=ON)
+    with CaptureQueriesContext(connection) as download:
+        assert client.get(url(name, query="on=2024-06-30")).status_code == 200
+    report_sql = {q["sql"] for q in report.captured_queries}
+    extra = [q["sql"][:150] for q in download.captured_queries if q["sql"] not in report_sql]
+    expected = EXPORT_QUERIES + (connection.vendor == "postgresql")
+    assert len(download) - len(report) == expected, extra
