@@ -2,7 +2,7 @@
 
 A user may hold several roles; each adds its own section. Figures are counted in the
 database: the coordinator's counts in one aggregate, the project leader's tiles by the
-report code (:func:`stegvis.reports.project_report.build_report`), so the start page and
+report's own key-figure aggregates (:mod:`stegvis.reports.figures`), so the start page and
 the project report can never disagree.
 """
 
@@ -54,22 +54,28 @@ def due_section(mine, today):
 
 
 def leader_section(scope):
-    """Key figures of each project the user leads, from the report code."""
-    from stegvis.reports.project_report import build_report
+    """Key figures of each project the user leads, all projects in one query.
 
-    projects = Project.objects.filter(pk__in=scope.leader_projects).order_by("name")
-    return [{"project": project, "report": build_report(project)} for project in projects]
+    The report's own key-figure aggregates (:func:`stegvis.reports.figures.key_figures_for_projects`),
+    not the whole report: the tiles need five numbers, and the full report of a large project
+    costs a second.
+    """
+    from stegvis.reports.figures import key_figures_for_projects
+
+    projects = list(Project.objects.filter(pk__in=scope.leader_projects).order_by("name"))
+    figures = key_figures_for_projects(projects)
+    return [{"project": project, "figures": figures[project.pk]} for project in projects]
 
 
-def women_share(report):
-    by_gender = report.get("by_gender") or {}
+def women_share(figures):
+    by_gender = figures.get("by_gender") or {}
     total = sum(by_gender.values())
     return round(100 * by_gender.get("K", 0) / total) if total else None
 
 
-def work_share(report):
-    exits = (report.get("exits") or {}).get("total") or 0
-    share = (report.get("work_or_studies") or {}).get("share")
+def work_share(figures):
+    exits = figures.get("exits_total") or 0
+    share = (figures.get("work_or_studies") or {}).get("share")
     return round(100 * share) if exits and share is not None else None
 
 
@@ -99,8 +105,8 @@ def dashboard_context(user, scope, request=None):
     if scope.leader_projects:
         sections = leader_section(scope)
         for section in sections:
-            section["women_share"] = women_share(section["report"])
-            section["work_share"] = work_share(section["report"])
+            section["women_share"] = women_share(section["figures"])
+            section["work_share"] = work_share(section["figures"])
         context["leader"] = sections
     if scope.evaluator_all or scope.evaluator_projects:
         context["evaluator_projects"] = (

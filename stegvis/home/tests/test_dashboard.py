@@ -63,10 +63,14 @@ def test_leader_sees_project_figures_from_the_report(world, login_as):
     report = build_report(world.projects["helhetslyftet"])
     html = home(login_as, world.users["leader"])
     assert "Helhetslyftet" in html
-    assert (
-        f'<span class="figure__value">{report["unique_persons"]}</span> <span class="figure__label">deltagare'
-        in html
-    )
+    # Every tile is the full report's figure.
+    for value, label in (
+        (report["unique_persons"], "deltagare"),
+        (report["enrollments"], "inskrivningar"),
+        (report["active"], "aktiva i dag"),
+        (report["work_or_studies"]["count"], "avslut till arbete eller studier"),
+    ):
+        assert f'<span class="figure__value">{value}</span> <span class="figure__label">{label}' in html
     assert 'href="/projekt/helhetslyftet/"' in html
     # The leader reaches the project's settings (partners, need groups) from here.
     assert 'href="/administration/projekt/helhetslyftet/"' in html
