@@ -306,11 +306,15 @@ def _median_days(qs, n):
     return int(median) if median == int(median) else median
 
 
-def build_report(project, *, on=None, date_from=None, date_to=None, organization=None):
+def build_report(project, *, on=None, date_from=None, date_to=None, organization=None, sections=None):
     """The report of ``project`` as it stood on ``on``, for enrolments overlapping the window.
 
     With ``organization`` only the enrolments that organisation made count (a partner's own
-    follow-up); the report then carries ``"organization": code``.
+    follow-up); the report then carries ``"organization": code``. With ``sections`` (keys) only
+    those of the sections other apps add (``progression`` among them) are computed, for a page
+    that shows the report's own figures and a few sections: the monthly follow-up shows none of
+    progression, what works or the ESF+ indicators, which cost the most. Every figure computed is
+    the same either way; the JSON, the CLI and the exports take the whole report.
     """
     on = report_date(on)
     enrollments = project_enrollments(project, organization)
@@ -361,11 +365,19 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
     }
     report["coordinators"] = followup.coordinators(scope, on, ~exited_q(on), date_from, date_to)
     report["monthly"] = followup.monthly(enrollments, on, exited_q(on))
-    report["progression"] = progression_figures(project, scope, on)
+    wanted = None if sections is None else set(sections)
+
+    def computed(key):
+        return wanted is None or key in wanted
+
+    if computed("progression"):
+        report["progression"] = progression_figures(project, scope, on)
     for key, func in _sections.items():
-        report[key] = func(project, scope, on)
+        if computed(key):
+            report[key] = func(project, scope, on)
     for key, func in _derived_sections.items():
-        report[key] = func(project, report, scope)
+        if computed(key):
+            report[key] = func(project, report, scope)
     return report
 
 

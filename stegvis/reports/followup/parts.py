@@ -20,6 +20,11 @@ def register_followup_tables(name, *, heading, order=100):
     _followup_parts.register(name, {"name": name, "heading": heading, "order": order}, order=order)
 
 
+def followup_part_names():
+    """The report sections the follow-up page shows, for computing only those."""
+    return [part["name"] for part in _followup_parts]
+
+
 def followup_sections(report):
     """``[{"name", "heading", "tables"}]`` of every registered part that has tables in ``report``."""
     sections = []

@@ -1,7 +1,7 @@
 """The monthly follow-up page: one project's (or one organisation's) figures for a month or period.
 
-Every figure is a key of :func:`stegvis.reports.project_report.build_report`; the page only lays
-them out. It shows aggregates (coordinator names are staff, not participants), so evaluators may
+Every figure is a key of :func:`stegvis.reports.project_report.build_report` (computed without the
+sections the page does not show); the page only lays them out. It shows aggregates (coordinator names are staff, not participants), so evaluators may
 open it; which projects a user sees is ``Project.objects.restrict(user, "report")``.
 """
 
@@ -14,7 +14,7 @@ from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
 from stegvis.core.routers import reads_from_replica
 from stegvis.organizations.models import Project
 from stegvis.reports.followup.page_tables import BalanceTable, CaseloadTable, balance_rows
-from stegvis.reports.followup.parts import followup_sections
+from stegvis.reports.followup.parts import followup_part_names, followup_sections
 from stegvis.reports.followup.tables import CHANGE_LABELS
 from stegvis.reports.followup_figures import TOTAL
 from stegvis.reports.forms import FollowupForm
@@ -29,7 +29,8 @@ def followup(request, code):
     context = {"project": project, "form": form, "report": None}
     if form.is_valid():
         kwargs = form.report_kwargs()
-        report = build_report(project, **kwargs)
+        # The report's own figures and the parts the page shows, not the whole report.
+        report = build_report(project, **kwargs, sections=followup_part_names())
         balance = BalanceTable(balance_rows(report["gender_balance_by_referrer"]), prefix="balans-")
         caseload = CaseloadTable(report["coordinators"]["caseload"], prefix="koord-")
         config = RequestConfig(request, paginate=False)

@@ -2,7 +2,8 @@
 
 Over the demo data (every project, report dates now and in the past, windows, one organisation):
 :func:`section_report` gives the header and the ``what_works`` and ``esf`` sections exactly as
-:func:`build_report` does, and each of those sections takes a fixed number of queries.
+:func:`build_report` does, and each of those sections takes a fixed number of queries. The follow-up page's report (the
+report's own figures and the parts the page shows) equals the whole report's same keys.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment
 from stegvis.reports.counting import scoped_enrollments
 from stegvis.reports.external.esf import esf_indicators
+from stegvis.reports.followup.parts import followup_part_names
 from stegvis.reports.project_report import build_report
 from stegvis.reports.section_report import section_report
 from stegvis.reports.whatworks.figures import what_works
@@ -54,6 +56,14 @@ def test_section_pages_get_the_whole_reports_figures(demo):
             assert {k: part[k] for k in HEADER} == {k: whole[k] for k in HEADER}
             for key in SECTIONS:
                 assert part[key] == whole[key], (project.code, case, org, key)
+            # The follow-up page's report: the report's own figures and only the parts it shows.
+            shown = build_report(project, organization=org, sections=followup_part_names(), **case)
+            left_out = set(whole) - set(shown)
+            assert {"progression", "what_works", "esf"} <= left_out
+            assert not left_out & set(followup_part_names())
+            assert {k: v for k, v in shown.items() if k != "generated_at"} == {
+                k: v for k, v in whole.items() if k not in left_out and k != "generated_at"
+            }
             compared += 1
     assert compared == 7 * len(demo)
     assert any(Enrollment.objects.filter(project=p).exists() for p in demo)
