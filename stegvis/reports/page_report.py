@@ -5,7 +5,7 @@ the date choices mean the same everywhere and the JSON link always matches what 
 Bad dates leave ``report`` empty; the page shows them at their fields, not as an error page.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,13 +27,18 @@ class PageReport:
 
 
 def report_for_page(
-    request: HttpRequest, project: Project, sections: dict[str, Callable] | None = None
+    request: HttpRequest,
+    project: Project,
+    sections: dict[str, Callable] | None = None,
+    shown: Iterable[str] | None = None,
 ) -> PageReport:
     """Today's report without a query string; else the report for the valid dates asked for.
 
     With ``sections`` (``{key: section function}``) only the report's header and those sections
     are computed (:func:`~stegvis.reports.section_report.section_report`), for a page showing
-    nothing else; the JSON link still leads to the whole report.
+    nothing else. With ``shown`` (section keys) the report's own figures and only those of the
+    sections other apps add are computed (``build_report(sections=shown)``). The JSON link
+    still leads to the whole report.
     """
     form = ReportParamsForm(request.GET if request.GET else None)
     json_url = reverse("reports:project_report_json", kwargs={"code": project.code})
@@ -48,5 +53,5 @@ def report_for_page(
     if sections is not None:
         report = section_report(project, sections, on=on, date_from=date_from, date_to=date_to)
     else:
-        report = build_report(project, on=on, date_from=date_from, date_to=date_to)
+        report = build_report(project, on=on, date_from=date_from, date_to=date_to, sections=shown)
     return PageReport(form, report, json_url)

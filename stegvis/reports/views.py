@@ -44,12 +44,17 @@ def project_list(request):
     return render(request, "reports/project_list.html", {"rows": rows, "on": on, "form": form})
 
 
+# The sections other apps add that the report page shows; the rest (what works, ESF+, consent,
+# surveys, goals) have pages and downloads of their own, and are not computed for this one.
+PAGE_SECTIONS = ("progression", "language", "after_exit")
+
+
 @access_rule(Rule.STAFF)
 @reads_from_replica
 def project_report(request, code):
     """One project's report as a page: key figures, charts, tables, and a date form."""
     project = get_object_or_404(_reportable(request.user), code=code)
-    page = report_for_page(request, project)
+    page = report_for_page(request, project, shown=PAGE_SECTIONS)
     report = page.report
     context = {"project": project, "form": page.form, "report": report, "json_url": page.json_url}
     if report is not None:
