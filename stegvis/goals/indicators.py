@@ -39,6 +39,9 @@ class Indicator:
     parameters: tuple = ()
     range_target: bool = False  # the target is a range (lower and upper bound), e.g. gender balance
     description: str = ""
+    # The report sections other apps add that ``func`` reads (beside the report's own figures),
+    # so that a page judging goals computes only those (see :func:`sections_read`).
+    reads: tuple = ()
 
     def parameter_values(self, goal):
         """``{name: value}`` of this indicator's parameters, read from the goal."""
@@ -50,9 +53,14 @@ class Indicator:
 _indicators: Registry[Indicator] = Registry("goal indicator", ties=REGISTRATION)
 
 
-def register_indicator(code, label, func, parameters=(), *, range_target=False, description=""):
-    """Offer the indicator ``code`` for computed goals (see the module docstring)."""
-    _indicators.register(code, Indicator(code, label, func, tuple(parameters), range_target, description))
+def register_indicator(code, label, func, parameters=(), *, range_target=False, description="", reads=()):
+    """Offer the indicator ``code`` for computed goals (see the module docstring).
+
+    ``reads``: the keys of the report sections other apps add that ``func`` reads.
+    """
+    _indicators.register(
+        code, Indicator(code, label, func, tuple(parameters), range_target, description, tuple(reads))
+    )
 
 
 def get_indicator(code: str) -> Indicator | None:
@@ -63,6 +71,14 @@ def get_indicator(code: str) -> Indicator | None:
 def indicators():
     """Every registered indicator, in the order they were registered."""
     return list(_indicators)
+
+
+def sections_read(codes):
+    """The report sections the indicators ``codes`` read: what a report must hold to judge them.
+
+    An unknown code reads nothing (its goal has no indicator and shows no value anyway).
+    """
+    return {key for code in codes if (indicator := get_indicator(code)) for key in indicator.reads}
 
 
 def all_parameters():
@@ -163,12 +179,14 @@ def register_builtin_indicators():
         "progression_positive",
         _("Andel med positiv stegförflyttning"),
         progression_positive,
+        reads=("progression",),
         description=_("Inskrivningar med positiv förändring, av dem som mätts minst två gånger."),
     )
     register_indicator(
         "language_step",
         _("Andel som gått upp ett steg i SFI eller GERS"),
         language_step,
+        reads=("language",),
         parameters=[Parameter("framework", _("Språkskala"), (("sfi", _("SFI")), ("cefr", _("GERS/CEFR"))))],
         description=_("Personer vars senaste nivå är högre än den första, av dem med minst två nivåer."),
     )
@@ -176,6 +194,7 @@ def register_builtin_indicators():
         "work_or_studies_after_exit",
         _("Andel i arbete eller studier vid avslut eller efter avslut"),
         work_or_studies_after_exit,
+        reads=("after_exit",),
         parameters=[
             Parameter(
                 "months",
@@ -190,6 +209,7 @@ def register_builtin_indicators():
         "survey_agreement",
         _("Andel som instämmer i ett enkätpåstående"),
         survey_agreement,
+        reads=("surveys",),
         parameters=[
             Parameter(
                 "statement",

@@ -24,6 +24,7 @@ from stegvis.core.access import REPORT, Rule, access_rule
 from stegvis.core.views_helpers import run_action_form
 from stegvis.goals import actions
 from stegvis.goals.forms import GoalForm, StepForm
+from stegvis.goals.indicators import sections_read
 from stegvis.goals.models import (
     Goal,
     GoalStatus,
@@ -116,6 +117,12 @@ def _summary(entries):
     ]
 
 
+def _sections_for_goals(project):
+    """The report sections the project's goals need: ``goals`` and what its indicators read."""
+    codes = Goal.objects.filter(project=project, archived=False).values_list("indicator", flat=True)
+    return {"goals"} | sections_read(codes)
+
+
 @access_rule(Rule.STAFF)
 def goals(request, code):
     """Every goal of the project, by level, with target, value and status as of a chosen date."""
@@ -124,7 +131,7 @@ def goals(request, code):
     report = None
     if not form.is_bound or form.is_valid():
         on = form.cleaned_data.get("on") if form.is_bound else None
-        report = build_report(project, on=on)
+        report = build_report(project, on=on, sections=_sections_for_goals(project))
     may_change = actions.may_change(request.user, project)
     levels, summary, ended = [], [], False
     if report is not None:

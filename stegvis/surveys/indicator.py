@@ -27,6 +27,7 @@ def register_survey_indicator():
         "survey_agreement",
         _("Andel som instämmer i ett enkätpåstående"),
         survey_agreement,
+        reads=("surveys",),
         parameters=[
             Parameter(
                 "statement",

@@ -426,3 +426,41 @@ def test_shares_are_shown_as_swedish_percentages_without_float_noise():
     from stegvis.goals.views import _percent
 
     assert [_percent(s) for s in (0.4286, 0.25, 0.3333, 1.0, 0)] == ["42,9", "25", "33,3", "100", "0"]
+
+
+def test_goals_page_computes_what_its_goals_read_and_judges_them_as_the_whole_report(
+    world, project, login_as
+):
+    """The page builds the report with ``goals`` and the sections its indicators read, no more."""
+    from stegvis.goals.indicators import indicators
+    from stegvis.goals.views import _sections_for_goals
+    from stegvis.reports.project_report import build_report
+
+    client = login_as(world.users["leader"])
+    enrol(world, project, person(world), D(2023, 3, 1), end=D(2023, 6, 1), reason="arbete")
+    assert _sections_for_goals(project) == {"goals"}
+    from stegvis.surveys.figures import statement_labels
+
+    statement = next(iter(statement_labels()))
+    parameters = {
+        "language_step": {"framework": "sfi"},
+        "work_or_studies_after_exit": {"months": "3"},
+        "survey_agreement": {"statement": statement},
+    }
+    for i, indicator in enumerate(indicators()):
+        actions.create_goal(
+            None,
+            project,
+            level="deltagare",
+            kind="computed",
+            title=f"Mål {i}",
+            indicator=indicator.code,
+            parameters=parameters.get(indicator.code, {}),
+            target=25 if not indicator.range_target else 40,
+            **({"target_max": 60} if indicator.range_target else {}),
+        )
+    assert _sections_for_goals(project) == {"goals", "progression", "language", "after_exit", "surveys"}
+    page = client.get(goals_url(project)).context["report"]
+    whole = build_report(project)
+    assert {"what_works", "esf", "consent"}.isdisjoint(page)
+    assert page["goals"] == whole["goals"]
