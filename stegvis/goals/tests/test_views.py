@@ -26,17 +26,15 @@ def plan_url(project):
     return reverse("goals:plan", kwargs={"code": project.code})
 
 
+def computed_goal(project, title, indicator, **fields):
+    return actions.create_goal(
+        None, project, level="deltagare", kind="computed", title=title, indicator=indicator, **fields
+    )
+
+
 def add_goals(project, n):
     for i in range(n):
-        actions.create_goal(
-            None,
-            project,
-            level="deltagare",
-            kind="computed",
-            title=f"Mål {i}",
-            indicator="work_or_studies",
-            target=25,
-        )
+        computed_goal(project, f"Mål {i}", "work_or_studies", target=25)
         actions.create_goal(
             None,
             project,
@@ -448,13 +446,10 @@ def test_goals_page_computes_what_its_goals_read_and_judges_them_as_the_whole_re
         "survey_agreement": {"statement": statement},
     }
     for i, indicator in enumerate(indicators()):
-        actions.create_goal(
-            None,
+        computed_goal(
             project,
-            level="deltagare",
-            kind="computed",
-            title=f"Mål {i}",
-            indicator=indicator.code,
+            f"Mål {i}",
+            indicator.code,
             parameters=parameters.get(indicator.code, {}),
             target=25 if not indicator.range_target else 40,
             **({"target_max": 60} if indicator.range_target else {}),
