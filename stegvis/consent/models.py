@@ -94,7 +94,12 @@ class Consent(VersionedModel, UpdatedAtModel, RestrictedModel):
                 name="consent_actor_only_for_contact",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "given_on"])]
+        indexes = [
+            models.Index(fields=["kind", "given_on"]),
+            # An enrolment's consents of one kind: what "in force on a day" asks per enrolment
+            # (the report, the SUS list). Without it SQLite reads every consent of the kind.
+            models.Index(fields=["enrollment", "kind", "given_on"], name="consent_enrollment_kind"),
+        ]
 
     def __str__(self):
         return f"{self.enrollment_id} {self.kind} {self.actor_label}".strip()
