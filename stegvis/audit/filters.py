@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,28 @@ from stegvis.core.forms import SearchInput
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+def object_types():
+    """The kinds of object the log has entries about, in order: one index look-up per kind.
+
+    ``SELECT DISTINCT`` reads every entry, and the log gains entries with every page anyone
+    opens (a million soon enough). Each step of this recursive query asks the index on
+    ``(object_type, object_id)`` for the next kind after the one before, so the cost grows with
+    the dozen or so kinds, not with the entries. Both SQLite and PostgreSQL run it.
+    """
+    quote = connection.ops.quote_name
+    table, column = quote(AuditEntry._meta.db_table), quote("object_type")
+    sql = (
+        f"WITH RECURSIVE kinds(kind) AS ("
+        f"SELECT MIN({column}) FROM {table} "
+        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > kinds.kind) "
+        f"FROM kinds WHERE kinds.kind IS NOT NULL"
+        f") SELECT kind FROM kinds WHERE kind IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -39,7 +62,7 @@ class AuditFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        types = AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
+        types = object_types()
         self.filters["object_type"].extra["choices"] = [(t, OBJECT_TYPE_LABELS.get(t, t)) for t in types if t]
 
     def filter_user(self, queryset, name, value):

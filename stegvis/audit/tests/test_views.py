@@ -150,3 +150,11 @@ def test_the_query_count_is_the_same_with_a_user_search(world, login_as):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(LOG, {"user": "coord kba"}).status_code == 200
     assert len(ctx.captured_queries) <= plain  # one fewer when no entry shown names a coordinator
+
+
+def test_the_object_types_offered_are_those_in_the_log(world):
+    from stegvis.audit.filters import object_types
+
+    expected = sorted(set(AuditEntry.objects.values_list("object_type", flat=True)))
+    found = object_types()  # in the database's order, as before
+    assert sorted(found) == expected and len(found) == len(expected) and "participants.person" in found
