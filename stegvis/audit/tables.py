@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.audit.filters import OBJECT_TYPE_LABELS
 from stegvis.audit.models import AuditEntry
+from stegvis.core.tables import DirectTable, date_text
 
 _EXTRA_LABELS = {
     "ref": _("referens"),
@@ -51,7 +52,7 @@ def _show(value):
     return str(value)
 
 
-class AuditTable(tables.Table):
+class AuditTable(DirectTable):
     caption = _("Loggposter")
 
     at = tables.DateTimeColumn(verbose_name=_("Tidpunkt"), format="Y-m-d H:i:s")
@@ -98,6 +99,9 @@ class AuditTable(tables.Table):
         if field in self.USER_FIELDS and isinstance(value, int):
             return getattr(self, "_user_names", {}).get(value, value)
         return value
+
+    def render_at(self, record):
+        return date_text(record.at, "Y-m-d H:i:s")
 
     def render_username(self, record):
         return record.username or _("Systemet (kommandorad)")

@@ -192,3 +192,8 @@ class PlanStep(Record):
 
     def __str__(self):
         return self.what
+
+    @property
+    def owner_label(self):
+        """Who does the step, as the pages say it: the other actor by name."""
+        return self.owner_name if self.owner == StepOwner.ANNAN else self.get_owner_display()

@@ -8,8 +8,7 @@ queries however many enrolments, entries, goals and steps the person has.
 import datetime
 
 from stegvis.casework.plan import DUE, OVERDUE, by_horizon, goals_with_steps, mapping_rows
-from stegvis.core.access import CHANGE
-from stegvis.participants.models import Enrollment
+from stegvis.participants.access import changeable_ids
 
 
 def section_context(user, person, enrollments):
@@ -20,9 +19,7 @@ def section_context(user, person, enrollments):
     ids = [e.pk for e in enrollments]
     mappings = mapping_rows(user, enrollments)
     goals = goals_with_steps(user, ids, today)
-    changeable = set(
-        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+    changeable = changeable_ids(user, enrollments)
     rows = []
     for enrollment in enrollments:
         areas = mappings[enrollment.pk]

@@ -7,8 +7,8 @@ enrolment get the links to record and withdraw. Two queries however many enrolme
 """
 
 from stegvis.consent.models import EXPECTED_KINDS, Consent, ConsentKind
-from stegvis.core.access import CHANGE, VIEW
-from stegvis.participants.models import Enrollment
+from stegvis.core.access import VIEW
+from stegvis.participants.access import changeable_ids
 
 
 def section_context(user, person, enrollments):
@@ -24,9 +24,7 @@ def section_context(user, person, enrollments):
     by_enrollment = {pk: [] for pk in ids}
     for consent in consents:
         by_enrollment[consent.enrollment_id].append(consent)
-    changeable = set(
-        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+    changeable = changeable_ids(user, enrollments)
     labels = dict(ConsentKind.choices)
     rows = []
     for enrollment in enrollments:

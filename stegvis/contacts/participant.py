@@ -13,7 +13,8 @@ from django.db.models.functions import RowNumber
 
 from stegvis.contacts import figures
 from stegvis.contacts.models import Contact, NetworkMeeting, SupportPeriod
-from stegvis.core.access import CHANGE, VIEW
+from stegvis.core.access import VIEW
+from stegvis.participants.access import changeable_ids
 from stegvis.participants.models import Enrollment
 
 LATEST_CONTACTS = 5
@@ -72,9 +73,7 @@ def section_context(user, person, enrollments):
         .order_by("-started_on", "-pk")
     ):
         periods.setdefault(period.enrollment_id, []).append(period)
-    changeable = set(
-        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+    changeable = changeable_ids(user, enrollments)
     rows = []
     for enrollment in enrollments:
         figures_of = summary.get(enrollment.pk, {})

@@ -38,11 +38,12 @@ def coordinator_section(request, user, today):
     RequestConfig(request, paginate=False).configure(table)
     from stegvis.worklist.summary import worklist_summary
 
+    due = due_section(mine, today)
     return {
         "counts": counts,
         "table": table,
-        "due": due_section(mine, today),
-        "worklist": worklist_summary(user, today),
+        "due": due,
+        "worklist": worklist_summary(user, today, measurements=due),  # the same due list, counted
     }
 
 

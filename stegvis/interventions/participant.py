@@ -5,9 +5,9 @@ same (with the placement, if any, and links to change). Two queries however many
 interventions and placements the person has.
 """
 
-from stegvis.core.access import CHANGE, VIEW
+from stegvis.core.access import VIEW
 from stegvis.interventions.models import PLACEMENT_KINDS, ParticipantIntervention
-from stegvis.participants.models import Enrollment
+from stegvis.participants.access import changeable_ids
 
 
 def section_context(user, person, enrollments):
@@ -23,9 +23,7 @@ def section_context(user, person, enrollments):
     for participation in participations:
         participation.takes_placement = participation.intervention.kind in PLACEMENT_KINDS
         by_enrollment[participation.enrollment_id].append(participation)
-    changeable = set(
-        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+    changeable = changeable_ids(user, enrollments)
     rows = [
         {
             "enrollment": e,

@@ -7,10 +7,10 @@ however many enrolments and follow-ups the person has.
 
 import datetime
 
-from stegvis.core.access import CHANGE, VIEW
+from stegvis.core.access import VIEW
 from stegvis.outcomes import schedule
 from stegvis.outcomes.models import ExitFollowUp, FollowUpPoint
-from stegvis.participants.models import Enrollment
+from stegvis.participants.access import changeable_ids
 
 
 def section_context(user, person, enrollments):
@@ -23,9 +23,7 @@ def section_context(user, person, enrollments):
         (f.enrollment_id, f.months): f
         for f in ExitFollowUp.objects.restrict(user, VIEW).filter(enrollment_id__in=ids)
     }
-    changeable = set(
-        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+    changeable = changeable_ids(user, ended)
     labels = dict(FollowUpPoint.choices)
     rows = []
     for enrollment in ended:

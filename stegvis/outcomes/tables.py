@@ -1,16 +1,19 @@
-"""The due list's table (django-tables2, rendered by the shared ``core/table.html``)."""
+"""The due list's table (django-tables2, rendered by the shared ``core/table_direct.html``)."""
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.tables import DirectTable, date_text
 from stegvis.participants.tables import user_label
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
-class DueFollowUpTable(tables.Table):
+class DueFollowUpTable(DirectTable):
+    """Up to a few hundred rows (the worklist of a whole project): each cell is one render call."""
+
     caption = _("Uppföljningar efter avslut att göra")
 
     name = tables.Column(
@@ -37,14 +40,23 @@ class DueFollowUpTable(tables.Table):
         url = reverse("participants:detail", args=[record.person_id]) + "#efter-avslut"
         return format_html('<a href="{}">{}</a>', url, record.person.display_name)
 
+    def render_project(self, record):
+        return record.project.name
+
+    def render_end_date(self, record):
+        return date_text(record.end_date) or self.default
+
     def render_exit_reason(self, record):
-        return record.get_exit_reason_display()
+        return record.get_exit_reason_display() or self.default
 
-    def render_due_point(self, value):
-        return format_html("+{}&nbsp;{}", value, _("mån"))
+    def render_due_point(self, record):
+        return format_html("+{}&nbsp;{}", record.due_point, _("mån"))
 
-    def render_overdue(self, value):
-        if value:
+    def render_due_on(self, record):
+        return date_text(record.due_on)
+
+    def render_overdue(self, record):
+        if record.overdue:
             return format_html('<span class="badge badge--protected">{}</span>', _("försenad"))
         return format_html('<span class="badge badge--warn">{}</span>', _("att göra"))
 

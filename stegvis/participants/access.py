@@ -31,6 +31,8 @@ from stegvis.organizations.models import Project
 from stegvis.participants.models import Enrollment, Person
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db.models import QuerySet
 
     from stegvis.core.access import Actor
@@ -83,7 +85,11 @@ def may_register_for(user: "Actor", organization: "Organization") -> bool:
 def person_or_404(user: "Actor", pk: int | str, action: str = VIEW) -> Person:
     """The person a participant page is about, if ``user`` may ``action`` them; else 404."""
     return get_restricted_or_404(
-        Person, user, action, pk=pk, not_found=_("Deltagaren finns inte eller så saknar du behörighet.")
+        Person.objects.select_related("registered_by"),  # the page names the registering organisation
+        user,
+        action,
+        pk=pk,
+        not_found=_("Deltagaren finns inte eller så saknar du behörighet."),
     )
 
 
@@ -112,6 +118,20 @@ def with_may_change(rows: "QuerySet[Enrollment]", user: "Actor") -> "QuerySet[En
     """Enrolment rows annotated ``may_change``, for lists that link only what the user may edit."""
     changeable = Enrollment.objects.restrict(user, CHANGE).filter(pk=OuterRef("pk"))
     return rows.annotate(may_change=Exists(changeable))
+
+
+def changeable_ids(user: "Actor", enrollments: "Iterable[Enrollment]") -> set[int]:
+    """The ids of ``enrollments`` that ``user`` may change (a section offers its forms for those).
+
+    The participant page reads its enrolments once, annotated by :func:`with_may_change`, and
+    hands them to every section: then this is no query at all, rather than one per section.
+    Enrolments without the annotation are asked about in one query.
+    """
+    rows = list(enrollments)
+    if all(hasattr(e, "may_change") for e in rows):
+        return {e.pk for e in rows if getattr(e, "may_change")}  # noqa: B009 (an annotation)
+    changeable = Enrollment.objects.restrict(user, CHANGE).filter(pk__in=[e.pk for e in rows])
+    return set(changeable.values_list("pk", flat=True))
 
 
 def enrollment_rule(path: str) -> RowRule:

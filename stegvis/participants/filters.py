@@ -103,12 +103,14 @@ class ParticipantFilter(django_filters.FilterSet):
         queryset=Project.objects.none(),
         method="filter_project",
         empty_label=_("Alla projekt"),
+        widget=LongSelect,
     )
     organization = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
         queryset=Organization.objects.none(),
         method="filter_organization",
         empty_label=_("Alla organisationer"),
+        widget=LongSelect,
     )
     coordinator = django_filters.ModelChoiceFilter(
         label=_("Koordinator"),
@@ -126,19 +128,24 @@ class ParticipantFilter(django_filters.FilterSet):
             (STATUS_ENDED, _("Avslutad")),
             (STATUS_NOT_ENROLLED, _("Ej inskriven")),
         ],
+        widget=LongSelect,
     )
     referrer = django_filters.ChoiceFilter(
         label=_("Anvisare"),
         choices=Referrer.choices,
         method="filter_referrer",
         empty_label=_("Alla anvisare"),
+        widget=LongSelect,
     )
-    gender = django_filters.ChoiceFilter(label=_("Kön"), choices=Gender.choices, empty_label=_("Alla"))
+    gender = django_filters.ChoiceFilter(
+        label=_("Kön"), choices=Gender.choices, empty_label=_("Alla"), widget=LongSelect
+    )
     age_band = django_filters.ChoiceFilter(
         label=_("Ålder"),
         choices=[(c, label) for c, label, _lo, _hi in AGE_BANDS],
         method="filter_age_band",
         empty_label=_("Alla åldrar"),
+        widget=LongSelect,
     )
 
     class Meta:

@@ -199,6 +199,9 @@ class Person(Record):
             # one empty name, tens of thousands of ties).
             models.Index(fields=["last_name", "first_name", "id"], name="person_name_order"),
             models.Index(fields=["birth_year"]),
+            # The persons an organisation registered (a coordinator sees those not enrolled yet,
+            # ``participants/access.py::person_q``), their ids read from the index alone.
+            models.Index(fields=["registered_by", "id"], name="person_registered_by_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -372,6 +375,10 @@ class Enrollment(Record):
                 ],
                 name="enrollment_project_report",
             ),
+            # Who sees whom: the persons of the enrolments of a project (a leader), or of a
+            # project for an organisation (a coordinator), read from the index alone. Every list
+            # of persons, its count and its filters start from this set.
+            models.Index(fields=["project", "organization", "person"], name="enrollment_visible_persons"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.tables import DirectTable, date_text
 from stegvis.participants import personnummer as pnr
 
 
@@ -28,7 +29,7 @@ def enrollment_badge(enrollment):
     )
 
 
-class ParticipantTable(tables.Table):
+class ParticipantTable(DirectTable):
     caption = _("Deltagare")
 
     name = tables.Column(verbose_name=_("Namn"), empty_values=(), order_by=("last_name", "first_name", "pk"))
@@ -57,7 +58,10 @@ class ParticipantTable(tables.Table):
         return pnr.mask(record.personnummer)
 
     def render_gender(self, record):
-        return record.get_gender_display()
+        return record.get_gender_display() if record.gender else self.default
+
+    def render_age(self, record):
+        return self.default if record.age is None else record.age
 
     def render_projects(self, record):
         return format_html_join(
@@ -70,9 +74,12 @@ class ParticipantTable(tables.Table):
         latest = (active or enrollments or [None])[0]
         return user_label(getattr(latest, "coordinator", None)) or "–"
 
+    def render_latest_start(self, record):
+        return date_text(record.latest_start) or self.default
 
-class CaseloadTable(tables.Table):
-    """A coordinator's active enrolments on the start page."""
+
+class CaseloadTable(DirectTable):
+    """A coordinator's active enrolments on the start page (a few hundred for a busy coordinator)."""
 
     caption = _("Mina aktiva deltagare")
 
@@ -94,6 +101,12 @@ class CaseloadTable(tables.Table):
     def render_name(self, record):
         url = reverse("participants:detail", args=[record.person_id])
         return format_html('<a href="{}">{}</a>', url, record.person.display_name)
+
+    def render_project(self, record):
+        return record.project.name
+
+    def render_start_date(self, record):
+        return date_text(record.start_date)
 
     def render_days(self, record):
         return (datetime.date.today() - record.start_date).days

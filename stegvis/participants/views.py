@@ -25,7 +25,7 @@ from stegvis.core.paging import CappedPaginator
 from stegvis.core.sections import participant_sections
 from stegvis.core.views_helpers import run_action_form as run_form_action
 from stegvis.participants import actions
-from stegvis.participants.access import enrollment_or_404, person_or_404
+from stegvis.participants.access import enrollment_or_404, person_or_404, with_may_change
 from stegvis.participants.filters import (
     ParticipantFilter,
     search_q,
@@ -126,8 +126,10 @@ def participant_detail(request, pk):
         if kept is not None:
             messages.info(request, _("Posten är sammanslagen med en annan; här är den som finns kvar."))
             return redirect("participants:detail", pk=kept.pk)
+    # Read once, with whether the user may change each one, and handed to every section (no
+    # section asks again: see ``changeable_ids``).
     enrollments = (
-        visible_enrollments(request.user)
+        with_may_change(visible_enrollments(request.user), request.user)
         .filter(person=person)
         .select_related("project", "organization", "need_group", "coordinator")
         .prefetch_related(

@@ -7,8 +7,8 @@ answer is shown to those who may see the enrolment. Three queries however many e
 from django.conf import settings
 from django.utils import timezone
 
-from stegvis.core.access import CHANGE, VIEW
-from stegvis.participants.models import Enrollment
+from stegvis.core.access import VIEW
+from stegvis.participants.access import changeable_ids
 from stegvis.surveys.forms import CreateLinkForm
 from stegvis.surveys.models import SurveyAnswer, SurveyLink
 
@@ -22,9 +22,7 @@ def section_context(user, person, enrollments):
         SurveyLink.objects.restrict(user, VIEW).filter(enrollment_id__in=ids).order_by("-created_at", "-pk")
     ):
         links.setdefault(link.enrollment_id, []).append(link)
-    changeable = set(
-        Enrollment.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+    changeable = changeable_ids(user, enrollments)
     named = {}
     answers = (
         SurveyAnswer.objects.restrict(user, VIEW)

@@ -193,13 +193,19 @@ def build(user, enrollments, on, weeks, limit=ROW_LIMIT):
     }
 
 
-def counts(enrollments, on, weeks=None):
-    """How many rows each section has (``{key: n}``): the start page's summary, five queries."""
+def counts(enrollments, on, weeks=None, measurements=None):
+    """How many rows each section has (``{key: n}``): the start page's summary, five queries.
+
+    ``measurements``: the due list of the same enrolments if the caller already has it (the
+    start page shows it), so it is not worked out twice.
+    """
     weeks = default_weeks() if weeks is None else weeks
+    if measurements is None:
+        measurements = measurements_due(enrollments, on)
     return {
         NO_CONTACT: no_contact(enrollments, on, weeks).count(),
         STEPS: steps_due(enrollments, on).count(),
-        MEASUREMENTS: len(measurements_due(enrollments, on)),
+        MEASUREMENTS: len(measurements),
         PLACEMENTS: placements_to_follow_up(enrollments, on, weeks).count(),
         FOLLOW_UPS: follow_ups_due(enrollments, on).count(),
     }

@@ -10,13 +10,14 @@ from stegvis.participants.filters import visible_enrollments
 from stegvis.worklist import rules
 
 
-def worklist_summary(user, on=None):
+def worklist_summary(user, on=None, measurements=None):
     """Counts of the user's own worklist (enrolments they coordinate) on ``on``; five queries.
 
     ``{"counts": {section: n}, "total": n, "weeks": N}``; nothing is listed by name, so nothing
-    is audited (the page it links to is).
+    is audited (the page it links to is). ``measurements``: the user's own due list, when the
+    caller has it already (four queries then).
     """
     on = on or datetime.date.today()
     weeks = rules.default_weeks()
-    counts = rules.counts(visible_enrollments(user).filter(coordinator=user), on, weeks)
+    counts = rules.counts(visible_enrollments(user).filter(coordinator=user), on, weeks, measurements)
     return {"counts": counts, "total": sum(counts.values()), "weeks": weeks}

@@ -126,3 +126,35 @@ def test_entries_name_the_visitor_s_address_not_the_proxy_s(world, login_as, set
     settings.STEGVIS_IP_META_KEY = "HTTP_X_REAL_IP"
     client.get(url, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="10.20.30.40")
     assert AuditEntry.objects.filter(person=anna).latest("pk").ip_address == "10.20.30.40"
+
+
+def test_the_user_filter_is_a_search_box_not_a_list_of_every_account(world, login_as):
+    """Thousands of staff accounts must not be drawn into every page of the log."""
+    anna = world.persons["anna"]
+    login_as(world.users["coord_kba"]).get(reverse("participants:detail", args=[anna.pk]))
+    client = login_as(world.users["admin"])
+    html = client.get(LOG).content.decode()
+    assert 'type="search" name="user"' in html
+    assert "<option" not in html.split('name="user"')[1].split("</div>")[0]
+    # By (part of) the username, the name, several words, or the account's id.
+    for typed in ("coord_k", "COORD_KBA", str(world.users["coord_kba"].pk)):
+        response = client.get(LOG, {"user": typed, "action": "view"})
+        assert rows(response) == 1, typed
+    assert rows(client.get(LOG, {"user": "ingen-sådan-användare"})) == 0
+
+
+def test_the_query_count_is_the_same_with_a_user_search(world, login_as):
+    client = login_as(world.users["admin"])
+    client.get(LOG)
+    plain = _queries(client)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(LOG, {"user": "coord kba"}).status_code == 200
+    assert len(ctx.captured_queries) <= plain  # one fewer when no entry shown names a coordinator
+
+
+def test_the_object_types_offered_are_those_in_the_log(world):
+    from stegvis.audit.filters import object_types
+
+    expected = sorted(set(AuditEntry.objects.values_list("object_type", flat=True)))
+    found = object_types()  # in the database's order, as before
+    assert sorted(found) == expected and len(found) == len(expected) and "participants.person" in found

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("consent", "0001_initial"),
         ("organizations", "0002_organization_require_two_factor"),
-        ("participants", "0006_report_indexes"),
+        ("participants", "0007_report_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -93,3 +93,26 @@ def test_administrator_sees_system_counts_and_links(world, login_as):
 
 def test_user_without_role_is_refused(world, login_as):
     assert login_as(world.users["norole"]).get(reverse("home")).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["coord_kba", "admin"])
+def test_the_start_page_is_a_fixed_number_of_queries_whatever_the_caseload(world, login_as, role):
+    """The caseload, the due measurements and the worklist summary are counted in the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stegvis.participants.tests.helpers import add_enrolled_persons
+
+    client = login_as(world.users[role])
+    client.get(reverse("home"))  # the session settles
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    add_enrolled_persons(world, 30)
+    assert queries() == few
+    if role == "coord_kba":
+        assert "Person029 Testsson" in client.get(reverse("home")).content.decode()

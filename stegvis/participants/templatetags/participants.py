@@ -20,3 +20,13 @@ def language_name(code):
 
     names = {key: label for key, label in LANGUAGE_CHOICES if key and key != OTHER_LANGUAGE}
     return names.get(code, code)
+
+
+@register.filter
+def staff_name(user):
+    """A staff member as the lists name them (full name, else username); a muted dash for nobody."""
+    from django.utils.html import format_html
+
+    from stegvis.participants.tables import user_label
+
+    return user_label(user) or format_html('<span class="muted">{}</span>', "–")

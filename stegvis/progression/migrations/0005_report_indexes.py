@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participants", "0006_report_indexes"),
+        ("participants", "0007_report_indexes"),
         ("progression", "0004_measurement_stored_score"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

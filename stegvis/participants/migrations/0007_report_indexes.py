@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("organizations", "0002_organization_require_two_factor"),
-        ("participants", "0005_search_indexes"),
+        ("participants", "0006_visibility_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
