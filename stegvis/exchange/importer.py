@@ -187,6 +187,22 @@ class _PersonGroup:
 
 
 @dataclass(slots=True)
+class _Known:
+    """What the write needs of a matched or created person: its key and what an enrolment copies.
+
+    Kept instead of the ``Person`` (some forty fields): a large file has a hundred thousand.
+    """
+
+    pk: int
+    gender: str
+    education_level: int | None
+
+    @classmethod
+    def of(cls, person):
+        return cls(person.pk, person.gender, person.education_level)
+
+
+@dataclass(slots=True)
 class _Period:
     """An enrolment written by this import, as the checks of later rows need it."""
 
@@ -226,7 +242,7 @@ class Importer:
         self.group_of_ref = {}
         self.ref_orgs = {}  # participant_ref -> [organization code, ...] from enrollments
         self.orgs, self.projects, self.users = {}, {}, {}
-        self.person_of_ref = {}  # participant_ref (from participants file) -> Person
+        self.person_of_ref = {}  # participant_ref (from participants file) -> _Known
         self._partner_checked = {}
         self.instruments = {}  # code -> newest active Instrument, with its items prefetched
         self.measurement_groups = []
@@ -888,13 +904,21 @@ class Importer:
                 person.birth_year = number.birth_date.year
                 person.personnummer = None if protected else number.number
             person.protected_identity = bool(protected)
-            new.append(bulk.NewPerson(person, orgs))
-            self._remember(group, person)
-        self._bulk("participants", bulk.create_persons, new)
-        self.new_person_ids = {n.person.pk for n in new}
-        self._count("participants", "created", len(new))
+            new.append((group, bulk.NewPerson(person, orgs)))
+            if len(new) >= bulk.CHUNK:
+                self._write_new_persons(new)
+                new = []
+        self._write_new_persons(new)
         for group in later:
             self._guarded("participants", group, self._write_person)
+
+    def _write_new_persons(self, new):
+        """Write a batch as it fills and keep only the keys: the persons are let go once written."""
+        self._bulk("participants", bulk.create_persons, [n for _group, n in new])
+        for group, n in new:
+            self._remember(group, n.person)
+            self.new_person_ids.add(n.person.pk)
+        self._count("participants", "created", len(new))
 
     def _need_group(self, project, name):
         key = (project.pk, name)
@@ -909,7 +933,13 @@ class Importer:
             for r in rows
             if r.ref not in self.person_of_ref and r.organization in self.db_refs.get(r.ref, {})
         }
-        db_persons = self._load_persons(db_ids)
+        db_persons = {
+            pk: _Known(pk, gender, education_level)
+            for chunk in _chunks(db_ids)
+            for pk, gender, education_level in Person.objects.filter(pk__in=chunk).values_list(
+                "pk", "gender", "education_level"
+            )
+        }
         known = {p.pk for p in self.person_of_ref.values()} | db_ids
         known -= self.new_person_ids
         by_key = {}  # (person id, project id) -> [Enrollment, ...]
@@ -960,7 +990,7 @@ class Importer:
                 )
             ):
                 enrollment = Enrollment(
-                    person=person,
+                    person_id=person.pk,
                     project=project,
                     organization=org,
                     start_date=row.start_date,
@@ -1419,8 +1449,9 @@ class Importer:
         return self._outcome(False, changed)
 
     def _remember(self, group, person):
+        known = _Known.of(person)
         for row in group.rows:
-            self.person_of_ref[row.ref] = person
+            self.person_of_ref[row.ref] = known
 
     def _update_person(self, person, number, protected, fields):
         """Bring an existing person in line with the filled-in cells; ``True`` if anything changed."""
@@ -1472,7 +1503,7 @@ class Importer:
 
     def _person_for(self, row):
         if row.ref in self.person_of_ref:
-            return self.person_of_ref[row.ref]
+            return Person.objects.filter(pk=self.person_of_ref[row.ref].pk).first()
         if row.ref in self.file_keys["participants"]:
             return None  # the participant row failed; its error is reported
         return self._person_by_ref(row.organization, row.ref)
@@ -1592,7 +1623,7 @@ class Importer:
 
     def _write_language_level(self, row):
         if row.ref in self.person_of_ref:
-            person = self.person_of_ref[row.ref]
+            person = Person.objects.filter(pk=self.person_of_ref[row.ref].pk).first()
         elif row.ref in self.file_keys["participants"]:
             return None
         else:
