@@ -24,10 +24,10 @@ class Command(BaseCommand):
         found = Project.objects.filter(code=project).first()
         if found is None:
             raise CommandError(f"Projektet '{project}' finns inte.")
-        paths, tables = export_project(found, outdir, user=None, as_zip=zip)
+        paths, counts = export_project(found, outdir, user=None, as_zip=zip)
         for path in paths:
             self.stdout.write(str(path))
         self.stdout.write(
-            f"{len(tables['participants'])} deltagare, {len(tables['enrollments'])} inskrivningar, "
-            f"{len(tables['measurements'])} svar och {len(tables['language_levels'])} språknivåer exporterade."
+            f"{counts['participants']} deltagare, {counts['enrollments']} inskrivningar, "
+            f"{counts['measurements']} svar och {counts['language_levels']} språknivåer exporterade."
         )
