@@ -7,6 +7,10 @@ from stegvis.organizations.models import Project
 
 
 class Command(BaseCommand):
+    # Django's system checks import every page of the site (URLs, views, the report renderers):
+    # about 80 MB and a second or two that a large export pays on top of its own work. They run
+    # with ``stegvis check``, ``migrate`` and the server; a data command does without them.
+    requires_system_checks: list[str] = []
     help = (
         "Write organizations.csv, projects.csv, participants.csv, enrollments.csv, measurements.csv and "
         "language_levels.csv (comma separated, UTF-8) "
