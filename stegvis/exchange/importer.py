@@ -159,7 +159,7 @@ def _chunks(values):
         yield values[start : start + IN_CHUNK]
 
 
-@dataclass
+@dataclass(slots=True)
 class _PersonGroup:
     """Participant rows that are one person: one row, or every row with the same personnummer."""
 
@@ -210,7 +210,7 @@ class _Period:
     end_date: datetime.date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _MeasurementGroup:
     """The rows of one measurement: same participant, project, instrument, respondent and date."""
 
@@ -747,6 +747,8 @@ class Importer:
             if not ok:
                 bad_keys.add(row.key)
         self.measurement_groups = [g for key, g in groups.items() if key not in bad_keys]
+        # The groups hold the rows from here on.
+        self.rows["measurements"] = self.all_rows["measurements"] = []
 
     def _check_language_levels(self):
         seen = {}
@@ -797,11 +799,18 @@ class Importer:
                 self._write_each(kind, items, write)
             if self.by_set:
                 self._write_persons_by_set()
-                self._write_enrollments_by_set()
             else:
                 self._write_each("participants", self.groups, self._write_person)
+            # Written: from here the persons are known by reference (person_of_ref), and what
+            # the checks held of the participants' rows is let go (a large file has many).
+            self.groups, self.group_of_ref = [], {}
+            self.rows["participants"] = self.all_rows["participants"] = []
+            if self.by_set:
+                self._write_enrollments_by_set()
+            else:
                 self._write_each("enrollments", self.rows["enrollments"], self._write_enrollment)
             self._write_measurements_by_set()
+            self.measurement_groups = []
             if self.by_set:
                 self._write_levels_by_set()
             else:
@@ -1215,6 +1224,10 @@ class Importer:
                     {items[code]: value for code, value in answers.items()},
                 )
             )
+            if len(new) >= bulk.CHUNK:  # written as the batch fills, as the enrolments are
+                self._bulk("measurements", bulk.create_measurements, new)
+                self._count("measurements", "created", len(new))
+                new = []
         self._bulk("measurements", bulk.create_measurements, new)
         self._count("measurements", "created", len(new))
         for group, measurement_id in later:

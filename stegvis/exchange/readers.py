@@ -113,14 +113,10 @@ class Table:
             return
         with _records(self._content, self._ext, self._limits) as records:
             next(records, None)  # the header, read already
+            columns = [(i, column) for i, column in enumerate(self.header) if column]
             for line, values in enumerate(records, start=2):
-                cells = {}
-                for column, value in zip(self.header, values, strict=False):
-                    if column:
-                        cells[column] = _clean(value)
-                for column in self.header[len(values) :]:
-                    if column:
-                        cells[column] = None
+                n = len(values)  # a short row: the cells it lacks are empty
+                cells = {column: _clean(values[i]) if i < n else None for i, column in columns}
                 if any(v is not None for v in cells.values()):
                     yield line, cells
 
