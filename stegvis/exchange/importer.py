@@ -257,6 +257,7 @@ class Importer:
         self.new_enrollment_ids = set()
         self._need_groups = {}
         self._item_maps = {}
+        self._refused_files = set()  # kinds whose new rows the database refused (see _bulk)
 
     # --- entry point -----------------------------------------------------------------------------
 
@@ -829,8 +830,10 @@ class Importer:
 
         Every check of the actions was made before, so the database refusing them is not a
         row's fault that can be pointed at: it is reported once, for the file, and nothing is saved.
+        A large file is written a batch at a time; after one batch is refused, the file's later
+        batches are not tried (the import is rolled back anyway), so the error stays one.
         """
-        if not new:
+        if not new or kind in self._refused_files:
             return
         try:
             with transaction.atomic():
@@ -838,6 +841,7 @@ class Importer:
         except DatabaseError as exc:
             if is_busy(exc):
                 raise
+            self._refused_files.add(kind)
             self.error(
                 kind,
                 None,
