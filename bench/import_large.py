@@ -5,7 +5,8 @@ personnummer, a few with protected identity, the rest with a birth year), their 
 in ten enrolled twice, six in ten ended), 400,000 measurement rows (one row per answered item of
 the progression card, about one measurement in a hundred dated after its enrolment's exit, which
 Stegvis keeps) and language levels. For each database (SQLite in a temporary folder, and
-PostgreSQL in databases named ``stegvis_bench_imports_*``, created and dropped here):
+PostgreSQL in databases named ``stegvis_bench_imports_*``, or the prefix in
+``STEGVIS_BENCH_PG_PREFIX``, created and dropped here):
 
 1. ``stegvis import FILE.zip`` into a fresh, migrated database;
 2. ``stegvis export PROJECT OUT1`` of the imported project;
@@ -13,13 +14,13 @@ PostgreSQL in databases named ``stegvis_bench_imports_*``, created and dropped h
 4. OUT1 and OUT2 compared byte for byte (the round trip).
 
 Every command runs in its own process; reported: wall-clock seconds, CPU seconds (user + system)
-and the peak resident memory of that process (``wait4``). The row limit is raised for the run
+and the peak resident memory of that process (``wait4``), with the 1-minute load average as it ended. The row limit is raised for the run
 (``STEGVIS_IMPORT_MAX_ROWS``): 400,000 rows are more than the default allows in one file.
 
 Usage (from the repository root)::
 
     .venv/bin/python bench/import_large.py                       # SQLite and PostgreSQL
-    .venv/bin/python bench/import_large.py --participants 10000 --no-record
+    .venv/bin/python bench/import_large.py --participants 10000 --no-write
     .venv/bin/python bench/import_large.py --databases sqlite
 """
 
@@ -53,7 +54,7 @@ ORGS = [
     ("af-region", "Arbetsförmedlingen region", "af"),
 ]
 PG_SERVER = os.environ.get("STEGVIS_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_PREFIX = "stegvis_bench_imports_"
+PG_PREFIX = os.environ.get("STEGVIS_BENCH_PG_PREFIX", "stegvis_bench_imports_")
 TODAY = datetime.date(2026, 6, 1)
 ITEMS = [f"q{i}" for i in range(1, 11)]
 MUNICIPALITIES = ["Göteborg", "Borås", "Alingsås", "Kungälv", "1480", ""]
@@ -229,7 +230,7 @@ def round_trip(vendor, work: Path, source: Path) -> list:
         result = timed(args, database.env)
         lines.append(
             f"| {vendor} | {label} | {result['seconds']:.1f} | {result['cpu']:.1f} | {result['peak_mb']:.0f} | "
-            f"{result['exit']} |"
+            f"{os.getloadavg()[0]:.1f} | {result['exit']} |"
         )
         print(lines[-1], flush=True)  # each step as it ends: a long run reports as it goes
         if result["exit"]:
@@ -248,7 +249,7 @@ def round_trip(vendor, work: Path, source: Path) -> list:
         files = sorted(p.name for p in out1.iterdir())
         _same, differ, missing = filecmp.cmpfiles(out1, out2, files, shallow=False)
         verdict = "byte-identical" if not differ and not missing else f"DIFFER: {', '.join(differ + missing)}"
-        lines.append(f"| {vendor} | round trip: export 1 and export 2 | | | | {verdict} |")
+        lines.append(f"| {vendor} | round trip: export 1 and export 2 | | | | | {verdict} |")
         print(lines[-1], flush=True)
     finally:
         first.drop()
@@ -263,9 +264,16 @@ def main(argv=None):
     parser.add_argument("--measurement-rows", type=int, default=400_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--no-record", action="store_true", help="print only, do not update BENCHMARKS.md")
+    parser.add_argument(
+        "--no-write",
+        "--no-record",
+        dest="no_write",
+        action="store_true",
+        help="print only, do not update BENCHMARKS.md",
+    )
     args = parser.parse_args(argv)
     machine = machine_summary()
+    load_at_start = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="stegvis-bench-import-large-"))
     try:
         counts = generate(work / "source", args.participants, args.measurement_rows, args.seed)
@@ -278,7 +286,7 @@ def main(argv=None):
             lines += round_trip(vendor, work, source)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if args.no_record:
+    if args.no_write:
         return
     load = os.getloadavg()
     table = "\n".join(
@@ -286,10 +294,11 @@ def main(argv=None):
             f"Measured on {datetime.datetime.now():%Y-%m-%d %H:%M} by `bench/import_large.py` "
             f"(seed {args.seed}): one zip, {described} rows ({size:.1f} MB zipped).",
             "",
-            f"**Machine**: {machine}; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min).",
+            f"**Machine**: {machine}; load average (1/5/15 min) at the start {load_at_start[0]:.1f} / "
+            f"{load_at_start[1]:.1f} / {load_at_start[2]:.1f}, at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}.",
             "",
-            "| database | step | seconds | CPU s | peak MB | exit / result |",
-            "|---|---|---:|---:|---:|---|",
+            "| database | step | seconds | CPU s | peak MB | load (1 min) | exit / result |",
+            "|---|---|---:|---:|---:|---:|---|",
             *lines,
         ]
     )

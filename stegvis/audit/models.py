@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.audit import chain
+from stegvis.core import inserts
 from stegvis.core.models import CreatedAtModel
 
 #: The PostgreSQL advisory lock that serialises writers of the chain (any fixed number will do).
@@ -36,14 +37,18 @@ class AuditAction(models.TextChoices):
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def bulk_create(self, objs: Iterable["AuditEntry"], *args: Any, **kwargs: Any) -> list["AuditEntry"]:  # type: ignore[override]
-        """Insert entries linked into the chain: one lock and one look-up for the whole batch."""
+        """Insert entries linked into the chain: one lock and one look-up for the whole batch.
+
+        Written with :func:`stegvis.core.inserts.insert` (``batch_size`` is not needed): the
+        entries of a large import are too many for ``bulk_create``'s value-by-value SQL.
+        """
         entries = list(objs)
         if not entries:
             return entries
         with transaction.atomic(using=self.db, savepoint=False):
             _link(entries, self.db)
-            created: list[AuditEntry] = super().bulk_create(entries, *args, **kwargs)  # type: ignore[arg-type,assignment]
-            return created
+            inserts.insert(entries, using=self.db)
+            return entries
 
 
 def _chain_head(using: str) -> str:

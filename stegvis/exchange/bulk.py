@@ -9,8 +9,9 @@ same audit entries (with the same change history) that :func:`register_person`,
 :func:`record_measurement` and :func:`record_language_level` write for one row. Everything runs
 in the importer's transaction, so an error anywhere still writes nothing.
 
-On PostgreSQL the answers of the measurements, by far the most rows, are written with ``COPY``
-(a few times faster than ``INSERT`` at that size); everything else with ``bulk_create``.
+Rows are written without ``bulk_create``'s value-by-value SQL: with ``COPY`` on PostgreSQL and
+one prepared ``INSERT`` for many rows on SQLite (:func:`stegvis.core.inserts.insert` for model
+instances, :func:`_insert_answers` for the answers, by far the most rows, which need none).
 """
 
 import datetime
@@ -21,13 +22,13 @@ from typing import Any
 from django.db import connection
 
 from stegvis.audit.log import AuditAction, diff, record_many, snapshot
+from stegvis.core import inserts
 from stegvis.core.access import acting_user
 from stegvis.participants.actions import ENROLLMENT_FIELDS, EXIT_FIELDS, PERSON_FIELDS
 from stegvis.participants.models import CoordinatorAssignment, Enrollment, ParticipantRef, Person
 from stegvis.progression.models import Answer, LanguageLevel, Measurement, Source
 from stegvis.progression.scoring import refresh_scores
 
-BATCH = 2000
 # Rows written (and audited) at a time: the audit entries of a whole large file at once would
 # need more memory than the rows themselves.
 CHUNK = 5000
@@ -74,14 +75,9 @@ def _in_chunks(create):
 def create_persons(user, new: list[NewPerson]) -> None:
     """What register_person (and set_participant_ref for a second reference) writes."""
     persons = [n.person for n in new]
-    Person.objects.bulk_create(persons, batch_size=BATCH)
-    ParticipantRef.objects.bulk_create(
-        [
-            ParticipantRef(person_id=n.person.pk, organization=org, ref=ref)
-            for n in new
-            for org, ref in n.refs
-        ],
-        batch_size=BATCH,
+    inserts.insert(persons)
+    inserts.insert(
+        [ParticipantRef(person_id=n.person.pk, organization=org, ref=ref) for n in new for org, ref in n.refs]
     )
     record_many(
         user,
@@ -123,17 +119,16 @@ def create_enrollments(user, new: list[NewEnrollment]) -> None:
         )
         for n in new
     ]
-    Enrollment.objects.bulk_create(enrollments, batch_size=BATCH)
+    inserts.insert(enrollments)
     staff = acting_user(user)
-    CoordinatorAssignment.objects.bulk_create(
+    inserts.insert(
         [
             CoordinatorAssignment(
                 enrollment_id=e.pk, coordinator_id=e.coordinator_id, from_date=e.start_date, assigned_by=staff
             )
             for e in enrollments
             if e.coordinator_id is not None
-        ],
-        batch_size=BATCH,
+        ]
     )
     record_many(user, AuditAction.CREATE, enrollments, changes=created)
     exited = [e for e in enrollments if e.end_date is not None]
@@ -165,7 +160,7 @@ def create_measurements(user, new: list[NewMeasurement]) -> None:
             answered_count=len(values),
         )
         measurements.append(n.measurement)
-    Measurement.objects.bulk_create(measurements, batch_size=BATCH)
+    inserts.insert(measurements)
     _insert_answers(
         (n.measurement.pk, item.pk, value) for n in new for item, value in n.answers.items() if n.measurement
     )
@@ -200,7 +195,7 @@ def _insert_answers(rows) -> None:
             buffer = io.StringIO()
             for measurement_id, item_id, value in rows:
                 buffer.write(f"{measurement_id}\t{item_id}\t{NULL if value is None else value}\n")
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with connection.wrap_database_errors, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 copy.write(buffer.getvalue())
         else:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)", list(rows))
@@ -209,7 +204,7 @@ def _insert_answers(rows) -> None:
 @_in_chunks
 def create_language_levels(user, levels: list[LanguageLevel]) -> None:
     """What record_language_level writes."""
-    LanguageLevel.objects.bulk_create(levels, batch_size=BATCH)
+    inserts.insert(levels)
     record_many(
         user,
         AuditAction.CREATE,

@@ -26,13 +26,14 @@ import io
 import zipfile
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from stegvis.audit.log import AuditAction, record, record_many
+from stegvis.audit.log import AuditAction, record_many
 from stegvis.core.access import VIEW
 from stegvis.core.spreadsheet import csv_writer
 from stegvis.organizations.models import Organization
-from stegvis.participants.models import Enrollment, ParticipantRef
+from stegvis.participants.models import Enrollment, ParticipantRef, Person
 from stegvis.progression.models import Answer, LanguageLevel
 
 HEADERS = {
@@ -77,197 +78,252 @@ def _date(value):
     return value.isoformat() if value else ""
 
 
-def _enrollments(user, project):
-    base = Enrollment.objects.all() if user is None else Enrollment.objects.restrict(user, VIEW)
-    return list(
-        base.filter(project=project)
-        .select_related("person", "organization", "need_group", "coordinator")
-        .order_by("start_date", "pk")
-    )
+# An enrolment as the export reads it: the columns it writes, no model instance.
+_ENROLLMENT_VALUES = (
+    "pk",
+    "person_id",
+    "organization_id",
+    "organization__code",
+    "referrer",
+    "need_group__name",
+    "start_date",
+    "end_date",
+    "exit_reason",
+)
+# The person's own columns of participants.csv (birth_year to education_level), and what decides
+# how the personnummer and the protected identity are written.
+_PERSON_VALUES = ("pk", "protected_identity", "personnummer", *HEADERS["participants"][2:8])
+# Rows read from the database at a time where the export streams them (the answers).
+CHUNK = 5000
+
+
+class _Export:
+    """One project's export: its tables as rows in the order of :data:`HEADERS`, read as they
+    are written (the answers straight from the database cursor to the file), and its audit entries.
+
+    Only keys and the few columns written are held (tuples, not model instances): a project of a
+    hundred thousand participants has some half a million rows.
+    """
+
+    def __init__(self, project, user):
+        self.project, self.user = project, user
+        base = Enrollment.objects.all() if user is None else Enrollment.objects.restrict(user, VIEW)
+        self.enrollment_query = base.filter(project=project)
+        username = f"coordinator__{get_user_model().USERNAME_FIELD}"
+        self.enrollments = list(
+            self.enrollment_query.order_by("start_date", "pk").values_list(*_ENROLLMENT_VALUES, username)
+        )
+        self.person_of = {e[0]: e[1] for e in self.enrollments}
+        first_org = {}
+        for e in self.enrollments:
+            first_org.setdefault(e[1], e[2])
+        person_ids = self.enrollment_query.values("person_id")
+        refs = {}
+        for person_id, org_id, ref in (
+            ParticipantRef.objects.filter(person_id__in=person_ids)
+            .order_by("pk")
+            .values_list("person_id", "organization_id", "ref")
+        ):
+            if org_id == first_org[person_id]:
+                refs.setdefault(person_id, ref)
+        self.ref_of = {pid: refs.get(pid) or generated_ref(pid) for pid in first_org}
+        self.person_ids = person_ids
+        self.org_ids = {project.owner_id} | set(project.partners.values_list("pk", flat=True))
+        self.org_ids |= set(first_org.values()) | {e[2] for e in self.enrollments}
+
+    def tables(self):
+        """``(name, rows)`` for each file, in the exporter's order; ``rows`` is an iterator."""
+        yield "organizations", self._organizations()
+        yield "projects", self._projects()
+        yield "participants", self._participants()
+        yield "enrollments", self._enrollment_rows()
+        yield "measurements", self._measurement_rows()
+        yield "language_levels", self._language_level_rows()
+
+    def _organizations(self):
+        for code, name, kind in (
+            Organization.objects.filter(pk__in=self.org_ids)
+            .order_by("code")
+            .values_list("code", "name", "kind")
+        ):
+            yield [code, name, kind]
+
+    def _projects(self):
+        p = self.project
+        yield [p.code, p.name, p.owner.code, _date(p.start_date), _date(p.end_date), p.funder]
+
+    def _participants(self):
+        persons = Person.objects.filter(pk__in=self.person_ids).values_list(*_PERSON_VALUES)
+        ref_of = self.ref_of
+        for pk, protected, number, *columns in sorted(persons, key=lambda p: ref_of[p[0]]):
+            birth_year, gender, municipality, language, interpreter, education = columns
+            yield [
+                ref_of[pk],
+                "" if protected or not number else f"{number[:8]}-{number[8:]}",
+                birth_year,
+                gender,
+                municipality,
+                language,
+                _yes_no(interpreter),
+                "" if education is None else education,
+                _yes_no(protected),
+            ]
+
+    def _enrollment_rows(self):
+        code = self.project.code
+        for (
+            _pk,
+            person_id,
+            _org,
+            org_code,
+            referrer,
+            need_group,
+            start,
+            end,
+            reason,
+            coordinator,
+        ) in self.enrollments:
+            yield [
+                self.ref_of[person_id],
+                code,
+                org_code,
+                referrer,
+                need_group or "",
+                _date(start),
+                _date(end),
+                reason,
+                coordinator or "",
+            ]
+
+    def _measurement_rows(self):
+        """Every answered item of the exported enrolments, in one query read in chunks (unanswered
+        items have no row)."""
+        answers = (
+            Answer.objects.filter(
+                measurement__enrollment_id__in=self.enrollment_query.values("pk"), value__isnull=False
+            )
+            .order_by(
+                "measurement__enrollment__start_date",
+                "measurement__enrollment_id",
+                "measurement__date",
+                "measurement__instrument__code",
+                "measurement__respondent",
+                "item__position",
+            )
+            .values_list(
+                "measurement__enrollment_id",
+                "measurement__instrument__code",
+                "measurement__date",
+                "measurement__respondent",
+                "item__code",
+                "value",
+            )
+        )
+        code, ref_of, person_of = self.project.code, self.ref_of, self.person_of
+        for enrollment_id, instrument, date, respondent, item, value in answers.iterator(chunk_size=CHUNK):
+            yield [ref_of[person_of[enrollment_id]], code, instrument, _date(date), respondent, item, value]
+
+    def _language_level_rows(self):
+        """The persons' language levels within their time in the project, in one query."""
+        spans = {}
+        for e in self.enrollments:
+            person_id, start_date, end_date = e[1], e[6], e[7]
+            start, end = spans.get(person_id, (start_date, end_date))
+            open_ended = end is None or end_date is None
+            spans[person_id] = (min(start, start_date), None if open_ended else max(end, end_date))
+        user = self.user
+        base = LanguageLevel.objects.all() if user is None else LanguageLevel.objects.restrict(user, VIEW)
+        levels = base.filter(person_id__in=self.person_ids).order_by("person_id", "framework", "date")
+        rows = []
+        for person_id, date, framework, level in levels.values_list(
+            "person_id", "date", "framework", "level"
+        ):
+            start, end = spans[person_id]
+            if start <= date and (end is None or date <= end):
+                rows.append([self.ref_of[person_id], _date(date), framework, level])
+        rows.sort(key=lambda r: (r[0], r[2], r[1]))
+        return iter(rows)
+
+    def record(self, counts):
+        """The export's audit entries: one for the project (with what was written) and one per
+        person, written together (the project's first)."""
+        detail = _("Export av projektet %(code)s i utbytesformatet") % {"code": self.project.code}
+        summary = {
+            "persons": counts["participants"],
+            "enrollments": counts["enrollments"],
+            "answers": counts["measurements"],
+            "language_levels": counts["language_levels"],
+        }
+        batch = [self.project]
+        for pk in [*self.ref_of, None]:  # a large project's entries are not all held at once
+            if pk is not None:
+                batch.append(Person(pk=pk))
+            if batch and (pk is None or len(batch) == CHUNK):
+                changes = [summary if obj is self.project else {} for obj in batch]
+                record_many(self.user, AuditAction.EXPORT, batch, detail=detail, changes=changes)
+                batch = []
 
 
 def build_tables(project, *, user=None):
-    """The four tables as ``{name: [row dict, ...]}``; writes the export audit entries."""
-    enrollments = _enrollments(user, project)
-    persons = {}
-    first_org = {}
-    for enrollment in enrollments:
-        persons.setdefault(enrollment.person_id, enrollment.person)
-        first_org.setdefault(enrollment.person_id, enrollment.organization_id)
-    refs = {}
-    for person_id, org_id, ref in (
-        ParticipantRef.objects.filter(person_id__in=persons)
-        .order_by("pk")
-        .values_list("person_id", "organization_id", "ref")
-    ):
-        if org_id == first_org[person_id]:
-            refs.setdefault(person_id, ref)
-    ref_of = {pid: refs.get(pid) or generated_ref(pid) for pid in persons}
-
-    org_ids = {project.owner_id} | set(project.partners.values_list("pk", flat=True))
-    org_ids |= {e.organization_id for e in enrollments}
-    organizations = [
-        {"code": o.code, "name": o.name, "kind": o.kind}
-        for o in Organization.objects.filter(pk__in=org_ids).order_by("code")
-    ]
-    projects = [
-        {
-            "code": project.code,
-            "name": project.name,
-            "owner": project.owner.code,
-            "start_date": _date(project.start_date),
-            "end_date": _date(project.end_date),
-            "funder": project.funder,
-        }
-    ]
-    participants = []
-    for person in sorted(persons.values(), key=lambda p: ref_of[p.pk]):
-        protected = person.protected_identity
-        participants.append(
-            {
-                "participant_ref": ref_of[person.pk],
-                "personnummer": ""
-                if protected or not person.personnummer
-                else f"{person.personnummer[:8]}-{person.personnummer[8:]}",
-                "birth_year": person.birth_year,
-                "gender": person.gender,
-                "home_municipality": person.home_municipality,
-                "language": person.language,
-                "interpreter_needed": _yes_no(person.interpreter_needed),
-                "education_level": "" if person.education_level is None else person.education_level,
-                "protected_identity": _yes_no(protected),
-            }
-        )
-    rows = [
-        {
-            "participant_ref": ref_of[e.person_id],
-            "project": project.code,
-            "organization": e.organization.code,
-            "referrer": e.referrer,
-            "need_group": e.need_group.name if e.need_group else "",
-            "start_date": _date(e.start_date),
-            "end_date": _date(e.end_date),
-            "exit_reason": e.exit_reason,
-            "coordinator": e.coordinator.get_username() if e.coordinator else "",
-        }
-        for e in enrollments
-    ]
-
-    measurements = _measurement_rows(project, enrollments, ref_of)
-    levels = _language_level_rows(user, enrollments, ref_of)
-
-    detail = _("Export av projektet %(code)s i utbytesformatet") % {"code": project.code}
-    record(
-        user,
-        AuditAction.EXPORT,
-        project,
-        detail=detail,
-        changes={
-            "persons": len(persons),
-            "enrollments": len(rows),
-            "answers": len(measurements),
-            "language_levels": len(levels),
-        },
-    )
-    exported = list(persons.values())
-    for start in range(0, len(exported), 5000):  # a large project's entries are not all held at once
-        record_many(user, AuditAction.EXPORT, exported[start : start + 5000], detail=detail)
-    return {
-        "organizations": organizations,
-        "projects": projects,
-        "participants": participants,
-        "enrollments": rows,
-        "measurements": measurements,
-        "language_levels": levels,
+    """The six tables as ``{name: [row dict, ...]}``; writes the export audit entries."""
+    export = _Export(project, user=user)
+    tables = {
+        name: [dict(zip(HEADERS[name], row, strict=True)) for row in rows] for name, rows in export.tables()
     }
+    export.record({name: len(rows) for name, rows in tables.items()})
+    return tables
 
 
-def _measurement_rows(project, enrollments, ref_of):
-    """Every answered item of the exported enrolments, in one query (unanswered items have no row)."""
-    person_of = {e.pk: e.person_id for e in enrollments}
-    answers = (
-        Answer.objects.filter(measurement__enrollment_id__in=person_of, value__isnull=False)
-        .order_by(
-            "measurement__enrollment__start_date",
-            "measurement__enrollment_id",
-            "measurement__date",
-            "measurement__instrument__code",
-            "measurement__respondent",
-            "item__position",
-        )
-        .values_list(
-            "measurement__enrollment_id",
-            "measurement__instrument__code",
-            "measurement__date",
-            "measurement__respondent",
-            "item__code",
-            "value",
-        )
-    )
-    return [
-        {
-            "participant_ref": ref_of[person_of[enrollment_id]],
-            "project": project.code,
-            "instrument": instrument,
-            "date": _date(date),
-            "respondent": respondent,
-            "item": item,
-            "value": value,
-        }
-        for enrollment_id, instrument, date, respondent, item, value in answers
-    ]
-
-
-def _language_level_rows(user, enrollments, ref_of):
-    """The persons' language levels within their time in the project, in one query."""
-    spans = {}
-    for e in enrollments:
-        start, end = spans.get(e.person_id, (e.start_date, e.end_date))
-        open_ended = end is None or e.end_date is None
-        spans[e.person_id] = (min(start, e.start_date), None if open_ended else max(end, e.end_date))
-    base = LanguageLevel.objects.all() if user is None else LanguageLevel.objects.restrict(user, VIEW)
-    levels = base.filter(person_id__in=spans).order_by("person_id", "framework", "date")
-    rows = []
-    for person_id, date, framework, level in levels.values_list("person_id", "date", "framework", "level"):
-        start, end = spans[person_id]
-        if start <= date and (end is None or date <= end):
-            rows.append(
-                {
-                    "participant_ref": ref_of[person_id],
-                    "date": _date(date),
-                    "framework": framework,
-                    "level": level,
-                }
-            )
-    rows.sort(key=lambda r: (r["participant_ref"], r["framework"], r["date"]))
-    return rows
+def _write_csv(out, rows):
+    """Write the rows into the text file ``out``; returns how many. Text that could start a
+    spreadsheet formula gets an apostrophe, which the importer takes off again
+    (:func:`stegvis.core.spreadsheet.restore_cell`), so the round trip is exact."""
+    writer = csv_writer(out, lineterminator="\n")
+    n = 0
+    for row in rows:
+        writer.writerow(row)
+        n += 1
+    return n
 
 
 def to_csv(name, rows) -> bytes:
-    """One file's bytes; text that could start a spreadsheet formula gets an apostrophe, which the
-    importer takes off again (:func:`stegvis.core.spreadsheet.restore_cell`), so the round trip is exact."""
+    """One file's bytes from row dicts (as :func:`build_tables` gives them)."""
     headers = HEADERS[name]
     buffer = io.StringIO()
-    writer = csv_writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows([row.get(column) for column in headers] for row in rows)
+    _write(buffer, name, ([row.get(column) for column in headers] for row in rows))
     return buffer.getvalue().encode("utf-8")
 
 
 def export_project(project, outdir, *, user=None, as_zip=False):
-    """Write the files into ``outdir`` (or ``outdir/<code>.zip``); returns the paths written."""
-    tables = build_tables(project, user=user)
+    """Write the files into ``outdir`` (or ``outdir/<code>.zip``), row by row as they are read.
+
+    Returns the paths written and how many rows each file has (``{name: count}``).
+    """
+    export = _Export(project, user=user)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    counts = {}
     if as_zip:
         path = outdir / f"{project.code}.zip"
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, rows in tables.items():
-                archive.writestr(f"{project.code}/{name}.csv", to_csv(name, rows))
-        return [path], tables
-    paths = []
-    for name, rows in tables.items():
-        path = outdir / f"{name}.csv"
-        path.write_bytes(to_csv(name, rows))
-        paths.append(path)
-    return paths, tables
+            for name, rows in export.tables():
+                with (
+                    archive.open(f"{project.code}/{name}.csv", "w") as raw,
+                    io.TextIOWrapper(raw, encoding="utf-8", newline="") as out,
+                ):
+                    counts[name] = _write(out, name, rows)
+        paths = [path]
+    else:
+        paths = []
+        for name, rows in export.tables():
+            path = outdir / f"{name}.csv"
+            with path.open("w", encoding="utf-8", newline="") as out:
+                counts[name] = _write(out, name, rows)
+            paths.append(path)
+    export.record(counts)
+    return paths, counts
+
+
+def _write(out, name, rows):
+    _write_csv(out, [HEADERS[name]])
+    return _write_csv(out, rows)

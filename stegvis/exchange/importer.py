@@ -159,7 +159,7 @@ def _chunks(values):
         yield values[start : start + IN_CHUNK]
 
 
-@dataclass
+@dataclass(slots=True)
 class _PersonGroup:
     """Participant rows that are one person: one row, or every row with the same personnummer."""
 
@@ -187,6 +187,22 @@ class _PersonGroup:
 
 
 @dataclass(slots=True)
+class _Known:
+    """What the write needs of a matched or created person: its key and what an enrolment copies.
+
+    Kept instead of the ``Person`` (some forty fields): a large file has a hundred thousand.
+    """
+
+    pk: int
+    gender: str
+    education_level: int | None
+
+    @classmethod
+    def of(cls, person):
+        return cls(person.pk, person.gender, person.education_level)
+
+
+@dataclass(slots=True)
 class _Period:
     """An enrolment written by this import, as the checks of later rows need it."""
 
@@ -194,7 +210,7 @@ class _Period:
     end_date: datetime.date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _MeasurementGroup:
     """The rows of one measurement: same participant, project, instrument, respondent and date."""
 
@@ -226,7 +242,7 @@ class Importer:
         self.group_of_ref = {}
         self.ref_orgs = {}  # participant_ref -> [organization code, ...] from enrollments
         self.orgs, self.projects, self.users = {}, {}, {}
-        self.person_of_ref = {}  # participant_ref (from participants file) -> Person
+        self.person_of_ref = {}  # participant_ref (from participants file) -> _Known
         self._partner_checked = {}
         self.instruments = {}  # code -> newest active Instrument, with its items prefetched
         self.measurement_groups = []
@@ -241,6 +257,7 @@ class Importer:
         self.new_enrollment_ids = set()
         self._need_groups = {}
         self._item_maps = {}
+        self._refused_files = set()  # kinds whose new rows the database refused (see _bulk)
 
     # --- entry point -----------------------------------------------------------------------------
 
@@ -731,6 +748,8 @@ class Importer:
             if not ok:
                 bad_keys.add(row.key)
         self.measurement_groups = [g for key, g in groups.items() if key not in bad_keys]
+        # The groups hold the rows from here on.
+        self.rows["measurements"] = self.all_rows["measurements"] = []
 
     def _check_language_levels(self):
         seen = {}
@@ -781,11 +800,18 @@ class Importer:
                 self._write_each(kind, items, write)
             if self.by_set:
                 self._write_persons_by_set()
-                self._write_enrollments_by_set()
             else:
                 self._write_each("participants", self.groups, self._write_person)
+            # Written: from here the persons are known by reference (person_of_ref), and what
+            # the checks held of the participants' rows is let go (a large file has many).
+            self.groups, self.group_of_ref = [], {}
+            self.rows["participants"] = self.all_rows["participants"] = []
+            if self.by_set:
+                self._write_enrollments_by_set()
+            else:
                 self._write_each("enrollments", self.rows["enrollments"], self._write_enrollment)
             self._write_measurements_by_set()
+            self.measurement_groups = []
             if self.by_set:
                 self._write_levels_by_set()
             else:
@@ -804,8 +830,10 @@ class Importer:
 
         Every check of the actions was made before, so the database refusing them is not a
         row's fault that can be pointed at: it is reported once, for the file, and nothing is saved.
+        A large file is written a batch at a time; after one batch is refused, the file's later
+        batches are not tried (the import is rolled back anyway), so the error stays one.
         """
-        if not new:
+        if not new or kind in self._refused_files:
             return
         try:
             with transaction.atomic():
@@ -813,6 +841,7 @@ class Importer:
         except DatabaseError as exc:
             if is_busy(exc):
                 raise
+            self._refused_files.add(kind)
             self.error(
                 kind,
                 None,
@@ -888,13 +917,21 @@ class Importer:
                 person.birth_year = number.birth_date.year
                 person.personnummer = None if protected else number.number
             person.protected_identity = bool(protected)
-            new.append(bulk.NewPerson(person, orgs))
-            self._remember(group, person)
-        self._bulk("participants", bulk.create_persons, new)
-        self.new_person_ids = {n.person.pk for n in new}
-        self._count("participants", "created", len(new))
+            new.append((group, bulk.NewPerson(person, orgs)))
+            if len(new) >= bulk.CHUNK:
+                self._write_new_persons(new)
+                new = []
+        self._write_new_persons(new)
         for group in later:
             self._guarded("participants", group, self._write_person)
+
+    def _write_new_persons(self, new):
+        """Write a batch as it fills and keep only the keys: the persons are let go once written."""
+        self._bulk("participants", bulk.create_persons, [n for _group, n in new])
+        for group, n in new:
+            self._remember(group, n.person)
+            self.new_person_ids.add(n.person.pk)
+        self._count("participants", "created", len(new))
 
     def _need_group(self, project, name):
         key = (project.pk, name)
@@ -909,7 +946,13 @@ class Importer:
             for r in rows
             if r.ref not in self.person_of_ref and r.organization in self.db_refs.get(r.ref, {})
         }
-        db_persons = self._load_persons(db_ids)
+        db_persons = {
+            pk: _Known(pk, gender, education_level)
+            for chunk in _chunks(db_ids)
+            for pk, gender, education_level in Person.objects.filter(pk__in=chunk).values_list(
+                "pk", "gender", "education_level"
+            )
+        }
         known = {p.pk for p in self.person_of_ref.values()} | db_ids
         known -= self.new_person_ids
         by_key = {}  # (person id, project id) -> [Enrollment, ...]
@@ -960,7 +1003,7 @@ class Importer:
                 )
             ):
                 enrollment = Enrollment(
-                    person=person,
+                    person_id=person.pk,
                     project=project,
                     organization=org,
                     start_date=row.start_date,
@@ -1185,6 +1228,10 @@ class Importer:
                     {items[code]: value for code, value in answers.items()},
                 )
             )
+            if len(new) >= bulk.CHUNK:  # written as the batch fills, as the enrolments are
+                self._bulk("measurements", bulk.create_measurements, new)
+                self._count("measurements", "created", len(new))
+                new = []
         self._bulk("measurements", bulk.create_measurements, new)
         self._count("measurements", "created", len(new))
         for group, measurement_id in later:
@@ -1419,8 +1466,9 @@ class Importer:
         return self._outcome(False, changed)
 
     def _remember(self, group, person):
+        known = _Known.of(person)
         for row in group.rows:
-            self.person_of_ref[row.ref] = person
+            self.person_of_ref[row.ref] = known
 
     def _update_person(self, person, number, protected, fields):
         """Bring an existing person in line with the filled-in cells; ``True`` if anything changed."""
@@ -1472,7 +1520,7 @@ class Importer:
 
     def _person_for(self, row):
         if row.ref in self.person_of_ref:
-            return self.person_of_ref[row.ref]
+            return Person.objects.filter(pk=self.person_of_ref[row.ref].pk).first()
         if row.ref in self.file_keys["participants"]:
             return None  # the participant row failed; its error is reported
         return self._person_by_ref(row.organization, row.ref)
@@ -1592,7 +1640,7 @@ class Importer:
 
     def _write_language_level(self, row):
         if row.ref in self.person_of_ref:
-            person = self.person_of_ref[row.ref]
+            person = Person.objects.filter(pk=self.person_of_ref[row.ref].pk).first()
         elif row.ref in self.file_keys["participants"]:
             return None
         else:

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from stegvis.core.spreadsheet import restore_cell
+from stegvis.core.spreadsheet import QUOTE, restore_cell
 from stegvis.exchange.limits import CappedStream, ImportLimits, LimitError, check_archive, check_file_size
 
 # The files of the format, in the order they are imported (later files refer to earlier ones).
@@ -113,14 +113,10 @@ class Table:
             return
         with _records(self._content, self._ext, self._limits) as records:
             next(records, None)  # the header, read already
+            columns = [(i, column) for i, column in enumerate(self.header) if column]
             for line, values in enumerate(records, start=2):
-                cells = {}
-                for column, value in zip(self.header, values, strict=False):
-                    if column:
-                        cells[column] = _clean(value)
-                for column in self.header[len(values) :]:
-                    if column:
-                        cells[column] = None
+                n = len(values)  # a short row: the cells it lacks are empty
+                cells = {column: _clean(values[i]) if i < n else None for i, column in columns}
                 if any(v is not None for v in cells.values()):
                     yield line, cells
 
@@ -302,6 +298,9 @@ def _clean(value):
     apostrophe the exporter put before text that could start a formula is taken off again."""
     if value is None:
         return None
+    if type(value) is str:  # every CSV cell: the same steps as below, without the type tests
+        value = (restore_cell(value) if value.startswith(QUOTE) else value).strip()
+        return sys.intern(value) if value and len(value) <= INTERN_MAX else (value or None)
     value = restore_cell(value)
     if isinstance(value, datetime.datetime):
         value = value.date().isoformat() if value.time() == datetime.time(0) else value.isoformat(sep=" ")

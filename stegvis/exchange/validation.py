@@ -50,6 +50,12 @@ COLUMNS = {
 
 _CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The allowed codes of each choice column, worked out once (``Choices.values`` builds a new list
+# on every use, and a big file asks on every row).
+_CHOICES = {
+    choices: tuple(choices.values)
+    for choices in (OrganizationKind, Funder, Gender, Referrer, ExitReason, Respondent, Framework)
+}
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _INTEGER = re.compile(r"^[-+]?\d+$")
 YES, NO = "ja", "nej"
@@ -261,7 +267,7 @@ def parse_organization(filename, line, cells):
     row = RowCheck(filename, line, cells)
     code = row.code("code", required=True)
     name = row.text("name", required=True, max_length=200)
-    kind = row.choice("kind", OrganizationKind.values, required=True)
+    kind = row.choice("kind", _CHOICES[OrganizationKind], required=True)
     return OrganizationRow(line, code, name, kind), row.problems
 
 
@@ -272,7 +278,7 @@ def parse_project(filename, line, cells):
     owner = row.code("owner", required=True)
     start = row.date("start_date", required=True)
     end = row.date("end_date")
-    funder = row.choice("funder", Funder.values)
+    funder = row.choice("funder", _CHOICES[Funder])
     if start and end and end < start:
         row.error(
             "end_date", _("Slutdatum %(end)s är före startdatum %(start)s.") % {"end": end, "start": start}
@@ -308,7 +314,7 @@ def parse_participant(filename, line, cells, today=None):
             _("Födelseåret %(y)s stämmer inte med personnumret (född %(born)s).")
             % {"y": birth_year, "born": number.birth_date.year},
         )
-    gender = row.choice("gender", Gender.values, required=True, lower=False)
+    gender = row.choice("gender", _CHOICES[Gender], required=True, lower=False)
     municipality = row.text("home_municipality", max_length=100)
     language = row.text("language")
     if language is not None:
@@ -349,11 +355,11 @@ def parse_enrollment(filename, line, cells):
     ref = row.text("participant_ref", required=True, max_length=64)
     project = row.code("project", required=True)
     organization = row.code("organization", required=True)
-    referrer = row.choice("referrer", Referrer.values)
+    referrer = row.choice("referrer", _CHOICES[Referrer])
     need_group = row.text("need_group", max_length=100)
     start = row.date("start_date", required=True)
     end = row.date("end_date")
-    exit_reason = row.choice("exit_reason", ExitReason.values)
+    exit_reason = row.choice("exit_reason", _CHOICES[ExitReason])
     coordinator = row.text("coordinator", max_length=150)
     if start and end and end < start:
         row.error(
@@ -385,7 +391,7 @@ def parse_measurement(filename, line, cells):
     project = row.code("project", required=True)
     instrument = row.code("instrument", required=True)
     date = row.date("date", required=True)
-    respondent = row.choice("respondent", Respondent.values, required=True)
+    respondent = row.choice("respondent", _CHOICES[Respondent], required=True)
     item = row.code("item", required=True, max_length=32)
     value = None
     raw_value = row.raw("value")
@@ -408,7 +414,7 @@ def parse_language_level(filename, line, cells):
     row = RowCheck(filename, line, cells)
     ref = row.text("participant_ref", required=True, max_length=64)
     date = row.date("date", required=True)
-    framework = row.choice("framework", Framework.values, required=True)
+    framework = row.choice("framework", _CHOICES[Framework], required=True)
     level = row.text("level", required=True)
     if level is not None:
         level = level.upper()

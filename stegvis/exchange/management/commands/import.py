@@ -11,6 +11,10 @@ from stegvis.exchange.summary import render_summary
 
 
 class Command(BaseCommand):
+    # Django's system checks import every page of the site (URLs, views, the report renderers):
+    # about 80 MB and a second or two that a large import pays on top of its own work. They run
+    # with ``stegvis check``, ``migrate`` and the server; a data command does without them.
+    requires_system_checks: list[str] = []
     help = (
         "Import organizations, projects, participants, enrollments, measurements and language_levels (.csv or .xlsx) from a folder or a "
         ".zip of one, as described in docs/exchange.md. All or nothing: with any error nothing is written "
