@@ -101,12 +101,35 @@ def _person_age_expression():
     )
 
 
-def _band_expression():
-    return Case(
-        *[When(_age__lte=limit, then=Value(band)) for limit, band in _BAND_LIMITS],
-        default=Value(AGE_BANDS[-1]),
-        output_field=CharField(),
+def _start_parts(qs, prefix):
+    """The start date's year, month and day as columns, for the person subqueries to compare with."""
+    return qs.annotate(
+        _start_year=ExtractYear(f"{prefix}start_date"),
+        _start_month=ExtractMonth(f"{prefix}start_date"),
+        _start_day=ExtractDay(f"{prefix}start_date"),
     )
+
+
+def _person_with_age(prefix):
+    return Person.objects.filter(pk=OuterRef(f"{prefix}person_id")).annotate(_age=_person_age_expression())
+
+
+def _age_group_subquery(prefix, groups, default):
+    """The first label of ``groups`` (``[(Q over _age, label)]``) whose condition holds, else ``default``."""
+    group = Case(*[When(condition, then=Value(label)) for condition, label in groups], default=default)
+    person = _person_with_age(prefix).annotate(_group=group)
+    return Subquery(person.values("_group")[:1], output_field=CharField())
+
+
+def with_age_group(qs, name, groups, default=None, prefix=""):
+    """Annotate ``name``: the class of the age at the enrolment's start, by ``groups``.
+
+    ``groups`` is ``[(Q over _age, label)]``, tested in order; ``default`` when none holds (an
+    unknown age holds none). A query that asks several things of the age (under 18, 18 to 29,
+    55 or over) groups by this one column: each condition tested on ``_age`` itself would repeat
+    the person look-up, since a subquery is written out wherever it is named.
+    """
+    return _start_parts(qs, prefix).annotate(**{name: _age_group_subquery(prefix, groups, Value(default))})
 
 
 def with_age(qs, prefix=""):
@@ -118,19 +141,14 @@ def with_age(qs, prefix=""):
     The person is read with a correlated subquery on its primary key rather than a join: a
     report reads the persons of one project's enrolments, a few thousand index look-ups, where a
     join lets the planner read every person in the database to hash them. The age and the band
-    are each worked out inside their subquery, so each is one look-up per row however often the
-    query names it.
+    are each one look-up per row, worked out inside its subquery; a condition on ``_age`` repeats
+    the look-up each time it is written, so a query asking several things of the age groups by
+    :func:`with_age_group` instead.
     """
-    person = Person.objects.filter(pk=OuterRef(f"{prefix}person_id")).annotate(_age=_person_age_expression())
-    return qs.annotate(
-        _start_year=ExtractYear(f"{prefix}start_date"),
-        _start_month=ExtractMonth(f"{prefix}start_date"),
-        _start_day=ExtractDay(f"{prefix}start_date"),
-    ).annotate(
-        _age=Subquery(person.values("_age")[:1], output_field=IntegerField()),
-        _age_band=Subquery(
-            person.annotate(_band=_band_expression()).values("_band")[:1], output_field=CharField()
-        ),
+    bands = [(Q(_age__lte=limit), band) for limit, band in _BAND_LIMITS]
+    return _start_parts(qs, prefix).annotate(
+        _age=Subquery(_person_with_age(prefix).values("_age")[:1], output_field=IntegerField()),
+        _age_band=_age_group_subquery(prefix, bands, Value(AGE_BANDS[-1])),
     )
 
 

@@ -1,9 +1,9 @@
 """The ESF+ common participant indicators (regulation (EU) 2021/1057, annex I), by gender.
 
-One query grouped by gender over the report's enrolments in scope gives every indicator for women,
-men and other/not given (conditional ``Count``\\s; the six-month follow-up is an ``EXISTS`` per
-enrolment), the total is their sum, and one more counts the unique persons of all genders, so the
-number of queries never grows with the data. The section is the report's
+One query grouped by gender and age class over the report's enrolments in scope gives every
+indicator for women, men and other/not given (conditional ``Count``\\s; the six-month follow-up is
+an ``EXISTS`` per enrolment), the total is their sum, and two more count the unique persons per
+gender and of all genders, so the number of queries never grows with the data. The section is the report's
 ``esf`` key (registered from :mod:`stegvis.participants.apps`); the ESF+ page, the JSON, the CLI
 and the XLSX/DOCX exports render it. docs/sus-esf.md gives every definition and why.
 
@@ -36,7 +36,7 @@ from stegvis.participants.models import (
     YOUNG_AGE_LIMIT,
     Occupation,
 )
-from stegvis.reports.counting import GENDERS, exited_q, with_age
+from stegvis.reports.counting import GENDERS, exited_q, with_age_group
 from stegvis.reports.tables import Table
 
 TOTAL = "total"
@@ -49,6 +49,23 @@ class Indicator:
     key: str
     label: str  # lazy Swedish
     condition: Q
+    # Counted only for enrolments in these age classes (:data:`AGE_CLASSES`); ``None``: any age.
+    ages: tuple[str, ...] | None = None
+    # Counted besides ``condition`` for enrolments under YOUNG_AGE_LIMIT (the young's shorter
+    # long-term unemployment); never overlaps ``condition``.
+    young: Q | None = None
+
+
+# The age at the start date in the classes the indicators ask about, one column per enrolment
+# (see counting.with_age_group): tested in order, an unknown age is in none.
+AGE_CLASSES = (
+    (Q(_age__lt=18), "under_18"),
+    (Q(_age__lt=YOUNG_AGE_LIMIT), "18_24"),
+    (Q(_age__lte=29), "25_29"),
+    (Q(_age__lt=55), "30_54"),
+    (Q(_age__gte=55), "55_plus"),
+)
+YOUNG = ("under_18", "18_24")
 
 
 def _unemployed():
@@ -57,22 +74,24 @@ def _unemployed():
 
 def entry_indicators():
     unemployed = _unemployed()
-    long_term = unemployed & (
-        Q(unemployed_months_start__gt=LONG_TERM_UNEMPLOYED_MONTHS)
-        | Q(_age__lt=YOUNG_AGE_LIMIT, unemployed_months_start__gt=LONG_TERM_UNEMPLOYED_MONTHS_YOUNG)
+    # Over 12 months without work at any age, over 6 (and so up to 12) under 25.
+    long_term = unemployed & Q(unemployed_months_start__gt=LONG_TERM_UNEMPLOYED_MONTHS)
+    long_term_young = unemployed & Q(
+        unemployed_months_start__gt=LONG_TERM_UNEMPLOYED_MONTHS_YOUNG,
+        unemployed_months_start__lte=LONG_TERM_UNEMPLOYED_MONTHS,
     )
     return (
         Indicator("participants", _("Deltagare (inskrivningar)"), Q()),
         Indicator("unemployed", _("Arbetslösa, inklusive långtidsarbetslösa"), unemployed),
-        Indicator("long_term_unemployed", _("Långtidsarbetslösa"), long_term),
+        Indicator("long_term_unemployed", _("Långtidsarbetslösa"), long_term, young=long_term_young),
         Indicator("inactive", _("Personer utanför arbetskraften"), Q(occupation_start__in=ESF_INACTIVE)),
         Indicator(
             "employed", _("Sysselsatta, inklusive egenföretagare"), Q(occupation_start__in=ESF_EMPLOYED)
         ),
         Indicator("status_unknown", _("Sysselsättning vid start ej angiven"), Q(occupation_start="")),
-        Indicator("age_under_18", _("Under 18 år"), Q(_age__lt=18)),
-        Indicator("age_18_29", _("18–29 år"), Q(_age__gte=18, _age__lte=29)),
-        Indicator("age_55_plus", _("55 år och äldre"), Q(_age__gte=55)),
+        Indicator("age_under_18", _("Under 18 år"), Q(), ages=("under_18",)),
+        Indicator("age_18_29", _("18–29 år"), Q(), ages=("18_24", "25_29")),
+        Indicator("age_55_plus", _("55 år och äldre"), Q(), ages=("55_plus",)),
         Indicator("isced_0_2", _("Högst grundskola (ISCED 0–2)"), Q(education_level_start__lte=2)),
         Indicator(
             "isced_3_4",
@@ -198,32 +217,42 @@ def esf_indicators(project, enrollments, on):
     """The report's ``esf`` section for the enrolments in scope, as it stood on ``on``.
 
     Every indicator is ``{"K": n, "M": n, "X": n, "total": n}``; ``entry`` also has the
-    unique persons. Two queries: the indicators and persons per gender (``GROUP BY`` gender, one
-    conditional count per indicator; the total is the sum of the genders), and the unique persons
-    of all genders (a person may have enrolments registered with different genders).
+    unique persons. Three queries: the indicators (``GROUP BY`` gender and age class, one
+    conditional count per indicator; the age indicators and the young's long-term unemployment
+    are sums of the age classes' rows, the total the sum of the genders), the unique persons per
+    gender, and the unique persons of all genders (a person may have enrolments registered with
+    different genders).
     """
     parts = sections(on)
-    aggregates = {}
-    for section, _title, indicators in parts:
-        for indicator in indicators:
+    aggregates, indicators = {}, []
+    for section, _title, section_indicators in parts:
+        for indicator in section_indicators:
+            key = f"{section}__{indicator.key}"
+            indicators.append((key, indicator))
             condition = indicator.condition
-            aggregates[f"{section}__{indicator.key}"] = (
-                Count("pk", filter=condition) if condition else Count("pk")
-            )
-    aggregates["persons"] = Count("person", distinct=True)
-    qs = with_age(enrollments.order_by()).alias(**_follow_up_annotations(on))
-    counts = {key: dict.fromkeys(COLUMNS, 0) for key in aggregates}
-    for row in qs.values("gender").annotate(**aggregates):
-        for key in aggregates:
-            if row["gender"] in counts[key]:
-                counts[key][row["gender"]] = row[key]
-            if key != "persons":
-                counts[key][TOTAL] += row[key]
-    counts["persons"][TOTAL] = enrollments.order_by().aggregate(n=Count("person", distinct=True))["n"]
+            aggregates[key] = Count("pk", filter=condition) if condition else Count("pk")
+            if indicator.young is not None:
+                aggregates[f"{key}__young"] = Count("pk", filter=indicator.young)
+    qs = with_age_group(enrollments.order_by(), "_esf_age", AGE_CLASSES).alias(**_follow_up_annotations(on))
+    counts = {key: dict.fromkeys(COLUMNS, 0) for key, _indicator in indicators}
+    for row in qs.values("gender", "_esf_age").annotate(**aggregates):  # genders × age classes
+        gender, age = row["gender"], row["_esf_age"]
+        for key, indicator in indicators:
+            if indicator.ages is not None and age not in indicator.ages:
+                continue
+            n = row[key] + (row[f"{key}__young"] if indicator.young is not None and age in YOUNG else 0)
+            if gender in counts[key]:
+                counts[key][gender] += n
+            counts[key][TOTAL] += n
+    persons = dict.fromkeys(COLUMNS, 0)
+    for row in enrollments.order_by().values("gender").annotate(n=Count("person", distinct=True)):
+        if row["gender"] in persons:
+            persons[row["gender"]] = row["n"]
+    persons[TOTAL] = enrollments.order_by().aggregate(n=Count("person", distinct=True))["n"]
     result = {"six_months_exited_by": six_months_cutoff(on).isoformat()}
-    for section, _title, indicators in parts:
-        result[section] = {indicator.key: counts[f"{section}__{indicator.key}"] for indicator in indicators}
-    result["entry"]["unique_persons"] = counts["persons"]
+    for section, _title, section_indicators in parts:
+        result[section] = {i.key: counts[f"{section}__{i.key}"] for i in section_indicators}
+    result["entry"]["unique_persons"] = persons
     return result
 
 

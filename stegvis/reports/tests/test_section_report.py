@@ -34,7 +34,7 @@ CASES = (
 )
 SECTIONS = {"what_works": what_works, "esf": esf_indicators}
 HEADER = ("project", "project_name", "on", "from", "to", "organization", "enrollments")
-QUERIES = {"what_works": 3, "esf": 2}
+QUERIES = {"what_works": 3, "esf": 3}
 
 
 @pytest.fixture

@@ -199,7 +199,7 @@ def test_one_organisations_enrolments(esf_world, world, login_as):
     assert "organization=molndal" in html.split("esf-indikatorer.xlsx")[1][:60]
 
 
-def test_two_queries_whatever_the_data(esf_world, world):
+def test_three_queries_whatever_the_data(esf_world, world):
     project, _e = esf_world
     scope = scoped_enrollments(ON, queryset=project.enrollments.all())
     with CaptureQueriesContext(connection) as few:
@@ -215,7 +215,8 @@ def test_two_queries_whatever_the_data(esf_world, world):
         )
     with CaptureQueriesContext(connection) as many:
         esf_indicators(project, scope, ON)
-    assert len(few) == len(many) == 2  # grouped by gender, and the unique persons of all genders
+    # Grouped by gender and age class; the unique persons per gender; those of all genders.
+    assert len(few) == len(many) == 3
 
 
 def test_tables_for_the_exports(esf_world):
