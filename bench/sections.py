@@ -225,10 +225,5 @@ def publish(args, text, start=START, end=END):
         print(f"wrote {BENCHMARKS.relative_to(ROOT)}")
 
 
-def write_section(text):
-    """Put ``text`` between this script's markers in BENCHMARKS.md (added at the end when missing)."""
-    write_benchmarks(text, start=START, end=END)
-
-
 if __name__ == "__main__":
     main()
