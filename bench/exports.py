@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
 
 # bench.sections sets the settings module and lets the benchmark's administrator in without two factors.
 from bench.sections import add_common_arguments, measure, publish, start  # noqa: E402
+from bench.summary import record  # noqa: E402
 
 START, END = "<!-- bench:exports:start -->", "<!-- bench:exports:end -->"
 # The issue's targets for the whole download of the 10,000-participant project, in seconds.
@@ -145,6 +146,7 @@ def main(argv=None):
             for fmt, label, func in ways(project, on, args.views)
         ]
         transaction.set_rollback(True)  # the views' audit entries and the administrator made for them
+    record("exports", [{"format": fmt, "label": m.label, "median": m.median} for fmt, m in measured])
     text = results_markdown(machine_line, project, on, measured, args.repetitions)
     publish(args, text, start=START, end=END)
 

@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from demo_data import machine_summary, stegvis_command  # noqa: E402
 from imports import run_timed  # noqa: E402
+from summary import record  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -222,8 +223,11 @@ class Database:
             self._server(f'DROP DATABASE IF EXISTS "{PG_PREFIX}{self.name}"')
 
 
-def round_trip(vendor, work: Path, source: Path) -> list:
-    """Import, export, import the export into another fresh database, export again, compare."""
+def round_trip(vendor, work: Path, source: Path, figures: list) -> list:
+    """Import, export, import the export into another fresh database, export again, compare.
+
+    Returns the table's lines; each step's figures are also appended to ``figures``.
+    """
     lines = []
 
     def step(label, args, database):
@@ -233,6 +237,9 @@ def round_trip(vendor, work: Path, source: Path) -> list:
             f"{os.getloadavg()[0]:.1f} | {result['exit']} |"
         )
         print(lines[-1], flush=True)  # each step as it ends: a long run reports as it goes
+        figures.append(
+            {"database": vendor, "step": label, **{k: result[k] for k in ("seconds", "cpu", "peak_mb")}}
+        )
         if result["exit"]:
             raise SystemExit(f"{label} failed:\n{result['said'][:4000]}")
 
@@ -250,6 +257,7 @@ def round_trip(vendor, work: Path, source: Path) -> list:
         _same, differ, missing = filecmp.cmpfiles(out1, out2, files, shallow=False)
         verdict = "byte-identical" if not differ and not missing else f"DIFFER: {', '.join(differ + missing)}"
         lines.append(f"| {vendor} | round trip: export 1 and export 2 | | | | | {verdict} |")
+        figures.append({"database": vendor, "step": "round trip", "verdict": verdict})
         print(lines[-1], flush=True)
     finally:
         first.drop()
@@ -281,11 +289,12 @@ def main(argv=None):
         size = source.stat().st_size / 1024 / 1024
         described = ", ".join(f"{name} {n:,}" for name, n in counts.items())
         print(f"{source.name}: {size:.1f} MB zipped; {described}", flush=True)
-        lines = []
+        lines, figures = [], []
         for vendor in args.databases.split(","):
-            lines += round_trip(vendor, work, source)
+            lines += round_trip(vendor, work, source, figures)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    record("import-large", {"participants": args.participants, "steps": figures})
     if args.no_write:
         return
     load = os.getloadavg()

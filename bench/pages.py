@@ -60,6 +60,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stegvis.settings")
 from bench.demo_data import machine_summary, stegvis_command  # noqa: E402
 from bench.large_dataset import TARGET_CODE, Refused, bench_database  # noqa: E402
 from bench.run import BENCHMARKS, write_benchmarks  # noqa: E402
+from bench.summary import record  # noqa: E402
 
 MARKERS = {
     False: ("<!-- bench:pages:start -->", "<!-- bench:pages:end -->"),
@@ -523,6 +524,20 @@ def main(argv=None):
             progress=lambda line: print(line, flush=True),
         )
         count_queries(pages, users)
+        record(
+            "pages-demo" if args.demo else "pages",
+            [
+                {
+                    "role": p.role,
+                    "label": p.label,
+                    "median_ms": p.median_ms,
+                    "p95_ms": p.p95_ms,
+                    "queries": p.queries,
+                    "status": p.status,
+                }
+                for p in pages
+            ],
+        )
         text = results_markdown(
             demo=args.demo,
             pages=pages,

@@ -30,6 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stegvis.settings")
 from bench import pages  # noqa: E402
 from bench.large_dataset import TARGET_CODE, Refused, bench_database  # noqa: E402
 from bench.run import BENCHMARKS, write_benchmarks  # noqa: E402
+from bench.summary import record  # noqa: E402
 
 START, END = "<!-- bench:locust:start -->", "<!-- bench:locust:end -->"
 SCENARIO = Path(__file__).resolve().parent / "staff_day.py"
@@ -149,6 +150,18 @@ def main(argv=None):
             rows = list(csv.DictReader(f))
         with (tmp / "result_failures.csv").open() as f:
             errors = list(csv.DictReader(f))
+        total = next((row for row in rows if row["Name"] == "Aggregated"), None)
+        record(
+            "locust",
+            {
+                "users": args.users,
+                "time": args.time,
+                "requests": int(total["Request Count"]) if total else 0,
+                "failures": int(total["Failure Count"]) if total else None,
+                "p95_ms": float(total["95%"]) if total else None,
+                "median_ms": float(total["50%"]) if total else None,
+            },
+        )
         text = results_markdown(
             rows,
             when=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
