@@ -279,3 +279,22 @@ def _job_files_in_a_temporary_folder(tmp_path_factory):
     from django.conf import settings
 
     settings.STEGVIS_JOB_FILES_DIR = tmp_path_factory.mktemp("jobs")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After every test that used the database, no enrolment's stored age at its start is stale.
+
+    ``Enrollment.age_at_start`` is written by each writer of enrolments and birth dates (see
+    stegvis/participants/ages.py); checking after every test, before its data is rolled back,
+    catches a writer (or a test's own shortcut) that forgets, wherever it is.
+    """
+    if "_django_db_helper" not in item.fixturenames and item.get_closest_marker("django_db") is None:
+        return
+    from stegvis.participants.ages import stale_ages
+
+    try:
+        stale = list(stale_ages().values_list("pk", "age_at_start")[:5])
+    except RuntimeError:  # the test never reached its database (skipped before the set-up)
+        return
+    assert not stale, f"enrolments whose stored age at the start disagrees with their person: {stale}"

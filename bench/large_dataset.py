@@ -47,6 +47,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stegvis.settings")
 
+from stegvis.participants.ages import age_on  # noqa: E402
+
 TARGET_CODE = "vagval"
 NULL = "\\N"  # NULL in COPY's text format
 EMAIL_LETTERS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", " ": "", "'": ""})
@@ -662,7 +664,8 @@ class Generator:
             f"{gender}\t{home}\t{language}\t{interpreter}\t{contact}\t{phone}\t{email}\t{education_text}\t{org_id}"
         )
         self.t["ref"].row(f"{pid}\t{org_id}\t{self.world.org_prefix[org_id]}-{pid:08d}")
-        end, reason = self._enrollment(pid, plan, org_id, gender, start, age, language, education_text)
+        born = (None if anonymous else birth, birth.year)
+        end, reason = self._enrollment(pid, plan, org_id, gender, start, age, born, language, education_text)
         if end is not None:
             again = None
             if reason in content.RE_ENROL_AFTER and rng.random() < 0.25:
@@ -674,12 +677,16 @@ class Generator:
             if again is not None:
                 other, other_org, day = again
                 if other.start <= day <= min(other.end, self.horizon):
-                    self._enrollment(pid, other, other_org, gender, day, age, language, education_text)
+                    self._enrollment(pid, other, other_org, gender, day, age, born, language, education_text)
         if language != "sv" and rng.random() < 0.25:
             self._language_levels(pid, start)
 
-    def _enrollment(self, pid, plan, org_id, gender, start, age, language, education_text):
-        """One enrolment with its coordinator history and measurements. Returns (end, reason)."""
+    def _enrollment(self, pid, plan, org_id, gender, start, age, born, language, education_text):
+        """One enrolment with its coordinator history and measurements. Returns (end, reason).
+
+        ``age`` is the age drawn for the person; ``born`` (birth date or None, birth year) gives
+        the age on this enrolment's start as Stegvis stores it.
+        """
         rng, iso = self.rng, self.iso
         eid = self.enrollment_id
         self.enrollment_id += 1
@@ -724,7 +731,8 @@ class Generator:
         # status at start, so the exit's five values are split around it.
         end_text, reason_text, exit_status = exit_cols.split("\t", 2)
         self.t["enrollment"].row(
-            f"{eid}\t{pid}\t{plan.id}\t{org_id}\t{gender}\t{referrer}\t{channel}\t{group_text}\t"
+            f"{eid}\t{pid}\t{plan.id}\t{org_id}\t{gender}\t{age_on(*born, datetime.date.fromordinal(start))}\t"
+            f"{referrer}\t{channel}\t{group_text}\t"
             f"{history[-1][1]}\t{iso(start)}\t{end_text}\t{reason_text}\t{income}\t{occupation}\t{extent}\t"
             f"{exit_status}{extra}"
         )
@@ -817,6 +825,7 @@ ENROLLMENT_COLUMNS = (
     "project_id",
     "organization_id",
     "gender",
+    "age_at_start",
     "referrer",
     "intake_channel",
     "need_group_id",

@@ -65,6 +65,7 @@ from stegvis.organizations import actions as org_actions
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants import actions as person_actions
 from stegvis.participants import rules
+from stegvis.participants.ages import age_on
 from stegvis.participants.models import Enrollment, ParticipantRef, Person
 from stegvis.progression import actions as progression_actions
 from stegvis.progression.models import Answer, Instrument, LanguageLevel, Measurement
@@ -196,10 +197,16 @@ class _Known:
     pk: int
     gender: str
     education_level: int | None
+    birth_date: datetime.date | None
+    birth_year: int
 
     @classmethod
     def of(cls, person):
-        return cls(person.pk, person.gender, person.education_level)
+        return cls(person.pk, person.gender, person.education_level, person.birth_date, person.birth_year)
+
+    def age_on(self, day):
+        """What ``Person.age_on`` says, for the enrolment's stored age at its start."""
+        return age_on(self.birth_date, self.birth_year, day)
 
 
 @dataclass(slots=True)
@@ -947,10 +954,10 @@ class Importer:
             if r.ref not in self.person_of_ref and r.organization in self.db_refs.get(r.ref, {})
         }
         db_persons = {
-            pk: _Known(pk, gender, education_level)
+            values[0]: _Known(*values)
             for chunk in _chunks(db_ids)
-            for pk, gender, education_level in Person.objects.filter(pk__in=chunk).values_list(
-                "pk", "gender", "education_level"
+            for values in Person.objects.filter(pk__in=chunk).values_list(
+                "pk", "gender", "education_level", "birth_date", "birth_year"
             )
         }
         known = {p.pk for p in self.person_of_ref.values()} | db_ids
@@ -1007,6 +1014,7 @@ class Importer:
                     project=project,
                     organization=org,
                     start_date=row.start_date,
+                    age_at_start=person.age_on(row.start_date),
                     coordinator=coordinator,
                     gender=person.gender,
                     referrer=row.referrer or "",

@@ -25,6 +25,7 @@ from stegvis.organizations.models import NeedGroup, Organization, Project
 from stegvis.participants import personnummer as pnr
 from stegvis.participants import rules
 from stegvis.participants.access import may_register_for
+from stegvis.participants.ages import refresh_ages
 from stegvis.participants.models import (
     ESF_VOLUNTARY_FIELDS,
     CoordinatorAssignment,
@@ -174,6 +175,8 @@ def update_person(
         if "protected_identity" in changes:
             changes["personnummer"] = ["***", None]
     save_versioned(person, version, list(after))
+    if {"birth_date", "birth_year"} & changes.keys():
+        refresh_ages(person.enrollments.all())
     record(user, AuditAction.UPDATE, person, changes=changes)
     return person
 
@@ -318,7 +321,8 @@ def update_enrollment(
         setattr(enrollment, name, value)
     _validate_enrollment(enrollment)
     after = snapshot(enrollment, editable)
-    save_versioned(enrollment, version, list(after))
+    enrollment.age_at_start = enrollment.person.age_on(enrollment.start_date)
+    save_versioned(enrollment, version, [*after, "age_at_start"])
     record(user, AuditAction.UPDATE, enrollment, person=enrollment.person, changes=diff(before, after))
     return enrollment
 
@@ -448,6 +452,7 @@ def merge_persons(user: "Actor", keep: Person, *, duplicate: Person) -> Person:
         filled["protected_identity"] = [False, True]
     keep.version += 1
     keep.save()
+    refresh_ages(keep.enrollments.all())  # the moved ones, and all if the birth date was filled in
     record(
         user,
         AuditAction.MERGE,

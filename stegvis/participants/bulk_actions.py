@@ -332,6 +332,7 @@ def _write(
         for enrollment, _changes in enrolments:
             enrollment.person_id = person.pk
             enrollment.gender = person.gender  # as registered at the start, like enroll_participant
+            enrollment.age_at_start = person.age_on(enrollment.start_date)  # what Enrollment.save sets
             if enrollment.education_level_start is None:
                 enrollment.education_level_start = (
                     person.education_level

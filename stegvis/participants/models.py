@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.models import CreatedAtModel, Record
 from stegvis.organizations.models import NeedGroup, Organization, Project
+from stegvis.participants import ages
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -233,10 +234,7 @@ class Person(Record):
 
     def age_on(self, day: datetime.date) -> int:
         """Age on a date: from the birth date when known, else year difference (as the report spec says)."""
-        if self.birth_date:
-            b = self.birth_date
-            return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
-        return day.year - self.birth_year
+        return ages.age_on(self.birth_date, self.birth_year, day)
 
 
 class ParticipantRef(models.Model):
@@ -295,6 +293,9 @@ class Enrollment(Record):
         verbose_name=_("koordinator"),
     )
     start_date = models.DateField(_("startdatum"))
+    # The person's age on the start date, stored so a report need not read a person per
+    # enrolment; kept current by the writers (see participants/ages.py).
+    age_at_start = models.SmallIntegerField(_("ålder vid inskrivningen"), editable=False)
     end_date = models.DateField(_("slutdatum"), null=True, blank=True)
     exit_reason = models.CharField(_("avslutsorsak"), max_length=32, choices=ExitReason.choices, blank=True)
     income_source_start = models.CharField(
@@ -366,6 +367,7 @@ class Enrollment(Record):
                     "end_date",
                     "person",
                     "gender",
+                    "age_at_start",
                     "exit_reason",
                     "organization",
                     "referrer",
@@ -394,6 +396,14 @@ class Enrollment(Record):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.project}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save with the age at the start worked out from the person, whatever else changed."""
+        self.age_at_start = self.person.age_on(self.start_date)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "age_at_start" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "age_at_start"]
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

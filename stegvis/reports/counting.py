@@ -9,12 +9,10 @@ build on them and ``build_report`` builds on the parts: each imports this module
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-from django.db.models.lookups import Exact, GreaterThan
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 
-from stegvis.participants.models import Enrollment, ExitReason, Gender, IntakeChannel, Person, Referrer
+from stegvis.participants.models import Enrollment, ExitReason, Gender, IntakeChannel, Referrer
 
 AGE_BANDS = ("-19", "20-29", "30-39", "40-49", "50-59", "60-")
 # Upper bound (inclusive) of every band but the last.
@@ -82,73 +80,32 @@ def report_header(project, on, date_from=None, date_to=None, organization=None):
     }
 
 
-def _person_age_expression():
-    """Age on the enrolment's start date, over a person row, with the start date from the outer query.
-
-    From the birth date when the person has one (minus one before the birthday in the start
-    year), else start year minus birth year, as the spec says.
-    """
-    start_year = OuterRef("_start_year")
-    birth_month, birth_day = ExtractMonth("birth_date"), ExtractDay("birth_date")
-    before_birthday = GreaterThan(birth_month, OuterRef("_start_month")) | (
-        Exact(birth_month, OuterRef("_start_month")) & GreaterThan(birth_day, OuterRef("_start_day"))
-    )
-    return Case(
-        When(birth_date__isnull=True, then=start_year - F("birth_year")),
-        When(before_birthday, then=start_year - ExtractYear("birth_date") - 1),
-        default=start_year - ExtractYear("birth_date"),
-        output_field=IntegerField(),
-    )
-
-
-def _start_parts(qs, prefix):
-    """The start date's year, month and day as columns, for the person subqueries to compare with."""
-    return qs.annotate(
-        _start_year=ExtractYear(f"{prefix}start_date"),
-        _start_month=ExtractMonth(f"{prefix}start_date"),
-        _start_day=ExtractDay(f"{prefix}start_date"),
-    )
-
-
-def _person_with_age(prefix):
-    return Person.objects.filter(pk=OuterRef(f"{prefix}person_id")).annotate(_age=_person_age_expression())
-
-
-def _age_group_subquery(prefix, groups, default):
+def _age_group(groups, default):
     """The first label of ``groups`` (``[(Q over _age, label)]``) whose condition holds, else ``default``."""
-    group = Case(*[When(condition, then=Value(label)) for condition, label in groups], default=default)
-    person = _person_with_age(prefix).annotate(_group=group)
-    return Subquery(person.values("_group")[:1], output_field=CharField())
+    return Case(*[When(condition, then=Value(label)) for condition, label in groups], default=default)
 
 
 def with_age_group(qs, name, groups, default=None, prefix=""):
     """Annotate ``name``: the class of the age at the enrolment's start, by ``groups``.
 
-    ``groups`` is ``[(Q over _age, label)]``, tested in order; ``default`` when none holds (an
-    unknown age holds none). A query that asks several things of the age (under 18, 18 to 29,
-    55 or over) groups by this one column: each condition tested on ``_age`` itself would repeat
-    the person look-up, since a subquery is written out wherever it is named.
+    ``groups`` is ``[(Q over _age, label)]``, tested in order; ``default`` when none holds.
     """
-    return _start_parts(qs, prefix).annotate(**{name: _age_group_subquery(prefix, groups, Value(default))})
+    return qs.alias(_age=F(f"{prefix}age_at_start")).annotate(
+        **{name: _age_group(groups, Value(default, output_field=CharField()))}
+    )
 
 
 def with_age(qs, prefix=""):
     """Annotate ``_age`` and ``_age_band`` (age at the enrolment's start) on enrolments.
 
     ``prefix`` is the path to the enrolment from the rows of ``qs`` (``"enrollment__"`` for
-    measurements), so rows that belong to an enrolment are banded the same way.
-
-    The person is read with a correlated subquery on its primary key rather than a join: a
-    report reads the persons of one project's enrolments, a few thousand index look-ups, where a
-    join lets the planner read every person in the database to hash them. The age and the band
-    are each one look-up per row, worked out inside its subquery; a condition on ``_age`` repeats
-    the look-up each time it is written, so a query asking several things of the age groups by
-    :func:`with_age_group` instead.
+    measurements), so rows that belong to an enrolment are banded the same way. The age is the
+    one stored on the enrolment (``Enrollment.age_at_start``, kept current by its writers; see
+    stegvis/participants/ages.py), so no person is read.
     """
     bands = [(Q(_age__lte=limit), band) for limit, band in _BAND_LIMITS]
-    return _start_parts(qs, prefix).annotate(
-        _age=Subquery(_person_with_age(prefix).values("_age")[:1], output_field=IntegerField()),
-        _age_band=_age_group_subquery(prefix, bands, Value(AGE_BANDS[-1])),
+    return qs.annotate(_age=F(f"{prefix}age_at_start")).annotate(
+        _age_band=_age_group(bands, Value(AGE_BANDS[-1]))
     )
 
 
