@@ -437,6 +437,14 @@ class CoordinatorAssignment(CreatedAtModel):
 
     class Meta:
         ordering = ["from_date", "pk"]
+        indexes = [
+            # An enrolment's history in date order with who it names: the report asks each
+            # enrolment of a project for its coordinator on a date and its number of changes
+            # (followup_figures.coordinators), each answered from this index alone, unsorted.
+            models.Index(
+                fields=["enrollment", "from_date", "id"], include=["coordinator"], name="assignment_history"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrollment_id} från {self.from_date}"
