@@ -70,6 +70,15 @@ def step_commands(args):
     return [(name, argv) for name, argv in commands if name not in args.skip]
 
 
+def step_env(name, env, args):
+    """The environment of one step: the demo pages read the demo's SQLite database, not the benchmark's."""
+    if name != "pages-demo":
+        return env
+    demo = {key: value for key, value in env.items() if key != "DATABASE_URL"}
+    demo["STEGVIS_VAR_DIR"] = args.demo_var_dir
+    return demo
+
+
 # --- Judging the figures -----------------------------------------------------------------------
 
 
@@ -283,6 +292,11 @@ def parse_args(argv=None):
         default=set(),
         help=f"steps to leave out: {','.join(STEPS)}",
     )
+    parser.add_argument(
+        "--demo-var-dir",
+        default=str(ROOT / "var"),
+        help="the folder of the demo's SQLite database for the demo pages (default var/, as `make demo` makes)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print the tables, leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     unknown = args.skip - set(STEPS)
@@ -306,7 +320,7 @@ def main(argv=None):
         commands = step_commands(args)
         for name, argv_ in commands:
             print(f"\n=== {name}: {' '.join(argv_[1:])}", flush=True)
-            if subprocess.run(argv_, cwd=ROOT, env=env, check=False).returncode:
+            if subprocess.run(argv_, cwd=ROOT, env=step_env(name, env, args), check=False).returncode:
                 failed.append(name)
         figures = summary.load(path)
     text = results_markdown(

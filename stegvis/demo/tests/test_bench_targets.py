@@ -9,7 +9,7 @@ import json
 import pytest
 
 from bench import summary
-from bench.all import STEPS, parse_args, results_markdown, step_commands, targets_rows
+from bench.all import STEPS, parse_args, results_markdown, step_commands, step_env, targets_rows
 
 
 def _report(report=0.25, sql=0.22, other=0.24):
@@ -132,3 +132,10 @@ def test_steps_can_be_skipped_and_unknown_steps_are_refused(capsys):
         parse_args(["--skip", "nothing"])
     assert stop.value.code == 2
     assert "unknown step(s) for --skip: nothing" in capsys.readouterr().err
+
+
+def test_the_demo_pages_read_the_demo_database_and_the_rest_the_benchmark():
+    args = parse_args(["--demo-var-dir", "/srv/demo"])
+    env = {"DATABASE_URL": "postgres://x/stegvis_bench", "PATH": "/bin"}
+    assert step_env("pages-demo", env, args) == {"PATH": "/bin", "STEGVIS_VAR_DIR": "/srv/demo"}
+    assert step_env("pages", env, args) is env
