@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "stegvis.consent",
     "stegvis.intake",
     "stegvis.surveys",
+    "stegvis.quality",
     "stegvis.notifications",
     "stegvis.audit",
     "stegvis.reports",

@@ -55,17 +55,22 @@ def due_section(mine, today):
 
 
 def leader_section(scope):
-    """Key figures of each project the user leads, all projects in one query.
+    """Key figures of each project the user leads, all projects in one query, and its data quality.
 
     The report's own key-figure aggregates (:func:`stegvis.reports.figures.key_figures_for_projects`),
     not the whole report: the tiles need five numbers, and the full report of a large project
-    costs a second.
+    costs a second. The data-quality total and trend come from :mod:`stegvis.quality.summary`.
     """
+    from stegvis.quality.summary import quality_panels
     from stegvis.reports.figures import key_figures_for_projects
 
     projects = list(Project.objects.filter(pk__in=scope.leader_projects).order_by("name"))
     figures = key_figures_for_projects(projects)
-    return [{"project": project, "figures": figures[project.pk]} for project in projects]
+    quality = quality_panels(projects, timezone.localdate())
+    return [
+        {"project": project, "figures": figures[project.pk], "quality": quality[project.pk]}
+        for project in projects
+    ]
 
 
 def women_share(figures):

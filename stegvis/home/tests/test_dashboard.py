@@ -77,6 +77,34 @@ def test_leader_sees_project_figures_from_the_report(world, login_as):
     assert "SPiK" not in html
 
 
+def test_leader_sees_the_data_quality_total_and_its_trend(world, login_as):
+    from stegvis.quality.models import QualitySnapshot
+    from stegvis.quality.snapshots import take_snapshots
+    from stegvis.reports.project_report import build_report
+
+    project = world.projects["helhetslyftet"]
+    today = datetime.date.today()
+    last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    take_snapshots()  # today's row, which the trend of past months leaves out
+    QualitySnapshot.objects.create(
+        project=project, taken_on=last_month_end - datetime.timedelta(days=3), total=9
+    )
+    QualitySnapshot.objects.create(project=project, taken_on=last_month_end, total=7)
+    total = sum(build_report(project)["data_quality"].values())
+    html = home(login_as, world.users["leader"])
+    assert f'href="/kvalitet/projekt/helhetslyftet/">{total} saker att rätta</a>' in html
+    # The last snapshot of last month is the one compared with; months never taken show a dash.
+    change = total - 7
+    if change < 0:
+        assert f"{-change} färre än vid förra månadsskiftet" in html
+    else:
+        assert (f"{change} fler" if change else "lika många") in html
+    trend = html[html.index('id="quality-trend-helhetslyftet"') :]
+    trend = trend[: trend.index("</table>")]
+    assert trend.count('<td class="num">–</td>') == 5 and '<td class="num">7</td>' in trend
+    assert "<caption>" in trend
+
+
 def test_evaluator_sees_projects_to_report_on(world, login_as):
     html = home(login_as, world.users["evaluator"])
     assert "Helhetslyftet" in html and "SPiK" not in html
@@ -95,7 +123,7 @@ def test_user_without_role_is_refused(world, login_as):
     assert login_as(world.users["norole"]).get(reverse("home")).status_code == 403
 
 
-@pytest.mark.parametrize("role", ["coord_kba", "admin"])
+@pytest.mark.parametrize("role", ["coord_kba", "admin", "leader"])
 def test_the_start_page_is_a_fixed_number_of_queries_whatever_the_caseload(world, login_as, role):
     """The caseload, the due measurements and the worklist summary are counted in the database."""
     from django.db import connection

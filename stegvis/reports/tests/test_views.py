@@ -114,6 +114,7 @@ def test_page_renders_the_report_dict_with_swedish_labels_and_charts(world, logi
         "goals",
         "plan",
         "self_referrals",
+        "data_quality",
     }
     assert report == {key: value for key, value in whole.items() if key in report}
     html = response.content.decode()
