@@ -3,8 +3,8 @@
 Per coordinator (the coordinator of the enrolment on the report date, as the caseloads count it):
 the enrolments, the active ones, the exits, the share of exits to work or studies and the share
 of measured enrolments that moved forward by the progression rule. One statement, grouped by
-coordinator with the rule joined in (:mod:`stegvis.reports.progression_groups`), and one query
-for the names.
+coordinator with the rule joined in (:mod:`stegvis.reports.progression_groups`), one query for
+the names, and the rule's look-up of the project's progression settings.
 """
 
 from django.contrib.auth import get_user_model

@@ -182,3 +182,51 @@ def test_an_unknown_filter_key_or_value_is_an_error_naming_it(demo, filters, nam
     with pytest.raises(FilterError) as error:
         build_report(project, on=report_figures.TODAY, filters=filters)
     assert named in str(error.value) and error.value.key == next(iter(filters))
+
+
+# --- Per coordinator -----------------------------------------------------------------------------
+
+
+def test_the_summary_per_coordinator_adds_up_to_the_report_and_its_progression(demo):
+    for project in Project.objects.order_by("code"):
+        report = build_report(project, on=report_figures.TODAY)
+        summary = report["by_coordinator"]
+        rows = list(summary.values())
+        assert sum(row["enrollments"] for row in rows) == report["enrollments"]
+        assert sum(row["active"] for row in rows) == report["active"]
+        assert sum(row["exits"] for row in rows) == report["exits"]["total"]
+        assert sum(row["work_or_studies"]["count"] for row in rows) == report["work_or_studies"]["count"]
+        progression = report["progression"] or {"measured": 0, "positive": 0}
+        assert sum(row["measured"] for row in rows) == progression["measured"]
+        assert sum(row["positive"]["count"] for row in rows) == progression["positive"]
+        # The coordinators are those of the follow-up's caseloads (their active enrolments).
+        caseload = {row["username"]: row["active"] for row in report["coordinators"]["caseload"]}
+        assert {
+            name: row["active"] for name, row in summary.items() if row["active"] and name != "ingen"
+        } == (caseload)
+    spik = build_report(Project.objects.get(code="spik"), on=report_figures.TODAY)["by_coordinator"]
+    assert any(row["measured"] for row in spik.values())
+
+
+def test_the_summary_per_coordinator_takes_three_queries(demo):
+    """The project's progression settings, the grouped statement, the coordinators' names."""
+    from stegvis.reports.coordinator_summary import coordinator_summary
+
+    project = Project.objects.get(code="spik")
+    scope = project_scope(project, report_figures.TODAY)
+    with CaptureQueriesContext(connection) as queries:
+        coordinator_summary(project, scope, report_figures.TODAY)
+    assert len(queries.captured_queries) == 3
+
+
+def test_the_spreadsheet_has_the_breakdowns_and_the_coordinators(demo):
+    from stegvis.reports.exports.render import export_tables
+
+    project = Project.objects.get(code="spik")
+    report = build_report(project, on=report_figures.TODAY)
+    tables = {table.key: table for table in export_tables(report, {})}
+    by_organization = tables["breakdown_organization"]
+    assert by_organization.rows[-1][:2] == ["Totalt", report["enrollments"]]
+    exits = tables["breakdown_municipality_exits"]
+    assert exits.rows[-1][1] == report["exits"]["total"]
+    assert len(tables["by_coordinator"].rows) == len(report["by_coordinator"])
