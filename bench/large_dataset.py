@@ -317,7 +317,7 @@ class World:
     target: ProjectPlan
     others: list
     org_prefix: dict  # organization id -> reference prefix
-    org_municipality: dict  # organization id -> municipality ("" for agencies)
+    org_municipality: dict  # organization id -> kommunkod of its municipality ("" for agencies)
     instrument_id: int
     item_ids: list
     leader_ids: dict = field(default_factory=dict)
@@ -349,6 +349,7 @@ def build_world(spec, rng):
         update_project_settings,
     )
     from stegvis.participants.actions import add_project_partner
+    from stegvis.participants.municipalities import municipality_code
     from stegvis.progression.defaults import PROGRESSIONSKORT
     from stegvis.progression.models import Instrument
 
@@ -356,7 +357,7 @@ def build_world(spec, rng):
     for name in MUNICIPALITIES:
         code = _slug(name)
         orgs[code], _c, _ch = save_organization(None, code=code, name=_municipality_name(name), kind="kommun")
-        prefix[orgs[code].pk], municipality[orgs[code].pk] = code[:3].upper(), name
+        prefix[orgs[code].pk], municipality[orgs[code].pk] = code[:3].upper(), municipality_code(name)
     for code, name, kind in OTHER_ORGANIZATIONS:
         orgs[code], _c, _ch = save_organization(None, code=code, name=name, kind=kind)
         prefix[orgs[code].pk], municipality[orgs[code].pk] = code.upper().replace("-", ""), ""

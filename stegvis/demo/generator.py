@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stegvis.demo import content
+from stegvis.participants.municipalities import municipality_code
 
 PROTECTED_EVERY = 97  # about one person in a hundred has a protected identity
 PROTECTED_OFFSET = 13
@@ -249,7 +250,7 @@ class DemoGenerator:
             "last_name": "" if anonymous else last_name,
             "gender": gender,
             "birth_year": birth.year,
-            "home_municipality": municipality,
+            "home_municipality": municipality_code(municipality),
             "language": language,
             "interpreter_needed": interpreter,
             "contact_preference": "" if anonymous else contact,

@@ -22,6 +22,7 @@ from stegvis.organizations.models import Funder, OrganizationKind
 from stegvis.participants import personnummer as pnr
 from stegvis.participants import rules
 from stegvis.participants.models import ExitReason, Gender, Referrer
+from stegvis.participants.municipalities import municipality_code, unknown_municipality_message
 from stegvis.progression.models import LEVELS, Framework, Respondent
 
 # (required columns, optional columns) per file. birth_year is required only without personnummer.
@@ -316,6 +317,11 @@ def parse_participant(filename, line, cells, today=None):
         )
     gender = row.choice("gender", _CHOICES[Gender], required=True, lower=False)
     municipality = row.text("home_municipality", max_length=100)
+    if municipality is not None:
+        code = municipality_code(municipality)
+        if code is None:
+            row.error("home_municipality", unknown_municipality_message(municipality))
+        municipality = code or None
     language = row.text("language")
     if language is not None:
         language = language.lower()

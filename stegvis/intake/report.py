@@ -52,9 +52,18 @@ def _window(report):
 
 
 def self_referrals(project, report, scope):
-    """The section for ``project`` in the report's window, as it stood on the report date."""
+    """The section for ``project`` in the report's window, as it stood on the report date.
+
+    Requests are not enrolments: of the report's filters only ``organization`` applies to them
+    (as the report's own organisation does). Under any other filter (referrer, coordinator...)
+    a request has no value to match, so the section is ``None`` rather than a count of all.
+    """
+    filters = report.get("filters") or {}
+    if set(filters) - {"organization"}:
+        return None
     on, date_from, date_to = _window(report)
-    requests = requests_for(project, report.get("organization")).filter(submitted_at__date__lte=date_to)
+    organization = report.get("organization") or filters.get("organization")
+    requests = requests_for(project, organization).filter(submitted_at__date__lte=date_to)
     if date_from is not None:
         requests = requests.filter(submitted_at__date__gte=date_from)
     closed = Q(closed_at__date__lte=on)

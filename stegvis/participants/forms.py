@@ -35,6 +35,7 @@ from stegvis.participants.models import (
     Occupation,
     Referrer,
 )
+from stegvis.participants.municipalities import municipality_code, unknown_municipality_message
 from stegvis.participants.tables import user_label
 
 if TYPE_CHECKING:
@@ -252,6 +253,14 @@ class PersonFieldsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["birth_year"].widget.attrs["max"] = datetime.date.today().year
 
+    def clean_home_municipality(self):
+        """A name or a kommunkod, stored as the kommunkod."""
+        value = self.cleaned_data.get("home_municipality", "")
+        code = municipality_code(value)
+        if code is None:
+            raise forms.ValidationError(unknown_municipality_message(value.strip()))
+        return code
+
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
         message = rules.birth_year_error(year, has_number=True)
@@ -285,7 +294,7 @@ class PersonFieldsForm(forms.Form):
             "first_name": data.get("first_name", "").strip(),
             "last_name": data.get("last_name", "").strip(),
             "gender": data.get("gender", ""),
-            "home_municipality": data.get("home_municipality", "").strip(),
+            "home_municipality": data.get("home_municipality", ""),
             "language": data.get("language") or "",
             "interpreter_needed": data.get("interpreter_needed"),
             "contact_preference": data.get("contact_preference") or "",
@@ -309,7 +318,7 @@ class PersonFieldsForm(forms.Form):
             "first_name": person.first_name,
             "last_name": person.last_name,
             "gender": person.gender,
-            "home_municipality": person.home_municipality,
+            "home_municipality": person.home_municipality_name,
             "language": language,
             "language_other": other,
             "interpreter_needed": person.interpreter_needed,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.core.models import CreatedAtModel, Record
 from stegvis.organizations.models import NeedGroup, Organization, Project
 from stegvis.participants import ages
+from stegvis.participants.municipalities import municipality_name
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -160,7 +161,12 @@ class Person(Record):
     birth_date = models.DateField(_("födelsedatum"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("födelseår"))
     gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices)
-    home_municipality = models.CharField(_("hemkommun"), max_length=100, blank=True)
+    home_municipality = models.CharField(
+        _("hemkommun"),
+        max_length=100,
+        blank=True,
+        help_text=_("SCB:s fyrsiffriga kommunkod, t.ex. 1384 för Kungsbacka."),
+    )
     language = models.CharField(
         _("föredraget språk"), max_length=8, blank=True, help_text=_("ISO 639-kod, t.ex. sv, ar, prs, so, ti")
     )
@@ -220,6 +226,11 @@ class Person(Record):
             return str(_("Anonymiserad deltagare"))
         name = f"{self.first_name} {self.last_name}".strip()
         return name or _("Deltagare %(id)s") % {"id": self.pk}
+
+    @property
+    def home_municipality_name(self) -> str:
+        """The home municipality as pages show it: its name, not the stored kommunkod."""
+        return municipality_name(self.home_municipality)
 
     @property
     def is_anonymous(self) -> bool:

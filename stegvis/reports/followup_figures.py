@@ -175,6 +175,23 @@ def _count_of(assignments):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def with_coordinator_on(qs, on):
+    """``qs`` (enrolments) annotated with ``_coordinator``: the coordinator's id on ``on`` (see :func:`coordinators`).
+
+    The caseloads and the summary per coordinator group by this, so both name the same person.
+    """
+    latest = _assignments(on).order_by("-from_date", "-pk").values("coordinator")[:1]
+    return qs.annotate(
+        _has_history=Exists(CoordinatorAssignment.objects.filter(enrollment=OuterRef("pk"))),
+    ).annotate(
+        _coordinator=Case(
+            When(_has_history=True, then=Subquery(latest)),
+            default=F("coordinator"),
+            output_field=IntegerField(),
+        ),
+    )
+
+
 def with_coordinator_changes(qs, on):
     """``qs`` (enrolments) annotated with ``_changes``: ``"0"``, ``"1"`` or ``"2+"`` coordinator changes by ``on``.
 
@@ -204,20 +221,8 @@ def coordinators(scope, on, active_q, date_from=None, date_to=None):
       ``on``); ``None`` without a window.
     """
     history = _assignments(on)
-    latest = history.order_by("-from_date", "-pk").values("coordinator")[:1]
-    qs = (
-        with_coordinator_changes(scope, on)
-        .annotate(
-            _has_history=Exists(CoordinatorAssignment.objects.filter(enrollment=OuterRef("pk"))),
-        )
-        .annotate(
-            _coordinator=Case(
-                When(_has_history=True, then=Subquery(latest)),
-                default=F("coordinator"),
-                output_field=IntegerField(),
-            ),
-            _active=Case(When(active_q, then=Value(True)), default=Value(False), output_field=BooleanField()),
-        )
+    qs = with_coordinator_on(with_coordinator_changes(scope, on), on).annotate(
+        _active=Case(When(active_q, then=Value(True)), default=Value(False), output_field=BooleanField()),
     )
     windowed = date_from is not None or date_to is not None
     group = ["_coordinator", "_active", "_changes"]

@@ -5,9 +5,15 @@ import datetime
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+
+from stegvis.participants.models import IntakeChannel, Person, Referrer
+from stegvis.participants.municipalities import MUNICIPALITIES
+from stegvis.participants.tables import user_label
+from stegvis.reports.counting import UNKNOWN
 
 
 def window_errors(on, date_from, date_to, today=None):
@@ -62,13 +68,19 @@ class ReportParamsForm(forms.Form):
     attribute, so the two window fields are added to ``base_fields`` after the class.
 
     Given a ``project``, the form also takes ``organization`` (a code of one of the project's
-    organisations): the report of that organisation's enrolments only.
+    organisations): the report of that organisation's enrolments only; with ``filters`` also the
+    report's other filters (:data:`PAGE_FILTERS`), each a GET parameter named after the filter,
+    so a filtered page's address can be shared. ``organization=False`` leaves the organisation
+    to the caller.
     """
 
-    def __init__(self, *args, project=None, **kwargs):
+    def __init__(self, *args, project=None, organization=True, filters=False, **kwargs):
         super().__init__(*args, **kwargs)
         if project is not None:
-            self.fields["organization"] = OrganizationField(project)
+            if organization:
+                self.fields["organization"] = OrganizationField(project)
+            if filters:
+                self.fields.update(filter_fields(project))
 
     on = forms.DateField(
         label=_("Per datum"),
@@ -94,6 +106,20 @@ class ReportParamsForm(forms.Form):
     def organization(self):
         """The chosen organisation (or ``None``: the whole project) once the form is valid."""
         return self.cleaned_data.get("organization")
+
+    def filters(self):
+        """The chosen filters besides the organisation, ``{key: value}``, once the form is valid."""
+        return {key: self.cleaned_data[key] for key in PAGE_FILTERS if self.cleaned_data.get(key)}
+
+    def query_params(self):
+        """The valid choices as GET parameters (dates, organisation, filters): for the JSON link and exports."""
+        params = {
+            name: self.cleaned_data[name] for name in ("on", "from", "to") if self.cleaned_data.get(name)
+        }
+        params = {name: value.isoformat() for name, value in params.items()}
+        if self.cleaned_data.get("organization"):
+            params["organization"] = self.cleaned_data["organization"].code
+        return {**params, **self.filters()}
 
 
 ReportParamsForm.base_fields["from"] = forms.DateField(
@@ -122,6 +148,53 @@ class ReportDateForm(forms.Form):
         if "on" in errors:
             self.add_error("on", errors["on"])
         return cleaned
+
+
+# The filters a report page offers besides the organisation (which is the report's own argument).
+PAGE_FILTERS = ("referrer", "intake_channel", "need_group", "coordinator", "home_municipality")
+
+
+def _with_unknown(choices):
+    return [("", _("Alla")), *choices, (UNKNOWN, _("Ej angiven"))]
+
+
+def filter_fields(project):
+    """The page's filter fields for ``project``; the choices are read only when the form is shown or checked.
+
+    The values are those ``stegvis report --filter`` takes (docs/reports.md): codes, the need
+    group's name, the coordinator's username, the kommunkod.
+    """
+
+    def need_groups():
+        names = project.need_groups.order_by("name").values_list("name", flat=True)
+        return _with_unknown([(name, name) for name in names])
+
+    def coordinators():
+        users = (
+            get_user_model()
+            .objects.filter(caseload__project=project)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        return [("", _("Alla")), *((user.username, user_label(user)) for user in users)]
+
+    def municipalities():
+        # The municipalities that occur among the project's participants, not all 290.
+        persons = Person.objects.filter(enrollments__project=project, home_municipality__in=MUNICIPALITIES)
+        codes = persons.order_by().values_list("home_municipality", flat=True).distinct()
+        by_name = sorted(((code, MUNICIPALITIES[code]) for code in codes), key=lambda item: item[1])
+        return _with_unknown([(code, f"{name} ({code})") for code, name in by_name])
+
+    def field(label, choices):
+        return forms.ChoiceField(label=label, choices=choices, required=False)
+
+    return {
+        "referrer": field(_("Anvisare"), _with_unknown(Referrer.choices)),
+        "intake_channel": field(_("Intagsväg"), _with_unknown(IntakeChannel.choices)),
+        "need_group": field(_("Behovsgrupp"), need_groups),
+        "coordinator": field(_("Koordinator"), coordinators),
+        "home_municipality": field(_("Hemkommun"), municipalities),
+    }
 
 
 class OrganizationField(forms.ModelChoiceField):
@@ -177,7 +250,7 @@ class FollowupForm(ReportParamsForm):
     what the page shows.
     """
 
-    field_order = ["month", "from", "to", "on", "organization"]
+    field_order = ["month", "from", "to", "on", "organization", *PAGE_FILTERS]
 
     month = MonthField(
         label=_("Månad"),
@@ -191,7 +264,7 @@ class FollowupForm(ReportParamsForm):
         data = query.copy()
         if not any(data.get(name) for name in ("month", "from", "to")):
             data["month"] = f"{(today or timezone.localdate()):%Y-%m}"
-        return cls(data, project=project)
+        return cls(data, project=project, filters=True)
 
     def clean(self):
         cleaned = forms.Form.clean(self)
@@ -232,6 +305,7 @@ class FollowupForm(ReportParamsForm):
                 "date_from": date_from,
                 "date_to": date_to,
                 "organization": cleaned.get("organization"),
+                "filters": self.filters(),
             }
         return cleaned
 
@@ -249,7 +323,7 @@ class FollowupForm(ReportParamsForm):
             params["to"] = kwargs["date_to"].isoformat()
         if kwargs["organization"] is not None:
             params["organization"] = kwargs["organization"].code
-        return params
+        return {**params, **kwargs["filters"]}
 
 
 # The window fields are not declared on the class (``from`` is a keyword), so a subclass does not

@@ -31,6 +31,7 @@ def report_for_page(
     project: Project,
     sections: dict[str, Callable] | None = None,
     shown: Iterable[str] | None = None,
+    filters: bool = False,
 ) -> PageReport:
     """Today's report without a query string; else the report for the valid dates asked for.
 
@@ -39,19 +40,30 @@ def report_for_page(
     nothing else. With ``shown`` (section keys) the report's own figures and only those of the
     sections other apps add are computed (``build_report(sections=shown)``). The JSON link
     still leads to the whole report.
+
+    With ``filters`` the form also offers the organisation and the report's filters (GET
+    parameters, so the filtered page's address can be shared), and the report, the JSON link and
+    the exports are of the matching enrolments only.
     """
-    form = ReportParamsForm(request.GET if request.GET else None)
+    form = ReportParamsForm(
+        request.GET if request.GET else None, project=project if filters else None, filters=filters
+    )
     json_url = reverse("reports:project_report_json", kwargs={"code": project.code})
     if form.is_bound and not form.is_valid():
         return PageReport(form, None, json_url)
     on = date_from = date_to = None
+    narrowing: dict[str, Any] = {}
     if form.is_bound:
         on, date_from, date_to = form.params()
-        params = {name: value.isoformat() for name, value in form.cleaned_data.items() if value}
+        params = form.query_params()
         if params:
             json_url += f"?{urlencode(params)}"
+        if filters:
+            narrowing = {"organization": form.organization(), "filters": form.filters()}
     if sections is not None:
         report = section_report(project, sections, on=on, date_from=date_from, date_to=date_to)
     else:
-        report = build_report(project, on=on, date_from=date_from, date_to=date_to, sections=shown)
+        report = build_report(
+            project, on=on, date_from=date_from, date_to=date_to, sections=shown, **narrowing
+        )
     return PageReport(form, report, json_url)

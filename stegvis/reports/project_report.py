@@ -54,6 +54,7 @@ from stegvis.reports.counting import (  # also offered from here to the apps tha
     share,
     with_age,
 )
+from stegvis.reports.filters import clean_filters, filter_enrollments
 
 # --- Progression seam ----------------------------------------------------------------------------
 
@@ -306,7 +307,9 @@ def _median_days(qs, n):
     return int(median) if median == int(median) else median
 
 
-def build_report(project, *, on=None, date_from=None, date_to=None, organization=None, sections=None):
+def build_report(
+    project, *, on=None, date_from=None, date_to=None, organization=None, filters=None, sections=None
+):
     """The report of ``project`` as it stood on ``on``, for enrolments overlapping the window.
 
     With ``organization`` only the enrolments that organisation made count (a partner's own
@@ -315,9 +318,15 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
     that shows the report's own figures and a few sections: the monthly follow-up shows none of
     progression, what works or the ESF+ indicators, which cost the most. Every figure computed is
     the same either way; the JSON, the CLI and the exports take the whole report.
+
+    With ``filters`` (``{KEY: VALUE}``, see :mod:`stegvis.reports.filters`) only the enrolments
+    matching every one count, in every figure and section; the report then carries
+    ``"filters"`` (the values as checked: a municipality's name as its kommunkod). An unknown key
+    or value raises :class:`~stegvis.reports.filters.FilterError`.
     """
     on = report_date(on)
-    enrollments = project_enrollments(project, organization)
+    filters = clean_filters(project, filters)
+    enrollments = filter_enrollments(project_enrollments(project, organization), filters)
     scope = scoped_enrollments(on, date_from, date_to, queryset=enrollments)
     figures = _core_figures(scope, on, date_from, date_to)
     unique_persons, persons_by_gender = _persons_figures(scope)
@@ -328,6 +337,7 @@ def build_report(project, *, on=None, date_from=None, date_to=None, organization
     exits_total = figures["exits_total"]
     report = {
         **report_header(project, on, date_from, date_to, organization),
+        **({"filters": filters} if filters else {}),
         "enrollments": n,
         "unique_persons": unique_persons,
         "active": n - exits_total,

@@ -72,6 +72,9 @@ def render_text(report):
             _("Period: %(from)s – %(to)s")
             % {"from": report.get("from") or "…", "to": report.get("to") or "…"}
         )
+    if report.get("filters"):
+        described = ", ".join(f"{key}={value}" for key, value in report["filters"].items())
+        lines.append(_("Filter: %(filters)s") % {"filters": described})
     lines.append("")
     exits = report["exits"]
     n = report["enrollments"]

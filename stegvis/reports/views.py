@@ -17,7 +17,10 @@ from stegvis.core.access import REPORT, Rule, access_rule
 from stegvis.core.downloads import attachment
 from stegvis.core.routers import reads_from_replica
 from stegvis.organizations.models import Project
+from stegvis.reports.breakdowns import KEY as BREAKDOWNS
+from stegvis.reports.coordinator_summary import KEY as BY_COORDINATOR
 from stegvis.reports.exports.render import audit_export
+from stegvis.reports.exports.tables import ORGANIZATION_NAMES
 from stegvis.reports.figures import key_figures_for_projects
 from stegvis.reports.forms import ReportDateForm, ReportParamsForm
 from stegvis.reports.page_report import report_for_page
@@ -46,7 +49,7 @@ def project_list(request):
 
 # The sections other apps add that the report page shows; the rest (what works, ESF+, consent,
 # surveys, goals) have pages and downloads of their own, and are not computed for this one.
-PAGE_SECTIONS = ("progression", "language", "after_exit")
+PAGE_SECTIONS = ("progression", "language", "after_exit", BREAKDOWNS, BY_COORDINATOR)
 
 
 @access_rule(Rule.STAFF)
@@ -54,13 +57,16 @@ PAGE_SECTIONS = ("progression", "language", "after_exit")
 def project_report(request, code):
     """One project's report as a page: key figures, charts, tables, and a date form."""
     project = get_object_or_404(_reportable(request.user), code=code)
-    page = report_for_page(request, project, shown=PAGE_SECTIONS)
+    page = report_for_page(request, project, shown=PAGE_SECTIONS, filters=True)
     report = page.report
     context = {"project": project, "form": page.form, "report": report, "json_url": page.json_url}
     if report is not None:
-        context["organization_names"] = dict(project.organizations().values_list("code", "name"))
-        # Outcomes after exit, as the same tables the exports show.
+        names = dict(project.organizations().values_list("code", "name"))
+        context["organization_names"] = names
+        # Outcomes after exit and the breakdowns, as the same tables the exports show.
         context["after_exit_tables"] = tables_of(report, "after_exit")
+        context["breakdown_tables"] = tables_of({**report, ORGANIZATION_NAMES: names}, BREAKDOWNS)
+        context["coordinator_tables"] = tables_of(report, BY_COORDINATOR)
         # Gender of enrolments (as registered at start) beside gender of unique persons.
         context["gender_overview"] = {
             _("Inskrivningar"): report["by_gender"],
@@ -74,8 +80,9 @@ def project_report(request, code):
 def project_report_json(request, code):
     """The same report as the JSON of the report spec, as a download."""
     project = get_object_or_404(_reportable(request.user), code=code)
-    # ``organization`` (a code) limits the report to that organisation's enrolments.
-    form = ReportParamsForm(request.GET if request.GET else None, project=project)
+    # ``organization`` (a code) limits the report to that organisation's enrolments, and the
+    # report's filters (``referrer``, ``coordinator``...) to the matching ones.
+    form = ReportParamsForm(request.GET if request.GET else None, project=project, filters=True)
     if form.is_bound and not form.is_valid():
         body = {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}}
         return HttpResponse(
@@ -85,7 +92,10 @@ def project_report_json(request, code):
         )
     on, date_from, date_to = form.params() if form.is_bound else (None, None, None)
     organization = form.organization() if form.is_bound else None
-    report = build_report(project, on=on, date_from=date_from, date_to=date_to, organization=organization)
+    filters = form.filters() if form.is_bound else None
+    report = build_report(
+        project, on=on, date_from=date_from, date_to=date_to, organization=organization, filters=filters
+    )
     audit_export(request.user, project, "json", report, via="webben")
     return attachment(
         json.dumps(report, ensure_ascii=False, indent=2),

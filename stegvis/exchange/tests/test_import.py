@@ -170,7 +170,8 @@ def test_changed_cells_update_and_empty_cells_keep(world):
     assert result.ok, result.errors
     assert counts(result) == {"participants.csv": (0, 1, 1), "enrollments.csv": (0, 1, 1)}
     p1 = Person.objects.get(refs__ref="P-1")
-    assert p1.home_municipality == "Göteborg" and p1.language == "ar"  # empty cell: language kept
+    # The name is stored as its kommunkod; an empty cell keeps the language.
+    assert p1.home_municipality == "1480" and p1.language == "ar"
     exit_ = Enrollment.objects.get(person__refs__ref="P-2")
     assert (exit_.end_date, exit_.exit_reason) == (datetime.date(2024, 1, 31), "studier")
 
@@ -480,7 +481,7 @@ def test_known_participant_without_enrolment_rows_is_updated_by_its_ref(world):
     assert counts(result) == {"participants.csv": (0, 1, 0)}
     anna = Person.objects.get(pk=world.persons["anna"].pk)
     assert (anna.home_municipality, anna.language, anna.interpreter_needed, anna.education_level) == (
-        "Kungsbacka",
+        "1384",
         "sv",
         False,
         3,
@@ -488,3 +489,18 @@ def test_known_participant_without_enrolment_rows_is_updated_by_its_ref(world):
     assert anna.personnummer == "198501010204"  # an empty cell keeps the number
     wrong_year = import_sources([participants("KBA-1,,1986,K,,,,,")])
     assert errors(wrong_year) == [("participants.csv", 2, "birth_year")]
+
+
+def test_home_municipality_by_name_or_code_is_stored_as_the_code(world):
+    result = import_sources([participants("KBA-1,,1985,K,  kungsBACKA ,,,,")])
+    assert result.ok, result.errors
+    assert Person.objects.get(pk=world.persons["anna"].pk).home_municipality == "1384"
+    assert import_sources([participants("KBA-1,,1985,K,1481,,,,")]).ok
+    assert Person.objects.get(pk=world.persons["anna"].pk).home_municipality == "1481"
+
+
+def test_unknown_home_municipality_is_an_error_naming_the_column(world):
+    result = import_sources([participants("KBA-1,,1985,K,Atlantis,,,,")])
+    assert not result.ok
+    assert errors(result) == [("participants.csv", 2, "home_municipality")]
+    assert "Atlantis" in result.errors[0].message and "Hemkommun" in result.errors[0].message

@@ -24,15 +24,18 @@ class ExportFacts:
     period: str
     organization: str
     generated_at: str
+    filters: str = ""
 
     def rows(self):
-        return [
+        rows = [
             (_("Projekt"), self.project),
             (_("Per datum"), self.on),
             (_("Period"), self.period),
             (_("Organisation"), self.organization),
-            (_("Skapad"), self.generated_at),
         ]
+        if self.filters:
+            rows.append((_("Filter"), self.filters))
+        return [*rows, (_("Skapad"), self.generated_at)]
 
 
 def export_facts(report, names):
@@ -51,6 +54,7 @@ def export_facts(report, names):
         period=period,
         organization=organization,
         generated_at=report["generated_at"].replace("T", " ").replace("+00:00", " UTC"),
+        filters=", ".join(f"{key}={value}" for key, value in (report.get("filters") or {}).items()),
     )
 
 

@@ -49,11 +49,21 @@ def render(fmt, report, names):
 
 
 def audit_export(user, project, fmt, report, via):
-    """One EXPORT entry naming the format and the parameters (dates, organisation)."""
+    """One EXPORT entry naming the format and the parameters (dates, organisation, filters)."""
     params = " ".join(
-        f"{name}={report[key]}"
-        for name, key in (("on", "on"), ("from", "from"), ("to", "to"), ("organization", "organization"))
-        if report.get(key)
+        [
+            *(
+                f"{name}={report[key]}"
+                for name, key in (
+                    ("on", "on"),
+                    ("from", "from"),
+                    ("to", "to"),
+                    ("organization", "organization"),
+                )
+                if report.get(key)
+            ),
+            *(f"{key}={value}" for key, value in (report.get("filters") or {}).items()),
+        ]
     )
     record(user, AuditAction.EXPORT, project, detail=f"{via}: {fmt} {params}".strip())
 

@@ -1,7 +1,8 @@
 """Downloads of a project's report as a spreadsheet and as a final-report draft.
 
 Both take the report page's GET parameters (``on``, ``from``, ``to``) plus ``organization``
-(one organisation's enrolments), validated the same way as on the page. The files hold
+(one organisation's enrolments) and the report's filters (``referrer``, ``coordinator``...),
+validated the same way as on the page. The files hold
 aggregates only, so evaluators may download them; which projects a user may download is
 decided by ``Project.objects.restrict(user, "report")``. Every download is audited.
 """
@@ -22,12 +23,14 @@ ORGANIZATION_PARAM = "organization"
 
 def _parameters(request, project):
     """``(params, errors)``: the validated dates and organisation, or ``[(label, message)]`` to show."""
-    form = ReportParamsForm(request.GET or None)
+    form = ReportParamsForm(request.GET or None, project=project, organization=False, filters=True)
     errors = []
     on = date_from = date_to = None
+    filters: dict[str, str] = {}
     if form.is_bound:
         if form.is_valid():
             on, date_from, date_to = form.params()
+            filters = form.filters()
         else:
             errors += [
                 (form.fields[name].label, message)
@@ -43,7 +46,13 @@ def _parameters(request, project):
             organization = project_organization(project, code)
         except ValueError as exc:
             errors.append((_("Organisation"), str(exc)))
-    params = {"on": on, "date_from": date_from, "date_to": date_to, "organization": organization}
+    params = {
+        "on": on,
+        "date_from": date_from,
+        "date_to": date_to,
+        "organization": organization,
+        "filters": filters,
+    }
     return params, errors
 
 

@@ -13,6 +13,8 @@ from django_tables2 import RequestConfig
 from stegvis.core.access import REPORT, Rule, access_rule, get_restricted_or_404
 from stegvis.core.routers import reads_from_replica
 from stegvis.organizations.models import Project
+from stegvis.reports.exports.facts import organization_names
+from stegvis.reports.exports.tables import ORGANIZATION_NAMES
 from stegvis.reports.followup.page_tables import BalanceTable, CaseloadTable, balance_rows
 from stegvis.reports.followup.parts import followup_part_names, followup_sections
 from stegvis.reports.followup.tables import CHANGE_LABELS
@@ -52,7 +54,9 @@ def followup(request, code):
                 + urlencode(form.json_params()),
                 # The exports take the resolved dates, not the month picker's own parameter.
                 "export_query": urlencode(form.json_params()),
-                "extra_sections": followup_sections(report),
+                "extra_sections": followup_sections(
+                    {**report, ORGANIZATION_NAMES: organization_names(project)}
+                ),
             }
         )
     # Bad input is shown at its field (with the page's usual status), never as an error page.

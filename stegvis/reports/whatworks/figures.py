@@ -24,12 +24,10 @@ placements and one look-up of the instrument: three queries whatever the number 
 and the section says so in ``note``.
 """
 
-from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from stegvis.contacts.queries import with_contacts_per_month
-from stegvis.core.sql import compiled_sql
 from stegvis.interventions.queries import (
     Outcome,
     combination_conditions,
@@ -39,7 +37,7 @@ from stegvis.interventions.queries import (
 from stegvis.participants.models import WORK_OR_STUDIES
 from stegvis.reports.counting import exited_q, share
 from stegvis.reports.followup_figures import CHANGE_BUCKETS, with_coordinator_changes
-from stegvis.reports.project_report import positive_progression
+from stegvis.reports.progression_groups import grouped_with_progression
 
 KEY = "what_works"
 COMBINATIONS = ("none", "one_kind", "parallel", "sequential")
@@ -169,31 +167,8 @@ def _group_rows(project, scope, on):
         )
         .values("_ww_pk", *GROUP_COLUMNS.values(), "_ww_exited", "_ww_wos")
     )
-    compiled = compiled_sql(groups)
-    if compiled is None:
-        return []
-    groups_sql, params = compiled
-    connection = connections[groups.db]
-    quote = connection.ops.quote_name
-    columns = ", ".join(f"g.{quote(GROUP_COLUMNS[dimension])}" for dimension in DIMENSIONS)
-    measured = positive_progression(project, scope, on)
-    if measured is None:
-        measured_sql, measured_params = (
-            "SELECT CAST(NULL AS BIGINT) AS enrollment_id, 0 AS positive WHERE 1 = 0",
-            (),
-        )
-    else:
-        measured_sql, measured_params = measured
-    sql = f"""
-        SELECT {columns}, COUNT(*), SUM(g.{quote("_ww_exited")}), SUM(g.{quote("_ww_wos")}),
-            COUNT(m.enrollment_id), SUM(m.positive)
-        FROM ({groups_sql}) g
-        LEFT JOIN ({measured_sql}) m ON m.enrollment_id = g.{quote("_ww_pk")}
-        GROUP BY {columns}
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, *measured_params))
-        return cursor.fetchall()
+    columns = [GROUP_COLUMNS[dimension] for dimension in DIMENSIONS]
+    return grouped_with_progression(project, scope, on, groups, "_ww_pk", columns, ("_ww_exited", "_ww_wos"))
 
 
 def what_works(project, scope, on):

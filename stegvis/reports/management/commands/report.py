@@ -14,6 +14,7 @@ from stegvis.reports.exports.render import (
     project_organization,
     render,
 )
+from stegvis.reports.filters import FILTER_KEYS, FilterError, clean_filters, parse_filter_options
 from stegvis.reports.forms import parse_date, window_errors
 from stegvis.reports.management.project_command import ProjectCommand
 from stegvis.reports.project_report import build_report
@@ -56,6 +57,14 @@ class Command(ProjectCommand):
             help="the report as it stood on DATE: later enrolments do not exist yet, later exits are not "
             "exits yet (default: today)",
         )
+        parser.add_argument(
+            "--filter",
+            action="append",
+            metavar="KEY=VALUE",
+            help="only the enrolments matching KEY=VALUE; repeatable, combined with AND. KEY is one of "
+            + ", ".join(FILTER_KEYS)
+            + " (values: docs/reports.md)",
+        )
         self.add_window_arguments(parser)
 
     def handle(self, *args, **options):
@@ -76,9 +85,18 @@ class Command(ProjectCommand):
                 organization = project_organization(project, options["organization"])
             except ValueError as exc:
                 self.fail(f"--organization: {exc}")
+        try:
+            filters = clean_filters(project, parse_filter_options(options["filter"]))
+        except FilterError as exc:
+            self.fail(f"--filter: {exc}")
         with reading_from_replica():  # only figures are read: the replica may answer (docs/deployment.md)
             report = build_report(
-                project, on=on, date_from=date_from, date_to=date_to, organization=organization
+                project,
+                on=on,
+                date_from=date_from,
+                date_to=date_to,
+                organization=organization,
+                filters=filters,
             )
         fmt = options["format"]
         if fmt in (XLSX, DOCX):
