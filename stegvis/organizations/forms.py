@@ -66,6 +66,7 @@ class OrganizationForm(TokenForm):
         min_value=MIN_CELL_LOWEST,
         max_value=MIN_CELL_HIGHEST,
         initial=DEFAULT_MIN_CELL,
+        required=False,
         help_text=_(
             'Antal under detta visas som "<N" i rapporter och exporter med dolda små tal, '
             "för projekt som organisationen äger. Utvärderare ser alltid dolda små tal."

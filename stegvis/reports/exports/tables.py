@@ -19,9 +19,19 @@ from stegvis.reports.templatetags.report_charts import code_label
 ORGANIZATION_NAMES = "organization_names"
 
 
+def _is_number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _share(count, total):
-    """A 0..1 share for a cell formatted as per cent; ``None`` (empty cell) when there is no total."""
-    return count / total if total else None
+    """A 0..1 share for a cell formatted as per cent; ``None`` (empty cell) when there is no total,
+    or when either is a hidden small number (``"<5"``)."""
+    return count / total if _is_number(count) and _is_number(total) and total else None
+
+
+def _sum(values):
+    """The sum of a row, or ``None`` when a cell is a hidden small number."""
+    return sum(values) if all(_is_number(v) for v in values) else None
 
 
 def _counts_table(key, title, data, kind, total, first_column, labels=None, note=""):
@@ -42,7 +52,7 @@ def _by_gender_table(key, title, data, kind, first_column, note=""):
     rows = []
     for code, counts in data.items():
         values = [counts.get(g, 0) for g in GENDERS]
-        rows.append([code_label(kind, code), *values, sum(values)])
+        rows.append([code_label(kind, code), *values, _sum(values)])
     return Table(key, title, [first_column, *_gender_columns(), _("Totalt")], rows, note=note)
 
 

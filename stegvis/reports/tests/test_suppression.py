@@ -197,3 +197,10 @@ def test_the_command_suppresses_with_the_owners_setting_or_min_cell(world):
 def test_a_bad_min_cell_exits_2_naming_it(world, args, named):
     code, err = _fail("helhetslyftet", *args)
     assert code == 2 and named in err
+
+
+@pytest.mark.django_db
+def test_the_spreadsheet_of_a_suppressed_report_is_written(world, tmp_path):
+    path = tmp_path / "r.xlsx"
+    out = _run("helhetslyftet", "--format", "xlsx", "--suppress-small", "--output", str(path))
+    assert path.stat().st_size > 0 and "r.xlsx" in out
