@@ -15,8 +15,8 @@ from django.utils.http import urlencode
 
 from stegvis.organizations.models import Project
 from stegvis.reports.forms import ReportParamsForm
-from stegvis.reports.project_report import build_report
 from stegvis.reports.section_report import section_report
+from stegvis.reports.shown_report import Suppression, report_shown, suppression_for
 
 
 @dataclass
@@ -24,6 +24,7 @@ class PageReport:
     form: ReportParamsForm
     report: dict[str, Any] | None
     json_url: str
+    suppression: Suppression
 
 
 def report_for_page(
@@ -38,20 +39,27 @@ def report_for_page(
     are computed (:func:`~stegvis.reports.section_report.section_report`), for a page showing
     nothing else. With ``shown`` (section keys) the report's own figures and only those of the
     sections other apps add are computed (``build_report(sections=shown)``). The JSON link
-    still leads to the whole report.
+    still leads to the whole report. Small numbers are hidden as
+    :mod:`stegvis.reports.shown_report` decides (then the whole report is computed), and the JSON
+    link asks for the same.
     """
     form = ReportParamsForm(request.GET if request.GET else None)
     json_url = reverse("reports:project_report_json", kwargs={"code": project.code})
+    suppression = suppression_for(request, project)
     if form.is_bound and not form.is_valid():
-        return PageReport(form, None, json_url)
+        return PageReport(form, None, json_url, suppression)
     on = date_from = date_to = None
+    params: dict[str, str] = {}
     if form.is_bound:
         on, date_from, date_to = form.params()
         params = {name: value.isoformat() for name, value in form.cleaned_data.items() if value}
-        if params:
-            json_url += f"?{urlencode(params)}"
-    if sections is not None:
+    params.update(suppression.param)
+    if params:
+        json_url += f"?{urlencode(params)}"
+    if sections is not None and not suppression.applied:
         report = section_report(project, sections, on=on, date_from=date_from, date_to=date_to)
     else:
-        report = build_report(project, on=on, date_from=date_from, date_to=date_to, sections=shown)
-    return PageReport(form, report, json_url)
+        report, suppression = report_shown(
+            request, project, on=on, date_from=date_from, date_to=date_to, sections=shown
+        )
+    return PageReport(form, report, json_url, suppression)

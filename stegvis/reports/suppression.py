@@ -19,7 +19,7 @@ decisions key by key.
 
 import copy
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from stegvis.reports.suppression_rules import COUNT, RULES, Echo, Running, Same, Share, Sum, segments
@@ -301,3 +301,19 @@ def project_min_cell(project) -> int:
 def is_suppressed(value: Any) -> bool:
     """True for a hidden count (``"<5"``); templates and charts draw it as text, never as a number."""
     return isinstance(value, str) and value.startswith("<") and value[1:].isdigit()
+
+
+def drawn(value: Any) -> int | float:
+    """The length a chart draws ``value`` with: a hidden count (or no value) gets no bar, only its text."""
+    return value if _is_number(value) else 0
+
+
+def total_of(values: Iterable[Any]) -> int | float | None:
+    """The sum of published counts, or ``None`` when one is hidden: a sum must not reveal a hidden cell."""
+    values = list(values)
+    return sum(values) if all(_is_number(v) for v in values) else None
+
+
+def share_of(count: Any, total: Any) -> float | None:
+    """``count / total`` for published numbers; ``None`` when either is hidden or there is no total."""
+    return count / total if _is_number(count) and _is_number(total) and total else None
