@@ -40,7 +40,7 @@ from stegvis.goals.tables import indicator_label
 from stegvis.organizations.access import project_or_404
 from stegvis.reports.forms import ReportDateForm
 from stegvis.reports.labels import label_for
-from stegvis.reports.project_report import build_report
+from stegvis.reports.shown_report import report_shown
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -128,10 +128,10 @@ def goals(request, code):
     """Every goal of the project, by level, with target, value and status as of a chosen date."""
     project = project_or_404(request.user, code, REPORT)
     form = ReportDateForm(request.GET or None)
-    report = None
+    report = suppression = None
     if not form.is_bound or form.is_valid():
         on = form.cleaned_data.get("on") if form.is_bound else None
-        report = build_report(project, on=on, sections=_sections_for_goals(project))
+        report, suppression = report_shown(request, project, on=on, sections=_sections_for_goals(project))
     may_change = actions.may_change(request.user, project)
     levels, summary, ended = [], [], False
     if report is not None:
@@ -160,6 +160,9 @@ def goals(request, code):
             "summary": summary,
             "ended": ended,
             "margin": int(ON_TRACK_MARGIN * 100),
+            # The note when small numbers are hidden; the page has no downloads, so no checkbox
+            # (``?suppress_small=1`` still works).
+            "suppression": suppression if suppression is not None and suppression.applied else None,
         },
     )
 

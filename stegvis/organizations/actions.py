@@ -26,6 +26,8 @@ from stegvis.audit.log import AuditAction, diff, record
 from stegvis.core.access import CHANGE, forget_scope, require, scope_of
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
 from stegvis.organizations.models import (
+    MIN_CELL_HIGHEST,
+    MIN_CELL_LOWEST,
     Funder,
     NeedGroup,
     Organization,
@@ -144,6 +146,29 @@ def set_two_factor_requirement(
         return False
     organization.require_two_factor = bool(required)
     organization.save(update_fields=["require_two_factor", "updated_at"])
+    record(user, AuditAction.UPDATE, organization, changes=changes)
+    return True
+
+
+@transaction.atomic
+def set_min_cell(user: "Actor", organization: Organization, *, min_cell: int) -> bool:
+    """Set the smallest count the reports of ``organization``'s projects show when small numbers are
+    hidden (docs/reports.md, "Små tal"). Returns whether anything changed."""
+    _require_admin(user)
+    if not MIN_CELL_LOWEST <= min_cell <= MIN_CELL_HIGHEST:
+        raise ActionError(
+            {
+                "min_cell": [
+                    _("Minsta cellstorlek måste vara mellan %(low)s och %(high)s.")
+                    % {"low": MIN_CELL_LOWEST, "high": MIN_CELL_HIGHEST}
+                ]
+            }
+        )
+    changes = diff({"min_cell": organization.min_cell}, {"min_cell": min_cell})
+    if not changes:
+        return False
+    organization.min_cell = min_cell
+    organization.save(update_fields=["min_cell", "updated_at"])
     record(user, AuditAction.UPDATE, organization, changes=changes)
     return True
 

@@ -9,7 +9,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.forms import DateInput
-from stegvis.organizations.models import Funder, Organization, OrganizationKind, Project, Role
+from stegvis.organizations.models import (
+    DEFAULT_MIN_CELL,
+    MIN_CELL_HIGHEST,
+    MIN_CELL_LOWEST,
+    Funder,
+    Organization,
+    OrganizationKind,
+    Project,
+    Role,
+)
 
 
 def _blank(choices, label):
@@ -50,6 +59,17 @@ class OrganizationForm(TokenForm):
             "All personal med en roll i organisationen (och projektledare och utvärderare i projekt "
             "som organisationen äger) måste logga in med lösenord och en engångskod från en "
             "autentiseringsapp. Gäller från nästa inloggning."
+        ),
+    )
+    min_cell = forms.IntegerField(
+        label=_("Minsta cellstorlek"),
+        min_value=MIN_CELL_LOWEST,
+        max_value=MIN_CELL_HIGHEST,
+        initial=DEFAULT_MIN_CELL,
+        required=False,
+        help_text=_(
+            'Antal under detta visas som "<N" i rapporter och exporter med dolda små tal, '
+            "för projekt som organisationen äger. Utvärderare ser alltid dolda små tal."
         ),
     )
 

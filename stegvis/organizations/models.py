@@ -5,6 +5,7 @@ who may see a participant starts from a user's :class:`StaffRole` rows.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,11 @@ class Funder(models.TextChoices):
     ANNAN = "annan", _("Annan")
 
 
+DEFAULT_MIN_CELL = 5
+MIN_CELL_LOWEST = 2
+MIN_CELL_HIGHEST = 100
+
+
 class Organization(TimestampedModel):
     code = models.SlugField(_("kod"), max_length=64, unique=True)
     name = models.CharField(_("namn"), max_length=200)
@@ -43,6 +49,16 @@ class Organization(TimestampedModel):
             "All personal med en roll i organisationen (och projektledare och utvärderare i projekt "
             "som organisationen äger) måste logga in med lösenord och en engångskod från en "
             "autentiseringsapp."
+        ),
+    )
+    # Small-number suppression (docs/reports.md, "Små tal"): the default N of the projects it owns.
+    min_cell = models.PositiveSmallIntegerField(
+        _("minsta cellstorlek"),
+        default=DEFAULT_MIN_CELL,
+        validators=[MinValueValidator(MIN_CELL_LOWEST), MaxValueValidator(MIN_CELL_HIGHEST)],
+        help_text=_(
+            'Antal under detta visas som "<N" i rapporter och exporter med dolda små tal '
+            "(alltid för utvärderare)."
         ),
     )
 

@@ -34,7 +34,7 @@ from stegvis.organizations.forms import (
     StaffNameForm,
     StaffPasswordForm,
 )
-from stegvis.organizations.models import NeedGroup, Organization, Project, StaffRole
+from stegvis.organizations.models import DEFAULT_MIN_CELL, NeedGroup, Organization, Project, StaffRole
 from stegvis.organizations.tables import OrganizationTable, ProjectTable, StaffTable, role_badge
 
 PER_PAGE = 50
@@ -124,6 +124,7 @@ def organization_create(request):
             request.user, code=data["code"], name=data["name"].strip(), kind=data["kind"], new=True
         )
         actions.set_two_factor_requirement(request.user, org, required=data["require_two_factor"])
+        actions.set_min_cell(request.user, org, min_cell=data["min_cell"] or DEFAULT_MIN_CELL)
         return org
 
     done = run_action_form(
@@ -148,6 +149,7 @@ def organization_edit(request, code):
             "name": organization.name,
             "kind": organization.kind,
             "require_two_factor": organization.require_two_factor,
+            "min_cell": organization.min_cell,
             "token": actions.token_of(organization),
         },
     )
@@ -162,6 +164,7 @@ def organization_edit(request, code):
         )
         # The token was checked once, above; this is part of the same save.
         actions.set_two_factor_requirement(request.user, org, required=data["require_two_factor"])
+        actions.set_min_cell(request.user, org, min_cell=data["min_cell"] or DEFAULT_MIN_CELL)
         return org
 
     done = run_action_form(

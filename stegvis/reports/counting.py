@@ -116,5 +116,11 @@ def round_half_up(value, places):
 
 
 def share(count, total):
-    """``count / total`` rounded to 4 decimals; 0 when there is nothing to divide by."""
+    """``count / total`` rounded to 4 decimals; 0 when there is nothing to divide by.
+
+    ``None`` when either is a hidden small number (``"<5"``, docs/reports.md "Små tal"): the tables
+    of a suppressed report leave that share empty instead of working it out.
+    """
+    if isinstance(count, str) or isinstance(total, str):
+        return None
     return round_half_up(Decimal(count) / Decimal(total), 4) if total else 0

@@ -15,8 +15,8 @@ from django.utils.http import urlencode
 
 from stegvis.organizations.models import Project
 from stegvis.reports.forms import ReportParamsForm
-from stegvis.reports.project_report import build_report
 from stegvis.reports.section_report import section_report
+from stegvis.reports.shown_report import Suppression, report_shown, suppression_for
 
 
 @dataclass
@@ -24,6 +24,7 @@ class PageReport:
     form: ReportParamsForm
     report: dict[str, Any] | None
     json_url: str
+    suppression: Suppression
 
 
 def report_for_page(
@@ -43,27 +44,32 @@ def report_for_page(
 
     With ``filters`` the form also offers the organisation and the report's filters (GET
     parameters, so the filtered page's address can be shared), and the report, the JSON link and
-    the exports are of the matching enrolments only.
+    the exports are of the matching enrolments only. Small numbers are hidden as
+    :mod:`stegvis.reports.shown_report` decides (then the whole report is computed), and the JSON
+    link asks for the same.
     """
     form = ReportParamsForm(
         request.GET if request.GET else None, project=project if filters else None, filters=filters
     )
     json_url = reverse("reports:project_report_json", kwargs={"code": project.code})
+    suppression = suppression_for(request, project)
     if form.is_bound and not form.is_valid():
-        return PageReport(form, None, json_url)
+        return PageReport(form, None, json_url, suppression)
     on = date_from = date_to = None
     narrowing: dict[str, Any] = {}
+    params: dict[str, str] = {}
     if form.is_bound:
         on, date_from, date_to = form.params()
         params = form.query_params()
-        if params:
-            json_url += f"?{urlencode(params)}"
         if filters:
             narrowing = {"organization": form.organization(), "filters": form.filters()}
-    if sections is not None:
+    params.update(suppression.param)
+    if params:
+        json_url += f"?{urlencode(params)}"
+    if sections is not None and not suppression.applied:
         report = section_report(project, sections, on=on, date_from=date_from, date_to=date_to)
     else:
-        report = build_report(
-            project, on=on, date_from=date_from, date_to=date_to, sections=shown, **narrowing
+        report, suppression = report_shown(
+            request, project, on=on, date_from=date_from, date_to=date_to, sections=shown, **narrowing
         )
-    return PageReport(form, report, json_url)
+    return PageReport(form, report, json_url, suppression)

@@ -24,7 +24,7 @@ from stegvis.reports.exports.tables import ORGANIZATION_NAMES
 from stegvis.reports.figures import key_figures_for_projects
 from stegvis.reports.forms import ReportDateForm, ReportParamsForm
 from stegvis.reports.page_report import report_for_page
-from stegvis.reports.project_report import build_report
+from stegvis.reports.shown_report import always_suppressed, report_shown
 from stegvis.reports.tables import tables_of
 
 
@@ -40,8 +40,14 @@ def project_list(request):
     on = on or timezone.localdate()
     projects = list(_reportable(request.user).order_by("name"))
     figures = key_figures_for_projects(projects, on=on)
+    # An evaluator's projects show no key figures here: they are not suppressed with the rest of
+    # the report (whose secondary suppression may hide more), so they are read on the report page.
     rows = [
-        {"project": p, "figures": figures[p.pk], "query": f"?on={on.isoformat()}" if form.is_bound else ""}
+        {
+            "project": p,
+            "figures": None if always_suppressed(request.user, p) else figures[p.pk],
+            "query": f"?on={on.isoformat()}" if form.is_bound else "",
+        }
         for p in projects
     ]
     return render(request, "reports/project_list.html", {"rows": rows, "on": on, "form": form})
@@ -59,7 +65,13 @@ def project_report(request, code):
     project = get_object_or_404(_reportable(request.user), code=code)
     page = report_for_page(request, project, shown=PAGE_SECTIONS, filters=True)
     report = page.report
-    context = {"project": project, "form": page.form, "report": report, "json_url": page.json_url}
+    context = {
+        "project": project,
+        "form": page.form,
+        "report": report,
+        "json_url": page.json_url,
+        "suppression": page.suppression,
+    }
     if report is not None:
         names = dict(project.organizations().values_list("code", "name"))
         context["organization_names"] = names
@@ -93,8 +105,14 @@ def project_report_json(request, code):
     on, date_from, date_to = form.params() if form.is_bound else (None, None, None)
     organization = form.organization() if form.is_bound else None
     filters = form.filters() if form.is_bound else None
-    report = build_report(
-        project, on=on, date_from=date_from, date_to=date_to, organization=organization, filters=filters
+    report, _suppression = report_shown(
+        request,
+        project,
+        on=on,
+        date_from=date_from,
+        date_to=date_to,
+        organization=organization,
+        filters=filters,
     )
     audit_export(request.user, project, "json", report, via="webben")
     return attachment(

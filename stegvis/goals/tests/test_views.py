@@ -75,7 +75,7 @@ def test_goals_page_shows_levels_targets_values_and_status_text(world, project, 
         status="uppnatt",
         evidence="Alla koordinatorer utbildade.",
     )
-    response = login_as(world.users["evaluator"]).get(goals_url(project))
+    response = login_as(world.users["leader"]).get(goals_url(project))
     assert response.status_code == 200
     html = response.content.decode()
     for text in (
@@ -95,7 +95,9 @@ def test_goals_page_shows_levels_targets_values_and_status_text(world, project, 
     assert 'class="goal-bar__fill goal-bar__fill--met" x="0" y="18%" width="50.0%"' in html
     # No exits yet: the work-or-studies goal has no data, said in words.
     assert "?</span> Underlag saknas" in html
-    # Evaluators read only: no links to change anything.
+    # Evaluators read only: no links to change anything; their figures are small numbers, hidden.
+    html = login_as(world.users["evaluator"]).get(goals_url(project)).content.decode()
+    assert "Underlag saknas" in html and "(1 av 2)" not in html
     assert reverse("goals:goal_create", kwargs={"code": project.code}) not in html
     assert "Ändra" not in html
 
@@ -373,7 +375,7 @@ def test_report_json_contains_goals_and_plan(world, project, login_as):
         start_date=D(2025, 6, 1),
         end_date=D(2025, 6, 30),
     )
-    response = login_as(world.users["evaluator"]).get(
+    response = login_as(world.users["leader"]).get(
         reverse("reports:project_report_json", kwargs={"code": project.code})
     )
     report = json.loads(response.content)

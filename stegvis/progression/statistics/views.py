@@ -17,6 +17,8 @@ from stegvis.progression.models import Respondent
 from stegvis.progression.statistics.forms import StatisticsForm
 from stegvis.progression.statistics.rule import compute_progression
 from stegvis.reports.project_report import AGE_BANDS, GENDERS, scoped_enrollments
+from stegvis.reports.shown_report import suppression_for
+from stegvis.reports.suppression import suppress
 
 
 def statistics_for(
@@ -67,7 +69,7 @@ def _group_radar(stats):
 @access_rule(Rule.STAFF)
 def project_statistics(request, code):
     """Measured, positive, negative and unchanged with shares; by gender × age band; per item."""
-    project = get_restricted_or_404(Project, request.user, REPORT, code=code)
+    project = get_restricted_or_404(Project.objects.select_related("owner"), request.user, REPORT, code=code)
     form = StatisticsForm(project, request.GET if request.GET else None)
     stats = None
     on = None
@@ -82,7 +84,12 @@ def project_statistics(request, code):
             filters=form.enrollment_filters() if form.is_bound else {},
             respondent=data.get("respondent") or Respondent.PARTICIPANT,
         )
-    context = {"project": project, "form": form, "stats": stats, "on": on}
+    suppression = suppression_for(request, project)
+    if stats is not None and suppression.applied:
+        # The page's own figures (over its filters and respondent), suppressed by the report's rules
+        # for the progression section: the counts it adds (missed, enrolments) are counts too.
+        stats = suppress({"progression": stats}, suppression.min_cell)["progression"]
+    context = {"project": project, "form": form, "stats": stats, "on": on, "suppression": suppression}
     if stats is not None:
         context["table"] = _table(stats)
         axes, series = _group_radar(stats)

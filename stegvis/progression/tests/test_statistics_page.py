@@ -81,13 +81,23 @@ def test_evaluator_sees_figures_and_no_personal_data(measured, login_as):
     html = response.content.decode()
     assert response.status_code == 200
     figures = response.context["stats"]
+    # Evaluators see small numbers hidden; the project's leader sees the raw figures.
+    assert (figures["measured"], figures["positive"], figures["negative"], figures["unchanged"]) == (
+        "<5",
+        "<5",
+        "<5",
+        0,
+    )
+    assert figures["share_positive"] is None and "Små tal (under 5) visas som &lt;5" in html
+    raw = login_as(world.users["leader"]).get(url(world))
+    figures = raw.context["stats"]
     assert (figures["measured"], figures["positive"], figures["negative"], figures["unchanged"]) == (
         2,
         1,
         1,
         0,
     )
-    assert "50,0 %" in html
+    assert "50,0 %" in raw.content.decode()
     for secret in ("Andersson", "Berg", "19850101", "KBA-1", "MDL-1"):
         assert secret not in html
     assert 'role="img"' in html

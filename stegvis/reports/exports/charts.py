@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from stegvis.reports.counting import GENDERS
 from stegvis.reports.exports.drawing import BLACK, GRID, Canvas, nice_ticks, tick_text
 from stegvis.reports.exports.tables import progression_class_labels
+from stegvis.reports.suppression import drawn, is_suppressed
 from stegvis.reports.templatetags.report_charts import BALANCE_HIGH, BALANCE_LOW, balance_chart, code_label
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
@@ -153,11 +154,11 @@ def _legend(canvas, entries, top, swatch, columns=3):
 def bar_chart(data, kind, title, labels=None):
     """Horizontal bars of ``{code: count}`` in the dict's order, with the count at each bar."""
     rows = [((labels or {}).get(code) or code_label(kind, code), n) for code, n in data.items()]
-    top = max((n for _label, n in rows), default=0)
+    top = max((drawn(n) for _label, n in rows), default=0)
     chart = _Bars([label for label, _n in rows], title, _("Antal"), max(top * 1.1, 1), value_room=str(top))
     for i, (_label, n) in enumerate(rows):
-        chart.bar(i, 0, n, {"color": BAR_COLOUR})
-        chart.value(i, n + top * 0.01, str(n))
+        chart.bar(i, 0, drawn(n), {"color": BAR_COLOUR})
+        chart.value(i, drawn(n) + top * 0.01, str(n))
     description = "; ".join(f"{label}: {n}" for label, n in rows)
     return Chart(chart.png(), title, f"{title}. {description}.")
 
@@ -165,7 +166,7 @@ def bar_chart(data, kind, title, labels=None):
 def gender_stacked_chart(data, kind, title):
     """Bars stacked by gender per key of ``{code: {K, M, X}}``; women, men and other differ by hatch too."""
     rows = [(code_label(kind, code), counts) for code, counts in data.items()]
-    totals = [sum(counts.get(g, 0) for g in GENDERS) for _label, counts in rows]
+    totals = [sum(drawn(counts.get(g, 0)) for g in GENDERS) for _label, counts in rows]
     top = max(totals, default=0)
     chart = _Bars(
         [label for label, _c in rows],
@@ -179,9 +180,10 @@ def gender_stacked_chart(data, kind, title):
     for i, (_label, counts) in enumerate(rows):
         left = 0
         for g in GENDERS:
-            chart.bar(i, left, counts.get(g, 0), GENDER_STYLE[g], edge="white")
-            left += counts.get(g, 0)
-        chart.value(i, left + top * 0.01, str(left))
+            chart.bar(i, left, drawn(counts.get(g, 0)), GENDER_STYLE[g], edge="white")
+            left += drawn(counts.get(g, 0))
+        hidden = any(is_suppressed(counts.get(g)) for g in GENDERS)
+        chart.value(i, left + top * 0.01, "" if hidden else str(left))
     description = "; ".join(
         f"{label}: " + ", ".join(f"{code_label('gender', g)} {counts.get(g, 0)}" for g in GENDERS)
         for label, counts in rows
@@ -226,7 +228,12 @@ def progression_outcome_chart(rows, title):
     ``cell`` is a part of the progression section with ``measured`` and the three counts (the
     totals, one gender, one gender and age band); rows nobody was measured in are left out.
     """
-    rows = [(label, cell) for label, cell in rows if cell and cell.get("measured")]
+    # A row with a hidden small number is left out: its shares would be drawn from marks.
+    rows = [
+        (label, cell)
+        for label, cell in rows
+        if cell and cell.get("measured") and not any(is_suppressed(v) for v in cell.values())
+    ]
     if not rows:
         return None
     classes = progression_class_labels()

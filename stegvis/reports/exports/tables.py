@@ -13,21 +13,17 @@ organisation table falls back to the code when a name is missing.
 from django.utils.translation import gettext as _
 
 from stegvis.reports.counting import GENDERS
+from stegvis.reports.suppression import share_of, total_of
 from stegvis.reports.tables import Table, register_tables
 from stegvis.reports.templatetags.report_charts import code_label
 
 ORGANIZATION_NAMES = "organization_names"
 
 
-def _share(count, total):
-    """A 0..1 share for a cell formatted as per cent; ``None`` (empty cell) when there is no total."""
-    return count / total if total else None
-
-
 def _counts_table(key, title, data, kind, total, first_column, labels=None, note=""):
     """``{code: count}`` as label | count | share of ``total``."""
     rows = [
-        [(labels or {}).get(code) or code_label(kind, code), count, _share(count, total)]
+        [(labels or {}).get(code) or code_label(kind, code), count, share_of(count, total)]
         for code, count in data.items()
     ]
     return Table(key, title, [first_column, _("Antal"), _("Andel")], rows, percent_columns={2}, note=note)
@@ -42,7 +38,7 @@ def _by_gender_table(key, title, data, kind, first_column, note=""):
     rows = []
     for code, counts in data.items():
         values = [counts.get(g, 0) for g in GENDERS]
-        rows.append([code_label(kind, code), *values, sum(values)])
+        rows.append([code_label(kind, code), *values, total_of(values)])
     return Table(key, title, [first_column, *_gender_columns(), _("Totalt")], rows, note=note)
 
 
@@ -53,7 +49,7 @@ def key_figure_tables(report):
     rows = [
         [_("Inskrivningar"), report["enrollments"], None],
         [_("Unika deltagare"), report["unique_persons"], None],
-        [_("Aktiva"), report["active"], _share(report["active"], report["enrollments"])],
+        [_("Aktiva"), report["active"], share_of(report["active"], report["enrollments"])],
         [_("Avslut"), exits["total"], None],
         [_("Avslut till arbete eller studier"), work["count"], work["share"]],
         [_("Dagar i projektet, medel"), days["mean"], None],
@@ -86,9 +82,9 @@ def participant_tables(report):
         [
             code_label("gender", g),
             report["by_gender"][g],
-            _share(report["by_gender"][g], n),
+            share_of(report["by_gender"][g], n),
             report["by_gender_persons"][g],
-            _share(report["by_gender_persons"][g], persons),
+            share_of(report["by_gender_persons"][g], persons),
         ]
         for g in GENDERS
     ]
@@ -206,7 +202,7 @@ def progression_tables(report):
     measured = progression.get("measured", 0)
     total_rows = [[_("Mätta (två eller fler mätningar)"), measured, None]]
     for key, label in progression_class_labels():
-        total_rows.append([label, progression.get(key, 0), _share(progression.get(key, 0), measured)])
+        total_rows.append([label, progression.get(key, 0), share_of(progression.get(key, 0), measured)])
     tables = [
         Table(
             "progression",

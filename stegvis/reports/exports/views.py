@@ -16,7 +16,7 @@ from stegvis.core.routers import reads_from_replica
 from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import CONTENT_TYPES, DOCX, XLSX, export_file, project_organization
 from stegvis.reports.forms import ReportParamsForm
-from stegvis.reports.project_report import build_report
+from stegvis.reports.shown_report import report_shown
 
 ORGANIZATION_PARAM = "organization"
 
@@ -57,7 +57,7 @@ def _parameters(request, project):
 
 
 def _download(request, code, fmt):
-    project = get_restricted_or_404(Project, request.user, REPORT, code=code)
+    project = get_restricted_or_404(Project.objects.select_related("owner"), request.user, REPORT, code=code)
     params, errors = _parameters(request, project)
     if errors:
         return render(
@@ -66,7 +66,7 @@ def _download(request, code, fmt):
             {"project": project, "errors": errors, "format": fmt.upper()},
             status=400,
         )
-    report = build_report(project, **params)
+    report, _suppression = report_shown(request, project, **params)
     name, content = export_file(request.user, project, fmt, report, via=_("webben"))
     return attachment(content, CONTENT_TYPES[fmt], name)
 

@@ -20,19 +20,26 @@ from stegvis.reports.followup.parts import followup_part_names, followup_section
 from stegvis.reports.followup.tables import CHANGE_LABELS
 from stegvis.reports.followup_figures import TOTAL
 from stegvis.reports.forms import FollowupForm
-from stegvis.reports.project_report import build_report
+from stegvis.reports.shown_report import report_shown, suppression_for
 
 
 @access_rule(Rule.STAFF)
 @reads_from_replica
 def followup(request, code):
-    project = get_restricted_or_404(Project, request.user, REPORT, code=code)
+    project = get_restricted_or_404(Project.objects.select_related("owner"), request.user, REPORT, code=code)
     form = FollowupForm.for_request(request.GET, project)
-    context = {"project": project, "form": form, "report": None}
+    context = {
+        "project": project,
+        "form": form,
+        "report": None,
+        "suppression": suppression_for(request, project),
+    }
     if form.is_valid():
         kwargs = form.report_kwargs()
-        # The report's own figures and the parts the page shows, not the whole report.
-        report = build_report(project, **kwargs, sections=followup_part_names())
+        # The report's own figures and the parts the page shows, not the whole report (unless
+        # small numbers are hidden: then the whole report, see shown_report).
+        report, suppression = report_shown(request, project, **kwargs, sections=followup_part_names())
+        params = {**form.json_params(), **suppression.param}
         balance = BalanceTable(balance_rows(report["gender_balance_by_referrer"]), prefix="balans-")
         caseload = CaseloadTable(report["coordinators"]["caseload"], prefix="koord-")
         config = RequestConfig(request, paginate=False)
@@ -51,9 +58,9 @@ def followup(request, code):
                 ),
                 "json_url": reverse("reports:project_report_json", kwargs={"code": project.code})
                 + "?"
-                + urlencode(form.json_params()),
+                + urlencode(params),
                 # The exports take the resolved dates, not the month picker's own parameter.
-                "export_query": urlencode(form.json_params()),
+                "export_query": urlencode(params),
                 "extra_sections": followup_sections(
                     {**report, ORGANIZATION_NAMES: organization_names(project)}
                 ),

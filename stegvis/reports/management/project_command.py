@@ -6,7 +6,7 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from stegvis.organizations.models import Project
+from stegvis.organizations.models import MIN_CELL_HIGHEST, MIN_CELL_LOWEST, Project
 
 EXIT_USAGE = 2
 
@@ -30,6 +30,38 @@ class ProjectCommand(BaseCommand):
             metavar="DATE",
             help="only enrolments whose period overlaps the window ending DATE",
         )
+
+    def add_suppression_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--suppress-small",
+            action="store_true",
+            help="hide counts from 1 to N-1 as '<N', with secondary suppression (docs/reports.md)",
+        )
+        parser.add_argument(
+            "--min-cell",
+            metavar="N",
+            help="N for --suppress-small (default: the project owner organisation's setting, itself 5)",
+        )
+
+    def min_cell(self, project: Project, options: dict[str, Any]) -> int | None:
+        """The N to suppress with, or ``None`` without ``--suppress-small``; a bad N fails."""
+        raw = options.get("min_cell")
+        if not options.get("suppress_small"):
+            if raw is not None:
+                self.fail(_("--min-cell: gäller bara tillsammans med --suppress-small."))
+            return None
+        if raw is None:
+            return project.owner.min_cell
+        try:
+            value = int(raw)
+        except ValueError:
+            value = None
+        if value is None or not MIN_CELL_LOWEST <= value <= MIN_CELL_HIGHEST:
+            self.fail(
+                _("--min-cell: '%(value)s' är inte ett heltal mellan %(low)s och %(high)s.")
+                % {"value": raw, "low": MIN_CELL_LOWEST, "high": MIN_CELL_HIGHEST}
+            )
+        return value
 
     def fail(self, message: str) -> NoReturn:
         """A Swedish message on standard error and exit code 2: never a traceback."""

@@ -15,6 +15,7 @@ from stegvis.participants.models import ExitReason, Gender, IntakeChannel, Refer
 from stegvis.reports import followup_figures as figures
 from stegvis.reports.followup_figures import is_balanced
 from stegvis.reports.labels import age_band_label, label_for
+from stegvis.reports.suppression import drawn, is_suppressed, total_of
 
 register = template.Library()
 
@@ -49,6 +50,9 @@ def _label(kind, code, labels=None):
 
 
 def _percent(n, total):
+    """A rounded percentage; ``None`` (shown as "–") when ``n`` or ``total`` is a hidden small number."""
+    if is_suppressed(n) or total is None or is_suppressed(total):
+        return None
     return round(100 * n / total) if total else 0
 
 
@@ -63,8 +67,10 @@ def bar_chart(data, kind, title, chart_id, description="", labels=None):
     ``kind`` says which Swedish labels the codes have; ``labels`` (``{code: label}``) overrides them.
     """
     data = data or {}
-    total = sum(data.values())
-    top = max(data.values(), default=0)
+    # A hidden small number ("<5") gets no bar and no share, only its mark, and no total is added
+    # up past it (the total would give it back).
+    total = total_of(data.values())
+    top = max((drawn(v) for v in data.values()), default=0)
     rows = []
     for i, (code, value) in enumerate(data.items()):
         y = TOP + i * ROW_H
@@ -73,7 +79,7 @@ def bar_chart(data, kind, title, chart_id, description="", labels=None):
                 "label": _label(kind, code, labels),
                 "value": value,
                 "percent": _percent(value, total),
-                "width": round(BAR_AREA * value / top, 1) if top else 0,
+                "width": round(BAR_AREA * drawn(value) / top, 1) if top else 0,
                 "y": y,
                 "bar_y": y + (ROW_H - BAR_H) / 2,
                 "text_y": y + ROW_H / 2 + 4,
@@ -85,7 +91,12 @@ def bar_chart(data, kind, title, chart_id, description="", labels=None):
         "total": total,
         "title": title,
         "chart_id": chart_id,
-        "description": description or _("Antal per kategori, totalt %(n)s.") % {"n": total},
+        "description": description
+        or (
+            _("Antal per kategori, totalt %(n)s.") % {"n": total}
+            if total is not None
+            else _("Antal per kategori.")
+        ),
         "width": WIDTH,
         "height": _height(rows),
         "label_w": LABEL_W,
@@ -98,7 +109,7 @@ def _gender_rows(data, kind):
     for code, counts in (data or {}).items():
         counts = {g: counts.get(g, 0) for g in GENDERS}
         rows.append(
-            {"code": code, "label": _label(kind, code), "counts": counts, "total": sum(counts.values())}
+            {"code": code, "label": _label(kind, code), "counts": counts, "total": total_of(counts.values())}
         )
     return rows
 
@@ -107,14 +118,14 @@ def _gender_rows(data, kind):
 def gender_chart(data, kind, title, chart_id, description=""):
     """Bars stacked by gender (women, men, other) for each key of ``data`` (``{code: {K, M, X}}``)."""
     rows = _gender_rows(data, kind)
-    top = max((r["total"] for r in rows), default=0)
+    top = max((sum(drawn(n) for n in r["counts"].values()) for r in rows), default=0)
     for i, row in enumerate(rows):
         y = TOP + i * ROW_H
         row.update({"bar_y": y + (ROW_H - BAR_H) / 2, "text_y": y + ROW_H / 2 + 4})
         x = LABEL_W
         segments = []
         for g in GENDERS:
-            w = round(BAR_AREA * row["counts"][g] / top, 1) if top else 0
+            w = round(BAR_AREA * drawn(row["counts"][g]) / top, 1) if top else 0
             segments.append(
                 {"gender": g, "label": label_for(Gender, g), "x": x, "width": w, "count": row["counts"][g]}
             )
@@ -145,12 +156,13 @@ def balance_chart(data, kind, title, chart_id):
     rows = _gender_rows(data, kind)
     shown = []
     for row in rows:
-        km = row["counts"]["K"] + row["counts"]["M"]
+        # With women or men hidden ("<5") there is no share to show: the row stays in the table only.
+        km = total_of((row["counts"]["K"], row["counts"]["M"])) or 0
         row["women_share"] = _percent(row["counts"]["K"], km)
         row["men_share"] = (100 - row["women_share"]) if km else 0
         row["has_data"] = bool(km)
         # The report's rule on the exact counts, not on the rounded percentage shown.
-        row["balanced"] = bool(is_balanced(row["counts"]["K"], row["counts"]["M"]))
+        row["balanced"] = bool(km) and bool(is_balanced(row["counts"]["K"], row["counts"]["M"]))
         if km:
             i = len(shown)
             y = TOP + i * ROW_H
@@ -224,17 +236,18 @@ def month_trend_chart(monthly, title, chart_id, date_from=None, date_to=None):
     line_bottom = line_top + TREND_PANEL_H
     bars_top = line_bottom + TREND_GAP
     bars_bottom = bars_top + TREND_PANEL_H
-    active_max = _axis_max(m["active_at_end"] for m in months)
-    bars_max = _axis_max([m["new"] for m in months] + [m["exited"] for m in months])
+    # A hidden small number ("<5") is drawn as nothing: no bar, no point, a gap in the line.
+    active_max = _axis_max(drawn(m["active_at_end"]) for m in months)
+    bars_max = _axis_max([drawn(m["new"]) for m in months] + [drawn(m["exited"]) for m in months])
     bar_w = round(min(band * 0.38, 14), 1)
     first_in, last_in = (date_from or "")[:7], (date_to or "")[:7]
     step = math.ceil(n / TREND_MAX_LABELS) if n else 1
-    rows, points = [], []
+    rows, lines, points = [], [], []
     for i, month in enumerate(months):
         cx = TREND_LEFT + band * (i + 0.5)
-        y = line_bottom - TREND_PANEL_H * month["active_at_end"] / active_max
-        new_h = TREND_PANEL_H * month["new"] / bars_max
-        exited_h = TREND_PANEL_H * month["exited"] / bars_max
+        y = line_bottom - TREND_PANEL_H * drawn(month["active_at_end"]) / active_max
+        new_h = TREND_PANEL_H * drawn(month["new"]) / bars_max
+        exited_h = TREND_PANEL_H * drawn(month["exited"]) / bars_max
         in_period = (
             bool(first_in or last_in)
             and (not first_in or month["month"] >= first_in)
@@ -255,9 +268,17 @@ def month_trend_chart(monthly, title, chart_id, date_from=None, date_to=None):
                 "exited_y": round(bars_bottom - exited_h, 1),
                 "exited_h": round(exited_h, 1),
                 "show_label": i % step == 0,
+                "active_hidden": is_suppressed(month["active_at_end"]),
             }
         )
-        points.append(f"{round(cx, 1)},{round(y, 1)}")
+        if is_suppressed(month["active_at_end"]):
+            if points:
+                lines.append(" ".join(points))
+            points = []
+        else:
+            points.append(f"{round(cx, 1)},{round(y, 1)}")
+    if points:
+        lines.append(" ".join(points))
     latest = months[-1] if months else None
     description = _("Ingen månad att visa.")
     if latest:
@@ -274,7 +295,7 @@ def month_trend_chart(monthly, title, chart_id, date_from=None, date_to=None):
         }
     return {
         "rows": rows,
-        "points": " ".join(points),
+        "lines": lines,
         "title": title,
         "chart_id": chart_id,
         "description": description,
@@ -315,6 +336,13 @@ def as_percent(share):
         return f"{100 * float(share):.1f} %".replace(".", ",")
     except (TypeError, ValueError):
         return "–"
+
+
+@register.filter
+def plural_count(value):
+    """The number a ``blocktranslate count`` chooses its form by: a hidden small number ("<5") is
+    read as plural (the text shows the mark itself, passed with ``with``)."""
+    return 2 if is_suppressed(value) else value
 
 
 @register.simple_tag

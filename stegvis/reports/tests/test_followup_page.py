@@ -91,7 +91,7 @@ def test_bad_choices_are_swedish_errors_at_their_field(world, login_as, params, 
 
 
 def test_organisation_filter_passes_to_the_report_and_the_json(world, login_as):
-    client = login_as(world.users["evaluator"])
+    client = login_as(world.users["leader"])
     response = client.get(url(month="2023-02", organization="molndal"))
     report = response.context["report"]
     assert report["organization"] == "molndal"

@@ -50,7 +50,7 @@ def test_user_without_role_gets_403_and_anonymous_is_sent_to_login(world, login_
 
 
 def test_project_list_shows_only_reportable_projects_with_figures(world, login_as):
-    client = login_as(world.users["evaluator"])
+    client = login_as(world.users["leader"])
     response = client.get(reverse("reports:project_list"))
     assert response.status_code == 200
     assert [row["project"].code for row in response.context["rows"]] == ["helhetslyftet"]
@@ -189,7 +189,7 @@ def test_bad_dates_give_swedish_errors_at_the_fields(world, login_as):
 
 
 def test_json_download_uses_the_same_parameters(world, login_as):
-    client = login_as(world.users["evaluator"])
+    client = login_as(world.users["leader"])
     response = client.get(json_url("helhetslyftet", on="2023-01-31", **{"from": "2023-01-01"}))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -238,7 +238,7 @@ def test_every_role_with_a_role_opens_the_project_list(world, login_as, role):
 
 
 def test_project_list_takes_a_report_date(world, login_as):
-    client = login_as(world.users["evaluator"])
+    client = login_as(world.users["leader"])
     response = client.get(reverse("reports:project_list") + "?on=2023-01-31")
     assert response.context["rows"][0]["figures"]["enrollments"] == 1  # Bo starts 1 February 2023
     assert response.context["rows"][0]["figures"]["on"] == "2023-01-31"

@@ -40,7 +40,8 @@ def share_chart(groups, labels, title, chart_id):
         bars = []
         for j, (name, base, colour) in enumerate(SERIES):
             figure = group[name]
-            width = round(BAR_AREA * figure["share"], 1)
+            # A share of a hidden small number is ``None``: no bar, "–" as the text.
+            width = round(BAR_AREA * (figure["share"] or 0), 1)
             bar_y = y + LABEL_H + j * (BAR_H + 2)
             bars.append(
                 {

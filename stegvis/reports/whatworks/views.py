@@ -23,10 +23,10 @@ from stegvis.reports.whatworks.tables import group_labels
 @access_rule(Rule.STAFF)
 @reads_from_replica
 def what_works(request, code):
-    project = get_restricted_or_404(Project, request.user, REPORT, code=code)
+    project = get_restricted_or_404(Project.objects.select_related("owner"), request.user, REPORT, code=code)
     page = report_for_page(request, project, sections={KEY: what_works_section})
     report, json_url = page.report, page.json_url
-    context = {"project": project, "form": page.form, "report": report}
+    context = {"project": project, "form": page.form, "report": report, "suppression": page.suppression}
     if report is not None:
         section = report[KEY]
         tables = tables_of(report, KEY)

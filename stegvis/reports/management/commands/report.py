@@ -18,6 +18,7 @@ from stegvis.reports.filters import FILTER_KEYS, FilterError, clean_filters, par
 from stegvis.reports.forms import parse_date, window_errors
 from stegvis.reports.management.project_command import ProjectCommand
 from stegvis.reports.project_report import build_report
+from stegvis.reports.suppression import suppress
 from stegvis.reports.text_report import render_text
 
 
@@ -29,7 +30,8 @@ class Command(ProjectCommand):
         "Swedish summary table; '--format xlsx' every table of the report as a spreadsheet; '--format docx' a "
         "draft of the final report (Word) with charts. xlsx and docx are written to --output, or to "
         "rapport-PROJECT-DATE.xlsx / slutrapport-PROJECT-DATE.docx in the current folder; json, xlsx and docx are recorded in the "
-        "audit log. Dates are YYYY-MM-DD."
+        "audit log. Dates are YYYY-MM-DD. '--suppress-small' hides counts below --min-cell (default: the "
+        "owner organisation's setting) as '<N' (docs/reports.md, 'Små tal')."
     )
 
     def add_arguments(self, parser):
@@ -66,6 +68,7 @@ class Command(ProjectCommand):
             + " (values: docs/reports.md)",
         )
         self.add_window_arguments(parser)
+        self.add_suppression_arguments(parser)
 
     def handle(self, *args, **options):
         try:
@@ -79,6 +82,7 @@ class Command(ProjectCommand):
             options_by_key = {"on": "--on", "date_from": "--from", "date_to": "--to"}
             self.fail("\n".join(f"{options_by_key[key]}: {message}" for key, message in errors.items()))
         project = self.project(options)
+        min_cell = self.min_cell(project, options)
         organization = None
         if options["organization"]:
             try:
@@ -98,6 +102,8 @@ class Command(ProjectCommand):
                 organization=organization,
                 filters=filters,
             )
+        if min_cell is not None:
+            report = suppress(report, min_cell)
         fmt = options["format"]
         if fmt in (XLSX, DOCX):
             self._write_file(project, fmt, report, options["output"])

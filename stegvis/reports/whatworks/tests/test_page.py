@@ -73,7 +73,7 @@ def test_bad_date_is_shown_at_the_field(world, login_as):
 
 
 def test_json_has_the_what_works_section(world, login_as, casework):
-    response = login_as(world.users["evaluator"]).get(url("project_report_json"))
+    response = login_as(world.users["leader"]).get(url("project_report_json"))
     report = json.loads(response.content)
     works = report["what_works"]
     assert set(works) >= {
@@ -88,7 +88,7 @@ def test_json_has_the_what_works_section(world, login_as, casework):
 
 
 def test_xlsx_has_the_what_works_sheets_with_numbers_and_shares(world, login_as, casework):
-    response = login_as(world.users["evaluator"]).get(url("project_report_xlsx"))
+    response = login_as(world.users["leader"]).get(url("project_report_xlsx"))
     book = workbook(response.content)
     assert {
         "Praktik som gav anställning",
