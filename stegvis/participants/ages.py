@@ -16,15 +16,12 @@ test that there is none, so a writer that forgets is caught.
 """
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import Exact, GreaterThan
-
-if TYPE_CHECKING:
-    from stegvis.participants.models import Enrollment
 
 
 def age_on(birth_date: datetime.date | None, birth_year: int, day: datetime.date) -> int:
@@ -67,7 +64,7 @@ def _age_from_person(person_model: Any) -> Subquery:
     return Subquery(person.values("_age")[:1], output_field=IntegerField())
 
 
-def refresh_ages(enrollments: "QuerySet[Enrollment]") -> int:
+def refresh_ages(enrollments: "QuerySet[Any]") -> int:
     """Write the age at the start of ``enrollments`` from their persons: one UPDATE, however many.
 
     Works on a migration's historical models too: the person model is the one ``enrollments`` names.
@@ -76,7 +73,7 @@ def refresh_ages(enrollments: "QuerySet[Enrollment]") -> int:
     return _with_start_parts(enrollments.order_by()).update(age_at_start=_age_from_person(person_model))
 
 
-def stale_ages() -> "QuerySet[Enrollment]":
+def stale_ages() -> "QuerySet[Any]":
     """Enrolments whose stored age disagrees with their person's: none, when every writer is right."""
     enrollment_model = apps.get_model("participants", "Enrollment")
     person_model = enrollment_model._meta.get_field("person").related_model
