@@ -23,24 +23,33 @@ def _municipality_label(code):
     return f"{municipality_name(code)} ({code})"
 
 
-def _total(groups):
-    """The groups summed key by key: the total row."""
-    total = {"enrollments": 0, "exits": 0, "work_or_studies": 0}
-    for name in ("by_gender", "by_age_band", "by_exit_reason"):
-        total[name] = {}
-    for group in groups:
-        for key in ("enrollments", "exits", "work_or_studies"):
-            total[key] += group[key]
-        for name in ("by_gender", "by_age_band", "by_exit_reason"):
-            for code, n in group.get(name, {}).items():
-                total[name][code] = total[name].get(code, 0) + n
-    return total
+def _total(report):
+    """The total row: the report's own totals, which the groups add up to.
+
+    Taken from the report rather than summed from the groups, so a report with small numbers
+    hidden shows its published (possibly hidden) totals, never a sum of hidden cells.
+    """
+    return {
+        "enrollments": report["enrollments"],
+        "exits": report["exits"]["total"],
+        "work_or_studies": report["work_or_studies"]["count"],
+        "by_gender": report["by_gender"],
+        "by_age_band": report["by_age_band"],
+        "by_exit_reason": report["exits"]["by_reason"],
+    }
 
 
-def _rows(groups, label):
+def _rows(groups, label, report):
     rows = [(label(code), group) for code, group in groups.items()]
-    rows.append((_("Totalt"), _total(groups.values())))
+    rows.append((_("Totalt"), _total(report)))
     return rows
+
+
+def _share(count, base):
+    """``count / base``, or nothing when the base is 0 or either is hidden (``"<5"``)."""
+    if isinstance(count, int) and isinstance(base, int) and base:
+        return count / base
+    return None
 
 
 def _gender_age_table(key, title, first_column, rows):
@@ -75,7 +84,7 @@ def _exits_table(key, title, first_column, rows):
             label,
             group["exits"],
             group["work_or_studies"],
-            group["work_or_studies"] / group["exits"] if group["exits"] else None,
+            _share(group["work_or_studies"], group["exits"]),
             *(group.get("by_exit_reason", {}).get(reason, 0) for reason in EXIT_REASONS),
         ]
         for label, group in rows
@@ -95,8 +104,8 @@ def breakdown_tables(report):
     if not breakdowns:
         return []
     names = report.get(ORGANIZATION_NAMES) or {}
-    organizations = _rows(breakdowns["organization"], lambda code: names.get(code) or code)
-    municipalities = _rows(breakdowns["home_municipality"], _municipality_label)
+    organizations = _rows(breakdowns["organization"], lambda code: names.get(code) or code, report)
+    municipalities = _rows(breakdowns["home_municipality"], _municipality_label, report)
     return [
         _gender_age_table(
             "breakdown_organization", _("Per organisation: kön och ålder"), _("Organisation"), organizations

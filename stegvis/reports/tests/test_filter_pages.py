@@ -58,7 +58,7 @@ def test_a_bad_filter_value_is_shown_at_its_field(world, login_as):
 
 def test_the_municipality_filter_takes_the_codes_that_occur(world, login_as):
     Person.objects.filter(pk=world.persons["anna"].pk).update(home_municipality="1384")
-    client = login_as(world.users["evaluator"])
+    client = login_as(world.users["leader"])  # raw figures (an evaluator's are suppressed: "<5")
     response = client.get(report_url(query="home_municipality=1384"))
     report = response.context["report"]
     assert report["filters"] == {"home_municipality": "1384"} and report["enrollments"] == 1
@@ -69,7 +69,7 @@ def test_the_municipality_filter_takes_the_codes_that_occur(world, login_as):
 
 
 def test_the_follow_up_page_filters_by_the_address(world, login_as):
-    client = login_as(world.users["evaluator"])
+    client = login_as(world.users["leader"])
     response = client.get(
         report_url(name="reports:followup", query="from=2023-01-01&to=2023-12-31&referrer=af")
     )
@@ -127,3 +127,9 @@ def test_the_command_filters_with_and(world):
 def test_the_command_names_an_unknown_filter_and_exits_2(world, option, named):
     code, err = run_failing("helhetslyftet", "--filter", option)
     assert code == 2 and "--filter" in err and named in err
+
+
+def test_an_evaluator_gets_the_filtered_report_with_small_numbers_hidden(world, login_as):
+    response = login_as(world.users["evaluator"]).get(report_url(query="referrer=af"))
+    report = response.context["report"]
+    assert report["filters"] == {"referrer": "af"} and report["enrollments"] == "<5"
