@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import functools
 import re
 
 from django import forms
@@ -162,13 +163,16 @@ def filter_fields(project):
     """The page's filter fields for ``project``; the choices are read only when the form is shown or checked.
 
     The values are those ``stegvis report --filter`` takes (docs/reports.md): codes, the need
-    group's name, the coordinator's username, the kommunkod.
+    group's name, the coordinator's username, the kommunkod. Each list is read once per form
+    (``functools.cache``): Django asks a callable's choices again for checking and for drawing.
     """
 
+    @functools.cache
     def need_groups():
         names = project.need_groups.order_by("name").values_list("name", flat=True)
         return _with_unknown([(name, name) for name in names])
 
+    @functools.cache
     def coordinators():
         users = (
             get_user_model()
@@ -178,6 +182,7 @@ def filter_fields(project):
         )
         return [("", _("Alla")), *((user.username, user_label(user)) for user in users)]
 
+    @functools.cache
     def municipalities():
         # The municipalities that occur among the project's participants, not all 290.
         persons = Person.objects.filter(enrollments__project=project, home_municipality__in=MUNICIPALITIES)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from stegvis.participants import actions
 
@@ -144,3 +145,17 @@ def test_the_start_page_is_a_fixed_number_of_queries_whatever_the_caseload(world
     assert queries() == few
     if role == "coord_kba":
         assert "Person029 Testsson" in client.get(reverse("home")).content.decode()
+
+
+def test_the_data_quality_total_is_counted_once_for_a_few_minutes(world, login_as, django_assert_num_queries):
+    from stegvis.quality import summary
+
+    project = world.projects["helhetslyftet"]
+    on = datetime.date.today()
+    first = summary.quality_panels([project], on)[project.pk]
+    with django_assert_num_queries(2):  # the trend and the cache; the count is not made again
+        again = summary.quality_panels([project], on)[project.pk]
+    assert again["total"] == first["total"] and again["counted_at"] == first["counted_at"]
+    assert f"I dag kl. {timezone.localtime(first['counted_at']):%H:%M}" in home(
+        login_as, world.users["leader"]
+    )
