@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 
 from stegvis.core.access import REPORT
 from stegvis.organizations.models import Project
+from stegvis.participants.models import counted_q
 
 
 def _month_start(today):
@@ -31,7 +32,7 @@ def coordinator_section(request, user, today):
     counts = mine.aggregate(
         active=Count("pk", filter=Q(end_date__isnull=True)),
         started=Count("pk", filter=Q(start_date__gte=month_start, start_date__lte=today)),
-        exited=Count("pk", filter=Q(end_date__gte=month_start, end_date__lte=today)),
+        exited=Count("pk", filter=Q(counted_q(), end_date__gte=month_start, end_date__lte=today)),
     )
     caseload = mine.filter(end_date__isnull=True).select_related("person", "project")
     table = CaseloadTable(caseload, order_by=("start_date",), prefix="caseload-")

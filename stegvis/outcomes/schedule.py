@@ -37,6 +37,7 @@ from django.db.models import (
 )
 
 from stegvis.outcomes.models import ExitFollowUp, FollowUpPoint
+from stegvis.participants.models import counted_q
 from stegvis.progression.measuring.schedule import LOOKAHEAD_DAYS, add_months
 
 POINTS = tuple(FollowUpPoint.values)  # (1, 3, 6)
@@ -75,7 +76,8 @@ def latest_exit_for(day, months):
 
 def point_passed_q(on, months, prefix=""):
     """Enrolments whose point ``months`` after exit is on or before ``on`` (so they have exited)."""
-    return Q(**{f"{prefix}end_date__isnull": False, f"{prefix}end_date__lte": latest_exit_for(on, months)})
+    passed = Q(**{f"{prefix}end_date__isnull": False, f"{prefix}end_date__lte": latest_exit_for(on, months)})
+    return passed & counted_q(prefix)
 
 
 def status_of(exit_date, months, on, recorded=False):
@@ -136,7 +138,7 @@ def due_follow_ups(enrollments, on):
         enrollment_id=OuterRef("pk"), months=OuterRef("due_point"), followed_up_on__lte=on
     )
     return (
-        enrollments.filter(end_date__isnull=False, end_date__lte=on)
+        enrollments.filter(counted_q(), end_date__isnull=False, end_date__lte=on)
         .filter(end_date__lte=opened[POINTS[0]], end_date__gt=opened[_CLOSES_WITH[POINTS[-1]]])
         .annotate(
             due_point=Case(

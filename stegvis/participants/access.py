@@ -160,3 +160,4 @@ def register() -> None:
     # An organisation's own reference for a person, and who coordinated an enrolment when.
     register_rule("participants.ParticipantRef", person_rule("person"))
     register_rule("participants.CoordinatorAssignment", enrollment_rule("enrollment"))
+    register_rule("participants.ExitOutcome", enrollment_rule("enrollment"))

@@ -10,6 +10,7 @@ rules and their messages are stated once in :mod:`stegvis.participants.rules`.
 """
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -30,8 +31,10 @@ from stegvis.participants.models import (
     ESF_VOLUNTARY_FIELDS,
     CoordinatorAssignment,
     Enrollment,
+    ExitOutcome,
     ParticipantRef,
     Person,
+    ProjectExitReason,
 )
 
 if TYPE_CHECKING:
@@ -64,14 +67,14 @@ ENROLLMENT_FIELDS = (
     "occupation_start",
     "work_extent_start",
 ) + ESF_START_FIELDS
-EXIT_FIELDS = (
-    "end_date",
-    "exit_reason",
+# The person's situation at exit, as SUS and ESF+ ask it.
+EXIT_STATUS_FIELDS = (
     "income_source_exit",
     "occupation_exit",
     "work_extent_exit",
     "gained_qualification",
 )
+EXIT_FIELDS = ("end_date", "exit_reason", "next_actor") + EXIT_STATUS_FIELDS
 
 
 def _check_may_enrol(user: "Actor", project: Project, organization: Organization) -> None:
@@ -370,6 +373,85 @@ def change_coordinator(
     return enrollment
 
 
+def _apply_exit(
+    enrollment: Enrollment,
+    *,
+    end_date: datetime.date | None,
+    exit_reason: str | None,
+    project_exit_reason: ProjectExitReason | None,
+    next_actor: str | None,
+    other_outcomes: Iterable[str],
+    status: dict[str, Any],
+) -> list[str]:
+    """Set the exit on ``enrollment`` (unsaved) and return its other outcomes, checked.
+
+    A project's own reason decides the standard reason (the one every figure counts); one no
+    longer in use may be kept by a correction but not chosen anew.
+    """
+    errors: dict[str, list[StrOrPromise]] = {}
+    message = rules.exit_date_error(end_date)
+    if message:
+        errors["end_date"] = [message]
+    if project_exit_reason is not None:
+        if project_exit_reason.project_id != enrollment.project_id:
+            errors["exit_reason"] = [_("Avslutsorsaken hör till ett annat projekt.")]
+        elif not project_exit_reason.active and project_exit_reason.pk != enrollment.project_exit_reason_id:
+            errors["exit_reason"] = [
+                _("Avslutsorsaken %(label)s används inte längre i projektet.")
+                % {"label": project_exit_reason}
+            ]
+        exit_reason = project_exit_reason.standard_reason
+    outcomes = sorted(set(other_outcomes))
+    for field, problem in (
+        ("other_outcomes", rules.other_outcomes_error(exit_reason, outcomes)),
+        ("next_actor", rules.next_actor_error(next_actor)),
+    ):
+        if problem:
+            errors[field] = [problem]
+    if errors:
+        raise ActionError(errors)
+    enrollment.end_date = end_date
+    enrollment.exit_reason = exit_reason or ""
+    enrollment.project_exit_reason = project_exit_reason
+    enrollment.next_actor = next_actor or ""
+    for name in EXIT_STATUS_FIELDS:
+        setattr(enrollment, name, status.get(name))
+    enrollment.income_source_exit = enrollment.income_source_exit or ""
+    enrollment.occupation_exit = enrollment.occupation_exit or ""
+    _validate_enrollment(enrollment)
+    return outcomes
+
+
+def _exit_snapshot(enrollment: Enrollment, outcomes: list[str]) -> dict[str, Any]:
+    values = snapshot(enrollment, EXIT_FIELDS)
+    values["project_exit_reason"] = getattr(enrollment.project_exit_reason, "code", None)
+    values["other_outcomes"] = outcomes
+    return values
+
+
+def _save_exit(
+    user: "Actor",
+    enrollment: Enrollment,
+    version: int | str,
+    before: dict[str, Any],
+    outcomes: list[str],
+    detail: str,
+) -> None:
+    save_versioned(enrollment, version, [*EXIT_FIELDS, "project_exit_reason"])
+    enrollment.other_outcomes.exclude(outcome__in=outcomes).delete()
+    ExitOutcome.objects.bulk_create(
+        [ExitOutcome(enrollment=enrollment, outcome=o) for o in outcomes], ignore_conflicts=True
+    )
+    record(
+        user,
+        AuditAction.UPDATE,
+        enrollment,
+        person=enrollment.person,
+        changes=diff(before, _exit_snapshot(enrollment, outcomes)),
+        detail=detail,
+    )
+
+
 @transaction.atomic
 def register_exit(
     user: "Actor",
@@ -378,37 +460,75 @@ def register_exit(
     version: int | str,
     end_date: datetime.date | None,
     exit_reason: str | None,
-    income_source_exit: str | None = "",
-    occupation_exit: str | None = "",
-    work_extent_exit: int | None = None,
-    gained_qualification: bool | None = None,
+    project_exit_reason: ProjectExitReason | None = None,
+    next_actor: str | None = "",
+    other_outcomes: Iterable[str] = (),
+    **status: Any,
 ) -> Enrollment:
-    """End an enrolment (avslut) with the reason and the person's status at exit."""
+    """End an enrolment (avslut) with the reason, who takes over and the person's status at exit.
+
+    ``status`` holds the SUS/ESF+ fields at exit (:data:`EXIT_STATUS_FIELDS`). The reason
+    ``felregistrering`` ends an enrolment that should never have been made: it is kept, and
+    left out of every figure.
+    """
     require(user, CHANGE, enrollment)
+    _check_status_keys(status)
     if enrollment.end_date is not None:
         raise ActionError({"end_date": [_("Inskrivningen är redan avslutad.")]})
-    message = rules.exit_date_error(end_date)
-    if message:
-        raise ActionError({"end_date": [message]})
-    before = snapshot(enrollment, EXIT_FIELDS)
-    enrollment.end_date = end_date
-    enrollment.exit_reason = exit_reason or ""
-    enrollment.income_source_exit = income_source_exit or ""
-    enrollment.occupation_exit = occupation_exit or ""
-    enrollment.work_extent_exit = work_extent_exit
-    enrollment.gained_qualification = gained_qualification
-    _validate_enrollment(enrollment)
-    after = snapshot(enrollment, EXIT_FIELDS)
-    save_versioned(enrollment, version, list(after))
-    record(
-        user,
-        AuditAction.UPDATE,
+    before = _exit_snapshot(enrollment, [])
+    outcomes = _apply_exit(
         enrollment,
-        person=enrollment.person,
-        changes=diff(before, after),
-        detail="avslut",
+        end_date=end_date,
+        exit_reason=exit_reason,
+        project_exit_reason=project_exit_reason,
+        next_actor=next_actor,
+        other_outcomes=other_outcomes,
+        status=status,
     )
+    _save_exit(user, enrollment, version, before, outcomes, "avslut")
     return enrollment
+
+
+@transaction.atomic
+def correct_exit(
+    user: "Actor",
+    enrollment: Enrollment,
+    *,
+    version: int | str,
+    end_date: datetime.date | None,
+    exit_reason: str | None,
+    project_exit_reason: ProjectExitReason | None = None,
+    next_actor: str | None = "",
+    other_outcomes: Iterable[str] = (),
+    **status: Any,
+) -> Enrollment:
+    """Correct the exit of an ended enrolment: its date, reason, outcomes or status at exit.
+
+    The status at exit often arrives after the exit, and an enrolment found to be registered in
+    error is corrected to ``felregistrering`` here; the audit log keeps what it was before.
+    """
+    require(user, CHANGE, enrollment)
+    _check_status_keys(status)
+    if enrollment.end_date is None:
+        raise ActionError({"end_date": [_("Inskrivningen är inte avslutad.")]})
+    before = _exit_snapshot(enrollment, sorted(enrollment.other_outcomes.values_list("outcome", flat=True)))
+    outcomes = _apply_exit(
+        enrollment,
+        end_date=end_date,
+        exit_reason=exit_reason,
+        project_exit_reason=project_exit_reason,
+        next_actor=next_actor,
+        other_outcomes=other_outcomes,
+        status=status,
+    )
+    _save_exit(user, enrollment, version, before, outcomes, "rättat avslut")
+    return enrollment
+
+
+def _check_status_keys(status: dict[str, Any]) -> None:
+    unknown = set(status) - set(EXIT_STATUS_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown exit fields: {sorted(unknown)}")
 
 
 @transaction.atomic

@@ -181,11 +181,13 @@ def _enrollment_from(
                 rules.exit_date_error(end, today=checks.today) or rules.end_before_start_error(start, end),
             ),
             ("exit_reason", rules.exit_reason_error(reason)),
+            ("next_actor", rules.next_actor_error(exit_data.get("next_actor"))),
         ):
             if message:
                 errors.append((label, field, message))
         enrollment.end_date = end
         enrollment.exit_reason = reason
+        enrollment.next_actor = exit_data.get("next_actor") or ""
         enrollment.income_source_exit = exit_data.get("income_source_exit") or ""
         enrollment.occupation_exit = exit_data.get("occupation_exit") or ""
         enrollment.work_extent_exit = exit_data.get("work_extent_exit")

@@ -23,8 +23,9 @@ from stegvis.core.forms import DateInput, SearchInput
 from stegvis.organizations.access import worked_on_projects_q
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
 from stegvis.participants import rules
-from stegvis.participants.actions import need_group_named
+from stegvis.participants.actions import EXIT_STATUS_FIELDS, need_group_named
 from stegvis.participants.models import (
+    COUNTED_EXIT_REASONS,
     ESF_VOLUNTARY_FIELDS,
     ContactPreference,
     EducationLevel,
@@ -32,6 +33,7 @@ from stegvis.participants.models import (
     Gender,
     IncomeSource,
     IntakeChannel,
+    NextActor,
     Occupation,
     Referrer,
 )
@@ -730,10 +732,33 @@ class ChangeCoordinatorForm(forms.Form):
         )
 
 
+PROJECT_REASON_PREFIX = "projekt:"
+
+
 class ExitForm(FieldsetsMixin, forms.Form):
+    """Register or correct an exit: the reason (the project's own or a standard one) and what follows.
+
+    A project's own reasons come first, each showing the standard reason it counts as; the
+    value of one is ``projekt:CODE`` and ``exit_fields`` hands the action the reason itself.
+    """
+
     end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput)
-    exit_reason = forms.ChoiceField(
-        label=_("Avslutsorsak"), choices=_blank(ExitReason.choices, _("Välj orsak"))
+    exit_reason = forms.ChoiceField(label=_("Avslutsorsak"))
+    other_outcomes = forms.MultipleChoiceField(
+        label=_("Andra utfall"),
+        required=False,
+        choices=[(value, label) for value, label in ExitReason.choices if value in COUNTED_EXIT_REASONS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Om avslutet ledde till mer än en sak, till exempel deltidsarbete och studier. "
+            "Avslutsorsaken är det viktigaste utfallet; här väljs de andra."
+        ),
+    )
+    next_actor = forms.ChoiceField(
+        label=_("Nästa aktör"),
+        choices=_blank(NextActor.choices),
+        required=False,
+        help_text=_("Vem som tar över stödet efter avslutet."),
     )
     income_source_exit = forms.ChoiceField(
         label=_("Försörjning vid avslut"), choices=_blank(IncomeSource.choices), required=False
@@ -758,7 +783,7 @@ class ExitForm(FieldsetsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     fieldsets: "Fieldsets" = (
-        (_("Avslut"), "", ("end_date", "exit_reason")),
+        (_("Avslut"), "", ("end_date", "exit_reason", "other_outcomes", "next_actor")),
         (
             _("Situation vid avslut"),
             "",
@@ -766,12 +791,57 @@ class ExitForm(FieldsetsMixin, forms.Form):
         ),
     )
 
+    def __init__(self, *args, enrollment, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = enrollment.project.exit_reasons.filter(
+            Q(active=True) | Q(pk=enrollment.project_exit_reason_id or 0)
+        )
+        self._own = {PROJECT_REASON_PREFIX + r.code: r for r in own}
+        standard = list(ExitReason.choices)
+        if self._own:
+            counted_as = dict(ExitReason.choices)
+            own_choices = [
+                (
+                    key,
+                    _("%(label)s (räknas som %(standard)s)")
+                    % {"label": r.label, "standard": str(counted_as[r.standard_reason]).lower()},
+                )
+                for key, r in self._own.items()
+            ]
+            choices = [
+                ("", _("Välj orsak")),
+                (_("Projektets orsaker"), own_choices),
+                (_("Standardorsaker"), standard),
+            ]
+        else:
+            choices = _blank(standard, _("Välj orsak"))
+        self.fields["exit_reason"].choices = choices
+
+    @staticmethod
+    def initial_for(enrollment):
+        """The form filled in with an ended enrolment's exit, for a correction."""
+        reason = enrollment.exit_reason
+        if enrollment.project_exit_reason_id:
+            reason = PROJECT_REASON_PREFIX + enrollment.project_exit_reason.code
+        return {
+            "end_date": enrollment.end_date,
+            "exit_reason": reason,
+            "other_outcomes": list(enrollment.other_outcomes.values_list("outcome", flat=True)),
+            "next_actor": enrollment.next_actor,
+            **{name: getattr(enrollment, name) for name in EXIT_STATUS_FIELDS},
+            "version": enrollment.version,
+        }
+
     def exit_fields(self):
-        """The cleaned values as keyword arguments for ``register_exit``."""
+        """The cleaned values as keyword arguments for ``register_exit`` and ``correct_exit``."""
         data = self.cleaned_data
+        own = self._own.get(data["exit_reason"])
         return {
             "end_date": data["end_date"],
-            "exit_reason": data["exit_reason"],
+            "exit_reason": None if own else data["exit_reason"],
+            "project_exit_reason": own,
+            "other_outcomes": data.get("other_outcomes") or [],
+            "next_actor": data.get("next_actor") or "",
             "income_source_exit": data.get("income_source_exit") or "",
             "occupation_exit": data.get("occupation_exit") or "",
             "work_extent_exit": data.get("work_extent_exit"),

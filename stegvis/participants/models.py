@@ -84,9 +84,39 @@ class ExitReason(models.TextChoices):
     INGEN_KONTAKT = "ingen_kontakt", _("Ingen kontakt")
     AVBROTT = "avbrott", _("Avbrott")
     ANNAT = "annat", _("Annat")
+    # Not an exit at all: the enrolment should never have been made. It is kept (and its
+    # history audited) but left out of every figure (docs/reports.md, "Felregistrering").
+    FELREGISTRERING = "felregistrering", _("Felregistrering (räknas inte)")
 
 
 WORK_OR_STUDIES = (ExitReason.ARBETE, ExitReason.STUDIER, ExitReason.ARBETSMARKNADSUTBILDNING)
+
+# The reasons the figures count by: every real exit. A registration in error is no exit.
+COUNTED_EXIT_REASONS = tuple(r for r in ExitReason.values if r != ExitReason.FELREGISTRERING)
+
+
+def counted_q(prefix: str = "") -> models.Q:
+    """Enrolments that count: not ended as registered in error (``prefix`` reaches them by a relation).
+
+    Such an enrolment stays in the register with its history, but no figure, follow-up after exit
+    or exit survey takes it (docs/reports.md, "Felregistrering").
+    """
+    return ~models.Q(**{f"{prefix}exit_reason": ExitReason.FELREGISTRERING})
+
+
+class NextActor(models.TextChoices):
+    """Who takes over after the exit (nästa aktör), so a hand-over is never lost."""
+
+    AF = "af", _("Arbetsförmedlingen")
+    FK = "fk", _("Försäkringskassan")
+    SOCIALTJANST = "socialtjanst", _("Socialtjänsten")
+    VARD = "vard", _("Hälso- och sjukvården")
+    KAA = "kaa", _("Kommunala aktivitetsansvaret (KAA)")
+    UTBILDNING = "utbildning", _("Skola eller utbildningsanordnare")
+    ARBETSGIVARE = "arbetsgivare", _("Arbetsgivare")
+    ANNAN_INSATS = "annan_insats", _("Annat projekt eller annan insats")
+    INGEN = "ingen", _("Ingen (klarar sig själv)")
+    ANNAN = "annan", _("Annan")
 
 
 class IncomeSource(models.TextChoices):
@@ -309,6 +339,17 @@ class Enrollment(Record):
     age_at_start = models.SmallIntegerField(_("ålder vid inskrivningen"), editable=False)
     end_date = models.DateField(_("slutdatum"), null=True, blank=True)
     exit_reason = models.CharField(_("avslutsorsak"), max_length=32, choices=ExitReason.choices, blank=True)
+    # The project's own name for the exit, when it has its own list; ``exit_reason`` then holds
+    # the standard reason it maps to, which every figure counts by.
+    project_exit_reason = models.ForeignKey(
+        "ProjectExitReason",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("projektets avslutsorsak"),
+    )
+    next_actor = models.CharField(_("nästa aktör"), max_length=16, choices=NextActor.choices, blank=True)
     income_source_start = models.CharField(
         _("försörjning vid start"), max_length=32, choices=IncomeSource.choices, blank=True
     )
@@ -380,6 +421,8 @@ class Enrollment(Record):
                     "gender",
                     "age_at_start",
                     "exit_reason",
+                    "project_exit_reason",
+                    "next_actor",
                     "organization",
                     "referrer",
                     "intake_channel",
@@ -432,6 +475,62 @@ class Enrollment(Record):
     def days_enrolled(self, on: datetime.date | None = None) -> int:
         end = self.end_date or on or datetime.date.today()
         return (end - self.start_date).days
+
+
+class ProjectExitReason(models.Model):
+    """A project's own exit reason ("åter till Försäkringskassan"), mapped to a standard one.
+
+    The project's coordinators choose among these; SUS, ESF+ and every figure of the report count
+    the standard reason, so a project can name its exits as it works and still report the same
+    way as everyone else.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="exit_reasons")
+    code = models.SlugField(_("kod"), max_length=64)
+    label = models.CharField(_("benämning"), max_length=100)
+    standard_reason = models.CharField(
+        _("räknas som"),
+        max_length=32,
+        choices=[(value, label) for value, label in ExitReason.choices if value in COUNTED_EXIT_REASONS],
+        help_text=_("Standardorsaken som rapporterna, SUS och ESF+ räknar avslutet som."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    active = models.BooleanField(
+        _("används"), default=True, help_text=_("En orsak som inte används kan inte väljas vid nya avslut.")
+    )
+
+    class Meta:
+        ordering = ["position", "label"]
+        verbose_name = _("projektets avslutsorsak")
+        verbose_name_plural = _("projektets avslutsorsaker")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="project_exit_reason_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ExitOutcome(models.Model):
+    """One more outcome of an exit besides its reason (part-time work and studies, say)."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="other_outcomes")
+    outcome = models.CharField(
+        _("utfall"),
+        max_length=32,
+        choices=[(value, label) for value, label in ExitReason.choices if value in COUNTED_EXIT_REASONS],
+    )
+
+    class Meta:
+        ordering = ["outcome"]
+        verbose_name = _("annat utfall vid avslut")
+        verbose_name_plural = _("andra utfall vid avslut")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "outcome"], name="exit_outcome_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.outcome
 
 
 class CoordinatorAssignment(CreatedAtModel):

@@ -20,12 +20,15 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from stegvis.participants.models import (
+    COUNTED_EXIT_REASONS,
     ESF_UNEMPLOYED,
     ESF_VOLUNTARY_FIELDS,
+    WORK_OR_STUDIES,
     EducationLevel,
     Enrollment,
     ExitReason,
     Gender,
+    NextActor,
     field_label,
 )
 
@@ -152,6 +155,36 @@ def exit_reason_error(reason: str | None) -> "StrOrPromise | None":
         return _("Ange avslutsorsak.")
     if reason not in ExitReason.values:
         return _("Okänd avslutsorsak.")
+    return None
+
+
+def other_outcomes_error(reason: str | None, outcomes: Collection[str]) -> "StrOrPromise | None":
+    """More outcomes than the reason: each a real exit reason, none the reason itself.
+
+    Work or studies among the other outcomes requires the reason itself to be work or studies:
+    then ``work_or_studies`` (counted by the reason, one per exit) and ``by_outcome`` (counted
+    by every outcome) can never tell different stories about the same exit.
+    """
+    if not outcomes:
+        return None
+    if reason == ExitReason.FELREGISTRERING:
+        return _("En felregistrering har inga andra utfall.")
+    unknown = [o for o in outcomes if o not in COUNTED_EXIT_REASONS]
+    if unknown:
+        return _("Okänt utfall: %(value)s.") % {"value": ", ".join(unknown)}
+    if reason in outcomes:
+        return _("Avslutsorsaken ska inte väljas en gång till bland de andra utfallen.")
+    if reason not in WORK_OR_STUDIES and any(o in WORK_OR_STUDIES for o in outcomes):
+        return _(
+            "När arbete, studier eller arbetsmarknadsutbildning är ett av utfallen ska avslutsorsaken "
+            "vara något av dem."
+        )
+    return None
+
+
+def next_actor_error(actor: str | None) -> "StrOrPromise | None":
+    if actor and actor not in NextActor.values:
+        return _("Okänd nästa aktör: %(value)s.") % {"value": actor}
     return None
 
 

@@ -131,11 +131,12 @@ def participant_detail(request, pk):
     enrollments = (
         with_may_change(visible_enrollments(request.user), request.user)
         .filter(person=person)
-        .select_related("project", "organization", "need_group", "coordinator")
+        .select_related("project", "organization", "need_group", "coordinator", "project_exit_reason")
         .prefetch_related(
+            "other_outcomes",
             Prefetch(
                 "coordinator_history", queryset=CoordinatorAssignment.objects.select_related("coordinator")
-            )
+            ),
         )
         .order_by("-start_date", "-pk")
     )
@@ -352,20 +353,27 @@ def coordinator_change(request, pk):
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def enrollment_exit(request, pk):
+    """Register the exit of an active enrolment, or correct the exit of an ended one."""
     enrollment = enrollment_or_404(request.user, pk)
-    form = ExitForm(
-        request.POST or None, initial={"end_date": datetime.date.today(), "version": enrollment.version}
-    )
-    if enrollment.end_date is not None and request.method == "GET":
-        messages.warning(request, _("Inskrivningen är redan avslutad."))
+    correcting = enrollment.end_date is not None
+    if correcting:
+        initial = ExitForm.initial_for(enrollment)
+    else:
+        initial = {"end_date": datetime.date.today(), "version": enrollment.version}
+    form = ExitForm(request.POST or None, initial=initial, enrollment=enrollment)
+    action = actions.correct_exit if correcting else actions.register_exit
 
     def perform(data):
-        actions.register_exit(request.user, enrollment, version=data["version"], **form.exit_fields())
+        action(request.user, enrollment, version=data["version"], **form.exit_fields())
         return enrollment.person
 
-    done = run_action_form(request, form, perform, _("Avslutet är registrerat."))
+    done = run_action_form(
+        request, form, perform, _("Avslutet är rättat.") if correcting else _("Avslutet är registrerat.")
+    )
     if done:
         return done
+    if correcting:
+        return _enrollment_form_page(request, form, enrollment, _("Rätta avslutet i %(project)s"), _("Spara"))
     return _enrollment_form_page(
         request, form, enrollment, _("Registrera avslut i %(project)s"), _("Registrera avslut")
     )

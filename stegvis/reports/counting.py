@@ -12,14 +12,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 
-from stegvis.participants.models import Enrollment, ExitReason, Gender, IntakeChannel, Referrer
+from stegvis.participants.models import (
+    COUNTED_EXIT_REASONS,
+    Enrollment,
+    Gender,
+    IntakeChannel,
+    Referrer,
+    counted_q,
+)
 
 AGE_BANDS = ("-19", "20-29", "30-39", "40-49", "50-59", "60-")
 # Upper bound (inclusive) of every band but the last.
 _BAND_LIMITS = ((19, "-19"), (29, "20-29"), (39, "30-39"), (49, "40-49"), (59, "50-59"))
 GENDERS = tuple(Gender.values)
 REFERRERS = tuple(Referrer.values)
-EXIT_REASONS = tuple(ExitReason.values)
+EXIT_REASONS = COUNTED_EXIT_REASONS
 INTAKE_CHANNELS = tuple(IntakeChannel.values)
 # Key for enrolments with no referrer, intake channel or need group registered.
 UNKNOWN = "okand"
@@ -40,7 +47,7 @@ def scoped_enrollments(on, date_from=None, date_to=None, queryset=None):
     Not restricted by user: reports are aggregates, and the caller has already checked that the
     user may report on the project (``Project.objects.restrict(user, "report")``).
     """
-    qs = Enrollment.objects.all() if queryset is None else queryset
+    qs = counted(Enrollment.objects.all() if queryset is None else queryset)
     qs = qs.filter(start_date__lte=on)
     if date_to is not None:
         qs = qs.filter(start_date__lte=date_to)
@@ -54,9 +61,19 @@ def scoped_enrollments(on, date_from=None, date_to=None, queryset=None):
     return qs
 
 
+def counted(enrollments):
+    """``enrollments`` without those registered in error, which no figure counts.
+
+    An enrolment ended as ``felregistrering`` should never have been made: it stays in the
+    register, with its history, but every report, follow-up, SUS and ESF+ figure, data-quality
+    count and goal leaves it out, from whatever date it is reported on.
+    """
+    return enrollments.filter(counted_q())
+
+
 def project_enrollments(project, organization=None):
-    """Every enrolment of ``project`` (of ``organization`` only, when given), whatever the date."""
-    enrollments = Enrollment.objects.filter(project=project)
+    """Every counted enrolment of ``project`` (of ``organization`` only, when given), whatever the date."""
+    enrollments = counted(Enrollment.objects.filter(project=project))
     if organization is not None:
         enrollments = enrollments.filter(organization=organization)
     return enrollments

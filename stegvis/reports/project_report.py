@@ -54,6 +54,7 @@ from stegvis.reports.counting import (  # also offered from here to the apps tha
     share,
     with_age,
 )
+from stegvis.reports.exit_details import exit_details
 from stegvis.reports.filters import clean_filters, filter_enrollments
 
 # --- Progression seam ----------------------------------------------------------------------------
@@ -363,6 +364,7 @@ def build_report(
             "median": _median_days(scope.annotate(_days=_days_expression(on)), n),
         },
     }
+    report["exits"].update(exit_details(project, scope, on, report["exits"]["by_reason"]))
     if date_from is not None or date_to is not None:
         report["new_in_period"] = figures["new_in_period"]
         report["exited_in_period"] = figures["exited_in_period"]

@@ -143,6 +143,7 @@ RELATIONS = [
     Sum("exits.by_reason.{r}", ("exits.by_reason_and_gender.{r}.*",)),
     Sum("esf.exit.exits.{g}", ("exits.by_reason_and_gender.*.{g}",)),
     Sum("work_or_studies.count", ("exits.by_reason.arbete|studier|arbetsmarknadsutbildning",)),
+    Sum("exits.total", ("exits.by_next_actor.*",)),
     Same("gender_balance_by_referrer.{r}.{g}", "by_referrer_and_gender.{r}.{g}"),
     Same("gender_balance_by_referrer.total.{g}", "by_gender.{g}"),
     # Coordinators: active enrolments per coordinator, and changes of coordinator.
@@ -222,6 +223,10 @@ RELATIONS = [
     Same("self_referrals.open", "self_referrals.by_outcome.open"),
     # A goal's numerator and denominator are figures of the report (the indicator names which).
     Echo("goals.*.numerator|denominator"),
+    # An exit's project reason and its outcomes often repeat its standard reason's count (one
+    # project reason per standard reason; an exit with no other outcome).
+    Echo("exits.by_project_reason.*"),
+    Echo("exits.by_outcome.*"),
 ]
 
 

@@ -20,7 +20,7 @@ from stegvis.organizations.models import Project
 from stegvis.reports.breakdowns import KEY as BREAKDOWNS
 from stegvis.reports.coordinator_summary import KEY as BY_COORDINATOR
 from stegvis.reports.exports.render import audit_export
-from stegvis.reports.exports.tables import ORGANIZATION_NAMES
+from stegvis.reports.exports.tables import ORGANIZATION_NAMES, exit_detail_tables
 from stegvis.reports.figures import key_figures_for_projects
 from stegvis.reports.forms import ReportDateForm, ReportParamsForm
 from stegvis.reports.page_report import report_for_page
@@ -79,6 +79,11 @@ def project_report(request, code):
         context["after_exit_tables"] = tables_of(report, "after_exit")
         context["breakdown_tables"] = tables_of({**report, ORGANIZATION_NAMES: names}, BREAKDOWNS)
         context["coordinator_tables"] = tables_of(report, BY_COORDINATOR)
+        exits = report["exits"]
+        context["project_reason_labels"] = {
+            code: info["label"] for code, info in exits.get("project_reasons", {}).items()
+        }
+        context["exit_outcome_tables"] = [t for t in exit_detail_tables(exits) if t.key == "exits_by_outcome"]
         # Gender of enrolments (as registered at start) beside gender of unique persons.
         context["gender_overview"] = {
             _("Inskrivningar"): report["by_gender"],

@@ -26,7 +26,7 @@ from stegvis.core.concurrency import parse_version, save_versioned
 from stegvis.core.errors import ActionError, ConflictError
 from stegvis.organizations.models import Project
 from stegvis.participants import onetime_links
-from stegvis.participants.models import Enrollment, Person
+from stegvis.participants.models import Enrollment, Person, counted_q
 from stegvis.participants.onetime_links import EMAIL, QR, SMS, LinkUnusable, participant_language_codes  # noqa: F401 (LinkUnusable: for the pages)
 from stegvis.surveys.models import (
     EXIT_SURVEY_CODE,
@@ -344,7 +344,7 @@ def _due_enrollments(
     """``[(enrollment, occasion)]`` of one project that should get an automatic link today."""
     due: list[tuple[Enrollment, str]] = []
     window = datetime.timedelta(days=SEND_WINDOW_DAYS)
-    base = Enrollment.objects.filter(project_id=project_settings.project_id).select_related(
+    base = Enrollment.objects.filter(counted_q(), project_id=project_settings.project_id).select_related(
         "person", "project"
     )
     if project_settings.send_at_exit:

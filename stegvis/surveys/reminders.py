@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef
 
 from stegvis.core.access import VIEW
-from stegvis.participants.models import Enrollment
+from stegvis.participants.models import Enrollment, counted_q
 from stegvis.surveys.models import SurveyLink
 
 RECENT_EXIT_DAYS = 30
@@ -16,7 +16,9 @@ def without_survey_link(user, today):
     links = SurveyLink.objects.filter(enrollment_id=OuterRef("pk"))
     return (
         Enrollment.objects.restrict(user, VIEW)
-        .filter(end_date__gte=today - datetime.timedelta(days=RECENT_EXIT_DAYS), end_date__lte=today)
+        .filter(
+            counted_q(), end_date__gte=today - datetime.timedelta(days=RECENT_EXIT_DAYS), end_date__lte=today
+        )
         .exclude(Exists(links))
     )
 

@@ -161,6 +161,7 @@ def exit_tables(report):
             "exit_reason",
             _("Avslutsorsak"),
         ),
+        *exit_detail_tables(exits),
         Table(
             "work_or_studies",
             _("Arbete eller studier"),
@@ -177,6 +178,58 @@ def exit_tables(report):
             note=_("Från startdatum till slutdatum, eller till rapportdatumet för den som är aktiv."),
         ),
     ]
+
+
+def exit_detail_tables(exits):
+    """The project's own exit reasons (when it has any), the next actor and every outcome at exit."""
+    tables = []
+    own = exits.get("project_reasons") or {}
+    if own:
+        rows = [
+            [
+                info["label"],
+                code_label("exit_reason", info["standard_reason"]),
+                count,
+                share_of(count, exits["total"]),
+            ]
+            for (code, info), count in zip(own.items(), exits["by_project_reason"].values(), strict=True)
+        ]
+        tables.append(
+            Table(
+                "exits_by_project_reason",
+                _("Projektets avslutsorsaker"),
+                [_("Avslutsorsak"), _("Räknas som"), _("Antal"), _("Andel")],
+                rows,
+                percent_columns={3},
+                note=_("Andelen är av alla avslut. Avslut med en standardorsak finns inte med här."),
+            )
+        )
+    tables.append(
+        _counts_table(
+            "exits_by_next_actor",
+            _("Nästa aktör"),
+            exits["by_next_actor"],
+            "next_actor",
+            exits["total"],
+            _("Nästa aktör"),
+            note=_("Vem som tog över efter avslutet. Andelen är av alla avslut."),
+        )
+    )
+    tables.append(
+        _counts_table(
+            "exits_by_outcome",
+            _("Alla utfall vid avslut"),
+            exits["by_outcome"],
+            "exit_reason",
+            exits["total"],
+            _("Utfall"),
+            note=_(
+                "Avslut som ledde till utfallet, som avslutsorsak eller som ett av de andra utfallen. Ett "
+                "avslut kan ha flera utfall, så summan kan bli större än antalet avslut. Andelen är av alla avslut."
+            ),
+        )
+    )
+    return tables
 
 
 PROGRESSION_CLASSES = (

@@ -11,7 +11,7 @@ import math
 from django import template
 from django.utils.translation import gettext as _
 
-from stegvis.participants.models import ExitReason, Gender, IntakeChannel, Referrer
+from stegvis.participants.models import ExitReason, Gender, IntakeChannel, NextActor, Referrer
 from stegvis.reports import followup_figures as figures
 from stegvis.reports.followup_figures import is_balanced
 from stegvis.reports.labels import age_band_label, label_for
@@ -38,6 +38,8 @@ def _label(kind, code, labels=None):
         return label_for(Referrer, code)
     if kind == "exit_reason":
         return label_for(ExitReason, code)
+    if kind == "next_actor":
+        return label_for(NextActor, code)
     if kind == "intake_channel":
         return label_for(IntakeChannel, code)
     if kind == "gender":
