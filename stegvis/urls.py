@@ -23,6 +23,7 @@ urlpatterns = [
     path("import/", include("stegvis.exchange.urls")),
     path("logg/", include("stegvis.audit.urls")),
     path("administration/", include("stegvis.organizations.urls")),
+    path("administration/", include("stegvis.participants.exit_reason_urls")),  # a project's exit reasons
     path("integritet/", include("stegvis.privacy.urls")),  # retention, register extract, erasure
     path("progression/", include("stegvis.progression.urls")),
     path("s/", include("stegvis.progression.selfassessment.urls")),

@@ -7,10 +7,20 @@ project's leaders change its settings. Evaluators see projects in reports only.
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
-from stegvis.core.access import CHANGE, NOTHING, REPORT, VIEW, UserScope, get_restricted_or_404, register_rule
+from stegvis.core.access import (
+    CHANGE,
+    NOTHING,
+    REPORT,
+    VIEW,
+    UserScope,
+    get_restricted_or_404,
+    register_rule,
+    scope_of,
+)
 from stegvis.organizations.models import Project
 
 if TYPE_CHECKING:
@@ -93,3 +103,27 @@ def project_or_404(user: "Actor", code: str, action: str = VIEW) -> Project:
     """
     project: Project = get_restricted_or_404(Project, user, action, code=code, not_found=PROJECT_NOT_FOUND)
     return project
+
+
+PROJECT_NOT_FOUND = gettext_lazy("Projektet finns inte eller så saknar du behörighet att ändra det.")
+
+
+def require_project_admin(user: "Actor") -> None:
+    """Administrators and project leaders; a coordinator has no project to administer (403)."""
+    scope = scope_of(user)
+    if not (scope.is_admin or scope.leader_projects):
+        raise PermissionDenied
+
+
+def administered_project_or_404(
+    user: "Actor", code: str, queryset: "QuerySet[Project, Any] | None" = None
+) -> Project:
+    """The project ``code`` if ``user`` may change its settings: 403 for a coordinator, 404 for another's."""
+    require_project_admin(user)
+    return get_restricted_or_404(
+        Project.objects.all() if queryset is None else queryset,
+        user,
+        CHANGE,
+        code=code,
+        not_found=PROJECT_NOT_FOUND,
+    )

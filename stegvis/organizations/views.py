@@ -8,21 +8,20 @@ same again. Every write goes through :mod:`stegvis.organizations.actions`.
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_tables2 import RequestConfig
 
-from stegvis.core.access import CHANGE, Rule, access_rule, get_restricted_or_404, scope_of
+from stegvis.core.access import CHANGE, Rule, access_rule, scope_of
 from stegvis.core.errors import ActionError
 from stegvis.core.views_helpers import action_form_page, run_action_form
 from stegvis.organizations import actions
+from stegvis.organizations.access import administered_project_or_404, require_project_admin
 from stegvis.organizations.filters import OrganizationFilter, StaffFilter
 from stegvis.organizations.forms import (
     GrantRoleForm,
@@ -180,18 +179,11 @@ def organization_edit(request, code):
 # --- Projects ------------------------------------------------------------------------------------
 
 
-def _require_project_admin(user):
-    """Administrators and project leaders; a coordinator has no project to administer."""
-    scope = scope_of(user)
-    if not (scope.is_admin or scope.leader_projects):
-        raise PermissionDenied
-
-
 @access_rule(Rule.PERSONAL_DATA)
 @vary_on_headers("HX-Request")
 def project_list(request):
     """Projects the user may change: every project for an administrator, their own for a leader."""
-    _require_project_admin(request.user)
+    require_project_admin(request.user)
     queryset = (
         Project.objects.restrict(request.user, CHANGE)
         .select_related("owner")
@@ -253,9 +245,6 @@ def project_create(request):
     )
 
 
-_PROJECT_NOT_FOUND = gettext_lazy("Projektet finns inte eller så saknar du behörighet att ändra det.")
-
-
 def _save_project(user, project, data, full):
     """The main project form: administrators save every field, a leader partners and threshold."""
     token = data["token"] or None
@@ -280,10 +269,7 @@ def _save_project(user, project, data, full):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, code):
     """One project's settings and need groups; which form was sent is named by ``form`` in the POST."""
-    _require_project_admin(request.user)
-    project = get_restricted_or_404(
-        Project.objects.select_related("owner"), request.user, CHANGE, code=code, not_found=_PROJECT_NOT_FOUND
-    )
+    project = administered_project_or_404(request.user, code, Project.objects.select_related("owner"))
     full = scope_of(request.user).is_admin
     sent = request.POST.get("form", "project") if request.method == "POST" else None
     next_url = reverse("organizations:project_edit", args=[project.code])
