@@ -24,8 +24,8 @@ from django.db import connection
 from stegvis.audit.log import AuditAction, diff, record_many, snapshot
 from stegvis.core import inserts
 from stegvis.core.access import acting_user
-from stegvis.participants.actions import ENROLLMENT_FIELDS, EXIT_FIELDS, PERSON_FIELDS
-from stegvis.participants.models import CoordinatorAssignment, Enrollment, ParticipantRef, Person
+from stegvis.participants.actions import ENROLLMENT_FIELDS, EXIT_FIELDS, PERSON_FIELDS, exit_snapshot
+from stegvis.participants.models import CoordinatorAssignment, Enrollment, ExitOutcome, ParticipantRef, Person
 from stegvis.progression.models import Answer, LanguageLevel, Measurement, Source
 from stegvis.progression.scoring import refresh_scores
 
@@ -47,6 +47,7 @@ class NewEnrollment:
     project_code: str
     organization_code: str
     coordinator: Any
+    other_outcomes: tuple[str, ...] = ()  # of an ended one, besides its reason
 
 
 @dataclass
@@ -95,10 +96,13 @@ def create_persons(user, new: list[NewPerson]) -> None:
     )
 
 
-_FRESH_EXIT = {name: None for name in EXIT_FIELDS} | {
+_FRESH_EXIT: dict[str, Any] = {name: None for name in EXIT_FIELDS} | {
     "exit_reason": "",
+    "next_actor": "",
     "income_source_exit": "",
     "occupation_exit": "",
+    "project_exit_reason": None,
+    "other_outcomes": [],
 }
 
 
@@ -130,14 +134,17 @@ def create_enrollments(user, new: list[NewEnrollment]) -> None:
             if e.coordinator_id is not None
         ]
     )
+    inserts.insert(
+        [ExitOutcome(enrollment_id=n.enrollment.pk, outcome=o) for n in new for o in n.other_outcomes]
+    )
     record_many(user, AuditAction.CREATE, enrollments, changes=created)
-    exited = [e for e in enrollments if e.end_date is not None]
+    exited = [n for n in new if n.enrollment.end_date is not None]
     record_many(
         user,
         AuditAction.UPDATE,
-        exited,
+        [n.enrollment for n in exited],
         detail="avslut",
-        changes=[diff(_FRESH_EXIT, snapshot(e, EXIT_FIELDS)) for e in exited],
+        changes=[diff(_FRESH_EXIT, exit_snapshot(n.enrollment, list(n.other_outcomes))) for n in exited],
     )
 
 

@@ -33,7 +33,7 @@ from stegvis.audit.log import AuditAction, record_many
 from stegvis.core.access import VIEW
 from stegvis.core.spreadsheet import csv_writer
 from stegvis.organizations.models import Organization
-from stegvis.participants.models import Enrollment, ParticipantRef, Person
+from stegvis.participants.models import Enrollment, ExitOutcome, ParticipantRef, Person
 from stegvis.progression.models import Answer, LanguageLevel
 
 HEADERS = {
@@ -64,6 +64,10 @@ HEADERS = {
     "measurements": ["participant_ref", "project", "instrument", "date", "respondent", "item", "value"],
     "language_levels": ["participant_ref", "date", "framework", "level"],
 }
+# Stegvis's own columns of enrollments.csv (docs/exchange.md): what an exit says besides its
+# reason. Written only by a project that uses them, so any other project's files hold exactly the
+# format's columns; other systems ignore them with a warning, Stegvis reads them back.
+EXIT_DETAIL_COLUMNS = ["project_exit_reason", "next_actor", "other_outcomes"]
 
 
 def generated_ref(person_id):
@@ -89,6 +93,8 @@ _ENROLLMENT_VALUES = (
     "start_date",
     "end_date",
     "exit_reason",
+    "project_exit_reason__label",
+    "next_actor",
 )
 # The person's own columns of participants.csv (birth_year to education_level), and what decides
 # how the personnummer and the protected identity are written.
@@ -130,6 +136,20 @@ class _Export:
         self.person_ids = person_ids
         self.org_ids = {project.owner_id} | set(project.partners.values_list("pk", flat=True))
         self.org_ids |= set(first_org.values()) | {e[2] for e in self.enrollments}
+        self.outcomes_of = {}
+        for enrollment_id, outcome in (
+            ExitOutcome.objects.filter(enrollment_id__in=self.enrollment_query.values("pk"))
+            .order_by("enrollment_id", "outcome")
+            .values_list("enrollment_id", "outcome")
+        ):
+            self.outcomes_of.setdefault(enrollment_id, []).append(outcome)
+        self.exit_details = bool(self.outcomes_of) or any(e[9] or e[10] for e in self.enrollments)
+
+    def headers(self, name):
+        """The columns of the file ``name``: the format's, and the exit's details where the project has any."""
+        if name == "enrollments" and self.exit_details:
+            return HEADERS[name] + EXIT_DETAIL_COLUMNS
+        return HEADERS[name]
 
     def tables(self):
         """``(name, rows)`` for each file, in the exporter's order; ``rows`` is an iterator."""
@@ -172,7 +192,7 @@ class _Export:
     def _enrollment_rows(self):
         code = self.project.code
         for (
-            _pk,
+            pk,
             person_id,
             _org,
             org_code,
@@ -181,9 +201,11 @@ class _Export:
             start,
             end,
             reason,
+            own_reason,
+            next_actor,
             coordinator,
         ) in self.enrollments:
-            yield [
+            row = [
                 self.ref_of[person_id],
                 code,
                 org_code,
@@ -194,6 +216,9 @@ class _Export:
                 reason,
                 coordinator or "",
             ]
+            if self.exit_details:
+                row += [own_reason or "", next_actor, " ".join(self.outcomes_of.get(pk, ()))]
+            yield row
 
     def _measurement_rows(self):
         """Every answered item of the exported enrolments, in one query read in chunks (unanswered
@@ -268,7 +293,8 @@ def build_tables(project, *, user=None):
     """The six tables as ``{name: [row dict, ...]}``; writes the export audit entries."""
     export = _Export(project, user=user)
     tables = {
-        name: [dict(zip(HEADERS[name], row, strict=True)) for row in rows] for name, rows in export.tables()
+        name: [dict(zip(export.headers(name), row, strict=True)) for row in rows]
+        for name, rows in export.tables()
     }
     export.record({name: len(rows) for name, rows in tables.items()})
     return tables
@@ -288,9 +314,11 @@ def _write_csv(out, rows):
 
 def to_csv(name, rows) -> bytes:
     """One file's bytes from row dicts (as :func:`build_tables` gives them)."""
-    headers = HEADERS[name]
+    headers = HEADERS[name] + [
+        c for c in EXIT_DETAIL_COLUMNS if name == "enrollments" and rows and c in rows[0]
+    ]
     buffer = io.StringIO()
-    _write(buffer, name, ([row.get(column) for column in headers] for row in rows))
+    _write(buffer, headers, ([row.get(column) for column in headers] for row in rows))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -311,19 +339,19 @@ def export_project(project, outdir, *, user=None, as_zip=False):
                     archive.open(f"{project.code}/{name}.csv", "w") as raw,
                     io.TextIOWrapper(raw, encoding="utf-8", newline="") as out,
                 ):
-                    counts[name] = _write(out, name, rows)
+                    counts[name] = _write(out, export.headers(name), rows)
         paths = [path]
     else:
         paths = []
         for name, rows in export.tables():
             path = outdir / f"{name}.csv"
             with path.open("w", encoding="utf-8", newline="") as out:
-                counts[name] = _write(out, name, rows)
+                counts[name] = _write(out, export.headers(name), rows)
             paths.append(path)
     export.record(counts)
     return paths, counts
 
 
-def _write(out, name, rows):
-    _write_csv(out, [HEADERS[name]])
+def _write(out, headers, rows):
+    _write_csv(out, [headers])
     return _write_csv(out, rows)

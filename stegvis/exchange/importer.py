@@ -64,9 +64,9 @@ from stegvis.exchange.readers import Problem
 from stegvis.organizations import actions as org_actions
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants import actions as person_actions
-from stegvis.participants import rules
+from stegvis.participants import exit_reasons, rules
 from stegvis.participants.ages import age_on
-from stegvis.participants.models import Enrollment, ParticipantRef, Person
+from stegvis.participants.models import Enrollment, ParticipantRef, Person, ProjectExitReason
 from stegvis.progression import actions as progression_actions
 from stegvis.progression.models import Answer, Instrument, LanguageLevel, Measurement
 
@@ -263,6 +263,7 @@ class Importer:
         self.exported_refs = set()  # (organization code, ref) matched by _known_by_enrolment
         self.new_enrollment_ids = set()
         self._need_groups = {}
+        self._exit_reasons = {}  # (project id, label folded) -> ProjectExitReason
         self._item_maps = {}
         self._refused_files = set()  # kinds whose new rows the database refused (see _bulk)
 
@@ -946,6 +947,56 @@ class Importer:
             self._need_groups[key] = person_actions.need_group_named(project, name)
         return self._need_groups[key]
 
+    def _own_exit_reason(self, project, row):
+        """The project's own reason the row names (made when missing), or ``None`` when it names none.
+
+        A reason is named by its label (or code). One the project lacks is added, counting as the
+        row's standard reason; one it has must count as that reason, or the row is refused.
+        """
+        if not row.project_exit_reason or not row.end_date:
+            return None
+        key = (project.pk, row.project_exit_reason.casefold())
+        if key not in self._exit_reasons:
+            self._exit_reasons[key] = next(
+                (
+                    r
+                    for r in ProjectExitReason.objects.filter(project=project)
+                    if row.project_exit_reason.casefold() in (r.label.casefold(), r.code)
+                ),
+                None,
+            )
+        reason = self._exit_reasons[key]
+        if reason is None:
+            reason = exit_reasons.add_exit_reason(
+                self.user, project, label=row.project_exit_reason, standard_reason=row.exit_reason
+            )
+            self._exit_reasons[key] = reason
+            self.result.notes.append(
+                _("Avslutsorsaken %(label)s lades till i projektet %(project)s, räknad som %(reason)s.")
+                % {
+                    "label": reason.label,
+                    "project": project.name,
+                    "reason": reason.get_standard_reason_display(),
+                }
+            )
+        elif reason.standard_reason != row.exit_reason:
+            raise ActionError(
+                {
+                    "project_exit_reason": [
+                        _(
+                            "Projektets avslutsorsak %(label)s räknas som %(standard)s, men raden har "
+                            "avslutsorsaken %(reason)s."
+                        )
+                        % {
+                            "label": reason.label,
+                            "standard": reason.standard_reason,
+                            "reason": row.exit_reason,
+                        }
+                    ]
+                }
+            )
+        return reason
+
     def _write_enrollments_by_set(self):
         rows = self.rows["enrollments"]
         db_ids = {
@@ -1022,10 +1073,20 @@ class Importer:
                     education_level_start=person.education_level,
                 )
                 if row.end_date:
+                    try:
+                        own_reason = self._own_exit_reason(project, row)
+                    except ActionError:
+                        by_action.add(key)  # the action path reports it at the row
+                        later.append(row)
+                        continue
                     enrollment.end_date, enrollment.exit_reason = row.end_date, row.exit_reason
+                    enrollment.project_exit_reason = own_reason
+                    enrollment.next_actor = row.next_actor or ""
                     enrollment.version = 2  # saved once more by register_exit
                 others.append(_Period(row.start_date, row.end_date))
-                new.append(bulk.NewEnrollment(enrollment, project.code, org.code, coordinator))
+                new.append(
+                    bulk.NewEnrollment(enrollment, project.code, org.code, coordinator, row.other_outcomes)
+                )
                 self.written_enrollments.add((row.ref, row.project))
                 if len(new) >= bulk.CHUNK:
                     self._write_new_enrollments(new)
@@ -1571,18 +1632,24 @@ class Importer:
                 **fields,
             )
             if row.end_date:
-                person_actions.register_exit(
-                    self.user,
-                    enrollment,
-                    version=enrollment.version,
-                    end_date=row.end_date,
-                    exit_reason=row.exit_reason,
-                )
+                self._register_exit(project, enrollment, row)
             self.written_enrollments.add((row.ref, row.project))
             return "created"
         changed = self._update_enrollment(existing, row, org, coordinator, need_group)
         self.written_enrollments.add((row.ref, row.project))
         return self._outcome(False, changed)
+
+    def _register_exit(self, project, enrollment, row):
+        person_actions.register_exit(
+            self.user,
+            enrollment,
+            version=enrollment.version,
+            end_date=row.end_date,
+            exit_reason=row.exit_reason,
+            project_exit_reason=self._own_exit_reason(project, row),
+            next_actor=row.next_actor or "",
+            other_outcomes=row.other_outcomes,
+        )
 
     def _needs_partner(self, project, org):
         """Whether ``org`` is neither owner nor partner of ``project`` (asked once per pair)."""
@@ -1624,13 +1691,7 @@ class Importer:
             changed = True
         if row.end_date:
             if enrollment.end_date is None:
-                person_actions.register_exit(
-                    self.user,
-                    enrollment,
-                    version=enrollment.version,
-                    end_date=row.end_date,
-                    exit_reason=row.exit_reason,
-                )
+                self._register_exit(enrollment.project, enrollment, row)
                 changed = True
             elif (enrollment.end_date, enrollment.exit_reason) != (row.end_date, row.exit_reason):
                 raise ActionError(

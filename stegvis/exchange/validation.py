@@ -21,7 +21,7 @@ from stegvis.exchange.readers import Problem
 from stegvis.organizations.models import Funder, OrganizationKind
 from stegvis.participants import personnummer as pnr
 from stegvis.participants import rules
-from stegvis.participants.models import ExitReason, Gender, Referrer
+from stegvis.participants.models import ExitReason, Gender, NextActor, Referrer
 from stegvis.participants.municipalities import municipality_code, unknown_municipality_message
 from stegvis.progression.models import LEVELS, Framework, Respondent
 
@@ -43,7 +43,17 @@ COLUMNS = {
     ),
     "enrollments": (
         ("participant_ref", "project", "organization", "start_date"),
-        ("referrer", "need_group", "end_date", "exit_reason", "coordinator"),
+        (
+            "referrer",
+            "need_group",
+            "end_date",
+            "exit_reason",
+            "coordinator",
+            # Stegvis's own (docs/exchange.md): what an exit says besides its reason.
+            "project_exit_reason",
+            "next_actor",
+            "other_outcomes",
+        ),
     ),
     "measurements": (("participant_ref", "project", "instrument", "date", "respondent", "item", "value"), ()),
     "language_levels": (("participant_ref", "date", "framework", "level"), ()),
@@ -55,7 +65,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # on every use, and a big file asks on every row).
 _CHOICES = {
     choices: tuple(choices.values)
-    for choices in (OrganizationKind, Funder, Gender, Referrer, ExitReason, Respondent, Framework)
+    for choices in (OrganizationKind, Funder, Gender, Referrer, ExitReason, NextActor, Respondent, Framework)
 }
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _INTEGER = re.compile(r"^[-+]?\d+$")
@@ -150,6 +160,9 @@ class EnrollmentRow:
     end_date: datetime.date | None
     exit_reason: str | None
     coordinator: str | None
+    project_exit_reason: str | None = None
+    next_actor: str | None = None
+    other_outcomes: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -367,6 +380,15 @@ def parse_enrollment(filename, line, cells):
     end = row.date("end_date")
     exit_reason = row.choice("exit_reason", _CHOICES[ExitReason])
     coordinator = row.text("coordinator", max_length=150)
+    own_reason = row.text("project_exit_reason", max_length=100)
+    next_actor = row.choice("next_actor", _CHOICES[NextActor])
+    outcomes = tuple(sorted({o.lower() for o in (row.raw("other_outcomes") or "").split()}))
+    problem = rules.other_outcomes_error(exit_reason, outcomes)
+    if problem:
+        row.error("other_outcomes", problem)
+    for column in ("project_exit_reason", "next_actor", "other_outcomes"):
+        if row.raw(column) is not None and row.raw("end_date") is None:
+            row.error(column, _("Slutdatum saknas. Uppgifter om avslutet kräver ett slutdatum."))
     if start and end and end < start:
         row.error(
             "end_date", _("Slutdatum %(end)s är före startdatum %(start)s.") % {"end": end, "start": start}
@@ -386,6 +408,9 @@ def parse_enrollment(filename, line, cells):
         end,
         exit_reason,
         coordinator,
+        own_reason,
+        next_actor,
+        outcomes,
     ), row.problems
 
 

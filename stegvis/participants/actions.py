@@ -422,7 +422,8 @@ def _apply_exit(
     return outcomes
 
 
-def _exit_snapshot(enrollment: Enrollment, outcomes: list[str]) -> dict[str, Any]:
+def exit_snapshot(enrollment: Enrollment, outcomes: list[str]) -> dict[str, Any]:
+    """The exit as its audit entry records it: the fields, the project's own reason and the other outcomes."""
     values = snapshot(enrollment, EXIT_FIELDS)
     values["project_exit_reason"] = getattr(enrollment.project_exit_reason, "code", None)
     values["other_outcomes"] = outcomes
@@ -447,7 +448,7 @@ def _save_exit(
         AuditAction.UPDATE,
         enrollment,
         person=enrollment.person,
-        changes=diff(before, _exit_snapshot(enrollment, outcomes)),
+        changes=diff(before, exit_snapshot(enrollment, outcomes)),
         detail=detail,
     )
 
@@ -475,7 +476,7 @@ def register_exit(
     _check_status_keys(status)
     if enrollment.end_date is not None:
         raise ActionError({"end_date": [_("Inskrivningen är redan avslutad.")]})
-    before = _exit_snapshot(enrollment, [])
+    before = exit_snapshot(enrollment, [])
     outcomes = _apply_exit(
         enrollment,
         end_date=end_date,
@@ -511,7 +512,7 @@ def correct_exit(
     _check_status_keys(status)
     if enrollment.end_date is None:
         raise ActionError({"end_date": [_("Inskrivningen är inte avslutad.")]})
-    before = _exit_snapshot(enrollment, sorted(enrollment.other_outcomes.values_list("outcome", flat=True)))
+    before = exit_snapshot(enrollment, sorted(enrollment.other_outcomes.values_list("outcome", flat=True)))
     outcomes = _apply_exit(
         enrollment,
         end_date=end_date,
