@@ -26,6 +26,7 @@ def test_every_app_with_demo_data_is_found_by_its_label_and_order():
     assert found == {
         "reports": 5,
         "consent": 5,
+        "participants": 5,
         "progression": 10,
         "interventions": 20,
         "outcomes": 20,
