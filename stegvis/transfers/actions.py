@@ -35,6 +35,16 @@ if TYPE_CHECKING:
     from stegvis.core.access import Actor
 
 ANSWER_FIELDS = ("status", "decided_by", "decided_at", "decline_reason", "new_coordinator")
+#: What a transfer records about the person's case (the register extract shows these).
+TRANSFER_FIELDS = (
+    "from_organization",
+    "to_organization",
+    "proposed_at",
+    "note",
+    "status",
+    "decided_at",
+    "decline_reason",
+)
 
 
 def _text_error(text: str, missing: "StrOrPromise") -> "StrOrPromise | None":
