@@ -92,7 +92,8 @@ ANSWERS = {
 
 def _form(name, transfer, data=None):
     kwargs = {"transfer": transfer} if name == "accept" else {}
-    return ANSWERS[name].form(data, initial={"version": transfer.version}, **kwargs)
+    # Each form its own ids: the page may show two or three.
+    return ANSWERS[name].form(data, initial={"version": transfer.version}, auto_id=f"id_{name}_%s", **kwargs)
 
 
 def _detail_page(request, transfer, failed=None):
