@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "stegvis.interventions",
     "stegvis.cohorts",
     "stegvis.contacts",
+    "stegvis.transfers",
     "stegvis.worklist",
     "stegvis.consent",
     "stegvis.intake",

@@ -109,6 +109,11 @@ def dashboard_context(user, scope, request=None):
     context = {"scope": scope, "today": today}
     if scope.coordinator_scopes and request is not None:
         context["coordinator"] = coordinator_section(request, user, today)
+    if scope.coordinator_scopes:
+        from stegvis.transfers.queries import incoming_count
+
+        # Proposals addressed to the user's organisation: a count and a link, no names.
+        context["transfers_incoming"] = incoming_count(user)
     if scope.leader_projects:
         sections = leader_section(scope)
         for section in sections:

@@ -35,19 +35,22 @@ def projects_of_organization(org_id: int) -> "QuerySet[Project, Any]":
     return Project.objects.filter(Q(owner_id=org_id) | Q(partners=org_id)).values("pk")
 
 
-def works_on_q(scope: UserScope, prefix: str = "") -> Q:
+def works_on_q(scope: UserScope, prefix: str = "", organization: str | None = None) -> Q:
     """Rows (with ``project`` and ``organization`` through ``prefix``) the user works on.
 
     The queryset side of :func:`stegvis.core.access.works_on`: the project's leaders, and a
     coordinator of the row's organisation on the project their role names or, when it names
     none, on any project the organisation owns or partners in. Administrators are the caller's
-    to handle (they see every row, ``Q()``).
+    to handle (they see every row, ``Q()``). ``organization`` is the whole path to the
+    organisation when it is not ``{prefix}organization`` (a case transfer's receiving
+    organisation is not its enrolment's).
     """
+    organization = organization or f"{prefix}organization"
     q = NOTHING
     if scope.leader_projects:
         q |= Q(**{f"{prefix}project_id__in": scope.leader_projects})
     for org_id, project_id in scope.coordinator_scopes:
-        term = Q(**{f"{prefix}organization_id": org_id})
+        term = Q(**{f"{organization}_id": org_id})
         if project_id is not None:
             term &= Q(**{f"{prefix}project_id": project_id})
         else:

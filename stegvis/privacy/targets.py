@@ -22,6 +22,7 @@ from stegvis.notifications.models import MessageLog
 from stegvis.outcomes.models import ExitFollowUp
 from stegvis.progression.models import SelfAssessmentLink
 from stegvis.surveys.models import SurveyAnswer, SurveyLink
+from stegvis.transfers.models import CaseTransfer
 
 # What a required text becomes: the plan still reads as a plan, and nothing of the text is left.
 REMOVED = "[gallrad]"
@@ -70,6 +71,9 @@ CASEWORK = (
     Target(PlacementFollowUp, "placement__participation__enrollment__", {"note": ""}),
     Target(ExitFollowUp, "enrollment__", {"note": ""}),
     Target(Consent, "enrollment__", {"note": "", "withdrawal_note": ""}),
+    # Why a case was proposed to another organisation, and why that was declined (both required
+    # when written, so the text is replaced rather than emptied).
+    Target(CaseTransfer, "enrollment__", {"note": REMOVED, "decline_reason": ""}),
 )
 
 # Free-text answers of surveys answered with name (anonymous answers have no enrolment at all).

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 ROLES = ["admin", "coord_kba", "leader"]
 # Session, user, roles; the person; the audit entry (its transaction, the chain's head and the
 # INSERT; on PostgreSQL the chain's lock too); whether the user may change the person; the
-# enrolments with their coordinator history; each section's rows; the session saved.
-# One more than before exits had other outcomes: those are read once, for every enrolment together.
-QUERIES = {"sqlite": 38, "postgresql": 39}
+# enrolments with their coordinator history and their exits' other outcomes; each section's rows
+# (the transfer section: its transfers and the organisations to offer); the session saved.
+QUERIES = {"sqlite": 40, "postgresql": 41}
 
 
 def _queries(client, person):

@@ -32,6 +32,8 @@ from stegvis.participants.models import CoordinatorAssignment, Enrollment, Parti
 from stegvis.privacy.extract.values import Field, fields, model_field, text
 from stegvis.progression.models import LanguageLevel, Measurement
 from stegvis.surveys.models import Mode, SurveyLink, SurveyResponse
+from stegvis.transfers.actions import TRANSFER_FIELDS
+from stegvis.transfers.models import CaseTransfer
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -158,6 +160,17 @@ SECTIONS: list[Section] = [
             Field("coordinator", _("Koordinator"), lambda row: row.coordinator),
             model_field(CoordinatorAssignment, "from_date"),
         ],
+    ),
+    Section(
+        "transfers",
+        _("Överföringar mellan organisationer"),
+        _(
+            "Förslag om att en annan organisation i projektet skulle ta över din inskrivning, varför, "
+            "och vad svaret blev."
+        ),
+        _by_enrollment(CaseTransfer, "enrollment", "from_organization", "to_organization"),
+        lambda row: f"{row.from_organization.name} → {row.to_organization.name}",
+        [_enrollment_field(), *fields(CaseTransfer, *TRANSFER_FIELDS)],
     ),
     Section(
         "consents",
