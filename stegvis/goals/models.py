@@ -47,6 +47,8 @@ class GoalStatus(models.TextChoices):
     ON_TRACK = "on_track", _("På god väg")
     NOT_MET = "not_met", _("Ej uppnått")
     NO_DATA = "no_data", _("Underlag saknas")
+    # Only in a report with small numbers hidden: the value is hidden, and so is whether it met the target.
+    HIDDEN = "hidden", _("Dolt (små tal)")
 
 
 class StepStatus(models.TextChoices):

@@ -51,12 +51,14 @@ STATUS_SYMBOLS = {
     GoalStatus.ON_TRACK: "↗",
     GoalStatus.NOT_MET: "✗",
     GoalStatus.NO_DATA: "?",
+    GoalStatus.HIDDEN: "–",
 }
 STATUS_CLASSES = {
     GoalStatus.MET: "badge--active",
     GoalStatus.ON_TRACK: "badge--on-track",
     GoalStatus.NOT_MET: "badge--warn",
     GoalStatus.NO_DATA: "badge--ended",
+    GoalStatus.HIDDEN: "badge--ended",
 }
 
 
@@ -114,6 +116,7 @@ def _summary(entries):
             "count": sum(1 for e in entries if e["status"] == status.value),
         }
         for status in GoalStatus
+        if status != GoalStatus.HIDDEN or any(e["status"] == status.value for e in entries)
     ]
 
 

@@ -35,7 +35,7 @@ PER_PAGE = 25
 FIX = {
     MISSING_EXIT: ("participants:exit", _("Registrera avslut")),
     STATUS_START: ("participants:enrollment_edit", _("Ändra inskrivningen")),
-    STATUS_EXIT: ("participants:enrollment_edit", _("Ändra inskrivningen")),
+    STATUS_EXIT: ("participants:exit", _("Rätta avslutet")),
     CONSENT: ("consent:create", _("Registrera samtycke")),
     OUTSIDE: ("progression:measurement_edit", _("Ändra mätningen")),
     DUPLICATES: ("participants:merge", _("Jämför och slå samman")),

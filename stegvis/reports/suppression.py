@@ -22,7 +22,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from stegvis.reports.suppression_rules import COUNT, RULES, Echo, Running, Same, Share, Sum, segments
+from stegvis.reports.suppression_rules import COUNT, RULES, Echo, Follows, Running, Same, Share, Sum, segments
 
 Path = tuple[Any, ...]
 
@@ -126,7 +126,7 @@ class _Suppression:
         it; one hidden member can be worked out, so one of ``candidates`` is hidden too."""
         relations = []
         for rule in self.rules.relations:
-            if isinstance(rule, Echo):
+            if isinstance(rule, Echo | Follows):
                 continue
             if isinstance(rule, Sum):
                 relations += self._sums(rule)
@@ -229,6 +229,16 @@ class _Suppression:
                     and self.value(key) in hidden_values
                 }
 
+    def followers(self, nulled):
+        """``(key, replacement)`` of every value whose :class:`Follows` source is hidden or nulled."""
+        gone = self.hidden | nulled
+        for rule in self.rules.relations:
+            if isinstance(rule, Follows):
+                pattern = segments(rule.pattern)
+                for key in self.leaves:
+                    if _match(pattern, key) is not None and _relative(key, rule.source) in gone:
+                        yield key, rule.hidden
+
     def _smallest(self, keys):
         """The smallest non-zero published count among ``keys``; the first of equals (declared order)."""
         open_keys = [k for k in keys if k not in self.hidden and self.value(k)]
@@ -289,6 +299,8 @@ def suppress(report: dict, min_cell: int, rules=None) -> dict:
         _set(result, run.leaves[key][0], mark)
     for key in nulled:
         _set(result, run.leaves[key][0], None)
+    for key, value in run.followers(nulled):
+        _set(result, run.leaves[key][0], value)
     result["suppressed"] = {"min_cell": min_cell, "cells": len(run.hidden)}
     return result
 

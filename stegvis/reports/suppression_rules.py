@@ -55,6 +55,17 @@ class Echo:
 
 
 @dataclasses.dataclass(frozen=True)
+class Follows:
+    """A value that tells something about a figure (a goal's status says whether its value reached
+    the target): replaced by ``hidden`` when that figure, ``source`` (a path as in :class:`Share`),
+    is hidden or nulled."""
+
+    pattern: str
+    source: str
+    hidden: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Running:
     """A list of periods where ``level`` = previous ``level`` + ``inflow`` − ``outflow``."""
 
@@ -223,6 +234,8 @@ RELATIONS = [
     Same("self_referrals.open", "self_referrals.by_outcome.open"),
     # A goal's numerator and denominator are figures of the report (the indicator names which).
     Echo("goals.*.numerator|denominator"),
+    # A goal's status would tell on its hidden value (met: at least the target).
+    Follows("goals.*.status", ".value", "hidden"),
     # An exit's project reason and its outcomes often repeat its standard reason's count (one
     # project reason per standard reason; an exit with no other outcome).
     Echo("exits.by_project_reason.*"),

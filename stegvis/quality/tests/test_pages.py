@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from stegvis.audit.models import AuditEntry
 from stegvis.consent.testing import give
-from stegvis.quality.testing import enrol, person
+from stegvis.quality.testing import end, enrol, person
 from stegvis.testing import audit_write_queries
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,9 @@ def test_each_kind_links_to_where_it_is_fixed(world, login_as):
     consent = page(client, world, "missing_consent")
     urls = {r.fix_url for r in consent.context["rows"]}
     assert reverse("consent:create", args=[world.enrollments["bo"].pk]) + "?typ=registrering" in urls
+    ended = end(world.enrollments["bo"], D(2023, 6, 30))  # no status at exit
+    at_exit = page(client, world, "missing_status_at_exit")
+    assert reverse("participants:exit", args=[ended.pk]) in {r.fix_url for r in at_exit.context["rows"]}
     assert not any(str(world.enrollments["anna"].pk) + "/" in u for u in urls)  # anna has consent
 
 

@@ -94,10 +94,31 @@ def test_goals_repeating_a_hidden_figure_are_hidden():
         enrollments=40,
         exits={"total": 12, "by_reason": {"arbete": 3, "studier": 9}},
         work_or_studies={"count": 12, "share": 1.0},
-        goals=[{"id": 1, "order": 10, "target": 0.5, "value": 0.75, "numerator": 9, "denominator": 12}],
+        goals=[
+            {
+                "id": 1,
+                "order": 10,
+                "target": 0.5,
+                "value": 0.75,
+                "numerator": 9,
+                "denominator": 12,
+                "status": "met",
+            },
+            {
+                "id": 2,
+                "order": 20,
+                "target": 0.5,
+                "value": 0.3,
+                "numerator": 12,
+                "denominator": 40,
+                "status": "not_met",
+            },
+        ],
     )
-    goal = suppress(report, 5)["goals"][0]
-    assert goal["numerator"] == "<5" and goal["value"] is None and goal["id"] == 1
+    hidden, shown = suppress(report, 5)["goals"]
+    assert hidden["numerator"] == "<5" and hidden["value"] is None and hidden["id"] == 1
+    # Whether the hidden value reached its target would tell on it; a goal shown keeps its status.
+    assert hidden["status"] == "hidden" and shown["status"] == "not_met"
 
 
 def test_the_original_report_is_not_changed():
