@@ -46,12 +46,12 @@ class ProjectCommand(BaseCommand):
             help="only enrolments whose period overlaps the window ending DATE",
         )
 
-    def add_output_argument(self, parser: CommandParser, files: str) -> None:
+    def add_output_argument(self, parser: CommandParser, streamed: str, files: str) -> None:
         parser.add_argument(
             "--output",
             "-o",
             metavar="FILE",
-            help=f"write to FILE instead of standard output (json, text) or the default file name ({files})",
+            help=f"write to FILE instead of standard output ({streamed}) or the default file name ({files})",
         )
 
     def add_report_arguments(self, parser: CommandParser) -> None:

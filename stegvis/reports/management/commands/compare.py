@@ -30,7 +30,7 @@ class Command(ProjectCommand):
         parser.add_argument(
             "--format", choices=(JSON, XLSX), default=JSON, help="json (default) or xlsx (spreadsheet)"
         )
-        self.add_output_argument(parser, "xlsx")
+        self.add_output_argument(parser, "json", "xlsx")
         self.add_report_arguments(parser)
 
     def handle(self, *args, **options):

@@ -29,7 +29,7 @@ class Command(ProjectCommand):
             default="text",
             help="text (default), json, xlsx (spreadsheet) or docx (final-report draft)",
         )
-        self.add_output_argument(parser, "xlsx, docx")
+        self.add_output_argument(parser, "text, json", "xlsx, docx")
         parser.add_argument(
             "--organization",
             metavar="ORG_CODE",
