@@ -69,6 +69,21 @@ def worked_on_projects_q(scope: UserScope) -> Q:
     return q
 
 
+def sees_records_of(scope: UserScope, project: Project) -> bool:
+    """Whether the user works on ``project`` for the organisation that runs it (or leads it, or
+    administers the system): the records behind its figures are theirs to see.
+
+    Not so for an evaluator, nor for a coordinator of a partner organisation (who sees only their
+    own organisation's enrolments in another organisation's project). A comparison of projects
+    where this is false for one of them is a comparison across organisations, shown with small
+    numbers hidden (docs/reports.md, "Jämförelse"). No query: the roles are cached on the user.
+    """
+    if scope.is_admin or project.pk in scope.leader_projects:
+        return True
+    organizations = scope.organizations_on(project.pk)
+    return organizations is None or project.owner_id in organizations
+
+
 def project_rule(scope: UserScope, action: str) -> Q:
     if scope.is_admin:
         return Q()

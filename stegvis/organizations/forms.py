@@ -25,9 +25,10 @@ def _blank(choices, label):
     return [("", label)] + list(choices)
 
 
-def _not_reserved(code, reserved):
-    """A code that equals a page's own address (``ny``) would make that record's page unreachable."""
-    if code == reserved:
+def _not_reserved(code, *reserved):
+    """A code that equals a page's own address (``ny``; ``jamfor``, the comparison of projects
+    beside the project reports) would make that record's page unreachable."""
+    if code in reserved:
         raise forms.ValidationError(_("Koden %(code)s är reserverad; välj en annan.") % {"code": code})
     return code
 
@@ -145,7 +146,7 @@ class ProjectForm(TokenForm):
                 self.fields[name].help_text = _("Bara en administratör kan ändra detta.")
 
     def clean_code(self):
-        return _not_reserved(self.cleaned_data["code"], "nytt")
+        return _not_reserved(self.cleaned_data["code"], "nytt", "jamfor")
 
     def clean(self):
         data = super().clean()

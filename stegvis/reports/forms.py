@@ -7,10 +7,12 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.organizations.models import NeedGroup, Organization, Project
 from stegvis.participants.models import IntakeChannel, Person, Referrer
 from stegvis.participants.municipalities import MUNICIPALITIES
 from stegvis.participants.tables import user_label
@@ -159,24 +161,37 @@ def _with_unknown(choices):
     return [("", _("Alla")), *choices, (UNKNOWN, _("Ej angiven"))]
 
 
-def filter_fields(project):
-    """The page's filter fields for ``project``; the choices are read only when the form is shown or checked.
+def filter_fields(projects, organization=False):
+    """The page's filter fields for ``projects`` (one project, or a queryset of several: a comparison);
+    the choices are read only when the form is shown or checked.
 
     The values are those ``stegvis report --filter`` takes (docs/reports.md): codes, the need
-    group's name, the coordinator's username, the kommunkod. Each list is read once per form
-    (``functools.cache``): Django asks a callable's choices again for checking and for drawing.
+    group's name, the coordinator's username, the kommunkod; over several projects, every value
+    that occurs in one of them. With ``organization`` also the enrolling organisation by code (a
+    comparison's filter; the report page's organisation is its own field). Each list is read once
+    per form (``functools.cache``): Django asks a callable's choices again for checking and for drawing.
     """
+    if isinstance(projects, Project):
+        projects = [projects]
+
+    @functools.cache
+    def organizations():
+        taking_part = Organization.objects.filter(
+            Q(owned_projects__in=projects) | Q(partner_projects__in=projects)
+        ).distinct()
+        return [("", _("Alla")), *taking_part.order_by("name").values_list("code", "name")]
 
     @functools.cache
     def need_groups():
-        names = project.need_groups.order_by("name").values_list("name", flat=True)
+        groups = NeedGroup.objects.filter(project__in=projects).order_by("name")
+        names = groups.values_list("name", flat=True).distinct()
         return _with_unknown([(name, name) for name in names])
 
     @functools.cache
     def coordinators():
         users = (
             get_user_model()
-            .objects.filter(caseload__project=project)
+            .objects.filter(caseload__project__in=projects)
             .distinct()
             .order_by("first_name", "last_name", "username")
         )
@@ -184,8 +199,10 @@ def filter_fields(project):
 
     @functools.cache
     def municipalities():
-        # The municipalities that occur among the project's participants, not all 290.
-        persons = Person.objects.filter(enrollments__project=project, home_municipality__in=MUNICIPALITIES)
+        # The municipalities that occur among the projects' participants, not all 290.
+        persons = Person.objects.filter(
+            enrollments__project__in=projects, home_municipality__in=MUNICIPALITIES
+        )
         codes = persons.order_by().values_list("home_municipality", flat=True).distinct()
         by_name = sorted(((code, MUNICIPALITIES[code]) for code in codes), key=lambda item: item[1])
         return _with_unknown([(code, f"{name} ({code})") for code, name in by_name])
@@ -193,7 +210,9 @@ def filter_fields(project):
     def field(label, choices):
         return forms.ChoiceField(label=label, choices=choices, required=False)
 
+    fields = {"organization": field(_("Organisation"), organizations)} if organization else {}
     return {
+        **fields,
         "referrer": field(_("Anvisare"), _with_unknown(Referrer.choices)),
         "intake_channel": field(_("Intagsväg"), _with_unknown(IntakeChannel.choices)),
         "need_group": field(_("Behovsgrupp"), need_groups),

@@ -7,7 +7,9 @@ Every page and download built on the report asks here, so the rule is stated onc
   project's leader) always gets the suppressed report, on every page and in every download;
 - anyone else gets the raw figures unless the request carries ``suppress_small=1`` (the checkbox
   "Dölj små tal" beside the downloads; the same parameter works for the JSON and the exports);
-- N is the project owner organisation's minimum cell size.
+- N is the project owner organisation's minimum cell size;
+- a comparison of projects is suppressed, every project in it, when one of them would be for the
+  user, or when the user does not see the records of one of them (:func:`comparison_always_suppressed`).
 
 A suppressed report is always the whole report (every section) for the parameters asked, then
 suppressed: the secondary suppression follows relations across sections (what works adds up to
@@ -22,6 +24,7 @@ from functools import cached_property
 from django.http import HttpRequest
 
 from stegvis.core.access import scope_of
+from stegvis.organizations.access import sees_records_of
 from stegvis.organizations.models import Project
 from stegvis.reports.project_report import build_report
 from stegvis.reports.suppression import project_min_cell, suppress
@@ -59,6 +62,25 @@ def always_suppressed(user, project: Project) -> bool:
     if scope.is_admin or project.pk in scope.leader_projects:
         return False
     return scope.evaluator_all or project.pk in scope.evaluator_projects
+
+
+def comparison_always_suppressed(user, projects) -> bool:
+    """Whether a comparison of ``projects`` is shown to ``user`` with small numbers hidden, always.
+
+    So it is when one of the projects' figures is always suppressed for the user (an evaluator),
+    or when the user does not see the records of one of them (a comparison across organisations:
+    :func:`stegvis.organizations.access.sees_records_of`); then every project in it is suppressed,
+    so no project stands out as the one whose small numbers are shown.
+    """
+    scope = scope_of(user)
+    return any(always_suppressed(user, p) or not sees_records_of(scope, p) for p in projects)
+
+
+def comparison_suppressions(user, projects, chosen: bool) -> list[Suppression]:
+    """The suppression of each of ``projects`` in ``user``'s comparison (each with its own N);
+    ``chosen`` is the user's own choice ("Dölj små tal")."""
+    forced = comparison_always_suppressed(user, projects)
+    return [Suppression(project, forced or chosen, forced) for project in projects]
 
 
 def suppression_for(request: HttpRequest, project: Project) -> Suppression:

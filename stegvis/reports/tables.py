@@ -5,8 +5,8 @@ dict into :class:`Table` objects. Renderers never count: they lay out what these
 return, so the pages, the JSON, the spreadsheet and the Word draft show one computation.
 
 A table has Swedish headings and rows of plain values: numbers stay numbers (``int``,
-``float``; a share is a float 0..1 with ``percent_columns`` naming the columns to show as
-per cent), text stays text, ``None`` is an empty cell.
+``float``; a share is a float 0..1 with ``percent_columns`` naming the columns, or
+``percent_rows`` the rows, to show as per cent), text stays text, ``None`` is an empty cell.
 """
 
 from collections.abc import Callable
@@ -22,7 +22,12 @@ class Table:
     columns: list[str]  # Swedish column headings
     rows: list[list]
     percent_columns: set[int] = field(default_factory=set)  # column indexes holding shares 0..1
+    percent_rows: set[int] = field(default_factory=set)  # row indexes holding shares (a table of figures)
     note: str = ""  # a sentence under the table: definition, source, caveat
+
+    def is_percent(self, row, column):
+        """Whether the cell at ``row``, ``column`` (indexes into ``rows``) holds a share."""
+        return column in self.percent_columns or row in self.percent_rows
 
 
 @dataclass(frozen=True)

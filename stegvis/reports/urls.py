@@ -5,6 +5,8 @@ from stegvis.reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.project_list, name="project_list"),
+    # Before "<code>/": "jamfor" is a reserved project code.
+    path("", include("stegvis.reports.compare.urls")),
     path("<slug:code>/", views.project_report, name="project_report"),
     path("<slug:code>/rapport.json", views.project_report_json, name="project_report_json"),
     # Each part of the reporting keeps its own pages; the names stay in the "reports" namespace.

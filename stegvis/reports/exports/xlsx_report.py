@@ -82,18 +82,21 @@ def _about_sheet(sheet, facts, tables, names):
     sheet.column_dimensions["C"].width = 80
 
 
+def write_rows(sheet, table):
+    """The table's rows below what the sheet holds; shares as fractions formatted ``0.0%``."""
+    for row_index, row in enumerate(table.rows):
+        append_row(sheet, list(row))
+        for index, value in enumerate(row):
+            if table.is_percent(row_index, index) and isinstance(value, (int, float)):
+                sheet.cell(row=sheet.max_row, column=index + 1).number_format = PERCENT_FORMAT
+
+
 def _table_sheet(sheet, table):
     append_row(sheet, list(table.columns))
     for cell in sheet[1]:
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in table.rows:
-        append_row(sheet, list(row))
-        if table.percent_columns:
-            for index in table.percent_columns:
-                cell = sheet.cell(row=sheet.max_row, column=index + 1)
-                if isinstance(cell.value, (int, float)):
-                    cell.number_format = PERCENT_FORMAT
+    write_rows(sheet, table)
     sheet.freeze_panes = "A2"
     _fit_columns(sheet, [table.columns, *table.rows], table.percent_columns)
     if table.note:

@@ -322,11 +322,11 @@ def month_trend_chart(monthly, title, chart_id, date_from=None, date_to=None):
 
 
 @register.simple_tag
-def report_cell(value, index, table):
-    """A cell of a report table: per cent in the table's share columns, ``–`` for no value."""
+def report_cell(value, index, table, row=None):
+    """A cell of a report table: per cent in the table's share columns (or rows), ``–`` for no value."""
     if value is None:
         return "–"
-    if index in table.percent_columns:
+    if table.is_percent(row, index):
         return as_percent(value)
     return value
 
@@ -350,3 +350,66 @@ def plural_count(value):
 @register.simple_tag
 def code_label(kind, code):
     return _label(kind, code)
+
+
+COMPARE_LABEL_W = 170
+COMPARE_BAR_AREA = WIDTH - COMPARE_LABEL_W - 110  # room for "45,0 % (123)" after the longest bar
+COMPARE_LABEL_H = 18
+COMPARE_BAR_H = 14
+# One colour per project, then again from the first; the project's name also stands beside its bar.
+COMPARE_COLOURS = ("#1d4f91", "#b5541b", "#6a3d9a", "#1e7a46", "#8a6d00", "#6b7280")
+
+
+def _compare_text(share, count):
+    """The text beside a bar: ``"45,0 % (12)"``, the hidden mark alone, or ``"–"`` for no share."""
+    if is_suppressed(count):
+        return str(count)
+    if share is None:
+        return "–"
+    return as_percent(share) if count is None else f"{as_percent(share)} ({count})"
+
+
+@register.inclusion_tag("reports/whatworks/_share_chart.html")
+def compare_chart(chart):
+    """Projects side by side (a :class:`stegvis.reports.compare.tables.Chart`): per category its
+    label, then a bar per project, named by the project, as long as its share (scaled to the
+    largest share), drawn by the share chart of what works (an SVG and a table of the same numbers).
+
+    A hidden small number gets no bar, only its mark.
+    """
+    top = max((s for shares in chart.shares for s in shares if s is not None), default=0)
+    colours = [COMPARE_COLOURS[i % len(COMPARE_COLOURS)] for i in range(len(chart.series))]
+    rows, y = [], TOP
+    for label, shares, counts in zip(chart.categories, chart.shares, chart.counts, strict=True):
+        bars = []
+        for j, (name, colour, share, count) in enumerate(
+            zip(chart.series, colours, shares, counts, strict=True)
+        ):
+            width = round(COMPARE_BAR_AREA * share / top, 1) if top and share else 0
+            bar_y = y + COMPARE_LABEL_H + j * (COMPARE_BAR_H + 2)
+            bars.append(
+                {
+                    "name": name,
+                    "label": name,
+                    "colour": colour,
+                    "x": COMPARE_LABEL_W,
+                    "y": bar_y,
+                    "text_y": bar_y + COMPARE_BAR_H - 3,
+                    "width": width,
+                    "value_x": round(COMPARE_LABEL_W + width + 6, 1),
+                    "text": _compare_text(share, count),
+                }
+            )
+        rows.append({"label": label, "text_y": y + COMPARE_LABEL_H - 5, "bars": bars})
+        y += COMPARE_LABEL_H + len(bars) * (COMPARE_BAR_H + 2) + 10
+    return {
+        "rows": rows,
+        "title": chart.title,
+        "chart_id": chart.key,
+        "description": chart.description,
+        "legend": list(zip(chart.series, colours, strict=True)),
+        "width": WIDTH,
+        "height": y + TOP,
+        "bar_h": COMPARE_BAR_H,
+        "first_column": _("Kategori"),
+    }
