@@ -7,16 +7,14 @@ beside it) with an Excel bar chart drawn from those cells to the right. Rows are
 and no text from the data becomes a formula.
 """
 
-import io
 import math
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from stegvis.core.spreadsheet import append_row
+from stegvis.core.spreadsheet import append_row, new_workbook, workbook_bytes
 from stegvis.reports.compare.tables import Chart, comparison
 from stegvis.reports.exports.facts import definitions_text, export_facts
 from stegvis.reports.exports.xlsx_report import BOLD, TITLE, write_rows
@@ -98,7 +96,7 @@ def _write_chart(sheet, chart: Chart, anchor_column):
 
 def render_comparison_xlsx(reports):
     """The workbook's bytes: the facts, then every theme's tables and charts, projects in columns."""
-    workbook = Workbook()
+    workbook = new_workbook(_("Jämförelse av projekt"))
     sheet = workbook.active
     sheet.title = _("Jämförelse")
     append_row(sheet, [_("Jämförelse av projekt")])
@@ -119,12 +117,7 @@ def render_comparison_xlsx(reports):
     sheet.column_dimensions["A"].width = FIRST_COLUMN_WIDTH
     for index in range(2, len(reports) + 2):
         sheet.column_dimensions[get_column_letter(index)].width = PROJECT_COLUMN_WIDTH
-    workbook.properties.title = _("Jämförelse av projekt")
-    workbook.properties.creator = "Stegvis"
-    workbook.properties.language = "sv-SE"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def comparison_file_name(reports):

@@ -6,15 +6,13 @@ header row is bold and frozen, the columns wide enough for their text. Every row
 :func:`stegvis.core.spreadsheet.append_row`, so no text from the data becomes a formula.
 """
 
-import io
 import re
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from stegvis.core.spreadsheet import append_row
+from stegvis.core.spreadsheet import append_row, new_workbook, workbook_bytes
 from stegvis.reports.exports.facts import definitions_text
 
 SHEET_NAME_MAX = 31
@@ -107,16 +105,11 @@ def _table_sheet(sheet, table):
 
 def render_xlsx(report, tables, facts):
     """The workbook's bytes: "Om rapporten" first, then one sheet per table in the tables' order."""
-    workbook = Workbook()
+    workbook = new_workbook(_("Rapport: %(project)s") % {"project": report["project_name"]})
     about = workbook.active
     about.title = _("Om rapporten")
     names = sheet_names([t.title for t in tables], reserved=[about.title])
     _about_sheet(about, facts, tables, names)
     for name, table in zip(names, tables, strict=False):
         _table_sheet(workbook.create_sheet(name), table)
-    workbook.properties.title = _("Rapport: %(project)s") % {"project": report["project_name"]}
-    workbook.properties.creator = "Stegvis"
-    workbook.properties.language = "sv-SE"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
