@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_tables2",
+    "django_countries",  # the countries' Swedish names (ESF+ country of birth and citizenship)
     "django_htmx",
     "axes",
     "django_tasks",

@@ -20,6 +20,7 @@ from stegvis.core.access import CHANGE, acting_user, require
 from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError
 from stegvis.organizations.models import Organization
+from stegvis.participants.actions import clear_voluntary_answers
 from stegvis.participants.models import Enrollment
 
 if TYPE_CHECKING:
@@ -172,6 +173,20 @@ def give_consent(
     return consent
 
 
+def voluntary_consent_in_force(enrollment: Enrollment) -> bool:
+    """Whether the enrolment has the consent to the voluntary ESF+ data in force today."""
+    return Consent.objects.filter(
+        enrollment=enrollment, kind=ConsentKind.ESF, withdrawn_on__isnull=True
+    ).exists()
+
+
+def give_voluntary_consent(
+    user: "Actor", enrollment: Enrollment, given_on: datetime.date, method: str
+) -> None:
+    """The consent to the voluntary ESF+ data, given with the answers in the enrolment's form."""
+    give_consent(user, enrollment, kind=ConsentKind.ESF, given_on=given_on, method=method)
+
+
 @transaction.atomic
 def withdraw_consent(
     user: "Actor",
@@ -214,4 +229,6 @@ def withdraw_consent(
         changes=diff(before, _snapshot(consent, WITHDRAWN_FIELDS)),
         detail=_("Samtycke återkallat"),
     )
+    if consent.kind == ConsentKind.ESF:
+        clear_voluntary_answers(user, enrollment)
     return consent

@@ -15,6 +15,16 @@ class ConsentConfig(AppConfig):
 
         register_rule("consent.Consent", enrollment_rule("enrollment"))
 
+        from stegvis.consent.actions import give_voluntary_consent, voluntary_consent_in_force
+        from stegvis.consent.models import ConsentMethod
+        from stegvis.participants import voluntary_consent
+
+        voluntary_consent.register(
+            in_force=voluntary_consent_in_force,
+            record=give_voluntary_consent,
+            methods=lambda: list(ConsentMethod.choices),
+        )
+
         from stegvis.consent.participant import section_context
         from stegvis.core.sections import register_participant_section, register_project_page
 

@@ -12,10 +12,12 @@ Written with ``bulk_create`` in batches; the enrolments are read in one streamed
 
 import datetime
 
+from django.db.models import Q
+
 from stegvis.audit.log import AuditAction, record_many
 from stegvis.consent.models import Consent, ConsentKind, ConsentMethod, actor_key
 from stegvis.organizations.models import Organization
-from stegvis.participants.models import Enrollment
+from stegvis.participants.models import ESF_VOLUNTARY_FIELDS, Enrollment
 
 BATCH = 5000
 MISSING_ALL = 0.03  # identified persons whose consent was never recorded
@@ -91,7 +93,7 @@ def _consents(rng, row, actors, today):
 
 
 #: Runs after the apps with a lower order (see stegvis.demo.extensions).
-DEMO_ORDER = 5
+DEMO_ORDER = 6  # after the ESF+ answers (reports, 5): the consent to them follows the answers
 
 
 def demo_data(dataset, rng):
@@ -108,6 +110,37 @@ def demo_data(dataset, rng):
     pending = []
     for row in enrollments.iterator(chunk_size=BATCH):
         pending.extend(_consents(rng, row, actors, dataset.as_of))
+        if len(pending) >= BATCH:
+            _write(pending)
+            pending = []
+    _write(pending)
+    _voluntary_consents(dataset)
+
+
+def _voluntary_consents(dataset):
+    """Consent to the voluntary ESF+ data, given at the start, by everyone who answered those questions.
+
+    Persons registered anonymously gave no consent at all, so their answers are not kept.
+    """
+    demo = Enrollment.objects.filter(project__code__in=dataset.projects)
+    anonymous = Q(person__personnummer__isnull=True) | Q(person__personnummer="")
+    demo.filter(pk__in=demo.filter(anonymous).values("pk")).update(
+        **{name: None for name in ESF_VOLUNTARY_FIELDS}, country_of_birth="", citizenship=""
+    )
+    answered = (
+        demo.filter(disability__isnull=False).order_by("pk").values_list("pk", "start_date", "coordinator_id")
+    )
+    pending = []
+    for pk, start, coordinator in answered.iterator(chunk_size=BATCH):
+        pending.append(
+            Consent(
+                enrollment_id=pk,
+                kind=ConsentKind.ESF,
+                given_on=start,
+                method=ConsentMethod.WRITTEN,
+                recorded_by_id=coordinator,
+            )
+        )
         if len(pending) >= BATCH:
             _write(pending)
             pending = []

@@ -23,6 +23,9 @@ class ConsentKind(models.TextChoices):
     REGISTRATION = "registrering", _("Registrering av personuppgifter")
     SUS = "sus", _("Rapportering till SUS")
     CONTACT = "kontakt", _("Kontakt med annan aktör")
+    # The voluntary ESF+ questions and the countries of birth and citizenship (docs/sus-esf.md):
+    # stored only while this consent is in force; withdrawing it removes the answers.
+    ESF = "esf", _("Frivilliga uppgifter till ESF+ och AMIF")
 
 
 class ConsentMethod(models.TextChoices):

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django_countries import countries as django_countries
 
 from stegvis.audit.log import AuditAction, diff, record, snapshot
 from stegvis.core.access import CHANGE, VIEW, acting_user, may, require, works_on
@@ -24,17 +25,20 @@ from stegvis.core.concurrency import save_versioned
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.organizations.models import NeedGroup, Organization, Project
 from stegvis.participants import personnummer as pnr
-from stegvis.participants import rules
+from stegvis.participants import rules, voluntary_consent
 from stegvis.participants.access import may_register_for
 from stegvis.participants.ages import refresh_ages
 from stegvis.participants.models import (
-    ESF_VOLUNTARY_FIELDS,
+    ESF_CONSENT_FIELDS,
+    ESF_COUNTRY_FIELDS,
+    EU_EEA_CH,
     CoordinatorAssignment,
     Enrollment,
     ExitOutcome,
     ParticipantRef,
     Person,
     ProjectExitReason,
+    field_label,
 )
 
 if TYPE_CHECKING:
@@ -57,7 +61,7 @@ PERSON_FIELDS = (
     "email",
     "education_level",
 )
-ESF_START_FIELDS = ("unemployed_months_start", "education_level_start") + ESF_VOLUNTARY_FIELDS
+ESF_START_FIELDS = ("unemployed_months_start", "education_level_start") + ESF_CONSENT_FIELDS
 ENROLLMENT_FIELDS = (
     "referrer",
     "intake_channel",
@@ -258,9 +262,14 @@ def enroll_participant(
     organization: Organization,
     start_date: datetime.date,
     coordinator: "User | None" = None,
+    voluntary_consent_method: str | None = None,
     **fields: Any,
 ) -> Enrollment:
-    """Enrol a person in a project (inskrivning). A person may be enrolled again later."""
+    """Enrol a person in a project (inskrivning). A person may be enrolled again later.
+
+    Voluntary ESF+ answers are taken only with ``voluntary_consent_method`` (how the person
+    agreed to give them), which records that consent, dated the start, with the enrolment.
+    """
     _check_may_enrol(user, project, organization)
     if user is not None and person.pk and not may(user, VIEW, person):
         raise NotAllowed()
@@ -280,7 +289,12 @@ def enroll_participant(
         **fields,
     )
     _validate_enrollment(enrollment)
+    _check_voluntary(enrollment, fields, voluntary_consent_method)
     enrollment.save()
+    if voluntary_consent_method and voluntary_consent.answered(fields):
+        voluntary_consent.record(
+            user, enrollment, min(start_date, datetime.date.today()), voluntary_consent_method
+        )
     if coordinator is not None:
         CoordinatorAssignment.objects.create(
             enrollment=enrollment,
@@ -312,9 +326,18 @@ CORRECTABLE_EXIT_FIELDS = ("gained_qualification",)
 
 @transaction.atomic
 def update_enrollment(
-    user: "Actor", enrollment: Enrollment, *, version: int | str, **fields: Any
+    user: "Actor",
+    enrollment: Enrollment,
+    *,
+    version: int | str,
+    voluntary_consent_method: str | None = None,
+    **fields: Any,
 ) -> Enrollment:
-    """Correct an enrolment's details (not the exit itself: see :func:`register_exit`)."""
+    """Correct an enrolment's details (not the exit itself: see :func:`register_exit`).
+
+    New voluntary ESF+ answers need the person's consent: one in force, or
+    ``voluntary_consent_method`` to record it now.
+    """
     require(user, CHANGE, enrollment)
     editable = ENROLLMENT_FIELDS + CORRECTABLE_EXIT_FIELDS
     before = snapshot(enrollment, editable)
@@ -322,11 +345,78 @@ def update_enrollment(
         if name not in editable:
             raise TypeError(f"Unknown enrolment field: {name}")
         setattr(enrollment, name, value)
+    new_answers = {name: fields[name] for name in fields if fields[name] != before.get(name)}
     _validate_enrollment(enrollment)
+    _check_voluntary(enrollment, new_answers, voluntary_consent_method)
     after = snapshot(enrollment, editable)
     enrollment.age_at_start = enrollment.person.age_on(enrollment.start_date)
     save_versioned(enrollment, version, [*after, "age_at_start"])
     record(user, AuditAction.UPDATE, enrollment, person=enrollment.person, changes=diff(before, after))
+    if (
+        voluntary_consent_method
+        and voluntary_consent.answered(new_answers)
+        and not voluntary_consent.in_force(enrollment)
+    ):
+        voluntary_consent.record(user, enrollment, datetime.date.today(), voluntary_consent_method)
+    return enrollment
+
+
+def _check_voluntary(enrollment: Enrollment, given: dict[str, Any], method: str | None) -> None:
+    """Voluntary answers only with consent; a citizenship decides "third-country national"."""
+    for name in ESF_COUNTRY_FIELDS:
+        code = str(getattr(enrollment, name) or "")
+        if code and code not in django_countries:
+            raise ActionError(
+                {
+                    name: [
+                        _("%(field)s: %(code)s är ingen landskod (ISO 3166).")
+                        % {"field": field_label(name), "code": code}
+                    ]
+                }
+            )
+    if enrollment.citizenship and enrollment.third_country_national is None:
+        enrollment.third_country_national = str(enrollment.citizenship) not in EU_EEA_CH
+    elif enrollment.citizenship and enrollment.third_country_national != (
+        str(enrollment.citizenship) not in EU_EEA_CH
+    ):
+        raise ActionError(
+            {
+                "third_country_national": [
+                    _("Svaret stämmer inte med medborgarskapet. Rätta det ena eller det andra.")
+                ]
+            }
+        )
+    if voluntary_consent.answered(given) and not method and not voluntary_consent.in_force(enrollment):
+        raise ActionError(
+            {
+                "voluntary_consent": [
+                    _(
+                        "De frivilliga uppgifterna sparas bara om deltagaren har samtyckt till att lämna dem. "
+                        "Kryssa i att deltagaren har samtyckt och hur, eller lämna uppgifterna obesvarade."
+                    )
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def clear_voluntary_answers(user: "Actor", enrollment: Enrollment) -> Enrollment:
+    """Remove the voluntary ESF+ answers (the person withdrew the consent to them); audited."""
+    before = snapshot(enrollment, ESF_CONSENT_FIELDS)
+    for name in ESF_CONSENT_FIELDS:
+        setattr(enrollment, name, "" if name in ("country_of_birth", "citizenship") else None)
+    changes = diff(before, snapshot(enrollment, ESF_CONSENT_FIELDS))
+    if changes:
+        enrollment.version += 1
+        enrollment.save(update_fields=[*ESF_CONSENT_FIELDS, "version"])
+        record(
+            user,
+            AuditAction.UPDATE,
+            enrollment,
+            person=enrollment.person,
+            changes=changes,
+            detail="samtycke återkallat",
+        )
     return enrollment
 
 

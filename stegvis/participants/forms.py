@@ -17,15 +17,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries as django_countries
 
 from stegvis.core.access import scope_of
 from stegvis.core.forms import DateInput, SearchInput
 from stegvis.organizations.access import worked_on_projects_q
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
-from stegvis.participants import rules
+from stegvis.participants import rules, voluntary_consent
 from stegvis.participants.actions import EXIT_STATUS_FIELDS, need_group_named
 from stegvis.participants.models import (
     COUNTED_EXIT_REASONS,
+    ESF_CONSENT_FIELDS,
     ESF_VOLUNTARY_FIELDS,
     ContactPreference,
     EducationLevel,
@@ -512,21 +514,74 @@ class StartStatusMixin(FieldsetsMixin, VoluntaryQuestionsForm):
             "Högsta avslutade utbildning. Lämnas den tom vid inskrivningen tas nivån från deltagarens uppgifter."
         ),
     )
+    country_of_birth = forms.ChoiceField(label=_("Födelseland"), required=False)
+    citizenship = forms.ChoiceField(
+        label=_("Medborgarskap"),
+        required=False,
+        help_text=_(
+            "Avgör om deltagaren är medborgare i ett land utanför EU/EES när den frågan inte är besvarad."
+        ),
+    )
+    voluntary_consent = forms.BooleanField(
+        label=_("Deltagaren har samtyckt till att lämna de frivilliga uppgifterna"),
+        required=False,
+        help_text=_(
+            "Krävs för att spara svaren. Samtycket registreras under Samtycken och kan återkallas; då tas svaren bort."
+        ),
+    )
+    voluntary_consent_method = forms.ChoiceField(label=_("Hur samtycket lämnades"), required=False)
     fieldsets: "Fieldsets" = (
         (START_STATUS_LEGEND, "", START_STATUS_FIELDS),
-        (VOLUNTARY_LEGEND, VOLUNTARY_DESCRIPTION, ESF_VOLUNTARY_FIELDS),
+        (
+            VOLUNTARY_LEGEND,
+            VOLUNTARY_DESCRIPTION,
+            ESF_CONSENT_FIELDS + ("voluntary_consent", "voluntary_consent_method"),
+        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = [("", VOLUNTARY_UNANSWERED), *[(code, name) for code, name in django_countries]]
+        self.fields["country_of_birth"].choices = countries
+        self.fields["citizenship"].choices = countries
+        self.fields["voluntary_consent_method"].choices = _blank(voluntary_consent.methods())
+
+    def drop_voluntary_consent_fields(self):
+        """For an enrolment whose consent is already in force: nothing to ask."""
+        del self.fields["voluntary_consent"]
+        del self.fields["voluntary_consent_method"]
+
+    def clean(self):
+        data = super().clean()
+        if "voluntary_consent" not in self.fields:
+            return data
+        changed = {name: data.get(name) for name in ESF_CONSENT_FIELDS if name in self.changed_data}
+        if data.get("voluntary_consent") and not data.get("voluntary_consent_method"):
+            self.add_error("voluntary_consent_method", _("Välj hur deltagaren lämnade samtycket."))
+        elif voluntary_consent.answered(changed) and not data.get("voluntary_consent"):
+            self.add_error(
+                "voluntary_consent",
+                _(
+                    "De frivilliga uppgifterna sparas bara om deltagaren har samtyckt till att lämna dem. Kryssa i "
+                    "samtycket, eller lämna uppgifterna obesvarade."
+                ),
+            )
+        return data
 
     def start_status(self):
         """The cleaned status fields as keyword arguments for the enrolment actions."""
-        fields = {name: self.cleaned_data.get(name) for name in START_STATUS_FIELDS + ESF_VOLUNTARY_FIELDS}
+        fields = {name: self.cleaned_data.get(name) for name in START_STATUS_FIELDS + ESF_CONSENT_FIELDS}
         fields["income_source_start"] = fields["income_source_start"] or ""
         fields["occupation_start"] = fields["occupation_start"] or ""
+        fields["country_of_birth"] = fields["country_of_birth"] or ""
+        fields["citizenship"] = fields["citizenship"] or ""
+        if self.cleaned_data.get("voluntary_consent"):
+            fields["voluntary_consent_method"] = self.cleaned_data.get("voluntary_consent_method")
         return fields
 
     @staticmethod
     def start_status_initial(enrollment):
-        return {name: getattr(enrollment, name) for name in START_STATUS_FIELDS + ESF_VOLUNTARY_FIELDS}
+        return {name: getattr(enrollment, name) for name in START_STATUS_FIELDS + ESF_CONSENT_FIELDS}
 
 
 class NeedGroupMixin(forms.Form):
@@ -690,6 +745,8 @@ class EditEnrollmentForm(StartStatusMixin, NeedGroupMixin):
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need_group"].queryset = NeedGroup.objects.filter(project_id=enrollment.project_id)
+        if voluntary_consent.in_force(enrollment):
+            self.drop_voluntary_consent_fields()
         if enrollment.end_date is None:
             # Known only once the enrolment has ended; the exit form asks it then.
             del self.fields["gained_qualification"]

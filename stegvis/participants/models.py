@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from stegvis.core.models import CreatedAtModel, Record
 from stegvis.organizations.models import NeedGroup, Organization, Project
@@ -172,6 +173,15 @@ ESF_VOLUNTARY_FIELDS = (
     "minority",
     "housing_exclusion",
     "rural_area",
+)
+# Where the person was born and which country they are a citizen of (ISO 3166 codes): asked for
+# the ESF+ and AMIF participant data, under the same consent as the questions above.
+ESF_COUNTRY_FIELDS = ("country_of_birth", "citizenship")
+# Everything stored only with the person's consent to the voluntary data (docs/sus-esf.md).
+ESF_CONSENT_FIELDS = ESF_VOLUNTARY_FIELDS + ESF_COUNTRY_FIELDS
+# Citizens of these (the EU, the EEA and Switzerland) are not third-country nationals.
+EU_EEA_CH = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO CH".split()
 )
 
 
@@ -395,6 +405,8 @@ class Enrollment(Record):
         _("hemlös eller utestängd från bostadsmarknaden"), null=True, blank=True
     )
     rural_area = models.BooleanField(_("bor på landsbygden"), null=True, blank=True)
+    country_of_birth = CountryField(_("födelseland"), blank=True)
+    citizenship = CountryField(_("medborgarskap"), blank=True)
     gained_qualification = models.BooleanField(_("fick en kvalifikation"), null=True, blank=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Demo data for the ESF+ fields of the enrolments: time without work, the voluntary questions, qualifications.
+"""Demo data for the ESF+ fields of the enrolments: time without work, the voluntary questions, countries, qualifications.
 
 The generated enrolments already have SUS status at start and exit and the education snapshot
 (the bulk actions copy it from the person). This adds what ESF+ asks beyond that, with shares
@@ -38,6 +38,19 @@ def _months(rng):
     return UNEMPLOYED_MONTHS[-1][0]
 
 
+# Where a person speaking each language was most likely born, for the demo (no draw: the other
+# answers stay as they were).
+BIRTH_COUNTRY = {"ar": "SY", "so": "SO", "prs": "AF", "ti": "ER", "sw": "TZ", "en": "GB", "fa": "IR"}
+
+
+def _countries(language, foreign_origin, third_country):
+    """Country of birth and citizenship that agree with the answers (citizenship decides "third country")."""
+    birth = BIRTH_COUNTRY.get(language, "IQ") if foreign_origin and language not in ("", "sv") else "SE"
+    if not third_country:
+        return {"country_of_birth": birth, "citizenship": "SE"}
+    return {"country_of_birth": birth, "citizenship": birth if birth != "SE" else "IQ"}
+
+
 def _draw(rng, row):
     """The ESF+ values of one enrolment (``None`` where nothing is stored)."""
     _pk, occupation_start, language, end_date, occupation_exit = row
@@ -48,6 +61,7 @@ def _draw(rng, row):
         other = language not in ("", "sv")
         for name in ESF_VOLUNTARY_FIELDS:
             values[name] = rng.random() < YES_SHARE[name][1 if other else 0]
+        values.update(_countries(language, values["foreign_origin"], values["third_country_national"]))
     if end_date is not None:
         share = QUALIFICATION_SHARE.get(occupation_exit, QUALIFICATION_OTHERWISE)
         values["gained_qualification"] = rng.random() < share

@@ -25,7 +25,7 @@ def test_every_app_with_demo_data_is_found_by_its_label_and_order():
     found = {e.name: e.order for e in extensions.discover()}
     assert found == {
         "reports": 5,
-        "consent": 5,
+        "consent": 6,
         "participants": 5,
         "progression": 10,
         "interventions": 20,

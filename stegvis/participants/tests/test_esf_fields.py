@@ -22,6 +22,9 @@ VOLUNTARY_POST = {
     "minority": "",
     "housing_exclusion": "",
     "rural_area": "nej",
+    # Saved only with the person's consent to the voluntary data.
+    "voluntary_consent": "on",
+    "voluntary_consent_method": "skriftligt",
 }
 
 
@@ -70,6 +73,7 @@ def test_enrol_records_the_esf_fields_in_the_audit_log(world):
         unemployed_months_start=14,
         disability=True,
         rural_area=False,
+        voluntary_consent_method="skriftligt",
     )
     entry = AuditEntry.objects.get(
         action=AuditAction.CREATE, object_type="participants.enrollment", object_id=str(e.pk)
@@ -231,6 +235,7 @@ def test_edit_form_shows_and_saves_the_esf_fields(world, login_as):
         occupation_start="arbetssokande",
         unemployed_months_start=30,
         disability=False,
+        voluntary_consent_method="muntligt",
     )
     e.refresh_from_db()
     client = login_as(world.users["coord_kba"])
@@ -290,6 +295,7 @@ def test_participant_page_shows_the_esf_fields_to_those_who_see_the_person(world
         education_level_start=3,
         third_country_national=True,
         housing_exclusion=False,
+        voluntary_consent_method="digitalt",
     )
     html = (
         login_as(world.users["coord_kba"])

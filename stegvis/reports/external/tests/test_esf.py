@@ -48,6 +48,7 @@ def esf_world(world):
         unemployed_months_start=7,
         foreign_origin=True,
         third_country_national=False,
+        voluntary_consent_method="skriftligt",
     )
     # 29 at start (birth year only), job seeker 12 months: not long-term (needs more than 12 at 25 or older).
     e2 = enrol(
@@ -58,6 +59,7 @@ def esf_world(world):
         occupation_start="arbetssokande",
         unemployed_months_start=12,
         disability=True,
+        voluntary_consent_method="skriftligt",
     )
     # 64, employed, ISCED 6; left for work with a qualification; six months later employed and improved.
     e3 = enrol(
@@ -69,6 +71,7 @@ def esf_world(world):
         rural_area=True,
         minority=True,
         housing_exclusion=True,
+        voluntary_consent_method="muntligt",
     )
     exit_with(e3, D(2024, 3, 31), "arbete", "arbete", qualification=True)
     record_exit_follow_up(
