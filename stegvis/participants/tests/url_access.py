@@ -12,6 +12,8 @@ EXPECTED = {
     "reports:sus_list_xlsx": (helhetslyftet, HELHETSLYFTET_REPORT),
     "reports:esf_indicators": (helhetslyftet, HELHETSLYFTET_REPORT),
     "reports:esf_indicators_xlsx": (helhetslyftet, HELHETSLYFTET_REPORT),
+    "reports:esf_participants_csv": (helhetslyftet, HELHETSLYFTET_REPORT),
+    "reports:esf_participants_xlsx": (helhetslyftet, HELHETSLYFTET_REPORT),
 }
 
 

@@ -20,6 +20,7 @@ the CSV, the XLSX and ``stegvis sus`` all shape them with :func:`rows`.
 
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -121,10 +122,27 @@ _LABELS = {
 _ANONYMOUS_KEEPS = {"gender", "birth_year", "age", "start_date", "end_date"}
 
 
-def columns(pseudonymised):
+@dataclass(frozen=True)
+class Listing:
+    """A list of one row per enrolment, with the SUS list's rules of identity, anonymity and audit.
+
+    The SUS list is one (:data:`SUS`); the ESF+ participant data file another
+    (:mod:`stegvis.reports.external.esf_participants`): each names its columns, the values it
+    reads and how a row is made, and shares the rest.
+    """
+
+    title: "StrOrPromise"  # lazy Swedish: the sheet's title and the audit entry's text
+    file_base: str
+    columns: tuple[Column, ...]
+    values: tuple[str, ...]
+    row: Callable[[dict, bool], dict]
+    note: "StrOrPromise" = ""
+
+
+def columns(pseudonymised, listing=None):
     return [
         c
-        for c in COLUMNS
+        for c in (listing or SUS).columns
         if not (c.identified_only and pseudonymised) and not (c.pseudonymised_only and not pseudonymised)
     ]
 
@@ -156,7 +174,9 @@ def anonymous_q(on):
     return q
 
 
-def list_queryset(user, project, *, on, date_from=None, date_to=None, organization=None, pseudonymised=False):
+def list_queryset(
+    user, project, *, on, date_from=None, date_to=None, organization=None, pseudonymised=False, listing=None
+):
     """``(rows as value dicts, pseudonymised)`` for ``user``; evaluators are always pseudonymised.
 
     The caller has checked that ``user`` may report on ``project``. With ``organization`` only
@@ -182,7 +202,7 @@ def list_queryset(user, project, *, on, date_from=None, date_to=None, organizati
         # As the list stood on ``on``: a later exit has not happened yet.
         _end=Case(When(exited_q(on), then=F("end_date")), default=None, output_field=DateField()),
     )
-    return qs.values(*_VALUES).order_by("start_date", "pk"), pseudonymised
+    return qs.values(*(listing or SUS).values).order_by("start_date", "pk"), pseudonymised
 
 
 def row(values, pseudonymised):
@@ -220,10 +240,11 @@ def row(values, pseudonymised):
     return result
 
 
-def table_rows(values_list, pseudonymised):
+def table_rows(values_list, pseudonymised, listing=None):
     """Rows as lists in the order of :func:`columns` (for CSV and XLSX)."""
-    keys = [c.key for c in columns(pseudonymised)]
-    return [[row(values, pseudonymised)[key] for key in keys] for values in values_list]
+    listing = listing or SUS
+    keys = [c.key for c in columns(pseudonymised, listing)]
+    return [[listing.row(values, pseudonymised)[key] for key in keys] for values in values_list]
 
 
 def _csv_value(value):
@@ -233,21 +254,22 @@ def _csv_value(value):
     return value
 
 
-def csv_bytes(values_list, pseudonymised):
+def csv_bytes(values_list, pseudonymised, listing=None):
     """Semicolon-separated UTF-8 with a byte order mark: what Swedish Excel opens correctly. Text
     that could start a formula is neutralised (:mod:`stegvis.core.spreadsheet`)."""
     out = io.StringIO()
     writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(c.label) for c in columns(pseudonymised)])
-    for values in table_rows(values_list, pseudonymised):
+    writer.writerow([str(c.label) for c in columns(pseudonymised, listing)])
+    for values in table_rows(values_list, pseudonymised, listing):
         writer.writerow([_csv_value(v) for v in values])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def as_table(values_list, pseudonymised):
+def as_table(values_list, pseudonymised, listing=None):
     """The list as a :class:`~stegvis.reports.tables.Table`, for the spreadsheet renderer."""
     from stegvis.reports.tables import Table
 
+    listing = listing or SUS
     note = (
         _t("Pseudonymiserad: inga namn, personnummer eller födelsedatum.")
         if pseudonymised
@@ -256,11 +278,11 @@ def as_table(values_list, pseudonymised):
         )
     )
     return Table(
-        key="sus",
-        title=_t("SUS-lista"),
-        columns=[str(c.label) for c in columns(pseudonymised)],
-        rows=table_rows(values_list, pseudonymised),
-        note=note,
+        key=listing.file_base,
+        title=str(listing.title),
+        columns=[str(c.label) for c in columns(pseudonymised, listing)],
+        rows=table_rows(values_list, pseudonymised, listing),
+        note=f"{note} {listing.note}".strip(),
     )
 
 
@@ -271,7 +293,9 @@ def audit_rows(user, project, values_list, action, detail):
     record_many(user, action, shown, detail=detail)
 
 
-def describe(kind, pseudonymised, count, *, on, date_from=None, date_to=None, organization=None):
+def describe(
+    kind, pseudonymised, count, *, on, date_from=None, date_to=None, organization=None, listing=None
+):
     """The audit entry's text: what was shown or exported, with its parameters."""
     params = [
         f"{name}={value.isoformat()}"
@@ -282,7 +306,8 @@ def describe(kind, pseudonymised, count, *, on, date_from=None, date_to=None, or
         params.append(f"organization={organization.code}")
     params = " ".join(params)
     mode = "pseudonymiserad" if pseudonymised else "med identitet"
-    return f"SUS-lista {kind} ({mode}, {count} rader) {params}".strip()
+    title = str((listing or SUS).title)
+    return f"{title} {kind} ({mode}, {count} rader) {params}".strip()
 
 
 def _header_facts(project, on, date_from, date_to, organization):
@@ -310,25 +335,32 @@ def export_file(
     organization=None,
     pseudonymised=False,
     via="webb",
+    listing=None,
 ):
     """``(file name, bytes)`` of the list as ``csv`` or ``xlsx``, audited; the downloads and ``stegvis sus`` use it."""
     choices = {"on": on, "date_from": date_from, "date_to": date_to, "organization": organization}
-    values, pseudonymised = list_queryset(user, project, pseudonymised=pseudonymised, **choices)
+    listing = listing or SUS
+    values, pseudonymised = list_queryset(
+        user, project, pseudonymised=pseudonymised, listing=listing, **choices
+    )
     values = list(values)
     if fmt == "xlsx":
         from stegvis.reports.exports.xlsx_report import render_xlsx
 
         report, facts = _header_facts(project, on, date_from, date_to, organization)
-        content = render_xlsx(report, [as_table(values, pseudonymised)], facts)
+        content = render_xlsx(report, [as_table(values, pseudonymised, listing)], facts)
     else:
-        content = csv_bytes(values, pseudonymised)
+        content = csv_bytes(values, pseudonymised, listing)
     audit_rows(
         user,
         project,
         values,
         AuditAction.EXPORT,
-        f"{via}: " + describe(fmt, pseudonymised, len(values), **choices),
+        f"{via}: " + describe(fmt, pseudonymised, len(values), listing=listing, **choices),
     )
     org = f"-{organization.code}" if organization is not None else ""
     suffix = "-pseudonymiserad" if pseudonymised else ""
-    return f"sus-{project.code}{org}-{on.isoformat()}{suffix}.{fmt}", content
+    return f"{listing.file_base}-{project.code}{org}-{on.isoformat()}{suffix}.{fmt}", content
+
+
+SUS = Listing(title=_("SUS-lista"), file_base="sus", columns=COLUMNS, values=_VALUES, row=row)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<slug:code>/sus/sus-lista.xlsx", views.sus_list_xlsx, name="sus_list_xlsx"),
     path("<slug:code>/esf/", views.esf_indicators, name="esf_indicators"),
     path("<slug:code>/esf/esf-indikatorer.xlsx", views.esf_indicators_xlsx, name="esf_indicators_xlsx"),
+    path("<slug:code>/esf/esf-deltagare.csv", views.esf_participants_csv, name="esf_participants_csv"),
+    path("<slug:code>/esf/esf-deltagare.xlsx", views.esf_participants_xlsx, name="esf_participants_xlsx"),
 ]

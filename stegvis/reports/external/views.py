@@ -24,6 +24,7 @@ from stegvis.reports.exports.xlsx_report import render_xlsx
 from stegvis.reports.external import sus
 from stegvis.reports.external.esf import esf_indicators as esf_indicators_section
 from stegvis.reports.external.esf import esf_tables
+from stegvis.reports.external.esf_participants import ESF_PARTICIPANTS
 from stegvis.reports.external.tables import sus_table
 from stegvis.reports.forms import ReportParamsForm
 from stegvis.reports.section_report import section_report
@@ -117,13 +118,18 @@ def sus_list(request, code):
     return render(request, "reports/external/sus_list.html", context)
 
 
-def _sus_download(request, code, fmt):
+def _sus_download(request, code, fmt, listing=None):
     project = _project(request, code)
     form, choices = _params(request, project)
     if choices is None:
         return _bad_params(form)
     name, content = sus.export_file(
-        request.user, project, fmt, pseudonymised=request.GET.get(PSEUDONYMISE) == "1", **choices
+        request.user,
+        project,
+        fmt,
+        pseudonymised=request.GET.get(PSEUDONYMISE) == "1",
+        listing=listing,
+        **choices,
     )
     content_type = CONTENT_TYPES[XLSX] if fmt == XLSX else "text/csv; charset=utf-8"
     return attachment(content, content_type, name)
@@ -139,6 +145,19 @@ def sus_list_csv(request, code):
 @reads_from_replica
 def sus_list_xlsx(request, code):
     return _sus_download(request, code, XLSX)
+
+
+@access_rule(Rule.STAFF)
+@reads_from_replica
+def esf_participants_csv(request, code):
+    """The ESF+ participant data file (docs/sus-esf.md), with the SUS list's rules of identity."""
+    return _sus_download(request, code, "csv", ESF_PARTICIPANTS)
+
+
+@access_rule(Rule.STAFF)
+@reads_from_replica
+def esf_participants_xlsx(request, code):
+    return _sus_download(request, code, XLSX, ESF_PARTICIPANTS)
 
 
 # --- ESF+ indicators -----------------------------------------------------------------------------
@@ -161,7 +180,12 @@ def esf_indicators(request, code):
     context = {"project": project, "form": form, "report": report}
     if report is not None:
         context["tables"] = esf_tables(report)
-        context["xlsx_url"] = reverse("reports:esf_indicators_xlsx", kwargs={"code": project.code}) + _query(
+        base = {"code": project.code}
+        context["xlsx_url"] = reverse("reports:esf_indicators_xlsx", kwargs=base) + _query(request)
+        context["participants_csv_url"] = reverse("reports:esf_participants_csv", kwargs=base) + _query(
+            request
+        )
+        context["participants_xlsx_url"] = reverse("reports:esf_participants_xlsx", kwargs=base) + _query(
             request
         )
     return render(request, "reports/external/esf_indicators.html", context)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.core.routers import reading_from_replica
+from stegvis.reports.external.esf_participants import ESF_PARTICIPANTS
 from stegvis.reports.external.sus import export_file
 from stegvis.reports.forms import ReportParamsForm
 from stegvis.reports.management.project_command import ProjectCommand
@@ -40,6 +41,12 @@ class Command(ProjectCommand):
             help="only the enrolments made by this organisation of the project",
         )
         parser.add_argument(
+            "--esf",
+            action="store_true",
+            help="the ESF+ participant data file instead (status at entry, long-term unemployment, ISCED, the "
+            "voluntary answers given with consent, countries, situation on leaving; docs/sus-esf.md)",
+        )
+        parser.add_argument(
             "--pseudonymise",
             action="store_true",
             help="no names, personnummer or birth dates: a pseudonym per person and project",
@@ -71,6 +78,7 @@ class Command(ProjectCommand):
                 organization=form.organization(),
                 pseudonymised=options["pseudonymise"],
                 via="kommandorad",
+                listing=ESF_PARTICIPANTS if options["esf"] else None,
             )
         try:
             output.write_bytes(content)
