@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "stegvis.casework",
     "stegvis.interventions",
     "stegvis.cohorts",
+    "stegvis.timereports",
     "stegvis.contacts",
     "stegvis.transfers",
     "stegvis.worklist",
