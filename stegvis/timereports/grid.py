@@ -41,6 +41,21 @@ def month_days(month: datetime.date) -> list[datetime.date]:
     return [month.replace(day=d) for d in range(1, last + 1)]
 
 
+def parse_month(value: str | None, default: datetime.date | None) -> datetime.date | None:
+    """``2024-03`` (as pages and the command take a month) to its first day, else ``default``."""
+    try:
+        year, month = (value or "").split("-")
+        return datetime.date(int(year), int(month), 1)
+    except ValueError:
+        return default
+
+
+def shift_month(month: datetime.date, months: int) -> datetime.date:
+    """The first day of the month ``months`` after (or, negative, before) ``month``."""
+    index = month.year * 12 + month.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
 def last_of_month(month: datetime.date) -> datetime.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 

@@ -46,6 +46,8 @@ from stegvis.timereports.grid import (
     month_days,
     month_enrollments,
     month_label,
+    parse_month,
+    shift_month,
 )
 from stegvis.timereports.models import MonthReport, StaffTime
 from stegvis.timereports.rules import is_manager, may_unlock
@@ -60,16 +62,11 @@ def _this_month() -> datetime.date:
 
 
 def _shift(month: datetime.date, months: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    return shift_month(month, months)
 
 
 def _parse_month(value: str | None, default: datetime.date) -> datetime.date:
-    try:
-        year, month = (value or "").split("-")
-        return datetime.date(int(year), int(month), 1)
-    except ValueError:
-        return default
+    return parse_month(value, default) or default
 
 
 def _month_context(month: datetime.date) -> dict[str, Any]:

@@ -253,3 +253,34 @@ def test_signed_staff_time_helper(world):
         row.signed
         and AuditEntry.objects.filter(action=AuditAction.UPDATE, object_type="timereports.stafftime").exists()
     )
+
+
+def test_the_command_exports_a_project_month(world, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    save_hours(world, "anna", {("samtal", 6): "2"})
+    out = tmp_path / "mars.xlsx"
+    stdout = StringIO()
+    call_command(
+        "timereport", "export", "helhetslyftet", "--month", "2023-03", "--output", str(out), stdout=stdout
+    )
+    assert "2 deltagare" in stdout.getvalue()
+    summary = load_workbook(out)["Sammanställning"]
+    assert ("Anna Andersson", "Kungsbacka kommun", 2, "Ej attesterad", None) in list(
+        summary.iter_rows(min_row=4, values_only=True)
+    )
+    assert AuditEntry.objects.filter(action=AuditAction.EXPORT, person=world.persons["anna"]).exists()
+    with pytest.raises(SystemExit):
+        call_command(
+            "timereport",
+            "export",
+            "helhetslyftet",
+            "--month",
+            "mars",
+            "--output",
+            str(out),
+            stderr=StringIO(),
+        )
