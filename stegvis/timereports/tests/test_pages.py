@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 
 from stegvis.audit.models import AuditAction, AuditEntry
 from stegvis.cohorts import actions as cohort_actions
-from stegvis.cohorts.testing import kba_cohort
-from stegvis.participants.actions import enroll_participant, register_person
+from stegvis.cohorts.testing import kba_cohort, more_members
 from stegvis.timereports import actions
 from stegvis.timereports.models import MonthReport, MonthStatus, TimeEntry
 from stegvis.timereports.testing import MONTH, reported_month, save_hours, signed_staff_time
@@ -24,24 +23,8 @@ def _grid_url(cohort):
 
 
 def _more_members(world, cohort, n, org="kungsbacka", first_name="Extra"):
-    for i in range(n):
-        person = register_person(
-            None,
-            organization=world.orgs[org],
-            first_name=f"{first_name}{i}",
-            last_name="Ek",
-            gender="M",
-            birth_year=1990,
-        )
-        enrollment = enroll_participant(
-            None,
-            person,
-            project=world.projects["helhetslyftet"],
-            organization=world.orgs[org],
-            start_date=datetime.date(2023, 1, 2),
-            referrer="af",
-        )
-        cohort_actions.add_member(None, cohort, enrollment=enrollment, joined_on=cohort.start_date)
+    """New members, each with an hour saved in the month."""
+    for enrollment in more_members(world, cohort, n, org, first_name):
         actions.save_month_hours(
             None, MONTH, {enrollment.pk: actions.MonthInput(version=0, cells={("samtal", 8): "1"})}
         )
