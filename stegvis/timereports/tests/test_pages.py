@@ -212,3 +212,12 @@ def test_staff_page_and_summary(world, login_as):
         load_workbook(io.BytesIO(response.content))["Personaltid"].iter_rows(min_row=3, values_only=True)
     )
     assert rows == [("2023-03", "Kungsbacka kommun", 0.5, 0, 1)]
+
+
+def test_the_register_extract_holds_the_months(world):
+    from stegvis.privacy.extract.collect import collect
+
+    save_hours(world, "anna", {("samtal", 6): "2", ("annat", 7): "1,5"})
+    extract = collect(world.persons["anna"], "KBA-1", "Admin")
+    section = next(s for s in extract["sections"] if s["key"] == "time_reports")
+    assert "3.5" in str(section) and "2023-03" in str(section)
