@@ -5,13 +5,6 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def world_tx(transactional_db):
-    from stegvis.testing import build_world
-
-    return build_world()
-
-
 def test_coordinator_types_hours_with_the_arrow_keys(browser_login, world_tx):
     from decimal import Decimal
 
