@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "stegvis.casework",
     "stegvis.interventions",
     "stegvis.cohorts",
+    "stegvis.timereports",
     "stegvis.contacts",
     "stegvis.transfers",
     "stegvis.worklist",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("arbete/", include("stegvis.casework.urls")),
     path("insatser/", include("stegvis.interventions.urls")),
     path("startgrupper/", include("stegvis.cohorts.urls")),
+    path("tidrapporter/", include("stegvis.timereports.urls")),
     path("kontakter/", include("stegvis.contacts.urls")),
     path("arbetslista/", include("stegvis.worklist.urls")),
     path("", include("stegvis.intake.urls")),  # public /anmalan/... and staff /intag/...

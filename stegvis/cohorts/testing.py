@@ -3,6 +3,7 @@
 import datetime
 
 from stegvis.cohorts import actions
+from stegvis.participants.actions import enroll_participant, register_person
 
 START = datetime.date(2023, 3, 6)
 
@@ -42,3 +43,28 @@ def session_kwargs(world):
 
 def member_kwargs(world):
     return {"pk": kba_cohort(world).members.get(enrollment=world.enrollments["anna"]).pk}
+
+
+def more_members(world, cohort, n, org="kungsbacka", first_name="Extra"):
+    """``n`` new Helhetslyftet participants of ``org`` in the group from its start; their enrolments."""
+    enrollments = []
+    for i in range(n):
+        person = register_person(
+            None,
+            organization=world.orgs[org],
+            first_name=f"{first_name}{i}",
+            last_name="Ek",
+            gender="M",
+            birth_year=1990,
+        )
+        enrollment = enroll_participant(
+            None,
+            person,
+            project=world.projects["helhetslyftet"],
+            organization=world.orgs[org],
+            start_date=datetime.date(2023, 1, 2),
+            referrer="af",
+        )
+        actions.add_member(None, cohort, enrollment=enrollment, joined_on=START)
+        enrollments.append(enrollment)
+    return enrollments

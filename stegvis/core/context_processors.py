@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Intag"), "intake:queue", Rule.PERSONAL_DATA),
         (_("Kontakter"), "contacts:mine", Rule.PERSONAL_DATA),
         (_("Startgrupper"), "cohorts:list", Rule.PERSONAL_DATA),
+        (_("Tidrapporter"), "timereports:index", Rule.PERSONAL_DATA),
         (_("Överföringar"), "transfers:list", Rule.PERSONAL_DATA),
         (_("Insatser"), "interventions:catalogue_index", Rule.PERSONAL_DATA),
         (_("Projekt"), "reports:project_list", Rule.STAFF),

@@ -8,31 +8,13 @@ from django.urls import reverse
 from stegvis.audit.models import AuditAction, AuditEntry
 from stegvis.cohorts import actions
 from stegvis.cohorts.models import Attendance, CohortSession
-from stegvis.cohorts.testing import START, kba_cohort
-from stegvis.participants.actions import enroll_participant, register_person
+from stegvis.cohorts.testing import START, kba_cohort, more_members
 
 pytestmark = pytest.mark.django_db
 
 
 def _more_members(world, cohort, n, org="kungsbacka"):
-    for i in range(n):
-        person = register_person(
-            None,
-            organization=world.orgs[org],
-            first_name=f"Extra{i}",
-            last_name="Ek",
-            gender="M",
-            birth_year=1990,
-        )
-        enrollment = enroll_participant(
-            None,
-            person,
-            project=world.projects["helhetslyftet"],
-            organization=world.orgs[org],
-            start_date=datetime.date(2023, 1, 2),
-            referrer="af",
-        )
-        actions.add_member(None, cohort, enrollment=enrollment, joined_on=START)
+    more_members(world, cohort, n, org)
 
 
 def _more_sessions(cohort, n, offset=10):

@@ -35,6 +35,7 @@ def test_every_app_with_demo_data_is_found_by_its_label_and_order():
         "cohorts": 40,
         "surveys": 40,
         "contacts": 50,
+        "timereports": 50,
         "goals": 80,
         "transfers": 90,
     }

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.casework.actions import ENTRY_FIELDS, GOAL_FIELDS, STEP_FIELDS
@@ -32,6 +32,7 @@ from stegvis.participants.models import CoordinatorAssignment, Enrollment, Parti
 from stegvis.privacy.extract.values import Field, fields, model_field, text
 from stegvis.progression.models import LanguageLevel, Measurement
 from stegvis.surveys.models import Mode, SurveyLink, SurveyResponse
+from stegvis.timereports.models import MonthReport
 from stegvis.transfers.actions import TRANSFER_FIELDS
 from stegvis.transfers.models import CaseTransfer
 
@@ -265,6 +266,20 @@ SECTIONS: list[Section] = [
         [
             Field("session", _("Träff"), lambda row: f"{row.session.date:%Y-%m-%d} {row.session.topic}"),
             *fields(Attendance, "status", "recorded_by"),
+        ],
+    ),
+    Section(
+        "time_reports",
+        _("Tidrapporter"),
+        _("Dina timmar i aktiviteterna per månad, och om månaden är attesterad och rapporterad."),
+        lambda person: _by_enrollment(MonthReport, "enrollment", "signed_by")(person).annotate(
+            hours=Sum("entries__hours")
+        ),
+        lambda row: f"{row.month:%Y-%m}",
+        [
+            _enrollment_field(),
+            Field("hours", _("Timmar"), lambda row: row.hours),
+            *fields(MonthReport, "status", "signed_by", "signed_at", "reported_at"),
         ],
     ),
     Section(

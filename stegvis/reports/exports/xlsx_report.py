@@ -58,14 +58,14 @@ def _fit_columns(sheet, rows, percent_columns=frozenset()):
         sheet.column_dimensions[get_column_letter(i + 1)].width = min(max(width + 2, 8), MAX_WIDTH)
 
 
-def _about_sheet(sheet, facts, tables, names):
+def _about_sheet(sheet, facts, tables, names, definitions):
     append_row(sheet, [_("Om rapporten")])
     sheet["A1"].font = TITLE
     append_row(sheet, [])
     for label, value in facts.rows():
         append_row(sheet, [label, value])
         sheet.cell(row=sheet.max_row, column=1).font = BOLD
-    append_row(sheet, [_("Definitioner"), definitions_text()])
+    append_row(sheet, [_("Definitioner"), definitions])
     sheet.cell(row=sheet.max_row, column=1).font = BOLD
     sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     append_row(sheet, [])
@@ -103,13 +103,17 @@ def _table_sheet(sheet, table):
         sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
 
 
-def render_xlsx(report, tables, facts):
-    """The workbook's bytes: "Om rapporten" first, then one sheet per table in the tables' order."""
+def render_xlsx(report, tables, facts, definitions=None):
+    """The workbook's bytes: "Om rapporten" first, then one sheet per table in the tables' order.
+
+    ``facts.rows()`` gives the lines that say what the file is of; ``definitions`` says where the
+    figures are defined (the report's own definitions when not given).
+    """
     workbook = new_workbook(_("Rapport: %(project)s") % {"project": report["project_name"]})
     about = workbook.active
     about.title = _("Om rapporten")
     names = sheet_names([t.title for t in tables], reserved=[about.title])
-    _about_sheet(about, facts, tables, names)
+    _about_sheet(about, facts, tables, names, definitions or definitions_text())
     for name, table in zip(names, tables, strict=False):
         _table_sheet(workbook.create_sheet(name), table)
     return workbook_bytes(workbook)
