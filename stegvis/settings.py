@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "stegvis.cohorts",
     "stegvis.contacts",
     "stegvis.transfers",
+    "stegvis.narratives",
     "stegvis.worklist",
     "stegvis.consent",
     "stegvis.intake",
