@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "stegvis.timereports",
     "stegvis.contacts",
     "stegvis.transfers",
+    "stegvis.narratives",
     "stegvis.worklist",
     "stegvis.consent",
     "stegvis.intake",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("stegvis.surveys.urls")),  # public /e/<token>/ and staff /enkater/...
     path("samtycken/", include("stegvis.consent.urls")),
     path("overforingar/", include("stegvis.transfers.urls")),
+    path("projekt/", include("stegvis.narratives.urls")),
     path("kvalitet/", include("stegvis.quality.urls")),
     path("meddelanden/", include("stegvis.notifications.urls")),
     path("import/", include("stegvis.exchange.urls")),

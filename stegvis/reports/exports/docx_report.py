@@ -1,11 +1,13 @@
-"""A draft of the final report as a Word document, in the chapters the projects' reports use.
+"""A draft of the final report as a Word document, in the chapters of the ESF council's template.
 
-The figures come from the report dict and its registered tables; the text between them is left
-to the project, as clearly marked placeholders ("[Skriv här: …]"). Chapters follow the final
-reports the projects already write (summary, participants, results per goal, exits and what
-came after, progression, language, horizontal principles, implementation); every table no
-chapter claims is kept in an appendix, so a table another part of Stegvis registers is never
-left out.
+The figures come from the report dict and its registered tables; the text between them is the
+project's own, written in Stegvis per chapter (:mod:`stegvis.reports.exports.chapters`), or,
+where none is written yet, a clearly marked placeholder ("[Skriv här: …]"). The chapters are the
+template's (summary, results, success factors, challenges, project idea, desired effects, ways of
+working, horizontal principles, follow-up and evaluation, use of the results, comments); the
+figures sit under "Resultat" (participants, results per goal, exits and what came after,
+progression, language) and under the chapters they belong to. Every table no chapter claims is
+kept in an appendix, so a table another part of Stegvis registers is never left out.
 
 Headings use Word's built-in Heading styles, so the document has a navigation pane, a table
 of contents can be inserted, and screen readers can move by heading. Every chart is a PNG
@@ -27,6 +29,7 @@ from docx.shared import Cm, Emu, Pt
 from docx.table import Table as DocxTable
 
 from stegvis.reports.exports import charts
+from stegvis.reports.exports.chapters import CHAPTERS, texts_for
 from stegvis.reports.exports.facts import definitions_text
 from stegvis.reports.tables import Table
 from stegvis.reports.templatetags.report_charts import as_percent, code_label
@@ -74,6 +77,9 @@ def cell_text(value, percent=False):
     return str(value)
 
 
+_CHAPTERS = {chapter.key: chapter for chapter in CHAPTERS}
+
+
 class FinalReportDraft:
     """Builds the document chapter by chapter; tables are taken from ``tables`` by key."""
 
@@ -88,12 +94,15 @@ class FinalReportDraft:
         self._section = self.document.sections[-1]
         self._styles = {}
         self._set_language_and_properties()
+        # The project's own texts per chapter, kept in Stegvis (stegvis.reports.exports.chapters).
+        self.texts = texts_for(report["project"])
+        self.table_level = 2
 
     # --- Building blocks --------------------------------------------------------------------
 
     def _set_language_and_properties(self):
         """Swedish for spelling and for screen readers; a title in the file's properties."""
-        for style_name in ("Normal", "Heading 1", "Heading 2", "Title", "Subtitle", "Caption"):
+        for style_name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle", "Caption"):
             rpr = self.document.styles[style_name].element.get_or_add_rPr()
             lang = rpr.find(qn("w:lang"))
             if lang is None:
@@ -137,6 +146,26 @@ class FinalReportDraft:
             paragraph._p.style = self._style_id(style)
         return paragraph
 
+    def chapter(self, key):
+        """The chapter's heading, at its level in the template; its tables get the level below."""
+        chapter = _CHAPTERS[key]
+        self.table_level = chapter.level + 1
+        return self.heading(str(chapter.title), level=chapter.level)
+
+    def text(self, key):
+        """The project's text for the chapter, a paragraph per blank-line-separated part; else a placeholder."""
+        written = (self.texts.get(key) or "").strip()
+        if not written:
+            return self.placeholder(str(_CHAPTERS[key].hint))
+        for part in re.split(r"\n\s*\n", written):
+            self.paragraph(part.strip())
+        return None
+
+    def text_chapter(self, key):
+        """A chapter of the project's own text only."""
+        self.chapter(key)
+        self.text(key)
+
     def placeholder(self, text):
         """A paragraph for the project's own text, in italics and in brackets so it cannot be missed."""
         paragraph = self.document.add_paragraph()
@@ -153,7 +182,7 @@ class FinalReportDraft:
         self.used.add(table.key)
         table, shortened = _document_columns(table)
         self._orientation(landscape=len(table.columns) > PORTRAIT_MAX_COLUMNS)
-        self.heading(table.title, level=2)
+        self.heading(table.title, level=self.table_level)
         size = Pt(8) if len(table.columns) >= SMALL_FONT_FROM_COLUMNS else Pt(9)
         texts = [
             [cell_text(value, i in table.percent_columns) for i, value in enumerate(row)]
@@ -252,7 +281,7 @@ class FinalReportDraft:
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def summary(self):
-        self.heading(_("Sammanfattning"))
+        self.chapter("sammanfattning")
         report = self.report
         self.paragraph(
             _(
@@ -271,13 +300,11 @@ class FinalReportDraft:
             }
         )
         self.add_tables(keys=("key_figures",))
-        self.placeholder(
-            _("en sammanfattning av projektets syfte, målgrupp, genomförande och viktigaste resultat.")
-        )
+        self.text("sammanfattning")
 
     def participants(self):
         report = self.report
-        self.heading(_("Deltagare"))
+        self.chapter("deltagare")
         self.chart(
             charts.gender_stacked_chart(
                 {_("Inskrivningar"): report["by_gender"], _("Unika deltagare"): report["by_gender_persons"]},
@@ -288,10 +315,10 @@ class FinalReportDraft:
         self.chart(charts.bar_chart(report["by_age_band"], "age_band", _("Ålder vid start")))
         self.chart(charts.bar_chart(report["by_referrer"], "referrer", _("Anvisare")))
         self.add_tables(keys=PARTICIPANT_TABLES)
-        self.placeholder(_("vilka deltagarna var, hur de kom till projektet och hur väl målgruppen nåddes."))
+        self.text("deltagare")
 
     def goals(self):
-        self.heading(_("Resultat per mål"))
+        self.chapter("mal")
         if not self.add_tables(prefixes=("goals",)):
             goals = self.report.get("goals")
             if goals:
@@ -307,10 +334,10 @@ class FinalReportDraft:
                 )
             else:
                 self.paragraph(_("Projektet har inga mål registrerade i Stegvis."))
-        self.placeholder(_("hur projektet har arbetat mot varje mål och vad som förklarar utfallet."))
+        self.text("mal")
 
     def exits(self):
-        self.heading(_("Avslut och resultat efter avslut"))
+        self.chapter("avslut")
         self.chart(
             charts.gender_stacked_chart(
                 self.report["exits"]["by_reason_and_gender"],
@@ -321,10 +348,10 @@ class FinalReportDraft:
         self.add_tables(keys=EXIT_TABLES)
         if not self.add_tables(prefixes=("after_exit",)) and self.report.get("after_exit") is None:
             self.paragraph(_("Uppföljning efter avslut finns inte i rapporten."))
-        self.placeholder(_("vad deltagarna gick vidare till, och hur det såg ut en tid efter avslutet."))
+        self.text("avslut")
 
     def progression(self):
-        self.heading(_("Stegförflyttning"))
+        self.chapter("stegforflyttning")
         progression = self.report.get("progression")
         if not progression or not progression.get("measured"):
             self.paragraph(_("Ingen inskrivning har två eller fler mätningar än."))
@@ -349,16 +376,16 @@ class FinalReportDraft:
             ]
             self.chart(charts.progression_outcome_chart(band_rows, _("Förändring per kön och åldersgrupp")))
         self.add_tables(keys=PROGRESSION_TABLES)
-        self.placeholder(_("hur stegförflyttningen mättes och vad förändringen visar."))
+        self.text("stegforflyttning")
 
     def language(self):
-        self.heading(_("Språkutveckling"))
+        self.chapter("sprak")
         if not self.add_tables(keys=("language",), prefixes=("language_",)):
             self.paragraph(_("Inga språknivåer finns i rapporten."))
-        self.placeholder(_("hur deltagarnas svenska utvecklades och vilket språkstöd som gavs."))
+        self.text("sprak")
 
     def horizontal_principles(self):
-        self.heading(_("Horisontella principer"))
+        self.chapter("horisontella")
         self.paragraph(
             _(
                 "Jämställdhet: andelen kvinnor av kvinnor och män per anvisare. 40–60 % kvinnor räknas som jämn "
@@ -373,12 +400,10 @@ class FinalReportDraft:
         )
         if not self.add_tables(prefixes=("gender_balance",)):
             self.add_tables(keys=("by_referrer_and_gender",))
-        self.placeholder(
-            _("hur projektet har arbetat med jämställdhet, tillgänglighet och icke-diskriminering.")
-        )
+        self.text("horisontella")
 
     def implementation(self):
-        self.heading(_("Genomförande"))
+        self.chapter("arbetssatt")
         if not self.add_tables(prefixes=("plan",)):
             plan = self.report.get("plan")
             if plan:
@@ -393,15 +418,14 @@ class FinalReportDraft:
                     ),
                     _("Genomförandeplan"),
                 )
-        self.placeholder(
-            _("hur arbetet genomfördes, vad som fungerade och vad som borde ha gjorts annorlunda.")
-        )
+        self.text("arbetssatt")
 
     def appendix(self):
         rest = [t for t in self.tables if t.key not in self.used]
         if not rest:
             return
         self.heading(_("Bilaga: fler tabeller"))
+        self.table_level = 2
         for table in rest:
             self.table(table)
 
@@ -418,13 +442,20 @@ class FinalReportDraft:
     def build(self):
         self.title_page()
         self.summary()
+        self.text_chapter("resultat")
         self.participants()
         self.goals()
         self.exits()
         self.progression()
         self.language()
-        self.horizontal_principles()
+        self.text_chapter("framgangsfaktorer")
+        self.text_chapter("utmaningar")
+        self.text_chapter("projektide")
+        self.text_chapter("effekter")
         self.implementation()
+        self.horizontal_principles()
+        for key in ("uppfoljning", "anvandning", "kommentarer"):
+            self.text_chapter(key)
         self.appendix()
         out = io.BytesIO()
         self.document.save(out)

@@ -29,7 +29,7 @@ def test_docx_goes_to_the_default_name_in_the_current_folder(project, tmp_path, 
     out, _err = run("helhetslyftet", "--format", "docx", "--on", "2024-06-30")
     path = tmp_path / "slutrapport-helhetslyftet-2024-06-30.docx"
     assert "slutrapport-helhetslyftet-2024-06-30.docx" in out
-    assert "Stegförflyttning" in heading_texts(document(path.read_bytes()))
+    assert "Stegförflyttning" in heading_texts(document(path.read_bytes()), level=2)
     assert AuditEntry.objects.get(action=AuditAction.EXPORT).detail == "stegvis report: docx on=2024-06-30"
 
 

@@ -23,15 +23,27 @@ from stegvis.reports.tables import Table
 
 pytestmark = pytest.mark.django_db
 
+# The chapters of the ESF council's final-report template, in its order.
 CHAPTERS = [
     "Sammanfattning",
+    "Resultat",
+    "Framgångsfaktorer",
+    "Utmaningar",
+    "Projektidé och förväntade resultat",
+    "Önskade effekter",
+    "Arbetssätt",
+    "Horisontella principer och förändringsteori",
+    "Uppföljning och utvärdering",
+    "Användande av resultat",
+    "Kommentarer och tips",
+]
+# The figures' sections under "Resultat".
+RESULTS = [
     "Deltagare",
     "Resultat per mål",
     "Avslut och resultat efter avslut",
     "Stegförflyttning",
     "Språkutveckling",
-    "Horisontella principer",
-    "Genomförande",
 ]
 
 
@@ -52,6 +64,7 @@ def table_with_heading(doc, first_cell):
 def test_chapters_are_word_headings_in_order(project, report):
     doc = document(docx_bytes(project, report))
     assert heading_texts(doc)[: len(CHAPTERS)] == CHAPTERS
+    assert [h for h in heading_texts(doc, level=2) if h in RESULTS] == RESULTS
     assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text == "Helhetslyftet"
     assert doc.paragraphs[1].text == "Utkast till slutrapport"
     assert "Nyckeltal" in heading_texts(doc, level=2)
@@ -61,7 +74,7 @@ def test_chapters_are_word_headings_in_order(project, report):
 def test_every_chapter_has_a_marked_placeholder(project, report):
     doc = document(docx_bytes(project, report))
     placeholders = [p for p in doc.paragraphs if p.text.startswith("[Skriv här:")]
-    assert len(placeholders) == len(CHAPTERS)
+    assert len(placeholders) == len(CHAPTERS) + len(RESULTS)
     assert all(run.italic for p in placeholders for run in p.runs)
 
 
