@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "stegvis.contacts",
     "stegvis.transfers",
     "stegvis.narratives",
+    "stegvis.steering",
     "stegvis.worklist",
     "stegvis.consent",
     "stegvis.intake",

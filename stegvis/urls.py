@@ -21,6 +21,7 @@ urlpatterns = [
     path("samtycken/", include("stegvis.consent.urls")),
     path("overforingar/", include("stegvis.transfers.urls")),
     path("projekt/", include("stegvis.narratives.urls")),
+    path("projekt/", include("stegvis.steering.urls")),
     path("kvalitet/", include("stegvis.quality.urls")),
     path("meddelanden/", include("stegvis.notifications.urls")),
     path("import/", include("stegvis.exchange.urls")),
