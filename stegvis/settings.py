@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "stegvis.accounts",
     "stegvis.organizations",
     "stegvis.participants",
+    "stegvis.employers",
     "stegvis.progression",
     "stegvis.outcomes",
     "stegvis.goals",

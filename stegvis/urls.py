@@ -12,6 +12,7 @@ urlpatterns = [
     path("efter-avslut/", include("stegvis.outcomes.urls")),
     path("arbete/", include("stegvis.casework.urls")),
     path("insatser/", include("stegvis.interventions.urls")),
+    path("arbetsgivare/", include("stegvis.employers.urls")),
     path("startgrupper/", include("stegvis.cohorts.urls")),
     path("kontakter/", include("stegvis.contacts.urls")),
     path("arbetslista/", include("stegvis.worklist.urls")),

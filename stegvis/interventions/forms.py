@@ -8,34 +8,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.forms import DateInput
+from stegvis.core.forms import DateInput, VersionedForm
 from stegvis.interventions.models import Category, Intervention, Kind, Outcome, WorkplaceType
 from stegvis.organizations.models import Organization
 
 
 def _blank(choices, label):
     return [("", label)] + list(choices)
-
-
-class VersionedForm(forms.Form):
-    """A form that edits a versioned record (``editing``) carries the version it was opened with."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    action_field_names: tuple[str, ...] = ()
-
-    def __init__(self, *args, editing=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not editing:
-            del self.fields["version"]
-
-    def action_fields(self):
-        return {name: self.cleaned_data.get(name) for name in self.action_field_names}
-
-    @classmethod
-    def initial_for(cls, obj):
-        initial = {name: getattr(obj, name) for name in cls.action_field_names}
-        initial["version"] = obj.version
-        return initial
 
 
 class InterventionForm(VersionedForm):
