@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.forms import DateInput, VersionedForm
+from stegvis.employers.models import Employer
 from stegvis.interventions.models import Category, Intervention, Kind, Outcome, WorkplaceType
 from stegvis.organizations.models import Organization
 
@@ -104,7 +105,21 @@ class ParticipationForm(VersionedForm):
 
 
 class PlacementForm(VersionedForm):
-    workplace_name = forms.CharField(label=_("Arbetsplats"), max_length=200)
+    employer = forms.ModelChoiceField(
+        label=_("Arbetsgivare i registret"),
+        queryset=Employer.objects.none(),
+        required=False,
+        empty_label=_("Ingen (skriv arbetsplatsen nedan)"),
+        help_text=_("Arbetsgivarna i den inskrivande organisationens register."),
+    )
+    workplace_name = forms.CharField(
+        label=_("Arbetsplats"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Lämna tomt för arbetsgivarens namn, eller skriv en arbetsplats som inte finns i registret."
+        ),
+    )
     workplace_type = forms.ChoiceField(
         label=_("Typ av arbetsplats"), choices=_blank(WorkplaceType.choices, _("Välj typ"))
     )
@@ -119,6 +134,7 @@ class PlacementForm(VersionedForm):
     )
 
     action_field_names = (
+        "employer",
         "workplace_name",
         "workplace_type",
         "supervisor_name",
@@ -126,9 +142,11 @@ class PlacementForm(VersionedForm):
         "supervisor_email",
         "outcome",
     )
+    text_fields = action_field_names[1:]
 
-    def action_fields(self):
-        return {name: value or "" for name, value in super().action_fields().items()}
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers.order_by("name")
 
 
 class PlacementFollowUpForm(forms.Form):
