@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "stegvis.transfers",
     "stegvis.worklist",
     "stegvis.consent",
+    "stegvis.principles",
     "stegvis.intake",
     "stegvis.surveys",
     "stegvis.quality",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("stegvis.intake.urls")),  # public /anmalan/... and staff /intag/...
     path("", include("stegvis.surveys.urls")),  # public /e/<token>/ and staff /enkater/...
     path("samtycken/", include("stegvis.consent.urls")),
+    path("principer/", include("stegvis.principles.urls")),
     path("overforingar/", include("stegvis.transfers.urls")),
     path("kvalitet/", include("stegvis.quality.urls")),
     path("meddelanden/", include("stegvis.notifications.urls")),
