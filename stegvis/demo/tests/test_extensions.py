@@ -28,6 +28,7 @@ def test_every_app_with_demo_data_is_found_by_its_label_and_order():
         "consent": 5,
         "participants": 5,
         "progression": 10,
+        "employers": 15,
         "interventions": 20,
         "outcomes": 20,
         "casework": 30,
@@ -35,6 +36,7 @@ def test_every_app_with_demo_data_is_found_by_its_label_and_order():
         "cohorts": 40,
         "surveys": 40,
         "contacts": 50,
+        "principles": 60,
         "goals": 80,
         "transfers": 90,
     }
