@@ -157,14 +157,14 @@ def what_works_tables(report):
         ),
         _placement_table(
             f"{PLACEMENT_TABLES}_by_employer",
-            _t("Praktik och anställning per arbetsgivare"),
+            _t("Praktik per arbetsgivare"),
             [_t("Arbetsgivare"), _t("Bransch (SNI)")],
             [([name, industry], row) for name, industry, row in employer_rows],
             placement_note,
         ),
         _placement_table(
             f"{PLACEMENT_TABLES}_by_industry",
-            _t("Praktik och anställning per bransch"),
+            _t("Praktik per bransch"),
             [_t("Bransch (SNI)")],
             [
                 (
