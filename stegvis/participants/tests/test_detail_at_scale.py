@@ -20,8 +20,9 @@ ROLES = ["admin", "coord_kba", "leader"]
 # Session, user, roles; the person; the audit entry (its transaction, the chain's head and the
 # INSERT; on PostgreSQL the chain's lock too); whether the user may change the person; the
 # enrolments with their coordinator history and their exits' other outcomes; each section's rows
-# (the transfer section: its transfers and the organisations to offer); the session saved.
-QUERIES = {"sqlite": 40, "postgresql": 41}
+# (the transfer section: its transfers and the organisations to offer; the adaptations section: one);
+# the session saved.
+QUERIES = {"sqlite": 41, "postgresql": 42}
 
 
 def _queries(client, person):
