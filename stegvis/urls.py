@@ -12,6 +12,7 @@ urlpatterns = [
     path("efter-avslut/", include("stegvis.outcomes.urls")),
     path("arbete/", include("stegvis.casework.urls")),
     path("insatser/", include("stegvis.interventions.urls")),
+    path("arbetsgivare/", include("stegvis.employers.urls")),
     path("startgrupper/", include("stegvis.cohorts.urls")),
     path("tidrapporter/", include("stegvis.timereports.urls")),
     path("kontakter/", include("stegvis.contacts.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("stegvis.intake.urls")),  # public /anmalan/... and staff /intag/...
     path("", include("stegvis.surveys.urls")),  # public /e/<token>/ and staff /enkater/...
     path("samtycken/", include("stegvis.consent.urls")),
+    path("principer/", include("stegvis.principles.urls")),
     path("overforingar/", include("stegvis.transfers.urls")),
     path("projekt/", include("stegvis.narratives.urls")),
     path("projekt/", include("stegvis.steering.urls")),

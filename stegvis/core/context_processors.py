@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Tidrapporter"), "timereports:index", Rule.PERSONAL_DATA),
         (_("Överföringar"), "transfers:list", Rule.PERSONAL_DATA),
         (_("Insatser"), "interventions:catalogue_index", Rule.PERSONAL_DATA),
+        (_("Arbetsgivare"), "employers:list", Rule.PERSONAL_DATA),
         (_("Projekt"), "reports:project_list", Rule.STAFF),
         (_("Import"), "exchange:import", Rule.ADMIN),
         (_("Logg"), "audit:list", Rule.ADMIN),

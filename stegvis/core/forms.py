@@ -61,3 +61,35 @@ class LongSelect(forms.Select):
             ),
         )
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+
+
+class VersionedForm(forms.Form):
+    """A form whose fields are an action's arguments, and which, editing, carries the row's version.
+
+    ``action_field_names`` are the fields passed on to the action (``action_fields``), so a view
+    does not repeat the list; ``text_fields`` among them are passed as ``""`` when left empty.
+    A form made with ``editing=True`` keeps the hidden ``version`` it was opened with (see
+    :func:`stegvis.core.concurrency.save_versioned`); a form that adds a row has none.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    action_field_names: tuple[str, ...] = ()
+    text_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["version"]
+
+    def action_fields(self) -> dict[str, Any]:
+        fields = {name: self.cleaned_data.get(name) for name in self.action_field_names}
+        for name in self.text_fields:
+            fields[name] = fields[name] or ""
+        return fields
+
+    @classmethod
+    def initial_for(cls, obj: Any) -> dict[str, Any]:
+        """The form's initial values from the row ``obj``, its version included."""
+        initial = {name: getattr(obj, name) for name in cls.action_field_names}
+        initial["version"] = obj.version
+        return initial

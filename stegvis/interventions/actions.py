@@ -62,6 +62,9 @@ PLACEMENT_FIELDS = (
     "supervisor_email",
     "outcome",
 )
+# What a placement's action takes and its audit entries record: the fields above and the link to
+# the employer register (kept apart so the register extract lists the fields the person knows).
+PLACEMENT_ACTION_FIELDS = (*PLACEMENT_FIELDS, "employer")
 
 
 def _apply(obj: "Model", fields: dict[str, Any], allowed: Iterable[str]) -> None:
@@ -264,6 +267,12 @@ def _validate_placement(placement: Placement) -> None:
     errors: dict[str, list[str]] = {}
     if placement.participation.intervention.kind not in PLACEMENT_KINDS:
         raise ActionError(_("Arbetsplats registreras bara för praktik och arbetsträning."))
+    employer = placement.employer
+    if employer is not None:
+        if employer.organization_id != placement.participation.enrollment.organization_id:
+            errors["employer"] = [_("Arbetsgivaren finns inte i den inskrivande organisationens register.")]
+        elif not placement.workplace_name:
+            placement.workplace_name = employer.name
     if not placement.workplace_name:
         errors["workplace_name"] = [_("Ange arbetsplatsens namn.")]
     if placement.workplace_type not in WorkplaceType.values:
@@ -286,10 +295,10 @@ def add_placement(user: "Actor", participation: ParticipantIntervention, **field
     if Placement.objects.filter(participation=participation).exists():
         raise ActionError(_("Insatsen har redan en arbetsplats. Ändra den i stället."))
     placement = Placement(participation=participation, outcome=Outcome.PAGAR)
-    _apply(placement, fields, PLACEMENT_FIELDS)
+    _apply(placement, fields, PLACEMENT_ACTION_FIELDS)
     _validate_placement(placement)
     placement.save()
-    record_change(user, AuditAction.CREATE, placement, PLACEMENT_FIELDS, person=enrollment.person)
+    record_change(user, AuditAction.CREATE, placement, PLACEMENT_ACTION_FIELDS, person=enrollment.person)
     return placement
 
 
@@ -298,12 +307,12 @@ def update_placement(user: "Actor", placement: Placement, *, version: int | str,
     """Change the workplace details or record the outcome."""
     enrollment = placement.participation.enrollment
     require(user, CHANGE, enrollment)
-    before = snapshot(placement, PLACEMENT_FIELDS)
-    _apply(placement, fields, PLACEMENT_FIELDS)
+    before = snapshot(placement, PLACEMENT_ACTION_FIELDS)
+    _apply(placement, fields, PLACEMENT_ACTION_FIELDS)
     _validate_placement(placement)
-    save_versioned(placement, version, list(PLACEMENT_FIELDS))
+    save_versioned(placement, version, list(PLACEMENT_ACTION_FIELDS))
     record_change(
-        user, AuditAction.UPDATE, placement, PLACEMENT_FIELDS, before=before, person=enrollment.person
+        user, AuditAction.UPDATE, placement, PLACEMENT_ACTION_FIELDS, before=before, person=enrollment.person
     )
     return placement
 

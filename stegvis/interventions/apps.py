@@ -26,3 +26,10 @@ class InterventionsConfig(AppConfig):
             context=section_context,
             order=40,
         )
+
+        from stegvis.employers.sections import register_employer_section
+        from stegvis.interventions.employer import employer_placements
+
+        register_employer_section(
+            "placements", template="interventions/employer/section.html", context=employer_placements
+        )

@@ -8,12 +8,16 @@ a start (as a share of the time enrolled) and a length, so language, health and 
 interventions often run in parallel. Praktik in Helhetslyftet mostly leads to a job at the
 workplace (Kungsbacka: 13 of 17); arbetsträning in the other projects less often.
 
+Placements at a workplace the enrolling organisation has in its employer register (the employers
+demo) are linked to it by name.
+
 Written with ``bulk_create`` in batches; the enrolments are read in one streamed query.
 """
 
 import datetime
 
 from stegvis.audit.log import AuditAction, record_many
+from stegvis.employers.models import Employer
 from stegvis.interventions.models import (
     PLACEMENT_KINDS,
     Category,
@@ -289,6 +293,19 @@ def demo_data(dataset, rng):
             _write(rng, pending, dataset.as_of)
             pending = []
     _write(rng, pending, dataset.as_of)
+    _link_employers()
+
+
+def _link_employers():
+    """Link the placements to the employer register where the enrolling organisation has an
+    employer of the workplace's name (the employers demo writes them): one UPDATE per employer,
+    no random draws, so the rest of the demo stays as it was."""
+    for employer_id, organization_id, name in Employer.objects.values_list("pk", "organization_id", "name"):
+        Placement.objects.filter(
+            employer__isnull=True,
+            workplace_name=name,
+            participation__enrollment__organization_id=organization_id,
+        ).update(employer_id=employer_id)
 
 
 def _write(rng, participations, today):

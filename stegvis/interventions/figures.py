@@ -16,6 +16,7 @@ import datetime
 from django.db.models import Case, CharField, Count, DateField, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from stegvis.employers.models import Industry
 from stegvis.interventions.models import (
     EMPLOYMENT_OUTCOMES,
     Category,
@@ -111,16 +112,15 @@ def combination_conditions():
     }
 
 
-def placement_outcomes(enrollments, on=None):
-    """Placements of ``enrollments`` by workplace type and outcome, in one GROUP BY query.
+#: The keys of the placement groupings that are not a workplace type, an employer or an industry.
+ALL, NO_EMPLOYER, NO_INDUSTRY = "alla", "ingen", "okand"
 
-    ``{workplace_type: {"total", "employed", outcome code: n, ...}}`` for the types that occur, in
-    the order of :class:`~stegvis.interventions.models.WorkplaceType`, plus ``"alla"`` for all types.
-    ``employed`` is employment at the workplace or elsewhere.
 
-    With ``on`` the placements stand as they did that day: only those started by ``on`` count, and
-    one whose period had not ended by ``on`` counts as ongoing (``pagar``) whatever outcome was
-    registered later (the outcome itself carries no date).
+def _placement_rows(enrollments, on):
+    """Placements of ``enrollments`` counted per workplace type, employer and outcome: one GROUP BY.
+
+    Rows ``(workplace_type, employer_id, employer name, industry, outcome, n)``: as many as there
+    are combinations that occur (a few per employer), never one per placement or participant.
     """
     placements = Placement.objects.filter(participation__enrollment__in=enrollments.values("pk"))
     outcome = F("outcome")
@@ -134,22 +134,72 @@ def placement_outcomes(enrollments, on=None):
             default=F("outcome"),
             output_field=CharField(),
         )
-    rows = (
+    return (
         placements.annotate(_outcome=outcome)
-        .values_list("workplace_type", "_outcome")
+        .values_list("workplace_type", "employer_id", "employer__name", "employer__industry", "_outcome")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {}
-    for workplace_type, outcome, n in rows:
-        counts.setdefault(workplace_type, {})[outcome] = n
+
+
+def placement_groupings(enrollments, on=None):
+    """Placement outcomes grouped three ways, from the one query of :func:`_placement_rows`.
+
+    ``{"by_workplace_type": ..., "by_employer": ..., "by_industry": ...}``, each ``{group: row}``
+    with the row of :func:`placement_outcomes` (``total``, ``employed``, a count per outcome):
+
+    - ``by_workplace_type``: the types that occur, in the order of
+      :class:`~stegvis.interventions.models.WorkplaceType`, and ``"alla"`` for all placements;
+    - ``by_industry``: per SNI section of the employer (``A``..``U``, in that order), ``"okand"``
+      for employers without an industry and ``"ingen"`` for placements linked to no employer;
+    - ``by_employer``: per industry group of ``by_industry``, per employer of the register (its id
+      as text) with its ``name``, ordered by name; under ``"ingen"`` the one group ``"ingen"``
+      (placements with only a typed workplace). Nested by industry so that the employers of an
+      industry visibly add up to it (the suppression declares both sums).
+
+    The employer and industry groups add up to ``by_workplace_type["alla"]``. With ``on`` the
+    placements stand as they did that day (see :func:`placement_outcomes`).
+    """
+    by_type, by_employer, by_industry, employers_of = {}, {}, {}, {}
+    for workplace_type, employer_id, name, industry, outcome, n in _placement_rows(enrollments, on):
+        group = NO_EMPLOYER if employer_id is None else industry or NO_INDUSTRY
+        employer = NO_EMPLOYER if employer_id is None else str(employer_id)
+        for counts, key in ((by_type, workplace_type), (by_employer, employer), (by_industry, group)):
+            per_outcome = counts.setdefault(key, {})
+            per_outcome[outcome] = per_outcome.get(outcome, 0) + n
+        employers_of.setdefault(group, {})[employer] = name or ""
     everything = {}
-    for per_type in counts.values():
+    for per_type in by_type.values():
         for outcome, n in per_type.items():
             everything[outcome] = everything.get(outcome, 0) + n
-    result = {t: _outcome_row(counts[t]) for t in WorkplaceType.values if t in counts}
-    result["alla"] = _outcome_row(everything)
-    return result
+    types = {t: _outcome_row(by_type[t]) for t in WorkplaceType.values if t in by_type}
+    types[ALL] = _outcome_row(everything)
+    groups = [key for key in (*Industry.values, NO_INDUSTRY, NO_EMPLOYER) if key in by_industry]
+    industries = {key: _outcome_row(by_industry[key]) for key in groups}
+    employers = {
+        group: {
+            key: {"name": name, **_outcome_row(by_employer[key])}
+            for key, name in sorted(
+                employers_of[group].items(), key=lambda item: (item[1].casefold(), item[0])
+            )
+        }
+        for group in groups
+    }
+    return {"by_workplace_type": types, "by_employer": employers, "by_industry": industries}
+
+
+def placement_outcomes(enrollments, on=None):
+    """Placements of ``enrollments`` by workplace type and outcome, in one GROUP BY query.
+
+    ``{workplace_type: {"total", "employed", outcome code: n, ...}}`` for the types that occur, in
+    the order of :class:`~stegvis.interventions.models.WorkplaceType`, plus ``"alla"`` for all types.
+    ``employed`` is employment at the workplace or elsewhere.
+
+    With ``on`` the placements stand as they did that day: only those started by ``on`` count, and
+    one whose period had not ended by ``on`` counts as ongoing (``pagar``) whatever outcome was
+    registered later (the outcome itself carries no date).
+    """
+    return placement_groupings(enrollments, on)["by_workplace_type"]
 
 
 def _outcome_row(by_outcome):

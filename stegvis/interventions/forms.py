@@ -8,34 +8,14 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.forms import DateInput
+from stegvis.core.forms import DateInput, VersionedForm
+from stegvis.employers.models import Employer
 from stegvis.interventions.models import Category, Intervention, Kind, Outcome, WorkplaceType
 from stegvis.organizations.models import Organization
 
 
 def _blank(choices, label):
     return [("", label)] + list(choices)
-
-
-class VersionedForm(forms.Form):
-    """A form that edits a versioned record (``editing``) carries the version it was opened with."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    action_field_names: tuple[str, ...] = ()
-
-    def __init__(self, *args, editing=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not editing:
-            del self.fields["version"]
-
-    def action_fields(self):
-        return {name: self.cleaned_data.get(name) for name in self.action_field_names}
-
-    @classmethod
-    def initial_for(cls, obj):
-        initial = {name: getattr(obj, name) for name in cls.action_field_names}
-        initial["version"] = obj.version
-        return initial
 
 
 class InterventionForm(VersionedForm):
@@ -125,7 +105,21 @@ class ParticipationForm(VersionedForm):
 
 
 class PlacementForm(VersionedForm):
-    workplace_name = forms.CharField(label=_("Arbetsplats"), max_length=200)
+    employer = forms.ModelChoiceField(
+        label=_("Arbetsgivare i registret"),
+        queryset=Employer.objects.none(),
+        required=False,
+        empty_label=_("Ingen (skriv arbetsplatsen nedan)"),
+        help_text=_("Arbetsgivarna i den inskrivande organisationens register."),
+    )
+    workplace_name = forms.CharField(
+        label=_("Arbetsplats"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Lämna tomt för arbetsgivarens namn, eller skriv en arbetsplats som inte finns i registret."
+        ),
+    )
     workplace_type = forms.ChoiceField(
         label=_("Typ av arbetsplats"), choices=_blank(WorkplaceType.choices, _("Välj typ"))
     )
@@ -140,6 +134,7 @@ class PlacementForm(VersionedForm):
     )
 
     action_field_names = (
+        "employer",
         "workplace_name",
         "workplace_type",
         "supervisor_name",
@@ -147,9 +142,11 @@ class PlacementForm(VersionedForm):
         "supervisor_email",
         "outcome",
     )
+    text_fields = action_field_names[1:]
 
-    def action_fields(self):
-        return {name: value or "" for name, value in super().action_fields().items()}
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers.order_by("name")
 
 
 class PlacementFollowUpForm(forms.Form):

@@ -23,6 +23,7 @@ from stegvis.core.models import (
     VersionedModel,
     staff_reference,
 )
+from stegvis.employers.models import Employer
 from stegvis.organizations.models import Organization, Project
 from stegvis.participants.models import Enrollment
 
@@ -161,7 +162,12 @@ class ParticipantIntervention(Record):
 
 
 class Placement(Record):
-    """The workplace side of a praktik or arbetsträning: where, with whom, and what came of it."""
+    """The workplace side of a praktik or arbetsträning: where, with whom, and what came of it.
+
+    ``employer`` links the workplace to the employer register (:mod:`stegvis.employers`), which
+    the "what works" figures count per employer and industry; ``workplace_name`` stays the name
+    shown, so placements from before the register keep theirs.
+    """
 
     participation = models.OneToOneField(
         ParticipantIntervention,
@@ -170,6 +176,16 @@ class Placement(Record):
         verbose_name=_("insats"),
     )
     workplace_name = models.CharField(_("arbetsplats"), max_length=200)
+    # The workplace in the register of the enrolling organisation, when it is there. Older
+    # placements, and workplaces nobody put in the register, have only the name typed above.
+    employer = models.ForeignKey(
+        Employer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("arbetsgivare"),
+    )
     workplace_type = models.CharField(_("typ av arbetsplats"), max_length=20, choices=WorkplaceType.choices)
     supervisor_name = models.CharField(_("handledare"), max_length=200, blank=True)
     supervisor_phone = models.CharField(_("handledarens telefon"), max_length=32, blank=True)

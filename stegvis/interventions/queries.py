@@ -8,17 +8,32 @@ module says which names other layers depend on, so the rest of the app can chang
   intervention it had by ``on`` and whether a job-oriented one ran in parallel with competence
   or health (:mod:`stegvis.interventions.figures` defines them);
 - :func:`placement_outcomes`: placement outcomes by workplace type, counted in the database;
-- :class:`Outcome`, :class:`WorkplaceType`: the codes those figures are keyed by, with their
-  Swedish labels.
+  :func:`placement_groupings` the same by workplace type, employer and industry, in one query;
+- :class:`Outcome`, :class:`WorkplaceType`, :class:`Industry` (the employer's SNI section): the
+  codes those figures are keyed by, with their Swedish labels.
 """
 
-from stegvis.interventions.figures import combination_conditions, placement_outcomes, with_intervention_flags
+from stegvis.employers.models import Industry
+from stegvis.interventions.figures import (
+    ALL,
+    NO_EMPLOYER,
+    NO_INDUSTRY,
+    combination_conditions,
+    placement_groupings,
+    placement_outcomes,
+    with_intervention_flags,
+)
 from stegvis.interventions.models import Outcome, WorkplaceType
 
 __all__ = [
+    "ALL",
+    "NO_EMPLOYER",
+    "NO_INDUSTRY",
+    "Industry",
     "Outcome",
     "WorkplaceType",
     "combination_conditions",
+    "placement_groupings",
     "placement_outcomes",
     "with_intervention_flags",
 ]

@@ -23,6 +23,7 @@ from django_tables2 import RequestConfig
 from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.views_helpers import run_action_form
+from stegvis.employers.models import Employer
 from stegvis.interventions import actions
 from stegvis.interventions.forms import (
     InterventionForm,
@@ -253,10 +254,18 @@ _PLACEMENT_NOT_FOUND = gettext_lazy("Praktikplatsen finns inte eller så saknar 
 def _placements():
     """Placements with their intervention, enrolment and person loaded."""
     return Placement.objects.select_related(
+        "employer",
         "participation__intervention",
         "participation__enrollment__person",
         "participation__enrollment__project",
         "participation__enrollment__organization",
+    )
+
+
+def _employer_choices(user, enrollment, current=None):
+    """The active employers of the enrolling organisation's register the user sees (and the one linked now)."""
+    return Employer.objects.restrict(user, VIEW).filter(
+        Q(active=True) | Q(pk=current), organization_id=enrollment.organization_id
     )
 
 
@@ -267,7 +276,9 @@ def placement_create(request, pk):
     participation = get_restricted_or_404(
         _participations(), request.user, CHANGE, pk=pk, not_found=_PARTICIPATION_NOT_FOUND
     )
-    form = PlacementForm(request.POST or None)
+    form = PlacementForm(
+        request.POST or None, employers=_employer_choices(request.user, participation.enrollment)
+    )
 
     def perform(data):
         return actions.add_placement(request.user, participation, **form.action_fields())
@@ -314,7 +325,12 @@ def placement_edit(request, pk):
     placement = get_restricted_or_404(
         _placements(), request.user, CHANGE, pk=pk, not_found=_PLACEMENT_NOT_FOUND
     )
-    form = PlacementForm(request.POST or None, editing=True, initial=PlacementForm.initial_for(placement))
+    form = PlacementForm(
+        request.POST or None,
+        editing=True,
+        initial=PlacementForm.initial_for(placement),
+        employers=_employer_choices(request.user, placement.participation.enrollment, placement.employer_id),
+    )
 
     def perform(data):
         return actions.update_placement(

@@ -83,6 +83,13 @@ def segments(pattern: str) -> tuple[str, ...]:
 GENDER = "K|M|X"
 # what_works groups every enrolment by each of these.
 WHAT_WORKS = "by_combination|by_coordinator_changes|by_contact_frequency"
+# what_works counts the placements by workplace type, by employer and by the employer's industry.
+# A placement row (total, per outcome, finished, employed) in each grouping; employers are nested by industry.
+PLACEMENT_ROWS = (
+    "what_works.placements.{p}",
+    "what_works.placements_by_industry.{p}",
+    "what_works.placements_by_employer.{i}.{p}",
+)
 
 
 def _shares(*shares: Share):
@@ -130,7 +137,8 @@ KINDS = [
         Share("surveys.statements.*.share", ".answered", ".agreeing"),
         Share("what_works.*.*.work_or_studies.share", "..exits", ".count"),
         Share("what_works.*.*.positive.share", "..measured", ".count"),
-        Share("what_works.placements.*.employed_share", ".finished", ".employed"),
+        Share("what_works.placements|placements_by_industry.*.employed_share", ".finished", ".employed"),
+        Share("what_works.placements_by_employer.*.*.employed_share", ".finished", ".employed"),
         Share("goals.*.value", ".denominator", ".numerator"),
         Share("self_referrals.converted.share", "self_referrals.received", ".count"),
         Share("self_referrals.reached.share", "self_referrals.received", ".count"),
@@ -218,15 +226,21 @@ RELATIONS = [
     Sum("progression.measured", (f"what_works.{WHAT_WORKS}.*.measured",)),
     Sum("progression.positive", (f"what_works.{WHAT_WORKS}.*.positive.count",)),
     Same("what_works.by_coordinator_changes.{c}.enrollments", "coordinators.changes.{c}"),
-    Sum(
-        "what_works.placements.{p}.total",
-        ("what_works.placements.{p}.pagar|anstallning_har|annan_anstallning|ingen_anstallning",),
+    *(
+        relation
+        for row in PLACEMENT_ROWS
+        for relation in (
+            Sum(f"{row}.total", (f"{row}.pagar|anstallning_har|annan_anstallning|ingen_anstallning",)),
+            Sum(f"{row}.total", (f"{row}.pagar|finished",)),
+            Sum(f"{row}.employed", (f"{row}.anstallning_har|annan_anstallning",)),
+        )
     ),
-    Sum("what_works.placements.{p}.total", ("what_works.placements.{p}.pagar|finished",)),
-    Sum(
-        "what_works.placements.{p}.employed", ("what_works.placements.{p}.anstallning_har|annan_anstallning",)
-    ),
+    # Every grouping covers every placement: its groups add up to all placements; the employers
+    # (nested by industry) add up to their industry too.
     Sum("what_works.placements.alla.{f}", ("what_works.placements.*.{f}",)),
+    Sum("what_works.placements.alla.{f}", ("what_works.placements_by_industry.*.{f}",)),
+    Sum("what_works.placements.alla.{f}", ("what_works.placements_by_employer.*.*.{f}",)),
+    Sum("what_works.placements_by_industry.{i}.{f}", ("what_works.placements_by_employer.{i}.*.{f}",)),
     # Self-referrals.
     Sum("self_referrals.received", ("self_referrals.by_outcome.*",)),
     Sum("self_referrals.received", ("self_referrals.by_age_group.*",)),

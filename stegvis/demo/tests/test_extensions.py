@@ -28,6 +28,7 @@ def test_every_app_with_demo_data_is_found_by_its_label_and_order():
         "consent": 6,
         "participants": 5,
         "progression": 10,
+        "employers": 15,
         "interventions": 20,
         "outcomes": 20,
         "casework": 30,
@@ -36,6 +37,7 @@ def test_every_app_with_demo_data_is_found_by_its_label_and_order():
         "surveys": 40,
         "contacts": 50,
         "timereports": 50,
+        "principles": 60,
         "goals": 80,
         "transfers": 90,
     }

@@ -20,8 +20,16 @@ the measured), both by the progression rule, which the progression app registers
 
 Everything is counted in the database: one ``GROUP BY`` over each enrolment's three groups (worked
 out once per enrolment, as columns) with the measured ones joined in, one ``GROUP BY`` for the
-placements and one look-up of the instrument: three queries whatever the number of enrolments. The figures describe; they do not show cause and effect,
-and the section says so in ``note``.
+placements (by workplace type, employer and the employer's industry at once) and one look-up of
+the instrument: three queries whatever the number of enrolments. The figures describe; they do
+not show cause and effect, and the section says so in ``note``.
+
+Placements (praktik and arbetsträning) are counted three ways with the same row (``total``, a
+count per outcome, ``finished``, ``employed``, ``employed_share``): ``placements`` by workplace
+type (with ``alla``, all placements), ``placements_by_employer`` by the employer of the register
+(its id as the key, its ``name`` in the row; ``ingen``: no employer linked) and
+``placements_by_industry`` by the employer's SNI section (``okand``: an employer without one;
+``ingen``: no employer). Each grouping adds up to ``placements.alla``.
 """
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -31,7 +39,7 @@ from stegvis.contacts.queries import with_contacts_per_month
 from stegvis.interventions.queries import (
     Outcome,
     combination_conditions,
-    placement_outcomes,
+    placement_groupings,
     with_intervention_flags,
 )
 from stegvis.participants.models import WORK_OR_STUDIES
@@ -122,13 +130,27 @@ def _group(counts, key):
     }
 
 
+# The section's key for each grouping of the placements (:func:`placement_groupings`).
+PLACEMENT_KEYS = {
+    "by_workplace_type": "placements",
+    "by_employer": "placements_by_employer",
+    "by_industry": "placements_by_industry",
+}
+
+
 def _placements(scope, on):
-    """Placement outcomes by workplace type, with the share employed of the finished placements."""
-    result = placement_outcomes(scope, on)
-    for row in result.values():
+    """Placement outcomes by workplace type, employer and industry (one query), with the share
+    employed of the finished placements: ``{section key: {group: row}}``."""
+    groupings = placement_groupings(scope, on)
+    rows = [
+        *groupings["by_workplace_type"].values(),
+        *groupings["by_industry"].values(),
+        *(row for employers in groupings["by_employer"].values() for row in employers.values()),
+    ]
+    for row in rows:
         row["finished"] = row["total"] - row[Outcome.PAGAR]
         row["employed_share"] = share(row["employed"], row["finished"])
-    return result
+    return {key: groupings[grouping] for grouping, key in PLACEMENT_KEYS.items()}
 
 
 def _grouped_counts(rows, counts, names):
@@ -185,7 +207,7 @@ def what_works(project, scope, on):
     section = {"note": note()}
     for dimension, groups in conditions.items():
         section[dimension] = {group: _group(counts, f"{dimension}|{group}") for group in groups}
-    section["placements"] = _placements(scope, on)
+    section.update(_placements(scope, on))
     section["progression_threshold"] = float(project.progression_threshold or 0)
     section["contacts_per_month_bands"] = [CONTACTS_LOW, CONTACTS_HIGH]
     return section

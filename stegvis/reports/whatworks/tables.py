@@ -8,12 +8,15 @@ percentage may stand on. Each table carries the note that the figures are descri
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.interventions.queries import Outcome, WorkplaceType
+from stegvis.interventions.queries import ALL, NO_EMPLOYER, NO_INDUSTRY, Industry, Outcome, WorkplaceType
 from stegvis.reports.followup.tables import CHANGE_LABELS
 from stegvis.reports.followup_figures import CHANGE_BUCKETS
 from stegvis.reports.labels import label_for
 from stegvis.reports.tables import Table
 from stegvis.reports.whatworks.figures import CONTACTS_HIGH, CONTACTS_LOW, KEY
+
+# The keys of the placement tables begin with this.
+PLACEMENT_TABLES = "what_works_placements"
 
 COMBINATION_LABELS = {
     "none": _("Inga insatser"),
@@ -75,6 +78,41 @@ def _group_table(section, dimension, title, first_column, definition):
     )
 
 
+def _placement_table(key, title, first_columns, rows, note):
+    """Placements per group (``rows``: ``(first cells, row)``): places, outcomes, the share employed."""
+    return Table(
+        key=key,
+        title=title,
+        columns=[
+            *first_columns,
+            _t("Platser"),
+            _t("Pågår"),
+            _t("Avslutade"),
+            _t("Anställning på arbetsplatsen"),
+            _t("Annan anställning"),
+            _t("Ingen anställning"),
+            _t("Anställning totalt"),
+            _t("Andel av avslutade"),
+        ],
+        rows=[
+            [
+                *cells,
+                row["total"],
+                row[Outcome.PAGAR],
+                row["finished"],
+                row[Outcome.ANSTALLNING_HAR],
+                row[Outcome.ANNAN_ANSTALLNING],
+                row[Outcome.INGEN_ANSTALLNING],
+                row["employed"],
+                row["employed_share"],
+            ]
+            for cells, row in rows
+        ],
+        percent_columns={len(first_columns) + 7},
+        note=note,
+    )
+
+
 def what_works_tables(report):
     section = report.get(KEY)
     if section is None:
@@ -85,44 +123,57 @@ def what_works_tables(report):
         "Positiv stegförflyttning: senaste mätningens värde minus den första är större än projektets "
         "tröskel (%(t)s)."
     ) % {"t": f"{threshold:g}".replace(".", ",")}
-    placements = section["placements"]
-    placement_rows = [
-        [
-            _t("Alla") if code == "alla" else label_for(WorkplaceType, code),
-            row["total"],
-            row[Outcome.PAGAR],
-            row["finished"],
-            row[Outcome.ANSTALLNING_HAR],
-            row[Outcome.ANNAN_ANSTALLNING],
-            row[Outcome.INGEN_ANSTALLNING],
-            row["employed"],
-            row["employed_share"],
-        ]
-        for code, row in placements.items()
+    placement_note = (
+        _t(
+            "Praktik- och arbetsträningsplatser som började senast rapportdatumet; en plats som inte "
+            "var avslutad då räknas som pågående."
+        )
+        + " "
+        + note
+    )
+    industry_labels = {
+        NO_INDUSTRY: _t("Bransch saknas"),
+        NO_EMPLOYER: _t("Ingen arbetsgivare kopplad"),
+    }
+    employer_rows = [
+        (
+            industry_labels[NO_EMPLOYER] if key == NO_EMPLOYER else row["name"],
+            industry_labels.get(industry) or industry,
+            row,
+        )
+        for industry, employers in section.get("placements_by_employer", {}).items()
+        for key, row in employers.items()
     ]
     return [
-        Table(
-            key="what_works_placements",
-            title=_t("Praktik som gav anställning"),
-            columns=[
-                _t("Typ av arbetsplats"),
-                _t("Platser"),
-                _t("Pågår"),
-                _t("Avslutade"),
-                _t("Anställning på arbetsplatsen"),
-                _t("Annan anställning"),
-                _t("Ingen anställning"),
-                _t("Anställning totalt"),
-                _t("Andel av avslutade"),
+        _placement_table(
+            PLACEMENT_TABLES,
+            _t("Praktik som gav anställning"),
+            [_t("Typ av arbetsplats")],
+            [
+                ([_t("Alla") if code == ALL else label_for(WorkplaceType, code)], row)
+                for code, row in section["placements"].items()
             ],
-            rows=placement_rows,
-            percent_columns={8},
-            note=_t(
-                "Praktik- och arbetsträningsplatser som började senast rapportdatumet; en plats som inte "
-                "var avslutad då räknas som pågående."
-            )
-            + " "
-            + note,
+            placement_note,
+        ),
+        _placement_table(
+            f"{PLACEMENT_TABLES}_by_employer",
+            _t("Praktik per arbetsgivare"),
+            [_t("Arbetsgivare"), _t("Bransch (SNI)")],
+            [([name, industry], row) for name, industry, row in employer_rows],
+            placement_note,
+        ),
+        _placement_table(
+            f"{PLACEMENT_TABLES}_by_industry",
+            _t("Praktik per bransch"),
+            [_t("Bransch (SNI)")],
+            [
+                (
+                    [industry_labels.get(code) or f"{code} {label_for(Industry, code)}"],
+                    row,
+                )
+                for code, row in section.get("placements_by_industry", {}).items()
+            ],
+            placement_note + " " + _t("Branschen är arbetsgivarens SNI-avdelning i arbetsgivarregistret."),
         ),
         _group_table(
             section,

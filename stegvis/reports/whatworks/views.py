@@ -17,7 +17,7 @@ from stegvis.reports.tables import tables_of
 from stegvis.reports.whatworks.chart import share_chart
 from stegvis.reports.whatworks.figures import KEY
 from stegvis.reports.whatworks.figures import what_works as what_works_section
-from stegvis.reports.whatworks.tables import group_labels
+from stegvis.reports.whatworks.tables import PLACEMENT_TABLES, group_labels
 
 
 @access_rule(Rule.STAFF)
@@ -33,9 +33,9 @@ def what_works(request, code):
         context.update(
             {
                 "json_url": json_url,
-                # The placements first, then the three groupings (the order the section registers them).
-                "placement_tables": tables[:1],
-                "group_tables": tables[1:],
+                # The placements (by workplace type, employer, industry), then the three groupings.
+                "placement_tables": [t for t in tables if t.key.startswith(PLACEMENT_TABLES)],
+                "group_tables": [t for t in tables if not t.key.startswith(PLACEMENT_TABLES)],
                 "chart": share_chart(
                     section["by_combination"],
                     group_labels()["by_combination"],

@@ -41,7 +41,11 @@ def test_evaluator_sees_the_page_and_spik_coordinator_gets_404(world, login_as, 
     assert "Arbetsinriktat parallellt med kompetens och/eller hälsa" in html
     assert "Förskola/skola" in html
     assert 'aria-labelledby="chart-what-works-title chart-what-works-desc"' in html
-    assert [t.key for t in response.context["placement_tables"]] == ["what_works_placements"]
+    assert [t.key for t in response.context["placement_tables"]] == [
+        "what_works_placements",
+        "what_works_placements_by_employer",
+        "what_works_placements_by_industry",
+    ]
     assert [t.key for t in response.context["group_tables"]] == [
         "what_works_combination",
         "what_works_coordinator_changes",
