@@ -7,18 +7,30 @@ module says which names other layers depend on, so the rest of the app can chang
 - :func:`with_intervention_flags`, :func:`combination_conditions`: per enrolment, which kinds of
   intervention it had by ``on`` and whether a job-oriented one ran in parallel with competence
   or health (:mod:`stegvis.interventions.figures` defines them);
+- :func:`with_integration_support`, :data:`INTEGRATION_AREAS`: per enrolment, whether it took part
+  in a language course, civic orientation or other integration support in the report's window
+  (the AMIF figures);
 - :func:`placement_outcomes`: placement outcomes by workplace type, counted in the database;
 - :class:`Outcome`, :class:`WorkplaceType`: the codes those figures are keyed by, with their
   Swedish labels.
 """
 
-from stegvis.interventions.figures import combination_conditions, placement_outcomes, with_intervention_flags
-from stegvis.interventions.models import Outcome, WorkplaceType
+from stegvis.interventions.figures import (
+    INTEGRATION_AREAS,
+    combination_conditions,
+    placement_outcomes,
+    with_integration_support,
+    with_intervention_flags,
+)
+from stegvis.interventions.models import IntegrationSupport, Outcome, WorkplaceType
 
 __all__ = [
+    "INTEGRATION_AREAS",
+    "IntegrationSupport",
     "Outcome",
     "WorkplaceType",
     "combination_conditions",
     "placement_outcomes",
+    "with_integration_support",
     "with_intervention_flags",
 ]
