@@ -24,6 +24,7 @@ from stegvis.core.errors import ActionError
 from stegvis.interventions.models import (
     PLACEMENT_KINDS,
     Category,
+    IntegrationSupport,
     Intervention,
     Kind,
     Outcome,
@@ -52,6 +53,7 @@ CATALOGUE_FIELDS = (
     "provider_name",
     "description",
     "active",
+    "integration_support",
 )
 PARTICIPATION_FIELDS = ("intervention", "start_date", "end_date", "note")
 PLACEMENT_FIELDS = (
@@ -90,6 +92,8 @@ def _validate_intervention(entry: Intervention) -> None:
         errors["category"] = [_("Välj en kategori.")]
     if entry.kind not in Kind.values:
         errors["kind"] = [_("Välj typ av insats.")]
+    if entry.integration_support and entry.integration_support not in IntegrationSupport.values:
+        errors["integration_support"] = [_("Integrationsstöd: välj ett av alternativen eller inget.")]
     if not entry.provider_organization_id and not entry.provider_name:
         errors["provider_name"] = [_("Ange anordnare: välj en organisation eller skriv namnet.")]
     if entry.organization_id is not None:

@@ -15,12 +15,14 @@ Written with ``bulk_create`` in batches; the enrolments are read in one streamed
 """
 
 import datetime
+import random
 
 from stegvis.audit.log import AuditAction, record_many
 from stegvis.employers.models import Employer
 from stegvis.interventions.models import (
     PLACEMENT_KINDS,
     Category,
+    IntegrationSupport,
     Intervention,
     Kind,
     Outcome,
@@ -60,7 +62,17 @@ ENTRIES = {
     "Allmän kurs på folkhögskola": (C.KOMPETENSHOJANDE, K.ANNAN_AKTOR, "kronobergs-fhsk"),
     "Budget- och skuldrådgivning": (C.SOCIAL, K.ANNAN_AKTOR, "Budget- och skuldrådgivningen"),
     "Träffpunkt och fritid": (C.SOCIAL, K.ANNAN_AKTOR, "Studieförbundet Vuxenskolan"),
+    "Samhällsorientering": (C.SOCIAL, K.SAMHALLSORIENTERING, "Vuxenutbildningen"),
 }
+# Entries that are integration support in the AMIF figures without their kind saying so.
+INTEGRATION = {"Svensk arbetskultur": IntegrationSupport.OTHER}
+# Samhällsorientering: taken by this share of Helhetslyftet's SFI students, starting some weeks
+# into SFI. Drawn after every other intervention, from a generator of its own, so adding it left
+# the rest of the demo as it was.
+CIVIC = ("helhetslyftet", "SFI", "Samhällsorientering")
+CIVIC_SHARE = 0.6
+CIVIC_START_DAYS = (14, 60)
+CIVIC_LENGTH_DAYS = (50, 70)
 
 # Per project: (entry, chance, start as share of the time enrolled (from, to), length in days (from, to)).
 PLANS = {
@@ -107,7 +119,7 @@ PLANS = {
 }
 # Entries in the catalogue that no demo enrolment uses yet (so the catalogue is not only the plan).
 EXTRA = {
-    "helhetslyftet": ["Studie- och yrkesvägledning", "Supported employment (IPS)"],
+    "helhetslyftet": ["Studie- och yrkesvägledning", "Supported employment (IPS)", "Samhällsorientering"],
     "spik": ["Min väg till arbete"],
     "vagen-framat": ["Digitalt för alla", "Studiebesök på arbetsplatser"],
 }
@@ -189,6 +201,7 @@ def _catalogues(dataset):
                     name=name,
                     category=category,
                     kind=kind,
+                    integration_support=INTEGRATION.get(name, ""),
                     **_provider(provider, project, orgs),
                 )
             )
@@ -294,6 +307,7 @@ def demo_data(dataset, rng):
             pending = []
     _write(rng, pending, dataset.as_of)
     _link_employers()
+    _civic_orientation(dataset, catalogue)
 
 
 def _link_employers():
@@ -306,6 +320,41 @@ def _link_employers():
             workplace_name=name,
             participation__enrollment__organization_id=organization_id,
         ).update(employer_id=employer_id)
+
+
+def _civic_orientation(dataset, catalogue):
+    """Samhällsorientering for most of Helhetslyftet's SFI students (see :data:`CIVIC`), in bulk."""
+    code, language, civic = CIVIC
+    if code not in catalogue:
+        return
+    rng = random.Random(f"{dataset.seed}:interventions:civic")
+    sfi = (
+        ParticipantIntervention.objects.filter(intervention=catalogue[code][language])
+        .order_by("pk")
+        .values_list("enrollment_id", "start_date", "enrollment__end_date", "recorded_by_id")
+    )
+    rows = []
+    for enrollment_id, sfi_start, enrollment_end, recorded_by_id in sfi.iterator(chunk_size=BATCH):
+        if rng.random() >= CIVIC_SHARE:
+            continue
+        begins = sfi_start + datetime.timedelta(days=rng.randint(*CIVIC_START_DAYS))
+        last = min(enrollment_end or dataset.as_of, dataset.as_of)
+        if begins > last:
+            continue
+        ends = begins + datetime.timedelta(days=rng.randint(*CIVIC_LENGTH_DAYS))
+        if enrollment_end is not None:
+            ends = min(ends, enrollment_end)
+        rows.append(
+            ParticipantIntervention(
+                enrollment_id=enrollment_id,
+                intervention=catalogue[code][civic],
+                start_date=begins,
+                end_date=None if enrollment_end is None and ends >= dataset.as_of else ends,
+                recorded_by_id=recorded_by_id,
+            )
+        )
+    created = ParticipantIntervention.objects.bulk_create(rows, batch_size=1000)
+    record_many(None, AuditAction.CREATE, created, detail="demodata")
 
 
 def _write(rng, participations, today):

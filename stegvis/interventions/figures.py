@@ -20,6 +20,8 @@ from stegvis.employers.models import Industry
 from stegvis.interventions.models import (
     EMPLOYMENT_OUTCOMES,
     Category,
+    IntegrationSupport,
+    Kind,
     Outcome,
     ParticipantIntervention,
     Placement,
@@ -207,3 +209,41 @@ def _outcome_row(by_outcome):
     row["total"] = sum(row.values())
     row["employed"] = sum(row[o] for o in EMPLOYMENT_OUTCOMES)
     return row
+
+
+# --- Integration support (AMIF) ------------------------------------------------------------------
+
+#: The areas the AMIF figures count, in the order the report shows them.
+INTEGRATION_AREAS = tuple(IntegrationSupport.values)
+# What a catalogue entry is by its kind when it is not marked (an entry's own mark wins).
+_AREA_BY_KIND = {
+    IntegrationSupport.LANGUAGE_COURSE: Kind.SFI,
+    IntegrationSupport.CIVIC_ORIENTATION: Kind.SAMHALLSORIENTERING,
+}
+
+
+def integration_q(area, prefix="intervention__"):
+    """Catalogue entries (through ``prefix``) that are ``area``: marked so, or unmarked of its kind.
+
+    Each entry is in at most one area, so an SFI entry marked "annat" is other support only.
+    """
+    condition = Q(**{f"{prefix}integration_support": area})
+    kind = _AREA_BY_KIND.get(area)
+    if kind is not None:
+        condition |= Q(**{f"{prefix}integration_support": "", f"{prefix}kind": kind})
+    return condition
+
+
+def with_integration_support(enrollments, on, date_from=None, date_to=None):
+    """``enrollments`` annotated ``integration_<area>`` (bool): a participation in the area overlapped the window.
+
+    The window runs from ``date_from`` (or the beginning) to ``date_to`` or ``on``, whichever is
+    earlier; an ongoing participation runs until ``on``, as in :func:`_periods`.
+    """
+    until = min(on, date_to) if date_to is not None else on
+    periods = _periods(until).filter(enrollment_id=OuterRef("pk"))
+    if date_from is not None:
+        periods = periods.filter(until__gte=date_from)
+    return enrollments.alias(
+        **{f"integration_{area}": Exists(periods.filter(integration_q(area))) for area in INTEGRATION_AREAS}
+    )

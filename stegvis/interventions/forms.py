@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.core.forms import DateInput, VersionedForm
 from stegvis.employers.models import Employer
-from stegvis.interventions.models import Category, Intervention, Kind, Outcome, WorkplaceType
+from stegvis.interventions.models import (
+    Category,
+    IntegrationSupport,
+    Intervention,
+    Kind,
+    Outcome,
+    WorkplaceType,
+)
 from stegvis.organizations.models import Organization
 
 
@@ -48,6 +55,15 @@ class InterventionForm(VersionedForm):
         label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     active = forms.BooleanField(label=_("Aktiv (kan väljas för nya deltagare)"), required=False, initial=True)
+    integration_support = forms.ChoiceField(
+        label=_("Integrationsstöd (AMIF)"),
+        choices=_blank(IntegrationSupport.choices, _("Inget eller enligt typen")),
+        required=False,
+        help_text=_(
+            "SFI räknas som språkkurs och samhällsorientering som samhällsorientering utan att du väljer "
+            "något här. Välj för andra insatser, t.ex. en kurs i svenska på arbetsplatsen."
+        ),
+    )
 
     action_field_names = (
         "name",
@@ -58,6 +74,7 @@ class InterventionForm(VersionedForm):
         "organization",
         "description",
         "active",
+        "integration_support",
     )
 
     def __init__(self, *args, project, **kwargs):
@@ -72,6 +89,7 @@ class InterventionForm(VersionedForm):
         fields = super().action_fields()
         fields["provider_name"] = fields["provider_name"] or ""
         fields["description"] = fields["description"] or ""
+        fields["integration_support"] = fields["integration_support"] or ""
         return fields
 
 

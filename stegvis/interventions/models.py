@@ -48,6 +48,19 @@ class Kind(models.TextChoices):
     SUPPORTED_EDUCATION = "supported_education", _("Supported education")
     HALSOAKTIVITET = "halsoaktivitet", _("Hälsoaktivitet")
     ANNAN_AKTOR = "annan_aktor", _("Annan aktörs insats")
+    SAMHALLSORIENTERING = "samhallsorientering", _("Samhällsorientering")
+
+
+class IntegrationSupport(models.TextChoices):
+    """What an intervention is in the AMIF figures (docs/sus-esf.md), when its kind does not say it.
+
+    SFI is a language course and samhällsorientering civic orientation by their kind; any other
+    entry (a "kurs" in Swedish at work, a mentor programme) is marked here.
+    """
+
+    LANGUAGE_COURSE = "sprakkurs", _("Språkkurs")
+    CIVIC_ORIENTATION = "samhallsorientering", _("Samhällsorientering")
+    OTHER = "annat", _("Annat integrationsstöd")
 
 
 # Kinds whose participant interventions may carry a placement (workplace, supervisor, outcome).
@@ -109,6 +122,9 @@ class Intervention(VersionedModel, TimestampedModel):
     provider_name = models.CharField(_("anordnare (fritext)"), max_length=200, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
+    integration_support = models.CharField(
+        _("integrationsstöd (AMIF)"), max_length=20, choices=IntegrationSupport.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("insats i katalogen")

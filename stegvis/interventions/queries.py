@@ -7,6 +7,9 @@ module says which names other layers depend on, so the rest of the app can chang
 - :func:`with_intervention_flags`, :func:`combination_conditions`: per enrolment, which kinds of
   intervention it had by ``on`` and whether a job-oriented one ran in parallel with competence
   or health (:mod:`stegvis.interventions.figures` defines them);
+- :func:`with_integration_support`, :data:`INTEGRATION_AREAS`: per enrolment, whether it took part
+  in a language course, civic orientation or other integration support in the report's window
+  (the AMIF figures);
 - :func:`placement_outcomes`: placement outcomes by workplace type, counted in the database;
   :func:`placement_groupings` the same by workplace type, employer and industry, in one query;
 - :class:`Outcome`, :class:`WorkplaceType`, :class:`Industry` (the employer's SNI section): the
@@ -16,17 +19,21 @@ module says which names other layers depend on, so the rest of the app can chang
 from stegvis.employers.models import Industry
 from stegvis.interventions.figures import (
     ALL,
+    INTEGRATION_AREAS,
     NO_EMPLOYER,
     NO_INDUSTRY,
     combination_conditions,
     placement_groupings,
     placement_outcomes,
+    with_integration_support,
     with_intervention_flags,
 )
-from stegvis.interventions.models import Outcome, WorkplaceType
+from stegvis.interventions.models import IntegrationSupport, Outcome, WorkplaceType
 
 __all__ = [
     "ALL",
+    "INTEGRATION_AREAS",
+    "IntegrationSupport",
     "NO_EMPLOYER",
     "NO_INDUSTRY",
     "Industry",
@@ -35,5 +42,6 @@ __all__ = [
     "combination_conditions",
     "placement_groupings",
     "placement_outcomes",
+    "with_integration_support",
     "with_intervention_flags",
 ]

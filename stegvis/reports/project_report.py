@@ -82,9 +82,27 @@ def register_report_section(key, func, *, order=DEFAULT_ORDER):
 
     ``func(project, enrollments, on)`` gets the same enrolments in scope as the progression
     provider and returns a JSON-ready value. Sections come in the report by ``order``, then in the
-    order they were registered.
+    order they were registered. A ``func`` marked with :func:`takes_window` also gets the window.
     """
     _sections.register(key, func, order=order)
+
+
+def takes_window(func):
+    """Mark a section ``func`` that counts events within the window itself (AMIF participations).
+
+    Most sections need only the enrolments in scope, which already overlap the window; one that
+    counts what happened *during* the window gets ``date_from`` and ``date_to`` as keywords too.
+    """
+    func.takes_window = True
+    return func
+
+
+def call_section(func, project, scope, on, date_from=None, date_to=None):
+    """``func(project, scope, on)``, with the window when ``func`` :func:`takes_window`: the one call
+    every page and the report make, so a section is computed the same way everywhere."""
+    if getattr(func, "takes_window", False):
+        return func(project, scope, on, date_from=date_from, date_to=date_to)
+    return func(project, scope, on)
 
 
 _derived_sections: Registry = Registry("derived report section", ties=REGISTRATION)
@@ -386,7 +404,7 @@ def build_report(
         report["progression"] = progression_figures(project, scope, on)
     for key, func in _sections.items():
         if computed(key):
-            report[key] = func(project, scope, on)
+            report[key] = call_section(func, project, scope, on, date_from, date_to)
     for key, func in _derived_sections.items():
         if computed(key):
             report[key] = func(project, report, scope)

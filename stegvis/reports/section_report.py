@@ -9,6 +9,7 @@ not show. The JSON, the CLI and the full exports still take the whole report.
 """
 
 from stegvis.reports.counting import project_scope, report_date, report_header
+from stegvis.reports.project_report import call_section
 
 
 def section_report(project, sections, *, on=None, date_from=None, date_to=None, organization=None):
@@ -25,5 +26,5 @@ def section_report(project, sections, *, on=None, date_from=None, date_to=None, 
         "enrollments": scope.order_by().count(),
     }
     for key, func in sections.items():
-        report[key] = func(project, scope, on)
+        report[key] = call_section(func, project, scope, on, date_from, date_to)
     return report

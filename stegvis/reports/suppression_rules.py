@@ -135,6 +135,11 @@ KINDS = [
         Share("consent.*.active_share", "consent.enrollments", ".active"),
         Share("surveys.response_rate", "surveys.invited", ".answered"),
         Share("surveys.statements.*.share", ".answered", ".agreeing"),
+        Share("course_evaluations.*.response_rate", ".invited", ".answered"),
+        Share("course_evaluations.*.statements.*.share", ".answered", ".agreeing"),
+        Share("course_evaluations.*.occasions.*.response_rate", ".invited", ".answered"),
+        Share("course_evaluations.*.occasions.*.statements.*.share", ".answered", ".agreeing"),
+        Share("amif.support_helped.*.share", ".answered", ".agreeing"),
         Share("what_works.*.*.work_or_studies.share", "..exits", ".count"),
         Share("what_works.*.*.positive.share", "..measured", ".count"),
         Share("what_works.placements|placements_by_industry.*.employed_share", ".finished", ".employed"),
@@ -219,6 +224,28 @@ RELATIONS = [
     # Surveys.
     Sum("surveys.responses", ("surveys.responses_by_mode.*",)),
     Sum("surveys.statements.{s}.answered", ("surveys.statements.{s}.distribution.*",)),
+    # Course evaluations: a course's figures are the sums of its occasions'.
+    Sum("course_evaluations.{c}.invited", ("course_evaluations.{c}.occasions.*.invited",)),
+    Sum("course_evaluations.{c}.answered", ("course_evaluations.{c}.occasions.*.answered",)),
+    Sum(
+        "course_evaluations.{c}.statements.{s}.{f}",
+        ("course_evaluations.{c}.occasions.*.statements.{s}.{f}",),
+    ),
+    Sum(
+        "course_evaluations.{c}.statements.{s}.distribution.{v}",
+        ("course_evaluations.{c}.occasions.*.statements.{s}.distribution.{v}",),
+    ),
+    Sum(
+        "course_evaluations.{c}.statements.{s}.answered",
+        ("course_evaluations.{c}.statements.{s}.distribution.*",),
+    ),
+    Sum(
+        "course_evaluations.{c}.occasions.{o}.statements.{s}.answered",
+        ("course_evaluations.{c}.occasions.{o}.statements.{s}.distribution.*",),
+    ),
+    # AMIF: per gender to the total.
+    Sum("amif.participants.{a}.total", (f"amif.participants.{{a}}.{GENDER}",)),
+    Sum("amif.support_helped.total.{f}", (f"amif.support_helped.{GENDER}.{{f}}",)),
     # What works: each grouping covers every enrolment of the report.
     Sum("enrollments", (f"what_works.{WHAT_WORKS}.*.enrollments",)),
     Sum("exits.total", (f"what_works.{WHAT_WORKS}.*.exits",)),

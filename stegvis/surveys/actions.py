@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,12 +24,14 @@ from stegvis.core import messaging
 from stegvis.core.access import CHANGE, require
 from stegvis.core.concurrency import parse_version, save_versioned
 from stegvis.core.errors import ActionError, ConflictError
+from stegvis.interventions.models import Intervention, ParticipantIntervention
 from stegvis.organizations.models import Project
 from stegvis.participants import onetime_links
 from stegvis.participants.models import Enrollment, Person, counted_q
 from stegvis.participants.onetime_links import EMAIL, QR, SMS, LinkUnusable, participant_language_codes  # noqa: F401 (LinkUnusable: for the pages)
 from stegvis.surveys.models import (
     EXIT_SURVEY_CODE,
+    CourseEvaluation,
     Mode,
     Occasion,
     ProjectSurveySettings,
@@ -154,13 +156,15 @@ def create_link(
     valid_days: int | str = DEFAULT_VALID_DAYS,
     channel: str = QR,
     occasion: str = Occasion.MANUAL,
+    course_evaluation: CourseEvaluation | None = None,
     now: datetime.datetime | None = None,
 ) -> tuple[SurveyLink, str]:
     """Make a one-time survey link for the enrolment; returns ``(link, raw_token)``.
 
     The raw token is returned once, to be shown or sent at once; only its hash is stored. The
     project's mode (anonymous or named) is fixed on the link, so changing the setting later does
-    not change what a participant was promised.
+    not change what a participant was promised. With ``course_evaluation`` the link asks that
+    evaluation's survey, in its mode, at the course's end.
     """
     require(user, CHANGE, enrollment)
     now = now or timezone.now()
@@ -176,9 +180,14 @@ def create_link(
     )
     if occasion not in Occasion.values:
         errors["__all__"] = [_("Okänt tillfälle för enkäten.")]
-    project_settings = settings_for(enrollment.project)
-    survey = survey_for(project_settings)
-    if survey is None:
+    if course_evaluation is None:
+        project_settings = settings_for(enrollment.project)
+        survey, mode = survey_for(project_settings), project_settings.mode
+    else:
+        survey, mode, occasion = course_evaluation.survey, course_evaluation.mode, Occasion.COURSE_END
+        if course_evaluation.intervention.project_id != enrollment.project_id:
+            errors["__all__"] = [_("Kursutvärderingen hör till ett annat projekt än inskrivningen.")]
+    if survey is None or not survey.is_active:
         errors["__all__"] = [_("Projektet har ingen enkät i bruk.")]
     if errors or survey is None:
         raise ActionError(errors)
@@ -190,17 +199,19 @@ def create_link(
         now=now,
         audited={
             "survey": survey.code,
-            "mode": project_settings.mode,
+            "mode": mode,
             "occasion": occasion,
             "language": language,
             "channel": channel,
+            **({"course_evaluation": course_evaluation.pk} if course_evaluation else {}),
         },
         enrollment=enrollment,
         survey=survey,
-        mode=project_settings.mode,
+        mode=mode,
         occasion=occasion,
         language=language,
         channel=channel,
+        course_evaluation=course_evaluation,
     )
 
 
@@ -302,6 +313,7 @@ def submit_response(
         mode=link.mode,
         month=month,
         enrollment=link.enrollment if named else None,
+        course_evaluation_id=link.course_evaluation_id,
     )
     SurveyAnswer.objects.bulk_create(
         [
@@ -367,12 +379,65 @@ def _due_enrollments(
     return due
 
 
-def send_due(now: datetime.datetime) -> dict[str, int]:
-    """Send automatic survey links: at exit, and ``later_days`` after exit, where the project asks for it.
+def _due_course_links(today: datetime.date) -> list[tuple[Enrollment, CourseEvaluation]]:
+    """``[(enrollment, evaluation)]`` that should get a course evaluation's link today.
 
-    Safe to run twice: an enrolment that already has a link for the occasion is skipped. The raw
-    token is made here, put into the message and forgotten; only its hash is stored. A person with
-    neither mobile number nor e-mail is skipped (the coordinator's reminder still lists them).
+    An occasion (with dates) is due in the days after it ends, for every enrolment whose
+    participation in the intervention overlapped it; an evaluation of the intervention itself
+    (no dates) is due in the days after each participation ends. One query per evaluation.
+    """
+    window = datetime.timedelta(days=SEND_WINDOW_DAYS)
+    evaluations = (
+        CourseEvaluation.objects.filter(active=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today - window, ends_on__lte=today))
+        .select_related("survey", "intervention")
+        .order_by("pk")
+    )
+    due: list[tuple[Enrollment, CourseEvaluation]] = []
+    for evaluation in evaluations:
+        took_part = ParticipantIntervention.objects.filter(
+            enrollment_id=OuterRef("pk"), intervention_id=evaluation.intervention_id
+        )
+        if evaluation.ends_on is None:
+            took_part = took_part.filter(end_date__gte=today - window, end_date__lte=today)
+        else:
+            took_part = took_part.filter(start_date__lte=evaluation.ends_on).filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=evaluation.starts_on)
+            )
+        made = SurveyLink.objects.filter(enrollment_id=OuterRef("pk"), course_evaluation=evaluation)
+        due += [
+            (enrollment, evaluation)
+            for enrollment in Enrollment.objects.filter(counted_q(), Exists(took_part))
+            .exclude(Exists(made))
+            .select_related("person", "project")
+            .order_by("pk")
+        ]
+    return due
+
+
+def _send_automatic(enrollment: Enrollment, now: datetime.datetime, **link: Any) -> str:
+    """Make and send one automatic link; ``"sent"``, ``"failed"`` or ``"no_contact"``."""
+    person = enrollment.person
+    channel = _channel_for(person)
+    if channel is None:
+        return "no_contact"
+    language = person.language if person.language in participant_language_codes() else settings.LANGUAGE_CODE
+    try:
+        with transaction.atomic():  # a failed send leaves no link behind, so the next run retries
+            made, raw = create_link(None, enrollment, language=language, channel=channel, now=now, **link)
+            send_link(None, made, link_url(raw))
+    except ActionError:
+        return "failed"
+    return "sent"
+
+
+def send_due(now: datetime.datetime) -> dict[str, int]:
+    """Send automatic survey links: at exit, ``later_days`` after exit, and at the end of a course.
+
+    Safe to run twice: an enrolment that already has a link for the occasion (or the course
+    evaluation) is skipped. The raw token is made here, put into the message and forgotten; only
+    its hash is stored. A person with neither mobile number nor e-mail is skipped (the
+    coordinator's reminder still lists them for the exit survey).
     """
     today = timezone.localdate(now)
     summary = {"sent": 0, "failed": 0, "no_contact": 0}
@@ -381,22 +446,55 @@ def send_due(now: datetime.datetime) -> dict[str, int]:
     ) | ProjectSurveySettings.objects.filter(later_days__isnull=False)
     for project_settings in configured.order_by("pk"):
         for enrollment, occasion in _due_enrollments(project_settings, today):
-            person = enrollment.person
-            channel = _channel_for(person)
-            if channel is None:
-                summary["no_contact"] += 1
-                continue
-            language = (
-                person.language if person.language in participant_language_codes() else settings.LANGUAGE_CODE
-            )
-            try:
-                with transaction.atomic():  # a failed send leaves no link behind, so the next run retries
-                    link, raw = create_link(
-                        None, enrollment, language=language, channel=channel, occasion=occasion, now=now
-                    )
-                    send_link(None, link, link_url(raw))
-            except ActionError:
-                summary["failed"] += 1
-            else:
-                summary["sent"] += 1
+            summary[_send_automatic(enrollment, now, occasion=occasion)] += 1
+    for enrollment, evaluation in _due_course_links(today):
+        summary[_send_automatic(enrollment, now, course_evaluation=evaluation)] += 1
     return summary
+
+
+# --- Course evaluations --------------------------------------------------------------------------
+
+MAX_NAME = 200
+
+
+@transaction.atomic
+def create_course_evaluation(
+    user: "Actor",
+    intervention: Intervention,
+    *,
+    survey: Survey | None,
+    name: str = "",
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    mode: str = Mode.ANONYMOUS,
+) -> CourseEvaluation:
+    """Ask ``survey`` at the end of ``intervention``: of every participation, or of one occasion (dates)."""
+    require(user, CHANGE, intervention.project)
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if survey is None or not survey.is_active:
+        errors["survey"] = [_("Enkät: välj en enkät som är i bruk.")]
+    if mode not in Mode.values:
+        errors["mode"] = [_("Svar: välj anonyma svar eller svar med namn.")]
+    if len(name) > MAX_NAME:
+        errors["name"] = [_("Kurstillfälle: skriv högst %(max)s tecken.") % {"max": MAX_NAME}]
+    if (starts_on is None) != (ends_on is None):
+        field = "ends_on" if ends_on is None else "starts_on"
+        errors[field] = [_("Ange både första och sista dag för tillfället, eller ingen av dem.")]
+    elif starts_on is not None and ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = [_("Tillfället slutar: dagen kan inte vara före den dag tillfället börjar.")]
+    if errors or survey is None:
+        raise ActionError(errors)
+    evaluation = CourseEvaluation.objects.create(
+        intervention=intervention, survey=survey, name=name, starts_on=starts_on, ends_on=ends_on, mode=mode
+    )
+    values = {
+        "intervention": intervention.pk,
+        "survey": survey.pk,
+        "name": name,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "mode": mode,
+    }
+    record(user, AuditAction.CREATE, evaluation, changes=diff({}, values))
+    return evaluation

@@ -35,6 +35,17 @@ class SurveysConfig(AppConfig):
         register_report_section("surveys", surveys_section)
         register_tables("surveys", surveys_tables, order=75)
 
+        from stegvis.reports.external.amif import register_support_helped
+        from stegvis.surveys.courses import course_evaluation_figures, course_evaluation_tables
+        from stegvis.surveys.figures import agreement_by_gender
+
+        register_report_section("course_evaluations", course_evaluation_figures)
+        register_tables("course_evaluations", course_evaluation_tables, order=76)
+        register_support_helped(agreement_by_gender)
+        register_project_page(
+            "course_evaluations", label=_("Kursutvärderingar"), url_name="surveys:courses", order=36
+        )
+
         from stegvis.surveys.indicator import register_survey_indicator
 
         register_survey_indicator()
@@ -44,7 +55,11 @@ class SurveysConfig(AppConfig):
         from stegvis.surveys.actions import send_due
         from stegvis.surveys.reminders import exit_surveys_to_send
 
-        register_periodic("surveys.send_due", send_due, description="Skicka enkätlänkar vid och efter avslut")
+        register_periodic(
+            "surveys.send_due",
+            send_due,
+            description="Skicka enkätlänkar vid och efter avslut och vid kursers slut",
+        )
         register_reminder_source(
             "surveys.exit_survey",
             label=_("Slutenkäter att skicka"),

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.forms import DateInput
+from stegvis.interventions.models import Intervention
 from stegvis.participants import onetime_links
 from stegvis.surveys.actions import DEFAULT_VALID_DAYS, DONT_KNOW, MAX_LATER_DAYS, MAX_TEXT, MAX_VALID_DAYS
 from stegvis.surveys.models import Mode, Survey
@@ -89,3 +91,47 @@ class SurveyAnswerForm(forms.Form):
             value = self.cleaned_data.get(name) or ""
             (values if question.is_statement else texts)[question.code] = value
         return values, texts
+
+
+class CourseEvaluationForm(forms.Form):
+    """Attach a survey to a course of the project's catalogue, or to one occasion of it (dates)."""
+
+    intervention = forms.ModelChoiceField(
+        label=_("Kurs (insats i katalogen)"),
+        queryset=Intervention.objects.none(),
+        empty_label=_("Välj insats"),
+        error_messages={"invalid_choice": _("Välj en insats i projektets katalog.")},
+    )
+    survey = forms.ModelChoiceField(
+        label=_("Enkät"),
+        queryset=Survey.objects.filter(is_active=True),
+        empty_label=_("Välj enkät"),
+        error_messages={"invalid_choice": _("Välj en enkät som är i bruk.")},
+    )
+    name = forms.CharField(
+        label=_("Kurstillfälle"),
+        max_length=200,
+        required=False,
+        help_text=_("T.ex. ”Vårterminen 2026”. Kan lämnas tomt."),
+    )
+    starts_on = forms.DateField(
+        label=_("Tillfället börjar"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")},
+    )
+    ends_on = forms.DateField(
+        label=_("Tillfället slutar"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")},
+        help_text=_(
+            "Med datum får de som deltog under tillfället enkäten när det slutar. Utan datum får varje "
+            "deltagare den när hens insats slutar."
+        ),
+    )
+    mode = forms.ChoiceField(label=_("Svar"), choices=Mode.choices, initial=Mode.ANONYMOUS)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].queryset = Intervention.objects.filter(project=project).order_by("name")

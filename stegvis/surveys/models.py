@@ -10,6 +10,8 @@ Anonymity is a property of the tables, not of the pages (docs/surveys.md):
 
 - :class:`SurveyLink` belongs to an enrolment (it is personal data) and records only *that* it
   was answered, in which month.
+- :class:`CourseEvaluation` asks a survey at the end of a course (an intervention, or one occasion
+  of it); its links and responses carry it, so its results are counted apart from the exit survey's.
 - :class:`SurveyResponse` of an anonymous survey has no reference to the link, the enrolment or
   the person, a random UUID as key (no sequence that orders it next to the link), and no
   timestamp but the month. Its answers have random keys too. A named response references the
@@ -41,6 +43,7 @@ class Occasion(models.TextChoices):
     EXIT = "exit", _("Vid avslut")
     LATER = "later", _("En tid efter avslut")
     MANUAL = "manual", _("Skapad av personal")
+    COURSE_END = "course_end", _("Vid kursens slut")
 
 
 class Survey(TimestampedModel):
@@ -129,6 +132,44 @@ class ProjectSurveySettings(VersionedModel):
         return f"{self.project_id}"
 
 
+class CourseEvaluation(VersionedModel, TimestampedModel):
+    """A survey asked at the end of a course: of one catalogue intervention, or of one occasion of it.
+
+    Without dates every participant of the intervention is asked when their own participation
+    ends. With dates (a *kurstillfälle*, e.g. the spring's "Digitalt för alla") the participants
+    whose participation overlapped the period are asked once, when the period ends. Results are
+    counted per evaluation (occasion) and per intervention (course); docs/surveys.md.
+    """
+
+    intervention = models.ForeignKey(
+        "interventions.Intervention",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("insats"),
+    )
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+", verbose_name=_("enkät"))
+    name = models.CharField(_("kurstillfälle"), max_length=200, blank=True)
+    starts_on = models.DateField(_("tillfället börjar"), null=True, blank=True)
+    ends_on = models.DateField(_("tillfället slutar"), null=True, blank=True)
+    mode = models.CharField(_("svar"), max_length=16, choices=Mode.choices, default=Mode.ANONYMOUS)
+    active = models.BooleanField(_("skicka länkar"), default=True)
+
+    class Meta:
+        verbose_name = _("kursutvärdering")
+        verbose_name_plural = _("kursutvärderingar")
+        ordering = ["intervention", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True, ends_on__isnull=True)
+                | models.Q(starts_on__isnull=False, ends_on__gte=models.F("starts_on")),
+                name="course_evaluation_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.intervention_id} {self.name}".strip()
+
+
 class SurveyLink(OneTimeLink):
     """A one-time link to a survey for one enrolment.
 
@@ -147,11 +188,22 @@ class SurveyLink(OneTimeLink):
     # Redeclared: a default rather than set on save (so it can be given), and labelled.
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
     answered_month = models.DateField(_("besvarad (månad)"), null=True, blank=True)
+    course_evaluation = models.ForeignKey(
+        CourseEvaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="links"
+    )
 
     class Meta:
         verbose_name = _("enkätlänk")
         verbose_name_plural = _("enkätlänkar")
         indexes = [models.Index(fields=["enrollment", "occasion"])]
+        constraints = [
+            # One link per enrolment and course evaluation: the worker asks each participant once.
+            models.UniqueConstraint(
+                fields=["course_evaluation", "enrollment"],
+                condition=models.Q(course_evaluation__isnull=False),
+                name="survey_link_once_per_course_evaluation",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.survey_id} {self.mode}"
@@ -175,6 +227,11 @@ class SurveyResponse(RestrictedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="survey_responses",
+    )
+    # The course evaluation answered (empty: the project's exit survey). An anonymous response
+    # knows its occasion, as it knows its project: never the link, the enrolment or the person.
+    course_evaluation = models.ForeignKey(
+        CourseEvaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
     )
 
     class Meta:

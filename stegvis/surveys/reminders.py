@@ -13,7 +13,7 @@ RECENT_EXIT_DAYS = 30
 
 def without_survey_link(user, today):
     """Enrolments ``user`` may see that ended in the last 30 days and have no survey link yet."""
-    links = SurveyLink.objects.filter(enrollment_id=OuterRef("pk"))
+    links = SurveyLink.objects.filter(enrollment_id=OuterRef("pk"), course_evaluation__isnull=True)
     return (
         Enrollment.objects.restrict(user, VIEW)
         .filter(

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,19 +21,22 @@ from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import CHANGE, REPORT, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private
+from stegvis.core.routers import reads_from_replica
 from stegvis.core.tokens import hash_token
-from stegvis.core.views_helpers import apply_action_error
+from stegvis.core.views_helpers import action_form_page, apply_action_error
 from stegvis.organizations.models import Project
 from stegvis.participants import onetime_links
 from stegvis.participants.access import enrollment_or_404
 from stegvis.participants.models import Enrollment
 from stegvis.progression.selfassessment.views import broken_link_messages
 from stegvis.reports.forms import ReportParamsForm
+from stegvis.reports.page_report import report_for_page
 from stegvis.reports.project_report import report_date, scoped_enrollments
 from stegvis.surveys import actions
 from stegvis.surveys.chart import stacked_chart
+from stegvis.surveys.courses import course_evaluation_figures, course_evaluation_tables
 from stegvis.surveys.figures import free_texts, responses_in, survey_figures
-from stegvis.surveys.forms import CreateLinkForm, ProjectSettingsForm, SurveyAnswerForm
+from stegvis.surveys.forms import CourseEvaluationForm, CreateLinkForm, ProjectSettingsForm, SurveyAnswerForm
 from stegvis.surveys.models import Mode, Survey, SurveyAnswer, SurveyLink, SurveyText
 from stegvis.surveys.reminders import without_survey_link
 from stegvis.surveys.scale import scale_words
@@ -87,13 +91,19 @@ def survey_detail(request, code, version):
 # --- Project: settings and results ---------------------------------------------------------------
 
 
+def _project_to_change(request, code):
+    """The project the user works on and may change (leaders and administrators), else 404 or 403."""
+    project = get_restricted_or_404(Project, request.user, VIEW, code=code)
+    if not may(request.user, CHANGE, project):
+        raise PermissionDenied
+    return project
+
+
 @access_rule(Rule.PERSONAL_DATA)
 @require_http_methods(["GET", "POST"])
 def project_settings(request, code):
     """Which survey the project asks at exit, anonymous or named, sent when (leaders and administrators)."""
-    project = get_restricted_or_404(Project, request.user, VIEW, code=code)
-    if not may(request.user, CHANGE, project):
-        raise PermissionDenied
+    project = _project_to_change(request, code)
     current = actions.settings_for(project)
     initial = {
         "exit_survey": current.exit_survey,
@@ -166,6 +176,54 @@ def results(request, code):
             }
         )
     return render(request, "surveys/results.html", context)
+
+
+# --- Course evaluations ------------------------------------------------------------------------
+
+
+@access_rule(Rule.STAFF)
+@reads_from_replica
+def courses(request, code):
+    """Results per course and occasion (aggregates: everyone who may report on the project)."""
+    project = get_restricted_or_404(Project.objects.select_related("owner"), request.user, REPORT, code=code)
+    page = report_for_page(request, project, sections={"course_evaluations": course_evaluation_figures})
+    context = {
+        "project": project,
+        "form": page.form,
+        "report": page.report,
+        "suppression": page.suppression,
+        "may_change": may(request.user, CHANGE, project),
+    }
+    if page.report is not None:
+        context["courses"] = page.report.get("course_evaluations") or {}
+        context["tables"] = course_evaluation_tables(page.report)
+    return render(request, "surveys/courses.html", context)
+
+
+@access_rule(Rule.PERSONAL_DATA)
+@require_http_methods(["GET", "POST"])
+def course_create(request, code):
+    """Attach a survey to a course or a course occasion (leaders and administrators)."""
+    project = _project_to_change(request, code)
+    form = CourseEvaluationForm(request.POST or None, project=project)
+    return action_form_page(
+        request,
+        form,
+        lambda data: actions.create_course_evaluation(
+            request.user,
+            data["intervention"],
+            survey=data["survey"],
+            name=data["name"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            mode=data["mode"],
+        ),
+        success=_("Kursutvärderingen är sparad. Deltagarna får enkäten när kursen slutar."),
+        next_url=lambda _evaluation: reverse("surveys:courses", kwargs={"code": project.code}),
+        template="surveys/course_form.html",
+        project=project,
+        cancel_url=reverse("surveys:courses", kwargs={"code": project.code}),
+    )
 
 
 # --- Staff: make and hand out a link; what is due ------------------------------------------------

@@ -1,4 +1,4 @@
-"""The SUS list and the ESF+ indicators of one project, as pages and downloads.
+"""The SUS list and the ESF+ (and AMIF) indicators of one project, as pages and downloads.
 
 Both pages are project report pages (``Project.objects.restrict(user, "report")``), so evaluators
 open them too: the ESF+ page is aggregates only; the SUS list gives evaluators pseudonymised rows
@@ -22,6 +22,7 @@ from stegvis.organizations.models import Project
 from stegvis.reports.exports.render import CONTENT_TYPES, XLSX, export_facts, organization_names
 from stegvis.reports.exports.xlsx_report import render_xlsx
 from stegvis.reports.external import sus
+from stegvis.reports.external.amif import amif_figures, amif_tables, shows_amif
 from stegvis.reports.external.esf import esf_indicators as esf_indicators_section
 from stegvis.reports.external.esf import esf_tables
 from stegvis.reports.external.esf_participants import ESF_PARTICIPANTS
@@ -164,11 +165,16 @@ def esf_participants_xlsx(request, code):
 
 
 def _esf_report(request, project):
-    """The report's header and ``esf`` section only: all the page and its download show."""
+    """The report's header and the ``esf`` and ``amif`` sections only: all the page and its download show."""
     form, choices = _params(request, project)
     if choices is None:
         return form, None
-    return form, section_report(project, {"esf": esf_indicators_section}, **choices)
+    return form, section_report(project, {"esf": esf_indicators_section, "amif": amif_figures}, **choices)
+
+
+def _esf_tables(project, report):
+    """The ESF+ tables, and the AMIF panel's where the project has such figures (:func:`shows_amif`)."""
+    return esf_tables(report) + (amif_tables(report) if shows_amif(project, report) else [])
 
 
 @access_rule(Rule.STAFF)
@@ -179,7 +185,7 @@ def esf_indicators(request, code):
     form, report = _esf_report(request, project)
     context = {"project": project, "form": form, "report": report}
     if report is not None:
-        context["tables"] = esf_tables(report)
+        context["tables"] = _esf_tables(project, report)
         base = {"code": project.code}
         context["xlsx_url"] = reverse("reports:esf_indicators_xlsx", kwargs=base) + _query(request)
         context["participants_csv_url"] = reverse("reports:esf_participants_csv", kwargs=base) + _query(
@@ -198,7 +204,9 @@ def esf_indicators_xlsx(request, code):
     form, report = _esf_report(request, project)
     if report is None:
         return _bad_params(form)
-    content = render_xlsx(report, esf_tables(report), export_facts(report, organization_names(project)))
+    content = render_xlsx(
+        report, _esf_tables(project, report), export_facts(report, organization_names(project))
+    )
     params = " ".join(f"{k}={report[k]}" for k in PARAMS if report.get(k))
     record(request.user, AuditAction.EXPORT, project, detail=f"webb: ESF+-indikatorer xlsx {params}".strip())
     return attachment(content, CONTENT_TYPES[XLSX], f"esf-{project.code}-{report['on']}.xlsx")

@@ -111,6 +111,8 @@ def test_page_renders_the_report_dict_with_swedish_labels_and_charts(world, logi
         "esf",
         "consent",
         "surveys",
+        "course_evaluations",
+        "amif",
         "goals",
         "plan",
         "self_referrals",

@@ -58,7 +58,8 @@ def test_two_anonymous_answers_cannot_be_told_apart_from_anything_stored(world, 
 
     # 1. The response rows: no reference to a link, enrolment or person; keys random (UUID4); only the month.
     relations = {f.name: f.related_model for f in SurveyResponse._meta.concrete_fields if f.is_relation}
-    assert set(relations) == {"survey", "project", "enrollment"}
+    # The course evaluation is the occasion answered (a group, like the project), never a person.
+    assert set(relations) == {"survey", "project", "enrollment", "course_evaluation"}
     assert not any(
         f.is_relation and f.related_model is SurveyResponse
         for f in SurveyLink._meta.get_fields()
@@ -73,7 +74,10 @@ def test_two_anonymous_answers_cannot_be_told_apart_from_anything_stored(world, 
         assert isinstance(response.pk, uuid.UUID) and response.pk.version == 4
         assert response.enrollment_id is None
         assert all(isinstance(a.pk, uuid.UUID) for a in response.answers.all())
-    comparable = [(r.survey_id, r.project_id, r.mode, r.month, r.enrollment_id) for r in responses]
+    comparable = [
+        (r.survey_id, r.project_id, r.mode, r.month, r.enrollment_id, r.course_evaluation_id)
+        for r in responses
+    ]
     assert comparable[0] == comparable[1]  # identical apart from the random key and the answers
 
     # 2. The links: only that they were answered, and the month: the same for both.

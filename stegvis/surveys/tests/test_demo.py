@@ -36,3 +36,23 @@ def test_demo_surveys_are_plausible():
     project = Project.objects.filter(survey_settings__isnull=False).first()
     section = build_report(project)["surveys"]
     assert section["invited"] > 0 and section["statements"]["insatsen-till-hjalp"]["answered"] > 0
+
+
+@pytest.mark.django_db
+def test_demo_has_one_evaluated_course_occasion_and_civic_orientation():
+    from stegvis.interventions.models import ParticipantIntervention
+    from stegvis.surveys.models import CourseEvaluation
+
+    today = datetime.date.today()
+    call_command("demo-data", participants=150, today=today, verbosity=0, stdout=StringIO())
+    evaluation = CourseEvaluation.objects.get()
+    assert evaluation.intervention.name == "Digitalt för alla" and evaluation.ends_on < today
+    links = SurveyLink.objects.filter(course_evaluation=evaluation)
+    answered = links.filter(answered_month__isnull=False).count()
+    assert 0 < answered < links.count()
+    assert SurveyResponse.objects.filter(course_evaluation=evaluation).count() == answered
+    section = build_report(evaluation.intervention.project)["course_evaluations"]
+    assert section[str(evaluation.intervention_id)]["answered"] == answered
+    assert ParticipantIntervention.objects.filter(intervention__kind="samhallsorientering").exists()
+    amif = build_report(evaluation.intervention.project)["amif"]["participants"]
+    assert amif["civic_orientation"]["total"] > 0 and amif["language_course"]["total"] > 0

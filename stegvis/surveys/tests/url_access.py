@@ -19,6 +19,8 @@ EXPECTED = {
     # Leaders and administrators change the settings; the project's coordinators may not (403),
     # a coordinator outside the project does not see it (404).
     "surveys:project_settings": (helhetslyftet, statuses(admin=OK, leader=OK, coord_spik=MISSING)),
+    "surveys:courses": (helhetslyftet, HELHETSLYFTET_REPORT),
+    "surveys:course_create": (helhetslyftet, statuses(admin=OK, leader=OK, coord_spik=MISSING)),
     "surveys:create_link": (anna_enrollment, ANNA),
     "surveys:due": (None, PERSONAL_DATA_PAGES),
     # The participant's pages need no login; a made-up token is 404 for everyone, logged in or not.
