@@ -29,6 +29,7 @@ from stegvis.reports.external.esf_participants import ESF_PARTICIPANTS
 from stegvis.reports.external.tables import sus_table
 from stegvis.reports.forms import ReportParamsForm
 from stegvis.reports.section_report import section_report
+from stegvis.reports.shown_report import shown, suppression_for
 
 PER_PAGE = 50
 PSEUDONYMISE = "pseudonym"
@@ -165,11 +166,16 @@ def esf_participants_xlsx(request, code):
 
 
 def _esf_report(request, project):
-    """The report's header and the ``esf`` and ``amif`` sections only: all the page and its download show."""
+    """The report's header and the ``esf`` and ``amif`` sections only: all the page and its download show.
+
+    As every report page, with small numbers hidden for an evaluator (always) or when asked
+    (``dolj_sma=1``): :mod:`stegvis.reports.shown_report`.
+    """
     form, choices = _params(request, project)
     if choices is None:
         return form, None
-    return form, section_report(project, {"esf": esf_indicators_section, "amif": amif_figures}, **choices)
+    report = section_report(project, {"esf": esf_indicators_section, "amif": amif_figures}, **choices)
+    return form, shown(report, suppression_for(request, project))
 
 
 def _esf_tables(project, report):

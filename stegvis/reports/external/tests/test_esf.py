@@ -242,6 +242,8 @@ def test_esf_page_for_an_evaluator_and_its_download(esf_world, world, login_as):
         reverse("reports:esf_indicators", kwargs={"code": project.code}), {"on": "2024-12-31"}
     ).content.decode()
     assert "Långtidsarbetslösa" in html and "Sex månader efter avslut" in html
+    # Small numbers are hidden for an evaluator, as on every report page.
+    assert "&lt;5" in html
     assert "esf-indikatorer.xlsx?on=2024-12-31" in html
     response = client.get(
         reverse("reports:esf_indicators_xlsx", kwargs={"code": project.code}), {"on": "2024-12-31"}
