@@ -21,7 +21,7 @@ def _table(document, headings, rows, percent_columns=()):
     return table
 
 
-def render_docx(report: SteeringReport, figures: dict, comparison: list, goals: list) -> bytes:
+def render_docx(report: SteeringReport, figures: dict, comparison: list, goals: list, parts=()) -> bytes:
     document = Document()
     document.core_properties.title = _("Styrgruppsrapport: %(project)s") % {"project": report.project.name}
     document.core_properties.language = "sv-SE"
@@ -61,6 +61,13 @@ def render_docx(report: SteeringReport, figures: dict, comparison: list, goals: 
         )
     else:
         document.add_paragraph(_("Projektet har inga mål registrerade."))
+    for heading, tables in parts:
+        document.add_heading(str(heading), level=1)
+        for table in tables:
+            document.add_heading(table.title, level=2)
+            _table(document, table.columns, table.rows, table.percent_columns)
+            if table.note:
+                document.add_paragraph(table.note)
     document.add_heading(labels["deviations"], level=1)
     document.add_paragraph(report.deviations or "–")
     document.add_heading(labels["questions"], level=1)

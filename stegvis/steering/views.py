@@ -18,6 +18,7 @@ from stegvis.steering import actions, figures
 from stegvis.steering.document import render_docx
 from stegvis.steering.forms import NewReportForm, TextsForm, last_whole_quarter
 from stegvis.steering.models import TEXT_FIELDS, SteeringReport
+from stegvis.steering.parts import parts_for
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -97,6 +98,7 @@ def report_detail(request, code, pk):
             "comparison": comparison,
             "goals": goals,
             "docx_url": reverse("steering:docx", args=[code, report.pk]),
+            "parts": parts_for(report),
         },
     )
 
@@ -105,7 +107,7 @@ def report_detail(request, code, pk):
 def report_docx(request, code, pk):
     report = _report(request, code, pk)
     _current, _previous, comparison, goals = _parts(report)
-    content = render_docx(report, _current, comparison, goals)
+    content = render_docx(report, _current, comparison, goals, parts_for(report))
     record(request.user, AuditAction.EXPORT, report, detail="styrgruppsrapport docx")
     name = f"styrgruppsrapport-{report.project.code}-{report.period_from}-{report.period_to}.docx"
     return attachment(content, DOCX_TYPE, name)

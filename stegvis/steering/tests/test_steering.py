@@ -98,3 +98,31 @@ def test_the_leader_works_through_the_pages_and_downloads_the_word_file(world, l
     report.refresh_from_db()
     assert report.finalised and report.summary == "Vi når målgruppen."
     assert client.get(reverse("steering:list", args=[project.code])).status_code == 200
+
+
+def test_parts_other_apps_register_are_on_the_page_and_in_the_word_file(world, login_as, monkeypatch):
+    from stegvis.core.registry import Registry
+    from stegvis.reports.tables import Table
+    from stegvis.steering import parts
+
+    monkeypatch.setattr(parts, "_parts", Registry("steering-group report part"))
+    parts.register_steering_part(
+        "budget",
+        heading="Budget mot utfall",
+        tables=lambda project, start, end: [
+            Table(
+                "budget",
+                f"Budget {start}–{end}",
+                ["Kostnadsslag", "Budget", "Utfall"],
+                [["Personal", 100, 90]],
+            )
+        ],
+    )
+    project = world.projects["helhetslyftet"]
+    report = actions.create_report(None, project, period_from=D(2023, 1, 1), period_to=D(2023, 3, 31))
+    client = login_as(world.users["leader"])
+    page = client.get(reverse("steering:detail", args=[project.code, report.pk])).content.decode()
+    assert "Budget mot utfall" in page and "Budget 2023-01-01–2023-03-31" in page
+    doc = document(client.get(reverse("steering:docx", args=[project.code, report.pk])).content)
+    assert "Budget mot utfall" in [p.text for p in doc.paragraphs]
+    assert any(cell.text == "Personal" for table in doc.tables for row in table.rows for cell in row.cells)
