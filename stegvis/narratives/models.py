@@ -3,19 +3,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.models import staff_reference
+from stegvis.core.models import UpdatedAtModel, VersionedModel, staff_reference
 from stegvis.organizations.models import Project
 from stegvis.reports.exports.chapters import CHAPTERS
 
 
-class ChapterText(models.Model):
+class ChapterText(UpdatedAtModel, VersionedModel):
     """What the project writes in one chapter of its final report; the figures come from the records."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="chapter_texts")
     chapter = models.CharField(_("kapitel"), max_length=32, choices=[(c.key, c.title) for c in CHAPTERS])
     text = models.TextField(_("text"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
     updated_by = staff_reference(_("ändrad av"))
 
     class Meta:
