@@ -151,8 +151,11 @@ def summary_xlsx(
             key="hours",
             title=_("Deltagartimmar"),
             columns=[_("Månad"), _("Organisation"), _("Timmar"), _("Deltagare")],
-            rows=[[*where(r), float(r["hours"]), r["participants"]] for r in hours],
-            note=_("Timmar i attesterade och rapporterade månader."),
+            rows=[[*where(r), float(r["hours"]), r["participants"]] for r in hours]
+            + [[_("Totalt"), "", sum(float(r["hours"]) for r in hours), None]],
+            note=_(
+                "Timmar i attesterade och rapporterade månader. Deltagare räknas per månad och organisation."
+            ),
         ),
         Table(
             key="staff",
@@ -160,6 +163,15 @@ def summary_xlsx(
             columns=[_("Månad"), _("Organisation"), _("Heltidsekvivalenter"), _("Timmar"), _("Medarbetare")],
             rows=[
                 [*where(r), float(r["full_time_equivalents"]), float(r["hours"]), r["staff"]] for r in staff
+            ]
+            + [
+                [
+                    _("Totalt"),
+                    "",
+                    sum(float(r["full_time_equivalents"]) for r in staff),
+                    sum(float(r["hours"]) for r in staff),
+                    None,
+                ]
             ],
             note=_("Attesterad personaltid; 100 % av heltid är en heltidsekvivalent."),
         ),
