@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "stegvis.interventions",
     "stegvis.cohorts",
     "stegvis.timereports",
+    "stegvis.budget",
     "stegvis.contacts",
     "stegvis.transfers",
     "stegvis.narratives",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("deltagare/", include("stegvis.participants.urls")),
     path("projekt/", include("stegvis.reports.urls")),
     path("projekt/", include("stegvis.goals.urls")),
+    path("projekt/", include("stegvis.budget.urls")),
     path("efter-avslut/", include("stegvis.outcomes.urls")),
     path("arbete/", include("stegvis.casework.urls")),
     path("insatser/", include("stegvis.interventions.urls")),

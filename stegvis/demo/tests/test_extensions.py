@@ -37,6 +37,7 @@ def test_every_app_with_demo_data_is_found_by_its_label_and_order():
         "surveys": 40,
         "contacts": 50,
         "timereports": 50,
+        "budget": 55,
         "principles": 60,
         "goals": 80,
         "transfers": 90,
