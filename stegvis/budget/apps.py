@@ -12,3 +12,8 @@ class BudgetConfig(AppConfig):
         from stegvis.core.sections import register_project_page
 
         register_project_page("budget", label=_("Budget"), url_name="budget:overview", order=70)
+
+        from stegvis.budget.steering_part import steering_tables
+        from stegvis.steering.parts import register_steering_part
+
+        register_steering_part("budget", heading=_("Budget mot utfall"), tables=steering_tables, order=10)

@@ -75,3 +75,14 @@ def test_budget_outcome_sums_match_records(world, project):
     assert by_category["deltagarersattning"]["outcome"] == Decimal("1500.00")
     assert result.periods[0].quarter == datetime.date(2022, 7, 1)  # the project starts 2022-09-01
     assert result.periods[-1].quarter == datetime.date(2025, 4, 1)  # and ends 2025-06-30
+
+
+def test_the_budget_is_a_part_of_the_steering_group_report(world, project):
+    from stegvis.budget.steering_part import steering_tables
+
+    assert steering_tables(project, Q1, datetime.date(2023, 3, 31)) == []  # no budget kept yet
+    actions.save_budget(None, project, {("personal", Q1): actions.AmountInput(0, "100000")})
+    actions.save_actual_costs(None, project, Q1, {"personal": actions.AmountInput(0, "30000")})
+    tables = steering_tables(project, Q1, datetime.date(2023, 3, 31))
+    assert [t.key for t in tables] == ["per_quarter", "per_category"]
+    assert tables[0].rows == [["2023-K1", 100000.0, 30000.0, 70000.0, 0.3]]
