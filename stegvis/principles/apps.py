@@ -25,9 +25,13 @@ class PrinciplesConfig(AppConfig):
             "principles", label=_("Horisontella principer"), url_name="principles:checklist", order=85
         )
 
-        from stegvis.principles.report import adaptation_figures, adaptation_tables
+        from stegvis.principles.report import adaptation_figures, adaptation_tables, checklist_tables
         from stegvis.reports.project_report import register_report_section
         from stegvis.reports.tables import register_tables
 
         register_report_section("adaptations", adaptation_figures)
         register_tables("adaptations", adaptation_tables, order=77)
+
+        from stegvis.reports.exports.chapters import register_chapter_tables
+
+        register_chapter_tables("horisontella", checklist_tables)

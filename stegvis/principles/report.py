@@ -11,7 +11,7 @@ One query: an aggregate over the enrolments in scope with an ``EXISTS`` per kind
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from stegvis.principles.models import Adaptation, AdaptationKind
+from stegvis.principles.models import Adaptation, AdaptationKind, Answer, ChecklistAnswer, ChecklistItem
 from stegvis.reports.tables import Table
 
 KEY = "adaptations"
@@ -42,5 +42,38 @@ def adaptation_tables(report):
                 "Inskrivningar i urvalet som fått anpassningen senast rapportdagen. En inskrivning kan ha "
                 "flera slags anpassningar, så raderna summeras inte."
             ),
+        )
+    ]
+
+
+def checklist_tables(project_code):
+    """The project's horizontal-principles checklist as a table for the final report (one query)."""
+    answers = list(
+        ChecklistAnswer.objects.filter(checklist__project__code=project_code).values_list(
+            "item", "answer", "text", "changed_on"
+        )
+    )
+    if not answers:
+        return []
+    by_item = {item: (answer, text, changed) for item, answer, text, changed in answers}
+    labels, answers_label = dict(ChecklistItem.choices), dict(Answer.choices)
+    rows = []
+    for item in ChecklistItem.values:  # the questions in the template's order
+        answer, text, changed = by_item.get(item, ("", "", None))
+        rows.append(
+            [
+                str(labels[item]),
+                str(answers_label.get(answer, "–")),
+                text or "–",
+                changed.isoformat() if changed else "–",
+            ]
+        )
+    return [
+        Table(
+            key="principles_checklist",
+            title=_("Checklista för horisontella principer"),
+            columns=[_("Fråga"), _("Svar"), _("Hur"), _("Ändrad")],
+            rows=rows,
+            note=_("Projektets egna svar, från sidan Horisontella principer i Stegvis."),
         )
     ]

@@ -103,3 +103,39 @@ def test_the_checklist_keeps_dates_versions_and_the_audit(world, client):
     assert "Inte ännu." in page and "Könsuppdelad statistik" in page
     # The unchanged answer keeps its date; "kompetens", left empty in the form, is no longer answered.
     assert Checklist.objects.get().answers.get(item="kompetens").answer == ""
+
+
+def test_the_checklist_and_the_adaptations_are_in_the_final_reports_principles_chapter(world, login_as):
+    from django.urls import reverse
+
+    from stegvis.principles.actions import save_checklist
+    from stegvis.principles.testing import anna_adaptation
+    from stegvis.reports.exports.tests.helpers import document, table_texts
+
+    project = world.projects["helhetslyftet"]
+    save_checklist(
+        None, project, version=None, answers={"kompetens": ("ja", "Utbildning för all personal hösten 2023.")}
+    )
+    anna_adaptation(world)
+    doc = document(
+        login_as(world.users["leader"])
+        .get(reverse("reports:final_report_docx", args=["helhetslyftet"]))
+        .content
+    )
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    chapter = headings.index("Horisontella principer och förändringsteori")
+    assert (
+        chapter
+        < headings.index("Checklista för horisontella principer")
+        < headings.index("Uppföljning och utvärdering")
+    )
+    assert (
+        chapter
+        < headings.index("Anpassningar för tillgänglighet")
+        < headings.index("Uppföljning och utvärdering")
+    )
+    checklist = next(t for t in table_texts(doc) if t[0][0] == "Fråga")
+    rows = {row[0]: row[1:] for row in checklist[1:]}
+    assert len(rows) == 7
+    answered = next(r for q, r in rows.items() if q.startswith("Har projektets personal fått kunskap"))
+    assert answered[:2] == ["Ja", "Utbildning för all personal hösten 2023."]

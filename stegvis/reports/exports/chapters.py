@@ -114,6 +114,19 @@ def register_text_source(source: Callable[[str], dict[str, str]]) -> None:
     _sources.append(source)
 
 
+_chapter_tables: dict[str, list[Callable[[str], list]]] = {}
+
+
+def register_chapter_tables(chapter: str, source: Callable[[str], list]) -> None:
+    """``source(project_code)`` returns tables that belong in ``chapter`` but are not report figures
+    (the horizontal-principles checklist, say): the draft puts them in that chapter."""
+    _chapter_tables.setdefault(chapter, []).append(source)
+
+
+def chapter_tables(chapter: str, project_code: str) -> list:
+    return [table for source in _chapter_tables.get(chapter, []) for table in source(project_code)]
+
+
 def texts_for(project_code: str) -> dict[str, str]:
     """The project's texts per chapter key; empty when no source is registered."""
     texts: dict[str, str] = {}

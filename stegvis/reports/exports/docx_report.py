@@ -29,7 +29,7 @@ from docx.shared import Cm, Emu, Pt
 from docx.table import Table as DocxTable
 
 from stegvis.reports.exports import charts
-from stegvis.reports.exports.chapters import CHAPTERS, texts_for
+from stegvis.reports.exports.chapters import CHAPTERS, chapter_tables, texts_for
 from stegvis.reports.exports.facts import definitions_text
 from stegvis.reports.tables import Table
 from stegvis.reports.templatetags.report_charts import as_percent, code_label
@@ -400,6 +400,9 @@ class FinalReportDraft:
         )
         if not self.add_tables(prefixes=("gender_balance",)):
             self.add_tables(keys=("by_referrer_and_gender",))
+        self.add_tables(keys=("adaptations",))
+        for table in chapter_tables("horisontella", self.report["project"]):
+            self.table(table)
         self.text("horisontella")
 
     def implementation(self):
