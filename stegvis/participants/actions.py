@@ -543,6 +543,21 @@ def _save_exit(
     )
 
 
+def _write_exit(
+    user: "Actor",
+    enrollment: Enrollment,
+    version: int | str,
+    before_outcomes: list[str],
+    detail: str,
+    **exit: Any,
+) -> Enrollment:
+    """Set, check, save and audit an exit: what registering and correcting one share."""
+    before = exit_snapshot(enrollment, before_outcomes)
+    outcomes = _apply_exit(enrollment, **exit)
+    _save_exit(user, enrollment, version, before, outcomes, detail)
+    return enrollment
+
+
 @transaction.atomic
 def register_exit(
     user: "Actor",
@@ -566,9 +581,12 @@ def register_exit(
     _check_status_keys(status)
     if enrollment.end_date is not None:
         raise ActionError({"end_date": [_("Inskrivningen är redan avslutad.")]})
-    before = exit_snapshot(enrollment, [])
-    outcomes = _apply_exit(
+    return _write_exit(
+        user,
         enrollment,
+        version,
+        [],
+        "avslut",
         end_date=end_date,
         exit_reason=exit_reason,
         project_exit_reason=project_exit_reason,
@@ -576,8 +594,6 @@ def register_exit(
         other_outcomes=other_outcomes,
         status=status,
     )
-    _save_exit(user, enrollment, version, before, outcomes, "avslut")
-    return enrollment
 
 
 @transaction.atomic
@@ -602,9 +618,12 @@ def correct_exit(
     _check_status_keys(status)
     if enrollment.end_date is None:
         raise ActionError({"end_date": [_("Inskrivningen är inte avslutad.")]})
-    before = exit_snapshot(enrollment, sorted(enrollment.other_outcomes.values_list("outcome", flat=True)))
-    outcomes = _apply_exit(
+    return _write_exit(
+        user,
         enrollment,
+        version,
+        sorted(enrollment.other_outcomes.values_list("outcome", flat=True)),
+        "rättat avslut",
         end_date=end_date,
         exit_reason=exit_reason,
         project_exit_reason=project_exit_reason,
@@ -612,8 +631,6 @@ def correct_exit(
         other_outcomes=other_outcomes,
         status=status,
     )
-    _save_exit(user, enrollment, version, before, outcomes, "rättat avslut")
-    return enrollment
 
 
 def _check_status_keys(status: dict[str, Any]) -> None:
