@@ -257,6 +257,35 @@ def phone(browser, live_server, phone_screen):
     context.close()
 
 
+#: What the accessibility checks hold pages to: WCAG 2.1 A and AA (a legal requirement for
+#: Swedish public services, lagen om tillgänglighet till digital offentlig service).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """``axe(page)``: axe-core's WCAG 2.1 A/AA violations on the page as it is now, as short strings.
+
+    Each string names the rule, its impact and the first elements it found, so a failing
+    ``assert axe(page) == []`` says what to fix. axe-core comes bundled with the pinned
+    axe-playwright-python; it is injected through the browser's debugging protocol, which the
+    page's Content-Security-Policy does not govern.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    engine = Axe()
+
+    def violations(tab):
+        options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+        found = engine.run(tab, options=options).response["violations"]
+        return [
+            f"{v['id']} ({v['impact']}): " + ", ".join(" ".join(node["target"]) for node in v["nodes"][:3])
+            for v in found
+        ]
+
+    return violations
+
+
 @pytest.fixture
 def browser_login(page):
     """Log in through the real login form."""
