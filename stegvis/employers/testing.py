@@ -3,11 +3,18 @@
 import datetime
 
 from stegvis.employers import actions
-from stegvis.employers.models import AgreementKind, Channel
+from stegvis.employers.models import AgreementKind, Channel, Employer
 
 
 def employer(world, org="kungsbacka", name="Förskolan Solrosen", **fields):
-    """An employer in the register of ``org`` of the test world, made through the action."""
+    """An employer in the register of ``org`` of the test world, made through the action.
+
+    Asked again for the same name, it is the same employer (a page walk fills several addresses
+    from one world).
+    """
+    existing = Employer.objects.filter(organization=world.orgs[org], name=name).first()
+    if existing is not None:
+        return existing
     fields.setdefault("industry", "P")
     return actions.create_employer(None, organization=world.orgs[org], name=name, **fields)
 

@@ -3,7 +3,7 @@
 import datetime
 
 from stegvis.interventions import actions
-from stegvis.interventions.models import Category, Kind
+from stegvis.interventions.models import Category, Intervention, Kind
 
 
 def catalogue_entry(
@@ -14,8 +14,15 @@ def catalogue_entry(
     project="helhetslyftet",
     **fields,
 ):
-    """An entry in a project's catalogue of the test world (provided by the project's owner)."""
+    """An entry in a project's catalogue of the test world (provided by the project's owner).
+
+    Asked again for the same name, it is the same entry (a page walk fills several addresses
+    from one world).
+    """
     project = world.projects[project]
+    existing = Intervention.objects.filter(project=project, name=name).first()
+    if existing is not None:
+        return existing
     fields.setdefault("provider_organization", project.owner)
     return actions.create_intervention(None, project, name=name, category=category, kind=kind, **fields)
 

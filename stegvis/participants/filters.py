@@ -46,6 +46,11 @@ def visible_enrollments(user):
     return Enrollment.objects.restrict(user, VIEW)
 
 
+def my_active_enrollments(user):
+    """The ongoing enrolments where ``user`` is the coordinator (the list's default for them)."""
+    return visible_enrollments(user).filter(coordinator=user, end_date__isnull=True)
+
+
 def with_age(queryset):
     """Annotate ``age``: this year minus the birth year, computed by the database."""
     return queryset.annotate(

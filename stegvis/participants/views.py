@@ -27,7 +27,9 @@ from stegvis.core.views_helpers import run_action_form as run_form_action
 from stegvis.participants import actions
 from stegvis.participants.access import enrollment_or_404, person_or_404, with_may_change
 from stegvis.participants.filters import (
+    STATUS_ACTIVE,
     ParticipantFilter,
+    my_active_enrollments,
     search_q,
     visible_enrollments,
     visible_persons,
@@ -93,10 +95,17 @@ def participant_queryset(user):
 @access_rule(Rule.PERSONAL_DATA)
 @vary_on_headers("HX-Request")
 def participant_list(request):
-    """Search and filter the participants the user may see; HTMX swaps only the table."""
-    filterset = ParticipantFilter(
-        request.GET or None, queryset=participant_queryset(request.user), request=request
-    )
+    """Search and filter the participants the user may see; HTMX swaps only the table.
+
+    Opened without any choice, the list shows a coordinator their own active participants, the
+    people they work with today; the page says so and links to everyone they may see (any choice
+    in the address, even an empty one, shows what it asks for).
+    """
+    data = request.GET or None
+    mine = data is None and my_active_enrollments(request.user).exists()
+    if mine:
+        data = {"coordinator": str(request.user.pk), "status": STATUS_ACTIVE}
+    filterset = ParticipantFilter(data, queryset=participant_queryset(request.user), request=request)
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     table = ParticipantTable(queryset, order_by=("name",))
     RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": CappedPaginator}).configure(
@@ -108,6 +117,7 @@ def participant_list(request):
         "table": table,
         "total": table.paginator.count,
         "more": table.paginator.capped,
+        "mine": mine,
     }
     if request.htmx and request.htmx.target == "list-region":
         return render(request, "participants/_list_region.html", context)

@@ -270,8 +270,9 @@ class FollowupForm(ReportParamsForm):
     A month is the window from its first to its last day, reported as it stood at the month's end
     (or today, for the current month). A free period is reported as it stood at its last day (or
     today). An explicit ``on`` overrides the report date in both cases. With no month and no
-    period, the page shows the current month: :meth:`for_request` fills it in, so the form shows
-    what the page shows.
+    period, the page shows the last whole month, the one a monthly follow-up is about (the current
+    month only for a project that started this month): :meth:`for_request` fills it in, so the
+    form shows what the page shows.
     """
 
     field_order = ["month", "from", "to", "on", "organization", *PAGE_FILTERS]
@@ -284,10 +285,14 @@ class FollowupForm(ReportParamsForm):
 
     @classmethod
     def for_request(cls, query, project, today=None):
-        """The form bound to the page's GET parameters, the current month when none is chosen."""
+        """The form bound to the page's GET parameters, the last whole month when none is chosen."""
         data = query.copy()
         if not any(data.get(name) for name in ("month", "from", "to")):
-            data["month"] = f"{(today or timezone.localdate()):%Y-%m}"
+            today = today or timezone.localdate()
+            month = today.replace(day=1) - datetime.timedelta(days=1)
+            if project.start_date and project.start_date > month:
+                month = today
+            data["month"] = f"{month:%Y-%m}"
         return cls(data, project=project, filters=True)
 
     def clean(self):

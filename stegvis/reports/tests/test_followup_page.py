@@ -1,5 +1,6 @@
 """The follow-up page: choices and their errors, the organisation filter, access, queries, exports."""
 
+import datetime
 import json
 import re
 
@@ -24,16 +25,27 @@ def errors(response):
     return {name: [str(e) for e in messages] for name, messages in response.context["form"].errors.items()}
 
 
-def test_default_is_the_current_month_as_of_today(world, login_as):
+def test_default_is_the_last_whole_month(world, login_as):
     response = login_as(world.users["leader"]).get(url())
     assert response.status_code == 200
     report = response.context["report"]
-    today = timezone.localdate()
-    assert report["on"] == today.isoformat()
-    assert report["from"] == today.replace(day=1).isoformat()
+    last_month_end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    assert report["on"] == last_month_end.isoformat()
+    assert report["from"] == last_month_end.replace(day=1).isoformat()
+    assert report["to"] == last_month_end.isoformat()
     assert report["active"] == 2
     # The form shows the month the page shows.
-    assert f'value="{today:%Y-%m}"' in response.content.decode()
+    assert f'value="{last_month_end:%Y-%m}"' in response.content.decode()
+
+
+def test_default_is_the_current_month_for_a_project_started_this_month(world, login_as):
+    today = timezone.localdate()
+    project = world.projects["helhetslyftet"]
+    project.start_date = today.replace(day=1)
+    project.end_date = None
+    project.save(update_fields=["start_date", "end_date"])
+    report = login_as(world.users["leader"]).get(url()).context["report"]
+    assert (report["from"], report["on"]) == (today.replace(day=1).isoformat(), today.isoformat())
 
 
 def test_a_month_is_its_first_to_last_day_as_it_stood_at_its_end(world, login_as):
