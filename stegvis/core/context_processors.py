@@ -1,4 +1,4 @@
-"""Template context every page needs: the main menu."""
+"""Template context every page needs: the main menu and the header's participant search."""
 
 from typing import Any
 
@@ -41,5 +41,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         active = current == url if url == "/" else current.startswith(url)
         items.append({"label": label, "url": url, "active": active})
-    # Reminder e-mails are about personal-data work; evaluators have none to set.
-    return {"nav_items": items, "reminder_settings": Rule.PERSONAL_DATA.allows(user)}
+    personal_data = Rule.PERSONAL_DATA.allows(user)
+    # Reminder e-mails are about personal-data work; evaluators have none to set. The search
+    # field in the header finds participants, so it is there for the same people.
+    return {"nav_items": items, "reminder_settings": personal_data, "header_search": personal_data}

@@ -6,6 +6,7 @@ app_name = "participants"
 urlpatterns = [
     path("", views.participant_list, name="list"),
     path("ny/", views.person_create, name="create"),
+    path("sok/", views.participant_search, name="search"),
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/andra/", views.person_edit, name="edit"),
     path("<int:pk>/skriv-in/", views.enrol, name="enrol"),

@@ -13,12 +13,13 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_tables2 import RequestConfig
 
-from stegvis.audit.log import AuditAction, record, record_table
+from stegvis.audit.log import AuditAction, record, record_list, record_table
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, may
 from stegvis.core.errors import ActionError
 from stegvis.core.paging import CappedPaginator
@@ -122,6 +123,27 @@ def participant_list(request):
     if request.htmx and request.htmx.target == "list-region":
         return render(request, "participants/_list_region.html", context)
     return render(request, "participants/list.html", context)
+
+
+@access_rule(Rule.PERSONAL_DATA)
+@require_http_methods(["GET"])
+def participant_search(request):
+    """The header's search field: straight to the person when exactly one matches.
+
+    Otherwise (none, or several) the participant list shows the search among everyone the user
+    may see. The search is audited either way: here when it leads to one person (whose page then
+    logs the view), by the list when the list shows it.
+    """
+    query = (request.GET.get("q") or "").strip()
+    if not query:
+        return redirect("participants:list")
+    matches = list(visible_persons(request.user).filter(search_q(query)).values_list("pk", flat=True)[:2])
+    if len(matches) == 1:
+        record_list(
+            request.user, "participants.person", detail=_("Snabbsök"), params=request.GET, shown=1, total=1
+        )
+        return redirect("participants:detail", pk=matches[0])
+    return redirect(reverse("participants:list") + "?" + urlencode({"q": query, "status": ""}))
 
 
 # --- One person ----------------------------------------------------------------------------------

@@ -87,6 +87,22 @@ def test_header_fits_a_320_px_screen(browser_login, world_tx):
     # The button stays on the dark header, so its white text keeps its contrast.
     header = page.locator(".site-header").bounding_box()
     assert header["y"] <= box["y"] and box["y"] + box["height"] <= header["y"] + header["height"]
+    # The menu is folded behind "Meny", which opens it and moves focus to its first entry.
+    menu = page.locator("#main-nav")
+    expect(menu).to_be_hidden()
+    toggle = page.get_by_role("button", name="Meny")
+    toggle.click()
+    expect(menu).to_be_visible()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("() => document.activeElement.closest('#main-nav') !== null")
+    # The header's search finds a person by reference and opens their page.
+    page.get_by_role("searchbox", name="Sök deltagare på namn, personnummer eller referens").fill("KBA-1")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/deltagare/{world_tx.persons['anna'].pk}/")
+    # At 1280 px the menu is simply there, without a button.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(toggle).to_be_hidden()
+    expect(menu).to_be_visible()
 
 
 def test_a_download_shows_its_work_and_cannot_start_twice(browser_login, world_tx):

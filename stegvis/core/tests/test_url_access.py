@@ -42,6 +42,8 @@ EXPECTED = {
     "login": (None, statuses(default=302, anonymous=OK)),  # logged-in users are sent on
     "health": (None, PUBLIC),
     "participants:list": (None, PERSONAL_DATA_PAGES),
+    # Without a search term the header's search sends on to the list.
+    "participants:search": (None, statuses(default=LOGIN, norole=DENIED, evaluator=DENIED)),
     "participants:create": (None, PERSONAL_DATA_PAGES),
     "participants:detail": (anna, ANNA),
     "participants:edit": (anna, ANNA),

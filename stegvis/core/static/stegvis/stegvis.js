@@ -15,6 +15,19 @@ document.addEventListener("focusin", function (event) {
   if (event.target.matches("[data-select-on-focus]")) event.target.select();
 });
 
+document.documentElement.classList.add("js");
+
+// "Meny" opens and closes the main menu on a narrow screen (hidden there until asked for).
+document.addEventListener("click", function (event) {
+  var toggle = event.target.closest(".nav-toggle");
+  if (!toggle) return;
+  var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+  var open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  menu.classList.toggle("is-open", open);
+  if (open) { var first = menu.querySelector("a"); if (first) first.focus(); }
+});
+
 (function () {
   var summary = document.querySelector(".error-summary");
   if (!summary) return;
