@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CaseworkConfig(AppConfig):
@@ -17,8 +18,15 @@ class CaseworkConfig(AppConfig):
         register_rule("casework.PlanStep", enrollment_rule("goal__enrollment"))
 
         from stegvis.casework.participant import section_context
-        from stegvis.core.sections import register_participant_section
+        from stegvis.core.sections import register_participant_action, register_participant_section
 
         register_participant_section(
-            "casework", template="casework/participant/section.html", context=section_context, order=30
+            "casework",
+            template="casework/participant/section.html",
+            context=section_context,
+            order=30,
+            label=gettext_lazy("Kartläggning och plan"),
+        )
+        register_participant_action(
+            "plan", label=gettext_lazy("Planen: nytt mål eller steg"), url_name="casework:plan", order=30
         )

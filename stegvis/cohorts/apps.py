@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CohortsConfig(AppConfig):
@@ -21,5 +22,9 @@ class CohortsConfig(AppConfig):
         from stegvis.core.sections import register_participant_section
 
         register_participant_section(
-            "cohorts", template="cohorts/participant_section.html", context=section_context, order=45
+            "cohorts",
+            template="cohorts/participant_section.html",
+            context=section_context,
+            order=45,
+            label=gettext_lazy("Startgrupper"),
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ConsentConfig(AppConfig):
@@ -29,7 +30,11 @@ class ConsentConfig(AppConfig):
         from stegvis.core.sections import register_participant_section, register_project_page
 
         register_participant_section(
-            "consent", template="consent/participant/section.html", context=section_context, order=5
+            "consent",
+            template="consent/participant/section.html",
+            context=section_context,
+            order=5,
+            label=gettext_lazy("Samtycken"),
         )
         register_project_page("consent", label=_("Samtycken"), url_name="consent:project", order=45)
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ContactsConfig(AppConfig):
@@ -18,8 +19,19 @@ class ContactsConfig(AppConfig):
         register_rule("contacts.SupportFollowUp", enrollment_rule("period__enrollment"))
 
         from stegvis.contacts.participant import section_context
-        from stegvis.core.sections import register_participant_section
+        from stegvis.core.sections import register_participant_action, register_participant_section
 
         register_participant_section(
-            "contacts", template="contacts/participant/section.html", context=section_context, order=50
+            "contacts",
+            template="contacts/participant/section.html",
+            context=section_context,
+            order=50,
+            label=gettext_lazy("Kontakter"),
+        )
+        register_participant_action(
+            "contact",
+            label=gettext_lazy("Registrera kontakt"),
+            url_name="contacts:log",
+            fragment="#ny-kontakt",
+            order=10,
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class InterventionsConfig(AppConfig):
@@ -25,6 +26,7 @@ class InterventionsConfig(AppConfig):
             template="interventions/participant/section.html",
             context=section_context,
             order=40,
+            label=gettext_lazy("Insatser"),
         )
 
         from stegvis.employers.sections import register_employer_section

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class OutcomesConfig(AppConfig):
@@ -17,7 +18,11 @@ class OutcomesConfig(AppConfig):
         from stegvis.outcomes.participant import section_context
 
         register_participant_section(
-            "outcomes", template="outcomes/participant/section.html", context=section_context, order=20
+            "outcomes",
+            template="outcomes/participant/section.html",
+            context=section_context,
+            order=20,
+            label=gettext_lazy("Efter avslut"),
         )
 
         from stegvis.outcomes.report import after_exit, after_exit_tables

@@ -23,7 +23,7 @@ from stegvis.audit.log import AuditAction, record, record_list, record_table
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, may
 from stegvis.core.errors import ActionError
 from stegvis.core.paging import CappedPaginator
-from stegvis.core.sections import participant_sections
+from stegvis.core.sections import participant_actions, shown_participant_sections
 from stegvis.core.views_helpers import run_action_form as run_form_action
 from stegvis.participants import actions
 from stegvis.participants.access import enrollment_or_404, person_or_404, with_may_change
@@ -183,9 +183,20 @@ def participant_detail(request, pk):
             "refs": refs,
             "age": person.age_on(datetime.date.today()),
             "can_change": may(request.user, CHANGE, person),
-            "sections": participant_sections(request.user, person, enrollments) if enrollments else [],
+            "sections": shown_participant_sections(request.user, person, enrollments) if enrollments else [],
+            "quick_actions": quick_actions(enrollments),
         },
     )
+
+
+def quick_actions(enrollments):
+    """``[(enrollment, [(label, url)])]``: the common tasks for each ongoing enrolment the user may change."""
+    tasks = participant_actions()
+    return [
+        (e, [(t.label, reverse(t.url_name, args=[e.pk]) + t.fragment) for t in tasks])
+        for e in enrollments
+        if e.end_date is None and e.may_change
+    ]
 
 
 # --- Person forms --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PrinciplesConfig(AppConfig):
@@ -19,7 +20,11 @@ class PrinciplesConfig(AppConfig):
         from stegvis.principles.participant import section_context
 
         register_participant_section(
-            "adaptations", template="principles/participant/section.html", context=section_context, order=45
+            "adaptations",
+            template="principles/participant/section.html",
+            context=section_context,
+            order=45,
+            label=gettext_lazy("Anpassningar"),
         )
         register_project_page(
             "principles", label=_("Horisontella principer"), url_name="principles:checklist", order=85

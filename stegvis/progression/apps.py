@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ProgressionConfig(AppConfig):
@@ -26,11 +27,21 @@ class ProgressionConfig(AppConfig):
         register_progression_provider(progression_provider)
         register_positive_progression(positive_progression)
 
-        from stegvis.core.sections import register_participant_section
+        from stegvis.core.sections import register_participant_action, register_participant_section
         from stegvis.progression.participant import section_context
 
         register_participant_section(
-            "progression", template="progression/participant/section.html", context=section_context, order=10
+            "progression",
+            template="progression/participant/section.html",
+            context=section_context,
+            order=10,
+            label=gettext_lazy("Stegförflyttning"),
+        )
+        register_participant_action(
+            "measurement",
+            label=gettext_lazy("Registrera mätning"),
+            url_name="progression:measurement_create",
+            order=20,
         )
         register_report_section(
             "language", lambda project, enrollments, on: language_steps(project, on, enrollments=enrollments)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 class SurveysConfig(AppConfig):
@@ -23,7 +24,11 @@ class SurveysConfig(AppConfig):
         from stegvis.surveys.participant import section_context
 
         register_participant_section(
-            "surveys", template="surveys/participant/section.html", context=section_context, order=30
+            "surveys",
+            template="surveys/participant/section.html",
+            context=section_context,
+            order=30,
+            label=gettext_lazy("Enkäter"),
         )
         register_project_page("surveys", label=_("Enkäter"), url_name="surveys:results", order=35)
 

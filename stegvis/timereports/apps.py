@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class TimereportsConfig(AppConfig):
@@ -20,5 +21,9 @@ class TimereportsConfig(AppConfig):
         from stegvis.timereports.participant import section_context
 
         register_participant_section(
-            "timereports", template="timereports/participant_section.html", context=section_context, order=47
+            "timereports",
+            template="timereports/participant_section.html",
+            context=section_context,
+            order=47,
+            label=gettext_lazy("Närvaro och tid"),
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class TransfersConfig(AppConfig):
@@ -16,7 +17,11 @@ class TransfersConfig(AppConfig):
         from stegvis.transfers.participant import section_context
 
         register_participant_section(
-            "transfers", template="transfers/participant/section.html", context=section_context, order=90
+            "transfers",
+            template="transfers/participant/section.html",
+            context=section_context,
+            order=90,
+            label=gettext_lazy("Överföringar"),
         )
 
         from django.utils.translation import gettext_lazy as _
