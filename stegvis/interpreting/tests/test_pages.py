@@ -8,6 +8,7 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from stegvis.audit.models import AuditEntry
@@ -304,6 +305,7 @@ def test_every_page_is_an_audited_read_of_the_person(world, login_as, page):
 def test_query_counts_are_fixed(world, login_as, django_assert_max_num_queries, page, most):
     client = login_as(world.users["leader"])
     url = PAGES[page](world)
+    most += 1 if connection.vendor == "postgresql" else 0  # the audit chain's advisory lock
     goal = anna_goal(world)
     anna_step(world, goal=goal)
     client.get(url)
