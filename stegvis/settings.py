@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "stegvis.principles",
     "stegvis.intake",
     "stegvis.surveys",
+    "stegvis.interpreting",
     "stegvis.quality",
     "stegvis.notifications",
     "stegvis.audit",

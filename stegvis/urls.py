@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("stegvis.intake.urls")),  # public /anmalan/... and staff /intag/...
     path("", include("stegvis.surveys.urls")),  # public /e/<token>/ and staff /enkater/...
     path("samtycken/", include("stegvis.consent.urls")),
+    path("tolk/", include("stegvis.interpreting.urls")),  # interpreter mode
     path("principer/", include("stegvis.principles.urls")),
     path("overforingar/", include("stegvis.transfers.urls")),
     path("projekt/", include("stegvis.narratives.urls")),

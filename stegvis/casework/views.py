@@ -9,6 +9,7 @@ field and a stale edit gets the conflict message with the user's input kept.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -35,6 +36,7 @@ from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_
 from stegvis.core.views_helpers import run_action_form
 from stegvis.organizations.access import project_or_404
 from stegvis.participants.access import enrollment_or_404
+from stegvis.participants.languages import chosen_language
 
 
 def _posted(request):
@@ -177,7 +179,13 @@ def participant_plan(request, pk):
     for goal in goals:
         goal.step_list = [s for s in goal.step_list if s.status != StepStatus.INSTALLD]
     context["horizons"] = by_horizon(goals)
-    _audit_read(request, enrollment, "Din plan")
+    # Printed in the participant's language if staff choose one; what staff wrote stays Swedish.
+    language, context["language_form"] = chosen_language(request, settings.LANGUAGE_CODE)
+    context["plan_language"] = language
+    context["in_swedish"] = language == settings.LANGUAGE_CODE
+    # Month names exist only in some of the languages' catalogues: other languages get 2025-03-12.
+    context["date_format"] = "j F Y" if context["in_swedish"] else "Y-m-d"
+    _audit_read(request, enrollment, "Din plan" if context["in_swedish"] else f"Din plan ({language})")
     return render(request, "casework/participant_plan.html", context)
 
 

@@ -1,0 +1,73 @@
+"""Which participant language a staff page shows the participant's texts in (``?sprak=``).
+
+Staff pages are Swedish. A page that shows or prints texts for the participant (the plan to hand
+over, the questions in a meeting with an interpreter) lets staff choose one of
+``settings.PARTICIPANT_LANGUAGES``. One form and one reading of the choice, so every such page
+validates and defaults it the same way: an unknown code is shown as an error at the field and
+the page carries on in the default language, never a server error.
+"""
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.participants.forms import LANGUAGE_CHOICES
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from stegvis.participants.models import Person
+
+PARAMETER = "sprak"
+
+
+def language_codes(*, swedish: bool = True) -> list[str]:
+    """The participant languages' codes, Swedish first (or left out)."""
+    return [
+        code for code, _name in settings.PARTICIPANT_LANGUAGES if swedish or code != settings.LANGUAGE_CODE
+    ]
+
+
+def swedish_name(code: str) -> str:
+    """The language's name in Swedish (``arabiska``), for staff."""
+    return str(dict(LANGUAGE_CHOICES).get(code, code))
+
+
+def own_name(code: str) -> str:
+    """The language's name in itself (``العربية``), for the participant."""
+    return dict(settings.PARTICIPANT_LANGUAGES).get(code, code)
+
+
+def preferred_language(person: "Person", *, swedish: bool = True) -> str:
+    """The person's preferred language if it is a participant language, else the first one offered."""
+    codes = language_codes(swedish=swedish)
+    return person.language if person.language in codes else codes[0]
+
+
+class LanguageForm(forms.Form):
+    """The language choice of such a page: a GET form, so the address says which language is shown."""
+
+    def __init__(self, *args, swedish: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[PARAMETER] = forms.ChoiceField(
+            label=_("Språk"),
+            choices=[(code, swedish_name(code)) for code in language_codes(swedish=swedish)],
+            error_messages={"invalid_choice": _("Välj ett av språken i listan.")},
+        )
+
+
+def chosen_language(
+    request: "HttpRequest", default: str, *, swedish: bool = True
+) -> tuple[str, LanguageForm]:
+    """``(language, form)``: the language asked for in the address, else ``default``.
+
+    A code that is not offered leaves the page in ``default`` with the form's error shown.
+    """
+    if PARAMETER in request.GET:
+        form = LanguageForm(request.GET, swedish=swedish)
+        if form.is_valid():
+            return form.cleaned_data[PARAMETER], form
+        return default, form
+    return default, LanguageForm(initial={PARAMETER: default}, swedish=swedish)
