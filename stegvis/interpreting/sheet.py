@@ -17,6 +17,6 @@ WORDS = {
 def sheet_words(language: str, today: datetime.date) -> dict[str, Pair]:
     words = {key: label_pair(text, language) for key, text in WORDS.items()}
     words["printed"] = label_pair(
-        lambda: gettext("Utskriven %(day)s.") % {"day": today.isoformat()}, language
+        lambda: gettext("Utskriftsdatum %(day)s.") % {"day": today.isoformat()}, language
     )
     return words
