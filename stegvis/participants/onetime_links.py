@@ -255,6 +255,8 @@ class HandOut:
 
     ``url_field_id`` is the id of the copyable address field; ``select_on_focus`` selects its
     text when it gets focus; ``private_page`` sends the page with :func:`~stegvis.core.headers.private`.
+    ``intro`` replaces the page's first paragraph (with ``%(language)s`` and ``%(expires)s``) for
+    a link that is not answered once.
     """
 
     heading: "StrOrPromise"
@@ -265,6 +267,7 @@ class HandOut:
     url_field_id: str
     select_on_focus: bool = False
     private_page: bool = True
+    intro: "StrOrPromise | None" = None
 
 
 def create_link_page(
@@ -320,6 +323,11 @@ def create_link_page(
 def _handed_out(request, enrollment, link, url, back_url, hand_out):
     """The QR page of a new link, or back to the participant with a notice that it was sent."""
     if link.channel == QR:
+        language_name = dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language)
+        intro = None
+        if hand_out.intro is not None:
+            expires = timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M")
+            intro = str(hand_out.intro) % {"language": language_name, "expires": expires}
         response = render(
             request,
             "participants/onetime_links/created.html",
@@ -329,7 +337,8 @@ def _handed_out(request, enrollment, link, url, back_url, hand_out):
                 "link": link,
                 "url": url,
                 "qr": qr_svg(url, title=str(hand_out.qr_title)),
-                "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language),
+                "language_name": language_name,
+                "intro": intro,
                 "back_url": back_url,
                 "hand_out": hand_out,
             },
