@@ -343,7 +343,9 @@ def mark_step_done_by_participant(
     """
     step = PlanStep.objects.select_for_update().select_related("goal__enrollment__person").get(pk=step.pk)
     if step.owner != StepOwner.DELTAGARE:
-        raise ActionError({"step": [_("Bara steg som deltagaren själv gör kan markeras klara av deltagaren.")]})
+        raise ActionError(
+            {"step": [_("Bara steg som deltagaren själv gör kan markeras klara av deltagaren.")]}
+        )
     if step.status not in OPEN_STEP_STATUSES:
         raise ActionError({"step": [_("Steget är redan klart eller inställt.")]})
     before = snapshot(step, ("status",))

@@ -8,17 +8,17 @@ caller has found the rows among the enrolments of the participant's own session
 """
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stegvis.audit.log import AuditAction, record
 from stegvis.consent.models import Consent
-from stegvis.core.access import CHANGE, may
+from stegvis.core.access import CHANGE, acting_user, may
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.minsida.models import MinSidaLink, Via, WithdrawalRequest
 from stegvis.participants import onetime_links
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from stegvis.core.access import Actor
 
 MAX_VALID_DAYS = 30
+_Row = TypeVar("_Row", bound=models.Model)
 #: How long a self-assessment link the participant makes on Min sida works (they answer at once).
 SELF_ASSESSMENT_DAYS = 1
 #: At most this many self-assessment links a day from Min sida per enrolment.
@@ -121,6 +122,22 @@ def send_link(user: "Actor", link: MinSidaLink, url: str) -> MinSidaLink:
     return onetime_links.send_link(user, link, url, MESSAGE)
 
 
+def _close(
+    user: "Actor", row: _Row, enrollment: Enrollment, field: str, by_field: str, now: datetime.datetime | None
+) -> _Row:
+    """Stamp ``row`` closed (when, and by whom) if ``user`` may change the enrolment; audited once."""
+    if user is not None and not may(user, CHANGE, enrollment):
+        raise NotAllowed()
+    if getattr(row, field) is not None:
+        return row
+    setattr(row, field, now or timezone.now())
+    setattr(row, by_field, acting_user(user))
+    row.save(update_fields=[field, by_field])
+    changes = {field: [None, getattr(row, field).isoformat()]}
+    record(user, AuditAction.UPDATE, row, person=enrollment.person, changes=changes)
+    return row
+
+
 @transaction.atomic
 def revoke_link(user: "Actor", link: MinSidaLink, *, now: datetime.datetime | None = None) -> MinSidaLink:
     """Stop a link from opening sessions (a lost phone, a link sent to the wrong number).
@@ -128,21 +145,7 @@ def revoke_link(user: "Actor", link: MinSidaLink, *, now: datetime.datetime | No
     A session the link opened ends at its next request.
     """
     link = MinSidaLink.objects.select_for_update().select_related("enrollment__person").get(pk=link.pk)
-    if user is not None and not may(user, CHANGE, link.enrollment):
-        raise NotAllowed()
-    if link.revoked_at is not None:
-        return link
-    link.revoked_at = now or timezone.now()
-    link.revoked_by = user if user is not None and user.is_authenticated else None
-    link.save(update_fields=["revoked_at", "revoked_by"])
-    record(
-        user,
-        AuditAction.UPDATE,
-        link,
-        person=link.enrollment.person,
-        changes={"revoked_at": [None, link.revoked_at.isoformat()]},
-    )
-    return link
+    return _close(user, link, link.enrollment, "revoked_at", "revoked_by", now)
 
 
 # --- Sessions (the participant) ------------------------------------------------------------------
@@ -159,7 +162,9 @@ def check_usable(link: MinSidaLink, now: datetime.datetime | None = None) -> Non
 
 
 @transaction.atomic
-def open_with_link(link: MinSidaLink, *, ip: str | None = None, now: datetime.datetime | None = None) -> MinSidaLink:
+def open_with_link(
+    link: MinSidaLink, *, ip: str | None = None, now: datetime.datetime | None = None
+) -> MinSidaLink:
     """Count one opening of ``link`` and audit it; refuses a link that no longer works."""
     now = now or timezone.now()
     link = MinSidaLink.objects.select_for_update().select_related("enrollment__person").get(pk=link.pk)
@@ -186,7 +191,9 @@ def record_eid_refusal(reason: str, *, person: Person | None = None, ip: str | N
     if person is not None:
         record(None, AuditAction.LOGIN, person, detail=f"{EID_REFUSED}: {reason}{_from(ip)}")
     else:
-        record(None, AuditAction.LOGIN, object_type="minsida.eid", detail=f"{EID_REFUSED}: {reason}{_from(ip)}")
+        record(
+            None, AuditAction.LOGIN, object_type="minsida.eid", detail=f"{EID_REFUSED}: {reason}{_from(ip)}"
+        )
 
 
 def record_page_view(person: Person, enrollment_ids: list[int], page: str) -> None:
@@ -283,18 +290,4 @@ def mark_request_handled(
         .select_related("consent__enrollment__person")
         .get(pk=request.pk)
     )
-    if user is not None and not may(user, CHANGE, request.consent.enrollment):
-        raise NotAllowed()
-    if request.handled_at is not None:
-        return request
-    request.handled_at = now or timezone.now()
-    request.handled_by = user if user is not None and user.is_authenticated else None
-    request.save(update_fields=["handled_at", "handled_by"])
-    record(
-        user,
-        AuditAction.UPDATE,
-        request,
-        person=request.consent.enrollment.person,
-        changes={"handled_at": [None, request.handled_at.isoformat()]},
-    )
-    return request
+    return _close(user, request, request.consent.enrollment, "handled_at", "handled_by", now)

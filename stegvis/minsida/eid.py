@@ -137,7 +137,14 @@ def claims_from_callback(request: Any) -> dict[str, list[str]]:
         )
         token = adapter.parse_token(token_data)
         login = adapter.complete_login(request, app, token, response=token_data)
-    except (OAuth2Error, RequestException, ProviderException, PermissionDenied, ValueError, KeyError) as error:
+    except (
+        OAuth2Error,
+        RequestException,
+        ProviderException,
+        PermissionDenied,
+        ValueError,
+        KeyError,
+    ) as error:
         logger.warning("Min sida: e-legitimation login failed: %s", error)
         raise Refused(FAILED) from None
     data = login.account.extra_data or {}

@@ -18,7 +18,15 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from stegvis.casework.models import OPEN_STEP_STATUSES, GoalStatus, Horizon, PlanGoal, PlanStep, StepOwner, StepStatus
+from stegvis.casework.models import (
+    OPEN_STEP_STATUSES,
+    GoalStatus,
+    Horizon,
+    PlanGoal,
+    PlanStep,
+    StepOwner,
+    StepStatus,
+)
 from stegvis.casework.plan import OVERDUE, step_state
 from stegvis.consent.active import in_force_q
 from stegvis.consent.models import Consent
@@ -89,10 +97,18 @@ def _progress(enrollment, measurements, items, language, today):
         for item in items
     ]
     first, latest = usable[0], usable[-1]
-    series = [{"label": _("Första gången (%(date)s)") % {"date": first.date.isoformat()}, "values": values_of[first.pk]}]
+    series = [
+        {
+            "label": _("Första gången (%(date)s)") % {"date": first.date.isoformat()},
+            "values": values_of[first.pk],
+        }
+    ]
     if latest is not first:
         series.append(
-            {"label": _("Senaste gången (%(date)s)") % {"date": latest.date.isoformat()}, "values": values_of[latest.pk]}
+            {
+                "label": _("Senaste gången (%(date)s)") % {"date": latest.date.isoformat()},
+                "values": values_of[latest.pk],
+            }
         )
     low, high = min(i.scale_min for i in items), max(i.scale_max for i in items)
     description = _(
@@ -149,7 +165,9 @@ def _meetings(contacts, meetings, today):
             rows.append({"date": m.meeting_date, "time": None, "what": texts.MEETING_KINDS.get(m.kind, "")})
         elif m.next_meeting_date and m.next_meeting_date >= today and m.next_meeting_date not in booked:
             booked.add(m.next_meeting_date)
-            rows.append({"date": m.next_meeting_date, "time": None, "what": texts.MEETING_KINDS.get(m.kind, "")})
+            rows.append(
+                {"date": m.next_meeting_date, "time": None, "what": texts.MEETING_KINDS.get(m.kind, "")}
+            )
     rows.sort(key=lambda r: (r["date"], r["time"] or datetime.time.min))
     return rows[:MEETINGS_SHOWN]
 
@@ -175,7 +193,9 @@ def build(session: ParticipantSession, today: datetime.date | None = None) -> di
     """The page's context: one :class:`Block` per enrolment of the session, newest first."""
     today = today or datetime.date.today()
     enrollments = annotate_schedule(
-        session.enrollments().select_related("project", "organization", "coordinator").order_by("-start_date", "-pk"),
+        session.enrollments()
+        .select_related("project", "organization", "coordinator")
+        .order_by("-start_date", "-pk"),
         today,
     )
     ids = [e.pk for e in enrollments]
@@ -208,7 +228,9 @@ def build(session: ParticipantSession, today: datetime.date | None = None) -> di
     consents = list(
         Consent.objects.filter(in_force_q(today), enrollment_id__in=ids)
         .select_related("actor_organization")
-        .prefetch_related(Prefetch("withdrawal_requests", queryset=WithdrawalRequest.objects.order_by("created_at")))
+        .prefetch_related(
+            Prefetch("withdrawal_requests", queryset=WithdrawalRequest.objects.order_by("created_at"))
+        )
         .order_by("kind", "given_on", "pk")
     )
     blocks = []
@@ -235,4 +257,10 @@ def build(session: ParticipantSession, today: datetime.date | None = None) -> di
         block.consents = [consent_row(c) for c in consents if c.enrollment_id == enrollment.pk]
         blocks.append(block)
     many = len(blocks) > 1
-    return {"blocks": blocks, "person": session.person, "many": many, "level": 3 if many else 2, "today": today}
+    return {
+        "blocks": blocks,
+        "person": session.person,
+        "many": many,
+        "level": 3 if many else 2,
+        "today": today,
+    }

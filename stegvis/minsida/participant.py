@@ -4,15 +4,13 @@ Three queries whatever the number of links: the recent links, the open withdrawa
 (for the forms) nothing more, since the page hands over which enrolments the user may change.
 """
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from stegvis.core.access import VIEW
 from stegvis.minsida.forms import CreateLinkForm
 from stegvis.minsida.models import MinSidaLink, WithdrawalRequest
+from stegvis.participants import onetime_links
 from stegvis.participants.access import changeable_ids
-from stegvis.participants.onetime_links import EMAIL, QR, SMS
 
 RECENT_LINKS = 5
 
@@ -50,13 +48,7 @@ def section_context(user, person, enrollments):
         .select_related("enrollment__project")
         .order_by("-created_at", "-pk")[:RECENT_LINKS]
     )
-    languages = dict(settings.PARTICIPANT_LANGUAGES)
-    channels = {QR: _("QR-kod"), SMS: _("SMS"), EMAIL: _("E-post")}
-    now = timezone.now()
-    for link in links:
-        link.language_name = languages.get(link.language, link.language)
-        link.channel_name = channels.get(link.channel, link.channel)
-        link.is_expired = link.expires_at <= now
+    for link in onetime_links.describe(links):
         link.can_revoke = link.enrollment_id in changeable and link.revoked_at is None and not link.is_expired
     requests = list(open_requests(user, ids))
     for request in requests:

@@ -100,20 +100,22 @@ def end(request) -> None:
 def _still_valid(data: dict) -> Person | None:
     """The person of a stored session if its link (if any) still works and the person is still there."""
     now = timezone.now()
+    person_id, link_id = data.get("person"), data.get("link")
+    if not isinstance(person_id, int):
+        return None
     if data.get("via") == Via.LINK:
+        if not isinstance(link_id, int):
+            return None
         link = (
             MinSidaLink.objects.filter(
-                pk=data.get("link"),
-                revoked_at__isnull=True,
-                expires_at__gt=now,
-                enrollment__person_id=data.get("person"),
+                pk=link_id, revoked_at__isnull=True, expires_at__gt=now, enrollment__person_id=person_id
             )
             .select_related("enrollment__person")
             .first()
         )
         person = link.enrollment.person if link is not None else None
     else:
-        person = Person.objects.filter(pk=data.get("person")).first()
+        person = Person.objects.filter(pk=person_id).first()
     if person is None or person.anonymised_at is not None or person.merged_into_id is not None:
         return None
     return person

@@ -29,7 +29,7 @@ CONTACT_CHANNELS = {
     Channel.WALK_AND_TALK: _("Promenad och samtal"),
     Channel.TELEFON: _("Telefonsamtal"),
     Channel.VIDEO: _("Videosamtal"),
-    Channel.SMS: _("SMS"),
+    Channel.SMS: _("SMS-meddelande"),
     Channel.EPOST: _("E-post"),
 }
 

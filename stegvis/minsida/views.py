@@ -45,7 +45,7 @@ from stegvis.participants.access import enrollment_or_404
 from stegvis.participants.onetime_links import LinkUnusable
 from stegvis.progression.instruments.texts import is_rtl
 from stegvis.progression.measuring.schedule import annotate_schedule
-from stegvis.progression.selfassessment.views import SPEECH_LANGUAGES
+from stegvis.progression.selfassessment.views import SPEECH_LANGUAGES, broken_link_messages
 
 # --- What every participant page has -------------------------------------------------------------
 
@@ -101,28 +101,11 @@ def participant_page(view=None, *, anonymous=False):
                 return _signed_out(request, status=403)
             return private(view(request, current, *args, **kwargs))
 
-    wrapper.access_rule = Rule.PUBLIC  # type: ignore[attr-defined]
+    wrapper.access_rule = Rule.PUBLIC
     return wrapper
 
 
 # --- The participant: opening, the page, logging out ---------------------------------------------
-
-
-def _broken_link_blocks():
-    """The unknown-link message in every participant language, each block in its own language."""
-    blocks = []
-    for code, name in settings.PARTICIPANT_LANGUAGES:
-        with translation.override(code):
-            blocks.append(
-                {
-                    "code": code,
-                    "name": name,
-                    "rtl": translation.get_language_bidi(),
-                    "heading": _("Länken fungerar inte"),
-                    "text": _("Kontakta din koordinator, så får du en ny länk."),
-                }
-            )
-    return blocks
 
 
 @access_rule(Rule.PUBLIC)
@@ -138,8 +121,12 @@ def landing(request, token):
         )
     if link is None:
         with translation.override(session.language_of(request)):
-            return _render(request, "minsida/unknown.html", {"blocks": _broken_link_blocks()}, status=404)
-    language = session.language_of(request, link.language) if request.session.get(session.LANGUAGE_KEY) else link.language
+            return _render(request, "minsida/unknown.html", {"blocks": broken_link_messages()}, status=404)
+    language = (
+        session.language_of(request, link.language)
+        if request.session.get(session.LANGUAGE_KEY)
+        else link.language
+    )
     with translation.override(language):
         try:
             if request.method == "POST":
@@ -238,8 +225,10 @@ def step_done(request, current):
         mark_step_done_by_participant(step, version=request.POST.get("version", ""))
     except ConflictError:
         messages.error(request, _("Planen har ändrats sedan du öppnade sidan. Titta på den igen."))
-    except ActionError as error:
-        messages.error(request, " ".join(str(m) for m in _messages_of(error)))
+    except ActionError:  # not the participant's own step, or no longer open
+        messages.error(
+            request, _("Det här steget kan du inte markera som klart här. Prata med din koordinator.")
+        )
     else:
         messages.success(request, _("Bra! Nu står det att du har gjort det."))
     return redirect(reverse("minsida:home") + "#plan")
@@ -253,7 +242,9 @@ def _messages_of(error: ValidationError):
 
 def _own_consent(current, pk):
     """A consent in force of the session's enrolments, else 404."""
-    in_force = Consent.objects.filter(in_force_q(datetime.date.today()), enrollment_id__in=current.enrollment_ids)
+    in_force = Consent.objects.filter(
+        in_force_q(datetime.date.today()), enrollment_id__in=current.enrollment_ids
+    )
     return get_object_or_404(in_force.select_related("actor_organization", "enrollment"), pk=pk)
 
 
@@ -269,7 +260,9 @@ def withdraw(request, current, pk):
             messages.error(request, " ".join(str(m) for m in _messages_of(error)))
         else:
             if created:
-                messages.success(request, _("Vi har skickat det till din koordinator. Din koordinator kontaktar dig."))
+                messages.success(
+                    request, _("Vi har skickat det till din koordinator. Din koordinator kontaktar dig.")
+                )
             else:
                 messages.info(request, _("Du har redan bett om det. Din koordinator kontaktar dig."))
         return redirect(reverse("minsida:home") + "#samtycken")

@@ -69,6 +69,21 @@ def check_usable(*, used: bool, expires_at: datetime.datetime, now: datetime.dat
         raise LinkUnusable("expired")
 
 
+def describe(links: "list[LinkT]", now: datetime.datetime | None = None) -> "list[LinkT]":
+    """Name each link's language and channel and say whether it expired, for the staff's tables.
+
+    Sets ``language_name``, ``channel_name`` and ``is_expired`` on each link; returns the links.
+    """
+    now = now or timezone.now()
+    languages = dict(settings.PARTICIPANT_LANGUAGES)
+    channels = {QR: _("QR-kod"), SMS: _("SMS"), EMAIL: _("E-post")}
+    for link in links:
+        link.language_name = languages.get(link.language, link.language)  # type: ignore[attr-defined]
+        link.channel_name = channels.get(link.channel, link.channel)  # type: ignore[attr-defined]
+        link.is_expired = link.expires_at <= now  # type: ignore[attr-defined]
+    return links
+
+
 def contact_errors(channel: str, person: "Person") -> "dict[str, list[StrOrPromise]]":
     """The form error when ``channel`` needs a mobile number or e-mail address the person lacks."""
     if channel == SMS and not messaging.is_phone_number(person.phone):

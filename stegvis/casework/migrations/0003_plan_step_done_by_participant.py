@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0002_default_areas'),
+        ("casework", "0002_default_areas"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='planstep',
-            name='done_by_participant_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='markerat klart av deltagaren'),
+            model_name="planstep",
+            name="done_by_participant_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="markerat klart av deltagaren"),
         ),
     ]

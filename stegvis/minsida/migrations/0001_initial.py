@@ -6,52 +6,120 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('consent', '0003_esf_consent_kind'),
-        ('participants', '0012_esf_country_fields'),
+        ("consent", "0003_esf_consent_kind"),
+        ("participants", "0012_esf_country_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MinSidaLink',
+            name="MinSidaLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('language', models.CharField(default='sv', max_length=8, verbose_name='språk')),
-                ('channel', models.CharField(blank=True, max_length=16, verbose_name='skickad via')),
-                ('expires_at', models.DateTimeField(verbose_name='giltig till')),
-                ('opened_count', models.PositiveIntegerField(default=0, verbose_name='antal öppningar')),
-                ('last_opened_at', models.DateTimeField(blank=True, null=True, verbose_name='senast öppnad')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='spärrad')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='minsida_links', to='participants.enrollment', verbose_name='inskrivning')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='spärrad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("language", models.CharField(default="sv", max_length=8, verbose_name="språk")),
+                ("channel", models.CharField(blank=True, max_length=16, verbose_name="skickad via")),
+                ("expires_at", models.DateTimeField(verbose_name="giltig till")),
+                ("opened_count", models.PositiveIntegerField(default=0, verbose_name="antal öppningar")),
+                ("last_opened_at", models.DateTimeField(blank=True, null=True, verbose_name="senast öppnad")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="spärrad")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="minsida_links",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="spärrad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'länk till Min sida',
-                'verbose_name_plural': 'länkar till Min sida',
-                'indexes': [models.Index(fields=['enrollment', 'created_at'], name='minsida_min_enrollm_00bc10_idx')],
+                "verbose_name": "länk till Min sida",
+                "verbose_name_plural": "länkar till Min sida",
+                "indexes": [
+                    models.Index(fields=["enrollment", "created_at"], name="minsida_min_enrollm_00bc10_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WithdrawalRequest',
+            name="WithdrawalRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('via', models.CharField(choices=[('link', 'länk'), ('eid', 'e-legitimation')], max_length=8, verbose_name='inloggad med')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='hanterad')),
-                ('consent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='withdrawal_requests', to='consent.consent', verbose_name='samtycke')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='hanterad av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[("link", "länk"), ("eid", "e-legitimation")],
+                        max_length=8,
+                        verbose_name="inloggad med",
+                    ),
+                ),
+                ("handled_at", models.DateTimeField(blank=True, null=True, verbose_name="hanterad")),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="withdrawal_requests",
+                        to="consent.consent",
+                        verbose_name="samtycke",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="hanterad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'begäran om att återkalla samtycke',
-                'verbose_name_plural': 'begäran om att återkalla samtycken',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('handled_at__isnull', True)), fields=('consent',), name='one_open_withdrawal_request')],
+                "verbose_name": "begäran om att återkalla samtycke",
+                "verbose_name_plural": "begäran om att återkalla samtycken",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("handled_at__isnull", True)),
+                        fields=("consent",),
+                        name="one_open_withdrawal_request",
+                    )
+                ],
             },
         ),
     ]

@@ -17,7 +17,9 @@ HOME = "/min-sida/"
 def make_link(world, person="anna", language="sv", **kwargs):
     """A link for the person's enrolment, made by its coordinator: ``(link, raw token)``."""
     coordinator = {"anna": "coord_kba", "bo": "coord_mdl", "cia": "coord_spik"}[person]
-    return actions.create_link(world.users[coordinator], world.enrollments[person], language=language, **kwargs)
+    return actions.create_link(
+        world.users[coordinator], world.enrollments[person], language=language, **kwargs
+    )
 
 
 def landing(raw):
@@ -59,9 +61,18 @@ def fill(world, person="anna", today=None):
     self_assessment(world, enrollment.start_date + datetime.timedelta(days=5), 3, person)
     self_assessment(world, enrollment.start_date + datetime.timedelta(days=100), 7, person)
     goal = anna_goal(world, text="Jobb inom förskolan") if person == "anna" else None
-    own = anna_step(world, goal, what="Söka tre jobb", owner="deltagare", due_date=today + datetime.timedelta(days=20))
-    theirs = anna_step(world, goal, what="Boka praktik", owner="koordinator", due_date=today + datetime.timedelta(days=5))
-    Contact.objects.create(enrollment=enrollment, contact_date=today + datetime.timedelta(days=3), channel="telefon", note="Hemligt")
+    own = anna_step(
+        world, goal, what="Söka tre jobb", owner="deltagare", due_date=today + datetime.timedelta(days=20)
+    )
+    theirs = anna_step(
+        world, goal, what="Boka praktik", owner="koordinator", due_date=today + datetime.timedelta(days=5)
+    )
+    Contact.objects.create(
+        enrollment=enrollment,
+        contact_date=today + datetime.timedelta(days=3),
+        channel="telefon",
+        note="Hemligt",
+    )
     NetworkMeeting.objects.create(
         enrollment=enrollment,
         meeting_date=enrollment.start_date + datetime.timedelta(days=30),

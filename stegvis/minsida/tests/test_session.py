@@ -60,7 +60,9 @@ def test_only_the_hash_of_the_token_is_stored(world):
 
 def test_a_link_opens_sessions_again_until_it_expires_after_seven_days(world, client):
     link, raw = make_link(world)
-    assert link.expires_at - link.created_at == pytest.approx(datetime.timedelta(days=7), abs=datetime.timedelta(seconds=5))
+    assert link.expires_at - link.created_at == pytest.approx(
+        datetime.timedelta(days=7), abs=datetime.timedelta(seconds=5)
+    )
     open_session(client, raw)
     client.post(reverse("minsida:logout"))
     open_session(client, raw)
@@ -162,7 +164,9 @@ def test_a_staff_login_ends_the_participant_session(world, client):
 def test_an_anonymised_person_has_no_session(world, client):
     link, raw = make_link(world)
     open_session(client, raw)
-    world.persons["anna"].__class__.objects.filter(pk=world.persons["anna"].pk).update(anonymised_at=timezone.now())
+    world.persons["anna"].__class__.objects.filter(pk=world.persons["anna"].pk).update(
+        anonymised_at=timezone.now()
+    )
     assert "Hej Anna!" not in client.get(HOME).content.decode()
     assert client.post(landing(raw)).status_code == 410
 

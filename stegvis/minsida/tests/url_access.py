@@ -5,14 +5,26 @@ language choice and the logged-out pages answer everyone, the rest refuse (403) 
 says how to open Min sida, and a made-up token is 404. The staff pages follow the enrolment.
 """
 
-from stegvis.core.tests.roles import ANNA, DENIED, MISSING, PERSONAL_DATA_PAGES, PUBLIC, anna_enrollment, statuses
+from stegvis.core.tests.roles import (
+    ANNA,
+    DENIED,
+    MISSING,
+    PERSONAL_DATA_PAGES,
+    PUBLIC,
+    anna_enrollment,
+    statuses,
+)
 
 NOT_ALLOWED = 405
 # Refused without a participant's session, whoever is logged in as staff.
 NO_SESSION = statuses(default=DENIED, anonymous=DENIED)
 # Staff forms that only take POST: a GET is 405 for those who may open the page at all.
 STAFF_POST = statuses(
-    admin=NOT_ALLOWED, leader=NOT_ALLOWED, coord_kba=NOT_ALLOWED, coord_mdl=NOT_ALLOWED, coord_spik=NOT_ALLOWED
+    admin=NOT_ALLOWED,
+    leader=NOT_ALLOWED,
+    coord_kba=NOT_ALLOWED,
+    coord_mdl=NOT_ALLOWED,
+    coord_spik=NOT_ALLOWED,
 )
 
 

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0003_organization_min_cell'),
+        ("organizations", "0003_organization_min_cell"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organization',
-            name='minsida_eid',
-            field=models.BooleanField(default=False, help_text='Deltagare kan logga in på Min sida med BankID eller Freja eID och ser då sina pågående inskrivningar i organisationen.', verbose_name='Min sida med e-legitimation'),
+            model_name="organization",
+            name="minsida_eid",
+            field=models.BooleanField(
+                default=False,
+                help_text="Deltagare kan logga in på Min sida med BankID eller Freja eID och ser då sina pågående inskrivningar i organisationen.",
+                verbose_name="Min sida med e-legitimation",
+            ),
         ),
     ]

@@ -53,7 +53,9 @@ def ongoing_enrollment(project_code: str, ref: str) -> Enrollment:
             "(i olika organisationer). Ta fram länken på deltagarsidan i stället."
         )
     today = timezone.localdate()
-    ongoing = [e for e in enrollments if e.start_date <= today and (e.end_date is None or e.end_date >= today)]
+    ongoing = [
+        e for e in enrollments if e.start_date <= today and (e.end_date is None or e.end_date >= today)
+    ]
     if not ongoing:
         raise CommandError(f"Deltagaren {ref} har ingen pågående inskrivning i projektet {project_code}.")
     return ongoing[0]
