@@ -8,6 +8,7 @@ from stegvis.casework.testing import anna_goal, anna_step
 from stegvis.consent.actions import give_consent
 from stegvis.contacts.models import Contact, NetworkMeeting
 from stegvis.minsida import actions
+from stegvis.participants.actions import register_exit
 from stegvis.progression.actions import record_measurement
 from stegvis.progression.models import Instrument, Respondent, Source
 
@@ -33,6 +34,12 @@ def open_session(client, raw):
     assert response.status_code == 302, response.content.decode()[:500]
     assert response["Location"] == HOME
     return response
+
+
+def end_annas_enrolment(world, on=datetime.date(2024, 1, 31)):
+    enrollment = world.enrollments["anna"]
+    register_exit(None, enrollment, version=enrollment.version, end_date=on, exit_reason="arbete")
+    return enrollment
 
 
 def card():

@@ -14,7 +14,14 @@ from stegvis.casework.testing import anna_goal, anna_step
 from stegvis.consent.actions import give_consent, withdraw_consent
 from stegvis.minsida.models import WithdrawalRequest
 from stegvis.minsida.reminders import withdrawal_requests_waiting
-from stegvis.minsida.tests.helpers import HOME, fill, make_link, open_session, self_assessment
+from stegvis.minsida.tests.helpers import (
+    HOME,
+    end_annas_enrolment,
+    fill,
+    make_link,
+    open_session,
+    self_assessment,
+)
 from stegvis.progression.models import SelfAssessmentLink
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +43,7 @@ def test_the_page_shows_progress_plan_meetings_consents_and_whom_to_contact(worl
     # Progress: the spider chart (first and latest) and the answers by date.
     assert 'class="chart chart--radar chart--phone"' in html
     assert "Första gången (2023-01-15)" in html and "Senaste gången (2023-04-20)" in html
-    assert '<th scope="col" class="ms-num">2023-01-15</th>' in html
+    assert '<th scope="col" class="ms-num">2023-<wbr>01-15</th>' in html
     assert "Veta vägen till jobb" in html
     # The plan, staff's words as written, the participant's own step with its button.
     assert "Jobb inom förskolan" in html and "Söka tre jobb" in html and "Boka praktik" in html
@@ -234,16 +241,8 @@ def test_a_protected_identity_sees_their_page_without_a_number(world, client):
 
 def test_an_ended_enrolment_gets_no_new_link(world):
     from stegvis.core.errors import ActionError
-    from stegvis.participants.actions import register_exit
 
-    enrollment = world.enrollments["anna"]
-    register_exit(
-        None,
-        enrollment,
-        version=enrollment.version,
-        end_date=datetime.date(2024, 1, 31),
-        exit_reason="arbete",
-    )
+    end_annas_enrolment(world)
     with pytest.raises(ActionError):
         make_link(world)
 

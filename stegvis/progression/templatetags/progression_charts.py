@@ -50,6 +50,7 @@ class RadarLayout:
     font_size: int = 12
     scale_font_size: int = 10
     marker: float = 4.5
+    legend_offset: int = 50  # from the plot's lowest point to the legend's first row
     table: bool = True  # the chart's own table of values below it
 
 
@@ -58,17 +59,18 @@ LAYOUTS = {
     # A participant's phone (Min sida): a narrower drawing, so the text stays large when the
     # chart is scaled to a 320 px screen; labels wrap sooner and the legend has room for long dates.
     "phone": RadarLayout(
-        width=400,
-        cx=200,
-        cy=170,
-        r=92,
-        label_gap=10,
-        label_line=17,
-        label_chars=13,
-        legend_row=28,
-        font_size=15,
-        scale_font_size=12,
+        width=360,
+        cx=180,
+        cy=150,
+        r=76,
+        label_gap=8,
+        label_line=19,
+        label_chars=10,
+        legend_row=30,
+        font_size=17,
+        scale_font_size=13,
         marker=6,
+        legend_offset=92,
         table=False,
     ),
 }
@@ -221,7 +223,7 @@ def radar_chart(axes, series, title, chart_id, description="", layout="wide"):
             % {"label": s["label"], "mean": format_value(mean), "answered": answered, "n": n}
         )
 
-    plot_bottom = cy + r + 2 * geometry.label_line + 24
+    plot_bottom = cy + r + geometry.legend_offset
     legend = []
     for i, item in enumerate(drawn):
         y = plot_bottom + i * geometry.legend_row
