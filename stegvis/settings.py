@@ -419,9 +419,9 @@ STEGVIS_SSO_COUNTS_AS_2FA = _env_bool("STEGVIS_SSO_COUNTS_AS_2FA", True)
 # the staff single sign-on (STEGVIS_MINSIDA_OIDC_*, read in stegvis.minsida.eid_settings).
 from stegvis.minsida.eid_settings import from_environment as _minsida_eid  # noqa: E402
 
-STEGVIS_MINSIDA_OIDC = _minsida_eid(os.environ)
-if STEGVIS_MINSIDA_OIDC is not None and STEGVIS_MINSIDA_OIDC.form_action not in _SSO.form_action:
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(STEGVIS_MINSIDA_OIDC.form_action)
+MINSIDA_OIDC = _minsida_eid(os.environ)
+if MINSIDA_OIDC is not None and MINSIDA_OIDC.form_action not in _SSO.form_action:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(MINSIDA_OIDC.form_action)
 # A participant's session ends after this many idle minutes; a link opens sessions for this many days.
 MINSIDA_SESSION_IDLE_MINUTES = 30
 MINSIDA_LINK_DAYS = 7

@@ -64,7 +64,7 @@ class Refused(Exception):
 
 
 def configured() -> EidSettings | None:
-    return getattr(settings, "STEGVIS_MINSIDA_OIDC", None)
+    return getattr(settings, "MINSIDA_OIDC", None)
 
 
 def available() -> bool:

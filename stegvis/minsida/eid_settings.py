@@ -23,7 +23,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from stegvis.accounts.sso_settings import origin
 
-PREFIX = "STEGVIS_MINSIDA_OIDC_"
 #: allauth's name for this provider (its state in the session is kept under it).
 PROVIDER_ID = "minsida-eid"
 #: The claim of the Swedish OIDC profile (oidc.se) that holds the personnummer.
@@ -94,7 +93,6 @@ def from_environment(environ: Mapping[str, str]) -> EidSettings | None:
         server_url=server_url,
         client_id=client_id,
         secret=_value(environ, "STEGVIS_MINSIDA_OIDC_CLIENT_SECRET"),
-        name=_value(environ, "STEGVIS_MINSIDA_OIDC_NAME") or DEFAULT_NAME,
         claim=_value(environ, "STEGVIS_MINSIDA_OIDC_CLAIM") or DEFAULT_CLAIM,
         scopes=scopes or list(DEFAULT_SCOPES),
         acr_values=acr,

@@ -29,7 +29,7 @@ from stegvis.casework.models import (
 )
 from stegvis.casework.plan import OVERDUE, step_state
 from stegvis.consent.active import in_force_q
-from stegvis.consent.models import Consent
+from stegvis.consent.models import Consent, ConsentKind
 from stegvis.contacts.models import Contact, NetworkMeeting
 from stegvis.minsida import texts
 from stegvis.minsida.models import WithdrawalRequest
@@ -40,6 +40,13 @@ from stegvis.progression.models import Answer, Item, Measurement, Respondent
 
 #: How many coming meetings the page lists.
 MEETINGS_SHOWN = 10
+#: The consents in the order the participant reads them: registration and SUS first.
+CONSENT_ORDER: dict[str, int] = {
+    str(kind): n
+    for n, kind in enumerate(
+        [ConsentKind.REGISTRATION, ConsentKind.SUS, ConsentKind.ESF, ConsentKind.CONTACT]
+    )
+}
 
 
 @dataclass
@@ -231,7 +238,7 @@ def build(session: ParticipantSession, today: datetime.date | None = None) -> di
         .prefetch_related(
             Prefetch("withdrawal_requests", queryset=WithdrawalRequest.objects.order_by("created_at"))
         )
-        .order_by("kind", "given_on", "pk")
+        .order_by("given_on", "pk")
     )
     blocks = []
     for n, enrollment in enumerate(enrollments):
@@ -254,7 +261,11 @@ def build(session: ParticipantSession, today: datetime.date | None = None) -> di
             [m for m in meetings if m.enrollment_id == enrollment.pk],
             today,
         )
-        block.consents = [consent_row(c) for c in consents if c.enrollment_id == enrollment.pk]
+        own = sorted(
+            (c for c in consents if c.enrollment_id == enrollment.pk),
+            key=lambda c: CONSENT_ORDER.get(c.kind, len(CONSENT_ORDER)),
+        )
+        block.consents = [consent_row(c) for c in own]
         blocks.append(block)
     many = len(blocks) > 1
     return {

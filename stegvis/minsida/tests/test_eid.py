@@ -160,7 +160,7 @@ def broker(live_server, tmp_path_factory):
 
 @pytest.fixture
 def eid_on(settings, broker, world_tx):
-    settings.STEGVIS_MINSIDA_OIDC = from_environment(
+    settings.MINSIDA_OIDC = from_environment(
         {
             "STEGVIS_MINSIDA_OIDC_SERVER_URL": broker.url + "/o",
             "STEGVIS_MINSIDA_OIDC_CLIENT_ID": "stegvis-min-sida",
@@ -227,7 +227,31 @@ def test_the_button_is_only_there_where_an_organisation_uses_it(eid_on, live_ser
 
 
 def test_without_a_broker_the_pages_do_not_exist(world, client, settings):
-    settings.STEGVIS_MINSIDA_OIDC = None
+    settings.MINSIDA_OIDC = None
     assert client.post(reverse("minsida:eid_start")).status_code == 404
     assert client.get(reverse("minsida:eid_callback")).status_code == 404
     assert eid_settings.PROVIDER_ID == "minsida-eid"
+
+
+# --- The organisation's setting ------------------------------------------------------------------
+
+
+def test_an_administrator_turns_it_on_for_an_organisation(world, login_as):
+    from stegvis.core.errors import NotAllowed
+    from stegvis.organizations import actions
+    from stegvis.organizations.actions import token_of
+
+    org = world.orgs["kungsbacka"]
+    client = login_as(world.users["admin"])
+    url = reverse("organizations:organization_edit", args=[org.code])
+    assert 'name="minsida_eid"' in client.get(url).content.decode()
+    form = {"code": org.code, "name": org.name, "kind": org.kind, "token": token_of(org), "minsida_eid": "on"}
+    assert client.post(url, form).status_code == 302
+    org.refresh_from_db()
+    assert org.minsida_eid
+    entry = AuditEntry.objects.filter(object_type="organizations.organization", object_id=str(org.pk)).latest(
+        "pk"
+    )
+    assert entry.changes == {"minsida_eid": [False, True]}
+    with pytest.raises(NotAllowed):
+        actions.set_minsida_eid(world.users["coord_kba"], org, enabled=False)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from stegvis.audit.models import AuditAction, AuditEntry
 from stegvis.minsida.models import MinSidaLink
 from stegvis.minsida.tests.helpers import end_annas_enrolment, open_session
+from stegvis.notifications.models import MessageLog
 from stegvis.participants.models import ParticipantRef
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,11 @@ def test_an_sms_goes_through_the_file_backend_in_the_participants_language(
     link = MinSidaLink.objects.get()
     assert link.channel == "sms"
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT, detail="sms", person=anna_contact).exists()
+    # The message log keeps the text without the link's token.
+    logged = MessageLog.objects.get(person=anna_contact)
+    assert logged.kind == "minsida_link" and "/min-sida/" in logged.text
+    token = re.search(r"/min-sida/([A-Za-z0-9_-]{32})/", outbox).group(1)
+    assert token not in logged.text
 
 
 def test_an_email_goes_to_the_outbox_without_names(world, login_as, anna_contact):
