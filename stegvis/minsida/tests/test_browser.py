@@ -41,6 +41,8 @@ def check(tab, axe):
 def test_min_sida_on_a_small_phone(phone, world_tx, axe, language):
     data = fill(world_tx)
     _link, raw = make_link(world_tx, language=language)
+    errors = []
+    phone.on("pageerror", lambda error: errors.append(str(error)))
     phone.add_init_script(WATCH_CSP)
     phone.goto(phone.base_url + reverse("minsida:landing", args=[raw]))
     html = phone.locator("html")
@@ -52,6 +54,7 @@ def test_min_sida_on_a_small_phone(phone, world_tx, axe, language):
     assert raw not in phone.url
     assert phone.locator(".chart--phone").count() == 1
     check(phone, axe)
+    assert errors == []  # the read-aloud script runs without errors
     if language == "sv":
         # The participant's own step, from the phone; the page says it is done.
         phone.get_by_role("button", name="Jag har gjort det").tap()
