@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "stegvis.intake",
     "stegvis.surveys",
     "stegvis.interpreting",
+    "stegvis.minsida",
     "stegvis.quality",
     "stegvis.notifications",
     "stegvis.audit",
@@ -413,6 +414,18 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [SELF, *_SSO.form_action]
 # Sessions that logged in through the identity provider need no second factor from Stegvis: the
 # organisation's provider decides how its staff log in (and most ask for a second factor).
 STEGVIS_SSO_COUNTS_AS_2FA = _env_bool("STEGVIS_SSO_COUNTS_AS_2FA", True)
+
+# --- Min sida: the participant's own page (docs/minsida.md) --------------------------------------
+# E-legitimation (BankID, Freja eID) through the organisation's OpenID Connect broker, apart from
+# the staff single sign-on (STEGVIS_MINSIDA_OIDC_*, read in stegvis.minsida.eid_settings).
+from stegvis.minsida.eid_settings import from_environment as _minsida_eid  # noqa: E402
+
+MINSIDA_OIDC = _minsida_eid(os.environ)
+if MINSIDA_OIDC is not None and MINSIDA_OIDC.form_action not in _SSO.form_action:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(MINSIDA_OIDC.form_action)
+# A participant's session ends after this many idle minutes; a link opens sessions for this many days.
+MINSIDA_SESSION_IDLE_MINUTES = 30
+MINSIDA_LINK_DAYS = 7
 
 LANGUAGE_CODE = "sv"
 # Staff pages are Swedish only. Offering a language without translations would label Swedish

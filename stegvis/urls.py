@@ -35,4 +35,5 @@ urlpatterns = [
     path("integritet/", include("stegvis.privacy.urls")),  # retention, register extract, erasure
     path("progression/", include("stegvis.progression.urls")),
     path("s/", include("stegvis.progression.selfassessment.urls")),
+    path("min-sida/", include("stegvis.minsida.urls")),  # the participant's own page
 ]

@@ -10,11 +10,13 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.audit.log import AuditAction, diff, record, record_change, snapshot
 from stegvis.casework.areas import project_areas
 from stegvis.casework.models import (
+    OPEN_STEP_STATUSES,
     Direction,
     GoalStatus,
     Horizon,
@@ -41,6 +43,8 @@ MAX_TEXT = 4000
 ENTRY_FIELDS = ("own_words", "strengths", "obstacles", "recorded_on")
 GOAL_FIELDS = ("horizon", "direction", "text", "status", "order")
 STEP_FIELDS = ("what", "owner", "owner_name", "due_date", "status")
+#: The audit entry's detail when the participant marked their own step done (staff read it in Swedish).
+PARTICIPANT_MARKED_DONE = "Markerat klart av deltagaren på Min sida"
 
 _Editable = TypeVar("_Editable", bound=VersionedModel)
 
@@ -314,5 +318,46 @@ def create_step(
 
 @transaction.atomic
 def update_step(user: "Actor", step: PlanStep, *, version: int | str, **fields: Any) -> PlanStep:
-    """Change a step (what, owner, due date, status); ``version`` guards against overwriting."""
-    return _update(user, step, step.goal.enrollment, version, fields, STEP_FIELDS, _validate_step)
+    """Change a step (what, owner, due date, status); ``version`` guards against overwriting.
+
+    A step the participant marked done keeps that mark only while staff leave it done.
+    """
+    step = _update(user, step, step.goal.enrollment, version, fields, STEP_FIELDS, _validate_step)
+    if step.done_by_participant_at is not None and step.status != StepStatus.KLAR:
+        step.done_by_participant_at = None
+        PlanStep.objects.filter(pk=step.pk).update(done_by_participant_at=None)
+    return step
+
+
+@transaction.atomic
+def mark_step_done_by_participant(
+    step: PlanStep, *, version: int | str, now: datetime.datetime | None = None
+) -> PlanStep:
+    """The participant marks one of their own steps done (Min sida): the participant is the actor.
+
+    No staff member acts, so there is no ``user``: the caller (the participant's own session in
+    :mod:`stegvis.minsida`) has already found the step among the enrolments of that session. Here
+    the step must be the participant's own (owner ``deltagare``) and still open (planned or under
+    way); ``version`` is the one the page showed, so a step staff changed meanwhile is a conflict.
+    The audit entry has no user and says the participant did it.
+    """
+    step = PlanStep.objects.select_for_update().select_related("goal__enrollment__person").get(pk=step.pk)
+    if step.owner != StepOwner.DELTAGARE:
+        raise ActionError(
+            {"step": [_("Bara steg som deltagaren själv gör kan markeras klara av deltagaren.")]}
+        )
+    if step.status not in OPEN_STEP_STATUSES:
+        raise ActionError({"step": [_("Steget är redan klart eller inställt.")]})
+    before = snapshot(step, ("status",))
+    step.status = StepStatus.KLAR
+    step.done_by_participant_at = now or timezone.now()
+    save_versioned(step, version, ["status", "done_by_participant_at"])
+    record(
+        None,
+        AuditAction.UPDATE,
+        step,
+        person=step.goal.enrollment.person,
+        changes=diff(before, snapshot(step, ("status",))),
+        detail=PARTICIPANT_MARKED_DONE,
+    )
+    return step

@@ -177,6 +177,9 @@ class PlanStep(Record):
         _("status"), max_length=16, choices=StepStatus.choices, default=StepStatus.PLANERAD
     )
     created_by = staff_reference(_("skapat av"))
+    # Set when the participant marked their own step done on Min sida (stegvis/minsida); cleared
+    # when staff give the step another status, so the plan page says who closed it.
+    done_by_participant_at = models.DateTimeField(_("markerat klart av deltagaren"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("steg i planen")

@@ -151,6 +151,23 @@ def set_two_factor_requirement(
 
 
 @transaction.atomic
+def set_minsida_eid(user: "Actor", organization: Organization, *, enabled: bool) -> bool:
+    """Let (or stop letting) the organisation's participants log in to Min sida with e-legitimation.
+
+    It takes effect at the next login; a Min sida session already open keeps its enrolments until
+    it ends. Returns whether anything changed.
+    """
+    _require_admin(user)
+    changes = diff({"minsida_eid": organization.minsida_eid}, {"minsida_eid": bool(enabled)})
+    if not changes:
+        return False
+    organization.minsida_eid = bool(enabled)
+    organization.save(update_fields=["minsida_eid", "updated_at"])
+    record(user, AuditAction.UPDATE, organization, changes=changes)
+    return True
+
+
+@transaction.atomic
 def set_min_cell(user: "Actor", organization: Organization, *, min_cell: int) -> bool:
     """Set the smallest count the reports of ``organization``'s projects show when small numbers are
     hidden (docs/reports.md, "Små tal"). Returns whether anything changed."""

@@ -62,6 +62,15 @@ class OrganizationForm(TokenForm):
             "autentiseringsapp. Gäller från nästa inloggning."
         ),
     )
+    minsida_eid = forms.BooleanField(
+        label=_("Min sida med e-legitimation"),
+        required=False,
+        help_text=_(
+            "Deltagare kan logga in på Min sida med BankID eller Freja eID och ser då sina pågående "
+            "inskrivningar i organisationen. Kräver att servern har en inloggningstjänst för "
+            "e-legitimation (STEGVIS_MINSIDA_OIDC_SERVER_URL)."
+        ),
+    )
     min_cell = forms.IntegerField(
         label=_("Minsta cellstorlek"),
         min_value=MIN_CELL_LOWEST,

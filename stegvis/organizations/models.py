@@ -51,6 +51,16 @@ class Organization(TimestampedModel):
             "autentiseringsapp."
         ),
     )
+    # Min sida (docs/minsida.md): participants of the organisation's enrolments may log in with
+    # e-legitimation through the server's OpenID Connect broker (STEGVIS_MINSIDA_OIDC_*).
+    minsida_eid = models.BooleanField(
+        _("Min sida med e-legitimation"),
+        default=False,
+        help_text=_(
+            "Deltagare kan logga in på Min sida med BankID eller Freja eID och ser då sina pågående "
+            "inskrivningar i organisationen."
+        ),
+    )
     # Small-number suppression (docs/reports.md, "Små tal"): the default N of the projects it owns.
     min_cell = models.PositiveSmallIntegerField(
         _("minsta cellstorlek"),

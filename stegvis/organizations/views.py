@@ -123,6 +123,7 @@ def organization_create(request):
             request.user, code=data["code"], name=data["name"].strip(), kind=data["kind"], new=True
         )
         actions.set_two_factor_requirement(request.user, org, required=data["require_two_factor"])
+        actions.set_minsida_eid(request.user, org, enabled=data["minsida_eid"])
         actions.set_min_cell(request.user, org, min_cell=data["min_cell"] or DEFAULT_MIN_CELL)
         return org
 
@@ -148,6 +149,7 @@ def organization_edit(request, code):
             "name": organization.name,
             "kind": organization.kind,
             "require_two_factor": organization.require_two_factor,
+            "minsida_eid": organization.minsida_eid,
             "min_cell": organization.min_cell,
             "token": actions.token_of(organization),
         },
@@ -163,6 +165,7 @@ def organization_edit(request, code):
         )
         # The token was checked once, above; this is part of the same save.
         actions.set_two_factor_requirement(request.user, org, required=data["require_two_factor"])
+        actions.set_minsida_eid(request.user, org, enabled=data["minsida_eid"])
         actions.set_min_cell(request.user, org, min_cell=data["min_cell"] or DEFAULT_MIN_CELL)
         return org
 

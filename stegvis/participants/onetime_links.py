@@ -69,6 +69,21 @@ def check_usable(*, used: bool, expires_at: datetime.datetime, now: datetime.dat
         raise LinkUnusable("expired")
 
 
+def describe(links: "list[LinkT]", now: datetime.datetime | None = None) -> "list[LinkT]":
+    """Name each link's language and channel and say whether it expired, for the staff's tables.
+
+    Sets ``language_name``, ``channel_name`` and ``is_expired`` on each link; returns the links.
+    """
+    now = now or timezone.now()
+    languages = dict(settings.PARTICIPANT_LANGUAGES)
+    channels = {QR: _("QR-kod"), SMS: _("SMS"), EMAIL: _("E-post")}
+    for link in links:
+        link.language_name = languages.get(link.language, link.language)  # type: ignore[attr-defined]
+        link.channel_name = channels.get(link.channel, link.channel)  # type: ignore[attr-defined]
+        link.is_expired = link.expires_at <= now  # type: ignore[attr-defined]
+    return links
+
+
 def contact_errors(channel: str, person: "Person") -> "dict[str, list[StrOrPromise]]":
     """The form error when ``channel`` needs a mobile number or e-mail address the person lacks."""
     if channel == SMS and not messaging.is_phone_number(person.phone):
@@ -255,6 +270,8 @@ class HandOut:
 
     ``url_field_id`` is the id of the copyable address field; ``select_on_focus`` selects its
     text when it gets focus; ``private_page`` sends the page with :func:`~stegvis.core.headers.private`.
+    ``intro`` replaces the page's first paragraph (with ``%(language)s`` and ``%(expires)s``) for
+    a link that is not answered once.
     """
 
     heading: "StrOrPromise"
@@ -265,6 +282,7 @@ class HandOut:
     url_field_id: str
     select_on_focus: bool = False
     private_page: bool = True
+    intro: "StrOrPromise | None" = None
 
 
 def create_link_page(
@@ -320,6 +338,11 @@ def create_link_page(
 def _handed_out(request, enrollment, link, url, back_url, hand_out):
     """The QR page of a new link, or back to the participant with a notice that it was sent."""
     if link.channel == QR:
+        language_name = dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language)
+        intro = None
+        if hand_out.intro is not None:
+            expires = timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M")
+            intro = str(hand_out.intro) % {"language": language_name, "expires": expires}
         response = render(
             request,
             "participants/onetime_links/created.html",
@@ -329,7 +352,8 @@ def _handed_out(request, enrollment, link, url, back_url, hand_out):
                 "link": link,
                 "url": url,
                 "qr": qr_svg(url, title=str(hand_out.qr_title)),
-                "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language),
+                "language_name": language_name,
+                "intro": intro,
                 "back_url": back_url,
                 "hand_out": hand_out,
             },

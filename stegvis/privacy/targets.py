@@ -18,6 +18,7 @@ from stegvis.consent.models import Consent
 from stegvis.contacts.models import Contact, NetworkMeeting, SupportFollowUp, SupportPeriod
 from stegvis.intake.models import CallbackAttempt, IntakeRequest
 from stegvis.interventions.models import ParticipantIntervention, Placement, PlacementFollowUp
+from stegvis.minsida.models import MinSidaLink
 from stegvis.notifications.models import MessageLog
 from stegvis.outcomes.models import ExitFollowUp
 from stegvis.progression.models import SelfAssessmentLink
@@ -91,5 +92,5 @@ IDENTITY = (
 )
 
 # One-time links: the token is replaced by a value no hash can equal, so the link is dead.
-LINK_MODELS: tuple[type[models.Model], ...] = (SelfAssessmentLink, SurveyLink)
+LINK_MODELS: tuple[type[models.Model], ...] = (SelfAssessmentLink, SurveyLink, MinSidaLink)
 VOID_PREFIX = "gallrad-"

@@ -6,6 +6,7 @@ from stegvis.audit.models import AuditEntry
 from stegvis.casework.actions import (
     create_goal,
     create_step,
+    mark_step_done_by_participant,
     save_mapping_entry,
     save_project_areas,
     update_goal,
@@ -221,3 +222,43 @@ def test_goal_validation_collects_every_error(world):
 def test_a_named_actor_is_dropped_when_the_owner_is_not_another_actor(world):
     step = anna_step(world, owner="deltagare", owner_name="Arbetsförmedlingen")
     assert step.owner_name == ""
+
+
+# --- The participant marks their own step done (Min sida) ----------------------------------------
+
+
+def test_the_participant_marks_their_own_open_step_done(world):
+    step = anna_step(world, owner="deltagare")
+    mark_step_done_by_participant(step, version=step.version)
+    step.refresh_from_db()
+    assert step.status == "klar" and step.done_by_participant_at is not None and step.version == 2
+    entry = AuditEntry.objects.filter(object_type="casework.planstep").latest("pk")
+    assert entry.user is None and entry.person == world.persons["anna"]
+    assert entry.detail == "Markerat klart av deltagaren på Min sida"
+
+
+@pytest.mark.parametrize("fields", [{"owner": "koordinator"}, {"owner": "deltagare", "status": "klar"}])
+def test_only_the_participants_own_open_steps(world, fields):
+    step = anna_step(world, **fields)
+    with pytest.raises(ActionError):
+        mark_step_done_by_participant(step, version=step.version)
+    step.refresh_from_db()
+    assert step.done_by_participant_at is None
+
+
+def test_a_stale_version_is_a_conflict(world):
+    step = anna_step(world, owner="deltagare")
+    with pytest.raises(ConflictError):
+        mark_step_done_by_participant(step, version=step.version + 1)
+    assert PlanStep.objects.get(pk=step.pk).status == "planerad"
+
+
+def test_staff_reopening_the_step_clears_the_participants_mark(world):
+    step = anna_step(world, owner="deltagare")
+    mark_step_done_by_participant(step, version=step.version)
+    step.refresh_from_db()
+    update_step(world.users["coord_kba"], step, version=step.version, what="Söka fem jobb")
+    assert PlanStep.objects.get(pk=step.pk).done_by_participant_at is not None  # still done
+    step.refresh_from_db()
+    update_step(world.users["coord_kba"], step, version=step.version, status="pagar")
+    assert PlanStep.objects.get(pk=step.pk).done_by_participant_at is None

@@ -305,6 +305,20 @@ def test_demo_logins_lists_every_role_and_the_password():
     ):
         assert f"\n{username} " in text
     assert "Utvärderare" in text and "Projektledare" in text
+    assert "/min-sida/" not in text
+
+
+@pytest.mark.django_db
+def test_demo_logins_can_print_links_to_min_sida():
+    from stegvis.minsida.models import MinSidaLink
+
+    demo(participants=60)
+    out = StringIO()
+    call_command("demo-logins", url="http://127.0.0.1:8123/", min_sida=True, stdout=out)
+    urls = [line.split()[-1] for line in out.getvalue().splitlines() if "/min-sida/" in line]
+    assert urls and all(url.startswith("http://127.0.0.1:8123/min-sida/") for url in urls)
+    assert MinSidaLink.objects.count() == len(urls)
+    assert all(link.created_by is None for link in MinSidaLink.objects.all())
 
 
 @pytest.mark.django_db

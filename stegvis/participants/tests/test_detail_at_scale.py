@@ -21,8 +21,9 @@ ROLES = ["admin", "coord_kba", "leader"]
 # INSERT; on PostgreSQL the chain's lock too); whether the user may change the person; the
 # enrolments with their coordinator history and their exits' other outcomes; each section's rows
 # (the transfer section: its transfers and the organisations to offer; the time reports: their
-# months with their hours; the adaptations section: one); the session saved.
-QUERIES = {"sqlite": 42, "postgresql": 43}
+# months with their hours; the adaptations section: one; Min sida: its links and the open requests
+# to withdraw a consent); the session saved.
+QUERIES = {"sqlite": 44, "postgresql": 45}
 
 
 def _queries(client, person):

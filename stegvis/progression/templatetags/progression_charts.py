@@ -9,6 +9,7 @@ and a ``<desc>`` summary, and a ``<details>`` with the same numbers as a table.
 """
 
 import math
+from dataclasses import dataclass
 
 from django import template
 from django.utils.formats import number_format
@@ -34,6 +35,47 @@ LABEL_CHARS = 22
 LEGEND_ROW = 22
 
 
+@dataclass(frozen=True)
+class RadarLayout:
+    """Where a spider chart's parts go, in the units of its ``viewBox``."""
+
+    width: int = RADAR_W
+    cx: int = RADAR_CX
+    cy: int = RADAR_CY
+    r: int = RADAR_R
+    label_gap: int = LABEL_GAP
+    label_line: int = LABEL_LINE
+    label_chars: int = LABEL_CHARS
+    legend_row: int = LEGEND_ROW
+    font_size: int = 12
+    scale_font_size: int = 10
+    marker: float = 4.5
+    legend_offset: int = 50  # from the plot's lowest point to the legend's first row
+    table: bool = True  # the chart's own table of values below it
+
+
+LAYOUTS = {
+    "wide": RadarLayout(),
+    # A participant's phone (Min sida): a narrower drawing, so the text stays large when the
+    # chart is scaled to a 320 px screen; labels wrap sooner and the legend has room for long dates.
+    "phone": RadarLayout(
+        width=360,
+        cx=180,
+        cy=150,
+        r=76,
+        label_gap=8,
+        label_line=19,
+        label_chars=10,
+        legend_row=30,
+        font_size=17,
+        scale_font_size=13,
+        marker=6,
+        legend_offset=92,
+        table=False,
+    ),
+}
+
+
 def format_value(value, places=2):
     """A figure the Swedish way (decimal comma), whole numbers without decimals; ``–`` for none."""
     if value is None:
@@ -45,11 +87,11 @@ def format_value(value, places=2):
     return number_format(round(float(value), places), places)
 
 
-def _wrap(label):
-    """Split an axis label into lines of about :data:`LABEL_CHARS` characters, at spaces."""
+def _wrap(label, width=LABEL_CHARS):
+    """Split an axis label into lines of about ``width`` characters, at spaces."""
     lines, line = [], ""
     for word in str(label).split():
-        if line and len(line) + 1 + len(word) > LABEL_CHARS:
+        if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
         else:
@@ -59,8 +101,7 @@ def _wrap(label):
     return lines or [""]
 
 
-def _marker(shape, x, y):
-    size = 4.5
+def _marker(shape, x, y, size=4.5):
     if shape == "circle":
         return {"shape": "circle", "x": x, "y": y, "r": size}
     if shape == "square":
@@ -76,14 +117,18 @@ def _mean(values):
 
 
 @register.inclusion_tag("progression/statistics/charts/radar_chart.html")
-def radar_chart(axes, series, title, chart_id, description=""):
+def radar_chart(axes, series, title, chart_id, description="", layout="wide"):
     """A spider chart: one axis per item, one line per series (at most three).
 
     ``axes`` is a list of ``{"code", "label", "min", "max"}`` (the instrument's items in order);
     ``series`` a list of ``{"label", "values": {code: number or None}}`` in the order first,
     previous, latest, drawn in that order so the latest lies on top. An unanswered item leaves a
     gap in its line (the neighbouring points are not joined across it) and a dash in the table.
+    ``layout`` is a name in :data:`LAYOUTS`: ``"wide"`` for staff pages, ``"phone"`` for a
+    participant's phone.
     """
+    geometry = LAYOUTS[layout]
+    cx, cy, r = geometry.cx, geometry.cy, geometry.r
     axes = list(axes or [])
     series = list(series or [])[:MAX_SERIES]
     n = len(axes)
@@ -95,8 +140,8 @@ def radar_chart(axes, series, title, chart_id, description=""):
     def point(i, fraction):
         angle = -math.pi / 2 + 2 * math.pi * i / n
         return (
-            round(RADAR_CX + RADAR_R * fraction * math.cos(angle), 1),
-            round(RADAR_CY + RADAR_R * fraction * math.sin(angle), 1),
+            round(cx + r * fraction * math.cos(angle), 1),
+            round(cy + r * fraction * math.sin(angle), 1),
         )
 
     axis_rows = []
@@ -104,15 +149,15 @@ def radar_chart(axes, series, title, chart_id, description=""):
         angle = -math.pi / 2 + 2 * math.pi * i / n
         cos, sin = math.cos(angle), math.sin(angle)
         end = point(i, 1)
-        lines = _wrap(axis["label"])
-        lx = round(RADAR_CX + (RADAR_R + LABEL_GAP) * cos, 1)
-        ly = RADAR_CY + (RADAR_R + LABEL_GAP) * sin
+        lines = _wrap(axis["label"], geometry.label_chars)
+        lx = round(cx + (r + geometry.label_gap) * cos, 1)
+        ly = cy + (r + geometry.label_gap) * sin
         if sin < -0.3:
-            ly -= LABEL_LINE * (len(lines) - 1)
+            ly -= geometry.label_line * (len(lines) - 1)
         elif sin > 0.3:
-            ly += 10
+            ly += geometry.font_size - 2
         else:
-            ly += 4 - LABEL_LINE * (len(lines) - 1) / 2
+            ly += 4 - geometry.label_line * (len(lines) - 1) / 2
         anchor = "middle" if abs(cos) < 0.25 else ("start" if cos > 0 else "end")
         axis_rows.append(
             {
@@ -124,7 +169,7 @@ def radar_chart(axes, series, title, chart_id, description=""):
                 "ly": round(ly, 1),
                 "anchor": anchor,
                 "lines": lines,
-                "line_h": LABEL_LINE,
+                "line_h": geometry.label_line,
             }
         )
 
@@ -135,7 +180,7 @@ def radar_chart(axes, series, title, chart_id, description=""):
         ring = {"points": " ".join(f"{x},{y}" for x, y in (point(i, fraction) for i in range(n)))}
         if uniform and (steps <= 5 or k % 2 == 1 or k == steps):
             ring["label"] = format_value(uniform[0] + (uniform[1] - uniform[0]) * fraction)
-            ring["label_y"] = round(RADAR_CY - RADAR_R * fraction + 4, 1)
+            ring["label_y"] = round(cy - r * fraction + 4, 1)
         rings.append(ring)
 
     drawn = []
@@ -165,7 +210,9 @@ def radar_chart(axes, series, title, chart_id, description=""):
                 "complete": complete,
                 "polygon": " ".join(f"{p[0]},{p[1]}" for p in points if p is not None),
                 "path": " ".join(segments),
-                "markers": [_marker(style["marker"], p[0], p[1]) for p in points if p is not None],
+                "markers": [
+                    _marker(style["marker"], p[0], p[1], geometry.marker) for p in points if p is not None
+                ],
                 "values": values,
                 "mean": mean,
                 "answered": answered,
@@ -176,17 +223,17 @@ def radar_chart(axes, series, title, chart_id, description=""):
             % {"label": s["label"], "mean": format_value(mean), "answered": answered, "n": n}
         )
 
-    plot_bottom = RADAR_CY + RADAR_R + 50
+    plot_bottom = cy + r + geometry.legend_offset
     legend = []
     for i, item in enumerate(drawn):
-        y = plot_bottom + i * LEGEND_ROW
+        y = plot_bottom + i * geometry.legend_row
         legend.append(
             {
                 "label": item["label"],
                 "style": item["style"],
                 "y": y,
-                "text_y": y + 4,
-                "marker": _marker(item["style"]["marker"], 40, y),
+                "text_y": y + geometry.font_size // 3,
+                "marker": _marker(item["style"]["marker"], 40, y, geometry.marker),
             }
         )
     if uniform:
@@ -205,10 +252,14 @@ def radar_chart(axes, series, title, chart_id, description=""):
         "chart_id": chart_id,
         "title": title,
         "description": description or " ".join([_("Spindeldiagram."), scale_text, *summaries]),
-        "width": RADAR_W,
-        "height": plot_bottom + max(len(drawn), 1) * LEGEND_ROW,
-        "cx": RADAR_CX,
-        "cy": RADAR_CY,
+        "width": geometry.width,
+        "height": plot_bottom + max(len(drawn), 1) * geometry.legend_row,
+        "font_size": geometry.font_size,
+        "scale_font_size": geometry.scale_font_size,
+        "layout": layout,
+        "with_table": geometry.table,
+        "cx": cx,
+        "cy": cy,
         "axes": axis_rows,
         "rings": rings,
         "series": drawn,

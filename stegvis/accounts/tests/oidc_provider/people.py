@@ -1,4 +1,4 @@
-"""The test provider's people: a JSON file ``{username: {password, email, name, groups}}``.
+"""The test provider's people: a JSON file ``{username: {password, email, name, groups, claims}}``.
 
 Read again at each login and each token, so a test changes someone's groups by rewriting it.
 """
@@ -46,4 +46,6 @@ class ClaimsValidator(OAuth2Validator):
             "preferred_username": request.user.username,
             "name": person.get("name", ""),
             "groups": person.get("groups", []),
+            # Any other claims the test gives the person (Min sida's personnummer claim, say).
+            **person.get("claims", {}),
         }

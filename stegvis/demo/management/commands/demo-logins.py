@@ -1,11 +1,55 @@
-"""``stegvis demo-logins``: where the demo runs and how to log in to it, one account per role."""
+"""``stegvis demo-logins``: where the demo runs and how to log in to it, one account per role.
+
+With ``--min-sida`` it also makes and prints links to Min sida for a few demo participants.
+"""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.demo import content, loader
+from stegvis.minsida import actions as minsida
 from stegvis.organizations.models import StaffRole
+from stegvis.participants.models import Enrollment
+
+#: The languages of the participants whose Min sida the demo shows (one each, if there is one).
+MINSIDA_LANGUAGES = ("sv", "ar", "so")
+
+
+def minsida_links(base_url):
+    """``[(language, reference, url)]``: a new link to Min sida for one ongoing participant per language.
+
+    Kungsbacka's participants in Helhetslyftet, the demo coordinator's own caseload first.
+    """
+    today = timezone.localdate()
+    ongoing = (
+        Enrollment.objects.filter(
+            project__code="helhetslyftet",
+            organization__code="kungsbacka",
+            start_date__lte=today,
+            person__refs__organization__code="kungsbacka",
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person")
+        .order_by("pk")
+    )
+    links = []
+    for language in MINSIDA_LANGUAGES:
+        of_language = ongoing.filter(person__language=language)
+        enrollment = of_language.filter(coordinator__username="koordinator").first() or of_language.first()
+        if enrollment is None:
+            continue
+        ref = (
+            enrollment.person.refs.filter(organization__code="kungsbacka")
+            .values_list("ref", flat=True)
+            .first()
+        )
+        _link, raw = minsida.create_link(None, enrollment, language=language)
+        links.append((language, ref or "", base_url.rstrip("/") + reverse("minsida:landing", args=[raw])))
+    return links
 
 
 def role_text(staff_role):
@@ -24,6 +68,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--url", default="http://127.0.0.1:8000/", help="the address the server runs on")
         parser.add_argument("--all", action="store_true", help="also list the colleagues' accounts")
+        parser.add_argument(
+            "--min-sida",
+            action="store_true",
+            help="also make and print links to Min sida for a few participants (new links each time, valid 7 days)",
+        )
 
     def handle(self, *args, **options):
         if loader.current_dataset() is None:
@@ -66,4 +115,9 @@ class Command(BaseCommand):
         )
         if not options["all"]:
             self.stdout.write(_("Fler handläggarkonton (samma lösenord): stegvis demo-logins --all"))
+        if options["min_sida"]:
+            self.stdout.write("")
+            self.stdout.write(_("Min sida för några deltagare (länkarna gäller i 7 dagar):"))
+            for language, ref, url in minsida_links(options["url"]):
+                self.stdout.write(f"  {language}  {ref}  {url}")
         self.stdout.write("")
