@@ -114,12 +114,15 @@ def test_whole_flow_on_a_phone_in_swedish(phone, axe, world_tx):
 
     phone.wait_for_url("**/fraga/1/")
     assert phone.locator(".sa-progress__text").inner_text() == "Fråga 1 av 10"
+    assert_fits_without_scrolling(phone)
+    assert axe(phone) == []
     # Every step reads differently: the item's ends and its own words between them.
     words = phone.locator(".sa-option__words").all_inner_texts()
     assert len(set(words)) == 11
     choose(phone, 1)
     phone.get_by_role("button", name="Nästa").tap()
     phone.wait_for_url("**/fraga/2/")
+    assert_fits_without_scrolling(phone)  # with the explanation under the question
     choose(phone, 2)
     phone.get_by_role("button", name="Nästa").tap()
     # Back to question 2: the earlier answer is still chosen; change it.
