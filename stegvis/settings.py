@@ -433,10 +433,13 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [
     ("sv", _("svenska")),
 ]
-# Languages of the participant-facing pages (self-assessment, later self-referral and surveys),
-# each named in its own language. Arabic and Dari are written right to left.
+# Languages of the participant-facing pages (self-assessment, self-referral and surveys), each
+# named in its own language. Arabic and Dari are written right to left. "sv-enkel" is plain
+# Swedish (lätt svenska): its catalogue holds only the texts that differ, the rest is Swedish.
+# Staff pages name these languages in Swedish: see stegvis/core/languages.py.
 PARTICIPANT_LANGUAGES = [
     ("sv", "Svenska"),
+    ("sv-enkel", "Lätt svenska"),
     ("en", "English"),
     ("ar", "العربية"),
     ("prs", "دری"),

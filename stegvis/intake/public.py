@@ -21,6 +21,7 @@ from django_ratelimit.core import is_ratelimited
 from stegvis.core.access import Rule
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private
+from stegvis.core.languages import participant_choices, participant_codes
 from stegvis.core.views_helpers import apply_action_error
 from stegvis.intake import actions
 from stegvis.intake.forms import SelfReferralForm
@@ -38,8 +39,7 @@ def submission_rate():
 def page_language(request):
     """The language asked for with ``?lang=``, if it is a participant language; else Swedish."""
     asked = request.GET.get("lang", "")
-    codes = [code for code, _name in settings.PARTICIPANT_LANGUAGES]
-    return asked if asked in codes else settings.LANGUAGE_CODE
+    return asked if asked in participant_codes() else settings.LANGUAGE_CODE
 
 
 def with_language(url, language):
@@ -56,7 +56,7 @@ def language_links(request, language):
             "current": code == language,
             "rtl": code in settings.LANGUAGES_BIDI,
         }
-        for code, name in settings.PARTICIPANT_LANGUAGES
+        for code, name in participant_choices()
     ]
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from stegvis.audit.log import AuditAction, record, record_list
 from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_or_404, may, scope_of
+from stegvis.core.languages import staff_name
 from stegvis.core.qr import qr_svg
 from stegvis.core.views_helpers import run_action_form
 from stegvis.intake import actions
@@ -183,9 +184,7 @@ def request_detail(request, pk):
             "close_form": close_form,
             "reopen_form": reopen_form,
             "retention_days": retention_days_of(intake_request.page.organization),
-            "language_name": dict(settings.PARTICIPANT_LANGUAGES).get(
-                intake_request.language, intake_request.language
-            ),
+            "language_name": staff_name(intake_request.language),
         },
     )
 

@@ -9,49 +9,48 @@ than restating it. When those pieces move, only this module is repointed.
 
 from typing import Any
 
-from django.utils import translation
-
-from stegvis.progression.instruments.texts import PARTICIPANT_ITEM_FIELDS
+from stegvis.core.languages import speech_language
+from stegvis.progression.instruments.scale import scale_steps as card_scale_steps
+from stegvis.progression.instruments.texts import InstrumentTexts, load_texts
 from stegvis.progression.selfassessment.actions import instrument_for
-from stegvis.progression.selfassessment.views import SPEECH_LANGUAGES, Texts
-from stegvis.progression.selfassessment.views import scale_steps as self_assessment_scale_steps
 
-__all__ = ["card_texts", "help_text", "instrument_for", "scale_steps", "speech_language"]
-
-# A question's help text, when the card has one (cards have none per question today).
-HELP_FIELD = "help_text"
+__all__ = ["CardTexts", "card_texts", "help_text", "instrument_for", "scale_steps", "speech_language"]
 
 
-def card_texts(instrument, language) -> Texts:
-    """The card's texts in ``language`` (one query, none for Swedish); ``get(obj, field)`` is ``(text, lang)``.
+class CardTexts:
+    """A card's texts in one language, as the pages pair them: ``get(obj, field)`` is ``(text, lang)``.
 
-    ``texts.texts`` is the instrument's :class:`~stegvis.progression.instruments.texts.InstrumentTexts`
-    (``needs_review``, ``missing``).
+    ``texts`` is the instrument's :class:`~stegvis.progression.instruments.texts.InstrumentTexts`
+    (``needs_review``, ``missing``); a text without a translation comes back in Swedish, marked ``sv``.
     """
-    return Texts(instrument, language)
+
+    def __init__(self, instrument, language: str) -> None:
+        self.instrument = instrument
+        self.language = language
+        self.texts: InstrumentTexts = load_texts(instrument, language)
+
+    def get(self, obj, field: str) -> tuple[str, str]:
+        return self.texts.get_with_language(obj, field)
 
 
-def scale_steps(item, texts: Texts) -> list[dict[str, Any]]:
+def card_texts(instrument, language) -> CardTexts:
+    """The card's texts in ``language`` (one query, none for Swedish)."""
+    return CardTexts(instrument, language)
+
+
+def scale_steps(item, texts: CardTexts) -> list[dict[str, Any]]:
     """``[{"value", "words", "lang"}]``: every step of ``item``'s scale in words, in ``texts``' language.
 
     ``lang`` is the language the words are in (Swedish where the card has no translation).
     """
-    with translation.override(texts.language):
-        return [
-            {"value": step["value"], "words": step["words"], "lang": step["lang"]}
-            for step in self_assessment_scale_steps(item, texts)
-        ]
+    return [
+        {"value": step.value, "words": step.words, "lang": step.lang}
+        for step in card_scale_steps(item, texts.texts)
+    ]
 
 
-def help_text(item, texts: Texts) -> tuple[str, str] | None:
+def help_text(item, texts: CardTexts) -> tuple[str, str] | None:
     """``(text, lang)`` of the question's help text in ``texts``' language, or ``None`` without one."""
-    if not getattr(item, HELP_FIELD, ""):
+    if not item.help_text:
         return None
-    if HELP_FIELD in PARTICIPANT_ITEM_FIELDS:
-        return texts.get(item, HELP_FIELD)
-    return getattr(item, HELP_FIELD), "sv"
-
-
-def speech_language(language: str) -> str:
-    """The tag a browser's speech synthesis understands best for ``language`` (``fa-AF`` for Dari)."""
-    return SPEECH_LANGUAGES.get(language, language)
+    return texts.get(item, "help_text")

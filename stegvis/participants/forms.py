@@ -21,6 +21,7 @@ from django_countries import countries as django_countries
 
 from stegvis.core.access import scope_of
 from stegvis.core.forms import DateInput, SearchInput
+from stegvis.core.languages import person_language_choices
 from stegvis.organizations.access import worked_on_projects_q
 from stegvis.organizations.models import NeedGroup, Organization, Project, Role, StaffRole
 from stegvis.participants import rules, voluntary_consent
@@ -49,19 +50,10 @@ if TYPE_CHECKING:
     Fieldsets = tuple[tuple[StrOrPromise, StrOrPromise, tuple[str, ...]], ...]
 
 OTHER_LANGUAGE = "annat"
+# The languages by their Swedish names, from the one list (stegvis/core/languages.py).
 LANGUAGE_CHOICES = [
     ("", _("Ej angivet")),
-    ("sv", _("svenska")),
-    ("ar", _("arabiska")),
-    ("prs", _("dari")),
-    ("so", _("somaliska")),
-    ("ti", _("tigrinja")),
-    ("sw", _("swahili")),
-    ("en", _("engelska")),
-    ("fa", _("persiska")),
-    ("ku", _("kurdiska")),
-    ("uk", _("ukrainska")),
-    ("ru", _("ryska")),
+    *person_language_choices(),
     (OTHER_LANGUAGE, _("Annat språk (ange kod)")),
 ]
 _KNOWN_LANGUAGES = {code for code, _label in LANGUAGE_CHOICES if code and code != OTHER_LANGUAGE}

@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.participants.forms import LANGUAGE_CHOICES
+from stegvis.core.languages import own_name, participant_codes, staff_name
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -23,21 +23,17 @@ if TYPE_CHECKING:
 PARAMETER = "sprak"
 
 
+__all__ = ["chosen_language", "language_codes", "own_name", "preferred_language", "swedish_name"]
+
+
 def language_codes(*, swedish: bool = True) -> list[str]:
     """The participant languages' codes, Swedish first (or left out)."""
-    return [
-        code for code, _name in settings.PARTICIPANT_LANGUAGES if swedish or code != settings.LANGUAGE_CODE
-    ]
+    return [code for code in participant_codes() if swedish or code != settings.LANGUAGE_CODE]
 
 
 def swedish_name(code: str) -> str:
-    """The language's name in Swedish (``arabiska``), for staff."""
-    return str(dict(LANGUAGE_CHOICES).get(code, code))
-
-
-def own_name(code: str) -> str:
-    """The language's name in itself (``العربية``), for the participant."""
-    return dict(settings.PARTICIPANT_LANGUAGES).get(code, code)
+    """The language's name in Swedish (``Arabiska``), for staff (:func:`stegvis.core.languages.staff_name`)."""
+    return str(staff_name(code))
 
 
 def preferred_language(person: "Person", *, swedish: bool = True) -> str:

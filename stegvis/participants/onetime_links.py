@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -30,6 +29,7 @@ from stegvis.core import messaging
 from stegvis.core.access import CHANGE, acting_user, may
 from stegvis.core.errors import ActionError, NotAllowed
 from stegvis.core.headers import private
+from stegvis.core.languages import participant_codes, staff_choices, staff_name
 from stegvis.core.models import OneTimeLink
 from stegvis.core.qr import qr_svg
 from stegvis.core.tokens import new_token
@@ -57,7 +57,7 @@ class LinkUnusable(ActionError):
 
 
 def participant_language_codes() -> list[str]:
-    return [code for code, _name in settings.PARTICIPANT_LANGUAGES]
+    return participant_codes()
 
 
 def check_usable(*, used: bool, expires_at: datetime.datetime, now: datetime.datetime | None = None) -> None:
@@ -75,10 +75,9 @@ def describe(links: "list[LinkT]", now: datetime.datetime | None = None) -> "lis
     Sets ``language_name``, ``channel_name`` and ``is_expired`` on each link; returns the links.
     """
     now = now or timezone.now()
-    languages = dict(settings.PARTICIPANT_LANGUAGES)
     channels = {QR: _("QR-kod"), SMS: _("SMS"), EMAIL: _("E-post")}
     for link in links:
-        link.language_name = languages.get(link.language, link.language)  # type: ignore[attr-defined]
+        link.language_name = staff_name(link.language)  # type: ignore[attr-defined]
         link.channel_name = channels.get(link.channel, link.channel)  # type: ignore[attr-defined]
         link.is_expired = link.expires_at <= now  # type: ignore[attr-defined]
     return links
@@ -230,9 +229,8 @@ class CreateLinkForm(forms.Form):
 
     def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"] = forms.ChoiceField(
-            label=gettext_lazy("Språk"), choices=settings.PARTICIPANT_LANGUAGES
-        )
+        # Staff choose the participant's language by its Swedish name (see stegvis.core.languages).
+        self.fields["language"] = forms.ChoiceField(label=gettext_lazy("Språk"), choices=staff_choices())
         self.fields["valid_days"] = forms.IntegerField(
             label=gettext_lazy("Giltig i antal dagar"),
             min_value=1,
@@ -338,7 +336,7 @@ def create_link_page(
 def _handed_out(request, enrollment, link, url, back_url, hand_out):
     """The QR page of a new link, or back to the participant with a notice that it was sent."""
     if link.channel == QR:
-        language_name = dict(settings.PARTICIPANT_LANGUAGES).get(link.language, link.language)
+        language_name = staff_name(link.language)
         intro = None
         if hand_out.intro is not None:
             expires = timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M")

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import CharField, F, QuerySet, Value
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -91,7 +91,11 @@ def clear_named_answers(enrollments: "QuerySet[Enrollment]") -> int:
 
 
 def void_links(enrollments: "QuerySet[Enrollment]", now: datetime.datetime) -> int:
-    """Make the one-time links of ``enrollments`` unusable; the rows stay (reports count invitations)."""
+    """Make the one-time links of ``enrollments`` unusable and empty their unsent answers.
+
+    The rows stay (reports count invitations).
+    """
+    targets.LINK_DRAFTS.clear(enrollments.values("pk"))
     voided = 0
     for model in targets.LINK_MODELS:
         links = model._default_manager.filter(enrollment__in=enrollments.values("pk")).exclude(
@@ -104,6 +108,16 @@ def void_links(enrollments: "QuerySet[Enrollment]", now: datetime.datetime) -> i
             expires_at=now
         )
     return voided
+
+
+def clear_expired_drafts(now: datetime.datetime) -> int:
+    """Empty the unsent answers kept on links that have expired (they can no longer be sent)."""
+    return targets.LINK_DRAFTS.clear(Q(expires_at__lte=now))
+
+
+def expired_drafts(now: datetime.datetime) -> int:
+    """How many expired links still hold unsent answers (what :func:`clear_expired_drafts` would empty)."""
+    return targets.LINK_DRAFTS.rows(Q(expires_at__lte=now)).count()
 
 
 def anonymise_persons(person_ids: Iterable[int], now: datetime.datetime | None = None) -> dict[str, int]:

@@ -19,7 +19,14 @@ from stegvis.audit.models import AuditEntry
 from stegvis.audit.retention import redact_changes, remove_entries
 from stegvis.participants.models import Enrollment
 from stegvis.privacy import rules, targets
-from stegvis.privacy.anonymise import anonymise_persons, clear_casework, clear_named_answers, void_links
+from stegvis.privacy.anonymise import (
+    anonymise_persons,
+    clear_casework,
+    clear_expired_drafts,
+    clear_named_answers,
+    expired_drafts,
+    void_links,
+)
 
 RUN_OBJECT_TYPE = "privacy.retentionrun"
 
@@ -54,8 +61,8 @@ def _owners(kind: str, today: datetime.date) -> "QuerySet[Enrollment]":
     )
 
 
-def preview(today: datetime.date) -> dict[str, int]:
-    """What a run on ``today`` would remove, counted in the database (nothing is changed)."""
+def preview(today: datetime.date, now: datetime.datetime | None = None) -> dict[str, int]:
+    """What a run on ``today`` (at ``now``) would remove, counted in the database (nothing is changed)."""
     casework = _owners(rules.CASEWORK, today).values("pk")
     answers = _owners(rules.ANSWERS, today).values("pk")
     links = _owners(rules.LINKS, today).values("pk")
@@ -69,6 +76,7 @@ def preview(today: datetime.date) -> dict[str, int]:
             .count()
             for m in targets.LINK_MODELS
         ),
+        "link_drafts": expired_drafts(now or timezone.now()),
         "audit_removed": _audit_due(today).count(),
     }
 
@@ -78,7 +86,7 @@ def run(now: datetime.datetime | None = None, *, dry_run: bool = False) -> dict[
     now = now or timezone.now()
     today = timezone.localdate(now)
     if dry_run:
-        return {"dry_run": True, **preview(today)}
+        return {"dry_run": True, **preview(today, now)}
     with transaction.atomic():
         person_ids = list(rules.identity_due(today).values_list("pk", flat=True))
         anonymised = anonymise_persons(person_ids, now) if person_ids else {}
@@ -100,6 +108,8 @@ def run(now: datetime.datetime | None = None, *, dry_run: bool = False) -> dict[
             "casework": anonymised.get("casework", 0) + sum(clear_casework(casework_due).values()),
             "answers": anonymised.get("answers", 0) + clear_named_answers(answers_due),
             "links": anonymised.get("links", 0) + void_links(links_due, now),
+            # Unsent answers on expired links; those of voided links went with the link above.
+            "link_drafts": clear_expired_drafts(now),
             "audit_redacted": anonymised.get("audit_redacted", 0) + redacted,
             "audit_removed": remove_entries(audit_due),
         }

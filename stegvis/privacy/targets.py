@@ -94,3 +94,7 @@ IDENTITY = (
 # One-time links: the token is replaced by a value no hash can equal, so the link is dead.
 LINK_MODELS: tuple[type[models.Model], ...] = (SelfAssessmentLink, SurveyLink, MinSidaLink)
 VOID_PREFIX = "gallrad-"
+
+# Answers a participant gave on a self-assessment link but has not sent (a draft): emptied when the
+# link is voided, and by every run once the link has expired, since they can no longer be sent.
+LINK_DRAFTS = Target(SelfAssessmentLink, "enrollment__", {"draft_answers": {}, "draft_saved_at": None})

@@ -5,7 +5,13 @@ Væksthusets Forskningscenter, 2015); the wording here is plain Swedish written 
 little schooling or who answer through an interpreter: short sentences, one thing per question,
 everyday words. The staff card asks about the same dimensions from the coordinator's side.
 
-Kept as data so the migration that installs it and the tests read the same rows.
+Every step of the 1–10 scale has words of its own: the item's low and high labels at the ends,
+and a ladder in between (``STEP_LADDERS``) written to answer the question the way people talk
+("Ibland", "Ofta", "Nästan alltid" to "Får du hjälp …?"), so no two steps read alike. Items that
+ask the same kind of question share a ladder. A few questions get a short explanation under them
+(``HELP_TEXTS``); the others need none.
+
+Kept as data so the migrations that install it and the tests read the same rows.
 """
 
 PROGRESSIONSKORT = {
@@ -22,7 +28,6 @@ PROGRESSIONSKORT = {
             "Vet du vad du kan göra för att få ett jobb?",
             "Hur väl vet deltagaren vad hen kan göra för att få ett jobb?",
             "Jag vet inte alls",
-            "Jag vet lite",
             "Jag vet precis vad jag ska göra",
         ),
         (
@@ -31,7 +36,6 @@ PROGRESSIONSKORT = {
             "Tror du att det du kan behövs på en arbetsplats?",
             "Hur väl tror deltagaren att hens kunskaper kan användas på en arbetsplats?",
             "Nej, inte alls",
-            "Ja, lite",
             "Ja, absolut",
         ),
         (
@@ -40,7 +44,6 @@ PROGRESSIONSKORT = {
             "Tror du att du klarar att arbeta?",
             "Hur väl tror deltagaren att hen klarar ett arbete?",
             "Nej, inte alls",
-            "Kanske",
             "Ja, helt säkert",
         ),
         (
@@ -49,7 +52,6 @@ PROGRESSIONSKORT = {
             "Har du tid i vardagen för att söka jobb, plugga eller vara med på aktiviteter?",
             "Har deltagaren tid i vardagen för att söka arbete, studera eller delta i aktiviteter?",
             "Nej, ingen tid",
-            "Lite tid",
             "Ja, gott om tid",
         ),
         (
@@ -58,7 +60,6 @@ PROGRESSIONSKORT = {
             "Hur mår du i kroppen och i huvudet, när du tänker på att arbeta?",
             "Hur är deltagarens hälsa, fysiskt och psykiskt, i förhållande till att klara ett arbete?",
             "Jag mår mycket dåligt",
-            "Det går",
             "Jag mår mycket bra",
         ),
         (
@@ -67,7 +68,6 @@ PROGRESSIONSKORT = {
             "Får du hjälp av familj, vänner eller andra när du behöver det?",
             "I vilken utsträckning får deltagaren stöd av sitt sociala nätverk vid behov?",
             "Nej, aldrig",
-            "Ibland",
             "Ja, alltid",
         ),
         (
@@ -76,7 +76,6 @@ PROGRESSIONSKORT = {
             "Är det lätt för dig att prata med personer du inte känner?",
             "Hur lätt har deltagaren att ta kontakt med personer hen inte känner?",
             "Nej, mycket svårt",
-            "Ibland",
             "Ja, mycket lätt",
         ),
         (
@@ -85,7 +84,6 @@ PROGRESSIONSKORT = {
             "Är du bra på att samarbeta med andra?",
             "Hur bra är deltagaren på att samarbeta med andra?",
             "Nej, inte alls",
-            "Ganska bra",
             "Ja, mycket bra",
         ),
         (
@@ -94,7 +92,6 @@ PROGRESSIONSKORT = {
             "Tror du att du skulle klara att studera eller göra något annat varje dag?",
             "Hur väl tror deltagaren att hen skulle klara studier eller annan sysselsättning?",
             "Nej, inte alls",
-            "Kanske",
             "Ja, helt säkert",
         ),
         (
@@ -103,25 +100,150 @@ PROGRESSIONSKORT = {
             "Vet du vad du vill arbeta med?",
             "Hur väl vet deltagaren vad hen vill arbeta med?",
             "Nej, ingen aning",
-            "Jag har några idéer",
             "Ja, jag vet precis",
         ),
     ],
 }
 
+# The words of steps 2–9 (the ends are the item's low and high labels), lowest first.
+STEP_LADDERS = {
+    "know": [
+        "Jag vet nästan ingenting",
+        "Jag vet mycket lite",
+        "Jag vet lite",
+        "Jag vet en del",
+        "Jag vet ganska mycket",
+        "Jag vet mycket",
+        "Jag vet det mesta",
+        "Jag vet nästan allt",
+    ],
+    "belief": [
+        "Nej, nästan inte",
+        "Nej, troligen inte",
+        "Kanske inte",
+        "Kanske",
+        "Ja, lite",
+        "Ja, troligen",
+        "Ja, ganska säkert",
+        "Ja, nästan helt säkert",
+    ],
+    "time": [
+        "Nästan ingen tid",
+        "Mycket lite tid",
+        "Lite tid",
+        "En del tid",
+        "Ganska mycket tid",
+        "Mycket tid",
+        "Ja, oftast gott om tid",
+        "Ja, nästan alltid gott om tid",
+    ],
+    "health": [
+        "Jag mår dåligt",
+        "Jag mår ganska dåligt",
+        "Jag mår lite dåligt",
+        "Det går",
+        "Jag mår okej",
+        "Jag mår ganska bra",
+        "Jag mår bra",
+        "Jag mår riktigt bra",
+    ],
+    "often": [
+        "Nästan aldrig",
+        "Sällan",
+        "Ganska sällan",
+        "Ibland",
+        "Ganska ofta",
+        "Ofta",
+        "Mycket ofta",
+        "Nästan alltid",
+    ],
+    "easy": [
+        "Nej, svårt",
+        "Ganska svårt",
+        "Lite svårt",
+        "Ibland",
+        "Ganska lätt",
+        "Ja, lätt",
+        "Ja, riktigt lätt",
+        "Ja, nästan alltid lätt",
+    ],
+    "good_at": [
+        "Nej, nästan inte",
+        "Inte så bra",
+        "Det går",
+        "Ganska bra",
+        "Ja, bra",
+        "Ja, riktigt bra",
+        "Ja, oftast mycket bra",
+        "Ja, nästan alltid mycket bra",
+    ],
+    "ideas": [
+        "Jag har nästan ingen aning",
+        "Jag har en liten idé",
+        "Jag har några idéer",
+        "Jag har flera idéer",
+        "Jag vet ungefär",
+        "Jag vet ganska bra",
+        "Jag vet bra",
+        "Jag vet nästan precis",
+    ],
+}
+
+# Which ladder each item of the card uses.
+ITEM_LADDERS = {
+    "q1": "know",
+    "q2": "belief",
+    "q3": "belief",
+    "q4": "time",
+    "q5": "health",
+    "q6": "often",
+    "q7": "easy",
+    "q8": "good_at",
+    "q9": "belief",
+    "q10": "ideas",
+}
+
+# A short explanation under the question, only where the question needs one.
+HELP_TEXTS = {
+    "q2": "Tänk på allt du kan. Det kan vara från skolan, från ett jobb eller från livet hemma.",
+    "q5": "Huvudet betyder hur du känner dig. Till exempel glad, orolig eller trött.",
+    "q9": "Något annat kan vara en kurs, praktik eller ett jobb.",
+}
+
 DEFAULT_INSTRUMENTS = [PROGRESSIONSKORT]
 
 
+def step_labels(code):
+    """The shipped words of steps 2–9 of one item of the default card."""
+    return list(STEP_LADDERS[ITEM_LADDERS[code]])
+
+
+def _has_step_fields(Item):
+    return any(f.name == "step_labels" for f in Item._meta.get_fields())
+
+
 def install(Instrument, Item):
-    """Create the default instruments that are not there yet (by code, version 1)."""
+    """Create the default instruments that are not there yet (by code, version 1).
+
+    Takes the models as arguments so a migration can pass its historical ones; before the step
+    words existed (migration 0002) the items get only their ends, and :func:`add_step_words`
+    (migration 0007) adds the rest.
+    """
+    with_steps = _has_step_fields(Item)
     for spec in DEFAULT_INSTRUMENTS:
         instrument, created = Instrument.objects.get_or_create(
             code=spec["code"], version=1, defaults={"name": spec["name"], "description": spec["description"]}
         )
         if not created:
             continue
-        Item.objects.bulk_create(
-            [
+        items = []
+        for position, (code, dimension, text, staff_text, low, high) in enumerate(spec["items"], start=1):
+            extra = (
+                {"step_labels": step_labels(code), "help_text": HELP_TEXTS.get(code, "")}
+                if with_steps
+                else {}
+            )
+            items.append(
                 Item(
                     instrument=instrument,
                     code=code,
@@ -132,11 +254,33 @@ def install(Instrument, Item):
                     scale_min=1,
                     scale_max=10,
                     low_label=low,
-                    mid_label=mid,
                     high_label=high,
+                    **extra,
                 )
-                for position, (code, dimension, text, staff_text, low, mid, high) in enumerate(
-                    spec["items"], start=1
-                )
-            ]
-        )
+            )
+        Item.objects.bulk_create(items)
+
+
+def add_step_words(Instrument, Item, InstrumentText):
+    """Give version 1 of the default card its step words and explanations, where still missing.
+
+    Only items that still have the shipped scale and ends and no step words of their own are
+    changed, so an administrator's own wording is never overwritten. Their middle label (and its
+    translations) go: the step words say what the middle means now. A cosmetic change in the
+    sense of the versioning rule, since the ends keep their meaning.
+    """
+    instrument = Instrument.objects.filter(code=PROGRESSIONSKORT["code"], version=1).first()
+    if instrument is None:
+        return
+    shipped = {code: (low, high) for code, _d, _t, _s, low, high in PROGRESSIONSKORT["items"]}
+    for item in Item.objects.filter(instrument=instrument):
+        if item.step_labels or shipped.get(item.code) != (item.low_label, item.high_label):
+            continue
+        if (item.scale_min, item.scale_max) != (1, 10):
+            continue
+        item.step_labels = step_labels(item.code)
+        if not item.help_text:
+            item.help_text = HELP_TEXTS.get(item.code, "")
+        item.mid_label = ""
+        item.save(update_fields=["step_labels", "help_text", "mid_label"])
+        InstrumentText.objects.filter(instrument=instrument, item=item, field="mid_label").delete()

@@ -54,7 +54,11 @@ class Instrument(TimestampedModel):
 
 
 class Item(models.Model):
-    """One question of an instrument, with its scale and what the ends of the scale mean."""
+    """One question of an instrument, with its scale and what the ends of the scale mean.
+
+    Every step can have words of its own (``step_labels``), so no two steps read alike; the
+    ends keep ``low_label`` and ``high_label`` as the meaning of the scale.
+    """
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
     code = models.SlugField(_("kod"), max_length=32)
@@ -63,12 +67,20 @@ class Item(models.Model):
         _("område (kort namn)"), max_length=60, help_text=_("Visas vid diagrammets axel.")
     )
     text = models.TextField(_("fråga till deltagaren"))
+    help_text = models.TextField(
+        _("förklaring till deltagaren"),
+        blank=True,
+        help_text=_("Visas under frågan. Bara om frågan behöver förklaras."),
+    )
     staff_text = models.TextField(_("fråga till handläggaren"), blank=True)
     scale_min = models.SmallIntegerField(_("skalans minsta värde"), default=1)
     scale_max = models.SmallIntegerField(_("skalans största värde"), default=10)
     low_label = models.CharField(_("vad det lägsta värdet betyder"), max_length=200)
     mid_label = models.CharField(_("vad mitten betyder"), max_length=200, blank=True)
     high_label = models.CharField(_("vad det högsta värdet betyder"), max_length=200)
+    # The words of each step strictly between the ends, lowest first (scale_min + 1 … scale_max - 1),
+    # or empty: then the steps are described by the end and middle labels (see instruments/scale.py).
+    step_labels = models.JSONField(_("ord för stegen mellan ändarna"), default=list, blank=True)
 
     class Meta:
         ordering = ["instrument", "position"]
@@ -195,7 +207,9 @@ class Answer(RestrictedModel):
 class SelfAssessmentLink(OneTimeLink):
     """A one-time link a participant opens on their own phone to answer a card.
 
-    The link expires, and can be used to send answers once (``used_at``).
+    The link expires, and can be used to send answers once (``used_at``). Until then the answers
+    given so far wait on the link itself (``draft_answers``), so the participant can close the
+    tab and go on later from where they were.
     """
 
     enrollment = models.ForeignKey(
@@ -206,6 +220,11 @@ class SelfAssessmentLink(OneTimeLink):
     measurement = models.OneToOneField(
         Measurement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Answers given but not yet sent ({item code: value, or None for "vet inte"}), kept so a closed
+    # tab or a lost connection loses nothing. Personal data: emptied when the answers are sent,
+    # when the link has expired (the retention run) and when the link is voided.
+    draft_answers = models.JSONField(_("svar som inte är skickade"), default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(_("svar senast sparade"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("självskattningslänk")

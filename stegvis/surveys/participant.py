@@ -4,10 +4,10 @@ In anonymous mode staff see only *that* a link was answered, never what was answ
 answer is shown to those who may see the enrolment. Three queries however many enrolments.
 """
 
-from django.conf import settings
 from django.utils import timezone
 
 from stegvis.core.access import VIEW
+from stegvis.core.languages import staff_name
 from stegvis.participants.access import changeable_ids
 from stegvis.surveys.forms import CreateLinkForm
 from stegvis.surveys.models import SurveyAnswer, SurveyLink
@@ -32,13 +32,12 @@ def section_context(user, person, enrollments):
     )
     for answer in answers:
         named.setdefault(answer.response.enrollment_id, []).append(answer)
-    languages = dict(settings.PARTICIPANT_LANGUAGES)
     now = timezone.now()
     rows = []
     for enrollment in enrollments:
         enrollment_links = links.get(enrollment.pk, [])
         for link in enrollment_links:
-            link.language_name = languages.get(link.language, link.language)
+            link.language_name = staff_name(link.language)
             link.is_expired = link.expires_at <= now
         can_change = enrollment.pk in changeable
         rows.append(

@@ -21,6 +21,7 @@ from stegvis.audit.log import AuditAction, record
 from stegvis.core.access import CHANGE, REPORT, VIEW, Rule, access_rule, get_restricted_or_404, may
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private
+from stegvis.core.languages import staff_choices
 from stegvis.core.routers import reads_from_replica
 from stegvis.core.tokens import hash_token
 from stegvis.core.views_helpers import action_form_page, apply_action_error
@@ -64,7 +65,7 @@ def survey_detail(request, code, version):
     for t in SurveyText.objects.filter(survey=survey):
         texts.setdefault(t.language, {})[(t.question_id, t.field)] = t
     languages = []
-    for code_, name in settings.PARTICIPANT_LANGUAGES:
+    for code_, name in staff_choices():
         if code_ == settings.LANGUAGE_CODE:
             continue
         found = texts.get(code_, {})

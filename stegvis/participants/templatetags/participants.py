@@ -2,6 +2,7 @@
 
 from django import template
 
+from stegvis.core import languages
 from stegvis.participants import personnummer as pnr
 
 register = template.Library()
@@ -16,10 +17,7 @@ def masked_pnr(number):
 @register.filter
 def language_name(code):
     """The Swedish name of a common language code; other codes are shown as they are."""
-    from stegvis.participants.forms import LANGUAGE_CHOICES, OTHER_LANGUAGE
-
-    names = {key: label for key, label in LANGUAGE_CHOICES if key and key != OTHER_LANGUAGE}
-    return names.get(code, code)
+    return languages.staff_name(code)
 
 
 @register.filter

@@ -479,3 +479,14 @@ def test_enrol_form_narrows_choices_to_the_chosen_project_and_organisation(world
     dependent = narrowed.split('id="enrol-dependent"')[1].split("</fieldset>")[0]
     assert "Coord_Mdl" in dependent and "Coord_Kba" not in dependent and "Coord_Spik" not in dependent
     assert "Nyanlända" in dependent and "Psykosocial" not in dependent
+
+
+def test_staff_forms_name_languages_in_swedish():
+    from stegvis.participants.forms import LANGUAGE_CHOICES
+    from stegvis.participants.onetime_links import CreateLinkForm
+
+    link_languages = dict(CreateLinkForm().fields["language"].choices)
+    assert link_languages["ar"] == "Arabiska" and link_languages["sv-enkel"] == "Lätt svenska"
+    person_languages = {code: str(name) for code, name in LANGUAGE_CHOICES}
+    assert person_languages["ar"] == "Arabiska" and person_languages["prs"] == "Dari"
+    assert "sv-enkel" not in person_languages  # a person's language is a language, not a form of one

@@ -22,6 +22,7 @@ from stegvis.consent.actions import GIVEN_FIELDS, WITHDRAWN_FIELDS
 from stegvis.consent.models import Consent
 from stegvis.contacts.actions import CONTACT_FIELDS, FOLLOW_UP_FIELDS, MEETING_FIELDS, PERIOD_FIELDS
 from stegvis.contacts.models import Contact, NetworkMeeting, SupportFollowUp, SupportPeriod
+from stegvis.core.languages import staff_name
 from stegvis.intake.actions import REQUEST_CLOSE_FIELDS
 from stegvis.intake.models import SUBMITTED_FIELDS, IntakeRequest
 from stegvis.interventions.actions import PARTICIPATION_FIELDS, PLACEMENT_FIELDS
@@ -30,7 +31,7 @@ from stegvis.outcomes.models import ExitFollowUp
 from stegvis.participants.actions import ENROLLMENT_FIELDS, EXIT_FIELDS, PERSON_FIELDS
 from stegvis.participants.models import CoordinatorAssignment, Enrollment, ParticipantRef, Person
 from stegvis.privacy.extract.values import Field, fields, model_field, text
-from stegvis.progression.models import LanguageLevel, Measurement
+from stegvis.progression.models import LanguageLevel, Measurement, SelfAssessmentLink
 from stegvis.surveys.models import Mode, SurveyLink, SurveyResponse
 from stegvis.timereports.models import MonthReport
 from stegvis.transfers.actions import TRANSFER_FIELDS
@@ -81,6 +82,16 @@ def _answers(measurement: Measurement) -> list[str]:
     return [
         f"{answer.item.dimension}: {answer.value if answer.value is not None else _('vet inte')}"
         for answer in sorted(measurement.answers.all(), key=lambda a: a.item.position)
+    ]
+
+
+def _draft_answers(link: SelfAssessmentLink) -> list[str]:
+    """The answers kept on a link but not sent, question by question (the card's own order)."""
+    kept = link.draft_answers or {}
+    return [
+        f"{item.dimension}: {kept[item.code] if kept[item.code] is not None else _('vet inte')}"
+        for item in sorted(link.instrument.items.all(), key=lambda i: i.position)
+        if item.code in kept
     ]
 
 
@@ -351,6 +362,25 @@ SECTIONS: list[Section] = [
         [
             *fields(LanguageLevel, "date", "framework", "level"),
             Field("registered_by", _("Registrerad av"), lambda row: row.registered_by),
+        ],
+    ),
+    Section(
+        "self_assessment_links",
+        _("Länkar till självskattning"),
+        _(
+            "Länkar du har fått för att svara på progressionskortet i din telefon, och svar du gav men inte skickade."
+        ),
+        lambda person: (
+            SelfAssessmentLink.objects.filter(enrollment__person=person)
+            .select_related("enrollment__project", "instrument")
+            .prefetch_related("instrument__items")
+        ),
+        lambda row: f"{row.instrument.name}, {row.created_at:%Y-%m-%d}",
+        [
+            _enrollment_field(),
+            *fields(SelfAssessmentLink, "created_at", "expires_at", "used_at"),
+            Field("language", _("Språk"), lambda row: staff_name(row.language)),
+            Field("draft_answers", _("Svar som inte är skickade"), _draft_answers),
         ],
     ),
     Section(

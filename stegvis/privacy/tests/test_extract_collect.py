@@ -156,3 +156,17 @@ def test_the_log_of_a_record_merged_into_theirs_is_included(world):
     assert any(e["what"] == "ändrade" and e["fields"] == ["Telefon"] for e in trail)
     merged = _section(collect(anna, "KBA-1", "Admin"), "merged_records")
     assert _values(merged["records"][0])["last_name"] == "A"
+
+
+def test_a_self_assessment_link_and_its_unsent_answers_are_in_the_extract(world):
+    from stegvis.progression.selfassessment import actions as selfassessment
+
+    link, _raw = selfassessment.create_link(
+        world.users["coord_kba"], world.enrollments["anna"], language="ar"
+    )
+    selfassessment.save_answer(link, item_code="q1", value=7)
+    selfassessment.save_answer(link, item_code="q2", value=None)
+    extract = collect(world.persons["anna"], "19850101-0204", "Admin")
+    record = _values(_section(extract, "self_assessment_links")["records"][0])
+    assert record["language"] == "Arabiska"
+    assert record["draft_answers"] == "Veta vägen till jobb: 7; Mina kunskaper: vet inte"

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from stegvis.audit.models import AuditEntry
 from stegvis.audit.verify import verify
@@ -192,3 +193,33 @@ def test_the_audit_chain_still_verifies_after_values_and_entries_are_thinned(wor
     outcome = verify()
     assert outcome.intact, outcome.broken
     assert outcome.removed > removed_before
+
+
+def test_unsent_answers_on_a_link_go_when_it_expires_or_is_voided(world):
+    from stegvis.progression.models import SelfAssessmentLink
+    from stegvis.progression.selfassessment import actions as selfassessment
+
+    def link_with_a_draft(enrollment):
+        link, _raw = selfassessment.create_link(world.users["coord_kba"], enrollment, language="sv")
+        selfassessment.save_answer(link, item_code="q1", value=4)
+        return link
+
+    expiring = link_with_a_draft(world.enrollments["anna"])
+    valid = link_with_a_draft(world.enrollments["anna"])
+    SelfAssessmentLink.objects.filter(pk=expiring.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    now = timezone.now()
+    assert run(now, dry_run=True)["link_drafts"] == 1
+    assert run(now)["link_drafts"] == 1
+    expiring.refresh_from_db()
+    valid.refresh_from_db()
+    assert (expiring.draft_answers, expiring.draft_saved_at) == ({}, None)
+    assert valid.draft_answers == {"q1": 4}
+    # Voiding the person's links (erasure, retention of links) empties their drafts as well.
+    from stegvis.participants.models import Enrollment
+    from stegvis.privacy.anonymise import void_links
+
+    void_links(Enrollment.objects.filter(pk=world.enrollments["anna"].pk), now)
+    valid.refresh_from_db()
+    assert (valid.draft_answers, valid.draft_saved_at) == ({}, None)

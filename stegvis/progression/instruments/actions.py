@@ -4,8 +4,10 @@ The versioning rule lives here, not in the pages: once an instrument has answers
 would alter what those answers mean (an item added or removed, an item's scale, its question or
 what its low or high end means) is refused on that instrument; :func:`new_version` makes version
 n+1 of the same code with the change instead, and retires the old one. Cosmetic changes (names,
-description, area names, the middle label, order, translations and their review flag) are made
-in place, because they do not change what a given number meant to the person who gave it.
+description, area names, the middle label, the words of the steps between the ends, the
+explanation under a question, order, translations and their review flag) are made in place,
+because they do not change what a given number meant to the person who gave it: the ends keep
+their meaning, and the words in between describe places on the same scale.
 """
 
 import re
@@ -20,8 +22,9 @@ from stegvis.core.access import scope_of
 from stegvis.core.errors import ActionError, ConflictError, NotAllowed
 from stegvis.progression.instruments.texts import (
     PARTICIPANT_INSTRUMENT_FIELDS,
-    PARTICIPANT_ITEM_FIELDS,
+    item_fields,
     participant_languages,
+    source_text,
 )
 from stegvis.progression.models import Instrument, InstrumentText, Item, Measurement
 
@@ -37,17 +40,21 @@ ITEM_KEYS = (
     "code",
     "dimension",
     "text",
+    "help_text",
     "staff_text",
     "scale_min",
     "scale_max",
     "low_label",
     "mid_label",
     "high_label",
+    "step_labels",
 )
 # Changing one of these on an item that has answers would change what the answers mean.
 BREAKING_ITEM_FIELDS = ("text", "staff_text", "scale_min", "scale_max", "low_label", "high_label")
 MAX_SCALE_STEPS = 20
 MAX_TRANSLATION_LENGTH = 2000
+MAX_STEP_LABEL_LENGTH = 200
+MAX_HELP_TEXT_LENGTH = 500
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -111,6 +118,7 @@ def _clean_items(items: list[dict[str, Any]] | None) -> tuple[Errors, list[dict[
         for name in ITEM_KEYS:
             value = raw.get(name)
             item[name] = "" if value is None else value.strip() if isinstance(value, str) else value
+        item["step_labels"] = _as_labels(raw.get("step_labels"))
         code = str(item["code"]).lower()
         if not code:
             errors[key + "code"] = [_("Ange en kod, t.ex. q1.")]
@@ -134,6 +142,8 @@ def _clean_items(items: list[dict[str, Any]] | None) -> tuple[Errors, list[dict[
                 errors[key + name] = [_("Högst %(n)s tecken.") % {"n": limit}]
         if len(item["mid_label"]) > 200:
             errors[key + "mid_label"] = [_("Högst %(n)s tecken.") % {"n": 200}]
+        if len(item["help_text"]) > MAX_HELP_TEXT_LENGTH:
+            errors[key + "help_text"] = [_("Högst %(n)s tecken.") % {"n": MAX_HELP_TEXT_LENGTH}]
         low, high = _as_int(item["scale_min"]), _as_int(item["scale_max"])
         if low is None:
             errors[key + "scale_min"] = [_("Ange skalans minsta värde som ett heltal.")]
@@ -147,10 +157,60 @@ def _clean_items(items: list[dict[str, Any]] | None) -> tuple[Errors, list[dict[
                     _("Skalan får ha högst %(n)s steg.") % {"n": MAX_SCALE_STEPS + 1}
                 ]
         item["scale_min"], item["scale_max"] = low, high
+        if key + "scale_max" not in errors and low is not None and high is not None:
+            step_errors = _step_label_errors(item, high - low - 1)
+            errors.update({key + name: messages for name, messages in step_errors.items()})
         cleaned.append(item)
     if not cleaned and not errors:
         errors["items"] = [_("Ett instrument behöver minst en fråga.")]
     return errors, cleaned
+
+
+def _as_labels(value: Any) -> list[str]:
+    """Step words as a list: from a list (an import, a test) or text with one step per line (the form)."""
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list | tuple):
+        return []
+    return [str(line).strip() for line in value if str(line).strip()]
+
+
+def _step_label_errors(item: dict[str, Any], inner: int) -> Errors:
+    """The rules of step words: none, or one per step between the ends, all different from each other
+    and from the ends, and then no middle label (the step words say what the middle means)."""
+    labels = item["step_labels"]
+    if not labels:
+        return {}
+    if len(labels) != inner:
+        return {
+            "step_labels": [
+                _(
+                    "Skriv ord för vart och ett av de %(n)s stegen mellan ändarna, ett steg per rad "
+                    "(eller lämna rutan tom)."
+                )
+                % {"n": inner}
+            ]
+        }
+    errors: Errors = {}
+    too_long = [label for label in labels if len(label) > MAX_STEP_LABEL_LENGTH]
+    if too_long:
+        errors["step_labels"] = [_("Högst %(n)s tecken per steg.") % {"n": MAX_STEP_LABEL_LENGTH}]
+    seen: set[str] = {str(item["low_label"]).casefold(), str(item["high_label"]).casefold()}
+    repeated = []
+    for label in labels:
+        if label.casefold() in seen:
+            repeated.append(label)
+        seen.add(label.casefold())
+    if repeated:
+        errors.setdefault("step_labels", []).append(
+            _("Varje steg behöver egna ord. Samma ord finns på flera steg: %(list)s.")
+            % {"list": ", ".join(f"”{label}”" for label in repeated)}
+        )
+    if item["mid_label"]:
+        errors["mid_label"] = [
+            _("Lämna rutan tom när stegen har egna ord: orden för stegen säger vad mitten betyder.")
+        ]
+    return errors
 
 
 def breaking_changes(instrument: Instrument, items: list[dict[str, Any]]) -> list[str]:
@@ -250,18 +310,30 @@ def _stale_translations(
     instrument: Instrument,
     old_values: dict[str, Any],
     new_values: dict[str, Any],
-    item: Item | None = None,
 ) -> None:
-    """Swedish text changed: its translations describe the old text, so they need review again."""
-    changed = [
-        f
-        for f in (PARTICIPANT_ITEM_FIELDS if item else PARTICIPANT_INSTRUMENT_FIELDS)
-        if old_values.get(f) != new_values.get(f)
-    ]
+    """Swedish text of the instrument changed: its translations describe the old text, so they need review again."""
+    changed = [f for f in PARTICIPANT_INSTRUMENT_FIELDS if old_values.get(f) != new_values.get(f)]
+    if changed:
+        InstrumentText.objects.filter(instrument=instrument, item=None, field__in=changed).update(
+            needs_review=True
+        )
+
+
+def _item_texts(item: Item) -> dict[str, str]:
+    """``{field: Swedish text}`` of the item's participant-facing texts (step words included)."""
+    return {name: source_text(item, name) for name in item_fields(item)}
+
+
+def _update_item_translations(instrument: Instrument, item: Item, before: dict[str, str]) -> None:
+    """After an item changed in place: translations of a changed Swedish text need review again,
+    and translations of a text the item no longer has (a removed step, say) go."""
+    after = _item_texts(item)
+    changed = [name for name, text in after.items() if name in before and before[name] != text]
     if changed:
         InstrumentText.objects.filter(instrument=instrument, item=item, field__in=changed).update(
             needs_review=True
         )
+    InstrumentText.objects.filter(instrument=instrument, item=item).exclude(field__in=list(after)).delete()
 
 
 @transaction.atomic
@@ -327,12 +399,13 @@ def update_instrument(
             audit[f"item {data['code']}"] = [None, "ny"]
             continue
         before = {key: getattr(existing, key) for key in ITEM_KEYS}
+        texts_before = _item_texts(existing)
         diff = {key: [before[key], data[key]] for key in ITEM_KEYS if before[key] != data[key]}
         for key, value in data.items():
             setattr(existing, key, value)
         existing.position = position
         existing.save()
-        _stale_translations(instrument, before, data, item=existing)
+        _update_item_translations(instrument, existing, texts_before)
         if diff:
             audit[f"item {data['code']}"] = diff
     record(user, AuditAction.UPDATE, instrument, changes=audit)
@@ -385,8 +458,10 @@ def new_version(
         else:
             old_item = old_items.get(text.item_id)
             target_item = by_code.get(old_item.code) if old_item else None
-            if target_item is None or getattr(old_item, text.field, None) != getattr(
-                target_item, text.field, None
+            if (
+                target_item is None
+                or text.field not in item_fields(target_item)
+                or source_text(old_item, text.field) != source_text(target_item, text.field)
             ):
                 continue
         copies.append(
@@ -459,7 +534,7 @@ def save_translation(
     creates: list[InstrumentText] = []
     for (code, field), value in texts.items():
         item = items.get(code) if code else None
-        allowed = PARTICIPANT_ITEM_FIELDS if code else PARTICIPANT_INSTRUMENT_FIELDS
+        allowed = item_fields(item) if item else () if code else PARTICIPANT_INSTRUMENT_FIELDS
         key = f"{code or 'instrument'}.{field}"
         if (code and item is None) or field not in allowed:
             errors.setdefault("texts", []).append(_("Okänd text: %(key)s.") % {"key": key})

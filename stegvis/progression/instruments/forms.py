@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from stegvis.progression.instruments.texts import (
     PARTICIPANT_INSTRUMENT_FIELDS,
-    PARTICIPANT_ITEM_FIELDS,
     is_rtl,
+    item_fields,
+    source_text,
+    step_value,
 )
 
 
@@ -41,6 +43,13 @@ class ItemForm(forms.Form):
     code = forms.CharField(label=_("Kod"), max_length=32, widget=forms.TextInput(attrs={"size": 5}))
     dimension = forms.CharField(label=_("Område (kort namn)"), max_length=60)
     text = forms.CharField(label=_("Fråga till deltagaren"), widget=forms.Textarea(attrs={"rows": 2}))
+    help_text = forms.CharField(
+        label=_("Förklaring under frågan"),
+        required=False,
+        max_length=500,
+        help_text=_("Bara om frågan behöver förklaras. Korta meningar, en sak per mening."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     staff_text = forms.CharField(
         label=_("Fråga till handläggaren"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -59,8 +68,26 @@ class ItemForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "narrow"}),
     )
     low_label = forms.CharField(label=_("Lägsta värdet betyder"), max_length=200)
-    mid_label = forms.CharField(label=_("Mitten betyder"), max_length=200, required=False)
+    mid_label = forms.CharField(
+        label=_("Mitten betyder"),
+        max_length=200,
+        required=False,
+        help_text=_("Bara för frågor utan ord för stegen."),
+    )
     high_label = forms.CharField(label=_("Högsta värdet betyder"), max_length=200)
+    step_labels = forms.CharField(
+        label=_("Ord för stegen mellan ändarna"),
+        required=False,
+        help_text=_(
+            "En rad per steg, från lägst till högst: 8 rader för skalan 1–10 (steg 2 till 9). "
+            "Alla steg ska ha olika ord. Korta vardagliga ord som svarar på frågan."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def clean_step_labels(self):
+        """One step per line, blank lines dropped; the action checks the count and the words."""
+        return [line.strip() for line in self.cleaned_data["step_labels"].splitlines() if line.strip()]
 
 
 class BaseItemFormSet(forms.BaseFormSet):
@@ -97,10 +124,17 @@ FIELD_LABELS = {
     "description": _("Beskrivning"),
     "dimension": _("Område"),
     "text": _("Fråga"),
+    "help_text": _("Förklaring under frågan"),
     "low_label": _("Lägsta värdet betyder"),
     "mid_label": _("Mitten betyder"),
     "high_label": _("Högsta värdet betyder"),
 }
+
+
+def field_label(name):
+    """What the translation page calls a text: its field's name, or "Steg 3" for step words."""
+    value = step_value(name)
+    return _("Steg %(value)s") % {"value": value} if value is not None else FIELD_LABELS[name]
 
 
 def text_key(item, field):
@@ -118,17 +152,17 @@ class TranslationForm(forms.Form):
         self.rows = []
         for item in [None, *items]:
             obj = item or instrument
-            for field in PARTICIPANT_ITEM_FIELDS if item else PARTICIPANT_INSTRUMENT_FIELDS:
-                swedish = getattr(obj, field)
+            for field in item_fields(item) if item else PARTICIPANT_INSTRUMENT_FIELDS:
+                swedish = source_text(obj, field)
                 if not swedish:
                     continue  # nothing to translate
-                long = field in ("description", "text")
+                long = field in ("description", "text", "help_text")
                 key = text_key(item, field)
                 widget = forms.Textarea(attrs={**attrs, "rows": 2}) if long else forms.TextInput(attrs=attrs)
                 widget.attrs["aria-describedby"] = f"sv-{key}"
                 row = texts.row(obj, field)
                 self.fields[key] = forms.CharField(
-                    label=f"{FIELD_LABELS[field]} ({language_name})",
+                    label=f"{field_label(field)} ({language_name})",
                     required=False,
                     widget=widget,
                     max_length=2000,
@@ -138,7 +172,7 @@ class TranslationForm(forms.Form):
                     {
                         "item": item,
                         "field": field,
-                        "label": FIELD_LABELS[field],
+                        "label": field_label(field),
                         "swedish": swedish,
                         "key": key,
                         "bound": self[key],

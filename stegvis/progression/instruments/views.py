@@ -23,10 +23,12 @@ from stegvis.progression.instruments import actions
 from stegvis.progression.instruments.forms import InstrumentForm, ItemFormSet, NewItemFormSet, TranslationForm
 from stegvis.progression.instruments.texts import (
     PARTICIPANT_INSTRUMENT_FIELDS,
-    PARTICIPANT_ITEM_FIELDS,
+    inner_values,
     is_rtl,
+    item_fields,
     load_texts,
     participant_languages,
+    step_label,
 )
 from stegvis.progression.models import Instrument, InstrumentText, Measurement
 
@@ -65,7 +67,7 @@ def instrument_list(request):
 def _language_status(instrument, items):
     """Per participant language: how many texts are translated, and how many are drafts (one query)."""
     total = sum(1 for f in PARTICIPANT_INSTRUMENT_FIELDS if getattr(instrument, f))
-    total += sum(1 for item in items for f in PARTICIPANT_ITEM_FIELDS if getattr(item, f))
+    total += sum(len(item_fields(item)) for item in items)
     stats = {
         row["language"]: row
         for row in InstrumentText.objects.filter(instrument=instrument)
@@ -77,22 +79,22 @@ def _language_status(instrument, items):
     for code, name in participant_languages():
         row = stats.get(code, {"n": 0, "drafts": 0})
         result.append(
-            {
-                "code": code,
-                "name": name,
-                "translated": row["n"],
-                "total": total,
-                "drafts": row["drafts"],
-                "rtl": is_rtl(code),
-            }
+            {"code": code, "name": name, "translated": row["n"], "total": total, "drafts": row["drafts"]}
         )
     return result
+
+
+def _steps_of(item):
+    """The item's words per step for the detail page, and the steps that lack words of their own."""
+    item.steps = [(value, step_label(item, value)) for value in inner_values(item)]
+    item.steps_without_words = [value for value, words in item.steps if not words]
+    return item
 
 
 @access_rule(Rule.ADMIN)
 def instrument_detail(request, code, version):
     instrument = get_object_or_404(Instrument, code=code, version=version)
-    items = list(instrument.items.all())
+    items = [_steps_of(item) for item in instrument.items.all()]
     versions = list(
         Instrument.objects.filter(code=code).order_by("-version").values("version", "is_active", "name")
     )
@@ -232,12 +234,14 @@ def instrument_edit(request, code, version):
                 "code": i.code,
                 "dimension": i.dimension,
                 "text": i.text,
+                "help_text": i.help_text,
                 "staff_text": i.staff_text,
                 "scale_min": i.scale_min,
                 "scale_max": i.scale_max,
                 "low_label": i.low_label,
                 "mid_label": i.mid_label,
                 "high_label": i.high_label,
+                "step_labels": "\n".join(i.step_labels or []),
                 "ORDER": i.position,
             }
             for i in items

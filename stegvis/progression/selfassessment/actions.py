@@ -1,4 +1,10 @@
-"""Every write of self-assessment links: create, send, answer. Validate, write, audit in one transaction."""
+"""Every write of self-assessment links: create, send, keep the answers given so far, send the answers.
+
+Validate, write, audit in one transaction. The answers a participant has given but not yet sent
+wait on the link (``draft_answers``), so a closed tab, a lost connection or a phone left idle
+loses nothing; they are personal data and go when the answers are sent, when the link is found
+expired (:func:`clear_draft`), and in the retention run for links that expired unopened.
+"""
 
 import datetime
 from typing import TYPE_CHECKING, Any
@@ -114,21 +120,102 @@ def check_usable(link: SelfAssessmentLink, now: datetime.datetime | None = None)
     onetime_links.check_usable(used=link.used_at is not None, expires_at=link.expires_at, now=now)
 
 
+class AlreadyAnsweredToday(ActionError):
+    """The participant's answers to this card are already recorded for today (one card a day).
+
+    The answers given on the link stay, so they can be sent another day while the link is valid.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(_("Svar på de här frågorna är redan skickade i dag."), code="answered_today")
+
+
+def answered_today(link: SelfAssessmentLink, now: datetime.datetime | None = None) -> bool:
+    """Whether the participant's own answers to the link's card are already recorded today.
+
+    Measurements are one per enrolment, card, respondent and day, from any source (another
+    link, or the participant's answers registered in a meeting).
+    """
+    return Measurement.objects.filter(
+        enrollment_id=link.enrollment_id,
+        instrument_id=link.instrument_id,
+        respondent=Respondent.PARTICIPANT,
+        date=timezone.localdate(now or timezone.now()),
+    ).exists()
+
+
+def _locked(link: SelfAssessmentLink) -> SelfAssessmentLink:
+    return (
+        SelfAssessmentLink.objects.select_for_update()
+        .select_related("enrollment__person", "instrument")
+        .get(pk=link.pk)
+    )
+
+
+@transaction.atomic
+def save_answer(
+    link: SelfAssessmentLink, *, item_code: str, value: int | None, now: datetime.datetime | None = None
+) -> SelfAssessmentLink:
+    """Keep one answer on the link until the answers are sent (``None``: "vet inte / vill inte svara").
+
+    The link row is locked, so two tabs never lose each other's answers. The first answer of a
+    draft is audited (the participant has started); the rest are not one by one, since the answers
+    are audited in full when they are sent, and a draft that is never sent is removed.
+    """
+    now = now or timezone.now()
+    locked = _locked(link)
+    check_usable(locked, now)
+    item = locked.instrument.items.filter(code=item_code).first()
+    if item is None:
+        raise ActionError({"answer": [_("Frågan finns inte på kortet.")]})
+    if value is None and not locked.instrument.allow_dont_know:
+        raise ActionError({"answer": [_("Välj ett svar.")]})
+    if value is not None and not item.scale_min <= value <= item.scale_max:
+        raise ActionError({"answer": [_("Välj ett svar.")]})
+    started = not locked.draft_answers
+    locked.draft_answers = {**locked.draft_answers, item_code: value}
+    locked.draft_saved_at = now
+    locked.save(update_fields=["draft_answers", "draft_saved_at"])
+    if started:
+        with translation.override(settings.LANGUAGE_CODE):  # the log is read by staff, in Swedish
+            detail = _("Deltagaren har börjat svara via länken")
+        record(None, AuditAction.UPDATE, locked, person=locked.enrollment.person, detail=detail)
+    link.draft_answers, link.draft_saved_at = locked.draft_answers, locked.draft_saved_at
+    return link
+
+
+@transaction.atomic
+def clear_draft(link: SelfAssessmentLink) -> bool:
+    """Remove the answers kept on a link that can no longer send them (it has expired); audited.
+
+    Returns whether there was anything to remove.
+    """
+    cleared = SelfAssessmentLink.objects.filter(pk=link.pk, draft_saved_at__isnull=False).update(
+        draft_answers={}, draft_saved_at=None
+    )
+    if cleared:
+        with translation.override(settings.LANGUAGE_CODE):
+            detail = _("Svar som inte skickades är borttagna: länken gäller inte längre")
+        record(None, AuditAction.UPDATE, link, person=link.enrollment.person, detail=detail)
+    link.draft_answers, link.draft_saved_at = {}, None
+    return bool(cleared)
+
+
 @transaction.atomic
 def submit_answers(
     link: SelfAssessmentLink, *, answers: dict[str, Any], now: datetime.datetime | None = None
 ) -> Measurement:
     """Record the participant's answers once: a Measurement by the participant from their own phone.
 
-    The row is locked so two taps on "send" (or two phones) cannot both record.
+    The row is locked so two taps on "send" (or two phones) cannot both record. Refused with
+    :class:`AlreadyAnsweredToday` when the card is already answered today; the answers kept on
+    the link are emptied once recorded.
     """
     now = now or timezone.now()
-    link = (
-        SelfAssessmentLink.objects.select_for_update()
-        .select_related("enrollment", "instrument")
-        .get(pk=link.pk)
-    )
+    link = _locked(link)
     check_usable(link, now)
+    if answered_today(link, now):
+        raise AlreadyAnsweredToday()
     measurement = record_measurement(
         None,
         link.enrollment,
@@ -141,7 +228,8 @@ def submit_answers(
     )
     link.used_at = now
     link.measurement = measurement
-    link.save(update_fields=["used_at", "measurement"])
+    link.draft_answers, link.draft_saved_at = {}, None  # sent: the measurement holds them now
+    link.save(update_fields=["used_at", "measurement", "draft_answers", "draft_saved_at"])
     with translation.override(settings.LANGUAGE_CODE):  # the log is read by staff, in Swedish
         detail = _("Besvarad av deltagaren via länk")
     record(

@@ -1,10 +1,10 @@
 """This part's context for the progression section of the participant page: make a link, see recent ones."""
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.core.access import CHANGE, VIEW
+from stegvis.core.languages import staff_name
 from stegvis.participants.models import Enrollment
 from stegvis.participants.onetime_links import EMAIL, QR, SMS
 from stegvis.progression.models import SelfAssessmentLink
@@ -40,11 +40,10 @@ def self_link_context(user, person, enrollments):
         .select_related("enrollment__project")
         .order_by("-created_at", "-pk")[:RECENT_LINKS]
     )
-    languages = dict(settings.PARTICIPANT_LANGUAGES)
     channels = {QR: _("QR-kod"), SMS: _("SMS"), EMAIL: _("E-post")}
     now = timezone.now()
     for link in links:
-        link.language_name = languages.get(link.language, link.language)
+        link.language_name = staff_name(link.language)
         link.channel_name = channels.get(link.channel, link.channel)
         link.is_expired = link.expires_at <= now
     return {

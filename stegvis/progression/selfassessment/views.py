@@ -2,21 +2,23 @@
 
 The participant's pages (``/s/<token>/...``) need no login: the token is the key, and the
 pages show nothing but the questions of that one link, in the link's language, one question
-per screen. The flow works as plain forms without JavaScript; answers wait in the session
-until the participant sends them from the summary, so "back" and "change" are ordinary links.
+per screen. The flow works as plain forms without JavaScript. Each answer is kept on the link
+as soon as it is given (:func:`.actions.save_answer`), so "back" and "change" are ordinary links,
+and a participant who closes the tab, loses the connection or leaves the phone opens the same
+link again and goes on where they were.
 
 Unknown tokens give 404 and used or expired links 410, each with a short page saying to contact
 the coordinator. Telling them apart reveals nothing useful: tokens are 24 random bytes and are
 never guessed (see :mod:`.tokens`).
 """
 
+import datetime
 import functools
 import math
 
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -24,25 +26,15 @@ from django.views.decorators.http import require_http_methods
 from stegvis.core.access import CHANGE, Rule, access_rule
 from stegvis.core.errors import ActionError
 from stegvis.core.headers import private as _private  # the token is in the address
+from stegvis.core.languages import participant_choices, speech_language
 from stegvis.core.tokens import hash_token
 from stegvis.participants import onetime_links
 from stegvis.participants.access import enrollment_or_404
-from stegvis.progression.instruments.texts import SOURCE_LANGUAGE, load_texts
+from stegvis.progression.instruments.scale import scale_steps, step_words
+from stegvis.progression.instruments.texts import load_texts
 from stegvis.progression.models import SelfAssessmentLink
 from stegvis.progression.selfassessment import actions
 from stegvis.progression.selfassessment.forms import DONT_KNOW, AnswerForm, CreateLinkForm
-
-# The language tag a browser's speech synthesis understands best for each participant language.
-SPEECH_LANGUAGES = {
-    "sv": "sv-SE",
-    "en": "en-GB",
-    "ar": "ar",
-    "prs": "fa-AF",
-    "so": "so-SO",
-    "ti": "ti-ER",
-    "sw": "sw-KE",
-}
-
 
 # --- Staff: create and hand out a link -----------------------------------------------------------
 
@@ -77,10 +69,6 @@ def create_link(request, pk):
 # --- The participant's pages ---------------------------------------------------------------------
 
 
-def _answers_key(link):
-    return f"selfassessment:{link.pk}:answers"
-
-
 def _sent_key(link):
     return f"selfassessment:{link.pk}:sent"
 
@@ -93,7 +81,7 @@ def _neutral(request, template, status, link=None):
 def broken_link_messages():
     """For the unknown-link page: the same short message in every participant language."""
     blocks = []
-    for code, name in settings.PARTICIPANT_LANGUAGES:
+    for code, name in participant_choices():
         with translation.override(code):
             blocks.append(
                 {
@@ -110,7 +98,8 @@ def broken_link_messages():
 def participant_page(view=None, *, after_sending=False):
     """Find the link by its token, refuse unknown/used/expired ones, and speak the link's language.
 
-    ``after_sending`` lets the browser that sent the answers still see its thank-you page.
+    ``after_sending`` lets the browser that sent the answers still see its thank-you page. An
+    expired link found with answers still kept on it has them removed.
     """
     if view is None:
         return functools.partial(participant_page, after_sending=after_sending)
@@ -131,6 +120,8 @@ def participant_page(view=None, *, after_sending=False):
                 try:
                     actions.check_usable(link)
                 except actions.LinkUnusable as gone:
+                    if link.draft_saved_at is not None:
+                        actions.clear_draft(link)
                     response = _neutral(request, "progression/selfassessment/gone.html", 410, link)
                     response.reason_phrase = "Gone"
                     response["X-Stegvis-Link"] = gone.reason
@@ -141,60 +132,9 @@ def participant_page(view=None, *, after_sending=False):
     return wrapper
 
 
-class Texts:
-    """The card's texts in the link's language (engineer A's :func:`load_texts`, one query).
-
-    ``get`` also says which language a text is in: a missing translation falls back to the
-    Swedish text, and the page marks it ``lang="sv"`` so screen readers pronounce it right.
-    """
-
-    def __init__(self, instrument, language):
-        self.instrument = instrument
-        self.language = language
-        self.texts = load_texts(instrument, language)
-
-    def get(self, obj, field):
-        """``(text, lang)`` of one field of the instrument or an item."""
-        if self.texts.is_translated(obj, field):
-            return self.texts.get(obj, field), self.language
-        return getattr(obj, field), SOURCE_LANGUAGE
-
-
 def _label(text_lang):
     text, lang = text_lang
     return {"text": text, "lang": lang}
-
-
-def scale_steps(item, texts):
-    """Every step of the item's scale with words, so no number stands alone.
-
-    The ends and the middle carry the item's own labels; a step in between is described by the
-    label it is nearest ("Nästan: …"), or as lying between two labels when it is equally near.
-    """
-    low, high = item.scale_min, item.scale_max
-    mid = (low + high) // 2 if item.mid_label else None
-    anchors = [(low, texts.get(item, "low_label"))]
-    if mid is not None and low < mid < high:
-        anchors.append((mid, texts.get(item, "mid_label")))
-    anchors.append((high, texts.get(item, "high_label")))
-    by_value = dict(anchors)
-    steps = []
-    for value in range(low, high + 1):
-        if value in by_value:
-            text, lang = by_value[value]
-            steps.append({"value": value, "words": text, "lang": lang, "anchor": True})
-            continue
-        before = max((a for a in anchors if a[0] < value), key=lambda a: a[0])
-        after = min((a for a in anchors if a[0] > value), key=lambda a: a[0])
-        if value - before[0] < after[0] - value:
-            words, lang = _("Nästan: %(label)s") % {"label": before[1][0]}, before[1][1]
-        elif value - before[0] > after[0] - value:
-            words, lang = _("Nästan: %(label)s") % {"label": after[1][0]}, after[1][1]
-        else:
-            words = _("Mellan ”%(low)s” och ”%(high)s”") % {"low": before[1][0], "high": after[1][0]}
-            lang = before[1][1]
-        steps.append({"value": value, "words": words, "lang": lang, "anchor": False})
-    return steps
 
 
 def _items(link):
@@ -202,29 +142,46 @@ def _items(link):
 
 
 def _common(link, items):
-    code = translation.get_language()
     return {
         "link": link,
         "total": len(items),
-        "speech_lang": SPEECH_LANGUAGES.get(code, code),
+        "speech_lang": speech_language(translation.get_language()),
         "allow_dont_know": link.instrument.allow_dont_know,
     }
+
+
+def first_unanswered(items, answers):
+    """The number (1…) of the first question without a kept answer, or ``None`` when all have one."""
+    return next((number for number, item in enumerate(items, start=1) if item.code not in answers), None)
+
+
+def _continue_url(token, items, answers):
+    step = first_unanswered(items, answers)
+    if step is None:
+        return reverse("selfassessment:review", args=[token])
+    return reverse("selfassessment:question", args=[token, step])
 
 
 @participant_page
 @require_http_methods(["GET"])
 def start(request, link, token):
     items = _items(link)
-    texts = Texts(link.instrument, link.language)
+    texts = load_texts(link.instrument, link.language)
+    answers = link.draft_answers
     return render(
         request,
         "progression/selfassessment/start.html",
         {
             **_common(link, items),
-            "description": _label(texts.get(link.instrument, "description")),
+            "description": _label(texts.get_with_language(link.instrument, "description")),
             "minutes": max(2, math.ceil(len(items) / 2)),
-            "needs_review": texts.texts.needs_review,
+            "needs_review": texts.needs_review,
             "first_url": reverse("selfassessment:question", args=[token, 1]),
+            "answered_count": sum(1 for item in items if item.code in answers),
+            "continue_url": _continue_url(token, items, answers) if answers else "",
+            "answered_today": (
+                _answered_today_context(link, saved=bool(answers)) if actions.answered_today(link) else None
+            ),
         },
     )
 
@@ -232,8 +189,8 @@ def start(request, link, token):
 def _answer_label(item, value, texts):
     if value is None:
         return _("Vet inte / vill inte svara")
-    step = next((s for s in scale_steps(item, texts) if s["value"] == value), None)
-    return f"{value} – {step['words']}" if step else str(value)
+    step = step_words(item, value, texts)
+    return f"{value} – {step.words}" if step else str(value)
 
 
 @participant_page
@@ -243,22 +200,29 @@ def question(request, link, token, step):
     if not 1 <= step <= len(items):
         return _neutral(request, "progression/selfassessment/unknown.html", 404)
     item = items[step - 1]
-    texts = Texts(link.instrument, link.language)
+    texts = load_texts(link.instrument, link.language)
     steps = scale_steps(item, texts)
-    choices = [(str(s["value"]), s["words"]) for s in steps]
+    choices = [(str(s.value), s.words) for s in steps]
     if link.instrument.allow_dont_know:
         choices.append((DONT_KNOW, _("Vet inte / vill inte svara")))
-    answers = request.session.get(_answers_key(link), {})
+    answers = link.draft_answers
     returning = request.GET.get("fran") == "kontroll" or request.POST.get("fran") == "kontroll"
     if request.method == "POST":
         form = AnswerForm(request.POST, choices=choices)
         if form.is_valid():
             value = form.cleaned_data["answer"]
-            answers[item.code] = None if value == DONT_KNOW else int(value)
-            request.session[_answers_key(link)] = answers
-            if returning or step == len(items):
-                return redirect("selfassessment:review", token=token)
-            return redirect("selfassessment:question", token=token, step=step + 1)
+            try:
+                actions.save_answer(
+                    link, item_code=item.code, value=None if value == DONT_KNOW else int(value)
+                )
+            except actions.LinkUnusable:
+                return redirect("selfassessment:start", token=token)  # shows the 410 page
+            except ActionError as failure:
+                form.add_error("answer", failure.messages[0])
+            else:
+                if returning or step == len(items):
+                    return redirect("selfassessment:review", token=token)
+                return redirect("selfassessment:question", token=token, step=step + 1)
     else:
         initial = {}
         if item.code in answers:
@@ -281,8 +245,10 @@ def question(request, link, token, step):
             "item": item,
             "step": step,
             "steps": steps,
+            "rows": math.ceil(len(steps) / 2),  # the options stand in two columns, low half first
             "chosen": str(chosen) if chosen is not None else "",
-            "question": _label(texts.get(item, "text")),
+            "question": _label(texts.get_with_language(item, "text")),
+            "help": _label(texts.get_with_language(item, "help_text")) if item.help_text else None,
             "dont_know": DONT_KNOW,
             "back_url": back_url,
             "returning": returning,
@@ -291,35 +257,58 @@ def question(request, link, token, step):
     )
 
 
+def _send(request, link, token, items, answers):
+    """Send the kept answers: ``(redirect, None)`` when sent or gone, else ``(None, what went wrong)``.
+
+    What went wrong is a message, or :data:`ANSWERED_TODAY` for the page's own explanation.
+    """
+    try:
+        actions.submit_answers(link, answers={item.code: answers.get(item.code) for item in items})
+    except actions.LinkUnusable:
+        return redirect("selfassessment:start", token=token), None  # shows the 410 page
+    except actions.AlreadyAnsweredToday:
+        return None, ANSWERED_TODAY
+    except ActionError as failure:
+        if hasattr(failure, "error_dict") and "answers" in failure.error_dict:
+            return None, _("Svara med en siffra på minst en fråga innan du skickar.")
+        return None, _("Svaren kunde inte sparas. Kontakta den som gav dig länken.")
+    request.session[_sent_key(link)] = True
+    return redirect("selfassessment:thanks", token=token), None
+
+
+ANSWERED_TODAY = "answered_today"
+
+
+def _answered_today_context(link, *, saved):
+    """What the explanation of a refused second card on one day says: why, and what to do now.
+
+    "Try again tomorrow" only while the link is still valid tomorrow; else "ask for a new link".
+    """
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return {"saved": saved, "valid_tomorrow": timezone.localdate(link.expires_at) >= tomorrow}
+
+
 @participant_page
 @require_http_methods(["GET", "POST"])
 def review(request, link, token):
     items = _items(link)
-    texts = Texts(link.instrument, link.language)
-    answers = request.session.get(_answers_key(link), {})
+    texts = load_texts(link.instrument, link.language)
+    answers = link.draft_answers
     missing = [item for item in items if item.code not in answers]
-    error = None
+    error = answered_today = None
     if request.method == "POST":
         if missing and not link.instrument.allow_dont_know:
             error = _("Svara på alla frågor innan du skickar.")
         else:
-            try:
-                actions.submit_answers(link, answers={item.code: answers.get(item.code) for item in items})
-            except actions.LinkUnusable:
-                return redirect("selfassessment:start", token=token)  # shows the 410 page
-            except ActionError as failure:
-                if hasattr(failure, "error_dict") and "answers" in failure.error_dict:
-                    error = _("Svara med en siffra på minst en fråga innan du skickar.")
-                else:
-                    error = _("Svaren kunde inte sparas. Kontakta den som gav dig länken.")
-            else:
-                request.session.pop(_answers_key(link), None)
-                request.session[_sent_key(link)] = True
-                return redirect("selfassessment:thanks", token=token)
+            response, error = _send(request, link, token, items, answers)
+            if response is not None:
+                return response
+            if error == ANSWERED_TODAY:
+                error, answered_today = None, _answered_today_context(link, saved=bool(answers))
     rows = [
         {
             "step": number,
-            "question": _label(texts.get(item, "text")),
+            "question": _label(texts.get_with_language(item, "text")),
             "answered": item.code in answers,
             "answer": _answer_label(item, answers.get(item.code), texts) if item.code in answers else "",
             "url": reverse("selfassessment:question", args=[token, number]) + "?fran=kontroll",
@@ -334,6 +323,7 @@ def review(request, link, token):
             "rows": rows,
             "missing": len(missing),
             "error": error,
+            "answered_today": answered_today,
             "back_url": reverse("selfassessment:question", args=[token, len(items)]),
         },
     )

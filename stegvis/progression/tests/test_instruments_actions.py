@@ -104,7 +104,8 @@ def test_only_administrators_change_instruments(world, card):
 def test_without_answers_everything_can_be_edited_in_place(world, card):
     items = items_of(card)
     items[0]["text"] = "Vet du hur du hittar ett jobb?"
-    items[1].update(scale_min=1, scale_max=5)
+    # A shorter scale needs as many step words as it has steps between the ends.
+    items[1].update(scale_min=1, scale_max=5, step_labels=["Nej, nästan inte", "Kanske", "Ja, troligen"])
     del items[9]
     items.append(item("q11"))
     updated = actions.update_instrument(world.users["admin"], card, **header(card), items=items)
@@ -113,6 +114,10 @@ def test_without_answers_everything_can_be_edited_in_place(world, card):
     assert codes == [f"q{n}" for n in range(1, 10)] + ["q11"]
     assert updated.items.get(code="q1").text == "Vet du hur du hittar ett jobb?"
     assert updated.items.get(code="q2").scale_max == 5
+    # q2's steps 2–4 have new words (their translations are drafts again); steps 5–9 are gone.
+    q2_steps = InstrumentText.objects.filter(instrument=card, item__code="q2", field__startswith="step_")
+    assert set(q2_steps.values_list("field", flat=True)) == {"step_2", "step_3", "step_4"}
+    assert not q2_steps.filter(needs_review=False).exists()
     # The changed Swedish question makes its translations drafts again; q10's went with it.
     assert not InstrumentText.objects.filter(item__code="q10", instrument=card).exists()
     assert (
@@ -132,8 +137,10 @@ def test_without_answers_everything_can_be_edited_in_place(world, card):
         lambda items: items.pop(),
         lambda items: items[0].update(text="En helt annan fråga?"),
         lambda items: items[0].update(staff_text="En annan fråga till handläggaren?"),
-        lambda items: items[1].update(scale_max=5),
-        lambda items: items[2].update(scale_min=0),
+        lambda items: items[1].update(
+            scale_max=5, step_labels=["Nej, nästan inte", "Kanske", "Ja, troligen"]
+        ),
+        lambda items: items[2].update(scale_min=0, step_labels=["Nej, knappast", *items[2]["step_labels"]]),
         lambda items: items[3].update(low_label="Något annat"),
         lambda items: items[3].update(high_label="Något annat"),
     ],
@@ -150,7 +157,8 @@ def test_with_answers_changes_that_alter_meaning_are_refused(world, answered, ch
 
 def test_with_answers_cosmetic_changes_are_allowed_in_place(world, answered):
     items = items_of(answered)
-    items[0].update(dimension="Vägen till jobb", mid_label="Lite grann")
+    items[0].update(dimension="Vägen till jobb", help_text="Till exempel var du letar.")
+    items[0]["step_labels"][3] = "Jag vet en liten del"  # the words of a step between the ends
     items.reverse()
     updated = actions.update_instrument(
         world.users["admin"],
@@ -160,6 +168,7 @@ def test_with_answers_cosmetic_changes_are_allowed_in_place(world, answered):
     )
     assert updated.pk == answered.pk and updated.name == "Progressionskortet"
     assert updated.items.get(code="q1").dimension == "Vägen till jobb"
+    assert updated.items.get(code="q1").step_labels[3] == "Jag vet en liten del"
     assert updated.items.first().code == "q10"
     assert Answer.objects.filter(item__code="q1", value=3).exists()
     actions.save_translation(
@@ -169,7 +178,8 @@ def test_with_answers_cosmetic_changes_are_allowed_in_place(world, answered):
         texts={(None, "name"): "The progress card"},
         reviewed=True,
     )
-    assert actions.mark_reviewed(world.users["admin"], answered, language="so") == 52
+    # Name and description, four texts of each item, eight step words each and three explanations.
+    assert actions.mark_reviewed(world.users["admin"], answered, language="so") == 2 + 10 * 4 + 10 * 8 + 3
 
 
 def test_new_version_copies_applies_the_change_and_retires_the_old(world, answered):
@@ -258,3 +268,55 @@ def test_every_change_is_audited(world, answered):
     actions.mark_reviewed(admin, new, language="en", reviewed=True)
     entry = entries.filter(object_id=str(new.pk), action="update").latest("pk")
     assert entry.changes == {"reviewed": [False, True]} and entry.username == "admin"
+
+
+@pytest.mark.parametrize(
+    "steps,mid,field,message",
+    [
+        (["Sällan", "Ibland"], "", "step_labels", "de 3 stegen"),
+        (["Sällan", "Ibland", "sällan"], "", "step_labels", "”sällan”"),
+        (["Sällan", "Ibland", "Helt"], "", "step_labels", "”Helt”"),  # the same words as the high end
+        (["Sällan", "Ibland", "Ofta"], "Ibland", "mid_label", "Lämna rutan tom"),
+    ],
+)
+def test_step_words_are_one_per_step_and_all_different(world, steps, mid, field, message):
+    with pytest.raises(ActionError) as error:
+        actions.create_instrument(
+            world.users["admin"],
+            code="steg",
+            name="Steg",
+            items=[item("a", step_labels=steps, mid_label=mid)],
+        )
+    assert message in " ".join(error.value.message_dict[f"items.0.{field}"])
+
+
+def test_step_words_and_explanation_are_kept_and_read_from_text_lines(world):
+    created = actions.create_instrument(
+        world.users["admin"],
+        code="steg",
+        name="Steg",
+        items=[item("a", step_labels="Sällan\n\n Ibland \nOfta\n", help_text="  Tänk på förra veckan. ")],
+    )
+    kept = created.items.get()
+    assert kept.step_labels == ["Sällan", "Ibland", "Ofta"] and kept.help_text == "Tänk på förra veckan."
+    # Translated like other texts: one field per step, and the explanation.
+    actions.save_translation(
+        world.users["admin"],
+        created,
+        language="en",
+        texts={("a", "step_3"): "Sometimes", ("a", "help_text"): "Think of last week."},
+    )
+    texts = load_texts(created, "en")
+    assert texts.get(kept, "step_3") == "Sometimes" and texts.get(kept, "step_2") == "Sällan"
+    assert texts.get(kept, "help_text") == "Think of last week."
+    with pytest.raises(ActionError):  # a step the scale does not have
+        actions.save_translation(world.users["admin"], created, language="en", texts={("a", "step_9"): "X"})
+
+
+def test_changed_step_words_make_their_translations_drafts_again(world, answered):
+    actions.mark_reviewed(world.users["admin"], answered, language="en")
+    items = items_of(answered)
+    items[5]["step_labels"][0] = "Nästan aldrig alls"
+    actions.update_instrument(world.users["admin"], answered, **header(answered), items=items)
+    rows = InstrumentText.objects.filter(instrument=answered, language="en", item__code="q6")
+    assert list(rows.filter(needs_review=True).values_list("field", flat=True)) == ["step_2"]

@@ -66,12 +66,15 @@ def test_list_and_detail_show_items_counts_and_review_status(world, login_as, ca
     )
     client = login_as(world.users["admin"])
     page = client.get(reverse("progression:instrument_list")).content.decode()
-    assert "progressionskort" in page and "<caption>" in page and "6 språk" in page
+    assert "progressionskort" in page and "<caption>" in page and "7 språk" in page
     assert '<td class="num">1</td>' in page  # one measurement
     page = client.get(reverse("progression:instrument_detail", kwargs=CARD)).content.decode()
     assert "Vet du vad du kan göra för att få ett jobb?" in page
     assert "Översättningen är inte granskad av någon som har språket som modersmål" in page
-    assert 'lang="ar" dir="rtl"' in page and "52 / 52" in page
+    # Languages by their Swedish names; every text of the card (step words included) translated,
+    # plain Swedish only where the wording could be simpler.
+    assert "Arabiska" in page and "Lätt svenska" in page and "125 / 125" in page and "13 / 125" in page
+    assert "Jag vet det mesta" in page  # the words of the steps between the ends
     assert "Ändra eller skapa ny version" in page
 
 
@@ -164,7 +167,7 @@ def _form_data(instrument=None, items=(), **header):
     )
     for index, values in enumerate(items):
         for key, value in values.items():
-            data[f"items-{index}-{key}"] = value
+            data[f"items-{index}-{key}"] = "\n".join(value) if isinstance(value, list) else value
         data[f"items-{index}-ORDER"] = str(index + 1)
     return data
 
@@ -220,7 +223,7 @@ def test_edit_with_answers_is_refused_then_saved_as_a_new_version(world, login_a
     url = reverse("progression:instrument_edit", kwargs=CARD)
     assert "Skapa ny version" in client.get(url).content.decode()
     items = _items(card)
-    items[1]["scale_max"] = 5
+    items[1].update(scale_max=5, step_labels=["Nej, nästan inte", "Kanske", "Ja, troligen"])
     response = client.post(url, _form_data(card, items))
     page = response.content.decode()
     assert response.status_code == 200 and "Skapa ny version" in page
@@ -239,7 +242,7 @@ def test_edit_with_answers_is_refused_then_saved_as_a_new_version(world, login_a
 def test_edit_without_answers_saves_in_place(world, login_as, card):
     client = login_as(world.users["admin"])
     items = _items(card)
-    items[1]["scale_max"] = 5
+    items[1].update(scale_max=5, step_labels=["Nej, nästan inte", "Kanske", "Ja, troligen"])
     response = client.post(
         reverse("progression:instrument_edit", kwargs=CARD), _form_data(card, items, name="Kortet")
     )
@@ -308,3 +311,17 @@ def test_a_stale_edit_page_is_refused_with_a_message(world, login_as, card):
     assert response.status_code == 200 and "Någon annan har ändrat" in response.content.decode()
     card.refresh_from_db()
     assert card.name == "Progressionskort"
+
+
+def test_step_words_are_edited_on_the_edit_page_and_translated_on_the_translation_page(world, login_as, card):
+    client = login_as(world.users["admin"])
+    page = client.get(reverse("progression:instrument_edit", kwargs=CARD)).content.decode()
+    assert "Ord för stegen mellan ändarna" in page and "Förklaring under frågan" in page
+    assert "Jag vet nästan ingenting\nJag vet mycket lite\n" in page  # one step per line
+    url = reverse("progression:translation_edit", kwargs={**CARD, "language": "so"})
+    page = client.get(url).content.decode()
+    assert "Steg 2" in page and 'name="q1__step_2"' in page and 'name="q2__help_text"' in page
+    assert 'name="q1__mid_label"' not in page  # the step words say what the middle means
+    assert client.post(url, {"q1__step_2": "Waxba ma garanayo"}).status_code == 302
+    row = InstrumentText.objects.get(instrument=card, item__code="q1", field="step_2", language="so")
+    assert row.text == "Waxba ma garanayo" and row.needs_review

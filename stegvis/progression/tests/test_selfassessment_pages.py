@@ -9,9 +9,19 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from stegvis.progression.models import InstrumentText, Measurement, Respondent, SelfAssessmentLink, Source
+from stegvis.core.languages import catalogue_languages
+from stegvis.progression.instruments.scale import scale_steps
+from stegvis.progression.instruments.texts import InstrumentTexts
+from stegvis.progression.models import (
+    Instrument,
+    InstrumentText,
+    Item,
+    Measurement,
+    Respondent,
+    SelfAssessmentLink,
+    Source,
+)
 from stegvis.progression.selfassessment import actions
-from stegvis.progression.selfassessment.views import Texts, scale_steps
 
 LOCALE = Path(settings.BASE_DIR) / "stegvis" / "locale"
 CATALOG_LANGUAGES = ["en", "ar", "prs", "so", "ti", "sw"]
@@ -72,32 +82,39 @@ def test_one_question_per_screen_with_words_for_every_step(world, client):
     radios = re.findall(r'<input type="radio" name="answer" value="([^"]+)"', html)
     assert radios == [str(v) for v in range(1, 11)] + ["x"]
     assert "Vet inte / vill inte svara" in html
-    # Every step is described in words.
+    # Every step is described in words of its own: the ends, and the item's step words between them.
     words = re.findall(r'class="sa-option__words"[^>]*>([^<]+)<', html)
     assert len(words) == 11 and all(w.strip() for w in words)
-    assert (
-        items[2].low_label in words[0] and items[2].high_label in words[9] and items[2].mid_label in words[4]
-    )
+    assert words[0] == items[2].low_label and words[9] == items[2].high_label
+    assert words[1:9] == items[2].step_labels
+    assert len(set(words[:10])) == 10
 
 
-def test_scale_words_per_step():
-    class Item:
-        pk = 1
-        scale_min, scale_max = 1, 10
-        low_label, mid_label, high_label = "Låg", "Mitt", "Hög"
-
-    class Instrument:
-        pass
-
-    texts = Texts.__new__(Texts)
-    texts.instrument, texts.language = Instrument(), "sv"
-    texts.get = lambda obj, field: (getattr(obj, field), "sv")
-    with translation.override("sv"):
-        steps = {s["value"]: s["words"] for s in scale_steps(Item(), texts)}
-    assert steps[1] == "Låg" and steps[5] == "Mitt" and steps[10] == "Hög"
-    assert steps[2] == "Nästan: Låg" and steps[4] == "Nästan: Mitt" and steps[9] == "Nästan: Hög"
-    assert steps[3] == "Mellan ”Låg” och ”Mitt”"
+def test_scale_words_of_an_item_without_step_words_fall_back_to_the_labels():
+    item = Item(pk=1, scale_min=1, scale_max=10, low_label="Låg", mid_label="Mitt", high_label="Hög")
+    texts = InstrumentTexts(instrument=Instrument(), language="sv")
+    with translation.override("en"):  # the phrases follow the texts' language, not the active one
+        steps = {s.value: s for s in scale_steps(item, texts)}
+    words = {value: step.words for value, step in steps.items()}
+    assert words[1] == "Låg" and words[5] == "Mitt" and words[10] == "Hög"
+    assert words[2] == "Nästan: Låg" and words[4] == "Nästan: Mitt" and words[9] == "Nästan: Hög"
+    assert words[3] == "Mellan ”Låg” och ”Mitt”"
     assert len(steps) == 10
+    assert steps[1].end and steps[10].end and not steps[5].end
+    assert not steps[3].own_words and steps[5].own_words
+
+
+def test_step_words_of_an_item_replace_the_fallback():
+    item = Item(
+        pk=1,
+        scale_min=0,
+        scale_max=4,
+        low_label="Aldrig",
+        high_label="Alltid",
+        step_labels=["Sällan", "Ibland", "Ofta"],
+    )
+    texts = InstrumentTexts(instrument=Instrument(), language="sv")
+    assert [s.words for s in scale_steps(item, texts)] == ["Aldrig", "Sällan", "Ibland", "Ofta", "Alltid"]
 
 
 def test_choosing_nothing_gives_a_message_not_a_step_forward(world, client):
@@ -257,8 +274,10 @@ def test_every_msgid_is_translated_in_the_compiled_catalogue(language):
 
 
 def test_every_participant_language_has_a_catalogue():
+    """Every language but Swedish and plain Swedish translates every text; plain Swedish has its own test."""
+    assert sorted(catalogue_languages()) == sorted(CATALOG_LANGUAGES)
     codes = [code for code, _name in settings.PARTICIPANT_LANGUAGES if code != settings.LANGUAGE_CODE]
-    assert sorted(codes) == sorted(CATALOG_LANGUAGES)
+    assert sorted(codes) == sorted([*CATALOG_LANGUAGES, "sv-enkel"])
 
 
 def test_page_texts_of_the_templates_are_in_the_catalogue():
@@ -276,6 +295,7 @@ def test_page_texts_of_the_templates_are_in_the_catalogue():
         "review.html",
         "thanks.html",
         "gone.html",
+        "_answered_today.html",
     ]
     for name in public:
         source = (templates / name).read_text(encoding="utf-8")
@@ -294,3 +314,36 @@ def test_unreviewed_translation_is_said_in_the_participants_language(world, clie
     assert "native speaker" not in client.get(start_url(raw)).content.decode()
     _link, raw = make_link(world, language="sv")
     assert "modersmål" not in client.get(start_url(raw)).content.decode()
+
+
+def test_plain_swedish_catalogue_holds_only_texts_that_differ_and_falls_back_to_swedish():
+    po = LOCALE / "sv_Enkel" / "LC_MESSAGES" / "django.po"
+    assert (LOCALE / "sv_Enkel" / "LC_MESSAGES" / "django.mo").exists()
+    entries = _po_entries(po)
+    swedish = {msgid for msgid, _plural in _po_entries(LOCALE / "en" / "LC_MESSAGES" / "django.po")}
+    assert entries and {msgid for msgid, _plural in entries} <= swedish
+    with translation.override("sv-enkel"):
+        for msgid, plural in entries:
+            if plural:
+                assert translation.ngettext(msgid, plural, 1) != msgid, msgid
+            else:
+                assert translation.gettext(msgid) != msgid, msgid
+        # Not in the plain catalogue: the Swedish text, and Django's own texts in Swedish.
+        assert translation.gettext("Nästa") == "Nästa"
+        assert translation.gettext("This field is required.") == "Detta fält måste fyllas i."
+        assert not translation.get_language_bidi()
+
+
+def test_a_plain_swedish_link_shows_plain_texts_and_swedish_where_nothing_is_simpler(world, client):
+    link, raw = make_link(world, language="sv-enkel")
+    html = client.get(start_url(raw)).content.decode()
+    assert '<html lang="sv-enkel" dir="ltr">' in html
+    assert "Inga svar är fel." in html and "Börja" in html
+    assert "Ingen har granskat texten på lätt svenska än." in html  # the card's plain texts are drafts
+    assert 'data-speech-lang="sv-SE"' in html
+    html = client.get(q_url(raw, 10)).content.decode()
+    assert "Vet du vilket jobb du vill ha?" in html  # the plain question
+    q1 = link.instrument.items.get(code="q1")
+    html = client.get(q_url(raw, 1)).content.decode()
+    # No plain wording of q1: the Swedish text, marked as Swedish for screen readers.
+    assert f'lang="sv">{q1.text}<' in html and "Nästa" in html

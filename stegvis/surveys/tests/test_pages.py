@@ -42,6 +42,14 @@ def test_arabic_link_is_right_to_left_and_translated(world, client):
     assert "Skicka svaren" not in html
 
 
+def test_plain_swedish_link_shows_the_swedish_survey(world, client):
+    """Surveys have no plain-Swedish texts yet: a link in plain Swedish falls back to Swedish."""
+    _link, raw = make_link(world, language="sv-enkel")
+    html = client.get(answer_url(raw)).content.decode()
+    assert '<html lang="sv-enkel" dir="ltr">' in html
+    assert "Insatsen har varit till hjälp för mig" in html and "Stämmer helt" in html
+
+
 def test_answering_then_thanks_then_gone(world, client):
     link, raw = make_link(world)
     data = {f"q_{code}": "4" for code in STATEMENT_CODES} | {"q_integration": "x", "q_battre": "Mer praktik"}
