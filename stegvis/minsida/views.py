@@ -35,6 +35,7 @@ from stegvis.core.access import CHANGE, VIEW, Rule, access_rule, get_restricted_
 from stegvis.core.client import client_address
 from stegvis.core.errors import ActionError, ConflictError
 from stegvis.core.headers import private
+from stegvis.core.languages import participant_codes, speech_language
 from stegvis.core.tokens import hash_token
 from stegvis.minsida import actions, eid, page, session, texts
 from stegvis.minsida.forms import CreateLinkForm
@@ -45,7 +46,7 @@ from stegvis.participants.access import enrollment_or_404
 from stegvis.participants.onetime_links import LinkUnusable
 from stegvis.progression.instruments.texts import is_rtl
 from stegvis.progression.measuring.schedule import annotate_schedule
-from stegvis.progression.selfassessment.views import SPEECH_LANGUAGES, broken_link_messages
+from stegvis.progression.selfassessment.views import broken_link_messages
 
 # --- What every participant page has -------------------------------------------------------------
 
@@ -60,7 +61,7 @@ def _chrome(request, signed_in):
         "languages": languages,
         "current_language": current,
         "signed_in": signed_in,
-        "speech_languages": SPEECH_LANGUAGES,
+        "speech_languages": {code: speech_language(code) for code in participant_codes()},
         "next_path": request.path,
         "idle_minutes": settings.MINSIDA_SESSION_IDLE_MINUTES,
     }
