@@ -10,10 +10,9 @@ the page carries on in the default language, never a server error.
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.core.languages import own_name, participant_codes, staff_name
+from stegvis.core.languages import is_swedish, own_name, participant_codes, staff_name
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -27,13 +26,18 @@ __all__ = ["chosen_language", "language_codes", "own_name", "preferred_language"
 
 
 def language_codes(*, swedish: bool = True) -> list[str]:
-    """The participant languages' codes, Swedish first (or left out)."""
-    return [code for code in participant_codes() if swedish or code != settings.LANGUAGE_CODE]
+    """The participant languages' codes, Swedish first (or, with ``swedish=False``, Swedish and
+    plain Swedish left out: beside Swedish they would say the same)."""
+    return [code for code in participant_codes() if swedish or not is_swedish(code)]
 
 
 def swedish_name(code: str) -> str:
-    """The language's name in Swedish (``Arabiska``), for staff (:func:`stegvis.core.languages.staff_name`)."""
-    return str(staff_name(code))
+    """The language's name in Swedish as running text says it (``arabiska``), for staff.
+
+    Lower case, as Swedish writes language names within a sentence ("på svenska och arabiska");
+    the names themselves come from :func:`stegvis.core.languages.staff_name`.
+    """
+    return str(staff_name(code)).lower()
 
 
 def preferred_language(person: "Person", *, swedish: bool = True) -> str:

@@ -77,7 +77,7 @@ def test_main_pages_keep_the_policy(watched, browser_login, world_tx):
     page.violations.clear()
 
     visit(page, reverse("participants:list"))
-    page.get_by_role("searchbox", name="Sök").fill("Anna")  # htmx swaps the table in place
+    page.get_by_role("searchbox", name="Sök", exact=True).fill("Anna")  # htmx swaps the table in place
     page.wait_for_url("**q=Anna**")
     page.wait_for_function("document.querySelectorAll('tbody tr').length === 1")
 

@@ -31,7 +31,7 @@ def test_the_interpreter_screen_in_arabic_is_accessible_reflows_and_registers(br
     assert axe(page) == []
 
     # Each answer is a radio button named by its words in both languages.
-    page.get_by_role("radio", name="3 Mellan").first.check()
+    page.get_by_role("radio", name="3 Jag vet mycket lite").first.check()
     page.locator('#fraga-q2 input[value="8"]').check()
     page.locator('#fraga-q3 input[value="vet-inte"]').check()
     page.get_by_role("button", name="Spara svaren").click()

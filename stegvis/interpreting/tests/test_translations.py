@@ -10,9 +10,11 @@ from django.utils import translation
 
 from stegvis.casework.models import Direction, GoalStatus, StepOwner, StepStatus
 from stegvis.casework.testing import anna_goal, anna_step
+from stegvis.core.languages import catalogue_languages
 from stegvis.interpreting import card, plan, sheet
 
-LANGUAGES = [code for code, _name in settings.PARTICIPANT_LANGUAGES if code != settings.LANGUAGE_CODE]
+# Plain Swedish translates only what it says more simply; the rest falls back to Swedish.
+LANGUAGES = catalogue_languages()
 DIN_PLAN = (
     Path(settings.BASE_DIR) / "stegvis" / "casework" / "templates" / "casework" / "participant_plan.html"
 )

@@ -23,7 +23,7 @@ def test_search_open_and_register_exit(page, browser_login, world_tx):
     rows = page.locator("tbody tr")
     assert rows.count() == 2  # anna and bo, not cia (another project)
     # Typing filters the table in place (htmx) and the address follows the search.
-    page.get_by_role("searchbox", name="Sök").fill("Berg")
+    page.get_by_role("searchbox", name="Sök", exact=True).fill("Berg")
     page.wait_for_url("**q=Berg**")
     page.wait_for_function("document.querySelectorAll('tbody tr').length === 1")
     assert "Bo Berg" in page.locator("tbody").inner_text()
