@@ -11,9 +11,11 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
-from django_tables2 import RequestConfig
+from django.utils.translation import gettext
 
 from stegvis.core.access import REPORT
+from stegvis.home.caseload import caseload, due_for_measurement
+from stegvis.home.tables import caseload_table
 from stegvis.organizations.models import Project
 from stegvis.participants.models import counted_q
 
@@ -23,9 +25,14 @@ def _month_start(today):
 
 
 def coordinator_section(request, user, today):
-    """The coordinator's own caseload and this month's movements."""
+    """The coordinator's own caseload with each person's state, and this month's movements.
+
+    The caseload names persons and their state, so showing it is audited as a list (one entry
+    for the list and one per person shown, two INSERTs whatever the size).
+    """
+    from stegvis.audit.log import record_list
     from stegvis.participants.filters import visible_enrollments
-    from stegvis.participants.tables import CaseloadTable
+    from stegvis.worklist.summary import worklist_summary
 
     mine = visible_enrollments(user).filter(coordinator=user)
     month_start = _month_start(today)
@@ -34,25 +41,23 @@ def coordinator_section(request, user, today):
         started=Count("pk", filter=Q(start_date__gte=month_start, start_date__lte=today)),
         exited=Count("pk", filter=Q(counted_q(), end_date__gte=month_start, end_date__lte=today)),
     )
-    caseload = mine.filter(end_date__isnull=True).select_related("person", "project")
-    table = CaseloadTable(caseload, order_by=("start_date",), prefix="caseload-")
-    RequestConfig(request, paginate=False).configure(table)
-    from stegvis.worklist.summary import worklist_summary
-
-    due = due_section(mine, today)
+    rows = caseload(mine, today)
+    record_list(
+        user,
+        "caseload",
+        detail=f"Mina deltagare {today.isoformat()}",
+        params=request.GET,
+        shown=len(rows),
+        persons={row.person.pk: row.person for row in rows}.values(),
+        person_detail=gettext("Startsidan, mina deltagare"),
+    )
     return {
         "counts": counts,
-        "table": table,
-        "due": due,
-        "worklist": worklist_summary(user, today, measurements=due),  # the same due list, counted
+        "table": caseload_table(rows, request),
+        "needing_action": sum(1 for row in rows if row.attention),
+        # The worklist's measurement count is the caseload's own due list, not worked out again.
+        "worklist": worklist_summary(user, today, measurements=due_for_measurement(rows)),
     }
-
-
-def due_section(mine, today):
-    """The coordinator's active enrolments that are due or overdue for a measurement (one query)."""
-    from stegvis.progression.measuring.schedule import due_rows
-
-    return due_rows(mine, today)
 
 
 def leader_section(scope):

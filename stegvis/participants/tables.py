@@ -1,7 +1,5 @@
 """Tables of participants, rendered with django-tables2 and the shared ``core/table.html``."""
 
-import datetime
-
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -76,37 +74,3 @@ class ParticipantTable(DirectTable):
 
     def render_latest_start(self, record):
         return date_text(record.latest_start) or self.default
-
-
-class CaseloadTable(DirectTable):
-    """A coordinator's active enrolments on the start page (a few hundred for a busy coordinator)."""
-
-    caption = _("Mina aktiva deltagare")
-
-    name = tables.Column(
-        verbose_name=_("Namn"), empty_values=(), order_by=("person__last_name", "person__first_name")
-    )
-    project = tables.Column(verbose_name=_("Projekt"), accessor="project__name")
-    start_date = tables.DateColumn(verbose_name=_("Sedan"), format="Y-m-d")
-    days = tables.Column(
-        verbose_name=_("Dagar inskriven"),
-        empty_values=(),
-        order_by=("-start_date",),
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
-    )
-
-    class Meta:
-        empty_text = _("Du har inga aktiva deltagare.")
-
-    def render_name(self, record):
-        url = reverse("participants:detail", args=[record.person_id])
-        return format_html('<a href="{}">{}</a>', url, record.person.display_name)
-
-    def render_project(self, record):
-        return record.project.name
-
-    def render_start_date(self, record):
-        return date_text(record.start_date)
-
-    def render_days(self, record):
-        return (datetime.date.today() - record.start_date).days
