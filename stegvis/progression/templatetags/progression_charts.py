@@ -54,6 +54,7 @@ class RadarLayout:
     table: bool = True  # the chart's own table of values below it
     label_lines: int = 0  # at most this many lines per axis label (0: as many as needed)
     short_legend: bool = False  # the legend uses each series' ``short_label`` when it has one
+    numbered_axes: bool = False  # axes carry their number; the page lists the names beside
 
 
 LAYOUTS = {
@@ -94,24 +95,27 @@ LAYOUTS = {
         table=False,
         label_lines=3,
     ),
-    # The same page when the chart has less than 440 px (a phone): a small drawing with large
-    # words, so that at 254 px (a 320 px screen) the labels are still 16 px; short legend texts.
+    # The same page when the chart has less than 440 px (a phone): ten names do not fit round a
+    # phone-sized drawing at a readable size, so the axes carry numbers and the page lists the
+    # names beside. At 294 px (a 320 px screen, the chart reaching into the panel's padding) the
+    # text is 17.6 px; short legend texts.
     "compact": RadarLayout(
         width=300,
         cx=150,
-        cy=140,
-        r=62,
-        label_gap=6,
-        label_line=21,
-        label_chars=9,
-        legend_row=30,
-        font_size=19,
-        scale_font_size=14,
+        cy=142,
+        r=108,
+        label_gap=8,
+        label_line=20,
+        label_chars=8,
+        legend_row=28,
+        font_size=18,
+        scale_font_size=13,
         marker=5.5,
-        legend_offset=96,
+        legend_offset=56,
         table=False,
         label_lines=3,
         short_legend=True,
+        numbered_axes=True,
     ),
 }
 
@@ -130,14 +134,18 @@ def format_value(value, places=2):
 def _wrap(label, width=LABEL_CHARS, max_lines=0):
     """Split an axis label into lines of about ``width`` characters, at spaces.
 
-    With ``max_lines`` the label is also kept inside its room: a word longer than a line is cut
-    with "…", and lines beyond ``max_lines`` are dropped, the last kept one ending in "…". (The
-    full label is in the page's table of answers.)
+    With ``max_lines`` the label is also kept inside its room: a word longer than a line is
+    broken with a hyphen, and lines beyond ``max_lines`` are dropped, the last kept one ending in
+    "…". (The full label is in the page's table of answers.)
     """
-    lines, line = [], ""
+    words = []
     for word in str(label).split():
-        if max_lines and len(word) > width:
-            word = word[: width - 1] + "…"
+        while max_lines and len(word) > width:
+            words.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        words.append(word)
+    lines, line = [], ""
+    for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
@@ -200,7 +208,10 @@ def radar_chart(axes, series, title, chart_id, description="", layout="wide"):
         angle = -math.pi / 2 + 2 * math.pi * i / n
         cos, sin = math.cos(angle), math.sin(angle)
         end = point(i, 1)
-        lines = _wrap(axis["label"], geometry.label_chars, geometry.label_lines)
+        if geometry.numbered_axes:
+            lines = [str(i + 1)]
+        else:
+            lines = _wrap(axis["label"], geometry.label_chars, geometry.label_lines)
         lx = round(cx + (r + geometry.label_gap) * cos, 1)
         ly = cy + (r + geometry.label_gap) * sin
         if sin < -0.3:

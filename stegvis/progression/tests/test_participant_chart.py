@@ -118,7 +118,8 @@ def test_page_shows_choices_table_and_form(world, history, login_as):
     assert f'formaction="#diagram-{e.pk}"' in html
     assert f'name="radar" value="{own[1].pk}" checked' in html
     assert f'name="radar" value="{own[0].pk}">' in html
-    assert "<caption id=" in html and "Alla svar per fråga och mätning" in html
+    assert "<caption class=\"visually-hidden\">Alla svar per fråga och mätning" in html
+    assert '<ol class="radar-key"' in html
     assert '<th scope="colgroup" colspan="4" class="answers-table__who">Deltagare (självskattning)</th>' in html
     assert '<th scope="colgroup" colspan="2" class="answers-table__who">Handläggare (bedömning)</th>' in html
     assert 'class="chart chart--radar chart--page"' in html
@@ -136,7 +137,9 @@ def test_bad_parameter_gives_the_page_not_an_error(world, history, login_as):
 
 def test_long_labels_are_kept_inside_their_room():
     assert _wrap("Veta vad jag vill jobba med", 9, 3) == ["Veta vad", "jag vill", "jobba med"]
-    assert _wrap("Arbetsmarknadskunskap", 9, 3) == ["Arbetsma…"]
+    assert _wrap("Samarbete", 8, 3) == ["Samarbe-", "te"]
+    assert _wrap("Arbetsmarknadskunskap", 8, 3) == ["Arbetsm-", "arknads-", "kunskap"]
+    assert _wrap("Självförtroende i arbetslivet", 8, 3) == ["Självfö-", "rtroende", "i…"]
     assert _wrap("ett två tre fyra fem sex sju åtta nio", 7, 3) == ["ett två", "tre", "fyra…"]
     # Without a line limit (the older layouts) nothing is cut.
     assert _wrap("Arbetsmarknadskunskap", 9) == ["Arbetsmarknadskunskap"]
