@@ -184,7 +184,9 @@ def participant_detail(request, pk):
             "age": person.age_on(datetime.date.today()),
             "can_change": may(request.user, CHANGE, person),
             "sections": (
-                shown_participant_sections(request.user, person, enrollments, request.GET) if enrollments else []
+                shown_participant_sections(request.user, person, enrollments, request.GET)
+                if enrollments
+                else []
             ),
             "quick_actions": quick_actions(enrollments),
         },

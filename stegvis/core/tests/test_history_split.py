@@ -18,7 +18,10 @@ def test_short_list_is_one_open_part():
 
 def test_newest_first_folds_the_tail():
     parts = split_recent(list(range(8)), 3)
-    assert [(p.items, p.collapsed, p.count) for p in parts] == [([0, 1, 2], False, 3), ([3, 4, 5, 6, 7], True, 5)]
+    assert [(p.items, p.collapsed, p.count) for p in parts] == [
+        ([0, 1, 2], False, 3),
+        ([3, 4, 5, 6, 7], True, 5),
+    ]
 
 
 def test_newest_last_folds_the_head():
@@ -43,9 +46,11 @@ def test_measurements_on_the_participant_page(world, login_as, n, folded):
         record_measurement(
             None, e, card, respondent="handlaggare", date=datetime.date(2023, 2, 1 + k), answers={"q1": 5}
         )
-    html = login_as(world.users["coord_kba"]).get(
-        reverse("participants:detail", args=[world.persons["anna"].pk])
-    ).content.decode()
+    html = (
+        login_as(world.users["coord_kba"])
+        .get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+        .content.decode()
+    )
     section = html[html.index('id="matningar"') : html.index("Språknivå")]
     if folded:
         assert section.count('<details class="collapsed-list">') == 1

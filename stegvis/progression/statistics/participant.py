@@ -126,9 +126,9 @@ def _chosen(usable, selected):
         return _default_picks(usable), None
     if len(chosen) > MAX_SERIES:
         kept = [chosen[0], *chosen[-(MAX_SERIES - 1) :]]
-        notice = _("Högst %(max)s mätningar kan visas i diagrammet; den tidigaste och de senaste av de valda visas.") % {
-            "max": MAX_SERIES
-        }
+        notice = _(
+            "Högst %(max)s mätningar kan visas i diagrammet; den tidigaste och de senaste av de valda visas."
+        ) % {"max": MAX_SERIES}
         return kept, notice
     return chosen, None
 

@@ -118,9 +118,11 @@ def test_page_shows_choices_table_and_form(world, history, login_as):
     assert f'formaction="#diagram-{e.pk}"' in html
     assert f'name="radar" value="{own[1].pk}" checked' in html
     assert f'name="radar" value="{own[0].pk}">' in html
-    assert "<caption class=\"visually-hidden\">Alla svar per fråga och mätning" in html
+    assert '<caption class="visually-hidden">Alla svar per fråga och mätning' in html
     assert '<ol class="radar-key"' in html
-    assert '<th scope="colgroup" colspan="4" class="answers-table__who">Deltagare (självskattning)</th>' in html
+    assert (
+        '<th scope="colgroup" colspan="4" class="answers-table__who">Deltagare (självskattning)</th>' in html
+    )
     assert '<th scope="colgroup" colspan="2" class="answers-table__who">Handläggare (bedömning)</th>' in html
     assert 'class="chart chart--radar chart--page"' in html
     assert 'class="chart chart--radar chart--compact"' in html

@@ -40,7 +40,12 @@ def test_chart_is_readable_and_fits_320_px(page, browser_login, axe):
     world = build_world()
     e = world.enrollments["anna"]
     card = Instrument.objects.get(code="progressionskort", version=1)
-    for month, value, who in ((1, 3, "deltagare"), (3, 5, "deltagare"), (6, 7, "deltagare"), (1, 4, "handlaggare")):
+    for month, value, who in (
+        (1, 3, "deltagare"),
+        (3, 5, "deltagare"),
+        (6, 7, "deltagare"),
+        (1, 4, "handlaggare"),
+    ):
         answers = {f"q{i}": value for i in range(1, 11)}
         record_measurement(None, e, card, respondent=who, date=D(2023, month, 20), answers=answers)
     browser_login("coord_kba")
