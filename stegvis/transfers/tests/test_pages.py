@@ -258,9 +258,11 @@ def test_long_transfer_history_folds_the_oldest(world, login_as, n, folded):
         transfer = anna_to_molndal(world)
         actions.withdraw_transfer(None, transfer, version=transfer.version)
         made.append(transfer.pk)
-    html = login_as(world.users["coord_kba"]).get(
-        reverse("participants:detail", args=[world.persons["anna"].pk])
-    ).content.decode()
+    html = (
+        login_as(world.users["coord_kba"])
+        .get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+        .content.decode()
+    )
     section = html[html.index('id="overforing"') :]
     section = section[: section.index("</section>")]
     if folded:
