@@ -5,7 +5,9 @@ owns a page never imports the apps that build on it:
 
 - *Participant sections*: a panel on the participant page (progression, follow-up after exit,
   ...). ``context(user, person, enrollments)`` returns the section's template context;
-  ``enrollments`` are the person's enrolments the user may see.
+  ``enrollments`` are the person's enrolments the user may see. A section registered with
+  ``takes_query=True`` also gets ``query``, the page's GET parameters (e.g. which measurements a
+  chart draws), so a choice works as a plain GET form without script.
 - *Participant actions*: a common task (register a contact, a measurement, a plan goal) offered
   at the top of the participant page for each ongoing enrolment the user may change.
 - *Project pages*: a link in the menu of a project's report pages (follow-up, goals, exports,
@@ -30,6 +32,13 @@ class ParticipantSection:
     order: int
     #: The section's entry in the page's own menu ("På sidan"); ``None`` leaves it out.
     label: "StrOrPromise | None" = None
+    #: Whether ``context`` also takes ``query`` (the page's GET parameters).
+    takes_query: bool = False
+
+    def context_for(self, user: Any, person: Any, enrollments: Any, query: Any = None) -> dict[str, Any]:
+        if self.takes_query:
+            return self.context(user, person, enrollments, query=query)
+        return self.context(user, person, enrollments)
 
 
 @dataclass(frozen=True)
@@ -63,19 +72,21 @@ def register_participant_section(
     context: Callable[..., dict[str, Any]],
     order: int = 100,
     label: "StrOrPromise | None" = None,
+    takes_query: bool = False,
 ) -> None:
     """Show ``template`` on the participant page (lower ``order`` first).
 
     With a ``label`` (a lazy translation) the section is listed in the page's own menu, which
-    links to it as ``#del-<name>``.
+    links to it as ``#del-<name>``. With ``takes_query`` the context function is called with
+    ``query=`` the page's GET parameters as well.
     """
-    section = ParticipantSection(name, template, context, order, label)
+    section = ParticipantSection(name, template, context, order, label, takes_query)
     _participant_sections.register(name, section, order=order)
 
 
 def participant_sections(user: Any, person: Any, enrollments: Any) -> list[tuple[str, dict[str, Any]]]:
     """``[(template, context)]`` of every registered section, in order."""
-    return [(s.template, s.context(user, person, enrollments)) for s in _participant_sections]
+    return [(s.template, s.context_for(user, person, enrollments)) for s in _participant_sections]
 
 
 def register_participant_action(
@@ -102,10 +113,12 @@ class ShownSection:
     context: dict[str, Any]
 
 
-def shown_participant_sections(user: Any, person: Any, enrollments: Any) -> list[ShownSection]:
+def shown_participant_sections(
+    user: Any, person: Any, enrollments: Any, query: Any = None
+) -> list[ShownSection]:
     """Every registered section, in order, with what the page's menu needs."""
     return [
-        ShownSection(f"del-{s.name}", s.label, s.template, s.context(user, person, enrollments))
+        ShownSection(f"del-{s.name}", s.label, s.template, s.context_for(user, person, enrollments, query))
         for s in _participant_sections
     ]
 

@@ -183,7 +183,11 @@ def participant_detail(request, pk):
             "refs": refs,
             "age": person.age_on(datetime.date.today()),
             "can_change": may(request.user, CHANGE, person),
-            "sections": shown_participant_sections(request.user, person, enrollments) if enrollments else [],
+            "sections": (
+                shown_participant_sections(request.user, person, enrollments, request.GET)
+                if enrollments
+                else []
+            ),
             "quick_actions": quick_actions(enrollments),
         },
     )

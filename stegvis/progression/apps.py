@@ -36,6 +36,7 @@ class ProgressionConfig(AppConfig):
             context=section_context,
             order=10,
             label=gettext_lazy("Stegförflyttning"),
+            takes_query=True,
         )
         register_participant_action(
             "measurement",

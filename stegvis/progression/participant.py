@@ -5,13 +5,17 @@ The participant view calls :func:`section_context`; the template
 """
 
 
-def section_context(user, person, enrollments):
-    """Context for the section; ``enrollments`` are the person's enrolments the user may see."""
+def section_context(user, person, enrollments, query=None):
+    """Context for the section; ``enrollments`` are the person's enrolments the user may see.
+
+    ``query`` (the page's GET parameters) chooses which measurements the charts draw.
+    """
     from stegvis.progression.measuring.participant import measuring_context
     from stegvis.progression.selfassessment.participant import self_link_context
     from stegvis.progression.statistics.participant import chart_context
 
     context = {}
-    for part in (measuring_context, self_link_context, chart_context):
+    for part in (measuring_context, self_link_context):
         context.update(part(user, person, enrollments))
+    context.update(chart_context(user, person, enrollments, query))
     return context

@@ -269,3 +269,23 @@ def test_catalogue_pages_query_counts_do_not_grow(world, login_as):
         )
         catalogue_entry(world, name=f"Kurs {i}", kind=Kind.KURS, project="spik")
     assert (_queries(client, list_url), _queries(client, index_url)) == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n, folded", [(5, 0), (7, 2)])
+def test_long_list_of_interventions_folds_the_oldest(world, login_as, n, folded):
+    for k in range(n):
+        anna_praktik(world, start=D(2023, 3, 1 + k), end=D(2023, 3, 1 + k))
+    html = (
+        login_as(world.users["coord_kba"])
+        .get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+        .content.decode()
+    )
+    section = html[html.index('id="insatser"') :]
+    section = section[: section.index("</section>")]
+    if folded:
+        assert f"Visa {folded} äldre insatser" in section
+        older = section[section.index('<details class="collapsed-list">') : section.index("</details>")]
+        assert "2023-03-01" in older and "2023-03-02" in older and "2023-03-03" not in older
+    else:
+        assert "collapsed-list" not in section

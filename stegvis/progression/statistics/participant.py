@@ -2,9 +2,11 @@
 
 For each enrolment the user may see that has measurements of its project's primary instrument,
 the participant's own chart and the coordinator's chart are shown side by side, each with the
-first, the previous and the latest measurement, and the change in score between the first and the
-latest, classified with the project's threshold exactly as the report does
-(:mod:`stegvis.progression.statistics.rule`).
+first, the previous and the latest measurement unless the user chose others (the GET parameter
+``radar``, a measurement's id, repeated; at most :data:`MAX_SERIES` per chart), and the change in
+score between the first and the latest, classified with the project's threshold exactly as the
+report does (:mod:`stegvis.progression.statistics.rule`). Below the charts, a table of every
+answer: one row per question, one column per measurement, the two perspectives side by side.
 
 Four queries whatever the number of enrolments and measurements: the projects' measurement plans,
 the measurements, their answers, and the instruments' items. The loops below run over one
@@ -27,7 +29,10 @@ from stegvis.progression.statistics.rule import (
     score,
     threshold_hundredths,
 )
-from stegvis.progression.templatetags.progression_charts import format_value
+from stegvis.progression.templatetags.progression_charts import MAX_SERIES, format_value
+
+#: The GET parameter that names a measurement to draw (repeated, one per measurement).
+SELECT_PARAM = "radar"
 
 
 def _class_label(cls):
@@ -51,7 +56,13 @@ def _axes_by_code(codes):
         version = newest.setdefault(code, item.instrument.version)
         if item.instrument.version == version:
             axes.setdefault(code, []).append(
-                {"code": item.code, "label": item.dimension, "min": item.scale_min, "max": item.scale_max}
+                {
+                    "code": item.code,
+                    "label": item.dimension,
+                    "question": item.text,
+                    "min": item.scale_min,
+                    "max": item.scale_max,
+                }
             )
     return axes
 
@@ -61,34 +72,92 @@ def _in_enrollment(measurement, enrollment, today):
     return enrollment.start_date <= measurement.date <= min(end, today)
 
 
+def _kind(measurement, usable):
+    """Where ``measurement`` stands among the perspective's measurements: first, previous, latest."""
+    if measurement is usable[0]:
+        return "first"
+    if measurement is usable[-1]:
+        return "latest"
+    if len(usable) >= 3 and measurement is usable[-2]:
+        return "previous"
+    return "other"
+
+
 def _series_label(kind, measurement):
     when = date_format(measurement.date, "SHORT_DATE_FORMAT")
     return {
         "first": _("Första mätningen (%(date)s)"),
         "previous": _("Föregående mätning (%(date)s)"),
         "latest": _("Senaste mätningen (%(date)s)"),
+        "other": _("Mätningen %(date)s"),
     }[kind] % {"date": when}
 
 
-def _panel(enrollment, respondent, measurements, axes, threshold):
-    """One chart: first, previous and latest of the usable measurements of one perspective."""
-    values_of = {m.pk: {a.item.code: a.value for a in m.answers.all()} for m in measurements}
-    usable = [m for m in measurements if any(v is not None for v in values_of[m.pk].values())]
-    if not usable:
-        return None
-    picks = [("first", usable[0])]
+def _short_label(kind, measurement):
+    """The legend of a narrow chart: one word and the date."""
+    when = date_format(measurement.date, "SHORT_DATE_FORMAT")
+    return {
+        "first": _("Första %(date)s"),
+        "previous": _("Föregående %(date)s"),
+        "latest": _("Senaste %(date)s"),
+        "other": _("Mätning %(date)s"),
+    }[kind] % {"date": when}
+
+
+def _default_picks(usable):
+    picks = [usable[0]]
     if len(usable) >= 3:
-        picks.append(("previous", usable[-2]))
+        picks.append(usable[-2])
     if len(usable) >= 2:
-        picks.append(("latest", usable[-1]))
+        picks.append(usable[-1])
+    return picks
+
+
+def _chosen(usable, selected):
+    """The measurements to draw and a notice when the choice could not be followed as it was.
+
+    ``selected`` is the set of measurement ids asked for (of any chart, or none). Ids of other
+    perspectives and other people's measurements simply do not match; with none of this panel's
+    measurements chosen the panel draws its defaults. More than :data:`MAX_SERIES` chosen: the
+    earliest and the latest ones, so the span the user asked about stays in view.
+    """
+    chosen = [m for m in usable if m.pk in selected]
+    if not chosen:
+        return _default_picks(usable), None
+    if len(chosen) > MAX_SERIES:
+        kept = [chosen[0], *chosen[-(MAX_SERIES - 1) :]]
+        notice = _(
+            "Högst %(max)s mätningar kan visas i diagrammet; den tidigaste och de senaste av de valda visas."
+        ) % {"max": MAX_SERIES}
+        return kept, notice
+    return chosen, None
+
+
+def _panel(enrollment, respondent, usable, values_of, axes, threshold, selected):
+    """One chart of one perspective: the chosen (or first, previous, latest) usable measurements."""
+    picks, notice = _chosen(usable, selected)
+    drawn = {m.pk for m in picks}
     first_score = score(list(values_of[usable[0].pk].values()))
     latest_score = score(list(values_of[usable[-1].pk].values()))
     panel = {
         "respondent": respondent,
         "title": Respondent(respondent).label,
         "chart_id": f"radar-{enrollment.pk}-{respondent}",
+        "compact_id": f"radar-{enrollment.pk}-{respondent}-smal",
         "axes": axes,
-        "series": [{"label": _series_label(kind, m), "values": values_of[m.pk]} for kind, m in picks],
+        "series": [
+            {
+                "label": _series_label(_kind(m, usable), m),
+                "short_label": _short_label(_kind(m, usable), m),
+                "values": values_of[m.pk],
+            }
+            for m in picks
+        ],
+        "choices": [
+            {"pk": m.pk, "label": _series_label(_kind(m, usable), m), "checked": m.pk in drawn}
+            for m in usable
+        ],
+        "notice": notice,
         "count": len(usable),
         "first_score": format_value(float(first_score)),
         "latest_score": format_value(float(latest_score)),
@@ -104,8 +173,47 @@ def _panel(enrollment, respondent, measurements, axes, threshold):
     return panel
 
 
-def chart_context(user, person, enrollments):
-    """``progression_charts``: one entry per visible enrolment that has measurements to draw."""
+def _answer_table(axes, columns, values_of, dimension_of):
+    """Every answer of the chart's measurements: a row per question, a column per measurement.
+
+    ``columns`` is ``[(respondent, [measurement])]``. Questions answered in an older version of the
+    instrument but not in the newest are kept, after the newest version's questions.
+    """
+    rows = [{"code": a["code"], "label": a["label"], "question": a.get("question", "")} for a in axes]
+    known = {a["code"] for a in axes}
+    for _respondent, measurements in columns:
+        for m in measurements:
+            for code in values_of[m.pk]:
+                if code not in known:
+                    known.add(code)
+                    rows.append({"code": code, "label": dimension_of.get(code, code), "question": ""})
+    flat = [m for _respondent, measurements in columns for m in measurements]
+    for row in rows:
+        row["cells"] = [format_value(values_of[m.pk].get(row["code"])) for m in flat]
+    return {
+        "groups": [
+            {"title": Respondent(respondent).label, "respondent": respondent, "dates": [m.date for m in ms]}
+            for respondent, ms in columns
+            if ms
+        ],
+        "rows": rows,
+        "scores": [format_value(float(score(list(values_of[m.pk].values())))) for m in flat],
+    }
+
+
+def _selected_ids(query):
+    """The measurement ids in ``query``; anything that is not a whole number is ignored."""
+    if query is None:
+        return set()
+    return {int(v) for v in query.getlist(SELECT_PARAM) if str(v).strip().isdigit()}
+
+
+def chart_context(user, person, enrollments, query=None):
+    """``progression_charts``: one entry per visible enrolment that has measurements to draw.
+
+    ``query`` holds the GET parameters of the page; its ``radar`` ids choose what is drawn.
+    """
+    selected = _selected_ids(query)
     enrollments = list(enrollments)
     if not enrollments:
         return {"progression_charts": []}
@@ -129,32 +237,49 @@ def chart_context(user, person, enrollments):
     axes_by_code = _axes_by_code(codes)
     today = datetime.date.today()
 
+    values_of = {}
+    dimension_of = {}
+    for m in measurements:
+        values_of[m.pk] = {a.item.code: a.value for a in m.answers.all()}
+        for a in m.answers.all():
+            dimension_of.setdefault(a.item.code, a.item.dimension)
+
     charts = []
     for enrollment in enrollments:
         code = code_of[enrollment.pk]
+        axes = axes_by_code.get(code, [])
         panels = []
+        columns = []
         for respondent in (Respondent.PARTICIPANT, Respondent.STAFF):
-            own = [
+            usable = [
                 m
                 for m in grouped.get((enrollment.pk, respondent), [])
-                if m.instrument.code == code and _in_enrollment(m, enrollment, today)
+                if m.instrument.code == code
+                and _in_enrollment(m, enrollment, today)
+                and any(v is not None for v in values_of[m.pk].values())
             ]
-            panel = _panel(
-                enrollment,
-                respondent,
-                own,
-                axes_by_code.get(code, []),
-                threshold_hundredths(enrollment.project),
+            if not usable:
+                continue
+            columns.append((respondent, usable))
+            panels.append(
+                _panel(
+                    enrollment,
+                    respondent,
+                    usable,
+                    values_of,
+                    axes,
+                    threshold_hundredths(enrollment.project),
+                    selected,
+                )
             )
-            if panel is not None:
-                panels.append(panel)
         if panels:
             charts.append(
                 {
                     "enrollment": enrollment,
                     "instrument": code,
                     "panels": panels,
+                    "table": _answer_table(axes, columns, values_of, dimension_of),
                     "threshold": format_value(float(enrollment.project.progression_threshold or 0)),
                 }
             )
-    return {"progression_charts": charts}
+    return {"progression_charts": charts, "progression_select_param": SELECT_PARAM}

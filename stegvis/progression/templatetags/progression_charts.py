@@ -52,6 +52,9 @@ class RadarLayout:
     marker: float = 4.5
     legend_offset: int = 50  # from the plot's lowest point to the legend's first row
     table: bool = True  # the chart's own table of values below it
+    label_lines: int = 0  # at most this many lines per axis label (0: as many as needed)
+    short_legend: bool = False  # the legend uses each series' ``short_label`` when it has one
+    numbered_axes: bool = False  # axes carry their number; the page lists the names beside
 
 
 LAYOUTS = {
@@ -73,6 +76,47 @@ LAYOUTS = {
         legend_offset=92,
         table=False,
     ),
+    # The staff participant page, where the chart is drawn up to 560 px wide: from 440 px up the
+    # labels are at least as large as the page's body text (18 units in 480 are 16.5 px at 440).
+    # The page shows every answer in a table of its own, so the chart has none.
+    "page": RadarLayout(
+        width=480,
+        cx=240,
+        cy=200,
+        r=115,
+        label_gap=10,
+        label_line=22,
+        label_chars=12,
+        legend_row=30,
+        font_size=18,
+        scale_font_size=14,
+        marker=5.5,
+        legend_offset=100,
+        table=False,
+        label_lines=3,
+    ),
+    # The same page when the chart has less than 440 px (a phone): ten names do not fit round a
+    # phone-sized drawing at a readable size, so the axes carry numbers and the page lists the
+    # names beside. At 294 px (a 320 px screen, the chart reaching into the panel's padding) the
+    # text is 17.6 px; short legend texts.
+    "compact": RadarLayout(
+        width=300,
+        cx=150,
+        cy=142,
+        r=108,
+        label_gap=8,
+        label_line=20,
+        label_chars=8,
+        legend_row=28,
+        font_size=18,
+        scale_font_size=13,
+        marker=5.5,
+        legend_offset=56,
+        table=False,
+        label_lines=3,
+        short_legend=True,
+        numbered_axes=True,
+    ),
 }
 
 
@@ -87,10 +131,21 @@ def format_value(value, places=2):
     return number_format(round(float(value), places), places)
 
 
-def _wrap(label, width=LABEL_CHARS):
-    """Split an axis label into lines of about ``width`` characters, at spaces."""
-    lines, line = [], ""
+def _wrap(label, width=LABEL_CHARS, max_lines=0):
+    """Split an axis label into lines of about ``width`` characters, at spaces.
+
+    With ``max_lines`` the label is also kept inside its room: a word longer than a line is
+    broken with a hyphen, and lines beyond ``max_lines`` are dropped, the last kept one ending in
+    "…". (The full label is in the page's table of answers.)
+    """
+    words = []
     for word in str(label).split():
+        while max_lines and len(word) > width:
+            words.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        words.append(word)
+    lines, line = [], ""
+    for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
@@ -98,6 +153,9 @@ def _wrap(label, width=LABEL_CHARS):
             line = f"{line} {word}".strip()
     if line:
         lines.append(line)
+    if max_lines and len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        lines = lines[: max_lines - 1] + [(last if len(last) < width else last[: width - 1]) + "…"]
     return lines or [""]
 
 
@@ -125,7 +183,8 @@ def radar_chart(axes, series, title, chart_id, description="", layout="wide"):
     previous, latest, drawn in that order so the latest lies on top. An unanswered item leaves a
     gap in its line (the neighbouring points are not joined across it) and a dash in the table.
     ``layout`` is a name in :data:`LAYOUTS`: ``"wide"`` for staff pages, ``"phone"`` for a
-    participant's phone.
+    participant's phone, ``"page"`` and ``"compact"`` for the staff participant page (wide and
+    narrow). A series may have a ``short_label``, which layouts with ``short_legend`` show.
     """
     geometry = LAYOUTS[layout]
     cx, cy, r = geometry.cx, geometry.cy, geometry.r
@@ -149,7 +208,10 @@ def radar_chart(axes, series, title, chart_id, description="", layout="wide"):
         angle = -math.pi / 2 + 2 * math.pi * i / n
         cos, sin = math.cos(angle), math.sin(angle)
         end = point(i, 1)
-        lines = _wrap(axis["label"], geometry.label_chars)
+        if geometry.numbered_axes:
+            lines = [str(i + 1)]
+        else:
+            lines = _wrap(axis["label"], geometry.label_chars, geometry.label_lines)
         lx = round(cx + (r + geometry.label_gap) * cos, 1)
         ly = cy + (r + geometry.label_gap) * sin
         if sin < -0.3:
@@ -206,6 +268,7 @@ def radar_chart(axes, series, title, chart_id, description="", layout="wide"):
         drawn.append(
             {
                 "label": s["label"],
+                "short_label": s.get("short_label"),
                 "style": style,
                 "complete": complete,
                 "polygon": " ".join(f"{p[0]},{p[1]}" for p in points if p is not None),
@@ -229,7 +292,7 @@ def radar_chart(axes, series, title, chart_id, description="", layout="wide"):
         y = plot_bottom + i * geometry.legend_row
         legend.append(
             {
-                "label": item["label"],
+                "label": (geometry.short_legend and item["short_label"]) or item["label"],
                 "style": item["style"],
                 "y": y,
                 "text_y": y + geometry.font_size // 3,

@@ -249,3 +249,28 @@ def test_the_reminder_counts_the_receivers_proposals(world):
     assert incoming_count(world.users["leader"]) == 0  # addressed to the organisation's own staff
     enrollment = Enrollment.objects.get(pk=world.enrollments["anna"].pk)
     assert enrollment.organization == world.orgs["kungsbacka"]
+
+
+@pytest.mark.parametrize("n, folded", [(5, 0), (7, 2)])
+def test_long_transfer_history_folds_the_oldest(world, login_as, n, folded):
+    made = []
+    for _k in range(n):
+        transfer = anna_to_molndal(world)
+        actions.withdraw_transfer(None, transfer, version=transfer.version)
+        made.append(transfer.pk)
+    html = (
+        login_as(world.users["coord_kba"])
+        .get(reverse("participants:detail", args=[world.persons["anna"].pk]))
+        .content.decode()
+    )
+    section = html[html.index('id="overforing"') :]
+    section = section[: section.index("</section>")]
+    if folded:
+        assert f"Visa {folded} äldre överföringar" in section
+        older = section[section.index('<details class="collapsed-list">') : section.index("</details>")]
+        # Newest first: the two oldest are the folded ones.
+        assert f"överföringen {made[0]}<" in older and f"överföringen {made[1]}<" in older
+        assert f"överföringen {made[2]}<" not in older
+    else:
+        assert "collapsed-list" not in section
+    assert all(f"överföringen {pk}<" in section for pk in made)

@@ -134,3 +134,16 @@ window.addEventListener("pageshow", function (event) {
   document.querySelectorAll("form[aria-busy=true]").forEach(function (form) { form.removeAttribute("aria-busy"); });
   document.querySelectorAll(".is-busy").forEach(stegvisIdle);
 });
+
+/* Folded histories (details.collapsed-list) are printed whole, and folded again afterwards. */
+(function () {
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.slice.call(document.querySelectorAll("details.collapsed-list:not([open])"));
+    opened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();
