@@ -6,8 +6,9 @@ may change the enrolment decide about its items. Errors are
 """
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,9 +42,9 @@ def _validate(
     today: datetime.date,
 ) -> PlanStep | None:
     """Every problem with the input at once, keyed by field; the plan step for a step's "klar"."""
-    errors: dict[str | None, list[str]] = {}
+    errors: dict[str, list[str]] = {}
 
-    def add(key: str | None, message: str) -> None:
+    def add(key: str, message: str) -> None:
         errors.setdefault(key, []).append(message)
 
     if decision not in Decision.values:
@@ -59,15 +60,19 @@ def _validate(
         add("reason", _("Skäl: högst %(n)s tecken.") % {"n": MAX_REASON})
     step = None
     if kind not in Kind.values or ref_date is None:
-        add(None, _("Punkten på arbetslistan kunde inte läsas. Ladda om arbetslistan och försök igen."))
+        add(
+            NON_FIELD_ERRORS,
+            _("Punkten på arbetslistan kunde inte läsas. Ladda om arbetslistan och försök igen."),
+        )
     elif kind == STEPS:
-        step = PlanStep.objects.filter(pk=object_id, goal__enrollment=enrollment).first()
+        step = PlanStep.objects.filter(pk=object_id or 0, goal__enrollment=enrollment).first()
         if step is None:
-            add(None, _("Steget finns inte längre i planen."))
-    elif kind == PLACEMENTS and not Placement.objects.filter(
-        pk=object_id, participation__enrollment=enrollment
-    ).exists():
-        add(None, _("Platsen finns inte längre."))
+            add(NON_FIELD_ERRORS, _("Steget finns inte längre i planen."))
+    elif (
+        kind == PLACEMENTS
+        and not Placement.objects.filter(pk=object_id or 0, participation__enrollment=enrollment).exists()
+    ):
+        add(NON_FIELD_ERRORS, _("Platsen finns inte längre."))
     if errors:
         raise ActionError(errors)
     return step
@@ -105,13 +110,15 @@ def decide(
         kind=kind,
         object_id=object_id if kind in (STEPS, PLACEMENTS) else None,
         variant=variant if kind == PLACEMENTS else "",
-        ref_date=ref_date,
+        ref_date=cast(datetime.date, ref_date),  # checked by _validate
         decision=decision,
         snoozed_until=snoozed_until if decision == Decision.PAUSAD else None,
         reason=reason,
         decided_by=acting_user(user),
     )
-    record_change(user, AuditAction.CREATE, item, DECISION_FIELDS, person=enrollment.person, detail=AUDIT_DETAIL)
+    record_change(
+        user, AuditAction.CREATE, item, DECISION_FIELDS, person=enrollment.person, detail=AUDIT_DETAIL
+    )
     return item
 
 

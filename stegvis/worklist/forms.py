@@ -97,6 +97,7 @@ class DecisionForm(forms.Form):
         help_text=_("Krävs när punkten avfärdas."),
     )
 
+
 def list_query(data):
     """The worklist's filters to go back to after a POST, re-encoded so only a query string is kept."""
     return QueryDict(str(data.get("query", ""))[:2000]).urlencode()

@@ -171,7 +171,9 @@ def placements_to_follow_up(enrollments, on, weeks):
             ),
             since=Case(
                 When(participation__end_date__lt=on, then=F("participation__end_date")),
-                When(participation__enrollment__end_date__lt=on, then=F("participation__enrollment__end_date")),
+                When(
+                    participation__enrollment__end_date__lt=on, then=F("participation__enrollment__end_date")
+                ),
                 default=Coalesce(F("last_follow_up_on"), F("participation__start_date")),
                 output_field=DateField(),
             ),
@@ -294,7 +296,9 @@ def _queries(user, enrollments, on, weeks):
     return {
         NO_CONTACT: (no_contact(mine, on, weeks), "pk"),
         STEPS: (
-            steps_due(enrollments, on).annotate(may_change=may_change_annotation(user, "goal__enrollment_id")),
+            steps_due(enrollments, on).annotate(
+                may_change=may_change_annotation(user, "goal__enrollment_id")
+            ),
             "goal__enrollment_id",
         ),
         PLACEMENTS: (

@@ -194,5 +194,7 @@ def undo(request, pk):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Beslutet är ångrat. Punkten finns på arbetslistan igen när den är aktuell."))
+        messages.success(
+            request, _("Beslutet är ångrat. Punkten finns på arbetslistan igen när den är aktuell.")
+        )
     return redirect("worklist:decisions")

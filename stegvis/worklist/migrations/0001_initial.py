@@ -6,38 +6,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('participants', '0012_esf_country_fields'),
+        ("participants", "0012_esf_country_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ItemDecision',
+            name="ItemDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('kind', models.CharField(choices=[('no_contact', 'Ingen kontakt'), ('steps', 'Planerat steg'), ('measurements', 'Mätning'), ('placements', 'Praktik eller arbetsträning'), ('follow_ups', 'Uppföljning efter avslut')], max_length=16, verbose_name='slag')),
-                ('object_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='objekt')),
-                ('variant', models.CharField(blank=True, max_length=16, verbose_name='variant')),
-                ('ref_date', models.DateField(verbose_name='gäller dagen')),
-                ('decision', models.CharField(choices=[('klar', 'Klar'), ('pausad', 'Pausad till ett datum'), ('avfardad', 'Avfärdad')], max_length=16, verbose_name='beslut')),
-                ('snoozed_until', models.DateField(blank=True, null=True, verbose_name='pausad till')),
-                ('reason', models.TextField(blank=True, verbose_name='skäl')),
-                ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='ångrat')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beslutat av')),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='worklist_decisions', to='participants.enrollment', verbose_name='inskrivning')),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ångrat av')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("no_contact", "Ingen kontakt"),
+                            ("steps", "Planerat steg"),
+                            ("measurements", "Mätning"),
+                            ("placements", "Praktik eller arbetsträning"),
+                            ("follow_ups", "Uppföljning efter avslut"),
+                        ],
+                        max_length=16,
+                        verbose_name="slag",
+                    ),
+                ),
+                ("object_id", models.PositiveIntegerField(blank=True, null=True, verbose_name="objekt")),
+                ("variant", models.CharField(blank=True, max_length=16, verbose_name="variant")),
+                ("ref_date", models.DateField(verbose_name="gäller dagen")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("klar", "Klar"),
+                            ("pausad", "Pausad till ett datum"),
+                            ("avfardad", "Avfärdad"),
+                        ],
+                        max_length=16,
+                        verbose_name="beslut",
+                    ),
+                ),
+                ("snoozed_until", models.DateField(blank=True, null=True, verbose_name="pausad till")),
+                ("reason", models.TextField(blank=True, verbose_name="skäl")),
+                ("undone_at", models.DateTimeField(blank=True, null=True, verbose_name="ångrat")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="beslutat av",
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="worklist_decisions",
+                        to="participants.enrollment",
+                        verbose_name="inskrivning",
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ångrat av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beslut i arbetslistan',
-                'verbose_name_plural': 'beslut i arbetslistan',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['enrollment', 'kind', 'ref_date'], name='worklist_it_enrollm_0142ab_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('decision', 'pausad'), _negated=True), ('snoozed_until__isnull', False), _connector='OR'), name='worklist_snooze_has_a_date')],
+                "verbose_name": "beslut i arbetslistan",
+                "verbose_name_plural": "beslut i arbetslistan",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["enrollment", "kind", "ref_date"], name="worklist_it_enrollm_0142ab_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("decision", "pausad"), _negated=True),
+                            ("snoozed_until__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="worklist_snooze_has_a_date",
+                    )
+                ],
             },
         ),
     ]

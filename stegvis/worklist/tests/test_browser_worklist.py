@@ -29,7 +29,9 @@ def test_leader_widens_the_worklist_and_opens_a_placement_follow_up(browser_logi
     page.get_by_label("Ingen kontakt på (veckor)").fill("4")
     page.get_by_role("button", name="Visa", exact=True).click()
     page.wait_for_url("**/arbetslista/?*scope=alla*")
-    assert "Ingen kontakt: 3" in page.locator(".worklist-counts").inner_text()  # Anna, Bo, the active newcomer
+    assert (
+        "Ingen kontakt: 3" in page.locator(".worklist-counts").inner_text()
+    )  # Anna, Bo, the active newcomer
     anna = page.locator("article", has=page.get_by_role("heading", name="Anna Andersson"))
     assert "Ingen kontakt på 4 veckor" in anna.inner_text()
     newcomer = page.locator("article", has=page.get_by_role("heading", name="Deltagare0 Test"))
@@ -62,9 +64,10 @@ def test_coordinator_dismisses_an_item_by_keyboard(browser_login, world_tx, axe)
     item.get_by_role("button", name="Spara beslut").press("Enter")
     page.wait_for_url("**/arbetslista/?weeks=4")
     assert "Punkten för Deltagare0 Test är avfärdad." in page.content()
-    assert "Uppföljning av praktik eller arbetsträning" not in page.locator(
-        "article", has=page.get_by_role("heading", name="Deltagare0 Test")
-    ).inner_text()
+    assert (
+        "Uppföljning av praktik eller arbetsträning"
+        not in page.locator("article", has=page.get_by_role("heading", name="Deltagare0 Test")).inner_text()
+    )
 
     page.get_by_role("link", name="Visa klara, pausade och avfärdade").click()
     page.wait_for_url("**/arbetslista/beslut/")

@@ -185,7 +185,12 @@ def test_query_count_does_not_grow_with_the_data(world, login_as, user, params):
 
     for enrollment in Enrollment.objects.filter(person__first_name__in=["Deltagare1", "Deltagare2"]):
         actions.decide(
-            None, enrollment, kind="no_contact", ref_date=enrollment.start_date, decision="avfardad", reason="Test"
+            None,
+            enrollment,
+            kind="no_contact",
+            ref_date=enrollment.start_date,
+            decision="avfardad",
+            reason="Test",
         )
     large, response = _count_queries(client, params)
     html = response.content.decode()
@@ -266,7 +271,9 @@ def test_dismiss_snooze_and_done_from_the_list(world, login_as):
     client = login_as(world.users["coord_kba"])
     worklist = _worklist(client, {"weeks": "4"})
     placement = _item(worklist, "placements")
-    response = _post_decision(client, placement, query="weeks=4", decision="avfardad", reason="Platsen är avslutad muntligt.")
+    response = _post_decision(
+        client, placement, query="weeks=4", decision="avfardad", reason="Platsen är avslutad muntligt."
+    )
     assert response.status_code == 302 and response["Location"] == URL + "?weeks=4"
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == ["Punkten för Deltagare0 Test är avfärdad."]
@@ -348,7 +355,11 @@ def test_the_decisions_page_is_audited(world, login_as):
     from stegvis.worklist import actions
 
     actions.decide(
-        None, world.enrollments["anna"], kind="no_contact", ref_date=datetime.date(2023, 1, 10), decision="klar"
+        None,
+        world.enrollments["anna"],
+        kind="no_contact",
+        ref_date=datetime.date(2023, 1, 10),
+        decision="klar",
     )
     client = login_as(world.users["coord_kba"])
     before = AuditEntry.objects.count()
