@@ -35,11 +35,11 @@ class WorklistFilterForm(forms.Form):
     )
 
     kinds = forms.MultipleChoiceField(
-        label=_("Visa"),
+        label=_("Visa bara"),
         required=False,
         choices=Kind.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Visa: välj bland slagen i listan.")},
+        error_messages={"invalid_choice": _("Visa bara: välj bland slagen i listan.")},
     )
 
     def __init__(self, *args, projects, default_weeks, **kwargs):
@@ -68,12 +68,12 @@ class DecisionForm(forms.Form):
     their own); this form reads what they post and is shown on its own when the input is wrong.
     """
 
-    enrollment = forms.IntegerField(widget=forms.HiddenInput)
-    kind = forms.ChoiceField(choices=Kind.choices, widget=forms.HiddenInput)
-    object_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    variant = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
-    ref_date = forms.DateField(widget=forms.HiddenInput)
-    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    enrollment = forms.IntegerField(label=_("Inskrivning"), widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Slag"), choices=Kind.choices, widget=forms.HiddenInput)
+    object_id = forms.IntegerField(label=_("Objekt"), required=False, widget=forms.HiddenInput)
+    variant = forms.CharField(label=_("Variant"), required=False, max_length=16, widget=forms.HiddenInput)
+    ref_date = forms.DateField(label=_("Gäller dagen"), widget=forms.HiddenInput)
+    query = forms.CharField(label=_("Filter"), required=False, max_length=2000, widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("Beslut"),
         choices=Decision.choices,

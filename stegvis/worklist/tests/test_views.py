@@ -239,7 +239,7 @@ def test_kind_filter_keeps_the_other_filters(world, login_as):
     html = client.get(URL, {"scope": "alla", "kinds": ["steps"]}).content.decode()
     assert 'name="query" value="scope=alla&amp;kinds=steps"' in html
     response = client.get(URL, {"kinds": ["nonsense"]})
-    assert response.status_code == 200 and "Visa: välj bland slagen i listan." in response.content.decode()
+    assert response.status_code == 200 and "Visa bara: välj bland slagen i listan." in response.content.decode()
 
 
 def _post_decision(client, item, query="", **fields):
