@@ -9,6 +9,7 @@ from stegvis.organizations.models import Project
 from stegvis.worklist.models import Decision, Kind
 
 MINE, ALL = "mina", "alla"
+MAX_ID = 2**31 - 1  # the largest id the database stores
 MAX_WEEKS = 52
 
 
@@ -68,9 +69,13 @@ class DecisionForm(forms.Form):
     their own); this form reads what they post and is shown on its own when the input is wrong.
     """
 
-    enrollment = forms.IntegerField(label=_("Inskrivning"), widget=forms.HiddenInput)
+    enrollment = forms.IntegerField(
+        label=_("Inskrivning"), min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
     kind = forms.ChoiceField(label=_("Slag"), choices=Kind.choices, widget=forms.HiddenInput)
-    object_id = forms.IntegerField(label=_("Objekt"), required=False, widget=forms.HiddenInput)
+    object_id = forms.IntegerField(
+        label=_("Objekt"), required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
     variant = forms.CharField(label=_("Variant"), required=False, max_length=16, widget=forms.HiddenInput)
     ref_date = forms.DateField(label=_("Gäller dagen"), widget=forms.HiddenInput)
     query = forms.CharField(label=_("Filter"), required=False, max_length=2000, widget=forms.HiddenInput)

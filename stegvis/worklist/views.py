@@ -28,6 +28,9 @@ from stegvis.worklist import actions, rules
 from stegvis.worklist.forms import MINE, DecisionForm, WorklistFilterForm, list_query
 from stegvis.worklist.models import Decision, ItemDecision, Kind
 
+MAX_ID_DIGITS = 9
+"""A posted id longer than this is no row (and would overflow the database's integer)."""
+
 DECISIONS_LIMIT = 200
 """Decisions shown on the decisions page, the newest first."""
 
@@ -80,9 +83,7 @@ def index(request):
             "mine": scope == MINE,
             "query": request.GET.urlencode(),
             "steps_lookahead": rules.STEPS_LOOKAHEAD_DAYS,
-            "person_limit": rules.PERSON_LIMIT,
             "reason_outcome": rules.REASON_OUTCOME,
-            "decisions": Decision,
         },
     )
 
@@ -113,7 +114,7 @@ def decide(request):
         Enrollment.objects.select_related("person"),
         request.user,
         CHANGE,
-        pk=int(raw_pk) if raw_pk.isdigit() else 0,
+        pk=int(raw_pk) if raw_pk.isdigit() and len(raw_pk) <= MAX_ID_DIGITS else 0,
     )
     form = DecisionForm(request.POST)
     query = list_query(request.POST)

@@ -239,7 +239,9 @@ def test_kind_filter_keeps_the_other_filters(world, login_as):
     html = client.get(URL, {"scope": "alla", "kinds": ["steps"]}).content.decode()
     assert 'name="query" value="scope=alla&amp;kinds=steps"' in html
     response = client.get(URL, {"kinds": ["nonsense"]})
-    assert response.status_code == 200 and "Visa bara: välj bland slagen i listan." in response.content.decode()
+    assert (
+        response.status_code == 200 and "Visa bara: välj bland slagen i listan." in response.content.decode()
+    )
 
 
 def _post_decision(client, item, query="", **fields):
@@ -317,6 +319,13 @@ def test_deciding_needs_the_right_to_change_the_enrolment(world, login_as, clien
     assert login_as(world.users["coord_mdl"]).post(DECIDE, data).status_code == 404
     assert login_as(world.users["evaluator"]).post(DECIDE, data).status_code == 403
     assert login_as(world.users["coord_kba"]).get(DECIDE).status_code == 405
+    assert (
+        login_as(world.users["coord_kba"]).post(DECIDE, {**data, "enrollment": "9" * 30}).status_code == 404
+    )
+    response = login_as(world.users["coord_kba"]).post(
+        DECIDE, {**data, "kind": "steps", "object_id": "9" * 30}
+    )
+    assert response.status_code == 200 and "Objekt" in response.content.decode()
     assert not ItemDecision.objects.exists()
     assert login_as(world.users["coord_kba"]).post(DECIDE, data).status_code == 302
 
