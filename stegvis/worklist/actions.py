@@ -21,6 +21,7 @@ from stegvis.core.errors import ActionError
 from stegvis.interventions.models import Placement
 from stegvis.participants.models import Enrollment
 from stegvis.worklist.models import PLACEMENTS, STEPS, Decision, ItemDecision, Kind
+from stegvis.worklist.rules import decisions_in_effect
 
 if TYPE_CHECKING:
     from stegvis.core.access import Actor
@@ -103,13 +104,18 @@ def decide(
     today = today or datetime.date.today()
     reason = (reason or "").strip()
     step = _validate(enrollment, kind, object_id, ref_date, decision, snoozed_until, reason, today)
+    object_id = object_id if kind in (STEPS, PLACEMENTS) else None
+    variant = variant if kind == PLACEMENTS else ""
+    occurrence = {"kind": kind, "object_id": object_id, "variant": variant, "ref_date": ref_date}
+    if decisions_in_effect(today).filter(enrollment=enrollment, **occurrence).exists():
+        raise ActionError(_("Någon har redan fattat ett beslut om punkten. Ladda om arbetslistan."))
     if step is not None and decision == Decision.KLAR and step.status in OPEN_STEP_STATUSES:
         update_step(user, step, version=step.version, status=StepStatus.KLAR)
     item = ItemDecision.objects.create(
         enrollment=enrollment,
         kind=kind,
-        object_id=object_id if kind in (STEPS, PLACEMENTS) else None,
-        variant=variant if kind == PLACEMENTS else "",
+        object_id=object_id,
+        variant=variant,
         ref_date=cast(datetime.date, ref_date),  # checked by _validate
         decision=decision,
         snoozed_until=snoozed_until if decision == Decision.PAUSAD else None,

@@ -122,6 +122,23 @@ def test_undoing_brings_the_item_back_and_is_audited(world):
 
 
 @pytest.mark.django_db
+def test_an_item_decided_already_is_not_decided_twice(world):
+    _decide(world, kind=rules.NO_CONTACT, ref_date=D(2023, 1, 10))
+    with pytest.raises(ActionError, match="redan fattat ett beslut"):
+        _decide(world, kind=rules.NO_CONTACT, ref_date=D(2023, 1, 10), decision=Decision.KLAR)
+    # A snooze that has ended decides nothing any more.
+    _decide(
+        world,
+        kind=rules.MEASUREMENTS,
+        ref_date=D(2023, 2, 9),
+        decision=Decision.PAUSAD,
+        snoozed_until=D(2023, 2, 20),
+    )
+    _decide(world, kind=rules.MEASUREMENTS, ref_date=D(2023, 2, 9), today=D(2023, 2, 20))
+    assert ItemDecision.objects.count() == 3
+
+
+@pytest.mark.django_db
 def test_klar_on_a_step_marks_it_done_in_the_plan(world):
     step = anna_step(world, due_date=D(2023, 3, 1))
     item = _decide(
