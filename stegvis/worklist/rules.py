@@ -25,7 +25,20 @@ counts are right too; a snoozed item is back on its day. The page groups the ite
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, DateField, Exists, F, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from stegvis.casework.figures import DUE_SOON_DAYS, due_steps
@@ -61,7 +74,7 @@ def not_ended(enrollments, on):
     return enrollments.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
 
 
-def decisions_in_effect(on):
+def decisions_in_effect(on: datetime.date) -> "QuerySet[ItemDecision]":
     """Decisions that hide their item on ``on``: not undone, and no snooze that has ended by then."""
     return ItemDecision.objects.filter(undone_at__isnull=True).filter(
         Q(snoozed_until__isnull=True) | Q(snoozed_until__gt=on)
