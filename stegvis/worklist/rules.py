@@ -42,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from stegvis.casework.figures import DUE_SOON_DAYS, due_steps
+from stegvis.casework.models import PlanStep
 from stegvis.contacts.figures import DaysBetween, no_contact_weeks, without_contact_for
 from stegvis.core.access import CHANGE
 from stegvis.interventions.models import Outcome, Placement, PlacementFollowUp
@@ -96,6 +97,18 @@ def undecided(queryset, kind, on, *, enrollment, ref_date, object_id=None, varia
     if variant is not None:
         decided = decided.filter(variant=OuterRef(variant))
     return queryset.filter(~Exists(decided))
+
+
+def decided_object_name():
+    """Annotation for decisions: the step's text or the placement's workplace, when it names one."""
+    steps = PlanStep.objects.filter(pk=OuterRef("object_id")).values("what")[:1]
+    places = Placement.objects.filter(pk=OuterRef("object_id")).values("workplace_name")[:1]
+    return Case(
+        When(kind=STEPS, then=Subquery(steps)),
+        When(kind=PLACEMENTS, then=Subquery(places)),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def no_contact(enrollments, on, weeks):

@@ -160,9 +160,9 @@ def decisions(request):
         .restrict(user, VIEW)
         .filter(Q(enrollment__coordinator=user) | Q(decided_by=user))
     )
-    rows = rows.annotate(may_change=rules.may_change_annotation(user, "enrollment_id")).select_related(
-        "enrollment__person", "enrollment__project", "decided_by"
-    )
+    rows = rows.annotate(
+        may_change=rules.may_change_annotation(user, "enrollment_id"), what=rules.decided_object_name()
+    ).select_related("enrollment__person", "enrollment__project", "decided_by")
     count = rows.count()
     shown = list(rows[:DECISIONS_LIMIT])
     persons = list({row.enrollment.person.pk: row.enrollment.person for row in shown}.values())

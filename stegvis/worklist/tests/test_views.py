@@ -292,6 +292,11 @@ def test_dismiss_snooze_and_done_from_the_list(world, login_as):
     assert not any(item.kind == "steps" for p in _worklist(client).persons for item in p.items)
     assert ItemDecision.objects.count() == 3
     assert PlanStep.objects.get(pk=step.object_id).status == "klar"  # the plan agrees
+    html = client.get(DECISIONS).content.decode()
+    assert (
+        "Planerat steg: Ringa handledaren" in html
+        and "Praktik eller arbetsträning: Äldreboendet Linden 0" in html
+    )
 
 
 @pytest.mark.django_db
@@ -393,3 +398,26 @@ def test_the_worklist_is_a_fixed_number_of_queries(world, django_assert_num_quer
     with django_assert_num_queries(queries):
         worklist = rules.build(user, enrollments, TODAY, 3, kinds or rules.SECTIONS)
     assert worklist.persons
+
+
+@pytest.mark.django_db
+def test_the_decisions_page_query_count_does_not_grow(world, login_as):
+    from stegvis.worklist import actions
+
+    def dismiss_all():
+        for enrollment in Enrollment.objects.filter(coordinator=world.users["coord_kba"]):
+            if not enrollment.worklist_decisions.exists():
+                actions.decide(
+                    None, enrollment, kind="no_contact", ref_date=enrollment.start_date, decision="klar"
+                )
+
+    client = login_as(world.users["coord_kba"])
+    dismiss_all()
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(DECISIONS).status_code == 200
+    add_caseload(world, 8)
+    dismiss_all()
+    with CaptureQueriesContext(connection) as large:
+        html = client.get(DECISIONS).content.decode()
+    assert html.count(">Ångra<span") == 9  # Anna and eight newcomers
+    assert len(large.captured_queries) == len(small.captured_queries)
