@@ -6,3 +6,9 @@ class WorklistConfig(AppConfig):
 
     name = "stegvis.worklist"
     label = "worklist"
+
+    def ready(self):
+        from stegvis.core.access import register_rule
+        from stegvis.participants.access import enrollment_rule
+
+        register_rule("worklist.ItemDecision", enrollment_rule("enrollment"))

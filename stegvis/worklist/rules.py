@@ -15,32 +15,49 @@ the participant page and the apps' own lists. The rules (also in ``docs/worklist
 - *Placements* (praktik, arbetsträning): see :func:`placements_to_follow_up`.
 - *Follow-up after exit*: ended enrolments with a 1, 3 or 6 month follow-up due or overdue
   (:func:`stegvis.outcomes.schedule.due_follow_ups`).
+
+Every section leaves out the items someone has decided about (done, snoozed until a later day,
+dismissed; see :mod:`stegvis.worklist.models`) with a ``NOT EXISTS`` in the same query, so the
+counts are right too; a snoozed item is back on its day. The page groups the items by person
+(:func:`build`).
 """
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, DateField, Exists, F, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from stegvis.casework.figures import DUE_SOON_DAYS, due_steps
+from stegvis.casework.models import PlanStep
 from stegvis.contacts.figures import DaysBetween, no_contact_weeks, without_contact_for
 from stegvis.core.access import CHANGE
 from stegvis.interventions.models import Outcome, Placement, PlacementFollowUp
 from stegvis.outcomes.schedule import due_follow_ups
 from stegvis.participants.models import Enrollment
 from stegvis.progression.measuring.schedule import due_rows
+from stegvis.worklist.models import FOLLOW_UPS, MEASUREMENTS, NO_CONTACT, PLACEMENTS, STEPS, ItemDecision
 
-NO_CONTACT, STEPS, MEASUREMENTS, PLACEMENTS, FOLLOW_UPS = (
-    "no_contact",
-    "steps",
-    "measurements",
-    "placements",
-    "follow_ups",
-)
 SECTIONS = (NO_CONTACT, STEPS, MEASUREMENTS, PLACEMENTS, FOLLOW_UPS)
 
-ROW_LIMIT = 200
-"""Rows shown per section; the heading always counts them all (narrow the list with the filters)."""
+ROW_LIMIT = 500
+"""Items loaded per section; the counts always count them all (narrow the list with the filters)."""
+
+PERSON_LIMIT = 100
+"""Persons shown on the page, those who need most attention first; the heading counts them all."""
 
 # Why a placement is on the list (see placements_to_follow_up).
 REASON_FOLLOW_UP, REASON_OUTCOME = "uppfoljning", "utfall"
@@ -58,10 +75,52 @@ def not_ended(enrollments, on):
     return enrollments.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
 
 
+def decisions_in_effect(on: datetime.date) -> "QuerySet[ItemDecision]":
+    """Decisions that hide their item on ``on``: not undone, and no snooze that has ended by then."""
+    return ItemDecision.objects.filter(undone_at__isnull=True).filter(
+        Q(snoozed_until__isnull=True) | Q(snoozed_until__gt=on)
+    )
+
+
+def undecided(queryset, kind, on, *, enrollment, ref_date, object_id=None, variant=None):
+    """``queryset`` without the items decided about (one ``NOT EXISTS``; the arguments are paths).
+
+    An item is decided when a decision in effect on ``on`` names the same enrolment, ``kind``
+    and day (and object and variant, for the kinds that have them): see
+    :mod:`stegvis.worklist.models` for what the day is per kind.
+    """
+    decided = decisions_in_effect(on).filter(
+        kind=kind, enrollment_id=OuterRef(enrollment), ref_date=OuterRef(ref_date)
+    )
+    if object_id is not None:
+        decided = decided.filter(object_id=OuterRef(object_id))
+    if variant is not None:
+        decided = decided.filter(variant=OuterRef(variant))
+    return queryset.filter(~Exists(decided))
+
+
+def decided_object_name():
+    """Annotation for decisions: the step's text or the placement's workplace, when it names one."""
+    steps = PlanStep.objects.filter(pk=OuterRef("object_id")).values("what")[:1]
+    places = Placement.objects.filter(pk=OuterRef("object_id")).values("workplace_name")[:1]
+    return Case(
+        When(kind=STEPS, then=Subquery(steps)),
+        When(kind=PLACEMENTS, then=Subquery(places)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
 def no_contact(enrollments, on, weeks):
-    """Active enrolments without a contact for more than ``weeks`` weeks, the longest wait first."""
+    """Active enrolments without a contact for more than ``weeks`` weeks, the longest wait first.
+
+    Annotated ``since``: the day of the last contact, or the start (the item's day).
+    """
+    rows = without_contact_for(enrollments, on, weeks).annotate(
+        since=Coalesce(F("last_contact_on"), F("start_date"))
+    )
     return (
-        without_contact_for(enrollments, on, weeks)
+        undecided(rows, NO_CONTACT, on, enrollment="pk", ref_date="since")
         .select_related("person", "project", "coordinator")
         .order_by("-days_without_contact", "pk")
     )
@@ -69,14 +128,29 @@ def no_contact(enrollments, on, weeks):
 
 def steps_due(enrollments, on):
     """Open plan steps overdue or due within 14 days, of enrolments not ended before ``on``."""
-    return due_steps(not_ended(enrollments, on), on, lookahead_days=STEPS_LOOKAHEAD_DAYS).select_related(
-        "goal__enrollment__coordinator"
-    )
+    steps = due_steps(not_ended(enrollments, on), on, lookahead_days=STEPS_LOOKAHEAD_DAYS)
+    return undecided(
+        steps, STEPS, on, enrollment="goal__enrollment_id", ref_date="due_date", object_id="pk"
+    ).select_related("goal__enrollment__coordinator")
 
 
 def measurements_due(enrollments, on):
-    """Active enrolments due or overdue for a progression measurement (a list, most urgent first)."""
-    return due_rows(enrollments, on)
+    """Active enrolments due or overdue for a progression measurement (a list, most urgent first).
+
+    The schedule is worked out in Python, so the decisions are left out here: one more query,
+    for the decisions of ``enrollments`` in effect.
+    """
+    return without_decided_measurements(due_rows(enrollments, on), enrollments, on)
+
+
+def without_decided_measurements(rows, enrollments, on):
+    """The due ``rows`` of ``enrollments`` (a list) less those decided about: one query."""
+    decided = set(
+        decisions_in_effect(on)
+        .filter(kind=MEASUREMENTS, enrollment__in=enrollments.values("pk"))
+        .values_list("enrollment_id", "ref_date")
+    )
+    return [row for row in rows if (row.pk, row.next_due) not in decided]
 
 
 def placements_to_follow_up(enrollments, on, weeks):
@@ -92,8 +166,9 @@ def placements_to_follow_up(enrollments, on, weeks):
     - ``"utfall"``: the placement (or the enrolment) has ended but no outcome is recorded yet;
       the "what works" figures count the outcome, so it should be registered.
 
-    Annotated ``last_follow_up_on`` (on or before ``on``) and ``days_without_follow_up``
-    (days since the latest follow-up, else since the start). One query.
+    Annotated ``last_follow_up_on`` (on or before ``on``), ``days_without_follow_up``
+    (days since the latest follow-up, else since the start) and ``since``, the item's day: the
+    latest follow-up or the start for ``uppfoljning``, the end for ``utfall``. One query.
     """
     latest = (
         PlacementFollowUp.objects.filter(placement=OuterRef("pk"), date__lte=on)
@@ -103,7 +178,7 @@ def placements_to_follow_up(enrollments, on, weeks):
         .values("last")
     )
     ended = Q(participation__end_date__lt=on) | Q(participation__enrollment__end_date__lt=on)
-    return (
+    rows = (
         Placement.objects.filter(
             participation__enrollment__in=enrollments.values("pk"),
             outcome=Outcome.PAGAR,
@@ -120,8 +195,27 @@ def placements_to_follow_up(enrollments, on, weeks):
                 default=Value(REASON_FOLLOW_UP),
                 output_field=CharField(),
             ),
+            since=Case(
+                When(participation__end_date__lt=on, then=F("participation__end_date")),
+                When(
+                    participation__enrollment__end_date__lt=on, then=F("participation__enrollment__end_date")
+                ),
+                default=Coalesce(F("last_follow_up_on"), F("participation__start_date")),
+                output_field=DateField(),
+            ),
         )
         .filter(Q(reason=REASON_OUTCOME) | Q(days_without_follow_up__gt=weeks * 7))
+    )
+    return (
+        undecided(
+            rows,
+            PLACEMENTS,
+            on,
+            enrollment="participation__enrollment_id",
+            ref_date="since",
+            object_id="pk",
+            variant="reason",
+        )
         .select_related(
             "participation__enrollment__person",
             "participation__enrollment__project",
@@ -135,73 +229,164 @@ def placements_to_follow_up(enrollments, on, weeks):
 def follow_ups_due(enrollments, on):
     """Ended enrolments whose follow-up 1, 3 or 6 months after the exit is due or overdue."""
     return (
-        due_follow_ups(enrollments, on)
+        undecided(due_follow_ups(enrollments, on), FOLLOW_UPS, on, enrollment="pk", ref_date="due_on")
         .select_related("person", "project", "coordinator")
         .order_by("due_on", "pk")
     )
 
 
-# --- The page --------------------------------------------------------------------------------------
+# --- The page, by person ---------------------------------------------------------------------------
 
 
 @dataclass
-class Section:
-    key: str
-    count: int
-    rows: list
+class Item:
+    """One thing to do for one enrolment, with what names its occurrence for a decision."""
+
+    kind: str
+    row: object
+    enrollment: Enrollment
+    ref_date: datetime.date
+    due: datetime.date
+    on: datetime.date
+    may_change: bool
+    object_id: int | None = None
+    variant: str = ""
+
+    @property
+    def days_overdue(self):
+        """Days since the item fell due (negative: days left)."""
+        return (self.on - self.due).days
+
+    @property
+    def overdue(self):
+        return self.days_overdue > 0
+
+    @property
+    def days_left(self):
+        return -self.days_overdue
+
+
+@dataclass
+class PersonItems:
+    """The open items of one enrolment, most urgent first."""
+
+    enrollment: Enrollment
+    items: list = field(default_factory=list)
+
+    @property
+    def first_due(self):
+        return self.items[0].due
+
+
+@dataclass
+class Worklist:
+    """The page's content: counts per kind chosen, and the persons who need most attention first."""
+
+    counts: dict
+    persons: list
+    person_count: int
+    items_left_out: bool
+    """Some kind had more items than were loaded (:data:`ROW_LIMIT`): persons may show fewer."""
 
     @property
     def truncated(self):
-        return self.count > len(self.rows)
+        return self.person_count > len(self.persons) or self.items_left_out
 
 
-def _may_change(user, path):
+def may_change_annotation(user, path):
     """Annotation: may ``user`` change the enrolment at ``path``? (Decides whether a form link is offered.)"""
     return Exists(Enrollment.objects.restrict(user, CHANGE).filter(pk=OuterRef(path)))
 
 
-def _section(key, queryset, limit):
-    return Section(key, queryset.count(), list(queryset[:limit]))
+def _items(kind, rows, on, weeks):
+    """The :class:`Item` of each row of section ``kind``."""
+    silence = datetime.timedelta(days=weeks * 7)
+    for row in rows:
+        if kind == NO_CONTACT:
+            yield Item(kind, row, row, row.since, row.since + silence, on, row.may_change)
+        elif kind == STEPS:
+            yield Item(kind, row, row.goal.enrollment, row.due_date, row.due_date, on, row.may_change, row.pk)
+        elif kind == MEASUREMENTS:
+            yield Item(kind, row, row, row.next_due, row.next_due, on, row.may_register)
+        elif kind == PLACEMENTS:
+            due = row.since if row.reason == REASON_OUTCOME else row.since + silence
+            enrollment = row.participation.enrollment
+            yield Item(kind, row, enrollment, row.since, due, on, row.may_change, row.pk, row.reason)
+        else:
+            yield Item(kind, row, row, row.due_on, row.due_on, on, row.may_change)
 
 
-def build(user, enrollments, on, weeks, limit=ROW_LIMIT):
-    """Every section of the worklist for ``enrollments`` (restricted by the caller) on ``on``.
-
-    ``{key: Section}`` in :data:`SECTIONS` order; rows carry ``may_change`` (``may_register`` for
-    measurements, as the measuring app's due table expects). Nine queries,
-    whatever the number of enrolments: a count and the first ``limit`` rows per section, and one
-    query for the measurements (whose schedule is worked out per row in Python).
-    """
-    mine = enrollments.annotate(may_change=_may_change(user, "pk"))
-    measured = measurements_due(enrollments.annotate(may_register=_may_change(user, "pk")), on)
+def _queries(user, enrollments, on, weeks):
+    """The database sections: ``{kind: (queryset, path to the enrolment id)}``."""
+    mine = enrollments.annotate(may_change=may_change_annotation(user, "pk"))
     return {
-        NO_CONTACT: _section(NO_CONTACT, no_contact(mine, on, weeks), limit),
-        STEPS: _section(
-            STEPS,
-            steps_due(enrollments, on).annotate(may_change=_may_change(user, "goal__enrollment_id")),
-            limit,
-        ),
-        MEASUREMENTS: Section(MEASUREMENTS, len(measured), measured[:limit]),
-        PLACEMENTS: _section(
-            PLACEMENTS,
-            placements_to_follow_up(enrollments, on, weeks).annotate(
-                may_change=_may_change(user, "participation__enrollment_id")
+        NO_CONTACT: (no_contact(mine, on, weeks), "pk"),
+        STEPS: (
+            steps_due(enrollments, on).annotate(
+                may_change=may_change_annotation(user, "goal__enrollment_id")
             ),
-            limit,
+            "goal__enrollment_id",
         ),
-        FOLLOW_UPS: _section(FOLLOW_UPS, follow_ups_due(mine, on), limit),
+        PLACEMENTS: (
+            placements_to_follow_up(enrollments, on, weeks).annotate(
+                may_change=may_change_annotation(user, "participation__enrollment_id")
+            ),
+            "participation__enrollment_id",
+        ),
+        FOLLOW_UPS: (follow_ups_due(mine, on), "pk"),
     }
 
 
-def counts(enrollments, on, weeks=None, measurements=None):
-    """How many rows each section has (``{key: n}``): the start page's summary, five queries.
+def build(user, enrollments, on, weeks, kinds=SECTIONS, limit=ROW_LIMIT, person_limit=PERSON_LIMIT):
+    """The worklist of ``enrollments`` (restricted by the caller) on ``on``, grouped by person.
 
-    ``measurements``: the due list of the same enrolments if the caller already has it (the
-    start page shows it), so it is not worked out twice.
+    Only the ``kinds`` chosen are worked out. Per kind a count and the first ``limit`` items
+    (two queries; the measurements one query and one for their decisions), then one query for
+    how many enrolments have anything at all: at most eleven queries whatever the data. Items
+    carry ``may_change``. Persons are ordered by their most overdue item, then by how many
+    items they have; the first ``person_limit`` are kept.
+    """
+    counts, items, left_out = {}, [], False
+    queries = _queries(user, enrollments, on, weeks)
+    with_items = Q(pk__in=[])
+    measured_ids = set()
+    for kind in SECTIONS:
+        if kind not in kinds:
+            continue
+        if kind == MEASUREMENTS:
+            rows = measurements_due(enrollments.annotate(may_register=may_change_annotation(user, "pk")), on)
+            counts[kind] = len(rows)
+            measured_ids = {row.pk for row in rows}
+            rows = rows[:limit]
+        else:
+            queryset, path = queries[kind]
+            counts[kind] = queryset.count()
+            rows = list(queryset[:limit])
+            with_items |= Q(pk__in=queryset.values(path))
+        left_out = left_out or counts[kind] > len(rows)
+        items.extend(_items(kind, rows, on, weeks))
+    person_ids = set(measured_ids)
+    if set(kinds) - {MEASUREMENTS}:
+        person_ids.update(enrollments.filter(with_items).values_list("pk", flat=True))
+    persons = {}
+    for item in sorted(items, key=lambda item: (item.due, SECTIONS.index(item.kind))):
+        persons.setdefault(item.enrollment.pk, PersonItems(item.enrollment)).items.append(item)
+    ordered = sorted(persons.values(), key=lambda p: (p.first_due, -len(p.items), p.enrollment.pk))
+    return Worklist(counts, ordered[:person_limit], len(person_ids), left_out)
+
+
+def counts(enrollments, on, weeks=None, measurements=None):
+    """How many undecided items each section has (``{key: n}``): the start page's summary.
+
+    Six queries: five counts and the measurements' decisions. ``measurements``: the due list of
+    the same enrolments if the caller already has it (the start page shows it), so it is not
+    worked out twice.
     """
     weeks = default_weeks() if weeks is None else weeks
     if measurements is None:
         measurements = measurements_due(enrollments, on)
+    else:
+        measurements = without_decided_measurements(measurements, enrollments, on)
     return {
         NO_CONTACT: no_contact(enrollments, on, weeks).count(),
         STEPS: steps_due(enrollments, on).count(),
@@ -211,19 +396,7 @@ def counts(enrollments, on, weeks=None, measurements=None):
     }
 
 
-def persons_shown(sections):
-    """The distinct persons on the rows shown, for the audit log (no query: rows carry them)."""
-    persons = {}
-    for section in sections.values():
-        for row in section.rows:
-            person = _enrollment_of(section.key, row).person
-            persons[person.pk] = person
+def persons_shown(worklist):
+    """The distinct persons on the page, for the audit log (no query: the items carry them)."""
+    persons = {p.enrollment.person.pk: p.enrollment.person for p in worklist.persons}
     return list(persons.values())
-
-
-def _enrollment_of(key, row):
-    if key == STEPS:
-        return row.goal.enrollment
-    if key == PLACEMENTS:
-        return row.participation.enrollment
-    return row

@@ -11,11 +11,12 @@ from stegvis.worklist import rules
 
 
 def worklist_summary(user, on=None, measurements=None):
-    """Counts of the user's own worklist (enrolments they coordinate) on ``on``; five queries.
+    """Counts of the undecided items of the user's own worklist (enrolments they coordinate) on ``on``.
 
-    ``{"counts": {section: n}, "total": n, "weeks": N}``; nothing is listed by name, so nothing
-    is audited (the page it links to is). ``measurements``: the user's own due list, when the
-    caller has it already (four queries then).
+    Six queries: five counts and the decisions about measurements. ``{"counts": {section: n},
+    "total": n, "weeks": N}``; nothing is listed by name, so nothing is audited (the page it
+    links to is). ``measurements``: the user's own due list, when the caller has it already
+    (five queries then; the decided ones are left out of it).
     """
     on = on or datetime.date.today()
     weeks = rules.default_weeks()

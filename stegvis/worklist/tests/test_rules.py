@@ -131,22 +131,44 @@ def test_counts_agree_with_the_sections(world):
     user = world.users["coord_kba"]
     on = D(2023, 3, 25)
     enrollments = Enrollment.objects.restrict(user, "view")
-    sections = rules.build(user, enrollments, on, 3)
-    assert rules.counts(enrollments, on, 3) == {key: section.count for key, section in sections.items()}
-    assert {key: s.count for key, s in sections.items()} == {
+    worklist = rules.build(user, enrollments, on, 3)
+    assert rules.counts(enrollments, on, 3) == worklist.counts
+    assert worklist.counts == {
         rules.NO_CONTACT: 1,
         rules.STEPS: 1,
         rules.MEASUREMENTS: 1,
         rules.PLACEMENTS: 1,
         rules.FOLLOW_UPS: 0,
     }
-    assert sections[rules.STEPS].rows[0].may_change is True
-    assert [p.pk for p in rules.persons_shown(sections)] == [world.persons["anna"].pk]
+    [anna] = worklist.persons
+    assert worklist.person_count == 1 and not worklist.truncated
+    # One card with her four items, the most overdue first: no contact (3 weeks after the start on
+    # 10 January), the baseline measurement (9 February), the placement (3 weeks after its start
+    # on 1 March), the step (due 1 April).
+    assert [item.kind for item in anna.items] == [
+        rules.NO_CONTACT,
+        rules.MEASUREMENTS,
+        rules.PLACEMENTS,
+        rules.STEPS,
+    ]
+    step = anna.items[-1]
+    assert step.may_change is True and step.overdue is False and step.days_left == 7
+    assert [p.pk for p in rules.persons_shown(worklist)] == [world.persons["anna"].pk]
 
 
 @pytest.mark.django_db
-def test_rows_beyond_the_limit_are_counted_not_shown(world):
+def test_persons_beyond_the_limit_are_counted_not_shown(world):
     user = world.users["leader"]
-    sections = rules.build(user, Enrollment.objects.restrict(user, "view"), D(2023, 6, 1), 3, limit=1)
-    section = sections[rules.NO_CONTACT]
-    assert section.count == 2 and len(section.rows) == 1 and section.truncated
+    worklist = rules.build(user, Enrollment.objects.restrict(user, "view"), D(2023, 6, 1), 3, person_limit=1)
+    assert worklist.person_count == 2 and len(worklist.persons) == 1 and worklist.truncated
+    worklist = rules.build(user, Enrollment.objects.restrict(user, "view"), D(2023, 6, 1), 3, limit=1)
+    assert worklist.counts[rules.NO_CONTACT] == 2 and worklist.truncated  # items left out
+
+
+@pytest.mark.django_db
+def test_only_the_kinds_chosen_are_worked_out(world):
+    anna_step(world, due_date=D(2023, 4, 1))
+    user = world.users["coord_kba"]
+    worklist = rules.build(user, Enrollment.objects.restrict(user, "view"), D(2023, 3, 25), 3, (rules.STEPS,))
+    assert worklist.counts == {rules.STEPS: 1}
+    assert [item.kind for item in worklist.persons[0].items] == [rules.STEPS]
