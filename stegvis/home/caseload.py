@@ -7,16 +7,22 @@ measurement by the project's plan, whether the registration consent is missing, 
 follow-up after exit. Each rule is the owning app's own (contacts, casework, progression,
 consent, outcomes), so the start page agrees with the worklist and the participant page.
 
-Two queries whatever the size of the caseload: the ongoing enrolments with every annotation (the
-measurement schedule is worked out per row from the same query, as the measuring app does) and
-the ended enrolments with a follow-up due. The rows are then only flagged and ordered for display.
+What staff have marked done, snoozed or dismissed on the worklist (:mod:`stegvis.worklist.rules`)
+is no longer flagged here either, so the two lists tell the same story; the state itself (the
+date of the last contact, the overdue step) is still shown.
+
+Three queries whatever the size of the caseload: the ongoing enrolments with every annotation (the
+measurement schedule is worked out per row from the same query, as the measuring app does), the
+ended enrolments with a follow-up due, and the measurement decisions in effect. The rows are then
+only flagged and ordered for display.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from stegvis.casework.models import OPEN_STEP_STATUSES, PlanStep
 from stegvis.consent.active import in_force
@@ -24,6 +30,8 @@ from stegvis.consent.models import ConsentKind
 from stegvis.contacts.figures import no_contact_weeks, with_last_contact
 from stegvis.outcomes.schedule import due_follow_ups
 from stegvis.progression.measuring.schedule import annotate_schedule
+from stegvis.worklist import models as worklist
+from stegvis.worklist.rules import decisions_in_effect
 
 # What a row may need, in the order the badges are shown.
 NO_CONTACT, STEP_OVERDUE, MEASUREMENT_DUE, CONSENT_MISSING, FOLLOW_UP_DUE = (
@@ -54,6 +62,7 @@ class CaseRow:
     consent_missing: bool = False
     follow_up_months: int | None = None
     follow_up_due: datetime.date | None = None
+    decided: set[str] = field(default_factory=set)
     flags: list[str] = field(default_factory=list)
 
     @property
@@ -108,33 +117,67 @@ def _next_step(column: str) -> Subquery:
     return Subquery(steps.order_by(F("due_date").asc(nulls_last=True), "pk").values(column)[:1])
 
 
+def _decided(on: datetime.date, kind: str, ref_date: str, object_id: str | None = None) -> Exists:
+    """``Exists``: the worklist item of ``kind`` about the outer enrolment's ``ref_date`` is decided."""
+    decisions = decisions_in_effect(on).filter(
+        kind=kind, enrollment_id=OuterRef("pk"), ref_date=OuterRef(ref_date)
+    )
+    if object_id is not None:
+        decisions = decisions.filter(object_id=OuterRef(object_id))
+    return Exists(decisions)
+
+
 def _ongoing(mine: Any, on: datetime.date) -> list[CaseRow]:
     ongoing = mine.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-    annotated = with_last_contact(ongoing, on).annotate(
-        next_step_what=_next_step("what"),
-        next_step_due=_next_step("due_date"),
-        has_registration_consent=in_force(ConsentKind.REGISTRATION, on),
-    )
-    return [
-        CaseRow(
-            enrollment=e,
-            on=on,
-            last_contact_on=e.last_contact_on,
-            days_without_contact=e.days_without_contact or 0,
-            step_what=e.next_step_what or "",
-            step_due=e.next_step_due,
-            measurement_due=e.next_due,
-            measurement_now=e.due_now,
-            consent_missing=not e.has_registration_consent,
+    annotated = (
+        with_last_contact(ongoing, on)
+        .annotate(
+            contact_since=Coalesce(F("last_contact_on"), F("start_date")),
+            next_step_pk=_next_step("pk"),
+            next_step_what=_next_step("what"),
+            next_step_due=_next_step("due_date"),
+            has_registration_consent=in_force(ConsentKind.REGISTRATION, on),
         )
-        for e in annotate_schedule(annotated.select_related("person", "project"), on)
-    ]
+        .annotate(
+            no_contact_decided=_decided(on, worklist.NO_CONTACT, "contact_since"),
+            step_decided=_decided(on, worklist.STEPS, "next_step_due", "next_step_pk"),
+        )
+    )
+    measured = set(
+        decisions_in_effect(on)
+        .filter(kind=worklist.MEASUREMENTS, enrollment__in=ongoing.values("pk"))
+        .values_list("enrollment_id", "ref_date")
+    )
+    rows = []
+    for e in annotate_schedule(annotated.select_related("person", "project"), on):
+        decided = {NO_CONTACT} if e.no_contact_decided else set()
+        if e.step_decided:
+            decided.add(STEP_OVERDUE)
+        if (e.pk, e.next_due) in measured:
+            decided.add(MEASUREMENT_DUE)
+        rows.append(
+            CaseRow(
+                enrollment=e,
+                on=on,
+                last_contact_on=e.last_contact_on,
+                days_without_contact=e.days_without_contact or 0,
+                step_what=e.next_step_what or "",
+                step_due=e.next_step_due,
+                measurement_due=e.next_due,
+                measurement_now=e.due_now,
+                consent_missing=not e.has_registration_consent,
+                decided=decided,
+            )
+        )
+    return rows
 
 
 def _ended_with_follow_up(mine: Any, on: datetime.date) -> list[CaseRow]:
+    """Ended enrolments with a follow-up due that nobody has snoozed or dismissed on the worklist."""
+    due = due_follow_ups(mine, on).filter(~_decided(on, worklist.FOLLOW_UPS, "due_on"))
     return [
         CaseRow(enrollment=e, on=on, ended=True, follow_up_months=e.due_point, follow_up_due=e.due_on)
-        for e in due_follow_ups(mine, on).select_related("person", "project")
+        for e in due.select_related("person", "project")
     ]
 
 
@@ -146,12 +189,12 @@ def _flag(row: CaseRow, weeks: int) -> CaseRow:
         CONSENT_MISSING: not row.ended and row.consent_missing,
         FOLLOW_UP_DUE: row.follow_up_due is not None,
     }
-    row.flags = [name for name in FLAGS if checks[name]]
+    row.flags = [name for name in FLAGS if checks[name] and name not in row.decided]
     return row
 
 
 def caseload(mine: Any, on: datetime.date, weeks: int | None = None) -> list[CaseRow]:
-    """The rows of ``mine`` (the user's own enrolments, already restricted) on ``on``; two queries.
+    """The rows of ``mine`` (the user's own enrolments, already restricted) on ``on``; three queries.
 
     Needing action first (the most flags), then the longest without contact; the table may
     re-sort by any column. ``weeks``: "no contact for N weeks" (the contacts app's setting).

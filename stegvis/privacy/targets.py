@@ -24,6 +24,7 @@ from stegvis.outcomes.models import ExitFollowUp
 from stegvis.progression.models import SelfAssessmentLink
 from stegvis.surveys.models import SurveyAnswer, SurveyLink
 from stegvis.transfers.models import CaseTransfer
+from stegvis.worklist.models import ItemDecision
 
 # What a required text becomes: the plan still reads as a plan, and nothing of the text is left.
 REMOVED = "[gallrad]"
@@ -75,6 +76,8 @@ CASEWORK = (
     # Why a case was proposed to another organisation, and why that was declined (both required
     # when written, so the text is replaced rather than emptied).
     Target(CaseTransfer, "enrollment__", {"note": REMOVED, "decline_reason": ""}),
+    # Why staff dismissed or snoozed a reminder about the person (the decision itself stays).
+    Target(ItemDecision, "enrollment__", {"reason": ""}),
 )
 
 # Free-text answers of surveys answered with name (anonymous answers have no enrolment at all).

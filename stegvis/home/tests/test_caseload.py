@@ -147,3 +147,41 @@ def test_the_start_page_shows_the_state_sortable_and_audited(world, login_as):
         object_type="participants.person", detail="Startsidan, mina deltagare"
     )
     assert entries.filter(person_id=quiet.person_id).exists()
+
+
+def test_what_was_decided_on_the_worklist_is_not_flagged_again(world):
+    from stegvis.worklist.actions import decide
+
+    quiet = enrol(world, "Quiet", datetime.date(2025, 1, 1))
+    goal = create_goal(None, quiet, horizon="kort", direction="arbete", text="Studier")
+    step = create_step(
+        None, goal, what="Söka folkhögskola", owner="deltagare", due_date=datetime.date(2025, 5, 1)
+    )
+    ended = enrol(world, "Ended", datetime.date(2024, 1, 1), end=datetime.date(2025, 2, 20))
+    user = world.users["coord_kba"]
+    before = row_of(caseload(mine(world), ON, weeks=3), quiet)
+    assert {NO_CONTACT, STEP_OVERDUE, MEASUREMENT_DUE} <= set(before.flags)
+
+    common = {"decision": "avfardad", "reason": "Sjukskriven till hösten.", "today": ON}
+    decide(user, quiet, kind="no_contact", ref_date=quiet.start_date, **common)
+    decide(user, quiet, kind="steps", ref_date=step.due_date, object_id=step.pk, **common)
+    decide(user, quiet, kind="measurements", ref_date=before.measurement_due, **common)
+    decide(user, ended, kind="follow_ups", ref_date=datetime.date(2025, 5, 20), **common)
+
+    rows = caseload(mine(world), ON, weeks=3)
+    after = row_of(rows, quiet)
+    assert after.flags == [CONSENT_MISSING]
+    assert after.step_overdue and after.days_without_contact > 21  # the state is still shown
+    assert ended.pk not in {r.enrollment.pk for r in rows}
+
+
+def test_the_caseload_is_three_queries_whatever_its_size(world, django_assert_num_queries):
+    from stegvis.participants.tests.helpers import add_enrolled_persons
+
+    mine(world).count()  # the user's roles are read once per request, before the caseload
+    with django_assert_num_queries(3):
+        few = caseload(mine(world), ON, weeks=3)
+    add_enrolled_persons(world, 12)
+    with django_assert_num_queries(3):
+        many = caseload(mine(world), ON, weeks=3)
+    assert len(many) == len(few) + 12

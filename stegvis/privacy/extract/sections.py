@@ -36,6 +36,7 @@ from stegvis.surveys.models import Mode, SurveyLink, SurveyResponse
 from stegvis.timereports.models import MonthReport
 from stegvis.transfers.actions import TRANSFER_FIELDS
 from stegvis.transfers.models import CaseTransfer
+from stegvis.worklist.models import ItemDecision
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -225,6 +226,21 @@ SECTIONS: list[Section] = [
         [
             Field("goal", _("Mål"), lambda row: row.goal.text),
             *fields(PlanStep, *STEP_FIELDS, "created_by"),
+        ],
+    ),
+    Section(
+        "worklist_decisions",
+        _("Påminnelser i koordinatorns arbetslista"),
+        _(
+            "När personalen har markerat en påminnelse om dig som klar, pausat den till ett datum eller "
+            "avfärdat den, och varför."
+        ),
+        _by_enrollment(ItemDecision, "enrollment", "decided_by", "undone_by"),
+        lambda row: f"{row.get_kind_display()}: {row.get_decision_display()}",
+        [
+            _enrollment_field(),
+            *fields(ItemDecision, "kind", "ref_date", "decision", "snoozed_until", "reason", "decided_by"),
+            *fields(ItemDecision, "created_at", "undone_at", "undone_by"),
         ],
     ),
     Section(

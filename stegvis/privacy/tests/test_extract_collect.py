@@ -170,3 +170,23 @@ def test_a_self_assessment_link_and_its_unsent_answers_are_in_the_extract(world)
     record = _values(_section(extract, "self_assessment_links")["records"][0])
     assert record["language"] == "Arabiska"
     assert record["draft_answers"] == "Veta vägen till jobb: 7; Mina kunskaper: vet inte"
+
+
+def test_a_dismissed_reminder_and_its_reason_are_in_the_extract(world):
+    import datetime
+
+    from stegvis.worklist.actions import decide
+
+    decide(
+        world.users["coord_kba"],
+        world.enrollments["anna"],
+        kind="no_contact",
+        ref_date=datetime.date(2023, 1, 10),
+        decision="avfardad",
+        reason="Anna är sjukskriven, vi hörs i mars.",
+    )
+    extract = collect(world.persons["anna"], "19850101-0204", "Admin")
+    (record,) = _section(extract, "worklist_decisions")["records"]
+    values = _values(record)
+    assert values["reason"] == "Anna är sjukskriven, vi hörs i mars."
+    assert values["decision"] == "Avfärdad" and values["kind"] == "Ingen kontakt"

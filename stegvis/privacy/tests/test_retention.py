@@ -19,6 +19,7 @@ from stegvis.privacy.retention import RUN_OBJECT_TYPE, preview, run
 from stegvis.privacy.rules import identity_due
 from stegvis.privacy.tests.helpers import DAG_NUMBER, LATER, MONTHS, build_history
 from stegvis.surveys.models import SurveyLink
+from stegvis.worklist.models import ItemDecision
 
 pytestmark = pytest.mark.django_db
 
@@ -110,11 +111,20 @@ def test_casework_texts_follow_the_enrolments_organisation(world):
     set_retention_rule(None, world.orgs["molndal"], **{**MONTHS, "identity_months": 240})
     contact_history = AuditEntry.objects.get(object_type="contacts.contact", action="create")
     assert "Kronofogden" in json.dumps(contact_history.changes, ensure_ascii=False)
+    dismissed = ItemDecision.objects.create(
+        enrollment=world.enrollments["dag"],
+        kind="no_contact",
+        ref_date=datetime.date(2023, 3, 2),
+        decision="avfardad",
+        reason="Dag har flyttat till Kronofogdens stad.",
+    )
     counts = run(
         datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC)
     )  # Kungsbacka's enrolment ended 8 months ago
-    assert counts["persons"] == 0 and counts["casework"] == 3
+    assert counts["persons"] == 0 and counts["casework"] == 4
     assert Contact.objects.get(enrollment=world.enrollments["dag"]).note == ""
+    dismissed.refresh_from_db()
+    assert dismissed.reason == "" and dismissed.decision == "avfardad"  # why goes, what stays
     assert Person.objects.get(pk=world.persons["dag"].pk).first_name == "Dag"
     # The note's old and new values in the change history go with it; the field name stays.
     history = AuditEntry.objects.get(object_type="contacts.contact", action="create")
