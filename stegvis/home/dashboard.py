@@ -53,6 +53,7 @@ def coordinator_section(request, user, today):
     )
     return {
         "counts": counts,
+        "rows": rows,
         "table": caseload_table(rows, request),
         "needing_action": sum(1 for row in rows if row.attention),
         # The worklist's measurement count is the caseload's own due list, not worked out again.

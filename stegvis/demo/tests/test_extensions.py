@@ -41,6 +41,7 @@ def test_every_app_with_demo_data_is_found_by_its_label_and_order():
         "principles": 60,
         "goals": 80,
         "transfers": 90,
+        "worklist": 95,
     }
     orders = [e.order for e in extensions.discover()]
     assert orders == sorted(orders)
