@@ -133,3 +133,27 @@ def test_a_download_shows_its_work_and_cannot_start_twice(browser_login, world_t
     assert link.inner_text() == idle_text
     assert link.get_attribute("aria-disabled") is None
     assert len(requests) == 1
+
+
+def test_a_coordinators_day_on_a_tablet_by_keyboard(browser_login, world_tx, axe):
+    """Start page, worklist and participant page at 768 × 1024 (a tablet held upright): nothing
+    sticks out, and the caseload's sorting and the page's quick actions work from the keyboard."""
+    from stegvis.core.tests.test_browser_every_page import OVERFLOW
+
+    page = browser_login("coord_kba")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    person = world_tx.persons["anna"].pk
+    for url in (reverse("home"), reverse("worklist:index"), reverse("participants:detail", args=[person])):
+        page.goto(page.base_url + url)
+        assert page.evaluate(OVERFLOW) <= 0, url
+        assert axe(page) == [], url
+    page.goto(page.base_url + reverse("home"))
+    page.locator("#caseload-table thead a", has_text="Senaste kontakt").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"caseload-sort=contact"))
+    assert page.locator("#caseload-table th[aria-sort]").count() == 1
+    page.goto(page.base_url + reverse("participants:detail", args=[person]))
+    page.get_by_role("link", name="Registrera kontakt").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"#ny-kontakt$"))
+    expect(page.locator("#ny-kontakt")).to_be_visible()
