@@ -50,9 +50,16 @@ def process_worker_id():
 
 
 def beat(worker_id, now=None):
-    """Record that ``worker_id`` is alive now (the first beat also records when it started)."""
+    """Record that ``worker_id`` is alive now (the first beat also records when it started).
+
+    A worker marked stopped stays stopped: a beat that was under way while the worker stopped
+    (the heartbeat thread waiting for the database) must not make it look running, and then
+    stale, once it has gone.
+    """
     now = now or timezone.now()
-    if WorkerHeartbeat.objects.filter(worker=worker_id).update(last_seen=now, stopped_at=None):
+    if WorkerHeartbeat.objects.filter(worker=worker_id, stopped_at__isnull=True).update(last_seen=now):
+        return
+    if WorkerHeartbeat.objects.filter(worker=worker_id).exists():
         return
     host, pid = worker_id.split(":")[:2]
     WorkerHeartbeat.objects.create(worker=worker_id, host=host, pid=int(pid), started_at=now, last_seen=now)

@@ -30,6 +30,16 @@ def test_a_beat_records_the_worker_and_a_clean_stop_is_recorded():
     assert WorkerHeartbeat.objects.get().stopped_at is not None
 
 
+def test_a_late_beat_does_not_bring_a_stopped_worker_back():
+    """The heartbeat thread may still be writing when the worker stops; the stop must hold."""
+    heartbeat.beat("web1:4242:abcdef")
+    heartbeat.stopped("web1:4242:abcdef")
+    heartbeat.beat("web1:4242:abcdef")
+    row = WorkerHeartbeat.objects.get()
+    assert row.stopped_at is not None
+    assert heartbeat.status()["status"] == "missing"
+
+
 def test_status_ok_stale_missing():
     assert heartbeat.status() == {"status": "missing", "last_seen": None, "running": 0}
     heartbeat.beat("a:1:x")
