@@ -11,17 +11,17 @@ What staff have marked done, snoozed or dismissed on the worklist (:mod:`stegvis
 is no longer flagged here either, so the two lists tell the same story; the state itself (the
 date of the last contact, the overdue step) is still shown.
 
-Three queries whatever the size of the caseload: the ongoing enrolments with every annotation (the
-measurement schedule is worked out per row from the same query, as the measuring app does), the
-ended enrolments with a follow-up due, and the measurement decisions in effect. The rows are then
-only flagged and ordered for display.
+Four queries whatever the size of the caseload: the ongoing enrolments with every annotation (the
+measurement schedule is worked out per row from the same query, as the measuring app does), their
+open plan steps (the next one of each is kept), the ended enrolments with a follow-up due, and the
+measurement decisions in effect. The rows are then only flagged and ordered for display.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
 from stegvis.casework.models import OPEN_STEP_STATUSES, PlanStep
@@ -31,7 +31,7 @@ from stegvis.contacts.figures import no_contact_weeks, with_last_contact
 from stegvis.outcomes.schedule import due_follow_ups
 from stegvis.progression.measuring.schedule import annotate_schedule
 from stegvis.worklist import models as worklist
-from stegvis.worklist.rules import decisions_in_effect
+from stegvis.worklist.rules import decided, decided_measurements, undecided
 
 # What a row may need, in the order the badges are shown.
 NO_CONTACT, STEP_OVERDUE, MEASUREMENT_DUE, CONSENT_MISSING, FOLLOW_UP_DUE = (
@@ -111,20 +111,29 @@ class CaseRow:
         return len(self.flags)
 
 
-def _next_step(column: str) -> Subquery:
-    """The enrolment's next open plan step (earliest date first, undated last): one column of it."""
-    steps = PlanStep.objects.filter(goal__enrollment_id=OuterRef("pk"), status__in=OPEN_STEP_STATUSES)
-    return Subquery(steps.order_by(F("due_date").asc(nulls_last=True), "pk").values(column)[:1])
+def _next_steps(
+    enrollment_pks: list[int], on: datetime.date
+) -> dict[int, tuple[str, datetime.date | None, bool]]:
+    """``{enrolment pk: (what, due date, decided)}``: the next open plan step of each; one query.
 
-
-def _decided(on: datetime.date, kind: str, ref_date: str, object_id: str | None = None) -> Exists:
-    """``Exists``: the worklist item of ``kind`` about the outer enrolment's ``ref_date`` is decided."""
-    decisions = decisions_in_effect(on).filter(
-        kind=kind, enrollment_id=OuterRef("pk"), ref_date=OuterRef(ref_date)
+    The next step is the earliest dated one, undated last. The open steps of the enrolments are
+    read in that order and the first of each kept (a plan has few open steps), which is cheaper
+    than a correlated subquery per enrolment and column. Decided as on the worklist's plan steps.
+    """
+    steps = (
+        PlanStep.objects.filter(goal__enrollment_id__in=enrollment_pks, status__in=OPEN_STEP_STATUSES)
+        .annotate(
+            decided=decided(
+                worklist.STEPS, on, enrollment="goal__enrollment_id", ref_date="due_date", object_id="pk"
+            )
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+        .values_list("goal__enrollment_id", "what", "due_date", "decided")
     )
-    if object_id is not None:
-        decisions = decisions.filter(object_id=OuterRef(object_id))
-    return Exists(decisions)
+    first: dict[int, tuple[str, datetime.date | None, bool]] = {}
+    for enrollment_pk, what, due, is_decided in steps:
+        first.setdefault(enrollment_pk, (what, due, is_decided))
+    return first
 
 
 def _ongoing(mine: Any, on: datetime.date) -> list[CaseRow]:
@@ -133,40 +142,35 @@ def _ongoing(mine: Any, on: datetime.date) -> list[CaseRow]:
         with_last_contact(ongoing, on)
         .annotate(
             contact_since=Coalesce(F("last_contact_on"), F("start_date")),
-            next_step_pk=_next_step("pk"),
-            next_step_what=_next_step("what"),
-            next_step_due=_next_step("due_date"),
             has_registration_consent=in_force(ConsentKind.REGISTRATION, on),
         )
         .annotate(
-            no_contact_decided=_decided(on, worklist.NO_CONTACT, "contact_since"),
-            step_decided=_decided(on, worklist.STEPS, "next_step_due", "next_step_pk"),
+            no_contact_decided=decided(worklist.NO_CONTACT, on, enrollment="pk", ref_date="contact_since")
         )
     )
-    measured = set(
-        decisions_in_effect(on)
-        .filter(kind=worklist.MEASUREMENTS, enrollment__in=ongoing.values("pk"))
-        .values_list("enrollment_id", "ref_date")
-    )
+    enrollments = annotate_schedule(annotated.select_related("person", "project"), on)
+    steps = _next_steps([e.pk for e in enrollments], on)
+    measured = decided_measurements(ongoing, on)
     rows = []
-    for e in annotate_schedule(annotated.select_related("person", "project"), on):
-        decided = {NO_CONTACT} if e.no_contact_decided else set()
-        if e.step_decided:
-            decided.add(STEP_OVERDUE)
+    for e in enrollments:
+        step_what, step_due, step_decided = steps.get(e.pk, ("", None, False))
+        decided_flags = {NO_CONTACT} if e.no_contact_decided else set()
+        if step_decided:
+            decided_flags.add(STEP_OVERDUE)
         if (e.pk, e.next_due) in measured:
-            decided.add(MEASUREMENT_DUE)
+            decided_flags.add(MEASUREMENT_DUE)
         rows.append(
             CaseRow(
                 enrollment=e,
                 on=on,
                 last_contact_on=e.last_contact_on,
                 days_without_contact=e.days_without_contact or 0,
-                step_what=e.next_step_what or "",
-                step_due=e.next_step_due,
+                step_what=step_what,
+                step_due=step_due,
                 measurement_due=e.next_due,
                 measurement_now=e.due_now,
                 consent_missing=not e.has_registration_consent,
-                decided=decided,
+                decided=decided_flags,
             )
         )
     return rows
@@ -174,7 +178,7 @@ def _ongoing(mine: Any, on: datetime.date) -> list[CaseRow]:
 
 def _ended_with_follow_up(mine: Any, on: datetime.date) -> list[CaseRow]:
     """Ended enrolments with a follow-up due that nobody has snoozed or dismissed on the worklist."""
-    due = due_follow_ups(mine, on).filter(~_decided(on, worklist.FOLLOW_UPS, "due_on"))
+    due = undecided(due_follow_ups(mine, on), worklist.FOLLOW_UPS, on, enrollment="pk", ref_date="due_on")
     return [
         CaseRow(enrollment=e, on=on, ended=True, follow_up_months=e.due_point, follow_up_due=e.due_on)
         for e in due.select_related("person", "project")
@@ -194,7 +198,7 @@ def _flag(row: CaseRow, weeks: int) -> CaseRow:
 
 
 def caseload(mine: Any, on: datetime.date, weeks: int | None = None) -> list[CaseRow]:
-    """The rows of ``mine`` (the user's own enrolments, already restricted) on ``on``; three queries.
+    """The rows of ``mine`` (the user's own enrolments, already restricted) on ``on``; four queries.
 
     Needing action first (the most flags), then the longest without contact; the table may
     re-sort by any column. ``weeks``: "no contact for N weeks" (the contacts app's setting).

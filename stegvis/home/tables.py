@@ -16,7 +16,11 @@ from stegvis.home import caseload
 
 
 def enrolled_for(start, on):
-    """How long from ``start`` to ``on`` in words: "12 dagar", "5 mån", "2 år 3 mån"."""
+    """How long from ``start`` to ``on`` in words: "12 dagar", "5 mån", "2 år 3 mån".
+
+    Not Django's ``timesince``: in Swedish it writes "5 månader" and "2 år, 2 månader", and
+    these short forms fit a table cell. The project's one helper for a duration in words.
+    """
     months = (on.year - start.year) * 12 + on.month - start.month - (on.day < start.day)
     if months < 1:
         days = (on - start).days
@@ -30,6 +34,7 @@ def enrolled_for(start, on):
 
 
 def ago(days):
+    """How long ago, ``days`` in words: "i dag", "för 3 dagar sedan"."""
     if days == 0:
         return _("i dag")
     return ngettext("för %(n)s dag sedan", "för %(n)s dagar sedan", days) % {"n": days}

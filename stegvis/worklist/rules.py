@@ -82,21 +82,28 @@ def decisions_in_effect(on: datetime.date) -> "QuerySet[ItemDecision]":
     )
 
 
-def undecided(queryset, kind, on, *, enrollment, ref_date, object_id=None, variant=None):
-    """``queryset`` without the items decided about (one ``NOT EXISTS``; the arguments are paths).
+def decided(kind, on, *, enrollment, ref_date, object_id=None, variant=None):
+    """``Exists``: a decision in effect on ``on`` names the outer row's item (the arguments are paths).
 
     An item is decided when a decision in effect on ``on`` names the same enrolment, ``kind``
     and day (and object and variant, for the kinds that have them): see
     :mod:`stegvis.worklist.models` for what the day is per kind.
     """
-    decided = decisions_in_effect(on).filter(
+    decisions = decisions_in_effect(on).filter(
         kind=kind, enrollment_id=OuterRef(enrollment), ref_date=OuterRef(ref_date)
     )
     if object_id is not None:
-        decided = decided.filter(object_id=OuterRef(object_id))
+        decisions = decisions.filter(object_id=OuterRef(object_id))
     if variant is not None:
-        decided = decided.filter(variant=OuterRef(variant))
-    return queryset.filter(~Exists(decided))
+        decisions = decisions.filter(variant=OuterRef(variant))
+    return Exists(decisions)
+
+
+def undecided(queryset, kind, on, *, enrollment, ref_date, object_id=None, variant=None):
+    """``queryset`` without the items decided about (one ``NOT EXISTS``; see :func:`decided`)."""
+    return queryset.filter(
+        ~decided(kind, on, enrollment=enrollment, ref_date=ref_date, object_id=object_id, variant=variant)
+    )
 
 
 def decided_object_name():
@@ -143,13 +150,21 @@ def measurements_due(enrollments, on):
     return without_decided_measurements(due_rows(enrollments, on), enrollments, on)
 
 
-def without_decided_measurements(rows, enrollments, on):
-    """The due ``rows`` of ``enrollments`` (a list) less those decided about: one query."""
-    decided = set(
+def decided_measurements(enrollments, on):
+    """``{(enrollment id, due day)}``: the measurements of ``enrollments`` decided about; one query.
+
+    The schedule is worked out in Python, so a due row is matched against this set, not in SQL.
+    """
+    return set(
         decisions_in_effect(on)
         .filter(kind=MEASUREMENTS, enrollment__in=enrollments.values("pk"))
         .values_list("enrollment_id", "ref_date")
     )
+
+
+def without_decided_measurements(rows, enrollments, on):
+    """The due ``rows`` of ``enrollments`` (a list) less those decided about: one query."""
+    decided = decided_measurements(enrollments, on)
     return [row for row in rows if (row.pk, row.next_due) not in decided]
 
 
