@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "django_tables2",
     "django_countries",  # the countries' Swedish names (ESF+ country of birth and citizenship)
     "django_htmx",
@@ -109,6 +111,7 @@ INSTALLED_APPS = [
     "stegvis.audit",
     "stegvis.reports",
     "stegvis.home",
+    "stegvis.api",
     "stegvis.exchange",
     "stegvis.backup",
     "stegvis.privacy",
@@ -221,6 +224,43 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "stegvis_cache",
     }
+}
+
+# The REST API (stegvis/api, docs/api.md): bearer tokens, the page rules, problem details, cursor
+# pages, a rate limit per token, and an OpenAPI 3.1 schema.
+STEGVIS_API_RATE = os.environ.get("STEGVIS_API_RATE", "1200/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["stegvis.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "stegvis.api.permissions.FollowsRule",
+        "stegvis.api.permissions.TokenMayWrite",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["stegvis.api.throttling.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "stegvis.api.pagination.IdCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "stegvis.api.problems.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Stegvis API",
+    "DESCRIPTION": "Deltagarregistret, ärendearbetet och rapportsiffrorna för andra system (docs/api.md).",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SECURITY": [{"bearer": []}],
+    "APPEND_COMPONENTS": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    "AUTHENTICATION_WHITELIST": [],
+    # Choice sets used by more than one field get one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "IncomeSourceEnum": "stegvis.participants.models.IncomeSource",
+        "OccupationEnum": "stegvis.participants.models.Occupation",
+        "EducationLevelEnum": "stegvis.participants.models.EducationLevel",
+    },
 }
 
 # Self-referral form submissions allowed per client address (django-ratelimit notation). Behind a

@@ -36,4 +36,5 @@ urlpatterns = [
     path("progression/", include("stegvis.progression.urls")),
     path("s/", include("stegvis.progression.selfassessment.urls")),
     path("min-sida/", include("stegvis.minsida.urls")),  # the participant's own page
+    path("api/", include("stegvis.api.urls")),  # the REST API (/api/v1/) and its documentation
 ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    """The REST API (/api/v1/): the same records, rules, actions and figures as the pages, for other
+    systems. It reads and writes through many apps, so it sits above them all (beside the start page)."""
+
+    name = "stegvis.api"
+    label = "api"
+    verbose_name = "API"

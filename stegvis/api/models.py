@@ -1,0 +1,84 @@
+"""API tokens: a user's rights, handed to another system, optionally narrowed.
+
+The token itself is shown once, when it is made, and only its SHA-256 is stored: a token is 32
+random bytes, so a slow password hash adds nothing, and a fast one keeps each request to one
+indexed look-up (by the prefix, which is shown in the lists so people can tell tokens apart).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.core.models import CreatedAtModel
+from stegvis.organizations.models import Project
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> "ApiTokenQuerySet":
+        """Tokens that still open the API: not revoked and not expired."""
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class ApiToken(CreatedAtModel):
+    """One token of one user: their rights, or fewer (some projects, reading only), until it expires."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("användare"),
+    )
+    name = models.CharField(
+        _("namn"), max_length=100, help_text=_("Vad nyckeln används till, t.ex. Power BI.")
+    )
+    prefix = models.CharField(_("början"), max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    read_only = models.BooleanField(_("bara läsning"), default=False)
+    projects = models.ManyToManyField(
+        Project,
+        blank=True,
+        related_name="+",
+        verbose_name=_("projekt"),
+        help_text=_("Tomt: alla projekt användaren har behörighet till."),
+    )
+    expires_at = models.DateTimeField(_("upphör"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("återkallad av"),
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API-nyckel")
+        verbose_name_plural = _("API-nycklar")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def usable(self) -> bool:
+        return self.revoked_at is None and not self.expired

@@ -1,0 +1,35 @@
+"""The API under the URL walk (merged into it): a browser login opens nothing but the documentation.
+
+The walk logs in with a session; the API reads only tokens, so every endpoint answers 401 to every
+role there. What each role may do with a token is ``test_access_matrix.py``'s.
+"""
+
+from stegvis.core.tests.roles import PUBLIC, anna, anna_enrollment, helhetslyftet, statuses
+
+NEEDS_TOKEN = statuses(default=401, anonymous=401)
+
+
+def kungsbacka(w):
+    return {"code": w.orgs["kungsbacka"].code}
+
+
+def some_pk(w):
+    return {"pk": 1}
+
+
+EXPECTED = {
+    "api:docs": (None, PUBLIC),
+    "api:schema": (None, PUBLIC),
+    "api:referrers": (None, NEEDS_TOKEN),
+    "api:organization-list": (None, NEEDS_TOKEN),
+    "api:organization-detail": (kungsbacka, NEEDS_TOKEN),
+    "api:project-list": (None, NEEDS_TOKEN),
+    "api:project-detail": (helhetslyftet, NEEDS_TOKEN),
+    "api:project-report": (helhetslyftet, NEEDS_TOKEN),
+    "api:need-group-list": (None, NEEDS_TOKEN),
+    "api:need-group-detail": (some_pk, NEEDS_TOKEN),
+    "api:person-list": (None, NEEDS_TOKEN),
+    "api:person-detail": (anna, NEEDS_TOKEN),
+    "api:enrollment-list": (None, NEEDS_TOKEN),
+    "api:enrollment-detail": (anna_enrollment, NEEDS_TOKEN),
+}

@@ -1,0 +1,23 @@
+"""``/api/v1/``: the documentation page, the schema, and the resources."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from stegvis.api import catalog, people, reports, schema
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("organizations", catalog.OrganizationViewSet, basename="organization")
+router.register("projects", catalog.ProjectViewSet, basename="project")
+router.register("need-groups", catalog.NeedGroupViewSet, basename="need-group")
+router.register("persons", people.PersonViewSet, basename="person")
+router.register("enrollments", people.EnrollmentViewSet, basename="enrollment")
+
+urlpatterns = [
+    path("v1/", schema.docs, name="docs"),
+    path("v1/schema/", schema.SchemaView.as_view(), name="schema"),
+    path("v1/referrers/", catalog.ReferrerList.as_view(), name="referrers"),
+    path("v1/projects/<slug:code>/report/", reports.ProjectReportView.as_view(), name="project-report"),
+    path("v1/", include(router.urls)),
+]
