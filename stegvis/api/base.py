@@ -15,6 +15,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from stegvis.api.preconditions import with_etag
 from stegvis.audit.log import AuditAction, record, record_list
 from stegvis.core.access import Rule
 
@@ -72,10 +73,7 @@ class AuditedReadMixin:
             detail=_("API: %(what)s") % {"what": self.audit_detail},
         )
         response = Response(self.get_serializer(obj).data)  # type: ignore[attr-defined]
-        version = getattr(obj, "version", None)
-        if version is not None:
-            response["ETag"] = f'"{version}"'
-        return response
+        return with_etag(response, obj) if hasattr(obj, "version") else response
 
 
 class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):

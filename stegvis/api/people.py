@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from stegvis.api.base import AuditedReadOnlyViewSet
 from stegvis.api.fields import CountryCodeField
+from stegvis.participants.actions import PERSON_FIELDS
 from stegvis.participants.filters import search_q, visible_enrollments, visible_persons
 from stegvis.participants.models import Enrollment, Person
 
@@ -21,22 +22,12 @@ from stegvis.participants.models import Enrollment, Person
 class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
+        # The fields the actions write (the same list the pages' forms use), and what identifies a row.
         fields = (
             "id",
             "personnummer",
             "protected_identity",
-            "first_name",
-            "last_name",
-            "birth_date",
-            "birth_year",
-            "gender",
-            "home_municipality",
-            "language",
-            "interpreter_needed",
-            "contact_preference",
-            "phone",
-            "email",
-            "education_level",
+            *PERSON_FIELDS,
             "version",
             "created_at",
             "updated_at",
