@@ -255,6 +255,10 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"bearer": []}],
     "APPEND_COMPONENTS": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     "AUTHENTICATION_WHITELIST": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "stegvis.api.schema.add_problem_responses",
+    ],
     # Choice sets used by more than one field get one name each in the schema.
     "ENUM_NAME_OVERRIDES": {
         "IncomeSourceEnum": "stegvis.participants.models.IncomeSource",

@@ -38,3 +38,7 @@ urlpatterns = [
     path("min-sida/", include("stegvis.minsida.urls")),  # the participant's own page
     path("api/", include("stegvis.api.urls")),  # the REST API (/api/v1/) and its documentation
 ]
+
+# Under /api/v1/ a program reads the errors: problem details there, the usual pages elsewhere.
+handler404 = "stegvis.api.problems.page_not_found"
+handler500 = "stegvis.api.problems.server_error"

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -141,3 +142,28 @@ def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
         body = problem(api_exc.status_code, str(detail), instance=instance)
     set_rollback()
     return Response(body, status=api_exc.status_code, headers=headers, content_type=CONTENT_TYPE)
+
+
+API_PREFIX = "/api/v1/"
+
+
+def _json_problem(request: Any, status_code: int, detail: str) -> Any:
+    body = problem(status_code, detail, instance=request.path)
+    return JsonResponse(
+        body, status=status_code, content_type=CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def page_not_found(request: Any, exception: Exception) -> Any:
+    """The project's 404: problem details for an address under the API (one no route matches),
+    the usual page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return _json_problem(request, 404, _("Det finns inget här, eller så saknar du behörighet."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: Any) -> Any:
+    """The project's 500: problem details under the API (no page a program cannot read), the page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return _json_problem(request, 500, _("Ett oväntat fel inträffade. Felet är loggat."))
+    return defaults.server_error(request)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -28,12 +29,17 @@ from stegvis.reports.project_report import build_report
 from stegvis.reports.shown_report import always_suppressed
 from stegvis.reports.suppression import project_min_cell, suppress
 
+#: The pages' wording for a date that does not parse.
+DATE_ERRORS = {"invalid": gettext_lazy("Ange ett giltigt datum, t.ex. 2024-06-30 (ÅÅÅÅ-MM-DD).")}
+
 
 class ReportParams(serializers.Serializer):
     """The report's options as query parameters, with the command's names and rules."""
 
     on = serializers.DateField(
-        required=False, help_text="Rapporten som den såg ut den dagen (standard: i dag)."
+        required=False,
+        error_messages=DATE_ERRORS,
+        help_text="Rapporten som den såg ut den dagen (standard: i dag).",
     )
     organization = serializers.CharField(
         required=False, help_text="Bara inskrivningar som organisationen (ägare eller samverkanspart) gjort."
@@ -84,10 +90,14 @@ class ReportParams(serializers.Serializer):
 
 # ``from`` and ``to`` are Python keywords: declared after the class, like the pages' form.
 ReportParams._declared_fields["from"] = serializers.DateField(
-    required=False, help_text="Bara inskrivningar som pågick någon gång från och med dagen."
+    required=False,
+    error_messages=DATE_ERRORS,
+    help_text="Bara inskrivningar som pågick någon gång från och med dagen.",
 )
 ReportParams._declared_fields["to"] = serializers.DateField(
-    required=False, help_text="Bara inskrivningar som pågick någon gång till och med dagen."
+    required=False,
+    error_messages=DATE_ERRORS,
+    help_text="Bara inskrivningar som pågick någon gång till och med dagen.",
 )
 
 

@@ -29,6 +29,70 @@ class SchemaView(SpectacularAPIView):
     throttle_classes: list[Any] = []
 
 
+#: The errors any operation can answer with, besides its own responses (problems.py).
+ERROR_RESPONSES = {
+    "400": "Uppgifterna kunde inte tas emot (fälten står i errors).",
+    "401": "Nyckel saknas eller gäller inte.",
+    "403": "Rollen eller nyckeln ger inte tillgång.",
+    "404": "Finns inte, eller så saknar du behörighet.",
+    "429": "För många anrop: vänta så många sekunder som Retry-After säger.",
+}
+WRITE_ERROR_RESPONSES = {
+    "409": "Någon annan sparade samtidigt; ingenting sparades.",
+    "412": "Versionen i If-Match (eller version) är inte längre radens.",
+    "428": "Versionen saknas: skicka If-Match eller version.",
+}
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "Problem details (RFC 9457).",
+    "properties": {
+        "type": {"type": "string", "description": "Vilket slags problem (urn:stegvis:problem:…)."},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {
+                        "type": ["string", "null"],
+                        "description": "Fältet eller parametern; null för hela anropet.",
+                    },
+                    "detail": {"type": "string"},
+                },
+                "required": ["field", "detail"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+
+def add_problem_responses(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular post-processing: every operation names the problems it can answer with.
+
+    Public operations (the schema itself) answer with no problems of access.
+    """
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in METHODS or path.endswith("/schema/"):
+                continue
+            errors = dict(ERROR_RESPONSES)
+            if method != "get":
+                errors.update(WRITE_ERROR_RESPONSES)
+            responses = operation.setdefault("responses", {})
+            for status, description in errors.items():
+                responses.setdefault(status, {"description": description, "content": problem})
+    return result
+
+
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The schema as a dict (generated once per process: it changes only with the code)."""

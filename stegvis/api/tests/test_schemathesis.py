@@ -1,0 +1,92 @@
+"""Every operation of the OpenAPI schema, exercised by Schemathesis as an authorised user.
+
+Schemathesis reads the schema the API serves and generates requests from it (valid ones and
+edge cases: odd strings, big numbers, missing and extra parameters), sends them to the
+application in-process, and checks each answer: never a server error, and never an answer the
+schema does not describe (status, content type, headers, body). The user is an administrator,
+who may call every operation, against the test world's records. Each operation is its own test,
+so a failure names it; the examples per operation are few and derandomised, so the run is
+repeatable and quick, and the fuzzing of forms in ``core/tests/test_fuzz_inputs.py`` does the
+rest of the breadth.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from rest_framework.response import Response
+from schemathesis.checks import CHECKS
+
+from stegvis.api import catalog
+from stegvis.api.schema import METHODS, schema
+from stegvis.api.tests.conftest import token_for
+
+SCHEMA_URL = "/api/v1/schema/?format=json"
+EXAMPLES = 25
+
+OPERATIONS = sorted(
+    (method.upper(), path) for path, item in schema()["paths"].items() for method in item if method in METHODS
+)
+
+
+@pytest.fixture
+def loaded(world):
+    return schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application())
+
+
+def test_the_schema_is_openapi_3_1_and_lists_the_operations():
+    generated = schema()
+    assert generated["openapi"].startswith("3.1")
+    assert len(OPERATIONS) >= 10
+    assert ("GET", "/api/v1/projects/{code}/report/") in OPERATIONS
+
+
+def exercise(world, loaded, method, path):
+    """Run Schemathesis' generated requests for one operation; raises on the first broken answer."""
+    token = token_for(world.users["admin"])
+    headers = {"Authorization": f"Bearer {token}"}
+    operation = loaded[path][method]
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())
+    def run(case):
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=list(CHECKS.get_all()), headers=headers)
+
+    run()
+
+
+def failures(world, loaded, method, path):
+    """The kinds of failure Schemathesis reports for one operation (it groups them)."""
+    try:
+        exercise(world, loaded, method, path)
+    except BaseException as exc:  # noqa: BLE001 (a group of failures is what is looked at)
+        return {type(e).__name__ for e in getattr(exc, "exceptions", (exc,))}
+    return set()
+
+
+@pytest.mark.parametrize("method,path", OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
+def test_operation_answers_as_its_schema_says(world, loaded, method, path):
+    exercise(world, loaded, method, path)
+
+
+def test_an_answer_that_breaks_the_schema_is_caught(world, loaded, monkeypatch):
+    """The harness itself: a referrer list whose labels are numbers is not what the schema says."""
+    monkeypatch.setattr(
+        catalog.ReferrerList, "get", lambda self, request: Response([{"code": "af", "label": 1}])
+    )
+    assert "JsonSchemaError" in failures(world, loaded, "GET", "/api/v1/referrers/")
+
+
+def test_a_server_error_is_caught(world, loaded, monkeypatch):
+    def broken(self, request):
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(catalog.ReferrerList, "get", broken)
+    assert "ServerError" in failures(world, loaded, "GET", "/api/v1/referrers/")
