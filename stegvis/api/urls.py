@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from stegvis.api import catalog, people, reports, schema
+from stegvis.api import catalog, figures, imports, people, reports, schema
 
 app_name = "api"
 
@@ -13,11 +13,25 @@ router.register("projects", catalog.ProjectViewSet, basename="project")
 router.register("need-groups", catalog.NeedGroupViewSet, basename="need-group")
 router.register("persons", people.PersonViewSet, basename="person")
 router.register("enrollments", people.EnrollmentViewSet, basename="enrollment")
+router.register("imports", imports.ImportViewSet, basename="import")
 
 urlpatterns = [
     path("v1/", schema.docs, name="docs"),
     path("v1/schema/", schema.SchemaView.as_view(), name="schema"),
     path("v1/referrers/", catalog.ReferrerList.as_view(), name="referrers"),
     path("v1/projects/<slug:code>/report/", reports.ProjectReportView.as_view(), name="project-report"),
+    path("v1/comparison/", figures.ComparisonView.as_view(), name="comparison"),
+    path("v1/projects/<slug:code>/follow-up/", figures.FollowUpView.as_view(), name="project-follow-up"),
+    path("v1/projects/<slug:code>/sus/", figures.SusListView.as_view(), name="project-sus"),
+    path(
+        "v1/projects/<slug:code>/data-quality/",
+        figures.ProjectDataQualityView.as_view(),
+        name="project-data-quality",
+    ),
+    path(
+        "v1/organizations/<slug:code>/data-quality/",
+        figures.OrganizationDataQualityView.as_view(),
+        name="organization-data-quality",
+    ),
     path("v1/", include(router.urls)),
 ]

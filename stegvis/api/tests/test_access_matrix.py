@@ -11,6 +11,7 @@ from django.urls import reverse
 from stegvis.api.urls import urlpatterns
 from stegvis.core.access import REPORT, VIEW
 from stegvis.core.tests.roles import (
+    ADMIN_ONLY,
     ANNA,
     ANY_ROLE,
     HELHETSLYFTET_REPORT,
@@ -60,10 +61,36 @@ def cia_enrollment(w):
     return {"pk": w.enrollments["cia"].pk}
 
 
+def compare_helhetslyftet(w):
+    """A query string, not a path (``QUERY``): the comparison names its projects there."""
+    return {QUERY: {"project": w.projects["helhetslyftet"].code}}
+
+
+def compare_spik(w):
+    return {QUERY: {"project": w.projects["spik"].code}}
+
+
+def an_import(w):
+    from stegvis.exchange.models import ExchangeJob, JobKind
+
+    return {"pk": ExchangeJob.objects.create(user=w.users["admin"], kind=JobKind.CHECK).pk}
+
+
+# A key of the kwargs that is the query string of the request, not a part of the path.
+QUERY = "?"
+
 SPIK = statuses(
     admin=OK, coord_spik=OK, leader=MISSING, coord_kba=MISSING, coord_mdl=MISSING, evaluator=MISSING
 )
 CIA = statuses(admin=OK, coord_spik=OK, leader=MISSING, coord_kba=MISSING, coord_mdl=MISSING)
+# A comparison names a project one may not see: the parameter is wrong (400), nothing is found.
+COMPARE_HELHETSLYFTET = {**HELHETSLYFTET_REPORT, "coord_spik": 400}
+COMPARE_SPIK = statuses(admin=OK, coord_spik=OK, leader=400, coord_kba=400, coord_mdl=400, evaluator=400)
+# The data-quality counts: staff with the records (never evaluators), over the rows they may see.
+QUALITY_HELHETSLYFTET = statuses(admin=OK, leader=OK, coord_kba=OK, coord_mdl=OK, coord_spik=MISSING)
+QUALITY_SPIK = statuses(admin=OK, coord_spik=OK, leader=MISSING, coord_kba=MISSING, coord_mdl=MISSING)
+QUALITY_KUNGSBACKA = statuses(admin=OK, leader=OK, coord_kba=OK, coord_mdl=MISSING, coord_spik=MISSING)
+QUALITY_VAXJO = statuses(admin=OK, coord_spik=OK, leader=MISSING, coord_kba=MISSING, coord_mdl=MISSING)
 
 # (url name, kwargs, expected statuses): some names twice, for a row of one's own and of another organisation.
 MATRIX = [
@@ -86,6 +113,18 @@ MATRIX = [
     ("api:enrollment-list", None, with_token(PERSONAL_DATA_PAGES)),
     ("api:enrollment-detail", anna_enrollment, with_token(ANNA)),
     ("api:enrollment-detail", cia_enrollment, with_token(CIA)),
+    ("api:comparison", compare_helhetslyftet, with_token(COMPARE_HELHETSLYFTET)),
+    ("api:comparison", compare_spik, with_token(COMPARE_SPIK)),
+    ("api:project-follow-up", helhetslyftet, with_token(HELHETSLYFTET_REPORT)),
+    ("api:project-follow-up", spik, with_token(SPIK)),
+    ("api:project-sus", helhetslyftet, with_token(HELHETSLYFTET_REPORT)),
+    ("api:project-sus", spik, with_token(SPIK)),
+    ("api:project-data-quality", helhetslyftet, with_token(QUALITY_HELHETSLYFTET)),
+    ("api:project-data-quality", spik, with_token(QUALITY_SPIK)),
+    ("api:organization-data-quality", kungsbacka, with_token(QUALITY_KUNGSBACKA)),
+    ("api:organization-data-quality", vaxjo, with_token(QUALITY_VAXJO)),
+    ("api:import-list", None, with_token(ADMIN_ONLY)),
+    ("api:import-detail", an_import, with_token(ADMIN_ONLY)),
 ]
 
 
@@ -103,8 +142,10 @@ def clients(world, api_as):
 
 @pytest.mark.parametrize("name,kwargs,expected", MATRIX, ids=[f"{m[0]}:{i}" for i, m in enumerate(MATRIX)])
 def test_status_for_every_role(world, clients, name, kwargs, expected):
-    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
-    got = {role: clients[role].get(url).status_code for role in ROLES}
+    kwargs = kwargs(world) if kwargs else {}
+    query = kwargs.pop(QUERY, None)
+    url = reverse(name, kwargs=kwargs or None)
+    got = {role: clients[role].get(url, query).status_code for role in ROLES}
     assert got == expected
 
 

@@ -4,6 +4,8 @@ The walk logs in with a session; the API reads only tokens, so every endpoint an
 role there. What each role may do with a token is ``test_access_matrix.py``'s.
 """
 
+import uuid
+
 from stegvis.core.tests.roles import PUBLIC, anna, anna_enrollment, helhetslyftet, statuses
 
 NEEDS_TOKEN = statuses(default=401, anonymous=401)
@@ -15,6 +17,10 @@ def kungsbacka(w):
 
 def some_pk(w):
     return {"pk": 1}
+
+
+def some_uuid(w):
+    return {"pk": uuid.uuid4()}
 
 
 EXPECTED = {
@@ -32,4 +38,11 @@ EXPECTED = {
     "api:person-detail": (anna, NEEDS_TOKEN),
     "api:enrollment-list": (None, NEEDS_TOKEN),
     "api:enrollment-detail": (anna_enrollment, NEEDS_TOKEN),
+    "api:comparison": (None, NEEDS_TOKEN),
+    "api:project-follow-up": (helhetslyftet, NEEDS_TOKEN),
+    "api:project-sus": (helhetslyftet, NEEDS_TOKEN),
+    "api:project-data-quality": (helhetslyftet, NEEDS_TOKEN),
+    "api:organization-data-quality": (kungsbacka, NEEDS_TOKEN),
+    "api:import-list": (None, NEEDS_TOKEN),
+    "api:import-detail": (some_uuid, NEEDS_TOKEN),
 }

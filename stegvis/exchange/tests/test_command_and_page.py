@@ -141,6 +141,14 @@ def test_broken_zip_and_wrong_file_type_are_messages_not_500(world, login_as, po
     assert response.status_code == 200 and "varken .zip, .csv eller .xlsx" in response.content.decode()
 
 
+def test_a_post_without_files_starts_no_job(world, login_as):
+    from stegvis.exchange.models import ExchangeJob
+
+    response = login_as(world.users["admin"]).post(reverse("exchange:import"), {"dry_run": "on"})
+    assert response.status_code == 200 and response.context["form"].errors["files"]
+    assert not ExchangeJob.objects.exists()
+
+
 def test_form_page_is_accessible(world, login_as):
     text = login_as(world.users["admin"]).get(reverse("exchange:import")).content.decode()
     assert 'for="id_files"' in text and 'for="id_dry_run"' in text
