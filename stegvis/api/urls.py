@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from stegvis.api import catalog, people, reports, schema
+from stegvis.api import catalog, contacts, interventions, measurements, people, plans, reports, schema
 
 app_name = "api"
 
@@ -13,6 +13,11 @@ router.register("projects", catalog.ProjectViewSet, basename="project")
 router.register("need-groups", catalog.NeedGroupViewSet, basename="need-group")
 router.register("persons", people.PersonViewSet, basename="person")
 router.register("enrollments", people.EnrollmentViewSet, basename="enrollment")
+router.register("measurements", measurements.MeasurementViewSet, basename="measurement")
+router.register("interventions", interventions.ParticipantInterventionViewSet, basename="intervention")
+router.register("contacts", contacts.ContactViewSet, basename="contact")
+router.register("plan-goals", plans.PlanGoalViewSet, basename="plan-goal")
+router.register("plan-steps", plans.PlanStepViewSet, basename="plan-step")
 
 urlpatterns = [
     path("v1/", schema.docs, name="docs"),
