@@ -264,6 +264,8 @@ SPECTACULAR_SETTINGS = {
         "IncomeSourceEnum": "stegvis.participants.models.IncomeSource",
         "OccupationEnum": "stegvis.participants.models.Occupation",
         "EducationLevelEnum": "stegvis.participants.models.EducationLevel",
+        "GoalStatusEnum": "stegvis.casework.models.GoalStatus",
+        "StepStatusEnum": "stegvis.casework.models.StepStatus",
     },
 }
 

@@ -3,7 +3,18 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from stegvis.api import catalog, figures, imports, people, reports, schema
+from stegvis.api import (
+    catalog,
+    contacts,
+    figures,
+    imports,
+    interventions,
+    measurements,
+    people,
+    plans,
+    reports,
+    schema,
+)
 
 app_name = "api"
 
@@ -14,6 +25,11 @@ router.register("need-groups", catalog.NeedGroupViewSet, basename="need-group")
 router.register("persons", people.PersonViewSet, basename="person")
 router.register("enrollments", people.EnrollmentViewSet, basename="enrollment")
 router.register("imports", imports.ImportViewSet, basename="import")
+router.register("measurements", measurements.MeasurementViewSet, basename="measurement")
+router.register("interventions", interventions.ParticipantInterventionViewSet, basename="intervention")
+router.register("contacts", contacts.ContactViewSet, basename="contact")
+router.register("plan-goals", plans.PlanGoalViewSet, basename="plan-goal")
+router.register("plan-steps", plans.PlanStepViewSet, basename="plan-step")
 
 urlpatterns = [
     path("v1/", schema.docs, name="docs"),

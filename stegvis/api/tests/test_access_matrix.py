@@ -8,6 +8,7 @@ gives the user: not one row more (a leak), not one fewer. A new endpoint fails
 import pytest
 from django.urls import reverse
 
+from stegvis.api.tests.casework_rows import row_kwargs
 from stegvis.api.urls import urlpatterns
 from stegvis.core.access import REPORT, VIEW
 from stegvis.core.tests.roles import (
@@ -125,6 +126,22 @@ MATRIX = [
     ("api:organization-data-quality", vaxjo, with_token(QUALITY_VAXJO)),
     ("api:import-list", None, with_token(ADMIN_ONLY)),
     ("api:import-detail", an_import, with_token(ADMIN_ONLY)),
+    # Casework rows of an enrolment: the enrolment's rule (rows made by casework_rows.py).
+    ("api:measurement-list", None, with_token(PERSONAL_DATA_PAGES)),
+    ("api:measurement-detail", row_kwargs("measurement", "anna"), with_token(ANNA)),
+    ("api:measurement-detail", row_kwargs("measurement", "cia"), with_token(CIA)),
+    ("api:intervention-list", None, with_token(PERSONAL_DATA_PAGES)),
+    ("api:intervention-detail", row_kwargs("intervention", "anna"), with_token(ANNA)),
+    ("api:intervention-detail", row_kwargs("intervention", "cia"), with_token(CIA)),
+    ("api:contact-list", None, with_token(PERSONAL_DATA_PAGES)),
+    ("api:contact-detail", row_kwargs("contact", "anna"), with_token(ANNA)),
+    ("api:contact-detail", row_kwargs("contact", "cia"), with_token(CIA)),
+    ("api:plan-goal-list", None, with_token(PERSONAL_DATA_PAGES)),
+    ("api:plan-goal-detail", row_kwargs("plan-goal", "anna"), with_token(ANNA)),
+    ("api:plan-goal-detail", row_kwargs("plan-goal", "cia"), with_token(CIA)),
+    ("api:plan-step-list", None, with_token(PERSONAL_DATA_PAGES)),
+    ("api:plan-step-detail", row_kwargs("plan-step", "anna"), with_token(ANNA)),
+    ("api:plan-step-detail", row_kwargs("plan-step", "cia"), with_token(CIA)),
 ]
 
 
