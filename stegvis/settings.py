@@ -260,6 +260,8 @@ SPECTACULAR_SETTINGS = {
         "IncomeSourceEnum": "stegvis.participants.models.IncomeSource",
         "OccupationEnum": "stegvis.participants.models.Occupation",
         "EducationLevelEnum": "stegvis.participants.models.EducationLevel",
+        "ConsentKindEnum": "stegvis.consent.models.ConsentKind",
+        "ConsentMethodEnum": "stegvis.consent.models.ConsentMethod",
     },
 }
 

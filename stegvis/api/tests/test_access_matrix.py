@@ -5,10 +5,13 @@ gives the user: not one row more (a leak), not one fewer. A new endpoint fails
 ``test_every_endpoint_is_in_the_matrix`` until it is decided about here.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from stegvis.api.urls import urlpatterns
+from stegvis.consent.actions import give_consent
 from stegvis.core.access import REPORT, VIEW
 from stegvis.core.tests.roles import (
     ANNA,
@@ -60,10 +63,34 @@ def cia_enrollment(w):
     return {"pk": w.enrollments["cia"].pk}
 
 
+def cia_consents(w):
+    return {"enrollment_pk": w.enrollments["cia"].pk}
+
+
+def anna_consents(w):
+    return {"enrollment_pk": w.enrollments["anna"].pk}
+
+
+def anna_consent(w):
+    """A consent of anna's enrolment (made here: the test world has none)."""
+    consent = give_consent(
+        None,
+        w.enrollments["anna"],
+        kind="registrering",
+        given_on=datetime.date(2023, 1, 10),
+        method="skriftligt",
+    )
+    return {"enrollment_pk": consent.enrollment_id, "pk": consent.pk}
+
+
 SPIK = statuses(
     admin=OK, coord_spik=OK, leader=MISSING, coord_kba=MISSING, coord_mdl=MISSING, evaluator=MISSING
 )
 CIA = statuses(admin=OK, coord_spik=OK, leader=MISSING, coord_kba=MISSING, coord_mdl=MISSING)
+# An address that only takes POST (or PATCH): whoever passes the personal-data rule is told the method
+# is not allowed (405) before any row is looked up; the others are refused as for any personal data.
+NOT_READABLE = 405
+POST_ONLY = with_token(statuses(default=NOT_READABLE, norole=403, evaluator=403))
 
 # (url name, kwargs, expected statuses): some names twice, for a row of one's own and of another organisation.
 MATRIX = [
@@ -86,6 +113,12 @@ MATRIX = [
     ("api:enrollment-list", None, with_token(PERSONAL_DATA_PAGES)),
     ("api:enrollment-detail", anna_enrollment, with_token(ANNA)),
     ("api:enrollment-detail", cia_enrollment, with_token(CIA)),
+    ("api:enrollment-exit", anna_enrollment, POST_ONLY),
+    ("api:enrollment-exit", cia_enrollment, POST_ONLY),
+    ("api:enrollment-consent-list", anna_consents, with_token(ANNA)),
+    ("api:enrollment-consent-list", cia_consents, with_token(CIA)),
+    ("api:enrollment-consent-detail", anna_consent, with_token(ANNA)),
+    ("api:enrollment-consent-withdraw", anna_consent, POST_ONLY),
 ]
 
 

@@ -17,6 +17,14 @@ def some_pk(w):
     return {"pk": 1}
 
 
+def anna_consents(w):
+    return {"enrollment_pk": w.enrollments["anna"].pk}
+
+
+def a_consent(w):
+    return {"enrollment_pk": w.enrollments["anna"].pk, "pk": 1}
+
+
 EXPECTED = {
     "api:docs": (None, PUBLIC),
     "api:schema": (None, PUBLIC),
@@ -32,4 +40,8 @@ EXPECTED = {
     "api:person-detail": (anna, NEEDS_TOKEN),
     "api:enrollment-list": (None, NEEDS_TOKEN),
     "api:enrollment-detail": (anna_enrollment, NEEDS_TOKEN),
+    "api:enrollment-exit": (anna_enrollment, NEEDS_TOKEN),
+    "api:enrollment-consent-list": (anna_consents, NEEDS_TOKEN),
+    "api:enrollment-consent-detail": (a_consent, NEEDS_TOKEN),
+    "api:enrollment-consent-withdraw": (a_consent, NEEDS_TOKEN),
 }
