@@ -266,6 +266,8 @@ SPECTACULAR_SETTINGS = {
         "EducationLevelEnum": "stegvis.participants.models.EducationLevel",
         "GoalStatusEnum": "stegvis.casework.models.GoalStatus",
         "StepStatusEnum": "stegvis.casework.models.StepStatus",
+        "ConsentKindEnum": "stegvis.consent.models.ConsentKind",
+        "ConsentMethodEnum": "stegvis.consent.models.ConsentMethod",
     },
 }
 

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from stegvis.api import (
     catalog,
+    consents,
     contacts,
     figures,
     imports,
@@ -31,6 +32,11 @@ router.register("contacts", contacts.ContactViewSet, basename="contact")
 router.register("plan-goals", plans.PlanGoalViewSet, basename="plan-goal")
 router.register("plan-steps", plans.PlanStepViewSet, basename="plan-step")
 
+# An enrolment's consents, under the enrolment they belong to.
+consent_list = consents.ConsentViewSet.as_view({"get": "list", "post": "create"})
+consent_detail = consents.ConsentViewSet.as_view({"get": "retrieve"})
+consent_withdraw = consents.ConsentViewSet.as_view({"post": "withdraw"})
+
 urlpatterns = [
     path("v1/", schema.docs, name="docs"),
     path("v1/schema/", schema.SchemaView.as_view(), name="schema"),
@@ -48,6 +54,16 @@ urlpatterns = [
         "v1/organizations/<slug:code>/data-quality/",
         figures.OrganizationDataQualityView.as_view(),
         name="organization-data-quality",
+    path("v1/enrollments/<int:enrollment_pk>/consents/", consent_list, name="enrollment-consent-list"),
+    path(
+        "v1/enrollments/<int:enrollment_pk>/consents/<int:pk>/",
+        consent_detail,
+        name="enrollment-consent-detail",
+    ),
+    path(
+        "v1/enrollments/<int:enrollment_pk>/consents/<int:pk>/withdraw/",
+        consent_withdraw,
+        name="enrollment-consent-withdraw",
     ),
     path("v1/", include(router.urls)),
 ]

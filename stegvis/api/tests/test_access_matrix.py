@@ -5,11 +5,14 @@ gives the user: not one row more (a leak), not one fewer. A new endpoint fails
 ``test_every_endpoint_is_in_the_matrix`` until it is decided about here.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from stegvis.api.tests.casework_rows import row_kwargs
 from stegvis.api.urls import urlpatterns
+from stegvis.consent.actions import give_consent
 from stegvis.core.access import REPORT, VIEW
 from stegvis.core.tests.roles import (
     ADMIN_ONLY,
@@ -80,6 +83,27 @@ def an_import(w):
 # A key of the kwargs that is the query string of the request, not a part of the path.
 QUERY = "?"
 
+
+def cia_consents(w):
+    return {"enrollment_pk": w.enrollments["cia"].pk}
+
+
+def anna_consents(w):
+    return {"enrollment_pk": w.enrollments["anna"].pk}
+
+
+def anna_consent(w):
+    """A consent of anna's enrolment (made here: the test world has none)."""
+    consent = give_consent(
+        None,
+        w.enrollments["anna"],
+        kind="registrering",
+        given_on=datetime.date(2023, 1, 10),
+        method="skriftligt",
+    )
+    return {"enrollment_pk": consent.enrollment_id, "pk": consent.pk}
+
+
 SPIK = statuses(
     admin=OK, coord_spik=OK, leader=MISSING, coord_kba=MISSING, coord_mdl=MISSING, evaluator=MISSING
 )
@@ -92,6 +116,10 @@ QUALITY_HELHETSLYFTET = statuses(admin=OK, leader=OK, coord_kba=OK, coord_mdl=OK
 QUALITY_SPIK = statuses(admin=OK, coord_spik=OK, leader=MISSING, coord_kba=MISSING, coord_mdl=MISSING)
 QUALITY_KUNGSBACKA = statuses(admin=OK, leader=OK, coord_kba=OK, coord_mdl=MISSING, coord_spik=MISSING)
 QUALITY_VAXJO = statuses(admin=OK, coord_spik=OK, leader=MISSING, coord_kba=MISSING, coord_mdl=MISSING)
+# An address that only takes POST (or PATCH): whoever passes the personal-data rule is told the method
+# is not allowed (405) before any row is looked up; the others are refused as for any personal data.
+NOT_READABLE = 405
+POST_ONLY = with_token(statuses(default=NOT_READABLE, norole=403, evaluator=403))
 
 # (url name, kwargs, expected statuses): some names twice, for a row of one's own and of another organisation.
 MATRIX = [
@@ -142,6 +170,12 @@ MATRIX = [
     ("api:plan-step-list", None, with_token(PERSONAL_DATA_PAGES)),
     ("api:plan-step-detail", row_kwargs("plan-step", "anna"), with_token(ANNA)),
     ("api:plan-step-detail", row_kwargs("plan-step", "cia"), with_token(CIA)),
+    ("api:enrollment-exit", anna_enrollment, POST_ONLY),
+    ("api:enrollment-exit", cia_enrollment, POST_ONLY),
+    ("api:enrollment-consent-list", anna_consents, with_token(ANNA)),
+    ("api:enrollment-consent-list", cia_consents, with_token(CIA)),
+    ("api:enrollment-consent-detail", anna_consent, with_token(ANNA)),
+    ("api:enrollment-consent-withdraw", anna_consent, POST_ONLY),
 ]
 
 

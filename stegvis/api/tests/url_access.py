@@ -23,6 +23,14 @@ def some_uuid(w):
     return {"pk": uuid.uuid4()}
 
 
+def anna_consents(w):
+    return {"enrollment_pk": w.enrollments["anna"].pk}
+
+
+def a_consent(w):
+    return {"enrollment_pk": w.enrollments["anna"].pk, "pk": 1}
+
+
 EXPECTED = {
     "api:docs": (None, PUBLIC),
     "api:schema": (None, PUBLIC),
@@ -55,4 +63,8 @@ EXPECTED = {
     "api:plan-goal-detail": (some_pk, NEEDS_TOKEN),
     "api:plan-step-list": (None, NEEDS_TOKEN),
     "api:plan-step-detail": (some_pk, NEEDS_TOKEN),
+    "api:enrollment-exit": (anna_enrollment, NEEDS_TOKEN),
+    "api:enrollment-consent-list": (anna_consents, NEEDS_TOKEN),
+    "api:enrollment-consent-detail": (a_consent, NEEDS_TOKEN),
+    "api:enrollment-consent-withdraw": (a_consent, NEEDS_TOKEN),
 }
