@@ -54,6 +54,7 @@ urlpatterns = [
         "v1/organizations/<slug:code>/data-quality/",
         figures.OrganizationDataQualityView.as_view(),
         name="organization-data-quality",
+    ),
     path("v1/enrollments/<int:enrollment_pk>/consents/", consent_list, name="enrollment-consent-list"),
     path(
         "v1/enrollments/<int:enrollment_pk>/consents/<int:pk>/",
