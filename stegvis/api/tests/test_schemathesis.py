@@ -15,11 +15,17 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given, settings
 from rest_framework.response import Response
-from schemathesis.checks import CHECKS
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from stegvis.api import catalog
 from stegvis.api.schema import METHODS, schema
 from stegvis.api.tests.conftest import token_for
+
+#: Schemathesis' own default checks, all but one: "a request the schema allows must succeed". The
+#: schema states types and formats; the rules of the actions (a start date within the project's
+#: period, a person one may see, an exit after the start) are not in it and cannot be, so such a
+#: request is rightly a 400 with problem details, which the schema does declare.
+NOT_CHECKED = [positive_data_acceptance]
 
 SCHEMA_URL = "/api/v1/schema/?format=json"
 EXAMPLES = 25
@@ -57,7 +63,7 @@ def exercise(world, loaded, method, path):
     @given(case=operation.as_strategy())
     def run(case):
         response = case.call(headers=headers)
-        case.validate_response(response, checks=list(CHECKS.get_all()), headers=headers)
+        case.validate_response(response, excluded_checks=NOT_CHECKED, headers=headers)
 
     run()
 
