@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "oauth2_provider",  # OAuth 2 client credentials for machine clients of the API (docs/api.md)
     "django_tables2",
     "django_countries",  # the countries' Swedish names (ESF+ country of birth and citizenship)
     "django_htmx",
@@ -230,7 +231,11 @@ CACHES = {
 # pages, a rate limit per token, and an OpenAPI 3.1 schema.
 STEGVIS_API_RATE = os.environ.get("STEGVIS_API_RATE", "1200/min")
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["stegvis.api.authentication.TokenAuthentication"],
+    # Stegvis' own tokens first; any other bearer token is tried as an OAuth 2 access token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "stegvis.api.authentication.TokenAuthentication",
+        "stegvis.api.authentication.OAuthClientAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": [
         "stegvis.api.permissions.FollowsRule",
         "stegvis.api.permissions.TokenMayWrite",
@@ -252,8 +257,21 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "SECURITY": [{"bearer": []}],
-    "APPEND_COMPONENTS": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    "SECURITY": [{"bearer": []}, {"oauth2": []}],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "oauth2": {
+                "type": "oauth2",
+                "flows": {
+                    "clientCredentials": {
+                        "tokenUrl": "/api/oauth/token/",
+                        "scopes": {"read": "Läsa", "write": "Läsa och ändra"},
+                    }
+                },
+            },
+        }
+    },
     "AUTHENTICATION_WHITELIST": [],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -269,6 +287,28 @@ SPECTACULAR_SETTINGS = {
         "ConsentKindEnum": "stegvis.consent.models.ConsentKind",
         "ConsentMethodEnum": "stegvis.consent.models.ConsentMethod",
     },
+}
+
+# OAuth 2 for machine clients of the API: only the client-credentials grant is used (an
+# application made with `stegvis api-client create` acts as its user). Access tokens live an hour
+# and are stored hashed; without a scope a token may only read.
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "SCOPES": {"read": "Läsa", "write": "Läsa och ändra"},
+    "DEFAULT_SCOPES": ["read"],
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,  # never a token in the query string
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
 
 # Self-referral form submissions allowed per client address (django-ratelimit notation). Behind a

@@ -1,7 +1,9 @@
-"""Writes to API tokens: make one (the token is returned once, never stored) and revoke one.
+"""Writes to API tokens: make one (the token is returned once, never stored) and revoke one; and
+OAuth 2 client applications (client credentials), made and removed the same way.
 
-Only administrators hand out tokens (the command line acts as the system, ``user=None``). A token
-carries its user's rights, or fewer; making and revoking are audited.
+Only administrators hand out tokens and clients (the command line acts as the system,
+``user=None``). A token carries its user's rights, or fewer; a client its user's rights. Making,
+revoking and removing are audited.
 """
 
 import datetime
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import Application
 
 from stegvis.api import tokens
 from stegvis.api.models import ApiToken
@@ -33,6 +37,13 @@ def _require_admin(user: "Actor") -> None:
         raise NotAllowed(_("Bara administratörer hanterar API-nycklar."))
 
 
+def _check_owner(owner: "User", errors: dict[str, list[str]]) -> None:
+    if not owner.is_active:
+        errors["user"] = [_("Användaren är inaktiverad.")]
+    elif not scope_of(owner).has_any_role:
+        errors["user"] = [_("Användaren har ingen roll och skulle inte kunna läsa något.")]
+
+
 def create_token(
     user: "Actor",
     owner: "User",
@@ -51,10 +62,7 @@ def create_token(
         errors["name"] = [_("Ange vad nyckeln ska användas till.")]
     elif len(name) > 100:
         errors["name"] = [_("Namnet får vara högst 100 tecken.")]
-    if not owner.is_active:
-        errors["user"] = [_("Användaren är inaktiverad.")]
-    elif not scope_of(owner).has_any_role:
-        errors["user"] = [_("Användaren har ingen roll och skulle inte kunna läsa något.")]
+    _check_owner(owner, errors)
     if expires_in_days is not None and not 1 <= expires_in_days <= LONGEST_DAYS:
         errors["expires"] = [_("Giltighetstiden ska vara 1–%(days)s dagar.") % {"days": LONGEST_DAYS}]
     if projects and "user" not in errors:
@@ -119,3 +127,53 @@ def revoke_token(user: "Actor", api_token: ApiToken) -> ApiToken:
             changes={"revoked_at": [None, api_token.revoked_at.isoformat()]},
         )
     return api_token
+
+
+def create_client(user: "Actor", owner: "User", *, name: str) -> tuple[Application, str]:
+    """A new OAuth 2 client (client credentials) acting as ``owner``, and its secret, shown once.
+
+    Only the secret's hash is stored (django-oauth-toolkit hashes it on save).
+    """
+    _require_admin(user)
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Ange vad klienten ska användas till.")]
+    elif len(name) > 255:
+        errors["name"] = [_("Namnet får vara högst 255 tecken.")]
+    _check_owner(owner, errors)
+    if errors:
+        raise ActionError(errors)
+    secret = generate_client_secret()
+    with transaction.atomic():
+        application = Application.objects.create(
+            name=name,
+            user=owner,
+            client_type=Application.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+            client_secret=secret,
+            hash_client_secret=True,
+        )
+        record(
+            user,
+            AuditAction.CREATE,
+            application,
+            changes=diff(
+                {},
+                {"user": owner.get_username(), "name": name, "client_id": application.client_id},
+            ),
+        )
+    return application, secret
+
+
+def delete_client(user: "Actor", application: Application) -> None:
+    """Remove an OAuth 2 client: its access tokens stop working at once (they go with it)."""
+    _require_admin(user)
+    with transaction.atomic():
+        record(
+            user,
+            AuditAction.DELETE,
+            application,
+            changes={"client_id": [application.client_id, None], "name": [application.name, None]},
+        )
+        application.delete()

@@ -1,4 +1,5 @@
-"""``/api/v1/``: the documentation page, the schema, and the resources."""
+"""``/api/v1/``: the documentation page, the schema, and the resources; ``/api/oauth/token/`` for
+OAuth 2 clients; ``/api/nycklar/``: the administrators' pages for API tokens (a browser login)."""
 
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
@@ -11,10 +12,12 @@ from stegvis.api import (
     imports,
     interventions,
     measurements,
+    oauth,
     people,
     plans,
     reports,
     schema,
+    views,
 )
 
 app_name = "api"
@@ -67,4 +70,8 @@ urlpatterns = [
         name="enrollment-consent-withdraw",
     ),
     path("v1/", include(router.urls)),
+    path("oauth/token/", oauth.TokenView.as_view(), name="oauth-token"),
+    path("nycklar/", views.token_list, name="token-list"),
+    path("nycklar/ny/", views.token_create, name="token-create"),
+    path("nycklar/<int:pk>/aterkalla/", views.token_revoke, name="token-revoke"),
 ]

@@ -1,18 +1,28 @@
-"""The API under the URL walk (merged into it): a browser login opens nothing but the documentation.
+"""The API under the URL walk (merged into it): a browser login opens nothing but the documentation
+and, for administrators, the token pages.
 
 The walk logs in with a session; the API reads only tokens, so every endpoint answers 401 to every
-role there. What each role may do with a token is ``test_access_matrix.py``'s.
+role there. What each role may do with a token is ``test_access_matrix.py``'s. The OAuth 2 token
+endpoint answers only POST (405 to the walk's GET).
 """
 
 import uuid
 
-from stegvis.core.tests.roles import PUBLIC, anna, anna_enrollment, helhetslyftet, statuses
+from stegvis.api.actions import create_token
+from stegvis.core.tests.roles import ADMIN_ONLY, PUBLIC, anna, anna_enrollment, helhetslyftet, statuses
 
 NEEDS_TOKEN = statuses(default=401, anonymous=401)
+ONLY_POST = statuses(default=405, anonymous=405)
 
 
 def kungsbacka(w):
     return {"code": w.orgs["kungsbacka"].code}
+
+
+def a_token(w):
+    """A token of Kungsbacka's coordinator, made by the administrator (the page to revoke it)."""
+    api_token, _token = create_token(w.users["admin"], w.users["coord_kba"], name="Power BI")
+    return {"pk": api_token.pk}
 
 
 def some_pk(w):
@@ -67,4 +77,8 @@ EXPECTED = {
     "api:enrollment-consent-list": (anna_consents, NEEDS_TOKEN),
     "api:enrollment-consent-detail": (a_consent, NEEDS_TOKEN),
     "api:enrollment-consent-withdraw": (a_consent, NEEDS_TOKEN),
+    "api:oauth-token": (None, ONLY_POST),
+    "api:token-list": (None, ADMIN_ONLY),
+    "api:token-create": (None, ADMIN_ONLY),
+    "api:token-revoke": (a_token, ADMIN_ONLY),
 }
