@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import django_filters
+from django import forms
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,3 +19,22 @@ class CountryCodeField(serializers.ChoiceField):
 
     def to_representation(self, value: Any) -> str:
         return str(getattr(value, "code", value) or "")
+
+
+#: The largest id a database stores (a 64-bit signed integer); a larger number names no row.
+LARGEST_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row's id in a query string: a whole number from 1 to :data:`LARGEST_ID`, else a 400.
+
+    The plain number filter takes any decimal, and a number past the database's integer makes
+    the query itself fail (SQLite raises on it) instead of naming the parameter.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", LARGEST_ID)
+        super().__init__(*args, **kwargs)

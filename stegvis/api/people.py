@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from stegvis.api.base import AuditedReadOnlyViewSet
-from stegvis.api.fields import CountryCodeField
+from stegvis.api.fields import CountryCodeField, IdFilter
 from stegvis.api.preconditions import check_version
 from stegvis.api.writes import CHANGE_PROBLEMS, changed, problem_responses
 from stegvis.consent.models import ConsentMethod
@@ -309,7 +309,7 @@ class EnrollmentFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(
         field_name="organization__code", help_text="Organisationens kod."
     )
-    person = django_filters.NumberFilter(field_name="person_id", help_text="Personens id.")
+    person = IdFilter(field_name="person_id", help_text="Personens id.")
     coordinator = django_filters.CharFilter(
         field_name="coordinator__username", help_text="Koordinatorns användarnamn."
     )

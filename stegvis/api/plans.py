@@ -11,13 +11,13 @@ A step names its goal; the goal's enrolment must be one the user may change.
 
 from typing import Any
 
-import django_filters
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from stegvis.api.fields import IdFilter
 from stegvis.api.records import (
     CHANGE_PROBLEMS,
     CREATE_PROBLEMS,
@@ -205,7 +205,7 @@ class PlanStepViewSet(EnrollmentRecordViewSet):
     filterset_class = enrollment_filterset(
         PlanStep,
         "goal__enrollment",
-        goal=django_filters.NumberFilter(field_name="goal_id", help_text="Målets id."),
+        goal=IdFilter(field_name="goal_id", help_text="Målets id."),
     )
     create_serializer_class = PlanStepCreateSerializer
     update_serializer_class = PlanStepUpdateSerializer

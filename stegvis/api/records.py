@@ -31,6 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from stegvis.api.base import ApiViewMixin, AuditedReadMixin
+from stegvis.api.fields import IdFilter
 from stegvis.api.preconditions import check_version, with_etag
 from stegvis.core.access import CHANGE, VIEW, Rule, get_restricted_or_404
 from stegvis.participants.models import Enrollment, Person
@@ -94,8 +95,8 @@ def enrollment_filters(path: str = "enrollment") -> dict[str, django_filters.Fil
     """``enrollment``, ``person``, ``project`` and ``updated_since`` for rows reaching their
     enrolment through ``path``; a filter only narrows what ``restrict`` already gave."""
     return {
-        "enrollment": django_filters.NumberFilter(field_name=f"{path}_id", help_text="Inskrivningens id."),
-        "person": django_filters.NumberFilter(field_name=f"{path}__person_id", help_text="Personens id."),
+        "enrollment": IdFilter(field_name=f"{path}_id", help_text="Inskrivningens id."),
+        "person": IdFilter(field_name=f"{path}__person_id", help_text="Personens id."),
         "project": django_filters.CharFilter(
             field_name=f"{path}__project__code", help_text="Projektets kod."
         ),

@@ -96,8 +96,10 @@ def test_a_read_scope_token_cannot_write_and_a_write_scope_token_may(world):
     assert refused.status_code == 403
     assert refused.json()["detail"] == "Nyckeln får bara läsa."
     _app, write = _access_token(world, scope="read write")
-    # Past the permission: the list takes no POST, which is the next answer.
-    assert _bearer(write["access_token"]).post(reverse(PERSONS), {}, format="json").status_code == 405
+    # Past the permission: the empty person is refused by the rules, field by field.
+    accepted = _bearer(write["access_token"]).post(reverse(PERSONS), {}, format="json")
+    assert accepted.status_code == 400
+    assert accepted.json()["type"] == "urn:stegvis:problem:validation"
 
 
 @pytest.mark.parametrize(
