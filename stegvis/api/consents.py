@@ -20,9 +20,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from stegvis.api.base import ApiViewMixin
-from stegvis.api.people import IF_MATCH, VERSION_HELP
+from stegvis.api.people import VERSION_HELP
 from stegvis.api.preconditions import check_version, with_etag
-from stegvis.api.writes import CHANGE_PROBLEMS, changed, problem_responses
+from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses
+from stegvis.api.writes import changed
 from stegvis.audit.log import AuditAction, record, record_list
 from stegvis.consent import actions
 from stegvis.consent.models import Consent, ConsentKind, ConsentMethod

@@ -20,18 +20,16 @@ from rest_framework.response import Response
 
 from stegvis.api.preconditions import check_version
 from stegvis.api.records import (
-    CHANGE_PROBLEMS,
     CREATE_PROBLEMS,
-    IF_MATCH,
     READ_PROBLEMS,
     RETRIEVE_PROBLEMS,
     EnrollmentRecordViewSet,
     enrollment_filterset,
     enrollment_id_field,
     person_field,
-    problem_responses,
     version_field,
 )
+from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses
 from stegvis.contacts import actions
 from stegvis.contacts.models import Channel, Contact
 from stegvis.core.errors import ActionError

@@ -35,7 +35,7 @@ from stegvis.exchange.stored import StoredResult
 from stegvis.exchange.views import job_status_data
 
 
-class Problem(serializers.Serializer):
+class ImportProblem(serializers.Serializer):
     """One error or warning of an import, where it is: the file, its line and column."""
 
     file = serializers.CharField()
@@ -57,10 +57,10 @@ class ImportResult(serializers.Serializer):
     dry_run = serializers.BooleanField()
     counts = FileCounts(many=True)
     notes = serializers.ListField(child=serializers.CharField())
-    errors = Problem(many=True)
+    errors = ImportProblem(many=True)
     errors_total = serializers.IntegerField(help_text="Alla fel som hittades.")
     errors_more = serializers.IntegerField(help_text="Fel som inte listas (bara de första listas).")
-    warnings = Problem(many=True)
+    warnings = ImportProblem(many=True)
     warnings_total = serializers.IntegerField()
     warnings_more = serializers.IntegerField()
 

@@ -15,18 +15,16 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from stegvis.api.records import (
-    CHANGE_PROBLEMS,
     CREATE_PROBLEMS,
-    IF_MATCH,
     READ_PROBLEMS,
     RETRIEVE_PROBLEMS,
     EnrollmentRecordViewSet,
     enrollment_filterset,
     enrollment_id_field,
     person_field,
-    problem_responses,
     version_field,
 )
+from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses
 from stegvis.interventions import actions
 from stegvis.interventions.models import Category, Intervention, Kind, ParticipantIntervention
 from stegvis.participants.models import Enrollment

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -26,7 +26,8 @@ from rest_framework.response import Response
 from stegvis.api.base import AuditedReadOnlyViewSet
 from stegvis.api.fields import CountryCodeField, IdFilter
 from stegvis.api.preconditions import check_version
-from stegvis.api.writes import CHANGE_PROBLEMS, changed, problem_responses
+from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses
+from stegvis.api.writes import changed
 from stegvis.consent.models import ConsentMethod
 from stegvis.core.access import works_on
 from stegvis.core.errors import ActionError, NotAllowed
@@ -51,13 +52,6 @@ from stegvis.participants.models import (
 )
 from stegvis.participants.municipalities import municipality_code, unknown_municipality_message
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='ETag-värdet från läsningen, t.ex. "3". Krävs, eller fältet version i kroppen.',
-)
 VERSION_HELP = "Versionen ändringen bygger på, om If-Match inte skickas."
 
 

@@ -19,18 +19,16 @@ from rest_framework.response import Response
 
 from stegvis.api.fields import IdFilter
 from stegvis.api.records import (
-    CHANGE_PROBLEMS,
     CREATE_PROBLEMS,
-    IF_MATCH,
     READ_PROBLEMS,
     RETRIEVE_PROBLEMS,
     EnrollmentRecordViewSet,
     enrollment_filterset,
     enrollment_id_field,
     person_field,
-    problem_responses,
     version_field,
 )
+from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses
 from stegvis.casework import actions
 from stegvis.casework.models import Direction, GoalStatus, Horizon, PlanGoal, PlanStep, StepOwner, StepStatus
 from stegvis.core.access import CHANGE, get_restricted_or_404

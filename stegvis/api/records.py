@@ -23,8 +23,6 @@ from typing import Any, ClassVar
 import django_filters
 from django.db.models import F, Model, QuerySet
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
@@ -36,57 +34,11 @@ from stegvis.api.preconditions import check_version, with_etag
 from stegvis.core.access import CHANGE, VIEW, Rule, get_restricted_or_404
 from stegvis.participants.models import Enrollment, Person
 
-# --- Problem details in the schema ---------------------------------------------------------------
-
-
-class ProblemFieldErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(allow_null=True, help_text="Fältet felet gäller; null för hela anropet.")
-    detail = serializers.CharField()
-
-
-class ProblemSerializer(serializers.Serializer):
-    """RFC 9457 problem details, as :mod:`stegvis.api.problems` writes them."""
-
-    type = serializers.CharField(help_text="Typ av problem, t.ex. urn:stegvis:problem:validation.")
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    instance = serializers.CharField(required=False)
-    errors = ProblemFieldErrorSerializer(many=True, required=False)
-
-
-_PROBLEMS = {
-    400: "Uppgifterna kunde inte tas emot: errors namnger varje fält med ett svenskt meddelande.",
-    401: "Nyckel saknas eller gäller inte.",
-    403: "Rollen eller nyckeln ger inte behörighet (en läsnyckel får inte ändra).",
-    404: "Finns inte, eller så saknar du behörighet.",
-    409: "Någon annan sparade samtidigt; ingenting sparades.",
-    412: "Versionen i If-Match (eller fältet version) är inte radens längre; ingenting sparades.",
-    428: "Versionen saknas: skicka If-Match med ETag-värdet eller fältet version.",
-    429: "För många anrop; försök igen efter Retry-After sekunder.",
-}
-
-
-def problem_responses(*codes: int) -> dict[Any, Any]:
-    """The error statuses an operation can answer, each as ``application/problem+json``."""
-    return {
-        (code, "application/problem+json"): OpenApiResponse(ProblemSerializer, description=_PROBLEMS[code])
-        for code in codes
-    }
-
-
-#: The version a change or removal is based on (or the body's ``version``); see preconditions.py.
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description='ETag-värdet från läsningen, t.ex. "3". Utan det: fältet version i kroppen, annars 428.',
-)
+# --- Problem statuses in the schema --------------------------------------------------------------
 
 READ_PROBLEMS = (400, 401, 403, 429)
 RETRIEVE_PROBLEMS = (401, 403, 404, 429)
 CREATE_PROBLEMS = (400, 401, 403, 404, 429)
-CHANGE_PROBLEMS = (400, 401, 403, 404, 409, 412, 428, 429)
 
 # --- Filters -------------------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from drf_spectacular.views import SpectacularAPIView
 
 from stegvis.api import problems
@@ -29,20 +31,27 @@ class SchemaView(SpectacularAPIView):
     throttle_classes: list[Any] = []
 
 
-#: The errors any operation can answer with, besides its own responses (problems.py).
-ERROR_RESPONSES = {
-    "400": "Uppgifterna kunde inte tas emot (fälten står i errors).",
-    "401": "Nyckel saknas eller gäller inte.",
-    "403": "Rollen eller nyckeln ger inte tillgång.",
-    "404": "Finns inte, eller så saknar du behörighet.",
-    "429": "För många anrop: vänta så många sekunder som Retry-After säger.",
-}
-WRITE_ERROR_RESPONSES = {
-    "409": "Någon annan sparade samtidigt; ingenting sparades.",
-    "412": "Versionen i If-Match (eller version) är inte längre radens.",
-    "428": "Versionen saknas: skicka If-Match eller version.",
+#: What each problem status means, in the schema of every operation that can answer with it
+#: (declared by the operation with :func:`problem_responses`, or added by :func:`add_problem_responses`).
+PROBLEM_DESCRIPTIONS = {
+    400: "Uppgifterna kunde inte tas emot: errors namnger varje fält med ett svenskt meddelande.",
+    401: "Nyckel saknas eller gäller inte.",
+    403: "Rollen eller nyckeln ger inte behörighet (en läsnyckel får inte ändra).",
+    404: "Finns inte, eller så saknar du behörighet.",
+    409: "Någon annan sparade samtidigt; ingenting sparades.",
+    412: "Versionen i If-Match (eller fältet version) är inte längre radens; ingenting sparades.",
+    428: "Versionen saknas: skicka If-Match med ETag-värdet eller fältet version.",
+    429: "För många anrop: vänta så många sekunder som Retry-After säger.",
 }
 
+#: The problems any operation can answer with, besides its own responses (problems.py).
+ERROR_PROBLEMS = (400, 401, 403, 404, 429)
+#: ... and those of any operation that changes something.
+WRITE_PROBLEMS = (409, 412, 428)
+#: A change of a versioned row: its input refused, or the version missing, stale or overtaken meanwhile.
+CHANGE_PROBLEMS = (400, 401, 403, 404, 409, 412, 428, 429)
+
+#: The one description of the problem-details body (the component ``Problem``).
 PROBLEM_SCHEMA = {
     "type": "object",
     "description": "Problem details (RFC 9457).",
@@ -69,6 +78,23 @@ PROBLEM_SCHEMA = {
     },
     "required": ["type", "title", "status", "detail"],
 }
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+#: The version a change or removal is based on (or the body's ``version``); see preconditions.py.
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='ETag-värdet från läsningen, t.ex. "3". Utan det: fältet version i kroppen, annars 428.',
+)
+
+
+def problem_responses(*codes: int) -> dict[Any, Any]:
+    """An operation's error statuses for ``extend_schema``, each an ``application/problem+json`` body."""
+    return {
+        (code, problems.CONTENT_TYPE): OpenApiResponse(PROBLEM_REF, description=PROBLEM_DESCRIPTIONS[code])
+        for code in codes
+    }
 
 
 def add_problem_responses(
@@ -79,17 +105,17 @@ def add_problem_responses(
     Public operations (the schema itself) answer with no problems of access.
     """
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
-    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    content = {problems.CONTENT_TYPE: {"schema": PROBLEM_REF}}
     for path, item in result.get("paths", {}).items():
         for method, operation in item.items():
             if method not in METHODS or path.endswith("/schema/"):
                 continue
-            errors = dict(ERROR_RESPONSES)
-            if method != "get":
-                errors.update(WRITE_ERROR_RESPONSES)
+            codes = ERROR_PROBLEMS if method == "get" else ERROR_PROBLEMS + WRITE_PROBLEMS
             responses = operation.setdefault("responses", {})
-            for status, description in errors.items():
-                responses.setdefault(status, {"description": description, "content": problem})
+            for code in codes:
+                responses.setdefault(
+                    str(code), {"description": PROBLEM_DESCRIPTIONS[code], "content": content}
+                )
     return result
 
 
