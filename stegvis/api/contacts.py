@@ -13,23 +13,20 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from stegvis.api.preconditions import check_version
 from stegvis.api.records import (
-    CREATE_PROBLEMS,
-    READ_PROBLEMS,
-    RETRIEVE_PROBLEMS,
     EnrollmentRecordViewSet,
     enrollment_filterset,
     enrollment_id_field,
     person_field,
     version_field,
 )
-from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses
+from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses, record_schema
 from stegvis.contacts import actions
 from stegvis.contacts.models import Channel, Contact
 from stegvis.core.errors import ActionError
@@ -99,30 +96,22 @@ def _staff(usernames: list[str]) -> list[Any]:
     return users
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Kontakter",
-        description="Kontaktloggen i de inskrivningar du får se. Läsningen loggas.",
-        responses={200: ContactSerializer(many=True), **problem_responses(*READ_PROBLEMS)},
-    ),
-    retrieve=extend_schema(
-        summary="En kontakt",
-        description="ETag bär kontaktens version. Läsningen loggas.",
-        responses={200: ContactSerializer, **problem_responses(*RETRIEVE_PROBLEMS)},
-    ),
-    create=extend_schema(
-        summary="Logga en kontakt",
-        description="Som kontaktloggen: datum inom inskrivningen och inte i framtiden; utan staff är det "
+@record_schema(
+    ContactSerializer,
+    ContactCreateSerializer,
+    ContactUpdateSerializer,
+    plural="Kontakter",
+    one="En kontakt",
+    whose="kontaktens",
+    listed="Kontaktloggen i de inskrivningar du får se.",
+    create=(
+        "Logga en kontakt",
+        "Som kontaktloggen: datum inom inskrivningen och inte i framtiden; utan staff är det "
         "inskrivningens koordinator som deltog.",
-        request=ContactCreateSerializer,
-        responses={201: ContactSerializer, **problem_responses(*CREATE_PROBLEMS)},
     ),
-    partial_update=extend_schema(
-        summary="Rätta en kontakt",
-        description="staff, om det skickas, ersätter personalen som deltog. Kräver If-Match (eller version).",
-        parameters=[IF_MATCH],
-        request=ContactUpdateSerializer,
-        responses={200: ContactSerializer, **problem_responses(*CHANGE_PROBLEMS)},
+    update=(
+        "Rätta en kontakt",
+        "staff, om det skickas, ersätter personalen som deltog. Kräver If-Match (eller version).",
     ),
     destroy=extend_schema(
         summary="Ta bort en kontakt",

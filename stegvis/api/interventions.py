@@ -11,20 +11,16 @@ Placements (workplace, supervisor, outcome) are not part of this endpoint.
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from stegvis.api.records import (
-    CREATE_PROBLEMS,
-    READ_PROBLEMS,
-    RETRIEVE_PROBLEMS,
     EnrollmentRecordViewSet,
     enrollment_filterset,
     enrollment_id_field,
     person_field,
     version_field,
 )
-from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses
+from stegvis.api.schema import record_schema
 from stegvis.interventions import actions
 from stegvis.interventions.models import Category, Intervention, Kind, ParticipantIntervention
 from stegvis.participants.models import Enrollment
@@ -86,31 +82,22 @@ class ParticipantInterventionUpdateSerializer(serializers.Serializer):
     version = version_field()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Deltagares insatser",
-        description="Insatserna i de inskrivningar du får se. Läsningen loggas.",
-        responses={200: ParticipantInterventionSerializer(many=True), **problem_responses(*READ_PROBLEMS)},
-    ),
-    retrieve=extend_schema(
-        summary="En deltagares insats",
-        description="ETag bär radens version. Läsningen loggas.",
-        responses={200: ParticipantInterventionSerializer, **problem_responses(*RETRIEVE_PROBLEMS)},
-    ),
-    create=extend_schema(
-        summary="Registrera en insats",
-        description="Som sidan Lägg till insats: en aktiv insats ur inskrivningens katalog, startdatum "
+@record_schema(
+    ParticipantInterventionSerializer,
+    ParticipantInterventionCreateSerializer,
+    ParticipantInterventionUpdateSerializer,
+    plural="Deltagares insatser",
+    one="En deltagares insats",
+    whose="radens",
+    listed="Insatserna i de inskrivningar du får se.",
+    create=(
+        "Registrera en insats",
+        "Som sidan Lägg till insats: en aktiv insats ur inskrivningens katalog, startdatum "
         "inom inskrivningen och högst ett år framåt.",
-        request=ParticipantInterventionCreateSerializer,
-        responses={201: ParticipantInterventionSerializer, **problem_responses(*CREATE_PROBLEMS)},
     ),
-    partial_update=extend_schema(
-        summary="Ändra eller avsluta en insats",
-        description="Rätta datum, anteckning eller insats, eller avsluta med end_date. Kräver If-Match "
-        "(eller version).",
-        parameters=[IF_MATCH],
-        request=ParticipantInterventionUpdateSerializer,
-        responses={200: ParticipantInterventionSerializer, **problem_responses(*CHANGE_PROBLEMS)},
+    update=(
+        "Ändra eller avsluta en insats",
+        "Rätta datum, anteckning eller insats, eller avsluta med end_date. Kräver If-Match (eller version).",
     ),
 )
 class ParticipantInterventionViewSet(EnrollmentRecordViewSet):

@@ -14,20 +14,17 @@ whose version guards them (the action saves the measurement against the version 
 from typing import Any
 
 from django.db.models import Model, Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from stegvis.api.records import (
-    CREATE_PROBLEMS,
-    READ_PROBLEMS,
-    RETRIEVE_PROBLEMS,
     EnrollmentRecordViewSet,
     enrollment_filterset,
     enrollment_id_field,
     person_field,
     version_field,
 )
-from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses
+from stegvis.api.schema import record_schema
 from stegvis.core.access import VIEW
 from stegvis.core.errors import ActionError
 from stegvis.participants.models import Enrollment
@@ -122,31 +119,22 @@ def _item_errors(error: ActionError) -> ActionError:
     )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Mätningar",
-        description="Mätningarna (självskattningar och bedömningar) med svar, i de inskrivningar du får "
-        "se. Läsningen loggas.",
-        responses={200: MeasurementSerializer(many=True), **problem_responses(*READ_PROBLEMS)},
-    ),
-    retrieve=extend_schema(
-        summary="En mätning",
-        description="ETag bär mätningens version. Läsningen loggas.",
-        responses={200: MeasurementSerializer, **problem_responses(*RETRIEVE_PROBLEMS)},
-    ),
-    create=extend_schema(
-        summary="Registrera en mätning",
-        description="Som sidan Registrera mätning: datumet inom inskrivningen och inte i framtiden, minst "
+@record_schema(
+    MeasurementSerializer,
+    MeasurementCreateSerializer,
+    MeasurementUpdateSerializer,
+    plural="Mätningar",
+    one="En mätning",
+    whose="mätningens",
+    listed="Mätningarna (självskattningar och bedömningar) med svar, i de inskrivningar du får se.",
+    create=(
+        "Registrera en mätning",
+        "Som sidan Registrera mätning: datumet inom inskrivningen och inte i framtiden, minst "
         "en fråga besvarad, varje svar inom frågans skala, en mätning per kort, svarande och dag.",
-        request=MeasurementCreateSerializer,
-        responses={201: MeasurementSerializer, **problem_responses(*CREATE_PROBLEMS)},
     ),
-    partial_update=extend_schema(
-        summary="Rätta en mätning",
-        description="Ändra svar (de frågor som skickas) eller datum. Kräver If-Match (eller version).",
-        parameters=[IF_MATCH],
-        request=MeasurementUpdateSerializer,
-        responses={200: MeasurementSerializer, **problem_responses(*CHANGE_PROBLEMS)},
+    update=(
+        "Rätta en mätning",
+        "Ändra svar (de frågor som skickas) eller datum. Kräver If-Match (eller version).",
     ),
 )
 class MeasurementViewSet(EnrollmentRecordViewSet):

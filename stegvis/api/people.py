@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from stegvis.api.base import AuditedReadOnlyViewSet
 from stegvis.api.fields import CountryCodeField, IdFilter
 from stegvis.api.preconditions import check_version
-from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses
+from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses, record_schema
 from stegvis.api.writes import changed
 from stegvis.consent.models import ConsentMethod
 from stegvis.core.access import works_on
@@ -326,29 +326,23 @@ def _validated(serializer: serializers.Serializer) -> dict[str, Any]:
     return dict(serializer.validated_data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Personer", description="Personerna du får se, som i deltagarlistan. Läsningen loggas."
+@record_schema(
+    PersonSerializer,
+    PersonCreateSerializer,
+    PersonUpdateSerializer,
+    plural="Personer",
+    one="En person",
+    whose="personens",
+    listed="Personerna du får se, som i deltagarlistan.",
+    create=(
+        "Registrera en person",
+        "Som sidan Registrera deltagare: organisationen (en du arbetar för) registrerar personen, "
+        "med personnummer eller anonymt med födelseår. Svaret bär ETag och Location.",
     ),
-    retrieve=extend_schema(summary="En person", description="ETag bär personens version. Läsningen loggas."),
-    create=extend_schema(
-        summary="Registrera en person",
-        description=(
-            "Som sidan Registrera deltagare: organisationen (en du arbetar för) registrerar personen, "
-            "med personnummer eller anonymt med födelseår. Svaret bär ETag och Location."
-        ),
-        request=PersonCreateSerializer,
-        responses={201: PersonSerializer, **problem_responses(400, 403)},
-    ),
-    partial_update=extend_schema(
-        summary="Ändra en person",
-        description=(
-            "Bara de fält som skickas ändras. Kräver If-Match (eller version): 428 utan, 412 om "
-            "någon hunnit ändra. Ett tomt personnummer lämnar numret orört, som på sidan."
-        ),
-        parameters=[IF_MATCH],
-        request=PersonUpdateSerializer,
-        responses={200: PersonSerializer, **problem_responses(*CHANGE_PROBLEMS)},
+    update=(
+        "Ändra en person",
+        "Bara de fält som skickas ändras. Kräver If-Match (eller version): 428 utan, 412 om "
+        "någon hunnit ändra. Ett tomt personnummer lämnar numret orört, som på sidan.",
     ),
 )
 class PersonViewSet(AuditedReadOnlyViewSet):
@@ -402,30 +396,24 @@ class PersonViewSet(AuditedReadOnlyViewSet):
         return changed(PersonSerializer(person).data, person)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Inskrivningar", description="Inskrivningarna du får se. Läsningen loggas."),
-    retrieve=extend_schema(
-        summary="En inskrivning", description="ETag bär inskrivningens version. Läsningen loggas."
+@record_schema(
+    EnrollmentSerializer,
+    EnrollmentCreateSerializer,
+    EnrollmentUpdateSerializer,
+    plural="Inskrivningar",
+    one="En inskrivning",
+    whose="inskrivningens",
+    listed="Inskrivningarna du får se.",
+    create=(
+        "Skriv in en person",
+        "Som sidan Skriv in: personen (en du ser) skrivs in i projektet för organisationen (en du "
+        "arbetar för där). Frivilliga ESF+-uppgifter sparas bara med voluntary_consent_method. "
+        "Svaret bär ETag och Location.",
     ),
-    create=extend_schema(
-        summary="Skriv in en person",
-        description=(
-            "Som sidan Skriv in: personen (en du ser) skrivs in i projektet för organisationen (en du "
-            "arbetar för där). Frivilliga ESF+-uppgifter sparas bara med voluntary_consent_method. "
-            "Svaret bär ETag och Location."
-        ),
-        request=EnrollmentCreateSerializer,
-        responses={201: EnrollmentSerializer, **problem_responses(400, 403)},
-    ),
-    partial_update=extend_schema(
-        summary="Ändra en inskrivning",
-        description=(
-            "Startuppgifterna och ESF+-svaren; gained_qualification bara efter avslut. Avslutet ändras "
-            "under exit/. Kräver If-Match (eller version)."
-        ),
-        parameters=[IF_MATCH],
-        request=EnrollmentUpdateSerializer,
-        responses={200: EnrollmentSerializer, **problem_responses(*CHANGE_PROBLEMS)},
+    update=(
+        "Ändra en inskrivning",
+        "Startuppgifterna och ESF+-svaren; gained_qualification bara efter avslut. Avslutet ändras "
+        "under exit/. Kräver If-Match (eller version).",
     ),
 )
 class EnrollmentViewSet(AuditedReadOnlyViewSet):

@@ -12,23 +12,19 @@ A step names its goal; the goal's enrolment must be one the user may change.
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from stegvis.api.fields import IdFilter
 from stegvis.api.records import (
-    CREATE_PROBLEMS,
-    READ_PROBLEMS,
-    RETRIEVE_PROBLEMS,
     EnrollmentRecordViewSet,
     enrollment_filterset,
     enrollment_id_field,
     person_field,
     version_field,
 )
-from stegvis.api.schema import CHANGE_PROBLEMS, IF_MATCH, problem_responses
+from stegvis.api.schema import record_schema
 from stegvis.casework import actions
 from stegvis.casework.models import Direction, GoalStatus, Horizon, PlanGoal, PlanStep, StepOwner, StepStatus
 from stegvis.core.access import CHANGE, get_restricted_or_404
@@ -78,29 +74,21 @@ class PlanGoalUpdateSerializer(serializers.Serializer):
     version = version_field()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Mål i planer",
-        description="Målen i planerna för de inskrivningar du får se. Läsningen loggas.",
-        responses={200: PlanGoalSerializer(many=True), **problem_responses(*READ_PROBLEMS)},
+@record_schema(
+    PlanGoalSerializer,
+    PlanGoalCreateSerializer,
+    PlanGoalUpdateSerializer,
+    plural="Mål i planer",
+    one="Ett mål",
+    whose="målets",
+    listed="Målen i planerna för de inskrivningar du får se.",
+    create=(
+        "Lägg till ett mål",
+        "Ett mål i inskrivningens plan: sikt, inriktning och text (högst 1000 tecken).",
     ),
-    retrieve=extend_schema(
-        summary="Ett mål",
-        description="ETag bär målets version. Läsningen loggas.",
-        responses={200: PlanGoalSerializer, **problem_responses(*RETRIEVE_PROBLEMS)},
-    ),
-    create=extend_schema(
-        summary="Lägg till ett mål",
-        description="Ett mål i inskrivningens plan: sikt, inriktning och text (högst 1000 tecken).",
-        request=PlanGoalCreateSerializer,
-        responses={201: PlanGoalSerializer, **problem_responses(*CREATE_PROBLEMS)},
-    ),
-    partial_update=extend_schema(
-        summary="Ändra ett mål",
-        description="Text, sikt, inriktning, status eller ordning. Kräver If-Match (eller version).",
-        parameters=[IF_MATCH],
-        request=PlanGoalUpdateSerializer,
-        responses={200: PlanGoalSerializer, **problem_responses(*CHANGE_PROBLEMS)},
+    update=(
+        "Ändra ett mål",
+        "Text, sikt, inriktning, status eller ordning. Kräver If-Match (eller version).",
     ),
 )
 class PlanGoalViewSet(EnrollmentRecordViewSet):
@@ -171,30 +159,19 @@ class PlanStepUpdateSerializer(serializers.Serializer):
     version = version_field()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Steg i planer",
-        description="Stegen mot målen i planerna du får se. Läsningen loggas.",
-        responses={200: PlanStepSerializer(many=True), **problem_responses(*READ_PROBLEMS)},
+@record_schema(
+    PlanStepSerializer,
+    PlanStepCreateSerializer,
+    PlanStepUpdateSerializer,
+    plural="Steg i planer",
+    one="Ett steg",
+    whose="stegets",
+    listed="Stegen mot målen i planerna du får se.",
+    create=(
+        "Lägg till ett steg",
+        "Ett steg mot ett mål: vad, vem (en annan aktör med namn) och gärna klart senast.",
     ),
-    retrieve=extend_schema(
-        summary="Ett steg",
-        description="ETag bär stegets version. Läsningen loggas.",
-        responses={200: PlanStepSerializer, **problem_responses(*RETRIEVE_PROBLEMS)},
-    ),
-    create=extend_schema(
-        summary="Lägg till ett steg",
-        description="Ett steg mot ett mål: vad, vem (en annan aktör med namn) och gärna klart senast.",
-        request=PlanStepCreateSerializer,
-        responses={201: PlanStepSerializer, **problem_responses(*CREATE_PROBLEMS)},
-    ),
-    partial_update=extend_schema(
-        summary="Ändra ett steg",
-        description="Vad, vem, datum eller status. Kräver If-Match (eller version).",
-        parameters=[IF_MATCH],
-        request=PlanStepUpdateSerializer,
-        responses={200: PlanStepSerializer, **problem_responses(*CHANGE_PROBLEMS)},
-    ),
+    update=("Ändra ett steg", "Vad, vem, datum eller status. Kräver If-Match (eller version)."),
 )
 class PlanStepViewSet(EnrollmentRecordViewSet):
     model = PlanStep

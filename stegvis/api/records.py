@@ -34,12 +34,6 @@ from stegvis.api.preconditions import check_version, with_etag
 from stegvis.core.access import CHANGE, VIEW, Rule, get_restricted_or_404
 from stegvis.participants.models import Enrollment, Person
 
-# --- Problem statuses in the schema --------------------------------------------------------------
-
-READ_PROBLEMS = (400, 401, 403, 429)
-RETRIEVE_PROBLEMS = (401, 403, 404, 429)
-CREATE_PROBLEMS = (400, 401, 403, 404, 429)
-
 # --- Filters -------------------------------------------------------------------------------------
 
 

@@ -12,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework import serializers
 
 from stegvis.api import problems
 from stegvis.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -95,6 +96,62 @@ def problem_responses(*codes: int) -> dict[Any, Any]:
         (code, problems.CONTENT_TYPE): OpenApiResponse(PROBLEM_REF, description=PROBLEM_DESCRIPTIONS[code])
         for code in codes
     }
+
+
+#: What the lists, single reads and new rows of the personal-data endpoints declare (a change: CHANGE_PROBLEMS).
+READ_PROBLEMS = (400, 401, 403, 429)
+RETRIEVE_PROBLEMS = (401, 403, 404, 429)
+CREATE_PROBLEMS = (400, 401, 403, 404, 429)
+
+
+def record_schema(
+    serializer: type[serializers.Serializer],
+    create_serializer: type[serializers.Serializer],
+    update_serializer: type[serializers.Serializer],
+    *,
+    plural: str,
+    one: str,
+    whose: str,
+    listed: str,
+    create: tuple[str, str],
+    update: tuple[str, str],
+    **more: Any,
+) -> Any:
+    """The schema of a view set of versioned personal-data rows: an audited list and single read,
+    a new row, and a change against the version the client read (``If-Match``).
+
+    ``plural`` and ``one`` are the summaries of the list and the single read, ``listed`` what the
+    list holds, ``whose`` the row whose version the ETag carries ("kontaktens"); ``create`` and
+    ``update`` are ``(summary, description)``; ``more`` are further operations' ``extend_schema``.
+    """
+    create_summary, create_description = create
+    update_summary, update_description = update
+    return extend_schema_view(
+        list=extend_schema(
+            summary=plural,
+            description=f"{listed} Läsningen loggas.",
+            responses={200: serializer(many=True), **problem_responses(*READ_PROBLEMS)},
+        ),
+        retrieve=extend_schema(
+            summary=one,
+            description=f"ETag bär {whose} version. Läsningen loggas.",
+            responses={200: serializer, **problem_responses(*RETRIEVE_PROBLEMS)},
+        ),
+        create=extend_schema(
+            summary=create_summary,
+            description=create_description,
+            request=create_serializer,
+            responses={201: serializer, **problem_responses(*CREATE_PROBLEMS)},
+        ),
+        partial_update=extend_schema(
+            summary=update_summary,
+            description=update_description,
+            parameters=[IF_MATCH],
+            request=update_serializer,
+            responses={200: serializer, **problem_responses(*CHANGE_PROBLEMS)},
+        ),
+        **more,
+    )
 
 
 def add_problem_responses(
