@@ -34,6 +34,7 @@ from rest_framework.views import APIView
 
 from stegvis.api.base import ApiViewMixin
 from stegvis.api.catalog import reportable_projects
+from stegvis.api.reports import asked_filters, check_report_options, query_data
 from stegvis.audit.log import AuditAction
 from stegvis.core.access import VIEW, Rule
 from stegvis.core.routers import reading_from_replica
@@ -46,9 +47,9 @@ from stegvis.reports.compare.forms import MAX_PROJECTS
 from stegvis.reports.counting import scoped_enrollments
 from stegvis.reports.exports.render import audit_export
 from stegvis.reports.external import sus
-from stegvis.reports.filters import FILTER_KEYS, FilterError, clean_filters, parse_filter_options
+from stegvis.reports.filters import FILTER_KEYS, FilterError, clean_filters
 from stegvis.reports.followup.parts import followup_part_names
-from stegvis.reports.forms import PAGE_FILTERS, FollowupForm, ReportParamsForm, window_errors
+from stegvis.reports.forms import PAGE_FILTERS, FollowupForm, ReportParamsForm
 from stegvis.reports.project_report import build_report
 from stegvis.reports.shown_report import (
     Suppression,
@@ -107,23 +108,9 @@ class ComparisonParams(serializers.Serializer):
         return [by_code[code] for code in codes]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors = window_errors(attrs.get("on"), attrs.get("from"), attrs.get("to"))
-        if errors:
-            raise serializers.ValidationError(
-                {
-                    {"date_from": "from", "date_to": "to"}.get(key, key): [message]
-                    for key, message in errors.items()
-                }
-            )
-        if attrs.get("min_cell") is not None and not attrs.get("suppress_small"):
-            raise serializers.ValidationError(
-                {"min_cell": [_("Gäller bara tillsammans med suppress_small.")]}
-            )
+        check_report_options(attrs)
         # Every filter checked in every project before any figure is counted (as the command does).
-        try:
-            asked = parse_filter_options(attrs.get("filter"))
-        except FilterError as exc:
-            raise serializers.ValidationError({"filter": [str(exc)]}) from None
+        asked = asked_filters(attrs)
         filters = []
         for project in attrs["project"]:
             try:
@@ -138,14 +125,6 @@ ComparisonParams._declared_fields["from"] = serializers.DateField(required=False
 ComparisonParams._declared_fields["to"] = serializers.DateField(required=False)
 
 LISTS = ("project", "filter")
-
-
-def _query_data(request: Request, lists: tuple[str, ...] = ("filter",)) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        key: request.query_params.get(key) for key in request.query_params if key not in lists
-    }
-    data.update({key: request.query_params.getlist(key) for key in lists})
-    return data
 
 
 WINDOW_PARAMETERS = [
@@ -203,7 +182,7 @@ class ComparisonView(ApiViewMixin, APIView):
     )
     def get(self, request: Request) -> Response:
         visible = reportable_projects(request.user).select_related("owner")
-        params = ComparisonParams(data=_query_data(request, LISTS), visible=visible)
+        params = ComparisonParams(data=query_data(request, LISTS), visible=visible)
         params.is_valid(raise_exception=True)
         options = params.validated_data
         projects: list[Project] = options["project"]

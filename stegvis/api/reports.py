@@ -33,6 +33,40 @@ from stegvis.reports.suppression import project_min_cell, suppress
 DATE_ERRORS = {"invalid": gettext_lazy("Ange ett giltigt datum, t.ex. 2024-06-30 (ÅÅÅÅ-MM-DD).")}
 
 
+def check_report_options(attrs: dict[str, Any]) -> None:
+    """The rules every report-like endpoint shares with the pages and the commands: a report date
+    and window that make sense (``on``, ``from``, ``to``), and ``min_cell`` only with
+    ``suppress_small``; a 400 naming the parameter."""
+    errors = window_errors(attrs.get("on"), attrs.get("from"), attrs.get("to"))
+    if errors:
+        raise serializers.ValidationError(
+            {
+                {"date_from": "from", "date_to": "to"}.get(key, key): [message]
+                for key, message in errors.items()
+            }
+        )
+    if attrs.get("min_cell") is not None and not attrs.get("suppress_small"):
+        raise serializers.ValidationError({"min_cell": [_("Gäller bara tillsammans med suppress_small.")]})
+
+
+def asked_filters(attrs: dict[str, Any]) -> dict[str, str]:
+    """The ``filter`` parameters (``KEY=VALUE``) as ``{KEY: VALUE}``, or a 400 naming ``filter``;
+    each project checks them with ``clean_filters``."""
+    try:
+        return parse_filter_options(attrs.get("filter"))
+    except FilterError as exc:
+        raise serializers.ValidationError({"filter": [str(exc)]}) from None
+
+
+def query_data(request: Request, lists: tuple[str, ...] = ("filter",)) -> dict[str, Any]:
+    """The query string as a serializer's data: the parameters in ``lists`` as lists (they repeat)."""
+    data: dict[str, Any] = {
+        key: request.query_params.get(key) for key in request.query_params if key not in lists
+    }
+    data.update({key: request.query_params.getlist(key) for key in lists})
+    return data
+
+
 class ReportParams(serializers.Serializer):
     """The report's options as query parameters, with the command's names and rules."""
 
@@ -64,25 +98,14 @@ class ReportParams(serializers.Serializer):
         self.project = project
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors = window_errors(attrs.get("on"), attrs.get("from"), attrs.get("to"))
-        if errors:
-            raise serializers.ValidationError(
-                {
-                    {"date_from": "from", "date_to": "to"}.get(key, key): [message]
-                    for key, message in errors.items()
-                }
-            )
-        if attrs.get("min_cell") is not None and not attrs.get("suppress_small"):
-            raise serializers.ValidationError(
-                {"min_cell": [_("Gäller bara tillsammans med suppress_small.")]}
-            )
+        check_report_options(attrs)
         if attrs.get("organization"):
             try:
                 attrs["organization"] = project_organization(self.project, attrs["organization"])
             except ValueError as exc:
                 raise serializers.ValidationError({"organization": [str(exc)]}) from None
         try:
-            attrs["filter"] = clean_filters(self.project, parse_filter_options(attrs.get("filter")))
+            attrs["filter"] = clean_filters(self.project, asked_filters(attrs))
         except FilterError as exc:
             raise serializers.ValidationError({"filter": [str(exc)]}) from None
         return attrs
@@ -99,14 +122,6 @@ ReportParams._declared_fields["to"] = serializers.DateField(
     error_messages=DATE_ERRORS,
     help_text="Bara inskrivningar som pågick någon gång till och med dagen.",
 )
-
-
-def _query_data(request: Request) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        key: request.query_params.get(key) for key in request.query_params if key != "filter"
-    }
-    data["filter"] = request.query_params.getlist("filter")
-    return data
 
 
 class ProjectReportView(ApiViewMixin, APIView):
@@ -137,7 +152,7 @@ class ProjectReportView(ApiViewMixin, APIView):
     )
     def get(self, request: Request, code: str) -> Response:
         project = get_object_or_404(reportable_projects(request.user).select_related("owner"), code=code)
-        params = ReportParams(data=_query_data(request), project=project)
+        params = ReportParams(data=query_data(request), project=project)
         params.is_valid(raise_exception=True)
         options = params.validated_data
         with reading_from_replica():
