@@ -74,9 +74,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "rest_framework",
-    "drf_spectacular",
-    "oauth2_provider",  # OAuth 2 client credentials for machine clients of the API (docs/api.md)
     "django_tables2",
     "django_countries",  # the countries' Swedish names (ESF+ country of birth and citizenship)
     "django_htmx",
@@ -121,6 +118,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # After the Stegvis apps too: their translations must not replace the project's own wording
+    # (Django's "This field is required." in plain Swedish, say).
+    "rest_framework",
+    "drf_spectacular",
+    "oauth2_provider",  # OAuth 2 client credentials for machine clients of the API (docs/api.md)
 ]
 
 MIDDLEWARE = [
