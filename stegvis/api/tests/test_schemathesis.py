@@ -12,7 +12,9 @@ rest of the breadth.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.response import Response
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -37,7 +39,19 @@ OPERATIONS = sorted(
 
 @pytest.fixture
 def loaded(world):
-    return schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application())
+    """The schema as the application serves it, with requests sent to the application in-process.
+
+    A WSGI handler closes the database connection at the end of each request, which inside a
+    test's transaction would drop the test's data (and, on PostgreSQL, break every later query):
+    as Django's own test client does, the connection is left open while the test runs.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_the_schema_is_openapi_3_1_and_lists_the_operations():
