@@ -8,3 +8,10 @@ class ApiConfig(AppConfig):
     name = "stegvis.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from stegvis.api.throttling import check_rate
+
+        checks.register(check_rate)

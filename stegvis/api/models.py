@@ -82,3 +82,23 @@ class ApiToken(CreatedAtModel):
     @property
     def usable(self) -> bool:
         return self.revoked_at is None and not self.expired
+
+
+class RequestCount(models.Model):
+    """How many requests one client made in one window of the rate limit (:mod:`stegvis.api.throttling`).
+
+    One row per client and window, counted up by a single upsert, so a request costs one query
+    for its rate limit whatever the number of web processes. Rows of past windows are deleted
+    when a window opens.
+    """
+
+    key = models.CharField(max_length=200)
+    period = models.BigIntegerField(help_text="The window's number: its start in seconds over its length.")
+    expires_at = models.BigIntegerField(db_index=True, help_text="When the window ends, in Unix seconds.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("key", "period"), name="api_requestcount_key_period")]
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.period}: {self.count}"
