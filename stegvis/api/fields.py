@@ -1,5 +1,6 @@
 """Serializer fields the API shares."""
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -19,6 +20,18 @@ class CountryCodeField(serializers.ChoiceField):
 
     def to_representation(self, value: Any) -> str:
         return str(getattr(value, "code", value) or "")
+
+    @staticmethod
+    def plain_reader(name: str) -> Callable[[Any], str]:
+        """The stored code, read past django-countries' descriptor (which builds a ``Country``
+        with its translated name for every read): for :mod:`stegvis.api.listing`."""
+
+        def read(row: Any) -> str:
+            if name not in row.__dict__:
+                return str(getattr(row, name).code or "")  # deferred: the descriptor loads it
+            return str(row.__dict__[name] or "")
+
+        return read
 
 
 #: The largest id a database stores (a 64-bit signed integer); a larger number names no row.

@@ -26,7 +26,6 @@ from rest_framework.throttling import BaseThrottle
 
 from stegvis.api.models import ApiToken, RequestCount
 
-
 #: The units DRF's notation knows, by their first letter: ``s``, ``min``, ``h``, ``d`` (``/hour`` too).
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

@@ -6,8 +6,9 @@ columns each, and every row has its audit entry) that costs more than the databa
 :func:`insert` writes the same column values: fields Django passes to the driver unchanged
 (numbers, text, booleans, foreign keys) are read straight off the instance, and only the others
 (dates, times, JSON, and any field class it does not know) go through the field's own
-``pre_save`` and ``get_db_prep_save``. On PostgreSQL the rows go in with ``COPY``; on SQLite
-with one prepared ``INSERT`` run for every row.
+``pre_save`` and ``get_db_prep_save``. On PostgreSQL many rows go in with ``COPY``; otherwise
+(SQLite, and a few rows on PostgreSQL, such as a list page's audit entries) with one
+``INSERT`` of many rows.
 
 Every instance has its ``pk`` afterwards, as after ``bulk_create``: on PostgreSQL the keys are
 taken from the table's own sequence before the ``COPY`` (safe beside other writers); on SQLite
@@ -44,9 +45,20 @@ _AS_IS: frozenset[type] = frozenset(
 )
 
 
-# Fewer rows than this go through ``bulk_create`` itself: its cost only shows on many rows, and a
-# few rows then cost exactly the queries they always did (list pages assert their query counts).
+# From this many rows on, PostgreSQL takes them by ``COPY`` (two queries: the keys, then the rows);
+# fewer go in one ``INSERT … VALUES … RETURNING``, as ``bulk_create`` would send them, so a list
+# page's audit entries stay one query (list pages assert their query counts).
 SMALL = 1000
+
+#: Most parameters one PostgreSQL statement takes (the protocol counts them in 16 bits).
+POSTGRESQL_PARAMETERS = 65535
+
+
+def _parameter_limit(connection: Any) -> int:
+    if connection.vendor == "postgresql":
+        return POSTGRESQL_PARAMETERS
+    limit: int = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return limit
 
 
 def _plain(field: "models.Field[Any, Any]") -> bool:
@@ -85,9 +97,9 @@ def _values(
 def insert(objs: Sequence[models.Model], *, using: str = "default") -> None:
     """Insert unsaved instances of one model (no multi-table inheritance); sets their ``pk``.
 
-    On PostgreSQL one query takes the keys from the sequence and one ``COPY`` writes the rows;
-    on SQLite each ``INSERT`` of as many rows as its variables allow returns the new keys (the
-    way ``bulk_create`` does there). Fewer than :data:`SMALL` rows go through ``bulk_create``.
+    On PostgreSQL, from :data:`SMALL` rows on, one query takes the keys from the sequence and one
+    ``COPY`` writes the rows; otherwise each ``INSERT`` of as many rows as the database's
+    parameters allow returns the new keys (the way ``bulk_create`` does on SQLite).
     """
     if not objs:
         return
@@ -95,14 +107,11 @@ def insert(objs: Sequence[models.Model], *, using: str = "default") -> None:
     opts = model._meta
     if opts.parents or not isinstance(opts.pk, models.AutoField) or any(o.pk is not None for o in objs):
         raise TypeError(f"insert() takes new instances of a model with an automatic key, not {model}")
-    if len(objs) < SMALL:
-        models.QuerySet(model, using=using).bulk_create(list(objs))  # type: ignore[arg-type]
-        return
     connection = connections[using]
     quote = connection.ops.quote_name
     table = quote(opts.db_table)
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(objs) >= SMALL:
             for obj, pk in zip(objs, _reserve_ids(connection, model, len(objs)), strict=True):
                 obj.pk = pk
             fields = list(opts.concrete_fields)
@@ -115,8 +124,7 @@ def insert(objs: Sequence[models.Model], *, using: str = "default") -> None:
         else:
             fields = [f for f in opts.concrete_fields if f is not opts.pk]
             columns = ", ".join(quote(str(f.column)) for f in fields)
-            limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-            size = max(1, limit // len(fields))
+            size = max(1, _parameter_limit(connection) // len(fields))
             marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
             for start in range(0, len(objs), size):
                 batch = objs[start : start + size]

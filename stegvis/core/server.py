@@ -145,10 +145,9 @@ class StegvisServer(BaseApplication):  # type: ignore[misc]  # gunicorn has no t
 
     def load(self) -> Any:
         """Runs in each worker: Django and the project are imported here, never in the master."""
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stegvis.settings")
-        from django.core.wsgi import get_wsgi_application
+        from stegvis.wsgi import application
 
-        return get_wsgi_application()
+        return application
 
 
 def replace_process(options: Options) -> NoReturn:

@@ -4,23 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0001_initial'),
+        ("api", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RequestCount',
+            name="RequestCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('period', models.BigIntegerField(help_text="The window's number: its start in seconds over its length.")),
-                ('expires_at', models.BigIntegerField(db_index=True, help_text='When the window ends, in Unix seconds.')),
-                ('count', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200)),
+                (
+                    "period",
+                    models.BigIntegerField(
+                        help_text="The window's number: its start in seconds over its length."
+                    ),
+                ),
+                (
+                    "expires_at",
+                    models.BigIntegerField(db_index=True, help_text="When the window ends, in Unix seconds."),
+                ),
+                ("count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('key', 'period'), name='api_requestcount_key_period')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("key", "period"), name="api_requestcount_key_period")
+                ],
             },
         ),
     ]
