@@ -48,7 +48,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="person",
             index=models.Index(
-                condition=models.Q(("not_yet_enrolled", True)), fields=["registered_by", "id"], name="person_intake"
+                condition=models.Q(("not_yet_enrolled", True)),
+                fields=["registered_by", "id"],
+                name="person_intake",
             ),
         ),
         migrations.RemoveIndex(
