@@ -89,8 +89,8 @@ def mark_enrolled(person_ids: Iterable[int]) -> int:
     are not written again. Returns the number of persons marked.
     """
     ids = sorted(set(person_ids))
-    size = connection.features.max_query_params or len(ids) or 1
-    size = max(1, size - 1)  # one parameter is the flag
+    limit = connection.features.max_query_params  # None: no limit (PostgreSQL)
+    size = max(1, limit - 1 if limit else len(ids))  # on SQLite, one parameter is the flag
     marked = 0
     for start in range(0, len(ids), size):
         marked += Person.objects.filter(pk__in=ids[start : start + size], not_yet_enrolled=True).update(

@@ -9,6 +9,7 @@ import datetime
 import importlib
 
 from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 
 from stegvis.core.access import VIEW
@@ -132,6 +133,13 @@ def test_mark_enrolled_is_one_update_for_a_batch(world, django_assert_num_querie
     with django_assert_num_queries(1):
         assert actions.mark_enrolled([p.pk for p in persons]) == 0  # already marked: nothing written
     assert actions.mark_enrolled([]) == 0
+
+
+def test_mark_enrolled_splits_a_batch_the_database_limits(world, monkeypatch, django_assert_num_queries):
+    persons = [new_person(world) for _i in range(3)]
+    monkeypatch.setattr(connection.features, "max_query_params", 3)  # two ids and the flag
+    with django_assert_num_queries(2):
+        assert actions.mark_enrolled([p.pk for p in persons]) == 3
 
 
 def test_the_migration_clears_it_for_every_enrolled_person(world):
