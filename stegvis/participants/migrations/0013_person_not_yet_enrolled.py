@@ -1,19 +1,15 @@
-"""The coordinators' intake read from a small partial index, and a coordinator's enrolments in order.
+"""``Person.not_yet_enrolled``: True until the person's first enrolment.
 
-- ``Person.not_yet_enrolled``: True until the person's first enrolment. A coordinator sees the
-  persons their organisation registered and nobody has enrolled yet (``participants/access.py::
-  person_q``); at a million persons an organisation has registered thousands, nearly all
-  enrolled, and the rule probed an enrolment for each of them on every list. With the flag the
-  candidates come from ``person_intake``, a partial index of the few not enrolled yet (the rule
-  still checks that no enrolment exists). The column is added with a database default (no table
-  rewrite on PostgreSQL), then cleared for every person with an enrolment in one ``UPDATE``,
-  then the partial index is built (small, as it is built after the update).
-- ``(organization, project, id)`` on enrolments instead of ``(organization, project)``: an
-  organisation's enrolments in a project in id order (a coordinator's list in the API), so the
-  first page is read from the index without sorting all of them.
+A coordinator sees the persons their organisation registered and nobody has enrolled yet
+(``participants/access.py::person_q``); at a million persons an organisation has registered
+thousands, nearly all enrolled, and the rule probed an enrolment for each of them on every list.
+With the flag the candidates come from a partial index of the few not enrolled yet (the next
+migration; the rule still checks that no enrolment exists). The column is added with a database
+default (no table rewrite on PostgreSQL), then cleared for every person with an enrolment in one
+``UPDATE``. The index is built in the next migration, after this one's transaction: built here,
+it would take in every row version the ``UPDATE`` left behind (all of them, flagged True).
 """
 
-from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Exists, OuterRef
 
@@ -30,11 +26,7 @@ def mark_enrolled_persons(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("organizations", "0004_organization_minsida_eid"),
-        ("participants", "0012_esf_country_fields"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-    ]
+    dependencies = [("participants", "0012_esf_country_fields")]
 
     operations = [
         migrations.AddField(
@@ -45,20 +37,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(mark_enrolled_persons, migrations.RunPython.noop),
-        migrations.AddIndex(
-            model_name="person",
-            index=models.Index(
-                condition=models.Q(("not_yet_enrolled", True)),
-                fields=["registered_by", "id"],
-                name="person_intake",
-            ),
-        ),
-        migrations.RemoveIndex(
-            model_name="enrollment",
-            name="participant_organiz_acc38a_idx",
-        ),
-        migrations.AddIndex(
-            model_name="enrollment",
-            index=models.Index(fields=["organization", "project", "id"], name="enrollment_org_project_id"),
-        ),
     ]
