@@ -482,9 +482,10 @@ class Table:
 
     Other apps may add columns to these models at any time; they get their field's default
     (or NULL, or an empty string) here, so the loader keeps working without knowing them.
+    ``fixed`` gives some of those columns another value, the same for every row.
     """
 
-    def __init__(self, model, columns, folder, now):
+    def __init__(self, model, columns, folder, now, fixed=None):
         self.model = model
         self.name = model._meta.db_table
         fields = [f for f in model._meta.concrete_fields if f.attname in columns or not f.primary_key]
@@ -494,7 +495,14 @@ class Table:
             raise ValueError(f"{self.name} has no columns {missing}")
         rest = [f for f in fields if f.attname not in columns]
         self.columns = list(columns) + [f.column for f in rest]
-        self.tail = "".join("\t" + _copy_text(self._default(f, now)) for f in rest) + "\n"
+        fixed = fixed or {}
+        self.tail = (
+            "".join(
+                "\t" + _copy_text(fixed[f.attname] if f.attname in fixed else self._default(f, now))
+                for f in rest
+            )
+            + "\n"
+        )
         self.path = Path(folder) / f"{self.name}.copy"
         self.file = open(self.path, "w", encoding="utf-8", buffering=1 << 20)
         self.rows = 0
@@ -850,6 +858,10 @@ def _tables(folder, now):
     enrollment_columns = ENROLLMENT_COLUMNS
     if any(f.attname == "education_level_start" for f in Enrollment._meta.concrete_fields):
         enrollment_columns += ("education_level_start",)
+    # Every generated person has an enrolment (written with them), so none is "not yet enrolled":
+    # the flag is False as the actions would leave it, and the coordinators' intake index is as
+    # small as in real use.
+    person_fixed = {"not_yet_enrolled": False}
     specs = {
         "person": (Person, PERSON_COLUMNS),
         "ref": (ParticipantRef, ("person_id", "organization_id", "ref")),
@@ -877,7 +889,10 @@ def _tables(folder, now):
         "language": (LanguageLevel, ("person_id", "date", "framework", "level", "registered_by_id")),
     }
     # Insertion order: every table after the ones it refers to.
-    return {key: Table(model, columns, folder, now) for key, (model, columns) in specs.items()}
+    fixed = {"person": {k: v for k, v in person_fixed.items() if hasattr(Person, k)}}
+    return {
+        key: Table(model, columns, folder, now, fixed.get(key)) for key, (model, columns) in specs.items()
+    }
 
 
 class DroppedConstraints:

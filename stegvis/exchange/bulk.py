@@ -24,7 +24,13 @@ from django.db import connection
 from stegvis.audit.log import AuditAction, diff, record_many, snapshot
 from stegvis.core import inserts
 from stegvis.core.access import acting_user
-from stegvis.participants.actions import ENROLLMENT_FIELDS, EXIT_FIELDS, PERSON_FIELDS, exit_snapshot
+from stegvis.participants.actions import (
+    ENROLLMENT_FIELDS,
+    EXIT_FIELDS,
+    PERSON_FIELDS,
+    exit_snapshot,
+    mark_enrolled,
+)
 from stegvis.participants.models import CoordinatorAssignment, Enrollment, ExitOutcome, ParticipantRef, Person
 from stegvis.progression.models import Answer, LanguageLevel, Measurement, Source
 from stegvis.progression.scoring import refresh_scores
@@ -124,6 +130,7 @@ def create_enrollments(user, new: list[NewEnrollment]) -> None:
         for n in new
     ]
     inserts.insert(enrollments)
+    mark_enrolled(e.person_id for e in enrollments)  # as enroll_participant does: one UPDATE per chunk
     staff = acting_user(user)
     inserts.insert(
         [

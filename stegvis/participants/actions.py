@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_countries import countries as django_countries
@@ -79,6 +79,24 @@ EXIT_STATUS_FIELDS = (
     "gained_qualification",
 )
 EXIT_FIELDS = ("end_date", "exit_reason", "next_actor") + EXIT_STATUS_FIELDS
+
+
+def mark_enrolled(person_ids: Iterable[int]) -> int:
+    """Clear ``Person.not_yet_enrolled`` of these persons, who now have an enrolment.
+
+    Call it in the transaction that writes (or moves) their enrolments. One ``UPDATE`` for the
+    whole batch (on SQLite one per as many ids as a statement may carry); persons already marked
+    are not written again. Returns the number of persons marked.
+    """
+    ids = sorted(set(person_ids))
+    limit = connection.features.max_query_params  # None: no limit (PostgreSQL)
+    size = max(1, limit - 1 if limit else len(ids))  # on SQLite, one parameter is the flag
+    marked = 0
+    for start in range(0, len(ids), size):
+        marked += Person.objects.filter(pk__in=ids[start : start + size], not_yet_enrolled=True).update(
+            not_yet_enrolled=False
+        )
+    return marked
 
 
 def _check_may_enrol(user: "Actor", project: Project, organization: Organization) -> None:
@@ -291,6 +309,10 @@ def enroll_participant(
     _validate_enrollment(enrollment)
     _check_voluntary(enrollment, fields, voluntary_consent_method)
     enrollment.save()
+    # False (as loaded) means an earlier enrolment, which is never removed: nothing to write then.
+    if person.not_yet_enrolled:
+        mark_enrolled([person.pk])
+        person.not_yet_enrolled = False
     if voluntary_consent_method and voluntary_consent.answered(fields):
         voluntary_consent.record(
             user, enrollment, min(start_date, datetime.date.today()), voluntary_consent_method
@@ -668,9 +690,12 @@ def merge_persons(user: "Actor", keep: Person, *, duplicate: Person) -> Person:
     moved_refs = list(duplicate.refs.values_list("pk", flat=True))
     duplicate.enrollments.update(person=keep)
     duplicate.refs.update(person=keep)
+    if moved_enrollments:
+        keep.not_yet_enrolled = False  # written by keep.save() below, in this transaction
     duplicate.merged_into = keep
     duplicate.personnummer = None
-    duplicate.save(update_fields=["merged_into", "personnummer", "updated_at"])
+    duplicate.not_yet_enrolled = True  # its enrolments are gone: False would hide it from intake
+    duplicate.save(update_fields=["merged_into", "personnummer", "not_yet_enrolled", "updated_at"])
     if number and not keep.personnummer and not keep.protected_identity:
         keep.personnummer = number
         filled["personnummer"] = ["", "(från sammanslagen post)"]

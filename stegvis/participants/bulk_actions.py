@@ -320,6 +320,10 @@ def _write(
     detail: str,
 ) -> BulkResult:
     result = BulkResult()
+    for person, enrolments in zip(persons, plans, strict=False):
+        # Every person here is new, and their enrolments are written below in this transaction:
+        # the hint is written with the person rather than cleared by a later UPDATE.
+        person.not_yet_enrolled = not enrolments
     Person.objects.bulk_create(persons)
     ParticipantRef.objects.bulk_create(
         [

@@ -236,6 +236,17 @@ class Person(Record):
     # Set when the identity was removed (retention or erasure, see docs/privacy.md): the row stays
     # with gender, birth year, municipality and enrolments so every report figure is unchanged.
     anonymised_at = models.DateTimeField(_("anonymiserad"), null=True, blank=True)
+    # A hint for the coordinators' intake (``participants/access.py::person_q``): True until the
+    # person's first enrolment, so the persons an organisation registered and nobody has enrolled
+    # yet are read from a tiny partial index instead of probing every enrolment of thousands of
+    # registered persons. The rule still checks that no enrolment exists, so a stale True costs
+    # only time, never a wrong answer. It is set False only in the transaction that writes an
+    # enrolment of the person (:func:`stegvis.participants.actions.mark_enrolled`), and set True
+    # again when a merge moves every enrolment away; enrolments are never deleted (anonymisation
+    # keeps them), so False always means "has an enrolment".
+    not_yet_enrolled = models.BooleanField(
+        _("ännu inte inskriven"), default=True, db_default=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("deltagare")
@@ -249,6 +260,13 @@ class Person(Record):
             # The persons an organisation registered (a coordinator sees those not enrolled yet,
             # ``participants/access.py::person_q``), their ids read from the index alone.
             models.Index(fields=["registered_by", "id"], name="person_registered_by_id"),
+            # The same for only the persons not enrolled yet (``not_yet_enrolled``): a few
+            # entries per organisation instead of the thousands it has registered.
+            models.Index(
+                fields=["registered_by", "id"],
+                condition=models.Q(not_yet_enrolled=True),
+                name="person_intake",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -416,7 +434,10 @@ class Enrollment(Record):
         indexes = [
             models.Index(fields=["project", "start_date"]),
             models.Index(fields=["project", "end_date"]),
-            models.Index(fields=["organization", "project"]),
+            # An organisation's enrolments in a project in id order (a coordinator's list in the
+            # API): the first page is read from the index and the scan stops there, without
+            # reading and sorting the project's thousands of enrolments for the organisation.
+            models.Index(fields=["organization", "project", "id"], name="enrollment_org_project_id"),
             # A coordinator's own enrolments in a project (start page, worklist, the list's
             # coordinator filter): without the project the lookup reads their other projects' too.
             models.Index(fields=["coordinator", "project"], name="enrollment_coordinator_project"),

@@ -57,6 +57,9 @@ def test_loads_the_generated_rows_with_every_constraint_in_place(small_dataset):
     # The stored scores written with COPY agree with the answers.
     assert Measurement.objects.filter(answered_count__gt=0).exists()
     assert not stale_scores().exists()
+    # Every loaded person has an enrolment, and is marked so as the actions would (the intake hint).
+    assert not Person.objects.filter(not_yet_enrolled=True).exists()
+    assert not Person.objects.exclude(enrollments__isnull=False).exists()
     # Ids continue after the loaded rows (the sequences were moved on).
     person = Person.objects.create(birth_year=1990, gender="K", registered_by=project.owner)
     assert person.pk > Person.objects.exclude(pk=person.pk).order_by("-pk").values_list("pk", flat=True)[0]
