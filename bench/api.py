@@ -36,7 +36,14 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stegvis.settings")
 
 from bench.large_dataset import TARGET_CODE, Refused, bench_database  # noqa: E402
-from bench.pages import Page, data_description, free_port, large_users, start_server  # noqa: E402
+from bench.pages import (  # noqa: E402
+    Page,
+    coordinators_participant,
+    data_description,
+    free_port,
+    large_users,
+    start_server,
+)
 from bench.run import BENCHMARKS, write_benchmarks  # noqa: E402
 from bench.summary import record  # noqa: E402
 
@@ -48,17 +55,9 @@ def endpoints(users, project):
     """The list endpoints per role, with filters and a deep cursor taken from the data."""
     from django.urls import reverse
 
-    from stegvis.participants.models import Enrollment, Person
+    from stegvis.participants.models import Person
 
-    coordinator = users["koordinator"]
-    person = (
-        Enrollment.objects.filter(project=project, coordinator=coordinator, end_date__isnull=True)
-        .exclude(person__personnummer__isnull=True)
-        .select_related("person")
-        .order_by("pk")
-        .first()
-        .person
-    )
+    person = coordinators_participant(users["koordinator"], project)
     persons, enrollments = reverse("api:person-list"), reverse("api:enrollment-list")
 
     def at(url, **params):

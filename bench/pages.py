@@ -142,21 +142,30 @@ def _pnr_typed(number):
     return f"{number[:8]}-{number[8:]}"
 
 
+def coordinators_participant(coordinator, project):
+    """One of the coordinator's active participants in ``project`` who has a personnummer (the
+    first by id, so every run searches for the same person)."""
+    from stegvis.participants.models import Enrollment
+
+    return (
+        Enrollment.objects.filter(project=project, coordinator=coordinator, end_date__isnull=True)
+        .exclude(person__personnummer__isnull=True)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+        .person
+    )
+
+
 def large_pages(users, project):
     """The pages of the issue's target, per role, with search terms taken from the data."""
     from django.db.models import Count
     from django.urls import reverse
 
-    from stegvis.participants.models import Enrollment, Person
+    from stegvis.participants.models import Person
 
     coordinator = users["koordinator"]
-    mine = (
-        Enrollment.objects.filter(project=project, coordinator=coordinator, end_date__isnull=True)
-        .exclude(person__personnummer__isnull=True)
-        .select_related("person")
-        .order_by("pk")
-    )
-    own = mine[0].person  # one of the coordinator's active participants, with a personnummer
+    own = coordinators_participant(coordinator, project)
     elsewhere = (
         Person.objects.filter(personnummer__isnull=False, enrollments__project=project)
         .exclude(enrollments__coordinator=coordinator)

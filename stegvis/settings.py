@@ -294,10 +294,14 @@ SPECTACULAR_SETTINGS = {
 # OAuth 2 for machine clients of the API: only the client-credentials grant is used (an
 # application made with `stegvis api-client create` acts as its user). Access tokens live an hour
 # and are stored hashed; without a scope a token may only read.
+# The toolkit's own application model (named, so a migration can depend on it as on the user model).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "SCOPES": {"read": "Läsa", "write": "Läsa och ändra"},
     "DEFAULT_SCOPES": ["read"],
+    # A read-only client is offered "read" alone (stegvis/api/scopes.py).
+    "SCOPES_BACKEND_CLASS": "stegvis.api.scopes.ClientScopes",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "PKCE_REQUIRED": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,

@@ -17,7 +17,7 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
 
 from stegvis.api import tokens
-from stegvis.api.models import ApiToken
+from stegvis.api.models import ApiToken, ClientLimit
 from stegvis.audit.log import AuditAction, diff, record
 from stegvis.core.access import REPORT, scope_of
 from stegvis.core.errors import ActionError, NotAllowed
@@ -129,10 +129,13 @@ def revoke_token(user: "Actor", api_token: ApiToken) -> ApiToken:
     return api_token
 
 
-def create_client(user: "Actor", owner: "User", *, name: str) -> tuple[Application, str]:
+def create_client(
+    user: "Actor", owner: "User", *, name: str, read_only: bool = False
+) -> tuple[Application, str]:
     """A new OAuth 2 client (client credentials) acting as ``owner``, and its secret, shown once.
 
-    Only the secret's hash is stored (django-oauth-toolkit hashes it on save).
+    Only the secret's hash is stored (django-oauth-toolkit hashes it on save). A ``read_only``
+    client is given the ``read`` scope only (:mod:`stegvis.api.scopes`).
     """
     _require_admin(user)
     errors: dict[str, list[str]] = {}
@@ -154,13 +157,19 @@ def create_client(user: "Actor", owner: "User", *, name: str) -> tuple[Applicati
             client_secret=secret,
             hash_client_secret=True,
         )
+        ClientLimit.objects.create(application=application, read_only=read_only)
         record(
             user,
             AuditAction.CREATE,
             application,
             changes=diff(
                 {},
-                {"user": owner.get_username(), "name": name, "client_id": application.client_id},
+                {
+                    "user": owner.get_username(),
+                    "name": name,
+                    "client_id": application.client_id,
+                    "read_only": read_only,
+                },
             ),
         )
     return application, secret

@@ -5,7 +5,9 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import Subquery
 from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -51,3 +53,23 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", LARGEST_ID)
         super().__init__(*args, **kwargs)
+
+
+class CodeFilter(django_filters.CharFilter):
+    """A related row named by its code (``?project=vagval``), compared on the foreign key itself.
+
+    ``project__code`` would join the related table and leave PostgreSQL to walk the rows in id
+    order, testing each row's project; the key as a scalar subquery lets it read the rows of that
+    project from the index on ``(project, id)`` and stop after a page. A code that names no row
+    matches nothing, as the join did.
+    """
+
+    def __init__(self, *args: Any, related: Any, slug_field: str = "code", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.related, self.slug_field = related, slug_field
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if value in EMPTY_VALUES:
+            return qs
+        key = self.related.objects.filter(**{self.slug_field: value}).values("pk")[:1]
+        return qs.filter(**{f"{self.field_name}_id": Subquery(key)})

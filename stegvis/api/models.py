@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.settings import oauth2_settings
 
 from stegvis.core.models import CreatedAtModel
 from stegvis.organizations.models import Project
@@ -102,3 +103,20 @@ class RequestCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} #{self.period}: {self.count}"
+
+
+class ClientLimit(models.Model):
+    """What an OAuth 2 client (django-oauth-toolkit's ``Application``) may do beyond its user's rights.
+
+    Kept beside the toolkit's own model rather than in a swapped one: a read-only client is offered
+    the ``read`` scope only (:class:`stegvis.api.scopes.ClientScopes`), so its access tokens read
+    and nothing else whatever the client asks for.
+    """
+
+    application = models.OneToOneField(
+        oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE, related_name="stegvis_limit"
+    )
+    read_only = models.BooleanField(_("bara läsning"), default=False)
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {'read' if self.read_only else 'read, write'}"

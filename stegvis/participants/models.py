@@ -438,6 +438,13 @@ class Enrollment(Record):
             # API): the first page is read from the index and the scan stops there, without
             # reading and sorting the project's thousands of enrolments for the organisation.
             models.Index(fields=["organization", "project", "id"], name="enrollment_org_project_id"),
+            # A project's ongoing enrolments in id order (the API's ``?project=…&active=true``, the
+            # caseloads): a page is read from this small index, not found among the ended ones.
+            models.Index(
+                fields=["project", "id"],
+                condition=models.Q(end_date__isnull=True),
+                name="enrollment_active_project",
+            ),
             # A coordinator's own enrolments in a project (start page, worklist, the list's
             # coordinator filter): without the project the lookup reads their other projects' too.
             models.Index(fields=["coordinator", "project"], name="enrollment_coordinator_project"),

@@ -165,3 +165,38 @@ def test_command_prints_the_secret_once_and_lists_and_deletes(world):
     assert not Application.objects.exists() and not AccessToken.objects.exists()
     with pytest.raises(CommandError, match="nobody"):
         call_command("api-client", "create", "nobody", "--name", "x", stdout=io.StringIO())
+
+
+def test_a_read_only_client_gets_the_read_scope_and_never_write(world):
+    application, secret = create_client(None, world.users["coord_kba"], name="Power BI", read_only=True)
+    assert _ask(application.client_id, secret, scope="read write").json()["error"] == "invalid_scope"
+    assert _ask(application.client_id, secret, scope="write").status_code == 400
+    token = _ask(application.client_id, secret).json()  # no scope asked: the default, read
+    assert token["scope"] == "read"
+    assert _bearer(token["access_token"]).get(reverse(PERSONS)).status_code == 200
+    assert _bearer(token["access_token"]).post(reverse(PERSONS), {}, format="json").status_code == 403
+    # The same user's ordinary client may still ask to write.
+    other, other_secret = create_client(None, world.users["coord_kba"], name="Sync")
+    assert _ask(other.client_id, other_secret, scope="read write").json()["scope"] == "read write"
+    entry = AuditEntry.objects.get(object_id=str(application.pk), object_type="oauth2_provider.application")
+    assert entry.changes["read_only"] == [None, True]
+
+
+def test_the_command_makes_a_read_only_client_and_lists_its_scope(world):
+    out = io.StringIO()
+    call_command(
+        "api-client",
+        "create",
+        "coord_kba",
+        "--name",
+        "Power BI",
+        "--read-only",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    values = dict(line.split("=", 1) for line in out.getvalue().split())
+    assert _ask(values["client_id"], values["client_secret"], scope="write").status_code == 400
+    listing = io.StringIO()
+    call_command("api-client", "list", stdout=listing)
+    line = next(row for row in listing.getvalue().splitlines() if values["client_id"] in row)
+    assert " read " in line and "read,write" not in line

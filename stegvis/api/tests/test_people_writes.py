@@ -246,12 +246,18 @@ def test_enrolling_goes_through_the_action(world, api_as):
         (
             {"coordinator": "coord_mdl"},
             "coordinator",
-            "Den valda personen arbetar inte med projektet i den här organisationen.",
+            "Den valda personen är inte koordinator i projektet för den här organisationen.",
         ),
         (
             {"coordinator": "nobody"},
             "coordinator",
-            "Den valda personen arbetar inte med projektet i den här organisationen.",
+            "Den valda personen är inte koordinator i projektet för den här organisationen.",
+        ),
+        # The project's leader works with it, but is not one of the page's coordinators.
+        (
+            {"coordinator": "leader"},
+            "coordinator",
+            "Den valda personen är inte koordinator i projektet för den här organisationen.",
         ),
         ({"start_date": "2030-01-01"}, "start_date", None),
         ({"start_date": "15/1/2024"}, "start_date", None),
