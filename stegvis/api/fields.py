@@ -71,5 +71,5 @@ class CodeFilter(django_filters.CharFilter):
     def filter(self, qs: Any, value: Any) -> Any:
         if value in EMPTY_VALUES:
             return qs
-        key = self.related.objects.filter(**{self.slug_field: value}).values("pk")[:1]
+        key = self.related.objects.filter(**{self.slug_field: value}).order_by().values("pk")[:1]
         return qs.filter(**{f"{self.field_name}_id": Subquery(key)})

@@ -87,17 +87,23 @@ def test_import_clears_it_for_new_and_existing_persons(world):
     assert flag(waiting) is False
 
 
-def test_merge_moves_it_with_the_enrolments(world):
-    keep = actions.register_person(None, organization=world.orgs["kungsbacka"], gender="K", birth_year=1985)
-    duplicate = actions.register_person(
-        None, organization=world.orgs["kungsbacka"], gender="K", birth_year=1985
-    )
+def registered_by_kungsbacka_and_enrolled(world, project, organization, start_date):
+    """A person Kungsbacka registered, then enrolled in ``project`` for ``organization``."""
+    person = actions.register_person(None, organization=world.orgs["kungsbacka"], gender="K", birth_year=1985)
     actions.enroll_participant(
         None,
-        duplicate,
-        project=world.projects["helhetslyftet"],
-        organization=world.orgs["kungsbacka"],
-        start_date=datetime.date(2023, 5, 1),
+        person,
+        project=world.projects[project],
+        organization=world.orgs[organization],
+        start_date=start_date,
+    )
+    return person
+
+
+def test_merge_moves_it_with_the_enrolments(world):
+    keep = actions.register_person(None, organization=world.orgs["kungsbacka"], gender="K", birth_year=1985)
+    duplicate = registered_by_kungsbacka_and_enrolled(
+        world, "helhetslyftet", "kungsbacka", datetime.date(2023, 5, 1)
     )
     actions.merge_persons(world.users["admin"], keep, duplicate=duplicate)
     assert flag(keep) is False
@@ -110,16 +116,7 @@ def test_the_coordinator_still_sees_intake_and_not_exists_decides(world):
     assert waiting.pk in visible_to(coordinator)
     # Registered by Kungsbacka, enrolled by Växjö in SPiK (a project coord_kba does not work on),
     # with the hint wrongly left True: the enrolment still keeps the person out of the intake.
-    elsewhere = actions.register_person(
-        None, organization=world.orgs["kungsbacka"], gender="M", birth_year=1977
-    )
-    actions.enroll_participant(
-        None,
-        elsewhere,
-        project=world.projects["spik"],
-        organization=world.orgs["vaxjo"],
-        start_date=datetime.date(2021, 5, 1),
-    )
+    elsewhere = registered_by_kungsbacka_and_enrolled(world, "spik", "vaxjo", datetime.date(2021, 5, 1))
     Person.objects.filter(pk=elsewhere.pk).update(not_yet_enrolled=True)
     seen = visible_to(coordinator)
     assert elsewhere.pk not in seen and waiting.pk in seen
